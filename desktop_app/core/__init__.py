@@ -1,0 +1,1 @@
+"""Qt-free core: domain rules, storage, Excel templates. Never imports PySide6."""

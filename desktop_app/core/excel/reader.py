@@ -1,0 +1,88 @@
+"""Read a spreadsheet with python-calamine, after the safety scan, keeping Excel's row numbers."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from python_calamine import CalamineWorkbook
+
+from desktop_app.core import problems as P
+from desktop_app.core.excel.safety import FileFacts, Limits, UnsafeFile, inspect_file
+
+Cell = Any  # str | float | bool | date | datetime | time | timedelta; "" for an empty cell
+
+
+@dataclass
+class OpenedWorkbook:
+    path: Path
+    facts: FileFacts
+    book: CalamineWorkbook
+
+    @property
+    def sheet_names(self) -> list[str]:
+        return list(self.book.sheet_names)
+
+    def rows(self, sheet: str) -> list[list[Cell]]:
+        """All rows of a sheet; ``rows[i]`` is Excel row ``i + 1`` (empty leading rows kept)."""
+        data: list[list[Cell]] = self.book.get_sheet_by_name(sheet).to_python(
+            skip_empty_area=False
+        )
+        return data
+
+    def formula_cells(self, sheet: str) -> set[str]:
+        return set(self.facts.formulas_without_value.get(sheet, ()))
+
+
+class WorkbookRejected(Exception):
+    """The file cannot be read; ``problem`` says why, in the clerk's words."""
+
+    def __init__(self, problem: P.Problem) -> None:
+        super().__init__(problem.message_id)
+        self.problem = problem
+
+
+def _rejection(exc: UnsafeFile, limits: Limits) -> P.Problem:
+    detail = dict(exc.detail)
+    mb = 1024 * 1024
+    if exc.reason == "too_large":
+        detail.setdefault("limit_mb", limits.max_file_bytes // mb)
+        detail["actual_mb"] = round(int(detail.get("actual", 0)) / mb, 1)
+    if exc.reason == "inflated_too_large":
+        detail["limit_mb"] = limits.max_inflated_bytes // mb
+    return P.error("file_unreadable", f"file.{exc.reason}", **detail)
+
+
+@contextmanager
+def open_workbook(path: Path, limits: Limits | None = None) -> Iterator[OpenedWorkbook]:
+    """Scan the file for hostile content, then open it; raises WorkbookRejected."""
+    limits = limits or Limits()
+    if not path.is_file():
+        raise WorkbookRejected(P.error("file_unreadable", "file.missing", file=str(path)))
+    try:
+        facts = inspect_file(path, limits)
+    except UnsafeFile as exc:
+        raise WorkbookRejected(_rejection(exc, limits)) from exc
+    try:
+        book = CalamineWorkbook.from_path(str(path))
+    except Exception as exc:  # calamine raises its own error types for every broken format
+        raise WorkbookRejected(
+            P.error("file_unreadable", "file.unreadable", detail=type(exc).__name__)
+        ) from exc
+    try:
+        yield OpenedWorkbook(path, facts, book)
+    finally:
+        book.close()
+
+
+def column_letter(index: int) -> str:
+    """0 → "A", 25 → "Z", 26 → "AA"."""
+    letters = ""
+    index += 1
+    while index:
+        index, rest = divmod(index - 1, 26)
+        letters = chr(65 + rest) + letters
+    return letters

@@ -1,0 +1,66 @@
+"""What every template's planner provides to the import service."""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+from typing import Any, Protocol
+
+from desktop_app.core.importing.rows import ParsedRow
+from desktop_app.core.store.changes import ChangeSet
+from desktop_app.core.templates.spec import TemplateSpec
+
+
+@dataclass
+class WriteCounts:
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+
+
+class Planner(Protocol):
+    spec: TemplateSpec
+
+    def row_check(self, row: ParsedRow) -> None:
+        """Checks that need only the row itself (cross-field rules)."""
+
+    def plan(self, rows: Sequence[ParsedRow], conn: sqlite3.Connection) -> None:
+        """Checks across rows and against the database; sets each valid row's ``action``."""
+
+    def write(self, rows: Sequence[ParsedRow], changes: ChangeSet) -> WriteCounts:
+        """Queue the changes of the rows that are to be imported."""
+
+
+def iso(value: date | None) -> str | None:
+    return value.isoformat() if value is not None else None
+
+
+def fetch_dicts(conn: sqlite3.Connection, sql: str, params: Sequence[Any] = ()) -> list[dict[str, Any]]:
+    cursor = conn.execute(sql, params)
+    names = [d[0] for d in cursor.description]
+    return [dict(zip(names, values, strict=True)) for values in cursor.fetchall()]
+
+
+def flag_duplicates(
+    rows: Sequence[ParsedRow], field_name: str, header: str, message_id: str
+) -> None:
+    """A unique field seen again in the file is an error on the later row (case-insensitive)."""
+    seen: dict[str, int] = {}
+    for row in rows:
+        value = row.values.get(field_name)
+        if value is None:
+            continue
+        key = str(value).casefold()
+        if key in seen:
+            row.add(
+                "error", "duplicate_in_file", message_id, field_name, header,
+                value=value, first_row=seen[key],
+            )
+        else:
+            seen[key] = row.row
+
+
+def changed_fields(old: dict[str, Any], new: dict[str, Any]) -> dict[str, Any]:
+    return {k: v for k, v in new.items() if old.get(k) != v}

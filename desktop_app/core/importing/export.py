@@ -1,0 +1,82 @@
+"""Export the database in the template layout, so that export → import changes nothing."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from sqlite_utils import Database
+
+from desktop_app.core.importing.base import fetch_dicts
+from desktop_app.core.school import load_school
+from desktop_app.core.templates.spec import TemplateSpec, load_codelists, load_template
+from desktop_app.core.templates.workbook import build_workbook, save_workbook
+
+_QUERIES = {
+    # Each student with their latest need (the last survey round).
+    "needs": """
+        SELECT s.code AS student_code, s.*, n.*
+        FROM students s
+        JOIN needs n ON n.id = (
+            SELECT id FROM needs WHERE student_id = s.id AND deleted = 0
+            ORDER BY survey_round DESC LIMIT 1)
+        WHERE s.deleted = 0
+        ORDER BY s.class_name, s.name_key, s.code""",
+    "devices": """
+        SELECT b.code AS batch_code, b.source, d.name AS donor_name, d.donor_type,
+               b.received_date, v.*
+        FROM devices v JOIN donation_batches b ON b.id = v.batch_id
+        JOIN donors d ON d.id = b.donor_id
+        WHERE v.deleted = 0
+        ORDER BY b.received_date, b.code, v.serial""",
+    # Devices whose latest event is a handover: who holds each device now.
+    "handovers": """
+        SELECT v.serial, s.code AS student_code, h.event_date AS handover_date,
+               h.receiver_role, h.receiver_name, h.note
+        FROM handovers h
+        JOIN devices v ON v.id = h.device_id JOIN students s ON s.id = h.student_id
+        WHERE h.deleted = 0 AND h.kind = 'handover' AND h.id = (
+            SELECT id FROM handovers WHERE device_id = h.device_id AND deleted = 0
+            ORDER BY event_date DESC, id DESC LIMIT 1)
+        ORDER BY h.event_date, v.serial""",
+}
+_DATE_FIELDS = {"birth_date", "received_date", "handover_date"}
+
+
+def _cell(spec_field: str, column_type: str, codelist: str | None, value: Any) -> Any:
+    if value is None or column_type == "ignore":
+        return value
+    if spec_field in _DATE_FIELDS:
+        return date.fromisoformat(value)
+    lists = load_codelists()
+    if column_type == "bool":
+        return lists["yes_no"].label(str(int(value)))
+    if codelist:
+        return lists[codelist].label(str(value))
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    return value
+
+
+def export_rows(db: Database, spec: TemplateSpec) -> list[list[Any]]:
+    rows = []
+    for number, record in enumerate(fetch_dicts(db.conn, _QUERIES[spec.kind]), start=1):
+        record["row_no"] = number
+        rows.append(
+            [_cell(c.field, c.type, c.codelist, record.get(c.field)) for c in spec.columns]
+        )
+    return rows
+
+
+def export_file(db: Database, kind: str, target: Path) -> int:
+    """Write ``kind`` to ``target`` atomically; returns the number of data rows."""
+    spec = load_template(kind)
+    rows = export_rows(db, spec)
+    save_workbook(build_workbook(spec, rows, load_school(db).name), target)
+    return len(rows)
+
+
+def write_template(db: Database | None, kind: str, target: Path) -> None:
+    school = load_school(db).name if db is not None else None
+    save_workbook(build_workbook(load_template(kind), (), school), target)

@@ -1,0 +1,247 @@
+"""Template 1 — Nhu cầu hỗ trợ: students and their need in the current survey round."""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from desktop_app.core.domain import (
+    LEVEL_GRADES,
+    Category,
+    class_grade,
+    grade_fits_level,
+    survey_round,
+)
+from desktop_app.core.identifiers import check_citizen_id
+from desktop_app.core.importing.base import (
+    WriteCounts,
+    changed_fields,
+    fetch_dicts,
+    flag_duplicates,
+    iso,
+)
+from desktop_app.core.importing.rows import ParsedRow
+from desktop_app.core.store.changes import ChangeSet
+from desktop_app.core.templates.cells import fmt_date
+from desktop_app.core.templates.spec import TemplateSpec
+from desktop_app.core.text import search_key
+
+STUDENT_FIELDS = (
+    "full_name", "birth_date", "gender", "class_name", "ethnicity", "citizen_id",
+    "guardian_name", "phone", "address",
+)  # fmt: skip
+NEED_FIELDS = (
+    "category", "poverty_cert_no", "has_device", "borrowing_device", "requested_device", "note",
+)  # fmt: skip
+
+
+@dataclass
+class NeedAction:
+    student: dict[str, Any]  # values as stored
+    need: dict[str, Any]
+    old_student: dict[str, Any] | None
+    old_need: dict[str, Any] | None  # the student's latest need, any round
+    student_changes: dict[str, Any]
+    need_changes: dict[str, Any]
+
+    @property
+    def unchanged(self) -> bool:
+        return self.old_student is not None and not self.student_changes and not self.need_changes
+
+
+def student_values(values: dict[str, Any]) -> dict[str, Any]:
+    birth = values["birth_date"]
+    return {
+        "full_name": values["full_name"],
+        "birth_date": iso(birth),
+        "gender": values["gender"],
+        "class_name": values["class_name"],
+        "ethnicity": values.get("ethnicity"),
+        "citizen_id": values.get("citizen_id"),
+        "guardian_name": values.get("guardian_name"),
+        "phone": values.get("phone"),
+        "address": values.get("address"),
+    }
+
+
+def need_values(values: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "category": int(values["category"]),
+        "poverty_cert_no": values.get("poverty_cert_no"),
+        "has_device": int(values["has_device"]),
+        "borrowing_device": int(values.get("borrowing_device") or 0),
+        "requested_device": values["requested_device"],
+        "note": values.get("note"),
+    }
+
+
+class NeedsPlanner:
+    def __init__(self, spec: TemplateSpec, *, level: str | None, as_of: date) -> None:
+        self.spec = spec
+        self.level = level
+        self.round = survey_round(as_of)
+        self.header = {c.field: c.header for c in spec.columns}
+
+    # --- row-only rules ----------------------------------------------------------------------
+
+    def row_check(self, row: ParsedRow) -> None:
+        v, h = row.values, self.header
+        if v.get("has_device") == "1":
+            row.add("error", "has_device", "has_device", "has_device", h["has_device"])
+        category = v.get("category")
+        if category and Category(int(category)).needs_poverty_certificate:
+            if not v.get("poverty_cert_no"):
+                row.add(
+                    "warning", "required", "required.poverty_cert", "poverty_cert_no",
+                    h["poverty_cert_no"], category=Category(int(category)).label,
+                )  # fmt: skip
+        class_name = v.get("class_name")
+        if class_name:
+            grade = class_grade(class_name)
+            if grade is not None and not grade_fits_level(grade, self.level):
+                grades = LEVEL_GRADES[self.level or "LC"]
+                row.add(
+                    "error", "inconsistent", "inconsistent.grade_level", "class_name",
+                    h["class_name"], value=class_name, grade=grade, level=self.level,
+                    grades=f"{grades.start}–{grades.stop - 1}",
+                )  # fmt: skip
+        citizen_id = v.get("citizen_id")
+        if citizen_id:
+            self._check_citizen_id(row, citizen_id)
+
+    def _check_citizen_id(self, row: ParsedRow, citizen_id: str) -> None:
+        birth: date | None = row.values.get("birth_date")
+        gender = row.values.get("gender")
+        problem = check_citizen_id(
+            citizen_id, gender=gender, birth_year=birth.year if birth else None
+        )
+        if problem is None:
+            return
+        h = self.header["citizen_id"]
+        kind = problem.kind
+        if kind == "format":
+            row.add("error", "invalid_format", "invalid_format.citizen_id", "citizen_id", h,
+                    value=citizen_id)  # fmt: skip
+        elif kind == "province":
+            row.add("error", "invalid_format", "invalid_format.citizen_province", "citizen_id", h,
+                    value=citizen_id, province=citizen_id[:3])  # fmt: skip
+        elif kind == "gender":
+            digit = int(citizen_id[3])
+            row.add("error", "inconsistent", "inconsistent.citizen_gender", "citizen_id", h,
+                    digit=digit, id_gender="Nữ" if digit % 2 else "Nam", gender=gender)  # fmt: skip
+        elif kind == "century":
+            row.add("error", "inconsistent", "inconsistent.citizen_century", "citizen_id", h,
+                    digit=citizen_id[3], year=birth.year if birth else "?")  # fmt: skip
+        elif kind == "birth_year":
+            row.add("error", "inconsistent", "inconsistent.citizen_birth_year", "citizen_id", h,
+                    digits=citizen_id[4:6], year=birth.year if birth else "?")  # fmt: skip
+
+    # --- rules across rows and against the database ------------------------------------------
+
+    def plan(self, rows: Sequence[ParsedRow], conn: sqlite3.Connection) -> None:
+        h = self.header
+        flag_duplicates(rows, "student_code", h["student_code"], "duplicate_in_file.student_code")
+        students = {
+            r["code"]: r for r in fetch_dicts(conn, "SELECT * FROM students WHERE deleted = 0")
+        }
+        by_person: dict[tuple[str, str], str] = {
+            (r["name_key"], r["birth_date"]): code for code, r in students.items()
+        }
+        latest_need: dict[str, dict[str, Any]] = {}
+        for need in fetch_dicts(
+            conn, "SELECT * FROM needs WHERE deleted = 0 ORDER BY student_id, survey_round"
+        ):
+            latest_need[need["student_id"]] = need  # the last round wins
+        supported = dict(
+            conn.execute(
+                "SELECT student_id, MIN(event_date) FROM handovers"
+                " WHERE kind = 'handover' AND deleted = 0 GROUP BY student_id"
+            ).fetchall()
+        )
+        in_file: dict[tuple[str, str], tuple[str, int]] = {}
+        for row in rows:
+            v = row.values
+            code = v.get("student_code")
+            if row.has_errors or code is None:
+                continue
+            student = student_values(v)
+            need = need_values(v)
+            person = (search_key(student["full_name"]), student["birth_date"])
+            other = by_person.get(person)
+            if other is not None and other != code:
+                row.add("warning", "possible_duplicate", "possible_duplicate", "full_name",
+                        h["full_name"], other=other, where="trong dữ liệu")  # fmt: skip
+            elif person in in_file and in_file[person][0] != code:
+                other_code, other_row = in_file[person]
+                row.add("warning", "possible_duplicate", "possible_duplicate", "full_name",
+                        h["full_name"], other=other_code, where=f"dòng {other_row}")  # fmt: skip
+            in_file.setdefault(person, (code, row.row))
+            old = students.get(code)
+            old_need = latest_need.get(old["id"]) if old else None
+            student_changes = changed_fields(old, student) if old else student
+            need_changes = changed_fields(old_need, need) if old_need else need
+            if old and (student_changes or need_changes):
+                fields = [h[f] for f in (*student_changes, *need_changes) if f in h]
+                if not fields:  # birth_date etc. map 1:1; fall back to generic naming
+                    fields = list(student_changes) + list(need_changes)
+                row.add("warning", "duplicate_in_db", "duplicate_in_db.update", "student_code",
+                        h["student_code"], value=code, fields=", ".join(fields))  # fmt: skip
+            if old and need_changes and old["id"] in supported:
+                row.add("error", "already_supported", "already_supported", "student_code",
+                        h["student_code"], value=code,
+                        date=fmt_date(date.fromisoformat(supported[old["id"]])))  # fmt: skip
+            row.action = NeedAction(student, need, old, old_need, student_changes, need_changes)
+
+    # --- writing ------------------------------------------------------------------------------
+
+    def write(self, rows: Sequence[ParsedRow], changes: ChangeSet) -> WriteCounts:
+        counts = WriteCounts()
+        for row in rows:
+            action: NeedAction = row.action
+            if action.unchanged:
+                counts.unchanged += 1
+                continue
+            student = action.student
+            if action.old_student is None:
+                stored = changes.insert(
+                    "student",
+                    {
+                        "code": row.values["student_code"],
+                        **student,
+                        "name_key": search_key(student["full_name"]),
+                        "grade": class_grade(student["class_name"]),
+                    },
+                )
+                student_id = stored["id"]
+                counts.created += 1
+            else:
+                student_id = action.old_student["id"]
+                update = dict(action.student_changes)
+                if "full_name" in update:
+                    update["name_key"] = search_key(update["full_name"])
+                if "class_name" in update:
+                    update["grade"] = class_grade(update["class_name"])
+                changes.update("student", action.old_student, update)
+                counts.updated += 1
+            old_need = action.old_need
+            if old_need is not None and not action.need_changes:
+                continue
+            if old_need is not None and old_need["survey_round"] == self.round:
+                update = dict(action.need_changes)
+                if old_need["status"] in ("approved", "returned"):
+                    update["status"] = "proposed"  # changed data must be reviewed again
+                changes.update("need", old_need, update)
+            else:  # first need, or a new survey round
+                changes.insert(
+                    "need",
+                    {
+                        "student_id": student_id,
+                        "survey_round": self.round,
+                        **action.need,
+                        "status": "proposed",
+                    },
+                )
+        return counts

@@ -1,0 +1,178 @@
+"""The template-independent pass over a sheet: find the header, parse every cell, collect problems
+with exact Excel rows and cells."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from desktop_app.core import problems as P
+from desktop_app.core.excel.reader import column_letter
+from desktop_app.core.jobs import Cancelled, JobState
+from desktop_app.core.templates.cells import ColumnParsers, Invalid, problem_from
+from desktop_app.core.templates.header import HeaderMatch
+from desktop_app.core.templates.spec import Column, TemplateSpec
+
+_CELL_REF = re.compile(r"([A-Z]+)([0-9]+)")
+PROGRESS_EVERY = 2000
+_ZERO_PADDED = ("citizen_id", "phone")  # codes Excel may have stored as numbers
+
+
+@dataclass
+class ParsedRow:
+    row: int  # Excel row number
+    values: dict[str, Any]
+    letters: dict[str, str]  # field -> column letter, to name cells in problems
+    problems: list[P.Problem] = field(default_factory=list)
+    action: Any = None  # what the planner decided to write for this row
+
+    @property
+    def has_errors(self) -> bool:
+        return any(p.is_error for p in self.problems)
+
+    def cell(self, field_name: str) -> str | None:
+        letter = self.letters.get(field_name)
+        return f"{letter}{self.row}" if letter else None
+
+    def add(
+        self, severity: str, code: str, message_id: str, field_name: str, header: str, **params: Any
+    ) -> None:
+        make = P.error if severity == "error" else P.warning
+        self.problems.append(
+            make(
+                code,
+                message_id,
+                row=self.row,
+                cell=self.cell(field_name),
+                column=header,
+                **params,
+            )
+        )
+
+
+def _formula_cells_by_row(refs: set[str]) -> dict[int, set[int]]:
+    by_row: dict[int, set[int]] = {}
+    for ref in refs:
+        match = _CELL_REF.fullmatch(ref)
+        if not match:
+            continue
+        letters, number = match.groups()
+        index = 0
+        for ch in letters:
+            index = index * 26 + ord(ch) - 64
+        by_row.setdefault(int(number), set()).add(index - 1)
+    return by_row
+
+
+def _is_blank(value: Any) -> bool:
+    return value == "" or value is None or (isinstance(value, str) and not value.strip())
+
+
+def parse_rows(
+    spec: TemplateSpec,
+    rows: Sequence[Sequence[Any]],
+    header: HeaderMatch,
+    parsers: ColumnParsers,
+    formula_refs: set[str],
+    job: JobState,
+    row_check: Callable[[ParsedRow], None] | None = None,
+) -> tuple[list[ParsedRow], list[P.Problem]]:
+    """Every non-blank data row below the header, parsed; plus file-level problems found on the way."""
+    by_field = {c.field: c for c in spec.columns}
+    mapped: list[tuple[int, Column, Callable[[Any], Any]]] = [
+        (index, by_field[name], parsers.for_column(by_field[name]))
+        for index, name in sorted(header.columns.items())
+        if by_field[name].type != "ignore"
+    ]
+    letters = {column.field: column_letter(index) for index, column, _ in mapped}
+    defaults = [
+        (column.field, parsers.for_column(column)(column.default) if column.default else None)
+        for column in spec.columns
+        if column.type != "ignore" and column.field not in letters
+    ]
+    formulas = _formula_cells_by_row(formula_refs)
+    ignored = {i for i, name in header.columns.items() if by_field[name].type == "ignore"}
+    sheet_problems: list[P.Problem] = []
+    parsed: list[ParsedRow] = []
+    total = len(rows) - header.header_row
+    for offset, raw in enumerate(rows[header.header_row :]):
+        if offset % PROGRESS_EVERY == 0:
+            if job.is_cancelled():
+                raise Cancelled()
+            job.set_progress(offset, total, "check")
+        excel_row = header.header_row + offset + 1
+        formula_columns = formulas.get(excel_row, ())
+        width = len(raw)
+        if all(_is_blank(raw[i]) for i, _, _ in mapped if i < width) and not any(
+            i in formula_columns for i, _, _ in mapped
+        ):
+            for index in formula_columns:
+                if index in ignored:  # a numbering formula in a blank row: say so, never drop silently
+                    sheet_problems.append(
+                        P.warning(
+                            "formula_no_value",
+                            row=excel_row,
+                            cell=f"{column_letter(index)}{excel_row}",
+                            formula_hint="",
+                        )
+                    )
+            continue
+        row = ParsedRow(excel_row, {}, letters)
+        values = row.values
+        for index, column, parse in mapped:
+            value = raw[index] if index < width else ""
+            if _is_blank(value):
+                if index in formula_columns:
+                    row.problems.append(
+                        P.error(
+                            "formula_no_value",
+                            row=excel_row,
+                            cell=f"{column_letter(index)}{excel_row}",
+                            column=column.header,
+                            formula_hint="",
+                        )
+                    )
+                    values[column.field] = None
+                elif column.required:
+                    row.problems.append(
+                        P.error(
+                            "required",
+                            row=excel_row,
+                            cell=f"{column_letter(index)}{excel_row}",
+                            column=column.header,
+                            column_name=column.header,
+                        )
+                    )
+                    values[column.field] = None
+                else:
+                    values[column.field] = parse(column.default) if column.default else None
+                continue
+            try:
+                values[column.field] = parse(value)
+            except Invalid as exc:
+                cell = f"{column_letter(index)}{excel_row}"
+                row.problems.append(problem_from(exc, row=excel_row, cell=cell, column=column))
+                values[column.field] = None
+                continue
+            if column.type in _ZERO_PADDED and isinstance(value, float):
+                restored, digits = values[column.field], str(int(value))
+                if restored != digits and restored.lstrip("0") == digits:
+                    row.problems.append(
+                        P.warning(
+                            "leading_zeros_restored",
+                            row=excel_row,
+                            cell=f"{column_letter(index)}{excel_row}",
+                            column=column.header,
+                            value=str(int(value)),
+                            restored=restored,
+                        )
+                    )
+        for name, default in defaults:
+            values[name] = default
+        if row_check is not None:
+            row_check(row)
+        parsed.append(row)
+    job.set_progress(total, total, "check")
+    return parsed, sheet_problems

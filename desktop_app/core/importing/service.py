@@ -1,0 +1,243 @@
+"""Check a file against its template and import it in one transaction (or not at all)."""
+
+from __future__ import annotations
+
+import sqlite3
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from sqlite_utils import Database
+
+from desktop_app.core import problems as P
+from desktop_app.core.excel.reader import WorkbookRejected, column_letter, open_workbook
+from desktop_app.core.excel.safety import Limits
+from desktop_app.core.importing.base import Planner
+from desktop_app.core.importing.devices import DevicesPlanner
+from desktop_app.core.importing.handovers import HandoversPlanner
+from desktop_app.core.importing.needs import NeedsPlanner
+from desktop_app.core.importing.rows import ParsedRow, parse_rows
+from desktop_app.core.jobs import JobState, SilentJob
+from desktop_app.core.school import load_school
+from desktop_app.core.store.changes import ChangeSet
+from desktop_app.core.store.database import write_transaction
+from desktop_app.core.templates.cells import CellContext, ColumnParsers
+from desktop_app.core.templates.header import HeaderMatch, find_header
+from desktop_app.core.templates.spec import (
+    TemplateSpec,
+    header_key,
+    load_codelists,
+    load_template,
+)
+
+
+@dataclass
+class ImportOptions:
+    dry_run: bool = False
+    partial: bool = False  # take the valid rows even when others have errors
+    today: date | None = None
+    as_of: date | None = None  # survey date for ages; defaults to today
+    limits: Limits = field(default_factory=Limits)
+    actor: str | None = None
+
+
+@dataclass
+class ImportReport:
+    kind: str
+    file: str
+    sheet: str | None = None
+    header_row: int | None = None
+    rows_read: int = 0
+    rows_valid: int = 0
+    rows_imported: int = 0
+    dry_run: bool = False
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    problems: list[P.Problem] = field(default_factory=list)
+    # Kept for the error-report workbook; not part of the JSON result.
+    raw_rows: list[list[Any]] = field(default_factory=list, repr=False)
+    header: HeaderMatch | None = field(default=None, repr=False)
+
+    @property
+    def file_error(self) -> bool:
+        return any(p.is_error and p.row is None for p in self.problems)
+
+    @property
+    def errors(self) -> list[P.Problem]:
+        return [p for p in self.problems if p.is_error]
+
+    @property
+    def warnings(self) -> list[P.Problem]:
+        return [p for p in self.problems if not p.is_error]
+
+    @property
+    def exit_code(self) -> int:
+        """0: no errors; 1: row errors; 2: the file itself could not be used."""
+        if self.file_error:
+            return 2
+        return 1 if self.errors else 0
+
+    def as_dict(self, lang: str = "vi") -> dict[str, Any]:
+        return {
+            "kind": self.kind,
+            "file": self.file,
+            "sheet": self.sheet,
+            "header_row": self.header_row,
+            "rows_read": self.rows_read,
+            "rows_valid": self.rows_valid,
+            "rows_imported": self.rows_imported,
+            "dry_run": self.dry_run,
+            "created": self.created,
+            "updated": self.updated,
+            "unchanged": self.unchanged,
+            "problems": [p.as_dict(lang) for p in self.problems],
+        }
+
+
+def _planner(spec: TemplateSpec, db: Database, today: date, as_of: date) -> Planner:
+    codelists = load_codelists()
+    if spec.kind == "needs":
+        return NeedsPlanner(spec, level=load_school(db).level, as_of=as_of)
+    if spec.kind == "devices":
+        return DevicesPlanner(spec, codelists)
+    return HandoversPlanner(spec, codelists, today)
+
+
+def _sheet_order(spec: TemplateSpec, names: list[str]) -> list[str]:
+    """The template's own sheet first; then the others (a renamed data sheet still works)."""
+    wanted = header_key(spec.sheet)
+    return sorted(names, key=lambda name: header_key(name) != wanted)
+
+
+def import_file(
+    db: Database,
+    kind: str,
+    path: Path,
+    options: ImportOptions | None = None,
+    job: JobState | None = None,
+) -> ImportReport:
+    """Check ``path`` against template ``kind`` and, unless told not to, import it.
+
+    All-or-nothing by default: a single row error and nothing is written. With ``partial``, the
+    valid rows are written. Never raises for bad input: every problem is in the report.
+    """
+    options = options or ImportOptions()
+    job = job or SilentJob()
+    today = options.today or date.today()
+    as_of = options.as_of or today
+    spec = load_template(kind)
+    report = ImportReport(kind=kind, file=str(path), dry_run=options.dry_run)
+    try:
+        with open_workbook(path, options.limits) as book:
+            chosen = _choose_sheet(spec, book)
+            if chosen is None:
+                report.problems.append(
+                    P.error(
+                        "template_unknown",
+                        template=spec.title.capitalize(),
+                        required=", ".join(c.header for c in spec.required),
+                    )
+                )
+                return report
+            sheet, rows, header = chosen
+            formula_refs = book.formula_cells(sheet)
+    except WorkbookRejected as rejected:
+        report.problems.append(rejected.problem)
+        return report
+    report.sheet, report.header_row, report.raw_rows, report.header = (
+        sheet, header.header_row, rows, header,
+    )  # fmt: skip
+    for field_name in header.missing:
+        report.problems.append(
+            P.error(
+                "column_missing",
+                column=spec.column(field_name).header,
+                sheet=sheet,
+                header_row=header.header_row,
+            )
+        )
+    for index, text in header.unknown:
+        report.problems.append(
+            P.warning(
+                "unknown_column",
+                row=header.header_row,
+                cell=f"{column_letter(index)}{header.header_row}",
+                header=text,
+                letter=column_letter(index),
+            )
+        )
+    if header.missing:
+        return report
+
+    planner = _planner(spec, db, today, as_of)
+    parsers = ColumnParsers(load_codelists(), CellContext(today=today, as_of=as_of))
+    parsed, sheet_problems = parse_rows(
+        spec, rows, header, parsers, formula_refs, job, planner.row_check
+    )
+    report.rows_read = len(parsed)
+    job.set_progress(0, 1, "plan")
+    if options.dry_run:
+        _plan_read_only(db.conn, planner, parsed)
+    else:
+        with write_transaction(db):
+            planner.plan(parsed, db.conn)
+            _collect(report, parsed, sheet_problems)
+            if report.errors and not options.partial:
+                return report
+            valid = [row for row in parsed if not row.has_errors]
+            changes = ChangeSet(source=f"import:{kind}:{path.name}")
+            if options.actor:
+                changes.actor = options.actor
+            job.set_progress(0, 1, "write")
+            counts = planner.write(valid, changes)
+            changes.apply(db.conn)
+            report.created, report.updated, report.unchanged = (
+                counts.created, counts.updated, counts.unchanged,
+            )  # fmt: skip
+            report.rows_imported = len(valid)
+        return report
+    _collect(report, parsed, sheet_problems)
+    return report
+
+
+def _plan_read_only(conn: sqlite3.Connection, planner: Planner, parsed: list[ParsedRow]) -> None:
+    conn.execute("BEGIN")  # one consistent snapshot for all the reads
+    try:
+        planner.plan(parsed, conn)
+    finally:
+        conn.execute("ROLLBACK")
+
+
+def _collect(report: ImportReport, parsed: list[ParsedRow], sheet_problems: list[P.Problem]) -> None:
+    rows_problems = [p for row in parsed for p in row.problems]
+    report.problems.extend(sorted([*sheet_problems, *rows_problems], key=_order))
+    report.rows_valid = sum(1 for row in parsed if not row.has_errors)
+
+
+def _order(problem: P.Problem) -> tuple[int, int, str]:
+    cell = problem.cell or ""
+    letters = "".join(ch for ch in cell if ch.isalpha())
+    return (problem.row or 0, len(letters), letters)
+
+
+def _choose_sheet(
+    spec: TemplateSpec, book: Any
+) -> tuple[str, list[list[Any]], HeaderMatch] | None:
+    best: tuple[str, list[list[Any]], HeaderMatch] | None = None
+    for name in _sheet_order(spec, book.sheet_names):
+        try:
+            rows = book.rows(name)
+        except Exception as exc:  # calamine: a sheet it cannot decode
+            raise WorkbookRejected(
+                P.error("file_unreadable", "file.unreadable", detail=type(exc).__name__)
+            ) from exc
+        header = find_header(spec, rows)
+        if header is None:
+            continue
+        if best is None or header.score > best[2].score:
+            best = (name, rows, header)
+        if not header.missing:
+            break
+    return best

@@ -1,0 +1,71 @@
+"""The school profile (one row): needed by class checks, reports and minutes."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, fields
+from typing import Any
+
+from sqlite_utils import Database
+
+from desktop_app.core.domain import LEVEL_GRADES
+from desktop_app.core.errors import SongMayError
+from desktop_app.core.store.changes import ChangeSet
+from desktop_app.core.store.database import write_transaction
+from desktop_app.core.text import clean_text
+
+
+@dataclass
+class SchoolProfile:
+    name: str | None = None
+    code: str | None = None
+    level: str | None = None
+    commune: str | None = None
+    district: str | None = None
+    province: str | None = None
+    principal: str | None = None
+    clerk: str | None = None
+
+    @property
+    def is_complete(self) -> bool:
+        return bool(self.name and self.code and self.level)
+
+
+PROFILE_FIELDS = tuple(f.name for f in fields(SchoolProfile))
+
+
+def load_school(db: Database) -> SchoolProfile:
+    row = db.execute(
+        f"SELECT {', '.join(PROFILE_FIELDS)} FROM school_profile WHERE id = 1"
+    ).fetchone()
+    return SchoolProfile(*row) if row else SchoolProfile()
+
+
+def save_school(db: Database, changes: dict[str, Any], *, actor: str | None = None) -> SchoolProfile:
+    """Set some fields of the profile; recorded (audit + outbox) like every other change."""
+    unknown = set(changes) - set(PROFILE_FIELDS)
+    if unknown:
+        raise ValueError(f"unknown school fields: {sorted(unknown)}")
+    cleaned = {k: clean_text(v) if isinstance(v, str) else v for k, v in changes.items()}
+    level = cleaned.get("level")
+    if level is not None:
+        level = level.upper()
+        if level not in LEVEL_GRADES:
+            raise SongMayError(
+                f"Cấp học \"{level}\" không hợp lệ. Chọn một trong: TH, THCS, THPT, LC (liên cấp).",
+                code="invalid_choice",
+            )
+        cleaned["level"] = level
+    change_set = ChangeSet(source="school") if actor is None else ChangeSet(actor, "school")
+    with write_transaction(db):
+        old = db.execute("SELECT * FROM school_profile WHERE id = 1").fetchone()
+        if old is None:
+            change_set.insert("school", {"id": 1, **{f: cleaned.get(f) for f in PROFILE_FIELDS}})
+        else:
+            columns = [d[0] for d in db.execute("SELECT * FROM school_profile LIMIT 0").description]
+            change_set.update("school", dict(zip(columns, old, strict=True)), cleaned)
+        change_set.apply(db.conn)
+    return load_school(db)
+
+
+def school_as_dict(profile: SchoolProfile) -> dict[str, Any]:
+    return asdict(profile)

@@ -1,0 +1,57 @@
+"""Open the local SQLite file with the settings that keep committed changes safe."""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from sqlite_utils import Database
+
+from desktop_app.core.errors import StoreError
+from desktop_app.core.store.schema import migrate
+
+
+def open_database(path: Path | str, *, create: bool = True) -> Database:
+    """Open (and migrate) the database at ``path``.
+
+    WAL lets readers work beside the one writer; ``synchronous=FULL`` makes every commit survive a
+    power cut, which matters more here than write speed.
+    """
+    target = Path(path)
+    if not create and not target.exists():
+        raise StoreError(f"Không tìm thấy tệp dữ liệu: {target}")
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        conn = sqlite3.connect(str(target), timeout=30, check_same_thread=False)
+        db = Database(conn)
+        db.execute("PRAGMA journal_mode=WAL")
+        db.execute("PRAGMA synchronous=FULL")
+        db.execute("PRAGMA foreign_keys=ON")
+        db.execute("PRAGMA busy_timeout=30000")
+        migrate(db)
+    except sqlite3.DatabaseError as exc:
+        raise StoreError(
+            f"Không mở được tệp dữ liệu {target}: {exc}. "
+            "Hãy kiểm tra tệp có bị hỏng hoặc đang bị chương trình khác khóa."
+        ) from exc
+    return db
+
+
+@contextmanager
+def write_transaction(db: Database) -> Iterator[Database]:
+    """One writer at a time: BEGIN IMMEDIATE takes the write lock up front, so two writers queue
+    instead of failing half-way with SQLITE_BUSY."""
+    conn = db.conn
+    if conn.in_transaction:
+        raise StoreError("Nested write transactions are not allowed")
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        yield db
+    except BaseException:
+        if conn.in_transaction:
+            conn.execute("ROLLBACK")
+        raise
+    else:
+        conn.execute("COMMIT")

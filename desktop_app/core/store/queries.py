@@ -1,0 +1,32 @@
+"""Read-only summaries of the local database."""
+
+from __future__ import annotations
+
+from dataclasses import asdict
+from pathlib import Path
+from typing import Any
+
+from sqlite_utils import Database
+
+from desktop_app.core.school import load_school
+
+_COUNTS = {
+    "students": "SELECT COUNT(*) FROM students WHERE deleted = 0",
+    "needs": "SELECT COUNT(*) FROM needs WHERE deleted = 0",
+    "donors": "SELECT COUNT(*) FROM donors WHERE deleted = 0",
+    "donation_batches": "SELECT COUNT(*) FROM donation_batches WHERE deleted = 0",
+    "devices": "SELECT COUNT(*) FROM devices WHERE deleted = 0",
+    "handed_over": "SELECT COUNT(DISTINCT student_id) FROM handovers"
+    " WHERE kind = 'handover' AND deleted = 0",
+}
+
+
+def database_info(db: Database, path: Path) -> dict[str, Any]:
+    counts = {name: db.execute(sql).fetchone()[0] for name, sql in _COUNTS.items()}
+    outbox = dict(db.execute("SELECT status, COUNT(*) FROM outbox GROUP BY status").fetchall())
+    return {
+        "database": str(path),
+        "school": asdict(load_school(db)),
+        "counts": counts,
+        "outbox": {s: outbox.get(s, 0) for s in ("pending", "sent", "rejected")},
+    }

@@ -1,0 +1,145 @@
+"""Versioned schema. Each migration is a list of SQL statements applied in one transaction;
+never edit a released migration — add a new one."""
+
+from __future__ import annotations
+
+from sqlite_utils import Database
+from sqlite_utils.migrations import Migrations
+
+migrations = Migrations("songmay")
+
+_COMMON = """
+    version INTEGER NOT NULL DEFAULT 1,
+    created_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL,
+    deleted INTEGER NOT NULL DEFAULT 0
+"""
+
+_V1 = [
+    f"""CREATE TABLE school_profile (
+        id INTEGER PRIMARY KEY CHECK (id = 1),
+        name TEXT, code TEXT, level TEXT CHECK (level IN ('TH','THCS','THPT','LC')),
+        commune TEXT, district TEXT, province TEXT, principal TEXT, clerk TEXT,
+        {_COMMON}
+    )""",
+    f"""CREATE TABLE students (
+        id TEXT PRIMARY KEY,
+        code TEXT NOT NULL UNIQUE,
+        full_name TEXT NOT NULL,
+        name_key TEXT NOT NULL,
+        birth_date TEXT NOT NULL,
+        gender TEXT NOT NULL,
+        class_name TEXT NOT NULL,
+        grade INTEGER,
+        ethnicity TEXT,
+        citizen_id TEXT,
+        guardian_name TEXT,
+        phone TEXT,
+        address TEXT,
+        {_COMMON}
+    )""",
+    "CREATE INDEX students_name_key ON students(name_key)",
+    "CREATE INDEX students_class ON students(class_name)",
+    f"""CREATE TABLE needs (
+        id TEXT PRIMARY KEY,
+        student_id TEXT NOT NULL REFERENCES students(id),
+        survey_round TEXT NOT NULL,
+        category INTEGER NOT NULL CHECK (category BETWEEN 1 AND 4),
+        poverty_cert_no TEXT,
+        has_device INTEGER NOT NULL DEFAULT 0,
+        borrowing_device INTEGER NOT NULL DEFAULT 0,
+        requested_device TEXT NOT NULL,
+        status TEXT NOT NULL DEFAULT 'proposed'
+            CHECK (status IN ('proposed','approved','returned','supplied')),
+        review_comment TEXT,
+        note TEXT,
+        {_COMMON},
+        UNIQUE (student_id, survey_round)
+    )""",
+    f"""CREATE TABLE donors (
+        id TEXT PRIMARY KEY,
+        name TEXT NOT NULL,
+        name_key TEXT NOT NULL UNIQUE,
+        donor_type TEXT,
+        {_COMMON}
+    )""",
+    f"""CREATE TABLE donation_batches (
+        id TEXT PRIMARY KEY,
+        code TEXT NOT NULL UNIQUE,
+        source TEXT NOT NULL CHECK (source IN ('4.8.3.1','4.8.3.2')),
+        donor_id TEXT NOT NULL REFERENCES donors(id),
+        received_date TEXT NOT NULL,
+        note TEXT,
+        {_COMMON}
+    )""",
+    f"""CREATE TABLE devices (
+        id TEXT PRIMARY KEY,
+        batch_id TEXT NOT NULL REFERENCES donation_batches(id),
+        device_type TEXT NOT NULL,
+        brand TEXT NOT NULL,
+        model TEXT NOT NULL,
+        serial TEXT NOT NULL UNIQUE,
+        condition TEXT NOT NULL,
+        cpu TEXT, ram_gb REAL, storage_gb REAL, screen_inch REAL, os TEXT,
+        warranty_months INTEGER, accessories TEXT, note TEXT,
+        below_min_spec INTEGER NOT NULL DEFAULT 0,
+        {_COMMON}
+    )""",
+    "CREATE INDEX devices_batch ON devices(batch_id)",
+    # History is never overwritten: a return or a replacement is a new row (kind).
+    f"""CREATE TABLE handovers (
+        id TEXT PRIMARY KEY,
+        device_id TEXT NOT NULL REFERENCES devices(id),
+        student_id TEXT NOT NULL REFERENCES students(id),
+        kind TEXT NOT NULL DEFAULT 'handover' CHECK (kind IN ('handover','return')),
+        event_date TEXT NOT NULL,
+        receiver_role TEXT,
+        receiver_name TEXT,
+        handed_by TEXT,
+        note TEXT,
+        late INTEGER NOT NULL DEFAULT 0,
+        {_COMMON}
+    )""",
+    "CREATE INDEX handovers_device ON handovers(device_id, event_date)",
+    "CREATE INDEX handovers_student ON handovers(student_id)",
+    """CREATE TABLE audit_log (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        at TEXT NOT NULL,
+        actor TEXT NOT NULL,
+        entity TEXT NOT NULL,
+        entity_id TEXT NOT NULL,
+        op TEXT NOT NULL CHECK (op IN ('insert','update','delete')),
+        old_values TEXT,
+        new_values TEXT,
+        source TEXT
+    )""",
+    "CREATE INDEX audit_entity ON audit_log(entity, entity_id)",
+    # The transactional outbox: one row per change, written in the change's own transaction.
+    """CREATE TABLE outbox (
+        seq INTEGER PRIMARY KEY AUTOINCREMENT,
+        change_id TEXT NOT NULL UNIQUE,
+        entity TEXT NOT NULL,
+        entity_id TEXT NOT NULL,
+        op TEXT NOT NULL CHECK (op IN ('upsert','delete')),
+        version INTEGER NOT NULL,
+        changed_at TEXT NOT NULL,
+        data TEXT NOT NULL,
+        status TEXT NOT NULL DEFAULT 'pending' CHECK (status IN ('pending','sent','rejected')),
+        attempts INTEGER NOT NULL DEFAULT 0,
+        submission_id TEXT,
+        reject_code TEXT,
+        reject_message TEXT,
+        sent_at TEXT
+    )""",
+    "CREATE INDEX outbox_status ON outbox(status, seq)",
+]
+
+
+@migrations(name="001_initial")
+def _initial(db: Database) -> None:
+    for statement in _V1:
+        db.execute(statement)
+
+
+def migrate(db: Database) -> None:
+    migrations.apply(db)

@@ -1,0 +1,107 @@
+"""Find the header row of a template in a real-world sheet and match its columns by their text.
+
+Real files have title rows above the header, headers split over two rows (a merged parent cell
+over sub-headers), line breaks, "(*)", NFD text and columns in any order — so columns are matched
+by normalised header text and known aliases, never by position.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from desktop_app.core.templates.spec import TemplateSpec, header_key
+
+HEADER_SEARCH_ROWS = 30
+_PARENTHESES = re.compile(r"\([^)]*\)")
+
+
+@dataclass
+class HeaderMatch:
+    header_row: int  # Excel row number of the (last) header row; data starts below it
+    columns: dict[int, str]  # 0-based column index -> template field
+    unknown: list[tuple[int, str]] = field(default_factory=list)  # (index, header text)
+    missing: list[str] = field(default_factory=list)  # required fields not found
+
+    @property
+    def score(self) -> tuple[int, int]:
+        return (-len(self.missing), len(self.columns))
+
+
+def _text(value: Any) -> str:
+    return "" if value is None else str(value).strip()
+
+
+def _lookup(spec: TemplateSpec) -> dict[str, str]:
+    keys: dict[str, str] = {}
+    for column in spec.columns:
+        for key in column.keys:
+            keys.setdefault(key, column.field)
+    return keys
+
+
+def _field_for(text: str, keys: dict[str, str]) -> str | None:
+    if not text:
+        return None
+    found = keys.get(header_key(text))
+    if found is None and "(" in text:  # "Ngày sinh (dd/mm/yyyy)", "RAM (GB)" → without notes
+        found = keys.get(header_key(_PARENTHESES.sub(" ", text)))
+    return found
+
+
+def _match_rows(
+    spec: TemplateSpec, keys: dict[str, str], top: Sequence[Any], bottom: Sequence[Any] | None
+) -> tuple[dict[int, str], list[tuple[int, str]]]:
+    """Match one header row, or a two-row header where ``top`` holds merged parent cells."""
+    columns: dict[int, str] = {}
+    unknown: list[tuple[int, str]] = []
+    parent = ""
+    width = max(len(top), len(bottom) if bottom is not None else 0)
+    for index in range(width):
+        upper = _text(top[index]) if index < len(top) else ""
+        lower = _text(bottom[index]) if bottom is not None and index < len(bottom) else ""
+        if upper:
+            parent = upper
+        elif not lower:
+            parent = ""
+        candidates = [lower, upper, f"{parent} {lower}"] if bottom is not None else [upper]
+        found = next((f for f in map(lambda t: _field_for(t, keys), candidates) if f), None)
+        shown = lower or upper
+        if found and found not in columns.values():
+            columns[index] = found
+        elif shown:
+            unknown.append((index, shown))
+    return columns, unknown
+
+
+def find_header(spec: TemplateSpec, rows: Sequence[Sequence[Any]]) -> HeaderMatch | None:
+    """The best header candidate in the first rows, or None when nothing looks like the template."""
+    keys = _lookup(spec)
+    required = [c.field for c in spec.required]
+    best: HeaderMatch | None = None
+    limit = min(len(rows), HEADER_SEARCH_ROWS)
+    for index in range(limit):
+        options = [(index, rows[index], None)]
+        if index + 1 < len(rows):
+            options.append((index + 1, rows[index], rows[index + 1]))
+        for last, top, bottom in options:
+            columns, unknown = _match_rows(spec, keys, top, bottom)
+            if len(columns) < 2:
+                continue
+            found = set(columns.values())
+            candidate = HeaderMatch(
+                header_row=last + 1,
+                columns=columns,
+                unknown=unknown,
+                missing=[f for f in required if f not in found],
+            )
+            if best is None or candidate.score > best.score:
+                best = candidate
+    if best is None:
+        return None
+    # Fewer than half the required columns is not this template at all.
+    if len(best.missing) * 2 > len(required):
+        return None
+    return best

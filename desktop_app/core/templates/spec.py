@@ -1,0 +1,171 @@
+"""The ministry templates, loaded from resources/templates/*.json (data, not code): when the real
+template changes, only those files change."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import cache
+from typing import Any
+
+from desktop_app.core.resources import load_json
+from desktop_app.core.text import search_key
+
+KINDS = ("needs", "devices", "handovers")
+
+
+def header_key(text: str) -> str:
+    """How headers are compared: no "(*)", no diacritics, case, spaces or punctuation."""
+    return "".join(ch for ch in search_key(text.replace("(*)", " ")) if ch.isalnum())
+
+
+def choice_key(text: str) -> str:
+    """How code-list values are compared: "Khơ-me", "khơ me" and "KHO ME" are one value."""
+    return "".join(ch for ch in search_key(text) if ch.isalnum())
+
+
+@dataclass(frozen=True)
+class CodeList:
+    name: str
+    title: str
+    items: tuple[tuple[str, str], ...]  # (code, label) in display order
+    lookup: dict[str, str] = field(repr=False, compare=False)  # choice_key -> code
+    keywords: tuple[tuple[str, str], ...] = ()  # (search_key fragment, code), tried in order
+
+    def label(self, code: str) -> str:
+        return dict(self.items).get(code, code)
+
+    @property
+    def labels(self) -> list[str]:
+        return [label for _, label in self.items]
+
+    def match(self, text: str) -> str | None:
+        """The code for a cell's text: exact label/code/alias first, then keywords."""
+        key = choice_key(text)
+        code = self.lookup.get(key)
+        if code is not None:
+            return code
+        if self.keywords:
+            loose = search_key(text)
+            for fragment, candidate in self.keywords:
+                if fragment in loose:
+                    return candidate
+        return None
+
+
+@dataclass(frozen=True)
+class Column:
+    field: str
+    header: str
+    type: str
+    aliases: tuple[str, ...] = ()
+    required: bool = False
+    codelist: str | None = None
+    unique: bool = False
+    default: str | None = None
+    max_length: int | None = None
+    fixed_length: int | None = None
+    minimum: float | None = None
+    maximum: float | None = None
+    min_exclusive: bool = False
+    age_range: tuple[int, int] | None = None
+    not_future: bool = False
+    width: int = 14
+    example: str = ""
+    help: str = ""
+
+    @property
+    def display_header(self) -> str:
+        return f"{self.header} (*)" if self.required else self.header
+
+    @property
+    def keys(self) -> set[str]:
+        return {header_key(self.header), *(header_key(a) for a in self.aliases)}
+
+
+@dataclass(frozen=True)
+class TemplateSpec:
+    kind: str
+    version: str
+    sheet: str
+    title: str
+    subtitle: str
+    menu: str
+    key: str
+    columns: tuple[Column, ...]
+
+    @property
+    def required(self) -> list[Column]:
+        return [c for c in self.columns if c.required]
+
+    def column(self, field_name: str) -> Column:
+        for column in self.columns:
+            if column.field == field_name:
+                return column
+        raise KeyError(field_name)
+
+
+def _column(raw: dict[str, Any]) -> Column:
+    age = raw.get("age_range")
+    return Column(
+        field=raw["field"],
+        header=raw["header"],
+        type=raw["type"],
+        aliases=tuple(raw.get("aliases", ())),
+        required=bool(raw.get("required", False)),
+        codelist=raw.get("codelist"),
+        unique=bool(raw.get("unique", False)),
+        default=raw.get("default"),
+        max_length=raw.get("max_length"),
+        fixed_length=raw.get("fixed_length"),
+        minimum=raw.get("min"),
+        maximum=raw.get("max"),
+        min_exclusive=bool(raw.get("min_exclusive", False)),
+        age_range=(int(age[0]), int(age[1])) if age else None,
+        not_future=bool(raw.get("not_future", False)),
+        width=int(raw.get("width", 14)),
+        example=str(raw.get("example", "")),
+        help=str(raw.get("help", "")),
+    )
+
+
+@cache
+def load_template(kind: str) -> TemplateSpec:
+    if kind not in KINDS:
+        raise ValueError(f"unknown template kind {kind!r}")
+    raw = load_json("templates", f"{kind}.json")
+    return TemplateSpec(
+        kind=raw["kind"],
+        version=raw["version"],
+        sheet=raw["sheet"],
+        title=raw["title"],
+        subtitle=raw.get("subtitle", ""),
+        menu=raw.get("menu", ""),
+        key=raw["key"],
+        columns=tuple(_column(c) for c in raw["columns"]),
+    )
+
+
+@cache
+def load_codelists() -> dict[str, CodeList]:
+    raw = load_json("templates", "codelists.json")
+    lists: dict[str, CodeList] = {}
+    for name, body in raw.items():
+        if name.startswith("_"):
+            continue
+        items = tuple((str(i["code"]), str(i["label"])) for i in body["items"])
+        lookup: dict[str, str] = {}
+        for item in body["items"]:
+            code = str(item["code"])
+            for text in (item["label"], code, *item.get("aliases", ())):
+                lookup.setdefault(choice_key(str(text)), code)
+            if code.isdigit():  # "01" typed as the number 1
+                lookup.setdefault(str(int(code)), code)
+        keywords = tuple((search_key(k), str(c)) for k, c in body.get("keywords", ()))
+        lists[name] = CodeList(name, body["title"], items, lookup, keywords)
+    return lists
+
+
+@cache
+def load_min_spec() -> dict[str, dict[str, float]]:
+    rules: dict[str, dict[str, float]] = load_json("templates", "min_spec.json")["rules"]
+    return rules

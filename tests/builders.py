@@ -1,0 +1,126 @@
+"""Build realistic Excel files for tests, in code (nothing large is committed)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from openpyxl import Workbook
+
+NEEDS_HEADERS = [
+    "STT", "Mã học sinh (*)", "Họ và tên (*)", "Ngày sinh (*)", "Giới tính (*)", "Lớp (*)",
+    "Dân tộc", "Số định danh cá nhân", "Diện đối tượng (*)",
+    "Số giấy chứng nhận hộ nghèo/cận nghèo", "Đã có thiết bị học trực tuyến (*)",
+    "Thiết bị đang mượn của trường", "Loại thiết bị đề nghị (*)",
+    "Họ tên cha/mẹ/người giám hộ", "Số điện thoại", "Địa chỉ", "Ghi chú",
+]  # fmt: skip
+DEVICE_HEADERS = [
+    "STT", "Mã đợt tài trợ", "Nguồn", "Nhà tài trợ", "Loại nhà tài trợ", "Ngày tiếp nhận",
+    "Loại thiết bị", "Hãng", "Model", "Số serial/IMEI", "Tình trạng", "CPU", "RAM (GB)",
+    "Bộ nhớ (GB)", "Màn hình (inch)", "Hệ điều hành", "Bảo hành (tháng)", "Phụ kiện", "Ghi chú",
+]  # fmt: skip
+HANDOVER_HEADERS = [
+    "STT", "Số serial/IMEI", "Mã học sinh", "Ngày bàn giao",
+    "Người nhận (học sinh / cha mẹ / người giám hộ)", "Họ tên người nhận thay", "Ghi chú",
+]  # fmt: skip
+
+
+def needs_row(number: int = 1, **overrides: Any) -> dict[str, Any]:
+    row = {
+        "STT": number,
+        "Mã học sinh (*)": f"HS{number:06d}",
+        "Họ và tên (*)": "Nguyễn Văn An",
+        "Ngày sinh (*)": "05/09/2010",
+        "Giới tính (*)": "Nam",
+        "Lớp (*)": "6A1",
+        "Dân tộc": "Kinh",
+        "Số định danh cá nhân": "",
+        "Diện đối tượng (*)": "Hộ nghèo",
+        "Số giấy chứng nhận hộ nghèo/cận nghèo": "12/GCN-UBND",
+        "Đã có thiết bị học trực tuyến (*)": "Không",
+        "Thiết bị đang mượn của trường": "Không",
+        "Loại thiết bị đề nghị (*)": "Máy tính bảng",
+        "Họ tên cha/mẹ/người giám hộ": "Nguyễn Văn Bình",
+        "Số điện thoại": "0912345678",
+        "Địa chỉ": "Thôn 3, xã Ea Tu",
+        "Ghi chú": "",
+    }
+    row.update(overrides)
+    return row
+
+
+def device_row(number: int = 1, **overrides: Any) -> dict[str, Any]:
+    row = {
+        "STT": number,
+        "Mã đợt tài trợ": "DOT-01",
+        "Nguồn": "Nguồn khác",
+        "Nhà tài trợ": "Công ty ABC",
+        "Loại nhà tài trợ": "Doanh nghiệp",
+        "Ngày tiếp nhận": "05/01/2022",
+        "Loại thiết bị": "Máy tính bảng",
+        "Hãng": "Samsung",
+        "Model": "Galaxy Tab A8",
+        "Số serial/IMEI": f"SN{number:08d}",
+        "Tình trạng": "Mới",
+        "CPU": "",
+        "RAM (GB)": 3,
+        "Bộ nhớ (GB)": 32,
+        "Màn hình (inch)": 10.5,
+        "Hệ điều hành": "Android 12",
+        "Bảo hành (tháng)": 12,
+        "Phụ kiện": "Sạc",
+        "Ghi chú": "",
+    }
+    row.update(overrides)
+    return row
+
+
+def handover_row(number: int = 1, **overrides: Any) -> dict[str, Any]:
+    row = {
+        "STT": number,
+        "Số serial/IMEI": f"SN{number:08d}",
+        "Mã học sinh": f"HS{number:06d}",
+        "Ngày bàn giao": "06/01/2022",
+        "Người nhận (học sinh / cha mẹ / người giám hộ)": "Học sinh",
+        "Họ tên người nhận thay": "",
+        "Ghi chú": "",
+    }
+    row.update(overrides)
+    return row
+
+
+def write_sheet(
+    path: Path,
+    headers: Sequence[str],
+    rows: Sequence[dict[str, Any]],
+    *,
+    sheet: str = "Nhu cau",
+    title_rows: Sequence[Sequence[Any]] = (("DANH SÁCH HỌC SINH",), ()),
+    extra_sheets: Sequence[str] = (),
+) -> Path:
+    """A workbook as a clerk would make it: title rows, then the header, then the rows.
+
+    Values are written as given: a str stays text, a number stays a number, a date a date.
+    """
+    wb = Workbook()
+    ws = wb.active
+    assert ws is not None
+    ws.title = sheet
+    for title in title_rows:
+        ws.append(list(title))
+    ws.append(list(headers))
+    for row in rows:
+        ws.append([row.get(h, "") for h in headers])
+    for name in extra_sheets:
+        wb.create_sheet(name).append(["Hướng dẫn"])
+    wb.save(path)
+    return path
+
+
+def header_row_of(title_rows: int = 2) -> int:
+    return title_rows + 1
+
+
+TODAY = date(2022, 1, 10)

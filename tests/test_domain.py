@@ -1,0 +1,69 @@
+"""The programme's rules (seeds): priority, eligibility, classes and levels, deadlines."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from desktop_app.core.domain import (
+    Category,
+    Ineligible,
+    age_on,
+    class_grade,
+    due_date,
+    eligibility,
+    grade_fits_level,
+    is_late,
+    priority_order,
+    survey_round,
+)
+
+
+def test_priority_is_poor_then_near_poor_then_covid_then_other():
+    shuffled = [Category.OTHER_HARDSHIP, Category.COVID_ORPHAN, Category.POOR, Category.NEAR_POOR]
+    assert priority_order(shuffled) == [
+        Category.POOR, Category.NEAR_POOR, Category.COVID_ORPHAN, Category.OTHER_HARDSHIP,
+    ]  # fmt: skip
+    assert not Category.OTHER_HARDSHIP.in_programme and Category.COVID_ORPHAN.in_programme
+
+
+def test_a_loaned_school_device_does_not_count_as_having_one():
+    # the loan is not a parameter at all: only an own device makes a student ineligible
+    assert eligibility(has_own_device=False, already_supported=False) is None
+    assert eligibility(has_own_device=True, already_supported=False) is Ineligible.HAS_OWN_DEVICE
+
+
+def test_each_student_is_supported_once():
+    assert eligibility(has_own_device=False, already_supported=True) is Ineligible.ALREADY_SUPPORTED
+
+
+@pytest.mark.parametrize(
+    ("name", "grade"),
+    [("6A1", 6), ("10 Toán", 10), ("12A", 12), ("1", 1), ("13A", None), ("A6", None), ("0A", None),
+     ("6", 6), ("9/2", 9), ("", None)],
+)  # fmt: skip
+def test_class_names_start_with_their_grade(name, grade):
+    assert class_grade(name) == grade
+
+
+def test_grades_fit_the_school_level():
+    assert grade_fits_level(5, "TH") and not grade_fits_level(6, "TH")
+    assert grade_fits_level(9, "THCS") and not grade_fits_level(10, "THCS")
+    assert grade_fits_level(12, "THPT") and grade_fits_level(1, "LC")
+    assert grade_fits_level(12, None)  # no profile yet: nothing to check
+
+
+def test_deadlines_follow_the_letters():
+    assert due_date("receipt", date(2022, 1, 5)) == date(2022, 1, 6)
+    assert is_late("handover", date(2022, 1, 5), date(2022, 1, 7))
+    assert not is_late("handover", date(2022, 1, 5), date(2022, 1, 6))
+    assert due_date("district_report", date(2022, 1, 5)) == date(2022, 1, 10)
+    assert due_date("department_report", date(2022, 1, 5)) == date(2022, 1, 12)
+
+
+def test_survey_rounds_are_half_years_and_ages_count_birthdays():
+    assert survey_round(date(2021, 11, 14)) == "2021-H2"
+    assert survey_round(date(2022, 6, 30)) == "2022-H1"
+    assert age_on(date(2010, 9, 5), date(2022, 9, 4)) == 11
+    assert age_on(date(2010, 9, 5), date(2022, 9, 5)) == 12

@@ -1,0 +1,109 @@
+"""The local store: pragmas, migrations, ids, and changes written with their audit and outbox rows."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import uuid
+
+import pytest
+
+from desktop_app.core.ids import uuid7
+from desktop_app.core.paths import resolve_db_path
+from desktop_app.core.store.changes import ChangeSet
+from desktop_app.core.store.database import open_database, write_transaction
+
+
+def test_database_is_opened_in_wal_with_full_sync_and_foreign_keys(tmp_path):
+    db = open_database(tmp_path / "a.sqlite3")
+    assert db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    assert db.execute("PRAGMA synchronous").fetchone()[0] == 2  # FULL
+    assert db.execute("PRAGMA foreign_keys").fetchone()[0] == 1
+
+
+def test_migrations_apply_once_and_reopen_cleanly(tmp_path):
+    path = tmp_path / "a.sqlite3"
+    open_database(path).close()
+    db = open_database(path)
+    applied = db.execute("SELECT name FROM _sqlite_migrations").fetchall()
+    assert applied == [("001_initial",)]
+    assert {"students", "needs", "devices", "handovers", "outbox", "audit_log"} <= set(
+        db.table_names()
+    )
+
+
+def test_uuid7_ids_are_version_7_and_increase():
+    ids = [uuid7() for _ in range(5000)]
+    assert all(uuid.UUID(i).version == 7 for i in ids)
+    assert ids == sorted(ids) and len(set(ids)) == len(ids)
+
+
+def test_db_path_prefers_flag_then_environment_then_data_folder(tmp_path):
+    assert resolve_db_path("x.db", {"SONGMAY_DB": "y.db"}).name == "x.db"
+    assert resolve_db_path(None, {"SONGMAY_DB": "y.db"}).name == "y.db"
+    assert resolve_db_path(None, {}).name == "songmay.sqlite3"
+
+
+def _student(code: str = "A1") -> dict[str, object]:
+    return {"code": code, "full_name": "Lò Văn Sáng", "name_key": "lo van sang",
+            "birth_date": "2010-01-01", "gender": "Nam", "class_name": "6A"}  # fmt: skip
+
+
+def test_insert_update_delete_each_write_one_audit_and_one_outbox_row(db):
+    base_outbox = db.execute("SELECT COUNT(*) FROM outbox").fetchone()[0]
+    changes = ChangeSet(actor="tester")
+    row = changes.insert("student", _student())
+    with write_transaction(db):
+        changes.apply(db.conn)
+    stored = dict(db["students"].get(row["id"]))
+    changes = ChangeSet(actor="tester")
+    changes.update("student", stored, {"class_name": "7A", "full_name": stored["full_name"]})
+    with write_transaction(db):
+        changes.apply(db.conn)
+    stored = dict(db["students"].get(row["id"]))
+    changes = ChangeSet(actor="tester")
+    changes.delete("student", stored)
+    with write_transaction(db):
+        changes.apply(db.conn)
+    outbox = db.execute(
+        "SELECT op, version, data FROM outbox WHERE entity='student' ORDER BY seq"
+    ).fetchall()
+    assert [(op, v) for op, v, _ in outbox] == [("upsert", 1), ("upsert", 2), ("delete", 3)]
+    assert json.loads(outbox[1][2])["class_name"] == "7A"
+    assert db.execute("SELECT COUNT(*) FROM outbox").fetchone()[0] == base_outbox + 3
+    audit = db.execute(
+        "SELECT actor, op, old_values, new_values FROM audit_log WHERE entity='student' ORDER BY id"
+    ).fetchall()
+    assert [a[:2] for a in audit] == [("tester", "insert"), ("tester", "update"),
+                                      ("tester", "delete")]  # fmt: skip
+    assert (audit[1][2], audit[1][3]) == ('{"class_name":"6A"}', '{"class_name":"7A"}')
+    assert db.execute("SELECT deleted, version FROM students").fetchone() == (1, 3)
+
+
+def test_an_update_that_changes_nothing_writes_nothing(db):
+    changes = ChangeSet()
+    row = changes.insert("student", _student())
+    with write_transaction(db):
+        changes.apply(db.conn)
+    changes = ChangeSet()
+    changes.update("student", dict(db["students"].get(row["id"])), {"class_name": "6A"})
+    assert len(changes) == 0
+
+
+def test_a_failed_write_leaves_neither_the_record_nor_its_outbox_row(db):
+    before = db.execute("SELECT COUNT(*) FROM outbox").fetchone()[0]
+    changes = ChangeSet()
+    changes.insert("student", _student("DUP"))
+    changes.insert("student", _student("DUP"))  # violates UNIQUE(code)
+    with pytest.raises(sqlite3.IntegrityError), write_transaction(db):
+        changes.apply(db.conn)
+    assert db.execute("SELECT COUNT(*) FROM students").fetchone()[0] == 0
+    assert db.execute("SELECT COUNT(*) FROM outbox").fetchone()[0] == before
+
+
+def test_foreign_keys_refuse_a_need_for_an_unknown_student(db):
+    changes = ChangeSet()
+    changes.insert("need", {"student_id": "nope", "survey_round": "2022-H1", "category": 1,
+                            "requested_device": "tablet"})  # fmt: skip
+    with pytest.raises(sqlite3.IntegrityError), write_transaction(db):
+        changes.apply(db.conn)
