@@ -90,8 +90,8 @@ def build_parser() -> argparse.ArgumentParser:
     exp.add_argument("out", type=Path)
 
     school = commands.add_parser("school", help="xem hoặc đặt hồ sơ trường")
-    for name in SCHOOL_LABELS:
-        school.add_argument(f"--{name}", help=SCHOOL_LABELS[name])
+    for name, label in SCHOOL_LABELS.items():
+        school.add_argument(f"--{name}", help=label)
     school.add_argument("--json", action="store_true")
 
     info = commands.add_parser("info", help="thông tin trường, số liệu, hàng đợi đồng bộ")

@@ -27,11 +27,14 @@ HANDOVER_HEADERS = [
 ]  # fmt: skip
 
 
+_GIVEN_SHORT = ["An", "Bình", "Chi", "Dũng", "Đạt", "Giang", "Hà", "Hải", "Hạnh", "Hiếu"]
+
+
 def needs_row(number: int = 1, **overrides: Any) -> dict[str, Any]:
     row = {
         "STT": number,
         "Mã học sinh (*)": f"HS{number:06d}",
-        "Họ và tên (*)": "Nguyễn Văn An",
+        "Họ và tên (*)": f"Nguyễn Văn {_GIVEN_SHORT[(number - 1) % len(_GIVEN_SHORT)]}",
         "Ngày sinh (*)": "05/09/2010",
         "Giới tính (*)": "Nam",
         "Lớp (*)": "6A1",
@@ -124,3 +127,43 @@ def header_row_of(title_rows: int = 2) -> int:
 
 
 TODAY = date(2022, 1, 10)
+
+
+FAMILY = ["Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Huỳnh", "Phan", "Vũ", "Võ", "Đặng", "Bùi",
+          "Đỗ", "Hồ", "Ngô", "Dương", "Lý", "Y", "H'", "Lò", "Giàng"]  # fmt: skip
+MIDDLE = ["Văn", "Thị", "Hữu", "Đức", "Minh", "Ngọc", "Thanh", "Quốc", "Thu", "Kim"]
+GIVEN = ["An", "Bình", "Chi", "Dũng", "Giang", "Hà", "Hải", "Hạnh", "Hiếu", "Hoa", "Huy",
+         "Khánh", "Lan", "Linh", "Long", "Mai", "Nam", "Nga", "Ngọc", "Nhung", "Phúc", "Quân",
+         "Quỳnh", "Sơn", "Tâm", "Thảo", "Trang", "Tú", "Uyên", "Vy", "Yến", "Ánh", "Đạt"]  # fmt: skip
+CATEGORIES = ["Hộ nghèo", "Hộ cận nghèo", "Cha/mẹ tử vong do COVID-19", "Khó khăn khác"]
+DEVICES = ["Máy tính xách tay", "Máy tính để bàn", "Máy tính bảng", "Điện thoại thông minh"]
+
+
+def write_large_needs_file(path: Path, rows: int, today: date, seed: int = 7) -> Path:
+    """A realistic needs file of ``rows`` students (THCS, grades 6–9), written streaming."""
+    import random
+    from datetime import timedelta
+
+    rng = random.Random(seed)
+    wb = Workbook(write_only=True)
+    ws = wb.create_sheet("Nhu cau")
+    ws.append(["PHÒNG GIÁO DỤC VÀ ĐÀO TẠO"])
+    ws.append(["DANH SÁCH HỌC SINH CÓ NHU CẦU HỖ TRỢ THIẾT BỊ HỌC TRỰC TUYẾN"])
+    ws.append([])
+    ws.append(NEEDS_HEADERS)
+    for number in range(1, rows + 1):
+        grade = rng.randint(6, 9)
+        birth = today - timedelta(days=365 * (grade + 5) + rng.randint(0, 364))
+        gender = rng.choice(["Nam", "Nữ"])
+        name = f"{rng.choice(FAMILY)} {rng.choice(MIDDLE)} {rng.choice(GIVEN)}"
+        category = rng.choice(CATEGORIES)
+        ws.append([
+            number, f"{number:010d}", name, birth.strftime("%d/%m/%Y"), gender,
+            f"{grade}A{rng.randint(1, 9)}", "Kinh" if rng.random() < 0.8 else "Ê-đê", "",
+            category, f"{rng.randint(1, 999)}/GCN" if category != "Khó khăn khác" else "",
+            "Không", rng.choice(["Có", "Không"]), rng.choice(DEVICES),
+            f"{rng.choice(FAMILY)} Văn {rng.choice(GIVEN)}", f"09{rng.randint(10000000, 99999999)}",
+            f"Thôn {rng.randint(1, 12)}, xã Ea Tu", "",
+        ])  # fmt: skip
+    wb.save(path)
+    return path

@@ -136,6 +136,15 @@ def test_citizen_id_century_problem(value: str, birth_year: int) -> None:
     assert problem.kind == "century"
 
 
+def test_citizen_id_problem_carries_normalised_digits() -> None:
+    """problem.digits is the ID without spaces/dots, so digits[3] is the gender digit."""
+    problem = check_citizen_id("001 203.012 345", gender="Nữ", birth_year=2003)
+    assert problem is not None
+    assert problem.kind == "gender"
+    assert problem.digits == "001203012345"
+    assert problem.digits[3] == "2"
+
+
 def test_citizen_id_birth_year_problem() -> None:
     """Digits 5-6 differing from birth_year % 100 is a 'birth_year' problem."""
     problem = check_citizen_id("001303012345", gender="Nữ", birth_year=2004)
@@ -147,8 +156,8 @@ def test_citizen_id_birth_year_problem() -> None:
 def test_citizen_id_problem_order() -> None:
     """With several faults, the first in the order format, province, gender, century,
     birth_year is reported."""
-    assert check_citizen_id("000003012345", gender="Nữ", birth_year=2010) == CitizenIdProblem(
-        "province", "Ba chữ số đầu 000 không phải mã tỉnh/thành phố nào."
+    assert check_citizen_id("000 003.012345", gender="Nữ", birth_year=2010) == CitizenIdProblem(
+        "province", "Ba chữ số đầu 000 không phải mã tỉnh/thành phố nào.", "000003012345"
     )
     problem = check_citizen_id("001003012345", gender="Nữ", birth_year=2010)
     assert problem is not None and problem.kind == "gender"

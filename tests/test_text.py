@@ -357,6 +357,17 @@ def test_legacy_spelling_of_real_names_detected(name: str, encoding: str) -> Non
     assert detect_legacy_encoding(legacy) == expected
 
 
+@given(
+    st.lists(st.sampled_from(_SYLLABLES), min_size=1, max_size=5), st.sampled_from(["TCVN3", "VNI"])
+)
+def test_legacy_spelling_never_taken_for_the_other_encoding(
+    parts: list[str], encoding: str
+) -> None:
+    """A TCVN3 spelling is never reported as VNI, nor a VNI spelling as TCVN3."""
+    legacy = unicode_to_legacy(" ".join(parts), encoding)
+    assert detect_legacy_encoding(legacy) in (encoding, None)
+
+
 # --------------------------------------------------------------------------------------
 # Legacy encodings: conversion round trips
 # --------------------------------------------------------------------------------------

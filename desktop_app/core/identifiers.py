@@ -111,11 +111,14 @@ _FEMALE: Final = frozenset({"nu", "f", "female"})
 class CitizenIdProblem:
     """What is wrong with a citizen ID.
 
-    ``kind`` is stable, for code and tests; ``message`` is Vietnamese, for the clerk.
+    ``kind`` is stable, for code and tests; ``message`` is Vietnamese, for the clerk;
+    ``digits`` is the ID as checked (spaces and dots removed), so a caller can quote
+    ``digits[3]`` or ``digits[:3]`` without indexing the raw cell text.
     """
 
     kind: CitizenIdProblemKind
     message: str
+    digits: str = ""
 
 
 def normalise_citizen_id(value: str) -> str:
@@ -166,12 +169,12 @@ def check_citizen_id(
             )
         else:
             message = "Số định danh cá nhân phải gồm đúng 12 chữ số."
-        return CitizenIdProblem("format", message)
+        return CitizenIdProblem("format", message, digits)
 
     province = digits[:3]
     if province not in PROVINCE_CODES:
         return CitizenIdProblem(
-            "province", f"Ba chữ số đầu {province} không phải mã tỉnh/thành phố nào."
+            "province", f"Ba chữ số đầu {province} không phải mã tỉnh/thành phố nào.", digits
         )
 
     code = int(digits[3])
@@ -179,7 +182,9 @@ def check_citizen_id(
     if expected_gender is not None and code % 2 != expected_gender:
         said = "nam" if code % 2 == 0 else "nữ"
         return CitizenIdProblem(
-            "gender", f"Chữ số thứ 4 ({code}) là của người {said}, khác với giới tính đã ghi."
+            "gender",
+            f"Chữ số thứ 4 ({code}) là của người {said}, khác với giới tính đã ghi.",
+            digits,
         )
 
     if birth_year is not None:
@@ -189,12 +194,14 @@ def check_citizen_id(
                 "century",
                 f"Chữ số thứ 4 ({code}) là của người sinh năm {_century_name(code)}, "
                 f"không khớp năm sinh {birth_year}.",
+                digits,
             )
         if int(digits[4:6]) != birth_year % 100:
             return CitizenIdProblem(
                 "birth_year",
                 f"Chữ số thứ 5-6 ({digits[4:6]}) phải là hai số cuối của năm sinh "
                 f"{birth_year} ({birth_year % 100:02d}).",
+                digits,
             )
     return None
 

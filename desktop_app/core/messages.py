@@ -45,33 +45,31 @@ _VI: dict[str, str] = {
     ),
     "file.unreadable": "Không đọc được tệp: {detail}. Hãy mở bằng Excel và lưu thành tệp .xlsx mới.",
     "template_unknown": (
-        "Không tìm thấy dòng tiêu đề của mẫu \"{template}\" trong tệp (cần có các cột: "
+        'Không tìm thấy dòng tiêu đề của mẫu "{template}" trong tệp (cần có các cột: '
         "{required}). Hãy dùng đúng mẫu do ứng dụng tạo, hoặc kiểm tra lại tên các cột."
     ),
     "column_missing": (
-        "Thiếu cột bắt buộc \"{column}\" trong trang tính {sheet}. Hãy thêm cột này vào dòng "
+        'Thiếu cột bắt buộc "{column_name}" trong trang tính {sheet}. Hãy thêm cột này vào dòng '
         "tiêu đề (dòng {header_row})."
     ),
-    "unknown_column": (
-        "Cột \"{header}\" (cột {letter}) không thuộc mẫu nên được bỏ qua khi nhập."
-    ),
+    "unknown_column": ('Cột "{header}" (cột {letter}) không thuộc mẫu nên được bỏ qua khi nhập.'),
     "formula_no_value": (
         "Ô có công thức {formula_hint}nhưng chưa có giá trị đã tính (tệp do phần mềm khác tạo). "
         "Hãy mở tệp bằng Excel, bấm Lưu rồi nhập lại, hoặc thay công thức bằng giá trị."
     ),
     # --- cells ---
-    "required": "Ô bắt buộc đang trống. Hãy nhập \"{column_name}\".",
+    "required": 'Ô bắt buộc đang trống. Hãy nhập "{column_name}".',
     "required.poverty_cert": (
         "Học sinh diện {category} nên có số giấy chứng nhận hộ nghèo/cận nghèo; hãy bổ sung khi có."
     ),
     "required.receiver_name": (
-        "Người nhận là {role} nên phải ghi họ tên người nhận thay ở cột \"{column_name}\"."
+        'Người nhận là {role} nên phải ghi họ tên người nhận thay ở cột "{column_name}".'
     ),
     "invalid_date": (
-        "\"{value}\" không phải là ngày hợp lệ. Hãy nhập theo dạng ngày/tháng/năm, ví dụ 05/09/2012."
+        '"{value}" không phải là ngày hợp lệ. Hãy nhập theo dạng ngày/tháng/năm, ví dụ 05/09/2012.'
     ),
     "invalid_date.impossible": (
-        "Ngày \"{value}\" không tồn tại (tháng {month} không có ngày {day}). Hãy sửa lại ngày."
+        'Ngày "{value}" không tồn tại (tháng {month} không có ngày {day}). Hãy sửa lại ngày.'
     ),
     "date_out_of_range.future": "Ngày {value} ở tương lai (sau hôm nay {today}). Hãy sửa lại ngày.",
     "date_out_of_range.age": (
@@ -82,44 +80,44 @@ _VI: dict[str, str] = {
     "date_out_of_range.before_receipt": (
         "Ngày bàn giao {value} trước ngày tiếp nhận thiết bị {receipt}. Hãy kiểm tra lại ngày."
     ),
-    "invalid_choice": "\"{value}\" không có trong danh mục. Hãy chọn một trong: {allowed}.",
+    "invalid_choice": '"{value}" không có trong danh mục. Hãy chọn một trong: {allowed}.',
     "invalid_format.code": (
-        "Mã \"{value}\" không hợp lệ: chỉ gồm chữ số và chữ cái không dấu (không dấu cách), "
+        'Mã "{value}" không hợp lệ: chỉ gồm chữ số và chữ cái không dấu (không dấu cách), '
         "tối đa {max_length} ký tự."
     ),
     "invalid_format.name": (
-        "Họ tên \"{value}\" không hợp lệ: cần 2–100 ký tự, chỉ gồm chữ cái, dấu cách, ' và -."
+        'Họ tên "{value}" không hợp lệ: cần 2–100 ký tự, chỉ gồm chữ cái, dấu cách, \' và -.'
     ),
     "invalid_format.class_name": (
-        "Tên lớp \"{value}\" không hợp lệ: phải bắt đầu bằng khối 1–12, ví dụ 6A1 hoặc 10 Toán."
+        'Tên lớp "{value}" không hợp lệ: phải bắt đầu bằng khối 1–12, ví dụ 6A1 hoặc 10 Toán.'
     ),
     "invalid_format.citizen_id": (
-        "Số định danh cá nhân \"{value}\" phải gồm đúng 12 chữ số. Hãy định dạng cột là Văn bản "
+        'Số định danh cá nhân "{value}" phải gồm đúng 12 chữ số. Hãy định dạng cột là Văn bản '
         "(Text) để giữ số 0 ở đầu."
     ),
     "invalid_format.citizen_province": (
-        "Số định danh cá nhân \"{value}\": 3 chữ số đầu ({province}) không phải mã tỉnh/thành hợp lệ."
+        'Số định danh cá nhân "{value}": 3 chữ số đầu ({province}) không phải mã tỉnh/thành hợp lệ.'
     ),
     "invalid_format.phone": (
-        "Số điện thoại \"{value}\" không hợp lệ: cần số di động 10 chữ số bắt đầu bằng 03, 05, 07, "
+        'Số điện thoại "{value}" không hợp lệ: cần số di động 10 chữ số bắt đầu bằng 03, 05, 07, '
         "08 hoặc 09 (hoặc dạng +84)."
     ),
     "invalid_format.imei": (
-        "IMEI \"{value}\" sai chữ số kiểm tra (Luhn). Hãy đối chiếu lại với số in trên máy/hộp."
+        'IMEI "{value}" sai chữ số kiểm tra (Luhn). Hãy đối chiếu lại với số in trên máy/hộp.'
     ),
     "invalid_format.serial": (
-        "Số serial/IMEI \"{value}\" không hợp lệ: chỉ gồm chữ, số, dấu - / . và tối đa {max_length} "
+        'Số serial/IMEI "{value}" không hợp lệ: chỉ gồm chữ, số, dấu - / . và tối đa {max_length} '
         "ký tự."
     ),
-    "invalid_format.number": "\"{value}\" phải là một số{range_text}.",
-    "invalid_format.integer": "\"{value}\" phải là số nguyên{range_text}.",
+    "invalid_format.number": '"{value}" phải là một số{range_text}.',
+    "invalid_format.integer": '"{value}" phải là số nguyên{range_text}.',
     "invalid_format.too_long": "Nội dung dài {length} ký tự, tối đa {max_length}. Hãy rút gọn.",
     "duplicate_in_file.student_code": (
-        "Mã học sinh \"{value}\" đã có ở dòng {first_row}. Mỗi học sinh chỉ ghi một lần; hãy xóa "
+        'Mã học sinh "{value}" đã có ở dòng {first_row}. Mỗi học sinh chỉ ghi một lần; hãy xóa '
         "hoặc sửa dòng trùng."
     ),
     "duplicate_in_file.serial": (
-        "Số serial/IMEI \"{value}\" đã có ở dòng {first_row}. Mỗi thiết bị chỉ ghi một lần; hãy "
+        'Số serial/IMEI "{value}" đã có ở dòng {first_row}. Mỗi thiết bị chỉ ghi một lần; hãy '
         "kiểm tra lại số máy."
     ),
     "duplicate_in_file.handover_student": (
@@ -158,7 +156,7 @@ _VI: dict[str, str] = {
     ),
     "has_device": (
         "Học sinh đã có thiết bị học trực tuyến nên không thuộc diện báo cáo nhu cầu. Nếu em chỉ "
-        "mượn thiết bị của trường, ghi \"Không\" ở cột này và \"Có\" ở cột mượn thiết bị."
+        'mượn thiết bị của trường, ghi "Không" ở cột này và "Có" ở cột mượn thiết bị.'
     ),
     "has_device.handover": (
         "Nhu cầu của học sinh {value} ghi đã có thiết bị riêng nên không được nhận thiết bị."
@@ -183,22 +181,20 @@ _VI: dict[str, str] = {
         "Hãy kiểm tra tên lớp hoặc cấp học trong hồ sơ trường."
     ),
     "inconsistent.batch": (
-        "Đợt tài trợ {batch} có {field_name} khác nhau: \"{value}\" ở dòng này và \"{first}\" ở "
+        'Đợt tài trợ {batch} có {field_label} khác nhau: "{value}" ở dòng này và "{first}" ở '
         "dòng {first_row}. Các dòng cùng một đợt phải giống nhau."
     ),
     "inconsistent.batch_db": (
-        "Đợt tài trợ {batch} đã có trong dữ liệu với {field_name} \"{first}\", khác \"{value}\" ở "
+        'Đợt tài trợ {batch} đã có trong dữ liệu với {field_label} "{first}", khác "{value}" ở '
         "dòng này."
     ),
     "legacy_encoding": (
-        "Chữ được gõ bằng bảng mã cũ {encoding} (\"{value}\"), có lẽ là \"{suggestion}\". Hãy chuyển "
+        'Chữ được gõ bằng bảng mã cũ {encoding} ("{value}"), có lẽ là "{suggestion}". Hãy chuyển '
         "sang Unicode (Unikey: Công cụ → Chuyển mã) rồi nhập lại."
     ),
-    "below_min_spec": (
-        "Cấu hình thấp hơn mức tối thiểu tham khảo cho {device}: {details}."
-    ),
+    "below_min_spec": ("Cấu hình thấp hơn mức tối thiểu tham khảo cho {device}: {details}."),
     "leading_zeros_restored": (
-        "Excel đã lưu \"{value}\" dưới dạng số nên mất số 0 ở đầu; đã khôi phục thành \"{restored}\". "
+        'Excel đã lưu "{value}" dưới dạng số nên mất số 0 ở đầu; đã khôi phục thành "{restored}". '
         "Hãy định dạng cột là Văn bản (Text) để tránh lỗi này."
     ),
     "import.blocked": (
@@ -225,19 +221,19 @@ _EN: dict[str, str] = {
     "file.too_many_cells": "Sheet {sheet} has a used range that is too large; delete stray cells.",
     "file.unreadable": "Cannot read the file: {detail}. Re-save it as .xlsx in Excel.",
     "template_unknown": (
-        "No header row of template \"{template}\" found (required columns: {required})."
+        'No header row of template "{template}" found (required columns: {required}).'
     ),
-    "column_missing": "Required column \"{column}\" is missing in sheet {sheet} (row {header_row}).",
-    "unknown_column": "Column \"{header}\" ({letter}) is not in the template and is ignored.",
+    "column_missing": 'Required column "{column_name}" is missing in sheet {sheet} (row {header_row}).',
+    "unknown_column": 'Column "{header}" ({letter}) is not in the template and is ignored.',
     "formula_no_value": (
         "The cell has a formula {formula_hint}without a calculated value. Open and save the file "
         "in Excel, or replace the formula by its value."
     ),
-    "required": "This required cell is empty: fill in \"{column_name}\".",
+    "required": 'This required cell is empty: fill in "{column_name}".',
     "required.poverty_cert": "Category {category} should have a poverty certificate number.",
-    "required.receiver_name": "The receiver is {role}: fill in \"{column_name}\".",
-    "invalid_date": "\"{value}\" is not a valid date. Use day/month/year, e.g. 05/09/2012.",
-    "invalid_date.impossible": "Date \"{value}\" does not exist (month {month} has no day {day}).",
+    "required.receiver_name": 'The receiver is {role}: fill in "{column_name}".',
+    "invalid_date": '"{value}" is not a valid date. Use day/month/year, e.g. 05/09/2012.',
+    "invalid_date.impossible": 'Date "{value}" does not exist (month {month} has no day {day}).',
     "date_out_of_range.future": "Date {value} is in the future (today is {today}).",
     "date_out_of_range.age": (
         "Birth date {value} gives age {age} on {as_of}; students must be {low}–{high}."
@@ -246,22 +242,22 @@ _EN: dict[str, str] = {
     "date_out_of_range.before_receipt": (
         "Handover date {value} is before the device's receipt date {receipt}."
     ),
-    "invalid_choice": "\"{value}\" is not in the code list. Allowed: {allowed}.",
-    "invalid_format.code": "Code \"{value}\" must be 1–{max_length} letters or digits.",
-    "invalid_format.name": "Name \"{value}\" must be 2–100 letters, spaces, ' or -.",
-    "invalid_format.class_name": "Class \"{value}\" must start with a grade 1–12, e.g. 6A1.",
-    "invalid_format.citizen_id": "Citizen ID \"{value}\" must be exactly 12 digits.",
+    "invalid_choice": '"{value}" is not in the code list. Allowed: {allowed}.',
+    "invalid_format.code": 'Code "{value}" must be 1–{max_length} letters or digits.',
+    "invalid_format.name": 'Name "{value}" must be 2–100 letters, spaces, \' or -.',
+    "invalid_format.class_name": 'Class "{value}" must start with a grade 1–12, e.g. 6A1.',
+    "invalid_format.citizen_id": 'Citizen ID "{value}" must be exactly 12 digits.',
     "invalid_format.citizen_province": (
-        "Citizen ID \"{value}\": {province} is not a valid province code."
+        'Citizen ID "{value}": {province} is not a valid province code.'
     ),
-    "invalid_format.phone": "Phone \"{value}\" is not a Vietnamese mobile number.",
-    "invalid_format.imei": "IMEI \"{value}\" fails the Luhn check digit.",
-    "invalid_format.serial": "Serial/IMEI \"{value}\" is malformed (max {max_length} characters).",
-    "invalid_format.number": "\"{value}\" must be a number{range_text}.",
-    "invalid_format.integer": "\"{value}\" must be a whole number{range_text}.",
+    "invalid_format.phone": 'Phone "{value}" is not a Vietnamese mobile number.',
+    "invalid_format.imei": 'IMEI "{value}" fails the Luhn check digit.',
+    "invalid_format.serial": 'Serial/IMEI "{value}" is malformed (max {max_length} characters).',
+    "invalid_format.number": '"{value}" must be a number{range_text}.',
+    "invalid_format.integer": '"{value}" must be a whole number{range_text}.',
     "invalid_format.too_long": "Text is {length} characters long; the limit is {max_length}.",
-    "duplicate_in_file.student_code": "Student code \"{value}\" already appears in row {first_row}.",
-    "duplicate_in_file.serial": "Serial/IMEI \"{value}\" already appears in row {first_row}.",
+    "duplicate_in_file.student_code": 'Student code "{value}" already appears in row {first_row}.',
+    "duplicate_in_file.serial": 'Serial/IMEI "{value}" already appears in row {first_row}.',
     "duplicate_in_file.handover_student": (
         "Student {value} already has a handover in row {first_row}; one device per student."
     ),
@@ -291,17 +287,17 @@ _EN: dict[str, str] = {
         "Class {value} is grade {grade}, outside the school's level {level} ({grades})."
     ),
     "inconsistent.batch": (
-        "Batch {batch} has different {field_name}: \"{value}\" here, \"{first}\" in row {first_row}."
+        'Batch {batch} has different {field_label}: "{value}" here, "{first}" in row {first_row}.'
     ),
     "inconsistent.batch_db": (
-        "Batch {batch} is stored with {field_name} \"{first}\", not \"{value}\"."
+        'Batch {batch} is stored with {field_label} "{first}", not "{value}".'
     ),
     "legacy_encoding": (
-        "Text typed in the legacy {encoding} encoding (\"{value}\"), probably \"{suggestion}\". "
+        'Text typed in the legacy {encoding} encoding ("{value}"), probably "{suggestion}". '
         "Convert it to Unicode."
     ),
     "below_min_spec": "Configuration below the reference minimum for {device}: {details}.",
-    "leading_zeros_restored": "\"{value}\" lost its leading zeros in Excel; restored as \"{restored}\".",
+    "leading_zeros_restored": '"{value}" lost its leading zeros in Excel; restored as "{restored}".',
     "import.blocked": "The file has {errors} errors; nothing was imported.",
 }
 

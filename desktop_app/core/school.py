@@ -40,7 +40,9 @@ def load_school(db: Database) -> SchoolProfile:
     return SchoolProfile(*row) if row else SchoolProfile()
 
 
-def save_school(db: Database, changes: dict[str, Any], *, actor: str | None = None) -> SchoolProfile:
+def save_school(
+    db: Database, changes: dict[str, Any], *, actor: str | None = None
+) -> SchoolProfile:
     """Set some fields of the profile; recorded (audit + outbox) like every other change."""
     unknown = set(changes) - set(PROFILE_FIELDS)
     if unknown:
@@ -51,7 +53,7 @@ def save_school(db: Database, changes: dict[str, Any], *, actor: str | None = No
         level = level.upper()
         if level not in LEVEL_GRADES:
             raise SongMayError(
-                f"Cấp học \"{level}\" không hợp lệ. Chọn một trong: TH, THCS, THPT, LC (liên cấp).",
+                f'Cấp học "{level}" không hợp lệ. Chọn một trong: TH, THCS, THPT, LC (liên cấp).',
                 code="invalid_choice",
             )
         cleaned["level"] = level

@@ -101,13 +101,12 @@ def _build_fold_table() -> tuple[str | None, ...]:
     size = 0x1F00  # up to the end of Latin Extended Additional (Vietnamese letters)
     table: list[str | None] = [chr(cp) for cp in range(size)]
     for cp in (*range(0x0250), *range(0x0300, 0x0370), *range(0x1E00, size)):
-        char = chr(cp)
-        if unicodedata.combining(char):
-            table[cp] = None
-            continue
-        folded = _strip_marks(char)
-        if folded.isascii():
+        folded = _strip_marks(chr(cp))
+        if not folded:
+            table[cp] = None  # a combining mark
+        elif folded.isascii():
             table[cp] = folded
+        # else (U+0345, whose case fold is the letter ι): left to the slow path
     return tuple(table)
 
 

@@ -28,9 +28,7 @@ class OpenedWorkbook:
 
     def rows(self, sheet: str) -> list[list[Cell]]:
         """All rows of a sheet; ``rows[i]`` is Excel row ``i + 1`` (empty leading rows kept)."""
-        data: list[list[Cell]] = self.book.get_sheet_by_name(sheet).to_python(
-            skip_empty_area=False
-        )
+        data: list[list[Cell]] = self.book.get_sheet_by_name(sheet).to_python(skip_empty_area=False)
         return data
 
     def formula_cells(self, sheet: str) -> set[str]:

@@ -37,7 +37,9 @@ def iso(value: date | None) -> str | None:
     return value.isoformat() if value is not None else None
 
 
-def fetch_dicts(conn: sqlite3.Connection, sql: str, params: Sequence[Any] = ()) -> list[dict[str, Any]]:
+def fetch_dicts(
+    conn: sqlite3.Connection, sql: str, params: Sequence[Any] = ()
+) -> list[dict[str, Any]]:
     cursor = conn.execute(sql, params)
     names = [d[0] for d in cursor.description]
     return [dict(zip(names, values, strict=True)) for values in cursor.fetchall()]
@@ -55,8 +57,13 @@ def flag_duplicates(
         key = str(value).casefold()
         if key in seen:
             row.add(
-                "error", "duplicate_in_file", message_id, field_name, header,
-                value=value, first_row=seen[key],
+                "error",
+                "duplicate_in_file",
+                message_id,
+                field_name,
+                header,
+                value=value,
+                first_row=seen[key],
             )
         else:
             seen[key] = row.row

@@ -102,13 +102,16 @@ class DevicesPlanner:
             first = first_of_batch.setdefault(code, row)
             stored = batches.get(code)
             for name in BATCH_FIELDS:
-                if first is not row and self._batch_values(first.values)[name] != batch_values[name]:
+                if (
+                    first is not row
+                    and self._batch_values(first.values)[name] != batch_values[name]
+                ):
                     row.add("error", "inconsistent", "inconsistent.batch", name, h[name],
-                            batch=code, field_name=h[name], value=self._shown(name, v),
+                            batch=code, field_label=h[name], value=self._shown(name, v),
                             first=self._shown(name, first.values), first_row=first.row)  # fmt: skip
                 elif stored is not None and stored[name] != batch_values[name]:
                     row.add("error", "inconsistent", "inconsistent.batch_db", name, h[name],
-                            batch=code, field_name=h[name], value=self._shown(name, v),
+                            batch=code, field_label=h[name], value=self._shown(name, v),
                             first=self._shown_stored(name, stored))  # fmt: skip
         for row in rows:
             if row.has_errors:

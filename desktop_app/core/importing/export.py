@@ -63,9 +63,7 @@ def export_rows(db: Database, spec: TemplateSpec) -> list[list[Any]]:
     rows = []
     for number, record in enumerate(fetch_dicts(db.conn, _QUERIES[spec.kind]), start=1):
         record["row_no"] = number
-        rows.append(
-            [_cell(c.field, c.type, c.codelist, record.get(c.field)) for c in spec.columns]
-        )
+        rows.append([_cell(c.field, c.type, c.codelist, record.get(c.field)) for c in spec.columns])
     return rows
 
 

@@ -42,7 +42,9 @@ class HandoversPlanner:
     def plan(self, rows: Sequence[ParsedRow], conn: sqlite3.Connection) -> None:
         h = self.header
         flag_duplicates(rows, "serial", h["serial"], "duplicate_in_file.serial")
-        flag_duplicates(rows, "student_code", h["student_code"], "duplicate_in_file.handover_student")
+        flag_duplicates(
+            rows, "student_code", h["student_code"], "duplicate_in_file.handover_student"
+        )
         devices = {
             d["serial"].casefold(): d
             for d in fetch_dicts(

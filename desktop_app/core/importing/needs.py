@@ -92,12 +92,12 @@ class NeedsPlanner:
         if v.get("has_device") == "1":
             row.add("error", "has_device", "has_device", "has_device", h["has_device"])
         category = v.get("category")
-        if category and Category(int(category)).needs_poverty_certificate:
-            if not v.get("poverty_cert_no"):
-                row.add(
-                    "warning", "required", "required.poverty_cert", "poverty_cert_no",
-                    h["poverty_cert_no"], category=Category(int(category)).label,
-                )  # fmt: skip
+        needs_certificate = category and Category(int(category)).needs_poverty_certificate
+        if needs_certificate and not v.get("poverty_cert_no"):
+            row.add(
+                "warning", "required", "required.poverty_cert", "poverty_cert_no",
+                h["poverty_cert_no"], category=Category(int(category)).label,
+            )  # fmt: skip
         class_name = v.get("class_name")
         if class_name:
             grade = class_grade(class_name)
@@ -121,7 +121,7 @@ class NeedsPlanner:
         if problem is None:
             return
         h = self.header["citizen_id"]
-        kind = problem.kind
+        kind, citizen_id = problem.kind, problem.digits or citizen_id
         if kind == "format":
             row.add("error", "invalid_format", "invalid_format.citizen_id", "citizen_id", h,
                     value=citizen_id)  # fmt: skip

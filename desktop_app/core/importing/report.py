@@ -19,7 +19,10 @@ LIST_HEADERS = {
     "vi": ("Dòng", "Ô", "Cột", "Mức độ", "Mã lỗi", "Nội dung"),
     "en": ("Row", "Cell", "Column", "Severity", "Code", "Message"),
 }
-SEVERITY = {"vi": {"error": "Lỗi", "warning": "Cảnh báo"}, "en": {"error": "Error", "warning": "Warning"}}
+SEVERITY = {
+    "vi": {"error": "Lỗi", "warning": "Cảnh báo"},
+    "en": {"error": "Error", "warning": "Warning"},
+}
 
 
 def write_error_report(report: ImportReport, target: Path, lang: str = "vi") -> None:

@@ -109,7 +109,9 @@ def parse_rows(
             i in formula_columns for i, _, _ in mapped
         ):
             for index in formula_columns:
-                if index in ignored:  # a numbering formula in a blank row: say so, never drop silently
+                if (
+                    index in ignored
+                ):  # a numbering formula in a blank row: say so, never drop silently
                     sheet_problems.append(
                         P.warning(
                             "formula_no_value",

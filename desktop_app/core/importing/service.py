@@ -154,6 +154,7 @@ def import_file(
             P.error(
                 "column_missing",
                 column=spec.column(field_name).header,
+                column_name=spec.column(field_name).header,
                 sheet=sheet,
                 header_row=header.header_row,
             )
@@ -210,7 +211,9 @@ def _plan_read_only(conn: sqlite3.Connection, planner: Planner, parsed: list[Par
         conn.execute("ROLLBACK")
 
 
-def _collect(report: ImportReport, parsed: list[ParsedRow], sheet_problems: list[P.Problem]) -> None:
+def _collect(
+    report: ImportReport, parsed: list[ParsedRow], sheet_problems: list[P.Problem]
+) -> None:
     rows_problems = [p for row in parsed for p in row.problems]
     report.problems.extend(sorted([*sheet_problems, *rows_problems], key=_order))
     report.rows_valid = sum(1 for row in parsed if not row.has_errors)
@@ -222,9 +225,7 @@ def _order(problem: P.Problem) -> tuple[int, int, str]:
     return (problem.row or 0, len(letters), letters)
 
 
-def _choose_sheet(
-    spec: TemplateSpec, book: Any
-) -> tuple[str, list[list[Any]], HeaderMatch] | None:
+def _choose_sheet(spec: TemplateSpec, book: Any) -> tuple[str, list[list[Any]], HeaderMatch] | None:
     best: tuple[str, list[list[Any]], HeaderMatch] | None = None
     for name in _sheet_order(spec, book.sheet_names):
         try:

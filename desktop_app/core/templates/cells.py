@@ -6,6 +6,7 @@ small function chosen once per column, not a chain of ifs per cell.
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -15,8 +16,8 @@ from typing import Any
 from desktop_app.core import problems as P
 from desktop_app.core.domain import age_on
 from desktop_app.core.identifiers import imei_valid, normalise_phone
-from desktop_app.core.text import clean_text, detect_legacy_encoding, legacy_to_unicode
 from desktop_app.core.templates.spec import CodeList, Column
+from desktop_app.core.text import clean_text, detect_legacy_encoding, legacy_to_unicode
 
 EXCEL_EPOCH = date(1899, 12, 30)
 OLDEST_DATE = date(1900, 1, 1)
@@ -103,7 +104,9 @@ def parse_date(raw: Any) -> date:
         return date(year, month, day)
     except ValueError:
         if 1 <= month <= 12:
-            raise Invalid("invalid_date", "invalid_date.impossible", value=text, day=day, month=month)
+            raise Invalid(
+                "invalid_date", "invalid_date.impossible", value=text, day=day, month=month
+            ) from None
         raise Invalid("invalid_date", value=text) from None
 
 
@@ -195,7 +198,9 @@ class ColumnParsers:
                     today=fmt_date(ctx.today),
                 )
             if value < OLDEST_DATE:
-                raise Invalid("date_out_of_range", "date_out_of_range.too_old", value=fmt_date(value))
+                raise Invalid(
+                    "date_out_of_range", "date_out_of_range.too_old", value=fmt_date(value)
+                )
             if ages is not None:
                 age = age_on(value, ctx.as_of)
                 if not ages[0] <= age <= ages[1]:
@@ -303,7 +308,7 @@ class ColumnParsers:
                 (integer and not value.is_integer())
                 or (low is not None and (value <= low if column.min_exclusive else value < low))
                 or (high is not None and value > high)
-                or value != value  # NaN
+                or math.isnan(value)
             )
             if bad:
                 raise Invalid("invalid_format", message, value=shown(raw), range_text=range_text)

@@ -140,7 +140,7 @@ def _instructions(wb: Workbook, spec: TemplateSpec) -> None:
     ws["A1"] = f"HƯỚNG DẪN NHẬP MẪU: {spec.title}"
     ws["A1"].font = _TITLE
     ws["A2"] = (
-        f"Nhập dữ liệu ở trang \"{spec.sheet}\" từ dòng {HEADER_ROW + 1}. Cột có dấu (*) là bắt "
+        f'Nhập dữ liệu ở trang "{spec.sheet}" từ dòng {HEADER_ROW + 1}. Cột có dấu (*) là bắt '
         "buộc. Có thể đổi thứ tự cột; không đổi tên cột. Chọn giá trị trong danh sách thả xuống "
         "(trang Danh muc). Mẫu phiên bản " + spec.version + "."
     )
