@@ -64,7 +64,7 @@ def stored(name: str, content: bytes) -> RawMember:
 
 
 def write_raw_zip(path: Path, members: Iterable[RawMember]) -> Path:
-    """A plain (non-zip64) archive; sizes must stay below 4 GiB."""
+    """Write the members as given; sizes of 4 GiB and more get zip64 extra fields."""
     central: list[bytes] = []
     count = 0
     with open(path, "wb") as f:
@@ -72,39 +72,43 @@ def write_raw_zip(path: Path, members: Iterable[RawMember]) -> Path:
             name = m.name.encode("utf-8")
             flags = m.flags | (0 if name.isascii() else 0x800)
             offset = f.tell()
+            big = m.size >= 0xFFFFFFFF or len(m.payload) >= 0xFFFFFFFF
+            extra = struct.pack("<2H2Q", 0x0001, 16, m.size, len(m.payload)) if big else b""
+            csize, usize = (0xFFFFFFFF, 0xFFFFFFFF) if big else (len(m.payload), m.size)
+            version = 45 if big else 20
             f.write(
                 struct.pack(
                     "<4s5H3L2H",
                     b"PK\x03\x04",
-                    20,
+                    version,
                     flags,
                     m.method,
                     0,
                     0x21,
                     m.crc,
-                    len(m.payload),
-                    m.size,
+                    csize,
+                    usize,
                     len(name),
-                    0,
+                    len(extra),
                 )
             )
-            f.write(name)
+            f.write(name + extra)
             f.write(m.payload)
             central.append(
                 struct.pack(
                     "<4s6H3L5H2L",
                     b"PK\x01\x02",
-                    20,
-                    20,
+                    version,
+                    version,
                     flags,
                     m.method,
                     0,
                     0x21,
                     m.crc,
-                    len(m.payload),
-                    m.size,
+                    csize,
+                    usize,
                     len(name),
-                    0,
+                    len(extra),
                     0,
                     0,
                     0,
@@ -112,6 +116,7 @@ def write_raw_zip(path: Path, members: Iterable[RawMember]) -> Path:
                     offset,
                 )
                 + name
+                + extra
             )
             count += 1
         directory = b"".join(central)
@@ -294,8 +299,8 @@ def bomb_member(
     head = SHEET_HEAD.encode() + b"<sheetData>"
     tail = b"</sheetData></worksheet>"
     body = inflated_bytes - len(head) - len(tail)
-    if body < 0 or inflated_bytes >= 1 << 32:
-        raise ValueError("inflated_bytes must be between the XML frame and 4 GiB")
+    if body < 0:
+        raise ValueError("inflated_bytes is smaller than the XML frame")
     unit = filler * ((1 << 20) // len(filler))
     count, rem = divmod(body, len(unit))
     rest = (filler * (rem // len(filler) + 1))[:rem]
@@ -379,11 +384,21 @@ def make_zip_encrypted_flag(path: Path) -> Path:
 
 
 def make_docx_like(path: Path) -> Path:
+    """A minimal Word document (what a .docx renamed .xlsx looks like inside)."""
+    rels = (
+        f'<Relationships xmlns="{PKG_REL_NS}"><Relationship Id="rId1" '
+        f'Type="{REL_NS}/officeDocument" Target="word/document.xml"/></Relationships>'
+    ).encode()
+    document = (
+        b'<w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main">'
+        b"<w:body><w:p><w:r><w:t>Danh s\xc3\xa1ch</w:t></w:r></w:p></w:body></w:document>"
+    )
     return write_raw_zip(
         path,
         [
             deflated("[Content_Types].xml", b"<Types/>"),
-            deflated("word/document.xml", b"<document/>"),
+            deflated("_rels/.rels", rels),
+            deflated("word/document.xml", document),
         ],
     )
 

@@ -3,29 +3,46 @@
 from __future__ import annotations
 
 import os
+import random
 import threading
 import time
-import uuid
 
+# Ids need uniqueness, not secrecy: a generator seeded from the OS is far faster than a syscall
+# per id. Reseeded in forked children so that two processes never share a sequence.
+_random = random.Random(os.urandom(32))
+os.register_at_fork(after_in_child=lambda: _random.seed(os.urandom(32)))
 _lock = threading.Lock()
 _last_ms = 0
 _counter = 0
+_pool: list[str] = []
+_POOL_SIZE = 64  # an import makes 200,000 ids: make them in small runs that share a timestamp
+_VARIANT = 0b10 << 62
+_RAND_MASK = (1 << 62) - 1
+
+
+def _refill() -> None:
+    """Make the next run of ids: same millisecond, increasing 12-bit counter (rand_a)."""
+    global _last_ms, _counter  # noqa: PLW0603 - a monotonic clock is process-wide by nature
+    now_ms = time.time_ns() // 1_000_000
+    if now_ms > _last_ms:
+        _last_ms, _counter = now_ms, _random.getrandbits(8)
+    if _counter + _POOL_SIZE > 0xFFF:  # the counter would overflow: borrow the next millisecond
+        _last_ms, _counter = _last_ms + 1, 0
+    base = (_last_ms & 0xFFFFFFFFFFFF) << 80 | 0x7 << 76 | _VARIANT
+    randoms = _random.getrandbits(62 * _POOL_SIZE)
+    ids = []
+    for _ in range(_POOL_SIZE):
+        _counter += 1
+        h = "%032x" % (base | _counter << 64 | (randoms & _RAND_MASK))
+        randoms >>= 62
+        ids.append(f"{h[:8]}-{h[8:12]}-{h[12:16]}-{h[16:20]}-{h[20:]}")
+    ids.reverse()  # pop() from the end hands them out in increasing order
+    _pool[:] = ids
 
 
 def uuid7() -> str:
-    """A UUIDv7 string; ids made in the same millisecond still increase (12-bit counter in rand_a)."""
-    global _last_ms, _counter  # noqa: PLW0603 - a monotonic clock is process-wide by nature
+    """A new UUIDv7 string, greater than every id this process made before."""
     with _lock:
-        now_ms = time.time_ns() // 1_000_000
-        if now_ms > _last_ms:
-            _last_ms = now_ms
-            _counter = int.from_bytes(os.urandom(2), "big") & 0x3FF  # leave headroom to count up
-        else:
-            _counter += 1
-            if _counter > 0xFFF:  # counter overflow: borrow the next millisecond
-                _last_ms += 1
-                _counter = 0
-        ms, counter = _last_ms, _counter
-    rand_b = int.from_bytes(os.urandom(8), "big") & ((1 << 62) - 1)
-    value = (ms & ((1 << 48) - 1)) << 80 | 0x7 << 76 | counter << 64 | 0b10 << 62 | rand_b
-    return str(uuid.UUID(int=value))
+        if not _pool:
+            _refill()
+        return _pool.pop()

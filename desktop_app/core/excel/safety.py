@@ -397,10 +397,11 @@ def _inspect_zip(fp: BinaryIO, size: int, limits: Limits) -> FileFacts:
 # xlsx
 #
 # Package resolution mirrors python-calamine 0.9.1, checked with forged packages: the
-# workbook is the officeDocument target of _rels/.rels (not necessarily xl/workbook.xml),
-# its rels sit in <dir>/_rels/<name>.rels, and a sheet target is joined to the workbook's
-# folder *literally* ("../" is not resolved, "\\" is kept, "/x" is from the package root),
-# whatever the relationship's Type says.  We scan every plausible spelling that exists.
+# workbook is <folder>/workbook.xml where <folder> is that of the officeDocument target in
+# _rels/.rels (not necessarily xl/), its rels are <folder>/_rels/workbook.xml.rels, and a
+# sheet target is joined to <folder> *literally* ("../" is not resolved, a backslash is
+# kept, "/x" starts at the package root), whatever the relationship's Type says.  We scan
+# every plausible spelling that exists, and refuse packages offering two workbooks.
 
 
 def _local(tag: str) -> str:
@@ -442,6 +443,16 @@ def _existing(members: dict[str, zipfile.ZipInfo], base: str, target: str) -> li
     return [name for name in _spellings(base, target) if name in members]
 
 
+def _only_one(members: dict[str, zipfile.ZipInfo], names: list[str], wanted: str) -> str:
+    """The single existing member among ``names`` (and their normalised spellings)."""
+    found = {n for name in names for n in (name, posixpath.normpath(name)) if n in members}
+    if not found:
+        raise _corrupt("missing_part", wanted[:200])
+    if len(found) > 1:
+        raise _corrupt("ambiguous_container")
+    return found.pop()
+
+
 def _inspect_xlsx(
     fp: BinaryIO,
     size: int,
@@ -463,25 +474,33 @@ def _inspect_xlsx(
     ]
     if len(roots) != 1:
         raise _corrupt("no_workbook" if not roots else "ambiguous_container")
-    candidates = _existing(members, "", roots[0])
-    if not candidates:
-        raise _corrupt("missing_part", roots[0][:200])
-    workbook_part = candidates[0]
-    main = workbook_part.lower()
+    target = roots[0][1:] if roots[0].startswith("/") else roots[0]
+    main = target.lower()
     if main.endswith(".bin"):
         raise UnsafeFile("not_a_spreadsheet", {"detected": "xlsb"})
     if main.endswith("document.xml"):
         raise UnsafeFile("not_a_spreadsheet", {"detected": "docx"})
     if main.endswith("presentation.xml"):
         raise UnsafeFile("not_a_spreadsheet", {"detected": "pptx"})
-    if "xl/workbook.xml" in members and workbook_part != "xl/workbook.xml":
-        raise _corrupt("ambiguous_container")  # older calamine read xl/workbook.xml blindly
+    folder = posixpath.dirname(target)
+    # calamine 0.9.1 reads <folder>/workbook.xml whatever the target's file name; the target
+    # itself and xl/workbook.xml (older calamine) are what other readers would take.
+    workbook_part = _only_one(
+        members,
+        [f"{folder}/workbook.xml" if folder else "workbook.xml", target, "xl/workbook.xml"],
+        target,
+    )
+    base, name = posixpath.split(workbook_part)
+    prefix = f"{base}/" if base else ""
+    rels_part = _only_one(
+        members,
+        [f"{prefix}_rels/workbook.xml.rels", f"{prefix}_rels/{name}.rels"],
+        f"{prefix}_rels/workbook.xml.rels",
+    )
     workbook = _parse_small_xml(read(workbook_part), workbook_part)
     if _local(workbook.tag) != "workbook":
         raise _corrupt("no_workbook", workbook_part)
-    base, name = posixpath.split(workbook_part)
-    rels_part = posixpath.join(base, "_rels", f"{name}.rels")
-    targets = {rid: target for rid, _kind, target in _relationships(read(rels_part), rels_part)}
+    targets = {rid: where for rid, _kind, where in _relationships(read(rels_part), rels_part)}
 
     done = {"mimetype", "_rels/.rels", workbook_part, rels_part}
     names_by_part: dict[str, list[str]] = {}
@@ -649,15 +668,20 @@ def _column_index(letters: bytes) -> int:
 
 
 def _safe_cut(buf: bytes) -> int:
-    """Where to split ``buf`` so that no pattern we look for (all live inside one tag) and no
-    formula cell straddles the split.  The tail after the cut is kept for the next chunk."""
+    """Where to split ``buf``: the head is scanned now, the tail waits for the next chunk.
+
+    Every pattern we look for lives inside one tag, so a cut at a ``<`` or just after a
+    ``>`` never splits one.  We prefer cutting just after the last ``</c>`` (or before an
+    unclosed ``<c``) so that formula cells are always seen whole."""
     close = buf.rfind(b"</c>")
-    cut = close + 4 if close != -1 else buf.rfind(b"<")
-    if cut == -1:  # no markup at all: text, nothing to keep
-        return len(buf)
+    cut = close + 4 if close != -1 else buf.rfind(b"<c")
+    if cut == -1:
+        cut = buf.rfind(b"<")
+        if cut == -1:  # no markup at all: text, nothing to keep
+            return len(buf)
     if len(buf) - cut <= _CARRY_MAX:
         return cut
-    cut = max(buf.rfind(b"<"), buf.rfind(b">") + 1)  # formula straddling: only reporting
+    cut = max(buf.rfind(b"<"), buf.rfind(b">") + 1)  # a cell over 1 MiB: only its report
     if len(buf) - cut <= _CARRY_MAX:
         return cut
     if buf[cut : cut + 1] == b"<":
@@ -731,7 +755,9 @@ class _FastSheetScan(_SheetTally):
             if start == -1 or region.find(b"</c>", start, pos) != -1:
                 continue  # an <f> outside any cell: nothing calamine would show
             end = region.find(b"</c>", pos)
-            cell = region[start : end if end != -1 else len(region)]
+            if end == -1:
+                continue  # only after a > 1 MiB cell forced an early cut: not worth a report
+            cell = region[start:end]
             tag_end = cell.find(b">")
             attrs, body = cell[:tag_end], cell[tag_end + 1 :]
             if not _has_cached_value(body, _TYPE_ATTR_RE.search(attrs)):

@@ -66,6 +66,60 @@ def _formula_cells_by_row(refs: set[str]) -> dict[int, set[int]]:
     return by_row
 
 
+def _blank_row_formulas(
+    excel_row: int, formula_columns: set[int] | tuple[()], ignored: set[int]
+) -> list[P.Problem]:
+    """A numbering formula (STT) in an otherwise blank row: say so, never drop it silently."""
+    return [
+        P.warning(
+            "formula_no_value",
+            row=excel_row,
+            cell=f"{column_letter(index)}{excel_row}",
+            formula_hint="",
+        )
+        for index in formula_columns
+        if index in ignored
+    ]
+
+
+def _empty_cell(
+    row: ParsedRow, column: Column, index: int, formula_columns: set[int] | tuple[()], default: Any
+) -> Any:
+    """The value of an empty cell, or a problem when it must not be empty."""
+    cell = f"{column_letter(index)}{row.row}"
+    if index in formula_columns:  # calamine reads a formula without cached value as empty
+        row.problems.append(
+            P.error(
+                "formula_no_value", row=row.row, cell=cell, column=column.header, formula_hint=""
+            )
+        )
+        return None
+    if column.required:
+        row.problems.append(
+            P.error(
+                "required", row=row.row, cell=cell, column=column.header, column_name=column.header
+            )
+        )
+        return None
+    return default
+
+
+def _check_restored(row: ParsedRow, column: Column, index: int, raw: float, value: str) -> None:
+    """A code Excel stored as a number lost its leading zeros: restored, and said so."""
+    digits = str(int(raw))
+    if value != digits and value.lstrip("0") == digits:
+        row.problems.append(
+            P.warning(
+                "leading_zeros_restored",
+                row=row.row,
+                cell=f"{column_letter(index)}{row.row}",
+                column=column.header,
+                value=digits,
+                restored=value,
+            )
+        )
+
+
 def _is_blank(value: Any) -> bool:
     return value == "" or value is None or (isinstance(value, str) and not value.strip())
 
@@ -97,80 +151,43 @@ def parse_rows(
     sheet_problems: list[P.Problem] = []
     parsed: list[ParsedRow] = []
     total = len(rows) - header.header_row
-    for offset, raw in enumerate(rows[header.header_row :]):
+    plan = [(i, c.field, parse, c.type in _ZERO_PADDED) for i, c, parse in mapped]
+    default_of = {c.field: parse(c.default) if c.default else None for _, c, parse in mapped}
+    need_width = max((i for i, *_ in plan), default=-1) + 1
+    for offset, cells in enumerate(rows[header.header_row :]):
         if offset % PROGRESS_EVERY == 0:
             if job.is_cancelled():
                 raise Cancelled()
             job.set_progress(offset, total, "check")
         excel_row = header.header_row + offset + 1
         formula_columns = formulas.get(excel_row, ())
-        width = len(raw)
-        if all(_is_blank(raw[i]) for i, _, _ in mapped if i < width) and not any(
-            i in formula_columns for i, _, _ in mapped
+        raw = cells if len(cells) >= need_width else [*cells, *[""] * (need_width - len(cells))]
+        if all(_is_blank(raw[i]) for i, *_ in plan) and not any(
+            i in formula_columns for i, *_ in plan
         ):
-            for index in formula_columns:
-                if (
-                    index in ignored
-                ):  # a numbering formula in a blank row: say so, never drop silently
-                    sheet_problems.append(
-                        P.warning(
-                            "formula_no_value",
-                            row=excel_row,
-                            cell=f"{column_letter(index)}{excel_row}",
-                            formula_hint="",
-                        )
-                    )
+            sheet_problems.extend(_blank_row_formulas(excel_row, formula_columns, ignored))
             continue
         row = ParsedRow(excel_row, {}, letters)
         values = row.values
-        for index, column, parse in mapped:
-            value = raw[index] if index < width else ""
-            if _is_blank(value):
-                if index in formula_columns:
-                    row.problems.append(
-                        P.error(
-                            "formula_no_value",
-                            row=excel_row,
-                            cell=f"{column_letter(index)}{excel_row}",
-                            column=column.header,
-                            formula_hint="",
-                        )
-                    )
-                    values[column.field] = None
-                elif column.required:
-                    row.problems.append(
-                        P.error(
-                            "required",
-                            row=excel_row,
-                            cell=f"{column_letter(index)}{excel_row}",
-                            column=column.header,
-                            column_name=column.header,
-                        )
-                    )
-                    values[column.field] = None
-                else:
-                    values[column.field] = parse(column.default) if column.default else None
+        # The fast path (a filled cell that parses) stays tight; everything else is in _slow_cell.
+        for index, name, parse, zero_padded in plan:
+            value = raw[index]
+            if value == "" or (value.__class__ is str and value.isspace()):
+                values[name] = _empty_cell(
+                    row, by_field[name], index, formula_columns, default_of[name]
+                )
                 continue
             try:
-                values[column.field] = parse(value)
+                values[name] = parse(value)
             except Invalid as exc:
                 cell = f"{column_letter(index)}{excel_row}"
-                row.problems.append(problem_from(exc, row=excel_row, cell=cell, column=column))
-                values[column.field] = None
+                row.problems.append(
+                    problem_from(exc, row=excel_row, cell=cell, column=by_field[name])
+                )
+                values[name] = None
                 continue
-            if column.type in _ZERO_PADDED and isinstance(value, float):
-                restored, digits = values[column.field], str(int(value))
-                if restored != digits and restored.lstrip("0") == digits:
-                    row.problems.append(
-                        P.warning(
-                            "leading_zeros_restored",
-                            row=excel_row,
-                            cell=f"{column_letter(index)}{excel_row}",
-                            column=column.header,
-                            value=str(int(value)),
-                            restored=restored,
-                        )
-                    )
+            if zero_padded and value.__class__ is float:
+                _check_restored(row, by_field[name], index, value, values[name])
         for name, default in defaults:
             values[name] = default
         if row_check is not None:

@@ -1,5 +1,6 @@
-"""Every change to a record goes through a ChangeSet, which writes the record, its audit-log row
-and its outbox row together — so nothing is saved that will not be synced or audited.
+"""Every change to a record goes through a ChangeSet, which writes the record and its journal row
+(the outbox entry, which is also the audit-log entry) together — nothing is saved that will not
+be synced and audited.
 
 Applied inside one ``write_transaction``; rows are batched with ``executemany`` because an import
 can touch 100,000 records.
@@ -26,10 +27,13 @@ TABLES = {
     "device": "devices",
     "handover": "handovers",
 }
-# Columns that describe the row's bookkeeping, not the data the school reported.
-BOOKKEEPING = frozenset({"version", "created_at", "updated_at", "deleted"})
+# Columns that describe the row's local bookkeeping, not the data the school reported.
+BOOKKEEPING = frozenset({"created_at", "updated_at", "deleted"})
 
 Record = dict[str, Any]
+
+# One encoder for all: json.dumps() with options builds a new encoder on every call.
+_json = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), sort_keys=True).encode
 
 
 def utc_now() -> str:
@@ -43,10 +47,6 @@ def default_actor() -> str:
         return "unknown"
 
 
-def _json(values: Mapping[str, Any]) -> str:
-    return json.dumps(values, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
-
-
 @dataclass
 class ChangeSet:
     """Changes to apply in one transaction. ``source`` says where they came from (e.g. an import)."""
@@ -57,21 +57,17 @@ class ChangeSet:
     _groups: dict[tuple[str, str, tuple[str, ...]], list[tuple[Any, ...]]] = field(
         default_factory=dict
     )
-    _audit: list[tuple[Any, ...]] = field(default_factory=list)
-    _outbox: list[tuple[Any, ...]] = field(default_factory=list)
+    _journal: list[tuple[Any, ...]] = field(default_factory=list)
 
     def __len__(self) -> int:
-        return len(self._outbox)
+        return len(self._journal)
 
     def insert(self, entity: str, record: Mapping[str, Any]) -> Record:
         """Queue a new record; returns it with id, version and timestamps filled in."""
-        row: Record = {"id": uuid7(), **record, "version": 1, "created_at": self.now}
-        row["updated_at"] = self.now
-        row.setdefault("deleted", 0)
-        columns = tuple(row)
-        self._groups.setdefault(("insert", entity, columns), []).append(tuple(row.values()))
-        payload = _json(_data(row))
-        self._log(entity, row["id"], "insert", None, payload, "upsert", 1, payload)
+        data: Record = {"id": uuid7(), **record, "version": 1}
+        row = {**data, "created_at": self.now, "updated_at": self.now, "deleted": 0}
+        self._groups.setdefault(("insert", entity, tuple(row)), []).append(tuple(row.values()))
+        self._log(entity, data["id"], "insert", 1, None, _json(data))
         return row
 
     def update(self, entity: str, old: Mapping[str, Any], changes: Mapping[str, Any]) -> Record:
@@ -85,8 +81,7 @@ class ChangeSet:
         values = (*changed.values(), version, self.now, old["id"])
         self._groups.setdefault(("update", entity, columns), []).append(values)
         before = _json({k: old.get(k) for k in changed})
-        after = _json(changed)
-        self._log(entity, old["id"], "update", before, after, "upsert", version, _json(_data(new)))
+        self._log(entity, old["id"], "update", version, before, _json(_data(new)))
         return new
 
     def delete(self, entity: str, old: Mapping[str, Any]) -> None:
@@ -97,23 +92,14 @@ class ChangeSet:
             (1, version, self.now, old["id"])
         )
         before = _json(_data(old))
-        self._log(entity, old["id"], "delete", before, None, "delete", version, before)
+        self._log(entity, old["id"], "delete", version, before, before)
 
     def _log(
-        self,
-        entity: str,
-        entity_id: str,
-        audit_op: str,
-        old_values: str | None,
-        new_values: str | None,
-        outbox_op: str,
-        version: int,
-        data: str,
+        self, entity: str, entity_id: str, op: str, version: int, old: str | None, data: str
     ) -> None:
-        self._audit.append(
-            (self.now, self.actor, entity, entity_id, audit_op, old_values, new_values, self.source)
+        self._journal.append(
+            (uuid7(), entity, entity_id, op, version, self.now, self.actor, self.source, old, data)
         )
-        self._outbox.append((uuid7(), entity, entity_id, outbox_op, version, self.now, data))
 
     def apply(self, conn: sqlite3.Connection) -> int:
         """Write everything queued; the caller owns the transaction. Returns the number of changes."""
@@ -127,22 +113,16 @@ class ChangeSet:
                 sql = f"UPDATE {table} SET {sets} WHERE id=?"
             conn.executemany(sql, rows)
         conn.executemany(
-            "INSERT INTO audit_log (at, actor, entity, entity_id, op, old_values, new_values,"
-            " source) VALUES (?,?,?,?,?,?,?,?)",
-            self._audit,
+            "INSERT INTO outbox (change_id, entity, entity_id, op, version, changed_at, actor,"
+            " source, old_values, data) VALUES (?,?,?,?,?,?,?,?,?,?)",
+            self._journal,
         )
-        conn.executemany(
-            "INSERT INTO outbox (change_id, entity, entity_id, op, version, changed_at, data)"
-            " VALUES (?,?,?,?,?,?,?)",
-            self._outbox,
-        )
-        count = len(self._outbox)
+        count = len(self._journal)
         self._groups.clear()
-        self._audit.clear()
-        self._outbox.clear()
+        self._journal.clear()
         return count
 
 
 def _data(row: Mapping[str, Any]) -> Record:
     """What the server needs of a record: its fields and version, not local bookkeeping."""
-    return {k: v for k, v in row.items() if k not in BOOKKEEPING or k == "version"}
+    return {k: v for k, v in row.items() if k not in BOOKKEEPING}

@@ -102,27 +102,21 @@ _V1 = [
     )""",
     "CREATE INDEX handovers_device ON handovers(device_id, event_date)",
     "CREATE INDEX handovers_student ON handovers(student_id)",
-    """CREATE TABLE audit_log (
-        id INTEGER PRIMARY KEY AUTOINCREMENT,
-        at TEXT NOT NULL,
-        actor TEXT NOT NULL,
-        entity TEXT NOT NULL,
-        entity_id TEXT NOT NULL,
-        op TEXT NOT NULL CHECK (op IN ('insert','update','delete')),
-        old_values TEXT,
-        new_values TEXT,
-        source TEXT
-    )""",
-    "CREATE INDEX audit_entity ON audit_log(entity, entity_id)",
-    # The transactional outbox: one row per change, written in the change's own transaction.
+    # One journal of changes, written in the change's own transaction. It is the transactional
+    # outbox (status columns, read by sync/) and, through the audit_log view, the audit log: who,
+    # when, what — the old values of changed fields and the full new record — so the same data
+    # is never written twice.
     """CREATE TABLE outbox (
         seq INTEGER PRIMARY KEY AUTOINCREMENT,
         change_id TEXT NOT NULL UNIQUE,
         entity TEXT NOT NULL,
         entity_id TEXT NOT NULL,
-        op TEXT NOT NULL CHECK (op IN ('upsert','delete')),
+        op TEXT NOT NULL CHECK (op IN ('insert','update','delete')),
         version INTEGER NOT NULL,
         changed_at TEXT NOT NULL,
+        actor TEXT NOT NULL,
+        source TEXT NOT NULL,
+        old_values TEXT,
         data TEXT NOT NULL,
         status TEXT NOT NULL DEFAULT 'pending' CHECK (status IN ('pending','sent','rejected')),
         attempts INTEGER NOT NULL DEFAULT 0,
@@ -132,6 +126,11 @@ _V1 = [
         sent_at TEXT
     )""",
     "CREATE INDEX outbox_status ON outbox(status, seq)",
+    "CREATE INDEX outbox_entity ON outbox(entity, entity_id)",
+    """CREATE VIEW audit_log AS
+        SELECT seq AS id, changed_at AS at, actor, entity, entity_id, op, old_values,
+               CASE op WHEN 'delete' THEN NULL ELSE data END AS new_values, source, change_id
+        FROM outbox""",
 ]
 
 

@@ -28,7 +28,7 @@ _DIGITS = re.compile(r"[0-9]+")
 _TEXT_DATE = re.compile(r"(\d{1,2})\s*[/\-.]\s*(\d{1,2})\s*[/\-.]\s*(\d{4})")
 _ISO_DATE = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T].*)?")
 # Letters of any script, spaces, apostrophes and hyphens (ethnic-minority names use ' and -).
-_NAME = re.compile(r"[^\W\d_]+(?:[ '\-’][^\W\d_]+)*'?")
+_NAME = re.compile(r"[^\W\d_](?:[^\W\d_]|[ '\-’])*")
 
 
 @dataclass(frozen=True)
@@ -125,8 +125,7 @@ class ColumnParsers:
         build = getattr(self, f"_{column.type}", None)
         if build is None:
             raise ValueError(f"unknown column type {column.type!r} in template")
-        parser: Parser = build(column)
-        return parser
+        return memoised(build(column))
 
     # --- one builder per column type ----------------------------------------------------------
 
@@ -315,6 +314,41 @@ class ColumnParsers:
             return int(value) if integer else value
 
         return parse
+
+
+MEMO_LIMIT = 100_000
+
+
+def memoised(parse: Parser) -> Parser:
+    """Cache a column's parser by raw value: most columns repeat a few values (gender, class,
+    category, dates), so a 50,000-row file parses each distinct value once.
+
+    Parsers are pure functions of the raw value. The type is part of the key because
+    ``True == 1 == 1.0`` and they do not parse alike.
+    """
+    results: dict[tuple[type, Any], Any] = {}
+    failures: dict[tuple[type, Any], tuple[str, str, dict[str, Any]]] = {}
+
+    def parse_once(raw: Any) -> Any:
+        key = (raw.__class__, raw)
+        try:
+            return results[key]
+        except KeyError:
+            pass
+        failure = failures.get(key)
+        if failure is not None:
+            raise Invalid(failure[0], failure[1], **failure[2])
+        if len(results) + len(failures) > MEMO_LIMIT:
+            results.clear()
+            failures.clear()
+        try:
+            value = results[key] = parse(raw)
+        except Invalid as exc:
+            failures[key] = (exc.code, exc.message_id, exc.params)
+            raise
+        return value
+
+    return parse_once
 
 
 def problem_from(
