@@ -221,6 +221,31 @@ def main(argv: Sequence[str] | None = None) -> int:
     except OSError as exc:  # a file the user named cannot be written or read
         print(f"Lỗi: không ghi/đọc được tệp {exc.filename or ''}: {exc.strerror}", file=sys.stderr)
         return EXIT_FILE_ERROR
+    except Exception:  # a bug of ours: the details go to the log, the clerk gets a sentence
+        log = _log_unexpected_error()
+        print(
+            "Lỗi không mong đợi; dữ liệu không bị thay đổi dở dang. Chi tiết đã ghi vào "
+            f"{log}. Hãy gửi tệp này cho bộ phận hỗ trợ.",
+            file=sys.stderr,
+        )
+        return 3
+
+
+def _log_unexpected_error() -> Path:
+    import traceback
+    from datetime import datetime
+
+    from desktop_app.core.paths import data_dir
+
+    log = data_dir() / "logs" / "songmay.log"
+    try:
+        log.parent.mkdir(parents=True, exist_ok=True)
+        with log.open("a", encoding="utf-8") as handle:
+            handle.write(f"--- {datetime.now().isoformat()} songmay {__version__}\n")
+            handle.write(traceback.format_exc())
+    except OSError:
+        return Path("(không ghi được nhật ký)")
+    return log
 
 
 if __name__ == "__main__":

@@ -303,7 +303,7 @@ def bomb_member(
         raise ValueError("inflated_bytes is smaller than the XML frame")
     unit = filler * ((1 << 20) // len(filler))
     count, rem = divmod(body, len(unit))
-    rest = (filler * (rem // len(filler) + 1))[:rem]
+    rest = filler * (rem // len(filler)) + b" " * (rem % len(filler))  # whole fillers only
     payload = _deflate_repeated(head, unit, count, rest, tail)
     crc = zlib.crc32(head)
     for _ in range(count):

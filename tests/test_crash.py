@@ -51,8 +51,10 @@ def _state(db: Path, base_outbox: int) -> tuple[str, int]:
         assert (students, needs) == (ROWS, ROWS)
         assert outbox == base_outbox + 2 * ROWS == audit
         unmatched = conn.execute(
-            "SELECT COUNT(*) FROM (SELECT id FROM students UNION ALL SELECT id FROM needs) r"
-            " WHERE (SELECT COUNT(*) FROM outbox o WHERE o.entity_id = r.id) != 1"
+            "SELECT COUNT(*) FROM (SELECT r.id FROM (SELECT id, 'student' AS entity FROM students"
+            " UNION ALL SELECT id, 'need' FROM needs) r LEFT JOIN outbox o"
+            " ON o.entity = r.entity AND o.entity_id = r.id GROUP BY r.entity, r.id"
+            " HAVING COUNT(o.seq) != 1)"
         ).fetchone()[0]
         assert unmatched == 0
         return "all", students

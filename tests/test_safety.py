@@ -519,7 +519,15 @@ PREFIXED = (
 )
 
 
-def test_namespace_prefixed_sheet(tmp_path: Path) -> None:
+def no_exact_scan(monkeypatch: pytest.MonkeyPatch) -> None:
+    def refuse(*args: object) -> None:
+        raise AssertionError("the slow exact scan was used")
+
+    monkeypatch.setattr(safety._ExactSheetScan, "__init__", refuse)
+
+
+def test_namespace_prefixed_sheet(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    no_exact_scan(monkeypatch)  # the OpenXML SDK writes these: prefixes are stripped instead
     xml = PREFIXED.format(ns=hf.MAIN_NS, row=300).encode()
     facts = accepted(hf.make_xlsx_from_sheet_xml(tmp_path / "p.xlsx", xml))
     assert facts.sheet_rows == {"Sheet1": 300}
@@ -527,6 +535,20 @@ def test_namespace_prefixed_sheet(tmp_path: Path) -> None:
     xml = PREFIXED.format(ns=hf.MAIN_NS, row=3_000_000).encode()
     error = refused(hf.make_xlsx_from_sheet_xml(tmp_path / "q.xlsx", xml))
     assert error.reason == "too_many_rows"
+
+
+def test_prefixes_split_across_chunks(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    xml = PREFIXED.format(ns=hf.MAIN_NS, row=300).encode()
+    path = hf.make_xlsx_from_sheet_xml(tmp_path / "p.xlsx", xml)
+    expected = inspect_file(path)
+    tiny_chunks(monkeypatch, 3)
+    assert inspect_file(path) == expected
+
+
+def test_text_that_looks_like_a_prefix_is_harmless(tmp_path: Path) -> None:
+    data = '<row r="1"><c r="A1" t="inlineStr"><is><t>Lớp:c 10A1:row x</t></is></c></row>'
+    path = hf.make_xlsx_from_sheet_xml(tmp_path / "t.xlsx", hf.sheet_xml(data))
+    assert accepted(path).sheet_rows == {"Sheet1": 1}
 
 
 def test_rows_without_r_count_sequentially(tmp_path: Path) -> None:
@@ -561,18 +583,62 @@ def test_comment_cannot_hide_rows(tmp_path: Path) -> None:
     assert accepted(path).sheet_rows == {"Sheet1": 400}
 
 
+IRREGULAR = "<row><c><v>1</v></c></row>"  # no r attributes: only the exact scan reads it
+
+
 def test_doctype_in_exact_scan_is_corrupt(tmp_path: Path) -> None:
-    xml = (
-        b'<?xml version="1.0"?><!DOCTYPE x [<!ENTITY e "1">]>'
-        + PREFIXED.format(ns=hf.MAIN_NS, row=3).encode().split(b"?>", 1)[1]
+    xml = b'<?xml version="1.0"?><!DOCTYPE x [<!ENTITY e "1">]>' + hf.sheet_xml(
+        IRREGULAR, head=f'<worksheet xmlns="{hf.MAIN_NS}">'
     )
     error = refused(hf.make_xlsx_from_sheet_xml(tmp_path / "d.xlsx", xml))
     assert (error.reason, error.detail["problem"]) == ("corrupt", "doctype")
 
 
 def test_malformed_xml_in_exact_scan_is_corrupt(tmp_path: Path) -> None:
-    xml = PREFIXED.format(ns=hf.MAIN_NS, row=3).encode().replace(b"</x:sheetData>", b"")
+    xml = hf.sheet_xml(IRREGULAR).replace(b"</sheetData>", b"")
     assert refused(hf.make_xlsx_from_sheet_xml(tmp_path / "m.xlsx", xml)).reason == "corrupt"
+
+
+# --- padding meant to waste the scan's time is cut short
+
+
+def padded(path: Path, filler: bytes, inflated: int = 60 * MB) -> Path:
+    return hf.make_xlsx_from_sheets(path, [("S", hf.bomb_member(inflated, filler=filler))])
+
+
+@pytest.mark.parametrize(
+    ("filler", "reason"),
+    [
+        (b'<row r="1"/>', "too_many_rows"),  # rows beyond what Excel can hold
+        (b"<f/>", "inflated_too_large"),  # formula tags outside any cell
+        (b'<c r="A1"><f>1</f></c>', "inflated_too_large"),  # formula cells by the million
+        (b'<c r="A2"/>', "inflated_too_large"),  # the same outlier again and again
+        (b"<col/>", "inflated_too_large"),
+        (b'<x:c r="A1"/>', "inflated_too_large"),  # prefixed: still the fast scan
+        (b'<c s="1" r="A1"/>', "too_many_cells"),  # slow scan: repeated cells
+        (b"<c/>", "too_many_columns"),  # slow scan: sequential columns
+    ],
+)
+def test_padding_is_refused_quickly(tmp_path: Path, filler: bytes, reason: str) -> None:
+    path = padded(tmp_path / "pad.xlsx", filler)
+    started = time.perf_counter()
+    error = refused(path, Limits(max_inflated_bytes=50 * MB))
+    assert error.reason == reason
+    assert time.perf_counter() - started < 5
+
+
+def test_formula_reports_are_capped(tmp_path: Path) -> None:
+    path = padded(tmp_path / "f.xlsx", b'<c r="A1"><f>1</f></c>', inflated=4 * MB)
+    facts = inspect_file(path)
+    assert len(facts.formulas_without_value["S"]) == safety._MAX_FORMULA_REFS
+
+
+def test_ods_padding_is_refused_quickly(tmp_path: Path) -> None:
+    rows = hf.ods_row(hf.ods_cell("x"), "<text:p/>" * 600_000)
+    started = time.perf_counter()
+    error = refused(hf.make_ods(tmp_path / "p.ods", [("S", rows)]))
+    assert (error.reason, error.detail["problem"]) == ("too_many_cells", "too_many_elements")
+    assert time.perf_counter() - started < 5
 
 
 # --- package layouts: follow the same parts calamine reads

@@ -107,3 +107,37 @@ def test_foreign_keys_refuse_a_need_for_an_unknown_student(db):
                             "requested_device": "tablet"})  # fmt: skip
     with pytest.raises(sqlite3.IntegrityError), write_transaction(db):
         changes.apply(db.conn)
+
+
+def test_outbox_interface_gives_pending_changes_in_order_with_sync_ops(db):
+    from desktop_app.core.store.outbox import outbox_counts, pending_changes
+
+    changes = ChangeSet()
+    row = changes.insert("student", _student())
+    with write_transaction(db):
+        changes.apply(db.conn)
+    changes = ChangeSet()
+    changes.update("student", dict(db["students"].get(row["id"])), {"class_name": "7A"})
+    with write_transaction(db):
+        changes.apply(db.conn)
+    pending = [c for c in pending_changes(db) if c.entity == "student"]
+    assert [(c.op, c.version, c.data["class_name"]) for c in pending] == [
+        ("upsert", 1, "6A"),
+        ("upsert", 2, "7A"),
+    ]
+    assert pending[0].seq < pending[1].seq
+    assert outbox_counts(db) == {"pending": 3, "sent": 0, "rejected": 0}  # + the school profile
+
+
+def test_disk_full_during_a_write_is_explained_and_leaves_nothing(db):
+    from desktop_app.core.errors import StoreError
+
+    pages = db.execute("PRAGMA page_count").fetchone()[0]
+    db.execute(f"PRAGMA max_page_count={pages + 2}")  # the disk is "full" after two more pages
+    changes = ChangeSet()
+    for number in range(2000):
+        changes.insert("student", _student(f"S{number}"))
+    with pytest.raises(StoreError) as raised, write_transaction(db):
+        changes.apply(db.conn)
+    assert raised.value.code == "disk_full" and "Ổ đĩa đã đầy" in raised.value.message
+    assert db.execute("SELECT COUNT(*) FROM students").fetchone()[0] == 0

@@ -94,7 +94,10 @@ class UnsafeFile(Exception):
       ``too_many_cells``: ``sheet``, ``limit``, ``actual`` (= ``rows`` x ``columns``).
       For ordinary xlsx files the numbers are the sheet's real ones; for ods and for xlsx
       files that need the slow exact scan the scan stops at the first number over the
-      limit, so ``actual`` is then a lower bound.
+      limit, so ``actual`` is then a lower bound.  When one of those slow scans meets far
+      more XML than the sheet's cells justify (padding meant to waste time) it stops with
+      ``too_many_cells`` and ``problem`` ("too_many_elements", "repeated_cells") instead
+      of numbers.
     * ``not_a_spreadsheet``: ``detected`` ("pdf", "text", "image", "xml_or_html", "docx",
       "pptx", "odf", "xlsb", "ole2", "unknown").
     * ``encrypted``: ``container`` ("ooxml", "zip", "ods").
@@ -544,6 +547,14 @@ class _NeedExactScan(Exception):
     """The fast scan met something it does not model; rescan the sheet with expat."""
 
 
+class _NewPrefixes(Exception):
+    """Row/cell elements carry namespace prefixes: rescan with them stripped."""
+
+    def __init__(self, prefixes: frozenset[bytes]) -> None:
+        super().__init__()
+        self.prefixes = prefixes
+
+
 class _SheetTally:
     """Row/column bookkeeping shared by the sheet scanners.
 
@@ -562,14 +573,27 @@ class _SheetTally:
 
     def count_rows(self, n: int) -> None:
         self.rows += n
-        if self.strict:
+        if self.rows > self.limits.max_rows and (self.strict or self.rows > _EXCEL_MAX_ROWS):
             self.check()
 
     def note(self, row: int, col: int) -> None:
-        self.max_row = max(self.max_row, row)
-        self.max_col = max(self.max_col, col)
-        if self.strict:
+        changed = False
+        if row > self.max_row:
+            self.max_row = row
+            changed = True
+        if col > self.max_col:
+            self.max_col = col
+            changed = True
+        # Past what Excel itself can save the file is forged: no need for exact numbers, and
+        # stopping now bounds the work a hostile file can ask for.
+        if changed and (
+            self.strict or self.max_row > _EXCEL_MAX_ROWS or self.max_col > _EXCEL_MAX_COLUMNS
+        ):
             self.check()
+
+    def add_formula(self, ref: str) -> None:
+        if len(self.formulas) < _MAX_FORMULA_REFS:
+            self.formulas.append(ref)
 
     def check(self) -> None:
         limits = self.limits
@@ -598,14 +622,22 @@ def _scan_sheet(
     fp: BinaryIO, size: int, info: zipfile.ZipInfo, budget: _Budget, limits: Limits, sheet: str
 ) -> tuple[int, list[str]]:
     mark = budget.total
-    fast = _FastSheetScan(limits, sheet)
-    try:
-        for chunk in _member_chunks(fp, size, info, budget):
-            fast.feed(chunk)
-        fast.finish()
-        return fast.max_row, fast.formulas
-    except _NeedExactScan:
-        budget.total = mark  # the same bytes are inflated again; count them once
+    strip: frozenset[bytes] = frozenset()
+    while True:
+        fast = _FastSheetScan(limits, sheet, strip)
+        try:
+            for chunk in _member_chunks(fp, size, info, budget):
+                fast.feed(chunk)
+            fast.finish()
+            return fast.max_row, fast.formulas
+        except _NewPrefixes as exc:  # e.g. <x:row> from the OpenXML SDK: strip and start over
+            budget.total = mark  # the same bytes are inflated again; count them once
+            strip |= exc.prefixes
+            if len(strip) > _MAX_PREFIXES:
+                break
+        except _NeedExactScan:
+            budget.total = mark
+            break
     exact = _ExactSheetScan(limits, sheet)
     for chunk in _member_chunks(fp, size, info, budget):
         exact.feed(chunk)
@@ -635,10 +667,10 @@ def _le_alternatives(bound: str, lo: str, hi: str) -> list[str]:
 
 @functools.lru_cache(maxsize=64)
 def _cell_outlier_re(max_row: int, max_col: int) -> re.Pattern[bytes]:
-    """Matches every ``<c`` that is NOT ``<c r="<col><=max_col><row><=max_row>"`` - i.e.
-    cells beyond what the sheet's rows already told us, cells without a leading ``r``,
-    lowercase refs, and other ``<c...`` elements (``<cols>``, ``<cfRule>``: skipped later).
-    In a normal file, where rows come first in each chunk, it matches (almost) nothing."""
+    """Matches every ``<c>`` tag that is NOT ``<c r="<col><=max_col><row><=max_row>"`` -
+    cells beyond what the sheet's rows already told us, cells without a leading ``r`` and
+    lowercase refs.  In a normal file, where each chunk's rows come before its cells, it
+    matches nothing after the first row of a wide sheet."""
     letters = _column_letters(max(max_col, 26))
     col_alts = _le_alternatives(letters, "A", "Z")
     if len(letters) > 1:
@@ -647,17 +679,33 @@ def _cell_outlier_re(max_row: int, max_col: int) -> re.Pattern[bytes]:
     row_alts = _le_alternatives(digits, "0", "9")
     if len(digits) > 1:
         row_alts.append(f"[0-9]{{1,{len(digits) - 1}}}")
-    pattern = f'<c(?! r="(?:{"|".join(col_alts)})(?:{"|".join(row_alts)})")'
+    pattern = f'<c(?=[\\s/>])(?! r="(?:{"|".join(col_alts)})(?:{"|".join(row_alts)})")'
     return re.compile(pattern.encode("ascii"))
 
 
 _ROW_RE: Final = re.compile(rb'<row(?=[\s/>])(?: r="([0-9]{1,15})")?')
-_PREFIXED_RE: Final = re.compile(rb":(?:row|c)(?=[\s/>])")
+_PREFIXED_RE: Final = re.compile(rb":(?:row|c)(?=[\s/>])")  # ':' is rare: a cheap search
+_PREFIX_NAME_RE: Final = re.compile(rb"</?([A-Za-z_][\w.\-]{0,31})$")
 _FORMULA_RE: Final = re.compile(rb"<f(?=[\s/>])")
-_VALUE_TEXT_RE: Final = re.compile(rb"<v(?:\s[^>]*)?>\s*[^\s<]")
+# <f .../> or <f ...>text</f>, then an optional <v .../> or <v ...>text</v>
+_FORMULA_TAIL_RE: Final = re.compile(
+    rb"<f(?:\s[^>]*)?(?:/>|>[^<]*</f\s*>)\s*(<v(?:\s[^>]*)?(?:/>|>([^<]*)</v\s*>))?"
+)
+_CELL_TAG_WINDOW: Final = 512
 _TYPE_ATTR_RE: Final = re.compile(rb"""\st\s*=\s*["']([^"']*)["']""")
 _REF_RE: Final = re.compile(rb"([A-Za-z]{1,8})([0-9]{1,15})")
 _HUGE: Final = 10**15  # stands for any index with more digits than we bother to parse
+_EXCEL_MAX_ROWS: Final = 1_048_576
+_EXCEL_MAX_COLUMNS: Final = 16_384
+_RECOMPILE_EVERY: Final = 64  # outliers handled before the outlier pattern is tightened
+_MAX_FORMULA_REFS: Final = 100_000  # per sheet; more says nothing new and costs memory
+_MAX_FORMULA_CANDIDATES: Final = 2 * _MAX_FORMULA_REFS  # <f> tags examined per sheet
+# Work caps for the expat scans (~1-2 us per element in Python handlers).  Legitimate files
+# stay far below the relative caps; the absolute ones bound a crafted file to a few seconds.
+_MAX_SLOW_XLSX_ELEMENTS: Final = 4_000_000  # ~1M cells: an irregular 60,000 x 17 sheet
+_MAX_ODS_ELEMENTS: Final = 8_000_000  # a 200,000 x 17 LibreOffice sheet is ~7M
+_SLACK: Final = 500_000
+_MAX_PREFIXES: Final = 4
 
 
 def _column_index(letters: bytes) -> int:
@@ -698,12 +746,16 @@ class _FastSheetScan(_SheetTally):
     and one for ``<f``.  Anything it does not model raises :class:`_NeedExactScan`.
     """
 
-    def __init__(self, limits: Limits, sheet: str) -> None:
+    def __init__(self, limits: Limits, sheet: str, strip: frozenset[bytes] = frozenset()) -> None:
         super().__init__(limits, sheet, strict=False)
         self._carry = b""
+        self._strip = strip
+        self._formula_candidates = 0
 
     def feed(self, chunk: bytes) -> None:
         buf = self._carry + chunk if self._carry else chunk
+        for prefix in self._strip:  # calamine matches local names: <x:row> is a row
+            buf = buf.replace(b"<" + prefix + b":", b"<").replace(b"</" + prefix + b":", b"</")
         cut = _safe_cut(buf)
         self._carry = buf[cut:]
         if cut:
@@ -721,6 +773,8 @@ class _FastSheetScan(_SheetTally):
             raise _NeedExactScan
 
     def _scan(self, region: bytes) -> None:
+        if _PREFIXED_RE.search(region):
+            self._prefixed(region)
         rows = _ROW_RE.findall(region)
         if rows:
             if b"" in rows:  # a row without a leading numeric r: sequential numbering
@@ -728,16 +782,28 @@ class _FastSheetScan(_SheetTally):
             self.count_rows(len(rows))
             self.note(max(map(int, rows)), 0)
         pattern = _cell_outlier_re(self.max_row, self.max_col)
-        for match in pattern.finditer(region):
+        pos = handled = 0
+        while (match := pattern.search(region, pos)) is not None:
             self._outlier(region, match.start())
-        if _PREFIXED_RE.search(region):
-            raise _NeedExactScan
-        if _FORMULA_RE.search(region):
+            pos = match.start() + 2
+            handled += 1
+            if handled % _RECOMPILE_EVERY == 0:  # repeated or creeping refs: raise the bar
+                pattern = _cell_outlier_re(self.max_row, self.max_col)
+        if self._formula_candidates < _MAX_FORMULA_CANDIDATES and _FORMULA_RE.search(region):
             self._formulas(region)
 
+    def _prefixed(self, region: bytes) -> None:
+        found: set[bytes] = set()
+        for match in _PREFIXED_RE.finditer(region):
+            name = _PREFIX_NAME_RE.search(region, max(0, match.start() - 34), match.start())
+            if name is not None:  # a tag, not text such as "Lop:c "
+                found.add(name.group(1))
+            if len(found) > _MAX_PREFIXES:
+                raise _NeedExactScan
+        if found - self._strip:
+            raise _NewPrefixes(frozenset(found))
+
     def _outlier(self, region: bytes, pos: int) -> None:
-        if region[pos + 2 : pos + 3] not in (b" ", b"\t", b"\r", b"\n", b"/", b">"):
-            return  # <cols>, <col>, <cfRule>, <color>... not a cell
         if region[pos + 2 : pos + 6] != b' r="':
             raise _NeedExactScan
         end = region.find(b'"', pos + 6, pos + 64)
@@ -749,38 +815,48 @@ class _FastSheetScan(_SheetTally):
         self.note(row, _column_index(match.group(1)))
 
     def _formulas(self, region: bytes) -> None:
+        # Linear in the region: the cell tag is looked for in a short window before <f>
+        # (<f> is a cell's first child), and the <v> right after </f> (schema order).
         for match in _FORMULA_RE.finditer(region):
+            self._formula_candidates += 1
+            if self._formula_candidates > _MAX_FORMULA_CANDIDATES:
+                return  # junk <f> tags by the million: reporting stops, the scan goes on
             pos = match.start()
-            start = region.rfind(b'<c r="', 0, pos)
-            if start == -1 or region.find(b"</c>", start, pos) != -1:
-                continue  # an <f> outside any cell: nothing calamine would show
-            end = region.find(b"</c>", pos)
-            if end == -1:
-                continue  # only after a > 1 MiB cell forced an early cut: not worth a report
-            cell = region[start:end]
-            tag_end = cell.find(b">")
-            attrs, body = cell[:tag_end], cell[tag_end + 1 :]
-            if not _has_cached_value(body, _TYPE_ATTR_RE.search(attrs)):
-                ref_end = cell.find(b'"', 6)
-                self.formulas.append(cell[6:ref_end].decode("ascii", "replace").upper())
-
-
-def _has_cached_value(body: bytes, type_match: re.Match[bytes] | None) -> bool:
-    if _VALUE_TEXT_RE.search(body):
-        return True
-    # t="str" with an empty <v></v>: a formula whose cached result is the empty string
-    return type_match is not None and type_match.group(1) == b"str" and b"<v" in body
+            start = region.rfind(b'<c r="', max(0, pos - _CELL_TAG_WINDOW), pos)
+            if start == -1:
+                continue
+            tag_end = region.find(b">", start, pos)
+            if tag_end == -1 or region[tag_end - 1] == 0x2F or region[tag_end + 1 : pos].strip():
+                continue  # not the first child of an open <c ...> tag
+            tail = _FORMULA_TAIL_RE.match(region, pos)
+            if tail is None:
+                continue
+            attrs = region[start:tag_end]
+            cell_type = _TYPE_ATTR_RE.search(attrs)
+            has_value = bool(tail.group(2) and tail.group(2).strip()) or (
+                tail.group(1) is not None
+                and cell_type is not None
+                and cell_type.group(1) == b"str"  # cached empty string: <v></v>
+            )
+            if not has_value:
+                ref_end = attrs.find(b'"', 6)
+                self.add_formula(attrs[6:ref_end].decode("ascii", "replace").upper())
 
 
 class _ExpatStream:
     """Streaming expat parser: bounded memory, no DTD, no giant tokens."""
 
-    def __init__(self) -> None:
+    def __init__(self, max_elements: int) -> None:
         self._parser = expat.ParserCreate()
         self._parser.buffer_text = True
         self._parser.StartDoctypeDeclHandler = self._refuse_doctype
         self._parser.EntityDeclHandler = self._refuse_entity
         self._since_lt = 0
+        self._elements = 0
+        self._max_elements = max_elements
+
+    def too_much_work(self, sheet: str, problem: str) -> UnsafeFile:
+        return UnsafeFile("too_many_cells", {"sheet": sheet, "problem": problem})
 
     def feed(self, chunk: bytes) -> None:
         last = chunk.rfind(b"<")
@@ -801,39 +877,48 @@ class _ExpatStream:
         raise _corrupt("doctype")
 
 
+_ASCII_LETTERS: Final = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
+
+
+def _split_ref(value: str) -> tuple[str, int]:
+    """("AB", 12) for "AB12"; letters may be empty.  Anything else is not a reference."""
+    digits = value.lstrip(_ASCII_LETTERS)
+    if not digits or not digits.isascii() or not digits.isdigit():
+        raise _corrupt("bad_cell_reference", ref=value[:32])
+    return value[: len(value) - len(digits)], int(digits) if len(digits) < 16 else _HUGE
+
+
+@functools.lru_cache(maxsize=4096)
+def _letters_index(letters: str) -> int:
+    return _column_index(letters.encode("ascii")) if len(letters) < 9 else _HUGE
+
+
 def _row_number(value: str) -> int:
     """calamine's get_row: optional column letters, then the row digits."""
-    match = re.fullmatch(r"[A-Za-z]*([0-9]+)", value)
-    if match is None:
-        raise _corrupt("bad_cell_reference", ref=value[:32])
-    digits = match.group(1)
-    return int(digits) if len(digits) < 16 else _HUGE
+    return _split_ref(value)[1]
 
 
 def _cell_position(value: str) -> tuple[int, int]:
-    match = re.fullmatch(r"([A-Za-z]+)([0-9]+)", value)
-    if match is None:
+    letters, row = _split_ref(value)
+    if not letters:
         raise _corrupt("bad_cell_reference", ref=value[:32])
-    letters, digits = match.groups()
-    row = int(digits) if len(digits) < 16 else _HUGE
-    col = _column_index(letters.encode("ascii")) if len(letters) < 9 else _HUGE
-    return row, col
+    return row, _letters_index(letters)
 
 
 class _ExactSheetScan(_SheetTally, _ExpatStream):
     """Element-level scan that mirrors calamine's cell placement (local names, ``r``
-    anywhere, rows/cells without ``r`` numbered sequentially).  Slow, but only used for
-    files the fast scan does not understand."""
+    anywhere, rows/cells without ``r`` numbered sequentially).  About a microsecond per
+    element, so it only runs for files the fast scan does not understand, and gives up
+    (``too_many_cells``) on more elements than a real sheet of that size could have."""
 
     def __init__(self, limits: Limits, sheet: str) -> None:
         _SheetTally.__init__(self, limits, sheet, strict=True)
-        _ExpatStream.__init__(self)
+        _ExpatStream.__init__(self, _MAX_SLOW_XLSX_ELEMENTS)
+        self._cells = 0
         self._row_index = 0  # 0-based, like calamine: <row r> sets it, </row> increments it
         self._col_index = 0
-        self._elements = 0
-        self._max_elements = 2 * (limits.max_cells + limits.max_rows)
         self._in_cell = False
-        self._cell_ref = ""
+        self._cell = (0, 0)
         self._cell_is_str = False
         self._has_formula = False
         self._has_v = False
@@ -847,30 +932,32 @@ class _ExactSheetScan(_SheetTally, _ExpatStream):
     def _start(self, name: str, attrs: dict[str, str]) -> None:
         self._elements += 1
         if self._elements > self._max_elements:
-            raise UnsafeFile(
-                "too_many_cells",
-                {"sheet": self.sheet, "limit": self.limits.max_cells, "problem": "elements"},
-            )
-        local = name.rpartition(":")[2]
-        if local == "row":
+            raise self.too_much_work(self.sheet, "too_many_elements")
+        local = name[name.find(":") + 1 :]
+        if local == "c":
+            # a real sheet has at most one cell per position: repeats are padding for time
+            self._cells += 1
+            if self._cells > self.max_row * self.max_col + _SLACK:
+                raise self.too_much_work(self.sheet, "repeated_cells")
+            ref = attrs.get("r")
+            if ref is not None:
+                row, col = _cell_position(ref)
+                self._col_index = col
+            else:
+                row = self._row_index + 1
+                self._col_index += 1
+                col = self._col_index
+            self.note(row, col)
+            self._in_cell = True
+            self._cell = (row, col)
+            self._cell_is_str = attrs.get("t") == "str"
+            self._has_formula = self._has_v = self._has_v_text = False
+        elif local == "row":
             self.count_rows(1)
             ref = attrs.get("r")
             if ref is not None:
                 self._row_index = _row_number(ref) - 1
             self.note(self._row_index + 1, 0)
-        elif local == "c":
-            ref = attrs.get("r")
-            if ref is not None:
-                row, col = _cell_position(ref)
-                self._col_index = col - 1
-            else:
-                row, col = self._row_index + 1, self._col_index + 1
-            self._col_index += 1
-            self.note(row, col)
-            self._in_cell = True
-            self._cell_ref = f"{_column_letters(col)}{row}"
-            self._cell_is_str = attrs.get("t") == "str"
-            self._has_formula = self._has_v = self._has_v_text = False
         elif self._in_cell:
             if local == "f":
                 self._has_formula = True
@@ -878,16 +965,16 @@ class _ExactSheetScan(_SheetTally, _ExpatStream):
                 self._has_v = self._in_v = True
 
     def _end(self, name: str) -> None:
-        local = name.rpartition(":")[2]
-        if local == "row":
+        local = name[name.find(":") + 1 :]
+        if local == "c":
+            cached = self._has_v_text or (self._cell_is_str and self._has_v)
+            if self._in_cell and self._has_formula and not cached:
+                row, col = self._cell
+                self.add_formula(f"{_column_letters(col)}{row}")
+            self._in_cell = False
+        elif local == "row":
             self._row_index += 1
             self._col_index = 0
-        elif local == "c":
-            if self._in_cell and self._has_formula:
-                has_value = self._has_v_text or (self._cell_is_str and self._has_v)
-                if not has_value:
-                    self.formulas.append(self._cell_ref)
-            self._in_cell = False
         elif local == "v":
             self._in_v = False
 
@@ -975,8 +1062,9 @@ class _OdsContentScan(_ExpatStream):
     calamine will allocate."""
 
     def __init__(self, limits: Limits) -> None:
-        super().__init__()
+        super().__init__(_MAX_ODS_ELEMENTS)
         self._limits = limits
+        self._allowance = _SLACK  # 4 elements per non-empty cell, 1 per row element
         self._table: _OdsTable | None = None
         self._outer: list[_OdsTable | None] = []
         self._count = 0
@@ -985,6 +1073,10 @@ class _OdsContentScan(_ExpatStream):
         self._parser.EndElementHandler = self._end
 
     def _start(self, name: str, attrs: dict[str, str]) -> None:
+        self._elements += 1
+        if self._elements > self._allowance or self._elements > self._max_elements:
+            sheet = self._table.sheet if self._table is not None else ""
+            raise self.too_much_work(sheet, "too_many_elements")
         table = self._table
         if name == "table:table":
             self._outer.append(table)
@@ -999,12 +1091,14 @@ class _OdsContentScan(_ExpatStream):
                     not _ODS_VALUE_ATTRS.isdisjoint(attrs)
                     or attrs.get("office:value-type") == "string"
                 ):
+                    self._allowance += 4
                     table.row_last_col = table.col_pos + repeat
                     if table.row_last_col > self._limits.max_columns:  # before the row ends
                         table.note(table.row_pos + 1, table.row_last_col)
                 table.col_pos += repeat
             table.cell_depth += 1
         elif name == "table:table-row" and table.cell_depth == 0:
+            self._allowance += 1
             table.in_row = True
             table.row_repeat = _repeat(attrs.get("table:number-rows-repeated"))
             table.col_pos = 0

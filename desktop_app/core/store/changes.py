@@ -33,7 +33,7 @@ BOOKKEEPING = frozenset({"created_at", "updated_at", "deleted"})
 Record = dict[str, Any]
 
 # One encoder for all: json.dumps() with options builds a new encoder on every call.
-_json = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), sort_keys=True).encode
+_json = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
 
 
 def utc_now() -> str:

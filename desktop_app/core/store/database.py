@@ -46,12 +46,32 @@ def write_transaction(db: Database) -> Iterator[Database]:
     conn = db.conn
     if conn.in_transaction:
         raise StoreError("Nested write transactions are not allowed")
-    conn.execute("BEGIN IMMEDIATE")
     try:
-        yield db
-    except BaseException:
-        if conn.in_transaction:
-            conn.execute("ROLLBACK")
-        raise
-    else:
-        conn.execute("COMMIT")
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            yield db
+        except BaseException:
+            if conn.in_transaction:
+                conn.execute("ROLLBACK")
+            raise
+        else:
+            conn.execute("COMMIT")
+    except sqlite3.OperationalError as exc:
+        raise _explain(exc) from exc
+
+
+def _explain(exc: sqlite3.OperationalError) -> StoreError:
+    """SQLite's own words, turned into what the clerk can do; nothing was half-written."""
+    code = getattr(exc, "sqlite_errorcode", None)
+    if code == sqlite3.SQLITE_FULL:
+        return StoreError(
+            "Ổ đĩa đã đầy nên không lưu được; dữ liệu vẫn như trước khi lưu. Hãy giải phóng dung "
+            "lượng ổ đĩa rồi thử lại.",
+            code="disk_full",
+        )
+    if code == sqlite3.SQLITE_BUSY:
+        return StoreError(
+            "Tệp dữ liệu đang được một chương trình khác ghi. Hãy đóng chương trình đó rồi thử lại.",
+            code="busy",
+        )
+    return StoreError(f"Không ghi được dữ liệu ({exc}); dữ liệu vẫn như trước khi lưu.")

@@ -9,6 +9,7 @@ from typing import Any
 from sqlite_utils import Database
 
 from desktop_app.core.school import load_school
+from desktop_app.core.store.outbox import outbox_counts
 
 _COUNTS = {
     "students": "SELECT COUNT(*) FROM students WHERE deleted = 0",
@@ -23,10 +24,9 @@ _COUNTS = {
 
 def database_info(db: Database, path: Path) -> dict[str, Any]:
     counts = {name: db.execute(sql).fetchone()[0] for name, sql in _COUNTS.items()}
-    outbox = dict(db.execute("SELECT status, COUNT(*) FROM outbox GROUP BY status").fetchall())
     return {
         "database": str(path),
         "school": asdict(load_school(db)),
         "counts": counts,
-        "outbox": {s: outbox.get(s, 0) for s in ("pending", "sent", "rejected")},
+        "outbox": outbox_counts(db),
     }
