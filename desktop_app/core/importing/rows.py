@@ -152,6 +152,7 @@ def parse_rows(
     parsed: list[ParsedRow] = []
     total = len(rows) - header.header_row
     plan = [(i, c.field, parse, c.type in _ZERO_PADDED) for i, c, parse in mapped]
+    required = {c.field for _, c, _ in mapped if c.required}
     default_of = {c.field: parse(c.default) if c.default else None for _, c, parse in mapped}
     need_width = max((i for i, *_ in plan), default=-1) + 1
     for offset, cells in enumerate(rows[header.header_row :]):
@@ -173,9 +174,12 @@ def parse_rows(
         for index, name, parse, zero_padded in plan:
             value = raw[index]
             if value == "" or (value.__class__ is str and value.isspace()):
-                values[name] = _empty_cell(
-                    row, by_field[name], index, formula_columns, default_of[name]
-                )
+                if formula_columns or name in required:
+                    values[name] = _empty_cell(
+                        row, by_field[name], index, formula_columns, default_of[name]
+                    )
+                else:
+                    values[name] = default_of[name]
                 continue
             try:
                 values[name] = parse(value)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import getpass
 import json
+import re
 import sqlite3
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -31,6 +32,7 @@ TABLES = {
 BOOKKEEPING = frozenset({"created_at", "updated_at", "deleted"})
 
 Record = dict[str, Any]
+_TIMESTAMP = re.compile(r"[0-9T:.+\-]+")
 
 # One encoder for all: json.dumps() with options builds a new encoder on every call.
 _json = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
@@ -65,10 +67,10 @@ class ChangeSet:
     def insert(self, entity: str, record: Mapping[str, Any]) -> Record:
         """Queue a new record; returns it with id, version and timestamps filled in."""
         data: Record = {"id": uuid7(), **record, "version": 1}
-        row = {**data, "created_at": self.now, "updated_at": self.now, "deleted": 0}
-        self._groups.setdefault(("insert", entity, tuple(row)), []).append(tuple(row.values()))
+        self._groups.setdefault(("insert", entity, tuple(data)), []).append(tuple(data.values()))
         self._log(entity, data["id"], "insert", 1, None, _json(data))
-        return row
+        data.update(created_at=self.now, updated_at=self.now, deleted=0)
+        return data
 
     def update(self, entity: str, old: Mapping[str, Any], changes: Mapping[str, Any]) -> Record:
         """Queue new values for an existing record (``old`` is the row as read from the database)."""
@@ -103,11 +105,16 @@ class ChangeSet:
 
     def apply(self, conn: sqlite3.Connection) -> int:
         """Write everything queued; the caller owns the transaction. Returns the number of changes."""
+        if not _TIMESTAMP.fullmatch(self.now):  # it is written into the SQL text below
+            raise ValueError(f"not a timestamp: {self.now!r}")
         for (kind, entity, columns), rows in self._groups.items():
             table = TABLES[entity]
-            if kind == "insert":
+            if kind == "insert":  # the bookkeeping columns are the same for the whole set
                 marks = ",".join("?" * len(columns))
-                sql = f"INSERT INTO {table} ({','.join(columns)}) VALUES ({marks})"
+                sql = (
+                    f"INSERT INTO {table} ({','.join(columns)}, created_at, updated_at, deleted)"
+                    f" VALUES ({marks}, '{self.now}', '{self.now}', 0)"
+                )
             else:
                 sets = ",".join(f"{c}=?" for c in columns)
                 sql = f"UPDATE {table} SET {sets} WHERE id=?"

@@ -125,8 +125,8 @@ _V1 = [
         reject_message TEXT,
         sent_at TEXT
     )""",
-    "CREATE INDEX outbox_status ON outbox(status, seq)",
-    "CREATE INDEX outbox_entity ON outbox(entity, entity_id)",
+    # No secondary index: each one costs an import of 100,000 changes about a quarter of a
+    # second, and sync reads the outbox by seq (its primary key) from its last position.
     """CREATE VIEW audit_log AS
         SELECT seq AS id, changed_at AS at, actor, entity, entity_id, op, old_values,
                CASE op WHEN 'delete' THEN NULL ELSE data END AS new_values, source, change_id
