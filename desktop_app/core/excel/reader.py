@@ -44,7 +44,7 @@ class WorkbookRejected(Exception):
 
 
 def _rejection(exc: UnsafeFile, limits: Limits) -> P.Problem:
-    detail = dict(exc.detail)
+    detail: dict[str, int | float | str] = dict(exc.detail)
     mb = 1024 * 1024
     if exc.reason == "too_large":
         detail.setdefault("limit_mb", limits.max_file_bytes // mb)
@@ -65,7 +65,10 @@ def open_workbook(path: Path, limits: Limits | None = None) -> Iterator[OpenedWo
     except UnsafeFile as exc:
         raise WorkbookRejected(_rejection(exc, limits)) from exc
     try:
-        book = CalamineWorkbook.from_path(str(path))
+        # By content, not by extension (from_path trusts the extension): an .xlsx saved with
+        # an .ods name still opens. The safety scan has capped the size this reads.
+        with path.open("rb") as handle:
+            book = CalamineWorkbook.from_filelike(handle)
     except Exception as exc:  # calamine raises its own error types for every broken format
         raise WorkbookRejected(
             P.error("file_unreadable", "file.unreadable", detail=type(exc).__name__)

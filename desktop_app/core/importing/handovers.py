@@ -58,10 +58,10 @@ class HandoversPlanner:
             for s in fetch_dicts(conn, "SELECT id, code FROM students WHERE deleted = 0")
         }
         needs: dict[str, dict[str, Any]] = {}
-        for need in fetch_dicts(
+        for stored in fetch_dicts(
             conn, "SELECT * FROM needs WHERE deleted = 0 ORDER BY student_id, survey_round"
         ):
-            needs[need["student_id"]] = need
+            needs[stored["student_id"]] = stored
         # The latest event of each device tells who holds it now; history is never rewritten.
         holder: dict[str, dict[str, Any]] = {}
         for event in fetch_dicts(

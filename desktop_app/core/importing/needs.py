@@ -91,12 +91,11 @@ class NeedsPlanner:
         v, h = row.values, self.header
         if v.get("has_device") == "1":
             row.add("error", "has_device", "has_device", "has_device", h["has_device"])
-        category = v.get("category")
-        needs_certificate = category and Category(int(category)).needs_poverty_certificate
-        if needs_certificate and not v.get("poverty_cert_no"):
+        category = Category(int(v["category"])) if v.get("category") else None
+        if category and category.needs_poverty_certificate and not v.get("poverty_cert_no"):
             row.add(
                 "warning", "required", "required.poverty_cert", "poverty_cert_no",
-                h["poverty_cert_no"], category=Category(int(category)).label,
+                h["poverty_cert_no"], category=category.label,
             )  # fmt: skip
         class_name = v.get("class_name")
         if class_name:

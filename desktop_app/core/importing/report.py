@@ -46,7 +46,7 @@ def write_error_report(report: ImportReport, target: Path, lang: str = "vi") -> 
     if header_row:
         cell = ws.cell(row=header_row, column=result_column, value=RESULT_HEADER[lang])
         cell.font = Font(bold=True)
-        ws.freeze_panes = ws.cell(row=header_row + 1, column=1)
+        ws.freeze_panes = f"A{header_row + 1}"
     for row, found in by_row.items():
         lines = [f"{SEVERITY[lang][p.severity]}: {p.message(lang)}" for p in found]
         cell = ws.cell(row=row, column=result_column, value="\n".join(lines))

@@ -83,7 +83,9 @@ def find_header(spec: TemplateSpec, rows: Sequence[Sequence[Any]]) -> HeaderMatc
     best: HeaderMatch | None = None
     limit = min(len(rows), HEADER_SEARCH_ROWS)
     for index in range(limit):
-        options = [(index, rows[index], None)]
+        options: list[tuple[int, Sequence[Any], Sequence[Any] | None]] = [
+            (index, rows[index], None)
+        ]
         if index + 1 < len(rows):
             options.append((index + 1, rows[index], rows[index + 1]))
         for last, top, bottom in options:

@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from openpyxl import Workbook
-from openpyxl.cell.cell import Cell
+from openpyxl.cell.cell import Cell, MergedCell
 from openpyxl.comments import Comment
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
@@ -49,7 +49,7 @@ TYPE_RULES = {
 }
 
 
-def set_text(cell: Cell, value: str) -> None:
+def set_text(cell: Cell | MergedCell, value: str) -> None:
     """Store ``value`` as text, never as a formula, whatever it starts with."""
     cell.value = value
     cell.data_type = "s"
@@ -57,7 +57,7 @@ def set_text(cell: Cell, value: str) -> None:
         cell.quotePrefix = True  # Excel keeps showing it as text after an edit too
 
 
-def write_value(cell: Cell, value: Any) -> None:
+def write_value(cell: Cell | MergedCell, value: Any) -> None:
     if value is None or value == "":
         return
     if isinstance(value, str):
@@ -88,7 +88,7 @@ def _header(ws: Worksheet, spec: TemplateSpec, row: int = HEADER_ROW) -> None:
         cell.font, cell.fill, cell.border, cell.alignment = _BOLD, _HEADER_FILL, _BOX, _WRAP
         ws.column_dimensions[get_column_letter(index)].width = column.width
     ws.row_dimensions[row].height = 45
-    ws.freeze_panes = ws.cell(row=row + 1, column=1)
+    ws.freeze_panes = f"A{row + 1}"
 
 
 def _codes_sheet(wb: Workbook, names: Iterable[str]) -> dict[str, str]:
@@ -197,7 +197,7 @@ ERROR_FILL = PatternFill("solid", fgColor="FFC7CE")
 WARNING_FILL = PatternFill("solid", fgColor="FFEB9C")
 
 
-def annotate(cell: Cell, messages: list[str], is_error: bool) -> None:
+def annotate(cell: Cell | MergedCell, messages: list[str], is_error: bool) -> None:
     cell.fill = ERROR_FILL if is_error else WARNING_FILL
     comment = Comment("\n".join(messages), "Sóng và máy tính cho em")
     comment.width, comment.height = 320, 40 + 30 * len(messages)
