@@ -122,10 +122,6 @@ def write_sheet(
     return path
 
 
-def header_row_of(title_rows: int = 2) -> int:
-    return title_rows + 1
-
-
 TODAY = date(2022, 1, 10)
 
 

@@ -307,3 +307,21 @@ def test_a_later_survey_round_adds_a_new_need_and_keeps_the_old(db, tmp_path):
     assert report.exit_code == 0
     rounds = db.execute("SELECT survey_round, category FROM needs ORDER BY survey_round").fetchall()
     assert rounds == [("2022-H1", 1), ("2022-H2", 2)]
+
+
+def test_cancel_during_the_check_writes_nothing(db, tmp_path):
+    from desktop_app.core.jobs import Cancelled
+
+    class CancelAfterFirstProgress:
+        calls = 0
+
+        def set_progress(self, done: int, total: int, stage: str) -> None:
+            self.calls += 1
+
+        def is_cancelled(self) -> bool:
+            return self.calls > 0
+
+    path = write_sheet(tmp_path / "n.xlsx", NEEDS_HEADERS, [needs_row(i) for i in range(1, 2500)])
+    with pytest.raises(Cancelled):
+        import_file(db, "needs", path, OPTIONS, job=CancelAfterFirstProgress())
+    assert count(db, "students") == 0

@@ -115,3 +115,23 @@ def test_devices_and_handovers_round_trip(db, tmp_path):
         report = import_file(db, kind, exported, options)
         assert report.errors == [] and report.created == report.updated == 0, kind
     assert db.execute("SELECT COUNT(*) FROM outbox").fetchone()[0] == before
+
+
+def test_exported_text_that_looks_like_a_formula_stays_text(db, tmp_path):
+    from builders import NEEDS_HEADERS, needs_row, write_sheet
+    from openpyxl import load_workbook
+
+    dangerous = ["+84 ghi chú", "-1", "@mention", '=HYPERLINK("http://x")']
+    # openpyxl would write the last one as a formula, so it goes into the database directly
+    rows = [needs_row(i, **{"Địa chỉ": text}) for i, text in enumerate(dangerous[:3], 1)]
+    rows.append(needs_row(4))
+    source = write_sheet(tmp_path / "n.xlsx", NEEDS_HEADERS, rows)
+    assert import_file(db, "needs", source, ImportOptions(today=TODAY)).exit_code == 0
+    db.execute("UPDATE students SET address = ? WHERE code = 'HS000004'", [dangerous[3]])
+    target = tmp_path / "export.xlsx"
+    export_file(db, "needs", target)
+    sheet = load_workbook(target)["Nhu cau"]
+    cells = {c.value: c for c in sheet["P"] if c.value in dangerous}
+    assert set(cells) == set(dangerous)
+    assert all(c.data_type == "s" for c in cells.values())  # never a formula
+    assert cells[dangerous[3]].quotePrefix

@@ -151,8 +151,12 @@ _VI: dict[str, str] = {
         "Không có học sinh mã {value} trong danh sách nhu cầu. Hãy nhập danh sách nhu cầu trước."
     ),
     "possible_duplicate": (
-        "Có thể trùng học sinh: cùng họ tên và ngày sinh với mã {other} ({where}). Hãy kiểm tra "
-        "đây có phải là một người không."
+        "Có thể trùng học sinh: cùng họ tên và ngày sinh với học sinh mã {other} đã có trong dữ "
+        "liệu. Hãy kiểm tra đây có phải là một người không."
+    ),
+    "possible_duplicate.in_file": (
+        "Có thể trùng học sinh: cùng họ tên và ngày sinh với mã {other} ở dòng {other_row}. Hãy "
+        "kiểm tra đây có phải là một người không."
     ),
     "has_device": (
         "Học sinh đã có thiết bị học trực tuyến nên không thuộc diện báo cáo nhu cầu. Nếu em chỉ "
@@ -270,7 +274,10 @@ _EN: dict[str, str] = {
     "duplicate_in_db.batch_changed": "Device {value} already belongs to batch {batch}.",
     "not_found.device": "No device with serial/IMEI {value}. Import the devices first.",
     "not_found.student": "No student {value} in the needs list. Import the needs first.",
-    "possible_duplicate": "Possible duplicate: same name and birth date as {other} ({where}).",
+    "possible_duplicate": "Possible duplicate: same name and birth date as stored student {other}.",
+    "possible_duplicate.in_file": (
+        "Possible duplicate: same name and birth date as {other} in row {other_row}."
+    ),
     "has_device": "The student already has a device and cannot be reported as in need.",
     "has_device.handover": "Student {value}'s need says they have their own device.",
     "already_supported": "Student {value} already received a device on {date}.",

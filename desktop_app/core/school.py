@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, fields
+from dataclasses import dataclass, fields
 from typing import Any
 
 from sqlite_utils import Database
@@ -67,7 +67,3 @@ def save_school(
             change_set.update("school", dict(zip(columns, old, strict=True)), cleaned)
         change_set.apply(db.conn)
     return load_school(db)
-
-
-def school_as_dict(profile: SchoolProfile) -> dict[str, Any]:
-    return asdict(profile)

@@ -172,11 +172,11 @@ class NeedsPlanner:
             other = by_person.get(person)
             if other is not None and other != code:
                 row.add("warning", "possible_duplicate", "possible_duplicate", "full_name",
-                        h["full_name"], other=other, where="trong dữ liệu")  # fmt: skip
+                        h["full_name"], other=other)  # fmt: skip
             elif person in in_file and in_file[person][0] != code:
                 other_code, other_row = in_file[person]
-                row.add("warning", "possible_duplicate", "possible_duplicate", "full_name",
-                        h["full_name"], other=other_code, where=f"dòng {other_row}")  # fmt: skip
+                row.add("warning", "possible_duplicate", "possible_duplicate.in_file", "full_name",
+                        h["full_name"], other=other_code, other_row=other_row)  # fmt: skip
             in_file.setdefault(person, (code, row.row))
             old = students.get(code)
             old_need = latest_need.get(old["id"]) if old else None
