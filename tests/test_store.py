@@ -141,3 +141,19 @@ def test_disk_full_during_a_write_is_explained_and_leaves_nothing(db):
         changes.apply(db.conn)
     assert raised.value.code == "disk_full" and "Ổ đĩa đã đầy" in raised.value.message
     assert db.execute("SELECT COUNT(*) FROM students").fetchone()[0] == 0
+
+
+def test_a_forked_child_makes_different_ids_than_its_parent():
+    import os
+
+    if not hasattr(os, "fork"):
+        pytest.skip("no fork on this platform")
+    read, write = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # the child: write one id and leave at once
+        os.write(write, uuid7().encode())
+        os._exit(0)
+    os.waitpid(pid, 0)
+    child_id = os.read(read, 64).decode()
+    parent_ids = {uuid7() for _ in range(200)}
+    assert child_id not in parent_ids and uuid.UUID(child_id).version == 7

@@ -10,7 +10,7 @@ import time
 # Ids need uniqueness, not secrecy: a generator seeded from the OS is far faster than a syscall
 # per id. Reseeded in forked children so that two processes never share a sequence.
 _random = random.Random(os.urandom(32))
-os.register_at_fork(after_in_child=lambda: _random.seed(os.urandom(32)))
+
 _lock = threading.Lock()
 _last_ms = 0
 _counter = 0
@@ -18,6 +18,18 @@ _pool: list[str] = []
 _POOL_SIZE = 64  # an import makes 200,000 ids: make them in small runs that share a timestamp
 _VARIANT = 0b10 << 62
 _RAND_MASK = (1 << 62) - 1
+
+
+def _after_fork_in_child() -> None:
+    """A forked child must not hand out the ids its parent already holds."""
+    global _lock  # noqa: PLW0603 - the parent's lock may have been held at fork time
+    _lock = threading.Lock()
+    _random.seed(os.urandom(32))
+    _pool.clear()
+
+
+if hasattr(os, "register_at_fork"):  # POSIX only; Windows has no fork
+    os.register_at_fork(after_in_child=_after_fork_in_child)
 
 
 def _refill() -> None:
