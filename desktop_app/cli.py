@@ -12,13 +12,13 @@ from typing import Any
 from desktop_app import __version__
 from desktop_app.core.errors import SongMayError
 from desktop_app.core.paths import resolve_db_path
-from desktop_app.core.templates.spec import KINDS
+from desktop_app.core.templates.spec import KINDS, load_template
 
 EXIT_OK, EXIT_ROW_ERRORS, EXIT_FILE_ERROR = 0, 1, 2
 
 _TEXT = {
     "vi": {
-        "template_written": "Đã tạo mẫu {kind}: {path}",
+        "template_written": 'Đã tạo mẫu "{title}": {path}',
         "exported": "Đã xuất {count} dòng ra {path}",
         "report_written": "Đã ghi báo cáo lỗi: {path}",
         "summary": (
@@ -35,7 +35,7 @@ _TEXT = {
         "more": "… và {count} vấn đề khác (xem báo cáo lỗi với --report).",
     },
     "en": {
-        "template_written": "Template {kind} written: {path}",
+        "template_written": 'Template "{title}" written: {path}',
         "exported": "Exported {count} rows to {path}",
         "report_written": "Error report written: {path}",
         "summary": (
@@ -110,7 +110,8 @@ def cmd_template(args: argparse.Namespace) -> int:
 
     db = _open(args) if args.db else None
     write_template(db, args.kind, args.out)
-    print(_say(args.lang, "template_written", kind=args.kind, path=args.out))
+    title = load_template(args.kind).title.capitalize()
+    print(_say(args.lang, "template_written", title=title, path=args.out))
     return EXIT_OK
 
 
@@ -218,6 +219,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except SongMayError as exc:
         print(f"Lỗi: {exc.message}", file=sys.stderr)
         return EXIT_FILE_ERROR
+    except BrokenPipeError:  # the output was piped into a program that stopped reading
+        sys.stderr.close()
+        return EXIT_OK
     except OSError as exc:  # a file the user named cannot be written or read
         print(f"Lỗi: không ghi/đọc được tệp {exc.filename or ''}: {exc.strerror}", file=sys.stderr)
         return EXIT_FILE_ERROR

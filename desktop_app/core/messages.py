@@ -81,6 +81,10 @@ _VI: dict[str, str] = {
         "Ngày bàn giao {value} trước ngày tiếp nhận thiết bị {receipt}. Hãy kiểm tra lại ngày."
     ),
     "invalid_choice": '"{value}" không có trong danh mục. Hãy chọn một trong: {allowed}.',
+    "invalid_choice.long": (
+        '"{value}" không có trong danh mục {list_title}. Hãy chọn theo trang "Danh muc" của '
+        "tệp mẫu (ví dụ: {examples}, ...)."
+    ),
     "invalid_format.code": (
         'Mã "{value}" không hợp lệ: chỉ gồm chữ số và chữ cái không dấu (không dấu cách), '
         "tối đa {max_length} ký tự."
@@ -247,6 +251,10 @@ _EN: dict[str, str] = {
         "Handover date {value} is before the device's receipt date {receipt}."
     ),
     "invalid_choice": '"{value}" is not in the code list. Allowed: {allowed}.',
+    "invalid_choice.long": (
+        '"{value}" is not in the code list {list_title}; see the "Danh muc" sheet of the '
+        "template (e.g. {examples}, ...)."
+    ),
     "invalid_format.code": 'Code "{value}" must be 1–{max_length} letters or digits.',
     "invalid_format.name": 'Name "{value}" must be 2–100 letters, spaces, \' or -.',
     "invalid_format.class_name": 'Class "{value}" must start with a grade 1–12, e.g. 6A1.',

@@ -226,13 +226,19 @@ class ColumnParsers:
 
     @staticmethod
     def _matcher(codes: CodeList) -> Parser:
-        allowed = ", ".join(codes.labels) if len(codes.items) <= 12 else codes.title
+        short = len(codes.items) <= 12
+        allowed = ", ".join(codes.labels if short else codes.labels[:3])
 
         def parse(raw: Any) -> str:
             text = as_text(raw)
             code = codes.match(text)
             if code is None:
-                raise Invalid("invalid_choice", value=text, allowed=allowed)
+                if short:
+                    raise Invalid("invalid_choice", value=text, allowed=allowed)
+                raise Invalid(
+                    "invalid_choice", "invalid_choice.long", value=text, examples=allowed,
+                    list_title=codes.title,
+                )  # fmt: skip
             return code
 
         return parse
