@@ -14,8 +14,8 @@ from typing import Any
 import pytest
 from python_calamine import CalamineWorkbook
 
-from desktop_app.core.excel import safety
 from desktop_app.core.excel.safety import FileFacts, Limits, UnsafeFile, inspect_file
+from desktop_app.core.excel.safety import scan as safety
 
 try:
     import hostile_files as hf
