@@ -12,8 +12,16 @@ from openpyxl.utils import column_index_from_string, get_column_letter
 
 from desktop_app.core.importing.service import ImportReport
 from desktop_app.core.problems import Problem
-from desktop_app.core.templates.workbook import annotate, save_workbook, write_value
+from desktop_app.core.templates.spec import load_template
+from desktop_app.core.templates.workbook import (
+    annotate,
+    fit_to_page_width,
+    save_workbook,
+    style_header_row,
+    write_value,
+)
 
+RESULT_WIDTH = 80  # characters
 RESULT_HEADER = {"vi": "Kết quả kiểm tra", "en": "Check result"}
 LIST_HEADERS = {
     "vi": ("Dòng", "Ô", "Cột", "Mức độ", "Mã lỗi", "Nội dung"),
@@ -23,6 +31,14 @@ SEVERITY = {
     "vi": {"error": "Lỗi", "warning": "Cảnh báo"},
     "en": {"error": "Error", "warning": "Warning"},
 }
+
+
+def _template_widths(report: ImportReport) -> dict[int, int]:
+    """The clerk's columns keep the widths the template gives them, wherever they are."""
+    if report.header is None:
+        return {}
+    spec = load_template(report.kind)
+    return {index + 1: spec.column(name).width for index, name in report.header.columns.items()}
 
 
 def write_error_report(report: ImportReport, target: Path, lang: str = "vi") -> None:
@@ -44,13 +60,17 @@ def write_error_report(report: ImportReport, target: Path, lang: str = "vi") -> 
         for column, value in enumerate(raw, start=1):
             write_value(ws.cell(row=index, column=column), value)
     if header_row:
-        cell = ws.cell(row=header_row, column=result_column, value=RESULT_HEADER[lang])
-        cell.font = Font(bold=True)
+        ws.cell(row=header_row, column=result_column, value=RESULT_HEADER[lang])
+        style_header_row(ws, header_row, _template_widths(report))
         ws.freeze_panes = f"A{header_row + 1}"
+    fit_to_page_width(ws)
     for row, found in by_row.items():
         lines = [f"{SEVERITY[lang][p.severity]}: {p.message(lang)}" for p in found]
         cell = ws.cell(row=row, column=result_column, value="\n".join(lines))
         cell.alignment = Alignment(wrap_text=True, vertical="top")
+        # Not every spreadsheet program grows a row to fit wrapped text: give it the room.
+        wrapped = sum(1 + len(line) // RESULT_WIDTH for line in lines)
+        ws.row_dimensions[row].height = 15 * wrapped
         by_cell: dict[str, list[Problem]] = defaultdict(list)
         for problem in found:
             if problem.cell:
@@ -63,7 +83,7 @@ def write_error_report(report: ImportReport, target: Path, lang: str = "vi") -> 
                 [p.message(lang) for p in problems],
                 any(p.is_error for p in problems),
             )
-    ws.column_dimensions[get_column_letter(result_column)].width = 70
+    ws.column_dimensions[get_column_letter(result_column)].width = RESULT_WIDTH
 
     listing = wb.create_sheet("Danh sach loi" if lang == "vi" else "Problems")
     for index, text in enumerate(LIST_HEADERS[lang], start=1):

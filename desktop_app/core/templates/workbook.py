@@ -14,6 +14,7 @@ from openpyxl.comments import Comment
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
+from openpyxl.worksheet.properties import PageSetupProperties
 from openpyxl.worksheet.worksheet import Worksheet
 
 from desktop_app.core.files import atomic_path
@@ -172,6 +173,8 @@ def build_workbook(
     ws.title = spec.sheet
     _title_rows(ws, spec, school_name)
     _header(ws, spec)
+    fit_to_page_width(ws)
+    ws.print_title_rows = f"{HEADER_ROW}:{HEADER_ROW}"
     for offset, values in enumerate(rows, start=HEADER_ROW + 1):
         for index, value in enumerate(values, start=1):
             write_value(ws.cell(row=offset, column=index), value)
@@ -186,6 +189,25 @@ def build_workbook(
     wb.move_sheet(INSTRUCTIONS_SHEET, offset=-1)  # data, instructions, code lists
     wb.active = 0
     return wb
+
+
+def fit_to_page_width(ws: Worksheet) -> None:
+    """Print on A4 landscape, all columns on one page wide, header rows repeated."""
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    ws.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
+
+
+def style_header_row(ws: Worksheet, row: int, widths: dict[int, int] | None = None) -> None:
+    for cell in ws[row]:
+        if cell.value is None:
+            continue
+        cell.font, cell.fill, cell.border, cell.alignment = _BOLD, _HEADER_FILL, _BOX, _WRAP
+        width = (widths or {}).get(cell.column) or min(40, max(10, len(str(cell.value)) + 2))
+        ws.column_dimensions[get_column_letter(cell.column)].width = width
+    ws.row_dimensions[row].height = 45
 
 
 def save_workbook(wb: Workbook, target: Path) -> None:
