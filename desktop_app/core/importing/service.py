@@ -129,8 +129,55 @@ def import_file(
     as_of = options.as_of or today
     spec = load_template(kind)
     report = ImportReport(kind=kind, file=str(path), dry_run=options.dry_run)
+    found = _read_sheet(spec, path, options.limits, report)
+    if found is None:
+        return report
+    rows, formula_refs = found
+    header = report.header
+    assert header is not None
+
+    planner = _planner(spec, db, today, as_of)
+    parsers = ColumnParsers(load_codelists(), CellContext(today=today, as_of=as_of))
+    parsed, sheet_problems = parse_rows(
+        spec, rows, header, parsers, formula_refs, job, planner.row_check
+    )
+    report.rows_read = len(parsed)
+    job.set_progress(0, 1, "plan")
+    if options.dry_run:
+        _plan_read_only(db.conn, planner, parsed)
+        _collect(report, parsed, sheet_problems)
+        return report
+    # Checks against the database and the write share one transaction: what was checked is
+    # what gets written, and a failure anywhere leaves the database as it was.
+    with write_transaction(db):
+        planner.plan(parsed, db.conn)
+        _collect(report, parsed, sheet_problems)
+        if report.errors and not options.partial:
+            return report
+        valid = [row for row in parsed if not row.has_errors]
+        changes = ChangeSet(source=f"import:{kind}:{path.name}")
+        if options.actor:
+            changes.actor = options.actor
+        job.set_progress(0, 1, "write")
+        counts = planner.write(valid, changes)
+        changes.apply(db.conn)
+    report.created, report.updated, report.unchanged = (
+        counts.created, counts.updated, counts.unchanged,
+    )  # fmt: skip
+    report.rows_imported = len(valid)
+    return report
+
+
+def _read_sheet(
+    spec: TemplateSpec, path: Path, limits: Limits, report: ImportReport
+) -> tuple[list[list[Any]], set[str]] | None:
+    """Open the file, find the template's sheet and header; file-level problems go in the report.
+
+    Returns the sheet's rows and its formula cells without value, or None when the file cannot
+    be used at all.
+    """
     try:
-        with open_workbook(path, options.limits) as book:
+        with open_workbook(path, limits) as book:
             chosen = _choose_sheet(spec, book)
             if chosen is None:
                 report.problems.append(
@@ -140,21 +187,22 @@ def import_file(
                         required=", ".join(c.header for c in spec.required),
                     )
                 )
-                return report
+                return None
             sheet, rows, header = chosen
             formula_refs = book.formula_cells(sheet)
     except WorkbookRejected as rejected:
         report.problems.append(rejected.problem)
-        return report
+        return None
     report.sheet, report.header_row, report.raw_rows, report.header = (
         sheet, header.header_row, rows, header,
     )  # fmt: skip
     for field_name in header.missing:
+        name = spec.column(field_name).header
         report.problems.append(
             P.error(
                 "column_missing",
-                column=spec.column(field_name).header,
-                column_name=spec.column(field_name).header,
+                column=name,
+                column_name=name,
                 sheet=sheet,
                 header_row=header.header_row,
             )
@@ -169,38 +217,7 @@ def import_file(
                 letter=column_letter(index),
             )
         )
-    if header.missing:
-        return report
-
-    planner = _planner(spec, db, today, as_of)
-    parsers = ColumnParsers(load_codelists(), CellContext(today=today, as_of=as_of))
-    parsed, sheet_problems = parse_rows(
-        spec, rows, header, parsers, formula_refs, job, planner.row_check
-    )
-    report.rows_read = len(parsed)
-    job.set_progress(0, 1, "plan")
-    if options.dry_run:
-        _plan_read_only(db.conn, planner, parsed)
-    else:
-        with write_transaction(db):
-            planner.plan(parsed, db.conn)
-            _collect(report, parsed, sheet_problems)
-            if report.errors and not options.partial:
-                return report
-            valid = [row for row in parsed if not row.has_errors]
-            changes = ChangeSet(source=f"import:{kind}:{path.name}")
-            if options.actor:
-                changes.actor = options.actor
-            job.set_progress(0, 1, "write")
-            counts = planner.write(valid, changes)
-            changes.apply(db.conn)
-            report.created, report.updated, report.unchanged = (
-                counts.created, counts.updated, counts.unchanged,
-            )  # fmt: skip
-            report.rows_imported = len(valid)
-        return report
-    _collect(report, parsed, sheet_problems)
-    return report
+    return None if header.missing else (rows, formula_refs)
 
 
 def _plan_read_only(conn: sqlite3.Connection, planner: Planner, parsed: list[ParsedRow]) -> None:
