@@ -325,3 +325,22 @@ def test_cancel_during_the_check_writes_nothing(db, tmp_path):
     with pytest.raises(Cancelled):
         import_file(db, "needs", path, OPTIONS, job=CancelAfterFirstProgress())
     assert count(db, "students") == 0
+
+
+def test_yes_no_columns_accept_x_and_blank(db, tmp_path):
+    rows = [
+        needs_row(
+            1, **{"Đã có thiết bị học trực tuyến (*)": "", "Thiết bị đang mượn của trường": "x"}
+        ),
+        needs_row(2, **{"Đã có thiết bị học trực tuyến (*)": "x"}),
+        needs_row(
+            3, **{"Đã có thiết bị học trực tuyến (*)": 0, "Thiết bị đang mượn của trường": 1}
+        ),
+    ]
+    report = run(db, tmp_path, rows, options=ImportOptions(today=TODAY, partial=True))
+    assert codes(report) == [("has_device", 5, "K5")]  # "x" means it has one
+    stored = db.execute(
+        "SELECT s.code, has_device, borrowing_device FROM needs n JOIN students s"
+        " ON s.id = n.student_id ORDER BY s.code"
+    ).fetchall()
+    assert stored == [("HS000001", 0, 1), ("HS000003", 0, 1)]

@@ -1,5 +1,5 @@
-"""The template-independent pass over a sheet: find the header, parse every cell, collect problems
-with exact Excel rows and cells."""
+"""The template-independent pass over a sheet below its header: parse every cell and collect
+problems with exact Excel rows and cells."""
 
 from __future__ import annotations
 
@@ -94,7 +94,7 @@ def _empty_cell(
             )
         )
         return None
-    if column.required:
+    if _must_be_filled(column):
         row.problems.append(
             P.error(
                 "required", row=row.row, cell=cell, column=column.header, column_name=column.header
@@ -120,6 +120,18 @@ def _check_restored(row: ParsedRow, column: Column, index: int, raw: float, valu
         )
 
 
+def _must_be_filled(column: Column) -> bool:
+    """Required, except a yes/no column: it is often filled as "x" or blank, and blank is "Không"."""
+    return column.required and column.type != "bool"
+
+
+def _blank_value(column: Column, parse: Callable[[Any], Any]) -> Any:
+    """What an empty cell means: the template's default, "Không" for a yes/no column, else None."""
+    if column.default:
+        return parse(column.default)
+    return parse("Không") if column.type == "bool" else None
+
+
 def _is_blank(value: Any) -> bool:
     return value == "" or value is None or (isinstance(value, str) and not value.strip())
 
@@ -141,8 +153,8 @@ def parse_rows(
         if by_field[name].type != "ignore"
     ]
     letters = {column.field: column_letter(index) for index, column, _ in mapped}
-    defaults = [
-        (column.field, parsers.for_column(column)(column.default) if column.default else None)
+    defaults = [  # the template's columns this file does not have
+        (column.field, _blank_value(column, parsers.for_column(column)))
         for column in spec.columns
         if column.type != "ignore" and column.field not in letters
     ]
@@ -152,8 +164,8 @@ def parse_rows(
     parsed: list[ParsedRow] = []
     total = len(rows) - header.header_row
     plan = [(i, c.field, parse, c.type in _ZERO_PADDED) for i, c, parse in mapped]
-    required = {c.field for _, c, _ in mapped if c.required}
-    default_of = {c.field: parse(c.default) if c.default else None for _, c, parse in mapped}
+    required = {c.field for _, c, _ in mapped if _must_be_filled(c)}
+    default_of = {c.field: _blank_value(c, parse) for _, c, parse in mapped}
     need_width = max((i for i, *_ in plan), default=-1) + 1
     for offset, cells in enumerate(rows[header.header_row :]):
         if offset % PROGRESS_EVERY == 0:
