@@ -60,7 +60,7 @@ def child(code: str, *args: str) -> tuple[list[str], float]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rows", type=int, default=50_000)
-    parser.add_argument("--repeat", type=int, default=3, help="best of N for each timing")
+    parser.add_argument("--repeat", type=int, default=5, help="best of N for each timing")
     parser.add_argument("--bomb-gb", type=float, default=1.5)
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args()
