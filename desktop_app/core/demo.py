@@ -1,0 +1,123 @@
+"""Realistic sample data for a fresh database, so a newcomer sees a living application at once.
+
+Everything goes through the same ChangeSet as real work (journal, audit), marked source "demo".
+"""
+
+from __future__ import annotations
+
+import random
+from datetime import date, timedelta
+
+from sqlite_utils import Database
+
+from desktop_app.core.domain import LEVEL_GRADES, class_grade, survey_round
+from desktop_app.core.errors import SongMayError
+from desktop_app.core.school import load_school, save_school
+from desktop_app.core.store.changes import ChangeSet
+from desktop_app.core.store.database import write_transaction
+from desktop_app.core.text import search_key
+
+FAMILY = ["Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Huỳnh", "Phan", "Vũ", "Võ", "Đặng", "Bùi",
+          "Đỗ", "Hồ", "Ngô", "Dương", "Lý", "Y", "H'", "Lò", "Giàng"]  # fmt: skip
+MIDDLE = {
+    "Nam": ["Văn", "Hữu", "Đức", "Minh", "Quốc"],
+    "Nữ": ["Thị", "Ngọc", "Thu", "Kim", "Thanh"],
+}
+GIVEN = ["An", "Bình", "Chi", "Dũng", "Giang", "Hà", "Hải", "Hạnh", "Hiếu", "Hoa", "Huy",
+         "Khánh", "Lan", "Linh", "Long", "Mai", "Nam", "Nga", "Ngọc", "Nhung", "Phúc", "Quân",
+         "Quỳnh", "Sơn", "Tâm", "Thảo", "Trang", "Tú", "Uyên", "Vy", "Yến", "Ánh", "Đạt"]  # fmt: skip
+VILLAGES = ["Buôn Ea Tu", "Thôn 1", "Thôn 3", "Thôn 7", "Buôn Kô Tam", "Thôn Tân Lập"]
+DONORS = [
+    ("Bộ Giáo dục và Đào tạo", "state", "4.8.3.1"),
+    ("Công ty Cổ phần Viễn thông Tây Nguyên", "business", "4.8.3.2"),
+    ("Hội Khuyến học tỉnh Đắk Lắk", "organisation", "4.8.3.2"),
+]
+DEVICE_MODELS = [
+    ("tablet", "Samsung", "Galaxy Tab A8", 3, 32, 10.5),
+    ("laptop", "Lenovo", "IdeaPad 3", 8, 256, 15.6),
+    ("smartphone", "Xiaomi", "Redmi 10", 4, 64, 6.5),
+    ("tablet", "Lenovo", "Tab M8", 2, 32, 8.0),
+]
+
+
+def fill_demo_data(db: Database, *, students: int = 300, seed: int = 2021) -> None:
+    """Fill an empty database with a school, students and needs, donations and handovers."""
+    if db.execute("SELECT COUNT(*) FROM students").fetchone()[0]:
+        raise SongMayError("Tệp dữ liệu đã có học sinh; dữ liệu mẫu chỉ dùng cho tệp mới.")
+    rng = random.Random(seed)
+    today = date.today()
+    if not load_school(db).is_complete:
+        save_school(db, {
+            "name": "Trường THCS Ea Tu (dữ liệu mẫu)", "code": "66000701", "level": "THCS",
+            "commune": "Xã Ea Tu", "district": "TP. Buôn Ma Thuột", "province": "Đắk Lắk",
+            "principal": "Nguyễn Thị Hạnh", "clerk": "Trần Văn Minh",
+        })  # fmt: skip
+    grades = LEVEL_GRADES[load_school(db).level or "THCS"]
+    changes = ChangeSet(source="demo")
+    people = []
+    for number in range(1, students + 1):
+        grade = rng.choice(list(grades))
+        gender = rng.choice(["Nam", "Nữ"])
+        name = f"{rng.choice(FAMILY)} {rng.choice(MIDDLE[gender])} {rng.choice(GIVEN)}"
+        class_name = f"{grade}A{rng.randint(1, 4)}"
+        student = changes.insert("student", {
+            "code": f"{6600070100 + number}", "full_name": name, "name_key": search_key(name),
+            "birth_date": (today - timedelta(days=365 * (grade + 5) + rng.randint(0, 364)))
+            .isoformat(),
+            "gender": gender, "class_name": class_name,
+            "grade": class_grade(class_name),
+            "ethnicity": "01" if rng.random() < 0.6 else rng.choice(["12", "20", "08"]),
+            "citizen_id": None, "guardian_name": f"{rng.choice(FAMILY)} Văn {rng.choice(GIVEN)}",
+            "phone": f"09{rng.randint(10_000_000, 99_999_999)}",
+            "address": f"{rng.choice(VILLAGES)}, xã Ea Tu",
+        })  # fmt: skip
+        category = rng.choices([1, 2, 3, 4], weights=[40, 30, 5, 25])[0]
+        need = changes.insert("need", {
+            "student_id": student["id"], "survey_round": survey_round(today),
+            "category": category,
+            "poverty_cert_no": f"{rng.randint(1, 400)}/GCN-UBND"
+            if category in (1, 2) and rng.random() < 0.92 else None,
+            "has_device": 0, "borrowing_device": int(rng.random() < 0.2),
+            "requested_device": rng.choice(["tablet", "tablet", "laptop", "smartphone"]),
+            "status": rng.choices(["proposed", "approved", "returned"], weights=[30, 65, 5])[0],
+            "note": None,
+        })  # fmt: skip
+        people.append((category, student, need))
+
+    devices = []
+    for index, (donor_name, donor_type, source) in enumerate(DONORS):
+        donor = changes.insert("donor", {"name": donor_name, "name_key": search_key(donor_name),
+                                         "donor_type": donor_type})  # fmt: skip
+        received = today - timedelta(days=40 - 15 * index)
+        batch = changes.insert("donation_batch", {
+            "code": f"DOT-{received.year}-{index + 1:02d}", "source": source,
+            "donor_id": donor["id"], "received_date": received.isoformat(),
+        })  # fmt: skip
+        for _ in range(rng.randint(30, 50)):
+            kind, brand, model, ram, storage, screen = rng.choice(DEVICE_MODELS)
+            below = int((kind == "tablet" and ram < 2) or (kind == "tablet" and screen < 8))
+            device = changes.insert("device", {
+                "batch_id": batch["id"], "device_type": kind, "brand": brand, "model": model,
+                "serial": f"SN{rng.randint(10**9, 10**10 - 1)}", "condition": "new",
+                "cpu": None, "ram_gb": float(ram), "storage_gb": float(storage),
+                "screen_inch": screen, "os": "Android 12" if kind != "laptop" else "Windows 11",
+                "warranty_months": 12, "accessories": "Sạc, cáp", "note": None,
+                "below_min_spec": below,
+            })  # fmt: skip
+            devices.append((received, device))
+
+    # Hand over about half the devices, by priority, as a careful clerk would have done.
+    waiting = sorted((p for p in people if p[2]["status"] == "approved"), key=lambda p: p[0])
+    for (received, device), (_, student, need) in zip(devices[: len(devices) // 2], waiting,
+                                                      strict=False):  # fmt: skip
+        handed = received + timedelta(days=rng.randint(1, 10))
+        changes.insert("handover", {
+            "device_id": device["id"], "student_id": student["id"], "kind": "handover",
+            "event_date": min(handed, today).isoformat(),
+            "receiver_role": rng.choice(["student", "parent"]),
+            "receiver_name": None, "handed_by": "Trần Văn Minh", "note": None,
+            "late": int(rng.random() < 0.1),
+        })  # fmt: skip
+        changes.update("need", need, {"status": "supplied"})
+    with write_transaction(db):
+        changes.apply(db.conn)

@@ -1,0 +1,293 @@
+"""Students and their current need, as the window lists, searches, edits and deletes them.
+
+Edits go through the same column parsers and row rules as the needs template, so a value the
+importer refuses is refused in the form too, with the same message.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from sqlite_utils import Database
+
+from desktop_app.core.domain import class_grade, survey_round
+from desktop_app.core.errors import SongMayError
+from desktop_app.core.importing.base import fetch_dicts
+from desktop_app.core.importing.needs import NeedsPlanner, need_values, student_values
+from desktop_app.core.importing.rows import ParsedRow
+from desktop_app.core.messages import render
+from desktop_app.core.school import load_school
+from desktop_app.core.store.changes import ChangeSet
+from desktop_app.core.store.database import write_transaction
+from desktop_app.core.templates.cells import CellContext, ColumnParsers, Invalid
+from desktop_app.core.templates.spec import load_codelists, load_template
+from desktop_app.core.text import search_key, vietnamese_sort_key
+
+NEED_STATUSES = {
+    "proposed": "Đề xuất",
+    "approved": "Đã duyệt",
+    "returned": "Trả lại",
+    "supplied": "Đã cấp",
+}
+FORM_FIELDS = tuple(c.field for c in load_template("needs").columns if c.type != "ignore")
+
+# The latest need of each live student; one row per student.
+_LIST_SQL = """
+    SELECT s.id, s.code, s.full_name, s.name_key, s.birth_date, s.gender, s.class_name,
+           n.category, n.requested_device, n.status, n.poverty_cert_no, n.has_device
+    FROM students s
+    LEFT JOIN needs n ON n.id = (
+        SELECT id FROM needs WHERE student_id = s.id AND deleted = 0
+        ORDER BY survey_round DESC LIMIT 1)
+    WHERE s.deleted = 0"""
+
+
+@dataclass(frozen=True)
+class StudentFilter:
+    """What the clerk typed and picked above the student table."""
+
+    text: str = ""  # diacritic-insensitive; matches name, code or class
+    class_name: str | None = None
+    category: int | None = None
+    status: str | None = None
+    problems_only: bool = False  # returned by the district, or a certificate number missing
+
+
+@dataclass(frozen=True)
+class StudentRow:
+    id: str
+    code: str
+    full_name: str
+    birth_date: date
+    gender: str
+    class_name: str
+    category: int | None
+    requested_device: str | None
+    status: str | None
+    has_problem: bool
+
+
+def name_sort_key(full_name: str) -> tuple[tuple[str, str], tuple[str, str]]:
+    """Vietnamese class lists sort by given name (the last word) first, then the whole name."""
+    words = full_name.split()
+    return vietnamese_sort_key(words[-1] if words else ""), vietnamese_sort_key(full_name)
+
+
+def _where(flt: StudentFilter) -> tuple[str, list[Any]]:
+    clauses: list[str] = []
+    params: list[Any] = []
+    key = search_key(flt.text)
+    if key:
+        # name_key is the stored search key; codes and classes are matched case-insensitively
+        clauses.append("(s.name_key LIKE ? OR s.code LIKE ? OR s.class_name LIKE ?)")
+        params += [f"%{key}%", f"%{flt.text.strip()}%", f"{flt.text.strip()}%"]
+    if flt.class_name:
+        clauses.append("s.class_name = ?")
+        params.append(flt.class_name)
+    if flt.category is not None:
+        clauses.append("n.category = ?")
+        params.append(flt.category)
+    if flt.status:
+        clauses.append("n.status = ?")
+        params.append(flt.status)
+    if flt.problems_only:
+        clauses.append(_PROBLEM_SQL)
+    return "".join(f" AND {c}" for c in clauses), params
+
+
+_PROBLEM_SQL = (
+    "(n.status = 'returned' OR (n.category IN (1, 2) AND COALESCE(n.poverty_cert_no, '') = ''))"
+)
+
+
+def list_students(db: Database, flt: StudentFilter = StudentFilter()) -> list[StudentRow]:
+    """Every student matching ``flt``, in Vietnamese name order (given name first)."""
+    where, params = _where(flt)
+    rows = db.execute(_LIST_SQL + where, params).fetchall()
+    students = [_row(r) for r in rows]
+    students.sort(key=lambda s: (name_sort_key(s.full_name), s.code))
+    return students
+
+
+def _row(r: tuple[Any, ...]) -> StudentRow:
+    return StudentRow(
+        id=r[0],
+        code=r[1],
+        full_name=r[2],
+        birth_date=date.fromisoformat(r[4]),
+        gender=r[5],
+        class_name=r[6],
+        category=r[7],
+        requested_device=r[8],
+        status=r[9],
+        has_problem=r[9] == "returned" or (r[7] in (1, 2) and not r[10]),
+    )
+
+
+def class_names(db: Database) -> list[str]:
+    names = [r[0] for r in db.execute("SELECT DISTINCT class_name FROM students WHERE deleted = 0")]
+    return sorted(names, key=lambda n: (class_grade(n) or 0, vietnamese_sort_key(n)))
+
+
+@dataclass
+class FormResult:
+    """The outcome of checking or saving the student form."""
+
+    errors: dict[str, list[str]] = field(default_factory=dict)  # field -> messages
+    warnings: dict[str, list[str]] = field(default_factory=dict)
+    student_id: str | None = None
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+
+def load_student_form(db: Database, student_id: str) -> dict[str, Any]:
+    """The form's values for one student, as the needs template names its fields."""
+    found = fetch_dicts(db.conn, _LIST_SQL.replace("n.has_device", "n.*") + " AND s.id = ?",
+                        [student_id])  # fmt: skip
+    student = fetch_dicts(db.conn, "SELECT * FROM students WHERE id = ?", [student_id])
+    if not found or not student:
+        raise SongMayError("Không tìm thấy học sinh này; có thể đã bị xóa.", code="not_found")
+    values: dict[str, Any] = {**student[0], **{k: v for k, v in found[0].items() if v is not None}}
+    values["student_code"] = student[0]["code"]
+    values["birth_date"] = date.fromisoformat(student[0]["birth_date"])
+    return {name: values.get(name) for name in FORM_FIELDS}
+
+
+def check_student_form(
+    db: Database,
+    raw: Mapping[str, Any],
+    *,
+    student_id: str | None = None,
+    today: date | None = None,
+) -> tuple[dict[str, Any], FormResult]:
+    """Parse and check the form exactly as the importer checks a row of the needs template."""
+    today = today or date.today()
+    spec = load_template("needs")
+    parsers = ColumnParsers(load_codelists(), CellContext(today=today, as_of=today))
+    row = ParsedRow(0, {}, {})
+    result = FormResult()
+    for column in spec.columns:
+        if column.type == "ignore":
+            continue
+        value = raw.get(column.field)
+        if value is None or (isinstance(value, str) and not value.strip()):
+            if column.required and column.type != "bool":
+                result.errors.setdefault(column.field, []).append(f'Hãy nhập "{column.header}".')
+            default = column.default or ("0" if column.type == "bool" else None)
+            row.values[column.field] = parsers.for_column(column)(default) if default else None
+            continue
+        try:
+            row.values[column.field] = parsers.for_column(column)(value)
+        except Invalid as exc:
+            result.errors.setdefault(column.field, []).append(
+                render(exc.message_id, "vi", exc.params)
+            )
+            row.values[column.field] = None
+    planner = NeedsPlanner(spec, level=load_school(db).level, as_of=today)
+    if not result.errors:
+        planner.row_check(row)
+    field_of = {c.header: c.field for c in spec.columns}
+    for problem in row.problems:
+        target = result.errors if problem.is_error else result.warnings
+        target.setdefault(field_of.get(problem.column or "", ""), []).append(problem.message())
+    code = row.values.get("student_code")
+    if code:
+        clash = db.execute(
+            "SELECT id FROM students WHERE code = ? AND deleted = 0 AND id != ?",
+            [code, student_id or ""],
+        ).fetchone()
+        if clash:
+            result.errors.setdefault("student_code", []).append(
+                f"Mã học sinh {code} đã có trong dữ liệu. Mỗi học sinh chỉ có một mã."
+            )
+    return row.values, result
+
+
+def save_student(
+    db: Database,
+    raw: Mapping[str, Any],
+    *,
+    student_id: str | None = None,
+    today: date | None = None,
+) -> FormResult:
+    """Add or edit a student and their need for the current survey round, as one recorded change."""
+    today = today or date.today()
+    values, result = check_student_form(db, raw, student_id=student_id, today=today)
+    if not result.ok:
+        return result
+    student = student_values(values)
+    student["code"] = values["student_code"]
+    student["name_key"] = search_key(student["full_name"])
+    student["grade"] = class_grade(student["class_name"])
+    need = need_values(values)
+    changes = ChangeSet(source="form")
+    with write_transaction(db):
+        if student_id is None:
+            stored = changes.insert("student", student)
+            changes.insert("need", {"student_id": stored["id"], "survey_round":
+                                    survey_round(today), **need, "status": "proposed"})  # fmt: skip
+            result.student_id = stored["id"]
+        else:
+            old = _one(db.conn, "SELECT * FROM students WHERE id = ? AND deleted = 0", student_id)
+            changes.update("student", old, student)
+            _save_need(db.conn, changes, student_id, need, today)
+            result.student_id = student_id
+        changes.apply(db.conn)
+    return result
+
+
+def _save_need(
+    conn: sqlite3.Connection, changes: ChangeSet, student_id: str, need: dict[str, Any], today: date
+) -> None:
+    latest = fetch_dicts(
+        conn,
+        "SELECT * FROM needs WHERE student_id = ? AND deleted = 0 ORDER BY survey_round DESC"
+        " LIMIT 1",
+        [student_id],
+    )
+    if latest and not any(latest[0].get(k) != v for k, v in need.items()):
+        return
+    if latest and latest[0]["survey_round"] == survey_round(today):
+        update = dict(need)
+        if latest[0]["status"] in ("approved", "returned"):
+            update["status"] = "proposed"  # changed data must be reviewed again
+        changes.update("need", latest[0], update)
+    else:
+        changes.insert("need", {"student_id": student_id, "survey_round": survey_round(today),
+                                **need, "status": "proposed"})  # fmt: skip
+
+
+def delete_student(db: Database, student_id: str) -> None:
+    """Delete a student and their needs (recorded, synced, audited). A student who received a
+    device is never deleted: the handover history must stay."""
+    with write_transaction(db):
+        old = _one(db.conn, "SELECT * FROM students WHERE id = ? AND deleted = 0", student_id)
+        handed = db.execute(
+            "SELECT 1 FROM handovers WHERE student_id = ? AND deleted = 0 LIMIT 1", [student_id]
+        ).fetchone()
+        if handed:
+            raise SongMayError(
+                f"Học sinh {old['full_name']} ({old['code']}) đã nhận thiết bị nên không thể xóa: "
+                "lịch sử bàn giao phải được giữ. Nếu em chuyển trường, hãy ghi nhận thu hồi thiết bị.",
+                code="has_handover",
+            )
+        changes = ChangeSet(source="form")
+        for need in fetch_dicts(
+            db.conn, "SELECT * FROM needs WHERE student_id = ? AND deleted = 0", [student_id]
+        ):
+            changes.delete("need", need)
+        changes.delete("student", old)
+        changes.apply(db.conn)
+
+
+def _one(conn: sqlite3.Connection, sql: str, key: str) -> dict[str, Any]:
+    found = fetch_dicts(conn, sql, [key])
+    if not found:
+        raise SongMayError("Không tìm thấy học sinh này; có thể đã bị xóa.", code="not_found")
+    return found[0]

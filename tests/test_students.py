@@ -1,0 +1,118 @@
+"""Students as the window sees them: list, search, filters, the form's checks, save, delete."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from desktop_app.core.demo import fill_demo_data
+from desktop_app.core.errors import SongMayError
+from desktop_app.core.students import (
+    StudentFilter,
+    check_student_form,
+    class_names,
+    delete_student,
+    list_students,
+    load_student_form,
+    name_sort_key,
+    save_student,
+)
+
+TODAY = date(2022, 1, 10)
+
+
+def form(**overrides: object) -> dict[str, object]:
+    values: dict[str, object] = {
+        "student_code": "HS01", "full_name": "Nguyễn Văn An", "birth_date": "05/09/2010",
+        "gender": "Nam", "class_name": "6A1", "ethnicity": "Kinh", "category": "Hộ nghèo",
+        "poverty_cert_no": "1/GCN", "has_device": "Không", "requested_device": "Máy tính bảng",
+    }  # fmt: skip
+    values.update(overrides)
+    return values
+
+
+def test_the_form_uses_the_importer_rules_and_names_the_field(db):
+    _, result = check_student_form(
+        db, form(birth_date="31/02/2010", class_name="10A", phone="123"), today=TODAY
+    )
+    assert set(result.errors) == {"birth_date", "phone"}  # grade is checked once the cells parse
+    assert "không tồn tại" in result.errors["birth_date"][0]
+    _, result = check_student_form(db, form(class_name="10A"), today=TODAY)
+    assert list(result.errors) == ["class_name"] and "THCS" in result.errors["class_name"][0]
+
+
+def test_required_fields_are_said_by_name(db):
+    _, result = check_student_form(db, form(full_name="  ", gender=None), today=TODAY)
+    assert result.errors == {
+        "full_name": ['Hãy nhập "Họ và tên".'],
+        "gender": ['Hãy nhập "Giới tính".'],
+    }
+
+
+def test_save_then_edit_then_delete_are_recorded_changes(db):
+    saved = save_student(db, form(), today=TODAY)
+    assert saved.ok and saved.student_id
+    edited = save_student(db, form(class_name="7A1"), student_id=saved.student_id, today=TODAY)
+    assert edited.ok
+    assert load_student_form(db, saved.student_id)["class_name"] == "7A1"
+    delete_student(db, saved.student_id)
+    assert list_students(db) == []
+    ops = db.execute(
+        "SELECT entity, op FROM outbox WHERE entity IN ('student','need') ORDER BY seq"
+    ).fetchall()
+    assert ops == [("student", "insert"), ("need", "insert"), ("student", "update"),
+                   ("need", "delete"), ("student", "delete")]  # fmt: skip
+
+
+def test_a_second_student_with_the_same_code_is_refused(db):
+    assert save_student(db, form(), today=TODAY).ok
+    result = save_student(db, form(full_name="Lê Thị Bé"), today=TODAY)
+    assert not result.ok and "đã có trong dữ liệu" in result.errors["student_code"][0]
+
+
+def test_a_student_who_received_a_device_cannot_be_deleted(db):
+    fill_demo_data(db, students=60)
+    handed = db.execute("SELECT student_id FROM handovers LIMIT 1").fetchone()[0]
+    with pytest.raises(SongMayError) as raised:
+        delete_student(db, handed)
+    assert "lịch sử bàn giao" in raised.value.message
+
+
+def test_search_ignores_diacritics_and_case_and_filters_combine(db):
+    for code, name, klass, category in [("A1", "Nguyễn Văn An", "6A1", "Hộ nghèo"),
+                                        ("A2", "Đặng Thị Ánh", "7A1", "Hộ cận nghèo"),
+                                        ("A3", "Nguyễn Thị Ân", "6A1", "Khó khăn khác")]:  # fmt: skip
+        assert save_student(db, form(student_code=code, full_name=name, class_name=klass,
+                                     category=category), today=TODAY).ok  # fmt: skip
+    assert [s.code for s in list_students(db, StudentFilter(text="nguyen"))] == ["A1", "A3"]
+    assert [s.code for s in list_students(db, StudentFilter(text="DANG THI ANH"))] == ["A2"]
+    assert [s.code for s in list_students(db, StudentFilter(text="an", class_name="6A1",
+                                                            category=4))] == ["A3"]  # fmt: skip
+    assert class_names(db) == ["6A1", "7A1"]
+
+
+def test_lists_sort_by_given_name_in_vietnamese_order():
+    names = ["Trần Văn Ân", "Lê Thị An", "Phạm Đức Ánh", "Ngô Anh", "Bùi Văn Bình", "Lý Ân"]
+    assert sorted(names, key=name_sort_key) == [
+        # a < â, and tones only decide between equal letters: An < Anh < Ánh < Ân
+        "Lê Thị An", "Ngô Anh", "Phạm Đức Ánh", "Lý Ân", "Trần Văn Ân", "Bùi Văn Bình",
+    ]  # fmt: skip
+
+
+def test_problems_filter_finds_missing_certificates(db):
+    assert save_student(db, form(student_code="OK"), today=TODAY).ok
+    assert save_student(db, form(student_code="NOCERT", full_name="Lò Văn Sáng",
+                                 poverty_cert_no=""), today=TODAY).ok  # fmt: skip
+    rows = list_students(db, StudentFilter(problems_only=True))
+    assert [r.code for r in rows] == ["NOCERT"] and rows[0].has_problem
+
+
+def test_demo_data_is_a_living_school(db):
+    fill_demo_data(db, students=120)
+    counts = {t: db.execute(f"SELECT COUNT(*) FROM {t}").fetchone()[0]
+              for t in ("students", "needs", "devices", "handovers")}  # fmt: skip
+    assert counts["students"] == counts["needs"] == 120
+    assert counts["devices"] >= 90 and counts["handovers"] > 0
+    with pytest.raises(SongMayError):
+        fill_demo_data(db)  # only into an empty database
