@@ -13,10 +13,10 @@ from hypothesis import strategies as st
 
 from desktop_app.core.importing.export import export_file
 from desktop_app.core.importing.service import ImportOptions, import_file
+from desktop_app.core.naming import student_keys
 from desktop_app.core.store.changes import ChangeSet
 from desktop_app.core.store.database import open_database, write_transaction
 from desktop_app.core.templates.spec import load_codelists
-from desktop_app.core.text import search_key
 
 SYLLABLES = ["Nguyễn", "Trần", "Lê", "Phạm", "Đặng", "Ngô", "Thị", "Văn", "Hữu", "Ánh", "Ỷ",
              "Đức", "Quỳnh", "Nhung", "Ơn", "H'Hen", "Niê", "Y-Moan", "Ưng", "Giàng", "Lò"]  # fmt: skip
@@ -57,7 +57,7 @@ def test_export_then_import_is_a_no_op(people):
                        "class_name", "ethnicity", "citizen_id", "guardian_name", "phone",
                        "address")}  # fmt: skip
             stored = changes.insert(
-                "student", {**student, "name_key": search_key(student["full_name"])}
+                "student", {**student, **student_keys(student["full_name"], student["class_name"])}
             )
             changes.insert("need", {
                 "student_id": stored["id"], "survey_round": "2021-H2",

@@ -44,7 +44,7 @@ def test_db_path_prefers_flag_then_environment_then_data_folder(tmp_path):
 
 
 def _student(code: str = "A1") -> dict[str, object]:
-    return {"code": code, "full_name": "Lò Văn Sáng", "name_key": "lo van sang",
+    return {"code": code, "full_name": "Lò Văn Sáng", "name_key": "lo van sang", "sort_key": "s",
             "birth_date": "2010-01-01", "gender": "Nam", "class_name": "6A"}  # fmt: skip
 
 

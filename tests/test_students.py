@@ -8,6 +8,7 @@ import pytest
 
 from desktop_app.core.demo import fill_demo_data
 from desktop_app.core.errors import SongMayError
+from desktop_app.core.naming import name_sort_key
 from desktop_app.core.students import (
     StudentFilter,
     check_student_form,
@@ -15,7 +16,6 @@ from desktop_app.core.students import (
     delete_student,
     list_students,
     load_student_form,
-    name_sort_key,
     save_student,
 )
 

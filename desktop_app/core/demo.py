@@ -10,8 +10,9 @@ from datetime import date, timedelta
 
 from sqlite_utils import Database
 
-from desktop_app.core.domain import LEVEL_GRADES, class_grade, survey_round
+from desktop_app.core.domain import LEVEL_GRADES, survey_round
 from desktop_app.core.errors import SongMayError
+from desktop_app.core.naming import student_keys
 from desktop_app.core.school import load_school, save_school
 from desktop_app.core.store.changes import ChangeSet
 from desktop_app.core.store.database import write_transaction
@@ -61,11 +62,11 @@ def fill_demo_data(db: Database, *, students: int = 300, seed: int = 2021) -> No
         name = f"{rng.choice(FAMILY)} {rng.choice(MIDDLE[gender])} {rng.choice(GIVEN)}"
         class_name = f"{grade}A{rng.randint(1, 4)}"
         student = changes.insert("student", {
-            "code": f"{6600070100 + number}", "full_name": name, "name_key": search_key(name),
+            "code": f"{6600070100 + number}", "full_name": name,
+            **student_keys(name, class_name),
             "birth_date": (today - timedelta(days=365 * (grade + 5) + rng.randint(0, 364)))
             .isoformat(),
             "gender": gender, "class_name": class_name,
-            "grade": class_grade(class_name),
             "ethnicity": "01" if rng.random() < 0.6 else rng.choice(["12", "20", "08"]),
             "citizen_id": None, "guardian_name": f"{rng.choice(FAMILY)} Văn {rng.choice(GIVEN)}",
             "phone": f"09{rng.randint(10_000_000, 99_999_999)}",

@@ -24,6 +24,7 @@ from desktop_app.core.importing.base import (
     iso,
 )
 from desktop_app.core.importing.rows import ParsedRow
+from desktop_app.core.naming import student_keys
 from desktop_app.core.store.changes import ChangeSet
 from desktop_app.core.templates.cells import fmt_date
 from desktop_app.core.templates.spec import TemplateSpec
@@ -210,8 +211,7 @@ class NeedsPlanner:
                     {
                         "code": row.values["student_code"],
                         **student,
-                        "name_key": search_key(student["full_name"]),
-                        "grade": class_grade(student["class_name"]),
+                        **student_keys(student["full_name"], student["class_name"]),
                     },
                 )
                 student_id = stored["id"]
@@ -219,10 +219,9 @@ class NeedsPlanner:
             else:
                 student_id = action.old_student["id"]
                 update = dict(action.student_changes)
-                if "full_name" in update:
-                    update["name_key"] = search_key(update["full_name"])
-                if "class_name" in update:
-                    update["grade"] = class_grade(update["class_name"])
+                if "full_name" in update or "class_name" in update:
+                    merged = {**action.old_student, **update}
+                    update |= student_keys(merged["full_name"], merged["class_name"])
                 changes.update("student", action.old_student, update)
                 counts.updated += 1
             old_need = action.old_need

@@ -27,6 +27,7 @@ _V1 = [
         code TEXT NOT NULL UNIQUE,
         full_name TEXT NOT NULL,
         name_key TEXT NOT NULL,
+        sort_key TEXT NOT NULL,
         birth_date TEXT NOT NULL,
         gender TEXT NOT NULL,
         class_name TEXT NOT NULL,
@@ -38,8 +39,8 @@ _V1 = [
         address TEXT,
         {_COMMON}
     )""",
-    "CREATE INDEX students_name_key ON students(name_key)",
-    "CREATE INDEX students_class ON students(class_name)",
+    # The student list is ordered by sort_key (Vietnamese order) and shown a page at a time.
+    "CREATE INDEX students_order ON students(sort_key, code) WHERE deleted = 0",
     f"""CREATE TABLE needs (
         id TEXT PRIMARY KEY,
         student_id TEXT NOT NULL REFERENCES students(id),
