@@ -85,11 +85,23 @@ def fill_demo_data(db: Database, *, students: int = 300, seed: int = 2021) -> No
         })  # fmt: skip
         people.append((category, student, need))
 
+    # Each receipt and handover is recorded on its own day (a few a day or two late), as a
+    # clerk would have done, so the dashboard's deadlines have something true to show.
+    recorded: list[ChangeSet] = [changes]
+
+    def on(day: date) -> ChangeSet:
+        late = timedelta(days=rng.choice([2, 3])) if rng.random() < 0.08 else timedelta(0)
+        recorded.append(
+            ChangeSet(source="demo", now=f"{min(day + late, today)}T09:00:00.000+00:00")
+        )
+        return recorded[-1]
+
     devices = []
     for index, (donor_name, donor_type, source) in enumerate(DONORS):
+        received = today - timedelta(days=40 - 15 * index)
+        changes = on(received)
         donor = changes.insert("donor", {"name": donor_name, "name_key": search_key(donor_name),
                                          "donor_type": donor_type})  # fmt: skip
-        received = today - timedelta(days=40 - 15 * index)
         batch = changes.insert("donation_batch", {
             "code": f"DOT-{received.year}-{index + 1:02d}", "source": source,
             "donor_id": donor["id"], "received_date": received.isoformat(),
@@ -111,14 +123,16 @@ def fill_demo_data(db: Database, *, students: int = 300, seed: int = 2021) -> No
     waiting = sorted((p for p in people if p[2]["status"] == "approved"), key=lambda p: p[0])
     for (received, device), (_, student, need) in zip(devices[: len(devices) // 2], waiting,
                                                       strict=False):  # fmt: skip
-        handed = received + timedelta(days=rng.randint(1, 10))
+        handed = min(received + timedelta(days=rng.randint(1, 10)), today)
+        changes = on(handed)
         changes.insert("handover", {
             "device_id": device["id"], "student_id": student["id"], "kind": "handover",
-            "event_date": min(handed, today).isoformat(),
+            "event_date": handed.isoformat(),
             "receiver_role": rng.choice(["student", "parent"]),
             "receiver_name": None, "handed_by": "Trần Văn Minh", "note": None,
-            "late": int(rng.random() < 0.1),
+            "late": int(changes.now[:10] > str(handed + timedelta(days=1))),
         })  # fmt: skip
         changes.update("need", need, {"status": "supplied"})
     with write_transaction(db):
-        changes.apply(db.conn)
+        for change_set in recorded:
+            change_set.apply(db.conn)
