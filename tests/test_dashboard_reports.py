@@ -74,3 +74,30 @@ def test_receipts_and_handovers_recorded_after_one_day_are_late(db):
     assert [(item.kind, item.label, item.due_on) for item in late] == [
         ("receipt", "Đợt tài trợ LATE", date(2022, 1, 6))
     ]
+
+
+def test_receipts_by_donor_count_devices_and_handovers(db):
+    from desktop_app.core.reports import receipts_by_donor
+
+    fill_demo_data(db, students=100)
+    rows = receipts_by_donor(db)
+    assert {r.source for r in rows} == {"4.8.3.1", "4.8.3.2"}
+    assert sum(r.devices for r in rows) == db.execute("SELECT COUNT(*) FROM devices").fetchone()[0]
+    assert sum(r.handed_over for r in rows) == db.execute(
+        "SELECT COUNT(*) FROM handovers WHERE kind = 'handover'"
+    ).fetchone()[0]
+
+
+def test_the_needs_summary_exports_in_the_ministry_layout(db, tmp_path):
+    from openpyxl import load_workbook
+
+    from desktop_app.core.reports import export_needs_summary
+
+    _student(db, "A", "6A", "Hộ nghèo", "Máy tính bảng")
+    target = tmp_path / "4.8.2.xlsx"
+    export_needs_summary(db, target)
+    ws = load_workbook(target)["4.8.2"]
+    values = [[c.value for c in row] for row in ws.iter_rows()]
+    flat = [v for row in values for v in row if v is not None]
+    assert "TRƯỜNG THCS EA TU" in flat and "NGƯỜI LẬP BIỂU" in flat and "HIỆU TRƯỞNG" in flat
+    assert values[4][0] == "Khối" and values[5][0] == 6 and values[5][-1] == 1

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass
+from pathlib import Path
 
 from sqlite_utils import Database
 
@@ -52,7 +53,7 @@ def needs_summary(db: Database) -> NeedsSummary:
     return NeedsSummary(counts, sorted({grade for grade, _, _ in counts}))
 
 
-def summary_table(summary: NeedsSummary) -> tuple[list[str], list[list[object]]]:
+def summary_table(summary: NeedsSummary) -> tuple[list[str], list[list[int | str]]]:
     """The summary as a table: one row per grade, one column per category × device type."""
     device_labels = load_codelists()["device_type_student"]
     header = ["Khối"]
@@ -60,15 +61,93 @@ def summary_table(summary: NeedsSummary) -> tuple[list[str], list[list[object]]]
         for device in DEVICE_TYPES:
             header.append(f"{CATEGORY_LABELS[category]} — {device_labels.label(device)}")
     header.append("Tổng")
-    body: list[list[object]] = []
+    body: list[list[int | str]] = []
     for grade in summary.grades:
-        line: list[object] = [grade]
+        line: list[int | str] = [grade]
         line += [summary.cell(grade, c, d) for c in Category for d in DEVICE_TYPES]
         line.append(summary.grade_total(grade))
         body.append(line)
-    totals: list[object] = ["Tổng"]
+    totals: list[int | str] = ["Tổng"]
     totals += [sum(summary.cell(g, c, d) for g in summary.grades) for c in Category
                for d in DEVICE_TYPES]  # fmt: skip
     totals.append(summary.total)
     body.append(totals)
     return header, body
+
+
+@dataclass(frozen=True)
+class DonorReceipts:
+    source: str  # "4.8.3.1" | "4.8.3.2"
+    donor: str
+    batches: int
+    devices: int
+    handed_over: int
+
+
+def receipts_by_donor(db: Database) -> list[DonorReceipts]:
+    """Devices received per source and donor, and how many of them reached a student."""
+    rows = db.execute(
+        "SELECT b.source, d.name, COUNT(DISTINCT b.id), COUNT(v.id),"
+        " COUNT(DISTINCT CASE WHEN EXISTS (SELECT 1 FROM handovers h WHERE h.device_id = v.id"
+        "  AND h.kind = 'handover' AND h.deleted = 0 AND NOT EXISTS (SELECT 1 FROM handovers r"
+        "  WHERE r.device_id = v.id AND r.kind = 'return' AND r.deleted = 0"
+        "  AND r.event_date >= h.event_date)) THEN v.id END)"
+        " FROM donation_batches b JOIN donors d ON d.id = b.donor_id"
+        " LEFT JOIN devices v ON v.batch_id = b.id AND v.deleted = 0"
+        " WHERE b.deleted = 0 GROUP BY b.source, d.id ORDER BY b.source, d.name"
+    ).fetchall()
+    return [DonorReceipts(*row) for row in rows]
+
+
+def export_needs_summary(db: Database, target: Path) -> None:
+    """The 4.8.2 summary in the ministry's layout, with the signature block, written atomically."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Alignment, Font
+    from openpyxl.utils import get_column_letter
+
+    from desktop_app.core.school import load_school
+    from desktop_app.core.templates.workbook import (
+        fit_to_page_width,
+        save_workbook,
+        style_header_row,
+    )
+
+    school = load_school(db)
+    summary = needs_summary(db)
+    header, body = summary_table(summary)
+    wb = Workbook()
+    ws = wb.active
+    assert ws is not None
+    ws.title = "4.8.2"
+    ws["A1"] = (school.name or "").upper()
+    ws["A1"].font = Font(bold=True)
+    ws["A2"] = "THỐNG KÊ NHU CẦU HỖ TRỢ THIẾT BỊ HỌC TRỰC TUYẾN (mục 4.8.2)"
+    ws["A2"].font = Font(bold=True, size=14)
+    ws["A3"] = (
+        f'Chương trình "Sóng và máy tính cho em" — tổng số {summary.total} học sinh'
+    )
+    for column, text in enumerate(header, start=1):
+        ws.cell(row=5, column=column, value=text)
+    style_header_row(ws, 5, {1: 8})
+    for offset, line in enumerate(body, start=6):
+        for column, value in enumerate(line, start=1):
+            cell = ws.cell(row=offset, column=column, value=value)
+            cell.alignment = Alignment(horizontal="center")
+            if line[0] == "Tổng":
+                cell.font = Font(bold=True)
+    signature_row = 6 + len(body) + 2
+    last = len(header)
+    ws.cell(row=signature_row, column=2, value="NGƯỜI LẬP BIỂU").font = Font(bold=True)
+    ws.cell(row=signature_row, column=last - 3, value="HIỆU TRƯỞNG").font = Font(bold=True)
+    ws.cell(row=signature_row + 1, column=2, value="(Ký, ghi rõ họ tên)").font = Font(italic=True)
+    ws.cell(row=signature_row + 1, column=last - 3, value="(Ký tên, đóng dấu)").font = Font(
+        italic=True
+    )
+    ws.cell(row=signature_row + 5, column=2, value=school.clerk or "").font = Font(bold=True)
+    ws.cell(row=signature_row + 5, column=last - 3, value=school.principal or "").font = Font(
+        bold=True
+    )
+    for column in range(2, last + 1):
+        ws.column_dimensions[get_column_letter(column)].width = 12
+    fit_to_page_width(ws)
+    save_workbook(wb, target)
