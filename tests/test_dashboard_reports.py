@@ -31,9 +31,11 @@ def test_needs_summary_counts_category_by_grade_by_device(db):
     assert summary.cell(6, 1, "tablet") == 2 and summary.cell(7, 4, "laptop") == 1
     assert summary.grades == [6, 7] and summary.total == 3 and summary.programme_total == 2
     header, body = summary_table(summary)
-    assert len(header) == 1 + 4 * len(DEVICE_TYPES) + 1
-    assert body[-1][0] == "Tổng" and body[-1][-1] == 3
-    assert body[0][0] == 6 and body[0][-1] == 2
+    assert header == ["Diện đối tượng", "Thiết bị đề nghị", "Khối 6", "Khối 7", "Tổng"]
+    assert len(body) == 4 * (len(DEVICE_TYPES) + 1) + 1  # a subtotal per category, a grand total
+    assert body[2] == ["Hộ nghèo", "Máy tính bảng", 2, 0, 2]
+    assert body[4] == ["Hộ nghèo", "Cộng", 2, 0, 2]
+    assert body[-1] == ["Tổng cộng", "", 2, 1, 3]
 
 
 def test_dashboard_counts_match_the_records(db):
@@ -83,9 +85,10 @@ def test_receipts_by_donor_count_devices_and_handovers(db):
     rows = receipts_by_donor(db)
     assert {r.source for r in rows} == {"4.8.3.1", "4.8.3.2"}
     assert sum(r.devices for r in rows) == db.execute("SELECT COUNT(*) FROM devices").fetchone()[0]
-    assert sum(r.handed_over for r in rows) == db.execute(
-        "SELECT COUNT(*) FROM handovers WHERE kind = 'handover'"
-    ).fetchone()[0]
+    assert (
+        sum(r.handed_over for r in rows)
+        == db.execute("SELECT COUNT(*) FROM handovers WHERE kind = 'handover'").fetchone()[0]
+    )
 
 
 def test_the_needs_summary_exports_in_the_ministry_layout(db, tmp_path):
@@ -100,4 +103,5 @@ def test_the_needs_summary_exports_in_the_ministry_layout(db, tmp_path):
     values = [[c.value for c in row] for row in ws.iter_rows()]
     flat = [v for row in values for v in row if v is not None]
     assert "TRƯỜNG THCS EA TU" in flat and "NGƯỜI LẬP BIỂU" in flat and "HIỆU TRƯỞNG" in flat
-    assert values[4][0] == "Khối" and values[5][0] == 6 and values[5][-1] == 1
+    assert values[4][:3] == ["Diện đối tượng", "Thiết bị đề nghị", "Khối 6"]
+    assert values[5 + 2][:4] == ["Hộ nghèo", "Máy tính bảng", 1, 1]

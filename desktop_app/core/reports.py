@@ -54,24 +54,22 @@ def needs_summary(db: Database) -> NeedsSummary:
 
 
 def summary_table(summary: NeedsSummary) -> tuple[list[str], list[list[int | str]]]:
-    """The summary as a table: one row per grade, one column per category × device type."""
+    """The summary as a table that fits a page: one row per category and requested device type
+    (with a subtotal per category), one column per grade, and the totals."""
     device_labels = load_codelists()["device_type_student"]
-    header = ["Khối"]
+    header = ["Diện đối tượng", "Thiết bị đề nghị", *[f"Khối {g}" for g in summary.grades], "Tổng"]
+    body: list[list[int | str]] = []
     for category in Category:
         for device in DEVICE_TYPES:
-            header.append(f"{CATEGORY_LABELS[category]} — {device_labels.label(device)}")
-    header.append("Tổng")
-    body: list[list[int | str]] = []
-    for grade in summary.grades:
-        line: list[int | str] = [grade]
-        line += [summary.cell(grade, c, d) for c in Category for d in DEVICE_TYPES]
-        line.append(summary.grade_total(grade))
-        body.append(line)
-    totals: list[int | str] = ["Tổng"]
-    totals += [sum(summary.cell(g, c, d) for g in summary.grades) for c in Category
-               for d in DEVICE_TYPES]  # fmt: skip
-    totals.append(summary.total)
-    body.append(totals)
+            cells = [summary.cell(g, category, device) for g in summary.grades]
+            body.append(
+                [CATEGORY_LABELS[category], device_labels.label(device), *cells, sum(cells)]
+            )
+        per_grade = [
+            sum(summary.cell(g, category, d) for d in DEVICE_TYPES) for g in summary.grades
+        ]
+        body.append([CATEGORY_LABELS[category], "Cộng", *per_grade, sum(per_grade)])
+    body.append(["Tổng cộng", "", *[summary.grade_total(g) for g in summary.grades], summary.total])
     return header, body
 
 
@@ -123,17 +121,15 @@ def export_needs_summary(db: Database, target: Path) -> None:
     ws["A1"].font = Font(bold=True)
     ws["A2"] = "THỐNG KÊ NHU CẦU HỖ TRỢ THIẾT BỊ HỌC TRỰC TUYẾN (mục 4.8.2)"
     ws["A2"].font = Font(bold=True, size=14)
-    ws["A3"] = (
-        f'Chương trình "Sóng và máy tính cho em" — tổng số {summary.total} học sinh'
-    )
+    ws["A3"] = f'Chương trình "Sóng và máy tính cho em" — tổng số {summary.total} học sinh'
     for column, text in enumerate(header, start=1):
         ws.cell(row=5, column=column, value=text)
-    style_header_row(ws, 5, {1: 8})
+    style_header_row(ws, 5, {1: 28, 2: 22})
     for offset, line in enumerate(body, start=6):
         for column, value in enumerate(line, start=1):
             cell = ws.cell(row=offset, column=column, value=value)
             cell.alignment = Alignment(horizontal="center")
-            if line[0] == "Tổng":
+            if line[1] in ("Cộng", ""):
                 cell.font = Font(bold=True)
     signature_row = 6 + len(body) + 2
     last = len(header)
@@ -147,7 +143,7 @@ def export_needs_summary(db: Database, target: Path) -> None:
     ws.cell(row=signature_row + 5, column=last - 3, value=school.principal or "").font = Font(
         bold=True
     )
-    for column in range(2, last + 1):
-        ws.column_dimensions[get_column_letter(column)].width = 12
+    for column in range(3, last + 1):
+        ws.column_dimensions[get_column_letter(column)].width = 10
     fit_to_page_width(ws)
     save_workbook(wb, target)
