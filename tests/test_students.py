@@ -52,11 +52,11 @@ def test_required_fields_are_said_by_name(db):
 
 def test_save_then_edit_then_delete_are_recorded_changes(db):
     saved = save_student(db, form(), today=TODAY)
-    assert saved.ok and saved.student_id
-    edited = save_student(db, form(class_name="7A1"), student_id=saved.student_id, today=TODAY)
+    assert saved.ok and saved.record_id
+    edited = save_student(db, form(class_name="7A1"), student_id=saved.record_id, today=TODAY)
     assert edited.ok
-    assert load_student_form(db, saved.student_id)["class_name"] == "7A1"
-    delete_student(db, saved.student_id)
+    assert load_student_form(db, saved.record_id)["class_name"] == "7A1"
+    delete_student(db, saved.record_id)
     assert list_students(db) == []
     ops = db.execute(
         "SELECT entity, op FROM outbox WHERE entity IN ('student','need') ORDER BY seq"
@@ -116,3 +116,14 @@ def test_demo_data_is_a_living_school(db):
     assert counts["devices"] >= 90 and counts["handovers"] > 0
     with pytest.raises(SongMayError):
         fill_demo_data(db)  # only into an empty database
+
+
+def test_the_form_shows_what_the_clerk_typed_and_saving_it_unchanged_writes_nothing(db):
+    saved = save_student(db, form(ethnicity="Ê-đê", phone="+84 91 234 5678"), today=TODAY)
+    shown = load_student_form(db, saved.record_id)
+    assert shown["birth_date"] == "05/09/2010" and shown["ethnicity"] == "Ê-đê"
+    assert shown["category"] == "Hộ nghèo" and shown["has_device"] == "Không"
+    assert shown["phone"] == "0912345678" and shown["requested_device"] == "Máy tính bảng"
+    before = db.execute("SELECT COUNT(*) FROM outbox").fetchone()[0]
+    assert save_student(db, shown, student_id=saved.record_id, today=TODAY).ok
+    assert db.execute("SELECT COUNT(*) FROM outbox").fetchone()[0] == before

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
@@ -16,16 +16,14 @@ from sqlite_utils import Database
 
 from desktop_app.core.domain import class_grade, survey_round
 from desktop_app.core.errors import SongMayError
+from desktop_app.core.forms import FormResult, display_values, form_fields, parse_form
 from desktop_app.core.importing.base import fetch_dicts
 from desktop_app.core.importing.needs import NeedsPlanner, need_values, student_values
-from desktop_app.core.importing.rows import ParsedRow
-from desktop_app.core.messages import render
 from desktop_app.core.naming import student_keys
 from desktop_app.core.school import load_school
 from desktop_app.core.store.changes import ChangeSet
 from desktop_app.core.store.database import write_transaction
-from desktop_app.core.templates.cells import CellContext, ColumnParsers, Invalid
-from desktop_app.core.templates.spec import load_codelists, load_template
+from desktop_app.core.templates.spec import load_template
 from desktop_app.core.text import search_key, vietnamese_sort_key
 
 NEED_STATUSES = {
@@ -34,7 +32,7 @@ NEED_STATUSES = {
     "returned": "Trả lại",
     "supplied": "Đã cấp",
 }
-FORM_FIELDS = tuple(c.field for c in load_template("needs").columns if c.type != "ignore")
+FORM_FIELDS = form_fields("needs")
 
 # The latest need of each live student; one row per student.
 _LIST_SQL = """
@@ -148,21 +146,8 @@ def class_names(db: Database) -> list[str]:
     return sorted(names, key=lambda n: (class_grade(n) or 0, vietnamese_sort_key(n)))
 
 
-@dataclass
-class FormResult:
-    """The outcome of checking or saving the student form."""
-
-    errors: dict[str, list[str]] = field(default_factory=dict)  # field -> messages
-    warnings: dict[str, list[str]] = field(default_factory=dict)
-    student_id: str | None = None
-
-    @property
-    def ok(self) -> bool:
-        return not self.errors
-
-
-def load_student_form(db: Database, student_id: str) -> dict[str, Any]:
-    """The form's values for one student, as the needs template names its fields."""
+def load_student_form(db: Database, student_id: str) -> dict[str, str]:
+    """The form's values for one student, as the clerk reads them (labels, dd/mm/yyyy)."""
     found = fetch_dicts(db.conn, _LIST_SQL.replace("n.has_device", "n.*") + " AND s.id = ?",
                         [student_id])  # fmt: skip
     student = fetch_dicts(db.conn, "SELECT * FROM students WHERE id = ?", [student_id])
@@ -170,8 +155,7 @@ def load_student_form(db: Database, student_id: str) -> dict[str, Any]:
         raise SongMayError("Không tìm thấy học sinh này; có thể đã bị xóa.", code="not_found")
     values: dict[str, Any] = {**student[0], **{k: v for k, v in found[0].items() if v is not None}}
     values["student_code"] = student[0]["code"]
-    values["birth_date"] = date.fromisoformat(student[0]["birth_date"])
-    return {name: values.get(name) for name in FORM_FIELDS}
+    return display_values("needs", values)
 
 
 def check_student_form(
@@ -183,34 +167,8 @@ def check_student_form(
 ) -> tuple[dict[str, Any], FormResult]:
     """Parse and check the form exactly as the importer checks a row of the needs template."""
     today = today or date.today()
-    spec = load_template("needs")
-    parsers = ColumnParsers(load_codelists(), CellContext(today=today, as_of=today))
-    row = ParsedRow(0, {}, {})
-    result = FormResult()
-    for column in spec.columns:
-        if column.type == "ignore":
-            continue
-        value = raw.get(column.field)
-        if value is None or (isinstance(value, str) and not value.strip()):
-            if column.required and column.type != "bool":
-                result.errors.setdefault(column.field, []).append(f'Hãy nhập "{column.header}".')
-            default = column.default or ("0" if column.type == "bool" else None)
-            row.values[column.field] = parsers.for_column(column)(default) if default else None
-            continue
-        try:
-            row.values[column.field] = parsers.for_column(column)(value)
-        except Invalid as exc:
-            result.errors.setdefault(column.field, []).append(
-                render(exc.message_id, "vi", exc.params)
-            )
-            row.values[column.field] = None
-    planner = NeedsPlanner(spec, level=load_school(db).level, as_of=today)
-    if not result.errors:
-        planner.row_check(row)
-    field_of = {c.header: c.field for c in spec.columns}
-    for problem in row.problems:
-        target = result.errors if problem.is_error else result.warnings
-        target.setdefault(field_of.get(problem.column or "", ""), []).append(problem.message())
+    planner = NeedsPlanner(load_template("needs"), level=load_school(db).level, as_of=today)
+    row, result = parse_form("needs", raw, planner, today)
     code = row.values.get("student_code")
     if code:
         clash = db.execute(
@@ -246,12 +204,12 @@ def save_student(
             stored = changes.insert("student", student)
             changes.insert("need", {"student_id": stored["id"], "survey_round":
                                     survey_round(today), **need, "status": "proposed"})  # fmt: skip
-            result.student_id = stored["id"]
+            result.record_id = stored["id"]
         else:
             old = _one(db.conn, "SELECT * FROM students WHERE id = ? AND deleted = 0", student_id)
             changes.update("student", old, student)
             _save_need(db.conn, changes, student_id, need, today)
-            result.student_id = student_id
+            result.record_id = student_id
         changes.apply(db.conn)
     return result
 

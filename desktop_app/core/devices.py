@@ -1,0 +1,160 @@
+"""Donation batches and devices as the Tiếp nhận thiết bị screen shows and edits them.
+
+A device form is one row of the devices template and is saved by the template's own planner,
+so batch consistency, serial uniqueness and the minimum specification are checked as on import.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from sqlite_utils import Database
+
+from desktop_app.core.errors import SongMayError
+from desktop_app.core.forms import FormResult, display_values, form_fields, parse_form
+from desktop_app.core.importing.base import fetch_dicts
+from desktop_app.core.importing.devices import DevicesPlanner
+from desktop_app.core.store.changes import ChangeSet
+from desktop_app.core.store.database import write_transaction
+from desktop_app.core.templates.spec import load_codelists, load_template
+from desktop_app.core.text import search_key
+
+FORM_FIELDS = form_fields("devices")
+
+_DEVICE_SQL = """
+    SELECT v.*, b.code AS batch_code, b.source, b.received_date, d.name AS donor_name,
+           d.donor_type,
+           (SELECT h.kind FROM handovers h WHERE h.device_id = v.id AND h.deleted = 0
+            ORDER BY h.event_date DESC, h.id DESC LIMIT 1) AS last_event
+    FROM devices v JOIN donation_batches b ON b.id = v.batch_id
+    JOIN donors d ON d.id = b.donor_id
+    WHERE v.deleted = 0"""
+
+
+@dataclass(frozen=True)
+class BatchRow:
+    id: str
+    code: str
+    source: str
+    donor: str
+    received_date: date
+    devices: int
+    handed_over: int
+
+
+@dataclass(frozen=True)
+class DeviceRow:
+    id: str
+    serial: str
+    device_type: str
+    brand: str
+    model: str
+    condition: str
+    batch_code: str
+    below_min_spec: bool
+    handed_over: bool
+
+
+def list_batches(db: Database) -> list[BatchRow]:
+    rows = db.execute(
+        "SELECT b.id, b.code, b.source, d.name, b.received_date, COUNT(v.id),"
+        " SUM(CASE WHEN (SELECT h.kind FROM handovers h WHERE h.device_id = v.id"
+        "  AND h.deleted = 0 ORDER BY h.event_date DESC, h.id DESC LIMIT 1) = 'handover'"
+        "  THEN 1 ELSE 0 END)"
+        " FROM donation_batches b JOIN donors d ON d.id = b.donor_id"
+        " LEFT JOIN devices v ON v.batch_id = b.id AND v.deleted = 0"
+        " WHERE b.deleted = 0 GROUP BY b.id ORDER BY b.received_date DESC, b.code"
+    ).fetchall()
+    return [
+        BatchRow(i, code, source, donor, date.fromisoformat(day), count, handed or 0)
+        for i, code, source, donor, day, count, handed in rows
+    ]
+
+
+def list_devices(db: Database, *, batch_id: str | None = None, text: str = "") -> list[DeviceRow]:
+    """Devices of one batch (or all), filtered by serial, brand or model, newest batch first."""
+    sql, params = _DEVICE_SQL, []
+    if batch_id:
+        sql += " AND v.batch_id = ?"
+        params.append(batch_id)
+    if text.strip():
+        sql += " AND (v.serial LIKE ? OR v.brand LIKE ? OR v.model LIKE ?)"
+        params += [f"%{text.strip()}%"] * 3
+    sql += " ORDER BY b.received_date DESC, v.serial"
+    return [
+        DeviceRow(
+            id=r["id"],
+            serial=r["serial"],
+            device_type=r["device_type"],
+            brand=r["brand"],
+            model=r["model"],
+            condition=r["condition"],
+            batch_code=r["batch_code"],
+            below_min_spec=bool(r["below_min_spec"]),
+            handed_over=r["last_event"] == "handover",
+        )
+        for r in fetch_dicts(db.conn, sql, params)
+    ]
+
+
+def load_device_form(db: Database, device_id: str) -> dict[str, str]:
+    found = fetch_dicts(db.conn, _DEVICE_SQL + " AND v.id = ?", [device_id])
+    if not found:
+        raise SongMayError("Không tìm thấy thiết bị này; có thể đã bị xóa.", code="not_found")
+    return display_values("devices", found[0])
+
+
+def save_device(db: Database, raw: Mapping[str, Any], *, today: date | None = None) -> FormResult:
+    """Add a device (and its batch and donor when new) or update it, identified by its serial.
+
+    The serial is the device's identity: to correct a wrong serial, delete the device and add it
+    again (possible while it has not been handed over).
+    """
+    today = today or date.today()
+    spec = load_template("devices")
+    planner = DevicesPlanner(spec, load_codelists())
+    row, result = parse_form("devices", raw, planner, today)
+    if not result.ok:
+        return result
+    with write_transaction(db):
+        planner.plan([row], db.conn)
+        result.add_problems(row, spec)
+        # an update is what the clerk asked for here, not a warning
+        result.warnings.pop("serial", None)
+        if not result.ok:
+            return result
+        changes = ChangeSet(source="form")
+        planner.write([row], changes)
+        changes.apply(db.conn)
+    found = db.execute(
+        "SELECT id FROM devices WHERE serial = ? AND deleted = 0", [row.values["serial"]]
+    ).fetchone()
+    result.record_id = found[0]
+    return result
+
+
+def delete_device(db: Database, device_id: str) -> None:
+    """Delete a device that never reached a student (recorded, synced, audited)."""
+    with write_transaction(db):
+        found = fetch_dicts(db.conn, "SELECT * FROM devices WHERE id = ? AND deleted = 0",
+                            [device_id])  # fmt: skip
+        if not found:
+            raise SongMayError("Không tìm thấy thiết bị này; có thể đã bị xóa.", code="not_found")
+        if db.execute("SELECT 1 FROM handovers WHERE device_id = ? AND deleted = 0 LIMIT 1",
+                      [device_id]).fetchone():  # fmt: skip
+            raise SongMayError(
+                f"Thiết bị {found[0]['serial']} đã có lịch sử bàn giao nên không thể xóa; lịch sử "
+                "phải được giữ. Nếu thiết bị hỏng hoặc bị thu hồi, hãy ghi nhận thu hồi.",
+                code="has_handover",
+            )
+        changes = ChangeSet(source="form")
+        changes.delete("device", found[0])
+        changes.apply(db.conn)
+
+
+def donor_names(db: Database) -> list[str]:
+    names = [r[0] for r in db.execute("SELECT name FROM donors WHERE deleted = 0")]
+    return sorted(names, key=search_key)
