@@ -71,6 +71,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--db", help="tệp dữ liệu SQLite (mặc định: biến SONGMAY_DB hoặc thư mục "
                         "dữ liệu người dùng)")  # fmt: skip
     parser.add_argument("--lang", choices=("vi", "en"), default="vi", help="ngôn ngữ thông báo")
+    parser.add_argument("--demo", action="store_true", help="điền dữ liệu mẫu vào tệp dữ liệu mới")
     commands = parser.add_subparsers(dest="command", metavar="LỆNH")
 
     template = commands.add_parser("template", help="tạo tệp mẫu Excel trống")
@@ -212,9 +213,11 @@ COMMANDS = {
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
-    if args.command is None:
-        args.command, args.json = "info", False  # the window comes later; show the state
     try:
+        if args.command is None:  # the window; only this path imports Qt
+            from desktop_app.ui.app import run
+
+            return run(resolve_db_path(args.db), demo=args.demo)
         return COMMANDS[args.command](args)
     except SongMayError as exc:
         print(f"Lỗi: {exc.message}", file=sys.stderr)

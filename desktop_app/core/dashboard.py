@@ -93,4 +93,3 @@ def late_records(db: Database) -> list[LateItem]:
             late.append(LateItem("handover", f"Thiết bị {serial} → {name} ({student})",
                                  happened, due_date("handover", happened), recorded))  # fmt: skip
     return sorted(late, key=lambda item: item.happened_on)
-

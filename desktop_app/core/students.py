@@ -37,7 +37,8 @@ FORM_FIELDS = form_fields("needs")
 # The latest need of each live student; one row per student.
 _LIST_SQL = """
     SELECT s.id, s.code, s.full_name, s.name_key, s.birth_date, s.gender, s.class_name,
-           n.category, n.requested_device, n.status, n.poverty_cert_no, n.has_device
+           n.category, n.requested_device, n.status, n.poverty_cert_no, n.has_device,
+           n.review_comment
     FROM students s
     LEFT JOIN needs n ON n.id = (
         SELECT id FROM needs WHERE student_id = s.id AND deleted = 0
@@ -67,7 +68,11 @@ class StudentRow:
     category: int | None
     requested_device: str | None
     status: str | None
-    has_problem: bool
+    problem: str | None  # why the row needs the clerk's attention, in Vietnamese
+
+    @property
+    def has_problem(self) -> bool:
+        return self.problem is not None
 
 
 def _where(flt: StudentFilter) -> tuple[str, list[Any]]:
@@ -103,8 +108,13 @@ def student_ids(db: Database, flt: StudentFilter = StudentFilter()) -> list[str]
     Ids only: a table shows 50,000 students by fetching the rows of the page on screen.
     """
     where, params = _where(flt)
-    if "n." in where:  # a filter on the need: join each student's latest need
-        sql = f"SELECT id FROM ({_LIST_SQL}{where} ORDER BY s.sort_key, s.code)"
+    if "n." in where:  # a filter on the need: start from the needs, keep each student's latest
+        sql = (
+            "SELECT s.id FROM needs n CROSS JOIN students s ON s.id = n.student_id"
+            " WHERE s.deleted = 0 AND n.deleted = 0 AND NOT EXISTS (SELECT 1 FROM needs m"
+            " WHERE m.student_id = n.student_id AND m.deleted = 0"
+            f" AND m.survey_round > n.survey_round){where} ORDER BY s.sort_key, s.code"
+        )
     else:  # names, codes and classes only: the students table and its order index suffice
         sql = f"SELECT s.id FROM students s WHERE s.deleted = 0{where} ORDER BY s.sort_key, s.code"
     return [r[0] for r in db.execute(sql, params)]
@@ -137,8 +147,19 @@ def _row(r: tuple[Any, ...]) -> StudentRow:
         category=r[7],
         requested_device=r[8],
         status=r[9],
-        has_problem=r[9] == "returned" or (r[7] in (1, 2) and not r[10]),
+        problem=_problem(r[9], r[7], r[10], r[12]),
     )
+
+
+def _problem(
+    status: str | None, category: int | None, certificate: str | None, comment: str | None
+) -> str | None:
+    """The same rule as the "has problems" filter (_PROBLEM_SQL), said in words."""
+    if status == "returned":
+        return "Phòng GD&ĐT trả lại" + (f": {comment}" if comment else "") + "."
+    if category in (1, 2) and not certificate:
+        return "Thiếu số giấy chứng nhận hộ nghèo/cận nghèo."
+    return None
 
 
 def class_names(db: Database) -> list[str]:

@@ -1,0 +1,244 @@
+"""The student table as a lazy model: 50,000 students cost a list of ids, not 50,000 rows.
+
+The model holds the ordered ids from ``student_ids`` and fetches the rows a page at a time when
+the view asks for them, keeping only the last few pages (Anki's browser table keeps ids and loads
+rows on demand in the same way). The order is the service's Vietnamese class-list order (given
+name first). Clicking a header does not sort: another order would mean loading every row, or
+an ``ORDER BY`` the service does not offer yet.
+"""
+
+from __future__ import annotations
+
+from collections import OrderedDict
+from typing import Any
+
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    Qt,
+    Slot,
+)
+from PySide6.QtGui import QColor, QIcon
+from PySide6.QtWidgets import QApplication, QStyle
+from sqlite_utils import Database
+
+from desktop_app.core.students import NEED_STATUSES, StudentFilter, StudentRow, fetch_students
+from desktop_app.core.students import student_ids as query_student_ids
+from desktop_app.core.templates.spec import load_codelists, load_template
+
+PAGE_SIZE = 200  # rows fetched in one query (~4 ms)
+MAX_PAGES = 8  # pages kept: a few screens either side of the one shown
+
+PROBLEM_BACKGROUND = QColor("#fff3d6")  # light amber, readable under black text
+
+_NO_PARENT = QModelIndex()
+_Index = QModelIndex | QPersistentModelIndex
+_Entry = tuple[StudentRow, tuple[str, ...]]  # a row and its display texts
+
+# Plain ints: data() is called thousands of times per repaint and enum lookups add up.
+_DISPLAY = int(Qt.ItemDataRole.DisplayRole)
+_DECORATION = int(Qt.ItemDataRole.DecorationRole)
+_TOOLTIP = int(Qt.ItemDataRole.ToolTipRole)
+_BACKGROUND = int(Qt.ItemDataRole.BackgroundRole)
+_ID = int(Qt.ItemDataRole.UserRole)
+_PROBLEM = _ID + 1
+_ROLES = frozenset({_DISPLAY, _DECORATION, _TOOLTIP, _BACKGROUND, _ID, _PROBLEM})
+_HORIZONTAL = Qt.Orientation.Horizontal
+_VALID = QAbstractTableModel.CheckIndexOption.IndexIsValid
+_FLAGS = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemNeverHasChildren
+
+
+class StudentTableModel(QAbstractTableModel):
+    """Students matching a ``StudentFilter``, one row each, loaded page by page."""
+
+    CODE, NAME, BIRTH_DATE, GENDER, CLASS, CATEGORY, DEVICE, STATUS = range(8)
+    StudentIdRole = _ID
+    ProblemRole = _PROBLEM
+
+    def __init__(
+        self,
+        db: Database,
+        parent: QObject | None = None,
+        *,
+        page_size: int = PAGE_SIZE,
+        max_pages: int = MAX_PAGES,
+    ) -> None:
+        super().__init__(parent)
+        self._db = db
+        self._page_size = page_size
+        self._max_pages = max_pages
+        self._filter = StudentFilter()
+        self._ids: list[str] = []
+        self._pages: OrderedDict[int, list[_Entry | None]] = OrderedDict()
+        self._last: tuple[int, list[_Entry | None]] | None = None  # the page read last
+        lists = load_codelists()
+        self._categories = lists["category"]
+        self._devices = lists["device_type_student"]
+        spec = load_template("needs")
+        self._headers = [
+            self.tr("Mã HS"),
+            self.tr("Họ và tên"),
+            self.tr("Ngày sinh"),
+            self.tr("Giới tính"),
+            self.tr("Lớp"),
+            self.tr("Diện"),
+            self.tr("Thiết bị đề nghị"),
+            self.tr("Trạng thái"),
+        ]
+        # The full header of the ministry template, for the clerk who wonders what "Diện" means.
+        fields = ["student_code", "full_name", "birth_date", "gender", "class_name", "category",
+                  "requested_device"]  # fmt: skip
+        self._header_tips = [spec.column(f).header for f in fields] + [
+            self.tr("Trạng thái nhu cầu: đề xuất → Phòng GD&ĐT duyệt → đã cấp thiết bị")
+        ]
+        self._warning_icon: QIcon | None = None
+
+    # --- what the page uses ----------------------------------------------------------------------
+
+    def filter(self) -> StudentFilter:
+        return self._filter
+
+    def set_filter(self, flt: StudentFilter) -> None:
+        """Re-query the ids for ``flt`` (the rows are fetched again when shown)."""
+        ids = query_student_ids(self._db, flt)  # before the reset: a failed query changes nothing
+        self.beginResetModel()
+        self._filter = flt
+        self._ids = ids
+        self._pages.clear()
+        self._last = None
+        self.endResetModel()
+
+    @Slot()
+    def refresh(self) -> None:
+        """Query again with the same filter: the data changed (a save, a delete, an import)."""
+        self.set_filter(self._filter)
+
+    def student_id(self, row: int) -> str:
+        return self._ids[row]
+
+    def row_of(self, student_id: str) -> int | None:
+        try:
+            return self._ids.index(student_id)
+        except ValueError:
+            return None
+
+    def student(self, row: int) -> StudentRow | None:
+        """The row's data (None when the student was deleted since the ids were read)."""
+        entry = self._entry(row)
+        return entry[0] if entry else None
+
+    def loaded_row_count(self) -> int:
+        """How many rows are held in memory now (bounded by page size × pages kept)."""
+        return sum(len(page) for page in self._pages.values())
+
+    @property
+    def max_loaded_rows(self) -> int:
+        return self._page_size * self._max_pages
+
+    # --- QAbstractTableModel ---------------------------------------------------------------------
+
+    def rowCount(self, parent: _Index = _NO_PARENT) -> int:
+        return 0 if parent.isValid() else len(self._ids)
+
+    def columnCount(self, parent: _Index = _NO_PARENT) -> int:
+        return 0 if parent.isValid() else len(self._headers)
+
+    def flags(self, index: _Index) -> Qt.ItemFlag:
+        return _FLAGS if index.isValid() else Qt.ItemFlag.NoItemFlags
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = _DISPLAY) -> Any:
+        if orientation == _HORIZONTAL:
+            if not 0 <= section < len(self._headers):
+                return None
+            if role == _DISPLAY:
+                return self._headers[section]
+            if role == _TOOLTIP:
+                return self._header_tips[section]
+            return None
+        if role == _DISPLAY and 0 <= section < len(self._ids):
+            return str(section + 1)  # the clerk's "STT"
+        return None
+
+    def data(self, index: _Index, role: int = _DISPLAY) -> Any:
+        # Called for every role of every cell on screen at each repaint: the cheap tests first.
+        if role not in _ROLES or not self.checkIndex(index, _VALID):
+            return None
+        row, column = index.row(), index.column()
+        if role == _ID:
+            return self._ids[row]
+        entry = self._entry(row)
+        if entry is None:
+            if role == _TOOLTIP:
+                return self.tr("Học sinh này vừa bị xóa. Nhấn F5 để tải lại danh sách.")
+            return None
+        student, texts = entry
+        if role == _DISPLAY:
+            return texts[column]
+        if role == _PROBLEM:
+            return student.has_problem
+        if not student.has_problem:
+            return None
+        if role == _BACKGROUND:
+            return PROBLEM_BACKGROUND
+        if role == _DECORATION:
+            return self._icon() if column == self.CODE else None
+        if role == _TOOLTIP:
+            return self._problem_text(student)
+        return None
+
+    # --- internals -------------------------------------------------------------------------------
+
+    def _entry(self, row: int) -> _Entry | None:
+        number = row // self._page_size
+        if self._last is not None and self._last[0] == number:
+            return self._last[1][row % self._page_size]
+        page = self._pages.get(number)
+        if page is None:
+            page = self._load(number)
+        else:
+            self._pages.move_to_end(number)
+        self._last = (number, page)
+        return page[row % self._page_size]
+
+    def _load(self, number: int) -> list[_Entry | None]:
+        ids = self._ids[number * self._page_size : (number + 1) * self._page_size]
+        found = {s.id: s for s in fetch_students(self._db, ids)}
+        page = [(s, self._texts(s)) if (s := found.get(i)) else None for i in ids]
+        self._pages[number] = page
+        while len(self._pages) > self._max_pages:
+            self._pages.popitem(last=False)
+        return page
+
+    def _texts(self, s: StudentRow) -> tuple[str, ...]:
+        """The row's display texts, made once when its page is loaded, not at every repaint."""
+        return tuple(self._text(s, column) for column in range(len(self._headers)))
+
+    def _text(self, s: StudentRow, column: int) -> str:
+        if column == self.CODE:
+            return s.code
+        if column == self.NAME:
+            return s.full_name
+        if column == self.BIRTH_DATE:
+            return s.birth_date.strftime("%d/%m/%Y")
+        if column == self.GENDER:
+            return s.gender
+        if column == self.CLASS:
+            return s.class_name
+        if column == self.CATEGORY:
+            return self._categories.label(str(s.category)) if s.category is not None else ""
+        if column == self.DEVICE:
+            return self._devices.label(s.requested_device) if s.requested_device else ""
+        if column == self.STATUS:
+            return NEED_STATUSES.get(s.status, s.status) if s.status else ""
+        return ""
+
+    def _problem_text(self, s: StudentRow) -> str:
+        return s.problem or ""  # the core says which problem, in the clerk's words
+
+    def _icon(self) -> QIcon:
+        if self._warning_icon is None:
+            style = QApplication.style()
+            self._warning_icon = style.standardIcon(QStyle.StandardPixmap.SP_MessageBoxWarning)
+        return self._warning_icon

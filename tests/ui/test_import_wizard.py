@@ -1,0 +1,354 @@
+"""The import wizard on real files and a real SQLite file: check, problems, import, cancel."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterator
+from datetime import date, timedelta
+from pathlib import Path
+from typing import Any
+
+import pytest
+from builders import NEEDS_HEADERS, needs_row, write_large_needs_file, write_sheet
+from openpyxl import load_workbook
+from PySide6.QtCore import QMimeData, QPoint, QPointF, Qt, QUrl
+from PySide6.QtGui import QDragEnterEvent, QDropEvent
+from PySide6.QtWidgets import QApplication, QWizard
+from pytestqt.qtbot import QtBot
+from sqlite_utils import Database
+
+from desktop_app.core import problems as P
+from desktop_app.core.jobs import Cancelled
+from desktop_app.core.school import save_school
+from desktop_app.core.store.database import open_database
+from desktop_app.ui import import_wizard
+from desktop_app.ui.import_wizard import ImportWizard, RowDialog
+from desktop_app.ui.jobs import cancel_all_jobs
+from desktop_app.ui.problem_model import (
+    CELL,
+    COLUMN,
+    MESSAGE,
+    ROW,
+    SEVERITY,
+    ErrorsOnlyFilter,
+    ProblemTableModel,
+)
+
+JOB_TIMEOUT_MS = 30_000
+# Twelve years old today: a grade-6 student whatever day the tests run.
+BIRTH = (date.today() - timedelta(days=365 * 12 + 40)).strftime("%d/%m/%Y")
+
+
+def rows(count: int) -> list[dict[str, Any]]:
+    return [needs_row(number, **{"Ngày sinh (*)": BIRTH}) for number in range(1, count + 1)]
+
+
+@pytest.fixture
+def db_path(tmp_path: Path) -> Iterator[Path]:
+    path = tmp_path / "s.sqlite3"
+    db = open_database(path)
+    save_school(db, {"name": "Trường THCS Ea Tu", "code": "66001", "level": "THCS"})
+    db.close()
+    yield path
+
+
+@pytest.fixture
+def db(db_path: Path) -> Iterator[Database]:
+    database = open_database(db_path)
+    yield database
+    database.close()
+
+
+@pytest.fixture
+def wizard(qtbot: QtBot, db_path: Path) -> Iterator[ImportWizard]:
+    widget = ImportWizard(db_path, "needs")
+    qtbot.addWidget(widget)
+    widget.show()
+    yield widget
+    assert cancel_all_jobs()  # no job outlives its test
+
+
+@pytest.fixture
+def file_with_errors(tmp_path: Path) -> Path:
+    data = rows(6)
+    data[1]["Họ và tên (*)"] = ""  # Excel row 5 (title, blank, header above)
+    data[3]["Ngày sinh (*)"] = "31/02/2010"  # row 7
+    return write_sheet(tmp_path / "nhu-cau-loi.xlsx", NEEDS_HEADERS, data)
+
+
+@pytest.fixture(scope="module")
+def large_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("large") / "nhu-cau-lon.xlsx"
+    return write_large_needs_file(path, 20_000, date.today())
+
+
+def next_button(wizard: ImportWizard) -> Any:
+    return wizard.button(QWizard.WizardButton.NextButton)
+
+
+def run_check(qtbot: QtBot, wizard: ImportWizard, path: Path) -> None:
+    wizard.set_file(path)
+    assert next_button(wizard).isEnabled()
+    with qtbot.waitSignal(wizard.job_finished, timeout=JOB_TIMEOUT_MS) as outcome:
+        qtbot.mouseClick(next_button(wizard), Qt.MouseButton.LeftButton)
+    assert outcome.args == ["succeeded"]
+    assert wizard.currentId() == ImportWizard.PAGE_CHECK
+
+
+def run_import(qtbot: QtBot, wizard: ImportWizard) -> None:
+    commit = wizard.button(QWizard.WizardButton.CommitButton)
+    with qtbot.waitSignal(wizard.job_finished, timeout=JOB_TIMEOUT_MS) as outcome:
+        qtbot.mouseClick(commit, Qt.MouseButton.LeftButton)
+    assert outcome.args == ["succeeded"]
+    qtbot.waitUntil(lambda: wizard.currentId() == ImportWizard.PAGE_RESULT)
+
+
+def count(db: Database, table: str) -> int:
+    return int(db.execute(f"SELECT count(*) FROM {table}").fetchone()[0])
+
+
+def test_check_shows_the_error_count_and_each_problem_at_its_row_and_cell(
+    qtbot: QtBot, wizard: ImportWizard, file_with_errors: Path
+) -> None:
+    run_check(qtbot, wizard, file_with_errors)
+    page = wizard.check_page
+    assert page.headline.text() == "Có 2 dòng bị lỗi: các dòng này sẽ không được nhập."
+    assert page.summary.text().startswith("Đọc 6 dòng: 4 dòng hợp lệ, 2 dòng có lỗi,")
+    model = page.model
+    assert model.rowCount() == 2
+    first = [model.index(0, column).data() for column in (ROW, CELL, COLUMN, SEVERITY)]
+    assert first == [5, "C5", "Họ và tên", "Lỗi"]
+    assert model.index(0, MESSAGE).data() == 'Ô bắt buộc đang trống. Hãy nhập "Họ và tên".'
+    assert [model.index(1, column).data() for column in (ROW, CELL)] == [7, "D7"]
+    assert "31/02/2010" in model.index(1, MESSAGE).data()
+    assert next_button(wizard).isEnabled()  # 4 valid rows can still be imported
+
+
+def test_double_click_on_a_problem_shows_that_rows_values(
+    qtbot: QtBot, wizard: ImportWizard, file_with_errors: Path
+) -> None:
+    run_check(qtbot, wizard, file_with_errors)
+    table = wizard.check_page.table
+    centre = table.visualRect(table.model().index(0, 0)).center()
+    # A real double click is press, release, then a double-click event: QTest's mouseDClick
+    # alone sends no release, so the view would not see a completed first click.
+    qtbot.mouseClick(table.viewport(), Qt.MouseButton.LeftButton, pos=centre)
+    qtbot.mouseDClick(table.viewport(), Qt.MouseButton.LeftButton, pos=centre)
+    dialog = wizard.findChild(RowDialog)
+    assert dialog is not None and dialog.isVisible()
+    assert dialog.windowTitle() == "Dòng 5 trong tệp"
+    shown = {
+        dialog.table.item(line, 1).text(): dialog.table.item(line, 2).text()
+        for line in range(dialog.table.rowCount())
+    }
+    assert shown["Mã học sinh (*)"] == "HS000002"
+    assert shown["Họ và tên (*)"] == ""
+    assert shown["Ngày sinh (*)"] == BIRTH
+    assert "Hãy nhập" in dialog.messages.text()
+
+
+def test_only_valid_rows_are_imported_when_the_file_has_errors(
+    qtbot: QtBot, wizard: ImportWizard, file_with_errors: Path, db: Database
+) -> None:
+    run_check(qtbot, wizard, file_with_errors)
+    qtbot.mouseClick(next_button(wizard), Qt.MouseButton.LeftButton)
+    page = wizard.import_page
+    assert wizard.currentId() == ImportWizard.PAGE_IMPORT
+    assert not page.all_rows.isEnabled()
+    assert page.valid_rows.isChecked()
+    with qtbot.waitSignal(wizard.imported) as imported:
+        run_import(qtbot, wizard)
+    assert imported.args == ["needs"]
+    assert count(db, "students") == 4
+    assert count(db, "needs") == 4
+    codes = {row[0] for row in db.execute("SELECT code FROM students")}
+    assert codes == {"HS000001", "HS000003", "HS000005", "HS000006"}
+    result = wizard.result_page
+    assert result.headline.text() == "Nhập xong."
+    assert "Đã nhập 4 dòng: thêm mới 4, cập nhật 0, không đổi 0." in result.details.text()
+    assert "Đã bỏ qua 2 dòng có lỗi." in result.details.text()
+
+
+def test_a_clean_file_imports_everything_and_emits_imported(
+    qtbot: QtBot, wizard: ImportWizard, tmp_path: Path, db: Database
+) -> None:
+    path = write_sheet(tmp_path / "nhu-cau.xlsx", NEEDS_HEADERS, rows(5))
+    run_check(qtbot, wizard, path)
+    assert wizard.check_page.headline.text() == "Tệp hợp lệ, sẵn sàng nhập."
+    assert not wizard.check_page.table.isVisible()  # nothing to list
+    qtbot.mouseClick(next_button(wizard), Qt.MouseButton.LeftButton)
+    assert wizard.import_page.all_rows.isEnabled()
+    assert wizard.import_page.all_rows.isChecked()
+    with qtbot.waitSignal(wizard.imported) as imported:
+        run_import(qtbot, wizard)
+    assert imported.args == ["needs"]
+    assert count(db, "needs") == 5
+    assert wizard.result_page.details.text().startswith(
+        "Đã nhập 5 dòng: thêm mới 5, cập nhật 0, không đổi 0."
+    )
+    assert not wizard.button(QWizard.WizardButton.BackButton).isVisible()  # written: no way back
+
+
+def test_an_unreadable_file_is_shown_as_a_file_error_and_blocks_next(
+    qtbot: QtBot, wizard: ImportWizard, tmp_path: Path
+) -> None:
+    path = tmp_path / "danh-sach.xlsx"
+    path.write_bytes(b"%PDF-1.4\n" + b"\0" * 200)
+    run_check(qtbot, wizard, path)
+    page = wizard.check_page
+    assert page.headline.text() == "Không dùng được tệp này"
+    assert page.file_error_box.isVisible()
+    assert "không phải là bảng tính Excel" in page.file_error.text()
+    assert not next_button(wizard).isEnabled()
+    assert not page.isComplete()
+    back = wizard.button(QWizard.WizardButton.BackButton)
+    assert back.isEnabled()
+    qtbot.mouseClick(back, Qt.MouseButton.LeftButton)
+    assert wizard.currentId() == ImportWizard.PAGE_FILE
+    assert wizard.check_report() is None
+
+
+def test_cancel_during_the_check_stops_it_and_writes_nothing(
+    qtbot: QtBot, wizard: ImportWizard, large_file: Path, db: Database
+) -> None:
+    cancelled: list[tuple[int, int]] = []
+    back_while_running: list[bool] = []
+
+    def cancel_at_first_report(done: int, total: int, _stage: str) -> None:
+        job = wizard.current_job()
+        if not cancelled and job is not None:
+            cancelled.append((done, total))
+            back_while_running.append(wizard.button(QWizard.WizardButton.BackButton).isEnabled())
+            job.cancel_button.click()  # the progress dialog's Cancel
+
+    wizard.job_progressed.connect(cancel_at_first_report)
+    wizard.set_file(large_file)
+    with qtbot.waitSignal(wizard.job_finished, timeout=JOB_TIMEOUT_MS) as outcome:
+        qtbot.mouseClick(next_button(wizard), Qt.MouseButton.LeftButton)
+    assert outcome.args == ["cancelled"]
+    assert cancelled and cancelled[0][1] == 20_000
+    assert back_while_running == [False]
+    page = wizard.check_page
+    assert wizard.check_report() is None
+    assert page.headline.text() == "Đã hủy kiểm tra."
+    assert page.retry_button.isVisible()
+    assert not next_button(wizard).isEnabled()
+    assert count(db, "students") == 0
+    assert count(db, "needs") == 0
+
+
+def test_a_cancel_reported_at_the_write_stage_rolls_the_import_back(
+    tmp_path: Path, db: Database
+) -> None:
+    """Cancel is honoured at the last progress report before writing, inside the transaction."""
+    path = write_sheet(tmp_path / "nhu-cau.xlsx", NEEDS_HEADERS, rows(3))
+    stages: list[str] = []
+
+    class State:
+        def set_progress(self, done: int, total: int, stage: str) -> None:
+            stages.append(stage)
+
+        def is_cancelled(self) -> bool:
+            return "đối chiếu" in stages  # Cancel pressed while the rows were being matched
+
+    labels = {"check": "kiểm tra", "plan": "đối chiếu", "write": "ghi"}
+    with pytest.raises(Cancelled):
+        import_wizard._import_work("needs", path, False, labels)(db, State())
+    assert stages[-1] == "đối chiếu"
+    assert count(db, "needs") == 0
+    assert count(db, "students") == 0
+
+
+def test_an_unexpected_failure_is_a_short_message_and_logged(
+    qtbot: QtBot,
+    wizard: ImportWizard,
+    file_with_errors: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    def broken(*_args: Any, **_kwargs: Any) -> Any:
+        raise RuntimeError("database exploded at line 42")
+
+    monkeypatch.setattr(import_wizard, "import_file", broken)
+    wizard.set_file(file_with_errors)
+    with (
+        caplog.at_level(logging.ERROR, logger=import_wizard.__name__),
+        qtbot.waitSignal(wizard.job_finished, timeout=JOB_TIMEOUT_MS) as outcome,
+    ):
+        qtbot.mouseClick(next_button(wizard), Qt.MouseButton.LeftButton)
+    assert outcome.args == ["failed"]
+    page = wizard.check_page
+    assert page.headline.text() == "Không kiểm tra được tệp."
+    shown = page.summary.text()
+    assert "dữ liệu không thay đổi" in shown
+    assert "exploded" not in shown and "Traceback" not in shown
+    assert any(r.exc_info and "exploded" in str(r.exc_info[1]) for r in caplog.records)
+    assert not next_button(wizard).isEnabled()
+
+
+def test_the_error_report_and_the_empty_template_are_saved_where_asked(
+    qtbot: QtBot,
+    wizard: ImportWizard,
+    file_with_errors: Path,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    template = tmp_path / "mau.xlsx"
+    monkeypatch.setattr(wizard, "ask_save_path", lambda *_: template)
+    with qtbot.waitSignal(wizard.job_finished, timeout=JOB_TIMEOUT_MS):
+        qtbot.mouseClick(wizard.file_page.template_button, Qt.MouseButton.LeftButton)
+    assert "Nhu cau" in load_workbook(template, read_only=True).sheetnames
+
+    run_check(qtbot, wizard, file_with_errors)
+    report = tmp_path / "bao-cao-loi.xlsx"
+    monkeypatch.setattr(wizard, "ask_save_path", lambda *_: report)
+    with qtbot.waitSignal(wizard.job_finished, timeout=JOB_TIMEOUT_MS):
+        qtbot.mouseClick(wizard.check_page.save_button, Qt.MouseButton.LeftButton)
+    listing = load_workbook(report, read_only=True)["Danh sach loi"]
+    assert [row[1] for row in listing.iter_rows(min_row=2, values_only=True)] == ["C5", "D7"]
+    assert wizard.check_page.status.text() == f"Đã lưu báo cáo lỗi: {report}"
+
+
+def test_the_problem_model_passes_the_model_tester(qtmodeltester: Any) -> None:
+    problems = [
+        P.error("file_unreadable", "file.corrupt"),
+        P.error("required", row=5, cell="C5", column="Họ và tên", column_name="Họ và tên"),
+        P.warning("unknown_column", row=3, cell="R3", header="Ghi chú 2", letter="R"),
+    ]
+    model = ProblemTableModel(problems)
+    qtmodeltester.check(model)
+    errors_only = ErrorsOnlyFilter()
+    errors_only.setSourceModel(model)
+    errors_only.set_errors_only(True)
+    qtmodeltester.check(errors_only)
+    assert errors_only.rowCount() == 2
+    model.set_problems([])
+    qtmodeltester.check(model)
+
+
+def test_a_file_dropped_on_the_wizard_is_selected(
+    qtbot: QtBot, wizard: ImportWizard, tmp_path: Path
+) -> None:
+    path = write_sheet(tmp_path / "keo-tha.xlsx", NEEDS_HEADERS, rows(1))
+    mime = QMimeData()
+    mime.setUrls([QUrl.fromLocalFile(str(path))])
+    args = (Qt.DropAction.CopyAction, mime, Qt.MouseButton.LeftButton,
+            Qt.KeyboardModifier.NoModifier)  # fmt: skip
+    try:  # the position is a QPoint up to PySide6 6.11, a QPointF after
+        enter = QDragEnterEvent(QPoint(20, 20), *args)
+    except TypeError:
+        enter = QDragEnterEvent(QPointF(20, 20), *args)
+    QApplication.sendEvent(wizard, enter)
+    assert enter.isAccepted()
+    drop = QDropEvent(
+        QPointF(20, 20),
+        Qt.DropAction.CopyAction,
+        mime,
+        Qt.MouseButton.LeftButton,
+        Qt.KeyboardModifier.NoModifier,
+    )
+    QApplication.sendEvent(wizard, drop)
+    assert drop.isAccepted()
+    assert wizard.file_path() == path
+    assert wizard.file_page.path_field.text() == str(path)
+    assert next_button(wizard).isEnabled()

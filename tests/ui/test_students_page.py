@@ -1,0 +1,307 @@
+"""The "Học sinh & nhu cầu" page: the lazy table model, search and filters, the form, delete."""
+
+from __future__ import annotations
+
+import random
+import time
+from unittest import mock
+
+import pytest
+from PySide6.QtCore import QPoint, Qt
+from PySide6.QtGui import QPalette
+from PySide6.QtWidgets import QApplication
+from pytestqt.qtbot import QtBot
+from sqlite_utils import Database
+
+from desktop_app.core.demo import FAMILY, GIVEN, MIDDLE, fill_demo_data
+from desktop_app.core.naming import student_keys
+from desktop_app.core.store.changes import ChangeSet
+from desktop_app.core.store.database import write_transaction
+from desktop_app.core.students import StudentFilter, list_students, student_ids
+from desktop_app.core.text import search_key
+from desktop_app.ui import student_model
+from desktop_app.ui.errors import ErrorDialog
+from desktop_app.ui.pages import students as students_page
+from desktop_app.ui.pages.students import StudentsPage
+from desktop_app.ui.student_dialog import ERROR_COLOR, StudentDialog
+from desktop_app.ui.student_model import StudentTableModel
+
+NEW_STUDENT = {
+    "student_code": "HS0001", "full_name": "Nguyễn Thị Ánh", "birth_date": "31/02/2012",
+    "class_name": "6A1", "poverty_cert_no": "12/GCN-UBND",
+}  # fmt: skip
+NEW_CHOICES = {"gender": "Nữ", "category": "Hộ nghèo", "requested_device": "Máy tính bảng"}
+
+
+@pytest.fixture
+def demo_db(db: Database) -> Database:
+    fill_demo_data(db, students=300)
+    return db
+
+
+def make_page(qtbot: QtBot, db: Database) -> StudentsPage:
+    page = StudentsPage(db)
+    qtbot.addWidget(page)
+    page.resize(1280, 800)
+    page.show()
+    return page
+
+
+def shown_names(model: StudentTableModel) -> list[str]:
+    return [model.data(model.index(r, StudentTableModel.NAME)) for r in range(model.rowCount())]
+
+
+def select(page: StudentsPage, student_id: str) -> None:
+    row = page.model.row_of(student_id)
+    assert row is not None
+    page.table.selectRow(row)
+
+
+def open_dialog(page: StudentsPage) -> StudentDialog:
+    dialogs = [d for d in page.findChildren(StudentDialog) if d.isVisible()]
+    assert len(dialogs) == 1
+    return dialogs[0]
+
+
+def handed_over(db: Database) -> set[str]:
+    return {r[0] for r in db.execute("SELECT student_id FROM handovers WHERE deleted = 0")}
+
+
+@pytest.mark.qt_log_level_fail("WARNING")  # the C++ tester reports through qWarning
+def test_the_model_passes_the_qt_model_tester_with_demo_data(qtmodeltester, demo_db):
+    model = StudentTableModel(demo_db, page_size=50, max_pages=3)
+    model.set_filter(StudentFilter())
+    qtmodeltester.check(model)
+    model.set_filter(StudentFilter(text="nguyen"))  # a reset under the tester's eyes
+    python_checked = StudentTableModel(demo_db, page_size=50, max_pages=3)
+    python_checked.set_filter(StudentFilter(problems_only=True))
+    qtmodeltester.check(python_checked, force_py=True)  # also checks each role's value type
+    assert model.rowCount() > 0 and python_checked.rowCount() > 0
+
+
+def test_typing_nguyen_without_diacritics_shows_only_nguyens_and_the_count_says_so(qtbot, demo_db):
+    page = make_page(qtbot, demo_db)
+    resets = mock.Mock()
+    page.model.modelReset.connect(resets)
+    qtbot.keyClicks(page.search, "nguyen")
+    qtbot.waitUntil(lambda: page.model.filter().text == "nguyen", timeout=2000)
+    expected = sorted(s.full_name for s in list_students(demo_db) if "Nguyễn" in s.full_name)
+    names = shown_names(page.model)
+    assert expected and sorted(names) == expected
+    assert all("nguyen" in search_key(n) for n in names)
+    assert page.count_label.text() == f"{len(expected)} học sinh"
+    assert resets.call_count == 1  # six keystrokes, one query
+
+
+def test_the_class_filter_and_the_problems_only_filter_narrow_the_rows(qtbot, demo_db):
+    page = make_page(qtbot, demo_db)
+    everyone = page.model.rowCount()
+    class_name = next(s.class_name for s in list_students(demo_db) if s.has_problem)
+    page.class_filter.setCurrentIndex(page.class_filter.findData(class_name))
+    in_class = [page.model.student(r) for r in range(page.model.rowCount())]
+    assert 0 < len(in_class) < everyone
+    assert {s.class_name for s in in_class if s} == {class_name}
+    page.problems_only.setChecked(True)
+    flagged = [page.model.student(r) for r in range(page.model.rowCount())]
+    assert 0 < len(flagged) < len(in_class)
+    assert all(s and s.has_problem and s.class_name == class_name for s in flagged)
+    assert page.count_label.text() == f"{len(flagged)} học sinh"
+    first = page.model.index(0, StudentTableModel.CODE)
+    assert page.model.data(first, Qt.ItemDataRole.DecorationRole) is not None  # the mark
+
+
+def test_a_bad_birth_date_shows_a_red_message_under_the_field_and_nothing_is_saved_until_fixed(
+    qtbot, db
+):
+    page = make_page(qtbot, db)
+    assert page.count_label.text() == "0 học sinh"
+    page.add_button.click()
+    dialog = open_dialog(page)
+    for field, text in NEW_STUDENT.items():
+        dialog.inputs[field].setText(text)  # QTest types ASCII only
+    for field, label in NEW_CHOICES.items():
+        dialog.inputs[field].setCurrentText(label)
+
+    dialog.save_button.click()
+    message = dialog.error_labels["birth_date"]
+    assert dialog.isVisible() and message.isVisible()
+    assert "không tồn tại" in message.text()
+    assert [n for n, label in dialog.error_labels.items() if label.isVisible()] == ["birth_date"]
+    field = dialog.inputs["birth_date"]
+    top = message.mapTo(dialog, QPoint(0, 0))
+    below_field = field.mapTo(dialog, QPoint(0, field.height()))
+    assert top.x() == below_field.x() and 0 <= top.y() - below_field.y() < 12
+    message.ensurePolished()
+    assert message.palette().color(QPalette.ColorRole.WindowText).name() == ERROR_COLOR
+    assert student_ids(db) == []
+
+    field.clear()
+    qtbot.keyClicks(field, "28/02/2012")
+    dialog.save_button.click()
+    assert not dialog.isVisible()
+    saved = student_ids(db)
+    assert len(saved) == 1 and dialog.saved_student_id == saved[0]
+    assert shown_names(page.model) == ["Nguyễn Thị Ánh"]
+    assert page.selected_student_id() == saved[0]
+    assert page.count_label.text() == "1 học sinh"
+    assert page.class_filter.findData("6A1") > 0  # the new class is offered as a filter
+
+
+def test_editing_the_class_shows_the_new_class_in_the_row(qtbot, demo_db):
+    page = make_page(qtbot, demo_db)
+    student = next(s for s in list_students(demo_db) if s.class_name != "9A4")
+    select(page, student.id)
+    page.edit_button.click()
+    dialog = open_dialog(page)
+    assert dialog.inputs["full_name"].text() == student.full_name
+    dialog.inputs["class_name"].setText("9A4")
+    dialog.save_button.click()
+    assert not dialog.isVisible(), dialog.outcome
+    row = page.model.row_of(student.id)
+    assert row is not None and page.selected_student_id() == student.id
+    assert page.model.data(page.model.index(row, StudentTableModel.CLASS)) == "9A4"
+    assert page.message_label.text().startswith(f"Đã lưu học sinh {student.full_name}.")
+
+
+def test_a_student_without_a_certificate_opens_with_the_amber_note_under_that_field(qtbot, demo_db):
+    page = make_page(qtbot, demo_db)
+    missing = next(s for s in list_students(demo_db) if s.has_problem and s.status != "returned")
+    dialog = page.open_student_dialog(missing.id)
+    assert dialog is not None
+    note = dialog.warning_labels["poverty_cert_no"]
+    assert note.isVisible() and "giấy chứng nhận" in note.text()
+    assert not any(label.isVisible() for label in dialog.error_labels.values())
+    dialog.reject()
+
+
+def test_the_keyboard_opens_the_forms_and_asks_before_deleting(qtbot, demo_db, monkeypatch):
+    page = make_page(qtbot, demo_db)
+    with qtbot.waitActive(page):  # shortcuts reach the active window only
+        page.activateWindow()
+    confirm = mock.create_autospec(students_page.ask_confirmation, return_value=False)
+    monkeypatch.setattr(students_page, "ask_confirmation", confirm)
+    student_id = page.model.student_id(2)
+    select(page, student_id)
+    page.table.setFocus()
+    qtbot.keyClick(page.table, Qt.Key.Key_Delete)
+    confirm.assert_called_once()
+    qtbot.keyClick(page.table, Qt.Key.Key_Return)
+    dialog = open_dialog(page)
+    assert dialog.inputs["student_code"].text() == page.model.student(2).code
+    dialog.reject()
+    qtbot.keyClick(page, Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier)
+    assert open_dialog(page).windowTitle() == "Thêm học sinh"
+
+
+def test_deleting_after_confirmation_removes_the_student_and_queues_a_delete(
+    qtbot, demo_db, monkeypatch
+):
+    page = make_page(qtbot, demo_db)
+    student = next(s for s in list_students(demo_db) if s.id not in handed_over(demo_db))
+    confirm = mock.create_autospec(students_page.ask_confirmation, return_value=True)
+    monkeypatch.setattr(students_page, "ask_confirmation", confirm)
+    changed = mock.Mock()
+    page.studentsChanged.connect(changed)
+    before = page.model.rowCount()
+    select(page, student.id)
+    page.delete_button.click()
+    confirm.assert_called_once()
+    question = confirm.call_args.args[2]
+    assert student.full_name in question and student.code in question
+    assert page.model.row_of(student.id) is None and page.model.rowCount() == before - 1
+    assert student.id not in student_ids(demo_db)
+    ops = demo_db.execute(
+        "SELECT op FROM outbox WHERE entity = 'student' AND entity_id = ?", [student.id]
+    ).fetchall()
+    assert ops[-1] == ("delete",)
+    changed.assert_called_once()
+
+
+def test_deleting_is_cancelled_when_the_clerk_says_no(qtbot, demo_db, monkeypatch):
+    page = make_page(qtbot, demo_db)
+    confirm = mock.create_autospec(students_page.ask_confirmation, return_value=False)
+    monkeypatch.setattr(students_page, "ask_confirmation", confirm)
+    student_id = page.model.student_id(0)
+    select(page, student_id)
+    page.delete_button.click()
+    confirm.assert_called_once()
+    assert page.model.row_of(student_id) == 0 and student_id in student_ids(demo_db)
+
+
+def test_deleting_a_student_who_received_a_device_shows_the_service_message(
+    qtbot, demo_db, monkeypatch
+):
+    page = make_page(qtbot, demo_db)
+    monkeypatch.setattr(
+        students_page,
+        "ask_confirmation",
+        mock.create_autospec(students_page.ask_confirmation, return_value=True),
+    )
+    student_id = sorted(handed_over(demo_db))[0]
+    select(page, student_id)
+    page.delete_button.click()
+    shown = [w for w in QApplication.topLevelWidgets() if isinstance(w, ErrorDialog)]
+    assert len(shown) == 1 and shown[0].isVisible()
+    assert "lịch sử bàn giao" in shown[0].message() and "Traceback" not in shown[0].message()
+    assert page.model.row_of(student_id) is not None
+    shown[0].close()
+
+
+def generate_students(db: Database, count: int) -> None:
+    """``count`` students, each with a need, written as the importer writes them."""
+    rng = random.Random(7)
+    changes = ChangeSet(source="test")
+    for number in range(count):
+        gender = rng.choice(["Nam", "Nữ"])
+        name = f"{rng.choice(FAMILY)} {rng.choice(MIDDLE[gender])} {rng.choice(GIVEN)}"
+        class_name = f"{rng.randint(6, 9)}A{rng.randint(1, 9)}"
+        student = changes.insert("student", {
+            "code": f"HS{number:06d}", "full_name": name, **student_keys(name, class_name),
+            "birth_date": "2010-05-01", "gender": gender, "class_name": class_name,
+        })  # fmt: skip
+        changes.insert("need", {
+            "student_id": student["id"], "survey_round": "2021-2",
+            "category": rng.randint(1, 4), "requested_device": "tablet", "status": "proposed",
+            "poverty_cert_no": "1/GCN",
+        })  # fmt: skip
+    with write_transaction(db):
+        changes.apply(db.conn)
+
+
+def test_20000_students_scroll_top_to_bottom_with_a_bounded_cache_and_filter_fast(
+    qtbot, db, monkeypatch, record_property
+):
+    generate_students(db, 20_000)
+    fetch = mock.create_autospec(
+        student_model.fetch_students, side_effect=student_model.fetch_students
+    )
+    monkeypatch.setattr(student_model, "fetch_students", fetch)
+    page = make_page(qtbot, db)
+    model = page.model
+    assert model.rowCount() == 20_000
+    bar = page.table.verticalScrollBar()
+    largest = 0
+    while bar.value() < bar.maximum():
+        bar.setValue(bar.value() + bar.pageStep() * 6)  # a few screens < one page of rows
+        QApplication.processEvents()  # paints, which asks the model for the rows on screen
+        largest = max(largest, model.loaded_row_count())
+    last = model.index(model.rowCount() - 1, StudentTableModel.CODE)
+    assert page.table.visualRect(last).isValid()  # the last row is on screen
+    assert largest <= model.max_loaded_rows < 20_000
+    assert fetch.call_count == 20_000 // student_model.PAGE_SIZE  # each page read once
+
+    page.search.setText("nguyen")
+    started = time.perf_counter()
+    page.apply_filter()
+    elapsed = time.perf_counter() - started
+    record_property("filter_ms_20000", round(elapsed * 1000, 1))
+    assert 0 < model.rowCount() < 20_000
+    assert elapsed < 0.150, f"filtering 20,000 students took {elapsed * 1000:.0f} ms"
+
+
+def test_editing_a_student_deleted_meanwhile_says_so_instead_of_failing(qtbot, demo_db):
+    page = make_page(qtbot, demo_db)
+    assert page.open_student_dialog("no-such-student") is None
+    shown = [w for w in QApplication.topLevelWidgets() if isinstance(w, ErrorDialog)]
+    assert len(shown) == 1 and "có thể đã bị xóa" in shown[0].message()
+    shown[0].close()
