@@ -9,6 +9,7 @@ from sqlite_utils import Database
 
 from desktop_app.core.domain import due_date
 from desktop_app.core.store.outbox import outbox_counts
+from desktop_app.core.store.queries import LATEST_NEED
 
 # The latest event of each device says whether it is with a student now.
 _HOLDERS = """
@@ -46,9 +47,8 @@ def dashboard_summary(db: Database) -> Summary:
     summary = Summary()
     summary.needs_by_category = {category: 0 for category in (1, 2, 3, 4)} | dict(
         db.execute(
-            "SELECT n.category, COUNT(*) FROM students s JOIN needs n ON n.id = ("
-            " SELECT id FROM needs WHERE student_id = s.id AND deleted = 0"
-            " ORDER BY survey_round DESC LIMIT 1) WHERE s.deleted = 0 GROUP BY n.category"
+            "SELECT n.category, COUNT(*) FROM needs n CROSS JOIN students s ON s.id = n.student_id"
+            f" WHERE s.deleted = 0 AND n.deleted = 0 AND {LATEST_NEED} GROUP BY n.category"
         ).fetchall()
     )
     summary.devices_by_source = {"4.8.3.1": 0, "4.8.3.2": 0} | dict(

@@ -9,6 +9,7 @@ from pathlib import Path
 from sqlite_utils import Database
 
 from desktop_app.core.domain import CATEGORY_LABELS, Category
+from desktop_app.core.store.queries import LATEST_NEED
 from desktop_app.core.templates.spec import load_codelists
 
 DEVICE_TYPES = ("laptop", "desktop", "tablet", "smartphone")
@@ -42,10 +43,10 @@ class NeedsSummary:
 
 def needs_summary(db: Database) -> NeedsSummary:
     rows = db.execute(
-        "SELECT s.grade, n.category, n.requested_device, COUNT(*) FROM students s"
-        " JOIN needs n ON n.id = (SELECT id FROM needs WHERE student_id = s.id AND deleted = 0"
-        " ORDER BY survey_round DESC LIMIT 1)"
-        " WHERE s.deleted = 0 AND n.has_device = 0 GROUP BY 1, 2, 3"
+        "SELECT s.grade, n.category, n.requested_device, COUNT(*) FROM needs n"
+        " CROSS JOIN students s ON s.id = n.student_id"
+        f" WHERE s.deleted = 0 AND n.deleted = 0 AND n.has_device = 0 AND {LATEST_NEED}"
+        " GROUP BY 1, 2, 3"
     ).fetchall()
     counts: Counter[tuple[int, int, str]] = Counter(
         {(grade, category, device): count for grade, category, device, count in rows}

@@ -23,6 +23,7 @@ from desktop_app.core.naming import student_keys
 from desktop_app.core.school import load_school
 from desktop_app.core.store.changes import ChangeSet
 from desktop_app.core.store.database import write_transaction
+from desktop_app.core.store.queries import LATEST_NEED
 from desktop_app.core.templates.spec import load_template
 from desktop_app.core.text import search_key, vietnamese_sort_key
 
@@ -111,9 +112,8 @@ def student_ids(db: Database, flt: StudentFilter = StudentFilter()) -> list[str]
     if "n." in where:  # a filter on the need: start from the needs, keep each student's latest
         sql = (
             "SELECT s.id FROM needs n CROSS JOIN students s ON s.id = n.student_id"
-            " WHERE s.deleted = 0 AND n.deleted = 0 AND NOT EXISTS (SELECT 1 FROM needs m"
-            " WHERE m.student_id = n.student_id AND m.deleted = 0"
-            f" AND m.survey_round > n.survey_round){where} ORDER BY s.sort_key, s.code"
+            f" WHERE s.deleted = 0 AND n.deleted = 0 AND {LATEST_NEED}{where}"
+            " ORDER BY s.sort_key, s.code"
         )
     else:  # names, codes and classes only: the students table and its order index suffice
         sql = f"SELECT s.id FROM students s WHERE s.deleted = 0{where} ORDER BY s.sort_key, s.code"

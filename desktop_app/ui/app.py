@@ -18,6 +18,7 @@ from sqlite_utils import Database
 
 from desktop_app import __version__
 from desktop_app.core import paths
+from desktop_app.core.demo import fill_demo_data
 from desktop_app.core.errors import SongMayError
 from desktop_app.core.school import load_school
 from desktop_app.core.store.database import open_database
@@ -73,11 +74,6 @@ def install_translators(app: QApplication, language: str) -> list[str]:
 def fill_demo_if_empty(db: Database, db_path: Path) -> bool:
     """Sample data for a database without students; True if it was filled."""
     if database_info(db, db_path)["counts"]["students"]:
-        return False
-    try:
-        from desktop_app.core.demo import fill_demo_data
-    except ImportError:
-        log.info("desktop_app.core.demo is not available; no sample data", exc_info=True)
         return False
     QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
     try:
