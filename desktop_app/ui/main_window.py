@@ -410,8 +410,6 @@ class MainWindow(QMainWindow):
         job.finished.connect(self.notify_data_changed)
         return job
 
-    # --- window ---------------------------------------------------------------------------------
-
     # --- importing --------------------------------------------------------------------------
 
     @Slot()

@@ -95,3 +95,18 @@ def test_a_spreadsheet_dropped_on_the_window_opens_the_wizard_with_it(
     assert window._import_wizard is not None
     assert window._import_wizard.file_path() == path
     window._import_wizard.close()
+
+
+def test_in_the_window_an_export_runs_on_the_database_worker(
+    qtbot, db, db_path, settings, tmp_path, monkeypatch
+):
+    fill_demo_data(db, students=50)
+    window = _window(qtbot, db, db_path, settings)
+    window.show_section("reports")
+    target = tmp_path / "nhu-cau.xlsx"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(target), ""))
+    shown: list[str] = []
+    monkeypatch.setattr(QMessageBox, "information", lambda *a, **k: shown.append(a[2]))
+    window.current_page().export_template("needs", "nhu-cau.xlsx")
+    qtbot.waitUntil(lambda: bool(shown), timeout=10_000)
+    assert target.exists() and shown[0].startswith("Đã lưu 50 dòng")

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
+from typing import TypeVar
 
 from PySide6.QtCore import Qt, Slot
 from PySide6.QtWidgets import (
@@ -23,6 +25,7 @@ from desktop_app.core.reports import export_needs_summary, needs_summary, receip
 from desktop_app.core.reports import summary_table as needs_table
 from desktop_app.ui.widgets import Card, heading, muted, scrolling_layout
 
+T = TypeVar("T")
 SOURCE_LABELS = {"4.8.3.1": "Bộ GDĐT phân bổ", "4.8.3.2": "Nguồn khác"}
 EXPORTS = [
     ("needs", "Danh sách nhu cầu (mẫu 4.8.1)", "nhu-cau.xlsx"),
@@ -136,17 +139,35 @@ class ReportsPage(QWidget):
         )
         return Path(path) if path else None
 
+    def _run(self, title: str, work: Callable[[Database], T], done: Callable[[T], None]) -> None:
+        """Exports of 50,000 rows take seconds: in the main window they run on its database
+        worker with a progress dialog; a page shown on its own (tests) runs them inline."""
+        window = self.window()
+        if hasattr(window, "run_db_job"):
+            window.run_db_job(title, lambda db, _state: work(db), done)
+        else:
+            done(work(self.db))
+
     @Slot()
     def export_summary(self) -> None:
         target = self._ask_path("thong-ke-4.8.2.xlsx")
         if target is not None:
-            export_needs_summary(self.db, target)
-            QMessageBox.information(self, self.tr("Đã xuất"), self.tr("Đã lưu {path}").format(
-                path=target))  # fmt: skip
+            self._run(
+                self.tr("Đang xuất thống kê 4.8.2…"),
+                lambda db: export_needs_summary(db, target),
+                lambda _: self._saved(self.tr("Đã lưu {path}").format(path=target)),
+            )
 
     def export_template(self, kind: str, filename: str) -> None:
         target = self._ask_path(filename)
         if target is not None:
-            count = export_file(self.db, kind, target)
-            QMessageBox.information(self, self.tr("Đã xuất"), self.tr(
-                "Đã lưu {count} dòng vào {path}").format(count=count, path=target))  # fmt: skip
+            self._run(
+                self.tr("Đang xuất dữ liệu…"),
+                lambda db: export_file(db, kind, target),
+                lambda count: self._saved(
+                    self.tr("Đã lưu {count} dòng vào {path}").format(count=count, path=target)
+                ),
+            )
+
+    def _saved(self, text: str) -> None:
+        QMessageBox.information(self, self.tr("Đã xuất"), text)
