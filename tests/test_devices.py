@@ -63,8 +63,16 @@ def test_edit_updates_in_place_and_the_form_shows_labels(db):
     saved = save_device(db, device(), today=TODAY)
     shown = load_device_form(db, saved.record_id)
     assert shown["source"] == "Nguồn khác" and shown["received_date"] == "05/01/2022"
-    assert save_device(db, {**shown, "model": "Tab A9"}, today=TODAY).ok
+    assert save_device(db, {**shown, "model": "Tab A9"}, device_id=saved.record_id,
+                       today=TODAY).ok  # fmt: skip
     assert [d.model for d in list_devices(db)] == ["Tab A9"]
+
+
+def test_adding_a_serial_that_is_already_recorded_is_refused(db):
+    assert save_device(db, device(), today=TODAY).ok
+    result = save_device(db, device(serial="sn0001", model="Khác"), today=TODAY)
+    assert list(result.errors) == ["serial"] and "đã có trong dữ liệu" in result.errors["serial"][0]
+    assert [d.model for d in list_devices(db)] == ["Tab A8"]
 
 
 def test_a_device_with_handover_history_cannot_be_deleted(db):

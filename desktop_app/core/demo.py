@@ -12,6 +12,7 @@ from sqlite_utils import Database
 
 from desktop_app.core.domain import LEVEL_GRADES, survey_round
 from desktop_app.core.errors import SongMayError
+from desktop_app.core.importing.devices import below_min_spec
 from desktop_app.core.naming import student_keys
 from desktop_app.core.school import load_school, save_school
 from desktop_app.core.store.changes import ChangeSet
@@ -38,6 +39,7 @@ DEVICE_MODELS = [
     ("laptop", "Lenovo", "IdeaPad 3", 8, 256, 15.6),
     ("smartphone", "Xiaomi", "Redmi 10", 4, 64, 6.5),
     ("tablet", "Lenovo", "Tab M8", 2, 32, 8.0),
+    ("tablet", "Masstel", "Tab 7 Plus", 1, 16, 7.0),  # below the minimum specification
 ]
 
 
@@ -108,14 +110,14 @@ def fill_demo_data(db: Database, *, students: int = 300, seed: int = 2021) -> No
         })  # fmt: skip
         for _ in range(rng.randint(30, 50)):
             kind, brand, model, ram, storage, screen = rng.choice(DEVICE_MODELS)
-            below = int((kind == "tablet" and ram < 2) or (kind == "tablet" and screen < 8))
+            spec = {"ram_gb": ram, "storage_gb": storage, "screen_inch": screen}
             device = changes.insert("device", {
                 "batch_id": batch["id"], "device_type": kind, "brand": brand, "model": model,
                 "serial": f"SN{rng.randint(10**9, 10**10 - 1)}", "condition": "new",
                 "cpu": None, "ram_gb": float(ram), "storage_gb": float(storage),
                 "screen_inch": screen, "os": "Android 12" if kind != "laptop" else "Windows 11",
                 "warranty_months": 12, "accessories": "Sạc, cáp", "note": None,
-                "below_min_spec": below,
+                "below_min_spec": int(bool(below_min_spec(kind, spec))),
             })  # fmt: skip
             devices.append((received, device))
 

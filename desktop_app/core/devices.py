@@ -107,8 +107,14 @@ def load_device_form(db: Database, device_id: str) -> dict[str, str]:
     return display_values("devices", found[0])
 
 
-def save_device(db: Database, raw: Mapping[str, Any], *, today: date | None = None) -> FormResult:
-    """Add a device (and its batch and donor when new) or update it, identified by its serial.
+def save_device(
+    db: Database,
+    raw: Mapping[str, Any],
+    *,
+    device_id: str | None = None,
+    today: date | None = None,
+) -> FormResult:
+    """Add a device (and its batch and donor when new), or update ``device_id``.
 
     The serial is the device's identity: to correct a wrong serial, delete the device and add it
     again (possible while it has not been handed over).
@@ -118,6 +124,22 @@ def save_device(db: Database, raw: Mapping[str, Any], *, today: date | None = No
     planner = DevicesPlanner(spec, load_codelists())
     row, result = parse_form("devices", raw, planner, today)
     if not result.ok:
+        return result
+    stored = db.execute(
+        "SELECT id FROM devices WHERE serial = ? COLLATE NOCASE AND deleted = 0",
+        [row.values["serial"]],
+    ).fetchone()
+    if device_id is None and stored is not None:
+        result.errors["serial"] = [
+            f"Số serial/IMEI {row.values['serial']} đã có trong dữ liệu. Mỗi thiết bị chỉ "
+            "được tiếp nhận một lần; để sửa thiết bị đó, hãy chọn Sửa."
+        ]
+        return result
+    if device_id is not None and (stored is None or stored[0] != device_id):
+        result.errors["serial"] = [
+            "Không đổi được số serial/IMEI của thiết bị đã ghi nhận. Hãy xóa thiết bị rồi thêm lại "
+            "(khi thiết bị chưa bàn giao)."
+        ]
         return result
     with write_transaction(db):
         planner.plan([row], db.conn)
@@ -130,7 +152,8 @@ def save_device(db: Database, raw: Mapping[str, Any], *, today: date | None = No
         planner.write([row], changes)
         changes.apply(db.conn)
     found = db.execute(
-        "SELECT id FROM devices WHERE serial = ? AND deleted = 0", [row.values["serial"]]
+        "SELECT id FROM devices WHERE serial = ? COLLATE NOCASE AND deleted = 0",
+        [row.values["serial"]],
     ).fetchone()
     result.record_id = found[0]
     return result

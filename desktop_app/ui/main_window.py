@@ -111,6 +111,14 @@ def students_page(window: MainWindow) -> QWidget:
     return page
 
 
+def devices_page(window: MainWindow) -> QWidget:
+    from desktop_app.ui.pages.devices import DevicesPage
+
+    page = DevicesPage(window.db, window)
+    page.devicesChanged.connect(window.notify_data_changed)
+    return page
+
+
 def reports_page(window: MainWindow) -> QWidget:
     from desktop_app.ui.pages.reports import ReportsPage
 
@@ -125,7 +133,7 @@ def _overview(key: str, title: str) -> tuple[str, str, PageFactory]:
 PAGES: list[tuple[str, str, PageFactory]] = [
     ("overview", QT_TRANSLATE_NOOP(_CONTEXT, "Tổng quan"), dashboard_page),
     ("students", QT_TRANSLATE_NOOP(_CONTEXT, "Học sinh & nhu cầu"), students_page),
-    _overview("receiving", QT_TRANSLATE_NOOP(_CONTEXT, "Tiếp nhận thiết bị")),
+    ("receiving", QT_TRANSLATE_NOOP(_CONTEXT, "Tiếp nhận thiết bị"), devices_page),
     _overview("handover", QT_TRANSLATE_NOOP(_CONTEXT, "Bàn giao")),
     ("reports", QT_TRANSLATE_NOOP(_CONTEXT, "Báo cáo"), reports_page),
     _overview("sync", QT_TRANSLATE_NOOP(_CONTEXT, "Đồng bộ")),
