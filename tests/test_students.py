@@ -14,9 +14,11 @@ from desktop_app.core.students import (
     check_student_form,
     class_names,
     delete_student,
+    fetch_students,
     list_students,
     load_student_form,
     save_student,
+    student_ids,
 )
 
 TODAY = date(2022, 1, 10)
@@ -127,3 +129,26 @@ def test_the_form_shows_what_the_clerk_typed_and_saving_it_unchanged_writes_noth
     before = db.execute("SELECT COUNT(*) FROM outbox").fetchone()[0]
     assert save_student(db, shown, student_id=saved.record_id, today=TODAY).ok
     assert db.execute("SELECT COUNT(*) FROM outbox").fetchone()[0] == before
+
+
+def test_the_list_sorts_by_any_column_with_the_class_list_order_as_tie_break(db):
+    from desktop_app.core.school import save_school
+
+    save_school(db, {"level": "LC"})  # a school with grades 6 to 10
+    for code, name, klass, category in [("C3", "Lê Văn Bình", "9A", "Hộ nghèo"),
+                                        ("C1", "Trần Thị An", "10A", "Khó khăn khác"),
+                                        ("C2", "Ngô An", "6B", "Hộ nghèo")]:  # fmt: skip
+        assert save_student(db, form(student_code=code, full_name=name, class_name=klass,
+                                     category=category), today=TODAY).ok  # fmt: skip
+    codes = lambda **kw: (
+        [s.code for s in list_students(db)]
+        if not kw
+        else [  # noqa: E731
+            r.code for r in fetch_students(db, student_ids(db, **kw))
+        ]
+    )
+    assert codes() == ["C2", "C1", "C3"]  # An (Ngô An, Trần Thị An) before Bình
+    assert codes(order="code") == ["C1", "C2", "C3"]
+    assert codes(order="class") == ["C2", "C3", "C1"]  # grade 6, 9, 10 — not "10A" < "6B"
+    assert codes(order="category") == ["C2", "C3", "C1"]
+    assert codes(order="code", descending=True) == ["C3", "C2", "C1"]

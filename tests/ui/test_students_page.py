@@ -305,3 +305,17 @@ def test_editing_a_student_deleted_meanwhile_says_so_instead_of_failing(qtbot, d
     shown = [w for w in QApplication.topLevelWidgets() if isinstance(w, ErrorDialog)]
     assert len(shown) == 1 and "có thể đã bị xóa" in shown[0].message()
     shown[0].close()
+
+
+def test_clicking_a_header_sorts_in_the_core_and_back_to_the_class_list_order(qtbot, demo_db):
+    from desktop_app.core.students import student_ids
+
+    page = StudentsPage(demo_db)
+    qtbot.addWidget(page)
+    assert page.model._ids == student_ids(demo_db)  # given name first, by default
+    page.table.sortByColumn(0, Qt.SortOrder.DescendingOrder)  # Mã HS, descending
+    codes = [page.model.student(r).code for r in range(5)]
+    assert codes == sorted(codes, reverse=True)
+    assert page.model._ids == student_ids(demo_db, order="code", descending=True)
+    page.table.sortByColumn(1, Qt.SortOrder.AscendingOrder)
+    assert page.model._ids == student_ids(demo_db)

@@ -117,7 +117,9 @@ class StudentsPage(QWidget):
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setWordWrap(False)
         self.table.setCornerButtonEnabled(False)
-        self.table.setSortingEnabled(False)  # the class-list order; see student_model
+        # Vietnamese class-list order (given name first) until a header is clicked; the core sorts.
+        self.table.horizontalHeader().setSortIndicator(1, Qt.SortOrder.AscendingOrder)
+        self.table.setSortingEnabled(True)
         self._size_columns()
 
         self.add_button = QPushButton(self.tr("Thêm"))
