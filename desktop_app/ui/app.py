@@ -7,12 +7,11 @@ without the event loop (tests, the screenshot tool).
 
 from __future__ import annotations
 
-import contextlib
 import logging
 import sys
 from pathlib import Path
 
-from PySide6.QtCore import QLibraryInfo, QLocale, QSettings, Qt, QTranslator
+from PySide6.QtCore import QSettings, Qt
 from PySide6.QtWidgets import QApplication, QDialog
 from sqlite_utils import Database
 
@@ -23,6 +22,7 @@ from desktop_app.core.errors import SongMayError
 from desktop_app.core.school import load_school
 from desktop_app.core.store.database import open_database
 from desktop_app.core.store.queries import database_info
+from desktop_app.ui import i18n
 from desktop_app.ui.errors import ErrorReporter, setup_logging, show_error
 from desktop_app.ui.main_window import MainWindow
 from desktop_app.ui.setup_wizard import SetupWizard
@@ -30,7 +30,7 @@ from desktop_app.ui.setup_wizard import SetupWizard
 log = logging.getLogger("songmay.ui")
 
 BASE_POINT_SIZE = 10.0  # Windows' 9 pt default is small on the old screens schools have
-SETTINGS_LANGUAGE = "language"
+SETTINGS_LANGUAGE = i18n.SETTINGS_KEY  # "ui/language": "vi" (the default) or "en"
 EXIT_CANNOT_OPEN = 1
 
 
@@ -47,28 +47,10 @@ def create_application(argv: list[str] | None = None) -> QApplication:
     if font.pointSizeF() < BASE_POINT_SIZE:
         font.setPointSizeF(BASE_POINT_SIZE)
         app.setFont(font)
-    language = str(QSettings().value(SETTINGS_LANGUAGE, "vi"))
-    QLocale.setDefault(QLocale(language))  # numbers as 1.234, dates as dd/MM/yyyy
-    install_translators(app, language)
+    # Qt's own translations, then the application's (built first from its .ts in a source
+    # checkout when stale); numbers and dates follow the language. See desktop_app.ui.i18n.
+    i18n.apply_language(app, i18n.saved_language())
     return app
-
-
-def install_translators(app: QApplication, language: str) -> list[str]:
-    """Qt's own strings first (standard buttons, text-field menus), then the application's
-    (``resources/translations/songmay_<lang>.qm``). The source text is Vietnamese, so nothing is
-    needed for "vi"; an English translation is one .qm file away."""
-    from desktop_app.core.resources import resources_dir
-
-    places = [("qtbase", QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath))]
-    with contextlib.suppress(FileNotFoundError):  # no resources/: Qt's own strings only
-        places.append(("songmay", str(resources_dir() / "translations")))
-    loaded = []
-    for name, directory in places:
-        translator = QTranslator(app)
-        if translator.load(QLocale(language), name, "_", directory):
-            app.installTranslator(translator)
-            loaded.append(name)
-    return loaded
 
 
 def fill_demo_if_empty(db: Database, db_path: Path) -> bool:

@@ -119,6 +119,14 @@ def devices_page(window: MainWindow) -> QWidget:
     return page
 
 
+def settings_page(window: MainWindow) -> QWidget:
+    from desktop_app.ui.pages.settings import SettingsPage
+
+    page = SettingsPage(window.db, window.db_path, window)
+    page.profileChanged.connect(window.notify_data_changed)
+    return page
+
+
 def reports_page(window: MainWindow) -> QWidget:
     from desktop_app.ui.pages.reports import ReportsPage
 
@@ -137,7 +145,7 @@ PAGES: list[tuple[str, str, PageFactory]] = [
     _overview("handover", QT_TRANSLATE_NOOP(_CONTEXT, "Bàn giao")),
     ("reports", QT_TRANSLATE_NOOP(_CONTEXT, "Báo cáo"), reports_page),
     _overview("sync", QT_TRANSLATE_NOOP(_CONTEXT, "Đồng bộ")),
-    _overview("settings", QT_TRANSLATE_NOOP(_CONTEXT, "Cài đặt")),
+    ("settings", QT_TRANSLATE_NOOP(_CONTEXT, "Cài đặt"), settings_page),
 ]
 
 # The selected section must stay obvious when the window is not active (a dialog is open).

@@ -8,7 +8,16 @@ model as the clerk types.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QLocale, QModelIndex, QPersistentModelIndex, Qt, QTimer, Signal, Slot
+from PySide6.QtCore import (
+    QCoreApplication,
+    QLocale,
+    QModelIndex,
+    QPersistentModelIndex,
+    Qt,
+    QTimer,
+    Signal,
+    Slot,
+)
 from PySide6.QtGui import QAction, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -377,7 +386,10 @@ class DevicesPage(QWidget):
         header.setSectionResizeMode(BatchTableModel.DONOR, QHeaderView.ResizeMode.Stretch)
         metrics = self.batch_table.fontMetrics()
         samples = {
-            BatchTableModel.CODE: [self.batch_model.tr("Tất cả các đợt"), "DOT-2021-01"],
+            BatchTableModel.CODE: [
+                QCoreApplication.translate("BatchTableModel", "Tất cả các đợt"),
+                "DOT-2021-01",
+            ],
             BatchTableModel.SOURCE: load_codelists()["source"].labels,
             BatchTableModel.DATE: ["00/00/0000"],
             BatchTableModel.DEVICES: ["0.000"],

@@ -6,7 +6,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TypeVar
 
-from PySide6.QtCore import Qt, Slot
+from PySide6.QtCore import QT_TRANSLATE_NOOP, Qt, Slot
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QFileDialog,
@@ -28,9 +28,13 @@ from desktop_app.ui.widgets import Card, heading, muted, scrolling_layout
 T = TypeVar("T")
 SOURCE_LABELS = {"4.8.3.1": "Bộ GDĐT phân bổ", "4.8.3.2": "Nguồn khác"}
 EXPORTS = [
-    ("needs", "Danh sách nhu cầu (mẫu 4.8.1)", "nhu-cau.xlsx"),
-    ("devices", "Thiết bị tiếp nhận (mẫu 4.8.3)", "thiet-bi.xlsx"),
-    ("handovers", "Bàn giao (mẫu 4.8.3)", "ban-giao.xlsx"),
+    ("needs", QT_TRANSLATE_NOOP("ReportsPage", "Danh sách nhu cầu (mẫu 4.8.1)"), "nhu-cau.xlsx"),
+    (
+        "devices",
+        QT_TRANSLATE_NOOP("ReportsPage", "Thiết bị tiếp nhận (mẫu 4.8.3)"),
+        "thiet-bi.xlsx",
+    ),
+    ("handovers", QT_TRANSLATE_NOOP("ReportsPage", "Bàn giao (mẫu 4.8.3)"), "ban-giao.xlsx"),
 ]
 
 

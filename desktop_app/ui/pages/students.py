@@ -7,7 +7,16 @@ loading them all.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QLocale, QModelIndex, QPersistentModelIndex, Qt, QTimer, Signal, Slot
+from PySide6.QtCore import (
+    QCoreApplication,
+    QLocale,
+    QModelIndex,
+    QPersistentModelIndex,
+    Qt,
+    QTimer,
+    Signal,
+    Slot,
+)
 from PySide6.QtGui import QAction, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -51,7 +60,8 @@ def ask_confirmation(parent: QWidget, title: str, text: str, confirm: str) -> bo
     box.setWindowTitle(title)
     box.setText(text)
     yes = box.addButton(confirm, QMessageBox.ButtonRole.DestructiveRole)
-    no = box.addButton(parent.tr("Hủy"), QMessageBox.ButtonRole.RejectRole)
+    no = box.addButton(QCoreApplication.translate("StudentsPage", "Hủy"),
+                       QMessageBox.ButtonRole.RejectRole)  # fmt: skip
     box.setDefaultButton(no)
     box.setEscapeButton(no)
     box.exec()
