@@ -1,0 +1,131 @@
+"""The words: what the clerk reads about a file and its import, in Vietnamese (context
+"ImportWizard" for the English catalogue)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date, datetime, time
+from typing import Any
+
+from PySide6.QtCore import QCoreApplication, QLocale
+
+from desktop_app.core.errors import SongMayError
+from desktop_app.core.importing.service import ImportReport
+from desktop_app.ui.import_wizard.style import ERROR_COLOUR, OK_COLOUR
+
+LANG = "vi"
+
+
+def _tr(text: str) -> str:
+    return QCoreApplication.translate("ImportWizard", text)
+
+
+def kind_label(kind: str) -> str:
+    labels = {
+        "needs": _tr("Nhu cầu hỗ trợ"),
+        "devices": _tr("Tiếp nhận thiết bị"),
+        "handovers": _tr("Bàn giao"),
+    }
+    return labels[kind]
+
+
+def _number(value: int) -> str:
+    """20000 → "20.000", as Vietnamese readers write it."""
+    return QLocale(QLocale.Language.Vietnamese, QLocale.Country.Vietnam).toString(value)
+
+
+def short_message(exc: BaseException) -> str:
+    """One sentence for the clerk; the traceback goes to the log, never to the screen."""
+    if isinstance(exc, SongMayError):
+        return exc.message
+    if isinstance(exc, OSError) and exc.filename:
+        return _tr(
+            "Không đọc hoặc ghi được tệp {file}. Hãy kiểm tra tệp không đang mở trong chương "
+            "trình khác (ví dụ Excel) và thư mục cho phép ghi, rồi thử lại."
+        ).format(file=exc.filename)
+    if isinstance(exc, MemoryError):
+        return _tr("Máy không đủ bộ nhớ để xử lý tệp này. Hãy đóng bớt chương trình rồi thử lại.")
+    return _tr(
+        "Đã xảy ra lỗi không mong đợi; dữ liệu không thay đổi. Chi tiết đã được ghi vào nhật ký "
+        "để gửi cho bộ phận hỗ trợ."
+    )
+
+
+def show_value(value: Any) -> str:
+    """A cell as the clerk saw it in Excel (the reader gives floats, dates and text)."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "TRUE" if value else "FALSE"
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, datetime):
+        if value.time() == time(0, 0):
+            return value.strftime("%d/%m/%Y")
+        return value.strftime("%d/%m/%Y %H:%M")
+    if isinstance(value, date):
+        return value.strftime("%d/%m/%Y")
+    return str(value)
+
+
+def _bullets(items: Sequence[str]) -> str:
+    return "\n".join(f"• {item}" for item in items)
+
+
+def summary_text(report: ImportReport) -> str:
+    """ "Đọc 120 dòng: 115 dòng hợp lệ, 5 dòng có lỗi (7 lỗi), 3 cảnh báo." """
+    error_rows = report.rows_read - report.rows_valid
+    errors, warnings = len(report.errors), len(report.warnings)
+    bad = _tr("{n} dòng có lỗi").format(n=_number(error_rows))
+    if errors > error_rows:
+        bad += _tr(" ({n} lỗi)").format(n=_number(errors))
+    return _tr("Đọc {read} dòng: {valid} dòng hợp lệ, {bad}, {warnings} cảnh báo.").format(
+        read=_number(report.rows_read),
+        valid=_number(report.rows_valid),
+        bad=bad,
+        warnings=_number(warnings),
+    )
+
+
+def result_text(report: ImportReport, written: bool) -> tuple[str, str, str]:
+    """(headline, its colour, the details) for the result page."""
+    error_rows = report.rows_read - report.rows_valid
+    if report.file_error:
+        reasons = [p.message(LANG) for p in report.problems if p.is_error and p.row is None]
+        return (
+            _tr("Chưa nhập: không có dữ liệu nào được ghi."),
+            ERROR_COLOUR,
+            _tr("Không đọc được tệp:") + "\n" + _bullets(reasons),
+        )
+    if not written:
+        return (
+            _tr("Chưa nhập: không có dữ liệu nào được ghi."),
+            ERROR_COLOUR,
+            _tr(
+                "Tệp có {n} dòng lỗi (có thể tệp đã được sửa sau khi kiểm tra) nên không ghi dòng "
+                "nào. Hãy lưu báo cáo lỗi, sửa tệp rồi nhập lại, hoặc chọn “Chỉ nhập các dòng "
+                "hợp lệ”."
+            ).format(n=_number(error_rows)),
+        )
+    lines = [
+        _tr(
+            "Đã nhập {n} dòng: thêm mới {created}, cập nhật {updated}, không đổi {unchanged}."
+        ).format(
+            n=_number(report.rows_imported),
+            created=_number(report.created),
+            updated=_number(report.updated),
+            unchanged=_number(report.unchanged),
+        )
+    ]
+    if error_rows:
+        lines.append(
+            _tr(
+                "Đã bỏ qua {n} dòng có lỗi. Lưu báo cáo lỗi để xem các dòng đó, sửa rồi nhập lại "
+                "tệp: các dòng đã nhập sẽ không bị nhập trùng."
+            ).format(n=_number(error_rows))
+        )
+    if report.rows_imported and report.unchanged == report.rows_imported:
+        lines.append(_tr("Dữ liệu trong tệp đã có sẵn, không có gì thay đổi."))
+    elif report.created or report.updated:
+        lines.append(_tr("Các thay đổi đã được lưu trên máy và sẽ được gửi đi khi đồng bộ."))
+    return _tr("Nhập xong."), OK_COLOUR, "\n\n".join(lines)
