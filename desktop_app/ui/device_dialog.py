@@ -42,7 +42,17 @@ from desktop_app.core.templates.cells import fmt_date
 from desktop_app.core.templates.spec import CodeList, Column, load_codelists, load_template
 from desktop_app.ui.device_model import min_spec_text
 from desktop_app.ui.errors import show_error
-from desktop_app.ui.student_dialog import ERROR_COLOR, WARNING_COLOR
+from desktop_app.ui.template_form import (
+    MESSAGE_STYLE,
+    WARNING_COLOR,
+    FieldInput,
+    TemplateForm,
+    choose,
+    field_input,
+    fit_height,
+    required_note,
+    with_warnings,
+)
 from desktop_app.ui.widgets import muted
 
 # Where each field goes: rows of two fields side by side, or one field across the box (long
@@ -63,8 +73,6 @@ DEVICE_ROWS: tuple[tuple[str, ...], ...] = (
     ("note",),
 )
 BATCH_FIELDS = frozenset(name for row in BATCH_ROWS for name in row)
-
-FieldInput = QLineEdit | QComboBox
 
 
 class DeviceDialog(QDialog):
@@ -91,10 +99,11 @@ class DeviceDialog(QDialog):
         self._today = today
         self.saved_device_id: str | None = None
         self.outcome: FormResult | None = None
-        self.inputs: dict[str, FieldInput] = {}
-        self.error_labels: dict[str, QLabel] = {}
-        self.warning_labels: dict[str, QLabel] = {}
-        self._messages: dict[str, QWidget] = {}
+        self.form = TemplateForm(input_width=240)
+        self.inputs = self.form.inputs
+        self.error_labels = self.form.error_labels
+        self.warning_labels = self.form.warning_labels
+        self.form_error = self.form.form_error
         self._batches: dict[str, BatchRow] = {b.code: b for b in list_batches(db)}
 
         values: dict[str, str] = load_device_form(db, device_id) if device_id else {}
@@ -105,12 +114,12 @@ class DeviceDialog(QDialog):
             else self.tr("Thêm thiết bị")
         )
         self.setStyleSheet(
-            f"QLabel#fieldError {{ color: {ERROR_COLOR}; }}"
-            f"QLabel#fieldWarning {{ color: {WARNING_COLOR}; }}"
-            f"QLabel#formError {{ color: {ERROR_COLOR}; font-weight: bold; }}"
-            f"QLabel#savedNote[warning=true], QLabel#specNote[warning=true] "
-            f"{{ color: {WARNING_COLOR}; }}"
-            "QLineEdit[readOnly=true] { background: palette(window); }"
+            MESSAGE_STYLE
+            + (
+                f"QLabel#savedNote[warning=true], QLabel#specNote[warning=true] "
+                f"{{ color: {WARNING_COLOR}; }}"
+                "QLineEdit[readOnly=true] { background: palette(window); }"
+            )
         )
 
         spec = load_template("devices")
@@ -147,17 +156,12 @@ class DeviceDialog(QDialog):
             outer.addLayout(grid)
             outer.addWidget(note)
 
-        self.form_error = QLabel()  # messages the service gives for no particular field
-        self.form_error.setObjectName("formError")
-        self.form_error.setWordWrap(True)
-        self.form_error.hide()
         self.saved_note = QLabel()  # what "Lưu và thêm tiếp" saved
         self.saved_note.setObjectName("savedNote")
         self.saved_note.setWordWrap(True)
         self.saved_note.setTextFormat(Qt.TextFormat.PlainText)
         self.saved_note.hide()
-        note = QLabel(self.tr("Các ô có dấu (*) là bắt buộc. Ngày viết theo ngày/tháng/năm."))
-        note.setEnabled(False)
+        note = required_note()
 
         self.save_button = QPushButton(self.tr("Lưu"))
         self.save_button.setDefault(True)
@@ -229,9 +233,6 @@ class DeviceDialog(QDialog):
         codelists: dict[str, CodeList],
         value: str,
     ) -> None:
-        label = QLabel(column.display_header)  # short headers: one line each
-        if column.help:
-            label.setToolTip(column.help)
         widget: FieldInput
         if self._device_id is not None and column.field in BATCH_FIELDS:
             widget = QLineEdit(value)  # shown, not changed: see _lock_batch_and_serial
@@ -241,62 +242,10 @@ class DeviceDialog(QDialog):
             widget = self._free_combo(list(self._batches), value, column)
         elif column.field == "donor_name":
             widget = self._free_combo(donor_names(self._db), value, column)
-        elif column.codelist or column.type == "bool":
-            widget = self._combo(column, codelists[column.codelist or "yes_no"], value)
         else:
-            widget = QLineEdit(value)
-            if column.type == "date":
-                widget.setPlaceholderText(self.tr("dd/mm/yyyy, ví dụ {example}").format(
-                    example=column.example or "05/01/2022"))  # fmt: skip
-            elif column.example:
-                widget.setPlaceholderText(self.tr("Ví dụ: {example}").format(
-                    example=column.example))  # fmt: skip
-        widget.setObjectName(f"field_{column.field}")
-        widget.setMinimumWidth(240)
-        widget.setToolTip(column.help)
-        label.setBuddy(widget)
+            widget = field_input(column, codelists, value, date_example="05/01/2022")
         span = 4 if wide else 1  # across the second column's label and field
-        grid.addWidget(label, row, column_at, Qt.AlignmentFlag.AlignVCenter)
-        grid.addWidget(widget, row, column_at + 1, 1, span)
-
-        error, warning = QLabel(), QLabel()
-        error.setObjectName("fieldError")
-        warning.setObjectName("fieldWarning")
-        messages = QWidget()
-        box = QVBoxLayout(messages)
-        box.setContentsMargins(0, 0, 0, 4)
-        box.setSpacing(2)
-        for message in (error, warning):
-            message.setWordWrap(True)
-            message.setTextFormat(Qt.TextFormat.PlainText)
-            message.hide()
-            box.addWidget(message)
-        messages.hide()
-        grid.addWidget(messages, row + 1, column_at + 1, 1, span)
-        self.inputs[column.field] = widget
-        self.error_labels[column.field] = error
-        self.warning_labels[column.field] = warning
-        self._messages[column.field] = messages
-
-    def _combo(self, column: Column, codes: CodeList, value: str) -> QComboBox:
-        """The code list's labels; a new device starts on the template's default, or on no
-        choice at all (a required choice the clerk must make, not a guess)."""
-        combo = QComboBox()
-        combo.setMaxVisibleItems(15)
-        if not column.required:
-            combo.addItem("")  # an optional choice can be taken back
-        combo.addItems(codes.labels)
-        self._choose(combo, column, codes, value)
-        return combo
-
-    def _choose(self, combo: QComboBox, column: Column, codes: CodeList, value: str) -> None:
-        if not value:
-            default = column.default or ("0" if column.type == "bool" else None)
-            value = codes.label(default) if default else ""
-        index = combo.findText(value) if value else -1
-        if index < 0:
-            combo.setPlaceholderText(self.tr("— Chọn —"))
-        combo.setCurrentIndex(index)
+        self.form.add(grid, row, column_at, column, widget, span=span)  # short headers: one line
 
     def _free_combo(self, offered: list[str], value: str, column: Column) -> QComboBox:
         """Type anything, or pick one already known (a batch code, a donor's name)."""
@@ -423,14 +372,7 @@ class DeviceDialog(QDialog):
 
     def values(self) -> dict[str, str]:
         """The form as the clerk filled it in: texts and code-list labels, parsed by the service."""
-        values: dict[str, str] = {}
-        for name, widget in self.inputs.items():
-            if isinstance(widget, QComboBox) and not widget.isEditable():
-                values[name] = widget.currentText() if widget.currentIndex() >= 0 else ""
-            else:
-                values[name] = widget.currentText() if isinstance(widget, QComboBox) else (
-                    widget.text())  # fmt: skip
-        return values
+        return self.form.values()
 
     @Slot()
     def save(self) -> None:
@@ -447,20 +389,20 @@ class DeviceDialog(QDialog):
         assert result is not None
         serial = self.values()["serial"]
         self.clear_device_fields()
-        warnings = [m for ms in result.warnings.values() for m in ms]
-        text = self.tr("Đã lưu thiết bị {serial}. Nhập thiết bị tiếp theo của đợt {code}.").format(
-            serial=serial.strip(), code=self.values()["batch_code"].strip()
+        text, warned = with_warnings(
+            self.tr("Đã lưu thiết bị {serial}. Nhập thiết bị tiếp theo của đợt {code}.").format(
+                serial=serial.strip(), code=self.values()["batch_code"].strip()
+            ),
+            result,
         )
-        if warnings:
-            text += " " + self.tr("Lưu ý: {warnings}").format(warnings=" ".join(warnings))
-        self.saved_note.setProperty("warning", bool(warnings))
+        self.saved_note.setProperty("warning", warned)
         self.saved_note.style().unpolish(self.saved_note)
         self.saved_note.style().polish(self.saved_note)
         self.saved_note.setText(text)
         self.saved_note.show()
         self.cancel_button.setText(self.tr("Đóng"))  # what is saved stays saved
         self._reload_batches()
-        self._fit_height(shrink=True)
+        fit_height(self, shrink=True)
         self.inputs["device_type"].setFocus(Qt.FocusReason.OtherFocusReason)
 
     def _reload_batches(self) -> None:
@@ -487,7 +429,7 @@ class DeviceDialog(QDialog):
                 widget.clear()
             else:
                 column = spec.column(name)
-                self._choose(widget, column, codelists[column.codelist or "yes_no"], "")
+                choose(widget, column, codelists[column.codelist or "yes_no"], "")
         self.show_messages(FormResult())
 
     def _save(self) -> bool:
@@ -505,42 +447,11 @@ class DeviceDialog(QDialog):
         self.saved.emit(result)
         return True
 
-    def _fit_height(self, *, shrink: bool = False) -> None:
-        """Grow to show every message (or shrink when they are gone): a top-level window does
-        not follow its wrapped labels' height-for-width by itself."""
-        layout = self.layout()
-        if not self.isVisible():
-            return  # the first show sizes the dialog from its layout
-        layout.activate()
-        needed = layout.totalHeightForWidth(self.width()) if layout.hasHeightForWidth() else -1
-        needed = max(needed, layout.totalSizeHint().height())
-        if needed > self.height() or (shrink and needed < self.height()):
-            self.resize(self.width(), needed)
-
     def show_messages(self, result: FormResult) -> None:
         """Each message under its field; red for errors, amber for warnings; the first error
         gets the focus."""
-        general: list[str] = []
-        for name, messages in self._messages.items():
-            error = "\n".join(result.errors.get(name, []))
-            warning = "\n".join(result.warnings.get(name, []))
-            self.error_labels[name].setText(error)
-            self.error_labels[name].setVisible(bool(error))
-            self.warning_labels[name].setText(warning)
-            self.warning_labels[name].setVisible(bool(warning))
-            messages.setVisible(bool(error or warning))
-        for name, texts in result.errors.items():
-            if name not in self._messages:
-                general += texts
-        self.form_error.setText("\n".join(general))
-        self.form_error.setVisible(bool(general))
+        self.form.show_messages(result)
         if result.errors:
             self.saved_note.hide()  # about the device before; this one is not saved
-        self._fit_height()
-        first = next((n for n in self.inputs if n in result.errors), None)
-        if first is not None:
-            widget = self.inputs[first]
-            widget.setFocus(Qt.FocusReason.OtherFocusReason)
-            line = widget.lineEdit() if isinstance(widget, QComboBox) else widget
-            if line is not None:
-                line.selectAll()
+        fit_height(self)
+        self.form.focus_first_error(result)

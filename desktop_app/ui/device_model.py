@@ -10,41 +10,32 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import (
-    QAbstractTableModel,
-    QLocale,
-    QModelIndex,
-    QObject,
-    QPersistentModelIndex,
-    Qt,
-    Slot,
-)
-from PySide6.QtGui import QColor, QFont, QIcon
-from PySide6.QtWidgets import QApplication, QStyle
+from PySide6.QtCore import QLocale, QObject, Qt, Slot
+from PySide6.QtGui import QFont
 from sqlite_utils import Database
 
 from desktop_app.core.devices import BatchRow, DeviceRow, list_batches, list_devices
 from desktop_app.core.templates.spec import load_codelists, load_min_spec, load_template
+from desktop_app.ui.table_model import (
+    ALIGNMENT,
+    DISPLAY,
+    FLAGGED,
+    FLAGGED_BACKGROUND,
+    FONT,
+    ID,
+    NO_PARENT,
+    TOOLTIP,
+    VALID,
+    FlaggedRowLook,
+    Index,
+    ListTableModel,
+)
 
-BELOW_SPEC_BACKGROUND = QColor("#fff3d6")  # the students page's light amber for a row to look at
+BELOW_SPEC_BACKGROUND = FLAGGED_BACKGROUND  # the light amber of every row to look at
 BELOW_SPEC_TEXT = "Cấu hình thấp hơn mức tối thiểu tham khảo"
 SPEC_NAMES = {"ram_gb": "RAM ≥ {0:g} GB", "storage_gb": "bộ nhớ ≥ {0:g} GB",
               "screen_inch": "màn hình ≥ {0:g} inch"}  # fmt: skip
 
-_NO_PARENT = QModelIndex()
-_Index = QModelIndex | QPersistentModelIndex
-
-_DISPLAY = int(Qt.ItemDataRole.DisplayRole)
-_DECORATION = int(Qt.ItemDataRole.DecorationRole)
-_TOOLTIP = int(Qt.ItemDataRole.ToolTipRole)
-_BACKGROUND = int(Qt.ItemDataRole.BackgroundRole)
-_ALIGNMENT = int(Qt.ItemDataRole.TextAlignmentRole)
-_FONT = int(Qt.ItemDataRole.FontRole)
-_ID = int(Qt.ItemDataRole.UserRole)
-_BELOW_SPEC = _ID + 1
-_HORIZONTAL = Qt.Orientation.Horizontal
-_VALID = QAbstractTableModel.CheckIndexOption.IndexIsValid
-_FLAGS = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemNeverHasChildren
 _NUMBER_ALIGNMENT = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
 
 
@@ -55,18 +46,14 @@ def min_spec_text(device_type: str) -> str:
                      if name in SPEC_NAMES)  # fmt: skip
 
 
-def warning_icon() -> QIcon:
-    return QApplication.style().standardIcon(QStyle.StandardPixmap.SP_MessageBoxWarning)
-
-
-class DeviceTableModel(QAbstractTableModel):
+class DeviceTableModel(ListTableModel):
     """The devices of one batch (``batch_id``) or of every batch, filtered by serial, brand or
     model; a device below the reference minimum specification is marked (amber row, warning icon
     on its serial, a tooltip)."""
 
     SERIAL, TYPE, BRAND, MODEL, CONDITION, BATCH, HANDED_OVER = range(7)
-    DeviceIdRole = _ID
-    BelowSpecRole = _BELOW_SPEC
+    DeviceIdRole = ID
+    BelowSpecRole = FLAGGED
 
     def __init__(self, db: Database, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -92,7 +79,7 @@ class DeviceTableModel(QAbstractTableModel):
         self._header_tips = [spec.column(f).header for f in fields] + [
             self.tr("Thiết bị đã bàn giao cho học sinh (và chưa thu hồi)")
         ]
-        self._icon: QIcon | None = None
+        self._flag_look = FlaggedRowLook(mark_column=self.SERIAL)
 
     # --- what the page uses ----------------------------------------------------------------------
 
@@ -129,52 +116,25 @@ class DeviceTableModel(QAbstractTableModel):
 
     # --- QAbstractTableModel ---------------------------------------------------------------------
 
-    def rowCount(self, parent: _Index = _NO_PARENT) -> int:
+    def rowCount(self, parent: Index = NO_PARENT) -> int:
         return 0 if parent.isValid() else len(self._rows)
 
-    def columnCount(self, parent: _Index = _NO_PARENT) -> int:
-        return 0 if parent.isValid() else len(self._headers)
-
-    def flags(self, index: _Index) -> Qt.ItemFlag:
-        return _FLAGS if index.isValid() else Qt.ItemFlag.NoItemFlags
-
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = _DISPLAY) -> Any:
-        if orientation == _HORIZONTAL:
-            if not 0 <= section < len(self._headers):
-                return None
-            if role == _DISPLAY:
-                return self._headers[section]
-            if role == _TOOLTIP:
-                return self._header_tips[section]
-            return None
-        if role == _DISPLAY and 0 <= section < len(self._rows):
-            return str(section + 1)  # the clerk's "STT"
-        return None
-
-    def data(self, index: _Index, role: int = _DISPLAY) -> Any:
-        if not self.checkIndex(index, _VALID):
+    def data(self, index: Index, role: int = DISPLAY) -> Any:
+        if not self.checkIndex(index, VALID):
             return None
         row, column = index.row(), index.column()
         device = self._rows[row]
-        if role == _DISPLAY:
+        if role == DISPLAY:
             return self._texts[row][column]
-        if role == _ID:
+        if role == ID:
             return device.id
-        if role == _BELOW_SPEC:
+        if role == FLAGGED:
             return device.below_min_spec
-        if role == _ALIGNMENT and column == self.HANDED_OVER:
+        if role == ALIGNMENT and column == self.HANDED_OVER:
             return int(Qt.AlignmentFlag.AlignCenter)
         if not device.below_min_spec:
             return None
-        if role == _BACKGROUND:
-            return BELOW_SPEC_BACKGROUND
-        if role == _DECORATION and column == self.SERIAL:
-            if self._icon is None:
-                self._icon = warning_icon()
-            return self._icon
-        if role == _TOOLTIP:
-            return self._spec_tip(device)
-        return None
+        return self._flag_look.data(role, column, lambda: self._spec_tip(device))
 
     # --- internals -------------------------------------------------------------------------------
 
@@ -199,11 +159,12 @@ class DeviceTableModel(QAbstractTableModel):
         return tip
 
 
-class BatchTableModel(QAbstractTableModel):
+class BatchTableModel(ListTableModel):
     """The donation batches, newest first, under a first row "Tất cả các đợt" (its id None)."""
 
     CODE, SOURCE, DONOR, DATE, DEVICES, HANDED_OVER = range(6)
-    BatchIdRole = _ID
+    BatchIdRole = ID
+    numbered = False
 
     def __init__(self, db: Database, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -264,38 +225,23 @@ class BatchTableModel(QAbstractTableModel):
 
     # --- QAbstractTableModel ---------------------------------------------------------------------
 
-    def rowCount(self, parent: _Index = _NO_PARENT) -> int:
+    def rowCount(self, parent: Index = NO_PARENT) -> int:
         return 0 if parent.isValid() else len(self._texts)
 
-    def columnCount(self, parent: _Index = _NO_PARENT) -> int:
-        return 0 if parent.isValid() else len(self._headers)
-
-    def flags(self, index: _Index) -> Qt.ItemFlag:
-        return _FLAGS if index.isValid() else Qt.ItemFlag.NoItemFlags
-
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = _DISPLAY) -> Any:
-        if orientation != _HORIZONTAL or not 0 <= section < len(self._headers):
-            return None
-        if role == _DISPLAY:
-            return self._headers[section]
-        if role == _TOOLTIP:
-            return self._header_tips[section]
-        return None
-
-    def data(self, index: _Index, role: int = _DISPLAY) -> Any:
-        if not self.checkIndex(index, _VALID):
+    def data(self, index: Index, role: int = DISPLAY) -> Any:
+        if not self.checkIndex(index, VALID):
             return None
         row, column = index.row(), index.column()
-        if role == _DISPLAY:
+        if role == DISPLAY:
             return self._texts[row][column]
-        if role == _ID:
+        if role == ID:
             return self.batch_id(row)
-        if role == _ALIGNMENT and column in (self.DEVICES, self.HANDED_OVER):
+        if role == ALIGNMENT and column in (self.DEVICES, self.HANDED_OVER):
             return _NUMBER_ALIGNMENT
-        if role == _FONT and row == 0:  # "Tất cả các đợt" and the totals
+        if role == FONT and row == 0:  # "Tất cả các đợt" and the totals
             return self._bold
         batch = self.batch(row)
-        if role == _TOOLTIP and batch is not None:
+        if role == TOOLTIP and batch is not None:
             if column == self.SOURCE:
                 return self.tr("Mục {menu} CSDL ngành").format(menu=batch.source)
             if column == self.DONOR:

@@ -12,50 +12,37 @@ from __future__ import annotations
 from collections import OrderedDict
 from typing import Any
 
-from PySide6.QtCore import (
-    QAbstractTableModel,
-    QModelIndex,
-    QObject,
-    QPersistentModelIndex,
-    Qt,
-    Slot,
-)
-from PySide6.QtGui import QColor, QIcon
-from PySide6.QtWidgets import QApplication, QStyle
+from PySide6.QtCore import QObject, Qt, Slot
 from sqlite_utils import Database
 
 from desktop_app.core.students import NEED_STATUSES, StudentFilter, StudentRow, fetch_students
 from desktop_app.core.students import student_ids as query_student_ids
 from desktop_app.core.templates.spec import load_codelists, load_template
+from desktop_app.ui.table_model import (
+    DISPLAY,
+    FLAGGED,
+    ID,
+    NO_PARENT,
+    TOOLTIP,
+    VALID,
+    FlaggedRowLook,
+    Index,
+    ListTableModel,
+)
 
 PAGE_SIZE = 200  # rows fetched in one query (~4 ms)
 MAX_PAGES = 8  # pages kept: a few screens either side of the one shown
 
-PROBLEM_BACKGROUND = QColor("#fff3d6")  # light amber, readable under black text
-
-_NO_PARENT = QModelIndex()
-_Index = QModelIndex | QPersistentModelIndex
 _Entry = tuple[StudentRow, tuple[str, ...]]  # a row and its display texts
-
-# Plain ints: data() is called thousands of times per repaint and enum lookups add up.
-_DISPLAY = int(Qt.ItemDataRole.DisplayRole)
-_DECORATION = int(Qt.ItemDataRole.DecorationRole)
-_TOOLTIP = int(Qt.ItemDataRole.ToolTipRole)
-_BACKGROUND = int(Qt.ItemDataRole.BackgroundRole)
-_ID = int(Qt.ItemDataRole.UserRole)
-_PROBLEM = _ID + 1
-_ROLES = frozenset({_DISPLAY, _DECORATION, _TOOLTIP, _BACKGROUND, _ID, _PROBLEM})
-_HORIZONTAL = Qt.Orientation.Horizontal
-_VALID = QAbstractTableModel.CheckIndexOption.IndexIsValid
-_FLAGS = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemNeverHasChildren
+_ROLES = frozenset({DISPLAY, ID, FLAGGED, *FlaggedRowLook.ROLES})
 
 
-class StudentTableModel(QAbstractTableModel):
+class StudentTableModel(ListTableModel):
     """Students matching a ``StudentFilter``, one row each, loaded page by page."""
 
     CODE, NAME, BIRTH_DATE, GENDER, CLASS, CATEGORY, DEVICE, STATUS = range(8)
-    StudentIdRole = _ID
-    ProblemRole = _PROBLEM
+    StudentIdRole = ID
+    ProblemRole = FLAGGED
 
     def __init__(
         self,
@@ -94,7 +81,7 @@ class StudentTableModel(QAbstractTableModel):
         self._header_tips = [spec.column(f).header for f in fields] + [
             self.tr("Trạng thái nhu cầu: đề xuất → Phòng GD&ĐT duyệt → đã cấp thiết bị")
         ]
-        self._warning_icon: QIcon | None = None
+        self._flag_look = FlaggedRowLook(mark_column=self.CODE)
 
     # --- what the page uses ----------------------------------------------------------------------
 
@@ -151,54 +138,30 @@ class StudentTableModel(QAbstractTableModel):
 
     # --- QAbstractTableModel ---------------------------------------------------------------------
 
-    def rowCount(self, parent: _Index = _NO_PARENT) -> int:
+    def rowCount(self, parent: Index = NO_PARENT) -> int:
         return 0 if parent.isValid() else len(self._ids)
 
-    def columnCount(self, parent: _Index = _NO_PARENT) -> int:
-        return 0 if parent.isValid() else len(self._headers)
-
-    def flags(self, index: _Index) -> Qt.ItemFlag:
-        return _FLAGS if index.isValid() else Qt.ItemFlag.NoItemFlags
-
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = _DISPLAY) -> Any:
-        if orientation == _HORIZONTAL:
-            if not 0 <= section < len(self._headers):
-                return None
-            if role == _DISPLAY:
-                return self._headers[section]
-            if role == _TOOLTIP:
-                return self._header_tips[section]
-            return None
-        if role == _DISPLAY and 0 <= section < len(self._ids):
-            return str(section + 1)  # the clerk's "STT"
-        return None
-
-    def data(self, index: _Index, role: int = _DISPLAY) -> Any:
+    def data(self, index: Index, role: int = DISPLAY) -> Any:
         # Called for every role of every cell on screen at each repaint: the cheap tests first.
-        if role not in _ROLES or not self.checkIndex(index, _VALID):
+        if role not in _ROLES or not self.checkIndex(index, VALID):
             return None
         row, column = index.row(), index.column()
-        if role == _ID:
+        if role == ID:
             return self._ids[row]
         entry = self._entry(row)
         if entry is None:
-            if role == _TOOLTIP:
+            if role == TOOLTIP:
                 return self.tr("Học sinh này vừa bị xóa. Nhấn F5 để tải lại danh sách.")
             return None
         student, texts = entry
-        if role == _DISPLAY:
+        if role == DISPLAY:
             return texts[column]
-        if role == _PROBLEM:
+        if role == FLAGGED:
             return student.has_problem
         if not student.has_problem:
             return None
-        if role == _BACKGROUND:
-            return PROBLEM_BACKGROUND
-        if role == _DECORATION:
-            return self._icon() if column == self.CODE else None
-        if role == _TOOLTIP:
-            return self._problem_text(student)
-        return None
+        # the core says which problem, in the clerk's words
+        return self._flag_look.data(role, column, lambda: student.problem or "")
 
     # --- internals -------------------------------------------------------------------------------
 
@@ -245,12 +208,3 @@ class StudentTableModel(QAbstractTableModel):
         if column == self.STATUS:
             return NEED_STATUSES.get(s.status, s.status) if s.status else ""
         return ""
-
-    def _problem_text(self, s: StudentRow) -> str:
-        return s.problem or ""  # the core says which problem, in the clerk's words
-
-    def _icon(self) -> QIcon:
-        if self._warning_icon is None:
-            style = QApplication.style()
-            self._warning_icon = style.standardIcon(QStyle.StandardPixmap.SP_MessageBoxWarning)
-        return self._warning_icon

@@ -233,10 +233,6 @@
         <translation>Device</translation>
     </message>
     <message>
-        <source>Các ô có dấu (*) là bắt buộc. Ngày viết theo ngày/tháng/năm.</source>
-        <translation>Fields marked (*) are required. Dates are written day/month/year.</translation>
-    </message>
-    <message>
         <source>Lưu</source>
         <translation>Save</translation>
     </message>
@@ -253,16 +249,8 @@
         <translation>Cancel</translation>
     </message>
     <message>
-        <source>dd/mm/yyyy, ví dụ {example}</source>
-        <translation>dd/mm/yyyy, e.g. {example}</translation>
-    </message>
-    <message>
         <source>Ví dụ: {example}</source>
         <translation>Example: {example}</translation>
-    </message>
-    <message>
-        <source>— Chọn —</source>
-        <translation>— Choose —</translation>
     </message>
     <message>
         <source>Số serial/IMEI là mã nhận diện thiết bị nên không sửa được ở đây. Nếu nhập sai, hãy xóa thiết bị rồi thêm lại (khi thiết bị chưa bàn giao).</source>
@@ -287,10 +275,6 @@
     <message>
         <source>Đã lưu thiết bị {serial}. Nhập thiết bị tiếp theo của đợt {code}.</source>
         <translation>Device {serial} saved. Enter the next device of batch {code}.</translation>
-    </message>
-    <message>
-        <source>Lưu ý: {warnings}</source>
-        <translation>Note: {warnings}</translation>
     </message>
     <message>
         <source>Đóng</source>
@@ -421,10 +405,6 @@ The deletion is recorded in the log and sent to the education sector database wh
     <message>
         <source>Đã lưu thiết bị {serial}.</source>
         <translation>Device {serial} saved.</translation>
-    </message>
-    <message>
-        <source>Lưu ý: {warnings}</source>
-        <translation>Note: {warnings}</translation>
     </message>
     <message>
         <source>Thiết bị của đợt {code}</source>
@@ -718,6 +698,13 @@ The school&apos;s data has not changed.</translation>
     <message>
         <source>Đang hủy…</source>
         <translation>Cancelling…</translation>
+    </message>
+</context>
+<context>
+    <name>ListPage</name>
+    <message>
+        <source>Hủy</source>
+        <translation>Cancel</translation>
     </message>
 </context>
 <context>
@@ -1413,28 +1400,12 @@ The school&apos;s data has not changed.</translation>
         <translation>Device support need</translation>
     </message>
     <message>
-        <source>Các ô có dấu (*) là bắt buộc. Ngày viết theo ngày/tháng/năm.</source>
-        <translation>Fields marked (*) are required. Dates are written day/month/year.</translation>
-    </message>
-    <message>
         <source>Lưu</source>
         <translation>Save</translation>
     </message>
     <message>
         <source>Hủy</source>
         <translation>Cancel</translation>
-    </message>
-    <message>
-        <source>dd/mm/yyyy, ví dụ {example}</source>
-        <translation>dd/mm/yyyy, e.g. {example}</translation>
-    </message>
-    <message>
-        <source>Ví dụ: {example}</source>
-        <translation>Example: {example}</translation>
-    </message>
-    <message>
-        <source>— Chọn —</source>
-        <translation>— Choose —</translation>
     </message>
 </context>
 <context>
@@ -1482,10 +1453,6 @@ The school&apos;s data has not changed.</translation>
 </context>
 <context>
     <name>StudentsPage</name>
-    <message>
-        <source>Hủy</source>
-        <translation>Cancel</translation>
-    </message>
     <message>
         <source>Học sinh &amp; nhu cầu</source>
         <translation>Students &amp; needs</translation>
@@ -1575,10 +1542,6 @@ The deletion is recorded in the log and sent to the education sector database wh
         <translation>Student {name} saved.</translation>
     </message>
     <message>
-        <source>Lưu ý: {warnings}</source>
-        <translation>Note: {warnings}</translation>
-    </message>
-    <message>
         <source>Tất cả các lớp</source>
         <translation>All classes</translation>
     </message>
@@ -1589,6 +1552,29 @@ The deletion is recorded in the log and sent to the education sector database wh
     <message>
         <source>{count} học sinh</source>
         <translation>{count} students</translation>
+    </message>
+</context>
+<context>
+    <name>TemplateForm</name>
+    <message>
+        <source>Các ô có dấu (*) là bắt buộc. Ngày viết theo ngày/tháng/năm.</source>
+        <translation>Fields marked (*) are required. Dates are written day/month/year.</translation>
+    </message>
+    <message>
+        <source>— Chọn —</source>
+        <translation>— Choose —</translation>
+    </message>
+    <message>
+        <source>dd/mm/yyyy, ví dụ {example}</source>
+        <translation>dd/mm/yyyy, e.g. {example}</translation>
+    </message>
+    <message>
+        <source>Lưu ý: {warnings}</source>
+        <translation>Note: {warnings}</translation>
+    </message>
+    <message>
+        <source>Ví dụ: {example}</source>
+        <translation>Example: {example}</translation>
     </message>
 </context>
 <context>

@@ -5,8 +5,9 @@ from __future__ import annotations
 from unittest import mock
 
 import pytest
+from helpers import colour_of, open_dialog_of, select, show_page
 from PySide6.QtCore import QPoint, Qt
-from PySide6.QtGui import QColor, QPalette
+from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QApplication, QComboBox, QLineEdit, QWidget
 from pytestqt.qtbot import QtBot
 from sqlite_utils import Database
@@ -39,17 +40,11 @@ def demo_db(db: Database) -> Database:
 
 
 def make_page(qtbot: QtBot, db: Database) -> DevicesPage:
-    page = DevicesPage(db)
-    qtbot.addWidget(page)
-    page.resize(1280, 800)
-    page.show()
-    return page
+    return show_page(qtbot, DevicesPage(db))
 
 
 def open_dialog(page: DevicesPage) -> DeviceDialog:
-    dialogs = [d for d in page.findChildren(DeviceDialog) if d.isVisible()]
-    assert len(dialogs) == 1
-    return dialogs[0]
+    return open_dialog_of(page, DeviceDialog)
 
 
 def fill(dialog: DeviceDialog, texts: dict[str, str], choices: dict[str, str]) -> None:
@@ -67,17 +62,6 @@ def fill(dialog: DeviceDialog, texts: dict[str, str], choices: dict[str, str]) -
 
 def shown(model: DeviceTableModel, column: int) -> list[str]:
     return [model.data(model.index(r, column)) for r in range(model.rowCount())]
-
-
-def select(page: DevicesPage, device_id: str) -> None:
-    row = page.model.row_of(device_id)
-    assert row is not None
-    page.table.selectRow(row)
-
-
-def colour_of(label: QWidget) -> str:
-    label.ensurePolished()
-    return label.palette().color(QPalette.ColorRole.WindowText).name()
 
 
 @pytest.mark.qt_log_level_fail("WARNING")  # the C++ tester reports through qWarning

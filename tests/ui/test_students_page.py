@@ -7,6 +7,7 @@ import time
 from unittest import mock
 
 import pytest
+from helpers import open_dialog_of, select, show_page
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import QApplication
@@ -40,27 +41,15 @@ def demo_db(db: Database) -> Database:
 
 
 def make_page(qtbot: QtBot, db: Database) -> StudentsPage:
-    page = StudentsPage(db)
-    qtbot.addWidget(page)
-    page.resize(1280, 800)
-    page.show()
-    return page
+    return show_page(qtbot, StudentsPage(db))
 
 
 def shown_names(model: StudentTableModel) -> list[str]:
     return [model.data(model.index(r, StudentTableModel.NAME)) for r in range(model.rowCount())]
 
 
-def select(page: StudentsPage, student_id: str) -> None:
-    row = page.model.row_of(student_id)
-    assert row is not None
-    page.table.selectRow(row)
-
-
 def open_dialog(page: StudentsPage) -> StudentDialog:
-    dialogs = [d for d in page.findChildren(StudentDialog) if d.isVisible()]
-    assert len(dialogs) == 1
-    return dialogs[0]
+    return open_dialog_of(page, StudentDialog)
 
 
 def handed_over(db: Database) -> set[str]:
@@ -313,6 +302,7 @@ def test_clicking_a_header_sorts_in_the_core_and_back_to_the_class_list_order(qt
     page = StudentsPage(demo_db)
     qtbot.addWidget(page)
     assert page.model._ids == student_ids(demo_db)  # given name first, by default
+    assert page.table.horizontalHeader().sectionsClickable()
     page.table.sortByColumn(0, Qt.SortOrder.DescendingOrder)  # Mã HS, descending
     codes = [page.model.student(r).code for r in range(5)]
     assert codes == sorted(codes, reverse=True)

@@ -3,32 +3,17 @@ and the way to the import wizard for a donor's device list.
 
 Every question goes to ``desktop_app.core.devices``. Choosing a batch (or "Tất cả các đợt") in the
 upper table shows its devices in the lower one; the search box narrows them by serial, brand or
-model as the clerk types.
+model as the clerk types. The search box, the buttons and the keyboard work as on every list page
+(``desktop_app.ui.list_page``).
 """
 
 from __future__ import annotations
 
-from PySide6.QtCore import (
-    QCoreApplication,
-    QLocale,
-    QModelIndex,
-    QPersistentModelIndex,
-    Qt,
-    QTimer,
-    Signal,
-    Slot,
-)
-from PySide6.QtGui import QAction, QKeySequence, QShortcut
+from PySide6.QtCore import QCoreApplication, QLocale, QModelIndex, Qt, Signal, Slot
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QHBoxLayout,
-    QHeaderView,
-    QLabel,
-    QLineEdit,
     QPushButton,
     QSplitter,
-    QStyle,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -38,38 +23,16 @@ from desktop_app.core.devices import delete_device
 from desktop_app.core.errors import SongMayError
 from desktop_app.core.forms import FormResult
 from desktop_app.core.templates.spec import load_codelists
+from desktop_app.ui import list_page
 from desktop_app.ui.device_dialog import DeviceDialog
 from desktop_app.ui.device_model import BatchTableModel, DeviceTableModel
 from desktop_app.ui.errors import show_error
-from desktop_app.ui.pages.students import ask_confirmation
-from desktop_app.ui.student_dialog import WARNING_COLOR
+from desktop_app.ui.list_page import ask_confirmation  # by name: a test answers for the clerk
 from desktop_app.ui.widgets import heading
 
 __all__ = ["DevicesPage", "ask_confirmation"]
 
-SEARCH_DELAY_MS = 150  # typing a serial queries once, not once per digit
 BATCH_ROWS_SHOWN = (2, 6)  # the batch table shows this many rows at least, at most
-
-
-def _table(name: str) -> QTableView:
-    table = QTableView()
-    table.setObjectName(name)
-    table.setAlternatingRowColors(True)
-    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-    table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-    table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-    table.setWordWrap(False)
-    table.setCornerButtonEnabled(False)
-    header = table.horizontalHeader()
-    header.setHighlightSections(False)
-    header.setSectionsClickable(False)
-    header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-    metrics = table.fontMetrics()
-    vertical = table.verticalHeader()
-    vertical.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
-    vertical.setDefaultSectionSize(metrics.height() + 10)
-    vertical.setDefaultAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-    return table
 
 
 class DevicesPage(QWidget):
@@ -90,20 +53,15 @@ class DevicesPage(QWidget):
         title = heading(self.tr("Tiếp nhận thiết bị"))
 
         self.batch_model = BatchTableModel(db, self)
-        self.batch_table = _table("batchTable")
-        self.batch_table.setModel(self.batch_model)
+        self.batch_table = list_page.list_table("batchTable", self.batch_model)
         self.batch_table.verticalHeader().hide()
         self.batch_table.setToolTip(self.tr("Chọn một đợt để xem các thiết bị của đợt"))
 
-        self.search = QLineEdit()
-        self.search.setObjectName("deviceSearch")
-        self.search.setPlaceholderText(self.tr("Tìm theo số serial/IMEI, hãng hoặc model"))
-        self.search.setClearButtonEnabled(True)
-        self.search.setMinimumWidth(340)
-
+        self.search = list_page.search_box(
+            "deviceSearch", self.tr("Tìm theo số serial/IMEI, hãng hoặc model")
+        )
         self.model = DeviceTableModel(db, self)
-        self.table = _table("deviceTable")
-        self.table.setModel(self.model)
+        self.table = list_page.list_table("deviceTable", self.model)
         self.table.setSortingEnabled(False)  # the service's order: newest batch, then serial
         self._size_columns()
 
@@ -119,24 +77,20 @@ class DevicesPage(QWidget):
         self.import_button.setToolTip(
             self.tr("Nhập danh sách thiết bị của nhà tài trợ từ tệp Excel theo mẫu (Ctrl+I)")
         )
-        self.count_label = QLabel()
-        self.count_label.setObjectName("deviceCount")
-        self.message_label = QLabel()  # what the last save or delete did
-        self.message_label.setObjectName("pageMessage")
-        self.message_label.setWordWrap(True)
-        self.message_label.setTextFormat(Qt.TextFormat.PlainText)
-
-        self.add_action = QAction(self.tr("Thêm thiết bị"), self)
-        self.add_action.setShortcut(QKeySequence.StandardKey.New)
-        self.add_action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
-        self.addAction(self.add_action)
-        find = QShortcut(QKeySequence(QKeySequence.StandardKey.Find), self, self._focus_search)
-        find.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
-        # Delete only from the table: in the search box it must still delete a character.
-        delete = QShortcut(
-            QKeySequence(QKeySequence.StandardKey.Delete), self.table, self.delete_selected
+        self.count_label, self.message_label = list_page.status_labels("deviceCount")
+        self.add_action = list_page.add_action(self, self.tr("Thêm thiết bị"))
+        self.rows = list_page.RowList(
+            self,
+            self.table,
+            self.search,
+            id_of=self.model.device_id,
+            row_of=self.model.row_of,
+            shown_column=DeviceTableModel.SERIAL,
+            row_buttons=(self.edit_button, self.delete_button),
+            apply_filter=self.apply_filter,
+            open_row=self.open_device_dialog,
+            delete_row=self.delete_selected,
         )
-        delete.setContext(Qt.ShortcutContext.WidgetShortcut)
 
         batches = QWidget()
         upper = QVBoxLayout(batches)
@@ -157,19 +111,9 @@ class DevicesPage(QWidget):
         search_row.addWidget(self.devices_title)
         search_row.addSpacing(8)
         search_row.addWidget(self.search, 1)
-        actions = QHBoxLayout()
-        actions.setSpacing(8)
-        for button in (self.add_button, self.edit_button, self.delete_button):
-            button.setAutoDefault(False)
-            actions.addWidget(button)
-        actions.addSpacing(12)
-        self.import_button.setAutoDefault(False)
-        actions.addWidget(self.import_button)
-        actions.addSpacing(12)
-        actions.addWidget(self.message_label, 1)
-        actions.addWidget(self.count_label)
+        buttons = [(self.add_button, self.edit_button, self.delete_button), (self.import_button,)]
         lower.addLayout(search_row)
-        lower.addLayout(actions)
+        lower.addLayout(list_page.buttons_row(buttons, self.message_label, self.count_label))
         lower.addWidget(self.table, 1)
 
         self.splitter = QSplitter(Qt.Orientation.Vertical)
@@ -184,19 +128,11 @@ class DevicesPage(QWidget):
         layout.addWidget(title)
         layout.addWidget(self.splitter, 1)
 
-        self._search_timer = QTimer(self)
-        self._search_timer.setSingleShot(True)
-        self._search_timer.setInterval(SEARCH_DELAY_MS)
-        self._search_timer.timeout.connect(self.apply_filter)
-        self.search.textChanged.connect(self._search_timer.start)
-        self.search.returnPressed.connect(self._search_now)
         self.add_button.clicked.connect(self.add_device)
         self.add_action.triggered.connect(self.add_device)
         self.edit_button.clicked.connect(self.edit_selected)
         self.delete_button.clicked.connect(self.delete_selected)
         self.import_button.clicked.connect(self.import_from_excel)
-        self.table.activated.connect(self._activated)  # Enter and double-click
-        self.table.selectionModel().selectionChanged.connect(self._update_buttons)
         self.batch_table.selectionModel().currentRowChanged.connect(self._batch_chosen)
         self.model.modelReset.connect(self._update_count)
 
@@ -216,19 +152,19 @@ class DevicesPage(QWidget):
             row, batch_id = 0, None
         self._select_batch_row(row)
         self.model.set_filter(batch_id, self.search.text().strip())
-        self._select(device_id)
+        self.rows.select(device_id)
         self._update_title()
 
     @Slot()
     def apply_filter(self) -> None:
         """Query the devices for the batch and search text now (typing waits first)."""
-        self._search_timer.stop()
+        self.rows.search_timer.stop()
         batch_id, text = self.selected_batch_id(), self.search.text().strip()
         if (batch_id, text) == (self.model.batch_id(), self.model.text()):
             return
         selected = self.selected_device_id()
         self.model.set_filter(batch_id, text)
-        self._select(selected)
+        self.rows.select(selected)
         self._update_title()
 
     def selected_batch_id(self) -> str | None:
@@ -244,26 +180,22 @@ class DevicesPage(QWidget):
             self.apply_filter()
 
     def selected_device_id(self) -> str | None:
-        rows = self.table.selectionModel().selectedRows()
-        return self.model.device_id(rows[0].row()) if rows else None
+        return self.rows.selected_id()
 
     def open_device_dialog(self, device_id: str | None = None) -> DeviceDialog | None:
         """Open the form (window-modal, returns at once); the page refreshes after each save.
         A new device starts in the batch chosen above, if any."""
-        try:
+
+        def make() -> DeviceDialog:
             dialog = DeviceDialog(self._db, device_id, self)
-        except SongMayError as exc:  # deleted meanwhile (an import, another window)
-            show_error(exc, self)
-            self.refresh()
-            return None
-        if device_id is None:
-            batch = self.batch_model.batch(self.batch_table.currentIndex().row())
-            if batch is not None:
-                dialog.use_batch(batch.code)
-        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        dialog.saved.connect(self._saved)  # not a lambda holding the dialog: it deletes itself
-        dialog.open()
-        return dialog
+            if device_id is None:
+                batch = self.batch_model.batch(self.batch_table.currentIndex().row())
+                if batch is not None:
+                    dialog.use_batch(batch.code)
+            dialog.saved.connect(self._saved)  # not a lambda holding the dialog: it deletes itself
+            return dialog
+
+        return list_page.open_form(self, make, self.refresh)
 
     @Slot()
     def add_device(self) -> None:
@@ -271,16 +203,13 @@ class DevicesPage(QWidget):
 
     @Slot()
     def edit_selected(self) -> None:
-        device_id = self.selected_device_id()
-        if device_id is not None:
-            self.open_device_dialog(device_id)
+        self.rows.open_selected()
 
     @Slot()
     def delete_selected(self) -> None:
-        rows = self.table.selectionModel().selectedRows()
-        if not rows:
+        row = self.rows.selected_row()
+        if row is None:
             return
-        row = rows[0].row()
         device = self.model.device(row)
         types = load_codelists()["device_type"]
         question = self.tr(
@@ -302,9 +231,9 @@ class DevicesPage(QWidget):
             self.refresh()
             return
         self.refresh()
-        if self.model.rowCount():  # the next device takes the deleted one's place
-            self._select(self.model.device_id(min(row, self.model.rowCount() - 1)))
-        self._say(self.tr("Đã xóa thiết bị {serial}.").format(serial=device.serial))
+        self.rows.select_near(row)
+        text = self.tr("Đã xóa thiết bị {serial}.").format(serial=device.serial)
+        list_page.show_outcome(self.message_label, text)
         self.devicesChanged.emit()
 
     @Slot()
@@ -320,24 +249,16 @@ class DevicesPage(QWidget):
     @Slot(object)
     def _saved(self, result: FormResult) -> None:
         self.refresh()
-        row = self.model.row_of(result.record_id) if result.record_id else None
+        row = self.rows.select_saved(result)
         if row is None:
             text = self.tr(
                 "Đã lưu. Thiết bị này không hiện trong danh sách vì không khớp đợt hoặc từ khóa "
                 "tìm kiếm đang chọn."
             )
         else:
-            self._select(result.record_id)
             text = self.tr("Đã lưu thiết bị {serial}.").format(serial=self.model.device(row).serial)
-        self._say(text, result)
+        list_page.show_outcome(self.message_label, text, result)
         self.devicesChanged.emit()
-
-    def _say(self, text: str, outcome: FormResult | None = None) -> None:
-        warnings = [m for ms in (outcome.warnings.values() if outcome else []) for m in ms]
-        if warnings:
-            text += " " + self.tr("Lưu ý: {warnings}").format(warnings=" ".join(warnings))
-        self.message_label.setStyleSheet(f"color: {WARNING_COLOR};" if warnings else "")
-        self.message_label.setText(text)
 
     def _select_batch_row(self, row: int) -> None:
         selection = self.batch_table.selectionModel()
@@ -347,23 +268,7 @@ class DevicesPage(QWidget):
         selection.blockSignals(False)
         self.batch_table.viewport().update()
 
-    def _select(self, device_id: str | None) -> None:
-        row = self.model.row_of(device_id) if device_id else None
-        if row is None:
-            self._update_buttons()
-            return
-        index = self.model.index(row, DeviceTableModel.SERIAL)
-        self.table.selectRow(row)
-        self.table.setCurrentIndex(index)
-        self.table.scrollTo(index, QAbstractItemView.ScrollHint.EnsureVisible)
-        self._update_buttons()
-
     def _size_columns(self) -> None:
-        """Short columns as wide as their longest possible text (known from the code lists), the
-        model column takes the rest."""
-        header = self.table.horizontalHeader()
-        header.setSectionResizeMode(DeviceTableModel.MODEL, QHeaderView.ResizeMode.Stretch)
-        metrics = self.table.fontMetrics()
         lists = load_codelists()
         samples = {
             DeviceTableModel.SERIAL: ["490154203237518", "SN0000000000"],
@@ -373,18 +278,11 @@ class DevicesPage(QWidget):
             DeviceTableModel.BATCH: ["DOT-2021-01"],
             DeviceTableModel.HANDED_OVER: ["Có"],
         }
-        icon = self.table.style().pixelMetric(QStyle.PixelMetric.PM_SmallIconSize)
-        for column, texts in samples.items():
-            title = str(self.model.headerData(column, Qt.Orientation.Horizontal))
-            width = max(metrics.horizontalAdvance(t) for t in [*texts, title]) + 24
-            if column == DeviceTableModel.SERIAL:
-                width += icon + 4  # the below-minimum mark
-            self.table.setColumnWidth(column, width)
+        list_page.size_columns(
+            self.table, samples, stretch=DeviceTableModel.MODEL, marked=DeviceTableModel.SERIAL
+        )
 
     def _size_batch_table(self) -> None:
-        header = self.batch_table.horizontalHeader()
-        header.setSectionResizeMode(BatchTableModel.DONOR, QHeaderView.ResizeMode.Stretch)
-        metrics = self.batch_table.fontMetrics()
         samples = {
             BatchTableModel.CODE: [
                 QCoreApplication.translate("BatchTableModel", "Tất cả các đợt"),
@@ -395,14 +293,12 @@ class DevicesPage(QWidget):
             BatchTableModel.DEVICES: ["0.000"],
             BatchTableModel.HANDED_OVER: ["0.000"],
         }
-        for column, texts in samples.items():
-            title = str(self.batch_model.headerData(column, Qt.Orientation.Horizontal))
-            width = max(metrics.horizontalAdvance(t) for t in [*texts, title]) + 24
-            self.batch_table.setColumnWidth(column, width)
+        list_page.size_columns(self.batch_table, samples, stretch=BatchTableModel.DONOR)
         # As tall as a few batches; the splitter lets the clerk give it more.
         least, most = BATCH_ROWS_SHOWN
         shown = min(max(self.batch_model.rowCount(), least), most)
         row_height = self.batch_table.verticalHeader().defaultSectionSize()
+        header = self.batch_table.horizontalHeader()
         frame = header.sizeHint().height() + 2 * self.batch_table.frameWidth() + 6
         self.batch_table.setMinimumHeight(frame + least * row_height)
         title = self.batches_title.sizeHint().height() + 4  # + the layout's spacing
@@ -427,32 +323,7 @@ class DevicesPage(QWidget):
             )
         self.count_label.setText(text)
 
-    @Slot()
-    def _update_buttons(self) -> None:
-        selected = self.table.selectionModel().hasSelection()
-        self.edit_button.setEnabled(selected)
-        self.delete_button.setEnabled(selected)
-
     @Slot(QModelIndex, QModelIndex)
     def _batch_chosen(self, current: QModelIndex, _previous: QModelIndex) -> None:
         if current.isValid():
             self.apply_filter()
-
-    @Slot()
-    def _search_now(self) -> None:
-        """Enter in the search box: filter now and go to the first device."""
-        self.apply_filter()
-        if self.model.rowCount():
-            if not self.table.selectionModel().hasSelection():
-                self._select(self.model.device_id(0))
-            self.table.setFocus(Qt.FocusReason.ShortcutFocusReason)
-
-    @Slot()
-    def _focus_search(self) -> None:
-        self.search.setFocus(Qt.FocusReason.ShortcutFocusReason)
-        self.search.selectAll()
-
-    @Slot(QModelIndex)
-    def _activated(self, index: QModelIndex | QPersistentModelIndex) -> None:
-        if index.isValid():
-            self.open_device_dialog(self.model.device_id(index.row()))

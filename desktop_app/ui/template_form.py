@@ -1,0 +1,212 @@
+"""A form made from an Excel template's columns, as the student and device dialogs show it.
+
+Each field gets its column's header as label ("(*)" when required) and an input: a code list as a
+combo box that starts on "— Chọn —" when the clerk must choose, anything else as a line with the
+template's example. Under each input go the service's messages for it: red blocks saving, amber
+does not. The dialogs decide where each field goes; ``TemplateForm`` keeps the inputs and their
+messages by field name.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QCoreApplication, Qt
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QGridLayout,
+    QLabel,
+    QLineEdit,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop_app.core.forms import FormResult
+from desktop_app.core.templates.spec import CodeList, Column
+
+ERROR_COLOR = "#b3261e"
+WARNING_COLOR = "#8a5300"
+MESSAGE_STYLE = (
+    f"QLabel#fieldError {{ color: {ERROR_COLOR}; }}"
+    f"QLabel#fieldWarning {{ color: {WARNING_COLOR}; }}"
+    f"QLabel#formError {{ color: {ERROR_COLOR}; font-weight: bold; }}"
+)
+
+FieldInput = QLineEdit | QComboBox
+
+_CONTEXT = "TemplateForm"
+
+
+def _tr(text: str) -> str:
+    return QCoreApplication.translate(_CONTEXT, text)
+
+
+def text_input(column: Column, value: str, *, date_example: str) -> QLineEdit:
+    """A line for a text, a number or a date, with the template's example as placeholder."""
+    line = QLineEdit(value)
+    if column.type == "date":
+        line.setPlaceholderText(
+            _tr("dd/mm/yyyy, ví dụ {example}").format(example=column.example or date_example)
+        )
+    elif column.example:
+        line.setPlaceholderText(_tr("Ví dụ: {example}").format(example=column.example))
+    return line
+
+
+def choice_input(column: Column, codes: CodeList, value: str) -> QComboBox:
+    """The code list's labels, on ``value`` (see ``choose``)."""
+    combo = QComboBox()
+    combo.setMaxVisibleItems(15)
+    if not column.required:
+        combo.addItem("")  # an optional choice can be taken back
+    combo.addItems(codes.labels)
+    choose(combo, column, codes, value)
+    return combo
+
+
+def choose(combo: QComboBox, column: Column, codes: CodeList, value: str) -> None:
+    """Show ``value``; without one, the template's default, or no choice at all (a required
+    choice the clerk must make, not a guess)."""
+    if not value:
+        default = column.default or ("0" if column.type == "bool" else None)
+        value = codes.label(default) if default else ""
+    index = combo.findText(value) if value else -1
+    if index < 0:
+        combo.setPlaceholderText(_tr("— Chọn —"))
+    combo.setCurrentIndex(index)
+
+
+def field_input(
+    column: Column, codelists: dict[str, CodeList], value: str, *, date_example: str
+) -> FieldInput:
+    """The input a column asks for: a code list (yes/no for a bool) or a line."""
+    if column.codelist or column.type == "bool":
+        return choice_input(column, codelists[column.codelist or "yes_no"], value)
+    return text_input(column, value, date_example=date_example)
+
+
+def required_note() -> QLabel:
+    """The greyed line beside the buttons that explains "(*)" and the date format."""
+    note = QLabel(_tr("Các ô có dấu (*) là bắt buộc. Ngày viết theo ngày/tháng/năm."))
+    note.setEnabled(False)
+    return note
+
+
+def with_warnings(text: str, result: FormResult | None) -> tuple[str, bool]:
+    """``text`` followed by the warnings that did not block the save, and whether there were
+    any (the caller shows them in amber)."""
+    warnings = [m for ms in (result.warnings.values() if result else []) for m in ms]
+    if warnings:
+        text += " " + _tr("Lưu ý: {warnings}").format(warnings=" ".join(warnings))
+    return text, bool(warnings)
+
+
+def fit_height(dialog: QDialog, *, shrink: bool = False) -> None:
+    """Grow to show every message (or shrink when they are gone): a top-level window does not
+    follow its wrapped labels' height-for-width by itself."""
+    layout = dialog.layout()
+    if not dialog.isVisible():
+        return  # the first show sizes the dialog from its layout
+    layout.activate()
+    needed = layout.totalHeightForWidth(dialog.width()) if layout.hasHeightForWidth() else -1
+    needed = max(needed, layout.totalSizeHint().height())
+    if needed > dialog.height() or (shrink and needed < dialog.height()):
+        dialog.resize(dialog.width(), needed)
+
+
+class TemplateForm:
+    """The inputs of a dialog's fields and the messages under them, by field name; ``form_error``
+    is for the service's messages about no particular field (the dialog places it)."""
+
+    def __init__(self, *, input_width: int) -> None:
+        self.inputs: dict[str, FieldInput] = {}
+        self.error_labels: dict[str, QLabel] = {}
+        self.warning_labels: dict[str, QLabel] = {}
+        self._messages: dict[str, QWidget] = {}
+        self._input_width = input_width
+        self.form_error = QLabel()
+        self.form_error.setObjectName("formError")
+        self.form_error.setWordWrap(True)
+        self.form_error.hide()
+
+    def add(
+        self,
+        grid: QGridLayout,
+        row: int,
+        column_at: int,
+        column: Column,
+        widget: FieldInput,
+        *,
+        span: int = 1,
+    ) -> QLabel:
+        """Put a field's label at (``row``, ``column_at``), its input right of it across
+        ``span`` grid columns, and its messages under the input; returns the label."""
+        label = QLabel(column.display_header)
+        if column.help:
+            label.setToolTip(column.help)
+        widget.setObjectName(f"field_{column.field}")
+        widget.setMinimumWidth(self._input_width)
+        widget.setToolTip(column.help)
+        label.setBuddy(widget)
+        grid.addWidget(label, row, column_at, Qt.AlignmentFlag.AlignVCenter)
+        grid.addWidget(widget, row, column_at + 1, 1, span)
+
+        error, warning = QLabel(), QLabel()
+        error.setObjectName("fieldError")
+        warning.setObjectName("fieldWarning")
+        messages = QWidget()
+        box = QVBoxLayout(messages)
+        box.setContentsMargins(0, 0, 0, 4)
+        box.setSpacing(2)
+        for message in (error, warning):
+            message.setWordWrap(True)
+            message.setTextFormat(Qt.TextFormat.PlainText)
+            message.hide()
+            box.addWidget(message)
+        messages.hide()
+        grid.addWidget(messages, row + 1, column_at + 1, 1, span)
+        self.inputs[column.field] = widget
+        self.error_labels[column.field] = error
+        self.warning_labels[column.field] = warning
+        self._messages[column.field] = messages
+        return label
+
+    def values(self) -> dict[str, str]:
+        """The form as the clerk filled it in: texts and code-list labels, parsed by the service."""
+        values: dict[str, str] = {}
+        for name, widget in self.inputs.items():
+            if isinstance(widget, QComboBox) and not widget.isEditable():
+                values[name] = widget.currentText() if widget.currentIndex() >= 0 else ""
+            elif isinstance(widget, QComboBox):
+                values[name] = widget.currentText()
+            else:
+                values[name] = widget.text()
+        return values
+
+    def show_messages(self, result: FormResult) -> None:
+        """Each message under its field, red for errors and amber for warnings; errors about no
+        field in ``form_error``."""
+        general: list[str] = []
+        for name, messages in self._messages.items():
+            error = "\n".join(result.errors.get(name, []))
+            warning = "\n".join(result.warnings.get(name, []))
+            self.error_labels[name].setText(error)
+            self.error_labels[name].setVisible(bool(error))
+            self.warning_labels[name].setText(warning)
+            self.warning_labels[name].setVisible(bool(warning))
+            messages.setVisible(bool(error or warning))
+        for name, texts in result.errors.items():
+            if name not in self._messages:
+                general += texts
+        self.form_error.setText("\n".join(general))
+        self.form_error.setVisible(bool(general))
+
+    def focus_first_error(self, result: FormResult) -> None:
+        """The first field with an error gets the focus, its text selected for retyping."""
+        first = next((n for n in self.inputs if n in result.errors), None)
+        if first is None:
+            return
+        widget = self.inputs[first]
+        widget.setFocus(Qt.FocusReason.OtherFocusReason)
+        line = widget.lineEdit() if isinstance(widget, QComboBox) else widget
+        if line is not None:
+            line.selectAll()
