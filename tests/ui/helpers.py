@@ -3,10 +3,12 @@ one form it has open, a row chosen by record id, a label's text colour."""
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any, TypeVar
 
-from PySide6.QtGui import QPalette
-from PySide6.QtWidgets import QDialog, QWidget
+from PySide6.QtCore import QMimeData, QPoint, QPointF, Qt, QUrl
+from PySide6.QtGui import QDragEnterEvent, QDropEvent, QPalette
+from PySide6.QtWidgets import QApplication, QDialog, QWidget
 from pytestqt.qtbot import QtBot
 
 Page = TypeVar("Page", bound=QWidget)
@@ -36,3 +38,20 @@ def select(page: Any, record_id: str) -> None:
 def colour_of(label: QWidget) -> str:
     label.ensurePolished()
     return label.palette().color(QPalette.ColorRole.WindowText).name()
+
+
+def drop_file(target: QWidget, path: Path) -> bool:
+    """Drag ``path`` over ``target`` and drop it there, as the file manager does; returns
+    whether the drag was accepted."""
+    mime = QMimeData()
+    mime.setUrls([QUrl.fromLocalFile(str(path))])
+    args = (Qt.DropAction.CopyAction, mime, Qt.MouseButton.LeftButton,
+            Qt.KeyboardModifier.NoModifier)  # fmt: skip
+    try:  # the position is a QPoint up to PySide6 6.11, a QPointF after
+        enter = QDragEnterEvent(QPoint(20, 20), *args)
+    except TypeError:
+        enter = QDragEnterEvent(QPointF(20, 20), *args)
+    QApplication.sendEvent(target, enter)
+    if enter.isAccepted():
+        QApplication.sendEvent(target, QDropEvent(QPointF(20, 20), *args))
+    return enter.isAccepted()

@@ -5,9 +5,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QMimeData, QPoint, QPointF, Qt, QUrl
-from PySide6.QtGui import QDragEnterEvent, QDropEvent
-from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox
+from helpers import drop_file
+from PySide6.QtWidgets import QFileDialog, QMessageBox
 
 from desktop_app.core.dashboard import dashboard_summary
 from desktop_app.core.demo import fill_demo_data
@@ -81,17 +80,7 @@ def test_a_spreadsheet_dropped_on_the_window_opens_the_wizard_with_it(
     window = _window(qtbot, db, db_path, settings)
     path = tmp_path / "nhu-cau.xlsx"
     path.write_bytes(b"")
-    mime = QMimeData()
-    mime.setUrls([QUrl.fromLocalFile(str(path))])
-    args = (Qt.DropAction.CopyAction, mime, Qt.MouseButton.LeftButton,
-            Qt.KeyboardModifier.NoModifier)  # fmt: skip
-    try:  # the position is a QPoint up to PySide6 6.11, a QPointF after
-        enter = QDragEnterEvent(QPoint(10, 10), *args)
-    except TypeError:
-        enter = QDragEnterEvent(QPointF(10, 10), *args)
-    QApplication.sendEvent(window, enter)
-    assert enter.isAccepted()
-    QApplication.sendEvent(window, QDropEvent(QPointF(10, 10), *args))
+    assert drop_file(window, path)
     assert window._import_wizard is not None
     assert window._import_wizard.file_path() == path
     window._import_wizard.close()

@@ -10,10 +10,10 @@ from typing import Any
 
 import pytest
 from builders import NEEDS_HEADERS, needs_row, write_large_needs_file, write_sheet
+from helpers import drop_file
 from openpyxl import load_workbook
-from PySide6.QtCore import QMimeData, QPoint, QPointF, Qt, QUrl
-from PySide6.QtGui import QDragEnterEvent, QDropEvent
-from PySide6.QtWidgets import QApplication, QWizard
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QWizard
 from pytestqt.qtbot import QtBot
 from sqlite_utils import Database
 
@@ -330,25 +330,7 @@ def test_a_file_dropped_on_the_wizard_is_selected(
     qtbot: QtBot, wizard: ImportWizard, tmp_path: Path
 ) -> None:
     path = write_sheet(tmp_path / "keo-tha.xlsx", NEEDS_HEADERS, rows(1))
-    mime = QMimeData()
-    mime.setUrls([QUrl.fromLocalFile(str(path))])
-    args = (Qt.DropAction.CopyAction, mime, Qt.MouseButton.LeftButton,
-            Qt.KeyboardModifier.NoModifier)  # fmt: skip
-    try:  # the position is a QPoint up to PySide6 6.11, a QPointF after
-        enter = QDragEnterEvent(QPoint(20, 20), *args)
-    except TypeError:
-        enter = QDragEnterEvent(QPointF(20, 20), *args)
-    QApplication.sendEvent(wizard, enter)
-    assert enter.isAccepted()
-    drop = QDropEvent(
-        QPointF(20, 20),
-        Qt.DropAction.CopyAction,
-        mime,
-        Qt.MouseButton.LeftButton,
-        Qt.KeyboardModifier.NoModifier,
-    )
-    QApplication.sendEvent(wizard, drop)
-    assert drop.isAccepted()
+    assert drop_file(wizard, path)
     assert wizard.file_path() == path
     assert wizard.file_page.path_field.text() == str(path)
     assert next_button(wizard).isEnabled()
