@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -33,6 +34,8 @@ _TEXT = {
         "school_empty": "Chưa có hồ sơ trường. Đặt bằng: songmay school --name ... --code ... "
         "--level THCS ...",
         "more": "… và {count} vấn đề khác (xem báo cáo lỗi với --report).",
+        "no_display": "Không tìm thấy màn hình để mở cửa sổ ứng dụng. Trên máy không có màn hình, "
+        "hãy dùng các lệnh dòng lệnh (xem: songmay --help), ví dụ: songmay info.",
     },
     "en": {
         "template_written": 'Template "{title}" written: {path}',
@@ -48,6 +51,8 @@ _TEXT = {
         "blocked": "Nothing imported because of errors. Fix them, or use --partial.",
         "school_empty": "No school profile yet. Set it with: songmay school --name ... --code ...",
         "more": "… and {count} more problems (see the error report with --report).",
+        "no_display": "No display to open the window on. Use the command line instead "
+        "(see: songmay --help), e.g. songmay info.",
     },
 }
 SCHOOL_LABELS = {
@@ -215,6 +220,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     try:
         if args.command is None:  # the window; only this path imports Qt
+            if not _has_display():
+                print(_say(args.lang, "no_display"), file=sys.stderr)
+                return EXIT_FILE_ERROR
             from desktop_app.ui.app import run
 
             return run(resolve_db_path(args.db), demo=args.demo)
@@ -236,6 +244,14 @@ def main(argv: Sequence[str] | None = None) -> int:
             file=sys.stderr,
         )
         return 3
+
+
+def _has_display() -> bool:
+    """Qt aborts the process when it finds no screen; say what to do instead (over SSH, on a
+    server). Windows and macOS always have one; offscreen rendering needs none."""
+    if not sys.platform.startswith("linux") or os.environ.get("QT_QPA_PLATFORM"):
+        return True
+    return bool(os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
 
 
 def _log_unexpected_error() -> Path:

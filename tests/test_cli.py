@@ -134,3 +134,13 @@ def test_db_from_environment_variable(tmp_path):
                             text=True, env=env, check=False)  # fmt: skip
     assert result.returncode == 0 and str(tmp_path / "env.db") in result.stdout
     assert (tmp_path / "env.db").exists()
+
+
+def test_without_a_display_the_window_command_explains_instead_of_crashing(tmp_path):
+    import os
+
+    env = {k: v for k, v in os.environ.items()
+           if k not in ("DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM")}  # fmt: skip
+    result = subprocess.run([sys.executable, "-m", "desktop_app", "--db", str(tmp_path / "s.db")],
+                            capture_output=True, text=True, env=env, timeout=60, check=False)  # fmt: skip
+    assert result.returncode == 2 and "Không tìm thấy màn hình" in result.stderr
