@@ -149,3 +149,26 @@ def test_the_list_sorts_by_any_column_with_the_class_list_order_as_tie_break(db)
     assert codes(order="class") == ["C2", "C3", "C1"]  # grade 6, 9, 10 — not "10A" < "6B"
     assert codes(order="category") == ["C2", "C3", "C1"]
     assert codes(order="code", descending=True) == ["C3", "C2", "C1"]
+
+
+def test_the_stored_sort_key_orders_like_the_given_name_then_the_whole_name():
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    from desktop_app.core.text import vietnamese_sort_key
+
+    words = st.sampled_from(["An", "Ân", "Ánh", "Anh", "Bình", "Đức", "Lê", "Nguyễn", "Thị",
+                             "Văn", "Ưng", "Ỷ", "Y", "H'Hen"])  # fmt: skip
+
+    @settings(max_examples=500)
+    @given(st.lists(words, min_size=1, max_size=4).map(" ".join),
+           st.lists(words, min_size=1, max_size=4).map(" ".join))  # fmt: skip
+    def agrees(a: str, b: str) -> None:
+        def reference(name: str) -> tuple[object, ...]:
+            return vietnamese_sort_key(name.rsplit(maxsplit=1)[-1]), vietnamese_sort_key(name)
+
+        assert (name_sort_key(a) < name_sort_key(b)) == (reference(a) < reference(b))
+
+    agrees()
+    # the given name's tone decides before the family name does
+    assert name_sort_key("Trần Anh") < name_sort_key("Lê Ánh")

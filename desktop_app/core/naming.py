@@ -15,12 +15,10 @@ _WORD = "\x02"
 def name_sort_key(full_name: str) -> str:
     """Vietnamese class-list order as one text (SQLite compares it byte by byte): the given name
     (last word) first, then the whole name; letters before tones (see vietnamese_sort_key)."""
-    words = full_name.split()
-    given_letters, given_tones = vietnamese_sort_key(words[-1] if words else "")
-    full_letters, full_tones = vietnamese_sort_key(full_name)
-    return _FIELD.join(
-        (given_letters, full_letters.replace("\x00", _WORD), given_tones, full_tones)
-    )
+    letters, tones = vietnamese_sort_key(full_name)  # words joined by NUL, one tone per word
+    given_letters, given_tone = letters.rsplit("\x00", 1)[-1], tones[-1:]
+    # given name (letters, then tone) first, then the whole name (letters, then tones)
+    return _FIELD.join((given_letters, given_tone, letters.replace("\x00", _WORD), tones))
 
 
 def student_keys(full_name: str, class_name: str) -> dict[str, Any]:
