@@ -9,14 +9,7 @@ from sqlite_utils import Database
 
 from desktop_app.core.domain import due_date
 from desktop_app.core.store.outbox import outbox_counts
-from desktop_app.core.store.queries import LATEST_NEED
-
-# The latest event of each device says whether it is with a student now.
-_HOLDERS = """
-    SELECT h.device_id, h.kind FROM handovers h
-    WHERE h.deleted = 0 AND h.id = (
-        SELECT id FROM handovers WHERE device_id = h.device_id AND deleted = 0
-        ORDER BY event_date DESC, id DESC LIMIT 1)"""
+from desktop_app.core.store.queries import DEVICE_LAST_EVENT, LATEST_NEED
 
 
 @dataclass(frozen=True)
@@ -58,7 +51,7 @@ def dashboard_summary(db: Database) -> Summary:
         ).fetchall()
     )
     summary.handed_over = db.execute(
-        f"SELECT COUNT(*) FROM ({_HOLDERS}) WHERE kind = 'handover'"
+        f"SELECT COUNT(*) FROM devices v WHERE v.deleted = 0 AND {DEVICE_LAST_EVENT} = 'handover'"
     ).fetchone()[0]
     summary.devices_available = summary.devices_total - summary.handed_over
     summary.students_waiting = db.execute(

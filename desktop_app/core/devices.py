@@ -19,16 +19,16 @@ from desktop_app.core.importing.base import fetch_dicts
 from desktop_app.core.importing.devices import DevicesPlanner
 from desktop_app.core.store.changes import ChangeSet
 from desktop_app.core.store.database import write_transaction
+from desktop_app.core.store.queries import DEVICE_LAST_EVENT
 from desktop_app.core.templates.spec import load_codelists, load_template
 from desktop_app.core.text import search_key
 
 FORM_FIELDS = form_fields("devices")
 
-_DEVICE_SQL = """
+_DEVICE_SQL = f"""
     SELECT v.*, b.code AS batch_code, b.source, b.received_date, d.name AS donor_name,
            d.donor_type,
-           (SELECT h.kind FROM handovers h WHERE h.device_id = v.id AND h.deleted = 0
-            ORDER BY h.event_date DESC, h.id DESC LIMIT 1) AS last_event
+           {DEVICE_LAST_EVENT} AS last_event
     FROM devices v JOIN donation_batches b ON b.id = v.batch_id
     JOIN donors d ON d.id = b.donor_id
     WHERE v.deleted = 0"""
@@ -61,9 +61,7 @@ class DeviceRow:
 def list_batches(db: Database) -> list[BatchRow]:
     rows = db.execute(
         "SELECT b.id, b.code, b.source, d.name, b.received_date, COUNT(v.id),"
-        " SUM(CASE WHEN (SELECT h.kind FROM handovers h WHERE h.device_id = v.id"
-        "  AND h.deleted = 0 ORDER BY h.event_date DESC, h.id DESC LIMIT 1) = 'handover'"
-        "  THEN 1 ELSE 0 END)"
+        f" SUM(CASE WHEN {DEVICE_LAST_EVENT} = 'handover' THEN 1 ELSE 0 END)"
         " FROM donation_batches b JOIN donors d ON d.id = b.donor_id"
         " LEFT JOIN devices v ON v.batch_id = b.id AND v.deleted = 0"
         " WHERE b.deleted = 0 GROUP BY b.id ORDER BY b.received_date DESC, b.code"

@@ -9,7 +9,7 @@ from pathlib import Path
 from sqlite_utils import Database
 
 from desktop_app.core.domain import CATEGORY_LABELS, Category
-from desktop_app.core.store.queries import LATEST_NEED
+from desktop_app.core.store.queries import DEVICE_LAST_EVENT, LATEST_NEED
 from desktop_app.core.templates.spec import load_codelists
 
 DEVICE_TYPES = ("laptop", "desktop", "tablet", "smartphone")
@@ -87,10 +87,7 @@ def receipts_by_donor(db: Database) -> list[DonorReceipts]:
     """Devices received per source and donor, and how many of them reached a student."""
     rows = db.execute(
         "SELECT b.source, d.name, COUNT(DISTINCT b.id), COUNT(v.id),"
-        " COUNT(DISTINCT CASE WHEN EXISTS (SELECT 1 FROM handovers h WHERE h.device_id = v.id"
-        "  AND h.kind = 'handover' AND h.deleted = 0 AND NOT EXISTS (SELECT 1 FROM handovers r"
-        "  WHERE r.device_id = v.id AND r.kind = 'return' AND r.deleted = 0"
-        "  AND r.event_date >= h.event_date)) THEN v.id END)"
+        f" SUM(CASE WHEN {DEVICE_LAST_EVENT} = 'handover' THEN 1 ELSE 0 END)"
         " FROM donation_batches b JOIN donors d ON d.id = b.donor_id"
         " LEFT JOIN devices v ON v.batch_id = b.id AND v.deleted = 0"
         " WHERE b.deleted = 0 GROUP BY b.source, d.id ORDER BY b.source, d.name"

@@ -18,6 +18,13 @@ LATEST_NEED = (
     " AND m.survey_round > n.survey_round)"
 )
 
+# The latest event ("handover" or "return") of device ``v``: it says whether a student holds the
+# device now. History is never rewritten, so this one rule answers it everywhere.
+DEVICE_LAST_EVENT = (
+    "(SELECT h.kind FROM handovers h WHERE h.device_id = v.id AND h.deleted = 0"
+    " ORDER BY h.event_date DESC, h.id DESC LIMIT 1)"
+)
+
 _COUNTS = {
     "students": "SELECT COUNT(*) FROM students WHERE deleted = 0",
     "needs": "SELECT COUNT(*) FROM needs WHERE deleted = 0",
