@@ -43,7 +43,11 @@ _VI: dict[str, str] = {
         "Trang tính {sheet} có vùng dữ liệu quá lớn. Hãy xóa các ô có dữ liệu nằm ở rất xa bảng "
         "(bấm Ctrl+End trong Excel để tìm) rồi lưu lại."
     ),
-    "file.unreadable": "Không đọc được tệp: {detail}. Hãy mở bằng Excel và lưu thành tệp .xlsx mới.",
+    # {detail} (the reader's error type) is for the log, not for the clerk's eyes
+    "file.unreadable": (
+        "Không đọc được nội dung tệp (tệp hỏng hoặc được lưu bởi phần mềm khác). Hãy mở tệp bằng "
+        "Excel và lưu thành tệp .xlsx mới rồi nhập lại."
+    ),
     "template_unknown": (
         'Không tìm thấy dòng tiêu đề của mẫu "{template}" trong tệp (cần có các cột: '
         "{required}). Hãy dùng đúng mẫu do ứng dụng tạo, hoặc kiểm tra lại tên các cột."
@@ -227,7 +231,10 @@ _EN: dict[str, str] = {
     "file.too_many_rows": "Sheet {sheet} has too many rows ({actual}, limit {limit}).",
     "file.too_many_columns": "Sheet {sheet} has too many columns ({actual}, limit {limit}).",
     "file.too_many_cells": "Sheet {sheet} has a used range that is too large; delete stray cells.",
-    "file.unreadable": "Cannot read the file: {detail}. Re-save it as .xlsx in Excel.",
+    "file.unreadable": (
+        "The file's content cannot be read (damaged, or saved by other software). Re-save it as "
+        ".xlsx in Excel and import it again."
+    ),
     "template_unknown": (
         'No header row of template "{template}" found (required columns: {required}).'
     ),
