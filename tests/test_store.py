@@ -7,10 +7,12 @@ import sqlite3
 import uuid
 
 import pytest
+from sqlite_utils import Database
 
 from desktop_app.core.ids import uuid7
 from desktop_app.core.paths import resolve_db_path
 from desktop_app.core.store.changes import ChangeSet
+from desktop_app.core.store import schema
 from desktop_app.core.store.database import open_database, write_transaction
 
 
@@ -26,9 +28,26 @@ def test_migrations_apply_once_and_reopen_cleanly(tmp_path):
     open_database(path).close()
     db = open_database(path)
     applied = db.execute("SELECT name FROM _sqlite_migrations").fetchall()
-    assert applied == [("001_initial",)]
+    assert applied == [("001_initial",), ("002_handover_details",)]
     names = set(db.table_names()) | set(db.view_names())
     assert {"students", "needs", "devices", "handovers", "outbox", "audit_log"} <= names
+
+
+def test_a_database_of_the_first_release_gains_the_handover_columns(tmp_path):
+    path = tmp_path / "old.sqlite3"
+    old = Database(path)
+    schema.migrations.apply(old, stop_before="002_handover_details")
+    old.execute(
+        "INSERT INTO school_profile (id, name, created_at, updated_at) VALUES (1, 'A', 'x', 'x')"
+    )
+    old.conn.commit()
+    old.close()
+    db = open_database(path)
+    assert {"reason", "minutes_no", "recorded_on"} <= set(db["handovers"].columns_dict)
+    assert db.execute("SELECT name, approval_policy FROM school_profile").fetchone() == (
+        "A",
+        "warn",
+    )
 
 
 def test_uuid7_ids_are_version_7_and_increase():

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, fields
+from dataclasses import asdict, dataclass, fields
 from typing import Any
 
 from sqlite_utils import Database
@@ -24,6 +24,12 @@ class SchoolProfile:
     province: str | None = None
     principal: str | None = None
     clerk: str | None = None
+    # Printed above the school's name in minutes and reports, e.g. "PHÒNG GD&ĐT HUYỆN MƯỜNG NHÉ";
+    # when empty it is made from the district or province (see ``parent_agency_line``).
+    parent_agency: str | None = None
+    # Whether a need must be approved by the district before its device is handed over:
+    # "warn" (the handover is allowed, with a warning) or "block" (refused until approved).
+    approval_policy: str = "warn"
 
     @property
     def is_complete(self) -> bool:
@@ -31,6 +37,19 @@ class SchoolProfile:
 
 
 PROFILE_FIELDS = tuple(f.name for f in fields(SchoolProfile))
+APPROVAL_POLICIES = ("warn", "block")
+
+
+def parent_agency_line(school: SchoolProfile) -> str:
+    """The agency a school answers to: the district office for primary and lower secondary
+    schools, the province department for upper secondary ones (Decree 30/2020 header)."""
+    if school.parent_agency:
+        return school.parent_agency.upper()
+    if school.level in ("THPT", "LC") and school.province:
+        return f"SỞ GD&ĐT {school.province}".upper()
+    if school.district:
+        return f"PHÒNG GD&ĐT {school.district}".upper()
+    return ""
 
 
 def load_school(db: Database) -> SchoolProfile:
@@ -57,11 +76,20 @@ def save_school(
                 code="invalid_choice",
             )
         cleaned["level"] = level
+    policy = cleaned.get("approval_policy")
+    if "approval_policy" in cleaned and policy not in APPROVAL_POLICIES:
+        raise SongMayError(
+            f'Cách xử lý nhu cầu chưa duyệt "{policy}" không hợp lệ. Chọn "warn" (cảnh báo)'
+            ' hoặc "block" (không cho bàn giao).',
+            code="invalid_choice",
+        )
     change_set = ChangeSet(source="school") if actor is None else ChangeSet(actor, "school")
     with write_transaction(db):
         old = db.execute("SELECT * FROM school_profile WHERE id = 1").fetchone()
         if old is None:
-            change_set.insert("school", {"id": 1, **{f: cleaned.get(f) for f in PROFILE_FIELDS}})
+            defaults = asdict(SchoolProfile())
+            change_set.insert("school", {"id": 1, **{f: cleaned.get(f, defaults[f])
+                                                     for f in PROFILE_FIELDS}})  # fmt: skip
         else:
             columns = [d[0] for d in db.execute("SELECT * FROM school_profile LIMIT 0").description]
             change_set.update("school", dict(zip(columns, old, strict=True)), cleaned)

@@ -144,5 +144,29 @@ def _initial(db: Database) -> None:
         db.execute(statement)
 
 
+# Issue 4 — handovers in full: who received for the student and how they are related, the state of
+# the device and what came with it, why a device came back, and the number of the signed minutes;
+# the school decides whether a need must be approved by the district before its handover.
+_V2 = [
+    "ALTER TABLE handovers ADD COLUMN reason TEXT",  # of a return: faulty, moved, ineligible, lost…
+    "ALTER TABLE handovers ADD COLUMN relationship TEXT",  # of the receiver to the student
+    "ALTER TABLE handovers ADD COLUMN receiver_citizen_id TEXT",
+    "ALTER TABLE handovers ADD COLUMN handed_by_position TEXT",
+    "ALTER TABLE handovers ADD COLUMN condition TEXT",
+    "ALTER TABLE handovers ADD COLUMN accessories TEXT",
+    "ALTER TABLE handovers ADD COLUMN minutes_no INTEGER",
+    "ALTER TABLE handovers ADD COLUMN recorded_on TEXT",
+    "ALTER TABLE school_profile ADD COLUMN parent_agency TEXT",
+    "ALTER TABLE school_profile ADD COLUMN approval_policy TEXT NOT NULL DEFAULT 'warn'"
+    " CHECK (approval_policy IN ('warn','block'))",
+]
+
+
+@migrations(name="002_handover_details")
+def _handover_details(db: Database) -> None:
+    for statement in _V2:
+        db.execute(statement)
+
+
 def migrate(db: Database) -> None:
     migrations.apply(db)
