@@ -163,3 +163,28 @@ def write_large_needs_file(path: Path, rows: int, today: date, seed: int = 7) ->
         ])  # fmt: skip
     wb.save(path)
     return path
+
+
+def fill_needs_and_devices(
+    db: Any, folder: Path, count: int = 3, *, approved: bool = True, today: Any = None
+) -> None:
+    """``count`` students with a need (HS000001…) and ``count`` tablets (SN00000001…) received
+    05/01/2022, through the real importer; needs approved as the district's review would."""
+    from desktop_app.core.importing.service import ImportOptions, import_file
+    from desktop_app.core.store.database import write_transaction
+
+    options = ImportOptions(today=today or TODAY)
+    needs = [
+        needs_row(i, **{"Họ và tên (*)": f"Học Sinh {chr(64 + i)}"}) for i in range(1, count + 1)
+    ]
+    for kind, rows, sheet in (
+        ("needs", needs, "Nhu cau"),
+        ("devices", [device_row(i, **{"RAM (GB)": 4}) for i in range(1, count + 1)], "Thiet bi"),
+    ):
+        headers = NEEDS_HEADERS if kind == "needs" else DEVICE_HEADERS
+        path = write_sheet(folder / f"fill-{kind}.xlsx", headers, rows, sheet=sheet)
+        report = import_file(db, kind, path, options)
+        assert report.exit_code == 0, report.problems
+    if approved:
+        with write_transaction(db):
+            db.execute("UPDATE needs SET status = 'approved'")

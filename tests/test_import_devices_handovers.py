@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -12,23 +13,26 @@ from builders import (
     NEEDS_HEADERS,
     TODAY,
     device_row,
+    fill_needs_and_devices,
     handover_row,
-    needs_row,
     write_sheet,
 )
 from sqlite_utils import Database
 
 from desktop_app.core.importing.service import ImportOptions, ImportReport, import_file
+from desktop_app.core.school import save_school
 
 OPTIONS = ImportOptions(today=TODAY)
 VALID_IMEI = "490154203237518"
 
 
-def run(db: Database, tmp_path: Path, kind: str, rows: list[dict[str, Any]]) -> ImportReport:
+def run(
+    db: Database, tmp_path: Path, kind: str, rows: list[dict[str, Any]], *, dry_run: bool = False
+) -> ImportReport:
     headers = {"devices": DEVICE_HEADERS, "handovers": HANDOVER_HEADERS, "needs": NEEDS_HEADERS}
     sheet = {"devices": "Thiet bi", "handovers": "Ban giao", "needs": "Nhu cau"}[kind]
     path = write_sheet(tmp_path / f"{kind}.xlsx", headers[kind], rows, sheet=sheet)
-    return import_file(db, kind, path, OPTIONS)
+    return import_file(db, kind, path, replace(OPTIONS, dry_run=dry_run))
 
 
 def codes(report: ImportReport) -> list[tuple[str, int | None, str | None]]:
@@ -95,10 +99,22 @@ def test_same_serial_twice_in_file_and_in_another_batch(db, tmp_path):
     assert codes(report) == [("duplicate_in_db", 4, "J4")] and report.exit_code == 1
 
 
-def _needs_and_devices(db: Database, tmp_path: Path, count: int = 3) -> None:
-    run(db, tmp_path, "needs", [needs_row(i, **{"Họ và tên (*)": f"Học Sinh {chr(64 + i)}"})
-                                for i in range(1, count + 1)])  # fmt: skip
-    run(db, tmp_path, "devices", [device_row(i, **{"RAM (GB)": 4}) for i in range(1, count + 1)])
+def _needs_and_devices(db: Database, tmp_path: Path, count: int = 3, approved: bool = True) -> None:
+    fill_needs_and_devices(db, tmp_path, count, approved=approved)
+
+
+def test_handing_over_for_an_unapproved_need_warns_or_is_refused_by_the_school_policy(db, tmp_path):
+    _needs_and_devices(db, tmp_path, approved=False)
+    report = run(db, tmp_path, "handovers", [handover_row(1)], dry_run=True)
+    assert [(p.severity, p.message_id, p.cell) for p in report.problems] == [
+        ("warning", "need_not_approved.warn", "C4")
+    ]
+    save_school(db, {"approval_policy": "block"})
+    report = run(db, tmp_path, "handovers", [handover_row(1)])
+    assert [(p.severity, p.message_id) for p in report.problems] == [
+        ("error", "need_not_approved.block")
+    ]
+    assert db.execute("SELECT COUNT(*) FROM handovers").fetchone()[0] == 0
 
 
 def test_handover_links_device_and_student_and_marks_the_need_supplied(db, tmp_path):
@@ -106,7 +122,7 @@ def test_handover_links_device_and_student_and_marks_the_need_supplied(db, tmp_p
     report = run(db, tmp_path, "handovers", [handover_row(1), handover_row(2)])
     assert report.problems == [] and report.rows_imported == 2
     statuses = [r[0] for r in db.execute("SELECT status FROM needs ORDER BY student_id")]
-    assert sorted(statuses) == ["proposed", "supplied", "supplied"]
+    assert sorted(statuses) == ["approved", "supplied", "supplied"]
     again = run(db, tmp_path, "handovers", [handover_row(1), handover_row(2)])
     assert again.unchanged == 2 and db.execute("SELECT COUNT(*) FROM handovers").fetchone()[0] == 2
 

@@ -171,17 +171,11 @@ def test_exact_scan_agrees_with_fast_scan(tmp_path: Path, monkeypatch: pytest.Mo
     assert [inspect_file(p) for p in files] == expected
 
 
-def test_large_normal_file_is_scanned_quickly(large_workbook: Path) -> None:
-    timings = []
-    for _ in range(3):
-        started = time.perf_counter()
-        facts = inspect_file(large_workbook)
-        timings.append(time.perf_counter() - started)
+def test_large_normal_file_passes_the_scan(large_workbook: Path) -> None:
+    # Its speed is measured by tests/benchmarks/bench_import.py, not asserted here (CI timing).
+    facts = inspect_file(large_workbook)
     assert facts.sheet_rows == {"Học sinh": 50_001}
     assert facts.formulas_without_value == {}
-    best = min(timings)
-    print(f"\n50,000 x 17 openpyxl xlsx: inspect_file best of 3 = {best * 1000:.0f} ms")
-    assert best < 0.5
 
 
 def test_large_normal_file_is_readable_by_calamine(large_workbook: Path) -> None:

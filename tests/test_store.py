@@ -11,8 +11,8 @@ from sqlite_utils import Database
 
 from desktop_app.core.ids import uuid7
 from desktop_app.core.paths import resolve_db_path
-from desktop_app.core.store.changes import ChangeSet
 from desktop_app.core.store import schema
+from desktop_app.core.store.changes import ChangeSet
 from desktop_app.core.store.database import open_database, write_transaction
 
 

@@ -176,6 +176,22 @@ _VI: dict[str, str] = {
     "already_supported": (
         "Học sinh {value} đã được nhận thiết bị ngày {date}. Mỗi học sinh chỉ được hỗ trợ một lần."
     ),
+    "device_unavailable": (
+        "Thiết bị {value} đã được trả lại ngày {date} ({reason}) nên không bàn giao lại được. "
+        "Hãy chọn thiết bị khác."
+    ),
+    "need_returned": (
+        "Nhu cầu của học sinh {value} bị Phòng GD&ĐT trả lại ({comment}). Hãy sửa nhu cầu và gửi "
+        "duyệt lại trước khi bàn giao."
+    ),
+    "need_not_approved.warn": (
+        "Nhu cầu của học sinh {value} chưa được Phòng GD&ĐT duyệt; vẫn ghi nhận bàn giao, hãy "
+        "báo Phòng duyệt bổ sung."
+    ),
+    "need_not_approved.block": (
+        "Nhu cầu của học sinh {value} chưa được Phòng GD&ĐT duyệt. Trường đã chọn chỉ bàn giao "
+        "khi nhu cầu đã được duyệt (Cài đặt → Hồ sơ trường)."
+    ),
     "inconsistent.citizen_gender": (
         "Chữ số thứ 4 của số định danh ({digit}) là của giới tính {id_gender}, nhưng cột Giới tính "
         "ghi {gender}. Hãy kiểm tra lại một trong hai."
@@ -296,6 +312,22 @@ _EN: dict[str, str] = {
     "has_device": "The student already has a device and cannot be reported as in need.",
     "has_device.handover": "Student {value}'s need says they have their own device.",
     "already_supported": "Student {value} already received a device on {date}.",
+    "device_unavailable": (
+        "Device {value} was returned on {date} ({reason}) and cannot be handed over again. "
+        "Choose another device."
+    ),
+    "need_returned": (
+        "The district returned student {value}'s need ({comment}). Correct it and send it for "
+        "review again before the handover."
+    ),
+    "need_not_approved.warn": (
+        "Student {value}'s need is not yet approved by the district; the handover is recorded, "
+        "ask the district to approve it."
+    ),
+    "need_not_approved.block": (
+        "Student {value}'s need is not yet approved by the district, and the school hands over "
+        "only approved needs (Settings → School profile)."
+    ),
     "inconsistent.citizen_gender": (
         "Citizen ID digit 4 ({digit}) means {id_gender}, but Gender says {gender}."
     ),
