@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from desktop_app import __version__
+from desktop_app import __version__, handover_cli
 from desktop_app.core.errors import SongMayError
 from desktop_app.core.paths import resolve_db_path
 from desktop_app.core.templates.spec import KINDS, load_template
@@ -58,7 +58,9 @@ _TEXT = {
 SCHOOL_LABELS = {
     "name": "Tên trường", "code": "Mã trường", "level": "Cấp học", "commune": "Xã/phường",
     "district": "Quận/huyện", "province": "Tỉnh/thành phố", "principal": "Hiệu trưởng",
-    "clerk": "Cán bộ phụ trách",
+    "clerk": "Cán bộ phụ trách", "parent_agency": "Cơ quan chủ quản (in trên biên bản)",
+    "approval_policy": "Nhu cầu chưa được Phòng duyệt khi bàn giao: warn (cảnh báo) hoặc block "
+    "(không cho bàn giao)",
 }  # fmt: skip
 MAX_PRINTED_PROBLEMS = 50
 
@@ -97,11 +99,12 @@ def build_parser() -> argparse.ArgumentParser:
 
     school = commands.add_parser("school", help="xem hoặc đặt hồ sơ trường")
     for name, label in SCHOOL_LABELS.items():
-        school.add_argument(f"--{name}", help=label)
+        school.add_argument(f"--{name.replace('_', '-')}", dest=name, help=label)
     school.add_argument("--json", action="store_true")
 
     info = commands.add_parser("info", help="thông tin trường, số liệu, hàng đợi đồng bộ")
     info.add_argument("--json", action="store_true")
+    handover_cli.add_parsers(commands)
     return parser
 
 
@@ -226,6 +229,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             from desktop_app.ui.app import run
 
             return run(resolve_db_path(args.db), demo=args.demo)
+        if args.command in handover_cli.COMMANDS:
+            return handover_cli.COMMANDS[args.command](args, _open)
         return COMMANDS[args.command](args)
     except SongMayError as exc:
         print(f"Lỗi: {exc.message}", file=sys.stderr)

@@ -316,7 +316,8 @@ def devices_waiting(db: Database) -> list[WaitingDevice]:
                SELECT id FROM handovers x WHERE x.device_id = v.id AND x.deleted = 0
                ORDER BY x.event_date DESC, x.id DESC LIMIT 1)
            WHERE v.deleted = 0 AND v.device_type != 'sim'
-             AND (h.id IS NULL OR (h.kind = 'return' AND h.reason NOT IN ('faulty', 'lost')))
+             AND (h.id IS NULL OR (h.kind = 'return'
+                                   AND COALESCE(h.reason, '') NOT IN ('faulty', 'lost')))
            ORDER BY b.received_date, v.serial"""
     ).fetchall()
     return [
