@@ -94,7 +94,7 @@ def cmd_allocate(args: argparse.Namespace, open_db: Opener) -> int:
         print(json.dumps(proposal.as_dict(), ensure_ascii=False))
         return EXIT_OK
     print(f"Đề xuất phân bổ: {len(proposal.lines)} thiết bị cho {len(proposal.lines)} học sinh.")
-    print(f"Thứ tự ưu tiên: {TIE_BREAK_RULE}")
+    print(TIE_BREAK_RULE)
     for number, line in enumerate(proposal.lines, start=1):
         c, d = line.candidate, line.device
         print(f"{number:>4}. {c.code} {c.full_name} ({c.class_name}) ← {d.serial} "

@@ -66,3 +66,24 @@ def test_a_refused_handover_exits_1_with_the_reason_and_saves_nothing(school):
 def test_returning_a_device_nobody_holds_is_refused(school):
     result = songmay("handover", "return", "--device", "SN00000001", "--reason", "lost", db=school)
     assert result.returncode == 1 and "chưa được bàn giao" in result.stdout
+
+
+def test_minutes_of_a_batch_and_a_receipt_are_written_as_pdf(school, tmp_path):
+    from pypdf import PdfReader
+
+    assert songmay("handover", "record", "--proposal", db=school).returncode == 0
+    out = tmp_path / "bien-ban.pdf"
+    result = songmay("minutes", "--batch", "DOT-01", "--out", out, db=school)
+    assert result.returncode == 0, result.stderr
+    assert "Đã in 3 biên bản" in result.stdout
+    text = " ".join(" ".join(page.extract_text().split()) for page in PdfReader(out).pages)
+    assert text.count("BIÊN BẢN") == 3 and "Học Sinh A" in text
+    receipt = tmp_path / "tiep-nhan.pdf"
+    assert songmay("minutes", "--receipt", "DOT-01", "--out", receipt, db=school).returncode == 0
+    assert "SN00000003" in PdfReader(receipt).pages[0].extract_text()
+
+
+def test_minutes_for_an_unknown_student_say_so_and_write_nothing(school, tmp_path):
+    out = tmp_path / "x.pdf"
+    result = songmay("minutes", "--student", "HS999999", "--out", out, db=school)
+    assert result.returncode == 2 and "HS999999" in result.stderr and not out.exists()

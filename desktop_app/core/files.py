@@ -21,11 +21,19 @@ def atomic_path(target: Path) -> Iterator[Path]:
         yield temp
         with temp.open("rb+") as handle:
             os.fsync(handle.fileno())
+        # mkstemp makes the file private (0600); a workbook or a PDF gets the usual permissions.
+        os.chmod(temp, 0o666 & ~_umask())
         os.replace(temp, target)
         _fsync_dir(target.parent)
     finally:
         with contextlib.suppress(FileNotFoundError):
             temp.unlink()
+
+
+def _umask() -> int:
+    mask = os.umask(0o022)  # the only way to read it is to set it; put it straight back
+    os.umask(mask)
+    return mask
 
 
 def _fsync_dir(folder: Path) -> None:
