@@ -8,6 +8,7 @@ from datetime import date
 from sqlite_utils import Database
 
 from desktop_app.core.domain import due_date
+from desktop_app.core.handovers import HANDOVER_REPORT_DAYS, WaitingDevice, devices_waiting
 from desktop_app.core.store.outbox import outbox_counts
 from desktop_app.core.store.queries import DEVICE_LAST_EVENT, LATEST_NEED
 
@@ -30,13 +31,17 @@ class Summary:
     students_waiting: int = 0
     late: list[LateItem] = field(default_factory=list)
     pending_changes: int = 0
+    # Devices received more than HANDOVER_REPORT_DAYS days ago and still not handed over (the
+    # district's report to the department is due), oldest first.
+    overdue_devices: list[WaitingDevice] = field(default_factory=list)
+    overdue_days: int = HANDOVER_REPORT_DAYS
 
     @property
     def devices_total(self) -> int:
         return sum(self.devices_by_source.values())
 
 
-def dashboard_summary(db: Database) -> Summary:
+def dashboard_summary(db: Database, *, today: date | None = None) -> Summary:
     summary = Summary()
     summary.needs_by_category = {category: 0 for category in (1, 2, 3, 4)} | dict(
         db.execute(
@@ -63,6 +68,8 @@ def dashboard_summary(db: Database) -> Summary:
     ).fetchone()[0]
     summary.late = late_records(db)
     summary.pending_changes = outbox_counts(db)["pending"]
+    day = today or date.today()
+    summary.overdue_devices = [d for d in devices_waiting(db) if d.overdue(day)]
     return summary
 
 

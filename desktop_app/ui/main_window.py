@@ -119,6 +119,14 @@ def devices_page(window: MainWindow) -> QWidget:
     return page
 
 
+def handover_page(window: MainWindow) -> QWidget:
+    from desktop_app.ui.pages.handover import HandoverPage
+
+    page = HandoverPage(window.db, window.db_path, window)
+    page.handoversChanged.connect(window.notify_data_changed)
+    return page
+
+
 def settings_page(window: MainWindow) -> QWidget:
     from desktop_app.ui.pages.settings import SettingsPage
 
@@ -142,7 +150,7 @@ PAGES: list[tuple[str, str, PageFactory]] = [
     ("overview", QT_TRANSLATE_NOOP(_CONTEXT, "Tổng quan"), dashboard_page),
     ("students", QT_TRANSLATE_NOOP(_CONTEXT, "Học sinh & nhu cầu"), students_page),
     ("receiving", QT_TRANSLATE_NOOP(_CONTEXT, "Tiếp nhận thiết bị"), devices_page),
-    _overview("handover", QT_TRANSLATE_NOOP(_CONTEXT, "Bàn giao")),
+    ("handover", QT_TRANSLATE_NOOP(_CONTEXT, "Bàn giao"), handover_page),
     ("reports", QT_TRANSLATE_NOOP(_CONTEXT, "Báo cáo"), reports_page),
     _overview("sync", QT_TRANSLATE_NOOP(_CONTEXT, "Đồng bộ")),
     ("settings", QT_TRANSLATE_NOOP(_CONTEXT, "Cài đặt"), settings_page),

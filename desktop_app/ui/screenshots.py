@@ -50,6 +50,14 @@ def _save(widget: QWidget, path: Path) -> Path:
     return path
 
 
+def _wait_idle(page: QWidget | None, seconds: float = 30) -> None:
+    """Wait for a page's job (the Bàn giao proposal) to end before a grab."""
+    busy = getattr(page, "is_busy", None)
+    end = time.monotonic() + seconds
+    while callable(busy) and busy() and time.monotonic() < end:
+        _settle(20)
+
+
 def shoot_wizard(workdir: Path, out: Path) -> list[Path]:
     db = open_database(workdir / "wizard.sqlite3")
     wizard = SetupWizard(db)
@@ -80,9 +88,11 @@ def shoot_main_window(db_path: Path, settings: QSettings, out: Path) -> list[Pat
     shots = []
     for number, key in enumerate(window.section_keys(), start=1):
         window.show_section(key)
+        _wait_idle(window.current_page())
         shots.append(_save(window, out / f"{number:02d}-{key}.png"))
         if window.width() > WINDOW_SIZE[0]:  # a page whose minimum is wider than the window
             print(f"  ! {key}: the window had to grow to {window.width()} px", file=sys.stderr)
+    shots += shoot_handover(window, out)
     window.show_section("overview")
 
     dialog = show_error(
@@ -115,6 +125,53 @@ def shoot_main_window(db_path: Path, settings: QSettings, out: Path) -> list[Pat
     about.close()
     window.close()
     db.close()
+    return shots
+
+
+def shoot_handover(window: MainWindow, out: Path) -> list[Path]:
+    """The Bàn giao page's other tabs and its dialogs. Nothing is saved: the receiver dialog is
+    only checked, the return dialog is filled in but not sent."""
+    from desktop_app.ui.pages.handover import TAB_EXCLUDED, TAB_PROPOSAL, HandoverPage
+
+    window.show_section("handover")
+    page = window.current_page()
+    if not isinstance(page, HandoverPage):
+        return []
+    _wait_idle(page)
+    shots: list[Path] = []
+    if page.model.rowCount():
+        receiver = page.edit_receiver(0)
+        if receiver is not None:
+            receiver.role.setCurrentIndex(receiver.role.findData("parent"))
+            receiver.save()  # no relationship yet: the message under its field
+            shots.append(_save(receiver, out / "handover-receiver-dialog.png"))
+            receiver.reject()
+        choice = page.change_device(0)
+        if choice is not None:
+            shots.append(_save(choice, out / "handover-device-dialog.png"))
+            choice.reject()
+    page.tabs.setCurrentIndex(TAB_EXCLUDED)
+    shots.append(_save(window, out / "handover-excluded.png"))
+    supported = next(
+        (
+            page.excluded_model.student_code(row)
+            for row in range(page.excluded_model.rowCount())
+            if "đã được hỗ trợ" in page.excluded_model.skipped(row).reason
+        ),
+        "",
+    )
+    events = page.show_history(supported)
+    shots.append(_save(window, out / "handover-history.png"))
+    held = events[-1].serial if events and events[-1].kind == "handover" else ""
+    returning = page.open_return_dialog(held)
+    returning.set_reason("faulty")
+    returning.condition.setText("Màn hình không lên")
+    shots.append(_save(returning, out / "handover-return-dialog.png"))
+    returning.reject()
+    minutes = page.open_minutes_dialog([supported] if supported else [])
+    shots.append(_save(minutes, out / "handover-minutes-dialog.png"))
+    minutes.reject()
+    page.tabs.setCurrentIndex(TAB_PROPOSAL)
     return shots
 
 

@@ -11,10 +11,13 @@ from typing import Any
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Slot
 from PySide6.QtWidgets import (
+    QButtonGroup,
     QComboBox,
     QFormLayout,
+    QGroupBox,
     QLabel,
     QLineEdit,
+    QRadioButton,
     QVBoxLayout,
     QWidget,
     QWizard,
@@ -23,7 +26,13 @@ from PySide6.QtWidgets import (
 from sqlite_utils import Database
 
 from desktop_app.core.errors import SongMayError
-from desktop_app.core.school import SchoolProfile, load_school, save_school
+from desktop_app.core.school import (
+    APPROVAL_POLICIES,
+    SchoolProfile,
+    load_school,
+    parent_agency_line,
+    save_school,
+)
 
 # The codes the core stores, with what the clerk reads.
 LEVEL_CHOICES: tuple[tuple[str, str], ...] = (
@@ -33,6 +42,13 @@ LEVEL_CHOICES: tuple[tuple[str, str], ...] = (
     ("LC", QT_TRANSLATE_NOOP("SetupWizard", "Liên cấp")),
 )
 
+# Whether a need must be approved by the district (Phòng GD&ĐT) before its device is handed over.
+POLICY_CHOICES: tuple[tuple[str, str], ...] = (
+    ("warn", QT_TRANSLATE_NOOP("SetupWizard", "Cảnh báo nhưng vẫn cho bàn giao")),
+    ("block", QT_TRANSLATE_NOOP("SetupWizard", "Không cho bàn giao")),
+)
+assert tuple(code for code, _label in POLICY_CHOICES) == APPROVAL_POLICIES
+
 ERROR_STYLE = "color: #b3261e;"
 
 
@@ -41,6 +57,21 @@ def level_label(code: str | None) -> str:
         if value == code:
             return QCoreApplication.translate("SetupWizard", label)
     return code or ""
+
+
+def policy_label(code: str | None) -> str:
+    for value, label in POLICY_CHOICES:
+        if value == code:
+            return QCoreApplication.translate("SetupWizard", label)
+    return code or ""
+
+
+def agency_placeholder(profile: SchoolProfile) -> str:
+    """What the minutes print when the parent agency is left empty."""
+    line = parent_agency_line(SchoolProfile(**{**vars(profile), "parent_agency": None}))
+    if line:
+        return QCoreApplication.translate("SetupWizard", "Để trống: {line}").format(line=line)
+    return QCoreApplication.translate("SetupWizard", "Ví dụ: PHÒNG GD&ĐT TP. BUÔN MA THUỘT")
 
 
 def _error_label() -> QLabel:
@@ -159,6 +190,8 @@ class PeoplePage(QWizardPage):
          QT_TRANSLATE_NOOP("PeoplePage", "Họ và tên hiệu trưởng")),
         ("clerk", QT_TRANSLATE_NOOP("PeoplePage", "Cán bộ phụ trách"),
          QT_TRANSLATE_NOOP("PeoplePage", "Người nhập và quản lý dữ liệu")),
+        ("parent_agency", QT_TRANSLATE_NOOP("PeoplePage", "Cơ quan chủ quản"),
+         QT_TRANSLATE_NOOP("PeoplePage", "In phía trên tên trường trong biên bản")),
     )  # fmt: skip
 
     def __init__(self, wizard: SetupWizard) -> None:
@@ -177,6 +210,28 @@ class PeoplePage(QWizardPage):
             edit.setPlaceholderText(QCoreApplication.translate("PeoplePage", placeholder))
             self.edits[key] = edit
             form.addRow(QCoreApplication.translate("PeoplePage", label), edit)
+        self.edits["parent_agency"].setToolTip(
+            self.tr(
+                "Dòng in phía trên tên trường ở biên bản và báo cáo, ví dụ PHÒNG GD&ĐT HUYỆN "
+                "MƯỜNG NHÉ. Để trống thì lấy theo quận/huyện (THPT: theo tỉnh)."
+            )
+        )
+        policy = QGroupBox(self.tr("Nhu cầu chưa được Phòng duyệt khi bàn giao"))
+        policy.setObjectName("approvalPolicy")
+        box = QVBoxLayout(policy)
+        box.setSpacing(4)
+        self.policy_group = QButtonGroup(self)
+        self.policy_buttons: dict[str, QRadioButton] = {}
+        for code, label in POLICY_CHOICES:
+            button = QRadioButton(QCoreApplication.translate("SetupWizard", label))
+            button.setObjectName(f"policy_{code}")
+            self.policy_group.addButton(button)
+            self.policy_buttons[code] = button
+            box.addWidget(button)
+        self.policy_buttons["warn"].setChecked(True)
+        form.addRow(policy)
+        for key in ("district", "province"):  # the agency's default follows them
+            self.edits[key].textChanged.connect(self._show_agency_default)
         self.error_label = _error_label()
         self.error_label.setObjectName("saveError")
         form.addRow(self.error_label)
@@ -184,9 +239,27 @@ class PeoplePage(QWizardPage):
     def fill(self, profile: SchoolProfile) -> None:
         for key, edit in self.edits.items():
             edit.setText(getattr(profile, key) or "")
+        self.policy_buttons.get(profile.approval_policy, self.policy_buttons["warn"]).setChecked(
+            True
+        )
+
+    def initializePage(self) -> None:
+        self._show_agency_default()
+
+    @Slot()
+    def _show_agency_default(self) -> None:
+        profile = SchoolProfile(**self._wizard.values())
+        self.edits["parent_agency"].setPlaceholderText(agency_placeholder(profile))
+
+    def policy(self) -> str:
+        return next((c for c, b in self.policy_buttons.items() if b.isChecked()), "warn")
 
     def values(self) -> dict[str, Any]:
-        return {key: edit.text().strip() or None for key, edit in self.edits.items()}
+        values: dict[str, Any] = {
+            key: edit.text().strip() or None for key, edit in self.edits.items()
+        }
+        values["approval_policy"] = self.policy()
+        return values
 
     def show_error(self, message: str) -> None:
         self.error_label.setText(message)

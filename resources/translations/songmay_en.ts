@@ -198,6 +198,34 @@
         <translation>Date recorded</translation>
     </message>
     <message>
+        <source>Mở trang Bàn giao</source>
+        <translation>Open the Handover page</translation>
+    </message>
+    <message>
+        <source>Số serial/IMEI</source>
+        <translation>Serial/IMEI</translation>
+    </message>
+    <message>
+        <source>Thiết bị</source>
+        <translation>Device</translation>
+    </message>
+    <message>
+        <source>Đợt</source>
+        <translation>Batch</translation>
+    </message>
+    <message>
+        <source>Ngày tiếp nhận</source>
+        <translation>Date received</translation>
+    </message>
+    <message>
+        <source>Hạn báo cáo</source>
+        <translation>Report due</translation>
+    </message>
+    <message>
+        <source>Quá hạn</source>
+        <translation>Overdue by</translation>
+    </message>
+    <message>
         <source>Bộ GDĐT phân bổ (4.8.3.1)</source>
         <translation>Allocated by the Ministry (4.8.3.1)</translation>
     </message>
@@ -212,6 +240,96 @@
     <message>
         <source>Theo hướng dẫn, tiếp nhận và bàn giao phải được cập nhật chậm nhất sau 01 ngày.</source>
         <translation>Under the guidelines, receipts and handovers must be recorded within 1 day at the latest.</translation>
+    </message>
+    <message>
+        <source>Thiết bị tiếp nhận quá {days} ngày chưa bàn giao</source>
+        <translation>Devices received more than {days} days ago and not yet handed over</translation>
+    </message>
+    <message>
+        <source>Phòng GD&amp;ĐT báo cáo Sở việc bàn giao trong {days} ngày kể từ khi nhà trường tiếp nhận thiết bị. Các thiết bị chờ lâu nhất:</source>
+        <translation>The district office reports handovers to the province department within {days} days of the school receiving the devices. The devices waiting longest:</translation>
+    </message>
+    <message>
+        <source>Không có thiết bị nào chờ bàn giao quá {days} ngày.</source>
+        <translation>No device has been waiting for handover for more than {days} days.</translation>
+    </message>
+    <message>
+        <source>{days} ngày</source>
+        <translation>{days} days</translation>
+    </message>
+    <message>
+        <source>… và {count} thiết bị khác.</source>
+        <translation>… and {count} more devices.</translation>
+    </message>
+</context>
+<context>
+    <name>DeviceChoiceDialog</name>
+    <message>
+        <source>Đổi thiết bị — {student}</source>
+        <translation>Change device — {student}</translation>
+    </message>
+    <message>
+        <source>Học sinh đề nghị: {device}. Danh sách gồm các thiết bị chưa bàn giao và chưa dành cho dòng khác đang được chọn giao; loại đề nghị ở trên cùng.</source>
+        <translation>The student asked for: {device}. Listed: devices not handed over and not kept for another line being delivered; the requested type comes first.</translation>
+    </message>
+    <message>
+        <source>Tìm theo số serial/IMEI, hãng hoặc model</source>
+        <translation>Search by serial/IMEI, brand or model</translation>
+    </message>
+    <message>
+        <source>Chọn thiết bị này</source>
+        <translation>Choose this device</translation>
+    </message>
+    <message>
+        <source>Hủy</source>
+        <translation>Cancel</translation>
+    </message>
+</context>
+<context>
+    <name>DeviceChoiceModel</name>
+    <message>
+        <source>Số serial/IMEI</source>
+        <translation>Serial/IMEI</translation>
+    </message>
+    <message>
+        <source>Loại thiết bị</source>
+        <translation>Device type</translation>
+    </message>
+    <message>
+        <source>Hãng – Model</source>
+        <translation>Brand – model</translation>
+    </message>
+    <message>
+        <source>Đợt</source>
+        <translation>Batch</translation>
+    </message>
+    <message>
+        <source>Ngày tiếp nhận</source>
+        <translation>Date received</translation>
+    </message>
+    <message>
+        <source>Ghi chú</source>
+        <translation>Note</translation>
+    </message>
+    <message>
+        <source>SIM - gói cước</source>
+        <translation>SIM / data plan</translation>
+    </message>
+    <message>
+        <source>Cấu hình thấp</source>
+        <translation>Low specification</translation>
+    </message>
+    <message>
+        <source>SIM - gói cước đi kèm một thiết bị, không thay cho thiết bị.</source>
+        <translation>A SIM / data plan goes with a device; it does not replace one.</translation>
+    </message>
+    <message>
+        <source>Cấu hình thấp hơn mức tối thiểu tham khảo.</source>
+        <translation>Below the reference minimum specification.</translation>
+    </message>
+    <message>
+        <source>Đúng loại đề nghị</source>
+        <translation>Requested type</translation>
     </message>
 </context>
 <context>
@@ -503,6 +621,327 @@ The deletion is recorded in the log and sent to the education sector database wh
     <message>
         <source>Đang lưu tệp mẫu…</source>
         <translation>Saving the template…</translation>
+    </message>
+</context>
+<context>
+    <name>HandoverPage</name>
+    <message>
+        <source>Bàn giao</source>
+        <translation>Handover</translation>
+    </message>
+    <message>
+        <source>Học sinh đủ điều kiện nhưng chưa còn thiết bị: sẽ được đề xuất khi nhà trường tiếp nhận thêm thiết bị. Nhấp đúp để xem lịch sử.</source>
+        <translation>Eligible students for whom no device is left: they will be proposed when the school receives more devices. Double-click to see the history.</translation>
+    </message>
+    <message>
+        <source>Học sinh có nhu cầu nhưng không được đề xuất, kèm lý do. Nhấp đúp để xem lịch sử bàn giao.</source>
+        <translation>Students with a need who are not proposed, with the reason. Double-click to see the handover history.</translation>
+    </message>
+    <message>
+        <source>Thiết bị chưa bàn giao mà đề xuất không dùng, kèm lý do; vẫn có thể chọn bằng tay ở nút “Đổi thiết bị…”. Nhấp đúp để xem lịch sử.</source>
+        <translation>Devices not handed over that the proposal does not use, with the reason; they can still be chosen by hand with “Change device…”. Double-click to see the history.</translation>
+    </message>
+    <message>
+        <source>Lịch sử</source>
+        <translation>History</translation>
+    </message>
+    <message>
+        <source>In biên bản…</source>
+        <translation>Print minutes…</translation>
+    </message>
+    <message>
+        <source>dd/mm/yyyy</source>
+        <translation>dd/mm/yyyy</translation>
+    </message>
+    <message>
+        <source>Ngày bàn giao ghi cho mọi dòng: không trước ngày tiếp nhận, không sau hôm nay</source>
+        <translation>The handover date of every line: not before the devices were received, not after today</translation>
+    </message>
+    <message>
+        <source>Họ tên người bàn giao</source>
+        <translation>Full name of the person handing over</translation>
+    </message>
+    <message>
+        <source>Người của nhà trường ký bên giao trong biên bản</source>
+        <translation>The school&apos;s person who signs as the giving party in the minutes</translation>
+    </message>
+    <message>
+        <source>Chức vụ</source>
+        <translation>Position</translation>
+    </message>
+    <message>
+        <source>Thu hồi thiết bị…</source>
+        <translation>Take back a device…</translation>
+    </message>
+    <message>
+        <source>Ghi nhận thiết bị được trả lại: hỏng, học sinh chuyển trường, mất…</source>
+        <translation>Record a device coming back: faulty, the student moved, lost…</translation>
+    </message>
+    <message>
+        <source>Xem trước, in hoặc lưu PDF biên bản bàn giao (Ctrl+P)</source>
+        <translation>Preview, print or save as PDF the handover minutes (Ctrl+P)</translation>
+    </message>
+    <message>
+        <source>Ngày bàn giao</source>
+        <translation>Handover date</translation>
+    </message>
+    <message>
+        <source>Người bàn giao</source>
+        <translation>Handed over by</translation>
+    </message>
+    <message>
+        <source>Đề xuất phân bổ</source>
+        <translation>Propose allocation</translation>
+    </message>
+    <message>
+        <source>Lập lại đề xuất theo thứ tự ưu tiên từ dữ liệu hiện có (F5 giữ các thay đổi)</source>
+        <translation>Make the proposal again by priority from the current data (F5 keeps your changes)</translation>
+    </message>
+    <message>
+        <source>Ghi nhận bàn giao</source>
+        <translation>Record handovers</translation>
+    </message>
+    <message>
+        <source>Ghi nhận bàn giao các dòng được đánh dấu Giao (Ctrl+Enter)</source>
+        <translation>Record the handover of the lines ticked Deliver (Ctrl+Enter)</translation>
+    </message>
+    <message>
+        <source>Đổi thiết bị…</source>
+        <translation>Change device…</translation>
+    </message>
+    <message>
+        <source>Chọn thiết bị khác cho dòng đang chọn (nhấp đúp vào dòng)</source>
+        <translation>Choose another device for the selected line (double-click the line)</translation>
+    </message>
+    <message>
+        <source>Người nhận…</source>
+        <translation>Receiver…</translation>
+    </message>
+    <message>
+        <source>Học sinh, cha mẹ hay người giám hộ nhận thiết bị; tình trạng, phụ kiện</source>
+        <translation>Whether the student, a parent or a guardian receives the device; condition, accessories</translation>
+    </message>
+    <message>
+        <source>Đang lập đề xuất phân bổ…</source>
+        <translation>Making the allocation proposal…</translation>
+    </message>
+    <message>
+        <source>Lập lại đề xuất từ đầu? Các thay đổi trên bảng (bỏ giao, đổi thiết bị, người nhận) sẽ mất.</source>
+        <translation>Make the proposal again from scratch? Your changes in the table (lines not delivered, devices changed, receivers) will be lost.</translation>
+    </message>
+    <message>
+        <source>Lập lại đề xuất</source>
+        <translation>Propose again</translation>
+    </message>
+    <message>
+        <source>Thiết bị đã chọn bằng tay cho {codes} không còn dùng được (đã bàn giao hoặc dành cho dòng khác); các dòng này trở lại thiết bị được đề xuất.</source>
+        <translation>The devices chosen by hand for {codes} can no longer be used (handed over, or kept for another line); these lines are back to the proposed device.</translation>
+    </message>
+    <message>
+        <source>Đề xuất phân bổ ({count})</source>
+        <translation>Allocation proposal ({count})</translation>
+    </message>
+    <message>
+        <source>Chờ thiết bị ({count})</source>
+        <translation>Waiting for a device ({count})</translation>
+    </message>
+    <message>
+        <source>Không đề xuất ({count})</source>
+        <translation>Not proposed ({count})</translation>
+    </message>
+    <message>
+        <source>Thiết bị chưa dùng ({count})</source>
+        <translation>Unused devices ({count})</translation>
+    </message>
+    <message>
+        <source>Dòng {row}: sẽ giao {serial} ({device}).</source>
+        <translation>Line {row}: {serial} ({device}) will be delivered.</translation>
+    </message>
+    <message>
+        <source>Chưa có dòng nào được đánh dấu Giao.</source>
+        <translation>No line is ticked Deliver.</translation>
+    </message>
+    <message>
+        <source>Đang kiểm tra các dòng bàn giao…</source>
+        <translation>Checking the handover lines…</translation>
+    </message>
+    <message>
+        <source>Ghi nhận bàn giao {count} thiết bị cho {count} học sinh, ngày {day}?</source>
+        <translation>Record the handover of {count} devices to {count} students on {day}?</translation>
+    </message>
+    <message>
+        <source>{warned} dòng có lưu ý (tô vàng; để chuột lên mã học sinh để đọc).</source>
+        <translation>{warned} lines have a warning (amber; hover over the student code to read it).</translation>
+    </message>
+    <message>
+        <source>Việc bàn giao được ghi vào nhật ký và gửi lên CSDL ngành khi đồng bộ.</source>
+        <translation>The handovers are written to the journal and sent to the ministry database when syncing.</translation>
+    </message>
+    <message>
+        <source>Ghi nhận</source>
+        <translation>Record</translation>
+    </message>
+    <message>
+        <source>Đang ghi nhận bàn giao…</source>
+        <translation>Recording the handovers…</translation>
+    </message>
+    <message>
+        <source>Chưa ghi nhận dòng nào: {count} dòng có lỗi (tô đỏ). Dòng {row}: {message}</source>
+        <translation>Nothing was recorded: {count} lines have an error (red). Line {row}: {message}</translation>
+    </message>
+    <message>
+        <source>Đã ghi nhận {count} lượt bàn giao, ngày {day}.</source>
+        <translation>Recorded {count} handovers on {day}.</translation>
+    </message>
+    <message>
+        <source>In biên bản bàn giao</source>
+        <translation>Print handover minutes</translation>
+    </message>
+    <message>
+        <source>Đã ghi nhận bàn giao {count} thiết bị. In biên bản bàn giao cho các học sinh này ngay?</source>
+        <translation>The handover of {count} devices is recorded. Print the handover minutes of these students now?</translation>
+    </message>
+    <message>
+        <source>Để sau</source>
+        <translation>Later</translation>
+    </message>
+    <message>
+        <source>Đã ghi nhận thu hồi thiết bị {serial}.</source>
+        <translation>Recorded that device {serial} was taken back.</translation>
+    </message>
+    <message>
+        <source>{lines} dòng · {accepted} sẽ giao</source>
+        <translation>{lines} lines · {accepted} to deliver</translation>
+    </message>
+    <message>
+        <source> · {warned} có lưu ý</source>
+        <translation> · {warned} with a warning</translation>
+    </message>
+    <message>
+        <source>Không giao dòng này</source>
+        <translation>Do not deliver this line</translation>
+    </message>
+    <message>
+        <source>Giao dòng này</source>
+        <translation>Deliver this line</translation>
+    </message>
+    <message>
+        <source>Lịch sử của học sinh</source>
+        <translation>History of the student</translation>
+    </message>
+    <message>
+        <source>Lịch sử của thiết bị</source>
+        <translation>History of the device</translation>
+    </message>
+</context>
+<context>
+    <name>HistoryPanel</name>
+    <message>
+        <source>Mã học sinh hoặc số serial/IMEI, rồi Enter</source>
+        <translation>Student code or serial/IMEI, then Enter</translation>
+    </message>
+    <message>
+        <source>Xem lịch sử</source>
+        <translation>Show history</translation>
+    </message>
+    <message>
+        <source>Lịch sử bàn giao và thu hồi</source>
+        <translation>Handovers and returns</translation>
+    </message>
+    <message>
+        <source>Nhập mã học sinh hoặc số serial/IMEI; hoặc nhấp đúp một học sinh, một thiết bị ở các thẻ khác.</source>
+        <translation>Type a student code or a serial/IMEI; or double-click a student or a device on the other tabs.</translation>
+    </message>
+    <message>
+        <source>Đúng hạn</source>
+        <translation>On time</translation>
+    </message>
+    <message>
+        <source>In biên bản của học sinh này…</source>
+        <translation>Print this student&apos;s minutes…</translation>
+    </message>
+    <message>
+        <source>Thu hồi thiết bị này…</source>
+        <translation>Take this device back…</translation>
+    </message>
+    <message>
+        <source>Lịch sử của học sinh {code} – {name}, lớp {class_name}</source>
+        <translation>History of student {code} – {name}, class {class_name}</translation>
+    </message>
+    <message>
+        <source>Lịch sử của thiết bị {serial} – {device}</source>
+        <translation>History of device {serial} – {device}</translation>
+    </message>
+    <message>
+        <source>“{text}”: chưa có lượt bàn giao hay thu hồi nào của học sinh hoặc thiết bị này.</source>
+        <translation>“{text}”: no handover or return of such a student or device yet.</translation>
+    </message>
+</context>
+<context>
+    <name>HistoryTableModel</name>
+    <message>
+        <source>Ngày</source>
+        <translation>Date</translation>
+    </message>
+    <message>
+        <source>Sự kiện</source>
+        <translation>Event</translation>
+    </message>
+    <message>
+        <source>Thiết bị</source>
+        <translation>Device</translation>
+    </message>
+    <message>
+        <source>Lý do thu hồi</source>
+        <translation>Reason for return</translation>
+    </message>
+    <message>
+        <source>Ghi chú</source>
+        <translation>Note</translation>
+    </message>
+    <message>
+        <source>Người nhận/trả</source>
+        <translation>Received/returned by</translation>
+    </message>
+    <message>
+        <source>Lý do</source>
+        <translation>Reason</translation>
+    </message>
+    <message>
+        <source>Ghi nhận</source>
+        <translation>Recorded</translation>
+    </message>
+    <message>
+        <source>Ngày bàn giao hoặc thu hồi</source>
+        <translation>Date of the handover or return</translation>
+    </message>
+    <message>
+        <source>Bàn giao hoặc thu hồi, cho học sinh nào</source>
+        <translation>Handover or return, and which student</translation>
+    </message>
+    <message>
+        <source>Số serial/IMEI (để chuột lên để xem hãng và model)</source>
+        <translation>Serial/IMEI (hover to see the brand and model)</translation>
+    </message>
+    <message>
+        <source>Người nhận thiết bị khi bàn giao, người mang trả khi thu hồi</source>
+        <translation>Who received the device at a handover, who brought it back at a return</translation>
+    </message>
+    <message>
+        <source>Ghi nhận muộn: quá 01 ngày sau khi bàn giao hoặc thu hồi</source>
+        <translation>Recorded late: more than 1 day after the handover or return</translation>
+    </message>
+    <message>
+        <source>Ghi nhận muộn: quá 01 ngày sau khi diễn ra.</source>
+        <translation>Recorded late: more than 1 day after it happened.</translation>
+    </message>
+    <message>
+        <source>Muộn</source>
+        <translation>Late</translation>
+    </message>
+    <message>
+        <source>Đúng hạn</source>
+        <translation>On time</translation>
     </message>
 </context>
 <context>
@@ -803,6 +1242,81 @@ The school&apos;s data has not changed.</translation>
     </message>
 </context>
 <context>
+    <name>MinutesDialog</name>
+    <message>
+        <source>In biên bản bàn giao</source>
+        <translation>Print handover minutes</translation>
+    </message>
+    <message>
+        <source>Các học sinh vừa bàn giao ({count})</source>
+        <translation>The students just handed a device ({count})</translation>
+    </message>
+    <message>
+        <source>Học sinh có mã</source>
+        <translation>Students with the codes</translation>
+    </message>
+    <message>
+        <source>Các học sinh nhận thiết bị của đợt</source>
+        <translation>The students who received a device of batch</translation>
+    </message>
+    <message>
+        <source>Tất cả học sinh đã nhận thiết bị</source>
+        <translation>Every student who has received a device</translation>
+    </message>
+    <message>
+        <source>Một hoặc nhiều mã học sinh, cách nhau dấu phẩy</source>
+        <translation>One or more student codes, separated by commas</translation>
+    </message>
+    <message>
+        <source>{code} — {donor} ({count} đã bàn giao)</source>
+        <translation>{code} — {donor} ({count} handed over)</translation>
+    </message>
+    <message>
+        <source>Mỗi học sinh một biên bản (lượt bàn giao gần nhất), mỗi biên bản bắt đầu ở trang mới, theo thứ tự lớp và tên. Mẫu biên bản có thể sửa trong thư mục {folder}.</source>
+        <translation>One set of minutes per student (their latest handover), each starting on a new page, in class and name order. The minutes template can be edited in the folder {folder}.</translation>
+    </message>
+    <message>
+        <source>Xem trước</source>
+        <translation>Preview</translation>
+    </message>
+    <message>
+        <source>In…</source>
+        <translation>Print…</translation>
+    </message>
+    <message>
+        <source>Lưu PDF…</source>
+        <translation>Save PDF…</translation>
+    </message>
+    <message>
+        <source>Đóng</source>
+        <translation>Close</translation>
+    </message>
+    <message>
+        <source>Đang lập biên bản…</source>
+        <translation>Making the minutes…</translation>
+    </message>
+    <message>
+        <source>Lưu biên bản ra tệp PDF</source>
+        <translation>Save the minutes as a PDF file</translation>
+    </message>
+    <message>
+        <source>Tệp PDF (*.pdf)</source>
+        <translation>PDF files (*.pdf)</translation>
+    </message>
+    <message>
+        <source>Đã lưu {documents} biên bản ({pages} trang) vào {link}.</source>
+        <translation>Saved {documents} sets of minutes ({pages} pages) to {link}.</translation>
+    </message>
+    <message>
+        <source>Đang lưu biên bản ra tệp PDF…</source>
+        <translation>Saving the minutes as PDF…</translation>
+    </message>
+    <message>
+        <source>Đã gửi {count} biên bản tới máy in.</source>
+        <translation>Sent {count} sets of minutes to the printer.</translation>
+    </message>
+</context>
+<context>
     <name>OverviewPage</name>
     <message>
         <source>Hồ sơ trường</source>
@@ -972,12 +1486,28 @@ The school&apos;s data has not changed.</translation>
         <translation>The person who enters and manages the data</translation>
     </message>
     <message>
+        <source>Cơ quan chủ quản</source>
+        <translation>Parent agency</translation>
+    </message>
+    <message>
+        <source>In phía trên tên trường trong biên bản</source>
+        <translation>Printed above the school&apos;s name in the minutes</translation>
+    </message>
+    <message>
         <source>Địa chỉ và người phụ trách</source>
         <translation>Address and people in charge</translation>
     </message>
     <message>
         <source>Dùng trên biên bản bàn giao và báo cáo. Có thể để trống và bổ sung sau.</source>
         <translation>Used on handover records and reports. You can leave these empty and add them later.</translation>
+    </message>
+    <message>
+        <source>Dòng in phía trên tên trường ở biên bản và báo cáo, ví dụ PHÒNG GD&amp;ĐT HUYỆN MƯỜNG NHÉ. Để trống thì lấy theo quận/huyện (THPT: theo tỉnh).</source>
+        <translation>The line printed above the school&apos;s name in minutes and reports, e.g. PHÒNG GD&amp;ĐT HUYỆN MƯỜNG NHÉ. Left empty, it is made from the district (upper secondary: from the province).</translation>
+    </message>
+    <message>
+        <source>Nhu cầu chưa được Phòng duyệt khi bàn giao</source>
+        <translation>Needs not yet approved by the district office at handover</translation>
     </message>
 </context>
 <context>
@@ -1013,6 +1543,184 @@ The school&apos;s data has not changed.</translation>
     <message>
         <source>Tệp</source>
         <translation>File</translation>
+    </message>
+</context>
+<context>
+    <name>ProposalTableModel</name>
+    <message>
+        <source>Giao</source>
+        <translation>Deliver</translation>
+    </message>
+    <message>
+        <source>Mã HS</source>
+        <translation>Student code</translation>
+    </message>
+    <message>
+        <source>Họ và tên</source>
+        <translation>Full name</translation>
+    </message>
+    <message>
+        <source>Lớp</source>
+        <translation>Class</translation>
+    </message>
+    <message>
+        <source>Diện</source>
+        <translation>Category</translation>
+    </message>
+    <message>
+        <source>Loại đề nghị</source>
+        <translation>Requested type</translation>
+    </message>
+    <message>
+        <source>Thiết bị giao</source>
+        <translation>Device to deliver</translation>
+    </message>
+    <message>
+        <source>Hãng – Model</source>
+        <translation>Brand – model</translation>
+    </message>
+    <message>
+        <source>Người nhận</source>
+        <translation>Receiver</translation>
+    </message>
+    <message>
+        <source>Lý do đề xuất</source>
+        <translation>Why proposed</translation>
+    </message>
+    <message>
+        <source>Bỏ dấu để không giao dòng này lần này (phím cách)</source>
+        <translation>Untick to not deliver this line this time (Space)</translation>
+    </message>
+    <message>
+        <source>Mã học sinh; dòng có lưu ý tô vàng, dòng bị từ chối tô đỏ (để chuột lên để đọc)</source>
+        <translation>Student code; a line with a warning is amber, a refused line red (hover to read)</translation>
+    </message>
+    <message>
+        <source>Họ và tên học sinh</source>
+        <translation>Student&apos;s full name</translation>
+    </message>
+    <message>
+        <source>Diện đối tượng: 1 hộ nghèo, 2 hộ cận nghèo, 3 cha/mẹ tử vong do COVID-19, 4 khó khăn khác</source>
+        <translation>Category: 1 poor household, 2 near-poor household, 3 parent died of COVID-19, 4 other hardship</translation>
+    </message>
+    <message>
+        <source>Loại thiết bị học sinh đề nghị</source>
+        <translation>Device type the student asked for</translation>
+    </message>
+    <message>
+        <source>Số serial/IMEI của thiết bị sẽ giao (nhấp đúp để đổi)</source>
+        <translation>Serial/IMEI of the device to deliver (double-click to change)</translation>
+    </message>
+    <message>
+        <source>Hãng và model của thiết bị sẽ giao</source>
+        <translation>Brand and model of the device to deliver</translation>
+    </message>
+    <message>
+        <source>Người nhận thiết bị: học sinh, cha mẹ hoặc người giám hộ</source>
+        <translation>Who receives the device: the student, a parent or a guardian</translation>
+    </message>
+    <message>
+        <source>Vì sao học sinh này nhận thiết bị này</source>
+        <translation>Why this student gets this device</translation>
+    </message>
+    <message>
+        <source>Thiết bị có cấu hình thấp hơn mức tối thiểu tham khảo.</source>
+        <translation>The device is below the reference minimum specification.</translation>
+    </message>
+    <message>
+        <source>SIM - gói cước đi kèm một thiết bị, không thay cho thiết bị.</source>
+        <translation>A SIM / data plan goes with a device; it does not replace one.</translation>
+    </message>
+    <message>
+        <source>Cán bộ đã đổi thiết bị: giao {serial} ({device}) thay cho {proposed}.</source>
+        <translation>Device changed by hand: {serial} ({device}) instead of {proposed}.</translation>
+    </message>
+    <message>
+        <source>Dòng này không được giao lần này.</source>
+        <translation>This line is not delivered this time.</translation>
+    </message>
+    <message>
+        <source>{device} {brand} {model}, đợt {batch}, tiếp nhận {received}</source>
+        <translation>{device} {brand} {model}, batch {batch}, received {received}</translation>
+    </message>
+    <message>
+        <source>Đề xuất ban đầu: {serial}</source>
+        <translation>Originally proposed: {serial}</translation>
+    </message>
+    <message>
+        <source>Thiết bị {serial} đang được giao ở dòng {row} ({name}). Hãy đổi thiết bị cho dòng này trước khi chọn giao.</source>
+        <translation>Device {serial} is being delivered on line {row} ({name}). Change the device of this line before ticking it.</translation>
+    </message>
+</context>
+<context>
+    <name>ReceiverDialog</name>
+    <message>
+        <source>Người nhận thiết bị — {student}</source>
+        <translation>Receiver of the device — {student}</translation>
+    </message>
+    <message>
+        <source>Người nhận</source>
+        <translation>Receiver</translation>
+    </message>
+    <message>
+        <source>Bắt buộc khi người nhận không phải học sinh</source>
+        <translation>Required when the receiver is not the student</translation>
+    </message>
+    <message>
+        <source>Ví dụ: mẹ, ông nội</source>
+        <translation>For example: mother, grandfather</translation>
+    </message>
+    <message>
+        <source>12 chữ số, nếu có</source>
+        <translation>12 digits, if known</translation>
+    </message>
+    <message>
+        <source>Ví dụ: Mới, nguyên hộp</source>
+        <translation>For example: new, sealed box</translation>
+    </message>
+    <message>
+        <source>Ví dụ: Sạc, tai nghe</source>
+        <translation>For example: charger, headphones</translation>
+    </message>
+    <message>
+        <source>Họ tên người nhận thay</source>
+        <translation>Full name of the person receiving</translation>
+    </message>
+    <message>
+        <source>Quan hệ với học sinh</source>
+        <translation>Relationship to the student</translation>
+    </message>
+    <message>
+        <source>Số CCCD người nhận thay</source>
+        <translation>Citizen ID of the person receiving</translation>
+    </message>
+    <message>
+        <source>Tình trạng khi giao</source>
+        <translation>Condition at handover</translation>
+    </message>
+    <message>
+        <source>Phụ kiện kèm theo</source>
+        <translation>Accessories included</translation>
+    </message>
+    <message>
+        <source>Ghi chú</source>
+        <translation>Note</translation>
+    </message>
+    <message>
+        <source>Biên bản bàn giao ghi người nhận và người ký bên nhận theo các ô này; tình trạng và phụ kiện để trống thì in theo hồ sơ thiết bị.</source>
+        <translation>The minutes name the receiver and the receiving signatory from these fields; an empty condition or accessories field prints the device record&apos;s.</translation>
+    </message>
+    <message>
+        <source>Lưu</source>
+        <translation>Save</translation>
+    </message>
+    <message>
+        <source>Hủy</source>
+        <translation>Cancel</translation>
+    </message>
+    <message>
+        <source>Cha/mẹ/người giám hộ trong danh sách nhu cầu: {name}</source>
+        <translation>Parent/guardian in the needs list: {name}</translation>
     </message>
 </context>
 <context>
@@ -1126,6 +1834,97 @@ The school&apos;s data has not changed.</translation>
     </message>
 </context>
 <context>
+    <name>ReturnDialog</name>
+    <message>
+        <source>Thu hồi thiết bị</source>
+        <translation>Take back a device</translation>
+    </message>
+    <message>
+        <source>Số serial/IMEI của thiết bị học sinh đang giữ</source>
+        <translation>Serial/IMEI of a device a student holds</translation>
+    </message>
+    <message>
+        <source>Số serial/IMEI</source>
+        <translation>Serial/IMEI</translation>
+    </message>
+    <message>
+        <source>dd/mm/yyyy</source>
+        <translation>dd/mm/yyyy</translation>
+    </message>
+    <message>
+        <source>Ngày thu hồi</source>
+        <translation>Date returned</translation>
+    </message>
+    <message>
+        <source>— Chọn —</source>
+        <translation>— Choose —</translation>
+    </message>
+    <message>
+        <source>Lý do thu hồi</source>
+        <translation>Reason</translation>
+    </message>
+    <message>
+        <source>Người mang thiết bị trả lại</source>
+        <translation>The person who brought the device back</translation>
+    </message>
+    <message>
+        <source>Người trả</source>
+        <translation>Returned by</translation>
+    </message>
+    <message>
+        <source>Ví dụ: Màn hình vỡ, không lên nguồn</source>
+        <translation>For example: broken screen, does not power on</translation>
+    </message>
+    <message>
+        <source>Tình trạng khi thu hồi</source>
+        <translation>Condition when returned</translation>
+    </message>
+    <message>
+        <source>Bắt buộc với lý do khác</source>
+        <translation>Required for the reason “other”</translation>
+    </message>
+    <message>
+        <source>Ghi chú</source>
+        <translation>Note</translation>
+    </message>
+    <message>
+        <source>Việc thu hồi được ghi thành một sự kiện mới; lượt bàn giao trước vẫn giữ trong lịch sử.</source>
+        <translation>The return is recorded as a new event; the handover before it stays in the history.</translation>
+    </message>
+    <message>
+        <source>Ghi nhận thu hồi</source>
+        <translation>Record the return</translation>
+    </message>
+    <message>
+        <source>Hủy</source>
+        <translation>Cancel</translation>
+    </message>
+    <message>
+        <source>Đang ở học sinh {name} ({code}, lớp {class_name}) từ {day}.</source>
+        <translation>Held by student {name} ({code}, class {class_name}) since {day}.</translation>
+    </message>
+    <message>
+        <source>Thiết bị này đã được thu hồi ngày {day}; không có gì để thu hồi.</source>
+        <translation>This device was taken back on {day}; there is nothing to take back.</translation>
+    </message>
+    <message>
+        <source>Học sinh được ưu tiên nhận thiết bị thay thế; thiết bị hỏng không được đề xuất lại.</source>
+        <translation>The student is served first for a replacement device; the faulty device is not proposed again.</translation>
+    </message>
+    <message>
+        <source>Thiết bị bị mất không được đề xuất lại.</source>
+        <translation>A lost device is not proposed again.</translation>
+    </message>
+    <message>
+        <source>Thiết bị có thể giao cho học sinh khác; học sinh này được tính là đã hỗ trợ.</source>
+        <translation>The device can go to another student; this student counts as supported.</translation>
+    </message>
+    <message>
+        <source>Hãy ghi rõ lý do ở ô Ghi chú.</source>
+        <translation>Write the reason in the Note field.</translation>
+    </message>
+</context>
+<context>
     <name>RowDialog</name>
     <message>
         <source>Dòng {row} trong tệp</source>
@@ -1234,6 +2033,14 @@ The school&apos;s data has not changed.</translation>
         <translation>Staff member in charge</translation>
     </message>
     <message>
+        <source>Cơ quan chủ quản</source>
+        <translation>Parent agency</translation>
+    </message>
+    <message>
+        <source>Nhu cầu chưa duyệt</source>
+        <translation>Unapproved needs</translation>
+    </message>
+    <message>
         <source>Cài đặt</source>
         <translation>Settings</translation>
     </message>
@@ -1322,6 +2129,10 @@ The school&apos;s data has not changed.</translation>
         <translation>The school&apos;s application: records students&apos; needs for learning devices, the donated devices received and their handover. The data is kept on this computer and sent to the education sector database when a connection is available.</translation>
     </message>
     <message>
+        <source>{agency} (tự động)</source>
+        <translation>{agency} (automatic)</translation>
+    </message>
+    <message>
         <source>Không mở được thư mục</source>
         <translation>Cannot open the folder</translation>
     </message>
@@ -1361,6 +2172,22 @@ The school&apos;s data has not changed.</translation>
         <translation>Multi-level</translation>
     </message>
     <message>
+        <source>Cảnh báo nhưng vẫn cho bàn giao</source>
+        <translation>Warn, but allow the handover</translation>
+    </message>
+    <message>
+        <source>Không cho bàn giao</source>
+        <translation>Do not allow the handover</translation>
+    </message>
+    <message>
+        <source>Để trống: {line}</source>
+        <translation>If left empty: {line}</translation>
+    </message>
+    <message>
+        <source>Ví dụ: PHÒNG GD&amp;ĐT TP. BUÔN MA THUỘT</source>
+        <translation>For example: PHÒNG GD&amp;ĐT TP. BUÔN MA THUỘT</translation>
+    </message>
+    <message>
         <source>Thiết lập hồ sơ trường</source>
         <translation>Set up the school profile</translation>
     </message>
@@ -1379,6 +2206,53 @@ The school&apos;s data has not changed.</translation>
     <message>
         <source>Hủy</source>
         <translation>Cancel</translation>
+    </message>
+</context>
+<context>
+    <name>SkippedTableModel</name>
+    <message>
+        <source>Mã HS</source>
+        <translation>Student code</translation>
+    </message>
+    <message>
+        <source>Họ và tên</source>
+        <translation>Full name</translation>
+    </message>
+    <message>
+        <source>Lớp</source>
+        <translation>Class</translation>
+    </message>
+    <message>
+        <source>Diện</source>
+        <translation>Category</translation>
+    </message>
+    <message>
+        <source>Loại đề nghị</source>
+        <translation>Requested type</translation>
+    </message>
+    <message>
+        <source>Lý do</source>
+        <translation>Reason</translation>
+    </message>
+    <message>
+        <source>Mã học sinh (nhấp đúp để xem lịch sử bàn giao)</source>
+        <translation>Student code (double-click to see the handover history)</translation>
+    </message>
+    <message>
+        <source>Họ và tên học sinh</source>
+        <translation>Student&apos;s full name</translation>
+    </message>
+    <message>
+        <source>Diện đối tượng</source>
+        <translation>Category</translation>
+    </message>
+    <message>
+        <source>Loại thiết bị học sinh đề nghị</source>
+        <translation>Device type the student asked for</translation>
+    </message>
+    <message>
+        <source>Vì sao học sinh chưa được đề xuất</source>
+        <translation>Why the student is not proposed</translation>
     </message>
 </context>
 <context>
@@ -1575,6 +2449,53 @@ The deletion is recorded in the log and sent to the education sector database wh
     <message>
         <source>Ví dụ: {example}</source>
         <translation>Example: {example}</translation>
+    </message>
+</context>
+<context>
+    <name>UnusedTableModel</name>
+    <message>
+        <source>Số serial/IMEI</source>
+        <translation>Serial/IMEI</translation>
+    </message>
+    <message>
+        <source>Loại thiết bị</source>
+        <translation>Device type</translation>
+    </message>
+    <message>
+        <source>Hãng – Model</source>
+        <translation>Brand – model</translation>
+    </message>
+    <message>
+        <source>Đợt</source>
+        <translation>Batch</translation>
+    </message>
+    <message>
+        <source>Ngày tiếp nhận</source>
+        <translation>Date received</translation>
+    </message>
+    <message>
+        <source>Lý do</source>
+        <translation>Reason</translation>
+    </message>
+    <message>
+        <source>Số serial/IMEI (nhấp đúp để xem lịch sử thiết bị)</source>
+        <translation>Serial/IMEI (double-click to see the device&apos;s history)</translation>
+    </message>
+    <message>
+        <source>Hãng và model</source>
+        <translation>Brand and model</translation>
+    </message>
+    <message>
+        <source>Đợt tài trợ</source>
+        <translation>Donation batch</translation>
+    </message>
+    <message>
+        <source>Ngày nhà trường tiếp nhận thiết bị</source>
+        <translation>Date the school received the device</translation>
+    </message>
+    <message>
+        <source>Vì sao thiết bị chưa được đề xuất</source>
+        <translation>Why the device is not proposed</translation>
     </message>
 </context>
 <context>

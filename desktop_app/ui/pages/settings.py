@@ -46,10 +46,10 @@ from sqlite_utils import Database
 
 from desktop_app import __version__
 from desktop_app.core import paths
-from desktop_app.core.school import PROFILE_FIELDS, load_school
+from desktop_app.core.school import PROFILE_FIELDS, load_school, parent_agency_line
 from desktop_app.ui import i18n
 from desktop_app.ui.errors import current_log_path
-from desktop_app.ui.setup_wizard import SetupWizard, level_label
+from desktop_app.ui.setup_wizard import SetupWizard, level_label, policy_label
 from desktop_app.ui.widgets import Card, ElidedLabel, heading, muted, scrolling_layout
 
 _CONTEXT = "SettingsPage"
@@ -63,6 +63,8 @@ PROFILE_LABELS = {
     "province": QT_TRANSLATE_NOOP("SettingsPage", "Tỉnh/thành phố"),
     "principal": QT_TRANSLATE_NOOP("SettingsPage", "Hiệu trưởng"),
     "clerk": QT_TRANSLATE_NOOP("SettingsPage", "Cán bộ phụ trách"),
+    "parent_agency": QT_TRANSLATE_NOOP("SettingsPage", "Cơ quan chủ quản"),
+    "approval_policy": QT_TRANSLATE_NOOP("SettingsPage", "Nhu cầu chưa duyệt"),
 }
 
 # Each language named in itself, whatever the interface's language: that is how one finds it.
@@ -306,7 +308,13 @@ class SettingsPage(QWidget):
         profile = load_school(self._db)
         for field, label in self.school_fields.items():
             value = getattr(profile, field)
-            label.setText((level_label(value) if field == "level" else value) or "—")
+            if field == "level":
+                value = level_label(value)
+            elif field == "approval_policy":
+                value = policy_label(value)
+            elif field == "parent_agency" and not value and parent_agency_line(profile):
+                value = self.tr("{agency} (tự động)").format(agency=parent_agency_line(profile))
+            label.setText(value or "—")
         self.school_missing.setVisible(not profile.is_complete)
 
         self.path_labels["db"].set_full_text(str(self._db_path))
