@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from desktop_app import __version__, handover_cli
+from desktop_app import __version__, handover_cli, sync_cli
 from desktop_app.core.errors import SongMayError
 from desktop_app.core.paths import resolve_db_path
 from desktop_app.core.templates.spec import KINDS, load_template
@@ -105,6 +105,7 @@ def build_parser() -> argparse.ArgumentParser:
     info = commands.add_parser("info", help="thông tin trường, số liệu, hàng đợi đồng bộ")
     info.add_argument("--json", action="store_true")
     handover_cli.add_parsers(commands)
+    sync_cli.add_parsers(commands)
     return parser
 
 
@@ -231,6 +232,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return run(resolve_db_path(args.db), demo=args.demo)
         if args.command in handover_cli.COMMANDS:
             return handover_cli.COMMANDS[args.command](args, _open)
+        if args.command in sync_cli.COMMANDS:
+            return sync_cli.COMMANDS[args.command](args, _open)
         return COMMANDS[args.command](args)
     except SongMayError as exc:
         print(f"Lỗi: {exc.message}", file=sys.stderr)

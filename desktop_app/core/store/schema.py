@@ -168,5 +168,45 @@ def _handover_details(db: Database) -> None:
         db.execute(statement)
 
 
+# Issue 5 — sync: the account and where the sync stands (one row, client_id made once), the
+# district's review decisions as received, and a tiny index of the submissions in flight (rows
+# sent but not yet answered), which is what a client that crashed looks for when it starts again.
+_V3 = [
+    """CREATE TABLE sync_state (
+        id INTEGER PRIMARY KEY CHECK (id = 1),
+        endpoint TEXT,
+        school_code TEXT,
+        username TEXT,
+        ca_bundle TEXT,
+        client_id TEXT NOT NULL,
+        last_sync_at TEXT,
+        last_result TEXT,
+        feedback_cursor TEXT
+    )""",
+    """CREATE TABLE review_decisions (
+        cursor TEXT PRIMARY KEY,
+        student_code TEXT NOT NULL,
+        decision TEXT NOT NULL,
+        comment TEXT,
+        decided_at TEXT,
+        reviewer TEXT,
+        received_at TEXT NOT NULL,
+        need_id TEXT,
+        outcome TEXT NOT NULL CHECK (outcome IN ('applied','unknown_student'))
+    )""",
+    "CREATE INDEX outbox_in_flight ON outbox(submission_id)"
+    " WHERE status = 'pending' AND submission_id IS NOT NULL",
+]
+
+
+@migrations(name="003_sync_state")
+def _sync_state(db: Database) -> None:
+    import uuid
+
+    for statement in _V3:
+        db.execute(statement)
+    db.execute("INSERT INTO sync_state (id, client_id) VALUES (1, ?)", [str(uuid.uuid4())])
+
+
 def migrate(db: Database) -> None:
     migrations.apply(db)

@@ -1,0 +1,410 @@
+"""The sync client: sends the outbox to the endpoint, then pulls the district's review decisions.
+
+    report = SyncClient(account, password_provider).run(db, progress)
+
+Delivery is at least once, the effect exactly once: a submission's id is its Idempotency-Key and is
+written on its rows *before* it is sent, so a client that crashed, was cancelled or lost an answer
+sends the same rows under the same key again and the server answers as the first time. Submissions
+are pipelined (the next is sent while earlier ones are processed) and their results are marked one
+transaction per submission. No Qt here: progress and Cancel go through a plain object.
+"""
+
+from __future__ import annotations
+
+import random
+import time
+import uuid
+from collections import deque
+from collections.abc import Callable
+from dataclasses import asdict, dataclass, field
+from typing import Any, Protocol
+
+from sqlite_utils import Database
+
+from desktop_app.core.reviews import apply_decisions
+from desktop_app.core.store.outbox import (
+    ChangeResult,
+    assign_submission,
+    in_flight_submissions,
+    mark_results,
+    note_attempt,
+    outbox_counts,
+    record_sync_result,
+    release_submission,
+    submission_changes,
+    sync_state,
+    unassigned_pages,
+    utc_now,
+)
+from sync import protocol
+from sync.account import Account, PasswordProvider
+from sync.batching import (
+    DEFAULT_MAX_BYTES,
+    DEFAULT_MAX_CHANGES,
+    Batch,
+    batch_of,
+    batches,
+    compress,
+    split,
+    submission_body,
+)
+from sync.errors import LoginRefused, NetworkFailed, ServerRefused, SyncCancelled, SyncError
+from sync.transport import HttpError, RetryPolicy, Timeouts, Transport
+
+STAGE_SEND = "Đang gửi thay đổi"
+STAGE_FEEDBACK = "Đang nhận kết quả duyệt của Phòng"
+
+
+class Progress(Protocol):
+    """The JobState protocol of desktop_app.core.jobs, restated so sync/ needs no core internals."""
+
+    def set_progress(self, done: int, total: int, stage: str) -> None: ...
+
+    def is_cancelled(self) -> bool: ...
+
+
+class _Silent:
+    def set_progress(self, done: int, total: int, stage: str) -> None:
+        return None
+
+    def is_cancelled(self) -> bool:
+        return False
+
+
+@dataclass(frozen=True)
+class SyncSettings:
+    max_changes: int = DEFAULT_MAX_CHANGES
+    max_bytes: int = DEFAULT_MAX_BYTES
+    in_flight: int = 4  # submissions sent and not yet answered, at most
+    page_size: int = 500  # outbox rows read at a time
+    poll_first: float = 0.02  # seconds before asking again for a submission's result…
+    poll_max: float = 2.0  # …doubling up to this
+    poll_timeout: float = 300.0  # a submission still not done after this stops the run
+    gzip_level: int = 5
+    feedback: bool = True
+    timeouts: Timeouts = field(default_factory=Timeouts)
+    retry: RetryPolicy = field(default_factory=RetryPolicy)
+
+
+@dataclass
+class SyncReport:
+    sent: int = 0  # changes the server received in this run (each counted once)
+    accepted: int = 0
+    rejected: int = 0
+    duplicates: int = 0
+    decisions: int = 0  # review decisions received
+    unknown_students: list[str] = field(default_factory=list)
+    pending: int = 0  # left in the queue when the run ended
+    submissions: int = 0
+    retries: int = 0
+    refused: list[dict[str, Any]] = field(default_factory=list)  # this run's, capped
+    started_at: str = ""
+    finished_at: str = ""
+    last_sync: str | None = None
+    error: str | None = None  # what stopped the run early, in Vietnamese
+    error_code: str | None = None
+
+    @property
+    def ok(self) -> bool:
+        return self.error is None
+
+    def as_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+MAX_REPORTED_REFUSALS = 100
+
+
+class SyncClient:
+    def __init__(
+        self,
+        account: Account,
+        password: PasswordProvider,
+        *,
+        settings: SyncSettings = SyncSettings(),
+        transport: Transport | None = None,
+        sleep: Callable[[float], None] = time.sleep,
+        rng: random.Random | None = None,
+    ) -> None:
+        self.account = account
+        self.password = password
+        self.settings = settings
+        self._progress: Progress = _Silent()
+        self.transport = transport or Transport(
+            account.endpoint,
+            timeouts=settings.timeouts,
+            retry=settings.retry,
+            ca_bundle=account.ca_bundle,
+            sleep=sleep,
+            rng=rng,
+        )
+        self.transport.cancelled = self._cancelled
+        self._token: str | None = None
+
+    def _cancelled(self) -> bool:
+        return self._progress.is_cancelled()
+
+    # --- authentication ---------------------------------------------------------------------
+
+    def login(self) -> None:
+        """Get a token (kept in memory only). Raises LoginRefused on wrong credentials."""
+        body = {
+            "school_code": self.account.school_code,
+            "username": self.account.username,
+            "password": self.password(),
+        }
+        try:
+            answer = self.transport.json("POST", protocol.TOKEN_PATH, json_body=body)
+        except HttpError as exc:
+            if exc.status in (400, 401, 403):
+                raise LoginRefused() from None
+            raise _refused(exc, "đăng nhập") from None
+        token = answer.get("access_token")
+        if not isinstance(token, str) or not token:
+            raise NetworkFailed("Máy chủ đồng bộ trả lời đăng nhập không đúng định dạng.")
+        self._token = token
+
+    def _call(self, method: str, path: str, **kwargs: Any) -> dict[str, Any]:
+        """An authorised request; an expired token (401) is renewed once for this request."""
+        if self._token is None:
+            self.login()
+        try:
+            return self.transport.json(method, path, token=self._token, **kwargs)
+        except HttpError as exc:
+            if exc.status != 401:
+                raise
+        self._token = None
+        self.login()
+        try:
+            return self.transport.json(method, path, token=self._token, **kwargs)
+        except HttpError as exc:
+            if exc.status == 401:
+                raise LoginRefused() from None
+            raise
+
+    # --- the run ----------------------------------------------------------------------------
+
+    def run(self, db: Database, progress: Progress | None = None) -> SyncReport:
+        """Send everything pending, then pull review decisions. Never raises a SyncError: what
+        stopped the run is in ``report.error`` and what remains is still pending."""
+        self._progress = progress or _Silent()
+        report = SyncReport(started_at=utc_now())
+        self._report = report
+        self._done = 0
+        self._total = outbox_counts(db)["pending"]
+        self._state = sync_state(db)
+        try:
+            self._push(db)
+            if self.settings.feedback:
+                self._pull(db)
+        except SyncError as exc:
+            report.error, report.error_code = exc.message, exc.code
+        except HttpError as exc:
+            error = _refused(exc, "đồng bộ")
+            report.error, report.error_code = error.message, error.code
+        finally:
+            report.retries = self.transport.retries
+            report.pending = outbox_counts(db)["pending"]
+            report.finished_at = utc_now()
+            record_sync_result(db, report.as_dict(), finished=report.ok)
+            report.last_sync = sync_state(db).last_sync_at
+        return report
+
+    def _tick(self, stage: str = STAGE_SEND) -> None:
+        if self._progress.is_cancelled():
+            raise SyncCancelled()
+        self._progress.set_progress(min(self._done, self._total), self._total, stage)
+
+    def _push(self, db: Database) -> None:
+        window: deque[tuple[str, int]] = deque()  # (submission id, changes) posted, unanswered
+        keep = max(0, self.settings.in_flight - 1)
+        self._tick()
+        # First what an earlier run left in flight: the same rows, the same key.
+        for submission_id in in_flight_submissions(db):
+            changes = submission_changes(db, submission_id)
+            if not changes:
+                continue
+            note_attempt(db, submission_id)
+            for posted in self._post(db, submission_id, batch_of(changes)):
+                window.append(posted)
+                self._collect(db, window, keep)
+        for batch in batches(
+            unassigned_pages(db, self.settings.page_size),
+            self.settings.max_changes,
+            self.settings.max_bytes,
+        ):
+            for posted in self._send_new(db, batch):
+                window.append(posted)
+                self._collect(db, window, keep)
+        self._collect(db, window, 0)
+
+    def _send_new(self, db: Database, batch: Batch) -> list[tuple[str, int]]:
+        self._tick()
+        submission_id = str(uuid.uuid4())
+        if assign_submission(db, submission_id, batch.seqs) != len(batch.changes):
+            # Some rows changed hands meanwhile (another sync on this file): send what is ours.
+            mine = submission_changes(db, submission_id)
+            if not mine:
+                return []
+            batch = batch_of(mine)
+        return self._post(db, submission_id, batch)
+
+    def _post(
+        self, db: Database, submission_id: str, batch: Batch, *, renamed: bool = False
+    ) -> list[tuple[str, int]]:
+        """POST one submission; a 413 splits it in halves. Returns what was posted."""
+        self._tick()
+        body = submission_body(
+            batch,
+            school_code=self.account.school_code,
+            client_id=self._state.client_id,
+            submission_id=submission_id,
+            created_at=utc_now(),
+        )
+        try:
+            self._call(
+                "POST",
+                protocol.SUBMISSIONS_PATH,
+                data=compress(body, self.settings.gzip_level),
+                headers={
+                    protocol.IDEMPOTENCY_HEADER: submission_id,
+                    "Content-Type": "application/json",
+                    "Content-Encoding": "gzip",
+                },
+            )
+        except HttpError as exc:
+            if exc.status == 413 and len(batch.changes) > 1:
+                release_submission(db, submission_id)
+                posted = []
+                for half in split(batch):
+                    posted += self._send_new(db, half)
+                return posted
+            if exc.status == 413:
+                self._mark(db, submission_id, [_too_large(batch.changes[0].change_id)])
+                return []
+            if exc.status == 422 and exc.code == "idempotency_key_reused" and not renamed:
+                # The server holds another body under this key (the account changed between
+                # runs): the rows go out under a new key; change ids keep the effect single.
+                release_submission(db, submission_id)
+                return self._send_new(db, batch)
+            if exc.status in (400, 422):
+                release_submission(db, submission_id)  # rebuilt afresh next time
+            raise
+        self._report.sent += len(batch.changes)
+        self._report.submissions += 1
+        return [(submission_id, len(batch.changes))]
+
+    def _collect(self, db: Database, window: deque[tuple[str, int]], keep: int) -> None:
+        """Wait for the oldest submissions' results until at most ``keep`` are unanswered."""
+        while len(window) > keep:
+            submission_id, count = window[0]
+            delay = self.settings.poll_first
+            started = time.monotonic()
+            reposted = False
+            while True:
+                self._tick()
+                try:
+                    answer = self._call("GET", f"{protocol.SUBMISSIONS_PATH}/{submission_id}")
+                except HttpError as exc:
+                    if exc.status != 404 or reposted:
+                        raise
+                    # The server lost it (restored from a backup): send the same rows again.
+                    reposted = True
+                    changes = submission_changes(db, submission_id)
+                    if changes:
+                        self._post(db, submission_id, batch_of(changes), renamed=True)
+                    continue
+                if answer.get("status") == "done":
+                    break
+                if time.monotonic() - started > self.settings.poll_timeout:
+                    raise NetworkFailed(
+                        "Máy chủ đồng bộ chưa xử lý xong một gói thay đổi sau "
+                        f"{self.settings.poll_timeout:.0f} giây. Các thay đổi vẫn chờ và sẽ "
+                        "được gửi lại ở lần đồng bộ sau."
+                    )
+                self.transport.wait(delay)
+                delay = min(delay * 2, self.settings.poll_max)
+            self._mark(db, submission_id, _results(answer))
+            window.popleft()
+            self._done += count
+
+    def _mark(self, db: Database, submission_id: str, results: list[ChangeResult]) -> None:
+        marked = mark_results(db, submission_id, results)
+        report = self._report
+        report.accepted += marked.accepted
+        report.duplicates += marked.duplicates
+        report.rejected += marked.rejected
+        for refusal in marked.refused:
+            if len(report.refused) < MAX_REPORTED_REFUSALS:
+                report.refused.append(asdict(refusal))
+
+    def _pull(self, db: Database) -> None:
+        """Review decisions since the stored cursor, page after page, each page applied with its
+        cursor in one transaction."""
+        cursor = sync_state(db).feedback_cursor
+        while True:
+            self._tick(STAGE_FEEDBACK)
+            params = {"since": cursor} if cursor is not None else None
+            answer = self._call("GET", protocol.FEEDBACK_PATH, params=params)
+            decisions = answer.get("decisions") or []
+            next_cursor = answer.get("next_cursor")
+            if not isinstance(decisions, list):
+                raise NetworkFailed("Máy chủ trả kết quả duyệt không đúng định dạng.")
+            if not decisions and (next_cursor is None or str(next_cursor) == cursor):
+                return
+            try:
+                outcome = apply_decisions(db, decisions, next_cursor)
+            except (KeyError, ValueError, TypeError) as exc:
+                raise NetworkFailed(
+                    f"Máy chủ trả kết quả duyệt không đúng định dạng ({exc})."
+                ) from None
+            self._report.decisions += outcome.received
+            self._report.unknown_students += outcome.unknown_students
+            if not decisions or next_cursor is None or str(next_cursor) == cursor:
+                return
+            cursor = str(next_cursor)
+
+
+def _results(answer: dict[str, Any]) -> list[ChangeResult]:
+    results = []
+    for item in answer.get("results") or []:
+        if isinstance(item, dict) and item.get("status") in protocol.RESULT_STATUSES:
+            results.append(
+                ChangeResult(
+                    str(item.get("change_id")),
+                    item["status"],
+                    item.get("code"),
+                    item.get("message"),
+                )
+            )
+    return results
+
+
+def _too_large(change_id: str) -> ChangeResult:
+    return ChangeResult(
+        change_id,
+        "rejected",
+        "too_large",
+        "Thay đổi này quá lớn để máy chủ nhận. Hãy rút gọn bản ghi (ghi chú, phụ kiện…) rồi "
+        "gửi lại.",
+    )
+
+
+def _refused(exc: HttpError, what: str) -> ServerRefused:
+    """A final answer from the server, said so that the clerk knows whom to call."""
+    reason = {
+        400: "máy chủ không hiểu yêu cầu (có thể phiên bản chương trình đã cũ)",
+        403: "tài khoản này không được gửi hay xem dữ liệu của trường này",
+        404: "máy chủ không có địa chỉ này (kiểm tra lại địa chỉ máy chủ)",
+        409: "dữ liệu xung đột với dữ liệu trên máy chủ",
+        413: "gói dữ liệu quá lớn",
+        422: "máy chủ không chấp nhận nội dung gửi lên",
+    }.get(exc.status, f"máy chủ trả lời mã {exc.status}")
+    detail = f" Máy chủ cho biết: {exc.message}" if exc.message else ""
+    return ServerRefused(
+        f"Không {what} được: {reason}.{detail} Những thay đổi chưa gửi vẫn chờ; hãy báo cho "
+        "Phòng GD&ĐT nếu lỗi lặp lại.",
+        status=exc.status,
+        server_code=exc.code,
+        detail=exc.message,
+    )

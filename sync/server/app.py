@@ -1,0 +1,275 @@
+"""The reference receiving server: the HTTP face of ``sync.protocol`` (FastAPI).
+
+``create_app(store)`` builds it; ``songmay-server serve`` runs it with uvicorn. Its lifespan brings
+the database schema up to date and runs the worker that applies submissions in the background.
+
+(No ``from __future__ import annotations`` here: FastAPI reads the routes' annotations at run
+time, and they name objects local to ``create_app``.)
+"""
+
+import logging
+import math
+import sqlite3
+import threading
+import time
+from collections import deque
+from collections.abc import AsyncIterator, Callable
+from contextlib import asynccontextmanager
+from dataclasses import dataclass
+from typing import Annotated, Any
+
+from fastapi import Depends, FastAPI, Header, Query, Request
+from fastapi.concurrency import run_in_threadpool
+from fastapi.exceptions import RequestValidationError
+from fastapi.openapi.utils import get_openapi
+from fastapi.responses import JSONResponse
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+from starlette.exceptions import HTTPException
+
+from sync import protocol
+from sync.server import auth, district, schemas
+from sync.server.errors import BadRequest, RateLimited, ServerError
+from sync.server.processing import Worker
+from sync.server.store import Store
+from sync.server.submissions import (
+    check_key,
+    decode_body,
+    receive,
+    submission_status,
+    too_large,
+)
+
+TITLE = "Sóng và máy tính cho em — sync API"
+API_VERSION = "1.0.0"
+HEALTH_PATH = f"{protocol.API}/health"
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class ServerSettings:
+    token_ttl: int = auth.DEFAULT_TOKEN_TTL
+    rate_limit: int = 0  # submissions per minute and school; 0 = no limit
+    process: bool = True  # run the background worker
+    apply_delay: float = 0.0  # tests only: see processing.process_submission
+
+
+class RateLimiter:
+    """At most ``per_minute`` requests per key in any 60 s; the rest get 429 with Retry-After."""
+
+    def __init__(self, per_minute: int, clock: Callable[[], float] = time.monotonic) -> None:
+        self.per_minute = per_minute
+        self.clock = clock
+        self._seen: dict[str, deque[float]] = {}
+        self._lock = threading.Lock()
+
+    def check(self, key: str) -> None:
+        if self.per_minute <= 0:
+            return
+        now = self.clock()
+        with self._lock:
+            seen = self._seen.setdefault(key, deque())
+            while seen and seen[0] <= now - 60:
+                seen.popleft()
+            if len(seen) >= self.per_minute:
+                wait = max(1, math.ceil(seen[0] + 60 - now))
+                raise RateLimited(
+                    f"Máy chủ đang nhận quá nhiều lượt gửi từ trường này; hãy thử lại sau {wait} "
+                    f"giây. / Too many submissions; retry after {wait} s.",
+                    headers={"Retry-After": str(wait)},
+                )
+            seen.append(now)
+
+
+def _error(
+    status: int, code: str, message: str, headers: dict[str, str] | None = None
+) -> JSONResponse:
+    return JSONResponse({"error": {"code": code, "message": message}}, status, headers=headers)
+
+
+def _errors(*statuses: int) -> dict[int | str, dict[str, Any]]:
+    return {status: {"model": schemas.ErrorBody} for status in statuses}
+
+
+_HTTP_CODES = {404: "not_found", 405: "method_not_allowed"}
+
+
+def create_app(store: Store, settings: ServerSettings | None = None) -> FastAPI:
+    settings = settings or ServerSettings()
+    worker = Worker(store, apply_delay=settings.apply_delay)
+    limiter = RateLimiter(settings.rate_limit)
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        await run_in_threadpool(store.initialize)
+        if settings.process:
+            worker.start()
+        try:
+            yield
+        finally:
+            await run_in_threadpool(worker.stop)
+
+    app = FastAPI(
+        title=TITLE,
+        version=API_VERSION,
+        description=(
+            "Protocol v1 of the school app's sync (sync/protocol.py, docs SYNC.md). A school's "
+            "token reads and writes only that school's data. Errors are "
+            '`{"error": {"code", "message"}}`.'
+        ),
+        lifespan=lifespan,
+    )
+    bearer = HTTPBearer(auto_error=False, description="From POST /api/v1/auth/token.")
+
+    def session(
+        credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)],
+    ) -> auth.Session:
+        return auth.authenticate(store, credentials.credentials if credentials else None)
+
+    Authenticated = Annotated[auth.Session, Depends(session)]
+
+    @app.exception_handler(ServerError)
+    async def server_error(request: Request, exc: ServerError) -> JSONResponse:
+        return _error(exc.status, exc.code, exc.message, exc.headers)
+
+    @app.exception_handler(RequestValidationError)
+    async def invalid_request(request: Request, exc: RequestValidationError) -> JSONResponse:
+        problems = exc.errors()
+        for problem in problems:
+            if tuple(problem.get("loc", ()))[:2] == ("header", protocol.IDEMPOTENCY_HEADER):
+                try:
+                    check_key(problem.get("input"))
+                except BadRequest as bad:
+                    return _error(400, bad.code, bad.message)
+        detail = "; ".join(
+            f"{'.'.join(str(p) for p in problem.get('loc', ()))}: {problem.get('msg')}"
+            for problem in problems
+        )
+        return _error(400, "malformed", f"Yêu cầu sai định dạng. / Malformed request: {detail}")
+
+    @app.exception_handler(sqlite3.OperationalError)
+    async def store_error(request: Request, exc: sqlite3.OperationalError) -> JSONResponse:
+        if getattr(exc, "sqlite_errorcode", None) in (sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED):
+            # Locked past busy_timeout (a long import beside the server): nothing was written.
+            return _error(
+                503, "store_busy", "Máy chủ đang bận, hãy thử lại sau. / The server is busy; "
+                "retry later.", {"Retry-After": "5"},
+            )  # fmt: skip
+        log.error("database error", exc_info=exc)
+        return _error(500, "internal_error", "Lỗi máy chủ. / Internal server error.")
+
+    @app.exception_handler(HTTPException)
+    async def http_error(request: Request, exc: HTTPException) -> JSONResponse:
+        code = _HTTP_CODES.get(exc.status_code, f"http_{exc.status_code}")
+        return _error(exc.status_code, code, str(exc.detail), getattr(exc, "headers", None))
+
+    @app.get(HEALTH_PATH, response_model=schemas.Health, tags=["server"])
+    def health() -> dict[str, str]:
+        """Up and answering (no login needed)."""
+        return {"status": "ok"}
+
+    @app.post(
+        protocol.TOKEN_PATH, response_model=schemas.TokenResponse, tags=["auth"],
+        responses=_errors(400, 401),
+    )  # fmt: skip
+    def token(body: schemas.TokenRequest) -> dict[str, Any]:
+        """Log in with the school's account; a wrong school, user or password all get the same
+        401 ``invalid_credentials``."""
+        issued = auth.login(
+            store, body.school_code, body.username, body.password, ttl=settings.token_ttl
+        )
+        return {"access_token": issued.access_token, "token_type": "bearer",
+                "expires_at": issued.expires_at, "expires_in": issued.expires_in}  # fmt: skip
+
+    @app.post(
+        protocol.SUBMISSIONS_PATH, status_code=202, response_model=schemas.SubmissionAccepted,
+        tags=["submissions"], responses=_errors(400, 401, 403, 409, 413, 422, 429, 503),
+        openapi_extra={"requestBody": {"required": True, "content": {
+            "application/json": {"schema": {"$ref": "#/components/schemas/SubmissionBody"}}}}},
+    )  # fmt: skip
+    async def submit(
+        request: Request,
+        who: Authenticated,
+        idempotency_key: Annotated[
+            str,
+            Header(alias=protocol.IDEMPOTENCY_HEADER, max_length=protocol.MAX_KEY_LENGTH,
+                   description=schemas.IDEMPOTENCY_KEY_DOC),
+        ],
+    ) -> Any:  # fmt: skip
+        """Receive a submission (JSON, or gzip with ``Content-Encoding: gzip``). It is stored
+        before the 202; the worker applies it — poll ``GET /submissions/{id}``. The same key and
+        body again: the same answer, applied once; the same key with another body: 422."""
+        limiter.check(who.school_code)
+        raw = await _read_limited(request)
+        body = decode_body(raw, request.headers.get("content-encoding"))
+
+        def store_it() -> dict[str, Any]:
+            with store.transaction() as conn:
+                received = receive(conn, who.school_code, idempotency_key, body, source="http")
+            if received.new:
+                worker.wake()
+            return received.answer
+
+        return await run_in_threadpool(store_it)
+
+    @app.get(
+        f"{protocol.SUBMISSIONS_PATH}/{{submission_id}}", response_model=schemas.SubmissionStatus,
+        tags=["submissions"], responses=_errors(401, 403, 404),
+    )  # fmt: skip
+    def submission(submission_id: str, who: Authenticated) -> dict[str, Any]:
+        """Where a submission is, and once ``done`` the result of each change, in order."""
+        return submission_status(store, submission_id, who.school_code)
+
+    @app.get(
+        protocol.FEEDBACK_PATH, response_model=schemas.Feedback, tags=["feedback"],
+        responses=_errors(400, 401),
+    )  # fmt: skip
+    def feedback(
+        who: Authenticated,
+        since: Annotated[int, Query(ge=0, description="The last cursor seen (0: all).")] = 0,
+        limit: Annotated[int, Query(ge=1, le=district.FEEDBACK_PAGE)] = district.FEEDBACK_PAGE,
+    ) -> dict[str, Any]:
+        """The district's review decisions for this school after ``since``, oldest first."""
+        return district.feedback(store, who.school_code, since, limit)
+
+    def openapi() -> dict[str, Any]:
+        if app.openapi_schema is None:
+            document = get_openapi(
+                title=app.title, version=app.version, description=app.description,
+                routes=app.routes,
+            )  # fmt: skip
+            models = schemas.SubmissionBody.model_json_schema(
+                ref_template="#/components/schemas/{model}"
+            )
+            components = document.setdefault("components", {}).setdefault("schemas", {})
+            components.update(models.pop("$defs", {}))
+            components["SubmissionBody"] = models
+            # FastAPI documents its own 422 for bad parameters; this server answers 400 instead.
+            for operations in document["paths"].values():
+                for operation in operations.values():
+                    answers = operation.get("responses", {})
+                    if "HTTPValidationError" in str(answers.get("422")):
+                        del answers["422"]
+            for name in ("HTTPValidationError", "ValidationError"):
+                components.pop(name, None)
+            document["components"]["schemas"] = dict(sorted(components.items()))
+            app.openapi_schema = document
+        return app.openapi_schema
+
+    app.openapi = openapi  # type: ignore[method-assign]
+    return app
+
+
+async def _read_limited(request: Request) -> bytes:
+    """The raw body, refused (413) as soon as it passes the limit — never read whole first."""
+    limit = protocol.SERVER_MAX_BYTES
+    declared = request.headers.get("content-length")
+    if declared and declared.isdigit() and int(declared) > limit:
+        raise too_large()
+    chunks, size = [], 0
+    async for chunk in request.stream():
+        size += len(chunk)
+        if size > limit:
+            raise too_large()
+        chunks.append(chunk)
+    return b"".join(chunks)

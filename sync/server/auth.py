@@ -1,0 +1,212 @@
+"""Schools, their accounts and bearer tokens.
+
+Passwords are kept as scrypt hashes with a per-user salt; tokens are random and only their SHA-256
+is stored. A failed login says the same thing whatever was wrong (school, user or password) and
+takes about the same time, so it tells a guesser nothing.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import secrets
+import sqlite3
+import time
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+from sync.server.errors import BadRequest, Unauthorized
+from sync.server.store import Store, utc_now
+
+DEFAULT_TOKEN_TTL = 8 * 3600  # one working day
+MAX_CODE_LENGTH = 32
+MAX_USERNAME_LENGTH = 64
+MAX_PASSWORD_LENGTH = 1024
+
+# scrypt at n=2**14, r=8: 16 MiB and ~50 ms per hash — slow for a guesser, fine for a login.
+_SCRYPT_N, _SCRYPT_R, _SCRYPT_P, _SCRYPT_LEN = 2**14, 8, 1, 32
+
+INVALID_CREDENTIALS = (
+    "Sai mã trường, tên đăng nhập hoặc mật khẩu. / Wrong school code, username or password."
+)
+TOKEN_MISSING = (
+    "Chưa đăng nhập: thiếu mã truy cập. Hãy đăng nhập lại. / "
+    "Not logged in: the bearer token is missing. Log in again."
+)
+TOKEN_INVALID = (
+    "Phiên đăng nhập đã hết hạn hoặc không hợp lệ. Hãy đăng nhập lại. / "
+    "The token has expired or is not valid. Log in again."
+)
+
+
+def hash_password(password: str, *, salt: bytes | None = None) -> str:
+    salt = salt if salt is not None else secrets.token_bytes(16)
+    digest = hashlib.scrypt(
+        password.encode(), salt=salt, n=_SCRYPT_N, r=_SCRYPT_R, p=_SCRYPT_P, dklen=_SCRYPT_LEN
+    )
+    return f"scrypt${_SCRYPT_N}${_SCRYPT_R}${_SCRYPT_P}${salt.hex()}${digest.hex()}"
+
+
+def verify_password(password: str, stored: str) -> bool:
+    try:
+        scheme, n, r, p, salt, expected = stored.split("$")
+        if scheme != "scrypt":
+            return False
+        digest = hashlib.scrypt(
+            password.encode(), salt=bytes.fromhex(salt), n=int(n), r=int(r), p=int(p),
+            dklen=len(expected) // 2,
+        )  # fmt: skip
+    except ValueError:
+        return False
+    return hmac.compare_digest(digest.hex(), expected)
+
+
+# Compared against when the school or user does not exist, so that case costs a hash too.
+_DUMMY_HASH = hash_password("", salt=b"\0" * 16)
+
+
+def _token_hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+@dataclass(frozen=True)
+class Session:
+    """Who a valid token speaks for: one school, one account."""
+
+    school_code: str
+    username: str
+
+
+@dataclass(frozen=True)
+class IssuedToken:
+    access_token: str
+    expires_at: str
+    expires_in: int
+
+
+@dataclass(frozen=True)
+class AccountChange:
+    school_created: bool
+    user_created: bool
+    tokens_revoked: int
+
+
+def check_code(school_code: str) -> str:
+    code = school_code.strip()
+    if not code or len(code) > MAX_CODE_LENGTH or any(c.isspace() for c in code):
+        raise BadRequest(
+            f"Mã trường không hợp lệ: {school_code!r} (không để trống, không có dấu cách, tối đa "
+            f"{MAX_CODE_LENGTH} ký tự).",
+            code="invalid_school_code",
+        )
+    return code
+
+
+def add_school(
+    store: Store, code: str, *, name: str | None, username: str, password: str
+) -> AccountChange:
+    """Create the school and its account, or update them: a new password replaces the old one
+    and ends every session the account had."""
+    code = check_code(code)
+    username = username.strip()
+    if not username or len(username) > MAX_USERNAME_LENGTH:
+        raise BadRequest(
+            f"Tên đăng nhập không hợp lệ (không để trống, tối đa {MAX_USERNAME_LENGTH} ký tự).",
+            code="invalid_username",
+        )
+    if not password:
+        raise BadRequest("Mật khẩu không được để trống.", code="empty_password")
+    if len(password) > MAX_PASSWORD_LENGTH:
+        raise BadRequest(
+            f"Mật khẩu quá dài (tối đa {MAX_PASSWORD_LENGTH} ký tự).", code="invalid_password"
+        )
+    password_hash = hash_password(password)  # outside the write lock: it takes a while
+    now = utc_now()
+    with store.transaction() as conn:
+        school = conn.execute("SELECT name FROM schools WHERE code = ?", (code,)).fetchone()
+        if school is None:
+            if not (name and name.strip()):
+                raise BadRequest(
+                    f"Trường {code} chưa có trên máy chủ: hãy cho biết tên trường (--name).",
+                    code="school_name_missing",
+                )
+            conn.execute(
+                "INSERT INTO schools (code, name, created_at, updated_at) VALUES (?, ?, ?, ?)",
+                (code, name.strip(), now, now),
+            )
+        elif name and name.strip():
+            conn.execute(
+                "UPDATE schools SET name = ?, updated_at = ? WHERE code = ?",
+                (name.strip(), now, code),
+            )
+        user_created = (
+            conn.execute(
+                "UPDATE users SET password_hash = ?, updated_at = ? "
+                "WHERE school_code = ? AND username = ?",
+                (password_hash, now, code, username),
+            ).rowcount
+            == 0
+        )
+        if user_created:
+            conn.execute(
+                "INSERT INTO users (school_code, username, password_hash, created_at, updated_at)"
+                " VALUES (?, ?, ?, ?, ?)",
+                (code, username, password_hash, now, now),
+            )
+        revoked = conn.execute(
+            "DELETE FROM tokens WHERE school_code = ? AND username = ?", (code, username)
+        ).rowcount
+    return AccountChange(school is None, user_created, revoked)
+
+
+def school_exists(conn: sqlite3.Connection, code: str) -> bool:
+    return conn.execute("SELECT 1 FROM schools WHERE code = ?", (code,)).fetchone() is not None
+
+
+def login(
+    store: Store, school_code: str, username: str, password: str, *, ttl: int = DEFAULT_TOKEN_TTL
+) -> IssuedToken:
+    with store.connect() as conn:
+        row = conn.execute(
+            "SELECT password_hash FROM users WHERE school_code = ? AND username = ?",
+            (school_code, username),
+        ).fetchone()
+    valid = verify_password(password, row["password_hash"] if row else _DUMMY_HASH)
+    if row is None or not valid:
+        raise Unauthorized(INVALID_CREDENTIALS, code="invalid_credentials")
+    token = secrets.token_urlsafe(32)
+    now = time.time()
+    expires = now + ttl
+    with store.transaction() as conn:
+        conn.execute("DELETE FROM tokens WHERE expires_at < ?", (now,))
+        conn.execute(
+            "INSERT INTO tokens (token_hash, school_code, username, issued_at, expires_at)"
+            " VALUES (?, ?, ?, ?, ?)",
+            (_token_hash(token), school_code, username, utc_now(), expires),
+        )
+    expires_at = datetime.fromtimestamp(expires, UTC).isoformat(timespec="seconds")
+    return IssuedToken(token, expires_at, ttl)
+
+
+def authenticate(store: Store, token: str | None) -> Session:
+    if not token:
+        raise Unauthorized(TOKEN_MISSING, code="token_missing")
+    with store.connect() as conn:
+        row = conn.execute(
+            "SELECT school_code, username, expires_at FROM tokens WHERE token_hash = ?",
+            (_token_hash(token),),
+        ).fetchone()
+    if row is None:
+        raise Unauthorized(TOKEN_INVALID, code="token_invalid")
+    if row["expires_at"] <= time.time():
+        raise Unauthorized(TOKEN_INVALID, code="token_expired")
+    return Session(row["school_code"], row["username"])
+
+
+def expire_tokens(store: Store, school_code: str | None = None) -> int:
+    """End sessions now (all, or one school's): their next request gets 401 token_expired."""
+    with store.transaction() as conn:
+        return conn.execute(
+            "UPDATE tokens SET expires_at = 0 WHERE ? IS NULL OR school_code = ?",
+            (school_code, school_code),
+        ).rowcount

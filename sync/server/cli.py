@@ -1,0 +1,287 @@
+"""``songmay-server``: run the reference receiving server and do the district office's jobs.
+
+    songmay-server [--data DIR | --db PATH_OR_URL] COMMAND …
+      add-school CODE --name NAME --username USER --password-stdin
+      serve [--host 127.0.0.1] [--port 8765] [--token-ttl SECONDS] [--rate-limit N]
+      review CODE --student STUDENT_CODE (--approve | --return --comment TEXT) [--reviewer NAME]
+      stats --school CODE [--json]
+      import-package FILE [--json]
+      openapi [--output FILE]
+
+The database is ``--db``, else ``DIR/server.sqlite3`` for ``--data DIR``, else the
+``SONGMAY_SERVER_DB`` environment variable (a path or ``sqlite:///…``), else ``server.sqlite3`` in
+the user data folder "SongMayServer". Exit codes: 0 done, 1 refused (unknown school or student,
+port in use…), 2 bad input (empty password, bad package…). Expected errors print one sentence,
+never a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import os
+import socket
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any
+
+from sync.server.auth import DEFAULT_TOKEN_TTL
+from sync.server.errors import BadRequest, ServerError
+from sync.server.store import DB_ENV_VAR, Store, resolve_db_path
+
+EXIT_OK, EXIT_REFUSED, EXIT_BAD_INPUT = 0, 1, 2
+DEFAULT_HOST, DEFAULT_PORT = "127.0.0.1", 8765
+
+log = logging.getLogger("sync.server")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    # The global options are accepted before or after the command (scripts write both).
+    common = argparse.ArgumentParser(add_help=False)
+    where = common.add_mutually_exclusive_group()
+    where.add_argument("--data", metavar="DIR", default=argparse.SUPPRESS,
+                       help="thư mục dữ liệu (tệp server.sqlite3 trong đó)")  # fmt: skip
+    where.add_argument("--db", metavar="PATH_OR_URL", default=argparse.SUPPRESS,
+                       help=f"tệp SQLite hoặc sqlite:///… (mặc định: biến {DB_ENV_VAR})")  # fmt: skip
+    parser = argparse.ArgumentParser(
+        prog="songmay-server", parents=[common],
+        description="Máy chủ nhận dữ liệu của chương trình Sóng và máy tính cho em.",
+    )  # fmt: skip
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    add = commands.add_parser("add-school", parents=[common],
+                              help="thêm trường và tài khoản (hoặc đổi mật khẩu)")  # fmt: skip
+    add.add_argument("code", metavar="CODE", help="mã trường")
+    add.add_argument("--name", help="tên trường (bắt buộc khi thêm trường mới)")
+    add.add_argument("--username", required=True, help="tên đăng nhập của trường")
+    add.add_argument("--password-stdin", action="store_true", required=True,
+                     help="đọc mật khẩu từ dòng đầu của stdin")  # fmt: skip
+
+    serve = commands.add_parser("serve", parents=[common], help="chạy máy chủ")
+    serve.add_argument("--host", default=DEFAULT_HOST, help=f"mặc định {DEFAULT_HOST}")
+    serve.add_argument("--port", type=_port, default=DEFAULT_PORT,
+                       help=f"mặc định {DEFAULT_PORT}; 0 = cổng trống bất kỳ")  # fmt: skip
+    serve.add_argument("--token-ttl", type=_positive_int, default=DEFAULT_TOKEN_TTL,
+                       metavar="SECONDS", help="thời hạn phiên đăng nhập (mặc định 8 giờ)")  # fmt: skip
+    serve.add_argument("--rate-limit", type=_positive_int, default=0, metavar="N",
+                       help="tối đa N lượt gửi mỗi phút cho một trường (0 = không giới hạn)")  # fmt: skip
+    serve.add_argument("--log-level", default="info",
+                       choices=("critical", "error", "warning", "info", "debug"))  # fmt: skip
+    # Tests only: wait inside each submission's transaction (to kill the server there).
+    serve.add_argument("--test-apply-delay", type=float, default=0.0, help=argparse.SUPPRESS)
+
+    review = commands.add_parser("review", parents=[common],
+                                 help="duyệt hoặc trả lại nhu cầu của một học sinh")  # fmt: skip
+    review.add_argument("code", metavar="CODE", help="mã trường")
+    review.add_argument("--student", required=True, metavar="STUDENT_CODE", help="mã học sinh")
+    decision = review.add_mutually_exclusive_group(required=True)
+    decision.add_argument("--approve", action="store_true", help="duyệt")
+    decision.add_argument("--return", dest="return_", action="store_true",
+                          help="trả lại (cần --comment)")  # fmt: skip
+    review.add_argument("--comment", help="lý do / ghi chú cho nhà trường")
+    review.add_argument("--reviewer", help="người duyệt (mặc định: tên đăng nhập máy)")
+
+    stats = commands.add_parser("stats", parents=[common], help="số liệu đã nhận của một trường")
+    stats.add_argument("--school", required=True, metavar="CODE")
+    stats.add_argument("--json", action="store_true", help="in dạng JSON")
+
+    package = commands.add_parser("import-package", parents=[common],
+                                  help="nhập gói dữ liệu ngoại tuyến (.zip)")  # fmt: skip
+    package.add_argument("file", metavar="FILE", type=Path)
+    package.add_argument("--json", action="store_true", help="in tóm tắt dạng JSON")
+
+    openapi = commands.add_parser("openapi", parents=[common], help="in tài liệu OpenAPI")
+    openapi.add_argument("--output", type=Path, help="ghi ra tệp thay vì stdout")
+    return parser
+
+
+def _port(text: str) -> int:
+    value = int(text) if text.isdigit() else -1
+    if not 0 <= value <= 65535:
+        raise argparse.ArgumentTypeError(f"cổng không hợp lệ: {text!r} (0–65535)")
+    return value
+
+
+def _positive_int(text: str) -> int:
+    if not text.isdigit():
+        raise argparse.ArgumentTypeError(f"cần một số nguyên không âm: {text!r}")
+    return int(text)
+
+
+def _store(args: argparse.Namespace) -> Store:
+    store = Store(
+        resolve_db_path(db=getattr(args, "db", None), data_dir=getattr(args, "data", None))
+    )
+    store.initialize()
+    return store
+
+
+def cmd_add_school(args: argparse.Namespace) -> int:
+    from sync.server.auth import add_school
+
+    if sys.stdin.isatty():  # typed by hand: do not echo it
+        import getpass
+
+        password = getpass.getpass("Mật khẩu: ")
+    else:
+        password = sys.stdin.readline().removesuffix("\n").removesuffix("\r")
+    if not password:
+        raise BadRequest(
+            "Mật khẩu trống: hãy đưa mật khẩu vào stdin (một dòng).", code="empty_password"
+        )
+    change = add_school(
+        _store(args), args.code, name=args.name, username=args.username, password=password
+    )
+    if change.school_created:
+        print(f"Đã thêm trường {args.code} và tài khoản {args.username}.")
+    elif change.user_created:
+        print(f"Trường {args.code} đã có; đã thêm tài khoản {args.username}.")
+    else:
+        print(
+            f"Trường {args.code} và tài khoản {args.username} đã có: đã cập nhật mật khẩu"
+            + (" và tên trường" if args.name else "")
+            + f"; {change.tokens_revoked} phiên đăng nhập cũ đã bị hủy."
+        )
+    return EXIT_OK
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    import uvicorn
+
+    from sync.server.app import ServerSettings, create_app
+
+    store = _store(args)
+    family = socket.AF_INET6 if ":" in args.host else socket.AF_INET
+    try:
+        sock = socket.create_server((args.host, args.port), family=family, backlog=1024)
+    except OSError as exc:
+        print(f"Lỗi: không mở được cổng {args.host}:{args.port} ({exc.strerror}). Cổng có thể "
+              "đang được chương trình khác dùng: hãy chọn cổng khác (--port).", file=sys.stderr)  # fmt: skip
+        return EXIT_REFUSED
+    host, port = sock.getsockname()[:2]
+    url = f"http://[{host}]:{port}" if family == socket.AF_INET6 else f"http://{host}:{port}"
+    settings = ServerSettings(
+        token_ttl=args.token_ttl, rate_limit=args.rate_limit, apply_delay=args.test_apply_delay
+    )
+    server = uvicorn.Server(
+        uvicorn.Config(create_app(store, settings), log_level=args.log_level, server_header=False)
+    )
+    print(f"Máy chủ đang chạy tại {url} (dữ liệu: {store.path}). Nhấn Ctrl+C để dừng.", flush=True)
+    try:
+        server.run(sockets=[sock])
+    except KeyboardInterrupt:  # uvicorn re-raises the Ctrl+C it already handled
+        pass
+    finally:
+        sock.close()
+    if not server.started:
+        print("Lỗi: máy chủ không khởi động được (xem nhật ký ở trên).", file=sys.stderr)
+        return EXIT_REFUSED
+    print("Đã dừng máy chủ.", flush=True)
+    return EXIT_OK
+
+
+def cmd_review(args: argparse.Namespace) -> int:
+    from sync.server.district import record_decision
+
+    if args.return_ and not (args.comment and args.comment.strip()):
+        raise BadRequest(
+            'Trả lại nhu cầu cần có lý do: thêm --comment "…".', code="comment_required"
+        )
+    decision = record_decision(
+        _store(args), args.code, args.student, approve=args.approve, comment=args.comment,
+        reviewer=args.reviewer,
+    )  # fmt: skip
+    verb = "duyệt" if decision["decision"] == "approved" else "trả lại"
+    print(f"Đã ghi quyết định: {verb} nhu cầu của học sinh {args.student} (trường {args.code}); "
+          "trường sẽ nhận được ở lần đồng bộ tới.")  # fmt: skip
+    return EXIT_OK
+
+
+def cmd_stats(args: argparse.Namespace) -> int:
+    from sync.server.district import stats
+
+    result = stats(_store(args), args.school)
+    if args.json:
+        print(json.dumps(result, ensure_ascii=False))
+    else:
+        print(f"Trường {result['school']}: {result['students']} học sinh, {result['needs']} nhu cầu, "
+              f"{result['devices']} thiết bị, {result['handovers']} biên bản bàn giao; "
+              f"{result['changes_applied']} thay đổi đã nhận.")  # fmt: skip
+    return EXIT_OK
+
+
+def cmd_import_package(args: argparse.Namespace) -> int:
+    from sync.server.packages import import_package
+
+    summary = import_package(_store(args), args.file)
+    if args.json:
+        print(json.dumps(summary.as_dict(), ensure_ascii=False))
+        return EXIT_OK
+    counts = summary.counts
+    print(f"Gói của trường {summary.school_code}: {summary.submissions} lượt gửi "
+          f"(mới {summary.new_submissions}, đã nhập trước đó {summary.already_imported}).")  # fmt: skip
+    if summary.new_submissions:
+        print(f"Thay đổi: chấp nhận {counts['accepted']}, trùng/bỏ qua {counts['duplicate']}, "
+              f"bị từ chối {counts['rejected']}.")  # fmt: skip
+    else:
+        print("Gói này đã được nhập trước đó: không có gì thay đổi.")
+    return EXIT_OK
+
+
+def openapi_document() -> str:
+    """The app's OpenAPI document as committed in sync/server/openapi.json."""
+    from sync.server.app import create_app
+
+    document = create_app(Store(Path(os.devnull))).openapi()
+    return json.dumps(document, ensure_ascii=False, indent=2) + "\n"
+
+
+def cmd_openapi(args: argparse.Namespace) -> int:
+    text = openapi_document()
+    if args.output is None:
+        sys.stdout.write(text)
+        return EXIT_OK
+    temporary = args.output.with_name(args.output.name + ".tmp")
+    temporary.write_text(text, encoding="utf-8")
+    os.replace(temporary, args.output)
+    return EXIT_OK
+
+
+COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
+    "add-school": cmd_add_school,
+    "serve": cmd_serve,
+    "review": cmd_review,
+    "stats": cmd_stats,
+    "import-package": cmd_import_package,
+    "openapi": cmd_openapi,
+}
+
+
+def _utf8_output() -> None:
+    """Vietnamese on a Windows console or through a pipe: never a UnicodeEncodeError."""
+    for stream in (sys.stdout, sys.stderr):
+        reconfigure: Any = getattr(stream, "reconfigure", None)
+        if reconfigure is not None:
+            reconfigure(encoding="utf-8", errors="replace")
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    _utf8_output()
+    args = build_parser().parse_args(argv)
+    try:
+        return COMMANDS[args.command](args)
+    except ServerError as exc:
+        print(f"Lỗi: {exc.message}", file=sys.stderr)
+        return exc.exit_code
+    except BrokenPipeError:
+        sys.stderr.close()
+        return EXIT_OK
+    except OSError as exc:
+        print(f"Lỗi: không đọc/ghi được tệp {exc.filename or ''}: {exc.strerror}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

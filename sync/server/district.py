@@ -1,0 +1,115 @@
+"""What the district office does with what schools sent: review decisions, feedback, counts.
+
+The school owns its records, the district owns the decision on a student's need (approved, or
+returned with a comment). Decisions are appended, never edited: each has a cursor, and a school's
+client pulls those after the last cursor it has seen.
+"""
+
+from __future__ import annotations
+
+import getpass
+from typing import Any
+
+from sync.server.auth import school_exists
+from sync.server.errors import BadRequest, NotFound
+from sync.server.store import Store, utc_now
+
+FEEDBACK_PAGE = 500
+STATS_ENTITIES = {"students": "student", "needs": "need", "devices": "device",
+                  "handovers": "handover"}  # fmt: skip
+
+
+def _unknown_school(code: str) -> NotFound:
+    return NotFound(f"Trường {code} chưa có trên máy chủ.", code="school_unknown")
+
+
+def default_reviewer() -> str:
+    try:
+        return getpass.getuser()
+    except (OSError, KeyError):
+        return "district"
+
+
+def record_decision(
+    store: Store, school_code: str, student_code: str, *, approve: bool,
+    comment: str | None = None, reviewer: str | None = None,
+) -> dict[str, Any]:  # fmt: skip
+    """Decide on the need of the student with this code, as the school last sent it."""
+    comment = (comment or "").strip() or None
+    if not approve and comment is None:
+        raise BadRequest(
+            "Trả lại nhu cầu cần có lý do (--comment) để nhà trường biết phải sửa gì.",
+            code="comment_required",
+        )
+    with store.transaction() as conn:
+        if not school_exists(conn, school_code):
+            raise _unknown_school(school_code)
+        student = conn.execute(
+            "SELECT entity_id FROM records WHERE school_code = ? AND entity = 'student'"
+            " AND json_extract(data, '$.code') = ? AND deleted = 0",
+            (school_code, student_code),
+        ).fetchone()
+        if student is None:
+            raise NotFound(
+                f"Không tìm thấy học sinh có mã {student_code} trong dữ liệu trường {school_code} "
+                "đã gửi lên máy chủ. Hãy kiểm tra mã học sinh, hoặc chờ trường đồng bộ.",
+                code="student_unknown",
+            )
+        need = conn.execute(
+            "SELECT entity_id FROM records WHERE school_code = ? AND entity = 'need'"
+            " AND json_extract(data, '$.student_id') = ? AND deleted = 0"
+            " ORDER BY json_extract(data, '$.survey_round') DESC, updated_at DESC LIMIT 1",
+            (school_code, student["entity_id"]),
+        ).fetchone()
+        decision = {
+            "student_code": student_code,
+            "student_id": student["entity_id"],
+            "need_id": need["entity_id"] if need else None,
+            "decision": "approved" if approve else "returned",
+            "comment": comment,
+            "decided_at": utc_now(),
+            "reviewer": reviewer or default_reviewer(),
+        }
+        cursor = conn.execute(
+            "INSERT INTO decisions (school_code, student_code, student_id, need_id, decision,"
+            " comment, decided_at, reviewer) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            (school_code, *decision.values()),
+        ).lastrowid
+    return {"cursor": cursor, **decision}
+
+
+def feedback(
+    store: Store, school_code: str, since: int = 0, limit: int = FEEDBACK_PAGE
+) -> dict[str, Any]:
+    """Decisions for this school after ``since``, oldest first; ask again from ``next_cursor``."""
+    with store.connect() as conn:
+        rows = conn.execute(
+            "SELECT cursor, student_code, student_id, need_id, decision, comment, decided_at,"
+            " reviewer FROM decisions WHERE school_code = ? AND cursor > ? ORDER BY cursor LIMIT ?",
+            (school_code, since, limit),
+        ).fetchall()
+    decisions = [dict(row) for row in rows]
+    next_cursor = decisions[-1]["cursor"] if decisions else since
+    return {"decisions": decisions, "next_cursor": next_cursor}
+
+
+def stats(store: Store, school_code: str) -> dict[str, Any]:
+    """What the server holds for a school: live records and the changes it has applied."""
+    with store.snapshot() as conn:
+        if not school_exists(conn, school_code):
+            raise _unknown_school(school_code)
+        counts = dict(
+            conn.execute(
+                "SELECT entity, count(*) FROM records WHERE school_code = ? AND deleted = 0"
+                " GROUP BY entity",
+                (school_code,),
+            ).fetchall()
+        )
+        applied = conn.execute(
+            "SELECT count(*) FROM applied_changes WHERE school_code = ?", (school_code,)
+        ).fetchone()[0]
+    result: dict[str, Any] = {"school": school_code}
+    for key, entity in STATS_ENTITIES.items():
+        result[key] = counts.get(entity, 0)
+    result["changes_applied"] = applied
+    return result

@@ -1,0 +1,267 @@
+"""Applying received submissions: the rules for one change, and the worker that runs them.
+
+One submission is applied — its records, its applied change ids, its results and its status
+``done`` — in **one** transaction. A server killed half-way leaves the submission as it was
+(``received`` or ``processing``) and the next start applies it from the beginning: nothing is
+lost and nothing is applied twice.
+
+Results per change:
+- ``accepted``: the record was created, updated or marked deleted;
+- ``duplicate`` ``already_applied``: this change_id was applied before (a resend);
+- ``duplicate`` ``stale_version``: the server holds this version of the record or a newer one;
+- ``rejected`` with a stable code and a Vietnamese message the clerk can act on. A rejection
+  never holds back the other changes of the submission.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import sqlite3
+import threading
+from dataclasses import dataclass
+from typing import Any
+
+from sync.protocol import ENTITIES, OPS
+from sync.server.store import Store, utc_now
+
+log = logging.getLogger(__name__)
+
+ENTITY_LABELS = {
+    "school": "Hồ sơ trường",
+    "student": "Hồ sơ học sinh",
+    "need": "Nhu cầu thiết bị",
+    "donor": "Nhà tài trợ",
+    "donation_batch": "Đợt tiếp nhận",
+    "device": "Thiết bị",
+    "handover": "Biên bản bàn giao",
+}
+# What an upsert of each entity must carry; the labels are the clerk's words for the fields.
+REQUIRED_FIELDS: dict[str, tuple[tuple[str, str], ...]] = {
+    "student": (("code", "Mã học sinh"), ("full_name", "Họ và tên")),
+    "need": (("student_id", "Học sinh"), ("category", "Diện đối tượng")),
+    "device": (("serial", "Số sê-ri"),),
+    "handover": (("device_id", "Thiết bị"), ("student_id", "Học sinh"), ("kind", "Loại biên bản")),
+}
+_FIX = "Hãy kiểm tra lại rồi đồng bộ lại; nếu vẫn lỗi, báo cho bộ phận hỗ trợ."
+_MESSAGES = {
+    "already_applied": "Thay đổi này đã được máy chủ nhận trước đó (gửi lại không sao).",
+    "stale_version": (
+        "Máy chủ đã có phiên bản mới hơn (hoặc bằng) của bản ghi này; thay đổi cũ được bỏ qua."
+    ),
+    "unknown_entity": (
+        "Máy chủ không nhận loại dữ liệu “{entity}”. Hãy cập nhật ứng dụng lên phiên bản mới nhất."
+    ),
+    "unknown_op": (
+        "Thao tác “{op}” không hợp lệ (chỉ có cập nhật hoặc xóa). Hãy cập nhật ứng dụng lên "
+        "phiên bản mới nhất."
+    ),
+    "invalid_entity_id": "{label}: thiếu mã định danh của bản ghi. " + _FIX,
+    "invalid_version": "{label}: số phiên bản của bản ghi không hợp lệ. " + _FIX,
+    "invalid_data": "{label}: dữ liệu gửi lên bị thiếu hoặc sai dạng. " + _FIX,
+    "id_mismatch": "{label}: mã định danh trong dữ liệu không khớp với bản ghi. " + _FIX,
+    "missing_field": "{label}{which} thiếu thông tin bắt buộc “{field}”. Hãy bổ sung rồi đồng bộ lại.",
+}
+
+
+@dataclass(frozen=True)
+class Result:
+    change_id: str
+    status: str
+    code: str | None = None
+    message: str | None = None
+
+
+def _message(code: str, **params: Any) -> str:
+    return _MESSAGES[code].format(**params)
+
+
+def check_change(change: dict[str, Any]) -> tuple[str, str] | None:
+    """What is wrong with a change on its own (code, message), or None. Pure: no database."""
+    entity, op = change.get("entity"), change.get("op")
+    if not isinstance(entity, str) or entity not in ENTITIES:
+        return "unknown_entity", _message("unknown_entity", entity=entity)
+    label = ENTITY_LABELS[entity]
+    if not isinstance(op, str) or op not in OPS:
+        return "unknown_op", _message("unknown_op", op=op)
+    entity_id = change.get("entity_id")
+    if isinstance(entity_id, bool) or not isinstance(entity_id, str | int) or entity_id == "":
+        return "invalid_entity_id", _message("invalid_entity_id", label=label)
+    version = change.get("version")
+    if isinstance(version, bool) or not isinstance(version, int) or version < 1:
+        return "invalid_version", _message("invalid_version", label=label)
+    if op == "delete":
+        return None
+    data = change.get("data")
+    if not isinstance(data, dict):
+        return "invalid_data", _message("invalid_data", label=label)
+    if "id" not in data or str(data["id"]) != str(entity_id):
+        return "id_mismatch", _message("id_mismatch", label=label)
+    for field, field_label in REQUIRED_FIELDS.get(entity, ()):
+        value = data.get(field)
+        if value is None or (isinstance(value, str) and not value.strip()):
+            code = data.get("code") or data.get("serial")
+            which = f" {code}" if isinstance(code, str) and code.strip() else ""
+            return "missing_field", _message(
+                "missing_field", label=label, which=which, field=field_label
+            )
+    return None
+
+
+def apply_change(
+    conn: sqlite3.Connection, school_code: str, seq: int, change: dict[str, Any]
+) -> Result:
+    change_id: str = change["change_id"]
+    if conn.execute(
+        "SELECT 1 FROM applied_changes WHERE school_code = ? AND change_id = ?",
+        (school_code, change_id),
+    ).fetchone():
+        return Result(change_id, "duplicate", "already_applied", _message("already_applied"))
+    problem = check_change(change)
+    if problem is not None:
+        return Result(change_id, "rejected", *problem)
+    entity, entity_id, version = change["entity"], str(change["entity_id"]), change["version"]
+    stored = conn.execute(
+        "SELECT version, data FROM records WHERE school_code = ? AND entity = ? AND entity_id = ?",
+        (school_code, entity, entity_id),
+    ).fetchone()
+    if stored is not None and version <= stored["version"]:
+        return Result(change_id, "duplicate", "stale_version", _message("stale_version"))
+    data = change.get("data")
+    deleted = change["op"] == "delete"
+    if deleted and stored is not None:
+        data_json = stored["data"]  # a delete keeps the last known fields (for the record)
+    else:
+        data_json = json.dumps(data if isinstance(data, dict) else {}, ensure_ascii=False)
+    now = utc_now()
+    conn.execute(
+        "INSERT INTO records (school_code, entity, entity_id, version, data, deleted, change_id,"
+        " updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
+        " ON CONFLICT (school_code, entity, entity_id) DO UPDATE SET version = excluded.version,"
+        " data = excluded.data, deleted = excluded.deleted, change_id = excluded.change_id,"
+        " updated_at = excluded.updated_at",
+        (school_code, entity, entity_id, version, data_json, int(deleted), change_id, now),
+    )
+    conn.execute(
+        "INSERT INTO applied_changes (school_code, change_id, submission_seq, entity, entity_id,"
+        " version, applied_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
+        (school_code, change_id, seq, entity, entity_id, version, now),
+    )
+    return Result(change_id, "accepted")
+
+
+def process_submission(store: Store, seq: int, *, pause: threading.Event | None = None,
+                       pause_seconds: float = 0.0) -> bool:  # fmt: skip
+    """Apply one submission; False if it was already done (another process got there first).
+
+    ``pause_seconds`` (tests only) waits inside the transaction, after the records were written
+    and before the commit — the worst moment for the server to die — holding the write lock (other
+    writes wait). Setting ``pause`` ends the wait early and rolls back, as a crash would.
+    """
+    with store.transaction() as conn:
+        conn.execute(
+            "UPDATE submissions SET status = 'processing' WHERE seq = ? AND status = 'received'",
+            (seq,),
+        )
+    with store.transaction() as conn:
+        row = conn.execute(
+            "SELECT school_code, status FROM submissions WHERE seq = ?", (seq,)
+        ).fetchone()
+        if row is None or row["status"] == "done":
+            return False
+        changes = conn.execute(
+            "SELECT position, change FROM submission_changes WHERE submission_seq = ?"
+            " ORDER BY position",
+            (seq,),
+        ).fetchall()
+        results = []
+        for item in changes:
+            result = apply_change(conn, row["school_code"], seq, json.loads(item["change"]))
+            results.append((seq, item["position"], result.change_id, result.status, result.code,
+                            result.message))  # fmt: skip
+        conn.executemany(
+            "INSERT INTO results (submission_seq, position, change_id, status, code, message)"
+            " VALUES (?, ?, ?, ?, ?, ?)",
+            results,
+        )
+        if pause_seconds > 0 and pause is not None and pause.wait(pause_seconds):
+            raise Interrupted
+        conn.execute(
+            "UPDATE submissions SET status = 'done', processed_at = ? WHERE seq = ?",
+            (utc_now(), seq),
+        )
+    return True
+
+
+class Interrupted(Exception):
+    """The worker was stopped in the middle of a submission (it was rolled back)."""
+
+
+def pending(store: Store) -> list[int]:
+    with store.connect() as conn:
+        return [
+            row["seq"]
+            for row in conn.execute(
+                "SELECT seq FROM submissions WHERE status <> 'done' ORDER BY seq"
+            )
+        ]
+
+
+def process_pending(store: Store) -> int:
+    """Apply every submission not yet done, in the order received; returns how many."""
+    done = 0
+    for seq in pending(store):
+        done += process_submission(store, seq)
+    return done
+
+
+class Worker:
+    """The background thread that applies submissions in order, the moment they are received.
+
+    On start it first takes up whatever a previous run left undone. ``wake()`` is called after
+    each new submission; a slow poll also picks up submissions stored by another process (a
+    package imported while the server runs).
+    """
+
+    def __init__(
+        self, store: Store, *, poll_seconds: float = 2.0, apply_delay: float = 0.0
+    ) -> None:
+        self.store = store
+        self.poll_seconds = poll_seconds
+        self.apply_delay = apply_delay  # tests: see process_submission(pause_seconds=…)
+        self._wake = threading.Event()
+        self._stop = threading.Event()
+        self._thread: threading.Thread | None = None
+
+    def start(self) -> None:
+        self._stop.clear()
+        self._thread = threading.Thread(target=self._run, name="songmay-server-worker", daemon=True)
+        self._thread.start()
+        self._wake.set()
+
+    def wake(self) -> None:
+        self._wake.set()
+
+    def stop(self, timeout: float = 30.0) -> None:
+        self._stop.set()
+        self._wake.set()
+        if self._thread is not None:
+            self._thread.join(timeout)
+            self._thread = None
+
+    def _run(self) -> None:
+        while not self._stop.is_set():
+            self._wake.wait(self.poll_seconds)
+            self._wake.clear()
+            try:
+                for seq in pending(self.store):
+                    if self._stop.is_set():
+                        return
+                    process_submission(
+                        self.store, seq, pause=self._stop, pause_seconds=self.apply_delay
+                    )
+            except Interrupted:
+                return
+            except Exception:  # keep the thread alive: the same submission is retried later
+                log.exception("could not apply a submission; retrying in %s s", self.poll_seconds)
+                self._stop.wait(self.poll_seconds)

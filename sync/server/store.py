@@ -1,0 +1,237 @@
+"""The server's SQLite file: where it lives, its schema, and the only two ways to touch it.
+
+Every write goes through :meth:`Store.transaction` (``BEGIN IMMEDIATE``: writers queue instead of
+failing half-way), on a connection opened for that one job — the HTTP thread pool, the background
+worker and a command run beside ``serve`` never share a connection. WAL lets readers work beside
+the writer; ``synchronous=FULL`` makes a commit survive a power cut before the client hears 202.
+"""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+from collections.abc import Iterator, Mapping
+from contextlib import closing, contextmanager
+from datetime import UTC, datetime
+from pathlib import Path
+
+import platformdirs
+
+from sync.server.errors import BadRequest, ServerError
+
+APP_NAME = "SongMayServer"
+DB_FILENAME = "server.sqlite3"
+DB_ENV_VAR = "SONGMAY_SERVER_DB"
+
+# Each entry is one schema version (PRAGMA user_version); never edit a released one — append.
+_MIGRATIONS: list[list[str]] = [
+    [
+        """CREATE TABLE schools (
+            code TEXT PRIMARY KEY,
+            name TEXT NOT NULL,
+            created_at TEXT NOT NULL,
+            updated_at TEXT NOT NULL
+        )""",
+        """CREATE TABLE users (
+            school_code TEXT NOT NULL REFERENCES schools(code),
+            username TEXT NOT NULL,
+            password_hash TEXT NOT NULL,
+            created_at TEXT NOT NULL,
+            updated_at TEXT NOT NULL,
+            PRIMARY KEY (school_code, username)
+        )""",
+        # Only a hash of each token is kept: a copy of this file does not let anyone log in.
+        """CREATE TABLE tokens (
+            token_hash TEXT PRIMARY KEY,
+            school_code TEXT NOT NULL REFERENCES schools(code),
+            username TEXT NOT NULL,
+            issued_at TEXT NOT NULL,
+            expires_at REAL NOT NULL
+        )""",
+        "CREATE INDEX tokens_user ON tokens(school_code, username)",
+        # One row per accepted upload. seq is the processing order; the (school, key) pair is
+        # the idempotency record, bound to the body's fingerprint and the answer first given.
+        """CREATE TABLE submissions (
+            seq INTEGER PRIMARY KEY AUTOINCREMENT,
+            submission_id TEXT NOT NULL UNIQUE,
+            school_code TEXT NOT NULL REFERENCES schools(code),
+            idempotency_key TEXT NOT NULL,
+            fingerprint TEXT NOT NULL,
+            client_id TEXT NOT NULL,
+            created_at TEXT NOT NULL,
+            received_at TEXT NOT NULL,
+            source TEXT NOT NULL CHECK (source IN ('http', 'package')),
+            status TEXT NOT NULL DEFAULT 'received'
+                CHECK (status IN ('received', 'processing', 'done')),
+            response TEXT NOT NULL,
+            processed_at TEXT,
+            UNIQUE (school_code, idempotency_key)
+        )""",
+        "CREATE INDEX submissions_pending ON submissions(seq) WHERE status <> 'done'",
+        """CREATE TABLE submission_changes (
+            submission_seq INTEGER NOT NULL REFERENCES submissions(seq),
+            position INTEGER NOT NULL,
+            change_id TEXT NOT NULL,
+            change TEXT NOT NULL,
+            PRIMARY KEY (submission_seq, position)
+        )""",
+        """CREATE TABLE results (
+            submission_seq INTEGER NOT NULL REFERENCES submissions(seq),
+            position INTEGER NOT NULL,
+            change_id TEXT NOT NULL,
+            status TEXT NOT NULL CHECK (status IN ('accepted', 'rejected', 'duplicate')),
+            code TEXT,
+            message TEXT,
+            PRIMARY KEY (submission_seq, position)
+        )""",
+        # A change_id is applied at most once per school: this table is that promise.
+        """CREATE TABLE applied_changes (
+            school_code TEXT NOT NULL,
+            change_id TEXT NOT NULL,
+            submission_seq INTEGER NOT NULL REFERENCES submissions(seq),
+            entity TEXT NOT NULL,
+            entity_id TEXT NOT NULL,
+            version INTEGER NOT NULL,
+            applied_at TEXT NOT NULL,
+            PRIMARY KEY (school_code, change_id)
+        )""",
+        """CREATE TABLE records (
+            school_code TEXT NOT NULL,
+            entity TEXT NOT NULL,
+            entity_id TEXT NOT NULL,
+            version INTEGER NOT NULL,
+            data TEXT NOT NULL,
+            deleted INTEGER NOT NULL DEFAULT 0,
+            change_id TEXT NOT NULL,
+            updated_at TEXT NOT NULL,
+            PRIMARY KEY (school_code, entity, entity_id)
+        )""",
+        "CREATE INDEX records_student_code ON records(school_code, json_extract(data, '$.code'))"
+        " WHERE entity = 'student'",
+        "CREATE INDEX records_need_student"
+        " ON records(school_code, json_extract(data, '$.student_id')) WHERE entity = 'need'",
+        # The district's review decisions; the cursor is what a school's client pulls from.
+        """CREATE TABLE decisions (
+            cursor INTEGER PRIMARY KEY AUTOINCREMENT,
+            school_code TEXT NOT NULL REFERENCES schools(code),
+            student_code TEXT NOT NULL,
+            student_id TEXT NOT NULL,
+            need_id TEXT,
+            decision TEXT NOT NULL CHECK (decision IN ('approved', 'returned')),
+            comment TEXT,
+            decided_at TEXT NOT NULL,
+            reviewer TEXT NOT NULL
+        )""",
+        "CREATE INDEX decisions_school ON decisions(school_code, cursor)",
+    ],
+]
+
+
+def utc_now() -> str:
+    return datetime.now(UTC).isoformat(timespec="milliseconds")
+
+
+def default_data_dir() -> Path:
+    return Path(platformdirs.user_data_dir(APP_NAME, appauthor=False, roaming=False))
+
+
+def resolve_db_path(
+    *, db: str | None = None, data_dir: str | Path | None = None,
+    environ: Mapping[str, str] = os.environ,
+) -> Path:  # fmt: skip
+    """``--db`` beats ``--data DIR`` beats ``SONGMAY_SERVER_DB`` beats the user data folder.
+
+    A database may be named by a path or by a ``sqlite:///relative`` / ``sqlite:////absolute``
+    URL (the convention of SQLAlchemy and most deployment tools).
+    """
+    if db:
+        return _path_from(db)
+    if data_dir is not None:
+        return Path(data_dir).expanduser() / DB_FILENAME
+    if environ.get(DB_ENV_VAR):
+        return _path_from(environ[DB_ENV_VAR])
+    return default_data_dir() / DB_FILENAME
+
+
+def _path_from(value: str) -> Path:
+    if "://" not in value:
+        return Path(value).expanduser()
+    scheme, _, rest = value.partition("://")
+    if scheme != "sqlite" or not rest.startswith("/") or rest == "/":
+        raise BadRequest(
+            f"Địa chỉ cơ sở dữ liệu không hợp lệ: {value!r}. Máy chủ chỉ dùng SQLite: một đường dẫn "
+            "tệp hoặc sqlite:///đường/dẫn. / Only SQLite is supported: a file path or "
+            "sqlite:///path.",
+            code="bad_database_url",
+        )
+    return Path(rest[1:]).expanduser()
+
+
+class StoreUnavailable(ServerError):
+    """The database file cannot be opened or written."""
+
+    status, exit_code, code = 503, 1, "store_unavailable"
+
+
+class Store:
+    """The database at ``path``; cheap to create (nothing is opened until first use)."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+
+    def initialize(self) -> None:
+        """Create the file and bring its schema up to date (safe to call any number of times)."""
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise StoreUnavailable(
+                f"Không tạo được thư mục dữ liệu {self.path.parent}: {exc.strerror}."
+            ) from exc
+        with self.transaction() as conn:
+            version = conn.execute("PRAGMA user_version").fetchone()[0]
+            for number, statements in enumerate(_MIGRATIONS[version:], start=version + 1):
+                for statement in statements:
+                    conn.execute(statement)
+                conn.execute(f"PRAGMA user_version = {number}")
+
+    @contextmanager
+    def connect(self) -> Iterator[sqlite3.Connection]:
+        """A connection for this job only, in autocommit mode (transactions are explicit)."""
+        try:
+            conn = sqlite3.connect(
+                str(self.path), timeout=30, isolation_level=None, check_same_thread=False
+            )
+            conn.execute("PRAGMA journal_mode=WAL")
+            conn.execute("PRAGMA synchronous=FULL")
+            conn.execute("PRAGMA foreign_keys=ON")
+            conn.execute("PRAGMA busy_timeout=30000")
+        except sqlite3.Error as exc:
+            raise StoreUnavailable(
+                f"Không mở được tệp dữ liệu {self.path}: {exc}. / Cannot open the database."
+            ) from exc
+        conn.row_factory = sqlite3.Row
+        with closing(conn):
+            yield conn
+
+    @contextmanager
+    def transaction(self) -> Iterator[sqlite3.Connection]:
+        """One write transaction: all of it is committed, or none of it."""
+        with self.connect() as conn:
+            conn.execute("BEGIN IMMEDIATE")
+            try:
+                yield conn
+            except BaseException:
+                if conn.in_transaction:  # SQLite may already have rolled back (disk full)
+                    conn.execute("ROLLBACK")
+                raise
+            conn.execute("COMMIT")
+
+    @contextmanager
+    def snapshot(self) -> Iterator[sqlite3.Connection]:
+        """Several reads that see one consistent state of the file."""
+        with self.connect() as conn:
+            conn.execute("BEGIN")
+            try:
+                yield conn
+            finally:
+                conn.execute("ROLLBACK")

@@ -1,0 +1,233 @@
+"""Receiving a submission: read the body, check its shape, and commit it before answering 202.
+
+This is the one path for both HTTP and an offline package, so both keep the same promise: the same
+(school, Idempotency-Key) with the same ``body_fingerprint`` gets the same answer and is stored
+once; the same key with another body is refused (``idempotency_key_reused``).
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import zlib
+from dataclasses import dataclass
+from typing import Any
+
+from sync.protocol import (
+    MAX_KEY_LENGTH,
+    SERVER_MAX_BYTES,
+    SERVER_MAX_CHANGES,
+    body_fingerprint,
+    canonical_json,
+)
+from sync.server.auth import school_exists
+from sync.server.errors import BadRequest, Conflict, Forbidden, KeyReused, NotFound, TooLarge
+from sync.server.store import Store, utc_now
+
+MAX_ID_LENGTH = 128
+_TOP_LEVEL = ("school_code", "client_id", "submission_id", "created_at", "changes")
+
+
+@dataclass(frozen=True)
+class Received:
+    """The answer to a POST, and whether this call stored the submission (False: seen before)."""
+
+    answer: dict[str, Any]
+    seq: int
+    new: bool
+
+
+def too_large(size_hint: str = "") -> TooLarge:
+    return TooLarge(
+        f"Lượt gửi quá lớn{size_hint} (tối đa {SERVER_MAX_BYTES // (1024 * 1024)} MB, "
+        f"{SERVER_MAX_CHANGES} thay đổi): hãy chia nhỏ. / The submission is too large: split it.",
+        code="too_large",
+    )
+
+
+def check_key(key: str | None) -> str:
+    if key is None or not key.strip():
+        raise BadRequest(
+            "Thiếu tiêu đề Idempotency-Key. / The Idempotency-Key header is required.",
+            code="idempotency_key_missing",
+        )
+    if len(key) > MAX_KEY_LENGTH:
+        raise BadRequest(
+            f"Idempotency-Key quá dài (tối đa {MAX_KEY_LENGTH} ký tự). / "
+            f"The Idempotency-Key is longer than {MAX_KEY_LENGTH} characters.",
+            code="idempotency_key_too_long",
+        )
+    return key
+
+
+def decode_body(raw: bytes, content_encoding: str | None) -> dict[str, Any]:
+    """Bytes as sent (JSON, or gzip of it) → the body; never inflates past the size limit."""
+    encoding = (content_encoding or "identity").strip().lower()
+    if encoding == "gzip":
+        inflater = zlib.decompressobj(16 + zlib.MAX_WBITS)
+        try:
+            data = inflater.decompress(raw, SERVER_MAX_BYTES + 1)
+        except zlib.error as exc:
+            raise BadRequest(
+                "Nội dung nén gzip bị hỏng. / The gzip body is corrupt.", code="invalid_gzip"
+            ) from exc
+        if len(data) > SERVER_MAX_BYTES:
+            raise too_large(" sau khi giải nén")
+        if not inflater.eof:
+            raise BadRequest(
+                "Nội dung nén gzip bị cắt cụt. / The gzip body is truncated.", code="invalid_gzip"
+            )
+    elif encoding == "identity":
+        if len(raw) > SERVER_MAX_BYTES:
+            raise too_large()
+        data = raw
+    else:
+        raise BadRequest(
+            f"Không hỗ trợ Content-Encoding {encoding!r} (chỉ gzip). / "
+            "Unsupported Content-Encoding (use gzip or none).",
+            code="unsupported_encoding",
+        )
+    try:
+        body = json.loads(data)
+    except (UnicodeDecodeError, ValueError) as exc:
+        raise BadRequest(
+            f"Nội dung không phải JSON hợp lệ: {exc}. / The body is not valid JSON.",
+            code="invalid_json",
+        ) from exc
+    if not isinstance(body, dict):
+        raise _invalid("the body must be a JSON object")
+    return body
+
+
+def _invalid(detail: str) -> BadRequest:
+    return BadRequest(
+        f"Lượt gửi sai định dạng: {detail}. / Malformed submission: {detail}.",
+        code="invalid_submission",
+    )
+
+
+def validate_body(body: dict[str, Any]) -> None:
+    """The envelope must be right (else 400 for the whole upload); what is wrong inside one
+    change is that change's own rejection, found later by the worker."""
+    for name in _TOP_LEVEL:
+        if name not in body:
+            raise _invalid(f"missing field '{name}'")
+    for name in ("school_code", "client_id", "submission_id", "created_at"):
+        value = body[name]
+        if not isinstance(value, str) or not value.strip():
+            raise _invalid(f"'{name}' must be a non-empty string")
+        if len(value) > MAX_ID_LENGTH:
+            raise _invalid(f"'{name}' is longer than {MAX_ID_LENGTH} characters")
+    changes = body["changes"]
+    if not isinstance(changes, list):
+        raise _invalid("'changes' must be a list")
+    if len(changes) > SERVER_MAX_CHANGES:
+        raise TooLarge(
+            f"Lượt gửi có {len(changes)} thay đổi, tối đa {SERVER_MAX_CHANGES}: hãy chia nhỏ. / "
+            f"{len(changes)} changes in one submission (at most {SERVER_MAX_CHANGES}): split it.",
+            code="too_many_changes",
+        )
+    for index, change in enumerate(changes):
+        if not isinstance(change, dict):
+            raise _invalid(f"changes[{index}] must be an object")
+        change_id = change.get("change_id")
+        if not isinstance(change_id, str) or not change_id or len(change_id) > MAX_ID_LENGTH:
+            raise _invalid(f"changes[{index}].change_id must be a string of 1–{MAX_ID_LENGTH}")
+
+
+def check_school(body: dict[str, Any], school_code: str) -> None:
+    if body.get("school_code") != school_code:
+        raise Forbidden(
+            f"Tài khoản của trường {school_code} không được gửi dữ liệu của trường khác. / "
+            "This token may only send its own school's data.",
+            code="wrong_school",
+        )
+
+
+def receive(
+    conn: sqlite3.Connection, school_code: str, key: str, body: dict[str, Any], *, source: str
+) -> Received:
+    """Store one validated body in the caller's write transaction (or find it stored already)."""
+    check_key(key)
+    validate_body(body)
+    check_school(body, school_code)
+    fingerprint = body_fingerprint(body)
+    seen = conn.execute(
+        "SELECT seq, fingerprint, response FROM submissions "
+        "WHERE school_code = ? AND idempotency_key = ?",
+        (school_code, key),
+    ).fetchone()
+    if seen is not None:
+        if seen["fingerprint"] != fingerprint:
+            raise KeyReused(
+                "Idempotency-Key này đã được dùng cho một lượt gửi khác. / This Idempotency-Key "
+                "was already used for a different submission.",
+                code="idempotency_key_reused",
+            )
+        return Received(json.loads(seen["response"]), seen["seq"], new=False)
+    submission_id = body["submission_id"]
+    same_id = conn.execute(
+        "SELECT seq, school_code, fingerprint, response FROM submissions WHERE submission_id = ?",
+        (submission_id,),
+    ).fetchone()
+    if same_id is not None:
+        if same_id["school_code"] == school_code and same_id["fingerprint"] == fingerprint:
+            return Received(json.loads(same_id["response"]), same_id["seq"], new=False)
+        raise Conflict(
+            f"Mã lượt gửi {submission_id} đã được dùng cho một lượt gửi khác. / This "
+            "submission_id already names a different submission.",
+            code="submission_id_conflict",
+        )
+    if not school_exists(conn, school_code):
+        raise NotFound(
+            f"Trường {school_code} chưa có trên máy chủ. / School {school_code} is unknown.",
+            code="school_unknown",
+        )
+    answer = {"submission_id": submission_id, "status": "received"}
+    seq = conn.execute(
+        "INSERT INTO submissions (submission_id, school_code, idempotency_key, fingerprint,"
+        " client_id, created_at, received_at, source, response)"
+        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        (
+            submission_id, school_code, key, fingerprint, body["client_id"], body["created_at"],
+            utc_now(), source, json.dumps(answer),
+        ),
+    ).lastrowid  # fmt: skip
+    assert seq is not None
+    conn.executemany(
+        "INSERT INTO submission_changes (submission_seq, position, change_id, change)"
+        " VALUES (?, ?, ?, ?)",
+        (
+            (seq, position, change["change_id"], canonical_json(change).decode())
+            for position, change in enumerate(body["changes"])
+        ),
+    )
+    return Received(answer, seq, new=True)
+
+
+def submission_status(store: Store, submission_id: str, school_code: str) -> dict[str, Any]:
+    with store.snapshot() as conn:
+        row = conn.execute(
+            "SELECT seq, school_code, status FROM submissions WHERE submission_id = ?",
+            (submission_id,),
+        ).fetchone()
+        if row is None:
+            raise NotFound(
+                f"Không có lượt gửi {submission_id}. / Unknown submission.",
+                code="submission_unknown",
+            )
+        if row["school_code"] != school_code:
+            raise Forbidden(
+                "Lượt gửi này thuộc trường khác. / This submission belongs to another school.",
+                code="wrong_school",
+            )
+        results = [
+            {"change_id": r["change_id"], "status": r["status"], "code": r["code"],
+             "message": r["message"]}
+            for r in conn.execute(
+                "SELECT change_id, status, code, message FROM results "
+                "WHERE submission_seq = ? ORDER BY position",
+                (row["seq"],),
+            )
+        ]  # fmt: skip
+    return {"submission_id": submission_id, "status": row["status"], "results": results}

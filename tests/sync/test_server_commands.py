@@ -1,0 +1,229 @@
+"""``songmay-server``'s commands as scripts run them (real processes, exit codes, stdin), offline
+packages, a server killed mid-work, and the committed OpenAPI document."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import tomllib
+import zipfile
+from pathlib import Path
+
+import pytest
+from server_helpers import PASSWORD, api_for, change, login, submission, write_package
+
+from sync.server.cli import openapi_document
+from sync.server.store import resolve_db_path
+
+ROOT = Path(__file__).resolve().parents[2]
+OPENAPI = ROOT / "sync" / "server" / "openapi.json"
+REGENERATE = "python -m sync.server.cli openapi --output sync/server/openapi.json"
+
+
+def run(
+    data: Path | None, *args: str, stdin: str | None = None, env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
+    """``songmay-server [--data DATA] ARGS…`` in a child process."""
+    env = {**os.environ, "PYTHONPATH": str(ROOT), **(env or {})}
+    where = ["--data", str(data)] if data is not None else []
+    return subprocess.run(
+        [sys.executable, "-m", "sync.server.cli", *where, *args], check=False, input=stdin,
+        capture_output=True, text=True, encoding="utf-8", env=env, timeout=60,
+    )  # fmt: skip
+
+
+def test_add_school_reads_the_password_from_stdin_and_the_school_can_log_in(sync_server):
+    done = run(sync_server.data_dir, "add-school", "66001", "--name", "Trường THCS Ea Tu",
+               "--username", "clerk", "--password-stdin", stdin=PASSWORD + "\n")  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    assert "Đã thêm trường 66001" in done.stdout
+    assert login(sync_server.url, "66001").status_code == 200
+
+
+def test_adding_the_school_again_changes_the_password_and_ends_old_sessions(sync_server):
+    api = api_for(sync_server)
+    done = run(sync_server.data_dir, "add-school", "66001", "--username", "clerk",
+               "--password-stdin", stdin="mật khẩu mới\n")  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    assert "đã cập nhật mật khẩu" in done.stdout and "1 phiên đăng nhập cũ đã bị hủy" in done.stdout
+    assert login(sync_server.url, "66001").status_code == 401
+    assert login(sync_server.url, "66001", password="mật khẩu mới").status_code == 200
+    assert api.feedback().status_code == 401
+
+
+@pytest.mark.parametrize(
+    ("args", "stdin", "says"),
+    [
+        (
+            ["66001", "--name", "X", "--username", "clerk", "--password-stdin"],
+            "\n",
+            "Mật khẩu trống",
+        ),
+        (["66001", "--username", "clerk", "--password-stdin"], "pw\n", "--name"),
+        (["66 001", "--name", "X", "--username", "clerk", "--password-stdin"], "pw\n", "Mã trường"),
+    ],
+)
+def test_add_school_refuses_bad_input_with_exit_2(tmp_path, args, stdin, says):
+    done = run(tmp_path, "add-school", *args, stdin=stdin)
+    assert done.returncode == 2 and says in done.stderr
+    assert "Traceback" not in done.stderr
+
+
+def test_review_records_a_decision_for_a_received_student(sync_server):
+    api = api_for(sync_server)
+    api.send([change("student", "s1", code="HS001"), change("need", "n1", student_id="s1")])
+    done = run(sync_server.data_dir, "review", "66001", "--student", "HS001", "--return",
+               "--comment", "Bổ sung giấy xác nhận hộ nghèo")  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    (decision,) = api.feedback().json()["decisions"]
+    assert (decision["decision"], decision["need_id"]) == ("returned", "n1")
+    assert decision["comment"] == "Bổ sung giấy xác nhận hộ nghèo"
+
+
+def test_review_refuses_an_unknown_student_and_a_return_without_comment(sync_server):
+    api_for(sync_server)
+    unknown = run(sync_server.data_dir, "review", "66001", "--student", "HS404", "--approve")
+    assert unknown.returncode == 1
+    assert "Không tìm thấy học sinh có mã HS404" in unknown.stderr
+    no_comment = run(sync_server.data_dir, "review", "66001", "--student", "HS404", "--return")
+    assert no_comment.returncode == 2 and "--comment" in no_comment.stderr
+    assert "Traceback" not in unknown.stderr + no_comment.stderr
+
+
+def test_stats_prints_what_the_server_holds_as_json(sync_server):
+    api = api_for(sync_server)
+    api.send([change("student"), change("student"), change("device"), change("need")])
+    done = run(sync_server.data_dir, "stats", "--school", "66001", "--json")
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout) == {
+        "school": "66001", "students": 2, "needs": 1, "devices": 1, "handovers": 0,
+        "changes_applied": 4,
+    }  # fmt: skip
+    assert run(sync_server.data_dir, "stats", "--school", "99999").returncode == 1
+
+
+def test_importing_a_package_twice_applies_it_once(sync_server, tmp_path):
+    api = api_for(sync_server)
+    bodies = [
+        submission("66001", [change("student"), change("device")]),
+        submission("66001", [change("student", full_name=""), change("need")]),
+    ]
+    package = write_package(tmp_path / "66001.zip", "66001", bodies)
+    first = run(sync_server.data_dir, "import-package", str(package), "--json")
+    assert first.returncode == 0, first.stderr
+    assert json.loads(first.stdout) == {
+        "school": "66001", "submissions": 2, "new_submissions": 2, "already_imported": 0,
+        "accepted": 3, "duplicate": 0, "rejected": 1,
+    }  # fmt: skip
+    before = sync_server.stats("66001")
+    second = run(sync_server.data_dir, "import-package", str(package))
+    assert second.returncode == 0, second.stderr
+    assert "đã nhập trước đó 2" in second.stdout and "không có gì thay đổi" in second.stdout
+    assert sync_server.stats("66001") == before == {**before, "changes_applied": 3}
+    # the school's client sending the same submission over HTTP later applies nothing either
+    assert api.submit(bodies[0], key="pkg-1").json()["submission_id"] == bodies[0]["submission_id"]
+    assert sync_server.stats("66001") == before
+
+
+def test_a_package_with_a_bad_checksum_is_refused_and_nothing_applied(sync_server, tmp_path):
+    api_for(sync_server)
+    good = submission("66001", [change()])
+    package = write_package(tmp_path / "p.zip", "66001", [good, submission("66001", [change()])])
+    tampered = tmp_path / "tampered.zip"
+    with zipfile.ZipFile(package) as source, zipfile.ZipFile(tampered, "w") as target:
+        for item in source.infolist():
+            data = source.read(item)
+            if item.filename == "submissions/0002.json":
+                data = data.replace(b"Nguy", b"Ngui")
+            target.writestr(item, data)
+    done = run(sync_server.data_dir, "import-package", str(tampered))
+    assert done.returncode == 2
+    assert "sha256" in done.stderr and "Không có dữ liệu nào được nhập" in done.stderr
+    assert sync_server.stats("66001")["changes_applied"] == 0
+
+
+@pytest.mark.parametrize(
+    ("content", "says"),
+    [
+        (b"not a zip", "không phải gói .zip"),
+        (None, "thiếu tệp manifest.json"),
+        (json.dumps({"format": "other", "version": 1}).encode(), "không phải gói songmay-package"),
+    ],
+)
+def test_a_broken_package_is_refused_with_exit_2(tmp_path, content, says):
+    package = tmp_path / "p.zip"
+    if content == b"not a zip":
+        package.write_bytes(content)
+    else:
+        with zipfile.ZipFile(package, "w") as archive:
+            archive.writestr("manifest.json" if content else "other.txt", content or b"")
+    done = run(tmp_path, "import-package", str(package))
+    assert done.returncode == 2 and says in done.stderr and "Traceback" not in done.stderr
+
+
+def test_a_package_of_an_unknown_school_is_refused_with_exit_1(tmp_path):
+    package = write_package(tmp_path / "p.zip", "77777", [submission("77777", [change()])])
+    done = run(tmp_path, "import-package", str(package))
+    assert done.returncode == 1 and "Trường 77777 chưa có trên máy chủ" in done.stderr
+
+
+def test_a_server_killed_while_applying_finishes_the_submission_exactly_once(
+    sync_server_factory,
+):
+    server = sync_server_factory(process=True, apply_delay=30)  # holds each commit back
+    api = api_for(server)
+    body = submission("66001", [change("student"), change("device"), change("handover")])
+    assert api.submit(body).status_code == 202  # committed before the answer
+    api.wait_status(body["submission_id"], "processing")
+    server.kill()  # SIGKILL in the middle of the apply transaction
+    assert server.stats("66001")["changes_applied"] == 0
+    server.settings = type(server.settings)()
+    server.start()
+    results = api.wait_done(body["submission_id"])["results"]
+    assert [r["status"] for r in results] == ["accepted"] * 3
+    assert server.stats("66001")["changes_applied"] == 3
+    assert api.submit(body).status_code == 202  # a resend (new key) applies nothing more
+    assert server.stats("66001")["changes_applied"] == 3
+
+
+def test_serve_prints_its_url_and_stops_cleanly_on_ctrl_c(sync_server_factory):
+    server = sync_server_factory(process=True)
+    assert server.running
+    process = server.process
+    server.stop()  # SIGINT, as Ctrl+C
+    assert process.returncode == 0
+    assert "Traceback" not in server.log_path.read_text(encoding="utf-8")
+
+
+def test_serve_refuses_a_port_in_use_with_exit_1(sync_server, tmp_path):
+    port = sync_server.url.rsplit(":", 1)[1]
+    done = run(tmp_path, "serve", "--port", port)
+    assert done.returncode == 1 and "Cổng có thể đang được chương trình khác dùng" in done.stderr
+
+
+def test_the_database_can_be_named_by_path_or_sqlite_url(tmp_path):
+    environ = {"SONGMAY_SERVER_DB": "sqlite:////srv/songmay/server.sqlite3"}
+    assert resolve_db_path(environ=environ) == Path("/srv/songmay/server.sqlite3")
+    assert resolve_db_path(db="sqlite:///data/s.sqlite3", environ={}) == Path("data/s.sqlite3")
+    assert resolve_db_path(data_dir=tmp_path, environ=environ) == tmp_path / "server.sqlite3"
+    bad = run(None, "stats", "--school", "1", env={"SONGMAY_SERVER_DB": "postgresql://h/db"})
+    assert bad.returncode == 2 and "chỉ dùng SQLite" in bad.stderr
+    by_url = run(None, "--db", f"sqlite:///{tmp_path}/by-url.sqlite3", "stats", "--school", "1")
+    assert by_url.returncode == 1 and (tmp_path / "by-url.sqlite3").is_file()
+
+
+def test_the_committed_openapi_document_is_the_apps():
+    committed = json.loads(OPENAPI.read_text(encoding="utf-8"))
+    assert committed == json.loads(openapi_document()), (
+        f"sync/server/openapi.json is out of date; regenerate it with: {REGENERATE}"
+    )
+
+
+def test_the_songmay_server_script_and_the_server_extra_are_declared():
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+    assert project["scripts"]["songmay-server"] == "sync.server.cli:main"
+    extras = project["optional-dependencies"]
+    for extra in ("server", "test"):
+        assert {"fastapi", "uvicorn"} <= {r.split(">")[0].split("=")[0] for r in extras[extra]}
