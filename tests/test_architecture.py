@@ -21,7 +21,11 @@ def _modules(package: object) -> list[str]:
 
 
 def test_qt_free_packages_do_not_import_pyside6():
-    modules = _modules(desktop_app.core) + _modules(sync) + ["desktop_app.cli", "desktop_app.handover_cli", "desktop_app.sync_cli"]
+    modules = (
+        _modules(desktop_app.core)
+        + _modules(sync)
+        + ["desktop_app.cli", "desktop_app.handover_cli", "desktop_app.sync_cli"]
+    )
     code = (
         "import importlib, sys\n"
         f"for name in {modules!r}: importlib.import_module(name)\n"
