@@ -240,7 +240,7 @@ def _status(args: argparse.Namespace, open_db: Opener) -> int:
         print("Chưa đăng nhập tài khoản đồng bộ (songmay sync login …).")
     print(f"Chờ gửi: {counts['pending']} · Đã gửi: {counts['sent']} · Bị từ chối: "
           f"{counts['rejected']}")  # fmt: skip
-    print(f"Lần đồng bộ thành công gần nhất: {state.last_sync_at or 'chưa có'}")
+    print(f"Lần đồng bộ thành công gần nhất: {_local_time(state.last_sync_at) or 'chưa có'}")
     last = state.last_result or {}
     if last.get("error"):
         print(f"Lần đồng bộ trước dừng giữa chừng: {last['error']}")
@@ -291,3 +291,12 @@ def _requeue(args: argparse.Namespace, open_db: Opener) -> int:
 
 
 COMMANDS: dict[str, Callable[[argparse.Namespace, Opener], int]] = {"sync": cmd_sync}
+
+
+def _local_time(stamp: str | None) -> str | None:
+    """A stored UTC timestamp as the clerk reads it: dd/mm/yyyy HH:MM in the PC's time zone."""
+    if not stamp:
+        return None
+    from datetime import datetime
+
+    return datetime.fromisoformat(stamp).astimezone().strftime("%d/%m/%Y %H:%M")
