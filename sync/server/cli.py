@@ -151,11 +151,12 @@ def cmd_serve(args: argparse.Namespace) -> int:
     import uvicorn
 
     from sync.server.app import ServerSettings, create_app
+    from sync.server.net import listening_socket
 
     store = _store(args)
     family = socket.AF_INET6 if ":" in args.host else socket.AF_INET
     try:
-        sock = socket.create_server((args.host, args.port), family=family, backlog=1024)
+        sock = listening_socket(args.host, args.port)
     except OSError as exc:
         print(f"Lỗi: không mở được cổng {args.host}:{args.port} ({exc.strerror}). Cổng có thể "
               "đang được chương trình khác dùng: hãy chọn cổng khác (--port).", file=sys.stderr)  # fmt: skip

@@ -30,6 +30,7 @@ import uvicorn
 
 from sync.server import auth, district
 from sync.server.app import HEALTH_PATH, ServerSettings, create_app
+from sync.server.net import listening_socket
 from sync.server.store import DB_FILENAME, Store
 
 START_TIMEOUT = 20.0
@@ -92,7 +93,7 @@ class _Harness:
         raise RuntimeError(f"the server at {self.url} did not start in {START_TIMEOUT} s")
 
     def _bind(self) -> socket.socket:
-        sock = socket.create_server((self.host, self.port))  # SO_REUSEADDR on POSIX
+        sock = listening_socket(self.host, self.port)  # SO_REUSEADDR on POSIX
         self.port = sock.getsockname()[1]
         return sock
 
