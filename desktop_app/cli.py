@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from desktop_app import __version__, handover_cli, sync_cli
+from desktop_app import __version__, backup_cli, handover_cli, sync_cli
 from desktop_app.core.errors import SongMayError
 from desktop_app.core.paths import resolve_db_path
 from desktop_app.core.templates.spec import KINDS, load_template
@@ -106,6 +106,7 @@ def build_parser() -> argparse.ArgumentParser:
     info.add_argument("--json", action="store_true")
     handover_cli.add_parsers(commands)
     sync_cli.add_parsers(commands)
+    backup_cli.add_parsers(commands)
     return parser
 
 
@@ -234,6 +235,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return handover_cli.COMMANDS[args.command](args, _open)
         if args.command in sync_cli.COMMANDS:
             return sync_cli.COMMANDS[args.command](args, _open)
+        if args.command in backup_cli.COMMANDS:
+            return backup_cli.COMMANDS[args.command](args, _open)
         return COMMANDS[args.command](args)
     except SongMayError as exc:
         print(f"Lỗi: {exc.message}", file=sys.stderr)

@@ -24,7 +24,12 @@ def test_qt_free_packages_do_not_import_pyside6():
     modules = (
         _modules(desktop_app.core)
         + _modules(sync)
-        + ["desktop_app.cli", "desktop_app.handover_cli", "desktop_app.sync_cli"]
+        + [
+            "desktop_app.cli",
+            "desktop_app.handover_cli",
+            "desktop_app.sync_cli",
+            "desktop_app.backup_cli",
+        ]
     )
     code = (
         "import importlib, sys\n"

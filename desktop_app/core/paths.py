@@ -1,4 +1,5 @@
-"""Where the local database lives: ``--db`` beats ``SONGMAY_DB`` beats the user data folder."""
+"""Where the local database lives: ``--db`` beats ``SONGMAY_DB`` beats the user data folder; its
+backups and its single-instance lock live beside it."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ APP_NAME = "SongMay"
 APP_AUTHOR = "SongVaMayTinhChoEm"
 DB_ENV_VAR = "SONGMAY_DB"
 DB_FILENAME = "songmay.sqlite3"
+BACKUPS_DIRNAME = "backups"
 
 
 def data_dir() -> Path:
@@ -24,3 +26,17 @@ def resolve_db_path(cli_value: str | None, environ: Mapping[str, str] = os.envir
     if environ.get(DB_ENV_VAR):
         return Path(environ[DB_ENV_VAR]).expanduser()
     return data_dir() / DB_FILENAME
+
+
+def backups_dir(db_path: Path) -> Path:
+    """Backups sit on the same PC as the file they copy, in ``backups/`` beside it (for the usual
+    file, ``<data folder>/backups``). Another file in the same folder (``--db``, a district
+    officer's several schools) gets a sub-folder of its own, so keeping the last N of one file
+    never deletes the backups of another."""
+    folder = Path(db_path).parent / BACKUPS_DIRNAME
+    return folder if Path(db_path).name == DB_FILENAME else folder / Path(db_path).stem
+
+
+def lock_path(db_path: Path) -> Path:
+    """The file the running window holds locked (``songmay.sqlite3.lock``)."""
+    return Path(db_path).with_name(Path(db_path).name + ".lock")

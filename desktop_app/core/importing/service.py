@@ -19,6 +19,7 @@ from desktop_app.core.importing.handovers import HandoversPlanner
 from desktop_app.core.importing.needs import NeedsPlanner
 from desktop_app.core.importing.rows import ParsedRow, parse_rows
 from desktop_app.core.jobs import JobState, SilentJob
+from desktop_app.core.safekeeping.backups import backup_before_import
 from desktop_app.core.school import load_school
 from desktop_app.core.store.changes import ChangeSet
 from desktop_app.core.store.database import write_transaction
@@ -147,6 +148,8 @@ def import_file(
         _plan_read_only(db.conn, planner, parsed)
         _collect(report, parsed, sheet_problems)
         return report
+    # A checked copy to go back to if the file turns out to be the wrong one.
+    backup_before_import(db.conn)
     # Checks against the database and the write share one transaction: what was checked is
     # what gets written, and a failure anywhere leaves the database as it was.
     with write_transaction(db):

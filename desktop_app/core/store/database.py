@@ -10,18 +10,23 @@ from pathlib import Path
 from sqlite_utils import Database
 
 from desktop_app.core.errors import StoreError
-from desktop_app.core.store.schema import migrate
+from desktop_app.core.safekeeping.drives import check_local_drive
+from desktop_app.core.store.schema import migrate, migrations
 
 
 def open_database(path: Path | str, *, create: bool = True) -> Database:
     """Open (and migrate) the database at ``path``.
 
     WAL lets readers work beside the one writer; ``synchronous=FULL`` makes every commit survive a
-    power cut, which matters more here than write speed.
+    power cut, which matters more here than write speed. For the same reason a file on a network
+    share or a removable drive is refused (``network_drive`` / ``removable_drive``). Before a
+    schema migration of an existing file, a "before-migration" backup is made.
     """
     target = Path(path)
     if not create and not target.exists():
         raise StoreError(f"Không tìm thấy tệp dữ liệu: {target}")
+    check_local_drive(target)
+    existed = target.is_file() and target.stat().st_size > 0
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
         conn = sqlite3.connect(str(target), timeout=30, check_same_thread=False)
@@ -33,6 +38,8 @@ def open_database(path: Path | str, *, create: bool = True) -> Database:
         # 32 MB of page cache: a 50,000-row import keeps its index pages in memory instead of
         # spilling them to the WAL several times (measured: the write phase a third faster).
         db.execute("PRAGMA cache_size=-32768")
+        if existed and _migration_pending(db):
+            _backup_before_migration(db, target)
         migrate(db)
     except sqlite3.DatabaseError as exc:
         raise StoreError(
@@ -40,6 +47,27 @@ def open_database(path: Path | str, *, create: bool = True) -> Database:
             "Hãy kiểm tra tệp có bị hỏng hoặc đang bị chương trình khác khóa."
         ) from exc
     return db
+
+
+def _migration_pending(db: Database) -> bool:
+    has_tables = db.execute("SELECT COUNT(*) FROM sqlite_master WHERE type = 'table'").fetchone()[0]
+    return bool(has_tables) and bool(migrations.pending(db))
+
+
+def _backup_before_migration(db: Database, target: Path) -> None:
+    """A file from an older version is copied before its schema changes: if the new version
+    misbehaves, the old data is one restore away."""
+    from desktop_app.core.safekeeping.backups import make_backup
+
+    try:
+        make_backup(target, "before-migration")
+    except StoreError as exc:
+        db.close()
+        raise StoreError(
+            "Chưa nâng cấp tệp dữ liệu lên phiên bản mới vì không tạo được bản sao lưu trước "
+            f"khi nâng cấp: {exc.message}",
+            code=exc.code,
+        ) from exc
 
 
 @contextmanager

@@ -1,0 +1,357 @@
+"""Backups of the local database, made with SQLite's online backup API.
+
+Why the backup API (not a file copy, not VACUUM INTO): it copies a consistent snapshot while the
+window keeps writing. The copy reads inside one read transaction of its own, so in WAL mode the
+snapshot never moves (no restart however busy the writers are) and writers are never blocked; it
+goes page by page with a short pause so a large file does not hog the disk.
+
+Every backup is written to a temporary name, checked with ``PRAGMA integrity_check`` and only
+then renamed into place (``songmay-YYYYMMDD-HHMMSS-<reason>.sqlite3`` in ``paths.backups_dir``);
+a copy that fails the check is never kept. The last N per folder are kept (``backup-settings.json``
+in the folder; 10 unless changed), the newest always. Restores: ``safekeeping.restore``.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import errno
+import json
+import re
+import sqlite3
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+from desktop_app.core.errors import StoreError
+from desktop_app.core.files import atomic_path
+from desktop_app.core.jobs import Cancelled, JobState, SilentJob
+from desktop_app.core.paths import backups_dir
+
+DEFAULT_KEEP = 10
+MAX_KEEP = 1000
+SETTINGS_FILE = "backup-settings.json"
+PAGES_PER_STEP = 1024  # 4 MB of 4 KB pages between two pauses
+PAUSE_S = 0.002
+
+REASONS = {
+    "daily": "Hằng ngày",
+    "manual": "Sao lưu thủ công",
+    "before-import": "Trước khi nhập tệp",
+    "before-restore": "Trước khi khôi phục",
+    "before-migration": "Trước khi nâng cấp dữ liệu",
+}
+_NAME = re.compile(r"^songmay-(\d{8})-(\d{6})-([a-z0-9-]+?)(?:-(\d+))?\.sqlite3$")
+_REASON = re.compile(r"^[a-z][a-z0-9-]*[a-z]$")
+
+
+class BackupError(StoreError):
+    """A backup cannot be made, read or restored; ``code`` says which case (``disk_full`` as for
+    any other write)."""
+
+    code = "backup_error"
+
+
+@dataclass(frozen=True)
+class BackupInfo:
+    path: Path
+    created: datetime
+    reason: str
+    size: int
+    students: int | None  # None: the copy cannot be read
+    handovers: int | None
+
+    @property
+    def reason_label(self) -> str:
+        return REASONS.get(self.reason, self.reason)
+
+    def as_dict(self) -> dict[str, object]:
+        return {
+            "path": str(self.path), "created": self.created.isoformat(timespec="seconds"),
+            "reason": self.reason, "size": self.size, "students": self.students,
+            "handovers": self.handovers,
+        }  # fmt: skip
+
+
+# --- small SQLite helpers -------------------------------------------------------------------------
+
+
+def _uri(path: Path, mode: str) -> str:
+    """A read-only or no-create SQLite URI; a Windows UNC path (a backup on a share) is written
+    ``file:////server/share/…``, as SQLite wants it."""
+    uri = Path(path).absolute().as_uri()
+    if not uri.startswith("file:///"):
+        uri = "file:////" + uri.removeprefix("file://")
+    return f"{uri}?mode={mode}"
+
+
+@contextlib.contextmanager
+def connect_file(path: Path, mode: str = "ro") -> Iterator[sqlite3.Connection]:
+    """A plain connection that never creates the file; closed on exit."""
+    conn = sqlite3.connect(_uri(path, mode), uri=True, timeout=30, isolation_level=None)
+    try:
+        conn.execute("PRAGMA busy_timeout=30000")
+        yield conn
+    finally:
+        conn.close()
+
+
+def _check(path: Path, pragma: str) -> str | None:
+    """None when ``PRAGMA integrity_check``/``quick_check`` says ok, else what it found."""
+    try:
+        with connect_file(path, "ro") as conn:
+            rows = [str(row[0]) for row in conn.execute(f"PRAGMA {pragma}(20)")]
+    except sqlite3.DatabaseError as exc:
+        return str(exc)
+    return None if rows == ["ok"] else "; ".join(rows)
+
+
+def integrity_problem(path: Path) -> str | None:
+    """The full check (every page, every index): used on every copy before it is trusted."""
+    return _check(path, "integrity_check")
+
+
+def quick_problem(path: Path) -> str | None:
+    """The check at start-up: the same, without comparing indexes to tables (much faster)."""
+    if not Path(path).is_file():
+        return "không tìm thấy tệp"
+    return _check(path, "quick_check")
+
+
+def explain_failure(exc: OSError | sqlite3.Error, failed: str) -> BackupError:
+    """``failed``: what could not be done, e.g. "không tạo được bản sao lưu"."""
+    code = getattr(exc, "sqlite_errorcode", None)
+    if code == sqlite3.SQLITE_FULL or getattr(exc, "errno", None) == errno.ENOSPC:
+        return BackupError(
+            f"Ổ đĩa đã đầy nên {failed}; dữ liệu không thay đổi. Hãy giải phóng dung lượng ổ đĩa "
+            "rồi thử lại.",
+            code="disk_full",
+        )
+    detail = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+    where = f" ({exc.filename})" if isinstance(exc, OSError) and exc.filename else ""
+    return BackupError(
+        f"{failed[:1].upper()}{failed[1:]}{where}: {detail}; dữ liệu không thay đổi."
+    )
+
+
+def copy_database(
+    source: Path,
+    target: Path,
+    *,
+    job: JobState | None = None,
+    pages: int | None = None,
+    pause: float | None = None,
+) -> None:
+    """Copy a consistent snapshot of the database ``source`` into the new file
+    ``target`` with the backup API. The copy is a single self-contained file (rollback journal
+    mode: no -wal beside it)."""
+    job = job or SilentJob()
+    step = pages or PAGES_PER_STEP
+    wait = PAUSE_S if pause is None else pause
+
+    def progress(_status: int, remaining: int, total: int) -> None:
+        job.set_progress(total - remaining, total, "copy")
+        if job.is_cancelled():
+            raise Cancelled()
+        if wait:
+            time.sleep(wait)
+
+    with (
+        connect_file(Path(source), "ro") as src,
+        contextlib.closing(sqlite3.connect(str(target), isolation_level=None)) as dst,
+    ):
+        # One read transaction on the source for the whole copy: every step reads the same
+        # snapshot, so the copy is consistent and never restarts because someone wrote.
+        src.execute("BEGIN")
+        src.execute("SELECT COUNT(*) FROM sqlite_master").fetchone()
+        try:
+            src.backup(dst, pages=step, progress=progress)
+        finally:
+            src.execute("ROLLBACK")
+        dst.execute("PRAGMA journal_mode=DELETE")
+
+
+# --- the backups folder ---------------------------------------------------------------------------
+
+
+def load_keep(folder: Path) -> int:
+    """How many backups the folder keeps (the setting, or the default)."""
+    try:
+        value = json.loads((Path(folder) / SETTINGS_FILE).read_text(encoding="utf-8"))["keep"]
+    except (OSError, ValueError, KeyError, TypeError):
+        return DEFAULT_KEEP
+    return value if isinstance(value, int) and 1 <= value <= MAX_KEEP else DEFAULT_KEEP
+
+
+def save_keep(folder: Path, keep: int) -> None:
+    if not 1 <= keep <= MAX_KEEP:
+        raise BackupError(f"Số bản sao lưu giữ lại phải từ 1 đến {MAX_KEEP}.", code="bad_setting")
+    Path(folder).mkdir(parents=True, exist_ok=True)
+    with atomic_path(Path(folder) / SETTINGS_FILE) as temp:
+        temp.write_text(json.dumps({"keep": keep}), encoding="utf-8")
+
+
+def _parse_name(path: Path) -> tuple[datetime, str, int] | None:
+    match = _NAME.match(path.name)
+    if match is None:
+        return None
+    try:
+        created = datetime.strptime(match[1] + match[2], "%Y%m%d%H%M%S")
+    except ValueError:
+        return None
+    return created, match[3], int(match[4] or 1)
+
+
+def _backup_files(folder: Path) -> list[tuple[datetime, int, int, Path, str]]:
+    """The folder's backups, newest first."""
+    found = []
+    if not Path(folder).is_dir():
+        return []
+    for path in Path(folder).iterdir():
+        parsed = _parse_name(path)
+        if parsed is None or not path.is_file():
+            continue
+        created, reason, sequence = parsed
+        with contextlib.suppress(OSError):
+            found.append((created, sequence, path.stat().st_mtime_ns, path, reason))
+    found.sort(key=lambda item: item[:3], reverse=True)
+    return found
+
+
+def database_counts(path: Path) -> tuple[int | None, int | None]:
+    """(students, handovers) in a database file; (None, None) when it cannot be read."""
+    try:
+        with connect_file(path, "ro") as conn:
+            students = conn.execute("SELECT COUNT(*) FROM students").fetchone()[0]
+            handovers = conn.execute(
+                "SELECT COUNT(*) FROM handovers WHERE kind = 'handover'"
+            ).fetchone()[0]
+    except sqlite3.DatabaseError:
+        return None, None
+    return int(students), int(handovers)
+
+
+def list_backups(db_path: Path, *, folder: Path | None = None) -> list[BackupInfo]:
+    """The backups of ``db_path``, newest first, with what each holds."""
+    result = []
+    for created, _seq, _mtime, path, reason in _backup_files(folder or backups_dir(db_path)):
+        students, handovers = database_counts(path)
+        with contextlib.suppress(OSError):
+            result.append(
+                BackupInfo(path, created, reason, path.stat().st_size, students, handovers)
+            )
+    return result
+
+
+def _free_name(folder: Path, created: datetime, reason: str) -> Path:
+    """A new name that sorts after every backup of the same second, whatever its reason: the
+    sequence goes above the highest one there, not into a gap a pruned backup left (that newest
+    backup would look oldest and the next prune would keep too many)."""
+    stamp = f"{created:%Y%m%d-%H%M%S}"
+    sequence = max(
+        (parsed[2] for path in folder.glob(f"songmay-{stamp}-*.sqlite3")
+         if (parsed := _parse_name(path)) is not None),
+        default=0,
+    ) + 1  # fmt: skip
+    suffix = "" if sequence == 1 else f"-{sequence}"
+    return folder / f"songmay-{stamp}-{reason}{suffix}.sqlite3"
+
+
+def prune(folder: Path, keep: int, protect: frozenset[Path] = frozenset()) -> list[Path]:
+    """Delete the oldest backups beyond ``keep``; the newest and ``protect`` always stay."""
+    keep = max(1, keep)
+    deleted = []
+    protected = {p.resolve() for p in protect}
+    for _created, _seq, _mtime, path, _reason in _backup_files(folder)[keep:]:
+        if path.resolve() in protected:
+            continue
+        with contextlib.suppress(OSError):
+            path.unlink()
+            deleted.append(path)
+    return deleted
+
+
+def make_backup(
+    db_path: Path,
+    reason: str,
+    *,
+    folder: Path | None = None,
+    keep: int | None = None,
+    now: datetime | None = None,
+    job: JobState | None = None,
+    protect: frozenset[Path] = frozenset(),
+) -> Path:
+    """Back up ``db_path`` into its backups folder; returns the new, checked backup."""
+    if not _REASON.match(reason):
+        raise ValueError(f"bad backup reason {reason!r}")
+    source = Path(db_path)
+    if not source.is_file():
+        raise BackupError(f"Không tìm thấy tệp dữ liệu: {source}", code="not_found")
+    target_folder = Path(folder) if folder is not None else backups_dir(source)
+    try:
+        target_folder.mkdir(parents=True, exist_ok=True)
+        target = _free_name(target_folder, now or datetime.now(), reason)
+        with atomic_path(target) as temp:
+            copy_database(source, temp, job=job)
+            problem = integrity_problem(temp)
+            if problem is not None:
+                raise BackupError(
+                    "Bản sao vừa tạo không đạt kiểm tra toàn vẹn nên đã bị bỏ "
+                    f"({problem}). Tệp dữ liệu có thể đã hỏng: hãy khôi phục từ một bản sao "
+                    "lưu tốt.",
+                    code="backup_damaged",
+                )
+    except (sqlite3.DatabaseError, OSError) as exc:
+        raise explain_failure(exc, "không tạo được bản sao lưu") from exc
+    prune(target_folder, keep or load_keep(target_folder), protect | {target})
+    return target
+
+
+def write_copy(db_path: Path, out_path: Path, *, job: JobState | None = None) -> Path:
+    """A checked, unencrypted copy of ``db_path`` at ``out_path`` (any folder, a USB stick too)."""
+    source, out_path = Path(db_path), Path(out_path)
+    if not source.is_file():
+        raise BackupError(f"Không tìm thấy tệp dữ liệu: {source}", code="not_found")
+    try:
+        with atomic_path(out_path) as temp:
+            copy_database(source, temp, job=job)
+            problem = integrity_problem(temp)
+            if problem is not None:
+                raise BackupError(
+                    f"Tệp dữ liệu không đạt kiểm tra toàn vẹn ({problem}) nên không sao lưu. "
+                    "Hãy khôi phục từ một bản sao lưu tốt.",
+                    code="backup_damaged",
+                )
+    except (sqlite3.DatabaseError, OSError) as exc:
+        raise explain_failure(exc, "không ghi được bản sao") from exc
+    return out_path
+
+
+def backup_if_due(
+    db_path: Path, *, now: datetime | None = None, folder: Path | None = None
+) -> Path | None:
+    """The daily backup: made when no "daily" backup of today exists yet; None if not due."""
+    now = now or datetime.now()
+    if not Path(db_path).is_file():
+        return None
+    for created, _seq, _mtime, _path, reason in _backup_files(folder or backups_dir(db_path)):
+        if reason == "daily" and created.date() == now.date():
+            return None
+    return make_backup(db_path, "daily", folder=folder, now=now)
+
+
+def database_file(conn: sqlite3.Connection) -> Path | None:
+    """The file behind a connection (None for an in-memory or temporary database)."""
+    for _seq, name, file in conn.execute("PRAGMA database_list"):
+        if name == "main":
+            return Path(file) if file else None
+    return None
+
+
+def backup_before_import(conn: sqlite3.Connection) -> Path | None:
+    """The hook ``import_file`` calls before it writes: a checked copy to go back to."""
+    path = database_file(conn)
+    if path is None:
+        return None
+    return make_backup(path, "before-import")

@@ -1,0 +1,279 @@
+"""An encrypted copy of the database for a USB stick: the file holds students' personal data, so
+a lost stick must not give it away. Restorable on another PC with the passphrase alone.
+
+Format (version 1), all integers big-endian::
+
+    header  magic "SMAYENC\\0" · version 1 · KDF 1 (scrypt) · log2 N · r · p · 3 zero bytes ·
+            chunk size (4 bytes) · salt (16) · nonce prefix (7) · key check (16)      = 59 bytes
+    body    chunks of AES-256-GCM: each chunk of plaintext (``chunk size`` bytes, the last one
+            shorter, possibly empty) + its 16-byte tag
+
+scrypt derives 48 bytes from the passphrase (NFC-normalised UTF-8, so the same Vietnamese text
+typed with Telex or VNI gives the same key): 32 are the AES key, 16 the key check kept in the
+header, which tells a wrong passphrase from a damaged file. Each chunk's nonce is the prefix, the
+chunk's number and a "last chunk" flag (the STREAM construction), and the whole header is the
+associated data of every chunk: chunks cannot be reordered, dropped, cut short or moved to
+another file, and the header cannot be edited, without the check failing.
+
+Memory stays bounded (one 1 MB chunk at a time) whatever the size of the database; a 100 MB
+database takes a few seconds.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hmac
+import os
+import secrets
+import sqlite3
+import struct
+import tempfile
+import unicodedata
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import BinaryIO
+
+from cryptography.exceptions import InvalidTag
+from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+from cryptography.hazmat.primitives.kdf.scrypt import Scrypt
+
+from desktop_app.core.files import atomic_path
+from desktop_app.core.jobs import Cancelled, JobState, SilentJob
+from desktop_app.core.paths import backups_dir
+from desktop_app.core.safekeeping.backups import (
+    BackupError,
+    copy_database,
+    explain_failure,
+    integrity_problem,
+)
+from desktop_app.core.safekeeping.restore import RestoreResult, restore_backup, verify_backup
+
+MAGIC = b"SMAYENC\x00"
+VERSION = 1
+KDF_SCRYPT = 1
+_HEADER = struct.Struct(">8sBBBBB3xI16s7s16s")
+HEADER_SIZE = _HEADER.size
+TAG_SIZE = 16
+CHUNK_SIZE = 1 << 20
+SCRYPT_LOG2_N, SCRYPT_R, SCRYPT_P = 15, 8, 1  # 32 MB of memory, about 0.1 s
+MIN_PASSPHRASE = 8
+# A crafted header must not make the reader allocate gigabytes.
+_MAX_LOG2_N, _MAX_R, _MAX_P, _MAX_CHUNK = 20, 16, 4, 16 << 20
+SUFFIX = ".smbk"
+
+
+@dataclass(frozen=True)
+class Header:
+    log2_n: int
+    r: int
+    p: int
+    chunk_size: int
+    salt: bytes
+    nonce_prefix: bytes
+    key_check: bytes
+
+    def pack(self) -> bytes:
+        return _HEADER.pack(
+            MAGIC, VERSION, KDF_SCRYPT, self.log2_n, self.r, self.p, self.chunk_size,
+            self.salt, self.nonce_prefix, self.key_check,
+        )  # fmt: skip
+
+
+def _tampered(path: Path) -> BackupError:
+    return BackupError(
+        f"Tệp {path.name} đã bị sửa đổi hoặc bị hỏng (kiểm tra mã hoá không khớp) nên không "
+        "khôi phục; dữ liệu hiện tại không thay đổi. Hãy dùng một bản sao khác.",
+        code="file_tampered",
+    )
+
+
+def _wrong_passphrase() -> BackupError:
+    return BackupError(
+        "Mật khẩu không đúng nên không mở được bản sao mã hoá; dữ liệu hiện tại không thay đổi. "
+        "Hãy nhập lại đúng mật khẩu đã đặt khi xuất (phân biệt chữ hoa, chữ thường và dấu).",
+        code="wrong_passphrase",
+    )
+
+
+def _key_material(passphrase: str, salt: bytes, log2_n: int, r: int, p: int) -> bytes:
+    text = unicodedata.normalize("NFC", passphrase).encode("utf-8")
+    return Scrypt(salt=salt, length=48, n=1 << log2_n, r=r, p=p).derive(text)
+
+
+def check_passphrase(passphrase: str) -> None:
+    if len(passphrase.strip()) < MIN_PASSPHRASE:
+        raise BackupError(
+            f"Mật khẩu cần ít nhất {MIN_PASSPHRASE} ký tự: bản sao có thông tin cá nhân của học "
+            "sinh và có thể bị mất cùng USB.",
+            code="weak_passphrase",
+        )
+
+
+def is_encrypted(path: Path) -> bool:
+    """True when the file starts like an encrypted backup (the header is checked on reading)."""
+    try:
+        with Path(path).open("rb") as handle:
+            return handle.read(len(MAGIC)) == MAGIC
+    except OSError:
+        return False
+
+
+def _nonce(prefix: bytes, counter: int, last: bool) -> bytes:
+    return prefix + struct.pack(">IB", counter, 1 if last else 0)
+
+
+def _read_header(handle: BinaryIO, path: Path) -> tuple[Header, bytes]:
+    raw = handle.read(HEADER_SIZE)
+    if len(raw) < HEADER_SIZE or not raw.startswith(MAGIC):
+        raise BackupError(
+            f"Tệp {path.name} không phải bản sao mã hoá của ứng dụng này.", code="not_a_backup"
+        )
+    _magic, version, kdf, log2_n, r, p, chunk, salt, prefix, check = _HEADER.unpack(raw)
+    if version != VERSION or kdf != KDF_SCRYPT:
+        raise BackupError(
+            f"Tệp {path.name} được tạo bởi phiên bản mới hơn của ứng dụng; hãy cập nhật ứng "
+            "dụng rồi khôi phục.",
+            code="unsupported_version",
+        )
+    if not (10 <= log2_n <= _MAX_LOG2_N and 1 <= r <= _MAX_R and 1 <= p <= _MAX_P
+            and 1024 <= chunk <= _MAX_CHUNK):  # fmt: skip
+        raise _tampered(path)
+    return Header(log2_n, r, p, chunk, salt, prefix, check), raw
+
+
+def _chunks(source: BinaryIO, size: int) -> Iterator[tuple[bytes, bool]]:
+    """(block, is_last) with one block of look-ahead; an empty file is one empty last block."""
+    current = source.read(size)
+    while True:
+        following = source.read(size)
+        yield current, not following
+        if not following:
+            return
+        current = following
+
+
+def encrypt_file(
+    plain: Path,
+    out: BinaryIO,
+    passphrase: str,
+    *,
+    log2_n: int = SCRYPT_LOG2_N,
+    job: JobState | None = None,
+) -> None:
+    job = job or SilentJob()
+    salt, prefix = secrets.token_bytes(16), secrets.token_bytes(7)
+    material = _key_material(passphrase, salt, log2_n, SCRYPT_R, SCRYPT_P)
+    header = Header(log2_n, SCRYPT_R, SCRYPT_P, CHUNK_SIZE, salt, prefix, material[32:])
+    packed = header.pack()
+    aes = AESGCM(material[:32])
+    out.write(packed)
+    total = max(1, Path(plain).stat().st_size)
+    with Path(plain).open("rb") as source:
+        for counter, (block, last) in enumerate(_chunks(source, CHUNK_SIZE)):
+            if job.is_cancelled():
+                raise Cancelled()
+            out.write(aes.encrypt(_nonce(prefix, counter, last), block, packed))
+            job.set_progress(min(total, (counter + 1) * CHUNK_SIZE), total, "encrypt")
+
+
+def decrypt_file(
+    encrypted: Path, out: BinaryIO | None, passphrase: str, *, job: JobState | None = None
+) -> None:
+    """Decrypt into ``out`` (None: only check every chunk). Raises ``wrong_passphrase``,
+    ``file_tampered`` or ``not_a_backup``; ``out`` may hold a prefix of the data on failure."""
+    job = job or SilentJob()
+    path = Path(encrypted)
+    total = max(1, path.stat().st_size)
+    with path.open("rb") as source:
+        header, packed = _read_header(source, path)
+        material = _key_material(passphrase, header.salt, header.log2_n, header.r, header.p)
+        if not hmac.compare_digest(material[32:], header.key_check):
+            raise _wrong_passphrase()
+        aes = AESGCM(material[:32])
+        for counter, (block, last) in enumerate(_chunks(source, header.chunk_size + TAG_SIZE)):
+            if job.is_cancelled():
+                raise Cancelled()
+            try:
+                plain = aes.decrypt(_nonce(header.nonce_prefix, counter, last), block, packed)
+            except InvalidTag as exc:
+                raise _tampered(path) from exc
+            if not last and len(plain) != header.chunk_size:
+                raise _tampered(path)
+            if out is not None:
+                out.write(plain)
+            job.set_progress(min(total, HEADER_SIZE + (counter + 1) * len(block)), total,
+                             "decrypt")  # fmt: skip
+
+
+@contextlib.contextmanager
+def _scratch(folder: Path, suffix: str) -> Iterator[Path]:
+    """A temporary file on this PC's disk, beside the backups (never on the stick), removed on
+    exit. The decrypted copy holds the same data as the database beside it."""
+    folder.mkdir(parents=True, exist_ok=True)
+    fd, name = tempfile.mkstemp(prefix=".songmay-", suffix=suffix, dir=folder)
+    os.close(fd)
+    try:
+        yield Path(name)
+    finally:
+        Path(name).unlink(missing_ok=True)
+        Path(f"{name}-journal").unlink(missing_ok=True)
+
+
+def export_encrypted(
+    db_path: Path,
+    out_path: Path,
+    passphrase: str,
+    *,
+    log2_n: int = SCRYPT_LOG2_N,
+    job: JobState | None = None,
+) -> Path:
+    """Write an encrypted, checked snapshot of ``db_path`` to ``out_path`` (a USB stick is fine:
+    written to a temporary name there, fsynced, renamed), then read it back to check it."""
+    check_passphrase(passphrase)
+    db_path, out_path = Path(db_path), Path(out_path)
+    if not db_path.is_file():
+        raise BackupError(f"Không tìm thấy tệp dữ liệu: {db_path}", code="not_found")
+    try:
+        with _scratch(backups_dir(db_path), ".sqlite3") as snapshot:
+            copy_database(db_path, snapshot, job=job)
+            problem = integrity_problem(snapshot)
+            if problem is not None:
+                raise BackupError(
+                    f"Tệp dữ liệu không đạt kiểm tra toàn vẹn ({problem}) nên không xuất. Hãy "
+                    "khôi phục từ một bản sao lưu tốt.",
+                    code="backup_damaged",
+                )
+            with atomic_path(out_path) as temp, temp.open("wb") as out:
+                encrypt_file(snapshot, out, passphrase, log2_n=log2_n, job=job)
+        decrypt_file(out_path, None, passphrase)
+    except (sqlite3.DatabaseError, OSError) as exc:
+        raise explain_failure(exc, f"không ghi được {out_path}") from exc
+    return out_path
+
+
+def restore_encrypted(
+    db_path: Path,
+    encrypted_path: Path,
+    passphrase: str,
+    *,
+    live: bool = False,
+    job: JobState | None = None,
+) -> RestoreResult:
+    """Decrypt ``encrypted_path`` (on this PC's disk, every chunk checked before anything is
+    used) and restore it like a backup. A wrong passphrase or a changed file: refused, and the
+    database is not touched."""
+    db_path, encrypted_path = Path(db_path), Path(encrypted_path)
+    if not encrypted_path.is_file():
+        raise BackupError(f"Không tìm thấy tệp: {encrypted_path}", code="not_found")
+    try:
+        with _scratch(backups_dir(db_path), ".restore.sqlite3") as plain:
+            with plain.open("wb") as out:
+                decrypt_file(encrypted_path, out, passphrase, job=job)
+                out.flush()
+                os.fsync(out.fileno())
+            verify_backup(plain)
+            result = restore_backup(db_path, plain, live=live, job=job)
+    except (sqlite3.DatabaseError, OSError) as exc:
+        raise explain_failure(exc, "không khôi phục được") from exc
+    return RestoreResult(encrypted_path, result.previous, result.previous_damaged)

@@ -1,0 +1,250 @@
+"""Restores, and the check the window runs before it opens the file.
+
+A restore checks the backup first (``integrity_check``; a file that is not this application's
+database is refused too), keeps what is there now (a "before-restore" backup, or the damaged file
+as it is), then replaces the database atomically. ``check_database`` runs ``PRAGMA quick_check``
+and, when the file is damaged, finds the newest backup that is sound, for the window to offer.
+"""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+import tempfile
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+from desktop_app.core.files import atomic_path
+from desktop_app.core.jobs import JobState
+from desktop_app.core.paths import backups_dir
+from desktop_app.core.safekeeping.backups import (
+    BackupError,
+    BackupInfo,
+    connect_file,
+    copy_database,
+    explain_failure,
+    integrity_problem,
+    list_backups,
+    make_backup,
+    quick_problem,
+)
+
+# --- the start-up check ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Health:
+    """What ``check_database`` found. ``newest_good`` is only looked for when the file is bad."""
+
+    db_path: Path
+    problem: str | None
+    newest_good: BackupInfo | None = None
+
+    @property
+    def ok(self) -> bool:
+        return self.problem is None
+
+    def message(self) -> str:
+        text = (
+            f"Không mở được tệp dữ liệu {self.db_path}: tệp bị hỏng (kiểm tra của SQLite báo: "
+            f"{self.problem})."
+        )
+        if self.newest_good is None:
+            return text + (
+                " Không có bản sao lưu tốt nào để khôi phục. Hãy giữ nguyên tệp này và liên hệ "
+                "bộ phận hỗ trợ."
+            )
+        return text + (
+            f" Có thể khôi phục bản sao lưu tốt gần nhất, lúc "
+            f"{self.newest_good.created:%H:%M ngày %d/%m/%Y} "
+            f"({self.newest_good.students} học sinh); những thay đổi sau thời điểm đó sẽ mất. "
+            "Tệp hỏng được giữ lại trong thư mục sao lưu."
+        )
+
+
+def newest_good_backup(db_path: Path, *, folder: Path | None = None) -> BackupInfo | None:
+    """The newest backup that passes ``quick_check`` (older ones are only read if needed)."""
+    for info in list_backups(db_path, folder=folder):
+        if info.students is not None and quick_problem(info.path) is None:
+            return info
+    return None
+
+
+def check_database(db_path: Path) -> Health:
+    """``PRAGMA quick_check`` of the file the app is about to open; on failure, the newest good
+    backup to offer. A missing file is fine (a new database will be created)."""
+    path = Path(db_path)
+    if not path.exists():
+        return Health(path, None)
+    problem = quick_problem(path)
+    if problem is None:
+        return Health(path, None)
+    return Health(path, problem, newest_good_backup(path))
+
+
+# --- restore --------------------------------------------------------------------------------------
+
+
+def verify_backup(backup_path: Path) -> None:
+    """Refuse a file that is not a sound SongMay database."""
+    path = Path(backup_path)
+    if not path.is_file():
+        raise BackupError(f"Không tìm thấy tệp sao lưu: {path}", code="not_found")
+    problem = integrity_problem(path)
+    if problem is None:
+        try:
+            with connect_file(path, "ro") as conn:
+                tables = {row[0] for row in conn.execute("SELECT name FROM sqlite_master")}
+        except sqlite3.DatabaseError as exc:
+            problem = str(exc)
+        else:
+            if not {"students", "outbox", "_sqlite_migrations"} <= tables:
+                raise BackupError(
+                    f"Tệp {path.name} không phải bản sao lưu dữ liệu của ứng dụng này; không "
+                    "khôi phục.",
+                    code="not_a_backup",
+                )
+    if problem is not None:
+        raise BackupError(
+            f"Bản sao lưu {path.name} bị hỏng (kiểm tra toàn vẹn báo: {problem}) nên không "
+            "khôi phục từ bản này; dữ liệu hiện tại không thay đổi. Hãy chọn một bản sao lưu "
+            "khác.",
+            code="backup_damaged",
+        )
+
+
+def _keep_damaged(db_path: Path, folder: Path) -> Path:
+    """A file that cannot be backed up properly is kept as it is (with its -wal), for support."""
+    stamp = f"{datetime.now():%Y%m%d-%H%M%S}"
+    target = folder / f"damaged-{stamp}-{db_path.name}"
+    folder.mkdir(parents=True, exist_ok=True)
+    for suffix in ("", "-wal"):
+        source = Path(f"{db_path}{suffix}")
+        if source.exists():
+            with (
+                atomic_path(Path(f"{target}{suffix}")) as temp,
+                source.open("rb") as src,
+                temp.open("wb") as dst,
+            ):
+                while chunk := src.read(1 << 20):
+                    dst.write(chunk)
+    return target
+
+
+@dataclass(frozen=True)
+class RestoreResult:
+    restored_from: Path
+    previous: Path | None  # the backup of what was there before (None: there was nothing)
+    previous_damaged: bool = False
+
+
+def _save_current(
+    db_path: Path, folder: Path, protect: frozenset[Path]
+) -> tuple[Path | None, bool]:
+    if not db_path.exists():
+        return None, False
+    if quick_problem(db_path) is None:
+        try:
+            return make_backup(db_path, "before-restore", folder=folder, protect=protect), False
+        except BackupError as exc:
+            if exc.code != "backup_damaged":
+                raise
+    return _keep_damaged(db_path, folder), True
+
+
+def _quiesce(db_path: Path) -> None:
+    """Fold the -wal into the file and let SQLite remove it, so nothing left beside the file can
+    be replayed into the restored one. A -wal that stays means someone else has it open."""
+    wal, shm, journal = (Path(f"{db_path}{s}") for s in ("-wal", "-shm", "-journal"))
+    try:
+        with connect_file(db_path, "rw") as conn:
+            conn.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchall()
+    except sqlite3.DatabaseError:
+        healthy = False  # a damaged file: its -wal was kept with the damaged copy
+    else:
+        healthy = True
+    if healthy and (wal.exists() or journal.exists()):
+        raise BackupError(
+            "Tệp dữ liệu đang được một chương trình khác mở (có thể là cửa sổ ứng dụng). Hãy "
+            "đóng chương trình đó rồi khôi phục lại; dữ liệu hiện tại không thay đổi.",
+            code="in_use",
+        )
+    for leftover in (wal, shm, journal):
+        leftover.unlink(missing_ok=True)
+
+
+def _fsync_file(path: Path) -> None:
+    with path.open("rb+") as handle:
+        os.fsync(handle.fileno())
+
+
+def restore_backup(
+    db_path: Path,
+    backup_path: Path,
+    *,
+    live: bool = False,
+    folder: Path | None = None,
+    job: JobState | None = None,
+) -> RestoreResult:
+    """Put the backup ``backup_path`` in place of ``db_path``, after checking it and backing up
+    what is there now ("before-restore"; a damaged file is kept as it is).
+
+    By default the file is replaced: the backup is copied (backup API) into a temporary file
+    beside the database, fsynced, the database's -wal folded in and removed, then ``os.replace``.
+    Nobody may have the database open (the window, another command): refused with ``in_use``.
+
+    ``live=True`` is for the window, which keeps its connection: the backup is copied *into* the
+    open database through the backup API, in one SQLite transaction (all or nothing, even after a
+    power cut), then migrated; every connection sees the restored data at its next read.
+    """
+    db_path = Path(db_path)
+    backup_path = Path(backup_path)
+    verify_backup(backup_path)
+    if db_path.exists() and db_path.resolve() == backup_path.resolve():
+        raise BackupError("Không thể khôi phục một tệp dữ liệu từ chính nó.", code="same_file")
+    target_folder = Path(folder) if folder is not None else backups_dir(db_path)
+    protect = frozenset({backup_path})
+    try:
+        if live:
+            previous, damaged = _save_current(db_path, target_folder, protect)
+            with connect_file(backup_path, "ro") as src, connect_file(db_path, "rw") as dst:
+                dst.execute("PRAGMA busy_timeout=30000")
+                src.backup(dst)  # one step: one write transaction on the target
+                dst.execute("PRAGMA wal_checkpoint(PASSIVE)").fetchall()
+            # A backup from an older version is brought to the schema the open window expects.
+            from desktop_app.core.store.database import open_database
+
+            open_database(db_path, create=False).close()
+            return RestoreResult(backup_path, previous, damaged)
+        db_path.parent.mkdir(parents=True, exist_ok=True)
+        fd, name = tempfile.mkstemp(
+            prefix=f".{db_path.name}.", suffix=".restore", dir=db_path.parent
+        )
+        os.close(fd)
+        temp = Path(name)
+        try:
+            copy_database(backup_path, temp, job=job)
+            _fsync_file(temp)
+            if db_path.exists():
+                _quiesce(db_path)  # refused here, before anything is written, if it is in use
+            previous, damaged = _save_current(db_path, target_folder, protect)
+            if db_path.exists():
+                _quiesce(db_path)  # reading it for the copy left a -wal and -shm beside it
+            os.replace(temp, db_path)
+            _fsync_dir(db_path.parent)
+        finally:
+            temp.unlink(missing_ok=True)
+    except (sqlite3.DatabaseError, OSError) as exc:
+        raise explain_failure(exc, "không khôi phục được") from exc
+    return RestoreResult(backup_path, previous, damaged)
+
+
+def _fsync_dir(folder: Path) -> None:
+    if os.name != "posix":
+        return
+    fd = os.open(folder, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
