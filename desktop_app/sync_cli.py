@@ -179,7 +179,8 @@ def _run(args: argparse.Namespace, open_db: Opener) -> int:
         print(file=sys.stderr)
     result: dict[str, Any] = {
         "sent": report.sent, "accepted": report.accepted, "rejected": report.rejected,
-        "duplicates": report.duplicates, "decisions": report.decisions, "pending": report.pending,
+        "duplicates": report.duplicates, "pending": report.pending,
+        "decisions_received": report.decisions,
     }  # fmt: skip
     if report.error:
         result["error"] = report.error

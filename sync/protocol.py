@@ -37,6 +37,7 @@ API = "/api/v1"
 TOKEN_PATH = f"{API}/auth/token"
 SUBMISSIONS_PATH = f"{API}/submissions"
 FEEDBACK_PATH = f"{API}/feedback"
+HEALTH_PATH = f"{API}/health"  # GET, no login: 200 {status: "ok"}
 
 IDEMPOTENCY_HEADER = "Idempotency-Key"
 MAX_KEY_LENGTH = 128

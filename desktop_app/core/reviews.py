@@ -45,6 +45,8 @@ class ReceivedDecision:
     reviewer: str | None
     received_at: str
     outcome: str  # "applied" | "unknown_student"
+    student_id: str | None = None  # the student on this machine (None: unknown here)
+    full_name: str | None = None
 
 
 def apply_decisions(
@@ -112,8 +114,10 @@ def _latest_need(db: Database, student_code: str) -> dict[str, Any] | None:
 def received_decisions(db: Database, limit: int = 200) -> list[ReceivedDecision]:
     """The latest decisions received, newest first (for the window)."""
     rows = db.execute(
-        "SELECT cursor, student_code, decision, comment, decided_at, reviewer, received_at,"
-        " outcome FROM review_decisions ORDER BY received_at DESC, rowid DESC LIMIT ?",
+        "SELECT r.cursor, r.student_code, r.decision, r.comment, r.decided_at, r.reviewer,"
+        " r.received_at, r.outcome, s.id, s.full_name FROM review_decisions r"
+        " LEFT JOIN needs n ON n.id = r.need_id LEFT JOIN students s ON s.id = n.student_id"
+        " ORDER BY r.received_at DESC, r.rowid DESC LIMIT ?",
         [limit],
     ).fetchall()
     return [ReceivedDecision(*row) for row in rows]

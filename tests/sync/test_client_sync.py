@@ -262,7 +262,7 @@ def test_login_run_status_as_scripts_use_them(db, db_path, server, capsys, monke
                                                  "last_sync": None}  # fmt: skip
         code, out, _ = songmay(capsys, monkeypatch, "--db", db_path, "sync", "run", "--json")
         assert code == 0 and json.loads(out) == {"sent": 5, "accepted": 5, "rejected": 0,
-                                                 "duplicates": 0, "decisions": 0, "pending": 0}  # fmt: skip
+                                                 "duplicates": 0, "pending": 0, "decisions_received": 0}  # fmt: skip
         code, out, _ = songmay(capsys, monkeypatch, "--db", db_path, "sync", "status")
         assert code == 0 and "Chờ gửi: 0 · Đã gửi: 5" in out
     assert server.stats(SCHOOL)["students"] == 4

@@ -246,6 +246,8 @@ class RefusedChange:
     code: str | None
     message: str | None
     changed_at: str
+    op: str = ""  # what the clerk did: "insert" | "update" | "delete"
+    student_id: str | None = None  # the student the record is (or belongs to), to open it
 
 
 # What names a record for the clerk, by entity, first found wins.
@@ -272,19 +274,35 @@ def refused_changes(db: Database, limit: int = 1000) -> list[RefusedChange]:
     its student's code when the student is known locally."""
     rows = db.execute(
         "SELECT o.seq, o.change_id, o.entity, o.entity_id, o.reject_code, o.reject_message,"
-        " o.changed_at, o.data, s.code, s.full_name FROM outbox o"
+        " o.changed_at, o.data, s.code, s.full_name, o.op, s.id FROM outbox o"
         " LEFT JOIN students s ON o.entity IN ('need', 'handover')"
         " AND s.id = json_extract(o.data, '$.student_id')"
         " WHERE o.status = 'rejected' ORDER BY o.seq LIMIT ?",
         [limit],
     ).fetchall()
     refused = []
-    for seq, change_id, entity, entity_id, code, message, at, data, s_code, s_name in rows:
+    for (
+        seq,
+        change_id,
+        entity,
+        entity_id,
+        code,
+        message,
+        at,
+        data,
+        s_code,
+        s_name,
+        op,
+        s_id,
+    ) in rows:
         record = json.loads(data)
         label = _label(entity, record)
         if s_code:
             label = f"{s_code} — {s_name}" + (f" ({label})" if label else "")
-        refused.append(RefusedChange(seq, change_id, entity, entity_id, label, code, message, at))
+        student_id = entity_id if entity == "student" else s_id
+        refused.append(RefusedChange(
+            seq, change_id, entity, entity_id, label, code, message, at, op, student_id
+        ))  # fmt: skip
     return refused
 
 

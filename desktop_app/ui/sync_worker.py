@@ -1,0 +1,165 @@
+"""Network work off the GUI thread, without a modal dialog: a sync, a login check, a health probe.
+
+Why not ``ui.jobs``: a job shows a window-modal progress dialog and runs on the one database worker.
+A sync over a 3G link can take minutes and may start by itself when the network returns; it must
+neither block the window nor hold up the page jobs (a handover proposal) queued behind it. So
+network work has its own small pool; its progress is shown where the clerk looks (the Đồng bộ page,
+the status bar), and its database writes go through their own connection and
+``write_transaction``, which queues them with the window's.
+
+The rules are those of ``ui.jobs``: ``work`` gets a progress/cancel state and never touches a
+widget; ``on_success`` / ``on_failure`` run on the GUI thread, and not at all when ``owner`` is gone.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+import traceback
+from collections.abc import Callable
+from typing import Any
+
+import shiboken6
+from PySide6.QtCore import QCoreApplication, QObject, Qt, QThreadPool, Signal, Slot
+from PySide6.QtWidgets import QWidget
+
+from desktop_app.core.errors import SongMayError
+from desktop_app.core.jobs import JobState
+from desktop_app.ui.errors import show_error
+
+log = logging.getLogger("songmay.ui")
+
+WORKER_NAME = "songmay-network-worker"
+PROGRESS_INTERVAL_S = 0.05
+SUCCEEDED, FAILED = "succeeded", "failed"
+
+
+def network_worker() -> QThreadPool:
+    """Two threads, made on first use as a child of the application: a sync and a probe or a
+    login check may run side by side."""
+    app = QCoreApplication.instance()
+    if app is None:
+        raise RuntimeError("network tasks need a QApplication")
+    pool = app.findChild(QThreadPool, WORKER_NAME)
+    if pool is None:
+        pool = QThreadPool(app)
+        pool.setObjectName(WORKER_NAME)
+        pool.setMaxThreadCount(2)
+        pool.setExpiryTimeout(-1)
+    return pool
+
+
+class _State:
+    """``JobState`` as the worker sees it: throttled progress signals, a cancel flag."""
+
+    def __init__(self, task: NetworkTask) -> None:
+        self._progress = task._progress
+        self._cancel = task._cancel_event
+        self._last = 0.0
+
+    def set_progress(self, done: int, total: int, stage: str = "") -> None:
+        now = time.monotonic()
+        if done < total and now - self._last < PROGRESS_INTERVAL_S:
+            return
+        self._last = now
+        self._progress.emit(done, total, stage)
+
+    def is_cancelled(self) -> bool:
+        return self._cancel.is_set()
+
+
+class NetworkTask(QObject):
+    """One run of ``work(state)`` on the network pool. ``finished`` carries the outcome
+    (``"succeeded"`` or ``"failed"``) after the callbacks ran."""
+
+    progressed = Signal(int, int, str)
+    finished = Signal(str)
+    _progress = Signal(int, int, str)
+    _done = Signal(str, object, str)
+
+    def __init__(
+        self,
+        work: Callable[[JobState], Any],
+        on_success: Callable[[Any], None],
+        on_failure: Callable[[BaseException], None] | None = None,
+        *,
+        owner: QObject | None = None,
+    ) -> None:
+        super().__init__(network_worker())  # outlives its owner: the answer always has a receiver
+        self.outcome: str | None = None
+        self._work = work
+        self._on_success = on_success
+        self._on_failure = on_failure
+        self._owner = owner
+        self._cancel_event = threading.Event()
+        self._progress.connect(self._show_progress, Qt.ConnectionType.QueuedConnection)
+        self._done.connect(self._finish, Qt.ConnectionType.QueuedConnection)
+
+    def start(self) -> NetworkTask:
+        network_worker().start(self._run)
+        return self
+
+    def is_running(self) -> bool:
+        return self.outcome is None
+
+    def is_cancelled(self) -> bool:
+        return self._cancel_event.is_set()
+
+    @Slot()
+    def cancel(self) -> None:
+        """Ask the work to stop; it sees ``is_cancelled()`` at its next check."""
+        self._cancel_event.set()
+
+    def _run(self) -> None:  # on the worker thread: no widgets here
+        try:
+            result = self._work(_State(self))
+        except BaseException as exc:
+            self._done.emit(FAILED, exc, "".join(traceback.format_exception(exc)))
+        else:
+            self._done.emit(SUCCEEDED, result, "")
+
+    @Slot(int, int, str)
+    def _show_progress(self, done: int, total: int, stage: str) -> None:
+        if self.outcome is None:
+            self.progressed.emit(done, total, stage)
+
+    @Slot(str, object, str)
+    def _finish(self, outcome: str, value: Any, formatted_traceback: str) -> None:
+        self.outcome = outcome
+        alive = self._owner is None or shiboken6.isValid(self._owner)
+        try:
+            if outcome == SUCCEEDED and alive:
+                self._on_success(value)
+            elif outcome == FAILED:
+                if self._on_failure is not None and alive:
+                    self._on_failure(value)
+                elif not alive and isinstance(value, SongMayError):
+                    # Its dialog was closed meanwhile (a login check cancelled): nobody waits
+                    # for this answer, and the clerk knows why it stopped.
+                    log.info("network task ended after its owner: %s", value)
+                else:
+                    parent = self._owner if alive and isinstance(self._owner, QWidget) else None
+                    show_error(value, parent, formatted_traceback=formatted_traceback)
+        finally:
+            self.finished.emit(outcome)
+            self.deleteLater()
+
+
+def run_network_task(
+    work: Callable[[JobState], Any],
+    on_success: Callable[[Any], None],
+    on_failure: Callable[[BaseException], None] | None = None,
+    *,
+    owner: QObject | None = None,
+) -> NetworkTask:
+    return NetworkTask(work, on_success, on_failure, owner=owner).start()
+
+
+def wait_for_network_tasks(wait_ms: int = 10_000) -> bool:
+    """Ask every task to stop and wait for the pool; True if it is idle (used when quitting)."""
+    pool = network_worker()
+    for task in pool.findChildren(NetworkTask):
+        if task.is_running():
+            task.cancel()
+    return pool.waitForDone(wait_ms)
