@@ -7,6 +7,10 @@ How a page plugs in: replace the factory of its section in ``PAGES``. A factory 
 A page may have ``refresh()``: F5 calls it, and so does showing the page again after the data
 changed. A page that saves something calls ``window.notify_data_changed()``; one that wants live
 updates connects to ``window.data_changed``.
+
+Sync: ``window.sync`` (a ``SyncController``) runs it for the toolbar's "Đồng bộ" button (F9), the
+Đồng bộ page and the automatic retry when the server answers again; the status bar shows whether
+the server answers and how many changes wait.
 """
 
 from __future__ import annotations
@@ -38,16 +42,17 @@ from PySide6.QtGui import (
     QGuiApplication,
     QKeySequence,
 )
-from PySide6.QtNetwork import QNetworkInformation
 from PySide6.QtWidgets import (
     QLabel,
     QListWidget,
     QListWidgetItem,
     QMainWindow,
     QMessageBox,
+    QProgressBar,
     QSplitter,
     QStackedWidget,
     QStyle,
+    QToolBar,
     QWidget,
 )
 from sqlite_utils import Database
@@ -59,7 +64,10 @@ from desktop_app.core.store.outbox import outbox_counts
 from desktop_app.ui.errors import show_error
 from desktop_app.ui.jobs import Job, cancel_all_jobs, run_db_job
 from desktop_app.ui.pages.overview import OverviewPage
+from desktop_app.ui.sync_controller import SyncController
+from desktop_app.ui.sync_network import PROBE_INTERVAL_MS
 from desktop_app.ui.widgets import ElidedLabel
+from sync.client import SyncReport, SyncSettings
 
 log = logging.getLogger("songmay.ui")
 
@@ -72,6 +80,7 @@ STATUS_POLL_MS = 5000
 SETTINGS_GEOMETRY = "main_window/geometry"
 SETTINGS_STATE = "main_window/state"
 SETTINGS_SPLITTER = "main_window/splitter"
+SYNC_MESSAGE_MS = 15_000  # how long the status bar says how the last sync ended
 
 
 def overview_factory(key: str, title: str) -> PageFactory:
@@ -132,6 +141,7 @@ def settings_page(window: MainWindow) -> QWidget:
 
     page = SettingsPage(window.db, window.db_path, window)
     page.profileChanged.connect(window.notify_data_changed)
+    page.dataRestored.connect(window.notify_data_changed)
     return page
 
 
@@ -141,8 +151,13 @@ def reports_page(window: MainWindow) -> QWidget:
     return ReportsPage(window.db, window)
 
 
-def _overview(key: str, title: str) -> tuple[str, str, PageFactory]:
-    return key, title, overview_factory(key, title)
+def sync_page(window: MainWindow) -> QWidget:
+    from desktop_app.ui.pages.sync import SyncPage
+
+    page = SyncPage(window.db, window.db_path, window.sync, window)
+    page.dataChanged.connect(window.notify_data_changed)
+    window.data_changed.connect(page.refresh)  # its counts move with every save
+    return page
 
 
 # (key, title, factory), in sidebar order; Ctrl+1 … Ctrl+7 follow this order.
@@ -152,7 +167,7 @@ PAGES: list[tuple[str, str, PageFactory]] = [
     ("receiving", QT_TRANSLATE_NOOP(_CONTEXT, "Tiếp nhận thiết bị"), devices_page),
     ("handover", QT_TRANSLATE_NOOP(_CONTEXT, "Bàn giao"), handover_page),
     ("reports", QT_TRANSLATE_NOOP(_CONTEXT, "Báo cáo"), reports_page),
-    _overview("sync", QT_TRANSLATE_NOOP(_CONTEXT, "Đồng bộ")),
+    ("sync", QT_TRANSLATE_NOOP(_CONTEXT, "Đồng bộ"), sync_page),
     ("settings", QT_TRANSLATE_NOOP(_CONTEXT, "Cài đặt"), settings_page),
 ]
 
@@ -193,6 +208,8 @@ class MainWindow(QMainWindow):
         settings: QSettings | None = None,
         poll_ms: int = STATUS_POLL_MS,
         pages: list[tuple[str, str, PageFactory]] | None = None,
+        sync_settings: SyncSettings | None = None,
+        probe_ms: int = PROBE_INTERVAL_MS,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
@@ -204,6 +221,10 @@ class MainWindow(QMainWindow):
         self._pages: dict[str, QWidget] = {}
         self._stale: set[str] = set()
         self._last_counts: dict[str, int] | None = None
+        self.sync = SyncController(
+            db, db_path, self, settings=self._settings, sync_settings=sync_settings,
+            probe_ms=probe_ms,
+        )  # fmt: skip
 
         self.sidebar = QListWidget()
         self.sidebar.setObjectName("sidebar")
@@ -246,9 +267,16 @@ class MainWindow(QMainWindow):
         self._poll.timeout.connect(self._poll_status)
         self._poll.start()
 
+        self.sync.started.connect(self._sync_started)
+        self.sync.progressed.connect(self._sync_progressed)
+        self.sync.finished.connect(self._sync_finished)
+        self.sync.accountChanged.connect(self._show_network)
+        self.sync.onlineChanged.connect(self._show_network)
+
         self._restore_settings()
         self.refresh_status()
         self.sidebar.setCurrentRow(0)
+        self.sync.watcher.start()
 
     # --- building ------------------------------------------------------------------------------
 
@@ -258,6 +286,15 @@ class MainWindow(QMainWindow):
         self.import_action.setShortcut(QKeySequence("Ctrl+I"))
         self.import_action.triggered.connect(self._import_from_menu)
         file_menu.addAction(self.import_action)
+        self.sync_action = QAction(
+            self.style().standardIcon(QStyle.StandardPixmap.SP_BrowserReload),
+            self.tr("Đồng bộ"),
+            self,
+        )
+        self.sync_action.setObjectName("syncAction")
+        self.sync_action.setShortcut(QKeySequence(Qt.Key.Key_F9))
+        self.sync_action.triggered.connect(self.sync_now)
+        file_menu.addAction(self.sync_action)
         file_menu.addSeparator()
         self.quit_action = QAction(self.tr("&Thoát"), self)
         self.quit_action.setShortcut(QKeySequence("Ctrl+Q"))  # Windows has no standard Quit key
@@ -270,6 +307,16 @@ class MainWindow(QMainWindow):
         self.about_action.setMenuRole(QAction.MenuRole.AboutRole)
         self.about_action.triggered.connect(self.show_about)
         help_menu.addAction(self.about_action)
+
+        self.toolbar = QToolBar(self.tr("Thanh công cụ"), self)
+        self.toolbar.setObjectName("mainToolbar")  # saveState() names toolbars by this
+        self.toolbar.setMovable(False)
+        self.toolbar.setFloatable(False)
+        self.toolbar.setIconSize(QSize(20, 20))
+        self.toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+        self.toolbar.toggleViewAction().setEnabled(False)  # always there: the way to sync
+        self.toolbar.addAction(self.sync_action)
+        self.addToolBar(Qt.ToolBarArea.TopToolBarArea, self.toolbar)
 
         self.refresh_action = QAction(self.tr("Làm mới"), self)
         self.refresh_action.setShortcut(QKeySequence(Qt.Key.Key_F5))
@@ -292,24 +339,17 @@ class MainWindow(QMainWindow):
         self.pending_label.setObjectName("pendingChanges")
         self.network_label = QLabel()
         self.network_label.setObjectName("networkState")
+        self.sync_progress = QProgressBar()
+        self.sync_progress.setObjectName("statusSyncProgress")
+        self.sync_progress.setMaximumWidth(160)
+        self.sync_progress.setMaximumHeight(self.pending_label.sizeHint().height() + 4)
+        self.sync_progress.setTextVisible(False)
+        self.sync_progress.hide()
         bar.addWidget(self.path_label, 1)
+        bar.addPermanentWidget(self.sync_progress)
         bar.addPermanentWidget(self.pending_label)
         bar.addPermanentWidget(self.network_label)
-        self._watch_network()
-
-    def _watch_network(self) -> None:
-        """Reachability as the OS reports it (no request is made); unknown means offline."""
-        info = None
-        try:
-            if QNetworkInformation.loadBackendByFeatures(QNetworkInformation.Feature.Reachability):
-                info = QNetworkInformation.instance()
-        except RuntimeError:  # no backend plugin in this build
-            info = None
-        if info is None:
-            self._show_reachability(QNetworkInformation.Reachability.Unknown)
-            return
-        info.reachabilityChanged.connect(self._show_reachability)
-        self._show_reachability(info.reachability())
+        self._show_network()
 
     # --- sections ------------------------------------------------------------------------------
 
@@ -391,6 +431,7 @@ class MainWindow(QMainWindow):
                 count=QLocale().toString(counts["pending"])
             )
         )
+        self._show_sync_action(counts["pending"])
         changed = self._last_counts is not None and counts != self._last_counts
         self._last_counts = counts
         if changed:
@@ -409,10 +450,91 @@ class MainWindow(QMainWindow):
             log.warning("cannot read the database for the status bar", exc_info=True)
             self.pending_label.setText(self.tr("Thay đổi chờ đồng bộ: ?"))
 
-    @Slot(QNetworkInformation.Reachability)
-    def _show_reachability(self, reachability: QNetworkInformation.Reachability) -> None:
-        online = reachability == QNetworkInformation.Reachability.Online
+    @Slot()
+    def _show_network(self) -> None:
+        """Whether the sync server answers (the last probe or sync); without an account, what
+        the operating system says."""
+        online = self.sync.is_online()
         self.network_label.setText(self.tr("Trực tuyến") if online else self.tr("Ngoại tuyến"))
+        account = self.sync.account()
+        if account is None:
+            tip = self.tr("Theo hệ điều hành (chưa đăng nhập tài khoản đồng bộ)")
+        elif online:
+            tip = self.tr("Máy chủ đồng bộ {endpoint} đang trả lời").format(
+                endpoint=account.endpoint
+            )
+        else:
+            tip = self.tr("Chưa kết nối được máy chủ đồng bộ {endpoint}").format(
+                endpoint=account.endpoint
+            )
+        self.network_label.setToolTip(tip)
+
+    def _show_sync_action(self, pending: int) -> None:
+        if self.sync.is_running():
+            self.sync_action.setText(self.tr("Đang đồng bộ…"))
+            self.sync_action.setToolTip(self.tr("Đang đồng bộ; bấm để xem tiến độ hoặc hủy"))
+            return
+        count = QLocale().toString(pending)
+        self.sync_action.setText(
+            self.tr("Đồng bộ ({count})").format(count=count) if pending else self.tr("Đồng bộ")
+        )
+        self.sync_action.setToolTip(
+            self.tr("Gửi {count} thay đổi đang chờ lên máy chủ và nhận kết quả duyệt (F9)").format(
+                count=count
+            )
+            if pending
+            else self.tr("Không có thay đổi chờ gửi; đồng bộ để nhận kết quả duyệt mới (F9)")
+        )
+
+    # --- sync ----------------------------------------------------------------------------------
+
+    @Slot()
+    def sync_now(self) -> None:
+        """The toolbar button, F9: sync now; while a sync runs, show its page (Hủy is there)."""
+        if self.sync.is_running():
+            self.show_section("sync")
+            return
+        self.sync.sync_now()
+
+    @Slot(bool)
+    def _sync_started(self, automatic: bool) -> None:
+        self.sync_progress.setRange(0, 0)
+        self.sync_progress.show()
+        self.statusBar().showMessage(
+            self.tr("Mạng đã trở lại: đang tự đồng bộ…") if automatic else self.tr("Đang đồng bộ…")
+        )
+        self._show_sync_action(0)
+
+    @Slot(int, int, str)
+    def _sync_progressed(self, done: int, total: int, stage: str) -> None:
+        if total > 0:
+            self.sync_progress.setRange(0, total)
+            self.sync_progress.setValue(min(done, total))
+        self.sync_progress.setToolTip(f"{stage}: {done}/{total}" if stage else "")
+
+    @Slot(object)
+    def _sync_finished(self, report: SyncReport | None) -> None:
+        self.sync_progress.hide()
+        self.statusBar().showMessage(self._sync_summary(report), SYNC_MESSAGE_MS)
+        self._show_network()
+        self.notify_data_changed()
+
+    def _sync_summary(self, report: SyncReport | None) -> str:
+        if report is None:
+            return self.tr("Đồng bộ gặp lỗi.")
+        if report.error_code == "cancelled":
+            return self.tr("Đã dừng đồng bộ; các thay đổi chưa gửi vẫn chờ.")
+        if report.error:
+            return self.tr("Đồng bộ chưa xong: {error}").format(error=report.error)
+        locale = QLocale()
+        text = self.tr(
+            "Đồng bộ xong: đã gửi {sent} thay đổi, nhận {decisions} kết quả duyệt."
+        ).format(sent=locale.toString(report.sent), decisions=locale.toString(report.decisions))
+        if report.rejected:
+            text += " " + self.tr("{count} thay đổi bị từ chối: xem trang Đồng bộ.").format(
+                count=locale.toString(report.rejected)
+            )
+        return text
 
     def _update_title(self) -> None:
         name = load_school(self.db).name
@@ -519,5 +641,6 @@ class MainWindow(QMainWindow):
     def closeEvent(self, event: QCloseEvent) -> None:
         self.save_settings()
         self._poll.stop()
+        self.sync.shutdown()  # a sync stops between two requests; what it had not sent waits
         cancel_all_jobs()  # every job writes in one transaction: stopping it loses nothing
         super().closeEvent(event)

@@ -2,6 +2,149 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="en" sourcelanguage="vi">
 <context>
+    <name>BackupDialog</name>
+    <message>
+        <source>Sao lưu và khôi phục</source>
+        <translation>Backup and restore</translation>
+    </message>
+    <message>
+        <source>Ứng dụng tự sao lưu mỗi ngày khi mở, trước mỗi lần nhập tệp và trước mỗi lần khôi phục; mỗi bản sao được kiểm tra toàn vẹn. Thư mục sao lưu: {folder}</source>
+        <translation>The application backs up by itself every day when it opens, before each import and before each restore; every copy is checked for integrity. Backups folder: {folder}</translation>
+    </message>
+    <message>
+        <source>Thời điểm</source>
+        <translation>Time</translation>
+    </message>
+    <message>
+        <source>Lý do</source>
+        <translation>Reason</translation>
+    </message>
+    <message>
+        <source>Dung lượng</source>
+        <translation>Size</translation>
+    </message>
+    <message>
+        <source>Học sinh</source>
+        <translation>Students</translation>
+    </message>
+    <message>
+        <source>Lượt bàn giao</source>
+        <translation>Handovers</translation>
+    </message>
+    <message>
+        <source>Giữ lại</source>
+        <translation>Keep the last</translation>
+    </message>
+    <message>
+        <source>bản sao lưu gần nhất</source>
+        <translation>backups</translation>
+    </message>
+    <message>
+        <source>Sao lưu ngay</source>
+        <translation>Back up now</translation>
+    </message>
+    <message>
+        <source>Khôi phục bản đã chọn…</source>
+        <translation>Restore the selected backup…</translation>
+    </message>
+    <message>
+        <source>Xuất bản sao mã hoá ra USB…</source>
+        <translation>Export an encrypted copy to USB…</translation>
+    </message>
+    <message>
+        <source>Khôi phục từ tệp…</source>
+        <translation>Restore from a file…</translation>
+    </message>
+    <message>
+        <source>Mở thư mục sao lưu</source>
+        <translation>Open the backups folder</translation>
+    </message>
+    <message>
+        <source>Đóng</source>
+        <translation>Close</translation>
+    </message>
+    <message>
+        <source>không đọc được</source>
+        <translation>unreadable</translation>
+    </message>
+    <message>
+        <source>Hằng ngày</source>
+        <translation>Daily</translation>
+    </message>
+    <message>
+        <source>Sao lưu thủ công</source>
+        <translation>Manual backup</translation>
+    </message>
+    <message>
+        <source>Trước khi nhập tệp</source>
+        <translation>Before an import</translation>
+    </message>
+    <message>
+        <source>Trước khi khôi phục</source>
+        <translation>Before a restore</translation>
+    </message>
+    <message>
+        <source>Trước khi nâng cấp dữ liệu</source>
+        <translation>Before a data upgrade</translation>
+    </message>
+    <message>
+        <source>Khôi phục dữ liệu</source>
+        <translation>Restore data</translation>
+    </message>
+    <message>
+        <source>Xuất bản sao mã hoá</source>
+        <translation>Export an encrypted copy</translation>
+    </message>
+    <message>
+        <source>Bản sao mã hoá (*{suffix})</source>
+        <translation>Encrypted copy (*{suffix})</translation>
+    </message>
+    <message>
+        <source>Chọn bản sao để khôi phục</source>
+        <translation>Choose the copy to restore</translation>
+    </message>
+    <message>
+        <source>Bản sao lưu (*{suffix} *.sqlite3);;Mọi tệp (*)</source>
+        <translation>Backups (*{suffix} *.sqlite3);;All files (*)</translation>
+    </message>
+    <message>
+        <source>Đã sao lưu vào {file}.</source>
+        <translation>Backed up to {file}.</translation>
+    </message>
+    <message>
+        <source>Đang sao lưu…</source>
+        <translation>Backing up…</translation>
+    </message>
+    <message>
+        <source>Thay toàn bộ dữ liệu hiện tại bằng bản sao lưu lúc {time} ({students} học sinh)? Những thay đổi sau thời điểm đó sẽ mất. Dữ liệu hiện tại được sao lưu trước.</source>
+        <translation>Replace all current data with the backup of {time} ({students} students)? Changes made after that time will be lost. The current data is backed up first.</translation>
+    </message>
+    <message>
+        <source>Đang khôi phục…</source>
+        <translation>Restoring…</translation>
+    </message>
+    <message>
+        <source>Thay toàn bộ dữ liệu hiện tại bằng dữ liệu trong tệp {file}? Dữ liệu hiện tại được sao lưu trước.</source>
+        <translation>Replace all current data with the data in {file}? The current data is backed up first.</translation>
+    </message>
+    <message>
+        <source>Đã xuất bản sao mã hoá ra {link}. Hãy ghi nhớ mật khẩu: không có mật khẩu thì không khôi phục được.</source>
+        <translation>Encrypted copy exported to {link}. Remember the passphrase: without it the copy cannot be restored.</translation>
+    </message>
+    <message>
+        <source>Đang xuất bản sao mã hoá…</source>
+        <translation>Exporting the encrypted copy…</translation>
+    </message>
+    <message>
+        <source>Đã khôi phục dữ liệu từ {file}.</source>
+        <translation>Data restored from {file}.</translation>
+    </message>
+    <message>
+        <source>Dữ liệu trước khi khôi phục được giữ ở {file}.</source>
+        <translation>The data from before the restore is kept in {file}.</translation>
+    </message>
+</context>
+<context>
     <name>BatchTableModel</name>
     <message>
         <source>Mã đợt</source>
@@ -260,6 +403,57 @@
     <message>
         <source>… và {count} thiết bị khác.</source>
         <translation>… and {count} more devices.</translation>
+    </message>
+</context>
+<context>
+    <name>DecisionTableModel</name>
+    <message>
+        <source>Mã học sinh</source>
+        <translation>Student code</translation>
+    </message>
+    <message>
+        <source>Họ và tên</source>
+        <translation>Full name</translation>
+    </message>
+    <message>
+        <source>Kết quả</source>
+        <translation>Decision</translation>
+    </message>
+    <message>
+        <source>Ý kiến của Phòng GD&amp;ĐT</source>
+        <translation>District office&apos;s comment</translation>
+    </message>
+    <message>
+        <source>Ngày duyệt</source>
+        <translation>Date decided</translation>
+    </message>
+    <message>
+        <source>Mã học sinh trong quyết định của Phòng</source>
+        <translation>The student code in the district office&apos;s decision</translation>
+    </message>
+    <message>
+        <source>Học sinh trên máy này</source>
+        <translation>The student on this computer</translation>
+    </message>
+    <message>
+        <source>Nhu cầu được duyệt, hay bị trả lại để nhà trường sửa</source>
+        <translation>Whether the need was approved, or returned for the school to correct</translation>
+    </message>
+    <message>
+        <source>Lý do trả lại hoặc ghi chú của người duyệt</source>
+        <translation>Why it was returned, or the reviewer&apos;s note</translation>
+    </message>
+    <message>
+        <source>Ngày Phòng GD&amp;ĐT ra quyết định</source>
+        <translation>The day the district office decided</translation>
+    </message>
+    <message>
+        <source>Nhu cầu bị trả lại: sửa theo ý kiến rồi đồng bộ lại</source>
+        <translation>Need returned: correct it as the comment says, then sync again</translation>
+    </message>
+    <message>
+        <source>(không có trên máy này)</source>
+        <translation>(not on this computer)</translation>
     </message>
 </context>
 <context>
@@ -1147,6 +1341,61 @@ The school&apos;s data has not changed.</translation>
     </message>
 </context>
 <context>
+    <name>LoginDialog</name>
+    <message>
+        <source>Đăng nhập tài khoản đồng bộ</source>
+        <translation>Sign in to the sync account</translation>
+    </message>
+    <message>
+        <source>Phòng/Sở GD&amp;ĐT cấp cho mỗi trường một tài khoản đồng bộ: địa chỉ máy chủ, mã trường, tên đăng nhập và mật khẩu. Ghi đúng như được cấp; chương trình kiểm tra với máy chủ trước khi lưu.</source>
+        <translation>The district or provincial education office gives each school a sync account: a server address, a school code, a user name and a password. Enter them exactly as given; they are checked with the server before they are kept.</translation>
+    </message>
+    <message>
+        <source>Hiện mật khẩu</source>
+        <translation>Show password</translation>
+    </message>
+    <message>
+        <source>Địa chỉ máy chủ</source>
+        <translation>Server address</translation>
+    </message>
+    <message>
+        <source>Mã trường</source>
+        <translation>School code</translation>
+    </message>
+    <message>
+        <source>Tên đăng nhập</source>
+        <translation>User name</translation>
+    </message>
+    <message>
+        <source>Mật khẩu</source>
+        <translation>Password</translation>
+    </message>
+    <message>
+        <source>Mật khẩu được lưu trong kho mật khẩu an toàn của hệ điều hành (trên Windows: Credential Manager), không lưu trong tệp dữ liệu.</source>
+        <translation>The password is kept in the operating system&apos;s secure password store (on Windows: Credential Manager), never in the data file.</translation>
+    </message>
+    <message>
+        <source>Máy này không có kho mật khẩu an toàn của hệ điều hành, nên mật khẩu sẽ không được lưu: chương trình sẽ hỏi mật khẩu mỗi lần đồng bộ.</source>
+        <translation>This computer has no secure password store, so the password will not be kept: it will be asked at each sync.</translation>
+    </message>
+    <message>
+        <source>Đang kiểm tra với máy chủ…</source>
+        <translation>Checking with the server…</translation>
+    </message>
+    <message>
+        <source>Đăng nhập</source>
+        <translation>Sign in</translation>
+    </message>
+    <message>
+        <source>Hủy</source>
+        <translation>Cancel</translation>
+    </message>
+    <message>
+        <source>Hãy nhập mật khẩu.</source>
+        <translation>Enter the password.</translation>
+    </message>
+</context>
+<context>
     <name>MainWindow</name>
     <message>
         <source>&amp;Tệp</source>
@@ -1167,6 +1416,10 @@ The school&apos;s data has not changed.</translation>
     <message>
         <source>&amp;Giới thiệu</source>
         <translation>&amp;About</translation>
+    </message>
+    <message>
+        <source>Thanh công cụ</source>
+        <translation>Toolbar</translation>
     </message>
     <message>
         <source>Làm mới</source>
@@ -1191,6 +1444,62 @@ The school&apos;s data has not changed.</translation>
     <message>
         <source>Ngoại tuyến</source>
         <translation>Offline</translation>
+    </message>
+    <message>
+        <source>Theo hệ điều hành (chưa đăng nhập tài khoản đồng bộ)</source>
+        <translation>As the operating system reports it (no sync account yet)</translation>
+    </message>
+    <message>
+        <source>Máy chủ đồng bộ {endpoint} đang trả lời</source>
+        <translation>The sync server {endpoint} is answering</translation>
+    </message>
+    <message>
+        <source>Chưa kết nối được máy chủ đồng bộ {endpoint}</source>
+        <translation>Cannot reach the sync server {endpoint}</translation>
+    </message>
+    <message>
+        <source>Đang đồng bộ…</source>
+        <translation>Syncing…</translation>
+    </message>
+    <message>
+        <source>Đang đồng bộ; bấm để xem tiến độ hoặc hủy</source>
+        <translation>Syncing; click to see the progress or cancel</translation>
+    </message>
+    <message>
+        <source>Đồng bộ ({count})</source>
+        <translation>Sync ({count})</translation>
+    </message>
+    <message>
+        <source>Gửi {count} thay đổi đang chờ lên máy chủ và nhận kết quả duyệt (F9)</source>
+        <translation>Send the {count} waiting changes to the server and receive review decisions (F9)</translation>
+    </message>
+    <message>
+        <source>Không có thay đổi chờ gửi; đồng bộ để nhận kết quả duyệt mới (F9)</source>
+        <translation>No changes waiting; sync to receive new review decisions (F9)</translation>
+    </message>
+    <message>
+        <source>Mạng đã trở lại: đang tự đồng bộ…</source>
+        <translation>The network is back: syncing automatically…</translation>
+    </message>
+    <message>
+        <source>Đồng bộ gặp lỗi.</source>
+        <translation>The sync failed.</translation>
+    </message>
+    <message>
+        <source>Đã dừng đồng bộ; các thay đổi chưa gửi vẫn chờ.</source>
+        <translation>Sync stopped; the changes not sent yet are still waiting.</translation>
+    </message>
+    <message>
+        <source>Đồng bộ chưa xong: {error}</source>
+        <translation>Sync not finished: {error}</translation>
+    </message>
+    <message>
+        <source>Đồng bộ xong: đã gửi {sent} thay đổi, nhận {decisions} kết quả duyệt.</source>
+        <translation>Sync finished: {sent} changes sent, {decisions} review decisions received.</translation>
+    </message>
+    <message>
+        <source>{count} thay đổi bị từ chối: xem trang Đồng bộ.</source>
+        <translation>{count} changes refused: see the Sync page.</translation>
     </message>
     <message>
         <source>Sóng và máy tính cho em</source>
@@ -1441,6 +1750,68 @@ The school&apos;s data has not changed.</translation>
     <message>
         <source>Cán bộ phụ trách</source>
         <translation>Staff member in charge</translation>
+    </message>
+</context>
+<context>
+    <name>PassphraseDialog</name>
+    <message>
+        <source>Mật khẩu bản sao mã hoá</source>
+        <translation>Passphrase of the encrypted copy</translation>
+    </message>
+    <message>
+        <source>Hiện mật khẩu</source>
+        <translation>Show the passphrase</translation>
+    </message>
+    <message>
+        <source>Mật khẩu:</source>
+        <translation>Passphrase:</translation>
+    </message>
+    <message>
+        <source>Nhập lại:</source>
+        <translation>Again:</translation>
+    </message>
+    <message>
+        <source>Cần đúng mật khẩu này để khôi phục trên máy khác; không có cách nào lấy lại mật khẩu đã quên. Ít nhất {count} ký tự.</source>
+        <translation>This exact passphrase is needed to restore on another PC; a forgotten passphrase cannot be recovered. At least {count} characters.</translation>
+    </message>
+    <message>
+        <source>Mật khẩu đã đặt khi xuất bản sao.</source>
+        <translation>The passphrase set when the copy was exported.</translation>
+    </message>
+    <message>
+        <source>Hãy nhập mật khẩu.</source>
+        <translation>Enter the passphrase.</translation>
+    </message>
+    <message>
+        <source>Mật khẩu cần ít nhất {count} ký tự.</source>
+        <translation>The passphrase needs at least {count} characters.</translation>
+    </message>
+    <message>
+        <source>Hai lần nhập mật khẩu không giống nhau.</source>
+        <translation>The two passphrases are not the same.</translation>
+    </message>
+</context>
+<context>
+    <name>PasswordDialog</name>
+    <message>
+        <source>Mật khẩu đồng bộ</source>
+        <translation>Sync password</translation>
+    </message>
+    <message>
+        <source>Máy này không có kho mật khẩu an toàn nên không lưu mật khẩu đồng bộ. Nhập mật khẩu của tài khoản {username} (trường {school}) cho lần đồng bộ này.</source>
+        <translation>This computer has no secure password store, so the sync password is not kept. Enter the password of the account {username} (school {school}) for this sync.</translation>
+    </message>
+    <message>
+        <source>Đồng bộ</source>
+        <translation>Sync</translation>
+    </message>
+    <message>
+        <source>Hủy</source>
+        <translation>Cancel</translation>
+    </message>
+    <message>
+        <source>Mật khẩu</source>
+        <translation>Password</translation>
     </message>
 </context>
 <context>
@@ -1721,6 +2092,57 @@ The school&apos;s data has not changed.</translation>
     <message>
         <source>Cha/mẹ/người giám hộ trong danh sách nhu cầu: {name}</source>
         <translation>Parent/guardian in the needs list: {name}</translation>
+    </message>
+</context>
+<context>
+    <name>RefusedTableModel</name>
+    <message>
+        <source>Bản ghi</source>
+        <translation>Record</translation>
+    </message>
+    <message>
+        <source>Loại dữ liệu</source>
+        <translation>Kind</translation>
+    </message>
+    <message>
+        <source>Thay đổi</source>
+        <translation>Change</translation>
+    </message>
+    <message>
+        <source>Lúc sửa</source>
+        <translation>Changed at</translation>
+    </message>
+    <message>
+        <source>Mã lỗi</source>
+        <translation>Error code</translation>
+    </message>
+    <message>
+        <source>Lý do máy chủ từ chối</source>
+        <translation>Why the server refused it</translation>
+    </message>
+    <message>
+        <source>Mã và tên học sinh, hoặc số serial của thiết bị</source>
+        <translation>The student&apos;s code and name, or the device&apos;s serial number</translation>
+    </message>
+    <message>
+        <source>Loại bản ghi bị từ chối</source>
+        <translation>The kind of record refused</translation>
+    </message>
+    <message>
+        <source>Việc đã làm trên máy này: thêm mới, sửa hay xóa</source>
+        <translation>What was done on this computer: added, edited or deleted</translation>
+    </message>
+    <message>
+        <source>Lúc thay đổi được ghi trên máy này</source>
+        <translation>When the change was saved on this computer</translation>
+    </message>
+    <message>
+        <source>Mã lỗi của máy chủ (báo mã này khi cần hỗ trợ)</source>
+        <translation>The server&apos;s error code (quote it when asking for support)</translation>
+    </message>
+    <message>
+        <source>Điều máy chủ yêu cầu sửa; sửa bản ghi rồi bấm “Gửi lại”</source>
+        <translation>What the server asks to correct; correct the record, then click “Send again”</translation>
     </message>
 </context>
 <context>
@@ -2101,6 +2523,18 @@ The school&apos;s data has not changed.</translation>
         <translation>Open application folder</translation>
     </message>
     <message>
+        <source>Sao lưu</source>
+        <translation>Backups</translation>
+    </message>
+    <message>
+        <source>Tự động mỗi ngày và trước mỗi lần nhập tệp; khôi phục khi cần.</source>
+        <translation>Automatic every day and before each import; restore when needed.</translation>
+    </message>
+    <message>
+        <source>Sao lưu và khôi phục…</source>
+        <translation>Backup and restore…</translation>
+    </message>
+    <message>
         <source>Muốn dùng tệp dữ liệu ở chỗ khác (ví dụ thư mục dùng chung hoặc ổ USB): chạy ứng dụng với tùy chọn {option} hoặc đặt biến môi trường {variable} là đường dẫn của tệp.</source>
         <translation>To use a data file somewhere else (for example a shared folder or a USB drive), start the application with the {option} option or set the {variable} environment variable to the file&apos;s path.</translation>
     </message>
@@ -2429,6 +2863,357 @@ The deletion is recorded in the log and sent to the education sector database wh
     </message>
 </context>
 <context>
+    <name>SyncController</name>
+    <message>
+        <source>Đã đăng nhập</source>
+        <translation>Signed in</translation>
+    </message>
+    <message>
+        <source>Đã đăng nhập máy chủ {endpoint}. Máy này không có kho mật khẩu an toàn của hệ điều hành, nên mật khẩu không được lưu: chương trình sẽ hỏi mật khẩu mỗi lần đồng bộ, và không tự đồng bộ khi có mạng trở lại.</source>
+        <translation>Signed in to the server {endpoint}. This computer has no secure password store, so the password is not kept: it will be asked at each sync, and no sync starts by itself when the network returns.</translation>
+    </message>
+    <message>
+        <source>Chưa có mật khẩu đồng bộ trên máy này (kho mật khẩu của hệ điều hành không còn giữ nó). Hãy đăng nhập lại.</source>
+        <translation>There is no sync password on this computer (the operating system&apos;s password store no longer holds it). Sign in again.</translation>
+    </message>
+    <message>
+        <source>Đồng bộ chưa xong</source>
+        <translation>Sync not finished</translation>
+    </message>
+    <message>
+        <source>Đóng</source>
+        <translation>Close</translation>
+    </message>
+</context>
+<context>
+    <name>SyncModels</name>
+    <message>
+        <source>Hồ sơ trường</source>
+        <translation>School profile</translation>
+    </message>
+    <message>
+        <source>Học sinh</source>
+        <translation>Student</translation>
+    </message>
+    <message>
+        <source>Nhu cầu thiết bị</source>
+        <translation>Device need</translation>
+    </message>
+    <message>
+        <source>Nhà tài trợ</source>
+        <translation>Donor</translation>
+    </message>
+    <message>
+        <source>Đợt tiếp nhận</source>
+        <translation>Donation batch</translation>
+    </message>
+    <message>
+        <source>Thiết bị</source>
+        <translation>Device</translation>
+    </message>
+    <message>
+        <source>Bàn giao/thu hồi</source>
+        <translation>Handover/return</translation>
+    </message>
+    <message>
+        <source>Thêm mới</source>
+        <translation>Added</translation>
+    </message>
+    <message>
+        <source>Sửa</source>
+        <translation>Edited</translation>
+    </message>
+    <message>
+        <source>Xóa</source>
+        <translation>Deleted</translation>
+    </message>
+    <message>
+        <source>Đã duyệt</source>
+        <translation>Approved</translation>
+    </message>
+    <message>
+        <source>Trả lại</source>
+        <translation>Returned</translation>
+    </message>
+</context>
+<context>
+    <name>SyncPage</name>
+    <message>
+        <source>Đồng bộ</source>
+        <translation>Sync</translation>
+    </message>
+    <message>
+        <source>Gửi các thay đổi của nhà trường lên máy chủ của Phòng/Sở GD&amp;ĐT và nhận kết quả duyệt. Mọi thay đổi được lưu trên máy này trước; khi chưa có mạng, chúng chờ và được gửi ở lần đồng bộ sau.</source>
+        <translation>Send the school&apos;s changes to the education office&apos;s server and receive its review decisions. Every change is saved on this computer first; without a network it waits and is sent at the next sync.</translation>
+    </message>
+    <message>
+        <source>Thay đổi chờ gửi</source>
+        <translation>Changes waiting</translation>
+    </message>
+    <message>
+        <source>Đã gửi lên máy chủ</source>
+        <translation>Sent to the server</translation>
+    </message>
+    <message>
+        <source>Bị máy chủ từ chối</source>
+        <translation>Refused by the server</translation>
+    </message>
+    <message>
+        <source>Đồng bộ ngay</source>
+        <translation>Sync now</translation>
+    </message>
+    <message>
+        <source>Gửi các thay đổi đang chờ và nhận kết quả duyệt của Phòng (F9)</source>
+        <translation>Send the waiting changes and receive the district office&apos;s review decisions (F9)</translation>
+    </message>
+    <message>
+        <source>Xuất gói dữ liệu (USB)…</source>
+        <translation>Export data package (USB)…</translation>
+    </message>
+    <message>
+        <source>Khi không có mạng: ghi các thay đổi đang chờ ra một tệp để chép vào USB, mang đến Phòng GD&amp;ĐT</source>
+        <translation>Without a network: write the waiting changes to a file to copy onto a USB stick and take to the district office</translation>
+    </message>
+    <message>
+        <source>Hủy</source>
+        <translation>Cancel</translation>
+    </message>
+    <message>
+        <source>Dừng sau yêu cầu đang gửi; những gì chưa gửi xong vẫn chờ lần sau</source>
+        <translation>Stop after the request being sent; whatever was not sent waits for the next sync</translation>
+    </message>
+    <message>
+        <source>Tài khoản đồng bộ</source>
+        <translation>Sync account</translation>
+    </message>
+    <message>
+        <source>Máy chủ</source>
+        <translation>Server</translation>
+    </message>
+    <message>
+        <source>Mã trường</source>
+        <translation>School code</translation>
+    </message>
+    <message>
+        <source>Tên đăng nhập</source>
+        <translation>User name</translation>
+    </message>
+    <message>
+        <source>Mật khẩu</source>
+        <translation>Password</translation>
+    </message>
+    <message>
+        <source>Tự đồng bộ khi có mạng trở lại</source>
+        <translation>Sync by itself when the network returns</translation>
+    </message>
+    <message>
+        <source>Khi máy chủ trả lời lại sau lúc mất mạng, tự gửi các thay đổi đang chờ (kiểm tra khoảng mỗi phút)</source>
+        <translation>When the server answers again after the network was down, send the waiting changes automatically (checked about every minute)</translation>
+    </message>
+    <message>
+        <source>Nhu cầu thiết bị</source>
+        <translation>Device need</translation>
+    </message>
+    <message>
+        <source>Thêm mới</source>
+        <translation>Added</translation>
+    </message>
+    <message>
+        <source>Mở bản ghi</source>
+        <translation>Open record</translation>
+    </message>
+    <message>
+        <source>Mở học sinh, thiết bị… của dòng đang chọn để sửa (Enter hoặc nhấp đúp)</source>
+        <translation>Open the student, device… of the selected row to correct it (Enter or double-click)</translation>
+    </message>
+    <message>
+        <source>Gửi lại</source>
+        <translation>Send again</translation>
+    </message>
+    <message>
+        <source>Đưa các dòng đang chọn trở lại hàng chờ rồi đồng bộ ngay (chọn nhiều dòng bằng Ctrl hoặc Shift, tất cả bằng Ctrl+A)</source>
+        <translation>Put the selected rows back in the queue and sync now (select several rows with Ctrl or Shift, all with Ctrl+A)</translation>
+    </message>
+    <message>
+        <source>Máy chủ không nhận các thay đổi dưới đây; các thay đổi khác vẫn được gửi bình thường. Mở bản ghi, sửa theo lý do, rồi bấm “Gửi lại”.</source>
+        <translation>The server did not accept the changes below; the other changes are sent as usual. Open the record, correct it as the reason says, then click “Send again”.</translation>
+    </message>
+    <message>
+        <source>Đã duyệt</source>
+        <translation>Approved</translation>
+    </message>
+    <message>
+        <source>Trả lại</source>
+        <translation>Returned</translation>
+    </message>
+    <message>
+        <source>Mở học sinh</source>
+        <translation>Open student</translation>
+    </message>
+    <message>
+        <source>Mở học sinh của dòng đang chọn để sửa theo ý kiến (Enter hoặc nhấp đúp)</source>
+        <translation>Open the student of the selected row to correct it as commented (Enter or double-click)</translation>
+    </message>
+    <message>
+        <source>Kết quả duyệt nhu cầu của Phòng GD&amp;ĐT, nhận về ở mỗi lần đồng bộ (mới nhất ở trên). Nhu cầu bị trả lại được đánh dấu trên trang Học sinh &amp; nhu cầu: sửa theo ý kiến rồi đồng bộ lại.</source>
+        <translation>The district office&apos;s decisions on the needs, received at each sync (newest first). Returned needs are marked on the Students &amp; needs page: correct them as commented, then sync again.</translation>
+    </message>
+    <message>
+        <source>Thay đổi bị từ chối ({count})</source>
+        <translation>Refused changes ({count})</translation>
+    </message>
+    <message>
+        <source>Kết quả duyệt nhận về ({count})</source>
+        <translation>Review decisions received ({count})</translation>
+    </message>
+    <message>
+        <source>{count} thay đổi</source>
+        <translation>{count} changes</translation>
+    </message>
+    <message>
+        <source>{count} kết quả · {returned} trả lại</source>
+        <translation>{count} decisions · {returned} returned</translation>
+    </message>
+    <message>
+        <source>Chưa đồng bộ lần nào</source>
+        <translation>Never synced yet</translation>
+    </message>
+    <message>
+        <source>Bấm “Đồng bộ ngay” khi máy có mạng để gửi dữ liệu lên Phòng GD&amp;ĐT.</source>
+        <translation>Click “Sync now” when this computer has a network to send the data to the district office.</translation>
+    </message>
+    <message>
+        <source>Lần đồng bộ gần nhất: {time}</source>
+        <translation>Last sync: {time}</translation>
+    </message>
+    <message>
+        <source>Lần đồng bộ thành công gần nhất: {time}.</source>
+        <translation>Last successful sync: {time}.</translation>
+    </message>
+    <message>
+        <source>Thành công: không có thay đổi mới để gửi, không có kết quả duyệt mới.</source>
+        <translation>Succeeded: no new changes to send, no new review decisions.</translation>
+    </message>
+    <message>
+        <source>Thành công: đã gửi {sent} thay đổi (máy chủ nhận {accepted}, đã có từ trước {duplicates}, từ chối {rejected}); nhận {decisions} kết quả duyệt.</source>
+        <translation>Succeeded: {sent} changes sent ({accepted} accepted, {duplicates} already there, {rejected} refused); {decisions} review decisions received.</translation>
+    </message>
+    <message>
+        <source>Chưa đăng nhập</source>
+        <translation>Not signed in</translation>
+    </message>
+    <message>
+        <source>Đăng nhập…</source>
+        <translation>Sign in…</translation>
+    </message>
+    <message>
+        <source>Đổi tài khoản…</source>
+        <translation>Change account…</translation>
+    </message>
+    <message>
+        <source>Địa chỉ máy chủ, mã trường, tên đăng nhập và mật khẩu do Phòng GD&amp;ĐT cấp</source>
+        <translation>The server address, school code, user name and password given by the district office</translation>
+    </message>
+    <message>
+        <source>Lưu trong kho mật khẩu của hệ điều hành</source>
+        <translation>Kept in the operating system&apos;s password store</translation>
+    </message>
+    <message>
+        <source>Hỏi mỗi lần đồng bộ (máy này không có kho mật khẩu an toàn)</source>
+        <translation>Asked at each sync (this computer has no secure password store)</translation>
+    </message>
+    <message>
+        <source>Chưa có tài khoản đồng bộ: bấm “Đăng nhập…” và nhập tài khoản Phòng GD&amp;ĐT cấp.</source>
+        <translation>No sync account yet: click “Sign in…” and enter the account the district office gave you.</translation>
+    </message>
+    <message>
+        <source>Máy chủ đồng bộ đang trả lời.</source>
+        <translation>The sync server is answering.</translation>
+    </message>
+    <message>
+        <source>Chưa kết nối được máy chủ đồng bộ. Các thay đổi vẫn chờ; khi có mạng trở lại, chương trình tự đồng bộ (nếu bật) hoặc bấm “Đồng bộ ngay”.</source>
+        <translation>Cannot reach the sync server. The changes keep waiting; when the network returns they are synced automatically (if turned on), or click “Sync now”.</translation>
+    </message>
+    <message>
+        <source>Đang hủy…</source>
+        <translation>Cancelling…</translation>
+    </message>
+    <message>
+        <source>Tự đồng bộ khi có mạng trở lại…</source>
+        <translation>Syncing by itself now that the network is back…</translation>
+    </message>
+    <message>
+        <source>Đang kết nối…</source>
+        <translation>Connecting…</translation>
+    </message>
+    <message>
+        <source>Đã đưa {count} thay đổi trở lại hàng chờ gửi.</source>
+        <translation>{count} changes put back in the queue.</translation>
+    </message>
+    <message>
+        <source>Bản ghi này đã bị xóa trên máy này nên không mở được. Bấm “Gửi lại” để gửi lệnh xóa một lần nữa.</source>
+        <translation>This record was deleted on this computer, so it cannot be opened. Click “Send again” to send the deletion once more.</translation>
+    </message>
+    <message>
+        <source>Học sinh mã {code} không có trên máy này.</source>
+        <translation>The student with code {code} is not on this computer.</translation>
+    </message>
+    <message>
+        <source>Không tìm thấy học sinh này trên máy; có thể đã bị xóa.</source>
+        <translation>This student is not on this computer; they may have been deleted.</translation>
+    </message>
+    <message>
+        <source>Xuất gói dữ liệu</source>
+        <translation>Export data package</translation>
+    </message>
+    <message>
+        <source>Không có thay đổi nào chờ gửi, nên không cần xuất gói dữ liệu.</source>
+        <translation>No changes are waiting, so there is nothing to export.</translation>
+    </message>
+    <message>
+        <source>Chưa có mã trường: hãy ghi mã trường trong Cài đặt → Hồ sơ trường.</source>
+        <translation>No school code yet: enter it under Settings → School profile.</translation>
+    </message>
+    <message>
+        <source>Gói dữ liệu đồng bộ (*.zip)</source>
+        <translation>Sync data package (*.zip)</translation>
+    </message>
+    <message>
+        <source>Đang xuất gói dữ liệu…</source>
+        <translation>Exporting the data package…</translation>
+    </message>
+    <message>
+        <source>Đã xuất gói dữ liệu</source>
+        <translation>Data package exported</translation>
+    </message>
+    <message>
+        <source>Đã ghi {changes} thay đổi vào tệp:
+{path}
+
+Chép tệp này vào USB và mang đến Phòng GD&amp;ĐT; cán bộ Phòng nhập tệp vào máy chủ đồng bộ. Nhập cùng một tệp nhiều lần cũng không bị trùng.
+
+Các thay đổi vẫn ở trạng thái chờ gửi: khi có mạng, lần đồng bộ sau gửi lại và máy chủ nhận ra những gì đã có, không ghi trùng.</source>
+        <translation>{changes} changes written to the file:
+{path}
+
+Copy this file onto a USB stick and take it to the district office; its staff import it into the sync server. Importing the same file more than once creates no duplicates.
+
+The changes still count as waiting: when there is a network, the next sync sends them again and the server recognises what it already has, without duplicating it.</translation>
+    </message>
+    <message>
+        <source>Đóng</source>
+        <translation>Close</translation>
+    </message>
+    <message>
+        <source>Đang đồng bộ…</source>
+        <translation>Syncing…</translation>
+    </message>
+    <message>
+        <source>{record} — {code}: {reason}</source>
+        <translation>{record} — {code}: {reason}</translation>
+    </message>
+</context>
+<context>
     <name>TemplateForm</name>
     <message>
         <source>Các ô có dấu (*) là bắt buộc. Ngày viết theo ngày/tháng/năm.</source>
@@ -2496,6 +3281,21 @@ The deletion is recorded in the log and sent to the education sector database wh
     <message>
         <source>Vì sao thiết bị chưa được đề xuất</source>
         <translation>Why the device is not proposed</translation>
+    </message>
+</context>
+<context>
+    <name>app</name>
+    <message>
+        <source>Tệp dữ liệu bị hỏng</source>
+        <translation>The data file is damaged</translation>
+    </message>
+    <message>
+        <source>Khôi phục bản sao lưu</source>
+        <translation>Restore the backup</translation>
+    </message>
+    <message>
+        <source>Thoát</source>
+        <translation>Quit</translation>
     </message>
 </context>
 <context>

@@ -48,6 +48,7 @@ from desktop_app import __version__
 from desktop_app.core import paths
 from desktop_app.core.school import PROFILE_FIELDS, load_school, parent_agency_line
 from desktop_app.ui import i18n
+from desktop_app.ui.backup_dialog import BackupDialog
 from desktop_app.ui.errors import current_log_path
 from desktop_app.ui.setup_wizard import SetupWizard, level_label, policy_label
 from desktop_app.ui.widgets import Card, ElidedLabel, heading, muted, scrolling_layout
@@ -118,6 +119,7 @@ class SettingsPage(QWidget):
 
     profileChanged = Signal()
     languageChosen = Signal(str)
+    dataRestored = Signal()
 
     def __init__(
         self,
@@ -252,6 +254,17 @@ class SettingsPage(QWidget):
             button.clicked.connect(lambda _=False, k=key: self.open_folder(self.folder(k)))
             self.open_buttons[key] = button
             grid.addWidget(button, row, 2)
+        # Backups: made by themselves (daily, before imports); the dialog lists and restores them.
+        row = len(rows)
+        grid.addWidget(QLabel(self.tr("Sao lưu")), row, 0)
+        grid.addWidget(
+            muted(self.tr("Tự động mỗi ngày và trước mỗi lần nhập tệp; khôi phục khi cần.")),
+            row, 1,
+        )  # fmt: skip
+        self.backup_button = QPushButton(self.tr("Sao lưu và khôi phục…"))
+        self.backup_button.setObjectName("openBackupDialog")
+        self.backup_button.clicked.connect(self.open_backups)
+        grid.addWidget(self.backup_button, row, 2)
         card.body.addLayout(grid)
         note = muted(
             self.tr(
@@ -347,6 +360,19 @@ class SettingsPage(QWidget):
         self.languageChosen.emit(code)
 
     @Slot()
+    def open_backups(self) -> BackupDialog:
+        """The backup dialog, modeless; a restore tells the window to reload every page."""
+        dialog = BackupDialog(self._db_path, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.restored.connect(self._on_restored)
+        dialog.open()
+        return dialog
+
+    @Slot()
+    def _on_restored(self) -> None:
+        self.refresh()  # the restored file may hold another school profile
+        self.dataRestored.emit()
+
     def edit_school(self) -> SetupWizard:
         wizard = SetupWizard(self._db, self)
         wizard.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
