@@ -27,7 +27,15 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 import shiboken6
-from PySide6.QtCore import QCoreApplication, QObject, Qt, QThreadPool, Signal, Slot
+from PySide6.QtCore import (
+    QCoreApplication,
+    QObject,
+    Qt,
+    QThreadPool,
+    Signal,
+    SignalInstance,
+    Slot,
+)
 from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import QProgressDialog, QPushButton, QWidget
 from sqlite_utils import Database
@@ -60,13 +68,13 @@ def database_worker() -> QThreadPool:
     return pool
 
 
-class _WorkerState:
-    """The core's ``JobState`` as the worker sees it: progress becomes a (throttled) signal,
-    Cancel is a ``threading.Event`` set on the GUI thread."""
+class WorkerState:
+    """The core's ``JobState`` as a worker thread sees it: progress becomes a (throttled)
+    signal, Cancel is a ``threading.Event`` set on the GUI thread."""
 
-    def __init__(self, job: Job) -> None:
-        self._progress = job._progress
-        self._cancel = job._cancel_event
+    def __init__(self, progress: SignalInstance, cancel: threading.Event) -> None:
+        self._progress = progress
+        self._cancel = cancel
         self._last = 0.0
 
     def set_progress(self, done: int, total: int, stage: str = "") -> None:
@@ -160,7 +168,7 @@ class Job(QObject):
 
     def _run(self) -> None:  # on the worker thread: no widgets here
         try:
-            result = self._work(_WorkerState(self))
+            result = self._work(WorkerState(self._progress, self._cancel_event))
         except Cancelled:
             self._done.emit(CANCELLED, None, "")
         except BaseException as exc:  # reported on the GUI thread, with the worker's traceback

@@ -5,7 +5,7 @@ at most a few hundred decisions (``received_decisions`` returns the latest 200).
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
+from typing import Any, Generic, TypeVar
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QObject, Qt
 from PySide6.QtGui import QColor
@@ -25,6 +25,7 @@ from desktop_app.ui.table_model import (
 )
 
 _CONTEXT = "SyncModels"
+Row = TypeVar("Row")
 
 # What the clerk calls each kind of record the outbox carries.
 ENTITY_LABELS = {
@@ -71,7 +72,28 @@ def local_time(stamp: str | None, *, with_time: bool = True) -> str:
     return moment.strftime("%d/%m/%Y %H:%M" if with_time else "%d/%m/%Y")
 
 
-class RefusedTableModel(ListTableModel):
+class _HeldRowsModel(ListTableModel, Generic[Row]):
+    """A table that holds its few rows and their display texts, made once per ``set_rows``."""
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._rows: list[Row] = []
+        self._texts: list[tuple[str, ...]] = []
+
+    def set_rows(self, rows: list[Row]) -> None:
+        self.beginResetModel()
+        self._rows = list(rows)
+        self._texts = [self._row_texts(r) for r in self._rows]
+        self.endResetModel()
+
+    def rowCount(self, parent: Index = NO_PARENT) -> int:
+        return 0 if parent.isValid() else len(self._rows)
+
+    def _row_texts(self, row: Row) -> tuple[str, ...]:
+        raise NotImplementedError
+
+
+class RefusedTableModel(_HeldRowsModel[RefusedChange]):
     """The refused changes, oldest first: the record, what was done to it, when, and the
     server's code and reason. Every row is one the clerk must look at (amber)."""
 
@@ -79,8 +101,6 @@ class RefusedTableModel(ListTableModel):
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
-        self._rows: list[RefusedChange] = []
-        self._texts: list[tuple[str, ...]] = []
         self._headers = [
             self.tr("Bản ghi"),
             self.tr("Loại dữ liệu"),
@@ -99,12 +119,6 @@ class RefusedTableModel(ListTableModel):
         ]
         self._look = FlaggedRowLook(mark_column=self.RECORD)
 
-    def set_rows(self, rows: list[RefusedChange]) -> None:
-        self.beginResetModel()
-        self._rows = list(rows)
-        self._texts = [self._row_texts(r) for r in self._rows]
-        self.endResetModel()
-
     def change(self, row: int) -> RefusedChange:
         return self._rows[row]
 
@@ -113,9 +127,6 @@ class RefusedTableModel(ListTableModel):
 
     def row_of(self, seq: int) -> int | None:
         return next((i for i, r in enumerate(self._rows) if r.seq == seq), None)
-
-    def rowCount(self, parent: Index = NO_PARENT) -> int:
-        return 0 if parent.isValid() else len(self._rows)
 
     def data(self, index: Index, role: int = DISPLAY) -> Any:
         if not self.checkIndex(index, VALID):
@@ -143,7 +154,7 @@ class RefusedTableModel(ListTableModel):
         )
 
 
-class DecisionTableModel(ListTableModel):
+class DecisionTableModel(_HeldRowsModel[ReceivedDecision]):
     """The review decisions received, newest first. A returned need is what the clerk must fix
     (amber); a decision for a student not on this computer says so."""
 
@@ -151,8 +162,6 @@ class DecisionTableModel(ListTableModel):
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
-        self._rows: list[ReceivedDecision] = []
-        self._texts: list[tuple[str, ...]] = []
         self._headers = [
             self.tr("Mã học sinh"),
             self.tr("Họ và tên"),
@@ -169,17 +178,8 @@ class DecisionTableModel(ListTableModel):
         ]
         self._look = FlaggedRowLook(mark_column=self.CODE)
 
-    def set_rows(self, rows: list[ReceivedDecision]) -> None:
-        self.beginResetModel()
-        self._rows = list(rows)
-        self._texts = [self._row_texts(r) for r in self._rows]
-        self.endResetModel()
-
     def decision(self, row: int) -> ReceivedDecision:
         return self._rows[row]
-
-    def rowCount(self, parent: Index = NO_PARENT) -> int:
-        return 0 if parent.isValid() else len(self._rows)
 
     def data(self, index: Index, role: int = DISPLAY) -> Any:
         if not self.checkIndex(index, VALID):

@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import logging
 import threading
-import time
 import traceback
 from collections.abc import Callable
 from typing import Any
@@ -27,11 +26,11 @@ from PySide6.QtWidgets import QWidget
 from desktop_app.core.errors import SongMayError
 from desktop_app.core.jobs import JobState
 from desktop_app.ui.errors import show_error
+from desktop_app.ui.jobs import WorkerState
 
 log = logging.getLogger("songmay.ui")
 
 WORKER_NAME = "songmay-network-worker"
-PROGRESS_INTERVAL_S = 0.05
 SUCCEEDED, FAILED = "succeeded", "failed"
 
 
@@ -48,25 +47,6 @@ def network_worker() -> QThreadPool:
         pool.setMaxThreadCount(2)
         pool.setExpiryTimeout(-1)
     return pool
-
-
-class _State:
-    """``JobState`` as the worker sees it: throttled progress signals, a cancel flag."""
-
-    def __init__(self, task: NetworkTask) -> None:
-        self._progress = task._progress
-        self._cancel = task._cancel_event
-        self._last = 0.0
-
-    def set_progress(self, done: int, total: int, stage: str = "") -> None:
-        now = time.monotonic()
-        if done < total and now - self._last < PROGRESS_INTERVAL_S:
-            return
-        self._last = now
-        self._progress.emit(done, total, stage)
-
-    def is_cancelled(self) -> bool:
-        return self._cancel.is_set()
 
 
 class NetworkTask(QObject):
@@ -113,7 +93,7 @@ class NetworkTask(QObject):
 
     def _run(self) -> None:  # on the worker thread: no widgets here
         try:
-            result = self._work(_State(self))
+            result = self._work(WorkerState(self._progress, self._cancel_event))
         except BaseException as exc:
             self._done.emit(FAILED, exc, "".join(traceback.format_exception(exc)))
         else:
