@@ -53,19 +53,24 @@ PROGRESS_INTERVAL_S = 0.05  # an import of 100,000 rows must not post 100,000 ev
 SUCCEEDED, FAILED, CANCELLED = "succeeded", "failed", "cancelled"
 
 
-def database_worker() -> QThreadPool:
-    """The one thread that runs jobs, created on first use as a child of the application (so it
-    lives exactly as long as the application, and waits for a running job when it ends)."""
+def application_pool(name: str, threads: int) -> QThreadPool:
+    """A thread pool created on first use as a child of the application, so it lives exactly as
+    long as the application and waits for running work when it ends."""
     app = QCoreApplication.instance()
     if app is None:
-        raise RuntimeError("run_job needs a QApplication")
-    pool = app.findChild(QThreadPool, WORKER_NAME)
+        raise RuntimeError(f"{name} needs a QApplication")
+    pool = app.findChild(QThreadPool, name)
     if pool is None:
         pool = QThreadPool(app)
-        pool.setObjectName(WORKER_NAME)
-        pool.setMaxThreadCount(1)
+        pool.setObjectName(name)
+        pool.setMaxThreadCount(threads)
         pool.setExpiryTimeout(-1)
     return pool
+
+
+def database_worker() -> QThreadPool:
+    """The one thread that runs jobs: one writer at a time."""
+    return application_pool(WORKER_NAME, 1)
 
 
 class WorkerState:

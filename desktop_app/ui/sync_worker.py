@@ -20,13 +20,13 @@ from collections.abc import Callable
 from typing import Any
 
 import shiboken6
-from PySide6.QtCore import QCoreApplication, QObject, Qt, QThreadPool, Signal, Slot
+from PySide6.QtCore import QObject, Qt, QThreadPool, Signal, Slot
 from PySide6.QtWidgets import QWidget
 
 from desktop_app.core.errors import SongMayError
 from desktop_app.core.jobs import JobState
 from desktop_app.ui.errors import show_error
-from desktop_app.ui.jobs import WorkerState
+from desktop_app.ui.jobs import WorkerState, application_pool
 
 log = logging.getLogger("songmay.ui")
 
@@ -35,18 +35,8 @@ SUCCEEDED, FAILED = "succeeded", "failed"
 
 
 def network_worker() -> QThreadPool:
-    """Two threads, made on first use as a child of the application: a sync and a probe or a
-    login check may run side by side."""
-    app = QCoreApplication.instance()
-    if app is None:
-        raise RuntimeError("network tasks need a QApplication")
-    pool = app.findChild(QThreadPool, WORKER_NAME)
-    if pool is None:
-        pool = QThreadPool(app)
-        pool.setObjectName(WORKER_NAME)
-        pool.setMaxThreadCount(2)
-        pool.setExpiryTimeout(-1)
-    return pool
+    """Two threads: a sync and a probe or a login check may run side by side."""
+    return application_pool(WORKER_NAME, 2)
 
 
 class NetworkTask(QObject):

@@ -10,8 +10,7 @@ from contextlib import contextmanager
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
-import keyring
-from keyring.backend import KeyringBackend
+from keyrings import MemoryKeyring, using_keyring
 
 from desktop_app.core.store.changes import ChangeSet
 from desktop_app.core.store.database import write_transaction
@@ -24,34 +23,10 @@ USER = "vanthu"
 PASSWORD = "Mật-khẩu đồng bộ 2021!"  # a distinctive string to grep for
 
 
-class MemoryKeyring(KeyringBackend):
-    """A secure-enough backend for tests (keyring.set_keyring)."""
-
-    priority = 1  # type: ignore[assignment]
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.store: dict[tuple[str, str], str] = {}
-
-    def get_password(self, service: str, username: str) -> str | None:
-        return self.store.get((service, username))
-
-    def set_password(self, service: str, username: str, password: str) -> None:
-        self.store[service, username] = password
-
-    def delete_password(self, service: str, username: str) -> None:
-        self.store.pop((service, username), None)
-
-
 @contextmanager
 def memory_keyring() -> Iterator[MemoryKeyring]:
-    previous = keyring.get_keyring()
-    backend = MemoryKeyring()
-    keyring.set_keyring(backend)
-    try:
+    with using_keyring(MemoryKeyring()) as backend:
         yield backend
-    finally:
-        keyring.set_keyring(previous)
 
 
 FAST_RETRY = RetryPolicy(attempts=8, base=0.01, cap=0.1, max_retry_after=0.3)

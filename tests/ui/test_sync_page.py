@@ -16,6 +16,7 @@ import pytest
 from builders import fill_needs_and_devices
 from keyring.backend import KeyringBackend
 from keyring.backends import fail
+from keyrings import MemoryKeyring, using_keyring
 from PySide6.QtCore import QItemSelectionModel, QSettings, Qt
 from PySide6.QtWidgets import QFileDialog, QTableView
 from pytestqt.qtbot import QtBot
@@ -52,42 +53,16 @@ FAST = SyncSettings(
 )  # fmt: skip
 
 
-class MemoryKeyring(KeyringBackend):
-    """A secure keyring for the tests (``keyring.set_keyring``)."""
-
-    priority = 1  # type: ignore[assignment]
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.store: dict[tuple[str, str], str] = {}
-
-    def get_password(self, service: str, username: str) -> str | None:
-        return self.store.get((service, username))
-
-    def set_password(self, service: str, username: str, password: str) -> None:
-        self.store[service, username] = password
-
-    def delete_password(self, service: str, username: str) -> None:
-        self.store.pop((service, username), None)
-
-
-def _use_keyring(backend: KeyringBackend) -> Iterator[KeyringBackend]:
-    previous = keyring.get_keyring()
-    keyring.set_keyring(backend)
-    try:
-        yield backend
-    finally:
-        keyring.set_keyring(previous)
-
-
 @pytest.fixture
 def memory_keyring() -> Iterator[MemoryKeyring]:
-    yield from _use_keyring(MemoryKeyring())  # type: ignore[misc]
+    with using_keyring(MemoryKeyring()) as backend:
+        yield backend
 
 
 @pytest.fixture
 def no_keyring() -> Iterator[KeyringBackend]:
-    yield from _use_keyring(fail.Keyring())
+    with using_keyring(fail.Keyring()) as backend:
+        yield backend
 
 
 def _server(folder: Path, settings: ServerSettings | None = None) -> Iterator[ServerThread]:
