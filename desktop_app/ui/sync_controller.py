@@ -27,6 +27,7 @@ from desktop_app.ui.errors import show_error
 from desktop_app.ui.sync_login_dialog import LoginDialog, PasswordDialog
 from desktop_app.ui.sync_network import PROBE_INTERVAL_MS, NetworkWatcher
 from desktop_app.ui.sync_worker import NetworkTask, wait_for_network_tasks
+from desktop_app.ui.widgets import open_message
 from sync.account import Account, PasswordProvider, load_account
 from sync.client import SyncClient, SyncReport, SyncSettings
 from sync.credentials import Credentials
@@ -279,13 +280,9 @@ class SyncController(QObject):
             self.open_login(then_sync=True, message=error)
 
     def _tell(self, icon: QMessageBox.Icon, title: str, text: str) -> QMessageBox:
-        box = QMessageBox(icon, title, text, QMessageBox.StandardButton.NoButton, self._window)
-        box.setObjectName("syncMessage")
-        box.addButton(self.tr("Đóng"), QMessageBox.ButtonRole.AcceptRole)
-        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        box = open_message(self._window, icon, title, text, name="syncMessage")
         box.destroyed.connect(lambda: setattr(self, "message_box", None))
         self.message_box = box
-        box.open()
         return box
 
     @Slot()

@@ -2,9 +2,17 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtGui import QColor, QFont, QFontMetrics, QPalette, QResizeEvent
-from PySide6.QtWidgets import QFrame, QLabel, QScrollArea, QSizePolicy, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QFrame,
+    QLabel,
+    QMessageBox,
+    QScrollArea,
+    QSizePolicy,
+    QVBoxLayout,
+    QWidget,
+)
 
 CARD_STYLE = """
 QFrame#card {
@@ -25,6 +33,20 @@ def heading(text: str, *, level: int = 1, parent: QWidget | None = None) -> QLab
     label.setFont(font)
     label.setWordWrap(True)
     return label
+
+
+def open_message(
+    parent: QWidget, icon: QMessageBox.Icon, title: str, text: str, *, name: str
+) -> QMessageBox:
+    """A window-modal message with one "Đóng" button and selectable text (to copy a server's
+    reason), opened without blocking; it deletes itself when closed."""
+    box = QMessageBox(icon, title, text, QMessageBox.StandardButton.NoButton, parent)
+    box.setObjectName(name)
+    box.addButton(QCoreApplication.translate("widgets", "Đóng"), QMessageBox.ButtonRole.AcceptRole)
+    box.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+    box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+    box.open()
+    return box
 
 
 def muted(text: str, parent: QWidget | None = None) -> QLabel:

@@ -2880,10 +2880,6 @@ The deletion is recorded in the log and sent to the education sector database wh
         <source>Đồng bộ chưa xong</source>
         <translation>Sync not finished</translation>
     </message>
-    <message>
-        <source>Đóng</source>
-        <translation>Close</translation>
-    </message>
 </context>
 <context>
     <name>SyncModels</name>
@@ -3201,10 +3197,6 @@ Copy this file onto a USB stick and take it to the district office; its staff im
 The changes still count as waiting: when there is a network, the next sync sends them again and the server recognises what it already has, without duplicating it.</translation>
     </message>
     <message>
-        <source>Đóng</source>
-        <translation>Close</translation>
-    </message>
-    <message>
         <source>Đang đồng bộ…</source>
         <translation>Syncing…</translation>
     </message>
@@ -3317,6 +3309,13 @@ Please click “Copy details” and send them to support.</translation>
     <message>
         <source>Không đọc hoặc ghi được tệp {file}. Hãy kiểm tra tệp không bị mở trong chương trình khác (ví dụ Excel), ổ đĩa còn chỗ trống và thư mục cho phép ghi, rồi thử lại.</source>
         <translation>The file {file} could not be read or written. Please check that it is not open in another program (for example Excel), that the disk has free space and that the folder can be written to, then try again.</translation>
+    </message>
+</context>
+<context>
+    <name>widgets</name>
+    <message>
+        <source>Đóng</source>
+        <translation>Close</translation>
     </message>
 </context>
 </TS>

@@ -50,7 +50,7 @@ from desktop_app.ui.jobs import run_db_job
 from desktop_app.ui.sync_controller import SyncController
 from desktop_app.ui.sync_models import DecisionTableModel, RefusedTableModel, local_time
 from desktop_app.ui.template_form import ERROR_COLOR, WARNING_COLOR
-from desktop_app.ui.widgets import Card, ElidedLabel, StatCard, heading, muted
+from desktop_app.ui.widgets import Card, ElidedLabel, StatCard, heading, muted, open_message
 from sync.client import SyncReport
 from sync.package import PackageSummary, export_package
 
@@ -761,14 +761,9 @@ class SyncPage(QWidget):
         self.message_label.setText(text)
 
     def _tell(self, icon: QMessageBox.Icon, title: str, text: str) -> QMessageBox:
-        box = QMessageBox(icon, title, text, QMessageBox.StandardButton.NoButton, self)
-        box.setObjectName("syncPageMessage")
-        box.addButton(self.tr("Đóng"), QMessageBox.ButtonRole.AcceptRole)
-        box.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        box = open_message(self, icon, title, text, name="syncPageMessage")
         box.destroyed.connect(lambda: setattr(self, "message_box", None))
         self.message_box = box
-        box.open()
         return box
 
     @Slot()
