@@ -228,7 +228,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             if not _has_display():
                 print(_say(args.lang, "no_display"), file=sys.stderr)
                 return EXIT_FILE_ERROR
-            from desktop_app.ui.app import run
+            from desktop_app.ui.shell.app import run
 
             return run(resolve_db_path(args.db), demo=args.demo)
         if args.command in handover_cli.COMMANDS:

@@ -48,7 +48,7 @@ Invoke-Checked $Py -m pip install -q ".[build]"
 
 Step "translations"
 # lrelease comes with PySide6; then this checkout again, so the installed copy carries the .qm.
-Invoke-Checked $Py -m desktop_app.ui.i18n build
+Invoke-Checked $Py -m desktop_app.ui.shell.i18n build
 Invoke-Checked $Py -m pip install -q --no-deps --force-reinstall .
 
 Step "icon"

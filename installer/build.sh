@@ -7,7 +7,7 @@
 #   bash installer/build.sh --no-smoke         # build only
 #
 # Steps: a clean venv (build/installer-venv), `pip install .[build]` (not editable), the
-# translations (`python -m desktop_app.ui.i18n build`), the icon, PyInstaller with
+# translations (`python -m desktop_app.ui.shell.i18n build`), the icon, PyInstaller with
 # installer/songmay.spec into dist/songmay/, the unpacked size, then installer/smoke_test.py
 # (which also times the bundle against `python -m desktop_app`). Exit 0 only if all of it passed.
 # Needs binutils (objdump, strip) and the Qt runtime libraries that .ci/run installs.
@@ -54,7 +54,7 @@ PY=$VENV/bin/python
 step "translations"
 # lrelease comes with PySide6, so after the install; the .qm goes to resources/translations/,
 # where the spec takes it. Then this checkout again, so that the installed copy carries it too.
-"$PY" -m desktop_app.ui.i18n build
+"$PY" -m desktop_app.ui.shell.i18n build
 "$PY" -m pip install -q --no-deps --force-reinstall .
 
 step "icon"

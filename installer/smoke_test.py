@@ -83,7 +83,7 @@ FORBIDDEN_MODULES = ("sync.server", "fastapi", "uvicorn", "starlette", "pydantic
 REQUIRED_MODULES = [
     "desktop_app.cli",
     "desktop_app.frozen",
-    "desktop_app.ui.app",
+    "desktop_app.ui.shell.app",
     "desktop_app.printing.render",
     "sync.client",
     "keyring.backends.fail",

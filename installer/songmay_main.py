@@ -20,12 +20,12 @@ SMOKE_ENV_VAR = "SONGMAY_SMOKE_QUIT_AFTER_MS"
 
 
 def _quit_after_window_shown(delay_ms: int) -> None:
-    """Wrap ``desktop_app.ui.app.start`` (``run`` looks it up at call time) to report the window
+    """Wrap ``desktop_app.ui.shell.app.start`` (``run`` looks it up at call time) to report the window
     and schedule the event loop's end."""
     from PySide6.QtCore import QTimer  # noqa: TID251 - the smoke hook drives the window
     from PySide6.QtWidgets import QApplication  # noqa: TID251
 
-    from desktop_app.ui import app as ui_app
+    from desktop_app.ui.shell import app as ui_app
 
     start = ui_app.start
 

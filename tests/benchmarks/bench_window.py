@@ -34,7 +34,7 @@ print("shown", flush=True)
 SONGMAY = """
 import sys
 from pathlib import Path
-from desktop_app.ui.app import create_application, start
+from desktop_app.ui.shell.app import create_application, start
 app = create_application()
 window = start(Path(sys.argv[1]))
 app.processEvents()
@@ -95,7 +95,7 @@ def in_process(path: Path) -> dict[str, float]:
     from PySide6.QtWidgets import QApplication
 
     from desktop_app.core.store.database import open_database
-    from desktop_app.ui.pages.students import StudentsPage
+    from desktop_app.ui.students.page import StudentsPage
 
     app = QApplication.instance() or QApplication(sys.argv)
     page = StudentsPage(open_database(path))

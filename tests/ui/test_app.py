@@ -13,9 +13,9 @@ from desktop_app import cli
 from desktop_app.core.school import load_school
 from desktop_app.core.store.database import open_database
 from desktop_app.core.store.queries import database_info
-from desktop_app.ui import app
-from desktop_app.ui.main_window import MainWindow
-from desktop_app.ui.setup_wizard import SetupWizard
+from desktop_app.ui.settings.setup_wizard import SetupWizard
+from desktop_app.ui.shell import app
+from desktop_app.ui.shell.main_window import MainWindow
 
 
 def when_the_wizard_shows(drive: Callable[[SetupWizard], None]) -> list[SetupWizard]:

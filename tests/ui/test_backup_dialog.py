@@ -15,10 +15,10 @@ from desktop_app.core.errors import StoreError
 from desktop_app.core.paths import backups_dir
 from desktop_app.core.safekeeping import backups
 from desktop_app.core.safekeeping.instance import lock_holder
-from desktop_app.ui import app
-from desktop_app.ui.backup_dialog import BackupDialog, PassphraseDialog
-from desktop_app.ui.errors import ErrorDialog
-from desktop_app.ui.main_window import MainWindow
+from desktop_app.ui.common.errors import ErrorDialog
+from desktop_app.ui.settings.backup_dialog import BackupDialog, PassphraseDialog
+from desktop_app.ui.shell import app
+from desktop_app.ui.shell.main_window import MainWindow
 
 PASSPHRASE = "mật khẩu của trường"
 JOB_MS = 20_000

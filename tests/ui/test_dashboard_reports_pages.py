@@ -11,9 +11,9 @@ from PySide6.QtWidgets import QFileDialog, QMessageBox
 from desktop_app.core.dashboard import dashboard_summary
 from desktop_app.core.demo import fill_demo_data
 from desktop_app.core.reports import needs_summary
-from desktop_app.ui.main_window import MainWindow
-from desktop_app.ui.pages.dashboard import DashboardPage
-from desktop_app.ui.pages.reports import ReportsPage
+from desktop_app.ui.dashboard.page import DashboardPage
+from desktop_app.ui.reports.page import ReportsPage
+from desktop_app.ui.shell.main_window import MainWindow
 
 
 def test_dashboard_cards_and_charts_show_the_core_figures(qtbot, db):

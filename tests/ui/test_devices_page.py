@@ -14,17 +14,17 @@ from sqlite_utils import Database
 
 from desktop_app.core.demo import fill_demo_data
 from desktop_app.core.devices import list_batches, list_devices, save_device
-from desktop_app.ui.device_dialog import BATCH_FIELDS, DeviceDialog
-from desktop_app.ui.device_model import (
+from desktop_app.ui.common.errors import ErrorDialog
+from desktop_app.ui.devices import page as devices_page
+from desktop_app.ui.devices.dialog import BATCH_FIELDS, DeviceDialog
+from desktop_app.ui.devices.model import (
     BELOW_SPEC_BACKGROUND,
     BELOW_SPEC_TEXT,
     BatchTableModel,
     DeviceTableModel,
 )
-from desktop_app.ui.errors import ErrorDialog
-from desktop_app.ui.pages import devices as devices_page
-from desktop_app.ui.pages.devices import DevicesPage
-from desktop_app.ui.student_dialog import ERROR_COLOR, WARNING_COLOR
+from desktop_app.ui.devices.page import DevicesPage
+from desktop_app.ui.students.dialog import ERROR_COLOR, WARNING_COLOR
 
 BATCH = {"batch_code": "DOT-2022-01", "donor_name": "Công ty ABC", "received_date": "05/01/2022"}
 BATCH_CHOICES = {"source": "Nguồn khác", "donor_type": "Doanh nghiệp"}

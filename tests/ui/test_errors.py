@@ -9,7 +9,7 @@ from PySide6.QtWidgets import QApplication, QLabel
 
 from desktop_app.core import paths
 from desktop_app.core.errors import SongMayError
-from desktop_app.ui.errors import ErrorDialog, ErrorReporter, setup_logging, show_error
+from desktop_app.ui.common.errors import ErrorDialog, ErrorReporter, setup_logging, show_error
 
 
 def raise_from_deep_inside(exc: BaseException) -> BaseException:

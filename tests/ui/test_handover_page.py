@@ -22,15 +22,15 @@ from desktop_app.core.demo import fill_demo_data
 from desktop_app.core.handovers import device_history, record_handovers
 from desktop_app.core.school import load_school, save_school
 from desktop_app.core.students import save_student
-from desktop_app.ui import list_page
-from desktop_app.ui.handover_model import ERROR_BACKGROUND, ProposalTableModel
-from desktop_app.ui.handover_return_dialog import ReturnDialog
-from desktop_app.ui.main_window import MainWindow
-from desktop_app.ui.pages import handover as handover_page
-from desktop_app.ui.pages.dashboard import DashboardPage
-from desktop_app.ui.pages.handover import TAB_HISTORY, HandoverPage
-from desktop_app.ui.pages.settings import SettingsPage
-from desktop_app.ui.table_model import FLAGGED, FLAGGED_BACKGROUND
+from desktop_app.ui.common import list_page
+from desktop_app.ui.common.table_model import FLAGGED, FLAGGED_BACKGROUND
+from desktop_app.ui.dashboard.page import DashboardPage
+from desktop_app.ui.handover import page as handover_page
+from desktop_app.ui.handover.model import ERROR_BACKGROUND, ProposalTableModel
+from desktop_app.ui.handover.page import TAB_HISTORY, HandoverPage
+from desktop_app.ui.handover.return_dialog import ReturnDialog
+from desktop_app.ui.settings.page import SettingsPage
+from desktop_app.ui.shell.main_window import MainWindow
 
 JOB_MS = 15_000
 PRINCIPAL = "Nguyễn Thị Hạnh"

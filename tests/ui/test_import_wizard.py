@@ -21,10 +21,10 @@ from desktop_app.core import problems as P
 from desktop_app.core.jobs import Cancelled
 from desktop_app.core.school import save_school
 from desktop_app.core.store.database import open_database
+from desktop_app.ui.common.jobs import cancel_all_jobs
 from desktop_app.ui.import_wizard import ImportWizard, RowDialog
 from desktop_app.ui.import_wizard import work as import_wizard
-from desktop_app.ui.jobs import cancel_all_jobs
-from desktop_app.ui.problem_model import (
+from desktop_app.ui.import_wizard.problem_model import (
     CELL,
     COLUMN,
     MESSAGE,

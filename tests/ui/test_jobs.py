@@ -12,8 +12,15 @@ from PySide6.QtWidgets import QApplication
 from desktop_app.core.errors import SongMayError
 from desktop_app.core.jobs import Cancelled
 from desktop_app.core.school import load_school, save_school
-from desktop_app.ui.errors import ErrorDialog
-from desktop_app.ui.jobs import CANCELLED, FAILED, SUCCEEDED, database_worker, run_db_job, run_job
+from desktop_app.ui.common.errors import ErrorDialog
+from desktop_app.ui.common.jobs import (
+    CANCELLED,
+    FAILED,
+    SUCCEEDED,
+    database_worker,
+    run_db_job,
+    run_job,
+)
 
 
 def on_gui_thread() -> bool:

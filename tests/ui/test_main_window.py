@@ -14,9 +14,9 @@ from desktop_app import __version__
 from desktop_app.core.school import save_school
 from desktop_app.core.store.database import open_database
 from desktop_app.core.store.outbox import outbox_counts
-from desktop_app.ui.errors import ErrorDialog
-from desktop_app.ui.main_window import PAGES, MainWindow, overview_factory
-from desktop_app.ui.pages.overview import OverviewPage
+from desktop_app.ui.common.errors import ErrorDialog
+from desktop_app.ui.shell.main_window import PAGES, MainWindow, overview_factory
+from desktop_app.ui.shell.overview import OverviewPage
 
 SECTIONS = ["Tổng quan", "Học sinh & nhu cầu", "Tiếp nhận thiết bị", "Bàn giao", "Báo cáo",
             "Đồng bộ", "Cài đặt"]  # fmt: skip

@@ -19,11 +19,11 @@ from sqlite_utils import Database
 
 from desktop_app import __version__
 from desktop_app.core import paths
-from desktop_app.ui import i18n
-from desktop_app.ui.errors import current_log_path
-from desktop_app.ui.main_window import MainWindow
-from desktop_app.ui.pages import settings as settings_page
-from desktop_app.ui.pages.settings import SettingsPage
+from desktop_app.ui.common.errors import current_log_path
+from desktop_app.ui.settings import page as settings_page
+from desktop_app.ui.settings.page import SettingsPage
+from desktop_app.ui.shell import i18n
+from desktop_app.ui.shell.main_window import MainWindow
 
 COMMITTED_TS = i18n.ts_file("en")
 SECTIONS_VI = ["Tổng quan", "Học sinh & nhu cầu", "Tiếp nhận thiết bị", "Bàn giao", "Báo cáo",
@@ -109,14 +109,14 @@ def test_the_ts_file_has_no_unfinished_message_and_no_empty_translation():
 def test_the_ts_file_is_up_to_date_with_the_ui_sources_so_a_new_string_must_be_translated(
     tmp_path,
 ):
-    """Runs the same extraction as ``python -m desktop_app.ui.i18n update`` on a copy."""
+    """Runs the same extraction as ``python -m desktop_app.ui.shell.i18n update`` on a copy."""
     copy = tmp_path / COMMITTED_TS.name
     shutil.copy2(COMMITTED_TS, copy)
     i18n.update(copy)
     committed = {(c, s) for c, s, _t in messages(COMMITTED_TS)}
     current = {(c, s) for c, s, _t in messages(copy)}
     assert sorted(current - committed) == [], (
-        "new UI strings: run `python -m desktop_app.ui.i18n update`, then translate them"
+        "new UI strings: run `python -m desktop_app.ui.shell.i18n update`, then translate them"
     )
     assert sorted(committed - current) == [], "strings gone from the UI: run i18n update"
     assert i18n.unfinished_messages(copy) == []

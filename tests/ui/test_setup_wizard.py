@@ -12,8 +12,8 @@ from sqlite_utils import Database
 from desktop_app.core.errors import StoreError
 from desktop_app.core.school import load_school, save_school
 from desktop_app.core.store.database import open_database
-from desktop_app.ui import setup_wizard
-from desktop_app.ui.setup_wizard import SetupWizard
+from desktop_app.ui.settings import setup_wizard
+from desktop_app.ui.settings.setup_wizard import SetupWizard
 
 
 @pytest.fixture

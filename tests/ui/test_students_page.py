@@ -20,12 +20,12 @@ from desktop_app.core.store.changes import ChangeSet
 from desktop_app.core.store.database import write_transaction
 from desktop_app.core.students import StudentFilter, list_students, student_ids
 from desktop_app.core.text import search_key
-from desktop_app.ui import student_model
-from desktop_app.ui.errors import ErrorDialog
-from desktop_app.ui.pages import students as students_page
-from desktop_app.ui.pages.students import StudentsPage
-from desktop_app.ui.student_dialog import ERROR_COLOR, StudentDialog
-from desktop_app.ui.student_model import StudentTableModel
+from desktop_app.ui.common.errors import ErrorDialog
+from desktop_app.ui.students import model as student_model
+from desktop_app.ui.students import page as students_page
+from desktop_app.ui.students.dialog import ERROR_COLOR, StudentDialog
+from desktop_app.ui.students.model import StudentTableModel
+from desktop_app.ui.students.page import StudentsPage
 
 NEW_STUDENT = {
     "student_code": "HS0001", "full_name": "Nguyễn Thị Ánh", "birth_date": "31/02/2012",

@@ -25,13 +25,13 @@ from sqlite_utils import Database
 from desktop_app.core.store import outbox
 from desktop_app.core.store.changes import ChangeSet
 from desktop_app.core.store.database import write_transaction
-from desktop_app.ui.main_window import MainWindow
-from desktop_app.ui.pages.sync import TAB_DECISIONS, TAB_REFUSED, SyncPage
-from desktop_app.ui.student_dialog import StudentDialog
-from desktop_app.ui.sync_controller import SyncController
-from desktop_app.ui.sync_login_dialog import LoginDialog, PasswordDialog
-from desktop_app.ui.sync_models import DecisionTableModel, RefusedTableModel
-from desktop_app.ui.table_model import FLAGGED
+from desktop_app.ui.common.table_model import FLAGGED
+from desktop_app.ui.shell.main_window import MainWindow
+from desktop_app.ui.students.dialog import StudentDialog
+from desktop_app.ui.sync.controller import SyncController
+from desktop_app.ui.sync.login_dialog import LoginDialog, PasswordDialog
+from desktop_app.ui.sync.models import DecisionTableModel, RefusedTableModel
+from desktop_app.ui.sync.page import TAB_DECISIONS, TAB_REFUSED, SyncPage
 from sync.account import make_account, store_account
 from sync.client import SyncReport, SyncSettings
 from sync.credentials import SERVICE, Credentials

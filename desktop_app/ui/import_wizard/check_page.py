@@ -21,6 +21,11 @@ from PySide6.QtWidgets import (
 
 from desktop_app.core.importing.service import ImportReport
 from desktop_app.core.problems import Problem
+from desktop_app.ui.import_wizard.problem_model import (
+    PROBLEM_ROLE,
+    ErrorsOnlyFilter,
+    ProblemTableModel,
+)
 from desktop_app.ui.import_wizard.row_dialog import RowDialog
 from desktop_app.ui.import_wizard.style import (
     ERROR_COLOUR,
@@ -38,7 +43,6 @@ from desktop_app.ui.import_wizard.wording import (
     summary_text,
 )
 from desktop_app.ui.import_wizard.work import _check_work
-from desktop_app.ui.problem_model import PROBLEM_ROLE, ErrorsOnlyFilter, ProblemTableModel
 
 if TYPE_CHECKING:
     from desktop_app.ui.import_wizard.wizard import ImportWizard

@@ -1,0 +1,1 @@
+"""Tổng quan: the dashboard of figures, late records and overdue devices."""

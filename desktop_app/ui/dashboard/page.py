@@ -1,0 +1,238 @@
+"""Tổng quan: needs by category, devices received and handed over, what is late, what waits to sync."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from PySide6.QtCore import Qt, Slot
+from PySide6.QtGui import QFont
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QGridLayout,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+from sqlite_utils import Database
+
+from desktop_app.core.dashboard import Summary, dashboard_summary
+from desktop_app.core.domain import CATEGORY_LABELS, Category
+from desktop_app.ui.common.chart import BarChart
+from desktop_app.ui.common.widgets import Card, StatCard, heading, muted, scrolling_layout
+
+OVERDUE_SHOWN = 5  # the oldest devices listed on the card; the count says how many in all
+
+
+def _number(value: int) -> str:
+    return f"{value:,}".replace(",", ".")  # Vietnamese thousands separator
+
+
+class DashboardPage(QWidget):
+    def __init__(
+        self, db: Database, parent: QWidget | None = None, *, today: date | None = None
+    ) -> None:
+        super().__init__(parent)
+        self.db = db
+        self._today = today
+        layout = scrolling_layout(self)
+        layout.addWidget(heading(self.tr("Tổng quan")))
+
+        stats = QGridLayout()
+        stats.setSpacing(12)
+        self.cards = {
+            "needs": StatCard(self.tr("Học sinh có nhu cầu")),
+            "devices": StatCard(self.tr("Thiết bị đã tiếp nhận")),
+            "handed": StatCard(self.tr("Đã bàn giao")),
+            "available": StatCard(self.tr("Thiết bị chưa bàn giao")),
+            "waiting": StatCard(self.tr("Học sinh đang chờ thiết bị")),
+            "pending": StatCard(self.tr("Thay đổi chờ đồng bộ")),
+        }
+        for index, card in enumerate(self.cards.values()):
+            stats.addWidget(card, index // 3, index % 3)
+        layout.addLayout(stats)
+        layout.addWidget(self._overdue_card())
+
+        charts = QGridLayout()
+        charts.setSpacing(12)
+        needs_card = Card()
+        needs_card.body.addWidget(heading(self.tr("Nhu cầu theo diện đối tượng"), level=2))
+        self.needs_chart = BarChart()
+        needs_card.body.addWidget(self.needs_chart)
+        needs_card.body.addStretch(1)
+        sources_card = Card()
+        sources_card.body.addWidget(heading(self.tr("Thiết bị theo nguồn"), level=2))
+        self.sources_chart = BarChart()
+        sources_card.body.addWidget(self.sources_chart)
+        sources_card.body.addStretch(1)
+        charts.addWidget(needs_card, 0, 0)
+        charts.addWidget(sources_card, 0, 1)
+        layout.addLayout(charts)
+
+        late_card = Card()
+        late_card.body.addWidget(heading(self.tr("Ghi nhận trễ hạn (quá 01 ngày)"), level=2))
+        self.late_hint = muted("")
+        late_card.body.addWidget(self.late_hint)
+        self.late_table = QTableWidget(0, 4)
+        self.late_table.setHorizontalHeaderLabels(
+            [
+                self.tr("Nội dung"),
+                self.tr("Ngày diễn ra"),
+                self.tr("Hạn ghi nhận"),
+                self.tr("Ngày ghi nhận"),
+            ]
+        )
+        self.late_table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.late_table.verticalHeader().setVisible(False)
+        self.late_table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        late_card.body.addWidget(self.late_table)
+        layout.addWidget(late_card, 1)
+        self.refresh()
+
+    def _overdue_card(self) -> Card:
+        """Devices on the shelf past the district's 5-day report: the count, the oldest few,
+        and the way to the Bàn giao page."""
+        card = Card()
+        self.overdue_card = card
+        top = QHBoxLayout()
+        top.setSpacing(16)
+        self.overdue_value = QLabel("—")
+        self.overdue_value.setObjectName("overdueCount")
+        font = QFont(self.overdue_value.font())
+        font.setPointSizeF(font.pointSizeF() * 2)
+        font.setBold(True)
+        self.overdue_value.setFont(font)
+        top.addWidget(self.overdue_value, 0, Qt.AlignmentFlag.AlignTop)
+        texts = QVBoxLayout()
+        texts.setSpacing(2)
+        self.overdue_title = heading("", level=2)
+        self.overdue_title.setObjectName("overdueTitle")
+        self.overdue_hint = muted("")
+        self.overdue_hint.setObjectName("overdueHint")
+        texts.addWidget(self.overdue_title)
+        texts.addWidget(self.overdue_hint)
+        top.addLayout(texts, 1)
+        self.handover_button = QPushButton(self.tr("Mở trang Bàn giao"))
+        self.handover_button.setObjectName("openHandover")
+        self.handover_button.clicked.connect(self.open_handover)
+        top.addWidget(self.handover_button, 0, Qt.AlignmentFlag.AlignTop)
+        card.body.addLayout(top)
+        self.overdue_table = QTableWidget(0, 6)
+        self.overdue_table.setObjectName("overdueTable")
+        self.overdue_table.setHorizontalHeaderLabels(
+            [
+                self.tr("Số serial/IMEI"),
+                self.tr("Thiết bị"),
+                self.tr("Đợt"),
+                self.tr("Ngày tiếp nhận"),
+                self.tr("Hạn báo cáo"),
+                self.tr("Quá hạn"),
+            ]
+        )
+        self.overdue_table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.overdue_table.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
+        self.overdue_table.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.overdue_table.verticalHeader().setVisible(False)
+        self.overdue_table.horizontalHeader().setSectionResizeMode(
+            1, QHeaderView.ResizeMode.Stretch
+        )
+        self.overdue_table.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        card.body.addWidget(self.overdue_table)
+        self.overdue_more = muted("")
+        self.overdue_more.setObjectName("overdueMore")
+        card.body.addWidget(self.overdue_more)
+        return card
+
+    @Slot()
+    def refresh(self) -> None:
+        self.show_summary(dashboard_summary(self.db, today=self._today))
+
+    @Slot()
+    def open_handover(self) -> None:
+        show_section = getattr(self.window(), "show_section", None)
+        if callable(show_section):
+            show_section("handover")
+
+    def show_summary(self, summary: Summary) -> None:
+        needs_total = sum(summary.needs_by_category.values())
+        values = {
+            "needs": needs_total,
+            "devices": summary.devices_total,
+            "handed": summary.handed_over,
+            "available": summary.devices_available,
+            "waiting": summary.students_waiting,
+            "pending": summary.pending_changes,
+        }
+        for key, value in values.items():
+            self.cards[key].set_value(_number(value))
+        self.needs_chart.set_items(
+            [
+                (CATEGORY_LABELS[Category(c)], n)
+                for c, n in sorted(summary.needs_by_category.items())
+            ]
+        )
+        self.sources_chart.set_items([
+            (self.tr("Bộ GDĐT phân bổ (4.8.3.1)"), summary.devices_by_source.get("4.8.3.1", 0)),
+            (self.tr("Nguồn khác (4.8.3.2)"), summary.devices_by_source.get("4.8.3.2", 0)),
+        ])  # fmt: skip
+        self.late_table.setRowCount(len(summary.late))
+        for row, item in enumerate(summary.late):
+            cells = [item.label, item.happened_on, item.due_on, item.recorded_on]
+            for column, value in enumerate(cells):
+                text = value if isinstance(value, str) else value.strftime("%d/%m/%Y")
+                self.late_table.setItem(row, column, QTableWidgetItem(text))
+        self._show_overdue(summary)
+        self.late_hint.setText(
+            self.tr("Không có ghi nhận nào trễ hạn.")
+            if not summary.late
+            else self.tr(
+                "Theo hướng dẫn, tiếp nhận và bàn giao phải được cập nhật chậm nhất sau 01 ngày."
+            )
+        )
+
+    def _show_overdue(self, summary: Summary) -> None:
+        overdue = summary.overdue_devices
+        today = self._today or date.today()
+        days = f"{summary.overdue_days:02d}"
+        self.overdue_value.setText(_number(len(overdue)))
+        self.overdue_title.setText(
+            self.tr("Thiết bị tiếp nhận quá {days} ngày chưa bàn giao").format(days=days)
+        )
+        self.overdue_hint.setText(
+            self.tr(
+                "Phòng GD&ĐT báo cáo Sở việc bàn giao trong {days} ngày kể từ khi nhà trường "
+                "tiếp nhận thiết bị. Các thiết bị chờ lâu nhất:"
+            ).format(days=days)
+            if overdue
+            else self.tr("Không có thiết bị nào chờ bàn giao quá {days} ngày.").format(days=days)
+        )
+        shown = overdue[:OVERDUE_SHOWN]
+        self.overdue_table.setRowCount(len(shown))
+        for row, device in enumerate(shown):
+            late = (today - device.due).days
+            cells = [
+                device.serial,
+                device.device,
+                device.batch_code,
+                device.received_date.strftime("%d/%m/%Y"),
+                device.due.strftime("%d/%m/%Y"),
+                self.tr("{days} ngày").format(days=_number(late)),
+            ]
+            for column, text in enumerate(cells):
+                self.overdue_table.setItem(row, column, QTableWidgetItem(text))
+        for column in (0, 2, 3, 4, 5):
+            self.overdue_table.resizeColumnToContents(column)
+        header = self.overdue_table.horizontalHeader()
+        rows_height = sum(self.overdue_table.rowHeight(r) for r in range(len(shown)))
+        self.overdue_table.setFixedHeight(header.sizeHint().height() + rows_height + 4)
+        self.overdue_table.setVisible(bool(shown))
+        more = len(overdue) - len(shown)
+        self.overdue_more.setText(
+            self.tr("… và {count} thiết bị khác.").format(count=_number(more)) if more > 0 else ""
+        )
+        self.overdue_more.setVisible(more > 0)
+        self.handover_button.setVisible(bool(overdue))

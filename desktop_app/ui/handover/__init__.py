@@ -1,0 +1,1 @@
+"""Bàn giao: the allocation proposal, recording handovers, minutes, returns and history."""

@@ -1,0 +1,839 @@
+"""Bàn giao: propose which available device goes to which student, let the clerk adjust the
+proposal, record the handovers, print their minutes, take devices back, and read the history.
+
+Every rule lives in the core: the proposal is ``allocation.propose_for``, recording is
+``handovers.check_handovers`` then ``record_handovers`` (all lines or none), a return is
+``record_return``, the minutes are ``minutes.handover_minutes``. The proposal and the recording
+run on the database worker (``ui.jobs``); what the clerk changed on a line (deliver it or not,
+another device, who receives) is kept by the table model, by student code, across proposals.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import replace
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QLocale, QModelIndex, QPersistentModelIndex, QPoint, Qt, Signal, Slot
+from PySide6.QtGui import QAction, QKeySequence, QShortcut, QShowEvent
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QMenu,
+    QMessageBox,
+    QPushButton,
+    QTableView,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+from sqlite_utils import Database
+
+from desktop_app.core.allocation import (
+    TIE_BREAK_RULE,
+    AvailableDevice,
+    Proposal,
+    device_label,
+    load_available_devices,
+    propose_for,
+)
+from desktop_app.core.errors import SongMayError
+from desktop_app.core.forms import FormResult
+from desktop_app.core.handovers import HistoryEvent, check_handovers, record_handovers
+from desktop_app.core.jobs import JobState
+from desktop_app.core.school import load_school
+from desktop_app.core.students import load_student_form
+from desktop_app.core.templates.cells import fmt_date
+from desktop_app.core.templates.spec import load_codelists
+from desktop_app.ui.common import list_page
+from desktop_app.ui.common.jobs import Job, run_db_job
+from desktop_app.ui.common.list_page import (
+    ask_confirmation,  # by name: a test answers for the clerk
+)
+from desktop_app.ui.common.template_form import ERROR_COLOR, WARNING_COLOR
+from desktop_app.ui.common.widgets import heading, muted
+from desktop_app.ui.handover.device_dialog import DeviceChoiceDialog
+from desktop_app.ui.handover.history import HistoryPanel
+from desktop_app.ui.handover.minutes_dialog import MinutesDialog
+from desktop_app.ui.handover.model import (
+    ProposalTableModel,
+    SkippedTableModel,
+    UnusedTableModel,
+    handover_form,
+)
+from desktop_app.ui.handover.receiver_dialog import ReceiverDialog
+from desktop_app.ui.handover.return_dialog import ReturnDialog
+
+__all__ = ["HandoverPage", "ask_confirmation"]
+
+# Printed in the minutes (a Vietnamese document whatever the interface's language).
+PRINCIPAL_POSITION = "Hiệu trưởng"
+TAB_PROPOSAL, TAB_WAITING, TAB_EXCLUDED, TAB_UNUSED, TAB_HISTORY = range(5)
+
+
+class HandoverPage(QWidget):
+    """The page of the main window (section "handover").
+
+    ``handoversChanged`` is emitted after handovers or a return were recorded here (the window
+    then tells the other pages); ``proposalShown`` each time a proposal is on screen;
+    ``jobFinished(outcome)`` after each of the page's jobs.
+    """
+
+    handoversChanged = Signal()
+    proposalShown = Signal()
+    jobFinished = Signal(str)
+
+    def __init__(
+        self,
+        db: Database,
+        db_path: Path,
+        parent: QWidget | None = None,
+        *,
+        today: date | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.setObjectName("handoverPage")
+        self._db = db
+        self._db_path = db_path
+        self._today = today
+        self._job: Job | None = None
+        self._proposed = False
+        self._locale = QLocale(QLocale.Language.Vietnamese, QLocale.Country.Vietnam)
+        self.proposal: Proposal | None = None
+        self.recent_codes: list[str] = []  # the students of the last recording
+        self.minutes_dialog: MinutesDialog | None = None
+        self.print_offer: QMessageBox | None = None
+
+        title = heading(self.tr("Bàn giao"))
+        self._build_options()
+        self.tabs = QTabWidget()
+        self.tabs.setObjectName("handoverTabs")
+        self.tabs.setDocumentMode(True)
+        self.tabs.addTab(self._build_proposal_tab(), "")
+        self.waiting_model = SkippedTableModel(self)
+        self.excluded_model = SkippedTableModel(self)
+        self.unused_model = UnusedTableModel(self)
+        self.waiting_table = self._side_table(
+            "waitingTable",
+            self.waiting_model,
+            self.tr(
+                "Học sinh đủ điều kiện nhưng chưa còn thiết bị: sẽ được đề xuất khi nhà trường "
+                "tiếp nhận thêm thiết bị. Nhấp đúp để xem lịch sử."
+            ),
+        )
+        self.excluded_table = self._side_table(
+            "excludedTable",
+            self.excluded_model,
+            self.tr(
+                "Học sinh có nhu cầu nhưng không được đề xuất, kèm lý do. Nhấp đúp để xem lịch "
+                "sử bàn giao."
+            ),
+        )
+        self.unused_table = self._side_table(
+            "unusedTable",
+            self.unused_model,
+            self.tr(
+                "Thiết bị chưa bàn giao mà đề xuất không dùng, kèm lý do; vẫn có thể chọn bằng "
+                "tay ở nút “Đổi thiết bị…”. Nhấp đúp để xem lịch sử."
+            ),
+        )
+        self.history = HistoryPanel(db, self)
+        self.tabs.addTab(self.history, self.tr("Lịch sử"))
+        self._update_tab_titles()
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(16, 12, 16, 12)
+        layout.setSpacing(8)
+        layout.addWidget(title)
+        layout.addLayout(self.options_row)
+        layout.addWidget(self.tabs, 1)
+
+        self.print_action = QAction(self.tr("In biên bản…"), self)
+        self.print_action.setShortcut(QKeySequence.StandardKey.Print)
+        self.print_action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        self.print_action.triggered.connect(lambda _=False: self.open_minutes_dialog())
+        self.addAction(self.print_action)
+        record = QShortcut(QKeySequence("Ctrl+Return"), self, self.record)
+        record.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+
+        self.propose_button.clicked.connect(self.propose_again)
+        self.record_button.clicked.connect(self.record)
+        self.device_button.clicked.connect(lambda _=False: self.change_device())
+        self.receiver_button.clicked.connect(lambda _=False: self.edit_receiver())
+        self.return_button.clicked.connect(lambda _=False: self.open_return_dialog())
+        self.minutes_button.clicked.connect(lambda _=False: self.open_minutes_dialog())
+        self.history.printRequested.connect(lambda code: self.open_minutes_dialog([code]))
+        self.history.returnRequested.connect(self.open_return_dialog)
+        self.model.dataChanged.connect(self._model_changed)
+        self.model.modelReset.connect(self._model_changed)
+        self.model.refused.connect(lambda text: self._say(text, ERROR_COLOR))
+        self.table.selectionModel().selectionChanged.connect(self._selection_changed)
+        self.table.selectionModel().currentRowChanged.connect(self._selection_changed)
+        self.table.activated.connect(self._activated)
+        self.table.customContextMenuRequested.connect(self._context_menu)
+        self.handed_by.currentTextChanged.connect(self._handed_by_changed)
+        self.date_edit.textEdited.connect(self.date_error.hide)
+
+        self.load_school_people()
+        self._model_changed()
+
+    # --- building --------------------------------------------------------------------------------
+
+    def _build_options(self) -> None:
+        self.date_edit = QLineEdit(fmt_date(self.today()))
+        self.date_edit.setObjectName("handoverDate")
+        self.date_edit.setPlaceholderText(self.tr("dd/mm/yyyy"))
+        self.date_edit.setToolTip(
+            self.tr("Ngày bàn giao ghi cho mọi dòng: không trước ngày tiếp nhận, không sau hôm nay")
+        )
+        self.date_edit.setMaximumWidth(
+            self.date_edit.fontMetrics().horizontalAdvance("00/00/00000") + 24
+        )
+        self.date_error = QLabel()
+        self.date_error.setObjectName("handoverDateError")
+        self.date_error.setStyleSheet(f"color: {ERROR_COLOR};")
+        self.date_error.setWordWrap(True)
+        self.date_error.hide()
+        self.handed_by = QComboBox()
+        self.handed_by.setObjectName("handedBy")
+        self.handed_by.setEditable(True)
+        self.handed_by.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
+        self.handed_by.setMinimumWidth(200)
+        self.handed_by.lineEdit().setPlaceholderText(self.tr("Họ tên người bàn giao"))
+        self.handed_by.setToolTip(self.tr("Người của nhà trường ký bên giao trong biên bản"))
+        self.position = QLineEdit()
+        self.position.setObjectName("handedByPosition")
+        self.position.setPlaceholderText(self.tr("Chức vụ"))
+        self.position.setMaximumWidth(180)
+        self.return_button = QPushButton(self.tr("Thu hồi thiết bị…"))
+        self.return_button.setObjectName("returnButton")
+        self.return_button.setToolTip(
+            self.tr("Ghi nhận thiết bị được trả lại: hỏng, học sinh chuyển trường, mất…")
+        )
+        self.minutes_button = QPushButton(self.tr("In biên bản…"))
+        self.minutes_button.setObjectName("minutesButton")
+        self.minutes_button.setToolTip(
+            self.tr("Xem trước, in hoặc lưu PDF biên bản bàn giao (Ctrl+P)")
+        )
+        row = QHBoxLayout()
+        row.setSpacing(8)
+        for label_text, widget in (
+            (self.tr("Ngày bàn giao"), self.date_edit),
+            (self.tr("Người bàn giao"), self.handed_by),
+            (self.tr("Chức vụ"), self.position),
+        ):
+            label = QLabel(label_text)
+            label.setBuddy(widget)
+            row.addWidget(label)
+            row.addWidget(widget)
+            row.addSpacing(10)
+        row.addWidget(self.date_error, 1)
+        for button in (self.return_button, self.minutes_button):
+            button.setAutoDefault(False)
+            row.addWidget(button)
+        self.options_row = row
+
+    def _build_proposal_tab(self) -> QWidget:
+        self.model = ProposalTableModel(self)
+        self.table = list_page.list_table("proposalTable", self.model)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+        self.table.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.table.horizontalHeader().setStretchLastSection(True)
+        types = load_codelists()["device_type"].labels
+        list_page.size_columns(
+            self.table,
+            {
+                ProposalTableModel.CHECK: [""],
+                ProposalTableModel.CODE: ["6600070125", "HS000001"],
+                ProposalTableModel.NAME: ["Nguyễn Thị Thu Hà"],
+                ProposalTableModel.CLASS: ["9A10"],
+                ProposalTableModel.CATEGORY: ["4"],
+                ProposalTableModel.REQUESTED: types,
+                ProposalTableModel.SERIAL: ["SN0000000000"],
+                ProposalTableModel.DEVICE: ["Samsung Galaxy Tab A8"],
+                ProposalTableModel.RECEIVER: ["Người giám hộ"],
+            },
+            stretch=ProposalTableModel.REASON,
+            marked=ProposalTableModel.CODE,
+        )
+        check_title = str(
+            self.model.headerData(ProposalTableModel.CHECK, Qt.Orientation.Horizontal)
+        )
+        self.table.setColumnWidth(  # a check box under a short title
+            ProposalTableModel.CHECK,
+            max(36, self.table.fontMetrics().horizontalAdvance(check_title) + 14),
+        )
+        self.table.horizontalHeader().setSectionResizeMode(
+            ProposalTableModel.REASON, self.table.horizontalHeader().ResizeMode.Interactive
+        )
+        self.table.setColumnWidth(ProposalTableModel.REASON, 560)
+        toggle = QShortcut(QKeySequence(Qt.Key.Key_Space), self.table, self.toggle_selected)
+        toggle.setContext(Qt.ShortcutContext.WidgetShortcut)
+
+        self.propose_button = QPushButton(self.tr("Đề xuất phân bổ"))
+        self.propose_button.setObjectName("proposeButton")
+        self.propose_button.setToolTip(
+            self.tr("Lập lại đề xuất theo thứ tự ưu tiên từ dữ liệu hiện có (F5 giữ các thay đổi)")
+        )
+        self.record_button = QPushButton(self.tr("Ghi nhận bàn giao"))
+        self.record_button.setObjectName("recordButton")
+        self.record_button.setToolTip(
+            self.tr("Ghi nhận bàn giao các dòng được đánh dấu Giao (Ctrl+Enter)")
+        )
+        self.device_button = QPushButton(self.tr("Đổi thiết bị…"))
+        self.device_button.setObjectName("changeDeviceButton")
+        self.device_button.setToolTip(
+            self.tr("Chọn thiết bị khác cho dòng đang chọn (nhấp đúp vào dòng)")
+        )
+        self.receiver_button = QPushButton(self.tr("Người nhận…"))
+        self.receiver_button.setObjectName("receiverButton")
+        self.receiver_button.setToolTip(
+            self.tr("Học sinh, cha mẹ hay người giám hộ nhận thiết bị; tình trạng, phụ kiện")
+        )
+        self.count_label, self.message_label = list_page.status_labels("proposalCount")
+        buttons = [(self.propose_button, self.record_button),
+                   (self.device_button, self.receiver_button)]  # fmt: skip
+
+        self.detail_label = QLabel()
+        self.detail_label.setObjectName("lineDetail")
+        self.detail_label.setWordWrap(True)
+        self.detail_label.setTextFormat(Qt.TextFormat.PlainText)
+        self.detail_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.rule_label = muted(TIE_BREAK_RULE)
+        self.rule_label.setObjectName("tieBreakRule")
+        self.rule_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+
+        tab = QWidget()
+        layout = QVBoxLayout(tab)
+        layout.setContentsMargins(0, 8, 0, 0)
+        layout.setSpacing(8)
+        layout.addLayout(list_page.buttons_row(buttons, self.message_label, self.count_label))
+        layout.addWidget(self.table, 1)
+        layout.addWidget(self.detail_label)
+        layout.addWidget(self.rule_label)
+        return tab
+
+    def _side_table(self, name: str, model: Any, hint: str) -> QTableView:
+        """A tab of students or devices left out of the proposal, each with why."""
+        table = list_page.list_table(name, model)
+        table.horizontalHeader().setStretchLastSection(True)
+        types = load_codelists()["device_type"].labels
+        samples: dict[int, list[str]]
+        if isinstance(model, SkippedTableModel):
+            samples = {
+                SkippedTableModel.CODE: ["6600070125"],
+                SkippedTableModel.NAME: ["Nguyễn Thị Thanh Hương"],
+                SkippedTableModel.CLASS: ["10A10"],
+                SkippedTableModel.CATEGORY: ["4"],
+                SkippedTableModel.REQUESTED: types,
+            }
+            stretch = SkippedTableModel.REASON
+        else:
+            samples = {
+                UnusedTableModel.SERIAL: ["SN0000000000"],
+                UnusedTableModel.TYPE: types,
+                UnusedTableModel.DEVICE: ["Samsung Galaxy Tab A8"],
+                UnusedTableModel.BATCH: ["DOT-2021-01"],
+                UnusedTableModel.RECEIVED: ["00/00/0000"],
+            }
+            stretch = UnusedTableModel.REASON
+        list_page.size_columns(table, samples, stretch=stretch)
+        table.activated.connect(lambda index, m=model: self._side_activated(m, index))
+        tab = QWidget()
+        layout = QVBoxLayout(tab)
+        layout.setContentsMargins(0, 8, 0, 0)
+        layout.setSpacing(8)
+        layout.addWidget(muted(hint))
+        layout.addWidget(table, 1)
+        self.tabs.addTab(tab, "")
+        return table
+
+    # --- what the whole batch shares ---------------------------------------------------------------
+
+    def today(self) -> date:
+        return self._today or date.today()
+
+    def common(self) -> dict[str, str]:
+        """The fields every line shares: the date, who hands the devices over, their position."""
+        return {
+            "handover_date": self.date_edit.text().strip(),
+            "handed_by": self.handed_by.currentText().strip(),
+            "handed_by_position": self.position.text().strip(),
+        }
+
+    def load_school_people(self) -> None:
+        """The principal (the default giver) and the clerk, from the school profile."""
+        school = load_school(self._db)
+        self._principal = (school.principal or "").strip()
+        typed = self.handed_by.currentText().strip()
+        people = [p for p in dict.fromkeys([self._principal, (school.clerk or "").strip()]) if p]
+        self.handed_by.blockSignals(True)
+        self.handed_by.clear()
+        self.handed_by.addItems(people)
+        self.handed_by.setEditText(typed or self._principal)
+        self.handed_by.blockSignals(False)
+        self._handed_by_changed(self.handed_by.currentText())
+
+    @Slot(str)
+    def _handed_by_changed(self, text: str) -> None:
+        """The principal signs as "Hiệu trưởng"; another person's position is typed."""
+        position = self.position.text().strip()
+        if self._principal and text.strip() == self._principal:
+            if not position:
+                self.position.setText(PRINCIPAL_POSITION)
+        elif position == PRINCIPAL_POSITION:
+            self.position.clear()
+
+    # --- jobs ------------------------------------------------------------------------------------
+
+    def is_busy(self) -> bool:
+        return self._job is not None and self._job.is_running()
+
+    def current_job(self) -> Job | None:
+        return self._job if self.is_busy() else None
+
+    def _run(self, title: str, work: Callable[[Database, JobState], Any],
+             done: Callable[[Any], None]) -> Job | None:  # fmt: skip
+        if self.is_busy():
+            return None
+        job = run_db_job(self, title, self._db_path, work, done)
+        self._job = job
+        job.finished.connect(lambda outcome, j=job: self._job_finished(j, outcome))
+        self._update_buttons()
+        return job
+
+    def _job_finished(self, job: Job, outcome: str) -> None:
+        if self._job is job:
+            self._job = None
+        self._update_buttons()
+        self.jobFinished.emit(outcome)
+
+    # --- the proposal ----------------------------------------------------------------------------
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        if not self._proposed:
+            self.propose()
+
+    @Slot()
+    def refresh(self) -> None:
+        """F5, or shown again after the data changed: read the proposal again, keeping the
+        clerk's changes where they still apply."""
+        if self.is_busy():
+            return
+        self.load_school_people()
+        self.history.refresh()
+        self.propose()
+
+    @Slot()
+    def propose(self) -> Job | None:
+        """Compute the proposal on the worker and show it (the clerk's changes are kept)."""
+        self._proposed = True
+
+        def work(db: Database, _state: JobState) -> tuple[Proposal, list[AvailableDevice]]:
+            return propose_for(db), load_available_devices(db)
+
+        return self._run(self.tr("Đang lập đề xuất phân bổ…"), work, self._show_proposal)
+
+    @Slot()
+    def propose_again(self) -> None:
+        """ "Đề xuất phân bổ": a fresh proposal; the clerk's changes are dropped (after asking)."""
+        if self.is_busy():
+            return
+        if self.model.has_choices() and not ask_confirmation(
+            self,
+            self.tr("Đề xuất phân bổ"),
+            self.tr(
+                "Lập lại đề xuất từ đầu? Các thay đổi trên bảng (bỏ giao, đổi thiết bị, người "
+                "nhận) sẽ mất."
+            ),
+            self.tr("Lập lại đề xuất"),
+        ):
+            return
+        self.model.forget_choices()
+        self.propose()
+
+    def _show_proposal(self, result: tuple[Proposal, list[AvailableDevice]]) -> None:
+        proposal, available = result
+        selected = self.selected_code()
+        self.proposal = proposal
+        dropped = self.model.set_proposal(proposal, available)
+        self.waiting_model.set_rows(proposal.waiting)
+        self.excluded_model.set_rows(proposal.excluded)
+        self.unused_model.set_rows(proposal.unused)
+        self._update_tab_titles()
+        if dropped:
+            self._say(
+                self.tr(
+                    "Thiết bị đã chọn bằng tay cho {codes} không còn dùng được (đã bàn giao hoặc "
+                    "dành cho dòng khác); các dòng này trở lại thiết bị được đề xuất."
+                ).format(codes=", ".join(dropped)),
+                WARNING_COLOR,
+            )
+        row = self.model.row_of(selected) if selected else None
+        if row is None and self.model.rowCount():
+            row = 0
+        if row is not None:
+            self.select_row(row)
+        self.proposalShown.emit()
+
+    def _update_tab_titles(self) -> None:
+        proposal = self.proposal
+        counts = (
+            (len(proposal.lines), len(proposal.waiting), len(proposal.excluded),
+             len(proposal.unused))
+            if proposal else (0, 0, 0, 0)
+        )  # fmt: skip
+        titles = (
+            self.tr("Đề xuất phân bổ ({count})"),
+            self.tr("Chờ thiết bị ({count})"),
+            self.tr("Không đề xuất ({count})"),
+            self.tr("Thiết bị chưa dùng ({count})"),
+        )
+        for tab, (title, count) in enumerate(zip(titles, counts, strict=True)):
+            self.tabs.setTabText(tab, title.format(count=self._locale.toString(count)))
+
+    # --- the clerk's changes ---------------------------------------------------------------------
+
+    def selected_rows(self) -> list[int]:
+        return sorted(index.row() for index in self.table.selectionModel().selectedRows())
+
+    def current_row(self) -> int | None:
+        index = self.table.selectionModel().currentIndex()
+        if index.isValid() and self.table.selectionModel().isRowSelected(index.row()):
+            return index.row()
+        rows = self.selected_rows()
+        return rows[0] if rows else None
+
+    def selected_code(self) -> str | None:
+        row = self.current_row()
+        return self.model.student_code(row) if row is not None else None
+
+    def select_row(self, row: int) -> None:
+        index = self.model.index(row, ProposalTableModel.CODE)
+        self.table.selectionModel().setCurrentIndex(
+            index,
+            self.table.selectionModel().SelectionFlag.ClearAndSelect
+            | self.table.selectionModel().SelectionFlag.Rows,
+        )
+        self.table.scrollTo(index, QAbstractItemView.ScrollHint.EnsureVisible)
+
+    @Slot()
+    def toggle_selected(self) -> None:
+        """Space: deliver the chosen lines, or not."""
+        for refusal in self.model.toggle(self.selected_rows()):
+            self._say(refusal, ERROR_COLOR)
+
+    def change_device(self, row: int | None = None) -> DeviceChoiceDialog | None:
+        """Another device for a line: a window-modal dialog (returns at once)."""
+        row = self.current_row() if row is None else row
+        if row is None or self.is_busy():
+            return None
+        line = self.model.line(row)
+        dialog = DeviceChoiceDialog(
+            self.model.devices_for(row),
+            self.model.device(row),
+            requested=line.candidate.requested_device,
+            student=f"{line.candidate.full_name} ({line.candidate.code})",
+            parent=self,
+        )
+        code = line.candidate.code
+
+        def chosen() -> None:
+            device, at = dialog.chosen(), self.model.row_of(code)
+            if device is not None and at is not None:
+                self.model.set_device(at, device)
+                self._say(
+                    self.tr("Dòng {row}: sẽ giao {serial} ({device}).").format(
+                        row=at + 1, serial=device.serial, device=device_label(device.device_type)
+                    )
+                )
+
+        dialog.accepted.connect(chosen)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open()
+        return dialog
+
+    def edit_receiver(self, row: int | None = None) -> ReceiverDialog | None:
+        """Who receives for a line's student, condition, accessories, note."""
+        row = self.current_row() if row is None else row
+        if row is None or self.is_busy():
+            return None
+        line = self.model.line(row)
+        code = line.candidate.code
+        try:
+            guardian = load_student_form(self._db, line.candidate.student_id).get(
+                "guardian_name", ""
+            )
+        except SongMayError:
+            guardian = ""
+
+        def check(details: dict[str, str]) -> FormResult:
+            at = self.model.row_of(code)
+            if at is None:
+                return FormResult()
+            choice = replace(self.model.choice(at), **details)
+            common = {**self.common(), "handover_date": fmt_date(self.today())}
+            form = handover_form(self.model.line(at), choice, common)
+            return check_handovers(self._db, [form], today=self.today())[0]
+
+        dialog = ReceiverDialog(
+            self.model.choice(row).details(),
+            student=f"{line.candidate.full_name} ({code})",
+            guardian_name=guardian,
+            check=check,
+            parent=self,
+        )
+
+        def saved() -> None:
+            at = self.model.row_of(code)
+            if at is not None:
+                self.model.set_details(at, dialog.details())
+
+        dialog.accepted.connect(saved)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open()
+        return dialog
+
+    # --- recording -------------------------------------------------------------------------------
+
+    @Slot()
+    def record(self) -> None:
+        """Check the accepted lines on the worker; if all pass, ask, then record them all."""
+        if self.is_busy():
+            return
+        rows = self.model.accepted_rows()
+        if not rows:
+            self._say(self.tr("Chưa có dòng nào được đánh dấu Giao."), WARNING_COLOR)
+            return
+        forms = self.model.forms(rows, self.common())
+        today = self.today()
+
+        def work(db: Database, _state: JobState) -> list[FormResult]:
+            return check_handovers(db, forms, today=today)
+
+        self._run(self.tr("Đang kiểm tra các dòng bàn giao…"), work,
+                  lambda results: self._checked(rows, forms, results))  # fmt: skip
+
+    def _checked(self, rows: list[int], forms: list[dict[str, Any]],
+                 results: list[FormResult]) -> None:  # fmt: skip
+        self.model.set_checks(rows, results)
+        self._show_date_error(results)
+        if self._refused(rows, results):
+            return
+        warned = len(self.model.warned_rows())
+        count = self._locale.toString(len(rows))
+        question = self.tr(
+            "Ghi nhận bàn giao {count} thiết bị cho {count} học sinh, ngày {day}?"
+        ).format(count=count, day=forms[0]["handover_date"])
+        if warned:
+            question += "\n\n" + self.tr(
+                "{warned} dòng có lưu ý (tô vàng; để chuột lên mã học sinh để đọc)."
+            ).format(warned=self._locale.toString(warned))
+        question += "\n\n" + self.tr(
+            "Việc bàn giao được ghi vào nhật ký và gửi lên CSDL ngành khi đồng bộ."
+        )
+        if not ask_confirmation(self, self.tr("Ghi nhận bàn giao"), question,
+                                self.tr("Ghi nhận")):  # fmt: skip
+            return
+        today = self.today()
+
+        def work(db: Database, _state: JobState) -> list[FormResult]:
+            return record_handovers(db, forms, today=today)
+
+        self._run(self.tr("Đang ghi nhận bàn giao…"), work,
+                  lambda saved: self._recorded(rows, forms, saved))  # fmt: skip
+
+    def _refused(self, rows: list[int], results: list[FormResult]) -> bool:
+        """Say which lines the service refused (nothing was saved); True if any."""
+        refused = [row for row, result in zip(rows, results, strict=True) if not result.ok]
+        if not refused:
+            return False
+        first = refused[0]
+        first_error = self.model.check(first).errors[0]
+        self._say(
+            self.tr(
+                "Chưa ghi nhận dòng nào: {count} dòng có lỗi (tô đỏ). Dòng {row}: {message}"
+            ).format(count=self._locale.toString(len(refused)), row=first + 1, message=first_error),
+            ERROR_COLOR,
+        )
+        self.message_label.setToolTip(
+            "\n".join(
+                f"{row + 1}. {self.model.student_code(row)}: {message}"
+                for row in refused
+                for message in self.model.check(row).errors
+            )
+        )
+        self.tabs.setCurrentIndex(TAB_PROPOSAL)
+        self.select_row(first)
+        return True
+
+    def _recorded(self, rows: list[int], forms: list[dict[str, Any]],
+                  results: list[FormResult]) -> None:  # fmt: skip
+        if not all(result.ok for result in results):  # changed since the check
+            self.model.set_checks(rows, results)
+            self._show_date_error(results)
+            self._refused(rows, results)
+            return
+        codes = [str(form["student_code"]) for form in forms]
+        self.recent_codes = codes
+        self.model.forget_choices(codes)
+        self._say(
+            self.tr("Đã ghi nhận {count} lượt bàn giao, ngày {day}.").format(
+                count=self._locale.toString(len(codes)), day=forms[0]["handover_date"]
+            )
+        )
+        self.handoversChanged.emit()
+        self.history.refresh()
+        self.propose()
+        self._offer_print(len(codes))
+
+    def _offer_print(self, count: int) -> QMessageBox:
+        box = QMessageBox(self)
+        box.setObjectName("printOffer")
+        box.setIcon(QMessageBox.Icon.Question)
+        box.setWindowTitle(self.tr("In biên bản bàn giao"))
+        box.setText(
+            self.tr(
+                "Đã ghi nhận bàn giao {count} thiết bị. In biên bản bàn giao cho các học sinh này "
+                "ngay?"
+            ).format(count=self._locale.toString(count))
+        )
+        yes = box.addButton(self.tr("In biên bản…"), QMessageBox.ButtonRole.AcceptRole)
+        later = box.addButton(self.tr("Để sau"), QMessageBox.ButtonRole.RejectRole)
+        box.setDefaultButton(yes)
+        box.setEscapeButton(later)
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        box.buttonClicked.connect(
+            lambda button: (
+                self.open_minutes_dialog(self.recent_codes, recent=True) if button is yes else None
+            )
+        )
+        self.print_offer = box
+        box.open()
+        return box
+
+    def _show_date_error(self, results: Sequence[FormResult]) -> None:
+        message = next((r.errors["handover_date"][0] for r in results
+                        if r.errors.get("handover_date")), "")  # fmt: skip
+        self.date_error.setText(message)
+        self.date_error.setVisible(bool(message))
+
+    # --- minutes, returns, history ---------------------------------------------------------------
+
+    def open_minutes_dialog(
+        self, student_codes: Sequence[str] = (), *, recent: bool = False
+    ) -> MinutesDialog:
+        dialog = MinutesDialog(
+            self._db,
+            self._db_path,
+            self,
+            recent_codes=self.recent_codes,
+            student_codes=() if recent else student_codes,
+        )
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        self.minutes_dialog = dialog
+        dialog.open()
+        return dialog
+
+    def open_return_dialog(self, serial: str = "") -> ReturnDialog:
+        dialog = ReturnDialog(self._db, self, serial=serial, today=self._today)
+        dialog.saved.connect(self._returned)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open()
+        return dialog
+
+    @Slot(str, object)
+    def _returned(self, serial: str, _result: FormResult) -> None:
+        self._say(self.tr("Đã ghi nhận thu hồi thiết bị {serial}.").format(serial=serial))
+        self.handoversChanged.emit()
+        self.show_history(serial)
+        self.propose()
+
+    def show_history(self, text: str) -> list[HistoryEvent]:
+        self.tabs.setCurrentIndex(TAB_HISTORY)
+        return self.history.show_history(text)
+
+    # --- internals -------------------------------------------------------------------------------
+
+    def _say(self, text: str, colour: str = "") -> None:
+        self.message_label.setStyleSheet(f"color: {colour};" if colour else "")
+        self.message_label.setText(text)
+        self.message_label.setToolTip("")
+
+    @Slot()
+    def _model_changed(self) -> None:
+        lines = self.model.rowCount()
+        accepted = len(self.model.accepted_rows())
+        warned = len(self.model.warned_rows())
+        text = self.tr("{lines} dòng · {accepted} sẽ giao").format(
+            lines=self._locale.toString(lines), accepted=self._locale.toString(accepted)
+        )
+        if warned:
+            text += self.tr(" · {warned} có lưu ý").format(warned=self._locale.toString(warned))
+        self.count_label.setText(text)
+        self._selection_changed()
+
+    @Slot()
+    def _selection_changed(self) -> None:
+        row = self.current_row()
+        self.detail_label.setText(self.model.detail(row) if row is not None else "")
+        self.detail_label.setVisible(row is not None)
+        self._update_buttons()
+
+    def _update_buttons(self) -> None:
+        busy = self.is_busy()
+        has_row = self.current_row() is not None
+        self.propose_button.setEnabled(not busy)
+        self.record_button.setEnabled(not busy and bool(self.model.accepted_rows()))
+        self.device_button.setEnabled(not busy and has_row)
+        self.receiver_button.setEnabled(not busy and has_row)
+
+    @Slot(QModelIndex)
+    def _activated(self, index: QModelIndex | QPersistentModelIndex) -> None:
+        """Enter or a double-click: the receiver column opens the receiver, the rest the device
+        (the check box column only checks)."""
+        if not index.isValid() or index.column() == ProposalTableModel.CHECK:
+            return
+        if index.column() == ProposalTableModel.RECEIVER:
+            self.edit_receiver(index.row())
+        else:
+            self.change_device(index.row())
+
+    def _side_activated(self, model: Any, index: QModelIndex | QPersistentModelIndex) -> None:
+        if not index.isValid():
+            return
+        if isinstance(model, SkippedTableModel):
+            self.show_history(model.student_code(index.row()))
+        else:
+            self.show_history(model.serial(index.row()))
+
+    @Slot(QPoint)
+    def _context_menu(self, point: QPoint) -> None:
+        index = self.table.indexAt(point)
+        if not index.isValid():
+            return
+        if not self.table.selectionModel().isRowSelected(index.row()):
+            self.select_row(index.row())
+        row = index.row()
+        line = self.model.line(row)
+        menu = QMenu(self)
+        menu.addAction(self.tr("Đổi thiết bị…"), lambda: self.change_device(row))
+        menu.addAction(self.tr("Người nhận…"), lambda: self.edit_receiver(row))
+        menu.addAction(
+            self.tr("Không giao dòng này")
+            if self.model.is_accepted(row)
+            else self.tr("Giao dòng này"),
+            self.toggle_selected,
+        )
+        menu.addSeparator()
+        menu.addAction(self.tr("Lịch sử của học sinh"),
+                       lambda: self.show_history(line.candidate.code))  # fmt: skip
+        serial = self.model.device(row).serial
+        menu.addAction(self.tr("Lịch sử của thiết bị"), lambda: self.show_history(serial))
+        menu.popup(self.table.viewport().mapToGlobal(point))

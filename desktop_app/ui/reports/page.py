@@ -1,0 +1,177 @@
+"""Báo cáo: the 4.8.2 needs summary and receipts by donor, on screen and in the ministry layout."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import TypeVar
+
+from PySide6.QtCore import QT_TRANSLATE_NOOP, Qt, Slot
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QFileDialog,
+    QHBoxLayout,
+    QHeaderView,
+    QMessageBox,
+    QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QWidget,
+)
+from sqlite_utils import Database
+
+from desktop_app.core.importing.export import export_file
+from desktop_app.core.reports import export_needs_summary, needs_summary, receipts_by_donor
+from desktop_app.core.reports import summary_table as needs_table
+from desktop_app.ui.common.widgets import Card, heading, muted, scrolling_layout
+
+T = TypeVar("T")
+SOURCE_LABELS = {"4.8.3.1": "Bộ GDĐT phân bổ", "4.8.3.2": "Nguồn khác"}
+EXPORTS = [
+    ("needs", QT_TRANSLATE_NOOP("ReportsPage", "Danh sách nhu cầu (mẫu 4.8.1)"), "nhu-cau.xlsx"),
+    (
+        "devices",
+        QT_TRANSLATE_NOOP("ReportsPage", "Thiết bị tiếp nhận (mẫu 4.8.3)"),
+        "thiet-bi.xlsx",
+    ),
+    ("handovers", QT_TRANSLATE_NOOP("ReportsPage", "Bàn giao (mẫu 4.8.3)"), "ban-giao.xlsx"),
+]
+
+
+def _table(headers: list[str]) -> QTableWidget:
+    table = QTableWidget(0, len(headers))
+    table.setHorizontalHeaderLabels(headers)
+    table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    table.verticalHeader().setVisible(False)
+    table.setAlternatingRowColors(True)
+    return table
+
+
+def _fill(table: QTableWidget, rows: list[list[object]], bold: set[int] = frozenset()) -> None:
+    """Put ``rows`` in ``table``; the rows whose index is in ``bold`` are totals."""
+    table.setRowCount(len(rows))
+    for r, line in enumerate(rows):
+        for c, value in enumerate(line):
+            item = QTableWidgetItem(str(value))
+            if isinstance(value, int):
+                item.setTextAlignment(Qt.AlignmentFlag.AlignCenter)
+            if r in bold:
+                font = item.font()
+                font.setBold(True)
+                item.setFont(font)
+            table.setItem(r, c, item)
+
+
+class ReportsPage(QWidget):
+    def __init__(self, db: Database, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.db = db
+        layout = scrolling_layout(self)
+        layout.addWidget(heading(self.tr("Báo cáo")))
+
+        needs = Card()
+        top = QHBoxLayout()
+        top.addWidget(heading(self.tr("Thống kê nhu cầu hỗ trợ (mục 4.8.2)"), level=2), 1)
+        self.export_summary_button = QPushButton(self.tr("Xuất Excel mẫu 4.8.2…"))
+        self.export_summary_button.clicked.connect(self.export_summary)
+        top.addWidget(self.export_summary_button)
+        needs.body.addLayout(top)
+        self.needs_hint = muted("")
+        needs.body.addWidget(self.needs_hint)
+        self.needs_table = _table([])
+        needs.body.addWidget(self.needs_table)
+        layout.addWidget(needs, 2)
+
+        receipts = Card()
+        receipts.body.addWidget(heading(self.tr("Tiếp nhận theo nguồn và nhà tài trợ"), level=2))
+        self.receipts_table = _table([
+            self.tr("Nguồn"), self.tr("Nhà tài trợ"), self.tr("Số đợt"), self.tr("Thiết bị"),
+            self.tr("Đã bàn giao"),
+        ])  # fmt: skip
+        self.receipts_table.horizontalHeader().setSectionResizeMode(
+            1, QHeaderView.ResizeMode.Stretch
+        )
+        receipts.body.addWidget(self.receipts_table)
+        layout.addWidget(receipts, 1)
+
+        exports = Card()
+        exports.body.addWidget(heading(self.tr("Xuất dữ liệu theo mẫu của Bộ"), level=2))
+        exports.body.addWidget(muted(self.tr(
+            "Tệp xuất ra có thể tải lên CSDL ngành, hoặc nhập lại vào ứng dụng mà không thay đổi gì."
+        )))  # fmt: skip
+        buttons = QHBoxLayout()
+        for kind, label, filename in EXPORTS:
+            button = QPushButton(self.tr(label) + "…")
+            button.clicked.connect(lambda _=False, k=kind, f=filename: self.export_template(k, f))
+            buttons.addWidget(button)
+        buttons.addStretch(1)
+        exports.body.addLayout(buttons)
+        layout.addWidget(exports)
+        self.refresh()
+
+    @Slot()
+    def refresh(self) -> None:
+        summary = needs_summary(self.db)
+        header, body = needs_table(summary)
+        self.needs_table.setColumnCount(len(header))
+        self.needs_table.setHorizontalHeaderLabels(header)
+        totals = {i for i, line in enumerate(body) if line[1] in ("Cộng", "")}
+        _fill(self.needs_table, [list(line) for line in body], totals)
+        self.needs_table.resizeColumnsToContents()
+        self.needs_hint.setText(self.tr(
+            "{total} học sinh có nhu cầu, trong đó {programme} thuộc diện hỗ trợ của Chương trình "
+            "(diện 1–3); diện khó khăn khác báo cáo riêng."
+        ).format(total=summary.total, programme=summary.programme_total))  # fmt: skip
+        _fill(
+            self.receipts_table,
+            [
+                [
+                    SOURCE_LABELS.get(r.source, r.source),
+                    r.donor,
+                    r.batches,
+                    r.devices,
+                    r.handed_over,
+                ]
+                for r in receipts_by_donor(self.db)
+            ],
+        )
+        self.receipts_table.resizeColumnToContents(0)  # fmt: skip
+
+    def _ask_path(self, suggested: str) -> Path | None:
+        path, _ = QFileDialog.getSaveFileName(
+            self, self.tr("Lưu tệp Excel"), suggested, self.tr("Bảng tính Excel (*.xlsx)")
+        )
+        return Path(path) if path else None
+
+    def _run(self, title: str, work: Callable[[Database], T], done: Callable[[T], None]) -> None:
+        """Exports of 50,000 rows take seconds: in the main window they run on its database
+        worker with a progress dialog; a page shown on its own (tests) runs them inline."""
+        window = self.window()
+        if hasattr(window, "run_db_job"):
+            window.run_db_job(title, lambda db, _state: work(db), done)
+        else:
+            done(work(self.db))
+
+    @Slot()
+    def export_summary(self) -> None:
+        target = self._ask_path("thong-ke-4.8.2.xlsx")
+        if target is not None:
+            self._run(
+                self.tr("Đang xuất thống kê 4.8.2…"),
+                lambda db: export_needs_summary(db, target),
+                lambda _: self._saved(self.tr("Đã lưu {path}").format(path=target)),
+            )
+
+    def export_template(self, kind: str, filename: str) -> None:
+        target = self._ask_path(filename)
+        if target is not None:
+            self._run(
+                self.tr("Đang xuất dữ liệu…"),
+                lambda db: export_file(db, kind, target),
+                lambda count: self._saved(
+                    self.tr("Đã lưu {count} dòng vào {path}").format(count=count, path=target)
+                ),
+            )
+
+    def _saved(self, text: str) -> None:
+        QMessageBox.information(self, self.tr("Đã xuất"), text)

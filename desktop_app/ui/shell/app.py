@@ -1,0 +1,197 @@
+"""Start the window: the application object, error reporting, the database, the first-run wizard
+and the main window.
+
+``run(db_path, demo=...)`` is what ``songmay`` (no sub-command) calls. ``start`` does the same
+without the event loop (tests, the screenshot tool).
+
+Safe keeping at start-up: ``run`` holds the database's single-instance lock (a second window on
+the same file is refused with a message naming the first) and makes the daily backup on a thread
+once the window shows; ``start`` runs ``PRAGMA quick_check`` before opening the file and, if it
+fails, offers to restore the newest good backup.
+"""
+
+from __future__ import annotations
+
+import logging
+import sys
+import threading
+from pathlib import Path
+
+from PySide6.QtCore import QCoreApplication, QSettings, Qt
+from PySide6.QtWidgets import QApplication, QDialog, QMessageBox
+from sqlite_utils import Database
+
+from desktop_app import __version__
+from desktop_app.core import paths
+from desktop_app.core.demo import fill_demo_data
+from desktop_app.core.errors import SongMayError, StoreError
+from desktop_app.core.safekeeping.backups import backup_if_due
+from desktop_app.core.safekeeping.instance import InstanceLock
+from desktop_app.core.safekeeping.restore import Health, check_database, restore_backup
+from desktop_app.core.school import load_school
+from desktop_app.core.store.database import open_database
+from desktop_app.core.store.queries import database_info
+from desktop_app.ui.common.errors import ErrorReporter, setup_logging, show_error
+from desktop_app.ui.settings.setup_wizard import SetupWizard
+from desktop_app.ui.shell import i18n
+from desktop_app.ui.shell.main_window import MainWindow
+
+log = logging.getLogger("songmay.ui")
+
+BASE_POINT_SIZE = 10.0  # Windows' 9 pt default is small on the old screens schools have
+SETTINGS_LANGUAGE = i18n.SETTINGS_KEY  # "ui/language": "vi" (the default) or "en"
+EXIT_CANNOT_OPEN = 1
+DAILY_BACKUP_JOIN_S = 60.0  # on quitting, a daily backup under way may finish first
+
+
+def _tr(text: str) -> str:
+    return QCoreApplication.translate("app", text)
+
+
+def create_application(argv: list[str] | None = None) -> QApplication:
+    """The QApplication (or the one that exists already), set up once for the whole app."""
+    existing = QApplication.instance()
+    app = existing if isinstance(existing, QApplication) else QApplication(argv or sys.argv)
+    # QSettings() uses these names: the registry key on Windows, ~/.config/… elsewhere.
+    app.setOrganizationName(paths.APP_AUTHOR)
+    app.setApplicationName(paths.APP_NAME)
+    app.setApplicationVersion(__version__)
+    app.setStyle("Fusion")  # the same look on Windows 7 to 11 and in the screenshots
+    font = app.font()
+    if font.pointSizeF() < BASE_POINT_SIZE:
+        font.setPointSizeF(BASE_POINT_SIZE)
+        app.setFont(font)
+    # Qt's own translations, then the application's (built first from its .ts in a source
+    # checkout when stale); numbers and dates follow the language. See desktop_app.ui.shell.i18n.
+    i18n.apply_language(app, i18n.saved_language())
+    return app
+
+
+def fill_demo_if_empty(db: Database, db_path: Path) -> bool:
+    """Sample data for a database without students; True if it was filled."""
+    if database_info(db, db_path)["counts"]["students"]:
+        return False
+    QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+    try:
+        fill_demo_data(db)
+    finally:
+        QApplication.restoreOverrideCursor()
+    log.info("sample data written to %s", db_path)
+    return True
+
+
+def ask_school_profile(db: Database) -> bool:
+    """The first-run wizard, modal; False if the clerk cancelled it."""
+    wizard = SetupWizard(db)
+    accepted = wizard.exec() == QDialog.DialogCode.Accepted
+    wizard.deleteLater()
+    return accepted
+
+
+def ask_to_restore(health: Health) -> bool:
+    """The clerk decides whether the newest good backup replaces the damaged file."""
+    box = QMessageBox(QMessageBox.Icon.Critical, _tr("Tệp dữ liệu bị hỏng"), health.message())
+    restore = box.addButton(_tr("Khôi phục bản sao lưu"), QMessageBox.ButtonRole.AcceptRole)
+    box.addButton(_tr("Thoát"), QMessageBox.ButtonRole.RejectRole)
+    box.setDefaultButton(restore)
+    box.exec()
+    return box.clickedButton() is restore
+
+
+def ensure_sound(db_path: Path) -> None:
+    """``PRAGMA quick_check`` of an existing file before it is opened. A damaged file is replaced
+    by the newest good backup if the clerk agrees (the damaged one is kept beside the backups);
+    otherwise ``StoreError`` (``database_damaged``) says what was found."""
+    health = check_database(db_path)
+    if health.ok:
+        return
+    log.error("quick_check failed on %s: %s", db_path, health.problem)
+    if health.newest_good is None or not ask_to_restore(health):
+        raise StoreError(health.message(), code="database_damaged")
+    QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+    try:
+        result = restore_backup(db_path, health.newest_good.path)
+    finally:
+        QApplication.restoreOverrideCursor()
+    log.warning("restored %s from %s; damaged file kept as %s", db_path,
+                result.restored_from, result.previous)  # fmt: skip
+
+
+def start_daily_backup(db_path: Path) -> threading.Thread:
+    """The once-a-day backup, off the GUI thread (a large file takes seconds); only logged."""
+
+    def work() -> None:
+        try:
+            made = backup_if_due(db_path)
+        except Exception:  # it must not disturb the clerk's work: support reads the log
+            log.exception("daily backup of %s failed", db_path)
+        else:
+            if made is not None:
+                log.info("daily backup written: %s", made)
+
+    thread = threading.Thread(target=work, name="songmay-daily-backup", daemon=True)
+    thread.start()
+    return thread
+
+
+def start(
+    db_path: Path, *, demo: bool = False, settings: QSettings | None = None
+) -> MainWindow | None:
+    """Open the database, fill sample data if asked, run the wizard on first use, then show the
+    main window (None: the clerk cancelled the wizard). Raises ``SongMayError`` when the
+    database cannot be opened."""
+    ensure_sound(db_path)
+    db = open_database(db_path)
+    if demo:
+        try:
+            fill_demo_if_empty(db, db_path)
+        except Exception as exc:  # sample data is a convenience: say why, then carry on
+            show_error(exc)
+    if not load_school(db).is_complete and not ask_school_profile(db):
+        log.info("setup wizard cancelled; quitting")
+        db.close()
+        return None
+    window = MainWindow(db, db_path, settings=settings)
+    window.show()
+    return window
+
+
+def run(db_path: Path, *, demo: bool = False) -> int:
+    """The window's main loop; returns the process exit code."""
+    app = create_application()
+    log_file = setup_logging()
+    reporter = ErrorReporter(app)
+    reporter.install()
+    log.info("songmay %s starting; database %s; log %s", __version__, db_path, log_file)
+    lock = InstanceLock(db_path)
+    daily: threading.Thread | None = None
+    try:
+        try:
+            _take(lock)
+            window = start(db_path, demo=demo)
+        except SongMayError as exc:
+            dialog = show_error(exc)
+            if dialog is not None:
+                dialog.exec()
+            return EXIT_CANNOT_OPEN
+        if window is None:
+            return 0
+        daily = start_daily_backup(db_path)
+        code = app.exec()
+        window.db.close()
+        return int(code)
+    finally:
+        if daily is not None:
+            daily.join(DAILY_BACKUP_JOIN_S)
+        lock.release()
+        reporter.uninstall()
+        reporter.deleteLater()
+
+
+def _take(lock: InstanceLock) -> None:
+    """``AlreadyRunning`` when another window has the file; a folder where no lock file can be
+    made (read-only) is not a reason to refuse: SQLite still keeps the writes apart."""
+    try:
+        lock.acquire()
+    except OSError as exc:
+        log.warning("no single-instance lock at %s: %s", lock.path, exc)

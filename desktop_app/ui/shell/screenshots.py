@@ -1,0 +1,341 @@
+"""Pictures of every screen, made without a display, to review the window's look and wording.
+
+    python -m desktop_app.ui.shell.screenshots OUTDIR [--db PATH]
+
+Without ``--db`` a fresh database in a temporary folder is filled with sample data, including a
+sync history (an account, changes delivered and refused, review decisions received) made without a
+server. With ``--db`` that database is shown as it is (no sample data is added). Saved window settings are never read
+or written: the pictures always show the default layout at 1280×800.
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import os
+import sys
+import tempfile
+import threading
+import time
+from collections.abc import Callable, Sequence
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+from PySide6.QtCore import QCoreApplication, QEventLoop, QSettings
+from PySide6.QtWidgets import QWidget
+from sqlite_utils import Database
+
+from desktop_app.core.errors import SongMayError
+from desktop_app.core.jobs import Cancelled, JobState
+from desktop_app.core.reviews import apply_decisions
+from desktop_app.core.school import load_school
+from desktop_app.core.store.database import open_database
+from desktop_app.core.store.outbox import (
+    ChangeResult,
+    assign_submission,
+    mark_results,
+    record_sync_result,
+    save_account,
+    unassigned_pages,
+)
+from desktop_app.core.students import list_students
+from desktop_app.ui.common.errors import show_error
+from desktop_app.ui.common.jobs import run_job
+from desktop_app.ui.settings.setup_wizard import SetupWizard
+from desktop_app.ui.shell.app import create_application, fill_demo_if_empty
+from desktop_app.ui.shell.main_window import MainWindow
+from sync.errors import LoginRefused
+
+WINDOW_SIZE = (1280, 800)
+SAMPLE_ENDPOINT = "https://dongbo.pgd-buonmathuot.example"  # a reserved name: never reached
+SAMPLE_WAITING = 24  # the newest changes, not sent yet
+# (entity, the server's code, its message) as the reference server words them.
+SAMPLE_REFUSALS = [
+    ("student", "missing_field",
+     "Hồ sơ học sinh {code} thiếu thông tin bắt buộc “Họ và tên”. Hãy bổ sung rồi đồng bộ lại."),
+    ("need", "missing_field",
+     "Nhu cầu thiết bị thiếu thông tin bắt buộc “Diện đối tượng”. Hãy bổ sung rồi đồng bộ lại."),
+    ("device", "id_mismatch",
+     "Thiết bị: mã định danh trong dữ liệu không khớp với bản ghi. Hãy kiểm tra lại rồi đồng bộ "
+     "lại; nếu vẫn lỗi, báo cho bộ phận hỗ trợ."),
+]  # fmt: skip
+SAMPLE_DECISIONS = [
+    ("approved", None),
+    ("returned", "Thiếu số giấy chứng nhận hộ nghèo; bổ sung rồi gửi lại."),
+    ("approved", None),
+    ("approved", "Ưu tiên bàn giao trước ngày 15."),
+    ("returned", "Học sinh đã nhận máy tính bảng của Đoàn xã (đợt 03/2021)."),
+    ("approved", None),
+]
+
+
+def _settle(ms: int = 80) -> None:
+    """Let layouts, style polish and deferred paints finish before a grab."""
+    end = time.monotonic() + ms / 1000
+    while time.monotonic() < end:
+        QCoreApplication.processEvents(QEventLoop.ProcessEventsFlag.AllEvents, 10)
+        time.sleep(0.005)
+
+
+def _save(widget: QWidget, path: Path) -> Path:
+    _settle()
+    if not widget.grab().save(str(path)):
+        raise OSError(f"cannot write {path}")
+    print(path)
+    return path
+
+
+def _wait_idle(page: QWidget | None, seconds: float = 30) -> None:
+    """Wait for a page's job (the Bàn giao proposal) to end before a grab."""
+    busy = getattr(page, "is_busy", None)
+    end = time.monotonic() + seconds
+    while callable(busy) and busy() and time.monotonic() < end:
+        _settle(20)
+
+
+def _wait_until(done: Callable[[], bool], seconds: float = 10) -> None:
+    end = time.monotonic() + seconds
+    while not done() and time.monotonic() < end:
+        _settle(20)
+
+
+def fill_sync_sample(db: Database) -> None:
+    """A school that has synced, made without a server through the outbox interface: the
+    account, most changes delivered, a few refused with the server's reasons, the district's
+    decisions received, the newest edits still waiting."""
+    save_account(db, SAMPLE_ENDPOINT, load_school(db).code or "66000701", "vanthu.eatu")
+    changes = [change for page in unassigned_pages(db) for change in page]
+    sent = changes[:-SAMPLE_WAITING]
+    newest: dict[tuple[str, str], int] = {}
+    for change in sent:
+        key = (change.entity, change.entity_id)
+        newest[key] = max(newest.get(key, 0), change.version)
+    refused: dict[str, tuple[str, str]] = {}
+    for entity, code, message in SAMPLE_REFUSALS:
+        change = next((c for c in sent if c.entity == entity and c.change_id not in refused
+                       and c.version == newest[c.entity, c.entity_id]), None)  # fmt: skip
+        if change is not None:
+            refused[change.change_id] = (code, message.format(code=change.data.get("code", "")))
+    for start in range(0, len(sent), 500):
+        chunk, submission = sent[start : start + 500], f"sample-{start}"
+        assign_submission(db, submission, [c.seq for c in chunk])
+        mark_results(db, submission, [
+            ChangeResult(c.change_id, "rejected", *refused[c.change_id]) if c.change_id in refused
+            else ChangeResult(c.change_id, "accepted") for c in chunk
+        ])  # fmt: skip
+    now = datetime.now(UTC)
+    students = [s for s in list_students(db) if s.requested_device][: len(SAMPLE_DECISIONS)]
+    decisions = [
+        {"cursor": number, "student_code": student.code, "decision": verdict, "comment": comment,
+         "decided_at": (now - timedelta(days=3, hours=number)).isoformat(),
+         "reviewer": "pgd.chuyenvien"}
+        for number, (student, (verdict, comment)) in enumerate(
+            zip(students, SAMPLE_DECISIONS, strict=False), start=1)
+    ]  # fmt: skip
+    apply_decisions(db, decisions, len(decisions))
+    record_sync_result(db, {
+        "sent": len(sent), "accepted": len(sent) - len(refused), "duplicates": 0,
+        "rejected": len(refused), "decisions": len(decisions), "pending": SAMPLE_WAITING,
+        "started_at": (now - timedelta(seconds=40)).isoformat(timespec="milliseconds"),
+        "finished_at": now.isoformat(timespec="milliseconds"),
+        "error": None, "error_code": None,
+    }, finished=True)  # fmt: skip
+
+
+def shoot_sync(window: MainWindow, out: Path) -> list[Path]:
+    """The Đồng bộ page's decisions tab and a run in progress (drawn, not run: there is no
+    server), the login dialog and the password prompt. Nothing is sent anywhere."""
+    from desktop_app.ui.sync.login_dialog import PasswordDialog
+    from desktop_app.ui.sync.page import TAB_DECISIONS, TAB_REFUSED, SyncPage
+
+    window.show_section("sync")
+    page = window.current_page()
+    if not isinstance(page, SyncPage):
+        return []
+    _wait_until(lambda: not window.sync.watcher.is_probing())
+    window.sync.watcher.stop()
+    shots: list[Path] = []
+    page.tabs.setCurrentIndex(TAB_DECISIONS)
+    if page.decision_model.rowCount() > 1:
+        page.decision_table.selectRow(1)
+    shots.append(_save(window, out / "sync-decisions.png"))
+    page.tabs.setCurrentIndex(TAB_REFUSED)
+    if page.refused_model.rowCount():
+        page.refused_table.selectRow(0)
+    page._sync_started(False)
+    page._sync_progressed(320, 856, "Đang gửi thay đổi")
+    page.sync_button.setEnabled(False)  # as during a real run
+    page.sync_button.setText(QCoreApplication.translate("SyncPage", "Đang đồng bộ…"))
+    shots.append(_save(window, out / "sync-running.png"))
+    page._sync_finished(None)
+
+    login = window.sync.open_login()
+    login.password_edit.setText("mật khẩu")
+    shots.append(_save(login, out / "sync-login-dialog.png"))
+    login._show_error(LoginRefused().message)  # what the server's refusal reads as
+    shots.append(_save(login, out / "sync-login-error.png"))
+    login.reject()
+    account = window.sync.account()
+    if account is not None:
+        asked = PasswordDialog(account, window)
+        asked.show()
+        shots.append(_save(asked, out / "sync-password-dialog.png"))
+        asked.reject()
+        asked.deleteLater()
+    return shots
+
+
+def shoot_wizard(workdir: Path, out: Path) -> list[Path]:
+    db = open_database(workdir / "wizard.sqlite3")
+    wizard = SetupWizard(db)
+    wizard.show()
+    shots = [_save(wizard, out / "wizard-1.png")]
+    wizard.next()  # nothing typed: the required fields say so
+    shots.append(_save(wizard, out / "wizard-1-required.png"))
+    page = wizard.school_page
+    page.name_edit.setText("Trường THCS Ea Tu")
+    page.code_edit.setText("66000701")
+    page.level_combo.setCurrentIndex(page.level_combo.findData("THCS"))
+    wizard.next()
+    for key, value in {"commune": "Xã Ea Tu", "district": "TP. Buôn Ma Thuột",
+                       "province": "Đắk Lắk"}.items():  # fmt: skip
+        wizard.people_page.edits[key].setText(value)
+    shots.append(_save(wizard, out / "wizard-2.png"))
+    wizard.reject()
+    wizard.deleteLater()
+    db.close()
+    return shots
+
+
+def shoot_main_window(db_path: Path, settings: QSettings, out: Path) -> list[Path]:
+    db = open_database(db_path)
+    window = MainWindow(db, db_path, settings=settings)
+    window.resize(*WINDOW_SIZE)
+    window.show()
+    shots = []
+    for number, key in enumerate(window.section_keys(), start=1):
+        window.show_section(key)
+        _wait_idle(window.current_page())
+        shots.append(_save(window, out / f"{number:02d}-{key}.png"))
+        if window.width() > WINDOW_SIZE[0]:  # a page whose minimum is wider than the window
+            print(f"  ! {key}: the window had to grow to {window.width()} px", file=sys.stderr)
+    shots += shoot_handover(window, out)
+    shots += shoot_sync(window, out)
+    window.show_section("overview")
+
+    dialog = show_error(
+        SongMayError(
+            "Tệp dữ liệu đang được một chương trình khác ghi. Hãy đóng chương trình đó rồi thử lại."
+        ),
+        window,
+    )
+    if dialog is not None:
+        shots.append(_save(dialog, out / "error-dialog.png"))
+        dialog.close()
+
+    release = threading.Event()
+
+    def work(state: JobState) -> None:
+        state.set_progress(1200, 3000, "Đang kiểm tra dòng 1.200/3.000")
+        release.wait(10)
+        raise Cancelled()
+
+    job = run_job(window, "Đang nhập danh sách học sinh", work, lambda _result: None)
+    _settle(100)
+    job.dialog.show()
+    shots.append(_save(job.dialog, out / "job-progress.png"))
+    release.set()
+    job.cancel()
+    _settle(200)
+
+    about = window.show_about()
+    shots.append(_save(about, out / "about.png"))
+    about.close()
+
+    from desktop_app.core.safekeeping.backups import make_backup
+
+    make_backup(db_path, "manual")  # the dialog lists at least one
+    window.show_section("settings")
+    backup_dialog = window.current_page().open_backups()  # type: ignore[union-attr]
+    shots.append(_save(backup_dialog, out / "backup-dialog.png"))
+    backup_dialog.close()
+    window.close()
+    db.close()
+    return shots
+
+
+def shoot_handover(window: MainWindow, out: Path) -> list[Path]:
+    """The Bàn giao page's other tabs and its dialogs. Nothing is saved: the receiver dialog is
+    only checked, the return dialog is filled in but not sent."""
+    from desktop_app.ui.handover.page import TAB_EXCLUDED, TAB_PROPOSAL, HandoverPage
+
+    window.show_section("handover")
+    page = window.current_page()
+    if not isinstance(page, HandoverPage):
+        return []
+    _wait_idle(page)
+    shots: list[Path] = []
+    if page.model.rowCount():
+        receiver = page.edit_receiver(0)
+        if receiver is not None:
+            receiver.role.setCurrentIndex(receiver.role.findData("parent"))
+            receiver.save()  # no relationship yet: the message under its field
+            shots.append(_save(receiver, out / "handover-receiver-dialog.png"))
+            receiver.reject()
+        choice = page.change_device(0)
+        if choice is not None:
+            shots.append(_save(choice, out / "handover-device-dialog.png"))
+            choice.reject()
+    page.tabs.setCurrentIndex(TAB_EXCLUDED)
+    shots.append(_save(window, out / "handover-excluded.png"))
+    supported = next(
+        (
+            page.excluded_model.student_code(row)
+            for row in range(page.excluded_model.rowCount())
+            if "đã được hỗ trợ" in page.excluded_model.skipped(row).reason
+        ),
+        "",
+    )
+    events = page.show_history(supported)
+    shots.append(_save(window, out / "handover-history.png"))
+    held = events[-1].serial if events and events[-1].kind == "handover" else ""
+    returning = page.open_return_dialog(held)
+    returning.set_reason("faulty")
+    returning.condition.setText("Màn hình không lên")
+    shots.append(_save(returning, out / "handover-return-dialog.png"))
+    returning.reject()
+    minutes = page.open_minutes_dialog([supported] if supported else [])
+    shots.append(_save(minutes, out / "handover-minutes-dialog.png"))
+    minutes.reject()
+    page.tabs.setCurrentIndex(TAB_PROPOSAL)
+    return shots
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(
+        prog="python -m desktop_app.ui.shell.screenshots", description="Ảnh chụp các màn hình."
+    )
+    parser.add_argument("outdir", type=Path, help="thư mục ghi ảnh PNG")
+    parser.add_argument("--db", type=Path, help="tệp dữ liệu có sẵn (không thêm dữ liệu mẫu)")
+    args = parser.parse_args(argv)
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    logging.getLogger("songmay").addHandler(logging.NullHandler())  # the sample error: no noise
+    args.outdir.mkdir(parents=True, exist_ok=True)
+    app = create_application([sys.argv[0]])
+    with tempfile.TemporaryDirectory(prefix="songmay-shots-") as tmp:
+        workdir = Path(tmp)
+        settings = QSettings(str(workdir / "settings.ini"), QSettings.Format.IniFormat)
+        db_path = args.db or workdir / "demo.sqlite3"
+        if args.db is None:
+            demo_db = open_database(db_path)
+            fill_demo_if_empty(demo_db, db_path)
+            fill_sync_sample(demo_db)
+            demo_db.close()
+        shoot_wizard(workdir, args.outdir)
+        shoot_main_window(db_path, settings, args.outdir)
+    app.processEvents()
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,1 @@
+"""Học sinh & nhu cầu: the student list, its lazy table model, and the add/edit form."""

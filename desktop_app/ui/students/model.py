@@ -1,0 +1,210 @@
+"""The student table as a lazy model: 50,000 students cost a list of ids, not 50,000 rows.
+
+The model holds the ordered ids from ``student_ids`` and fetches the rows a page at a time when
+the view asks for them, keeping only the last few pages (Anki's browser table keeps ids and loads
+rows on demand in the same way). The order is the service's Vietnamese class-list order (given
+name first). Clicking a header does not sort: another order would mean loading every row, or
+an ``ORDER BY`` the service does not offer yet.
+"""
+
+from __future__ import annotations
+
+from collections import OrderedDict
+from typing import Any
+
+from PySide6.QtCore import QObject, Qt, Slot
+from sqlite_utils import Database
+
+from desktop_app.core.students import NEED_STATUSES, StudentFilter, StudentRow, fetch_students
+from desktop_app.core.students import student_ids as query_student_ids
+from desktop_app.core.templates.spec import load_codelists, load_template
+from desktop_app.ui.common.table_model import (
+    DISPLAY,
+    FLAGGED,
+    ID,
+    NO_PARENT,
+    TOOLTIP,
+    VALID,
+    FlaggedRowLook,
+    Index,
+    ListTableModel,
+)
+
+PAGE_SIZE = 200  # rows fetched in one query (~4 ms)
+MAX_PAGES = 8  # pages kept: a few screens either side of the one shown
+
+_Entry = tuple[StudentRow, tuple[str, ...]]  # a row and its display texts
+_ROLES = frozenset({DISPLAY, ID, FLAGGED, *FlaggedRowLook.ROLES})
+
+
+class StudentTableModel(ListTableModel):
+    """Students matching a ``StudentFilter``, one row each, loaded page by page."""
+
+    CODE, NAME, BIRTH_DATE, GENDER, CLASS, CATEGORY, DEVICE, STATUS = range(8)
+    StudentIdRole = ID
+    ProblemRole = FLAGGED
+
+    def __init__(
+        self,
+        db: Database,
+        parent: QObject | None = None,
+        *,
+        page_size: int = PAGE_SIZE,
+        max_pages: int = MAX_PAGES,
+    ) -> None:
+        super().__init__(parent)
+        self._db = db
+        self._page_size = page_size
+        self._max_pages = max_pages
+        self._filter = StudentFilter()
+        self._order: tuple[str, bool] = ("name", False)  # the class-list order
+        self._ids: list[str] = []
+        self._pages: OrderedDict[int, list[_Entry | None]] = OrderedDict()
+        self._last: tuple[int, list[_Entry | None]] | None = None  # the page read last
+        lists = load_codelists()
+        self._categories = lists["category"]
+        self._devices = lists["device_type_student"]
+        spec = load_template("needs")
+        self._headers = [
+            self.tr("Mã HS"),
+            self.tr("Họ và tên"),
+            self.tr("Ngày sinh"),
+            self.tr("Giới tính"),
+            self.tr("Lớp"),
+            self.tr("Diện"),
+            self.tr("Thiết bị đề nghị"),
+            self.tr("Trạng thái"),
+        ]
+        # The full header of the ministry template, for the clerk who wonders what "Diện" means.
+        fields = ["student_code", "full_name", "birth_date", "gender", "class_name", "category",
+                  "requested_device"]  # fmt: skip
+        self._header_tips = [spec.column(f).header for f in fields] + [
+            self.tr("Trạng thái nhu cầu: đề xuất → Phòng GD&ĐT duyệt → đã cấp thiết bị")
+        ]
+        self._flag_look = FlaggedRowLook(mark_column=self.CODE)
+
+    # --- what the page uses ----------------------------------------------------------------------
+
+    def filter(self) -> StudentFilter:
+        return self._filter
+
+    def set_filter(self, flt: StudentFilter) -> None:
+        """Re-query the ids for ``flt`` (the rows are fetched again when shown)."""
+        order, descending = self._order
+        # the query runs before the reset: a failed query changes nothing
+        ids = query_student_ids(self._db, flt, order=order, descending=descending)
+        self.beginResetModel()
+        self._filter = flt
+        self._ids = ids
+        self._pages.clear()
+        self._last = None
+        self.endResetModel()
+
+    # The columns' sort keys in the core (SQLite orders 50,000 students; nothing is loaded here).
+    SORT_BY = ("code", "name", "birth_date", "gender", "class", "category", "device", "status")
+
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        if not 0 <= column < len(self.SORT_BY):
+            return
+        self._order = (self.SORT_BY[column], order == Qt.SortOrder.DescendingOrder)
+        self.set_filter(self._filter)
+
+    @Slot()
+    def refresh(self) -> None:
+        """Query again with the same filter: the data changed (a save, a delete, an import)."""
+        self.set_filter(self._filter)
+
+    def student_id(self, row: int) -> str:
+        return self._ids[row]
+
+    def row_of(self, student_id: str) -> int | None:
+        try:
+            return self._ids.index(student_id)
+        except ValueError:
+            return None
+
+    def student(self, row: int) -> StudentRow | None:
+        """The row's data (None when the student was deleted since the ids were read)."""
+        entry = self._entry(row)
+        return entry[0] if entry else None
+
+    def loaded_row_count(self) -> int:
+        """How many rows are held in memory now (bounded by page size × pages kept)."""
+        return sum(len(page) for page in self._pages.values())
+
+    @property
+    def max_loaded_rows(self) -> int:
+        return self._page_size * self._max_pages
+
+    # --- QAbstractTableModel ---------------------------------------------------------------------
+
+    def rowCount(self, parent: Index = NO_PARENT) -> int:
+        return 0 if parent.isValid() else len(self._ids)
+
+    def data(self, index: Index, role: int = DISPLAY) -> Any:
+        # Called for every role of every cell on screen at each repaint: the cheap tests first.
+        if role not in _ROLES or not self.checkIndex(index, VALID):
+            return None
+        row, column = index.row(), index.column()
+        if role == ID:
+            return self._ids[row]
+        entry = self._entry(row)
+        if entry is None:
+            if role == TOOLTIP:
+                return self.tr("Học sinh này vừa bị xóa. Nhấn F5 để tải lại danh sách.")
+            return None
+        student, texts = entry
+        if role == DISPLAY:
+            return texts[column]
+        if role == FLAGGED:
+            return student.has_problem
+        if not student.has_problem:
+            return None
+        # the core says which problem, in the clerk's words
+        return self._flag_look.data(role, column, lambda: student.problem or "")
+
+    # --- internals -------------------------------------------------------------------------------
+
+    def _entry(self, row: int) -> _Entry | None:
+        number = row // self._page_size
+        if self._last is not None and self._last[0] == number:
+            return self._last[1][row % self._page_size]
+        page = self._pages.get(number)
+        if page is None:
+            page = self._load(number)
+        else:
+            self._pages.move_to_end(number)
+        self._last = (number, page)
+        return page[row % self._page_size]
+
+    def _load(self, number: int) -> list[_Entry | None]:
+        ids = self._ids[number * self._page_size : (number + 1) * self._page_size]
+        found = {s.id: s for s in fetch_students(self._db, ids)}
+        page = [(s, self._texts(s)) if (s := found.get(i)) else None for i in ids]
+        self._pages[number] = page
+        while len(self._pages) > self._max_pages:
+            self._pages.popitem(last=False)
+        return page
+
+    def _texts(self, s: StudentRow) -> tuple[str, ...]:
+        """The row's display texts, made once when its page is loaded, not at every repaint."""
+        return tuple(self._text(s, column) for column in range(len(self._headers)))
+
+    def _text(self, s: StudentRow, column: int) -> str:
+        if column == self.CODE:
+            return s.code
+        if column == self.NAME:
+            return s.full_name
+        if column == self.BIRTH_DATE:
+            return s.birth_date.strftime("%d/%m/%Y")
+        if column == self.GENDER:
+            return s.gender
+        if column == self.CLASS:
+            return s.class_name
+        if column == self.CATEGORY:
+            return self._categories.label(str(s.category)) if s.category is not None else ""
+        if column == self.DEVICE:
+            return self._devices.label(s.requested_device) if s.requested_device else ""
+        if column == self.STATUS:
+            return NEED_STATUSES.get(s.status, s.status) if s.status else ""
+        return ""

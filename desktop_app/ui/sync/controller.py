@@ -1,0 +1,297 @@
+"""The window's one sync: started by "Đồng bộ" (the toolbar, F9, the Đồng bộ page) or by itself when
+the network returns; run by ``sync.client.SyncClient`` on the network worker, as ``songmay sync run``
+does on the command line.
+
+The main window owns one ``SyncController`` (``window.sync``); the page, the toolbar and the status
+bar listen to its signals. Only one run at a time. A run never raises: what stopped it is in its
+``SyncReport`` (``error``, ``error_code``), and what it did not send is still pending.
+
+Passwords: with a secure OS keyring the password is read from it on the worker, when the client
+logs in. Without one, the clerk types it for each interactive run (``PasswordDialog``), and the
+automatic retry does not run (it would have to ask).
+"""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+from PySide6.QtCore import QObject, QSettings, Qt, Signal, Slot
+from PySide6.QtWidgets import QMessageBox, QWidget
+from sqlite_utils import Database
+
+from desktop_app.core.jobs import JobState
+from desktop_app.core.store.database import open_database
+from desktop_app.core.store.outbox import outbox_counts
+from desktop_app.ui.common.errors import show_error
+from desktop_app.ui.common.widgets import open_message
+from desktop_app.ui.sync.login_dialog import LoginDialog, PasswordDialog
+from desktop_app.ui.sync.network import PROBE_INTERVAL_MS, NetworkWatcher
+from desktop_app.ui.sync.worker import NetworkTask, wait_for_network_tasks
+from sync.account import Account, PasswordProvider, load_account
+from sync.client import SyncClient, SyncReport, SyncSettings
+from sync.credentials import Credentials
+from sync.errors import NotLoggedIn, PasswordMissing
+
+log = logging.getLogger("songmay.ui")
+
+AUTO_RETRY_KEY = "sync/auto_retry"
+# Codes of a run stopped by the account (the clerk logs in again) or by the network (retry later).
+LOGIN_CODES = frozenset({"invalid_credentials", "password_missing"})
+NETWORK_CODES = frozenset({"network"})
+
+
+class SyncController(QObject):
+    """``started(automatic)``, ``progressed(done, total, stage)``, ``finished(report)`` (a
+    ``SyncReport``), ``accountChanged()`` after a login, ``onlineChanged(online)``."""
+
+    started = Signal(bool)
+    progressed = Signal(int, int, str)
+    finished = Signal(object)
+    accountChanged = Signal()
+    onlineChanged = Signal(bool)
+
+    def __init__(
+        self,
+        db: Database,
+        db_path: Path,
+        window: QWidget,
+        *,
+        settings: QSettings | None = None,
+        credentials: Credentials | None = None,
+        sync_settings: SyncSettings | None = None,
+        probe_ms: int = PROBE_INTERVAL_MS,
+    ) -> None:
+        super().__init__(window)
+        self._db = db
+        self._db_path = Path(db_path)
+        self._window = window
+        self._settings = settings if settings is not None else QSettings()
+        self.credentials = credentials or Credentials()
+        self.sync_settings = sync_settings or SyncSettings()
+        self._task: NetworkTask | None = None
+        self.automatic = False  # the current (or last) run started by itself
+        self.last_report: SyncReport | None = None
+        self.login_dialog: LoginDialog | None = None
+        self.password_dialog: PasswordDialog | None = None
+        self.message_box: QMessageBox | None = None
+        self.watcher = NetworkWatcher(
+            self._probe_target, interval_ms=probe_ms, busy=self.is_running, parent=self
+        )
+        self.watcher.onlineChanged.connect(self.onlineChanged)
+        self.watcher.cameOnline.connect(self._network_returned)
+
+    # --- what is known -----------------------------------------------------------------------
+
+    def account(self) -> Account | None:
+        """The saved sync account; None when there is none, or when the database cannot be read
+        now (its USB stick pulled, the window closing): the watcher then just waits."""
+        try:
+            return load_account(self._db)
+        except NotLoggedIn:
+            return None
+        except Exception:
+            log.warning("cannot read the sync account", exc_info=True)
+            return None
+
+    def _probe_target(self) -> tuple[str, str | None] | None:
+        account = self.account()
+        return (account.endpoint, account.ca_bundle) if account else None
+
+    def is_running(self) -> bool:
+        return self._task is not None and self._task.is_running()
+
+    def is_cancelling(self) -> bool:
+        return self.is_running() and self._task is not None and self._task.is_cancelled()
+
+    def is_online(self) -> bool:
+        return self.watcher.is_online()
+
+    def keeps_passwords(self) -> bool:
+        """False where the OS has no secure keyring: the password is asked at each sync."""
+        return self.credentials.is_secure()
+
+    def auto_retry(self) -> bool:
+        value = self._settings.value(AUTO_RETRY_KEY, True)
+        return value not in (False, "false", "0", 0)
+
+    def set_auto_retry(self, enabled: bool) -> None:
+        self._settings.setValue(AUTO_RETRY_KEY, bool(enabled))
+        self._settings.sync()
+
+    def pending(self) -> int:
+        return outbox_counts(self._db)["pending"]
+
+    # --- starting ----------------------------------------------------------------------------
+
+    @Slot()
+    def sync_now(self) -> bool:
+        """The clerk asked: log in first if needed, ask the password if it cannot be kept, then
+        run. True if a run started now (False: already running, or a dialog asks first)."""
+        if self.is_running():
+            return False
+        account = self.account()
+        if account is None:
+            self.open_login(then_sync=True)
+            return False
+        if not self.keeps_passwords():
+            self.ask_password(account)
+            return False
+        return self._start(account, self._keyring_password(account), automatic=False)
+
+    def start_automatic(self) -> bool:
+        """A run nobody asked for (the network came back): only when it is allowed, there is
+        something to send, and no password has to be asked."""
+        account = self.account()
+        if (
+            self.is_running()
+            or not self.auto_retry()
+            or account is None
+            or not self.keeps_passwords()
+            or self.pending() == 0
+        ):
+            return False
+        log.info("the sync server answers again: syncing %d pending changes", self.pending())
+        return self._start(account, self._keyring_password(account), automatic=True)
+
+    @Slot()
+    def cancel(self) -> None:
+        if self._task is not None and self._task.is_running():
+            self._task.cancel()
+
+    def open_login(self, *, then_sync: bool = False, message: str = "") -> LoginDialog:
+        """The login dialog, window-modal (returns at once); after a successful login the
+        account is saved and, with ``then_sync``, a run starts with the password just typed."""
+        if self.login_dialog is not None and self.login_dialog.isVisible():
+            return self.login_dialog
+        dialog = LoginDialog(
+            self._db,
+            self._window,
+            credentials=self.credentials,
+            sync_settings=self.sync_settings,
+            message=message,
+        )
+
+        def logged_in(account: Account, kept: bool) -> None:
+            self.accountChanged.emit()
+            self.watcher.probe()
+            if not kept:
+                self._tell(
+                    QMessageBox.Icon.Information,
+                    self.tr("Đã đăng nhập"),
+                    self.tr(
+                        "Đã đăng nhập máy chủ {endpoint}. Máy này không có kho mật khẩu an toàn "
+                        "của hệ điều hành, nên mật khẩu không được lưu: chương trình sẽ hỏi mật "
+                        "khẩu mỗi lần đồng bộ, và không tự đồng bộ khi có mạng trở lại."
+                    ).format(endpoint=account.endpoint),
+                )
+            if then_sync:
+                typed = dialog.password()
+                self._start(account, lambda: typed, automatic=False)
+
+        dialog.loggedIn.connect(logged_in)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.destroyed.connect(lambda: setattr(self, "login_dialog", None))
+        self.login_dialog = dialog
+        dialog.open()
+        return dialog
+
+    def ask_password(self, account: Account, message: str = "") -> PasswordDialog:
+        """The password for one run (no secure keyring); the run starts when it is given."""
+        dialog = PasswordDialog(account, self._window, message=message)
+
+        def given() -> None:
+            typed = dialog.password()
+            self._start(account, lambda: typed, automatic=False)
+
+        dialog.accepted.connect(given)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.destroyed.connect(lambda: setattr(self, "password_dialog", None))
+        self.password_dialog = dialog
+        dialog.open()
+        return dialog
+
+    def _keyring_password(self, account: Account) -> PasswordProvider:
+        """Read on the worker, when the client logs in (not held longer than that)."""
+        credentials = self.credentials
+        missing = self.tr(
+            "Chưa có mật khẩu đồng bộ trên máy này (kho mật khẩu của hệ điều hành không còn giữ "
+            "nó). Hãy đăng nhập lại."
+        )
+
+        def provide() -> str:
+            password = credentials.get(account.key)
+            if not password:
+                raise PasswordMissing(missing)
+            return password
+
+        return provide
+
+    def _start(self, account: Account, password: PasswordProvider, *, automatic: bool) -> bool:
+        if self.is_running():
+            return False
+        db_path, settings = self._db_path, self.sync_settings
+
+        def work(state: JobState) -> SyncReport:
+            db = open_database(db_path, create=False)
+            client = SyncClient(account, password, settings=settings)
+            try:
+                return client.run(db, state)
+            finally:
+                client.transport.close()
+                db.close()
+
+        self.automatic = automatic
+        task = NetworkTask(work, self._finished, self._crashed, owner=self)
+        task.progressed.connect(self.progressed)
+        self._task = task
+        task.start()
+        self.started.emit(automatic)
+        return True
+
+    # --- ending ------------------------------------------------------------------------------
+
+    def _finished(self, report: SyncReport) -> None:
+        self._task = None
+        self.last_report = report
+        if report.error_code in NETWORK_CODES:
+            self.watcher.set_online(False)
+        elif report.error_code not in {"cancelled"}:
+            self.watcher.set_online(True, announce_return=False)  # the server answered
+        self.finished.emit(report)
+        if not self.automatic and report.error_code in LOGIN_CODES and report.error:
+            self._ask_again(report.error)
+        elif not self.automatic and report.error and report.error_code != "cancelled":
+            self._tell(QMessageBox.Icon.Warning, self.tr("Đồng bộ chưa xong"), report.error)
+
+    def _crashed(self, exc: BaseException) -> None:
+        """Not a sync problem (those are in the report): a bug or an unreadable database."""
+        self._task = None
+        self.last_report = None
+        self.finished.emit(None)
+        show_error(exc, self._window)
+
+    def _ask_again(self, error: str) -> None:
+        """The server refused the password (changed at the district?), or it is gone."""
+        account = self.account()
+        if account is not None and not self.keeps_passwords():
+            self.ask_password(account, message=error)
+        else:
+            self.open_login(then_sync=True, message=error)
+
+    def _tell(self, icon: QMessageBox.Icon, title: str, text: str) -> QMessageBox:
+        box = open_message(self._window, icon, title, text, name="syncMessage")
+        box.destroyed.connect(lambda: setattr(self, "message_box", None))
+        self.message_box = box
+        return box
+
+    @Slot()
+    def _network_returned(self) -> None:
+        self.start_automatic()
+
+    def shutdown(self, wait_ms: int = 10_000) -> bool:
+        """Stop probing, ask a run to stop and wait for it (the window is closing): a run stops
+        between two requests, and what it had not sent stays pending."""
+        self.watcher.stop()
+        self.cancel()
+        return wait_for_network_tasks(wait_ms)

@@ -1,0 +1,136 @@
+"""Is the sync server reachable now? A light watcher: every ``interval_ms`` (and at once when the
+operating system says the network came back) one ``GET /api/v1/health`` on the network worker.
+
+The operating system's own reachability (``QNetworkInformation``) is not enough: a school's PC is
+often "online" on a LAN whose uplink is down, or behind a proxy that lets nothing through. It is
+used only as a hint: to probe at once when it changes, and as the answer while no sync account is
+set (there is no server to ask then).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtCore import QObject, QTimer, Signal, Slot
+from PySide6.QtNetwork import QNetworkInformation
+
+from desktop_app.ui.sync.worker import run_network_task
+from sync.health import server_answers
+
+PROBE_INTERVAL_MS = 45_000
+PROBE_TIMEOUT_S = 5.0
+
+# (endpoint, CA bundle) of the server to probe, or None when there is no sync account.
+Target = Callable[[], tuple[str, str | None] | None]
+
+
+def _os_reachability() -> QNetworkInformation | None:
+    try:
+        if QNetworkInformation.loadBackendByFeatures(QNetworkInformation.Feature.Reachability):
+            return QNetworkInformation.instance()
+    except RuntimeError:  # no backend plugin in this build
+        pass
+    return None
+
+
+class NetworkWatcher(QObject):
+    """``online`` is True, False, or None (not known yet). ``onlineChanged(bool)`` when it changes;
+    ``cameOnline`` when it goes from False to True (the moment to retry a sync); ``probed(bool)``
+    after each probe's answer."""
+
+    onlineChanged = Signal(bool)
+    cameOnline = Signal()
+    probed = Signal(bool)
+
+    def __init__(
+        self,
+        target: Target,
+        *,
+        interval_ms: int = PROBE_INTERVAL_MS,
+        busy: Callable[[], bool] = lambda: False,
+        timeout_s: float = PROBE_TIMEOUT_S,
+        parent: QObject | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self._target = target
+        self._busy = busy
+        self._timeout = timeout_s
+        self._probing = False
+        self.online: bool | None = None
+        self.timer = QTimer(self)
+        self.timer.setInterval(interval_ms)
+        self.timer.timeout.connect(self.probe)
+        self._info = _os_reachability()
+        if self._info is not None:
+            self._info.reachabilityChanged.connect(self._os_changed)
+
+    def start(self) -> None:
+        """Probe now, then every interval."""
+        self.timer.start()
+        self.probe()
+
+    def stop(self) -> None:
+        self.timer.stop()
+
+    def os_online(self) -> bool:
+        """What the operating system says (unknown counts as offline)."""
+        return (
+            self._info is not None
+            and self._info.reachability() == QNetworkInformation.Reachability.Online
+        )
+
+    def is_online(self) -> bool:
+        """The last probe's answer; before the first, or without an account, the OS's."""
+        if self._target() is None or self.online is None:
+            return self.os_online()
+        return self.online
+
+    def is_probing(self) -> bool:
+        return self._probing
+
+    @Slot()
+    def probe(self) -> bool:
+        """Ask the server once, unless a probe or a sync is under way; True if a probe started."""
+        target = self._target()
+        if target is None:
+            self.online = None
+            self.onlineChanged.emit(self.os_online())
+            return False
+        if self._probing or self._busy():
+            return False
+        endpoint, ca_bundle = target
+        self._probing = True
+        timeout = self._timeout
+        run_network_task(
+            lambda _state: server_answers(endpoint, ca_bundle=ca_bundle, timeout=timeout),
+            self._answered,
+            lambda _exc: self._answered(False),
+            owner=self,
+        )
+        return True
+
+    def set_online(self, online: bool, *, announce_return: bool = True) -> None:
+        """Record what is known now (a probe, or a sync that reached the server or not).
+        ``cameOnline`` only for a return seen by a probe: a sync that just ended does not start
+        another one."""
+        before = self.online
+        self.online = online
+        if before != online:
+            self.onlineChanged.emit(online)
+        if online and before is False and announce_return:
+            self.cameOnline.emit()
+
+    @Slot(object)
+    def _answered(self, up: object) -> None:
+        self._probing = False
+        if self._target() is None:  # logged out while the probe ran
+            return
+        self.set_online(bool(up))
+        self.probed.emit(bool(up))
+
+    @Slot(QNetworkInformation.Reachability)
+    def _os_changed(self, _reachability: QNetworkInformation.Reachability) -> None:
+        if self._target() is None:
+            self.onlineChanged.emit(self.os_online())
+        else:
+            self.probe()
