@@ -1,5 +1,9 @@
 """The Bàn giao commands of ``songmay``: ``allocate``, ``handover record|return|history`` and
-``minutes``. Kept apart from cli.py so each file stays small; cli.py registers them."""
+``minutes``. Kept apart from cli.py so each file stays small; cli.py registers them.
+
+The commands build typed requests (``HandoverRequest``) and ask the same core as the window; what
+they print comes from the message catalogue in the language of ``--lang``.
+"""
 
 from __future__ import annotations
 
@@ -10,101 +14,117 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from desktop_app.core.errors import SongMayError
 from desktop_app.core.forms import FormResult
-from desktop_app.core.importing.handovers import RETURN_REASONS
+from desktop_app.core.messages import say, text_of
+from desktop_app.core.rules.holdings import ReturnReason
+from desktop_app.core.rules.receivers import STUDENT, receiver_roles
 
 EXIT_OK, EXIT_REFUSED = 0, 1
-RECEIVER_CODES = ("student", "parent", "guardian")
 
 Opener = Callable[[argparse.Namespace], Any]
 
 
-def add_parsers(commands: Any) -> None:
-    allocate = commands.add_parser(
-        "allocate", help="đề xuất phân bổ thiết bị cho học sinh theo thứ tự ưu tiên"
-    )
-    allocate.add_argument("--json", action="store_true", help="in đề xuất dạng JSON")
+def add_parsers(commands: Any, lang: str = "vi") -> None:
+    def h(message_id: str, **params: Any) -> str:
+        return say(f"handover_cli.help.{message_id}", lang, **params)
 
-    handover = commands.add_parser("handover", help="ghi nhận bàn giao, thu hồi, xem lịch sử")
-    actions = handover.add_subparsers(dest="action", metavar="VIỆC", required=True)
+    allocate = commands.add_parser("allocate", help=h("allocate"))
+    allocate.add_argument("--json", action="store_true", help=h("json"))
 
-    record = actions.add_parser("record", help="ghi nhận bàn giao một thiết bị cho một học sinh")
+    handover = commands.add_parser("handover", help=h("handover"))
+    actions = handover.add_subparsers(dest="action", metavar=h("action"), required=True)
+
+    record = actions.add_parser("record", help=h("record"))
     target = record.add_mutually_exclusive_group(required=True)
-    target.add_argument("--student", help="mã học sinh")
-    target.add_argument("--proposal", action="store_true",
-                        help="ghi nhận mọi dòng của đề xuất phân bổ hiện tại")  # fmt: skip
-    record.add_argument("--device", help="số serial/IMEI của thiết bị (bắt buộc với --student)")
-    record.add_argument("--date", help="ngày bàn giao dd/mm/yyyy (mặc định: hôm nay)")
-    record.add_argument("--receiver", choices=RECEIVER_CODES, default="student",
-                        help="người nhận: học sinh, cha mẹ hoặc người giám hộ")  # fmt: skip
-    record.add_argument("--receiver-name", help="họ tên người nhận thay học sinh")
-    record.add_argument("--relationship", help="quan hệ của người nhận thay với học sinh")
-    record.add_argument("--citizen-id", help="số CCCD của người nhận thay (nếu có)")
-    record.add_argument("--handed-by", help="người của nhà trường bàn giao")
-    record.add_argument("--position", help="chức vụ người bàn giao")
-    record.add_argument("--condition", help="tình trạng thiết bị khi giao")
-    record.add_argument("--accessories", help="phụ kiện kèm theo")
-    record.add_argument("--note", help="ghi chú")
-    record.add_argument("--json", action="store_true")
+    target.add_argument("--student", help=h("student"))
+    target.add_argument("--proposal", action="store_true", help=h("proposal"))
+    record.add_argument("--device", help=h("device"))
+    record.add_argument("--date", help=h("date"))
+    record.add_argument("--receiver", choices=receiver_roles(), default=STUDENT, help=h("receiver"))
+    record.add_argument("--receiver-name", help=h("receiver_name"))
+    record.add_argument("--relationship", help=h("relationship"))
+    record.add_argument("--citizen-id", help=h("citizen_id"))
+    record.add_argument("--handed-by", help=h("handed_by"))
+    record.add_argument("--position", help=h("position"))
+    record.add_argument("--condition", help=h("condition"))
+    record.add_argument("--accessories", help=h("accessories"))
+    record.add_argument("--note", help=h("note"))
+    record.add_argument("--json", action="store_true", help=h("json"))
 
-    give_back = actions.add_parser(
-        "return", help="ghi nhận thu hồi thiết bị (hỏng, chuyển trường…)"
-    )
-    give_back.add_argument("--device", required=True, help="số serial/IMEI")
-    give_back.add_argument("--reason", required=True, choices=tuple(RETURN_REASONS),
-                           help="; ".join(f"{k}: {v}" for k, v in RETURN_REASONS.items()))  # fmt: skip
-    give_back.add_argument("--date", help="ngày thu hồi dd/mm/yyyy (mặc định: hôm nay)")
-    give_back.add_argument("--returned-by", help="người mang thiết bị trả lại")
-    give_back.add_argument("--condition", help="tình trạng thiết bị khi thu hồi")
-    give_back.add_argument("--note", help="ghi chú (bắt buộc với lý do other)")
-    give_back.add_argument("--json", action="store_true")
+    give_back = actions.add_parser("return", help=h("return"))
+    give_back.add_argument("--device", required=True, help=h("serial"))
+    reasons = "; ".join(f"{r.value}: {r.label.text(lang)}" for r in ReturnReason)
+    give_back.add_argument("--reason", required=True, choices=[r.value for r in ReturnReason],
+                           help=reasons)  # fmt: skip
+    give_back.add_argument("--date", help=h("return_date"))
+    give_back.add_argument("--returned-by", help=h("returned_by"))
+    give_back.add_argument("--condition", help=h("return_condition"))
+    give_back.add_argument("--note", help=h("return_note"))
+    give_back.add_argument("--json", action="store_true", help=h("json"))
 
-    history = actions.add_parser("history", help="lịch sử bàn giao của một thiết bị/học sinh")
+    history = actions.add_parser("history", help=h("history"))
     whose = history.add_mutually_exclusive_group(required=True)
-    whose.add_argument("--student", help="mã học sinh")
-    whose.add_argument("--device", help="số serial/IMEI")
-    history.add_argument("--json", action="store_true")
+    whose.add_argument("--student", help=h("student"))
+    whose.add_argument("--device", help=h("serial"))
+    history.add_argument("--json", action="store_true", help=h("json"))
 
-    minutes = commands.add_parser("minutes", help="in biên bản bàn giao/tiếp nhận ra tệp PDF")
+    minutes = commands.add_parser("minutes", help=h("minutes"))
     which = minutes.add_mutually_exclusive_group(required=True)
-    which.add_argument("--student", action="append", help="mã học sinh (có thể lặp lại)")
-    which.add_argument("--batch", help="mọi học sinh nhận thiết bị của một đợt tài trợ")
-    which.add_argument("--all", action="store_true", help="mọi học sinh đã nhận thiết bị")
-    which.add_argument("--receipt", metavar="BATCH", help="biên bản tiếp nhận của một đợt tài trợ")
-    minutes.add_argument("--out", type=Path, required=True, help="tệp PDF")
+    which.add_argument("--student", action="append", help=h("minutes_student"))
+    which.add_argument("--batch", help=h("minutes_batch"))
+    which.add_argument("--all", action="store_true", help=h("minutes_all"))
+    which.add_argument("--receipt", metavar="BATCH", help=h("minutes_receipt"))
+    minutes.add_argument("--out", type=Path, required=True, help=h("out"))
 
 
-def _print_problems(results: list[FormResult], labels: list[str]) -> None:
+def _lang(args: argparse.Namespace) -> str:
+    return str(getattr(args, "lang", "vi") or "vi")
+
+
+def _print_problems(results: list[FormResult], labels: list[str], lang: str) -> None:
     for label, result in zip(labels, results, strict=True):
-        for kind, found in (("LỖI", result.errors), ("Cảnh báo", result.warnings)):
+        for kind, found in (("error", result.errors), ("warning", result.warnings)):
             for field, messages in found.items():
+                where = f"{label}{' · ' + field if field else ''}"
                 for message in messages:
-                    print(f"{kind} [{label}{' · ' + field if field else ''}]: {message}")
+                    print(say(f"handover_cli.{kind}", lang, where=where,
+                              message=message.text(lang)))  # fmt: skip
 
 
-def _day(text: str | None) -> str:
-    return text or date.today().strftime("%d/%m/%Y")
+def _day(text: str | None, today: date) -> date:
+    """The date given with --date (dd/mm/yyyy), else today; a wrong one is refused plainly."""
+    from desktop_app.core.templates.cells import Invalid, parse_date
+
+    if not text:
+        return today
+    try:
+        return parse_date(text)
+    except Invalid:
+        raise SongMayError.of("handover_cli.bad_date", code="invalid_date", value=text) from None
 
 
 def cmd_allocate(args: argparse.Namespace, open_db: Opener) -> int:
     from desktop_app.core.allocation import TIE_BREAK_RULE, propose_for
 
+    lang = _lang(args)
     proposal = propose_for(open_db(args))
     if args.json:
-        print(json.dumps(proposal.as_dict(), ensure_ascii=False))
+        print(json.dumps(proposal.as_dict(lang), ensure_ascii=False))
         return EXIT_OK
-    print(f"Đề xuất phân bổ: {len(proposal.lines)} thiết bị cho {len(proposal.lines)} học sinh.")
-    print(TIE_BREAK_RULE)
+    print(say("handover_cli.allocate.summary", lang, count=len(proposal.lines)))
+    print(TIE_BREAK_RULE.text(lang))
     for number, line in enumerate(proposal.lines, start=1):
         c, d = line.candidate, line.device
+        warning = f" ⚠ {line.warning.text(lang)}" if line.warning else ""
         print(f"{number:>4}. {c.code} {c.full_name} ({c.class_name}) ← {d.serial} "
-              f"{d.brand} {d.model}: {line.reason}"
-              + (f" ⚠ {line.warning}" if line.warning else ""))  # fmt: skip
+              f"{d.brand} {d.model}: {line.reason.text(lang)}{warning}")  # fmt: skip
     for skipped in proposal.skipped:
         c = skipped.candidate
-        print(f"   – {c.code} {c.full_name} ({c.class_name}): {skipped.reason}")
+        print(f"   – {c.code} {c.full_name} ({c.class_name}): {skipped.reason.text(lang)}")
     for unused in proposal.unused:
-        print(f"   · Thiết bị {unused.device.serial}: {unused.reason}")
+        print("   · " + say("handover_cli.allocate.unused", lang, serial=unused.device.serial,
+                            reason=unused.reason.text(lang)))  # fmt: skip
     return EXIT_OK
 
 
@@ -113,13 +133,13 @@ def cmd_handover(args: argparse.Namespace, open_db: Opener) -> int:
 
 
 def _record(args: argparse.Namespace, open_db: Opener) -> int:
-    from desktop_app.core.handovers import record_handovers
-    from desktop_app.core.templates.spec import load_codelists
+    from desktop_app.core.handovers import HandoverRequest, record_handovers
 
+    lang = _lang(args)
     db = open_db(args)
-    receiver = load_codelists()["receiver"].label(args.receiver)
+    today = date.today()
     details = {
-        "handover_date": _day(args.date), "receiver_role": receiver,
+        "handover_date": _day(args.date, today), "receiver_role": args.receiver,
         "receiver_name": args.receiver_name, "relationship": args.relationship,
         "receiver_citizen_id": args.citizen_id, "handed_by": args.handed_by,
         "handed_by_position": args.position, "condition": args.condition,
@@ -128,65 +148,77 @@ def _record(args: argparse.Namespace, open_db: Opener) -> int:
     if args.proposal:
         from desktop_app.core.allocation import propose_for
 
-        lines = propose_for(db).lines
-        forms = [{**details, "student_code": line.candidate.code, "serial": line.device.serial}
-                 for line in lines]  # fmt: skip
+        pairs = [(line.candidate.code, line.device.serial) for line in propose_for(db).lines]
     else:
         if not args.device:
-            print("Lỗi: hãy ghi số serial/IMEI của thiết bị: --device SỐ_MÁY")
+            print(say("handover_cli.device_missing", lang))
             return EXIT_REFUSED
-        forms = [{**details, "student_code": args.student, "serial": args.device}]
-    results = record_handovers(db, forms, today=date.today())
+        pairs = [(args.student, args.device)]
+    requests = [HandoverRequest(serial=serial, student_code=code, **details)
+                for code, serial in pairs]  # fmt: skip
+    results = record_handovers(db, requests, today=today)
     saved = all(result.ok for result in results)
     if args.json:
         print(json.dumps({
             "recorded": len(results) if saved else 0,
-            "lines": [{"student_code": f["student_code"], "serial": f["serial"],
-                       "id": r.record_id, "errors": r.errors, "warnings": r.warnings}
-                      for f, r in zip(forms, results, strict=True)],
+            "lines": [{"student_code": code, "serial": serial, "id": r.record_id,
+                       "errors": _texts(r.errors, lang), "warnings": _texts(r.warnings, lang)}
+                      for (code, serial), r in zip(pairs, results, strict=True)],
         }, ensure_ascii=False))  # fmt: skip
         return EXIT_OK if saved else EXIT_REFUSED
-    _print_problems(results, [f"{f['student_code']} ← {f['serial']}" for f in forms])
+    _print_problems(results, [f"{code} ← {serial}" for code, serial in pairs], lang)
     if saved:
-        print(f"Đã ghi nhận {len(results)} lượt bàn giao.")
+        print(say("handover_cli.recorded", lang, count=len(results)))
         return EXIT_OK
-    print("Chưa ghi nhận lượt nào: hãy sửa các lỗi trên rồi chạy lại.")
+    print(say("handover_cli.nothing_recorded", lang))
     return EXIT_REFUSED
+
+
+def _texts(found: dict[str, list[Any]], lang: str) -> dict[str, list[str]]:
+    return {field: [m.text(lang) for m in messages] for field, messages in found.items()}
 
 
 def _return(args: argparse.Namespace, open_db: Opener) -> int:
     from desktop_app.core.handovers import record_return
 
-    result = record_return(open_db(args), serial=args.device, event_date=_day(args.date),
-                           reason=args.reason, note=args.note, returned_by=args.returned_by,
-                           condition=args.condition, today=date.today())  # fmt: skip
+    lang = _lang(args)
+    today = date.today()
+    result = record_return(open_db(args), serial=args.device,
+                           event_date=args.date or today, reason=args.reason, note=args.note,
+                           returned_by=args.returned_by, condition=args.condition,
+                           today=today)  # fmt: skip
     if args.json:
-        print(json.dumps({"id": result.record_id, "errors": result.errors}, ensure_ascii=False))
+        print(json.dumps({"id": result.record_id, "errors": _texts(result.errors, lang)},
+                         ensure_ascii=False))  # fmt: skip
     else:
-        _print_problems([result], [args.device])
+        _print_problems([result], [args.device], lang)
         if result.ok:
-            print(f"Đã ghi nhận thu hồi thiết bị {args.device} ({RETURN_REASONS[args.reason]}).")
+            reason = ReturnReason(args.reason).label.text(lang)
+            print(say("handover_cli.returned", lang, serial=args.device, reason=reason))
     return EXIT_OK if result.ok else EXIT_REFUSED
 
 
 def _history(args: argparse.Namespace, open_db: Opener) -> int:
     from desktop_app.core.handovers import device_history, student_history
-    from desktop_app.core.templates.cells import fmt_date
+    from desktop_app.core.locale import fmt_date
 
+    lang = _lang(args)
     db = open_db(args)
     events = student_history(db, args.student) if args.student else device_history(db, args.device)
     if args.json:
         print(json.dumps([{
             "kind": e.kind, "date": e.event_date.isoformat(), "serial": e.serial,
-            "student_code": e.student_code, "receiver": e.receiver, "reason": e.reason,
+            "student_code": e.student_code, "receiver": e.receiver,
+            "reason": text_of(e.reason, lang),
             "note": e.note, "late": e.late, "minutes_no": e.minutes_no,
         } for e in events], ensure_ascii=False))  # fmt: skip
         return EXIT_OK
     if not events:
-        print("Chưa có lượt bàn giao hay thu hồi nào.")
+        print(say("handover_cli.history.empty", lang))
     for e in events:
-        print(f"{fmt_date(e.event_date)}  {e.description} — thiết bị {e.serial} ({e.device})"
-              + (" [ghi nhận muộn]" if e.late else ""))  # fmt: skip
+        late = " " + say("handover_cli.history.late", lang) if e.late else ""
+        print(say("handover_cli.history.line", lang, date=fmt_date(e.event_date),
+                  description=e.description, serial=e.serial, device=e.device) + late)  # fmt: skip
     return EXIT_OK
 
 
@@ -194,6 +226,7 @@ def cmd_minutes(args: argparse.Namespace, open_db: Opener) -> int:
     from desktop_app.core.minutes import handover_minutes, receipt_minutes
     from desktop_app.core.paths import data_dir
 
+    lang = _lang(args)
     db = open_db(args)
     template_dir = data_dir() / "minutes"
     if args.receipt:
@@ -202,13 +235,13 @@ def cmd_minutes(args: argparse.Namespace, open_db: Opener) -> int:
         documents = handover_minutes(db, student_codes=args.student, batch_code=args.batch,
                                      all_students=args.all, template_dir=template_dir)  # fmt: skip
     if not documents:
-        print("Không có biên bản nào để in: chưa có học sinh nào nhận thiết bị.")
+        print(say("handover_cli.minutes.none", lang))
         return EXIT_REFUSED
     from desktop_app.printing import ensure_gui_application, write_pdf  # Qt only from here
 
     ensure_gui_application()
     write_pdf(documents, args.out)
-    print(f"Đã in {len(documents)} biên bản ra {args.out}")
+    print(say("handover_cli.minutes.written", lang, count=len(documents), path=args.out))
     return EXIT_OK
 
 

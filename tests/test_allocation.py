@@ -30,7 +30,6 @@ from desktop_app.core.allocation import (
     AvailableDevice,
     Candidate,
     Proposal,
-    device_is_available,
     device_label,
     load_available_devices,
     load_candidates,
@@ -40,6 +39,7 @@ from desktop_app.core.allocation import (
 )
 from desktop_app.core.importing.base import fetch_dicts
 from desktop_app.core.importing.service import ImportOptions, import_file
+from desktop_app.core.rules.holdings import DeviceState, HandoverEvent, device_state
 from desktop_app.core.school import save_school
 from desktop_app.core.store.changes import ChangeSet
 from desktop_app.core.store.database import write_transaction
@@ -676,7 +676,8 @@ def test_sim_and_below_spec_from_the_importer_are_loaded_and_set_aside(db, tmp_p
     ],
 )
 def test_device_availability_by_its_latest_event(kind, reason, available):
-    assert device_is_available(kind, reason) is available
+    latest = None if kind is None else HandoverEvent("h1", "d1", "s1", kind, "2022-01-06", reason)
+    assert (device_state(latest) is DeviceState.AVAILABLE) is available
 
 
 def test_a_deleted_event_does_not_count(school):

@@ -6,13 +6,13 @@ from datetime import date
 
 import pytest
 
-from desktop_app.core.domain import (
+from desktop_app.core.rules.eligibility import Ineligible, eligibility
+from desktop_app.core.rules.holdings import Support
+from desktop_app.core.rules.programme import (
     Category,
-    Ineligible,
     age_on,
     class_grade,
     due_date,
-    eligibility,
     grade_fits_level,
     is_late,
     priority_order,
@@ -28,14 +28,31 @@ def test_priority_is_poor_then_near_poor_then_covid_then_other():
     assert not Category.OTHER_HARDSHIP.in_programme and Category.COVID_ORPHAN.in_programme
 
 
+def _refusal(support: Support, has_device: bool = False, status: str = "approved",
+             policy: str = "warn") -> Ineligible | None:  # fmt: skip
+    return eligibility(support, has_device=has_device, status=status, policy=policy).refusal
+
+
 def test_a_loaned_school_device_does_not_count_as_having_one():
     # the loan is not a parameter at all: only an own device makes a student ineligible
-    assert eligibility(has_own_device=False, already_supported=False) is None
-    assert eligibility(has_own_device=True, already_supported=False) is Ineligible.HAS_OWN_DEVICE
+    assert _refusal(Support.NEVER) is None
+    assert _refusal(Support.NEVER, has_device=True) is Ineligible.HAS_OWN_DEVICE
 
 
-def test_each_student_is_supported_once():
-    assert eligibility(has_own_device=False, already_supported=True) is Ineligible.ALREADY_SUPPORTED
+def test_each_student_is_supported_once_and_a_faulty_device_is_replaced():
+    assert _refusal(Support.HOLDING) is Ineligible.ALREADY_SUPPORTED
+    assert _refusal(Support.SUPPORTED_ONCE) is Ineligible.ALREADY_SUPPORTED
+    assert _refusal(Support.REPLACEMENT_DUE, status="supplied") is None
+
+
+def test_the_refusals_come_in_the_rules_order_and_the_policy_decides_about_approval():
+    assert _refusal(Support.HOLDING, has_device=True, status="returned") is (
+        Ineligible.ALREADY_SUPPORTED)  # fmt: skip
+    assert _refusal(Support.NEVER, has_device=True, status="returned") is Ineligible.HAS_OWN_DEVICE
+    assert _refusal(Support.NEVER, status="returned") is Ineligible.NEED_RETURNED
+    assert _refusal(Support.NEVER, status="proposed", policy="block") is Ineligible.NOT_APPROVED
+    warned = eligibility(Support.NEVER, has_device=False, status="proposed", policy="warn")
+    assert warned.eligible and warned.warning is Ineligible.NOT_APPROVED
 
 
 @pytest.mark.parametrize(

@@ -154,7 +154,7 @@ def test_a_guardian_receiving_must_be_named(db, tmp_path):
         "handovers",
         [handover_row(1, **{"Người nhận (học sinh / cha mẹ / người giám hộ)": "Mẹ"})],
     )
-    assert codes(report) == [("required", 4, "E4")]
+    assert codes(report) == [("required", 4, "F4")]  # the empty "Họ tên người nhận thay" cell
 
 
 def test_one_student_twice_in_a_handover_file(db, tmp_path):

@@ -6,24 +6,18 @@ in) so the clerk, the principal and the district can check it against the writte
 
 Definitions
 -----------
-- A student's **current need** is the need of their latest survey round (``LATEST_NEED``), not
-  deleted, of a student not deleted. Students without a need are not considered.
-- Events (rows of ``handovers``) are ordered by ``event_date, id`` (ids are UUIDv7, so a later
-  record of the same day sorts later). An event is a ``handover`` or a ``return``; a return has a
-  reason: faulty, moved, ineligible, lost or other.
-- A **device is available** when it is not deleted and its latest event is none, or a return
-  whose reason is neither ``lost`` nor ``faulty`` (a faulty or lost device is not handed out
-  again; a device returned because the student moved is).
-- A student's **support state** comes from their own latest event: a ``handover`` means they hold
-  a device (supported); a ``return`` for ``faulty`` means a **replacement is due** (eligible again,
-  served first within their category); a return for any other reason means they were supported
-  once, and each student is supported only once.
-- **Excluded**, in this order of precedence, each with its reason: supported already (with the
-  date); has their own device (``has_device``; a device borrowed from the school does not count);
-  need returned by the district (with its comment); need not approved when the school's policy is
-  ``block``. With the policy ``warn`` an unapproved need is eligible and its line carries a
-  warning. A need counts as approved when its status is ``approved`` or ``supplied`` (đã cấp comes
-  after đã duyệt: a replacement's need is already ``supplied``).
+The questions every screen asks the same way are answered by the rules layer
+(``desktop_app.core.rules``), and this module only asks them:
+
+- a student's **current need** (``rules.needs``): the need of their latest survey round, of a
+  live student; students without a need are not considered;
+- whether a **device is available** and where a **student stands** — holding a device, a
+  **replacement is due** (served first within their category), supported once — from the latest
+  handover/return events (``rules.holdings``);
+- who is **excluded**, with the reason, in the rule's order of precedence (``rules.eligibility``):
+  supported already (with the date); has their own device; need returned by the district (with
+  its comment); need not approved when the school's policy is ``block``. With the policy ``warn``
+  an unapproved need is eligible and its line carries a warning.
 - **Never proposed automatically** (listed as unused with the reason; the clerk may still pick
   them by hand): SIM/data plans (they go with a device, not instead of one), devices below the
   minimum specification, and device types the rule does not know.
@@ -49,21 +43,16 @@ from typing import Any
 
 from sqlite_utils import Database
 
-from desktop_app.core.domain import CATEGORY_LABELS, Category, Ineligible, eligibility
-from desktop_app.core.importing.handovers import UNAVAILABLE_AFTER
-from desktop_app.core.school import APPROVAL_POLICIES, load_school
-from desktop_app.core.store.queries import DEVICE_LAST_EVENT, LATEST_NEED
-from desktop_app.core.templates.spec import load_codelists
+from desktop_app.core.locale import fmt_date
+from desktop_app.core.messages import Msg, msg
+from desktop_app.core.rules.eligibility import APPROVAL_POLICIES, Ineligible, eligibility
+from desktop_app.core.rules.holdings import Holdings, Support, load_holdings
+from desktop_app.core.rules.needs import CURRENT_NEEDS, NeedStatus
+from desktop_app.core.rules.programme import category_label
+from desktop_app.core.school import load_school
+from desktop_app.core.templates.spec import CodeLabel
 
-TIE_BREAK_RULE = (
-    "Thứ tự ưu tiên: diện 1 (hộ nghèo) → diện 2 (hộ cận nghèo) → diện 3 (cha/mẹ tử vong do "
-    "COVID-19) → diện 4 (khó khăn khác). Trong cùng một diện: (a) học sinh cần thay thiết bị "
-    "hỏng trước; (b) nhu cầu đã được Phòng duyệt trước nhu cầu chưa duyệt; (c) nhu cầu của đợt "
-    "rà soát cũ hơn trước; (d) khối lớp thấp hơn trước, rồi theo tên lớp, rồi theo thứ tự tên "
-    "trong danh sách lớp; (e) mã học sinh. Thiết bị: đợt tiếp nhận cũ hơn trước, rồi theo số "
-    "serial. Mỗi học sinh nhận đúng loại thiết bị đề nghị nếu còn; nếu không còn thì nhận loại "
-    "gần nhất."
-)
+TIE_BREAK_RULE = msg("allocation.tie_break")  # the order below, in words (shown on screen)
 
 DEVICE_TYPES = ("laptop", "desktop", "tablet", "smartphone")
 # The types a student gets when the one they asked for has run out, nearest first.
@@ -73,10 +62,6 @@ NEAREST_TYPES: dict[str, tuple[str, ...]] = {
     "tablet": ("laptop", "smartphone", "desktop"),
     "smartphone": ("tablet", "laptop", "desktop"),
 }
-# A device with no holder that came back for one of these reasons is not handed out again.
-NOT_REUSABLE_REASONS = UNAVAILABLE_AFTER  # one rule with the importer and the forms
-REPLACEMENT_REASON = "faulty"
-APPROVED_STATUSES = frozenset({"approved", "supplied"})
 
 
 @dataclass(frozen=True)
@@ -96,17 +81,24 @@ class Candidate:
     survey_round: str
     has_device: bool
     review_comment: str | None
-    supported_on: str | None  # ISO date of the handover they hold / held (None if never)
+    supported_on: str | None  # ISO date of their latest handover (None if never)
     replacement_due: bool
 
     @property
     def approved(self) -> bool:
-        return self.need_status in APPROVED_STATUSES
+        return NeedStatus(self.need_status).approved
+
+    @property
+    def support(self) -> Support:
+        """Where the student stands (``rules.holdings``): holding or supported once both count
+        as supported; a faulty device came back means a replacement is due."""
+        if self.replacement_due:
+            return Support.REPLACEMENT_DUE
+        return Support.NEVER if self.supported_on is None else Support.HOLDING
 
     @property
     def supported(self) -> bool:
-        """Holds a device, or held one that came back for a reason other than a fault."""
-        return self.supported_on is not None and not self.replacement_due
+        return self.support.supported
 
 
 @dataclass(frozen=True)
@@ -126,8 +118,8 @@ class ProposalLine:
     candidate: Candidate
     device: AvailableDevice
     exact_type: bool
-    reason: str
-    warning: str | None
+    reason: Msg
+    warning: Msg | None
 
 
 @dataclass(frozen=True)
@@ -136,13 +128,13 @@ class Skipped:
 
     candidate: Candidate
     status: str
-    reason: str
+    reason: Msg
 
 
 @dataclass(frozen=True)
 class UnusedDevice:
     device: AvailableDevice
-    reason: str
+    reason: Msg
 
 
 @dataclass
@@ -160,25 +152,25 @@ class Proposal:
     def excluded(self) -> list[Skipped]:
         return [s for s in self.skipped if s.status == "excluded"]
 
-    def as_dict(self) -> dict[str, Any]:
-        """JSON-ready (``songmay allocate --json``)."""
+    def as_dict(self, lang: str = "vi") -> dict[str, Any]:
+        """JSON-ready (``songmay allocate --json``), reasons in ``lang``."""
         waiting, excluded = self.waiting, self.excluded
         return {
             "policy": self.policy,
-            "tie_break": TIE_BREAK_RULE,
+            "tie_break": TIE_BREAK_RULE.text(lang),
             "lines": [
                 {
                     **_student_dict(line.candidate),
                     "serial": line.device.serial,
                     "device_type": line.device.device_type,
                     "exact_type": line.exact_type,
-                    "reason": line.reason,
-                    "warning": line.warning,
+                    "reason": line.reason.text(lang),
+                    "warning": line.warning.text(lang) if line.warning else None,
                 }
                 for line in self.lines
             ],
-            "waiting": [{**_student_dict(s.candidate), "reason": s.reason} for s in waiting],
-            "excluded": [{**_student_dict(s.candidate), "reason": s.reason} for s in excluded],
+            "waiting": [_skipped_dict(s, lang) for s in waiting],
+            "excluded": [_skipped_dict(s, lang) for s in excluded],
             "unused": [
                 {
                     "serial": u.device.serial,
@@ -186,7 +178,7 @@ class Proposal:
                     "brand": u.device.brand,
                     "model": u.device.model,
                     "batch_code": u.device.batch_code,
-                    "reason": u.reason,
+                    "reason": u.reason.text(lang),
                 }
                 for u in self.unused
             ],
@@ -198,6 +190,10 @@ class Proposal:
                 "warnings": sum(1 for line in self.lines if line.warning),
             },
         }
+
+
+def _skipped_dict(skipped: Skipped, lang: str) -> dict[str, Any]:
+    return {**_student_dict(skipped.candidate), "reason": skipped.reason.text(lang)}
 
 
 def _student_dict(c: Candidate) -> dict[str, Any]:
@@ -213,102 +209,80 @@ def _student_dict(c: Candidate) -> dict[str, Any]:
 # --- labels and explanations -------------------------------------------------------------------
 
 
-def device_label(device_type: str) -> str:
-    """The Vietnamese name of a device type ("tablet" → "Máy tính bảng")."""
-    return load_codelists()["device_type"].label(device_type)
+def device_label(device_type: str) -> CodeLabel:
+    """The name of a device type from the code list ("tablet" → "Máy tính bảng" / "Tablet")."""
+    return CodeLabel("device_type", device_type)
 
 
-def _category_text(category: int) -> str:
-    try:
-        label = CATEGORY_LABELS[Category(category)]
-    except ValueError:
-        return f"Diện {category}"
-    return f"Diện {category} – {label}"
+def _category_text(category: int) -> Msg:
+    return msg("allocation.category", category=category, label=category_label(category))
 
 
-def _vn_date(iso: str) -> str:
-    try:
-        return date.fromisoformat(iso).strftime("%d/%m/%Y")
-    except ValueError:
-        return iso
-
-
-def _exclusion(c: Candidate, policy: str) -> str | None:
-    """Why a candidate is not eligible (None when eligible)."""
-    why = eligibility(has_own_device=c.has_device, already_supported=c.supported)
+def _exclusion(c: Candidate, policy: str) -> Msg | None:
+    """Why a candidate is not eligible (None when eligible), from the eligibility rule."""
+    verdict = eligibility(c.support, has_device=c.has_device, status=c.need_status, policy=policy)
+    why = verdict.refusal
+    if why is None:
+        return None
     if why is Ineligible.ALREADY_SUPPORTED:
-        return f"Không đề xuất: đã được hỗ trợ ngày {_vn_date(c.supported_on or '')}."
+        return msg("allocation.excluded.supported", date=_day(c.supported_on))
     if why is Ineligible.HAS_OWN_DEVICE:
-        return "Không đề xuất: học sinh đã có thiết bị học trực tuyến."
-    if c.need_status == "returned":
+        return msg("allocation.excluded.has_device")
+    if why is Ineligible.NEED_RETURNED:
         comment = (c.review_comment or "").strip()
-        return "Không đề xuất: nhu cầu bị Phòng GD&ĐT trả lại" + (
-            f" ({comment})." if comment else "."
-        )
-    if policy == "block" and not c.approved:
-        return (
-            "Không đề xuất: nhu cầu chưa được Phòng GD&ĐT duyệt (nhà trường chỉ bàn giao khi "
-            "nhu cầu đã được duyệt)."
-        )
-    return None
+        if comment:
+            return msg("allocation.excluded.returned_with_comment", comment=comment)
+        return msg("allocation.excluded.returned")
+    return msg("allocation.excluded.not_approved")
 
 
-def _set_aside(d: AvailableDevice) -> str | None:
+def _day(iso: str | None) -> str:
+    try:
+        return fmt_date(date.fromisoformat(iso or ""))
+    except ValueError:
+        return iso or ""
+
+
+def _set_aside(d: AvailableDevice) -> Msg | None:
     """Why a device is never proposed automatically (None when it may be)."""
     if d.device_type == "sim":
-        return (
-            "Không đề xuất tự động: SIM - gói cước đi kèm một thiết bị, không thay cho thiết bị; "
-            "có thể chọn khi bàn giao."
-        )
+        return msg("allocation.unused.sim")
     if d.device_type not in NEAREST_TYPES:
-        return (
-            f"Không đề xuất tự động: loại thiết bị “{d.device_type}” không có trong quy tắc "
-            "phân bổ; có thể chọn khi bàn giao."
-        )
+        return msg("allocation.unused.unknown_type", device_type=d.device_type)
     if d.below_min_spec:
-        return (
-            "Không đề xuất tự động: cấu hình dưới mức tối thiểu; có thể chọn khi bàn giao nếu "
-            "phù hợp."
-        )
+        return msg("allocation.unused.below_min_spec")
     return None
 
 
-_LEFT_OVER = "Chưa dùng: không còn học sinh đủ điều kiện đang chờ thiết bị."
-
-
-def _line_reason(c: Candidate, device: AvailableDevice) -> str:
-    parts = [_category_text(c.category)]
+def _line_reason(c: Candidate, device: AvailableDevice) -> Msg:
+    parts: list[Msg] = [_category_text(c.category)]
     if c.replacement_due:
-        handed = f" đã nhận ngày {_vn_date(c.supported_on)}" if c.supported_on else ""
-        parts.append(f"thay thiết bị hỏng{handed} (được ưu tiên trong diện)")
-    parts.append("nhu cầu đã được Phòng duyệt" if c.approved else "nhu cầu chưa được Phòng duyệt")
+        if c.supported_on:
+            parts.append(msg("allocation.reason.replacement_of", date=_day(c.supported_on)))
+        else:
+            parts.append(msg("allocation.reason.replacement"))
+    parts.append(
+        msg("allocation.reason.approved" if c.approved else "allocation.reason.unapproved")
+    )
     if device.device_type == c.requested_device:
-        parts.append(f"đúng loại đề nghị ({device_label(device.device_type)})")
+        parts.append(msg("allocation.reason.exact_type", device=device_label(device.device_type)))
     else:
-        parts.append(
-            f"không còn {device_label(c.requested_device)}, nhận "
-            f"{device_label(device.device_type)} (loại gần nhất)"
-        )
-    return "; ".join(parts) + "."
+        parts.append(msg("allocation.reason.nearest_type", requested=device_label(c.requested_device),
+                         device=device_label(device.device_type)))  # fmt: skip
+    return msg(f"allocation.reason.{len(parts)}", **{f"part{i}": p for i, p in enumerate(parts)})
 
 
-def _warning(c: Candidate) -> str | None:
+def _warning(c: Candidate) -> Msg | None:
     if c.approved:
         return None
-    return (
-        "Nhu cầu chưa được Phòng GD&ĐT duyệt; nhà trường cho phép bàn giao kèm cảnh báo "
-        "(có thể Phòng sẽ trả lại)."
-    )
+    return msg("allocation.warning.unapproved")
 
 
-def _waiting_reason(served: Sequence[Candidate]) -> str:
+def _waiting_reason(served: Sequence[Candidate]) -> Msg:
     if not served:
-        return "Chờ thiết bị: hiện chưa có thiết bị nào có thể đề xuất."
-    return (
-        f"Chờ thiết bị: {len(served)} thiết bị đã dành cho học sinh đứng trước (diện ưu tiên "
-        "cao hơn hoặc đứng trước theo thứ tự); học sinh cuối cùng được đề xuất thuộc "
-        f"{_category_text(served[-1].category)}."
-    )
+        return msg("allocation.waiting.no_device")
+    return msg("allocation.waiting.behind", count=len(served),
+               category=_category_text(served[-1].category))  # fmt: skip
 
 
 # --- the rule ----------------------------------------------------------------------------------
@@ -407,7 +381,7 @@ def propose(
         )
     for stock in by_type.values():
         for d in stock:
-            unused[d.device_id] = UnusedDevice(d, _LEFT_OVER)
+            unused[d.device_id] = UnusedDevice(d, msg("allocation.unused.left_over"))
     waiting_reason = _waiting_reason(served)
     return Proposal(
         lines=lines,
@@ -423,46 +397,24 @@ _CANDIDATES_SQL = f"""
     SELECT s.id, s.code, s.full_name, s.class_name, s.grade, s.sort_key,
            n.id, n.category, n.requested_device, n.status, n.survey_round, n.has_device,
            n.review_comment
-    FROM needs n JOIN students s ON s.id = n.student_id
-    WHERE n.deleted = 0 AND s.deleted = 0 AND {LATEST_NEED}
+    FROM {CURRENT_NEEDS}
 """
-# Read in event order, so the last row of a student is their latest event (faster than a window
-# function joined to the needs: 50,000 students, 10 ms instead of 150).
-_STUDENT_EVENTS_SQL = (
-    "SELECT student_id, kind, reason, event_date FROM handovers WHERE deleted = 0"
-    " ORDER BY student_id, event_date, id"
-)
 
-# The reason of device ``v``'s latest event, in the same order as DEVICE_LAST_EVENT.
-_DEVICE_LAST_REASON = (
-    "(SELECT h.reason FROM handovers h WHERE h.device_id = v.id AND h.deleted = 0"
-    " ORDER BY h.event_date DESC, h.id DESC LIMIT 1)"
-)
-
-_DEVICES_SQL = f"""
+_DEVICES_SQL = """
     SELECT v.id, v.serial, v.device_type, v.brand, v.model, b.code, b.received_date,
-           v.below_min_spec, {DEVICE_LAST_EVENT} AS last_kind, {_DEVICE_LAST_REASON} AS last_reason
+           v.below_min_spec
     FROM devices v JOIN donation_batches b ON b.id = v.batch_id
     WHERE v.deleted = 0
 """
 
 
-def device_is_available(last_kind: str | None, last_reason: str | None) -> bool:
-    """Nobody holds it, and it did not come back faulty or lost."""
-    return last_kind is None or (last_kind == "return" and last_reason not in NOT_REUSABLE_REASONS)
-
-
-def load_candidates(db: Database) -> list[Candidate]:
-    latest: dict[str, tuple[str, str | None]] = {}  # student -> (kind, reason) of the latest event
-    supported_on: dict[str, str] = {}  # student -> date of their latest handover (or event)
-    for student_id, kind, reason, event_date in db.execute(_STUDENT_EVENTS_SQL).fetchall():
-        latest[student_id] = (kind, reason)
-        if kind == "handover" or student_id not in supported_on:
-            supported_on[student_id] = event_date
+def load_candidates(db: Database, holdings: Holdings | None = None) -> list[Candidate]:
+    """Every live student with a current need, with where they stand (``rules.holdings``)."""
+    holdings = holdings or load_holdings(db.conn)
     candidates = []
     for row in db.execute(_CANDIDATES_SQL).fetchall():
         student_id = row[0]
-        kind, reason = latest.get(student_id, (None, None))
+        last = holdings.last_handed_on(student_id)
         candidates.append(
             Candidate(
                 student_id=student_id,
@@ -478,36 +430,37 @@ def load_candidates(db: Database) -> list[Candidate]:
                 survey_round=row[10],
                 has_device=bool(row[11]),
                 review_comment=row[12],
-                supported_on=supported_on.get(student_id),
-                replacement_due=kind == "return" and reason == REPLACEMENT_REASON,
+                supported_on=last.isoformat() if last else None,
+                replacement_due=holdings.support(student_id) is Support.REPLACEMENT_DUE,
             )
         )
     return candidates
 
 
-def load_available_devices(db: Database) -> list[AvailableDevice]:
-    """Every available device, SIMs and below-specification ones included."""
-    devices = []
-    for row in db.execute(_DEVICES_SQL).fetchall():
-        last_kind, last_reason = row[8:]
-        if device_is_available(last_kind, last_reason):
-            devices.append(
-                AvailableDevice(
-                    device_id=row[0],
-                    serial=row[1],
-                    device_type=row[2],
-                    brand=row[3],
-                    model=row[4],
-                    batch_code=row[5],
-                    received_date=row[6],
-                    below_min_spec=bool(row[7]),
-                )
-            )
-    return devices
+def load_available_devices(db: Database, holdings: Holdings | None = None) -> list[AvailableDevice]:
+    """Every available device (``rules.holdings``), SIMs and below-specification ones included."""
+    holdings = holdings or load_holdings(db.conn)
+    return [
+        AvailableDevice(
+            device_id=row[0],
+            serial=row[1],
+            device_type=row[2],
+            brand=row[3],
+            model=row[4],
+            batch_code=row[5],
+            received_date=row[6],
+            below_min_spec=bool(row[7]),
+        )
+        for row in db.execute(_DEVICES_SQL).fetchall()
+        if holdings.is_available(row[0])
+    ]
 
 
 def propose_for(db: Database) -> Proposal:
     """The proposal for the school's data, under the school's approval policy."""
+    holdings = load_holdings(db.conn)
     return propose(
-        load_candidates(db), load_available_devices(db), policy=load_school(db).approval_policy
+        load_candidates(db, holdings),
+        load_available_devices(db, holdings),
+        policy=load_school(db).approval_policy,
     )

@@ -10,10 +10,10 @@ from datetime import date, timedelta
 
 from sqlite_utils import Database
 
-from desktop_app.core.domain import LEVEL_GRADES, survey_round
 from desktop_app.core.errors import SongMayError
 from desktop_app.core.importing.devices import below_min_spec
 from desktop_app.core.naming import student_keys
+from desktop_app.core.rules.programme import LEVEL_GRADES, survey_round
 from desktop_app.core.school import load_school, save_school
 from desktop_app.core.store.changes import ChangeSet
 from desktop_app.core.store.database import write_transaction

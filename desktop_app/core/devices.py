@@ -17,18 +17,18 @@ from desktop_app.core.errors import SongMayError
 from desktop_app.core.forms import FormResult, display_values, form_fields, parse_form
 from desktop_app.core.importing.base import fetch_dicts
 from desktop_app.core.importing.devices import DevicesPlanner
+from desktop_app.core.messages import msg
+from desktop_app.core.rules.holdings import DeviceState, load_holdings
 from desktop_app.core.store.changes import ChangeSet
 from desktop_app.core.store.database import write_transaction
-from desktop_app.core.store.queries import DEVICE_LAST_EVENT
 from desktop_app.core.templates.spec import load_codelists, load_template
 from desktop_app.core.text import search_key
 
 FORM_FIELDS = form_fields("devices")
 
-_DEVICE_SQL = f"""
+_DEVICE_SQL = """
     SELECT v.*, b.code AS batch_code, b.source, b.received_date, d.name AS donor_name,
-           d.donor_type,
-           {DEVICE_LAST_EVENT} AS last_event
+           d.donor_type
     FROM devices v JOIN donation_batches b ON b.id = v.batch_id
     JOIN donors d ON d.id = b.donor_id
     WHERE v.deleted = 0"""
@@ -55,20 +55,28 @@ class DeviceRow:
     condition: str
     batch_code: str
     below_min_spec: bool
-    handed_over: bool
+    state: DeviceState  # available, held by a student, faulty or lost (``rules.holdings``)
+
+    @property
+    def handed_over(self) -> bool:
+        """A student holds it now."""
+        return self.state is DeviceState.HELD
 
 
 def list_batches(db: Database) -> list[BatchRow]:
+    holdings = load_holdings(db.conn)
+    held: dict[str, int] = {}
+    for batch_id, device_id in db.execute("SELECT batch_id, id FROM devices WHERE deleted = 0"):
+        held[batch_id] = held.get(batch_id, 0) + (holdings.holder(device_id) is not None)
     rows = db.execute(
-        "SELECT b.id, b.code, b.source, d.name, b.received_date, COUNT(v.id),"
-        f" SUM(CASE WHEN {DEVICE_LAST_EVENT} = 'handover' THEN 1 ELSE 0 END)"
+        "SELECT b.id, b.code, b.source, d.name, b.received_date, COUNT(v.id)"
         " FROM donation_batches b JOIN donors d ON d.id = b.donor_id"
         " LEFT JOIN devices v ON v.batch_id = b.id AND v.deleted = 0"
         " WHERE b.deleted = 0 GROUP BY b.id ORDER BY b.received_date DESC, b.code"
     ).fetchall()
     return [
-        BatchRow(i, code, source, donor, date.fromisoformat(day), count, handed or 0)
-        for i, code, source, donor, day, count, handed in rows
+        BatchRow(i, code, source, donor, date.fromisoformat(day), count, held.get(i, 0))
+        for i, code, source, donor, day, count in rows
     ]
 
 
@@ -82,6 +90,7 @@ def list_devices(db: Database, *, batch_id: str | None = None, text: str = "") -
         sql += " AND (v.serial LIKE ? OR v.brand LIKE ? OR v.model LIKE ?)"
         params += [f"%{text.strip()}%"] * 3
     sql += " ORDER BY b.received_date DESC, v.serial"
+    holdings = load_holdings(db.conn)
     return [
         DeviceRow(
             id=r["id"],
@@ -92,7 +101,7 @@ def list_devices(db: Database, *, batch_id: str | None = None, text: str = "") -
             condition=r["condition"],
             batch_code=r["batch_code"],
             below_min_spec=bool(r["below_min_spec"]),
-            handed_over=r["last_event"] == "handover",
+            state=holdings.device_state(r["id"]),
         )
         for r in fetch_dicts(db.conn, sql, params)
     ]
@@ -101,7 +110,7 @@ def list_devices(db: Database, *, batch_id: str | None = None, text: str = "") -
 def load_device_form(db: Database, device_id: str) -> dict[str, str]:
     found = fetch_dicts(db.conn, _DEVICE_SQL + " AND v.id = ?", [device_id])
     if not found:
-        raise SongMayError("Không tìm thấy thiết bị này; có thể đã bị xóa.", code="not_found")
+        raise SongMayError.of("device.not_found", code="not_found")
     return display_values("devices", found[0])
 
 
@@ -128,16 +137,10 @@ def save_device(
         [row.values["serial"]],
     ).fetchone()
     if device_id is None and stored is not None:
-        result.errors["serial"] = [
-            f"Số serial/IMEI {row.values['serial']} đã có trong dữ liệu. Mỗi thiết bị chỉ "
-            "được tiếp nhận một lần; để sửa thiết bị đó, hãy chọn Sửa."
-        ]
+        result.add_error("serial", msg("device.serial_taken", serial=row.values["serial"]))
         return result
     if device_id is not None and (stored is None or stored[0] != device_id):
-        result.errors["serial"] = [
-            "Không đổi được số serial/IMEI của thiết bị đã ghi nhận. Hãy xóa thiết bị rồi thêm lại "
-            "(khi thiết bị chưa bàn giao)."
-        ]
+        result.add_error("serial", msg("device.serial_fixed"))
         return result
     with write_transaction(db):
         planner.plan([row], db.conn)
@@ -163,14 +166,11 @@ def delete_device(db: Database, device_id: str) -> None:
         found = fetch_dicts(db.conn, "SELECT * FROM devices WHERE id = ? AND deleted = 0",
                             [device_id])  # fmt: skip
         if not found:
-            raise SongMayError("Không tìm thấy thiết bị này; có thể đã bị xóa.", code="not_found")
+            raise SongMayError.of("device.not_found", code="not_found")
         if db.execute("SELECT 1 FROM handovers WHERE device_id = ? AND deleted = 0 LIMIT 1",
                       [device_id]).fetchone():  # fmt: skip
-            raise SongMayError(
-                f"Thiết bị {found[0]['serial']} đã có lịch sử bàn giao nên không thể xóa; lịch sử "
-                "phải được giữ. Nếu thiết bị hỏng hoặc bị thu hồi, hãy ghi nhận thu hồi.",
-                code="has_handover",
-            )
+            raise SongMayError.of("device.has_history", code="has_handover",
+                                  serial=found[0]["serial"])  # fmt: skip
         changes = ChangeSet(source="form")
         changes.delete("device", found[0])
         changes.apply(db.conn)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Self
 
 from desktop_app.core.messages import Msg, msg
 
@@ -19,13 +19,13 @@ class SongMayError(Exception):
 
     def __init__(self, message: Msg | str, *, code: str | None = None) -> None:
         self.msg = message if isinstance(message, Msg) else None
-        self.message = str(message)
+        self.message = str.__str__(message)
         super().__init__(self.message)
         if code is not None:
             self.code = code
 
     @classmethod
-    def of(cls, message_id: str, /, *, code: str | None = None, **params: Any) -> SongMayError:
+    def of(cls, message_id: str, /, *, code: str | None = None, **params: Any) -> Self:
         return cls(msg(message_id, **params), code=code)
 
     def text(self, lang: str = "vi") -> str:

@@ -10,29 +10,45 @@ from typing import Any
 
 from desktop_app.core.importing.base import Planner
 from desktop_app.core.importing.rows import ParsedRow
-from desktop_app.core.messages import render
-from desktop_app.core.templates.cells import CellContext, ColumnParsers, Invalid, fmt_date
+from desktop_app.core.locale import fmt_date
+from desktop_app.core.messages import Msg, msg
+from desktop_app.core.rules.findings import Finding
+from desktop_app.core.templates.cells import CellContext, ColumnParsers, Invalid
 from desktop_app.core.templates.spec import TemplateSpec, load_codelists, load_template
 
 
 @dataclass
 class FormResult:
-    """What is wrong with a form, field by field; ``record_id`` is set once it is saved."""
+    """What is wrong with a form, field by field; ``record_id`` is set once it is saved.
 
-    errors: dict[str, list[str]] = field(default_factory=dict)  # field -> messages
-    warnings: dict[str, list[str]] = field(default_factory=dict)
+    The messages are catalogue messages (``Msg``): their Vietnamese text as they are, another
+    language with ``text(lang)``.
+    """
+
+    errors: dict[str, list[Msg]] = field(default_factory=dict)  # field -> messages
+    warnings: dict[str, list[Msg]] = field(default_factory=dict)
     record_id: str | None = None
 
     @property
     def ok(self) -> bool:
         return not self.errors
 
+    def add_error(self, field_name: str, message: Msg) -> None:
+        self.errors.setdefault(field_name, []).append(message)
+
+    def add_warning(self, field_name: str, message: Msg) -> None:
+        self.warnings.setdefault(field_name, []).append(message)
+
+    def add_finding(self, finding: Finding) -> None:
+        add = self.add_error if finding.is_error else self.add_warning
+        add(finding.field, finding.msg)
+
     def add_problems(self, row: ParsedRow, spec: TemplateSpec) -> None:
         """Move a planner's problems (which name columns by header) to their fields."""
         field_of = {c.header: c.field for c in spec.columns}
         for problem in row.problems:
-            target = self.errors if problem.is_error else self.warnings
-            target.setdefault(field_of.get(problem.column or "", ""), []).append(problem.message())
+            add = self.add_error if problem.is_error else self.add_warning
+            add(field_of.get(problem.column or "", ""), Msg(problem.message_id, problem.params))
         row.problems.clear()
 
 
@@ -79,15 +95,14 @@ def parse_form(
         value = raw.get(column.field)
         if value is None or (isinstance(value, str) and not value.strip()):
             if column.required and column.type != "bool":
-                result.errors.setdefault(column.field, []).append(f'Hãy nhập "{column.header}".')
+                result.add_error(column.field, msg("form.required", column=column.header))
             default = column.default or ("Không" if column.type == "bool" else None)
             row.values[column.field] = parse(default) if default else None
             continue
         try:
             row.values[column.field] = parse(value)
         except Invalid as exc:
-            message = render(exc.message_id, "vi", exc.params)
-            result.errors.setdefault(column.field, []).append(message)
+            result.add_error(column.field, Msg(exc.message_id, exc.params))
             row.values[column.field] = None
     if result.ok:  # cross-field rules need every field parsed
         planner.row_check(row)

@@ -19,10 +19,9 @@ from __future__ import annotations
 
 import string
 from collections.abc import Mapping
-from dataclasses import dataclass, field
 from datetime import date, datetime
 from functools import cache
-from typing import Any
+from typing import Any, Protocol, runtime_checkable
 
 from desktop_app.core.locale import (
     DEFAULT_LANGUAGE,
@@ -38,18 +37,42 @@ MESSAGE_FOLDER = "messages"
 Entry = Mapping[str, str | Mapping[str, str]]  # {"vi": text, "en": text or plural forms}
 
 
-@dataclass(frozen=True)
-class Msg:
-    """A message to show someone: its id in the catalogue and the facts that fill it."""
+class Msg(str):
+    """A message to show someone: its id in the catalogue and the facts that fill it.
+
+    It IS its Vietnamese text (a ``str``), so code that only passes a message on, joins or logs
+    it needs nothing special; whoever shows it to a reader of another language calls
+    ``text(lang)`` (or ``text_of``), which renders it again from the catalogue.
+    """
 
     id: str
-    params: Mapping[str, Any] = field(default_factory=dict)
+    params: Mapping[str, Any]
+
+    def __new__(cls, message_id: str, params: Mapping[str, Any] | None = None) -> Msg:
+        facts = dict(params or {})
+        self = super().__new__(cls, render(message_id, DEFAULT_LANGUAGE, facts))
+        self.id = message_id
+        self.params = facts
+        return self
 
     def text(self, lang: str = DEFAULT_LANGUAGE) -> str:
+        if _language(lang) == DEFAULT_LANGUAGE:
+            return str.__str__(self)
         return render(self.id, lang, self.params)
 
-    def __str__(self) -> str:
-        return self.text(DEFAULT_LANGUAGE)
+    def __repr__(self) -> str:
+        return f"Msg({self.id!r}, {self.params!r})"
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (Msg, (self.id, self.params))
+
+
+@runtime_checkable
+class Localized(Protocol):
+    """Anything that can say itself in a language (a ``Msg``, a code-list label…): as a field of
+    a message it is rendered in the message's language."""
+
+    def text(self, lang: str = DEFAULT_LANGUAGE) -> str: ...
 
 
 def msg(message_id: str, /, **params: Any) -> Msg:
@@ -61,9 +84,9 @@ def say(message_id: str, /, lang: str = DEFAULT_LANGUAGE, **params: Any) -> str:
     return render(message_id, lang, params)
 
 
-def text_of(value: Msg | str, lang: str = DEFAULT_LANGUAGE) -> str:
+def text_of(value: Localized | str, lang: str = DEFAULT_LANGUAGE) -> str:
     """A message in ``lang``; a plain string (the school's own data) as it is."""
-    return value.text(lang) if isinstance(value, Msg) else value
+    return value.text(lang) if isinstance(value, Msg | Localized) else str(value)
 
 
 @cache
@@ -110,7 +133,7 @@ class _Formatter(string.Formatter):
         return kwargs.get(str(key), "?")
 
     def format_field(self, value: Any, format_spec: str) -> str:
-        if isinstance(value, Msg):
+        if isinstance(value, Msg | Localized):
             return value.text(self.lang)
         if isinstance(value, datetime):
             return fmt_datetime(value)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from desktop_app.core.domain import class_grade
+from desktop_app.core.rules.programme import class_grade
 from desktop_app.core.text import search_key, vietnamese_sort_key
 
 _FIELD = "\x01"  # lower than the word separator, so "An" sorts before "An Bình"

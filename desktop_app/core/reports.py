@@ -8,8 +8,10 @@ from pathlib import Path
 
 from sqlite_utils import Database
 
-from desktop_app.core.domain import CATEGORY_LABELS, Category
-from desktop_app.core.store.queries import DEVICE_LAST_EVENT, LATEST_NEED
+from desktop_app.core.messages import say
+from desktop_app.core.rules.holdings import load_holdings
+from desktop_app.core.rules.needs import CURRENT_NEEDS
+from desktop_app.core.rules.programme import Category
 from desktop_app.core.templates.spec import load_codelists
 
 DEVICE_TYPES = ("laptop", "desktop", "tablet", "smartphone")
@@ -43,10 +45,8 @@ class NeedsSummary:
 
 def needs_summary(db: Database) -> NeedsSummary:
     rows = db.execute(
-        "SELECT s.grade, n.category, n.requested_device, COUNT(*) FROM needs n"
-        " CROSS JOIN students s ON s.id = n.student_id"
-        f" WHERE s.deleted = 0 AND n.deleted = 0 AND n.has_device = 0 AND {LATEST_NEED}"
-        " GROUP BY 1, 2, 3"
+        "SELECT s.grade, n.category, n.requested_device, COUNT(*)"
+        f" FROM {CURRENT_NEEDS} AND n.has_device = 0 GROUP BY 1, 2, 3"
     ).fetchall()
     counts: Counter[tuple[int, int, str]] = Counter(
         {(grade, category, device): count for grade, category, device, count in rows}
@@ -54,23 +54,28 @@ def needs_summary(db: Database) -> NeedsSummary:
     return NeedsSummary(counts, sorted({grade for grade, _, _ in counts}))
 
 
-def summary_table(summary: NeedsSummary) -> tuple[list[str], list[list[int | str]]]:
+def summary_table(
+    summary: NeedsSummary, lang: str = "vi"
+) -> tuple[list[str], list[list[int | str]]]:
     """The summary as a table that fits a page: one row per category and requested device type
-    (with a subtotal per category), one column per grade, and the totals."""
+    (with a subtotal per category), one column per grade, and the totals. The ministry's file is
+    always Vietnamese; the screen follows the reader's language."""
     device_labels = load_codelists()["device_type_student"]
-    header = ["Diện đối tượng", "Thiết bị đề nghị", *[f"Khối {g}" for g in summary.grades], "Tổng"]
+    grades = [say("report.grade", lang, grade=g) for g in summary.grades]
+    header = [say("report.category", lang), say("report.requested_device", lang), *grades,
+              say("report.total", lang)]  # fmt: skip
     body: list[list[int | str]] = []
     for category in Category:
+        name = category.label.text(lang)
         for device in DEVICE_TYPES:
             cells = [summary.cell(g, category, device) for g in summary.grades]
-            body.append(
-                [CATEGORY_LABELS[category], device_labels.label(device), *cells, sum(cells)]
-            )
+            body.append([name, device_labels.display(device, lang), *cells, sum(cells)])
         per_grade = [
             sum(summary.cell(g, category, d) for d in DEVICE_TYPES) for g in summary.grades
         ]
-        body.append([CATEGORY_LABELS[category], "Cộng", *per_grade, sum(per_grade)])
-    body.append(["Tổng cộng", "", *[summary.grade_total(g) for g in summary.grades], summary.total])
+        body.append([name, say("report.subtotal", lang), *per_grade, sum(per_grade)])
+    body.append([say("report.grand_total", lang), "",
+                 *[summary.grade_total(g) for g in summary.grades], summary.total])  # fmt: skip
     return header, body
 
 
@@ -84,15 +89,25 @@ class DonorReceipts:
 
 
 def receipts_by_donor(db: Database) -> list[DonorReceipts]:
-    """Devices received per source and donor, and how many of them reached a student."""
-    rows = db.execute(
-        "SELECT b.source, d.name, COUNT(DISTINCT b.id), COUNT(v.id),"
-        f" SUM(CASE WHEN {DEVICE_LAST_EVENT} = 'handover' THEN 1 ELSE 0 END)"
-        " FROM donation_batches b JOIN donors d ON d.id = b.donor_id"
-        " LEFT JOIN devices v ON v.batch_id = b.id AND v.deleted = 0"
-        " WHERE b.deleted = 0 GROUP BY b.source, d.id ORDER BY b.source, d.name"
-    ).fetchall()
-    return [DonorReceipts(*row) for row in rows]
+    """Devices received per source and donor, and how many of them a student holds now."""
+    holdings = load_holdings(db.conn)
+    totals: dict[tuple[str, str, str], list[int]] = {}  # (source, donor name, donor id)
+    batches: dict[tuple[str, str, str], set[str]] = {}
+    for source, donor, donor_id, batch_id, device_id in db.execute(
+        "SELECT b.source, d.name, d.id, b.id, v.id FROM donation_batches b"
+        " JOIN donors d ON d.id = b.donor_id"
+        " LEFT JOIN devices v ON v.batch_id = b.id AND v.deleted = 0 WHERE b.deleted = 0"
+    ):
+        key = (source, donor, donor_id)
+        counts = totals.setdefault(key, [0, 0])
+        batches.setdefault(key, set()).add(batch_id)
+        if device_id is not None:
+            counts[0] += 1
+            counts[1] += holdings.holder(device_id) is not None
+    return [
+        DonorReceipts(key[0], key[1], len(batches[key]), devices, held)
+        for key, (devices, held) in sorted(totals.items())
+    ]
 
 
 def export_needs_summary(db: Database, target: Path) -> None:
@@ -117,9 +132,9 @@ def export_needs_summary(db: Database, target: Path) -> None:
     ws.title = "4.8.2"
     ws["A1"] = (school.name or "").upper()
     ws["A1"].font = Font(bold=True)
-    ws["A2"] = "THỐNG KÊ NHU CẦU HỖ TRỢ THIẾT BỊ HỌC TRỰC TUYẾN (mục 4.8.2)"
+    ws["A2"] = say("report.needs_summary.title")
     ws["A2"].font = Font(bold=True, size=14)
-    ws["A3"] = f'Chương trình "Sóng và máy tính cho em" — tổng số {summary.total} học sinh'
+    ws["A3"] = say("report.needs_summary.subtitle", count=summary.total)
     for column, text in enumerate(header, start=1):
         ws.cell(row=5, column=column, value=text)
     style_header_row(ws, 5, {1: 28, 2: 22})
@@ -127,14 +142,16 @@ def export_needs_summary(db: Database, target: Path) -> None:
         for column, value in enumerate(line, start=1):
             cell = ws.cell(row=offset, column=column, value=value)
             cell.alignment = Alignment(horizontal="center")
-            if line[1] in ("Cộng", ""):
+            if line[1] in (say("report.subtotal"), ""):
                 cell.font = Font(bold=True)
     signature_row = 6 + len(body) + 2
     last = len(header)
-    ws.cell(row=signature_row, column=2, value="NGƯỜI LẬP BIỂU").font = Font(bold=True)
-    ws.cell(row=signature_row, column=last - 3, value="HIỆU TRƯỞNG").font = Font(bold=True)
-    ws.cell(row=signature_row + 1, column=2, value="(Ký, ghi rõ họ tên)").font = Font(italic=True)
-    ws.cell(row=signature_row + 1, column=last - 3, value="(Ký tên, đóng dấu)").font = Font(
+    ws.cell(row=signature_row, column=2, value=say("report.prepared_by")).font = Font(bold=True)
+    ws.cell(row=signature_row, column=last - 3, value=say("report.principal")).font = Font(
+        bold=True
+    )
+    ws.cell(row=signature_row + 1, column=2, value=say("report.sign_name")).font = Font(italic=True)
+    ws.cell(row=signature_row + 1, column=last - 3, value=say("report.sign_seal")).font = Font(
         italic=True
     )
     ws.cell(row=signature_row + 5, column=2, value=school.clerk or "").font = Font(bold=True)

@@ -15,13 +15,12 @@ from typing import Any
 
 from sqlite_utils import Database
 
+from desktop_app.core.rules.needs import status_after_decision
 from desktop_app.core.store.changes import ChangeSet, utc_now
 from desktop_app.core.store.database import write_transaction
 from desktop_app.core.store.outbox import set_feedback_cursor
 
-DECISION_STATUS = {"approved": "approved", "returned": "returned"}
-# A need whose device was already handed over keeps "supplied": the decision only adds its comment.
-_KEEPS_STATUS = frozenset({"supplied"})
+DECISIONS = ("approved", "returned")
 
 
 @dataclass
@@ -60,7 +59,7 @@ def apply_decisions(
         before = db.execute("SELECT COALESCE(MAX(seq), 0) FROM outbox").fetchone()[0]
         for decision in decisions:
             kind = decision.get("decision")
-            if kind not in DECISION_STATUS:
+            if kind not in DECISIONS:
                 raise ValueError(f"unknown review decision: {kind!r}")
             cursor = str(decision["cursor"])
             if db.execute("SELECT 1 FROM review_decisions WHERE cursor = ?", [cursor]).fetchone():
@@ -72,9 +71,9 @@ def apply_decisions(
             if need is None:
                 outcome.unknown_students.append(code)
             else:
-                changes: dict[str, Any] = {"review_comment": comment}
-                if need["status"] not in _KEEPS_STATUS:
-                    changes["status"] = DECISION_STATUS[kind]
+                # A need whose device was handed over stays "supplied" (``rules.needs``).
+                status = status_after_decision(need["status"], kind)
+                changes: dict[str, Any] = {"review_comment": comment, "status": status.value}
                 reviewer = str(decision.get("reviewer") or "district")
                 change_set = ChangeSet(actor=reviewer, source="district", now=now)
                 change_set.update("need", need, changes)

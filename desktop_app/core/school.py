@@ -7,8 +7,9 @@ from typing import Any
 
 from sqlite_utils import Database
 
-from desktop_app.core.domain import LEVEL_GRADES
 from desktop_app.core.errors import SongMayError
+from desktop_app.core.rules.eligibility import APPROVAL_POLICIES
+from desktop_app.core.rules.programme import LEVEL_GRADES
 from desktop_app.core.store.changes import ChangeSet
 from desktop_app.core.store.database import write_transaction
 from desktop_app.core.text import clean_text
@@ -37,7 +38,6 @@ class SchoolProfile:
 
 
 PROFILE_FIELDS = tuple(f.name for f in fields(SchoolProfile))
-APPROVAL_POLICIES = ("warn", "block")
 
 
 def parent_agency_line(school: SchoolProfile) -> str:

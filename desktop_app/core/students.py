@@ -14,25 +14,22 @@ from typing import Any
 
 from sqlite_utils import Database
 
-from desktop_app.core.domain import class_grade, survey_round
 from desktop_app.core.errors import SongMayError
 from desktop_app.core.forms import FormResult, display_values, form_fields, parse_form
-from desktop_app.core.importing.base import fetch_dicts
+from desktop_app.core.importing.base import changed_fields, fetch_dicts
 from desktop_app.core.importing.needs import NeedsPlanner, need_values, student_values
+from desktop_app.core.messages import Msg, msg
 from desktop_app.core.naming import student_keys
+from desktop_app.core.rules.holdings import load_holdings
+from desktop_app.core.rules.needs import LATEST_NEED, NeedStatus, status_after_change
+from desktop_app.core.rules.programme import Category, class_grade, survey_round
 from desktop_app.core.school import load_school
 from desktop_app.core.store.changes import ChangeSet
 from desktop_app.core.store.database import write_transaction
-from desktop_app.core.store.queries import LATEST_NEED
 from desktop_app.core.templates.spec import load_template
 from desktop_app.core.text import search_key, vietnamese_sort_key
 
-NEED_STATUSES = {
-    "proposed": "Đề xuất",
-    "approved": "Đã duyệt",
-    "returned": "Trả lại",
-    "supplied": "Đã cấp",
-}
+NEED_STATUSES: dict[str, Msg] = {status.value: status.label for status in NeedStatus}
 FORM_FIELDS = form_fields("needs")
 
 # The latest need of each live student; one row per student.
@@ -69,7 +66,7 @@ class StudentRow:
     category: int | None
     requested_device: str | None
     status: str | None
-    problem: str | None  # why the row needs the clerk's attention, in Vietnamese
+    problem: Msg | None  # why the row needs the clerk's attention
 
     @property
     def has_problem(self) -> bool:
@@ -175,12 +172,14 @@ def _row(r: tuple[Any, ...]) -> StudentRow:
 
 def _problem(
     status: str | None, category: int | None, certificate: str | None, comment: str | None
-) -> str | None:
+) -> Msg | None:
     """The same rule as the "has problems" filter (_PROBLEM_SQL), said in words."""
-    if status == "returned":
-        return "Phòng GD&ĐT trả lại" + (f": {comment}" if comment else "") + "."
-    if category in (1, 2) and not certificate:
-        return "Thiếu số giấy chứng nhận hộ nghèo/cận nghèo."
+    if status == NeedStatus.RETURNED:
+        if comment:
+            return msg("student.problem.returned_with_comment", comment=comment)
+        return msg("student.problem.returned")
+    if category and Category(category).needs_poverty_certificate and not certificate:
+        return msg("student.problem.no_certificate")
     return None
 
 
@@ -195,7 +194,7 @@ def load_student_form(db: Database, student_id: str) -> dict[str, str]:
                         [student_id])  # fmt: skip
     student = fetch_dicts(db.conn, "SELECT * FROM students WHERE id = ?", [student_id])
     if not found or not student:
-        raise SongMayError("Không tìm thấy học sinh này; có thể đã bị xóa.", code="not_found")
+        raise SongMayError.of("student.not_found", code="not_found")
     values: dict[str, Any] = {**student[0], **{k: v for k, v in found[0].items() if v is not None}}
     values["student_code"] = student[0]["code"]
     return display_values("needs", values)
@@ -219,10 +218,28 @@ def check_student_form(
             [code, student_id or ""],
         ).fetchone()
         if clash:
-            result.errors.setdefault("student_code", []).append(
-                f"Mã học sinh {code} đã có trong dữ liệu. Mỗi học sinh chỉ có một mã."
-            )
+            result.add_error("student_code", msg("student.code_taken", code=code))
+    if student_id and result.ok:
+        _check_supported_need(db, student_id, row.values, result)
     return row.values, result
+
+
+def _check_supported_need(
+    db: Database, student_id: str, values: Mapping[str, Any], result: FormResult
+) -> None:
+    """A student who received a device keeps the need they received it for (as on import)."""
+    since = load_holdings(db.conn).supported_since(student_id)
+    if since is None:
+        return
+    latest = fetch_dicts(
+        db.conn,
+        "SELECT * FROM needs WHERE student_id = ? AND deleted = 0 ORDER BY survey_round DESC"
+        " LIMIT 1",
+        [student_id],
+    )
+    if latest and changed_fields(latest[0], need_values(dict(values))):
+        result.add_error("student_code", msg("already_supported", value=values["student_code"],
+                                             date=since))  # fmt: skip
 
 
 def save_student(
@@ -269,10 +286,8 @@ def _save_need(
     if latest and not any(latest[0].get(k) != v for k, v in need.items()):
         return
     if latest and latest[0]["survey_round"] == survey_round(today):
-        update = dict(need)
-        if latest[0]["status"] in ("approved", "returned"):
-            update["status"] = "proposed"  # changed data must be reviewed again
-        changes.update("need", latest[0], update)
+        status = status_after_change(latest[0]["status"])
+        changes.update("need", latest[0], {**need, "status": status.value})
     else:
         changes.insert("need", {"student_id": student_id, "survey_round": survey_round(today),
                                 **need, "status": "proposed"})  # fmt: skip
@@ -287,11 +302,8 @@ def delete_student(db: Database, student_id: str) -> None:
             "SELECT 1 FROM handovers WHERE student_id = ? AND deleted = 0 LIMIT 1", [student_id]
         ).fetchone()
         if handed:
-            raise SongMayError(
-                f"Học sinh {old['full_name']} ({old['code']}) đã nhận thiết bị nên không thể xóa: "
-                "lịch sử bàn giao phải được giữ. Nếu em chuyển trường, hãy ghi nhận thu hồi thiết bị.",
-                code="has_handover",
-            )
+            raise SongMayError.of("student.has_history", code="has_handover",
+                                  name=old["full_name"], student_code=old["code"])  # fmt: skip
         changes = ChangeSet(source="form")
         for need in fetch_dicts(
             db.conn, "SELECT * FROM needs WHERE student_id = ? AND deleted = 0", [student_id]
@@ -304,5 +316,5 @@ def delete_student(db: Database, student_id: str) -> None:
 def _one(conn: sqlite3.Connection, sql: str, key: str) -> dict[str, Any]:
     found = fetch_dicts(conn, sql, [key])
     if not found:
-        raise SongMayError("Không tìm thấy học sinh này; có thể đã bị xóa.", code="not_found")
+        raise SongMayError.of("student.not_found", code="not_found")
     return found[0]

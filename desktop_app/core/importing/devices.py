@@ -16,8 +16,8 @@ from desktop_app.core.importing.base import (
     iso,
 )
 from desktop_app.core.importing.rows import ParsedRow
+from desktop_app.core.locale import fmt_date
 from desktop_app.core.store.changes import ChangeSet
-from desktop_app.core.templates.cells import fmt_date
 from desktop_app.core.templates.spec import CodeList, TemplateSpec, load_min_spec
 from desktop_app.core.text import search_key
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -9,19 +10,17 @@ from typing import Any
 from sqlite_utils import Database
 
 from desktop_app.core.importing.base import fetch_dicts
+from desktop_app.core.rules.holdings import load_holdings
+from desktop_app.core.rules.needs import CURRENT_NEEDS
 from desktop_app.core.school import load_school
 from desktop_app.core.templates.spec import TemplateSpec, load_codelists, load_template
 from desktop_app.core.templates.workbook import build_workbook, save_workbook
 
 _QUERIES = {
-    # Each student with their latest need (the last survey round).
-    "needs": """
+    # Each live student with their current need (``rules.needs``).
+    "needs": f"""
         SELECT s.code AS student_code, s.*, n.*
-        FROM students s
-        JOIN needs n ON n.id = (
-            SELECT id FROM needs WHERE student_id = s.id AND deleted = 0
-            ORDER BY survey_round DESC LIMIT 1)
-        WHERE s.deleted = 0
+        FROM {CURRENT_NEEDS}
         ORDER BY s.class_name, s.name_key, s.code""",
     "devices": """
         SELECT b.code AS batch_code, b.source, d.name AS donor_name, d.donor_type,
@@ -30,17 +29,24 @@ _QUERIES = {
         JOIN donors d ON d.id = b.donor_id
         WHERE v.deleted = 0
         ORDER BY b.received_date, b.code, v.serial""",
-    # Devices whose latest event is a handover: who holds each device now.
+    # Who holds each device now: the handovers ``Holdings`` says are current (bound below).
     "handovers": """
         SELECT v.serial, s.code AS student_code, h.event_date AS handover_date,
                h.receiver_role, h.receiver_name, h.note
         FROM handovers h
         JOIN devices v ON v.id = h.device_id JOIN students s ON s.id = h.student_id
-        WHERE h.deleted = 0 AND h.kind = 'handover' AND h.id = (
-            SELECT id FROM handovers WHERE device_id = h.device_id AND deleted = 0
-            ORDER BY event_date DESC, id DESC LIMIT 1)
+        WHERE h.id IN (SELECT value FROM json_each(?)) AND v.deleted = 0
         ORDER BY h.event_date, v.serial""",
 }
+
+
+def _parameters(db: Database, kind: str) -> tuple[Any, ...]:
+    if kind != "handovers":
+        return ()
+    holdings = load_holdings(db.conn)
+    return (json.dumps([e.id for e in holdings.by_device.values() if e.is_handover]),)
+
+
 _DATE_FIELDS = {"birth_date", "received_date", "handover_date"}
 
 
@@ -61,7 +67,8 @@ def _cell(spec_field: str, column_type: str, codelist: str | None, value: Any) -
 
 def export_rows(db: Database, spec: TemplateSpec) -> list[list[Any]]:
     rows = []
-    for number, record in enumerate(fetch_dicts(db.conn, _QUERIES[spec.kind]), start=1):
+    records = fetch_dicts(db.conn, _QUERIES[spec.kind], _parameters(db, spec.kind))
+    for number, record in enumerate(records, start=1):
         record["row_no"] = number
         rows.append([_cell(c.field, c.type, c.codelist, record.get(c.field)) for c in spec.columns])
     return rows

@@ -8,14 +8,6 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from desktop_app.core.domain import (
-    LEVEL_GRADES,
-    Category,
-    class_grade,
-    grade_fits_level,
-    survey_round,
-)
-from desktop_app.core.identifiers import check_citizen_id
 from desktop_app.core.importing.base import (
     WriteCounts,
     changed_fields,
@@ -25,8 +17,11 @@ from desktop_app.core.importing.base import (
 )
 from desktop_app.core.importing.rows import ParsedRow
 from desktop_app.core.naming import student_keys
+from desktop_app.core.rules.holdings import load_holdings
+from desktop_app.core.rules.needs import status_after_change
+from desktop_app.core.rules.programme import survey_round
+from desktop_app.core.rules.students import check_student_need
 from desktop_app.core.store.changes import ChangeSet
-from desktop_app.core.templates.cells import fmt_date
 from desktop_app.core.templates.spec import TemplateSpec
 from desktop_app.core.text import search_key
 
@@ -89,55 +84,18 @@ class NeedsPlanner:
     # --- row-only rules ----------------------------------------------------------------------
 
     def row_check(self, row: ParsedRow) -> None:
-        v, h = row.values, self.header
-        if v.get("has_device") == "1":
-            row.add("error", "has_device", "has_device", "has_device", h["has_device"])
-        category = Category(int(v["category"])) if v.get("category") else None
-        if category and category.needs_poverty_certificate and not v.get("poverty_cert_no"):
-            row.add(
-                "warning", "required", "required.poverty_cert", "poverty_cert_no",
-                h["poverty_cert_no"], category=category.label,
-            )  # fmt: skip
-        class_name = v.get("class_name")
-        if class_name:
-            grade = class_grade(class_name)
-            if grade is not None and not grade_fits_level(grade, self.level):
-                grades = LEVEL_GRADES[self.level or "LC"]
-                row.add(
-                    "error", "inconsistent", "inconsistent.grade_level", "class_name",
-                    h["class_name"], value=class_name, grade=grade, level=self.level,
-                    grades=f"{grades.start}–{grades.stop - 1}",
-                )  # fmt: skip
-        citizen_id = v.get("citizen_id")
-        if citizen_id:
-            self._check_citizen_id(row, citizen_id)
-
-    def _check_citizen_id(self, row: ParsedRow, citizen_id: str) -> None:
-        birth: date | None = row.values.get("birth_date")
-        gender = row.values.get("gender")
-        problem = check_citizen_id(
-            citizen_id, gender=gender, birth_year=birth.year if birth else None
-        )
-        if problem is None:
-            return
-        h = self.header["citizen_id"]
-        kind, citizen_id = problem.kind, problem.digits or citizen_id
-        if kind == "format":
-            row.add("error", "invalid_format", "invalid_format.citizen_id", "citizen_id", h,
-                    value=citizen_id)  # fmt: skip
-        elif kind == "province":
-            row.add("error", "invalid_format", "invalid_format.citizen_province", "citizen_id", h,
-                    value=citizen_id, province=citizen_id[:3])  # fmt: skip
-        elif kind == "gender":
-            digit = int(citizen_id[3])
-            row.add("error", "inconsistent", "inconsistent.citizen_gender", "citizen_id", h,
-                    digit=digit, id_gender="Nữ" if digit % 2 else "Nam", gender=gender)  # fmt: skip
-        elif kind == "century":
-            row.add("error", "inconsistent", "inconsistent.citizen_century", "citizen_id", h,
-                    digit=citizen_id[3], year=birth.year if birth else "?")  # fmt: skip
-        elif kind == "birth_year":
-            row.add("error", "inconsistent", "inconsistent.citizen_birth_year", "citizen_id", h,
-                    digits=citizen_id[4:6], year=birth.year if birth else "?")  # fmt: skip
+        v = row.values
+        for finding in check_student_need(
+            class_name=v.get("class_name"),
+            birth_date=v.get("birth_date"),
+            gender=v.get("gender"),
+            citizen_id=v.get("citizen_id"),
+            category=int(v["category"]) if v.get("category") else None,
+            poverty_cert_no=v.get("poverty_cert_no"),
+            has_device=v.get("has_device") == "1",
+            level=self.level,
+        ):
+            row.add_finding(finding, self.header[finding.field])
 
     # --- rules across rows and against the database ------------------------------------------
 
@@ -155,12 +113,7 @@ class NeedsPlanner:
             conn, "SELECT * FROM needs WHERE deleted = 0 ORDER BY student_id, survey_round"
         ):
             latest_need[need["student_id"]] = need  # the last round wins
-        supported = dict(
-            conn.execute(
-                "SELECT student_id, MIN(event_date) FROM handovers"
-                " WHERE kind = 'handover' AND deleted = 0 GROUP BY student_id"
-            ).fetchall()
-        )
+        holdings = load_holdings(conn)
         in_file: dict[tuple[str, str], tuple[str, int]] = {}
         for row in rows:
             v = row.values
@@ -189,10 +142,10 @@ class NeedsPlanner:
                     fields = list(student_changes) + list(need_changes)
                 row.add("warning", "duplicate_in_db", "duplicate_in_db.update", "student_code",
                         h["student_code"], value=code, fields=", ".join(fields))  # fmt: skip
-            if old and need_changes and old["id"] in supported:
+            supported_since = holdings.supported_since(old["id"]) if old else None
+            if need_changes and supported_since is not None:  # the need is history now
                 row.add("error", "already_supported", "already_supported", "student_code",
-                        h["student_code"], value=code,
-                        date=fmt_date(date.fromisoformat(supported[old["id"]])))  # fmt: skip
+                        h["student_code"], value=code, date=supported_since)  # fmt: skip
             row.action = NeedAction(student, need, old, old_need, student_changes, need_changes)
 
     # --- writing ------------------------------------------------------------------------------
@@ -228,10 +181,8 @@ class NeedsPlanner:
             if old_need is not None and not action.need_changes:
                 continue
             if old_need is not None and old_need["survey_round"] == self.round:
-                update = dict(action.need_changes)
-                if old_need["status"] in ("approved", "returned"):
-                    update["status"] = "proposed"  # changed data must be reviewed again
-                changes.update("need", old_need, update)
+                status = status_after_change(old_need["status"])
+                changes.update("need", old_need, {**action.need_changes, "status": status.value})
             else:  # first need, or a new survey round
                 changes.insert(
                     "need",

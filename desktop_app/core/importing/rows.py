@@ -11,6 +11,7 @@ from typing import Any
 from desktop_app.core import problems as P
 from desktop_app.core.excel.reader import column_letter
 from desktop_app.core.jobs import Cancelled, JobState
+from desktop_app.core.rules.findings import Finding
 from desktop_app.core.templates.cells import ColumnParsers, Invalid, problem_from
 from desktop_app.core.templates.header import HeaderMatch
 from desktop_app.core.templates.spec import Column, TemplateSpec
@@ -35,6 +36,11 @@ class ParsedRow:
     def cell(self, field_name: str) -> str | None:
         letter = self.letters.get(field_name)
         return f"{letter}{self.row}" if letter else None
+
+    def add_finding(self, finding: Finding, header: str) -> None:
+        """A rule's finding, put on this row's cell of its field."""
+        self.add(finding.severity, finding.code, finding.msg.id, finding.field, header,
+                 **finding.msg.params)  # fmt: skip
 
     def add(
         self, severity: str, code: str, message_id: str, field_name: str, header: str, **params: Any

@@ -14,8 +14,9 @@ from datetime import date, datetime, timedelta
 from typing import Any
 
 from desktop_app.core import problems as P
-from desktop_app.core.domain import age_on
-from desktop_app.core.identifiers import imei_valid, normalise_phone
+from desktop_app.core.locale import fmt_date, fmt_datetime
+from desktop_app.core.rules.identifiers import imei_valid, normalise_phone
+from desktop_app.core.rules.programme import age_on
 from desktop_app.core.templates.spec import CodeList, Column
 from desktop_app.core.text import clean_text, detect_legacy_encoding, legacy_to_unicode
 
@@ -55,9 +56,9 @@ def shown(raw: Any) -> str:
     if isinstance(raw, float) and raw.is_integer():
         return str(int(raw))
     if isinstance(raw, datetime):
-        return raw.strftime("%d/%m/%Y %H:%M")
+        return fmt_datetime(raw)
     if isinstance(raw, date):
-        return raw.strftime("%d/%m/%Y")
+        return fmt_date(raw)
     return str(raw).strip()
 
 
@@ -108,10 +109,6 @@ def parse_date(raw: Any) -> date:
                 "invalid_date", "invalid_date.impossible", value=text, day=day, month=month
             ) from None
         raise Invalid("invalid_date", value=text) from None
-
-
-def fmt_date(value: date) -> str:
-    return value.strftime("%d/%m/%Y")
 
 
 class ColumnParsers:
@@ -244,7 +241,7 @@ class ColumnParsers:
         return parse
 
     def _class_name(self, column: Column) -> Parser:
-        from desktop_app.core.domain import class_grade
+        from desktop_app.core.rules.programme import class_grade
 
         def parse(raw: Any) -> str:
             text = as_text(raw)

@@ -30,9 +30,27 @@ class CodeList:
     items: tuple[tuple[str, str], ...]  # (code, label) in display order
     lookup: dict[str, str] = field(repr=False, compare=False)  # choice_key -> code
     keywords: tuple[tuple[str, str], ...] = ()  # (search_key fragment, code), tried in order
+    title_en: str = ""
+    english: dict[str, str] = field(default_factory=dict, repr=False, compare=False)
+    # Other facts of an item, by code (e.g. a receiver's default relationship to the student).
+    attributes: dict[str, dict[str, Any]] = field(default_factory=dict, repr=False, compare=False)
 
     def label(self, code: str) -> str:
+        """The label the ministry's files use (Vietnamese)."""
         return dict(self.items).get(code, code)
+
+    def display(self, code: str, lang: str = "vi") -> str:
+        """The label shown to a reader: English where the list has one, else the label."""
+        if lang == "en" and code in self.english:
+            return self.english[code]
+        return self.label(code)
+
+    def display_title(self, lang: str = "vi") -> str:
+        return self.title_en if lang == "en" and self.title_en else self.title
+
+    @property
+    def codes(self) -> list[str]:
+        return [code for code, _ in self.items]
 
     @property
     def labels(self) -> list[str]:
@@ -50,6 +68,30 @@ class CodeList:
                 if fragment in loose:
                     return candidate
         return None
+
+
+class CodeLabel(str):
+    """A code-list item's name: it IS its Vietnamese label (as the ministry's files write it);
+    ``text(lang)`` says it in another language, and as a field of a message it follows the
+    message's language."""
+
+    list_name: str
+    code: str
+
+    def __new__(cls, list_name: str, code: str) -> CodeLabel:
+        self = super().__new__(cls, load_codelists()[list_name].label(code))
+        self.list_name = list_name
+        self.code = code
+        return self
+
+    def text(self, lang: str = "vi") -> str:
+        return load_codelists()[self.list_name].display(self.code, lang)
+
+    def __repr__(self) -> str:
+        return f"CodeLabel({self.list_name!r}, {self.code!r})"
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (CodeLabel, (self.list_name, self.code))
 
 
 @dataclass(frozen=True)
@@ -145,6 +187,9 @@ def load_template(kind: str) -> TemplateSpec:
     )
 
 
+_ITEM_KEYS = frozenset({"code", "label", "aliases", "en"})
+
+
 @cache
 def load_codelists() -> dict[str, CodeList]:
     raw = load_json("templates", "codelists.json")
@@ -154,14 +199,21 @@ def load_codelists() -> dict[str, CodeList]:
             continue
         items = tuple((str(i["code"]), str(i["label"])) for i in body["items"])
         lookup: dict[str, str] = {}
+        english: dict[str, str] = {}
+        attributes: dict[str, dict[str, Any]] = {}
         for item in body["items"]:
             code = str(item["code"])
             for text in (item["label"], code, *item.get("aliases", ())):
                 lookup.setdefault(choice_key(str(text)), code)
             if code.isdigit():  # "01" typed as the number 1
                 lookup.setdefault(str(int(code)), code)
+            if "en" in item:
+                english[code] = str(item["en"])
+                lookup.setdefault(choice_key(english[code]), code)
+            attributes[code] = {k: v for k, v in item.items() if k not in _ITEM_KEYS}
         keywords = tuple((search_key(k), str(c)) for k, c in body.get("keywords", ()))
-        lists[name] = CodeList(name, body["title"], items, lookup, keywords)
+        lists[name] = CodeList(name, body["title"], items, lookup, keywords,
+                               body.get("title_en", ""), english, attributes)  # fmt: skip
     return lists
 
 

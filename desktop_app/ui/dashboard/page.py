@@ -21,8 +21,9 @@ from PySide6.QtWidgets import (
 from sqlite_utils import Database
 
 from desktop_app.core.dashboard import Summary, dashboard_summary
-from desktop_app.core.domain import CATEGORY_LABELS, Category
+from desktop_app.core.rules.programme import category_label
 from desktop_app.ui.common.chart import BarChart
+from desktop_app.ui.common.text import shown
 from desktop_app.ui.common.widgets import Card, StatCard, heading, muted, scrolling_layout
 
 OVERDUE_SHOWN = 5  # the oldest devices listed on the card; the count says how many in all
@@ -170,10 +171,7 @@ class DashboardPage(QWidget):
         for key, value in values.items():
             self.cards[key].set_value(_number(value))
         self.needs_chart.set_items(
-            [
-                (CATEGORY_LABELS[Category(c)], n)
-                for c, n in sorted(summary.needs_by_category.items())
-            ]
+            [(shown(category_label(c)), n) for c, n in sorted(summary.needs_by_category.items())]
         )
         self.sources_chart.set_items([
             (self.tr("Bộ GDĐT phân bổ (4.8.3.1)"), summary.devices_by_source.get("4.8.3.1", 0)),

@@ -38,7 +38,7 @@ from desktop_app.core.devices import (
 )
 from desktop_app.core.errors import SongMayError
 from desktop_app.core.forms import FormResult
-from desktop_app.core.templates.cells import fmt_date
+from desktop_app.core.locale import fmt_date
 from desktop_app.core.templates.spec import CodeList, Column, load_codelists, load_template
 from desktop_app.ui.common.errors import show_error
 from desktop_app.ui.common.template_form import (

@@ -22,8 +22,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop_app.core.allocation import AvailableDevice, device_key, device_label
-from desktop_app.core.templates.cells import fmt_date
+from desktop_app.core.allocation import AvailableDevice, device_key
+from desktop_app.core.locale import fmt_date
 from desktop_app.core.text import search_key
 from desktop_app.ui.common import list_page
 from desktop_app.ui.common.table_model import (
@@ -36,6 +36,7 @@ from desktop_app.ui.common.table_model import (
     Index,
     ListTableModel,
 )
+from desktop_app.ui.common.text import code_label
 from desktop_app.ui.common.widgets import muted
 
 
@@ -108,7 +109,7 @@ class DeviceChoiceModel(ListTableModel):
             return None
         d = self._rows[index.row()]
         if role == DISPLAY:
-            texts = (d.serial, device_label(d.device_type), f"{d.brand} {d.model}".strip(),
+            texts = (d.serial, code_label("device_type", d.device_type), f"{d.brand} {d.model}".strip(),
                      d.batch_code, _received(d.received_date), self.note(d))  # fmt: skip
             return texts[index.column()]
         if role == ID:
@@ -144,7 +145,7 @@ class DeviceChoiceDialog(QDialog):
             self.tr(
                 "Học sinh đề nghị: {device}. Danh sách gồm các thiết bị chưa bàn giao và chưa "
                 "dành cho dòng khác đang được chọn giao; loại đề nghị ở trên cùng."
-            ).format(device=device_label(requested))
+            ).format(device=code_label("device_type", requested))
         )
         self.search = list_page.search_box(
             "deviceChoiceSearch", self.tr("Tìm theo số serial/IMEI, hãng hoặc model")
@@ -155,7 +156,9 @@ class DeviceChoiceDialog(QDialog):
             self.table,
             {
                 DeviceChoiceModel.SERIAL: ["490154203237518"],
-                DeviceChoiceModel.TYPE: [device_label(t) for t in ("smartphone", "laptop")],
+                DeviceChoiceModel.TYPE: [
+                    code_label("device_type", t) for t in ("smartphone", "laptop")
+                ],
                 DeviceChoiceModel.DEVICE: ["Samsung Galaxy Tab A8"],
                 DeviceChoiceModel.BATCH: ["DOT-2021-01"],
                 DeviceChoiceModel.RECEIVED: ["00/00/0000"],

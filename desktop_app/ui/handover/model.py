@@ -25,12 +25,12 @@ from desktop_app.core.allocation import (
     ProposalLine,
     Skipped,
     UnusedDevice,
-    device_label,
 )
-from desktop_app.core.domain import CATEGORY_LABELS, Category
 from desktop_app.core.forms import FormResult
 from desktop_app.core.handovers import HistoryEvent
-from desktop_app.core.templates.cells import fmt_date
+from desktop_app.core.locale import fmt_date
+from desktop_app.core.rules.programme import category_label
+from desktop_app.core.rules.receivers import STUDENT, receiver_roles
 from desktop_app.core.templates.spec import load_codelists
 from desktop_app.ui.common.table_model import (
     ALIGNMENT,
@@ -48,12 +48,13 @@ from desktop_app.ui.common.table_model import (
     Index,
     ListTableModel,
 )
+from desktop_app.ui.common.text import code_label, shown
 
 CHECK_STATE = int(Qt.ItemDataRole.CheckStateRole)
 FOREGROUND = int(Qt.ItemDataRole.ForegroundRole)
 ERROR_BACKGROUND = QColor("#fde4e1")  # light red: this line was refused
 SKIPPED_FOREGROUND = QColor("#8a8a8a")  # a line the clerk will not deliver now
-RECEIVER_CODES = ("student", "parent", "guardian")
+RECEIVER_CODES = receiver_roles()
 
 _CENTER = int(Qt.AlignmentFlag.AlignCenter)
 _CONTEXT = "ProposalTableModel"
@@ -64,10 +65,7 @@ def _tr(text: str) -> str:
 
 
 def category_tip(category: int) -> str:
-    try:
-        return CATEGORY_LABELS[Category(category)]
-    except ValueError:
-        return ""
+    return shown(category_label(category)) if category in (1, 2, 3, 4) else ""
 
 
 def _icon(kind: QStyle.StandardPixmap) -> QIcon:
@@ -437,17 +435,17 @@ class ProposalTableModel(ListTableModel):
     def receiver_text(self, row: int) -> str:
         choice = self.choice(row)
         if choice.receiver_role == "student":
-            return self._receivers.label("student")
-        who = choice.relationship or self._receivers.label(choice.receiver_role)
+            return code_label("receiver", STUDENT)
+        who = choice.relationship or code_label("receiver", choice.receiver_role)
         return f"{who}: {choice.receiver_name}" if choice.receiver_name else who
 
     def reason(self, row: int) -> str:
         line, choice = self._lines[row], self.choice(row)
         if choice.device is None:
-            return line.reason
-        return line.reason + " " + self.tr(
+            return shown(line.reason)
+        return shown(line.reason) + " " + self.tr(
             "Cán bộ đã đổi thiết bị: giao {serial} ({device}) thay cho {proposed}."
-        ).format(serial=choice.device.serial, device=device_label(choice.device.device_type),
+        ).format(serial=choice.device.serial, device=code_label("device_type", choice.device.device_type),
                  proposed=line.device.serial)  # fmt: skip
 
     def detail(self, row: int) -> str:
@@ -475,7 +473,7 @@ class ProposalTableModel(ListTableModel):
         if column == self.CATEGORY:
             return str(c.category)
         if column == self.REQUESTED:
-            return device_label(c.requested_device)
+            return code_label("device_type", c.requested_device)
         if column == self.SERIAL:
             return device.serial
         if column == self.DEVICE:
@@ -490,7 +488,7 @@ class ProposalTableModel(ListTableModel):
             return category_tip(line.candidate.category) or None
         if column in (self.SERIAL, self.DEVICE):
             tip = self.tr("{device} {brand} {model}, đợt {batch}, tiếp nhận {received}").format(
-                device=device_label(device.device_type), brand=device.brand, model=device.model,
+                device=code_label("device_type", device.device_type), brand=device.brand, model=device.model,
                 batch=device.batch_code, received=_vn_date(device.received_date),
             )  # fmt: skip
             if self.choice(row).device is not None:
@@ -558,13 +556,13 @@ class SkippedTableModel(ListTableModel):
         c = skipped.candidate
         if role == DISPLAY:
             texts = (c.code, c.full_name, c.class_name, str(c.category),
-                     device_label(c.requested_device), skipped.reason)  # fmt: skip
+                     code_label("device_type", c.requested_device), skipped.reason)  # fmt: skip
             return texts[column]
         if role == ID:
             return c.code
         if role == TOOLTIP:
             if column == self.REASON:
-                return skipped.reason
+                return shown(skipped.reason)
             if column == self.CATEGORY:
                 return category_tip(c.category) or None
         if role == ALIGNMENT and column in (self.CLASS, self.CATEGORY):
@@ -615,13 +613,13 @@ class UnusedTableModel(ListTableModel):
         unused = self._rows[index.row()]
         d = unused.device
         if role == DISPLAY:
-            texts = (d.serial, device_label(d.device_type), f"{d.brand} {d.model}".strip(),
+            texts = (d.serial, code_label("device_type", d.device_type), f"{d.brand} {d.model}".strip(),
                      d.batch_code, _vn_date(d.received_date), unused.reason)  # fmt: skip
             return texts[index.column()]
         if role == ID:
             return d.serial
         if role == TOOLTIP and index.column() == self.REASON:
-            return unused.reason
+            return shown(unused.reason)
         return None
 
 
@@ -688,10 +686,10 @@ class HistoryTableModel(ListTableModel):
     def _texts(self, event: HistoryEvent) -> tuple[str, ...]:
         return (
             fmt_date(event.event_date),
-            event.description,
+            shown(event.description),
             event.serial,
             event.receiver,
-            event.reason,
+            shown(event.reason),
             event.note,
             self.tr("Muộn") if event.late else self.tr("Đúng hạn"),
         )

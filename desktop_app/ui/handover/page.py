@@ -38,7 +38,6 @@ from desktop_app.core.allocation import (
     TIE_BREAK_RULE,
     AvailableDevice,
     Proposal,
-    device_label,
     load_available_devices,
     propose_for,
 )
@@ -46,9 +45,9 @@ from desktop_app.core.errors import SongMayError
 from desktop_app.core.forms import FormResult
 from desktop_app.core.handovers import HistoryEvent, check_handovers, record_handovers
 from desktop_app.core.jobs import JobState
+from desktop_app.core.locale import fmt_date
 from desktop_app.core.school import load_school
 from desktop_app.core.students import load_student_form
-from desktop_app.core.templates.cells import fmt_date
 from desktop_app.core.templates.spec import load_codelists
 from desktop_app.ui.common import list_page
 from desktop_app.ui.common.jobs import Job, run_db_job
@@ -56,6 +55,7 @@ from desktop_app.ui.common.list_page import (
     ask_confirmation,  # by name: a test answers for the clerk
 )
 from desktop_app.ui.common.template_form import ERROR_COLOR, WARNING_COLOR
+from desktop_app.ui.common.text import code_label, shown
 from desktop_app.ui.common.widgets import heading, muted
 from desktop_app.ui.handover.device_dialog import DeviceChoiceDialog
 from desktop_app.ui.handover.history import HistoryPanel
@@ -304,7 +304,7 @@ class HandoverPage(QWidget):
         self.detail_label.setWordWrap(True)
         self.detail_label.setTextFormat(Qt.TextFormat.PlainText)
         self.detail_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.rule_label = muted(TIE_BREAK_RULE)
+        self.rule_label = muted(shown(TIE_BREAK_RULE))
         self.rule_label.setObjectName("tieBreakRule")
         self.rule_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
 
@@ -550,7 +550,9 @@ class HandoverPage(QWidget):
                 self.model.set_device(at, device)
                 self._say(
                     self.tr("Dòng {row}: sẽ giao {serial} ({device}).").format(
-                        row=at + 1, serial=device.serial, device=device_label(device.device_type)
+                        row=at + 1,
+                        serial=device.serial,
+                        device=code_label("device_type", device.device_type),
                     )
                 )
 

@@ -22,11 +22,11 @@ from PySide6.QtWidgets import (
 )
 
 from desktop_app.core.forms import FormResult
-from desktop_app.core.templates.spec import load_codelists
+from desktop_app.core.rules.receivers import receiver_roles
 from desktop_app.ui.common.template_form import MESSAGE_STYLE, fit_height
+from desktop_app.ui.common.text import code_label
 from desktop_app.ui.common.widgets import muted
 from desktop_app.ui.handover.fields import FieldGrid
-from desktop_app.ui.handover.model import RECEIVER_CODES
 
 # The fields of a handover form that belong to the line's other parts (shown on the page).
 OTHER_FIELDS = ("serial", "student_code", "handover_date", "handed_by", "handed_by_position")
@@ -53,12 +53,11 @@ class ReceiverDialog(QDialog):
         self._check = check
         self._guardian_name = guardian_name
         self.outcome: FormResult | None = None
-        receivers = load_codelists()["receiver"]
 
         self.fields = FieldGrid(input_width=300)
         self.role = QComboBox()
-        for code in RECEIVER_CODES:
-            self.role.addItem(receivers.label(code), code)
+        for code in receiver_roles():
+            self.role.addItem(code_label("receiver", code), code)
         self.role.setCurrentIndex(max(self.role.findData(details.get("receiver_role")), 0))
         self.fields.add("receiver_role", self.tr("Người nhận"), self.role)
         placeholders = {

@@ -26,10 +26,12 @@ from sqlite_utils import Database
 from desktop_app.core.devices import list_devices
 from desktop_app.core.errors import SongMayError
 from desktop_app.core.forms import FormResult
-from desktop_app.core.handovers import RETURN_REASONS, device_history, record_return
-from desktop_app.core.templates.cells import fmt_date
+from desktop_app.core.handovers import device_history, record_return
+from desktop_app.core.locale import fmt_date
+from desktop_app.core.rules.holdings import ReturnReason
 from desktop_app.ui.common.errors import show_error
 from desktop_app.ui.common.template_form import MESSAGE_STYLE, fit_height
+from desktop_app.ui.common.text import shown
 from desktop_app.ui.common.widgets import muted
 from desktop_app.ui.handover.fields import FieldGrid
 
@@ -75,8 +77,8 @@ class ReturnDialog(QDialog):
         self.event_date.setPlaceholderText(self.tr("dd/mm/yyyy"))
         self.fields.add("event_date", self.tr("Ngày thu hồi"), self.event_date)
         self.reason = QComboBox()
-        for code, label in RETURN_REASONS.items():
-            self.reason.addItem(label, code)
+        for reason in ReturnReason:
+            self.reason.addItem(shown(reason.label), reason.value)
         self.reason.setPlaceholderText(self.tr("— Chọn —"))
         self.reason.setCurrentIndex(-1)
         self.fields.add("reason", self.tr("Lý do thu hồi"), self.reason)

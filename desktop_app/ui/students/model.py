@@ -29,6 +29,7 @@ from desktop_app.ui.common.table_model import (
     Index,
     ListTableModel,
 )
+from desktop_app.ui.common.text import code_label, shown
 
 PAGE_SIZE = 200  # rows fetched in one query (~4 ms)
 MAX_PAGES = 8  # pages kept: a few screens either side of the one shown
@@ -161,7 +162,7 @@ class StudentTableModel(ListTableModel):
         if not student.has_problem:
             return None
         # the core says which problem, in the clerk's words
-        return self._flag_look.data(role, column, lambda: student.problem or "")
+        return self._flag_look.data(role, column, lambda: shown(student.problem))
 
     # --- internals -------------------------------------------------------------------------------
 
@@ -202,9 +203,9 @@ class StudentTableModel(ListTableModel):
         if column == self.CLASS:
             return s.class_name
         if column == self.CATEGORY:
-            return self._categories.label(str(s.category)) if s.category is not None else ""
+            return code_label("category", str(s.category)) if s.category is not None else ""
         if column == self.DEVICE:
             return self._devices.label(s.requested_device) if s.requested_device else ""
         if column == self.STATUS:
-            return NEED_STATUSES.get(s.status, s.status) if s.status else ""
+            return shown(NEED_STATUSES.get(s.status, s.status)) if s.status else ""
         return ""

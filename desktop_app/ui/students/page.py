@@ -34,6 +34,7 @@ from desktop_app.ui.common.errors import show_error
 from desktop_app.ui.common.list_page import (
     ask_confirmation,  # by name: a test answers for the clerk
 )
+from desktop_app.ui.common.text import shown
 from desktop_app.ui.common.widgets import heading
 from desktop_app.ui.students.dialog import StudentDialog
 from desktop_app.ui.students.model import StudentTableModel
@@ -73,7 +74,7 @@ class StudentsPage(QWidget):
         self.status_filter.setToolTip(self.tr("Lọc theo trạng thái nhu cầu"))
         self.status_filter.addItem(self.tr("Tất cả trạng thái"), None)
         for code, label in NEED_STATUSES.items():
-            self.status_filter.addItem(label, code)
+            self.status_filter.addItem(shown(label), code)
         self.problems_only = QCheckBox(self.tr("Chỉ hiện dòng có vấn đề"))
         self.problems_only.setToolTip(
             self.tr(

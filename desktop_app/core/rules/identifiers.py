@@ -8,8 +8,9 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Final, Literal
+from typing import Any, Final, Literal
 
+from desktop_app.core.messages import Msg
 from desktop_app.core.text import search_key
 
 __all__ = [
@@ -105,20 +106,40 @@ _CITIZEN_ID_RE: Final = re.compile("[0-9]{12}")
 _ID_SEPARATORS_RE: Final = re.compile(r"[\s.\u200b\u200c\u200d\ufeff]+")
 _MALE: Final = frozenset({"nam", "m", "male"})
 _FEMALE: Final = frozenset({"nu", "f", "female"})
+_GENDER_OF_DIGIT: Final = ("Nam", "Nữ")  # digit 4: even male, odd female
 
 
 @dataclass(frozen=True, slots=True)
 class CitizenIdProblem:
     """What is wrong with a citizen ID.
 
-    ``kind`` is stable, for code and tests; ``message`` is Vietnamese, for the clerk;
-    ``digits`` is the ID as checked (spaces and dots removed), so a caller can quote
-    ``digits[3]`` or ``digits[:3]`` without indexing the raw cell text.
+    ``kind`` is stable, for code and tests; ``msg`` is the clerk's sentence from the message
+    catalogue (``message`` its Vietnamese text); ``digits`` is the ID as checked (spaces and dots
+    removed), so a caller can quote ``digits[3]`` without indexing the raw cell text.
     """
 
     kind: CitizenIdProblemKind
-    message: str
     digits: str = ""
+    params: tuple[tuple[str, Any], ...] = ()
+
+    @property
+    def msg(self) -> Msg:
+        return Msg(_MESSAGE_IDS[self.kind], dict(self.params))
+
+    @property
+    def message(self) -> str:
+        return self.msg.text()
+
+
+# One sentence per kind, the same whether the ID is a student's (needs template, student form)
+# or a receiver's (handover form).
+_MESSAGE_IDS: Final[dict[str, str]] = {
+    "format": "invalid_format.citizen_id",
+    "province": "invalid_format.citizen_province",
+    "gender": "inconsistent.citizen_gender",
+    "century": "inconsistent.citizen_century",
+    "birth_year": "inconsistent.citizen_birth_year",
+}
 
 
 def normalise_citizen_id(value: str) -> str:
@@ -136,11 +157,6 @@ def _gender_digit(gender: str | None) -> int | None:
     if word in _FEMALE:
         return 1
     return None
-
-
-def _century_name(digit: int) -> str:
-    start = 1900 + (digit // 2) * 100
-    return f"{start}-{start + 99}"
 
 
 def check_citizen_id(
@@ -162,46 +178,27 @@ def check_citizen_id(
     """
     digits = normalise_citizen_id(value)
     if _CITIZEN_ID_RE.fullmatch(digits) is None:
-        if digits.isascii() and digits.isdigit() and len(digits) in (10, 11):
-            message = (
-                f"Số định danh phải có 12 chữ số, ở đây có {len(digits)}: "
-                "có thể Excel đã bỏ mất số 0 ở đầu (hãy định dạng cột là Văn bản)."
-            )
-        else:
-            message = "Số định danh cá nhân phải gồm đúng 12 chữ số."
-        return CitizenIdProblem("format", message, digits)
+        return CitizenIdProblem("format", digits, (("value", digits),))
 
     province = digits[:3]
     if province not in PROVINCE_CODES:
-        return CitizenIdProblem(
-            "province", f"Ba chữ số đầu {province} không phải mã tỉnh/thành phố nào.", digits
-        )
+        return CitizenIdProblem("province", digits, (("value", digits), ("province", province)))
 
     code = int(digits[3])
     expected_gender = _gender_digit(gender)
     if expected_gender is not None and code % 2 != expected_gender:
-        said = "nam" if code % 2 == 0 else "nữ"
-        return CitizenIdProblem(
-            "gender",
-            f"Chữ số thứ 4 ({code}) là của người {said}, khác với giới tính đã ghi.",
-            digits,
-        )
+        facts: tuple[tuple[str, Any], ...] = (
+            ("digit", code), ("id_gender", _GENDER_OF_DIGIT[code % 2]), ("gender", gender)
+        )  # fmt: skip
+        return CitizenIdProblem("gender", digits, facts)
 
     if birth_year is not None:
         century_start = 1900 + (code // 2) * 100
         if not century_start <= birth_year <= century_start + 99:
-            return CitizenIdProblem(
-                "century",
-                f"Chữ số thứ 4 ({code}) là của người sinh năm {_century_name(code)}, "
-                f"không khớp năm sinh {birth_year}.",
-                digits,
-            )
+            return CitizenIdProblem("century", digits, (("digit", code), ("year", birth_year)))
         if int(digits[4:6]) != birth_year % 100:
             return CitizenIdProblem(
-                "birth_year",
-                f"Chữ số thứ 5-6 ({digits[4:6]}) phải là hai số cuối của năm sinh "
-                f"{birth_year} ({birth_year % 100:02d}).",
-                digits,
+                "birth_year", digits, (("digits", digits[4:6]), ("year", birth_year))
             )
     return None
 

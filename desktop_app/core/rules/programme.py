@@ -1,5 +1,5 @@
-"""The programme's rules, from the official letters (shared/seeds): who may be supported, in which
-order, and by when each event must be recorded."""
+"""The programme's fixed facts, from the official letters (shared/seeds): the categories and their
+priority, school levels and classes, survey rounds, and by when each event must be recorded."""
 
 from __future__ import annotations
 
@@ -7,6 +7,9 @@ import re
 from dataclasses import dataclass
 from datetime import date, timedelta
 from enum import IntEnum
+
+from desktop_app.core.messages import Msg, msg
+from desktop_app.core.templates.spec import CodeLabel
 
 
 class Category(IntEnum):
@@ -18,8 +21,9 @@ class Category(IntEnum):
     OTHER_HARDSHIP = 4  # khó khăn khác — reported separately, lowest priority
 
     @property
-    def label(self) -> str:
-        return CATEGORY_LABELS[self]
+    def label(self) -> CodeLabel:
+        """Its name from the code list ("Hộ nghèo" / "Poor household")."""
+        return CodeLabel("category", str(self.value))
 
     @property
     def in_programme(self) -> bool:
@@ -31,38 +35,13 @@ class Category(IntEnum):
         return self in (Category.POOR, Category.NEAR_POOR)
 
 
-CATEGORY_LABELS = {
-    Category.POOR: "Hộ nghèo",
-    Category.NEAR_POOR: "Hộ cận nghèo",
-    Category.COVID_ORPHAN: "Cha/mẹ tử vong do COVID-19",
-    Category.OTHER_HARDSHIP: "Khó khăn khác",
-}
-
-
 def priority_order(categories: list[Category]) -> list[Category]:
     return sorted(categories)
 
 
-# --- eligibility -------------------------------------------------------------------------------
-
-
-class Ineligible(IntEnum):
-    HAS_OWN_DEVICE = 1
-    ALREADY_SUPPORTED = 2
-
-
-def eligibility(*, has_own_device: bool, already_supported: bool) -> Ineligible | None:
-    """Who may be reported and supported (None means eligible).
-
-    A device the school only lends until online learning ends does not count as having one
-    (seed 001), so the loan is deliberately not a parameter here. Each student is supported once
-    (seed 004).
-    """
-    if already_supported:
-        return Ineligible.ALREADY_SUPPORTED
-    if has_own_device:
-        return Ineligible.HAS_OWN_DEVICE
-    return None
+def category_label(category: int) -> CodeLabel:
+    """The name of a category code as the reader's language says it."""
+    return CodeLabel("category", str(category))
 
 
 # --- school levels and classes -----------------------------------------------------------------
@@ -73,12 +52,11 @@ LEVEL_GRADES: dict[str, range] = {
     "THPT": range(10, 13),
     "LC": range(1, 13),  # liên cấp: the union of the levels the school teaches
 }
-LEVEL_LABELS = {
-    "TH": "Tiểu học",
-    "THCS": "Trung học cơ sở",
-    "THPT": "Trung học phổ thông",
-    "LC": "Liên cấp",
-}
+
+
+def level_label(level: str) -> Msg:
+    return msg(f"level.{level}")
+
 
 _CLASS_NAME = re.compile(r"(1[0-2]|[1-9])(?![0-9])[\w .\-/]{0,15}")
 
@@ -109,16 +87,19 @@ def survey_round(day: date) -> str:
 @dataclass(frozen=True)
 class Deadline:
     event: str
-    label: str
     days: int
+
+    @property
+    def label(self) -> Msg:
+        return msg(f"deadline.{self.event}")
 
 
 DEADLINES = {
-    "receipt": Deadline("receipt", "Cập nhật tiếp nhận thiết bị tài trợ", 1),
-    "handover": Deadline("handover", "Cập nhật bàn giao thiết bị cho học sinh", 1),
-    "district_report": Deadline("district_report", "Phòng GD&ĐT báo cáo Sở về bàn giao", 5),
-    "department_report": Deadline("department_report", "Sở GD&ĐT báo cáo Bộ", 7),
-    "need_review": Deadline("need_review", "Rà soát nhu cầu hỗ trợ", 183),
+    "receipt": Deadline("receipt", 1),  # a donation is recorded within 1 day of receipt
+    "handover": Deadline("handover", 1),  # a handover within 1 day
+    "district_report": Deadline("district_report", 5),  # the district reports within 5 days
+    "department_report": Deadline("department_report", 7),  # the department within 7 days
+    "need_review": Deadline("need_review", 183),  # needs are reviewed every 6 months
 }
 
 

@@ -1,0 +1,32 @@
+"""Who receives a device for a student: the student in person, or a parent or guardian who signs
+the minutes for them. The roles are the code list ``receiver`` (resources/templates/codelists.json),
+so a new role is a line of data; the role ``student`` is the student in person."""
+
+from __future__ import annotations
+
+from desktop_app.core.templates.spec import CodeList, load_codelists
+
+STUDENT = "student"  # the role of a student who receives their device in person
+
+
+def receiver_list() -> CodeList:
+    return load_codelists()["receiver"]
+
+
+def receiver_roles() -> tuple[str, ...]:
+    """Every role, in the code list's order (the student first)."""
+    return tuple(receiver_list().codes)
+
+
+def receives_in_person(role: str | None) -> bool:
+    """The student receives (and signs) themself: nobody else needs naming."""
+    return not role or role == STUDENT
+
+
+def default_relationship(role: str | None) -> str | None:
+    """What the minutes say of a receiver's relationship to the student when the clerk did not
+    write one ("Cha/mẹ" for a parent, "Người giám hộ" for a guardian)."""
+    if not role:
+        return None
+    value = receiver_list().attributes.get(role, {}).get("relationship")
+    return str(value) if value else None
