@@ -29,6 +29,7 @@ from desktop_app.core.rules.holdings import (
     DeviceState,
     Holdings,
     ReturnReason,
+    Support,
     load_holdings,
 )
 from desktop_app.core.rules.identifiers import normalise_citizen_id
@@ -55,7 +56,9 @@ __all__ = [
     "WaitingDevice",
     "check_handovers",
     "device_history",
+    "device_standing",
     "devices_waiting",
+    "held_by_student",
     "read_handover_form",
     "record_handovers",
     "record_return",
@@ -529,6 +532,46 @@ def device_history(db: Database, serial: str) -> list[HistoryEvent]:
 
 def student_history(db: Database, student_code: str) -> list[HistoryEvent]:
     return _history(db, "s.code = ?", clean_text(student_code))
+
+
+@dataclass(frozen=True)
+class Standing:
+    """Where one device stands now: its state, and the latest event of its history (the
+    handover by which its student holds it, when it is held)."""
+
+    state: DeviceState
+    latest: HistoryEvent | None
+
+    @property
+    def holder(self) -> HistoryEvent | None:
+        return self.latest if self.state is DeviceState.HELD else None
+
+
+def device_standing(db: Database, serial: str) -> Standing | None:
+    """None when there is no such device."""
+    found = db.execute(
+        "SELECT id FROM devices WHERE serial = ? COLLATE NOCASE AND deleted = 0",
+        (clean_text(serial),),
+    ).fetchone()
+    if found is None:
+        return None
+    state = load_holdings(db.conn, device_id=found[0]).device_state(found[0])
+    history = device_history(db, serial)
+    return Standing(state, history[-1] if history else None)
+
+
+def held_by_student(db: Database, student_code: str) -> HistoryEvent | None:
+    """The handover by which the student holds a device now (None when they hold none)."""
+    found = db.execute(
+        "SELECT id FROM students WHERE code = ? AND deleted = 0", (clean_text(student_code),)
+    ).fetchone()
+    if found is None:
+        return None
+    holdings = load_holdings(db.conn, student_id=found[0])
+    if holdings.support(found[0]) is not Support.HOLDING:
+        return None
+    held = holdings.last_handover[found[0]]
+    return next(e for e in student_history(db, student_code) if e.handover_id == held.id)
 
 
 # --- devices waiting for a student ---------------------------------------------------------------

@@ -169,14 +169,22 @@ class Holdings:
 
 _EVENTS_SQL = (
     "SELECT id, device_id, student_id, kind, event_date, reason FROM handovers"
-    " WHERE deleted = 0 ORDER BY event_date, id"
+    " WHERE deleted = 0{where} ORDER BY event_date, id"
 )
 
 
-def load_holdings(conn: sqlite3.Connection) -> Holdings:
-    """Every live event, read in history order in one query (50,000 events: a few tens of ms)."""
+def load_holdings(
+    conn: sqlite3.Connection, *, device_id: str | None = None, student_id: str | None = None
+) -> Holdings:
+    """Every live event, read in history order in one query (50,000 events: a few tens of ms);
+    or only those of one device or one student, to answer for it alone."""
+    where, params = "", tuple[str, ...]()
+    if device_id is not None:
+        where, params = " AND device_id = ?", (device_id,)
+    elif student_id is not None:
+        where, params = " AND student_id = ?", (student_id,)
     holdings = Holdings()
     see = holdings._see
-    for row in conn.execute(_EVENTS_SQL):
+    for row in conn.execute(_EVENTS_SQL.format(where=where), params):
         see(HandoverEvent._make(row))
     return holdings

@@ -7,7 +7,13 @@ from PySide6.QtCore import Signal, Slot
 from PySide6.QtWidgets import QHBoxLayout, QPushButton, QVBoxLayout, QWidget
 from sqlite_utils import Database
 
-from desktop_app.core.handovers import HistoryEvent, device_history, student_history
+from desktop_app.core.handovers import (
+    HistoryEvent,
+    device_history,
+    device_standing,
+    held_by_student,
+    student_history,
+)
 from desktop_app.core.text import clean_text
 from desktop_app.ui.common import list_page
 from desktop_app.ui.common.widgets import heading, muted
@@ -110,8 +116,8 @@ class HistoryPanel(QWidget):
                     code=first.student_code, name=first.student_name, class_name=first.class_name
                 )
             )
-            last = events[-1]
-            self._held_serial = last.serial if last.kind == "handover" else ""
+            held = held_by_student(self._db, first.student_code)
+            self._held_serial = held.serial if held else ""
         else:
             events = device_history(self._db, text)
             if events:
@@ -121,9 +127,10 @@ class HistoryPanel(QWidget):
                         serial=last.serial, device=last.device
                     )
                 )
-                if last.kind == "handover":
+                standing = device_standing(self._db, last.serial)
+                if standing is not None and standing.holder is not None:
                     self._held_serial = last.serial
-                    self._student_code = last.student_code
+                    self._student_code = standing.holder.student_code
             else:
                 self.title.setText(
                     self.tr(

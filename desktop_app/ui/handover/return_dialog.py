@@ -26,7 +26,7 @@ from sqlite_utils import Database
 from desktop_app.core.devices import list_devices
 from desktop_app.core.errors import SongMayError
 from desktop_app.core.forms import FormResult
-from desktop_app.core.handovers import device_history, record_return
+from desktop_app.core.handovers import device_standing, record_return
 from desktop_app.core.locale import fmt_date
 from desktop_app.core.rules.holdings import ReturnReason
 from desktop_app.ui.common.errors import show_error
@@ -175,12 +175,13 @@ class ReturnDialog(QDialog):
     @Slot()
     def _show_holder(self) -> None:
         serial = self.serial.text().strip()
-        events = device_history(self._db, serial) if serial else []
-        last = events[-1] if events else None
-        if last is not None and last.kind == "handover":
+        standing = device_standing(self._db, serial) if serial else None
+        held = standing.holder if standing else None
+        last = standing.latest if standing else None
+        if held is not None:
             text = self.tr("Đang ở học sinh {name} ({code}, lớp {class_name}) từ {day}.").format(
-                name=last.student_name, code=last.student_code, class_name=last.class_name,
-                day=fmt_date(last.event_date),
+                name=held.student_name, code=held.student_code, class_name=held.class_name,
+                day=fmt_date(held.event_date),
             )  # fmt: skip
         elif last is not None:
             text = self.tr(

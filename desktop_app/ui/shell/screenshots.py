@@ -26,6 +26,7 @@ from PySide6.QtWidgets import QWidget
 from sqlite_utils import Database
 
 from desktop_app.core.errors import SongMayError
+from desktop_app.core.handovers import held_by_student
 from desktop_app.core.jobs import Cancelled, JobState
 from desktop_app.core.reviews import apply_decisions
 from desktop_app.core.school import load_school
@@ -292,13 +293,14 @@ def shoot_handover(window: MainWindow, out: Path) -> list[Path]:
         (
             page.excluded_model.student_code(row)
             for row in range(page.excluded_model.rowCount())
-            if "đã được hỗ trợ" in page.excluded_model.skipped(row).reason
+            if page.excluded_model.skipped(row).reason.id == "allocation.excluded.supported"
         ),
         "",
     )
-    events = page.show_history(supported)
+    page.show_history(supported)
     shots.append(_save(window, out / "handover-history.png"))
-    held = events[-1].serial if events and events[-1].kind == "handover" else ""
+    holding = held_by_student(window.db, supported)
+    held = holding.serial if holding else ""
     returning = page.open_return_dialog(held)
     returning.set_reason("faulty")
     returning.condition.setText("Màn hình không lên")
