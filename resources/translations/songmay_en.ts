@@ -916,6 +916,10 @@ The deletion is recorded in the log and sent to the education sector database wh
         <translation>Whether the student, a parent or a guardian receives the device; condition, accessories</translation>
     </message>
     <message>
+        <source>Hãy nhập ngày bàn giao.</source>
+        <translation>Enter the handover date.</translation>
+    </message>
+    <message>
         <source>Đang lập đề xuất phân bổ…</source>
         <translation>Making the allocation proposal…</translation>
     </message>
@@ -1995,14 +1999,6 @@ The school&apos;s data has not changed.</translation>
         <translation>Why this student gets this device</translation>
     </message>
     <message>
-        <source>Thiết bị có cấu hình thấp hơn mức tối thiểu tham khảo.</source>
-        <translation>The device is below the reference minimum specification.</translation>
-    </message>
-    <message>
-        <source>SIM - gói cước đi kèm một thiết bị, không thay cho thiết bị.</source>
-        <translation>A SIM / data plan goes with a device; it does not replace one.</translation>
-    </message>
-    <message>
         <source>Cán bộ đã đổi thiết bị: giao {serial} ({device}) thay cho {proposed}.</source>
         <translation>Device changed by hand: {serial} ({device}) instead of {proposed}.</translation>
     </message>
@@ -2017,10 +2013,6 @@ The school&apos;s data has not changed.</translation>
     <message>
         <source>Đề xuất ban đầu: {serial}</source>
         <translation>Originally proposed: {serial}</translation>
-    </message>
-    <message>
-        <source>Thiết bị {serial} đang được giao ở dòng {row} ({name}). Hãy đổi thiết bị cho dòng này trước khi chọn giao.</source>
-        <translation>Device {serial} is being delivered on line {row} ({name}). Change the device of this line before ticking it.</translation>
     </message>
 </context>
 <context>

@@ -20,6 +20,7 @@ from sqlite_utils import Database
 from desktop_app.core.allocation import TIE_BREAK_RULE, propose_for
 from desktop_app.core.demo import fill_demo_data
 from desktop_app.core.handovers import device_history, record_handovers
+from desktop_app.core.proposal_edits import BatchDetails
 from desktop_app.core.school import load_school, save_school
 from desktop_app.core.students import save_student
 from desktop_app.ui.common import list_page
@@ -131,13 +132,9 @@ def test_the_proposal_shows_the_cores_lines_in_priority_order_with_their_reasons
 
 def test_the_principal_hands_over_by_default_and_signs_as_hieu_truong(qtbot, stocked, db_path):
     page = make_page(qtbot, stocked, db_path)
-    assert page.common() == {
-        "handover_date": TODAY.strftime("%d/%m/%Y"),
-        "handed_by": PRINCIPAL,
-        "handed_by_position": "Hiệu trưởng",
-    }
+    assert page.batch_details() == BatchDetails(TODAY, PRINCIPAL, "Hiệu trưởng")
     page.handed_by.setEditText("Trần Văn Minh")
-    assert page.common()["handed_by_position"] == ""
+    assert page.batch_details() == BatchDetails(TODAY, "Trần Văn Minh", "")
 
 
 def test_recording_saves_every_checked_line_and_proposes_again(qtbot, stocked, db_path, confirm):

@@ -17,7 +17,7 @@ from desktop_app.core.handovers import (
 from desktop_app.core.text import clean_text
 from desktop_app.ui.common import list_page
 from desktop_app.ui.common.widgets import heading, muted
-from desktop_app.ui.handover.model import HistoryTableModel
+from desktop_app.ui.handover.tables import HistoryTableModel
 
 
 class HistoryPanel(QWidget):

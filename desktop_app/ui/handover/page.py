@@ -11,7 +11,6 @@ another device, who receives) is kept by the table model, by student code, acros
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import replace
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -43,11 +42,19 @@ from desktop_app.core.allocation import (
 )
 from desktop_app.core.errors import SongMayError
 from desktop_app.core.forms import FormResult
-from desktop_app.core.handovers import HistoryEvent, check_handovers, record_handovers
+from desktop_app.core.handovers import (
+    HandoverRequest,
+    HistoryEvent,
+    check_handovers,
+    record_handovers,
+)
 from desktop_app.core.jobs import JobState
 from desktop_app.core.locale import fmt_date
+from desktop_app.core.messages import Msg
+from desktop_app.core.proposal_edits import BatchDetails
 from desktop_app.core.school import load_school
 from desktop_app.core.students import load_student_form
+from desktop_app.core.templates.cells import Invalid, parse_date
 from desktop_app.core.templates.spec import load_codelists
 from desktop_app.ui.common import list_page
 from desktop_app.ui.common.jobs import Job, run_db_job
@@ -60,14 +67,10 @@ from desktop_app.ui.common.widgets import heading, muted
 from desktop_app.ui.handover.device_dialog import DeviceChoiceDialog
 from desktop_app.ui.handover.history import HistoryPanel
 from desktop_app.ui.handover.minutes_dialog import MinutesDialog
-from desktop_app.ui.handover.model import (
-    ProposalTableModel,
-    SkippedTableModel,
-    UnusedTableModel,
-    handover_form,
-)
+from desktop_app.ui.handover.model import ProposalTableModel
 from desktop_app.ui.handover.receiver_dialog import ReceiverDialog
 from desktop_app.ui.handover.return_dialog import ReturnDialog
+from desktop_app.ui.handover.tables import SkippedTableModel, UnusedTableModel
 
 __all__ = ["HandoverPage", "ask_confirmation"]
 
@@ -358,13 +361,24 @@ class HandoverPage(QWidget):
     def today(self) -> date:
         return self._today or date.today()
 
-    def common(self) -> dict[str, str]:
-        """The fields every line shares: the date, who hands the devices over, their position."""
-        return {
-            "handover_date": self.date_edit.text().strip(),
-            "handed_by": self.handed_by.currentText().strip(),
-            "handed_by_position": self.position.text().strip(),
-        }
+    def batch_details(self, day: date | None = None) -> BatchDetails | None:
+        """What every line shares: the date, who hands the devices over, their position. None
+        (and the date's problem said beside it) when the typed date cannot be read."""
+        if day is None:
+            text = self.date_edit.text().strip()
+            try:
+                day = parse_date(text) if text else None
+            except Invalid as exc:
+                self._show_date_message(shown(Msg(exc.message_id, exc.params)))
+                return None
+            if day is None:
+                self._show_date_message(self.tr("Hãy nhập ngày bàn giao."))
+                return None
+        return BatchDetails(
+            handover_date=day,
+            handed_by=self.handed_by.currentText().strip(),
+            handed_by_position=self.position.text().strip(),
+        )
 
     def load_school_people(self) -> None:
         """The principal (the default giver) and the clerk, from the school profile."""
@@ -579,10 +593,10 @@ class HandoverPage(QWidget):
             at = self.model.row_of(code)
             if at is None:
                 return FormResult()
-            choice = replace(self.model.choice(at), **details)
-            common = {**self.common(), "handover_date": fmt_date(self.today())}
-            form = handover_form(self.model.line(at), choice, common)
-            return check_handovers(self._db, [form], today=self.today())[0]
+            batch = self.batch_details(self.today())
+            assert batch is not None  # a date is given
+            request = self.model.edits.request(at, batch, **details)
+            return check_handovers(self._db, [request], today=self.today())[0]
 
         dialog = ReceiverDialog(
             self.model.choice(row).details(),
@@ -613,16 +627,19 @@ class HandoverPage(QWidget):
         if not rows:
             self._say(self.tr("Chưa có dòng nào được đánh dấu Giao."), WARNING_COLOR)
             return
-        forms = self.model.forms(rows, self.common())
+        batch = self.batch_details()
+        if batch is None:
+            return
+        requests = self.model.requests(rows, batch)
         today = self.today()
 
         def work(db: Database, _state: JobState) -> list[FormResult]:
-            return check_handovers(db, forms, today=today)
+            return check_handovers(db, requests, today=today)
 
         self._run(self.tr("Đang kiểm tra các dòng bàn giao…"), work,
-                  lambda results: self._checked(rows, forms, results))  # fmt: skip
+                  lambda results: self._checked(rows, requests, results))  # fmt: skip
 
-    def _checked(self, rows: list[int], forms: list[dict[str, Any]],
+    def _checked(self, rows: list[int], requests: list[HandoverRequest],
                  results: list[FormResult]) -> None:  # fmt: skip
         self.model.set_checks(rows, results)
         self._show_date_error(results)
@@ -632,7 +649,7 @@ class HandoverPage(QWidget):
         count = self._locale.toString(len(rows))
         question = self.tr(
             "Ghi nhận bàn giao {count} thiết bị cho {count} học sinh, ngày {day}?"
-        ).format(count=count, day=forms[0]["handover_date"])
+        ).format(count=count, day=fmt_date(requests[0].handover_date))
         if warned:
             question += "\n\n" + self.tr(
                 "{warned} dòng có lưu ý (tô vàng; để chuột lên mã học sinh để đọc)."
@@ -646,10 +663,10 @@ class HandoverPage(QWidget):
         today = self.today()
 
         def work(db: Database, _state: JobState) -> list[FormResult]:
-            return record_handovers(db, forms, today=today)
+            return record_handovers(db, requests, today=today)
 
         self._run(self.tr("Đang ghi nhận bàn giao…"), work,
-                  lambda saved: self._recorded(rows, forms, saved))  # fmt: skip
+                  lambda saved: self._recorded(rows, requests, saved))  # fmt: skip
 
     def _refused(self, rows: list[int], results: list[FormResult]) -> bool:
         """Say which lines the service refused (nothing was saved); True if any."""
@@ -657,7 +674,7 @@ class HandoverPage(QWidget):
         if not refused:
             return False
         first = refused[0]
-        first_error = self.model.check(first).errors[0]
+        first_error = shown(self.model.check(first).errors[0])
         self._say(
             self.tr(
                 "Chưa ghi nhận dòng nào: {count} dòng có lỗi (tô đỏ). Dòng {row}: {message}"
@@ -666,7 +683,7 @@ class HandoverPage(QWidget):
         )
         self.message_label.setToolTip(
             "\n".join(
-                f"{row + 1}. {self.model.student_code(row)}: {message}"
+                f"{row + 1}. {self.model.student_code(row)}: {shown(message)}"
                 for row in refused
                 for message in self.model.check(row).errors
             )
@@ -675,19 +692,19 @@ class HandoverPage(QWidget):
         self.select_row(first)
         return True
 
-    def _recorded(self, rows: list[int], forms: list[dict[str, Any]],
+    def _recorded(self, rows: list[int], requests: list[HandoverRequest],
                   results: list[FormResult]) -> None:  # fmt: skip
         if not all(result.ok for result in results):  # changed since the check
             self.model.set_checks(rows, results)
             self._show_date_error(results)
             self._refused(rows, results)
             return
-        codes = [str(form["student_code"]) for form in forms]
+        codes = [request.student_code for request in requests]
         self.recent_codes = codes
         self.model.forget_choices(codes)
         self._say(
             self.tr("Đã ghi nhận {count} lượt bàn giao, ngày {day}.").format(
-                count=self._locale.toString(len(codes)), day=forms[0]["handover_date"]
+                count=self._locale.toString(len(codes)), day=fmt_date(requests[0].handover_date)
             )
         )
         self.handoversChanged.emit()
@@ -722,9 +739,12 @@ class HandoverPage(QWidget):
 
     def _show_date_error(self, results: Sequence[FormResult]) -> None:
         message = next((r.errors["handover_date"][0] for r in results
-                        if r.errors.get("handover_date")), "")  # fmt: skip
-        self.date_error.setText(message)
-        self.date_error.setVisible(bool(message))
+                        if r.errors.get("handover_date")), None)  # fmt: skip
+        self._show_date_message(shown(message))
+
+    def _show_date_message(self, text: str) -> None:
+        self.date_error.setText(text)
+        self.date_error.setVisible(bool(text))
 
     # --- minutes, returns, history ---------------------------------------------------------------
 
