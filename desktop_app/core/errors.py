@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Self
 
 from desktop_app.core.messages import Msg, msg
 
@@ -25,7 +25,7 @@ class SongMayError(Exception):
             self.code = code
 
     @classmethod
-    def of(cls, message_id: str, /, *, code: str | None = None, **params: Any) -> SongMayError:
+    def of(cls, message_id: str, /, *, code: str | None = None, **params: Any) -> Self:
         return cls(msg(message_id, **params), code=code)
 
     def text(self, lang: str = "vi") -> str:
