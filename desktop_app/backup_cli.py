@@ -37,7 +37,9 @@ def add_parsers(commands: Any, lang: str = "vi") -> None:
     def t(message_id: str) -> str:
         return say(message_id, lang)
 
-    backup = commands.add_parser("backup", help=t("cli.help.backup"))
+    backup = commands.add_parser(
+        "backup", help=t("cli.help.backup"), description=t("cli.help.backup")
+    )
     backup.add_argument("--out", type=Path, help=t("cli.help.backup_out"))
     backup.add_argument("--encrypt", action="store_true", help=t("cli.help.encrypt"))
     backup.add_argument("--passphrase-stdin", action="store_true",
@@ -46,7 +48,9 @@ def add_parsers(commands: Any, lang: str = "vi") -> None:
     backup.add_argument("--keep", type=int, metavar="N", help=t("cli.help.keep"))
     backup.add_argument("--json", action="store_true", help=t("cli.help.json"))
 
-    restore = commands.add_parser("restore", help=t("cli.help.restore"))
+    restore = commands.add_parser(
+        "restore", help=t("cli.help.restore"), description=t("cli.help.restore")
+    )
     restore.add_argument("file", type=Path, help=t("cli.help.restore_file"))
     restore.add_argument("--passphrase-stdin", action="store_true",
                          help=t("cli.help.restore_passphrase_stdin"))  # fmt: skip

@@ -54,11 +54,13 @@ def build_parser(lang: str = DEFAULT_LANGUAGE) -> argparse.ArgumentParser:
     parser.add_argument("--demo", action="store_true", help=t("cli.help.demo"))
     commands = parser.add_subparsers(dest="command", metavar=t("cli.help.command"))
 
-    template = commands.add_parser("template", help=t("cli.help.template"))
+    template = commands.add_parser(
+        "template", help=t("cli.help.template"), description=t("cli.help.template")
+    )
     template.add_argument("kind", choices=KINDS, help=t("cli.help.kind"))
     template.add_argument("out", type=Path, help=t("cli.help.template_out"))
 
-    imp = commands.add_parser("import", help=t("cli.help.import"))
+    imp = commands.add_parser("import", help=t("cli.help.import"), description=t("cli.help.import"))
     imp.add_argument("kind", choices=KINDS, help=t("cli.help.kind"))
     imp.add_argument("file", type=Path, help=t("cli.help.import_file"))
     imp.add_argument("--dry-run", action="store_true", help=t("cli.help.dry_run"))
@@ -66,16 +68,18 @@ def build_parser(lang: str = DEFAULT_LANGUAGE) -> argparse.ArgumentParser:
     imp.add_argument("--report", type=Path, help=t("cli.help.report"))
     imp.add_argument("--json", action="store_true", help=t("cli.help.json"))
 
-    exp = commands.add_parser("export", help=t("cli.help.export"))
+    exp = commands.add_parser("export", help=t("cli.help.export"), description=t("cli.help.export"))
     exp.add_argument("kind", choices=KINDS, help=t("cli.help.kind"))
     exp.add_argument("out", type=Path, help=t("cli.help.export_out"))
 
-    school = commands.add_parser("school", help=t("cli.help.school"))
+    school = commands.add_parser(
+        "school", help=t("cli.help.school"), description=t("cli.help.school")
+    )
     for name in SCHOOL_FIELDS:
         school.add_argument(f"--{name.replace('_', '-')}", dest=name, help=t(f"cli.school.{name}"))
     school.add_argument("--json", action="store_true", help=t("cli.help.json"))
 
-    info = commands.add_parser("info", help=t("cli.help.info"))
+    info = commands.add_parser("info", help=t("cli.help.info"), description=t("cli.help.info"))
     info.add_argument("--json", action="store_true", help=t("cli.help.json"))
     handover_cli.add_parsers(commands)
     sync_cli.add_parsers(commands, lang)

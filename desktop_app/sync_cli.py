@@ -31,32 +31,40 @@ def add_parsers(commands: Any, lang: str = "vi") -> None:
     def t(message_id: str) -> str:
         return say(message_id, lang)
 
-    sync = commands.add_parser("sync", help=t("cli.help.sync"))
+    sync = commands.add_parser("sync", help=t("cli.help.sync"), description=t("cli.help.sync"))
     actions = sync.add_subparsers(dest="action", metavar=t("cli.help.action"), required=True)
 
-    login = actions.add_parser("login", help=t("cli.help.login"))
+    login = actions.add_parser("login", help=t("cli.help.login"), description=t("cli.help.login"))
     login.add_argument("--endpoint", required=True, help=t("cli.help.endpoint"))
     login.add_argument("--school", required=True, help=t("cli.help.school_code"))
     login.add_argument("--username", required=True, help=t("cli.help.username"))
     login.add_argument("--password-stdin", action="store_true", help=t("cli.help.password_stdin"))
     login.add_argument("--ca-bundle", help=t("cli.help.ca_bundle"))
 
-    run = actions.add_parser("run", help=t("cli.help.run"))
+    run = actions.add_parser("run", help=t("cli.help.run"), description=t("cli.help.run"))
     run.add_argument("--json", action="store_true", help=t("cli.help.json"))
     run.add_argument("--password-stdin", action="store_true",
                      help=t("cli.help.run_password_stdin"))  # fmt: skip
     run.add_argument("--batch-size", type=int, default=None, help=t("cli.help.batch_size"))
 
-    status = actions.add_parser("status", help=t("cli.help.status"))
+    status = actions.add_parser(
+        "status", help=t("cli.help.status"), description=t("cli.help.status")
+    )
     status.add_argument("--json", action="store_true", help=t("cli.help.json"))
 
-    package = actions.add_parser("export-package", help=t("cli.help.export_package"))
+    package = actions.add_parser(
+        "export-package",
+        help=t("cli.help.export_package"),
+        description=t("cli.help.export_package"),
+    )
     package.add_argument("out", type=Path, help=t("cli.help.package_out"))
     package.add_argument("--school", help=t("cli.help.package_school"))
 
-    refused = actions.add_parser("refused", help=t("cli.help.refused"))
+    refused = actions.add_parser(
+        "refused", help=t("cli.help.refused"), description=t("cli.help.refused")
+    )
     refused.add_argument("--json", action="store_true", help=t("cli.help.json"))
-    actions.add_parser("requeue", help=t("cli.help.requeue"))
+    actions.add_parser("requeue", help=t("cli.help.requeue"), description=t("cli.help.requeue"))
 
 
 def cmd_sync(args: argparse.Namespace, open_db: Opener) -> int:
