@@ -18,6 +18,8 @@ from pathlib import Path
 from typing import Any
 
 from desktop_app.core.errors import SongMayError
+from desktop_app.core.locale import fmt_number
+from desktop_app.core.messages import say, text_of
 from desktop_app.core.paths import backups_dir, resolve_db_path
 
 EXIT_OK, EXIT_REFUSED, EXIT_FILE_ERROR = 0, 1, 2
@@ -31,73 +33,64 @@ _REFUSED = frozenset({
 Opener = Callable[[argparse.Namespace], Any]
 
 
-def add_parsers(commands: Any) -> None:
+def add_parsers(commands: Any, lang: str = "vi") -> None:
+    def t(message_id: str) -> str:
+        return say(message_id, lang)
+
     backup = commands.add_parser(
-        "backup", help="sao lưu dữ liệu (vào thư mục sao lưu, ra tệp, hoặc mã hoá ra USB)"
+        "backup", help=t("cli.help.backup"), description=t("cli.help.backup")
     )
-    backup.add_argument("--out", type=Path,
-                        help="tệp sẽ ghi (mặc định: thư mục sao lưu cạnh tệp dữ liệu)")  # fmt: skip
-    backup.add_argument("--encrypt", action="store_true",
-                        help="mã hoá bằng mật khẩu (để mang đi bằng USB)")  # fmt: skip
+    backup.add_argument("--out", type=Path, help=t("cli.help.backup_out"))
+    backup.add_argument("--encrypt", action="store_true", help=t("cli.help.encrypt"))
     backup.add_argument("--passphrase-stdin", action="store_true",
-                        help="đọc mật khẩu từ đầu vào chuẩn (một dòng) thay vì hỏi")  # fmt: skip
-    backup.add_argument("--list", action="store_true", help="liệt kê các bản sao lưu")
-    backup.add_argument("--keep", type=int, metavar="N",
-                        help="từ nay giữ lại N bản sao lưu gần nhất (mặc định 10)")  # fmt: skip
-    backup.add_argument("--json", action="store_true", help="in kết quả dạng JSON")
+                        help=t("cli.help.passphrase_stdin"))  # fmt: skip
+    backup.add_argument("--list", action="store_true", help=t("cli.help.list"))
+    backup.add_argument("--keep", type=int, metavar="N", help=t("cli.help.keep"))
+    backup.add_argument("--json", action="store_true", help=t("cli.help.json"))
 
     restore = commands.add_parser(
-        "restore", help="khôi phục dữ liệu từ một bản sao lưu (thường hoặc mã hoá)"
+        "restore", help=t("cli.help.restore"), description=t("cli.help.restore")
     )
-    restore.add_argument("file", type=Path, help="tệp sao lưu (.sqlite3) hoặc bản mã hoá (.smbk)")
+    restore.add_argument("file", type=Path, help=t("cli.help.restore_file"))
     restore.add_argument("--passphrase-stdin", action="store_true",
-                         help="đọc mật khẩu của bản mã hoá từ đầu vào chuẩn (một dòng)")  # fmt: skip
-    restore.add_argument("--json", action="store_true", help="in kết quả dạng JSON")
-
-
-def _refused(code: str, message: str) -> SongMayError:
-    return SongMayError(message, code=code)
+                         help=t("cli.help.restore_passphrase_stdin"))  # fmt: skip
+    restore.add_argument("--json", action="store_true", help=t("cli.help.json"))
 
 
 def _read_stdin_passphrase() -> str:
     passphrase = sys.stdin.readline().rstrip("\r\n")
     if not passphrase:
-        raise _refused("passphrase_missing",
-                       "Không đọc được mật khẩu từ đầu vào chuẩn (--passphrase-stdin).")  # fmt: skip
+        raise SongMayError.of("cli.passphrase.stdin_empty", code="passphrase_missing")
     return passphrase
 
 
-def _ask_passphrase(twice: bool) -> str:
+def _ask_passphrase(twice: bool, lang: str) -> str:
     if not sys.stdin.isatty():
-        raise _refused(
-            "passphrase_missing",
-            "Cần mật khẩu: hãy đưa mật khẩu vào bằng --passphrase-stdin (một dòng, ví dụ: "
-            "songmay restore E:\\saoluu.smbk --passphrase-stdin < tệp_mật_khẩu).",
-        )
-    first = getpass.getpass("Mật khẩu: ")
-    if twice and getpass.getpass("Nhập lại mật khẩu: ") != first:
-        raise _refused(
-            "passphrase_mismatch", "Hai lần nhập mật khẩu không giống nhau; chưa ghi gì."
-        )
+        raise SongMayError.of("cli.passphrase.needed", code="passphrase_missing")
+    first = getpass.getpass(say("cli.passphrase.prompt", lang))
+    if twice and getpass.getpass(say("cli.passphrase.prompt_again", lang)) != first:
+        raise SongMayError.of("cli.passphrase.mismatch", code="passphrase_mismatch")
     return first
 
 
 def _passphrase(args: argparse.Namespace, *, twice: bool) -> str:
-    return _read_stdin_passphrase() if args.passphrase_stdin else _ask_passphrase(twice)
+    return _read_stdin_passphrase() if args.passphrase_stdin else _ask_passphrase(twice, args.lang)
 
 
 def _existing_db(args: argparse.Namespace) -> Path:
     path = resolve_db_path(args.db)
     if not path.is_file():
-        raise _refused("not_found", f"Không tìm thấy tệp dữ liệu: {path}")
+        raise SongMayError.of("store.database_missing", code="not_found", path=path)
     return path
 
 
-def _size(size: int) -> str:
-    return f"{size / 1_000_000:.1f} MB" if size >= 100_000 else f"{size / 1000:.0f} KB"
+def _size(size: int, lang: str) -> str:
+    if size >= 100_000:
+        return f"{fmt_number(size / 1_000_000, lang, decimals=1)} MB"
+    return f"{fmt_number(size / 1000, lang, decimals=0)} KB"
 
 
-def _list(db_path: Path, as_json: bool) -> int:
+def _list(db_path: Path, as_json: bool, lang: str) -> int:
     from desktop_app.core.safekeeping.backups import list_backups, load_keep
 
     found = list_backups(db_path)
@@ -106,27 +99,29 @@ def _list(db_path: Path, as_json: bool) -> int:
         return EXIT_OK
     folder = backups_dir(db_path)
     if not found:
-        print(f"Chưa có bản sao lưu nào trong {folder}.")
+        print(say("cli.backup.none", lang, folder=folder))
         return EXIT_OK
-    print(f"{len(found)} bản sao lưu trong {folder} (giữ lại {load_keep(folder)} bản gần nhất):")
+    print(say("cli.backup.listed", lang, count=len(found), folder=folder, keep=load_keep(folder)))
     for info in found:
-        counts = ("không đọc được" if info.students is None
-                  else f"{info.students} học sinh, {info.handovers} lượt bàn giao")  # fmt: skip
-        print(f"  {info.created:%d/%m/%Y %H:%M:%S}  {info.reason_label:<27} "
-              f"{_size(info.size):>9}  {counts}  {info.path.name}")  # fmt: skip
+        counts = (say("cli.backup.unreadable", lang) if info.students is None
+                  else say("cli.backup.counts", lang, students=info.students,
+                           handovers=info.handovers))  # fmt: skip
+        reason = text_of(info.reason_message, lang)
+        print(f"  {info.created:%d/%m/%Y %H:%M:%S}  {reason:<27} "
+              f"{_size(info.size, lang):>9}  {counts}  {info.path.name}")  # fmt: skip
     return EXIT_OK
 
 
 def cmd_backup(args: argparse.Namespace, open_db: Opener) -> int:
     from desktop_app.core.safekeeping import backups
 
-    db_path = resolve_db_path(args.db)
+    lang, db_path = args.lang, resolve_db_path(args.db)
     if args.keep is not None:
         backups.save_keep(backups_dir(db_path), args.keep)
         if not args.json:
-            print(f"Từ nay giữ lại {args.keep} bản sao lưu gần nhất trong {backups_dir(db_path)}.")
+            print(say("cli.backup.keep_set", lang, keep=args.keep, folder=backups_dir(db_path)))
     if args.list:
-        return _list(db_path, args.json)
+        return _list(db_path, args.json, lang)
     db_path = _existing_db(args)
     if args.encrypt:
         from desktop_app.core.safekeeping.encrypted import SUFFIX, export_encrypted
@@ -137,19 +132,19 @@ def cmd_backup(args: argparse.Namespace, open_db: Opener) -> int:
             or backups_dir(db_path) / f"songmay-{datetime.now():%Y%m%d-%H%M%S}-manual{SUFFIX}"
         )
         written = export_encrypted(db_path, out, passphrase)
-        note = "Bản sao đã mã hoá; cần đúng mật khẩu này để khôi phục."
+        note = say("cli.backup.note.encrypted", lang)
     elif args.out:
         written = backups.write_copy(db_path, args.out)
-        note = "Bản sao KHÔNG mã hoá: hãy giữ cẩn thận (có thông tin cá nhân của học sinh)."
+        note = say("cli.backup.note.plain", lang)
     else:
         written = backups.make_backup(db_path, "manual")
-        note = f"Thư mục sao lưu giữ lại {backups.load_keep(written.parent)} bản gần nhất."
+        note = say("cli.backup.note.folder", lang, keep=backups.load_keep(written.parent))
     if args.json:
         print(json.dumps({"path": str(written), "size": written.stat().st_size,
                           "encrypted": bool(args.encrypt)}, ensure_ascii=False))  # fmt: skip
     else:
-        print(f"Đã sao lưu dữ liệu vào {written} ({_size(written.stat().st_size)}, đã kiểm tra "
-              f"toàn vẹn). {note}")  # fmt: skip
+        size = _size(written.stat().st_size, lang)
+        print(say("cli.backup.done", lang, path=written, size=size, note=note))
     return EXIT_OK
 
 
@@ -160,9 +155,9 @@ def cmd_restore(args: argparse.Namespace, open_db: Opener) -> int:
     from desktop_app.core.safekeeping.instance import AlreadyRunning, lock_holder
     from desktop_app.core.safekeeping.restore import restore_backup
 
-    db_path = resolve_db_path(args.db)
+    lang, db_path = args.lang, resolve_db_path(args.db)
     if not args.file.is_file():
-        raise _refused("not_found", f"Không tìm thấy tệp sao lưu: {args.file}")
+        raise SongMayError.of("restore.backup_missing", code="not_found", path=args.file)
     check_local_drive(db_path)
     holder = lock_holder(db_path)
     if holder is not None:
@@ -178,11 +173,16 @@ def cmd_restore(args: argparse.Namespace, open_db: Opener) -> int:
                           "students": students, "handovers": handovers},
                          ensure_ascii=False))  # fmt: skip
         return EXIT_OK
-    counts = f" ({students} học sinh, {handovers} lượt bàn giao)" if students is not None else ""
-    print(f"Đã khôi phục dữ liệu từ {result.restored_from}{counts} vào {db_path}.")
+    if students is None:
+        print(say("cli.restore.done", lang, source=result.restored_from, path=db_path))
+    else:
+        counts = say("cli.backup.counts", lang, students=students, handovers=handovers)
+        print(say("cli.restore.done.counts", lang, source=result.restored_from, counts=counts,
+                  path=db_path))  # fmt: skip
     if result.previous is not None:
-        kind = "tệp hỏng được giữ nguyên" if result.previous_damaged else "bản sao lưu"
-        print(f"Dữ liệu trước khi khôi phục ({kind}): {result.previous}")
+        kind = "damaged" if result.previous_damaged else "backup"
+        print(say("cli.restore.previous", lang, kind=say(f"cli.restore.previous.{kind}", lang),
+                  path=result.previous))  # fmt: skip
     return EXIT_OK
 
 
@@ -193,7 +193,7 @@ def _guarded(command: Callable[[argparse.Namespace, Opener], int]) -> Callable[.
         except SongMayError as exc:
             if exc.code not in _REFUSED:
                 raise  # cli.main: message and exit 2
-            print(f"Lỗi: {exc.message}", file=sys.stderr)
+            print(say("cli.error", args.lang, message=exc.text(args.lang)), file=sys.stderr)
             return EXIT_REFUSED
 
     return run

@@ -12,101 +12,78 @@ from typing import Any
 
 from desktop_app import __version__, backup_cli, handover_cli, sync_cli
 from desktop_app.core.errors import SongMayError
+from desktop_app.core.locale import DEFAULT_LANGUAGE, LANGUAGES, language
+from desktop_app.core.messages import say
 from desktop_app.core.paths import resolve_db_path
+from desktop_app.core.resources import ResourcesMissing
 from desktop_app.core.templates.spec import KINDS, load_template
 
 EXIT_OK, EXIT_ROW_ERRORS, EXIT_FILE_ERROR = 0, 1, 2
 
-_TEXT = {
-    "vi": {
-        "template_written": 'Đã tạo mẫu "{title}": {path}',
-        "exported": "Đã xuất {count} dòng ra {path}",
-        "report_written": "Đã ghi báo cáo lỗi: {path}",
-        "summary": (
-            "Trang tính: {sheet} (tiêu đề ở dòng {header_row}) — đọc {rows_read} dòng, "
-            "hợp lệ {rows_valid}, lỗi {errors}, cảnh báo {warnings}."
-        ),
-        "imported": "Đã nhập {rows_imported} dòng (thêm mới {created}, cập nhật {updated}, "
-        "không đổi {unchanged}).",
-        "dry_run": "Chạy thử: không ghi gì vào dữ liệu.",
-        "blocked": "Chưa nhập dòng nào vì tệp còn lỗi. Sửa lỗi rồi nhập lại, hoặc dùng --partial "
-        "để chỉ nhập các dòng hợp lệ.",
-        "school_empty": "Chưa có hồ sơ trường. Đặt bằng: songmay school --name ... --code ... "
-        "--level THCS ...",
-        "more": "… và {count} vấn đề khác (xem báo cáo lỗi với --report).",
-        "no_display": "Không tìm thấy màn hình để mở cửa sổ ứng dụng. Trên máy không có màn hình, "
-        "hãy dùng các lệnh dòng lệnh (xem: songmay --help), ví dụ: songmay info.",
-    },
-    "en": {
-        "template_written": 'Template "{title}" written: {path}',
-        "exported": "Exported {count} rows to {path}",
-        "report_written": "Error report written: {path}",
-        "summary": (
-            "Sheet: {sheet} (header on row {header_row}) — {rows_read} rows read, "
-            "{rows_valid} valid, {errors} errors, {warnings} warnings."
-        ),
-        "imported": "Imported {rows_imported} rows ({created} new, {updated} updated, "
-        "{unchanged} unchanged).",
-        "dry_run": "Dry run: nothing was written.",
-        "blocked": "Nothing imported because of errors. Fix them, or use --partial.",
-        "school_empty": "No school profile yet. Set it with: songmay school --name ... --code ...",
-        "more": "… and {count} more problems (see the error report with --report).",
-        "no_display": "No display to open the window on. Use the command line instead "
-        "(see: songmay --help), e.g. songmay info.",
-    },
-}
-SCHOOL_LABELS = {
-    "name": "Tên trường", "code": "Mã trường", "level": "Cấp học", "commune": "Xã/phường",
-    "district": "Quận/huyện", "province": "Tỉnh/thành phố", "principal": "Hiệu trưởng",
-    "clerk": "Cán bộ phụ trách", "parent_agency": "Cơ quan chủ quản (in trên biên bản)",
-    "approval_policy": "Nhu cầu chưa được Phòng duyệt khi bàn giao: warn (cảnh báo) hoặc block "
-    "(không cho bàn giao)",
-}  # fmt: skip
+# The school profile's fields; each is labelled by the message "cli.school.<field>".
+SCHOOL_FIELDS = ("name", "code", "level", "commune", "district", "province", "principal", "clerk",
+                 "parent_agency", "approval_policy")  # fmt: skip
 MAX_PRINTED_PROBLEMS = 50
 
 
-def _say(lang: str, key: str, **params: Any) -> str:
-    return _TEXT.get(lang, _TEXT["vi"])[key].format(**params)
+def requested_language(argv: Sequence[str]) -> str:
+    """The ``--lang`` of a command line, read before the parser exists so that its help is in
+    that language too (argparse's own abbreviations, ``--la en``, included)."""
+    found = DEFAULT_LANGUAGE
+    for index, arg in enumerate(argv):
+        if arg == "--":
+            break
+        name, equals, value = arg.partition("=")
+        if len(name) < 3 or not "--lang".startswith(name):
+            continue
+        if not equals:
+            value = argv[index + 1] if index + 1 < len(argv) else ""
+        found = value
+    return language(found)
 
 
-def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
-        prog="songmay",
-        description="Sóng và máy tính cho em — ứng dụng của nhà trường (dòng lệnh).",
-    )
+def build_parser(lang: str = DEFAULT_LANGUAGE) -> argparse.ArgumentParser:
+    def t(message_id: str) -> str:
+        return say(message_id, lang)
+
+    parser = argparse.ArgumentParser(prog="songmay", description=t("cli.description"))
     parser.add_argument("--version", action="version", version=f"songmay {__version__}")
-    parser.add_argument("--db", help="tệp dữ liệu SQLite (mặc định: biến SONGMAY_DB hoặc thư mục "
-                        "dữ liệu người dùng)")  # fmt: skip
-    parser.add_argument("--lang", choices=("vi", "en"), default="vi", help="ngôn ngữ thông báo")
-    parser.add_argument("--demo", action="store_true", help="điền dữ liệu mẫu vào tệp dữ liệu mới")
-    commands = parser.add_subparsers(dest="command", metavar="LỆNH")
+    parser.add_argument("--db", help=t("cli.help.db"))
+    parser.add_argument("--lang", choices=LANGUAGES, default=DEFAULT_LANGUAGE,
+                        help=t("cli.help.lang"))  # fmt: skip
+    parser.add_argument("--demo", action="store_true", help=t("cli.help.demo"))
+    commands = parser.add_subparsers(dest="command", metavar=t("cli.help.command"))
 
-    template = commands.add_parser("template", help="tạo tệp mẫu Excel trống")
-    template.add_argument("kind", choices=KINDS)
-    template.add_argument("out", type=Path)
+    template = commands.add_parser(
+        "template", help=t("cli.help.template"), description=t("cli.help.template")
+    )
+    template.add_argument("kind", choices=KINDS, help=t("cli.help.kind"))
+    template.add_argument("out", type=Path, help=t("cli.help.template_out"))
 
-    imp = commands.add_parser("import", help="kiểm tra và nhập một tệp Excel")
-    imp.add_argument("kind", choices=KINDS)
-    imp.add_argument("file", type=Path)
-    imp.add_argument("--dry-run", action="store_true", help="chỉ kiểm tra, không ghi")
-    imp.add_argument("--partial", action="store_true", help="nhập các dòng hợp lệ dù có lỗi")
-    imp.add_argument("--report", type=Path, help="ghi báo cáo lỗi ra tệp Excel")
-    imp.add_argument("--json", action="store_true", help="in kết quả dạng JSON")
+    imp = commands.add_parser("import", help=t("cli.help.import"), description=t("cli.help.import"))
+    imp.add_argument("kind", choices=KINDS, help=t("cli.help.kind"))
+    imp.add_argument("file", type=Path, help=t("cli.help.import_file"))
+    imp.add_argument("--dry-run", action="store_true", help=t("cli.help.dry_run"))
+    imp.add_argument("--partial", action="store_true", help=t("cli.help.partial"))
+    imp.add_argument("--report", type=Path, help=t("cli.help.report"))
+    imp.add_argument("--json", action="store_true", help=t("cli.help.json"))
 
-    exp = commands.add_parser("export", help="xuất dữ liệu theo mẫu của Bộ")
-    exp.add_argument("kind", choices=KINDS)
-    exp.add_argument("out", type=Path)
+    exp = commands.add_parser("export", help=t("cli.help.export"), description=t("cli.help.export"))
+    exp.add_argument("kind", choices=KINDS, help=t("cli.help.kind"))
+    exp.add_argument("out", type=Path, help=t("cli.help.export_out"))
 
-    school = commands.add_parser("school", help="xem hoặc đặt hồ sơ trường")
-    for name, label in SCHOOL_LABELS.items():
-        school.add_argument(f"--{name.replace('_', '-')}", dest=name, help=label)
-    school.add_argument("--json", action="store_true")
+    school = commands.add_parser(
+        "school", help=t("cli.help.school"), description=t("cli.help.school")
+    )
+    for name in SCHOOL_FIELDS:
+        school.add_argument(f"--{name.replace('_', '-')}", dest=name, help=t(f"cli.school.{name}"))
+    school.add_argument("--json", action="store_true", help=t("cli.help.json"))
 
-    info = commands.add_parser("info", help="thông tin trường, số liệu, hàng đợi đồng bộ")
-    info.add_argument("--json", action="store_true")
+    info = commands.add_parser("info", help=t("cli.help.info"), description=t("cli.help.info"))
+    info.add_argument("--json", action="store_true", help=t("cli.help.json"))
     handover_cli.add_parsers(commands)
-    sync_cli.add_parsers(commands)
-    backup_cli.add_parsers(commands)
+    sync_cli.add_parsers(commands, lang)
+    backup_cli.add_parsers(commands, lang)
     return parser
 
 
@@ -122,7 +99,7 @@ def cmd_template(args: argparse.Namespace) -> int:
     db = _open(args) if args.db else None
     write_template(db, args.kind, args.out)
     title = load_template(args.kind).title.capitalize()
-    print(_say(args.lang, "template_written", title=title, path=args.out))
+    print(say("cli.template.written", args.lang, title=title, path=args.out))
     return EXIT_OK
 
 
@@ -141,24 +118,23 @@ def cmd_import(args: argparse.Namespace) -> int:
         return report.exit_code
     lang = args.lang
     if report.sheet:
-        print(_say(lang, "summary", sheet=report.sheet, header_row=report.header_row,
-                   rows_read=report.rows_read, rows_valid=report.rows_valid,
-                   errors=len(report.errors), warnings=len(report.warnings)))  # fmt: skip
+        print(say("cli.import.summary", lang, sheet=report.sheet, header_row=report.header_row,
+                  rows_read=report.rows_read, rows_valid=report.rows_valid,
+                  errors=len(report.errors), warnings=len(report.warnings)))  # fmt: skip
     for problem in report.problems[:MAX_PRINTED_PROBLEMS]:
-        label = {"error": "LỖI", "warning": "Cảnh báo"}[problem.severity] if lang == "vi" else (
-            problem.severity.upper())  # fmt: skip
+        label = say(f"cli.import.severity.{problem.severity}", lang)
         print(f"{label} [{problem.code}] {problem.location(lang)}: {problem.message(lang)}")
     if len(report.problems) > MAX_PRINTED_PROBLEMS:
-        print(_say(lang, "more", count=len(report.problems) - MAX_PRINTED_PROBLEMS))
+        print(say("cli.import.more", lang, count=len(report.problems) - MAX_PRINTED_PROBLEMS))
     if args.report:
-        print(_say(lang, "report_written", path=args.report))
+        print(say("cli.import.report_written", lang, path=args.report))
     if report.dry_run:
-        print(_say(lang, "dry_run"))
+        print(say("cli.import.dry_run", lang))
     elif report.rows_imported or not report.errors:
-        print(_say(lang, "imported", rows_imported=report.rows_imported, created=report.created,
-                   updated=report.updated, unchanged=report.unchanged))  # fmt: skip
+        print(say("cli.import.imported", lang, count=report.rows_imported, created=report.created,
+                  updated=report.updated, unchanged=report.unchanged))  # fmt: skip
     elif not report.file_error:
-        print(_say(lang, "blocked"))
+        print(say("cli.import.blocked", lang))
     return report.exit_code
 
 
@@ -166,7 +142,7 @@ def cmd_export(args: argparse.Namespace) -> int:
     from desktop_app.core.importing.export import export_file
 
     count = export_file(_open(args), args.kind, args.out)
-    print(_say(args.lang, "exported", count=count, path=args.out))
+    print(say("cli.exported", args.lang, count=count, path=args.out))
     return EXIT_OK
 
 
@@ -176,15 +152,15 @@ def cmd_school(args: argparse.Namespace) -> int:
     from desktop_app.core.school import load_school, save_school
 
     db = _open(args)
-    changes = {name: getattr(args, name) for name in SCHOOL_LABELS if getattr(args, name)}
+    changes = {name: getattr(args, name) for name in SCHOOL_FIELDS if getattr(args, name)}
     profile = save_school(db, changes) if changes else load_school(db)
     if args.json:
         print(json.dumps(asdict(profile), ensure_ascii=False))
     elif not any(asdict(profile).values()):
-        print(_say(args.lang, "school_empty"))
+        print(say("cli.school.empty", args.lang))
     else:
-        for name, label in SCHOOL_LABELS.items():
-            print(f"{label}: {getattr(profile, name) or '—'}")
+        for name in SCHOOL_FIELDS:
+            print(f"{say(f'cli.school.{name}', args.lang)}: {getattr(profile, name) or '—'}")
     return EXIT_OK
 
 
@@ -196,18 +172,19 @@ def cmd_info(args: argparse.Namespace) -> int:
     if args.json:
         print(json.dumps(info, ensure_ascii=False))
         return EXIT_OK
-    school = info["school"]
-    print(f"Sóng và máy tính cho em — songmay {__version__}")
-    print(f"Tệp dữ liệu: {info['database']}")
-    print(f"Trường: {school.get('name') or '(chưa đặt — dùng lệnh: songmay school --name ...)'}"
-          + (f" — mã {school['code']}, cấp {school['level']}" if school.get("code") else ""))  # fmt: skip
-    counts = info["counts"]
-    print(
-        f"Học sinh: {counts['students']} · Nhu cầu: {counts['needs']} · Nhà tài trợ: "
-        f"{counts['donors']} · Đợt tài trợ: {counts['donation_batches']} · Thiết bị: "
-        f"{counts['devices']} · Đã bàn giao: {counts['handed_over']}"
-    )
-    print(f"Thay đổi chờ đồng bộ: {info['outbox']['pending']}")
+    lang, school, counts = args.lang, info["school"], info["counts"]
+    print(say("cli.info.title", lang, version=__version__))
+    print(say("cli.info.database", lang, path=info["database"]))
+    name = school.get("name") or say("cli.info.school.unset", lang)
+    if school.get("code"):
+        print(say("cli.info.school.coded", lang, name=name, code=school["code"],
+                  level=school["level"]))  # fmt: skip
+    else:
+        print(say("cli.info.school", lang, name=name))
+    print(say("cli.info.counts", lang, students=counts["students"], needs=counts["needs"],
+              donors=counts["donors"], batches=counts["donation_batches"],
+              devices=counts["devices"], handed_over=counts["handed_over"]))  # fmt: skip
+    print(say("cli.info.pending", lang, count=info["outbox"]["pending"]))
     return EXIT_OK
 
 
@@ -221,12 +198,18 @@ COMMANDS = {
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = build_parser()
-    args = parser.parse_args(argv)
+    arguments = list(sys.argv[1:] if argv is None else argv)
+    try:
+        parser = build_parser(requested_language(arguments))
+    except ResourcesMissing as exc:  # a broken installation: not even the messages are there
+        print(exc, file=sys.stderr)
+        return EXIT_FILE_ERROR
+    args = parser.parse_args(arguments)
+    lang = args.lang
     try:
         if args.command is None:  # the window; only this path imports Qt
             if not _has_display():
-                print(_say(args.lang, "no_display"), file=sys.stderr)
+                print(say("cli.no_display", lang), file=sys.stderr)
                 return EXIT_FILE_ERROR
             from desktop_app.ui.shell.app import run
 
@@ -239,21 +222,19 @@ def main(argv: Sequence[str] | None = None) -> int:
             return backup_cli.COMMANDS[args.command](args, _open)
         return COMMANDS[args.command](args)
     except SongMayError as exc:
-        print(f"Lỗi: {exc.message}", file=sys.stderr)
+        print(say("cli.error", lang, message=exc.text(lang)), file=sys.stderr)
         return EXIT_FILE_ERROR
     except BrokenPipeError:  # the output was piped into a program that stopped reading
         sys.stderr.close()
         return EXIT_OK
     except OSError as exc:  # a file the user named cannot be written or read
-        print(f"Lỗi: không ghi/đọc được tệp {exc.filename or ''}: {exc.strerror}", file=sys.stderr)
+        print(say("cli.error.file", lang, file=exc.filename or "", reason=exc.strerror or exc),
+              file=sys.stderr)  # fmt: skip
         return EXIT_FILE_ERROR
     except Exception:  # a bug of ours: the details go to the log, the clerk gets a sentence
         log = _log_unexpected_error()
-        print(
-            "Lỗi không mong đợi; dữ liệu không bị thay đổi dở dang. Chi tiết đã ghi vào "
-            f"{log}. Hãy gửi tệp này cho bộ phận hỗ trợ.",
-            file=sys.stderr,
-        )
+        where = str(log) if log is not None else say("cli.error.no_log", lang)
+        print(say("cli.error.unexpected", lang, log=where), file=sys.stderr)
         return 3
 
 
@@ -265,7 +246,7 @@ def _has_display() -> bool:
     return bool(os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
 
 
-def _log_unexpected_error() -> Path:
+def _log_unexpected_error() -> Path | None:
     import traceback
     from datetime import datetime
 
@@ -278,7 +259,7 @@ def _log_unexpected_error() -> Path:
             handle.write(f"--- {datetime.now().isoformat()} songmay {__version__}\n")
             handle.write(traceback.format_exc())
     except OSError:
-        return Path("(không ghi được nhật ký)")
+        return None
     return log
 
 

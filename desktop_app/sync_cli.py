@@ -18,6 +18,8 @@ from pathlib import Path
 from types import FrameType
 from typing import Any
 
+from desktop_app.core.messages import say
+
 EXIT_OK, EXIT_REFUSED, EXIT_BAD_INPUT = 0, 1, 2
 # Codes of errors the clerk fixes by logging in or correcting what was typed.
 _BAD_INPUT = frozenset({"not_logged_in", "bad_setting", "password_missing", "invalid_credentials"})
@@ -25,37 +27,44 @@ _BAD_INPUT = frozenset({"not_logged_in", "bad_setting", "password_missing", "inv
 Opener = Callable[[argparse.Namespace], Any]
 
 
-def add_parsers(commands: Any) -> None:
-    sync = commands.add_parser("sync", help="đồng bộ dữ liệu lên máy chủ của Phòng/Sở GD&ĐT")
-    actions = sync.add_subparsers(dest="action", metavar="VIỆC", required=True)
+def add_parsers(commands: Any, lang: str = "vi") -> None:
+    def t(message_id: str) -> str:
+        return say(message_id, lang)
 
-    login = actions.add_parser("login", help="đăng nhập tài khoản đồng bộ của trường")
-    login.add_argument("--endpoint", required=True, help="địa chỉ máy chủ, ví dụ https://…")
-    login.add_argument("--school", required=True, help="mã trường")
-    login.add_argument("--username", required=True, help="tên đăng nhập")
-    login.add_argument("--password-stdin", action="store_true",
-                       help="đọc mật khẩu từ đầu vào chuẩn (một dòng)")  # fmt: skip
-    login.add_argument("--ca-bundle", help="tệp chứng chỉ gốc (CA) của máy chủ, nếu Phòng cấp")
+    sync = commands.add_parser("sync", help=t("cli.help.sync"), description=t("cli.help.sync"))
+    actions = sync.add_subparsers(dest="action", metavar=t("cli.help.action"), required=True)
 
-    run = actions.add_parser("run", help="gửi các thay đổi đang chờ và nhận kết quả duyệt")
-    run.add_argument("--json", action="store_true", help="in kết quả dạng JSON")
+    login = actions.add_parser("login", help=t("cli.help.login"), description=t("cli.help.login"))
+    login.add_argument("--endpoint", required=True, help=t("cli.help.endpoint"))
+    login.add_argument("--school", required=True, help=t("cli.help.school_code"))
+    login.add_argument("--username", required=True, help=t("cli.help.username"))
+    login.add_argument("--password-stdin", action="store_true", help=t("cli.help.password_stdin"))
+    login.add_argument("--ca-bundle", help=t("cli.help.ca_bundle"))
+
+    run = actions.add_parser("run", help=t("cli.help.run"), description=t("cli.help.run"))
+    run.add_argument("--json", action="store_true", help=t("cli.help.json"))
     run.add_argument("--password-stdin", action="store_true",
-                     help="đọc mật khẩu từ đầu vào chuẩn (khi máy không lưu được mật khẩu)")  # fmt: skip
-    run.add_argument("--batch-size", type=int, default=None,
-                     help="số thay đổi tối đa mỗi lượt gửi (mặc định 500; nhỏ hơn khi mạng yếu)")  # fmt: skip
+                     help=t("cli.help.run_password_stdin"))  # fmt: skip
+    run.add_argument("--batch-size", type=int, default=None, help=t("cli.help.batch_size"))
 
-    status = actions.add_parser("status", help="số thay đổi đang chờ, đã gửi, bị từ chối")
-    status.add_argument("--json", action="store_true")
+    status = actions.add_parser(
+        "status", help=t("cli.help.status"), description=t("cli.help.status")
+    )
+    status.add_argument("--json", action="store_true", help=t("cli.help.json"))
 
     package = actions.add_parser(
-        "export-package", help="ghi các thay đổi đang chờ ra một tệp để mang đi (USB)"
+        "export-package",
+        help=t("cli.help.export_package"),
+        description=t("cli.help.export_package"),
     )
-    package.add_argument("out", type=Path, help="tệp .zip sẽ ghi")
-    package.add_argument("--school", help="mã trường (mặc định: của tài khoản đồng bộ)")
+    package.add_argument("out", type=Path, help=t("cli.help.package_out"))
+    package.add_argument("--school", help=t("cli.help.package_school"))
 
-    refused = actions.add_parser("refused", help="các thay đổi bị máy chủ từ chối và lý do")
-    refused.add_argument("--json", action="store_true")
-    actions.add_parser("requeue", help="gửi lại các thay đổi bị từ chối (sau khi đã sửa)")
+    refused = actions.add_parser(
+        "refused", help=t("cli.help.refused"), description=t("cli.help.refused")
+    )
+    refused.add_argument("--json", action="store_true", help=t("cli.help.json"))
+    actions.add_parser("requeue", help=t("cli.help.requeue"), description=t("cli.help.requeue"))
 
 
 def cmd_sync(args: argparse.Namespace, open_db: Opener) -> int:
@@ -72,19 +81,16 @@ def _read_stdin_password() -> str:
     if not password:
         from sync.errors import PasswordMissing
 
-        raise PasswordMissing("Không đọc được mật khẩu từ đầu vào chuẩn (--password-stdin).")
+        raise PasswordMissing.of("cli.sync.password.stdin_empty")
     return password
 
 
-def _prompt_password() -> str:
+def _prompt_password(lang: str) -> str:
     if not sys.stdin.isatty():
         from sync.errors import PasswordMissing
 
-        raise PasswordMissing(
-            "Cần mật khẩu đồng bộ: máy này không lưu được mật khẩu. Hãy đưa mật khẩu vào bằng "
-            "--password-stdin (ví dụ: songmay sync run --password-stdin < tệp_mật_khẩu)."
-        )
-    return getpass.getpass("Mật khẩu đồng bộ: ")
+        raise PasswordMissing.of("cli.sync.password.needed")
+    return getpass.getpass(say("cli.sync.password.prompt", lang))
 
 
 def _login(args: argparse.Namespace, open_db: Opener) -> int:
@@ -92,21 +98,19 @@ def _login(args: argparse.Namespace, open_db: Opener) -> int:
     from sync.client import SyncClient
     from sync.credentials import NO_SECURE_KEYRING, Credentials
 
+    lang = args.lang
     account = make_account(args.endpoint, args.school, args.username, args.ca_bundle)
-    password = _read_stdin_password() if args.password_stdin else _prompt_password()
-    client = SyncClient(account, lambda: password)
+    password = _read_stdin_password() if args.password_stdin else _prompt_password(lang)
+    client = SyncClient(account, lambda: password, lang=lang)
     try:
         client.login()
     finally:
         client.transport.close()
     db = open_db(args)
     kept = store_account(db, account, password, Credentials())
-    print(f"Đã đăng nhập máy chủ {account.endpoint} với tài khoản {account.username} của trường "
-          f"{account.school_code}.")  # fmt: skip
-    if kept:
-        print("Mật khẩu được lưu trong kho mật khẩu an toàn của hệ điều hành.")
-    else:
-        print(NO_SECURE_KEYRING)
+    print(say("cli.sync.logged_in", lang, endpoint=account.endpoint, username=account.username,
+              school=account.school_code))  # fmt: skip
+    print(say("cli.sync.password_kept", lang) if kept else NO_SECURE_KEYRING.text(lang))
     return EXIT_OK
 
 
@@ -152,6 +156,7 @@ def _run(args: argparse.Namespace, open_db: Opener) -> int:
     from sync.client import SyncClient, SyncSettings
     from sync.credentials import Credentials
 
+    lang = args.lang
     db = open_db(args)
     account = load_account(db)
     password: PasswordProvider
@@ -161,15 +166,15 @@ def _run(args: argparse.Namespace, open_db: Opener) -> int:
     elif Credentials().is_secure():
         password = keyring_password(account, Credentials())
     else:
-        password = _prompt_password_once()
+        password = _prompt_password_once(lang)
     settings = SyncSettings()
     if args.batch_size is not None:
         if args.batch_size < 1:
-            print("Lỗi: --batch-size phải là số nguyên dương.", file=sys.stderr)
+            print(say("cli.error", lang, message=say("cli.sync.batch_size", lang)), file=sys.stderr)
             return EXIT_BAD_INPUT
         settings = SyncSettings(max_changes=args.batch_size)
     progress = _CliProgress(show=not args.json and sys.stderr.isatty())
-    client = SyncClient(account, password, settings=settings)
+    client = SyncClient(account, password, settings=settings, lang=lang)
     try:
         with _stop_on_interrupt(progress):
             report = client.run(db, progress)
@@ -183,7 +188,7 @@ def _run(args: argparse.Namespace, open_db: Opener) -> int:
         "decisions_received": report.decisions,
     }  # fmt: skip
     if report.error:
-        result["error"] = report.error
+        result["error"] = report.error_text(lang)
         result["error_code"] = report.error_code
     code = EXIT_OK
     if report.error_code in _BAD_INPUT:
@@ -193,40 +198,48 @@ def _run(args: argparse.Namespace, open_db: Opener) -> int:
     if args.json:
         print(json.dumps(result, ensure_ascii=False))
         return code
-    print(f"Đã gửi {report.sent} thay đổi: máy chủ nhận {report.accepted}, đã có từ trước "
-          f"{report.duplicates}, từ chối {report.rejected}. Kết quả duyệt nhận về: "
-          f"{report.decisions}. Còn chờ gửi: {report.pending}.")  # fmt: skip
+    print(say("cli.sync.sent", lang, count=report.sent, accepted=report.accepted,
+              duplicates=report.duplicates, rejected=report.rejected, decisions=report.decisions,
+              pending=report.pending))  # fmt: skip
     if report.unknown_students:
         codes = ", ".join(sorted(set(report.unknown_students))[:20])
-        print(f"Có kết quả duyệt cho học sinh không có trên máy này: {codes}.")
+        print(say("cli.sync.unknown_students", lang, codes=codes))
     if report.rejected:
-        _print_refused(refused_changes(db, limit=20))
-        print("Sửa các bản ghi trên rồi đồng bộ lại (songmay sync requeue để gửi lại ngay).")
+        _print_refused(refused_changes(db, limit=20), lang)
+        print(say("cli.sync.fix_refused", lang))
     if report.error:
-        print(f"Lỗi: {report.error}", file=sys.stderr)
+        print(say("cli.error", lang, message=report.error_text(lang)), file=sys.stderr)
     return code
 
 
-def _prompt_password_once() -> Callable[[], str]:
+def _prompt_password_once(lang: str) -> Callable[[], str]:
     """No secure keyring: ask once per run, when the first login needs it."""
     asked: list[str] = []
 
     def provide() -> str:
         if not asked:
-            asked.append(_prompt_password())
+            asked.append(_prompt_password(lang))
         return asked[0]
 
     return provide
 
 
-def _print_refused(refused: list[Any]) -> None:
+def _print_refused(refused: list[Any], lang: str) -> None:
+    """The record is the school's own data; the reason is the server's, in its words (the
+    refusals this client makes itself are said in ``lang``)."""
+    from sync.client import refusal_text
+
     for change in refused:
-        print(f"  Bị từ chối [{change.code or '?'}] {change.label}: {change.message or ''}")
+        reason = refusal_text(change.code, change.message, lang)
+        print(say("cli.sync.refused_line", lang, code=change.code or "?", label=change.label,
+                  reason=reason))  # fmt: skip
 
 
 def _status(args: argparse.Namespace, open_db: Opener) -> int:
     from desktop_app.core.store.outbox import outbox_counts, refused_changes, sync_state
+    from sync.client import error_text
 
+    lang = args.lang
     db = open_db(args)
     counts = outbox_counts(db)
     state = sync_state(db)
@@ -235,18 +248,22 @@ def _status(args: argparse.Namespace, open_db: Opener) -> int:
         print(json.dumps(result, ensure_ascii=False))
         return EXIT_OK
     if state.endpoint:
-        print(f"Máy chủ: {state.endpoint} — trường {state.school_code}, tài khoản "
-              f"{state.username}")  # fmt: skip
+        print(say("cli.sync.status.server", lang, endpoint=state.endpoint,
+                  school=state.school_code, username=state.username))  # fmt: skip
     else:
-        print("Chưa đăng nhập tài khoản đồng bộ (songmay sync login …).")
-    print(f"Chờ gửi: {counts['pending']} · Đã gửi: {counts['sent']} · Bị từ chối: "
-          f"{counts['rejected']}")  # fmt: skip
-    print(f"Lần đồng bộ thành công gần nhất: {_local_time(state.last_sync_at) or 'chưa có'}")
-    last = state.last_result or {}
-    if last.get("error"):
-        print(f"Lần đồng bộ trước dừng giữa chừng: {last['error']}")
+        print(say("cli.sync.status.not_logged_in", lang))
+    print(say("cli.sync.status.counts", lang, pending=counts["pending"], sent=counts["sent"],
+              rejected=counts["rejected"]))  # fmt: skip
+    last_ok = _local_time(state.last_sync_at)
+    if last_ok:
+        print(say("cli.sync.status.last_ok", lang, time=last_ok))
+    else:
+        print(say("cli.sync.status.never", lang))
+    stopped = error_text(state.last_result or {}, lang)
+    if stopped:
+        print(say("cli.sync.status.stopped", lang, error=stopped))
     if counts["rejected"]:
-        _print_refused(refused_changes(db, limit=20))
+        _print_refused(refused_changes(db, limit=20), lang)
     return EXIT_OK
 
 
@@ -259,12 +276,12 @@ def _export(args: argparse.Namespace, open_db: Opener) -> int:
 
     school = args.school or sync_state(db).school_code or load_school(db).code
     if not school:
-        print("Lỗi: chưa biết mã trường: hãy ghi --school MÃ_TRƯỜNG.", file=sys.stderr)
+        problem = say("cli.sync.package.no_school", args.lang)
+        print(say("cli.error", args.lang, message=problem), file=sys.stderr)
         return EXIT_BAD_INPUT
     summary = export_package(db, args.out, school_code=school)
-    print(f"Đã ghi {summary.changes} thay đổi ({summary.submissions} lượt gửi) ra {summary.path}. "
-          "Mang tệp này đến Phòng GD&ĐT để nhập vào máy chủ. Các thay đổi vẫn được đánh dấu "
-          "chờ gửi: lần đồng bộ qua mạng sau sẽ được máy chủ báo là đã có.")  # fmt: skip
+    print(say("cli.sync.package.written", args.lang, count=summary.changes,
+              submissions=summary.submissions, path=summary.path))  # fmt: skip
     return EXIT_OK
 
 
@@ -277,9 +294,9 @@ def _refused(args: argparse.Namespace, open_db: Opener) -> int:
     if args.json:
         print(json.dumps([asdict(r) for r in refused], ensure_ascii=False))
     elif not refused:
-        print("Không có thay đổi nào bị từ chối.")
+        print(say("cli.sync.none_refused", args.lang))
     else:
-        _print_refused(refused)
+        _print_refused(refused, args.lang)
     return EXIT_OK
 
 
@@ -287,7 +304,7 @@ def _requeue(args: argparse.Namespace, open_db: Opener) -> int:
     from desktop_app.core.store.outbox import requeue_refused
 
     count = requeue_refused(open_db(args))
-    print(f"Đã đưa {count} thay đổi bị từ chối trở lại hàng chờ gửi.")
+    print(say("cli.sync.requeued", args.lang, count=count))
     return EXIT_OK
 
 

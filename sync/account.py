@@ -38,18 +38,13 @@ def check_endpoint(url: str) -> str:
     text = url.strip().rstrip("/")
     parts = urlsplit(text)
     if parts.scheme not in ("http", "https") or not parts.hostname:
-        raise BadSetting(
-            f'Địa chỉ máy chủ "{url}" không hợp lệ. Ví dụ đúng: https://dongbo.pgd.edu.vn'
-        )
+        raise BadSetting.of("sync.endpoint.invalid", url=url)
     if parts.username or parts.password:
-        raise BadSetting("Không ghi tên đăng nhập hay mật khẩu vào địa chỉ máy chủ.")
+        raise BadSetting.of("sync.endpoint.credentials")
     if parts.query or parts.fragment:
-        raise BadSetting(f'Địa chỉ máy chủ "{url}" không được có phần "?…" hay "#…".')
+        raise BadSetting.of("sync.endpoint.query", url=url)
     if parts.scheme == "http" and not _loopback(parts.hostname):
-        raise BadSetting(
-            "Địa chỉ máy chủ phải bắt đầu bằng https:// để mật khẩu và dữ liệu học sinh được mã "
-            "hóa trên đường truyền (chỉ máy chủ thử trên chính máy này mới dùng http://)."
-        )
+        raise BadSetting.of("sync.endpoint.https")
     return text
 
 
@@ -67,7 +62,7 @@ def check_ca_bundle(path: str | None) -> str | None:
         return None
     bundle = Path(path).expanduser()
     if not bundle.is_file():
-        raise BadSetting(f"Không tìm thấy tệp chứng chỉ (CA bundle): {bundle}")
+        raise BadSetting.of("sync.ca_bundle.missing", path=str(bundle))
     return str(bundle.resolve())
 
 
@@ -76,7 +71,7 @@ def make_account(
 ) -> Account:
     school, user = school_code.strip(), username.strip()
     if not school or not user:
-        raise BadSetting("Hãy ghi đủ mã trường và tên đăng nhập.")
+        raise BadSetting.of("sync.account.incomplete")
     return Account(check_endpoint(endpoint), school, user, check_ca_bundle(ca_bundle))
 
 
@@ -100,10 +95,7 @@ def keyring_password(account: Account, credentials: Credentials) -> PasswordProv
     def provide() -> str:
         password = credentials.get(account.key)
         if not password:
-            raise PasswordMissing(
-                "Chưa có mật khẩu đồng bộ trên máy này. Hãy đăng nhập lại bằng: songmay sync "
-                "login …, hoặc đưa mật khẩu vào bằng --password-stdin."
-            )
+            raise PasswordMissing.of("sync.password.not_stored")
         return password
 
     return provide

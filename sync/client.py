@@ -21,6 +21,7 @@ from typing import Any, Protocol
 
 from sqlite_utils import Database
 
+from desktop_app.core.messages import Msg, msg, say
 from desktop_app.core.reviews import apply_decisions
 from desktop_app.core.store.outbox import (
     ChangeResult,
@@ -48,11 +49,22 @@ from sync.batching import (
     split,
     submission_body,
 )
-from sync.errors import LoginRefused, NetworkFailed, ServerRefused, SyncCancelled, SyncError
+from sync.errors import (
+    LoginRefused,
+    NetworkFailed,
+    ServerRefused,
+    SyncCancelled,
+    SyncError,
+    message_data,
+    message_from_data,
+)
 from sync.transport import HttpError, RetryPolicy, Timeouts, Transport
 
-STAGE_SEND = "Đang gửi thay đổi"
-STAGE_FEEDBACK = "Đang nhận kết quả duyệt của Phòng"
+# The stages the progress reports, said by the messages "sync.stage.<stage>".
+STAGE_SEND = "send"
+STAGE_FEEDBACK = "feedback"
+# Refusals this client makes itself (the server's own come with the server's words).
+OWN_REFUSALS = {"too_large": "sync.rejected.too_large"}
 
 
 class Progress(Protocol):
@@ -101,12 +113,16 @@ class SyncReport:
     started_at: str = ""
     finished_at: str = ""
     last_sync: str | None = None
-    error: str | None = None  # what stopped the run early, in Vietnamese
+    error: str | None = None  # what stopped the run early, in the client's language
     error_code: str | None = None
+    error_message: dict[str, Any] | None = None  # the same, kept to be said in any language
 
     @property
     def ok(self) -> bool:
         return self.error is None
+
+    def error_text(self, lang: str = "vi") -> str | None:
+        return error_text(self.as_dict(), lang)
 
     def as_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -125,8 +141,11 @@ class SyncClient:
         transport: Transport | None = None,
         sleep: Callable[[float], None] = time.sleep,
         rng: random.Random | None = None,
+        lang: str = "vi",
     ) -> None:
+        """``lang``: the language of the progress stages and of ``SyncReport.error``."""
         self.account = account
+        self.lang = lang
         self.password = password
         self.settings = settings
         self._progress: Progress = _Silent()
@@ -158,10 +177,10 @@ class SyncClient:
         except HttpError as exc:
             if exc.status in (400, 401, 403):
                 raise LoginRefused() from None
-            raise _refused(exc, "đăng nhập") from None
+            raise _refused(exc, msg("sync.action.login")) from None
         token = answer.get("access_token")
         if not isinstance(token, str) or not token:
-            raise NetworkFailed("Máy chủ đồng bộ trả lời đăng nhập không đúng định dạng.")
+            raise NetworkFailed.of("sync.login.bad_answer")
         self._token = token
 
     def _call(self, method: str, path: str, **kwargs: Any) -> dict[str, Any]:
@@ -198,10 +217,9 @@ class SyncClient:
             if self.settings.feedback:
                 self._pull(db)
         except SyncError as exc:
-            report.error, report.error_code = exc.message, exc.code
+            self._stopped(exc)
         except HttpError as exc:
-            error = _refused(exc, "đồng bộ")
-            report.error, report.error_code = error.message, error.code
+            self._stopped(_refused(exc, msg("sync.action.sync")))
         finally:
             report.retries = self.transport.retries
             report.pending = outbox_counts(db)["pending"]
@@ -210,10 +228,16 @@ class SyncClient:
             report.last_sync = sync_state(db).last_sync_at
         return report
 
+    def _stopped(self, exc: SyncError) -> None:
+        report = self._report
+        report.error, report.error_code = exc.text(self.lang), exc.code
+        report.error_message = message_data(exc.msg) if exc.msg is not None else None
+
     def _tick(self, stage: str = STAGE_SEND) -> None:
         if self._progress.is_cancelled():
             raise SyncCancelled()
-        self._progress.set_progress(min(self._done, self._total), self._total, stage)
+        stage_text = say(f"sync.stage.{stage}", self.lang)
+        self._progress.set_progress(min(self._done, self._total), self._total, stage_text)
 
     def _push(self, db: Database) -> None:
         window: deque[tuple[str, int]] = deque()  # (submission id, changes) posted, unanswered
@@ -317,10 +341,8 @@ class SyncClient:
                 if answer.get("status") == "done":
                     break
                 if time.monotonic() - started > self.settings.poll_timeout:
-                    raise NetworkFailed(
-                        "Máy chủ đồng bộ chưa xử lý xong một gói thay đổi sau "
-                        f"{self.settings.poll_timeout:.0f} giây. Các thay đổi vẫn chờ và sẽ "
-                        "được gửi lại ở lần đồng bộ sau."
+                    raise NetworkFailed.of(
+                        "sync.poll_timeout", seconds=round(self.settings.poll_timeout)
                     )
                 self.transport.wait(delay)
                 delay = min(delay * 2, self.settings.poll_max)
@@ -349,15 +371,13 @@ class SyncClient:
             decisions = answer.get("decisions") or []
             next_cursor = answer.get("next_cursor")
             if not isinstance(decisions, list):
-                raise NetworkFailed("Máy chủ trả kết quả duyệt không đúng định dạng.")
+                raise NetworkFailed.of("sync.feedback.bad_format")
             if not decisions and (next_cursor is None or str(next_cursor) == cursor):
                 return
             try:
                 outcome = apply_decisions(db, decisions, next_cursor)
             except (KeyError, ValueError, TypeError) as exc:
-                raise NetworkFailed(
-                    f"Máy chủ trả kết quả duyệt không đúng định dạng ({exc})."
-                ) from None
+                raise NetworkFailed.of("sync.feedback.bad_format.detail", detail=str(exc)) from None
             self._report.decisions += outcome.received
             self._report.unknown_students += outcome.unknown_students
             if not decisions or next_cursor is None or str(next_cursor) == cursor:
@@ -381,30 +401,39 @@ def _results(answer: dict[str, Any]) -> list[ChangeResult]:
 
 
 def _too_large(change_id: str) -> ChangeResult:
-    return ChangeResult(
-        change_id,
-        "rejected",
-        "too_large",
-        "Thay đổi này quá lớn để máy chủ nhận. Hãy rút gọn bản ghi (ghi chú, phụ kiện…) rồi "
-        "gửi lại.",
-    )
+    """Kept in the outbox in Vietnamese, like the server's own refusals; ``refusal_text`` says
+    it in the reader's language."""
+    return ChangeResult(change_id, "rejected", "too_large", say(OWN_REFUSALS["too_large"]))
 
 
-def _refused(exc: HttpError, what: str) -> ServerRefused:
+def refusal_text(code: str | None, message: str | None, lang: str = "vi") -> str:
+    """Why a change was refused: this client's own refusals in ``lang``, the server's in the
+    server's words."""
+    own = OWN_REFUSALS.get(code or "")
+    return say(own, lang) if own is not None else message or ""
+
+
+def error_text(result: dict[str, Any], lang: str = "vi") -> str | None:
+    """What stopped a sync (a ``SyncReport.as_dict()``, or the last result kept in the
+    database), in ``lang`` when the message was kept, else as it was written."""
+    message = message_from_data(result.get("error_message"))
+    if message is not None:
+        return message.text(lang)
+    error = result.get("error")
+    return str(error) if error else None
+
+
+_REFUSAL_REASONS = frozenset({400, 403, 404, 409, 413, 422})
+
+
+def _refused(exc: HttpError, what: Msg) -> ServerRefused:
     """A final answer from the server, said so that the clerk knows whom to call."""
-    reason = {
-        400: "máy chủ không hiểu yêu cầu (có thể phiên bản chương trình đã cũ)",
-        403: "tài khoản này không được gửi hay xem dữ liệu của trường này",
-        404: "máy chủ không có địa chỉ này (kiểm tra lại địa chỉ máy chủ)",
-        409: "dữ liệu xung đột với dữ liệu trên máy chủ",
-        413: "gói dữ liệu quá lớn",
-        422: "máy chủ không chấp nhận nội dung gửi lên",
-    }.get(exc.status, f"máy chủ trả lời mã {exc.status}")
-    detail = f" Máy chủ cho biết: {exc.message}" if exc.message else ""
-    return ServerRefused(
-        f"Không {what} được: {reason}.{detail} Những thay đổi chưa gửi vẫn chờ; hãy báo cho "
-        "Phòng GD&ĐT nếu lỗi lặp lại.",
-        status=exc.status,
-        server_code=exc.code,
-        detail=exc.message,
-    )
+    if exc.status in _REFUSAL_REASONS:
+        reason = msg(f"sync.reason.{exc.status}")
+    else:
+        reason = msg("sync.reason.other", status=exc.status)
+    if exc.message:
+        said = msg("sync.refused.server_said", what=what, reason=reason, detail=exc.message)
+    else:
+        said = msg("sync.refused", what=what, reason=reason)
+    return ServerRefused(said, status=exc.status, server_code=exc.code, detail=exc.message)

@@ -13,12 +13,11 @@ import keyring
 import keyring.errors
 from keyring.backend import KeyringBackend
 
+from desktop_app.core.messages import msg
+
 SERVICE = "songmay-sync"
 
-NO_SECURE_KEYRING = (
-    "Máy này không có kho mật khẩu an toàn của hệ điều hành, nên mật khẩu đồng bộ không được "
-    "lưu lại: chương trình sẽ hỏi mật khẩu mỗi lần đồng bộ (dòng lệnh: --password-stdin)."
-)
+NO_SECURE_KEYRING = msg("sync.no_secure_keyring")
 
 
 def _insecure(backend: KeyringBackend) -> bool:

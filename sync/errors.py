@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from desktop_app.core.errors import SongMayError
+from desktop_app.core.messages import Msg, msg
 
 
 class SyncError(SongMayError):
@@ -13,10 +16,7 @@ class NotLoggedIn(SyncError):
     code = "not_logged_in"
 
     def __init__(self) -> None:
-        super().__init__(
-            "Máy này chưa đăng nhập tài khoản đồng bộ. Hãy đăng nhập bằng: songmay sync login "
-            "--endpoint ĐỊA_CHỈ --school MÃ_TRƯỜNG --username TÊN_ĐĂNG_NHẬP"
-        )
+        super().__init__(msg("sync.not_logged_in"))
 
 
 class BadSetting(SyncError):
@@ -31,10 +31,7 @@ class LoginRefused(SyncError):
     code = "invalid_credentials"
 
     def __init__(self) -> None:
-        super().__init__(
-            "Máy chủ không chấp nhận đăng nhập: mã trường, tên đăng nhập hoặc mật khẩu không đúng. "
-            "Hãy kiểm tra lại (mật khẩu phân biệt chữ hoa, chữ thường)."
-        )
+        super().__init__(msg("sync.login_refused"))
 
 
 class ServerRefused(SyncError):
@@ -43,7 +40,7 @@ class ServerRefused(SyncError):
     code = "server_refused"
 
     def __init__(
-        self, message: str, *, status: int, server_code: str | None = None, detail: str = ""
+        self, message: Msg | str, *, status: int, server_code: str | None = None, detail: str = ""
     ) -> None:
         super().__init__(message)
         self.status = status
@@ -61,7 +58,30 @@ class SyncCancelled(SyncError):
     code = "cancelled"
 
     def __init__(self) -> None:
-        super().__init__(
-            "Đã dừng đồng bộ theo yêu cầu. Những thay đổi chưa gửi xong vẫn chờ và sẽ được gửi "
-            "ở lần đồng bộ sau."
-        )
+        super().__init__(msg("sync.cancelled"))
+
+
+def message_data(message: Msg) -> dict[str, Any]:
+    """A message as JSON, to be kept (the last sync's result) and said later in any language:
+    its id and its facts, a fact that is itself a message nested the same way."""
+    params: dict[str, Any] = {}
+    for name, value in message.params.items():
+        if isinstance(value, Msg):
+            params[name] = message_data(value)
+        elif value is None or isinstance(value, str | int | float | bool):
+            params[name] = value
+        else:
+            params[name] = str(value)
+    return {"id": message.id, "params": params}
+
+
+def message_from_data(data: object) -> Msg | None:
+    """The message ``message_data`` kept; None for anything else (a result of an older version)."""
+    if not isinstance(data, dict) or not isinstance(data.get("id"), str):
+        return None
+    raw = data.get("params")
+    params = {
+        str(name): (message_from_data(value) or value) if isinstance(value, dict) else value
+        for name, value in (raw.items() if isinstance(raw, dict) else ())
+    }
+    return Msg(data["id"], params)

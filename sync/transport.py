@@ -19,6 +19,7 @@ from typing import Any
 
 import requests
 
+from desktop_app.core.messages import Msg, msg
 from sync.errors import NetworkFailed, SyncCancelled
 
 RETRY_STATUSES = frozenset({408, 425, 429, 500, 502, 503, 504})
@@ -131,7 +132,7 @@ class Transport:
         all_headers = dict(headers or {})
         if token:
             all_headers["Authorization"] = f"Bearer {token}"
-        last = ""
+        last: Msg | str = ""
         for attempt in range(self.retry.attempts):
             if self.cancelled():
                 raise SyncCancelled()
@@ -151,35 +152,29 @@ class Transport:
                     allow_redirects=False,
                 )
             except requests.exceptions.SSLError as exc:
-                raise NetworkFailed(
-                    "Không xác thực được chứng chỉ bảo mật (TLS) của máy chủ đồng bộ. Hãy kiểm "
-                    "tra địa chỉ máy chủ, hoặc chỉ định tệp chứng chỉ của Phòng bằng --ca-bundle. "
-                    f"Chi tiết: {exc}"
-                ) from exc
+                raise NetworkFailed.of("sync.tls_failed", detail=str(exc)) from exc
             except requests.exceptions.Timeout:
-                last = "máy chủ không trả lời kịp (hết thời gian chờ)"
+                last = msg("sync.network.timeout")
             except (
                 requests.exceptions.ConnectionError,
                 requests.exceptions.ChunkedEncodingError,
                 requests.exceptions.ContentDecodingError,
             ):
-                last = "mất kết nối tới máy chủ"
+                last = msg("sync.network.lost")
             else:
                 if response.status_code < 300:
                     return response
                 if response.status_code not in RETRY_STATUSES:
                     raise HttpError(response)
-                last = f"máy chủ bận hoặc gặp lỗi (mã {response.status_code})"
+                last = msg("sync.network.busy", status=response.status_code)
                 wait = retry_after_seconds(response.headers.get("Retry-After"))
                 if wait is not None:
                     wait = min(wait, self.retry.max_retry_after)
                 response.close()
             if attempt + 1 < self.retry.attempts:
                 self.wait(wait if wait is not None else self.backoff(attempt))
-        raise NetworkFailed(
-            f"Không kết nối được tới máy chủ đồng bộ {self.endpoint} sau {self.retry.attempts} "
-            f"lần thử ({last}). Những thay đổi chưa gửi vẫn chờ; hãy kiểm tra mạng rồi đồng bộ "
-            "lại."
+        raise NetworkFailed.of(
+            "sync.network.failed", endpoint=self.endpoint, count=self.retry.attempts, last=last
         )
 
     def json(self, method: str, path: str, **kwargs: Any) -> dict[str, Any]:
@@ -196,7 +191,4 @@ class Transport:
             if attempt + 1 < self.retry.attempts:
                 self.retries += 1
                 self.wait(self.backoff(attempt))
-        raise NetworkFailed(
-            f"Máy chủ đồng bộ {self.endpoint} trả lời không đúng định dạng. Những thay đổi chưa "
-            "gửi vẫn chờ; hãy thử lại sau hoặc báo cho Phòng GD&ĐT."
-        )
+        raise NetworkFailed.of("sync.network.bad_answer", endpoint=self.endpoint)

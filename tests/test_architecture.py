@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ast
 import pkgutil
 import subprocess
 import sys
@@ -14,10 +15,26 @@ from desktop_app.core.resources import resources_dir
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def _modules(package: object) -> list[str]:
+def _modules(package: object, *, server: bool = False) -> list[str]:
+    """The package's modules; the sync server's (``sync.server``) only when ``server``."""
     path = package.__path__  # type: ignore[attr-defined]
     prefix = package.__name__ + "."  # type: ignore[attr-defined]
-    return [m.name for m in pkgutil.walk_packages(path, prefix) if ".server" not in m.name]
+    names = [m.name for m in pkgutil.walk_packages(path, prefix)]
+    return [n for n in names if n.startswith("sync.server") == server]
+
+
+def _imported_after(modules: list[str], prefixes: tuple[str, ...]) -> list[str]:
+    """The modules starting with ``prefixes`` that a fresh interpreter holds once ``modules``
+    are imported: what they import, directly or through another module."""
+    code = (
+        "import importlib, sys\n"
+        f"for name in {modules!r}: importlib.import_module(name)\n"
+        f"print(sorted(m for m in sys.modules if m.startswith({prefixes!r})))"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    )
+    return ast.literal_eval(result.stdout.strip())
 
 
 def test_qt_free_packages_do_not_import_pyside6():
@@ -31,16 +48,37 @@ def test_qt_free_packages_do_not_import_pyside6():
             "desktop_app.backup_cli",
         ]
     )
-    code = (
-        "import importlib, sys\n"
-        f"for name in {modules!r}: importlib.import_module(name)\n"
-        "print(sorted(m for m in sys.modules if m.startswith('PySide6')))"
-    )
-    result = subprocess.run(
-        [sys.executable, "-c", code], capture_output=True, text=True, check=True
-    )
-    assert result.stdout.strip() == "[]"
+    assert _imported_after(modules, ("PySide6",)) == []
     assert len(modules) > 20  # the walk really found the core
+
+
+def test_the_sync_server_imports_neither_qt_nor_anything_of_the_desktop_application():
+    """The reference server runs at the district office without the desktop application: it
+    shares the protocol (sync.protocol) and nothing else, not even a message."""
+    modules = _modules(sync, server=True)
+    assert len(modules) >= 10  # the walk really found the server
+    assert _imported_after(modules, ("PySide6", "desktop_app")) == []
+
+
+def test_no_sync_server_source_names_desktop_app():
+    """The same, read in the sources: an import inside a function is not run by the check
+    above."""
+    offending = []
+    for path in sorted((ROOT / "sync" / "server").rglob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            names = (
+                [alias.name for alias in node.names]
+                if isinstance(node, ast.Import)
+                else [node.module or ""]
+                if isinstance(node, ast.ImportFrom)
+                else []
+            )
+            offending += [
+                f"{path.name}: {name}"
+                for name in names
+                if name.split(".")[0] in {"desktop_app", "PySide6"}
+            ]
+    assert offending == []
 
 
 def test_resources_come_from_the_checkout_in_development():

@@ -46,7 +46,7 @@ DEVICE_MODELS = [
 def fill_demo_data(db: Database, *, students: int = 300, seed: int = 2021) -> None:
     """Fill an empty database with a school, students and needs, donations and handovers."""
     if db.execute("SELECT COUNT(*) FROM students").fetchone()[0]:
-        raise SongMayError("Tệp dữ liệu đã có học sinh; dữ liệu mẫu chỉ dùng cho tệp mới.")
+        raise SongMayError.of("demo.not_empty")
     rng = random.Random(seed)
     today = date.today()
     if not load_school(db).is_complete:

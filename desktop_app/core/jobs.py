@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Protocol
 
 from desktop_app.core.errors import SongMayError
+from desktop_app.core.messages import msg
 
 
 class JobState(Protocol):
@@ -26,4 +27,4 @@ class Cancelled(SongMayError):
     code = "cancelled"
 
     def __init__(self) -> None:
-        super().__init__("Đã hủy theo yêu cầu; dữ liệu không thay đổi.")
+        super().__init__(msg("job.cancelled"))

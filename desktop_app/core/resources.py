@@ -11,6 +11,18 @@ from typing import Any
 _PACKAGE_DIR = Path(__file__).resolve().parent.parent  # desktop_app/
 
 
+class ResourcesMissing(FileNotFoundError):
+    """The installation lacks its data folder. The message catalogue lives in that folder, so
+    this one sentence cannot come from it: it is written here, in both languages."""
+
+    def __init__(self, searched: str) -> None:
+        super().__init__(
+            "Không tìm thấy thư mục resources/ của ứng dụng; hãy cài đặt lại. Đã tìm ở: "
+            f"{searched}\nThe application's resources/ folder is missing; reinstall the "
+            f"application. Looked in: {searched}"
+        )
+
+
 @cache
 def resources_dir() -> Path:
     """The folder that holds the application's data files.
@@ -27,10 +39,7 @@ def resources_dir() -> Path:
     for candidate in candidates:
         if (candidate / "templates").is_dir():
             return candidate
-    raise FileNotFoundError(
-        "Không tìm thấy thư mục resources/ của ứng dụng; hãy cài đặt lại. Đã tìm ở: "
-        + ", ".join(str(c) for c in candidates)
-    )
+    raise ResourcesMissing(", ".join(str(c) for c in candidates))
 
 
 def resource_path(*parts: str) -> Path:

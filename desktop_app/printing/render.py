@@ -124,11 +124,7 @@ def paint_documents(
     text.setPageSize(QSizeF(body.width(), body.height()))
     painter = QPainter()
     if not painter.begin(device):
-        raise SongMayError(
-            "Không mở được máy in hoặc tệp PDF để in. Hãy kiểm tra máy in, hoặc chọn một thư "
-            "mục khác có quyền ghi.",
-            code="print_failed",
-        )
+        raise SongMayError.of("printing.failed", code="print_failed")
     pages = 0
     try:
         for index, document in enumerate(documents):

@@ -1258,10 +1258,6 @@ The school&apos;s data has not changed.</translation>
         <translation>Error report saved: {path}</translation>
     </message>
     <message>
-        <source>Đã xảy ra lỗi không mong đợi; dữ liệu không thay đổi. Chi tiết đã được ghi vào nhật ký để gửi cho bộ phận hỗ trợ.</source>
-        <translation>An unexpected error occurred; the data has not changed. The details have been written to the log to send to support.</translation>
-    </message>
-    <message>
         <source>Nhu cầu hỗ trợ</source>
         <translation>Support needs</translation>
     </message>
@@ -1272,10 +1268,6 @@ The school&apos;s data has not changed.</translation>
     <message>
         <source>Bàn giao</source>
         <translation>Handover</translation>
-    </message>
-    <message>
-        <source>Máy không đủ bộ nhớ để xử lý tệp này. Hãy đóng bớt chương trình rồi thử lại.</source>
-        <translation>The computer does not have enough memory to process this file. Please close some programs and try again.</translation>
     </message>
     <message>
         <source>Nhập xong.</source>
@@ -1296,10 +1288,6 @@ The school&apos;s data has not changed.</translation>
     <message>
         <source>Dữ liệu trong tệp đã có sẵn, không có gì thay đổi.</source>
         <translation>The data in the file is already there; nothing changed.</translation>
-    </message>
-    <message>
-        <source>Không đọc hoặc ghi được tệp {file}. Hãy kiểm tra tệp không đang mở trong chương trình khác (ví dụ Excel) và thư mục cho phép ghi, rồi thử lại.</source>
-        <translation>The file {file} could not be read or written. Please check that it is not open in another program (for example Excel) and that the folder can be written to, then try again.</translation>
     </message>
     <message>
         <source> ({n} lỗi)</source>
@@ -3284,6 +3272,14 @@ The changes still count as waiting: when there is a network, the next sync sends
 </context>
 <context>
     <name>errors</name>
+    <message>
+        <source>Máy không đủ bộ nhớ để xử lý tệp này. Hãy đóng bớt chương trình rồi thử lại.</source>
+        <translation>The computer does not have enough memory to process this file. Please close some programs and try again.</translation>
+    </message>
+    <message>
+        <source>Đã xảy ra lỗi không mong đợi; dữ liệu không thay đổi. Chi tiết đã được ghi vào nhật ký để gửi cho bộ phận hỗ trợ.</source>
+        <translation>An unexpected error occurred; the data has not changed. The details have been written to the log to send to support.</translation>
+    </message>
     <message>
         <source>Đã xảy ra lỗi không mong đợi. Dữ liệu không bị ghi dở dang.
 

@@ -13,6 +13,7 @@ ALLOWED = {
     "desktop_app.core.reviews",  # applying the district's decisions
     "desktop_app.core.files",  # atomic_path, for the offline package
     "desktop_app.core.errors",  # the application's one base exception
+    "desktop_app.core.messages",  # what is said to the clerk, in the reader's language
 }
 
 

@@ -11,6 +11,7 @@ from openpyxl.styles import Alignment, Font
 from openpyxl.utils import column_index_from_string, get_column_letter
 
 from desktop_app.core.importing.service import ImportReport
+from desktop_app.core.messages import say
 from desktop_app.core.problems import Problem
 from desktop_app.core.templates.spec import load_template
 from desktop_app.core.templates.workbook import (
@@ -22,15 +23,12 @@ from desktop_app.core.templates.workbook import (
 )
 
 RESULT_WIDTH = 80  # characters
-RESULT_HEADER = {"vi": "Kết quả kiểm tra", "en": "Check result"}
-LIST_HEADERS = {
-    "vi": ("Dòng", "Ô", "Cột", "Mức độ", "Mã lỗi", "Nội dung"),
-    "en": ("Row", "Cell", "Column", "Severity", "Code", "Message"),
-}
-SEVERITY = {
-    "vi": {"error": "Lỗi", "warning": "Cảnh báo"},
-    "en": {"error": "Error", "warning": "Warning"},
-}
+# The problem list's columns, each headed by "importing.report.column.<name>".
+LIST_COLUMNS = ("row", "cell", "column", "severity", "code", "message")
+
+
+def _severity(problem: Problem, lang: str) -> str:
+    return say(f"importing.report.severity.{problem.severity}", lang)
 
 
 def _template_widths(report: ImportReport) -> dict[int, int]:
@@ -45,7 +43,7 @@ def write_error_report(report: ImportReport, target: Path, lang: str = "vi") -> 
     wb = Workbook()
     ws = wb.active
     assert ws is not None
-    ws.title = (report.sheet or "Du lieu")[:31]
+    ws.title = (report.sheet or say("importing.report.sheet.data", lang))[:31]
     by_row: dict[int, list[Problem]] = defaultdict(list)
     for problem in report.problems:
         if problem.row is not None:
@@ -60,12 +58,13 @@ def write_error_report(report: ImportReport, target: Path, lang: str = "vi") -> 
         for column, value in enumerate(raw, start=1):
             write_value(ws.cell(row=index, column=column), value)
     if header_row:
-        ws.cell(row=header_row, column=result_column, value=RESULT_HEADER[lang])
+        ws.cell(row=header_row, column=result_column,
+                value=say("importing.report.result_header", lang))  # fmt: skip
         style_header_row(ws, header_row, _template_widths(report))
         ws.freeze_panes = f"A{header_row + 1}"
     fit_to_page_width(ws)
     for row, found in by_row.items():
-        lines = [f"{SEVERITY[lang][p.severity]}: {p.message(lang)}" for p in found]
+        lines = [f"{_severity(p, lang)}: {p.message(lang)}" for p in found]
         cell = ws.cell(row=row, column=result_column, value="\n".join(lines))
         cell.alignment = Alignment(wrap_text=True, vertical="top")
         # Not every spreadsheet program grows a row to fit wrapped text: give it the room.
@@ -85,12 +84,13 @@ def write_error_report(report: ImportReport, target: Path, lang: str = "vi") -> 
             )
     ws.column_dimensions[get_column_letter(result_column)].width = RESULT_WIDTH
 
-    listing = wb.create_sheet("Danh sach loi" if lang == "vi" else "Problems")
-    for index, text in enumerate(LIST_HEADERS[lang], start=1):
-        listing.cell(row=1, column=index, value=text).font = Font(bold=True)
+    listing = wb.create_sheet(say("importing.report.sheet.problems", lang))
+    for index, name in enumerate(LIST_COLUMNS, start=1):
+        heading = say(f"importing.report.column.{name}", lang)
+        listing.cell(row=1, column=index, value=heading).font = Font(bold=True)
     for offset, problem in enumerate(report.problems, start=2):
         values = (
-            problem.row, problem.cell, problem.column, SEVERITY[lang][problem.severity],
+            problem.row, problem.cell, problem.column, _severity(problem, lang),
             problem.code, problem.message(lang),
         )  # fmt: skip
         for index, value in enumerate(values, start=1):

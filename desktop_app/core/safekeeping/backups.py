@@ -23,10 +23,12 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
+from typing import Literal
 
 from desktop_app.core.errors import StoreError
 from desktop_app.core.files import atomic_path
 from desktop_app.core.jobs import Cancelled, JobState, SilentJob
+from desktop_app.core.messages import Msg, msg
 from desktop_app.core.paths import backups_dir
 
 DEFAULT_KEEP = 10
@@ -35,13 +37,10 @@ SETTINGS_FILE = "backup-settings.json"
 PAGES_PER_STEP = 1024  # 4 MB of 4 KB pages between two pauses
 PAUSE_S = 0.002
 
-REASONS = {
-    "daily": "Hằng ngày",
-    "manual": "Sao lưu thủ công",
-    "before-import": "Trước khi nhập tệp",
-    "before-restore": "Trước khi khôi phục",
-    "before-migration": "Trước khi nâng cấp dữ liệu",
-}
+# The reasons a backup is made; each is said by the message "backup.reason.<reason>".
+REASONS = ("daily", "manual", "before-import", "before-restore", "before-migration")
+# What could not be done, said by "backup.failed.<action>" (and ".detail" for a whole sentence).
+FailedAction = Literal["make", "copy", "write", "restore"]
 _NAME = re.compile(r"^songmay-(\d{8})-(\d{6})-([a-z0-9-]+?)(?:-(\d+))?\.sqlite3$")
 _REASON = re.compile(r"^[a-z][a-z0-9-]*[a-z]$")
 
@@ -63,8 +62,13 @@ class BackupInfo:
     handovers: int | None
 
     @property
+    def reason_message(self) -> Msg | str:
+        """Why the backup was made, for a reader; a reason of a later version as it is."""
+        return msg(f"backup.reason.{self.reason}") if self.reason in REASONS else self.reason
+
+    @property
     def reason_label(self) -> str:
-        return REASONS.get(self.reason, self.reason)
+        return str(self.reason_message)
 
     def as_dict(self) -> dict[str, object]:
         return {
@@ -97,7 +101,7 @@ def connect_file(path: Path, mode: str = "ro") -> Iterator[sqlite3.Connection]:
         conn.close()
 
 
-def _check(path: Path, pragma: str) -> str | None:
+def _check(path: Path, pragma: str) -> Msg | str | None:
     """None when ``PRAGMA integrity_check``/``quick_check`` says ok, else what it found."""
     try:
         with connect_file(path, "ro") as conn:
@@ -107,32 +111,31 @@ def _check(path: Path, pragma: str) -> str | None:
     return None if rows == ["ok"] else "; ".join(rows)
 
 
-def integrity_problem(path: Path) -> str | None:
+def integrity_problem(path: Path) -> Msg | str | None:
     """The full check (every page, every index): used on every copy before it is trusted."""
     return _check(path, "integrity_check")
 
 
-def quick_problem(path: Path) -> str | None:
-    """The check at start-up: the same, without comparing indexes to tables (much faster)."""
+def quick_problem(path: Path) -> Msg | str | None:
+    """The check at start-up: the same, without comparing indexes to tables (much faster).
+    SQLite's own findings are technical text; a missing file is said in the reader's language."""
     if not Path(path).is_file():
-        return "không tìm thấy tệp"
+        return msg("backup.problem.file_missing")
     return _check(path, "quick_check")
 
 
-def explain_failure(exc: OSError | sqlite3.Error, failed: str) -> BackupError:
-    """``failed``: what could not be done, e.g. "không tạo được bản sao lưu"."""
+def explain_failure(
+    exc: OSError | sqlite3.Error, action: FailedAction, path: Path | None = None
+) -> BackupError:
+    """``action``: what could not be done ("make" a backup, "copy", "write" ``path``,
+    "restore"); the OS's or SQLite's own words go in as the detail."""
     code = getattr(exc, "sqlite_errorcode", None)
     if code == sqlite3.SQLITE_FULL or getattr(exc, "errno", None) == errno.ENOSPC:
-        return BackupError(
-            f"Ổ đĩa đã đầy nên {failed}; dữ liệu không thay đổi. Hãy giải phóng dung lượng ổ đĩa "
-            "rồi thử lại.",
-            code="disk_full",
-        )
+        failed = msg(f"backup.failed.{action}", path=path)
+        return BackupError.of("backup.failed.disk_full", code="disk_full", failed=failed)
     detail = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
     where = f" ({exc.filename})" if isinstance(exc, OSError) and exc.filename else ""
-    return BackupError(
-        f"{failed[:1].upper()}{failed[1:]}{where}: {detail}; dữ liệu không thay đổi."
-    )
+    return BackupError(msg(f"backup.failed.{action}.detail", path=path, where=where, detail=detail))
 
 
 def copy_database(
@@ -186,7 +189,7 @@ def load_keep(folder: Path) -> int:
 
 def save_keep(folder: Path, keep: int) -> None:
     if not 1 <= keep <= MAX_KEEP:
-        raise BackupError(f"Số bản sao lưu giữ lại phải từ 1 đến {MAX_KEEP}.", code="bad_setting")
+        raise BackupError.of("backup.keep.out_of_range", code="bad_setting", max=MAX_KEEP)
     Path(folder).mkdir(parents=True, exist_ok=True)
     with atomic_path(Path(folder) / SETTINGS_FILE) as temp:
         temp.write_text(json.dumps({"keep": keep}), encoding="utf-8")
@@ -287,7 +290,7 @@ def make_backup(
         raise ValueError(f"bad backup reason {reason!r}")
     source = Path(db_path)
     if not source.is_file():
-        raise BackupError(f"Không tìm thấy tệp dữ liệu: {source}", code="not_found")
+        raise BackupError.of("store.database_missing", code="not_found", path=source)
     target_folder = Path(folder) if folder is not None else backups_dir(source)
     try:
         target_folder.mkdir(parents=True, exist_ok=True)
@@ -296,14 +299,11 @@ def make_backup(
             copy_database(source, temp, job=job)
             problem = integrity_problem(temp)
             if problem is not None:
-                raise BackupError(
-                    "Bản sao vừa tạo không đạt kiểm tra toàn vẹn nên đã bị bỏ "
-                    f"({problem}). Tệp dữ liệu có thể đã hỏng: hãy khôi phục từ một bản sao "
-                    "lưu tốt.",
-                    code="backup_damaged",
+                raise BackupError.of(
+                    "backup.new_copy_damaged", code="backup_damaged", problem=problem
                 )
     except (sqlite3.DatabaseError, OSError) as exc:
-        raise explain_failure(exc, "không tạo được bản sao lưu") from exc
+        raise explain_failure(exc, "make") from exc
     prune(target_folder, keep or load_keep(target_folder), protect | {target})
     return target
 
@@ -312,19 +312,17 @@ def write_copy(db_path: Path, out_path: Path, *, job: JobState | None = None) ->
     """A checked, unencrypted copy of ``db_path`` at ``out_path`` (any folder, a USB stick too)."""
     source, out_path = Path(db_path), Path(out_path)
     if not source.is_file():
-        raise BackupError(f"Không tìm thấy tệp dữ liệu: {source}", code="not_found")
+        raise BackupError.of("store.database_missing", code="not_found", path=source)
     try:
         with atomic_path(out_path) as temp:
             copy_database(source, temp, job=job)
             problem = integrity_problem(temp)
             if problem is not None:
-                raise BackupError(
-                    f"Tệp dữ liệu không đạt kiểm tra toàn vẹn ({problem}) nên không sao lưu. "
-                    "Hãy khôi phục từ một bản sao lưu tốt.",
-                    code="backup_damaged",
+                raise BackupError.of(
+                    "backup.source_damaged", code="backup_damaged", problem=problem
                 )
     except (sqlite3.DatabaseError, OSError) as exc:
-        raise explain_failure(exc, "không ghi được bản sao") from exc
+        raise explain_failure(exc, "copy") from exc
     return out_path
 
 

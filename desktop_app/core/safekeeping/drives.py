@@ -152,20 +152,9 @@ def drive_kind(path: Path | str) -> DriveKind:
 def refusal(kind: DriveKind, path: Path | str) -> StoreError | None:
     """The clerk's explanation for a database that must not be used where it is."""
     if kind is DriveKind.NETWORK:
-        return StoreError(
-            f"Tệp dữ liệu {path} nằm trên ổ mạng (thư mục dùng chung qua mạng). Dữ liệu có thể "
-            "bị hỏng khi mất mạng hoặc mất điện trong lúc ghi, nên ứng dụng không mở tệp ở đó. "
-            "Hãy chép tệp vào ổ đĩa của máy tính này (ví dụ thư mục Tài liệu) rồi mở tệp đã "
-            "chép. Sao lưu ra ổ mạng hoặc USB thì vẫn làm được.",
-            code="network_drive",
-        )
+        return StoreError.of("drive.network", code="network_drive", path=path)
     if kind is DriveKind.REMOVABLE:
-        return StoreError(
-            f"Tệp dữ liệu {path} nằm trên ổ đĩa rời (USB, thẻ nhớ). Dữ liệu có thể bị hỏng khi "
-            "rút USB hoặc mất điện trong lúc ghi, nên ứng dụng không mở tệp ở đó. Hãy chép tệp "
-            "vào ổ đĩa của máy tính này rồi mở tệp đã chép. Sao lưu ra USB thì vẫn làm được.",
-            code="removable_drive",
-        )
+        return StoreError.of("drive.removable", code="removable_drive", path=path)
     return None
 
 

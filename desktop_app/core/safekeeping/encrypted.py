@@ -81,19 +81,11 @@ class Header:
 
 
 def _tampered(path: Path) -> BackupError:
-    return BackupError(
-        f"Tệp {path.name} đã bị sửa đổi hoặc bị hỏng (kiểm tra mã hoá không khớp) nên không "
-        "khôi phục; dữ liệu hiện tại không thay đổi. Hãy dùng một bản sao khác.",
-        code="file_tampered",
-    )
+    return BackupError.of("encrypted.tampered", code="file_tampered", name=path.name)
 
 
 def _wrong_passphrase() -> BackupError:
-    return BackupError(
-        "Mật khẩu không đúng nên không mở được bản sao mã hoá; dữ liệu hiện tại không thay đổi. "
-        "Hãy nhập lại đúng mật khẩu đã đặt khi xuất (phân biệt chữ hoa, chữ thường và dấu).",
-        code="wrong_passphrase",
-    )
+    return BackupError.of("encrypted.wrong_passphrase", code="wrong_passphrase")
 
 
 def _key_material(passphrase: str, salt: bytes, log2_n: int, r: int, p: int) -> bytes:
@@ -103,10 +95,8 @@ def _key_material(passphrase: str, salt: bytes, log2_n: int, r: int, p: int) -> 
 
 def check_passphrase(passphrase: str) -> None:
     if len(passphrase.strip()) < MIN_PASSPHRASE:
-        raise BackupError(
-            f"Mật khẩu cần ít nhất {MIN_PASSPHRASE} ký tự: bản sao có thông tin cá nhân của học "
-            "sinh và có thể bị mất cùng USB.",
-            code="weak_passphrase",
+        raise BackupError.of(
+            "encrypted.weak_passphrase", code="weak_passphrase", min=MIN_PASSPHRASE
         )
 
 
@@ -126,16 +116,10 @@ def _nonce(prefix: bytes, counter: int, last: bool) -> bytes:
 def _read_header(handle: BinaryIO, path: Path) -> tuple[Header, bytes]:
     raw = handle.read(HEADER_SIZE)
     if len(raw) < HEADER_SIZE or not raw.startswith(MAGIC):
-        raise BackupError(
-            f"Tệp {path.name} không phải bản sao mã hoá của ứng dụng này.", code="not_a_backup"
-        )
+        raise BackupError.of("encrypted.not_encrypted_copy", code="not_a_backup", name=path.name)
     _magic, version, kdf, log2_n, r, p, chunk, salt, prefix, check = _HEADER.unpack(raw)
     if version != VERSION or kdf != KDF_SCRYPT:
-        raise BackupError(
-            f"Tệp {path.name} được tạo bởi phiên bản mới hơn của ứng dụng; hãy cập nhật ứng "
-            "dụng rồi khôi phục.",
-            code="unsupported_version",
-        )
+        raise BackupError.of("encrypted.newer_version", code="unsupported_version", name=path.name)
     if not (10 <= log2_n <= _MAX_LOG2_N and 1 <= r <= _MAX_R and 1 <= p <= _MAX_P
             and 1024 <= chunk <= _MAX_CHUNK):  # fmt: skip
         raise _tampered(path)
@@ -233,22 +217,20 @@ def export_encrypted(
     check_passphrase(passphrase)
     db_path, out_path = Path(db_path), Path(out_path)
     if not db_path.is_file():
-        raise BackupError(f"Không tìm thấy tệp dữ liệu: {db_path}", code="not_found")
+        raise BackupError.of("store.database_missing", code="not_found", path=db_path)
     try:
         with _scratch(backups_dir(db_path), ".sqlite3") as snapshot:
             copy_database(db_path, snapshot, job=job)
             problem = integrity_problem(snapshot)
             if problem is not None:
-                raise BackupError(
-                    f"Tệp dữ liệu không đạt kiểm tra toàn vẹn ({problem}) nên không xuất. Hãy "
-                    "khôi phục từ một bản sao lưu tốt.",
-                    code="backup_damaged",
+                raise BackupError.of(
+                    "backup.source_damaged.export", code="backup_damaged", problem=problem
                 )
             with atomic_path(out_path) as temp, temp.open("wb") as out:
                 encrypt_file(snapshot, out, passphrase, log2_n=log2_n, job=job)
         decrypt_file(out_path, None, passphrase)
     except (sqlite3.DatabaseError, OSError) as exc:
-        raise explain_failure(exc, f"không ghi được {out_path}") from exc
+        raise explain_failure(exc, "write", out_path) from exc
     return out_path
 
 
@@ -265,7 +247,7 @@ def restore_encrypted(
     database is not touched."""
     db_path, encrypted_path = Path(db_path), Path(encrypted_path)
     if not encrypted_path.is_file():
-        raise BackupError(f"Không tìm thấy tệp: {encrypted_path}", code="not_found")
+        raise BackupError.of("restore.file_missing", code="not_found", path=encrypted_path)
     try:
         with _scratch(backups_dir(db_path), ".restore.sqlite3") as plain:
             with plain.open("wb") as out:
@@ -275,5 +257,5 @@ def restore_encrypted(
             verify_backup(plain)
             result = restore_backup(db_path, plain, live=live, job=job)
     except (sqlite3.DatabaseError, OSError) as exc:
-        raise explain_failure(exc, "không khôi phục được") from exc
+        raise explain_failure(exc, "restore") from exc
     return RestoreResult(encrypted_path, result.previous, result.previous_damaged)

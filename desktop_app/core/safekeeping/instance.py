@@ -21,6 +21,7 @@ from types import TracebackType
 
 from desktop_app import __version__
 from desktop_app.core.errors import SongMayError
+from desktop_app.core.messages import Msg, msg
 from desktop_app.core.paths import lock_path
 
 # Windows locks a byte range; the lock sits far past the text so that another process can still
@@ -34,15 +35,23 @@ class Holder:
     started: str | None  # ISO time, local
     host: str | None = None
 
-    def describe(self) -> str:
-        parts = []
-        if self.pid:
-            parts.append(f"mã tiến trình {self.pid}")
+    def as_message(self) -> Msg | None:
+        """Which process holds the lock and since when, as far as the lock file says."""
+        when = None
         if self.started:
             with contextlib.suppress(ValueError):
                 when = datetime.fromisoformat(self.started)
-                parts.append(f"mở lúc {when:%H:%M ngày %d/%m/%Y}")
-        return ", ".join(parts)
+        if self.pid and when is not None:
+            return msg("instance.holder.pid_started", pid=self.pid, at=when.time(), on=when.date())
+        if self.pid:
+            return msg("instance.holder.pid", pid=self.pid)
+        if when is not None:
+            return msg("instance.holder.started", at=when.time(), on=when.date())
+        return None
+
+    def describe(self, lang: str = "vi") -> str:
+        detail = self.as_message()
+        return detail.text(lang) if detail is not None else ""
 
 
 class AlreadyRunning(SongMayError):
@@ -51,12 +60,11 @@ class AlreadyRunning(SongMayError):
     code = "already_running"
 
     def __init__(self, db_path: Path, holder: Holder) -> None:
-        detail = holder.describe()
+        detail = holder.as_message()
         super().__init__(
-            "Ứng dụng đang mở tệp dữ liệu này trong một cửa sổ khác"
-            + (f" ({detail})" if detail else "")
-            + f": {db_path}. Hãy dùng cửa sổ đó (xem trên thanh tác vụ), hoặc đóng nó rồi mở lại. "
-            "Hai cửa sổ cùng sửa một tệp dữ liệu dễ làm người dùng ghi đè lên nhau."
+            msg("instance.already_running", path=db_path)
+            if detail is None
+            else msg("instance.already_running.detail", path=db_path, detail=detail)
         )
         self.holder = holder
 

@@ -17,6 +17,7 @@ from pathlib import Path
 
 from desktop_app.core.files import atomic_path
 from desktop_app.core.jobs import JobState
+from desktop_app.core.messages import Msg, msg
 from desktop_app.core.paths import backups_dir
 from desktop_app.core.safekeeping.backups import (
     BackupError,
@@ -38,29 +39,25 @@ class Health:
     """What ``check_database`` found. ``newest_good`` is only looked for when the file is bad."""
 
     db_path: Path
-    problem: str | None
+    problem: Msg | str | None
     newest_good: BackupInfo | None = None
 
     @property
     def ok(self) -> bool:
         return self.problem is None
 
-    def message(self) -> str:
-        text = (
-            f"Không mở được tệp dữ liệu {self.db_path}: tệp bị hỏng (kiểm tra của SQLite báo: "
-            f"{self.problem})."
-        )
-        if self.newest_good is None:
-            return text + (
-                " Không có bản sao lưu tốt nào để khôi phục. Hãy giữ nguyên tệp này và liên hệ "
-                "bộ phận hỗ trợ."
-            )
-        return text + (
-            f" Có thể khôi phục bản sao lưu tốt gần nhất, lúc "
-            f"{self.newest_good.created:%H:%M ngày %d/%m/%Y} "
-            f"({self.newest_good.students} học sinh); những thay đổi sau thời điểm đó sẽ mất. "
-            "Tệp hỏng được giữ lại trong thư mục sao lưu."
-        )
+    def as_message(self) -> Msg:
+        """What the clerk reads about a damaged file, and the restore the window offers."""
+        good = self.newest_good
+        if good is None:
+            return msg("restore.damaged.no_backup", path=self.db_path, problem=self.problem)
+        return msg(
+            "restore.damaged.offer", path=self.db_path, problem=self.problem,
+            at=good.created.time(), on=good.created.date(), count=good.students or 0,
+        )  # fmt: skip
+
+    def message(self, lang: str = "vi") -> str:
+        return self.as_message().text(lang)
 
 
 def newest_good_backup(db_path: Path, *, folder: Path | None = None) -> BackupInfo | None:
@@ -90,8 +87,8 @@ def verify_backup(backup_path: Path) -> None:
     """Refuse a file that is not a sound SongMay database."""
     path = Path(backup_path)
     if not path.is_file():
-        raise BackupError(f"Không tìm thấy tệp sao lưu: {path}", code="not_found")
-    problem = integrity_problem(path)
+        raise BackupError.of("restore.backup_missing", code="not_found", path=path)
+    problem: Msg | str | None = integrity_problem(path)
     if problem is None:
         try:
             with connect_file(path, "ro") as conn:
@@ -100,17 +97,10 @@ def verify_backup(backup_path: Path) -> None:
             problem = str(exc)
         else:
             if not {"students", "outbox", "_sqlite_migrations"} <= tables:
-                raise BackupError(
-                    f"Tệp {path.name} không phải bản sao lưu dữ liệu của ứng dụng này; không "
-                    "khôi phục.",
-                    code="not_a_backup",
-                )
+                raise BackupError.of("restore.not_a_backup", code="not_a_backup", name=path.name)
     if problem is not None:
-        raise BackupError(
-            f"Bản sao lưu {path.name} bị hỏng (kiểm tra toàn vẹn báo: {problem}) nên không "
-            "khôi phục từ bản này; dữ liệu hiện tại không thay đổi. Hãy chọn một bản sao lưu "
-            "khác.",
-            code="backup_damaged",
+        raise BackupError.of(
+            "restore.backup_damaged", code="backup_damaged", name=path.name, problem=problem
         )
 
 
@@ -165,11 +155,7 @@ def _quiesce(db_path: Path) -> None:
     else:
         healthy = True
     if healthy and (wal.exists() or journal.exists()):
-        raise BackupError(
-            "Tệp dữ liệu đang được một chương trình khác mở (có thể là cửa sổ ứng dụng). Hãy "
-            "đóng chương trình đó rồi khôi phục lại; dữ liệu hiện tại không thay đổi.",
-            code="in_use",
-        )
+        raise BackupError.of("restore.in_use", code="in_use")
     for leftover in (wal, shm, journal):
         leftover.unlink(missing_ok=True)
 
@@ -202,7 +188,7 @@ def restore_backup(
     backup_path = Path(backup_path)
     verify_backup(backup_path)
     if db_path.exists() and db_path.resolve() == backup_path.resolve():
-        raise BackupError("Không thể khôi phục một tệp dữ liệu từ chính nó.", code="same_file")
+        raise BackupError.of("restore.same_file", code="same_file")
     target_folder = Path(folder) if folder is not None else backups_dir(db_path)
     protect = frozenset({backup_path})
     try:
@@ -236,7 +222,7 @@ def restore_backup(
         finally:
             temp.unlink(missing_ok=True)
     except (sqlite3.DatabaseError, OSError) as exc:
-        raise explain_failure(exc, "không khôi phục được") from exc
+        raise explain_failure(exc, "restore") from exc
     return RestoreResult(backup_path, previous, damaged)
 
 

@@ -24,7 +24,7 @@ def open_database(path: Path | str, *, create: bool = True) -> Database:
     """
     target = Path(path)
     if not create and not target.exists():
-        raise StoreError(f"Không tìm thấy tệp dữ liệu: {target}")
+        raise StoreError.of("store.database_missing", path=target)
     check_local_drive(target)
     existed = target.is_file() and target.stat().st_size > 0
     try:
@@ -42,10 +42,7 @@ def open_database(path: Path | str, *, create: bool = True) -> Database:
             _backup_before_migration(db, target)
         migrate(db)
     except sqlite3.DatabaseError as exc:
-        raise StoreError(
-            f"Không mở được tệp dữ liệu {target}: {exc}. "
-            "Hãy kiểm tra tệp có bị hỏng hoặc đang bị chương trình khác khóa."
-        ) from exc
+        raise StoreError.of("store.cannot_open", path=target, detail=str(exc)) from exc
     return db
 
 
@@ -63,11 +60,8 @@ def _backup_before_migration(db: Database, target: Path) -> None:
         make_backup(target, "before-migration")
     except StoreError as exc:
         db.close()
-        raise StoreError(
-            "Chưa nâng cấp tệp dữ liệu lên phiên bản mới vì không tạo được bản sao lưu trước "
-            f"khi nâng cấp: {exc.message}",
-            code=exc.code,
-        ) from exc
+        reason = exc.msg or exc.message
+        raise StoreError.of("store.migration_backup_failed", code=exc.code, reason=reason) from exc
 
 
 @contextmanager
@@ -95,14 +89,7 @@ def _explain(exc: sqlite3.OperationalError) -> StoreError:
     """SQLite's own words, turned into what the clerk can do; nothing was half-written."""
     code = getattr(exc, "sqlite_errorcode", None)
     if code == sqlite3.SQLITE_FULL:
-        return StoreError(
-            "Ổ đĩa đã đầy nên không lưu được; dữ liệu vẫn như trước khi lưu. Hãy giải phóng dung "
-            "lượng ổ đĩa rồi thử lại.",
-            code="disk_full",
-        )
+        return StoreError.of("store.disk_full", code="disk_full")
     if code == sqlite3.SQLITE_BUSY:
-        return StoreError(
-            "Tệp dữ liệu đang được một chương trình khác ghi. Hãy đóng chương trình đó rồi thử lại.",
-            code="busy",
-        )
-    return StoreError(f"Không ghi được dữ liệu ({exc}); dữ liệu vẫn như trước khi lưu.")
+        return StoreError.of("store.busy", code="busy")
+    return StoreError.of("store.write_failed", detail=str(exc))

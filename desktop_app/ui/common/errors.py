@@ -47,6 +47,7 @@ from PySide6.QtWidgets import (
 from desktop_app import __version__
 from desktop_app.core import paths
 from desktop_app.core.errors import SongMayError
+from desktop_app.ui.shell.i18n import current_language
 
 log = logging.getLogger("songmay")
 
@@ -104,15 +105,28 @@ def current_log_path() -> Path:
 # --- what the clerk reads, and what support reads ----------------------------------------------
 
 
-def user_message(exc: BaseException) -> str:
-    """The sentence shown in the dialog: never a traceback, never an English exception text."""
+def user_message(exc: BaseException, *, brief: bool = False) -> str:
+    """The one sentence the window shows about an error, in the interface's language: never a
+    traceback, never a Python exception's own text. A core error says itself (the message
+    catalogue); the rest is said here.
+
+    ``brief``: for a line on a page, with no dialog and no "Sao chép chi tiết" button around it
+    (the caller has logged the details).
+    """
     if isinstance(exc, SongMayError):
-        return exc.message
+        return exc.text(current_language())
     if isinstance(exc, OSError) and exc.filename:
         return _tr(
             "Không đọc hoặc ghi được tệp {file}. Hãy kiểm tra tệp không bị mở trong chương trình "
             "khác (ví dụ Excel), ổ đĩa còn chỗ trống và thư mục cho phép ghi, rồi thử lại."
         ).format(file=exc.filename)
+    if isinstance(exc, MemoryError):
+        return _tr("Máy không đủ bộ nhớ để xử lý tệp này. Hãy đóng bớt chương trình rồi thử lại.")
+    if brief:
+        return _tr(
+            "Đã xảy ra lỗi không mong đợi; dữ liệu không thay đổi. Chi tiết đã được ghi vào nhật ký "
+            "để gửi cho bộ phận hỗ trợ."
+        )
     return _tr(
         "Đã xảy ra lỗi không mong đợi. Dữ liệu không bị ghi dở dang.\n\n"
         "Chi tiết kỹ thuật đã được ghi vào tệp nhật ký:\n{path}\n\n"

@@ -31,7 +31,6 @@ from desktop_app.ui.import_wizard.wording import (
     LANG,
     kind_label,
     result_text,
-    short_message,
     show_value,
     summary_text,
 )
@@ -52,7 +51,6 @@ __all__ = [
     "RowDialog",
     "kind_label",
     "result_text",
-    "short_message",
     "show_value",
     "summary_text",
 ]

@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 
 from desktop_app.core.importing.service import ImportReport
 from desktop_app.core.problems import Problem
+from desktop_app.ui.common.errors import user_message
 from desktop_app.ui.import_wizard.problem_model import (
     PROBLEM_ROLE,
     ErrorsOnlyFilter,
@@ -39,7 +40,6 @@ from desktop_app.ui.import_wizard.wording import (
     LANG,
     _number,
     kind_label,
-    short_message,
     summary_text,
 )
 from desktop_app.ui.import_wizard.work import _check_work
@@ -183,7 +183,7 @@ class CheckPage(QWizardPage):
         log.exception("Checking %s failed", self._wizard.file_path(), exc_info=exc)
         self._show_nothing()
         self._say(self.headline, self.tr("Không kiểm tra được tệp."), ERROR_COLOUR, big=True)
-        self.summary.setText(short_message(exc))
+        self.summary.setText(user_message(exc, brief=True))
         self.summary.show()
         self.retry_button.show()
 

@@ -19,8 +19,9 @@ from PySide6.QtWidgets import (
 
 from desktop_app.core.importing.export import write_template
 from desktop_app.core.templates.spec import KINDS, load_template
+from desktop_app.ui.common.errors import user_message
 from desktop_app.ui.import_wizard.style import ERROR_COLOUR, OK_COLOUR, _wrapping_label
-from desktop_app.ui.import_wizard.wording import kind_label, short_message
+from desktop_app.ui.import_wizard.wording import kind_label
 
 if TYPE_CHECKING:
     from desktop_app.ui.import_wizard.wizard import ImportWizard
@@ -151,7 +152,7 @@ class FilePage(QWizardPage):
         def failed(exc: BaseException) -> None:
             log.exception("Saving the empty template failed", exc_info=exc)
             self.template_status.setStyleSheet(f"color: {ERROR_COLOUR};")
-            self.template_status.setText(short_message(exc))
+            self.template_status.setText(user_message(exc, brief=True))
 
         self._wizard.run(
             self.tr("Đang lưu tệp mẫu…"),

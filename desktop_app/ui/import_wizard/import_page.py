@@ -8,8 +8,9 @@ from typing import TYPE_CHECKING
 from PySide6.QtWidgets import QButtonGroup, QRadioButton, QVBoxLayout, QWizard, QWizardPage
 
 from desktop_app.core.importing.service import ImportReport
+from desktop_app.ui.common.errors import user_message
 from desktop_app.ui.import_wizard.style import ERROR_COLOUR, WARNING_COLOUR, _wrapping_label
-from desktop_app.ui.import_wizard.wording import _number, kind_label, short_message
+from desktop_app.ui.import_wizard.wording import _number, kind_label
 from desktop_app.ui.import_wizard.work import _import_work
 
 if TYPE_CHECKING:
@@ -128,7 +129,7 @@ class ImportPage(QWizardPage):
         self.status.setStyleSheet(f"color: {ERROR_COLOUR};")
         self.status.setText(
             self.tr("Không nhập được: {reason}\nDữ liệu của trường không thay đổi.").format(
-                reason=short_message(exc)
+                reason=user_message(exc, brief=True)
             )
         )
 

@@ -15,13 +15,14 @@ from PySide6.QtWidgets import QFileDialog, QLabel, QWidget, QWizard
 from desktop_app.core.importing.report import write_error_report
 from desktop_app.core.importing.service import ImportReport
 from desktop_app.core.templates.spec import KINDS
+from desktop_app.ui.common.errors import user_message
 from desktop_app.ui.common.jobs import CANCELLED, Job, run_db_job, run_job
 from desktop_app.ui.import_wizard.check_page import CheckPage
 from desktop_app.ui.import_wizard.file_page import FilePage
 from desktop_app.ui.import_wizard.import_page import ImportPage
 from desktop_app.ui.import_wizard.result_page import ResultPage
 from desktop_app.ui.import_wizard.style import ERROR_COLOUR, OK_COLOUR
-from desktop_app.ui.import_wizard.wording import LANG, short_message
+from desktop_app.ui.import_wizard.wording import LANG
 
 log = logging.getLogger("songmay.ui.import_wizard")  # under "songmay": the log file
 
@@ -253,7 +254,7 @@ class ImportWizard(QWizard):
         def failed(exc: BaseException) -> None:
             log.exception("Saving the error report failed", exc_info=exc)
             status.setStyleSheet(f"color: {ERROR_COLOUR};")
-            status.setText(short_message(exc))
+            status.setText(user_message(exc, brief=True))
 
         self.run(
             self.tr("Đang lưu báo cáo lỗi…"),

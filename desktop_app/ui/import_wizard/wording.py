@@ -9,7 +9,6 @@ from typing import Any
 
 from PySide6.QtCore import QCoreApplication, QLocale
 
-from desktop_app.core.errors import SongMayError
 from desktop_app.core.importing.service import ImportReport
 from desktop_app.ui.import_wizard.style import ERROR_COLOUR, OK_COLOUR
 
@@ -32,23 +31,6 @@ def kind_label(kind: str) -> str:
 def _number(value: int) -> str:
     """20000 → "20.000", as Vietnamese readers write it."""
     return QLocale(QLocale.Language.Vietnamese, QLocale.Country.Vietnam).toString(value)
-
-
-def short_message(exc: BaseException) -> str:
-    """One sentence for the clerk; the traceback goes to the log, never to the screen."""
-    if isinstance(exc, SongMayError):
-        return exc.message
-    if isinstance(exc, OSError) and exc.filename:
-        return _tr(
-            "Không đọc hoặc ghi được tệp {file}. Hãy kiểm tra tệp không đang mở trong chương "
-            "trình khác (ví dụ Excel) và thư mục cho phép ghi, rồi thử lại."
-        ).format(file=exc.filename)
-    if isinstance(exc, MemoryError):
-        return _tr("Máy không đủ bộ nhớ để xử lý tệp này. Hãy đóng bớt chương trình rồi thử lại.")
-    return _tr(
-        "Đã xảy ra lỗi không mong đợi; dữ liệu không thay đổi. Chi tiết đã được ghi vào nhật ký "
-        "để gửi cho bộ phận hỗ trợ."
-    )
 
 
 def show_value(value: Any) -> str:

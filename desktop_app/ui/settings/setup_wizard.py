@@ -33,6 +33,7 @@ from desktop_app.core.school import (
     parent_agency_line,
     save_school,
 )
+from desktop_app.ui.common.errors import user_message
 
 # The codes the core stores, with what the clerk reads.
 LEVEL_CHOICES: tuple[tuple[str, str], ...] = (
@@ -302,6 +303,6 @@ class SetupWizard(QWizard):
         try:
             self.profile = save_school(self._db, self.values())
         except SongMayError as exc:
-            self.people_page.show_error(exc.message)
+            self.people_page.show_error(user_message(exc, brief=True))
             return False
         return True
