@@ -81,7 +81,7 @@ def build_parser(lang: str = DEFAULT_LANGUAGE) -> argparse.ArgumentParser:
 
     info = commands.add_parser("info", help=t("cli.help.info"), description=t("cli.help.info"))
     info.add_argument("--json", action="store_true", help=t("cli.help.json"))
-    handover_cli.add_parsers(commands)
+    handover_cli.add_parsers(commands, lang)
     sync_cli.add_parsers(commands, lang)
     backup_cli.add_parsers(commands, lang)
     return parser

@@ -87,3 +87,25 @@ def test_minutes_for_an_unknown_student_say_so_and_write_nothing(school, tmp_pat
     out = tmp_path / "x.pdf"
     result = songmay("minutes", "--student", "HS999999", "--out", out, db=school)
     assert result.returncode == 2 and "HS999999" in result.stderr and not out.exists()
+
+
+def test_with_lang_en_the_handover_commands_say_everything_in_english(school, db, tmp_path):
+    from languages import vietnamese_lines
+
+    names = [row[0] for row in db.execute("SELECT full_name FROM students")]
+    proposal = songmay("--lang", "en", "allocate", db=school)
+    assert proposal.returncode == 0 and "Allocation proposal: 3 devices for 3 students" in (
+        proposal.stdout)  # fmt: skip
+    assert "Category 2 – Near-poor household" in proposal.stdout
+    refused = songmay("--lang", "en", "handover", "record", "--student", "HS000001", "--device",
+                      "KHONGCO", "--receiver", "guardian", db=school)  # fmt: skip
+    assert refused.returncode == 1 and "relationship" in refused.stdout
+    recorded = songmay("--lang", "en", "handover", "record", "--proposal", db=school)
+    assert recorded.returncode == 0 and "3 handovers recorded." in recorded.stdout
+    back = songmay("--lang", "en", "handover", "return", "--device", "SN00000001", "--reason",
+                   "faulty", db=school)  # fmt: skip
+    assert back.returncode == 0 and "Faulty device, to be replaced" in back.stdout
+    history = songmay("--lang", "en", "handover", "history", "--device", "SN00000001", db=school)
+    assert "Taken back from" in history.stdout
+    said = "\n".join(r.stdout + r.stderr for r in (proposal, refused, recorded, back, history))
+    assert vietnamese_lines(said, names) == []

@@ -14,7 +14,12 @@ from desktop_app.core.locale import fmt_date
 from desktop_app.core.messages import Msg, msg
 from desktop_app.core.rules.findings import Finding
 from desktop_app.core.templates.cells import CellContext, ColumnParsers, Invalid
-from desktop_app.core.templates.spec import TemplateSpec, load_codelists, load_template
+from desktop_app.core.templates.spec import (
+    ColumnLabel,
+    TemplateSpec,
+    load_codelists,
+    load_template,
+)
 
 
 @dataclass
@@ -95,7 +100,9 @@ def parse_form(
         value = raw.get(column.field)
         if value is None or (isinstance(value, str) and not value.strip()):
             if column.required and column.type != "bool":
-                result.add_error(column.field, msg("form.required", column=column.header))
+                result.add_error(
+                    column.field, msg("form.required", column=ColumnLabel(kind, column.field))
+                )
             default = column.default or ("Không" if column.type == "bool" else None)
             row.values[column.field] = parse(default) if default else None
             continue

@@ -45,7 +45,7 @@ from desktop_app.core.rules.students import check_citizen_id_of
 from desktop_app.core.store.changes import ChangeSet
 from desktop_app.core.store.database import write_transaction
 from desktop_app.core.templates.cells import CellContext, ColumnParsers, Invalid, parse_date
-from desktop_app.core.templates.spec import load_codelists, load_template
+from desktop_app.core.templates.spec import CodeLabel, ColumnLabel, load_codelists, load_template
 from desktop_app.core.text import clean_text
 
 __all__ = [
@@ -114,7 +114,8 @@ def read_handover_form(
         raw = form.get(column.field)
         if raw is None or (isinstance(raw, str) and not raw.strip()):
             if column.required:
-                result.add_error(column.field, msg("form.required", column=column.header))
+                result.add_error(column.field, msg("form.required",
+                                                   column=ColumnLabel("handovers", column.field)))  # fmt: skip
             values[column.field] = None
             continue
         try:
@@ -162,8 +163,8 @@ def _request_findings(request: HandoverRequest, today: date) -> Iterator[Finding
     if not receives_in_person(request.receiver_role):
         if not request.receiver_name:
             yield F.error("required", "receiver_name", "required.receiver_name",
-                          role=receiver_list().label(request.receiver_role),
-                          column_name=load_template("handovers").column("receiver_name").header)  # fmt: skip
+                          role=CodeLabel("receiver", request.receiver_role),
+                          column_name=ColumnLabel("handovers", "receiver_name"))  # fmt: skip
         if not request.relationship:
             yield F.error("required", "relationship", "handover.relationship_required")
     if request.receiver_citizen_id:

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from typing import Any, Final, Literal
 
 from desktop_app.core.messages import Msg
+from desktop_app.core.templates.spec import CodeLabel
 from desktop_app.core.text import search_key
 
 __all__ = [
@@ -188,7 +189,8 @@ def check_citizen_id(
     expected_gender = _gender_digit(gender)
     if expected_gender is not None and code % 2 != expected_gender:
         facts: tuple[tuple[str, Any], ...] = (
-            ("digit", code), ("id_gender", _GENDER_OF_DIGIT[code % 2]), ("gender", gender)
+            ("digit", code), ("id_gender", CodeLabel("gender", _GENDER_OF_DIGIT[code % 2])),
+            ("gender", gender),
         )  # fmt: skip
         return CitizenIdProblem("gender", digits, facts)
 

@@ -70,6 +70,29 @@ class CodeList:
         return None
 
 
+class ColumnLabel(str):
+    """A template column's name as a field of a message: it IS the template's (Vietnamese)
+    header; ``text(lang)`` gives its English name."""
+
+    kind: str
+    field_name: str
+
+    def __new__(cls, kind: str, field_name: str) -> ColumnLabel:
+        self = super().__new__(cls, load_template(kind).column(field_name).header)
+        self.kind = kind
+        self.field_name = field_name
+        return self
+
+    def text(self, lang: str = "vi") -> str:
+        return load_template(self.kind).column(self.field_name).label(lang)
+
+    def __repr__(self) -> str:
+        return f"ColumnLabel({self.kind!r}, {self.field_name!r})"
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (ColumnLabel, (self.kind, self.field_name))
+
+
 class CodeLabel(str):
     """A code-list item's name: it IS its Vietnamese label (as the ministry's files write it);
     ``text(lang)`` says it in another language, and as a field of a message it follows the
@@ -114,10 +137,15 @@ class Column:
     width: int = 14
     example: str = ""
     help: str = ""
+    header_en: str = ""  # the column's name shown to an English reader (files keep ``header``)
 
     @property
     def display_header(self) -> str:
         return f"{self.header} (*)" if self.required else self.header
+
+    def label(self, lang: str = "vi") -> str:
+        """The column's name for a reader: the template's header, or its English name."""
+        return self.header_en if lang == "en" and self.header_en else self.header
 
     @property
     def keys(self) -> set[str]:
@@ -167,6 +195,7 @@ def _column(raw: dict[str, Any]) -> Column:
         width=int(raw.get("width", 14)),
         example=str(raw.get("example", "")),
         help=str(raw.get("help", "")),
+        header_en=str(raw.get("header_en", "")),
     )
 
 
