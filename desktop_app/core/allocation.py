@@ -47,7 +47,7 @@ from desktop_app.core.locale import fmt_date
 from desktop_app.core.messages import Msg, msg
 from desktop_app.core.rules.eligibility import APPROVAL_POLICIES, Ineligible, eligibility
 from desktop_app.core.rules.holdings import Holdings, Support, load_holdings
-from desktop_app.core.rules.needs import CURRENT_NEEDS, NeedStatus
+from desktop_app.core.rules.needs import CURRENT_NEEDS, is_approved
 from desktop_app.core.rules.programme import category_label
 from desktop_app.core.school import load_school
 from desktop_app.core.templates.spec import CodeLabel
@@ -86,7 +86,7 @@ class Candidate:
 
     @property
     def approved(self) -> bool:
-        return NeedStatus(self.need_status).approved
+        return is_approved(self.need_status)
 
     @property
     def support(self) -> Support:

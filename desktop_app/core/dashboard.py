@@ -13,7 +13,7 @@ from sqlite_utils import Database
 from desktop_app.core.handovers import HANDOVER_REPORT_DAYS, WaitingDevice, devices_waiting
 from desktop_app.core.messages import Msg, msg
 from desktop_app.core.rules.figures import Figures, school_figures
-from desktop_app.core.rules.needs import CURRENT_NEEDS
+from desktop_app.core.rules.holdings import load_holdings
 from desktop_app.core.rules.programme import due_date
 from desktop_app.core.store.outbox import outbox_counts
 
@@ -57,12 +57,9 @@ class Summary:
 
 
 def dashboard_summary(db: Database, *, today: date | None = None) -> Summary:
-    summary = Summary(school_figures(db.conn))
-    summary.needs_by_category = {category: 0 for category in (1, 2, 3, 4)} | dict(
-        db.execute(
-            f"SELECT n.category, COUNT(*) FROM {CURRENT_NEEDS} GROUP BY n.category"
-        ).fetchall()
-    )
+    holdings = load_holdings(db.conn)
+    summary = Summary(school_figures(db.conn, holdings))
+    summary.needs_by_category = dict(summary.figures.needs_by_category)
     summary.devices_by_source = {"4.8.3.1": 0, "4.8.3.2": 0} | dict(
         db.execute(
             "SELECT b.source, COUNT(*) FROM devices v JOIN donation_batches b"
@@ -72,7 +69,7 @@ def dashboard_summary(db: Database, *, today: date | None = None) -> Summary:
     summary.late = late_records(db)
     summary.pending_changes = outbox_counts(db)["pending"]
     day = today or date.today()
-    summary.overdue_devices = [d for d in devices_waiting(db) if d.overdue(day)]
+    summary.overdue_devices = [d for d in devices_waiting(db, holdings) if d.overdue(day)]
     return summary
 
 

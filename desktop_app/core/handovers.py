@@ -590,10 +590,10 @@ class WaitingDevice:
         return today > self.due
 
 
-def devices_waiting(db: Database) -> list[WaitingDevice]:
+def devices_waiting(db: Database, holdings: Holdings | None = None) -> list[WaitingDevice]:
     """Available devices (not SIMs: they go with a device), oldest batch first. Devices received
     more than five days ago are overdue: the district's report is due."""
-    holdings = load_holdings(db.conn)
+    holdings = holdings or load_holdings(db.conn)
     rows = db.execute(
         "SELECT v.id, v.serial, v.brand || ' ' || v.model, b.code, b.received_date"
         " FROM devices v JOIN donation_batches b ON b.id = v.batch_id"

@@ -15,9 +15,10 @@ from __future__ import annotations
 import sqlite3
 from dataclasses import dataclass
 from enum import StrEnum
+from functools import cache
 
 from desktop_app.core.rules.holdings import Holdings, Support
-from desktop_app.core.rules.needs import CurrentNeed, NeedStatus
+from desktop_app.core.rules.needs import CurrentNeed, NeedStatus, is_approved
 
 APPROVAL_POLICIES = ("warn", "block")
 
@@ -39,6 +40,7 @@ class Eligibility:
         return self.refusal is None
 
 
+@cache  # pure, and called for every student of a school: a few distinct answers
 def eligibility(support: Support, *, has_device: bool, status: str, policy: str) -> Eligibility:
     if policy not in APPROVAL_POLICIES:
         raise ValueError(f"unknown approval policy: {policy!r}")
@@ -48,7 +50,7 @@ def eligibility(support: Support, *, has_device: bool, status: str, policy: str)
         return Eligibility(Ineligible.HAS_OWN_DEVICE)
     if status == NeedStatus.RETURNED:
         return Eligibility(Ineligible.NEED_RETURNED)
-    if not NeedStatus(status).approved:
+    if not is_approved(status):
         if policy == "block":
             return Eligibility(Ineligible.NOT_APPROVED)
         return Eligibility(warning=Ineligible.NOT_APPROVED)

@@ -6,10 +6,11 @@ from __future__ import annotations
 import sqlite3
 from collections import Counter
 from dataclasses import asdict, dataclass
+from typing import Any
 
-from desktop_app.core.rules.eligibility import approval_policy, need_eligibility
+from desktop_app.core.rules.eligibility import approval_policy, eligibility
 from desktop_app.core.rules.holdings import DeviceState, Holdings, Support, load_holdings
-from desktop_app.core.rules.needs import NeedStatus, load_current_needs
+from desktop_app.core.rules.needs import NeedStatus, latest_need_rows
 
 
 @dataclass(frozen=True)
@@ -22,8 +23,9 @@ class Figures:
     students_waiting: int  # eligible for a device now (under the school's approval policy)
     replacements_due: int  # their device came back faulty
     needs_returned: int  # current needs the district returned
+    needs_by_category: dict[int, int]  # live students' current needs, categories 1–4
 
-    def as_dict(self) -> dict[str, int]:
+    def as_dict(self) -> dict[str, Any]:
         return asdict(self)
 
 
@@ -34,23 +36,39 @@ def device_states(conn: sqlite3.Connection, holdings: Holdings) -> Counter[Devic
     return states
 
 
-def school_figures(conn: sqlite3.Connection) -> Figures:
-    holdings = load_holdings(conn)
+def school_figures(conn: sqlite3.Connection, holdings: Holdings | None = None) -> Figures:
+    holdings = holdings or load_holdings(conn)
     states = device_states(conn, holdings)
-    needs = load_current_needs(conn)
     policy = approval_policy(conn)
-    live = {row[0] for row in conn.execute("SELECT id FROM students WHERE deleted = 0")}
+    waiting = returned = 0
+    by_category = dict.fromkeys(range(1, 5), 0)
+    support = holdings.support
+    verdicts: dict[tuple[Support, bool, str], bool] = {}  # a few distinct answers, asked once
+    for student_id, _round, status, has_device, category in latest_need_rows(
+        conn, "status, has_device, category"
+    ).values():
+        key = (support(student_id), bool(has_device), status)
+        eligible = verdicts.get(key)
+        if eligible is None:
+            eligible = verdicts[key] = eligibility(
+                key[0], has_device=key[1], status=status, policy=policy
+            ).eligible
+        waiting += eligible
+        returned += status == NeedStatus.RETURNED
+        by_category[category] = by_category.get(category, 0) + 1
+    deleted = {row[0] for row in conn.execute("SELECT id FROM students WHERE deleted = 1")}
     return Figures(
         devices_total=sum(states.values()),
         devices_held=states[DeviceState.HELD],
         devices_available=states[DeviceState.AVAILABLE],
         devices_faulty=states[DeviceState.FAULTY],
         devices_lost=states[DeviceState.LOST],
-        students_waiting=sum(
-            1 for need in needs.values() if need_eligibility(need, holdings, policy).eligible
-        ),
+        students_waiting=waiting,
         replacements_due=sum(
-            1 for student in live if holdings.support(student) is Support.REPLACEMENT_DUE
+            1
+            for student in holdings.by_student
+            if student not in deleted and holdings.support(student) is Support.REPLACEMENT_DUE
         ),
-        needs_returned=sum(1 for need in needs.values() if need.status == NeedStatus.RETURNED),
+        needs_returned=returned,
+        needs_by_category=by_category,
     )

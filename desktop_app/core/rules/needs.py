@@ -14,8 +14,8 @@ A decision of the district never changes a supplied need (it only adds its comme
 from __future__ import annotations
 
 import sqlite3
-from dataclasses import dataclass
 from enum import StrEnum
+from typing import Any, NamedTuple
 
 from desktop_app.core.messages import Msg, msg
 
@@ -32,9 +32,16 @@ class NeedStatus(StrEnum):
 
     @property
     def approved(self) -> bool:
-        """Approved by the district: "supplied" comes after "approved" (a replacement's need is
-        already supplied)."""
-        return self in (NeedStatus.APPROVED, NeedStatus.SUPPLIED)
+        return is_approved(self)
+
+
+def is_approved(status: str) -> bool:
+    """Approved by the district: "supplied" comes after "approved" (a replacement's need is
+    already supplied)."""
+    return status in _APPROVED
+
+
+_APPROVED = frozenset({NeedStatus.APPROVED.value, NeedStatus.SUPPLIED.value})
 
 
 def status_after_change(status: str) -> NeedStatus:
@@ -69,8 +76,7 @@ CURRENT_NEEDS = (
 )
 
 
-@dataclass(frozen=True, slots=True)
-class CurrentNeed:
+class CurrentNeed(NamedTuple):
     student_id: str
     need_id: str
     survey_round: str
@@ -82,22 +88,31 @@ class CurrentNeed:
 
     @property
     def approved(self) -> bool:
-        return NeedStatus(self.status).approved
+        return is_approved(self.status)
 
 
-_CURRENT_NEEDS_SQL = (
-    "SELECT n.student_id, n.id, n.survey_round, n.category, n.requested_device, n.status,"
-    f" n.has_device, n.review_comment FROM {CURRENT_NEEDS}"
-)
+def latest_need_rows(conn: sqlite3.Connection, columns: str) -> dict[str, tuple[Any, ...]]:
+    """``columns`` of every live student's current need, by student id: the same rule as
+    ``LATEST_NEED``, read as one scan of the needs (50,000 students: ~70 ms instead of ~150)."""
+    latest: dict[str, tuple[Any, ...]] = {}
+    get = latest.get
+    for row in conn.execute(
+        f"SELECT student_id, survey_round, {columns} FROM needs WHERE deleted = 0"
+    ):
+        current = get(row[0])
+        if current is None or row[1] > current[1]:
+            latest[row[0]] = row
+    for (student_id,) in conn.execute("SELECT id FROM students WHERE deleted = 1"):
+        latest.pop(student_id, None)
+    return latest
 
 
 def load_current_needs(conn: sqlite3.Connection) -> dict[str, CurrentNeed]:
     """The current need of every live student that has one, by student id."""
-    needs = {}
-    for student_id, need_id, round_, category, device, status, has_device, comment in conn.execute(
-        _CURRENT_NEEDS_SQL
-    ):
-        needs[student_id] = CurrentNeed(
-            student_id, need_id, round_, category, device, status, bool(has_device), comment
-        )
-    return needs
+    rows = latest_need_rows(
+        conn, "id, category, requested_device, status, has_device, review_comment"
+    )
+    return {
+        student: CurrentNeed(student, need, round_, category, device, status, bool(has), comment)
+        for student, (_, round_, need, category, device, status, has, comment) in rows.items()
+    }
