@@ -10,6 +10,7 @@ from unittest import mock
 
 import pytest
 from builders import fill_needs_and_devices
+from dialogs import answering
 from helpers import show_page
 from pypdf import PdfReader
 from PySide6.QtCore import Qt
@@ -159,6 +160,21 @@ def test_recording_saves_every_checked_line_and_proposes_again(qtbot, stocked, d
     assert page.recent_codes == ["HS000001", "HS000002", "HS000003"]
     assert page.message_label.text().startswith("Đã ghi nhận 3 lượt bàn giao")
     assert page.print_offer is not None and page.print_offer.isVisible()
+
+
+def test_the_question_after_the_check_is_the_only_window_on_screen_and_can_be_answered(
+    qtbot, stocked, db_path
+):
+    """The freeze clerks met: the check's progress dialog, hidden when the check ended, showed
+    itself again over the question; its Hủy did nothing and the question could not be answered."""
+    page = make_page(qtbot, stocked, db_path)
+    with answering(qtbot) as answers:
+        question = answers.message_box(button="Ghi nhận", text="Ghi nhận bàn giao 3 thiết bị")
+        offer = answers.message_box(button="Để sau", text="In biên bản bàn giao")
+        page.record_button.click()
+    assert "3 thiết bị cho 3 học sinh" in question.text and offer.title == "In biên bản bàn giao"
+    assert handovers(stocked) == [(f"HS00000{i}", f"SN0000000{i}", "handover") for i in (1, 2, 3)]
+    assert page.message_label.text().startswith("Đã ghi nhận 3 lượt bàn giao")
 
 
 def test_an_unchecked_line_is_not_recorded_and_stays_proposed(qtbot, stocked, db_path, confirm):

@@ -3,7 +3,7 @@ before each restore), a backup now, a restore from one of them, and the encrypte
 stick (export, and restore from one made on another PC).
 
 Self-contained: ``BackupDialog(db_path, parent)``; Cài đặt opens it. Everything slow runs on the
-database worker (``ui.jobs.run_job``) with a progress dialog. A restore happens *inside* the open
+database worker (``ui.common.jobs.run_job``) with a progress dialog. A restore happens *inside* the open
 database (``restore_backup(..., live=True)``): the window keeps its connection and sees the
 restored data; ``restored`` tells the window to reload what it shows.
 """
@@ -50,6 +50,7 @@ from desktop_app.core.safekeeping.encrypted import (
     restore_encrypted,
 )
 from desktop_app.core.safekeeping.restore import RestoreResult
+from desktop_app.ui.common import jobs
 from desktop_app.ui.common.jobs import Job, run_job
 from desktop_app.ui.common.widgets import muted
 
@@ -144,7 +145,6 @@ class BackupDialog(QDialog):
         self.setWindowTitle(self.tr("Sao lưu và khôi phục"))
         self.db_path = Path(db_path)
         self.folder = backups_dir(self.db_path)
-        self._job: Job | None = None
         self._shown: list[BackupInfo] = []
 
         intro = muted(
@@ -418,7 +418,7 @@ class BackupDialog(QDialog):
     # --- internals ---------------------------------------------------------------------------------
 
     def current_job(self) -> Job | None:
-        return self._job if self._job is not None and self._job.is_running() else None
+        return jobs.current_job(self)
 
     def _restored(self, result: RestoreResult) -> None:
         self.refresh()
@@ -433,12 +433,11 @@ class BackupDialog(QDialog):
         self.restored.emit(str(result.restored_from))
 
     def _start(self, title: str, work: Callable[[JobState], Any], done: Any) -> None:
-        if self.current_job() is not None:
-            return
-        self.status.hide()
-        self._job = run_job(self, title, work, done)
-        self._job.finished.connect(self._job_finished)
-        self._update_buttons()
+        job = run_job(self, title, work, done)
+        if job is not None:  # else one runs already
+            self.status.hide()
+            job.finished.connect(self._job_finished)
+            self._update_buttons()
 
     @Slot(str)
     def _job_finished(self, outcome: str) -> None:

@@ -2,8 +2,8 @@
 state in the status bar.
 
 How a page plugs in: replace the factory of its section in ``PAGES``. A factory receives the
-``MainWindow`` (``window.db`` for quick reads on the GUI thread, ``window.db_path`` for jobs via
-``window.run_db_job``) and returns a ``QWidget``; it is called the first time the section is shown.
+``MainWindow`` (``window.db`` for quick reads on the GUI thread, ``window.db_path`` for its jobs,
+``ui.common.jobs.run_db_job``) and returns a ``QWidget``; it is called the first time the section is shown.
 A page may have ``refresh()``: F5 calls it, and so does showing the page again after the data
 changed. A page that saves something calls ``window.notify_data_changed()``; one that wants live
 updates connects to ``window.data_changed``.
@@ -58,11 +58,10 @@ from PySide6.QtWidgets import (
 from sqlite_utils import Database
 
 from desktop_app import __version__
-from desktop_app.core.jobs import JobState
 from desktop_app.core.school import load_school
 from desktop_app.core.store.outbox import outbox_counts
 from desktop_app.ui.common.errors import show_error
-from desktop_app.ui.common.jobs import Job, cancel_all_jobs, run_db_job
+from desktop_app.ui.common.jobs import cancel_all_jobs
 from desktop_app.ui.common.widgets import ElidedLabel
 from desktop_app.ui.shell.overview import OverviewPage
 from desktop_app.ui.sync.controller import SyncController
@@ -148,7 +147,7 @@ def settings_page(window: MainWindow) -> QWidget:
 def reports_page(window: MainWindow) -> QWidget:
     from desktop_app.ui.reports.page import ReportsPage
 
-    return ReportsPage(window.db, window)
+    return ReportsPage(window.db, window.db_path, window)
 
 
 def sync_page(window: MainWindow) -> QWidget:
@@ -540,21 +539,6 @@ class MainWindow(QMainWindow):
         name = load_school(self.db).name
         app_name = self.tr("Sóng và máy tính cho em")
         self.setWindowTitle(f"{name} — {app_name}" if name else app_name)
-
-    # --- jobs ----------------------------------------------------------------------------------
-
-    def run_db_job(
-        self,
-        title: str,
-        work: Callable[[Database, JobState], T],
-        on_success: Callable[[T], None],
-        on_failure: Callable[[BaseException], None] | None = None,
-    ) -> Job:
-        """``jobs.run_db_job`` on this window's database; the status bar and the pages are
-        refreshed after it ends, whatever the outcome."""
-        job = run_db_job(self, title, self.db_path, work, on_success, on_failure)
-        job.finished.connect(self.notify_data_changed)
-        return job
 
     # --- importing --------------------------------------------------------------------------
 

@@ -731,12 +731,7 @@ class SyncPage(QWidget):
         def work(db: Database, _state: JobState) -> PackageSummary:
             return export_package(db, target, school_code=school)
 
-        title = self.tr("Đang xuất gói dữ liệu…")
-        window = self.window()
-        if hasattr(window, "run_db_job"):
-            window.run_db_job(title, work, self._exported)
-        else:
-            run_db_job(self, title, self._db_path, work, self._exported)
+        run_db_job(self, self.tr("Đang xuất gói dữ liệu…"), self._db_path, work, self._exported)
 
     def _exported(self, summary: PackageSummary) -> None:
         self._tell(
