@@ -52,7 +52,7 @@ from desktop_app.ui.common.jobs import SHOW_PROGRESS_AFTER_MS
 POLL_MS = 20
 TIMEOUT_MS = 10_000  # for a dialog to appear once the one before it was answered
 READ_MS = SHOW_PROGRESS_AFTER_MS + 200  # a progress dialog coming back would show by then
-CLOSE_MS = 2_000  # an answered dialog must be gone by then
+CLOSE_MS = 10_000  # an answered dialog must be gone by then (a login waits for the server)
 PROGRESS_NAME = "jobProgress"  # the object name of a job's progress dialog
 
 
@@ -114,8 +114,8 @@ def _button_by_text(dialog: QWidget, text: str) -> QAbstractButton:
 
 @dataclass
 class Answer:
-    """One expected dialog. After it was answered: ``title``, ``text`` (a message box's text, a
-    file dialog's suggested file name) and ``filters`` (a file dialog's name filters)."""
+    """One expected dialog. Once seen: ``title``, ``text`` (a message box's or an error dialog's
+    text, a file dialog's suggested file name) and ``filters`` (a file dialog's name filters)."""
 
     expected: str
     kind: type[QWidget]
@@ -125,6 +125,7 @@ class Answer:
     read_ms: int = READ_MS
     leave_open: bool = False
     widget: QWidget | None = None
+    opener: QWidget | None = None  # the window under it
     seen_at: float = 0.0
     answered: bool = False
     title: str = ""
@@ -133,6 +134,8 @@ class Answer:
 
     def note(self, widget: QWidget) -> None:
         self.widget = widget
+        parent = widget.parentWidget()
+        self.opener = parent.window() if parent is not None else None
         self.seen_at = time.monotonic()
         self.title = widget.windowTitle()
         if isinstance(widget, QMessageBox):
@@ -143,6 +146,8 @@ class Answer:
             self.filters = widget.nameFilters()
         elif isinstance(widget, QInputDialog):
             self.text = widget.labelText()
+        elif callable(getattr(widget, "message", None)):  # the application's ErrorDialog
+            self.text = widget.message()
 
 
 class Answers:
@@ -317,6 +322,10 @@ class Answers:
         for answer, when in list(self._closing):
             if not shown(answer.widget):
                 self._closing.remove((answer, when))
+                # What a window manager does (offscreen has none): the window under a closed
+                # dialog is active again, so that its shortcuts work.
+                if QApplication.activeWindow() is None and shown(answer.opener):
+                    answer.opener.activateWindow()  # type: ignore[union-attr]
             elif now - when > CLOSE_MS / 1000:
                 self._fail(f"{describe(answer.widget)} stayed open after it was answered")
                 return
@@ -388,6 +397,7 @@ class Answers:
 def answering(qtbot: QtBot) -> Iterator[Answers]:
     """Queue the answers, do the action inside the block; at its end, wait until every answer
     was given (each within its time-out), and fail with what was on screen otherwise."""
+    __tracebackhide__ = True
     answers = Answers(qtbot)
     answers.start()
     failed = True
@@ -396,6 +406,7 @@ def answering(qtbot: QtBot) -> Iterator[Answers]:
         deadline = time.monotonic() + 120
         while not answers.done() and time.monotonic() < deadline:
             qtbot.wait(POLL_MS)
+        QApplication.processEvents()  # the window under the last dialog is active again
         failed = False
     finally:
         answers.stop()
