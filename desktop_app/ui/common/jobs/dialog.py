@@ -54,6 +54,7 @@ class JobDialog(QDialog):
         self.label = QLabel(title)
         self.label.setObjectName("jobLabel")
         self.label.setWordWrap(True)
+        self.label.setAlignment(Qt.AlignmentFlag.AlignCenter)  # as QProgressDialog had it
         self.bar = QProgressBar()
         self.bar.setObjectName("jobBar")
         self.bar.setRange(0, 0)  # busy until the first progress report
@@ -65,8 +66,6 @@ class JobDialog(QDialog):
         buttons.addStretch(1)
         buttons.addWidget(self.cancel_button)
         layout = QVBoxLayout(self)
-        layout.setContentsMargins(16, 14, 16, 12)
-        layout.setSpacing(10)
         layout.addWidget(self.label)
         layout.addWidget(self.bar)
         layout.addLayout(buttons)
