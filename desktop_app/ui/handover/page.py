@@ -4,7 +4,7 @@ proposal, record the handovers, print their minutes, take devices back, and read
 Every rule lives in the core: the proposal is ``allocation.propose_for``, recording is
 ``handovers.check_handovers`` then ``record_handovers`` (all lines or none), a return is
 ``record_return``, the minutes are ``minutes.handover_minutes``. The proposal and the recording
-run on the database worker (``ui.jobs``); what the clerk changed on a line (deliver it or not,
+run on the database worker (``ui.common.jobs``); what the clerk changed on a line (deliver it or not,
 another device, who receives) is kept by the table model, by student code, across proposals.
 """
 
