@@ -265,9 +265,18 @@ class Answers:
             buttons = dialog.findChild(QDialogButtonBox, "buttonBox")
             if edit is None or buttons is None:
                 raise AssertionError(f"{describe(dialog)} is not Qt's own file dialog")
+            # Typing goes where the clerk's focus is: without it, the dialog keeps every
+            # folder it matched along the way as chosen, and "Save" stays off.
+            if QApplication.activeWindow() is not dialog:
+                dialog.activateWindow()
+                qtbot.waitUntil(lambda: QApplication.activeWindow() is dialog, timeout=2000)
+            edit.setFocus()
+            edit.setCompleter(None)  # its popup, shown when the folder is read, takes a click
             edit.clear()
             qtbot.keyClicks(edit, str(path))
-            _click(qtbot, buttons.button(accept))
+            button = buttons.button(accept)
+            qtbot.waitUntil(button.isEnabled, timeout=2000)  # the dialog checks what was typed
+            _click(qtbot, button)
 
         verb = "save" if mode == QFileDialog.AcceptMode.AcceptSave else "open"
         return self._expect(Answer(
