@@ -3258,6 +3258,10 @@ The changes still count as waiting: when there is a network, the next sync sends
 <context>
     <name>app</name>
     <message>
+        <source>Đang tạo dữ liệu mẫu…</source>
+        <translation>Creating sample data…</translation>
+    </message>
+    <message>
         <source>Tệp dữ liệu bị hỏng</source>
         <translation>The data file is damaged</translation>
     </message>
@@ -3268,6 +3272,14 @@ The changes still count as waiting: when there is a network, the next sync sends
     <message>
         <source>Thoát</source>
         <translation>Quit</translation>
+    </message>
+    <message>
+        <source>Đang kiểm tra tệp dữ liệu…</source>
+        <translation>Checking the data file…</translation>
+    </message>
+    <message>
+        <source>Đang khôi phục bản sao lưu…</source>
+        <translation>Restoring the backup…</translation>
     </message>
 </context>
 <context>

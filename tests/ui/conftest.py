@@ -2,12 +2,13 @@ import os
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QSettings
-from PySide6.QtWidgets import QApplication
+import shiboken6
+from PySide6.QtCore import QEventLoop, QSettings, QTimer
+from PySide6.QtWidgets import QApplication, QWidget
 
 from desktop_app.core import paths
 
@@ -30,6 +31,20 @@ def isolated_user_files(
     qapp.setApplicationName(names[1])
 
 
+@pytest.fixture(autouse=True)
+def event_loops_still_run(qapp: QApplication) -> Iterator[None]:
+    """``QApplication.exit()`` called outside the application's own loop (``app.run``) makes
+    every later event loop (a dialog's ``exec``, a job's wait) return at once, here and in the
+    next tests: say which test did it, and repair it."""
+    yield
+    loop = QEventLoop()
+    QTimer.singleShot(0, lambda: loop.exit(1))
+    if loop.exec() == -1:
+        QTimer.singleShot(0, lambda: qapp.exit(0))
+        qapp.exec()  # starting and ending the application's loop clears it
+        pytest.fail("QApplication.exit() was called outside the application's event loop")
+
+
 @pytest.fixture
 def settings(tmp_path: Path) -> QSettings:
     """A settings file of the test's own, for MainWindow(settings=...)."""
@@ -40,3 +55,37 @@ def settings(tmp_path: Path) -> QSettings:
 def db_path(tmp_path: Path) -> Path:
     """The file of the root conftest's ``db`` fixture (a THCS school, no students)."""
     return tmp_path / "school.sqlite3"
+
+
+@pytest.fixture
+def quit_once_the_window_shows() -> Iterator[Callable[[int], list[QWidget]]]:
+    """For ``app.run``: ``windows = quit_once_the_window_shows(code)``; once its main window is on
+    screen (its event loop runs: start-up is over) the window is noted and that loop ends with
+    ``code``. A fixed delay would not do: start-up runs event loops of its own (a job, a
+    question), and ``QApplication.exit`` called in one of them makes every later event loop
+    return at once, in this test and the next ones."""
+    from desktop_app.ui.shell.main_window import MainWindow
+
+    timers: list[QTimer] = []
+
+    def arm(code: int = 0) -> list[QWidget]:
+        windows: list[QWidget] = []
+        timer = QTimer()
+
+        def look() -> None:
+            shown = [w for w in QApplication.topLevelWidgets()
+                     if isinstance(w, MainWindow) and w.isVisible()]  # fmt: skip
+            if shown and QApplication.activeModalWidget() is None:
+                timer.stop()
+                windows.extend(shown)
+                QApplication.exit(code)
+
+        timer.timeout.connect(look)
+        timer.start(50)
+        timers.append(timer)
+        return windows
+
+    yield arm
+    for timer in timers:  # a test that failed early must not quit the next test's loops
+        if shiboken6.isValid(timer):
+            timer.stop()

@@ -5,10 +5,11 @@ from __future__ import annotations
 
 from datetime import datetime
 from pathlib import Path
-from unittest import mock
 
-from PySide6.QtCore import QTimer
-from PySide6.QtWidgets import QApplication
+import pytest
+from dialogs import answering
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication, QMessageBox
 from test_backup import corrupt, hold_lock
 
 from desktop_app.core.errors import StoreError
@@ -25,15 +26,32 @@ JOB_MS = 20_000
 
 
 def make_dialog(qtbot, db_path: Path) -> BackupDialog:
+    """Opened as Cài đặt opens it."""
     dialog = BackupDialog(db_path)
     qtbot.addWidget(dialog)
+    dialog.open()
+    qtbot.waitExposed(dialog)
     return dialog
 
 
-def run_action(qtbot, dialog: BackupDialog, action) -> list[object]:
+def click(qtbot, button) -> None:
+    qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+
+
+def run_action(qtbot, dialog: BackupDialog, button) -> list[object]:
+    """Click ``button`` and wait for the outcome of the job it starts."""
     with qtbot.waitSignal(dialog.jobFinished, timeout=JOB_MS) as finished:
-        action()
+        click(qtbot, button)
     return finished.args
+
+
+def type_passphrase(text: str, again: bool):
+    def fill(dialog: PassphraseDialog) -> None:
+        dialog.first.setText(text)
+        if again:
+            dialog.second.setText(text)
+
+    return fill
 
 
 def add_students(db, *codes: str) -> None:
@@ -58,72 +76,70 @@ def test_the_dialog_lists_backups_newest_first_and_backs_up_now(qtbot, db, db_pa
     assert table.item(0, 0).text() == "02/05/2024 09:30:00" and table.item(0, 3).text() == "2"
     assert dialog.restore_button.isEnabled()
 
-    assert run_action(qtbot, dialog, dialog.backup_now) == ["succeeded"]
+    assert run_action(qtbot, dialog, dialog.backup_button) == ["succeeded"]
     assert table.rowCount() == 3 and table.item(0, 1).text() == "Sao lưu thủ công"
     assert "Đã sao lưu vào" in dialog.status.text()
 
 
-def test_restoring_the_selected_backup_is_seen_by_the_open_window_connection(
-    qtbot, db, db_path, monkeypatch
-):
+def test_restoring_the_selected_backup_is_seen_by_the_open_window_connection(qtbot, db, db_path):
     add_students(db, "A1")
     backups.make_backup(db_path, "manual", now=datetime(2024, 5, 1))
     add_students(db, "B1", "B2")
     dialog = make_dialog(qtbot, db_path)
-    confirm = mock.create_autospec(dialog.confirm, return_value=True)
-    monkeypatch.setattr(dialog, "confirm", confirm)
-    with qtbot.waitSignal(dialog.restored, timeout=JOB_MS):
-        dialog.restore_selected()
-    assert "01/05/2024" in confirm.call_args.args[0]
+    with answering(qtbot) as answers, qtbot.waitSignal(dialog.restored, timeout=JOB_MS):
+        question = answers.message_box(button=QMessageBox.StandardButton.Yes)
+        click(qtbot, dialog.restore_button)
+    assert question.title == "Khôi phục dữ liệu" and "01/05/2024" in question.text
     assert db.execute("SELECT COUNT(*) FROM students").fetchone()[0] == 1  # the window's own
     assert "Đã khôi phục dữ liệu" in dialog.status.text()
     reasons = [dialog.table.item(r, 1).text() for r in range(dialog.table.rowCount())]
     assert reasons[0] == "Trước khi khôi phục"
 
 
-def test_saying_no_restores_nothing(qtbot, db, db_path, monkeypatch):
+def test_saying_no_restores_nothing(qtbot, db, db_path):
     backups.make_backup(db_path, "manual")
     add_students(db, "A1")
     dialog = make_dialog(qtbot, db_path)
-    monkeypatch.setattr(dialog, "confirm",
-                        mock.create_autospec(dialog.confirm, return_value=False))  # fmt: skip
-    dialog.restore_selected()
+    with answering(qtbot) as answers:
+        answers.message_box(button=QMessageBox.StandardButton.No, text="Thay toàn bộ dữ liệu")
+        click(qtbot, dialog.restore_button)
     assert dialog.current_job() is None
     assert db.execute("SELECT COUNT(*) FROM students").fetchone()[0] == 1
 
 
 def test_export_to_usb_then_a_wrong_passphrase_is_refused_and_the_right_one_restores(
-    qtbot, db, db_path, tmp_path, monkeypatch
+    qtbot, db, db_path, tmp_path
 ):
     add_students(db, "A1", "A2", "A3")
-    usb = tmp_path / "usb" / "truong.smbk"
+    usb = tmp_path / "usb" / "truong"
+    usb.parent.mkdir()
     dialog = make_dialog(qtbot, db_path)
-    monkeypatch.setattr(dialog, "ask_export_path",
-                        mock.create_autospec(dialog.ask_export_path, return_value=usb))  # fmt: skip
-    ask = mock.create_autospec(dialog.ask_passphrase, return_value=PASSPHRASE)
-    monkeypatch.setattr(dialog, "ask_passphrase", ask)
-    assert run_action(qtbot, dialog, dialog.export_to_usb) == ["succeeded"]
-    ask.assert_called_once_with(confirm=True)
+    with answering(qtbot) as answers:
+        where = answers.save_file(usb)
+        answers.dialog(PassphraseDialog, fill=type_passphrase(PASSPHRASE, again=True), button="OK")
+        assert run_action(qtbot, dialog, dialog.export_button) == ["succeeded"]
+    assert where.title == "Xuất bản sao mã hoá" and where.text.endswith(".smbk")
+    usb = usb.with_name("truong.smbk")  # the suffix is added
     assert usb.read_bytes().startswith(b"SMAYENC") and "Đã xuất bản sao mã hoá" in (
         dialog.status.text())  # fmt: skip
 
     add_students(db, "B1")
-    monkeypatch.setattr(dialog, "ask_restore_path",
-                        mock.create_autospec(dialog.ask_restore_path, return_value=usb))  # fmt: skip
-    monkeypatch.setattr(dialog, "confirm",
-                        mock.create_autospec(dialog.confirm, return_value=True))  # fmt: skip
-    ask.return_value = "không phải mật khẩu"
-    assert run_action(qtbot, dialog, dialog.restore_from_file) == ["failed"]
-    shown = [w for w in QApplication.topLevelWidgets()
-             if isinstance(w, ErrorDialog) and w.isVisible()]  # fmt: skip
-    assert shown and shown[0].message().startswith("Mật khẩu không đúng")
-    for error in shown:
-        error.close()
+    with answering(qtbot) as answers:
+        answers.open_file(usb)
+        answers.dialog(PassphraseDialog, fill=type_passphrase("không phải mật khẩu", again=False),
+                       button="OK")  # fmt: skip
+        answers.message_box(button=QMessageBox.StandardButton.Yes, text="truong.smbk")
+        refused = answers.dialog(ErrorDialog, button="Đóng")
+        assert run_action(qtbot, dialog, dialog.import_button) == ["failed"]
+    assert refused.text.startswith("Mật khẩu không đúng")
     assert db.execute("SELECT COUNT(*) FROM students").fetchone()[0] == 4
 
-    ask.return_value = PASSPHRASE
-    assert run_action(qtbot, dialog, dialog.restore_from_file) == ["succeeded"]
-    assert ask.call_args.kwargs == {"confirm": False}
+    with answering(qtbot) as answers:
+        answers.open_file(usb)
+        answers.dialog(PassphraseDialog, fill=type_passphrase(PASSPHRASE, again=False),
+                       button="OK")  # fmt: skip
+        answers.message_box(button=QMessageBox.StandardButton.Yes, text="truong.smbk")
+        assert run_action(qtbot, dialog, dialog.import_button) == ["succeeded"]
     assert db.execute("SELECT COUNT(*) FROM students").fetchone()[0] == 3
 
 
@@ -152,73 +168,52 @@ def test_the_keep_setting_is_saved_beside_the_backups(qtbot, db_path, db):
 
 
 def test_a_damaged_file_at_start_up_is_replaced_by_the_newest_good_backup_if_asked(
-    qtbot, db, db_path, monkeypatch
+    qtbot, db, db_path
 ):
     add_students(db, "A1", "A2")
     backups.make_backup(db_path, "daily")
     db.close()
     corrupt(db_path)
-    ask = mock.create_autospec(app.ask_to_restore, return_value=True)
-    monkeypatch.setattr(app, "ask_to_restore", ask)
-    window = app.start(db_path)
+    with answering(qtbot) as answers:
+        offer = answers.message_box(button="Khôi phục bản sao lưu")
+        window = app.start(db_path)
     assert isinstance(window, MainWindow)
     qtbot.addWidget(window)
-    assert ask.call_args.args[0].newest_good.students == 2
+    assert offer.title == "Tệp dữ liệu bị hỏng" and "2 học sinh" in offer.text
     assert window.db.execute("SELECT COUNT(*) FROM students").fetchone()[0] == 2
     assert list(backups_dir(db_path).glob("damaged-*"))  # the damaged file is kept
     window.db.close()
 
 
-def test_declining_the_restore_of_a_damaged_file_stops_with_the_reason(
-    qtbot, db, db_path, monkeypatch
-):
+def test_declining_the_restore_of_a_damaged_file_stops_with_the_reason(qtbot, db, db_path):
     backups.make_backup(db_path, "daily")
     db.close()
     corrupt(db_path)
-    monkeypatch.setattr(app, "ask_to_restore",
-                        mock.create_autospec(app.ask_to_restore, return_value=False))  # fmt: skip
-    try:
+    with pytest.raises(StoreError) as stopped, answering(qtbot) as answers:
+        answers.message_box(button="Thoát", text="hỏng")
         app.start(db_path)
-    except StoreError as exc:
-        assert exc.code == "database_damaged" and "tệp bị hỏng" in exc.message
-    else:
-        raise AssertionError("a damaged file was opened")
-
-
-def close_dialogs_later(shown: list[str]) -> None:
-    def close() -> None:
-        dialogs = [w for w in QApplication.topLevelWidgets() if w.isVisible()]
-        shown.extend(d.message() for d in dialogs if isinstance(d, ErrorDialog))
-        for dialog in dialogs:
-            dialog.close()
-
-    QTimer.singleShot(100, close)
+    assert stopped.value.code == "database_damaged" and "tệp bị hỏng" in stopped.value.message
 
 
 def test_a_second_window_on_the_same_database_is_refused_with_who_has_it(qtbot, db, db_path):
     child = hold_lock(db_path)
-    shown: list[str] = []
     try:
-        close_dialogs_later(shown)
-        assert app.run(db_path) == app.EXIT_CANNOT_OPEN
+        with answering(qtbot) as answers:
+            refused = answers.dialog(ErrorDialog, button="Đóng")
+            assert app.run(db_path) == app.EXIT_CANNOT_OPEN
     finally:
         child.kill()
         child.wait()
-    assert shown and shown[0].startswith("Ứng dụng đang mở tệp dữ liệu này trong một cửa sổ khác")
-    assert str(child.pid) in shown[0]
+    assert refused.text.startswith("Ứng dụng đang mở tệp dữ liệu này trong một cửa sổ khác")
+    assert str(child.pid) in refused.text
     assert not any(isinstance(w, MainWindow) and w.isVisible()
                    for w in QApplication.topLevelWidgets())  # fmt: skip
 
 
-def test_run_makes_the_daily_backup_and_releases_the_lock(qtbot, db, db_path):
-    windows: list[MainWindow] = []
-
-    def look_and_quit() -> None:
-        windows.extend(w for w in QApplication.topLevelWidgets()
-                       if isinstance(w, MainWindow) and w.isVisible())  # fmt: skip
-        QApplication.exit(0)
-
-    QTimer.singleShot(100, look_and_quit)
+def test_run_makes_the_daily_backup_and_releases_the_lock(
+    qtbot, db, db_path, quit_once_the_window_shows
+):
+    windows = quit_once_the_window_shows(0)
     assert app.run(db_path) == 0
     assert len(windows) == 1
     windows[0].close()
@@ -227,7 +222,7 @@ def test_run_makes_the_daily_backup_and_releases_the_lock(qtbot, db, db_path):
 
 
 def test_settings_opens_the_dialog_and_a_restore_reloads_the_window_pages(
-    qtbot, db, db_path, settings, monkeypatch
+    qtbot, db, db_path, settings
 ):
     add_students(db, "A1")
     backups.make_backup(db_path, "manual", now=datetime(2024, 5, 1))
@@ -239,9 +234,11 @@ def test_settings_opens_the_dialog_and_a_restore_reloads_the_window_pages(
     assert students is not None and students.model.rowCount() == 3
     window.show_section("settings")
     page = window.current_page()
-    dialog = page.open_backups()
-    monkeypatch.setattr(dialog, "confirm", lambda _text: True)
-    with qtbot.waitSignal(window.data_changed, timeout=JOB_MS):
-        dialog.restore_selected()
+    window.show()
+    qtbot.mouseClick(page.backup_button, Qt.MouseButton.LeftButton)
+    (dialog,) = [d for d in page.findChildren(BackupDialog) if d.isVisible()]
+    with answering(qtbot) as answers, qtbot.waitSignal(window.data_changed, timeout=JOB_MS):
+        answers.message_box(button=QMessageBox.StandardButton.Yes, text="01/05/2024")
+        click(qtbot, dialog.restore_button)
     window.show_section("students")  # stale after the restore: reloaded when shown
     assert students.model.rowCount() == 1

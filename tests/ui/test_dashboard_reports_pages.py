@@ -5,12 +5,16 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from helpers import drop_file
-from PySide6.QtWidgets import QFileDialog, QMessageBox
+import pytest
+from dialogs import answering
+from helpers import drop_file, show_page
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QMessageBox, QPushButton
 
 from desktop_app.core.dashboard import dashboard_summary
 from desktop_app.core.demo import fill_demo_data
 from desktop_app.core.reports import needs_summary
+from desktop_app.ui.common.jobs import current_job
 from desktop_app.ui.dashboard.page import DashboardPage
 from desktop_app.ui.reports.page import ReportsPage
 from desktop_app.ui.shell.main_window import MainWindow
@@ -38,20 +42,29 @@ def test_dashboard_refresh_follows_new_records(qtbot, db):
     assert page.cards["needs"].value_label.text() == "30"
 
 
-def test_reports_page_shows_the_summary_and_exports_it(qtbot, db, tmp_path, monkeypatch):
+def test_reports_page_shows_the_summary_and_exports_it(qtbot, db, db_path, tmp_path):
     fill_demo_data(db, students=80)
-    page = ReportsPage(db)
-    qtbot.addWidget(page)
+    page = show_page(qtbot, ReportsPage(db, db_path))
     last = page.needs_table.rowCount() - 1
     assert page.needs_table.item(last, 0).text() == "Tổng cộng"
     total_column = page.needs_table.columnCount() - 1
     assert page.needs_table.item(last, total_column).text() == str(needs_summary(db).total)
     target = tmp_path / "4.8.2.xlsx"
-    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(target), ""))
-    shown: list[str] = []
-    monkeypatch.setattr(QMessageBox, "information", lambda *a, **k: shown.append(a[2]))
-    page.export_summary_button.click()
-    assert target.exists() and str(target) in shown[0]
+    with answering(qtbot) as answers:
+        asked = answers.save_file(target)
+        saved = answers.message_box(button=QMessageBox.StandardButton.Ok)
+        qtbot.mouseClick(page.export_summary_button, Qt.MouseButton.LeftButton)
+    assert asked.title == "Lưu tệp Excel" and asked.text == "thong-ke-4.8.2.xlsx"
+    assert asked.filters == ["Bảng tính Excel (*.xlsx)"]
+    assert target.exists() and saved.text == f"Đã lưu {target}"
+
+
+def test_cancelling_the_file_dialog_exports_nothing(qtbot, db, db_path, tmp_path):
+    page = show_page(qtbot, ReportsPage(db, db_path))
+    with answering(qtbot) as answers:
+        answers.cancel_file()
+        qtbot.mouseClick(page.export_buttons["devices"], Qt.MouseButton.LeftButton)
+    assert current_job(page) is None and list(tmp_path.glob("*.xlsx")) == []
 
 
 def _window(qtbot, db, db_path, settings) -> MainWindow:
@@ -86,16 +99,30 @@ def test_a_spreadsheet_dropped_on_the_window_opens_the_wizard_with_it(
     window._import_wizard.close()
 
 
-def test_in_the_window_an_export_runs_on_the_database_worker(
-    qtbot, db, db_path, settings, tmp_path, monkeypatch
+@pytest.mark.parametrize(
+    ("button_text", "file_name", "saved_text"),
+    [
+        ("Xuất Excel mẫu 4.8.2", "thong-ke.xlsx", "Đã lưu"),
+        ("Danh sách nhu cầu", "nhu-cau.xlsx", "Đã lưu 50 dòng"),
+        ("Thiết bị tiếp nhận", "thiet-bi.xlsx", "Đã lưu"),
+        ("Bàn giao", "ban-giao.xlsx", "Đã lưu"),
+    ],
+)
+def test_after_an_export_in_the_window_the_saved_message_is_alone_on_screen_and_answered(
+    qtbot, db, db_path, settings, tmp_path, button_text, file_name, saved_text
 ):
+    """The freeze clerks met: the export's progress dialog, hidden when the export ended, came
+    back over "Đã xuất"; neither could be closed."""
     fill_demo_data(db, students=50)
     window = _window(qtbot, db, db_path, settings)
     window.show_section("reports")
-    target = tmp_path / "nhu-cau.xlsx"
-    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(target), ""))
-    shown: list[str] = []
-    monkeypatch.setattr(QMessageBox, "information", lambda *a, **k: shown.append(a[2]))
-    window.current_page().export_template("needs", "nhu-cau.xlsx")
-    qtbot.waitUntil(lambda: bool(shown), timeout=10_000)
-    assert target.exists() and shown[0].startswith("Đã lưu 50 dòng")
+    page = window.current_page()
+    (button,) = [b for b in page.findChildren(QPushButton) if b.text().startswith(button_text)]
+    assert isinstance(page, ReportsPage)
+    target = tmp_path / file_name
+    with answering(qtbot) as answers:
+        answers.save_file(target)
+        saved = answers.message_box(button=QMessageBox.StandardButton.Ok, text=saved_text)
+        qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+    assert saved.title == "Đã xuất" and str(target) in saved.text
+    assert target.exists()

@@ -5,17 +5,17 @@ from __future__ import annotations
 from unittest import mock
 
 import pytest
+from dialogs import answering
 from helpers import colour_of, open_dialog_of, select, show_page
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtGui import QColor
-from PySide6.QtWidgets import QApplication, QComboBox, QLineEdit, QWidget
+from PySide6.QtWidgets import QComboBox, QLineEdit, QWidget
 from pytestqt.qtbot import QtBot
 from sqlite_utils import Database
 
 from desktop_app.core.demo import fill_demo_data
 from desktop_app.core.devices import list_batches, list_devices, save_device
 from desktop_app.ui.common.errors import ErrorDialog
-from desktop_app.ui.devices import page as devices_page
 from desktop_app.ui.devices.dialog import BATCH_FIELDS, DeviceDialog
 from desktop_app.ui.devices.model import (
     BELOW_SPEC_BACKGROUND,
@@ -252,16 +252,17 @@ def test_editing_the_model_shows_the_new_model_in_the_row(qtbot, demo_db):
     assert page.message_label.text().startswith(f"Đã lưu thiết bị {device.serial}.")
 
 
-def test_the_keyboard_adds_edits_and_asks_before_deleting(qtbot, demo_db, monkeypatch):
+def test_the_keyboard_adds_edits_and_asks_before_deleting(qtbot, demo_db):
     page = make_page(qtbot, demo_db)
     with qtbot.waitActive(page):  # shortcuts reach the active window only
         page.activateWindow()
-    confirm = mock.create_autospec(devices_page.ask_confirmation, return_value=False)
-    monkeypatch.setattr(devices_page, "ask_confirmation", confirm)
-    select(page, page.model.device_id(2))
+    device_id = page.model.device_id(2)
+    select(page, device_id)
     page.table.setFocus()
-    qtbot.keyClick(page.table, Qt.Key.Key_Delete)
-    confirm.assert_called_once()
+    with answering(qtbot) as answers:
+        answers.message_box(button="Hủy", text="Xóa thiết bị")
+        qtbot.keyClick(page.table, Qt.Key.Key_Delete)
+    assert page.model.row_of(device_id) == 2
     qtbot.keyClick(page.table, Qt.Key.Key_Return)
     dialog = open_dialog(page)
     assert dialog.values()["serial"] == page.model.device(2).serial
@@ -270,41 +271,35 @@ def test_the_keyboard_adds_edits_and_asks_before_deleting(qtbot, demo_db, monkey
     assert open_dialog(page).windowTitle() == "Thêm thiết bị"
 
 
-def test_deleting_after_confirmation_removes_the_device(qtbot, demo_db, monkeypatch):
+def test_deleting_after_confirmation_removes_the_device(qtbot, demo_db):
     page = make_page(qtbot, demo_db)
     device = next(d for d in list_devices(demo_db) if not d.handed_over)
-    confirm = mock.create_autospec(devices_page.ask_confirmation, return_value=True)
-    monkeypatch.setattr(devices_page, "ask_confirmation", confirm)
     changed = mock.Mock()
     page.devicesChanged.connect(changed)
     before = page.model.rowCount()
     select(page, device.id)
-    page.delete_button.click()
-    confirm.assert_called_once()
-    assert device.serial in confirm.call_args.args[2]
+    with answering(qtbot) as answers:
+        question = answers.message_box(button="Xóa")
+        qtbot.mouseClick(page.delete_button, Qt.MouseButton.LeftButton)
+    assert question.title == "Xóa thiết bị" and device.serial in question.text
     assert page.model.row_of(device.id) is None and page.model.rowCount() == before - 1
     assert device.id not in {d.id for d in list_devices(demo_db)}
     assert page.message_label.text() == f"Đã xóa thiết bị {device.serial}."
     changed.assert_called_once()
 
 
-def test_deleting_a_handed_over_device_shows_the_service_message(qtbot, demo_db, monkeypatch):
+def test_deleting_a_handed_over_device_shows_the_service_message(qtbot, demo_db):
     page = make_page(qtbot, demo_db)
-    monkeypatch.setattr(
-        devices_page,
-        "ask_confirmation",
-        mock.create_autospec(devices_page.ask_confirmation, return_value=True),
-    )
     device = next(d for d in list_devices(demo_db) if d.handed_over)
     assert page.model.data(page.model.index(page.model.row_of(device.id) or 0, 6)) == "Có"
     select(page, device.id)
-    page.delete_button.click()
-    errors = [w for w in QApplication.topLevelWidgets() if isinstance(w, ErrorDialog)]
-    assert len(errors) == 1 and errors[0].isVisible()
-    assert "lịch sử bàn giao" in errors[0].message() and device.serial in errors[0].message()
-    assert "Traceback" not in errors[0].message()
+    with answering(qtbot) as answers:
+        answers.message_box(button="Xóa", text="Xóa thiết bị")
+        error = answers.dialog(ErrorDialog, button="Đóng")
+        qtbot.mouseClick(page.delete_button, Qt.MouseButton.LeftButton)
+    assert "lịch sử bàn giao" in error.text and device.serial in error.text
+    assert "Traceback" not in error.text
     assert page.model.row_of(device.id) is not None
-    errors[0].close()
 
 
 def test_the_import_button_opens_the_windows_import_wizard(qtbot, db):

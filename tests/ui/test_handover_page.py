@@ -10,10 +10,11 @@ from unittest import mock
 
 import pytest
 from builders import fill_needs_and_devices
+from dialogs import Answer, answering
 from helpers import show_page
 from pypdf import PdfReader
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QFileDialog, QMessageBox, QWizard
+from PySide6.QtWidgets import QMessageBox, QWizard
 from pytestqt.qtbot import QtBot
 from sqlite_utils import Database
 
@@ -23,10 +24,9 @@ from desktop_app.core.handovers import device_history, record_handovers
 from desktop_app.core.proposal_edits import BatchDetails
 from desktop_app.core.school import load_school, save_school
 from desktop_app.core.students import save_student
-from desktop_app.ui.common import list_page
 from desktop_app.ui.common.table_model import FLAGGED, FLAGGED_BACKGROUND
 from desktop_app.ui.dashboard.page import DashboardPage
-from desktop_app.ui.handover import page as handover_page
+from desktop_app.ui.handover.minutes_dialog import MinutesDialog
 from desktop_app.ui.handover.model import ERROR_BACKGROUND, ProposalTableModel
 from desktop_app.ui.handover.page import TAB_HISTORY, HandoverPage
 from desktop_app.ui.handover.return_dialog import ReturnDialog
@@ -51,14 +51,6 @@ def stocked(db: Database, tmp_path: Path) -> Database:
     })  # fmt: skip
     assert result.ok, result.errors
     return db
-
-
-@pytest.fixture
-def confirm(monkeypatch: pytest.MonkeyPatch) -> mock.Mock:
-    """The clerk answers "Ghi nhận" to the confirmation."""
-    answer = mock.create_autospec(list_page.ask_confirmation, return_value=True)
-    monkeypatch.setattr(handover_page, "ask_confirmation", answer)
-    return answer
 
 
 def make_page(qtbot: QtBot, db: Database, db_path: Path) -> HandoverPage:
@@ -88,10 +80,27 @@ def handovers(db: Database) -> list[tuple[str, str, str]]:
     ]
 
 
-def record(qtbot: QtBot, page: HandoverPage) -> None:
-    """Click "Ghi nhận bàn giao" and wait for the proposal read again afterwards."""
-    with qtbot.waitSignal(page.proposalShown, timeout=JOB_MS):
-        page.record_button.click()
+def record(qtbot: QtBot, page: HandoverPage, print_offer: str | None = None) -> Answer:
+    """Click "Ghi nhận bàn giao", answer "Ghi nhận" to the question, and wait for the proposal
+    read again afterwards. The offer to print the minutes comes next: answered with
+    ``print_offer`` (a button's text; "In biên bản…" opens the minutes dialog), or left open."""
+    with answering(qtbot) as answers:
+        question = answers.message_box(button="Ghi nhận", text="Ghi nhận bàn giao")
+        if print_offer is None:
+            answers.leave_open(QMessageBox, text="In biên bản bàn giao")
+        else:
+            answers.message_box(button=print_offer, text="In biên bản bàn giao")
+            if print_offer == "In biên bản…":
+                answers.leave_open(MinutesDialog)
+        with qtbot.waitSignal(page.proposalShown, timeout=JOB_MS):
+            qtbot.mouseClick(page.record_button, Qt.MouseButton.LeftButton)
+    return question
+
+
+def record_refused(qtbot: QtBot, page: HandoverPage) -> None:
+    """Click "Ghi nhận bàn giao" when the check will refuse: no question may be asked."""
+    with answering(qtbot), qtbot.waitSignal(page.jobFinished, timeout=JOB_MS):
+        qtbot.mouseClick(page.record_button, Qt.MouseButton.LeftButton)
 
 
 def squeeze(text: str) -> str:
@@ -137,20 +146,19 @@ def test_the_principal_hands_over_by_default_and_signs_as_hieu_truong(qtbot, sto
     assert page.batch_details() == BatchDetails(TODAY, "Trần Văn Minh", "")
 
 
-def test_recording_saves_every_checked_line_and_proposes_again(qtbot, stocked, db_path, confirm):
+def test_recording_saves_every_checked_line_and_proposes_again(qtbot, stocked, db_path):
     page = make_page(qtbot, stocked, db_path)
     assert codes(page.model) == ["HS000001", "HS000002", "HS000003"]
     assert [s.candidate.code for s in page.proposal.waiting] == ["HS000004"]
     changed = mock.Mock()
     page.handoversChanged.connect(changed)
-    record(qtbot, page)
+    question = record(qtbot, page)
     assert handovers(stocked) == [(f"HS00000{i}", f"SN0000000{i}", "handover") for i in (1, 2, 3)]
     row = stocked.execute(
         "SELECT handed_by, handed_by_position, event_date FROM handovers"
     ).fetchone()
     assert row == (PRINCIPAL, "Hiệu trưởng", TODAY.isoformat())
-    confirm.assert_called_once()
-    assert "3 thiết bị cho 3 học sinh" in confirm.call_args.args[2]
+    assert "3 thiết bị cho 3 học sinh" in question.text
     changed.assert_called_once()
     assert page.model.rowCount() == 0 and page.waiting_model.rowCount() == 1
     assert page.recent_codes == ["HS000001", "HS000002", "HS000003"]
@@ -158,7 +166,22 @@ def test_recording_saves_every_checked_line_and_proposes_again(qtbot, stocked, d
     assert page.print_offer is not None and page.print_offer.isVisible()
 
 
-def test_an_unchecked_line_is_not_recorded_and_stays_proposed(qtbot, stocked, db_path, confirm):
+def test_the_question_after_the_check_is_the_only_window_on_screen_and_can_be_answered(
+    qtbot, stocked, db_path
+):
+    """The freeze clerks met: the check's progress dialog, hidden when the check ended, showed
+    itself again over the question; its Hủy did nothing and the question could not be answered."""
+    page = make_page(qtbot, stocked, db_path)
+    with answering(qtbot) as answers:
+        question = answers.message_box(button="Ghi nhận", text="Ghi nhận bàn giao 3 thiết bị")
+        offer = answers.message_box(button="Để sau", text="In biên bản bàn giao")
+        page.record_button.click()
+    assert "3 thiết bị cho 3 học sinh" in question.text and offer.title == "In biên bản bàn giao"
+    assert handovers(stocked) == [(f"HS00000{i}", f"SN0000000{i}", "handover") for i in (1, 2, 3)]
+    assert page.message_label.text().startswith("Đã ghi nhận 3 lượt bàn giao")
+
+
+def test_an_unchecked_line_is_not_recorded_and_stays_proposed(qtbot, stocked, db_path):
     page = make_page(qtbot, stocked, db_path)
     index = page.model.index(1, ProposalTableModel.CHECK)
     assert page.model.setData(index, Qt.CheckState.Unchecked, Qt.ItemDataRole.CheckStateRole)
@@ -170,7 +193,7 @@ def test_an_unchecked_line_is_not_recorded_and_stays_proposed(qtbot, stocked, db
     assert cell(page.model, 0, ProposalTableModel.SERIAL) == "SN00000002"
 
 
-def test_a_line_given_another_device_is_recorded_with_that_device(qtbot, stocked, db_path, confirm):
+def test_a_line_given_another_device_is_recorded_with_that_device(qtbot, stocked, db_path):
     page = make_page(qtbot, stocked, db_path)
     page.select_row(2)
     page.toggle_selected()  # Space: HS000003 is not delivered now, SN00000003 is free
@@ -193,17 +216,15 @@ def test_a_line_given_another_device_is_recorded_with_that_device(qtbot, stocked
                                   ("HS000002", "SN00000002", "handover")]  # fmt: skip
 
 
-def test_a_refused_line_shows_its_message_and_nothing_is_saved(qtbot, stocked, db_path, confirm):
+def test_a_refused_line_shows_its_message_and_nothing_is_saved(qtbot, stocked, db_path):
     page = make_page(qtbot, stocked, db_path)
     # Meanwhile another window hands SN00000002 to HS000004.
     (done,) = record_handovers(stocked, [{"serial": "SN00000002", "student_code": "HS000004",
                                           "handover_date": TODAY.strftime("%d/%m/%Y"),
                                           "receiver_role": "Học sinh"}], today=TODAY)  # fmt: skip
     assert done.ok
-    with qtbot.waitSignal(page.jobFinished, timeout=JOB_MS):
-        page.record_button.click()
+    record_refused(qtbot, page)  # no question asked
     assert handovers(stocked) == [("HS000004", "SN00000002", "handover")]  # nothing more
-    confirm.assert_not_called()
     assert cell(page.model, 1, ProposalTableModel.NAME, Qt.ItemDataRole.BackgroundRole) == (
         ERROR_BACKGROUND
     )
@@ -219,20 +240,17 @@ def test_a_refused_line_shows_its_message_and_nothing_is_saved(qtbot, stocked, d
 
 
 def test_a_handover_date_before_the_devices_arrived_is_said_beside_the_date(
-    qtbot, stocked, db_path, confirm
+    qtbot, stocked, db_path
 ):
     page = make_page(qtbot, stocked, db_path)
     page.date_edit.setText("01/01/2022")  # the tablets came on 05/01/2022
-    with qtbot.waitSignal(page.jobFinished, timeout=JOB_MS):
-        page.record_button.click()
+    record_refused(qtbot, page)
     assert handovers(stocked) == []
     assert page.date_error.isVisibleTo(page) and "05/01/2022" in page.date_error.text()
     assert page.model.rows_with_errors() == [0, 1, 2]
 
 
-def test_the_receiver_dialog_checks_the_person_and_the_handover_keeps_it(
-    qtbot, stocked, db_path, confirm
-):
+def test_the_receiver_dialog_checks_the_person_and_the_handover_keeps_it(qtbot, stocked, db_path):
     page = make_page(qtbot, stocked, db_path)
     dialog = page.edit_receiver(0)
     dialog.role.setCurrentIndex(dialog.role.findData("parent"))
@@ -261,27 +279,19 @@ def test_the_receiver_dialog_checks_the_person_and_the_handover_keeps_it(
 
 
 def test_the_minutes_of_the_handovers_just_recorded_are_saved_as_pdf(
-    qtbot, stocked, db_path, tmp_path, monkeypatch, confirm
+    qtbot, stocked, db_path, tmp_path
 ):
     page = make_page(qtbot, stocked, db_path)
-    record(qtbot, page)
-    offer = page.print_offer
-    print_button = next(b for b in offer.buttons() if b.text() == "In biên bản…")
-    print_button.click()
+    record(qtbot, page, print_offer="In biên bản…")
     dialog = page.minutes_dialog
     assert dialog is not None and dialog.isVisible() and dialog.scope() == "recent"
     target = tmp_path / "bien-ban"
-    asked: list[str] = []
-
-    def save_name(*args, **kwargs):
-        asked.append(args[2])
-        return str(target), "Tệp PDF (*.pdf)"
-
-    monkeypatch.setattr(QFileDialog, "getSaveFileName", save_name)
-    with qtbot.waitSignal(dialog.pdfSaved, timeout=JOB_MS) as saved:
-        dialog.pdf_button.click()
+    with answering(qtbot) as answers, qtbot.waitSignal(dialog.pdfSaved, timeout=JOB_MS) as saved:
+        asked = answers.save_file(target)
+        qtbot.mouseClick(dialog.pdf_button, Qt.MouseButton.LeftButton)
     pdf = tmp_path / "bien-ban.pdf"
-    assert saved.args == [str(pdf), 3] and asked[0].endswith(".pdf")
+    assert saved.args == [str(pdf), 3] and asked.text.endswith(".pdf")
+    assert asked.filters == ["Tệp PDF (*.pdf)"]
     reader = PdfReader(pdf)
     assert len(reader.pages) == 3
     texts = [squeeze(p.extract_text()) for p in reader.pages]
@@ -292,17 +302,15 @@ def test_the_minutes_of_the_handovers_just_recorded_are_saved_as_pdf(
 
 
 def test_the_minutes_dialog_can_print_one_students_minutes_by_code(
-    qtbot, stocked, db_path, tmp_path, monkeypatch, confirm
+    qtbot, stocked, db_path, tmp_path
 ):
     page = make_page(qtbot, stocked, db_path)
-    record(qtbot, page)
-    page.print_offer.close()
+    record(qtbot, page, print_offer="Để sau")
     dialog = page.open_minutes_dialog(["HS000002"])
     assert dialog.scope() == "codes" and dialog.arguments() == {"student_codes": ["HS000002"]}
-    monkeypatch.setattr(QFileDialog, "getSaveFileName",
-                        lambda *a, **k: (str(tmp_path / "one.pdf"), ""))  # fmt: skip
-    with qtbot.waitSignal(dialog.pdfSaved, timeout=JOB_MS):
-        dialog.pdf_button.click()
+    with answering(qtbot) as answers, qtbot.waitSignal(dialog.pdfSaved, timeout=JOB_MS):
+        answers.save_file(tmp_path / "one.pdf")
+        qtbot.mouseClick(dialog.pdf_button, Qt.MouseButton.LeftButton)
     reader = PdfReader(tmp_path / "one.pdf")
     assert len(reader.pages) == 1
     assert squeeze("Học Sinh B") in squeeze(reader.pages[0].extract_text())
@@ -312,11 +320,10 @@ def test_the_minutes_dialog_can_print_one_students_minutes_by_code(
 
 
 def test_a_return_through_the_dialog_is_in_the_history_and_the_device_is_proposed_again(
-    qtbot, stocked, db_path, confirm
+    qtbot, stocked, db_path
 ):
     page = make_page(qtbot, stocked, db_path)
-    record(qtbot, page)
-    page.print_offer.close()
+    record(qtbot, page, print_offer="Để sau")
     assert codes(page.model) == []  # HS000004 waits: every device is handed over
     dialog = page.open_return_dialog()
     dialog.serial.setText("SN00000002")
@@ -342,10 +349,9 @@ def test_a_return_through_the_dialog_is_in_the_history_and_the_device_is_propose
     assert page.message_label.text() == "Đã ghi nhận thu hồi thiết bị SN00000002."
 
 
-def test_the_history_of_a_student_is_found_by_code(qtbot, stocked, db_path, confirm):
+def test_the_history_of_a_student_is_found_by_code(qtbot, stocked, db_path):
     page = make_page(qtbot, stocked, db_path)
-    record(qtbot, page)
-    page.print_offer.close()
+    record(qtbot, page, print_offer="Để sau")
     page.tabs.setCurrentIndex(TAB_HISTORY)
     page.history.search.setText("HS000003")
     page.history.show_button.click()
@@ -363,7 +369,7 @@ def test_the_history_of_a_student_is_found_by_code(qtbot, stocked, db_path, conf
 
 
 def test_the_window_shows_the_handover_page_and_a_recording_refreshes_the_status_bar(
-    qtbot, stocked, db_path, settings, confirm
+    qtbot, stocked, db_path, settings
 ):
     window = MainWindow(stocked, db_path, settings=settings, poll_ms=3_600_000)
     qtbot.addWidget(window)
@@ -434,20 +440,18 @@ def test_with_the_block_policy_an_unapproved_need_is_not_proposed(qtbot, stocked
     assert page.waiting_model.rowCount() == 0
 
 
-def test_propose_again_asks_before_dropping_the_clerks_changes(
-    qtbot, stocked, db_path, monkeypatch
-):
-    answer = mock.create_autospec(list_page.ask_confirmation, return_value=False)
-    monkeypatch.setattr(handover_page, "ask_confirmation", answer)
+def test_propose_again_asks_before_dropping_the_clerks_changes(qtbot, stocked, db_path):
     page = make_page(qtbot, stocked, db_path)
     page.select_row(0)
     page.toggle_selected()
-    page.propose_button.click()
-    answer.assert_called_once()
+    with answering(qtbot) as answers:
+        question = answers.message_box(button="Hủy")
+        qtbot.mouseClick(page.propose_button, Qt.MouseButton.LeftButton)
+    assert question.text.startswith("Lập lại đề xuất từ đầu?")
     assert not page.model.is_accepted(0) and not page.is_busy()
-    answer.return_value = True
-    with qtbot.waitSignal(page.proposalShown, timeout=JOB_MS):
-        page.propose_button.click()
+    with answering(qtbot) as answers, qtbot.waitSignal(page.proposalShown, timeout=JOB_MS):
+        answers.message_box(button="Lập lại đề xuất")
+        qtbot.mouseClick(page.propose_button, Qt.MouseButton.LeftButton)
     assert page.model.is_accepted(0)
 
 
@@ -458,11 +462,9 @@ def test_the_empty_proposal_says_nothing_to_record(qtbot, db, db_path):
     assert page.message_label.text() == "Chưa có dòng nào được đánh dấu Giao."
 
 
-def test_an_offer_to_print_can_be_put_off(qtbot, stocked, db_path, confirm):
+def test_an_offer_to_print_can_be_put_off(qtbot, stocked, db_path):
     page = make_page(qtbot, stocked, db_path)
-    record(qtbot, page)
-    later = next(b for b in page.print_offer.buttons() if b.text() == "Để sau")
-    later.click()
+    record(qtbot, page, print_offer="Để sau")
     assert page.minutes_dialog is None
     assert not any(
         isinstance(w, QMessageBox) and w.isVisible() for w in page.findChildren(QMessageBox)

@@ -10,6 +10,7 @@ from typing import Any
 
 import pytest
 from builders import NEEDS_HEADERS, needs_row, write_large_needs_file, write_sheet
+from dialogs import Answer, answering
 from helpers import drop_file
 from openpyxl import load_workbook
 from PySide6.QtCore import Qt
@@ -86,8 +87,17 @@ def next_button(wizard: ImportWizard) -> Any:
     return wizard.button(QWizard.WizardButton.NextButton)
 
 
+def choose_file(qtbot: QtBot, wizard: ImportWizard, path: Path) -> Answer:
+    """ "Chọn tệp…" and the file typed into the open dialog."""
+    with answering(qtbot) as answers:
+        asked = answers.open_file(path)
+        qtbot.mouseClick(wizard.file_page.browse_button, Qt.MouseButton.LeftButton)
+    assert wizard.file_path() == path
+    return asked
+
+
 def run_check(qtbot: QtBot, wizard: ImportWizard, path: Path) -> None:
-    wizard.set_file(path)
+    choose_file(qtbot, wizard, path)
     assert next_button(wizard).isEnabled()
     with qtbot.waitSignal(wizard.job_finished, timeout=JOB_TIMEOUT_MS) as outcome:
         qtbot.mouseClick(next_button(wizard), Qt.MouseButton.LeftButton)
@@ -286,24 +296,33 @@ def test_an_unexpected_failure_is_a_short_message_and_logged(
     assert not next_button(wizard).isEnabled()
 
 
-def test_the_error_report_and_the_empty_template_are_saved_where_asked(
-    qtbot: QtBot,
-    wizard: ImportWizard,
-    file_with_errors: Path,
-    tmp_path: Path,
-    monkeypatch: pytest.MonkeyPatch,
+def test_the_open_dialog_asks_for_a_spreadsheet_and_shows_the_chosen_file(
+    qtbot: QtBot, wizard: ImportWizard, file_with_errors: Path
 ) -> None:
-    template = tmp_path / "mau.xlsx"
-    monkeypatch.setattr(wizard, "ask_save_path", lambda *_: template)
-    with qtbot.waitSignal(wizard.job_finished, timeout=JOB_TIMEOUT_MS):
-        qtbot.mouseClick(wizard.file_page.template_button, Qt.MouseButton.LeftButton)
-    assert "Nhu cau" in load_workbook(template, read_only=True).sheetnames
+    asked = choose_file(qtbot, wizard, file_with_errors)
+    assert asked.title == "Chọn tệp cần nhập"
+    assert asked.filters == ["Bảng tính (*.xlsx *.xls *.ods)"]
+    assert wizard.file_page.path_field.text() == str(file_with_errors)
+
+
+def test_the_error_report_and_the_empty_template_are_saved_where_asked(
+    qtbot: QtBot, wizard: ImportWizard, file_with_errors: Path, tmp_path: Path
+) -> None:
+    template = tmp_path / "mau"  # the .xlsx is added
+    with answering(qtbot) as answers:
+        asked = answers.save_file(template)
+        with qtbot.waitSignal(wizard.job_finished, timeout=JOB_TIMEOUT_MS):
+            qtbot.mouseClick(wizard.file_page.template_button, Qt.MouseButton.LeftButton)
+    assert asked.title == "Lưu tệp mẫu trống" and asked.text.endswith(".xlsx")
+    assert "Nhu cau" in load_workbook(template.with_suffix(".xlsx"), read_only=True).sheetnames
 
     run_check(qtbot, wizard, file_with_errors)
     report = tmp_path / "bao-cao-loi.xlsx"
-    monkeypatch.setattr(wizard, "ask_save_path", lambda *_: report)
-    with qtbot.waitSignal(wizard.job_finished, timeout=JOB_TIMEOUT_MS):
-        qtbot.mouseClick(wizard.check_page.save_button, Qt.MouseButton.LeftButton)
+    with answering(qtbot) as answers:
+        asked = answers.save_file(report)
+        with qtbot.waitSignal(wizard.job_finished, timeout=JOB_TIMEOUT_MS):
+            qtbot.mouseClick(wizard.check_page.save_button, Qt.MouseButton.LeftButton)
+    assert asked.title == "Lưu báo cáo lỗi" and asked.text == "nhu-cau-loi-bao-cao-loi.xlsx"
     listing = load_workbook(report, read_only=True)["Danh sach loi"]
     assert [row[1] for row in listing.iter_rows(min_row=2, values_only=True)] == ["C5", "D7"]
     assert wizard.check_page.status.text() == f"Đã lưu báo cáo lỗi: {report}"

@@ -15,8 +15,9 @@ from desktop_app.core.school import save_school
 from desktop_app.core.store.database import open_database
 from desktop_app.core.store.outbox import outbox_counts
 from desktop_app.ui.common.errors import ErrorDialog
-from desktop_app.ui.shell.main_window import PAGES, MainWindow, overview_factory
+from desktop_app.ui.shell.main_window import MainWindow
 from desktop_app.ui.shell.overview import OverviewPage
+from desktop_app.ui.shell.sections import PAGES, overview_factory
 
 SECTIONS = ["Tổng quan", "Học sinh & nhu cầu", "Tiếp nhận thiết bị", "Bàn giao", "Báo cáo",
             "Đồng bộ", "Cài đặt"]  # fmt: skip

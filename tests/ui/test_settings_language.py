@@ -12,7 +12,8 @@ from pathlib import Path
 from unittest import mock
 
 import pytest
-from PySide6.QtCore import QCoreApplication, QLocale, QSettings, QTranslator, QUrl
+from dialogs import answering
+from PySide6.QtCore import QCoreApplication, QLocale, QSettings, Qt, QTranslator, QUrl
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QApplication, QWidget, QWizard
 from sqlite_utils import Database
@@ -20,7 +21,6 @@ from sqlite_utils import Database
 from desktop_app import __version__
 from desktop_app.core import paths
 from desktop_app.ui.common.errors import current_log_path
-from desktop_app.ui.settings import page as settings_page
 from desktop_app.ui.settings.page import SettingsPage
 from desktop_app.ui.shell import i18n
 from desktop_app.ui.shell.main_window import MainWindow
@@ -237,6 +237,17 @@ def test_saving_the_profile_from_the_settings_page_emits_profile_changed(qtbot, 
     assert page.school_fields["principal"].text() == "Nguyễn Thị Hạnh"
 
 
+def test_a_folder_that_cannot_be_opened_is_said_in_a_message(qtbot, page, monkeypatch):
+    monkeypatch.setattr(QDesktopServices, "openUrl",
+                        mock.create_autospec(QDesktopServices.openUrl, return_value=False))  # fmt: skip
+    page.show()
+    with answering(qtbot) as answers:
+        said = answers.message_box(button="Đóng")
+        qtbot.mouseClick(page.open_buttons["logs"], Qt.MouseButton.LeftButton)
+    assert said.title == "Không mở được thư mục"
+    assert str(current_log_path().parent) in said.text
+
+
 def test_open_data_folder_opens_the_folder_of_the_database_file(page, db_path, monkeypatch):
     opened: list[QUrl] = []
     monkeypatch.setattr(QDesktopServices, "openUrl", lambda url: opened.append(url) or True)
@@ -244,17 +255,3 @@ def test_open_data_folder_opens_the_folder_of_the_database_file(page, db_path, m
     page.open_buttons["logs"].click()
     assert Path(opened[0].toLocalFile()) == db_path.resolve().parent
     assert Path(opened[1].toLocalFile()) == current_log_path().parent
-
-
-def test_restart_now_starts_the_same_command_again_and_closes_the_window(
-    qtbot, db, db_path, monkeypatch
-):
-    start = mock.create_autospec(settings_page.start_detached, return_value=True)
-    monkeypatch.setattr(settings_page, "start_detached", start)
-    window = QWidget()
-    qtbot.addWidget(window)
-    page = SettingsPage(db, db_path, window)
-    window.show()
-    assert page.restart_now()
-    start.assert_called_once_with(sys.executable, list(sys.orig_argv[1:]))
-    assert not window.isVisible()

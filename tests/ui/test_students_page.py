@@ -7,6 +7,7 @@ import time
 from unittest import mock
 
 import pytest
+from dialogs import answering
 from helpers import open_dialog_of, select, show_page
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtGui import QPalette
@@ -22,7 +23,6 @@ from desktop_app.core.students import StudentFilter, list_students, student_ids
 from desktop_app.core.text import search_key
 from desktop_app.ui.common.errors import ErrorDialog
 from desktop_app.ui.students import model as student_model
-from desktop_app.ui.students import page as students_page
 from desktop_app.ui.students.dialog import ERROR_COLOR, StudentDialog
 from desktop_app.ui.students.model import StudentTableModel
 from desktop_app.ui.students.page import StudentsPage
@@ -163,17 +163,17 @@ def test_a_student_without_a_certificate_opens_with_the_amber_note_under_that_fi
     dialog.reject()
 
 
-def test_the_keyboard_opens_the_forms_and_asks_before_deleting(qtbot, demo_db, monkeypatch):
+def test_the_keyboard_opens_the_forms_and_asks_before_deleting(qtbot, demo_db):
     page = make_page(qtbot, demo_db)
     with qtbot.waitActive(page):  # shortcuts reach the active window only
         page.activateWindow()
-    confirm = mock.create_autospec(students_page.ask_confirmation, return_value=False)
-    monkeypatch.setattr(students_page, "ask_confirmation", confirm)
     student_id = page.model.student_id(2)
     select(page, student_id)
     page.table.setFocus()
-    qtbot.keyClick(page.table, Qt.Key.Key_Delete)
-    confirm.assert_called_once()
+    with answering(qtbot) as answers:
+        answers.message_box(button="Hủy", text="Xóa học sinh")
+        qtbot.keyClick(page.table, Qt.Key.Key_Delete)
+    assert page.model.row_of(student_id) == 2
     qtbot.keyClick(page.table, Qt.Key.Key_Return)
     dialog = open_dialog(page)
     assert dialog.inputs["student_code"].text() == page.model.student(2).code
@@ -182,21 +182,18 @@ def test_the_keyboard_opens_the_forms_and_asks_before_deleting(qtbot, demo_db, m
     assert open_dialog(page).windowTitle() == "Thêm học sinh"
 
 
-def test_deleting_after_confirmation_removes_the_student_and_queues_a_delete(
-    qtbot, demo_db, monkeypatch
-):
+def test_deleting_after_confirmation_removes_the_student_and_queues_a_delete(qtbot, demo_db):
     page = make_page(qtbot, demo_db)
     student = next(s for s in list_students(demo_db) if s.id not in handed_over(demo_db))
-    confirm = mock.create_autospec(students_page.ask_confirmation, return_value=True)
-    monkeypatch.setattr(students_page, "ask_confirmation", confirm)
     changed = mock.Mock()
     page.studentsChanged.connect(changed)
     before = page.model.rowCount()
     select(page, student.id)
-    page.delete_button.click()
-    confirm.assert_called_once()
-    question = confirm.call_args.args[2]
-    assert student.full_name in question and student.code in question
+    with answering(qtbot) as answers:
+        question = answers.message_box(button="Xóa")
+        qtbot.mouseClick(page.delete_button, Qt.MouseButton.LeftButton)
+    assert question.title == "Xóa học sinh"
+    assert student.full_name in question.text and student.code in question.text
     assert page.model.row_of(student.id) is None and page.model.rowCount() == before - 1
     assert student.id not in student_ids(demo_db)
     ops = demo_db.execute(
@@ -206,34 +203,26 @@ def test_deleting_after_confirmation_removes_the_student_and_queues_a_delete(
     changed.assert_called_once()
 
 
-def test_deleting_is_cancelled_when_the_clerk_says_no(qtbot, demo_db, monkeypatch):
+def test_deleting_is_cancelled_when_the_clerk_says_no(qtbot, demo_db):
     page = make_page(qtbot, demo_db)
-    confirm = mock.create_autospec(students_page.ask_confirmation, return_value=False)
-    monkeypatch.setattr(students_page, "ask_confirmation", confirm)
     student_id = page.model.student_id(0)
     select(page, student_id)
-    page.delete_button.click()
-    confirm.assert_called_once()
+    with answering(qtbot) as answers:
+        answers.message_box(button="Hủy", text="Xóa học sinh")
+        qtbot.mouseClick(page.delete_button, Qt.MouseButton.LeftButton)
     assert page.model.row_of(student_id) == 0 and student_id in student_ids(demo_db)
 
 
-def test_deleting_a_student_who_received_a_device_shows_the_service_message(
-    qtbot, demo_db, monkeypatch
-):
+def test_deleting_a_student_who_received_a_device_shows_the_service_message(qtbot, demo_db):
     page = make_page(qtbot, demo_db)
-    monkeypatch.setattr(
-        students_page,
-        "ask_confirmation",
-        mock.create_autospec(students_page.ask_confirmation, return_value=True),
-    )
     student_id = sorted(handed_over(demo_db))[0]
     select(page, student_id)
-    page.delete_button.click()
-    shown = [w for w in QApplication.topLevelWidgets() if isinstance(w, ErrorDialog)]
-    assert len(shown) == 1 and shown[0].isVisible()
-    assert "lịch sử bàn giao" in shown[0].message() and "Traceback" not in shown[0].message()
+    with answering(qtbot) as answers:
+        answers.message_box(button="Xóa", text="Xóa học sinh")
+        error = answers.dialog(ErrorDialog, button="Đóng")
+        qtbot.mouseClick(page.delete_button, Qt.MouseButton.LeftButton)
+    assert "lịch sử bàn giao" in error.text and "Traceback" not in error.text
     assert page.model.row_of(student_id) is not None
-    shown[0].close()
 
 
 def generate_students(db: Database, count: int) -> None:

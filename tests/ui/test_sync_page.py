@@ -14,11 +14,12 @@ from typing import Any
 import keyring
 import pytest
 from builders import fill_needs_and_devices
+from dialogs import answering
 from keyring.backend import KeyringBackend
 from keyring.backends import fail
 from keyrings import MemoryKeyring, using_keyring
 from PySide6.QtCore import QItemSelectionModel, QSettings, Qt
-from PySide6.QtWidgets import QFileDialog, QTableView
+from PySide6.QtWidgets import QTableView
 from pytestqt.qtbot import QtBot
 from sqlite_utils import Database
 
@@ -113,6 +114,19 @@ def choose(table: QTableView, row: int) -> None:
     selection.setCurrentIndex(table.model().index(row, 0), flags.ClearAndSelect | flags.Rows)
 
 
+def fill_login(server: ServerThread, school: list[str] | None = None):
+    """What the clerk types into the login dialog (the school's code is there already)."""
+
+    def fill(dialog: LoginDialog) -> None:
+        if school is not None:
+            school.append(dialog.school_edit.text())
+        dialog.endpoint_edit.setText(server.url)
+        dialog.username_edit.setText(USER)
+        dialog.password_edit.setText(PASSWORD)
+
+    return fill
+
+
 def log_in(db: Database, server: ServerThread) -> None:
     """What the login dialog leaves behind, without the dialog."""
     store_account(db, make_account(server.url, SCHOOL, USER), PASSWORD, Credentials())
@@ -179,16 +193,13 @@ def test_sync_without_an_account_asks_to_log_in_then_sends_everything_and_shows_
     assert page.cards["pending"].value_label.text() == str(total)
     assert window.sync_action.text() == f"Đồng bộ ({total})"
 
-    page.sync_button.click()
-    dialog = window.sync.login_dialog
-    assert isinstance(dialog, LoginDialog) and dialog.isVisible()
-    assert dialog.school_edit.text() == SCHOOL  # from the school profile
-    dialog.endpoint_edit.setText(server.url)
-    dialog.username_edit.setText(USER)
-    dialog.password_edit.setText(PASSWORD)
-    with qtbot.waitSignal(window.sync.finished, timeout=SYNC_MS) as finished:
-        dialog.login_button.click()
+    school: list[str] = []
+    with answering(qtbot) as answers:
+        answers.dialog(LoginDialog, fill=fill_login(server, school), button="Đăng nhập")
+        with qtbot.waitSignal(window.sync.finished, timeout=SYNC_MS) as finished:
+            qtbot.mouseClick(page.sync_button, Qt.MouseButton.LeftButton)
     report = finished.args[0]
+    assert school == [SCHOOL]  # from the school profile
 
     assert report.ok and (report.sent, report.accepted, report.pending) == (total, total, 0)
     assert memory_keyring.store == {(SERVICE, f"{server.url}|{SCHOOL}|{USER}"): PASSWORD}
@@ -210,7 +221,12 @@ def test_a_wrong_password_is_said_in_the_dialog_and_nothing_is_kept(
     qtbot, db, db_path, settings, server, memory_keyring
 ):
     window = make_window(qtbot, db, db_path, settings)
-    dialog = window.sync.open_login()
+    page = sync_page(window)
+    with answering(qtbot) as answers:
+        answers.leave_open(LoginDialog)
+        qtbot.mouseClick(page.login_button, Qt.MouseButton.LeftButton)
+    dialog = window.sync.login_dialog
+    assert isinstance(dialog, LoginDialog)
     dialog.endpoint_edit.setText(server.url)
     dialog.username_edit.setText(USER)
     dialog.password_edit.setText("sai mật khẩu")
@@ -231,23 +247,28 @@ def test_without_a_secure_keyring_the_password_is_asked_at_each_sync_and_kept_no
     add_students(db, 2)
     window = make_window(qtbot, db, db_path, settings)
     page = sync_page(window)
-    dialog = window.sync.open_login()
-    assert "không có kho mật khẩu an toàn" in dialog.keyring_note.text()
-    dialog.endpoint_edit.setText(server.url)
-    dialog.username_edit.setText(USER)
-    dialog.password_edit.setText(PASSWORD)
-    with qtbot.waitSignal(dialog.loggedIn, timeout=SYNC_MS):
-        dialog.login_button.click()
-    qtbot.waitUntil(lambda: window.sync.message_box is not None)
-    assert "hỏi mật khẩu mỗi lần đồng bộ" in window.sync.message_box.text()
-    window.sync.message_box.close()
+    notes: list[str] = []
+
+    def note_and_fill(dialog: LoginDialog) -> None:
+        notes.append(dialog.keyring_note.text())
+        fill_login(server)(dialog)
+
+    with answering(qtbot) as answers:
+        answers.dialog(LoginDialog, fill=note_and_fill, button="Đăng nhập")
+        said = answers.message_box(button="Đóng", text="hỏi mật khẩu mỗi lần đồng bộ")
+        qtbot.mouseClick(page.login_button, Qt.MouseButton.LeftButton)
+    assert "không có kho mật khẩu an toàn" in notes[0] and said.title == "Đã đăng nhập"
     assert "Hỏi mỗi lần đồng bộ" in page.password_label.text()
 
-    page.sync_button.click()
-    asked = window.sync.password_dialog
-    assert isinstance(asked, PasswordDialog) and asked.isVisible()
-    asked.password_edit.setText(PASSWORD)
-    report = sync_and_wait(qtbot, window.sync, asked.ok_button.click)
+    def type_password(dialog: PasswordDialog) -> None:
+        dialog.password_edit.setText(PASSWORD)
+
+    with answering(qtbot) as answers:
+        answers.dialog(PasswordDialog, fill=type_password, button="Đồng bộ")
+        report = sync_and_wait(
+            qtbot, window.sync,
+            lambda: qtbot.mouseClick(page.sync_button, Qt.MouseButton.LeftButton),
+        )  # fmt: skip
     assert report.ok and report.accepted == outbox.outbox_counts(db)["sent"] > 0
     assert_password_in_no_file(window, tmp_path)
 
@@ -437,7 +458,7 @@ def test_no_automatic_sync_when_the_setting_is_off_or_the_password_would_be_aske
 
 
 def test_export_package_writes_a_zip_with_a_manifest_and_says_what_to_do(
-    qtbot, db, db_path, settings, tmp_path, monkeypatch
+    qtbot, db, db_path, settings, tmp_path
 ):
     fill_needs_and_devices(db, tmp_path, count=3)
     pending = outbox.outbox_counts(db)["pending"]
@@ -445,9 +466,11 @@ def test_export_package_writes_a_zip_with_a_manifest_and_says_what_to_do(
     page = sync_page(window)
     target = tmp_path / "usb" / "goi-66001"
     target.parent.mkdir()
-    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(target), ""))
-    page.export_button.click()
-    qtbot.waitUntil(lambda: page.message_box is not None, timeout=SYNC_MS)
+    with answering(qtbot) as answers:
+        asked = answers.save_file(target)
+        said = answers.message_box(button="Đóng", timeout_ms=SYNC_MS)
+        qtbot.mouseClick(page.export_button, Qt.MouseButton.LeftButton)
+    assert asked.title == "Xuất gói dữ liệu" and asked.text.startswith("goi-dong-bo-66001-")
 
     written = target.with_name("goi-66001.zip")
     with zipfile.ZipFile(written) as archive:
@@ -456,6 +479,7 @@ def test_export_package_writes_a_zip_with_a_manifest_and_says_what_to_do(
     assert manifest["school_code"] == SCHOOL
     assert sum(s["changes"] for s in manifest["submissions"]) == pending
     assert sum(len(b["changes"]) for b in bodies) == pending
-    text = page.message_box.text()
+    text = said.text
+    assert said.title == "Đã xuất gói dữ liệu"
     assert str(written) in text and "Phòng GD&ĐT" in text and f"{pending} thay đổi" in text
     assert outbox.outbox_counts(db)["pending"] == pending  # still waiting for the network

@@ -25,14 +25,10 @@ from desktop_app.core.forms import FormResult
 from desktop_app.core.templates.spec import load_codelists
 from desktop_app.ui.common import list_page
 from desktop_app.ui.common.errors import show_error
-from desktop_app.ui.common.list_page import (
-    ask_confirmation,  # by name: a test answers for the clerk
-)
+from desktop_app.ui.common.list_page import ask_confirmation
 from desktop_app.ui.common.widgets import heading
 from desktop_app.ui.devices.dialog import DeviceDialog
 from desktop_app.ui.devices.model import BatchTableModel, DeviceTableModel
-
-__all__ = ["DevicesPage", "ask_confirmation"]
 
 BATCH_ROWS_SHOWN = (2, 6)  # the batch table shows this many rows at least, at most
 

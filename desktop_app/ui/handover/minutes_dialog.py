@@ -35,6 +35,7 @@ from sqlite_utils import Database
 from desktop_app.core.devices import list_batches
 from desktop_app.core.jobs import JobState
 from desktop_app.core.minutes import MinutesDocument, handover_minutes, user_template_dir
+from desktop_app.ui.common import jobs
 from desktop_app.ui.common.jobs import Job, run_db_job
 from desktop_app.ui.common.widgets import muted
 
@@ -76,7 +77,6 @@ class MinutesDialog(QDialog):
         self.setWindowTitle(self.tr("In biên bản bàn giao"))
         self._db_path = Path(db_path)
         self._recent = list(recent_codes)
-        self._job: Job | None = None
         self.preview: QDialog | None = None
 
         batches = [b for b in list_batches(db) if b.handed_over]
@@ -180,7 +180,7 @@ class MinutesDialog(QDialog):
         return minutes_scope(scope, codes, str(self.batch.currentData() or ""))
 
     def current_job(self) -> Job | None:
-        return self._job if self._job is not None and self._job.is_running() else None
+        return jobs.current_job(self)
 
     # --- the three ways out ------------------------------------------------------------------------
 
@@ -241,11 +241,10 @@ class MinutesDialog(QDialog):
         self._start(title, work, then)
 
     def _start(self, title: str, work: Callable[[Database, JobState], Any], done: Any) -> None:
-        if self.current_job() is not None:
-            return
-        self.status.hide()
-        self._job = run_db_job(self, title, self._db_path, work, done)
-        self._job.finished.connect(self.jobFinished)
+        job = run_db_job(self, title, self._db_path, work, done)
+        if job is not None:  # else one runs already
+            self.status.hide()
+            job.finished.connect(self.jobFinished)
 
     def _open_preview(self, documents: list[MinutesDocument]) -> None:
         from desktop_app.printing.preview import preview_dialog

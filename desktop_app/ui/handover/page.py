@@ -4,7 +4,7 @@ proposal, record the handovers, print their minutes, take devices back, and read
 Every rule lives in the core: the proposal is ``allocation.propose_for``, recording is
 ``handovers.check_handovers`` then ``record_handovers`` (all lines or none), a return is
 ``record_return``, the minutes are ``minutes.handover_minutes``. The proposal and the recording
-run on the database worker (``ui.jobs``); what the clerk changed on a line (deliver it or not,
+run on the database worker (``ui.common.jobs``); what the clerk changed on a line (deliver it or not,
 another device, who receives) is kept by the table model, by student code, across proposals.
 """
 
@@ -56,11 +56,9 @@ from desktop_app.core.school import load_school
 from desktop_app.core.students import load_student_form
 from desktop_app.core.templates.cells import Invalid, parse_date
 from desktop_app.core.templates.spec import load_codelists
-from desktop_app.ui.common import list_page
+from desktop_app.ui.common import jobs, list_page
 from desktop_app.ui.common.jobs import Job, run_db_job
-from desktop_app.ui.common.list_page import (
-    ask_confirmation,  # by name: a test answers for the clerk
-)
+from desktop_app.ui.common.list_page import ask_confirmation
 from desktop_app.ui.common.template_form import ERROR_COLOR, WARNING_COLOR
 from desktop_app.ui.common.text import code_label, shown
 from desktop_app.ui.common.widgets import heading, muted
@@ -71,8 +69,6 @@ from desktop_app.ui.handover.model import ProposalTableModel
 from desktop_app.ui.handover.receiver_dialog import ReceiverDialog
 from desktop_app.ui.handover.return_dialog import ReturnDialog
 from desktop_app.ui.handover.tables import SkippedTableModel, UnusedTableModel
-
-__all__ = ["HandoverPage", "ask_confirmation"]
 
 # Printed in the minutes (a Vietnamese document whatever the interface's language).
 PRINCIPAL_POSITION = "Hiệu trưởng"
@@ -104,7 +100,6 @@ class HandoverPage(QWidget):
         self._db = db
         self._db_path = db_path
         self._today = today
-        self._job: Job | None = None
         self._proposed = False
         self._locale = QLocale(QLocale.Language.Vietnamese, QLocale.Country.Vietnam)
         self.proposal: Proposal | None = None
@@ -406,24 +401,22 @@ class HandoverPage(QWidget):
     # --- jobs ------------------------------------------------------------------------------------
 
     def is_busy(self) -> bool:
-        return self._job is not None and self._job.is_running()
+        return self.current_job() is not None
 
     def current_job(self) -> Job | None:
-        return self._job if self.is_busy() else None
+        return jobs.current_job(self)
 
     def _run(self, title: str, work: Callable[[Database, JobState], Any],
              done: Callable[[Any], None]) -> Job | None:  # fmt: skip
-        if self.is_busy():
-            return None
         job = run_db_job(self, title, self._db_path, work, done)
-        self._job = job
-        job.finished.connect(lambda outcome, j=job: self._job_finished(j, outcome))
+        if job is None:  # one job at a time
+            return None
+        job.finished.connect(self._job_finished)
         self._update_buttons()
         return job
 
-    def _job_finished(self, job: Job, outcome: str) -> None:
-        if self._job is job:
-            self._job = None
+    @Slot(str)
+    def _job_finished(self, outcome: str) -> None:
         self._update_buttons()
         self.jobFinished.emit(outcome)
 

@@ -2,7 +2,7 @@
 happened.
 
 The wizard only shows things; the work is the core's ``import_file`` (a dry run to check, a real
-run to import), run on the application's database worker (``ui.jobs.run_db_job``: its own SQLite
+run to import), run on the application's database worker (``ui.common.jobs.run_db_job``: its own SQLite
 connection, a progress dialog with Cancel). Nothing is written before the clerk presses "Nhập",
 and the write is one transaction: a cancel or a failure leaves the database as it was.
 

@@ -16,7 +16,7 @@ from desktop_app.core.importing.report import write_error_report
 from desktop_app.core.importing.service import ImportReport
 from desktop_app.core.templates.spec import KINDS
 from desktop_app.ui.common.errors import user_message
-from desktop_app.ui.common.jobs import CANCELLED, Job, run_db_job, run_job
+from desktop_app.ui.common.jobs import CANCELLED, Job, current_job, run_db_job, run_job
 from desktop_app.ui.import_wizard.check_page import CheckPage
 from desktop_app.ui.import_wizard.file_page import FilePage
 from desktop_app.ui.import_wizard.import_page import ImportPage
@@ -62,7 +62,6 @@ class ImportWizard(QWizard):
         self._check: ImportReport | None = None
         self._import: ImportReport | None = None
         self._partial = False
-        self._job: Job | None = None
         self._close_when_idle = False
 
         self.setWindowTitle(self.tr("Nhập dữ liệu từ tệp Excel"))
@@ -134,7 +133,7 @@ class ImportWizard(QWizard):
             self.imported.emit(report.kind)
 
     def is_busy(self) -> bool:
-        return self._job is not None
+        return self.current_job() is not None
 
     def stage_labels(self) -> dict[str, str]:
         return {
@@ -164,16 +163,17 @@ class ImportWizard(QWizard):
         *,
         on_cancelled: Callable[[], None] | None = None,
         database: bool = True,
-    ) -> Job:
+    ) -> Job | None:
         """Run ``work`` on the application's database worker (``work(db, state)`` with its own
-        connection when ``database``, else ``work(state)``)."""
+        connection when ``database``, else ``work(state)``); None while another job runs."""
         if database:
             job = run_db_job(self, title, self._db_path, work, on_success, on_failure)
         else:
             job = run_job(self, title, work, on_success, on_failure)
-        self._job = job
+        if job is None:
+            return None
         job.progressed.connect(self.job_progressed)
-        job.progressed.connect(self._stage_reached)
+        job.progressed.connect(lambda _done, _total, stage: self._stage_reached(job, stage))
         job.finished.connect(lambda outcome: self._job_ended(outcome, on_cancelled))
         self._refresh_buttons()
         # A job started from initializePage: QWizard sets the buttons again once the page is
@@ -191,18 +191,16 @@ class ImportWizard(QWizard):
         if self.is_busy():
             self.button(QWizard.WizardButton.BackButton).setEnabled(False)
 
-    @Slot(int, int, str)
-    def _stage_reached(self, _done: int, _total: int, stage: str) -> None:
+    def _stage_reached(self, job: Job, stage: str) -> None:
         """Once the write has begun it runs to its commit: Cancel can no longer be honoured,
         so it is not offered."""
-        if self._job is not None and stage == self.stage_labels()["write"]:
-            self._job.cancel_button.setEnabled(False)
+        if stage == self.stage_labels()["write"]:
+            job.set_cancellable(False)
 
     def current_job(self) -> Job | None:
-        return self._job
+        return current_job(self)
 
     def _job_ended(self, outcome: str, on_cancelled: Callable[[], None] | None) -> None:
-        self._job = None
         if outcome == CANCELLED and on_cancelled is not None:
             on_cancelled()
         self._refresh_buttons()
@@ -213,9 +211,10 @@ class ImportWizard(QWizard):
 
     def reject(self) -> None:
         """Closing while a job runs asks it to stop first; the wizard closes once it has."""
-        if self._job is not None:
+        job = self.current_job()
+        if job is not None:
             self._close_when_idle = True
-            self._job.cancel()
+            job.cancel()
             return
         super().reject()
 

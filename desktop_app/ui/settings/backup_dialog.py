@@ -3,7 +3,7 @@ before each restore), a backup now, a restore from one of them, and the encrypte
 stick (export, and restore from one made on another PC).
 
 Self-contained: ``BackupDialog(db_path, parent)``; Cài đặt opens it. Everything slow runs on the
-database worker (``ui.jobs.run_job``) with a progress dialog. A restore happens *inside* the open
+database worker (``ui.common.jobs.run_job``) with a progress dialog. A restore happens *inside* the open
 database (``restore_backup(..., live=True)``): the window keeps its connection and sees the
 restored data; ``restored`` tells the window to reload what it shows.
 """
@@ -50,6 +50,7 @@ from desktop_app.core.safekeeping.encrypted import (
     restore_encrypted,
 )
 from desktop_app.core.safekeeping.restore import RestoreResult
+from desktop_app.ui.common import jobs
 from desktop_app.ui.common.jobs import Job, run_job
 from desktop_app.ui.common.widgets import muted
 
@@ -144,7 +145,6 @@ class BackupDialog(QDialog):
         self.setWindowTitle(self.tr("Sao lưu và khôi phục"))
         self.db_path = Path(db_path)
         self.folder = backups_dir(self.db_path)
-        self._job: Job | None = None
         self._shown: list[BackupInfo] = []
 
         intro = muted(
@@ -284,9 +284,9 @@ class BackupDialog(QDialog):
     def _save_keep(self, value: int) -> None:
         backups.save_keep(self.folder, value)
 
-    # --- questions (tests replace these) -----------------------------------------------------------
+    # --- questions ---------------------------------------------------------------------------------
 
-    def confirm(self, text: str) -> bool:
+    def _confirm(self, text: str) -> bool:
         answer = QMessageBox.question(
             self, self.tr("Khôi phục dữ liệu"), text,
             QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
@@ -294,14 +294,14 @@ class BackupDialog(QDialog):
         )  # fmt: skip
         return answer == QMessageBox.StandardButton.Yes
 
-    def ask_passphrase(self, *, confirm: bool) -> str | None:
+    def _ask_passphrase(self, *, confirm: bool) -> str | None:
         dialog = PassphraseDialog(self, confirm=confirm)
         try:
             return dialog.passphrase() if dialog.exec() == QDialog.DialogCode.Accepted else None
         finally:
             dialog.deleteLater()
 
-    def ask_export_path(self) -> Path | None:
+    def _ask_export_path(self) -> Path | None:
         start = (
             Path(
                 QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
@@ -318,7 +318,7 @@ class BackupDialog(QDialog):
         target = Path(path)
         return target if target.suffix.lower() == SUFFIX else target.with_name(target.name + SUFFIX)
 
-    def ask_restore_path(self) -> Path | None:
+    def _ask_restore_path(self) -> Path | None:
         path, _filter = QFileDialog.getOpenFileName(
             self, self.tr("Chọn bản sao để khôi phục"), str(Path.home()),
             self.tr("Bản sao lưu (*{suffix} *.sqlite3);;Mọi tệp (*)").format(suffix=SUFFIX),
@@ -349,7 +349,7 @@ class BackupDialog(QDialog):
             "Thay toàn bộ dữ liệu hiện tại bằng bản sao lưu lúc {time} ({students} học sinh)? "
             "Những thay đổi sau thời điểm đó sẽ mất. Dữ liệu hiện tại được sao lưu trước."
         ).format(time=info.created.strftime("%H:%M %d/%m/%Y"), students=info.students)
-        if not self.confirm(question):
+        if not self._confirm(question):
             return
         db_path, source = self.db_path, info.path
 
@@ -362,19 +362,19 @@ class BackupDialog(QDialog):
     def restore_from_file(self) -> None:
         if self.current_job() is not None:
             return
-        source = self.ask_restore_path()
+        source = self._ask_restore_path()
         if source is None:
             return
         passphrase = None
         if is_encrypted(source):
-            passphrase = self.ask_passphrase(confirm=False)
+            passphrase = self._ask_passphrase(confirm=False)
             if passphrase is None:
                 return
         question = self.tr(
             "Thay toàn bộ dữ liệu hiện tại bằng dữ liệu trong tệp {file}? Dữ liệu hiện tại được "
             "sao lưu trước."
         ).format(file=source.name)
-        if not self.confirm(question):
+        if not self._confirm(question):
             return
         db_path = self.db_path
 
@@ -389,10 +389,10 @@ class BackupDialog(QDialog):
     def export_to_usb(self) -> None:
         if self.current_job() is not None:
             return
-        target = self.ask_export_path()
+        target = self._ask_export_path()
         if target is None:
             return
-        passphrase = self.ask_passphrase(confirm=True)
+        passphrase = self._ask_passphrase(confirm=True)
         if passphrase is None:
             return
         db_path = self.db_path
@@ -418,7 +418,7 @@ class BackupDialog(QDialog):
     # --- internals ---------------------------------------------------------------------------------
 
     def current_job(self) -> Job | None:
-        return self._job if self._job is not None and self._job.is_running() else None
+        return jobs.current_job(self)
 
     def _restored(self, result: RestoreResult) -> None:
         self.refresh()
@@ -433,12 +433,11 @@ class BackupDialog(QDialog):
         self.restored.emit(str(result.restored_from))
 
     def _start(self, title: str, work: Callable[[JobState], Any], done: Any) -> None:
-        if self.current_job() is not None:
-            return
-        self.status.hide()
-        self._job = run_job(self, title, work, done)
-        self._job.finished.connect(self._job_finished)
-        self._update_buttons()
+        job = run_job(self, title, work, done)
+        if job is not None:  # else one runs already
+            self.status.hide()
+            job.finished.connect(self._job_finished)
+            self._update_buttons()
 
     @Slot(str)
     def _job_finished(self, outcome: str) -> None:

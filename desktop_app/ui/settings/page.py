@@ -2,7 +2,7 @@
 
 A new language takes effect on the next start (widgets translate their text when they are built),
 so choosing one saves it and offers "Khởi động lại ngay": the same command is started again,
-detached, and this instance quits. Rebuilding the main window in place was the alternative; it
+detached, and this instance quits (``ui.shell.restart``). Rebuilding the main window in place was the alternative; it
 would have to carry over open dialogs, running jobs and the pages' state, and restarting is what
 the clerk already understands.
 """
@@ -10,17 +10,13 @@ the clerk already understands.
 from __future__ import annotations
 
 import contextlib
-import os
 import platform
-import sys
 from pathlib import Path
 
 from PySide6 import __version__ as pyside_version
 from PySide6.QtCore import (
     QT_TRANSLATE_NOOP,
     QCoreApplication,
-    QProcess,
-    QProcessEnvironment,
     QSettings,
     Qt,
     QUrl,
@@ -51,7 +47,7 @@ from desktop_app.ui.common.errors import current_log_path
 from desktop_app.ui.common.widgets import Card, ElidedLabel, heading, muted, scrolling_layout
 from desktop_app.ui.settings.backup_dialog import BackupDialog
 from desktop_app.ui.settings.setup_wizard import SetupWizard, level_label, policy_label
-from desktop_app.ui.shell import i18n
+from desktop_app.ui.shell import i18n, restart
 
 _CONTEXT = "SettingsPage"
 
@@ -74,29 +70,6 @@ LANGUAGE_NAMES = {"vi": "Tiếng Việt", "en": "English"}
 
 def _t(text: str) -> str:
     return QCoreApplication.translate(_CONTEXT, text)
-
-
-def restart_command() -> tuple[str, list[str]]:
-    """The program and arguments that started this process (a bundle's exe, or Python with its
-    script or ``-m`` module and every option such as ``--db``)."""
-    if i18n.is_frozen():
-        return sys.executable, sys.argv[1:]
-    return sys.executable, list(sys.orig_argv[1:])
-
-
-def start_detached(program: str, arguments: list[str]) -> bool:
-    """Start a process that outlives this one, in the same working folder (a relative ``--db``
-    still points at the same file)."""
-    process = QProcess()
-    process.setProgram(program)
-    process.setArguments(arguments)
-    process.setWorkingDirectory(os.getcwd())
-    if i18n.is_frozen():  # a new one-file bundle must unpack itself, not reuse this one's folder
-        environment = QProcessEnvironment.systemEnvironment()
-        environment.insert("PYINSTALLER_RESET_ENVIRONMENT", "1")
-        process.setProcessEnvironment(environment)
-    started, _pid = process.startDetached()
-    return bool(started)
 
 
 def _value_label() -> QLabel:
@@ -406,8 +379,8 @@ class SettingsPage(QWidget):
     def restart_now(self) -> bool:
         """Start the application again with the same command, then quit this one (the window
         saves its layout as it closes; the new instance opens the same database)."""
-        program, arguments = restart_command()
-        if not start_detached(program, arguments):
+        program, arguments = restart.restart_command()
+        if not restart.start_detached(program, arguments):
             box = QMessageBox(
                 QMessageBox.Icon.Warning,
                 self.tr("Không khởi động lại được"),

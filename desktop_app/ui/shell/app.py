@@ -5,19 +5,22 @@ and the main window.
 without the event loop (tests, the screenshot tool).
 
 Safe keeping at start-up: ``run`` holds the database's single-instance lock (a second window on
-the same file is refused with a message naming the first) and makes the daily backup on a thread
-once the window shows; ``start`` runs ``PRAGMA quick_check`` before opening the file and, if it
-fails, offers to restore the newest good backup.
+the same file is refused with a message naming the first; an instance started by "Khởi động lại
+ngay" waits for the one it replaces, ``restart.take_lock``) and makes the daily backup in the
+background once the window shows; ``start`` runs ``PRAGMA quick_check`` before opening the file
+and, if it fails, offers to restore the newest good backup.
+
+The slow parts (the check, a restore, sample data) run as jobs (``ui.common.jobs``) like the
+window's own: on the database worker, with a progress dialog if they take a while.
 """
 
 from __future__ import annotations
 
 import logging
 import sys
-import threading
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication, QSettings, Qt
+from PySide6.QtCore import QCoreApplication, QSettings
 from PySide6.QtWidgets import QApplication, QDialog, QMessageBox
 from sqlite_utils import Database
 
@@ -25,6 +28,7 @@ from desktop_app import __version__
 from desktop_app.core import paths
 from desktop_app.core.demo import fill_demo_data
 from desktop_app.core.errors import SongMayError, StoreError
+from desktop_app.core.jobs import JobState
 from desktop_app.core.safekeeping.backups import backup_if_due
 from desktop_app.core.safekeeping.instance import InstanceLock
 from desktop_app.core.safekeeping.restore import Health, check_database, restore_backup
@@ -32,8 +36,16 @@ from desktop_app.core.school import load_school
 from desktop_app.core.store.database import open_database
 from desktop_app.core.store.queries import database_info
 from desktop_app.ui.common.errors import ErrorReporter, setup_logging, show_error
+from desktop_app.ui.common.jobs import (
+    BACKGROUND,
+    Job,
+    cancel_jobs,
+    run_and_wait,
+    run_in_background,
+    with_connection,
+)
 from desktop_app.ui.settings.setup_wizard import SetupWizard
-from desktop_app.ui.shell import i18n
+from desktop_app.ui.shell import i18n, restart
 from desktop_app.ui.shell.main_window import MainWindow
 
 log = logging.getLogger("songmay.ui")
@@ -71,11 +83,11 @@ def fill_demo_if_empty(db: Database, db_path: Path) -> bool:
     """Sample data for a database without students; True if it was filled."""
     if database_info(db, db_path)["counts"]["students"]:
         return False
-    QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
-    try:
-        fill_demo_data(db)
-    finally:
-        QApplication.restoreOverrideCursor()
+
+    def fill(worker_db: Database, _state: JobState) -> None:
+        fill_demo_data(worker_db)
+
+    run_and_wait(_tr("Đang tạo dữ liệu mẫu…"), with_connection(db_path, fill))
     log.info("sample data written to %s", db_path)
     return True
 
@@ -102,25 +114,25 @@ def ensure_sound(db_path: Path) -> None:
     """``PRAGMA quick_check`` of an existing file before it is opened. A damaged file is replaced
     by the newest good backup if the clerk agrees (the damaged one is kept beside the backups);
     otherwise ``StoreError`` (``database_damaged``) says what was found."""
-    health = check_database(db_path)
+    health = run_and_wait(_tr("Đang kiểm tra tệp dữ liệu…"), lambda _state: check_database(db_path))
     if health.ok:
         return
     log.error("quick_check failed on %s: %s", db_path, health.problem)
-    if health.newest_good is None or not ask_to_restore(health):
+    good = health.newest_good
+    if good is None or not ask_to_restore(health):
         raise StoreError(health.message(), code="database_damaged")
-    QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
-    try:
-        result = restore_backup(db_path, health.newest_good.path)
-    finally:
-        QApplication.restoreOverrideCursor()
+    result = run_and_wait(
+        _tr("Đang khôi phục bản sao lưu…"),
+        lambda state: restore_backup(db_path, good.path, job=state),
+    )
     log.warning("restored %s from %s; damaged file kept as %s", db_path,
                 result.restored_from, result.previous)  # fmt: skip
 
 
-def start_daily_backup(db_path: Path) -> threading.Thread:
-    """The once-a-day backup, off the GUI thread (a large file takes seconds); only logged."""
+def start_daily_backup(db_path: Path) -> Job | None:
+    """The once-a-day backup, in the background (a large file takes seconds); only logged."""
 
-    def work() -> None:
+    def work(_state: JobState) -> None:
         try:
             made = backup_if_due(db_path)
         except Exception:  # it must not disturb the clerk's work: support reads the log
@@ -129,9 +141,7 @@ def start_daily_backup(db_path: Path) -> threading.Thread:
             if made is not None:
                 log.info("daily backup written: %s", made)
 
-    thread = threading.Thread(target=work, name="songmay-daily-backup", daemon=True)
-    thread.start()
-    return thread
+    return run_in_background(work)
 
 
 def start(
@@ -164,10 +174,10 @@ def run(db_path: Path, *, demo: bool = False) -> int:
     reporter.install()
     log.info("songmay %s starting; database %s; log %s", __version__, db_path, log_file)
     lock = InstanceLock(db_path)
-    daily: threading.Thread | None = None
+    replacing = restart.restarted_from()
     try:
         try:
-            _take(lock)
+            _take(lock, replacing)
             window = start(db_path, demo=demo)
         except SongMayError as exc:
             dialog = show_error(exc)
@@ -176,22 +186,22 @@ def run(db_path: Path, *, demo: bool = False) -> int:
             return EXIT_CANNOT_OPEN
         if window is None:
             return 0
-        daily = start_daily_backup(db_path)
+        start_daily_backup(db_path)
         code = app.exec()
         window.db.close()
         return int(code)
     finally:
-        if daily is not None:
-            daily.join(DAILY_BACKUP_JOIN_S)
+        cancel_jobs(BACKGROUND, wait_ms=int(DAILY_BACKUP_JOIN_S * 1000))
         lock.release()
         reporter.uninstall()
         reporter.deleteLater()
 
 
-def _take(lock: InstanceLock) -> None:
-    """``AlreadyRunning`` when another window has the file; a folder where no lock file can be
-    made (read-only) is not a reason to refuse: SQLite still keeps the writes apart."""
+def _take(lock: InstanceLock, replacing: int | None) -> None:
+    """``AlreadyRunning`` when another window has the file (the one this instance ``replacing``
+    is waited for); a folder where no lock file can be made (read-only) is not a reason to
+    refuse: SQLite still keeps the writes apart."""
     try:
-        lock.acquire()
+        restart.take_lock(lock, replacing=replacing)
     except OSError as exc:
         log.warning("no single-instance lock at %s: %s", lock.path, exc)

@@ -1,12 +1,6 @@
-"""The window the clerk works in: sections on the left, the section's page on the right, the sync
-state in the status bar.
-
-How a page plugs in: replace the factory of its section in ``PAGES``. A factory receives the
-``MainWindow`` (``window.db`` for quick reads on the GUI thread, ``window.db_path`` for jobs via
-``window.run_db_job``) and returns a ``QWidget``; it is called the first time the section is shown.
-A page may have ``refresh()``: F5 calls it, and so does showing the page again after the data
-changed. A page that saves something calls ``window.notify_data_changed()``; one that wants live
-updates connects to ``window.data_changed``.
+"""The window the clerk works in: sections on the left (``sections``: which, in what order, how each
+page is made), the section's page on the right, the sync state in the status bar
+(``sync_status``).
 
 Sync: ``window.sync`` (a ``SyncController``) runs it for the toolbar's "Đồng bộ" button (F9), the
 Đồng bộ page and the automatic retry when the server answers again; the status bar shows whether
@@ -16,16 +10,11 @@ the server answers and how many changes wait.
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
 from pathlib import Path
-from typing import TypeVar
 
 from PySide6.QtCore import (
-    QT_TRANSLATE_NOOP,
     QByteArray,
-    QCoreApplication,
     QEvent,
-    QLocale,
     QMimeData,
     QSettings,
     QSize,
@@ -43,12 +32,10 @@ from PySide6.QtGui import (
     QKeySequence,
 )
 from PySide6.QtWidgets import (
-    QLabel,
     QListWidget,
     QListWidgetItem,
     QMainWindow,
     QMessageBox,
-    QProgressBar,
     QSplitter,
     QStackedWidget,
     QStyle,
@@ -58,39 +45,30 @@ from PySide6.QtWidgets import (
 from sqlite_utils import Database
 
 from desktop_app import __version__
-from desktop_app.core.jobs import JobState
 from desktop_app.core.school import load_school
 from desktop_app.core.store.outbox import outbox_counts
 from desktop_app.ui.common.errors import show_error
-from desktop_app.ui.common.jobs import Job, cancel_all_jobs, run_db_job
-from desktop_app.ui.common.widgets import ElidedLabel
-from desktop_app.ui.shell.overview import OverviewPage
+from desktop_app.ui.common.jobs import cancel_all_jobs
+from desktop_app.ui.shell.sections import (
+    ICONS,
+    PAGES,
+    SIDEBAR_STYLE,
+    PageFactory,
+    overview_factory,
+    translate_title,
+)
+from desktop_app.ui.shell.sync_status import SyncStatus
 from desktop_app.ui.sync.controller import SyncController
 from desktop_app.ui.sync.network import PROBE_INTERVAL_MS
-from sync.client import SyncReport, SyncSettings
+from sync.client import SyncSettings
 
 log = logging.getLogger("songmay.ui")
 
-T = TypeVar("T")
-PageFactory = Callable[["MainWindow"], QWidget]
-
-_CONTEXT = "MainWindow"
 DEFAULT_SIZE = QSize(1280, 800)
 STATUS_POLL_MS = 5000
 SETTINGS_GEOMETRY = "main_window/geometry"
 SETTINGS_STATE = "main_window/state"
 SETTINGS_SPLITTER = "main_window/splitter"
-SYNC_MESSAGE_MS = 15_000  # how long the status bar says how the last sync ended
-
-
-def overview_factory(key: str, title: str) -> PageFactory:
-    def make(window: MainWindow) -> QWidget:
-        page = OverviewPage(window.db, window.db_path, key, translate_title(title), window)
-        window.data_changed.connect(page.refresh)
-        page.profile_changed.connect(window.notify_data_changed)
-        return page
-
-    return make
 
 
 SPREADSHEET_SUFFIXES = {".xlsx", ".xls", ".ods"}
@@ -104,94 +82,6 @@ def _dropped_spreadsheet(mime: QMimeData) -> Path | None:
         return None
     path = Path(urls[0].toLocalFile())
     return path if path.suffix.lower() in SPREADSHEET_SUFFIXES else None
-
-
-def dashboard_page(window: MainWindow) -> QWidget:
-    from desktop_app.ui.dashboard.page import DashboardPage
-
-    return DashboardPage(window.db, window)
-
-
-def students_page(window: MainWindow) -> QWidget:
-    from desktop_app.ui.students.page import StudentsPage
-
-    page = StudentsPage(window.db, window)
-    page.studentsChanged.connect(window.notify_data_changed)
-    return page
-
-
-def devices_page(window: MainWindow) -> QWidget:
-    from desktop_app.ui.devices.page import DevicesPage
-
-    page = DevicesPage(window.db, window)
-    page.devicesChanged.connect(window.notify_data_changed)
-    return page
-
-
-def handover_page(window: MainWindow) -> QWidget:
-    from desktop_app.ui.handover.page import HandoverPage
-
-    page = HandoverPage(window.db, window.db_path, window)
-    page.handoversChanged.connect(window.notify_data_changed)
-    return page
-
-
-def settings_page(window: MainWindow) -> QWidget:
-    from desktop_app.ui.settings.page import SettingsPage
-
-    page = SettingsPage(window.db, window.db_path, window)
-    page.profileChanged.connect(window.notify_data_changed)
-    page.dataRestored.connect(window.notify_data_changed)
-    return page
-
-
-def reports_page(window: MainWindow) -> QWidget:
-    from desktop_app.ui.reports.page import ReportsPage
-
-    return ReportsPage(window.db, window)
-
-
-def sync_page(window: MainWindow) -> QWidget:
-    from desktop_app.ui.sync.page import SyncPage
-
-    page = SyncPage(window.db, window.db_path, window.sync, window)
-    page.dataChanged.connect(window.notify_data_changed)
-    window.data_changed.connect(page.refresh)  # its counts move with every save
-    return page
-
-
-# (key, title, factory), in sidebar order; Ctrl+1 … Ctrl+7 follow this order.
-PAGES: list[tuple[str, str, PageFactory]] = [
-    ("overview", QT_TRANSLATE_NOOP(_CONTEXT, "Tổng quan"), dashboard_page),
-    ("students", QT_TRANSLATE_NOOP(_CONTEXT, "Học sinh & nhu cầu"), students_page),
-    ("receiving", QT_TRANSLATE_NOOP(_CONTEXT, "Tiếp nhận thiết bị"), devices_page),
-    ("handover", QT_TRANSLATE_NOOP(_CONTEXT, "Bàn giao"), handover_page),
-    ("reports", QT_TRANSLATE_NOOP(_CONTEXT, "Báo cáo"), reports_page),
-    ("sync", QT_TRANSLATE_NOOP(_CONTEXT, "Đồng bộ"), sync_page),
-    ("settings", QT_TRANSLATE_NOOP(_CONTEXT, "Cài đặt"), settings_page),
-]
-
-# The selected section must stay obvious when the window is not active (a dialog is open).
-SIDEBAR_STYLE = """
-QListWidget#sidebar { background: palette(window); padding: 8px 6px; outline: 0; }
-QListWidget#sidebar::item { padding: 7px 8px; border-radius: 4px; color: palette(window-text); }
-QListWidget#sidebar::item:hover { background: palette(midlight); }
-QListWidget#sidebar::item:selected { background: palette(highlight); color: palette(highlighted-text); }
-"""
-
-ICONS: dict[str, QStyle.StandardPixmap] = {
-    "overview": QStyle.StandardPixmap.SP_ComputerIcon,
-    "students": QStyle.StandardPixmap.SP_FileDialogDetailedView,
-    "receiving": QStyle.StandardPixmap.SP_DriveHDIcon,
-    "handover": QStyle.StandardPixmap.SP_DialogApplyButton,
-    "reports": QStyle.StandardPixmap.SP_FileDialogContentsView,
-    "sync": QStyle.StandardPixmap.SP_BrowserReload,
-    "settings": QStyle.StandardPixmap.SP_FileDialogInfoView,
-}
-
-
-def translate_title(title: str) -> str:
-    return QCoreApplication.translate(_CONTEXT, title)
 
 
 class MainWindow(QMainWindow):
@@ -259,7 +149,12 @@ class MainWindow(QMainWindow):
         self._build_actions()
         self.setAcceptDrops(True)  # a spreadsheet dropped on the window opens the import wizard
         self._import_wizard: QWidget | None = None
-        self._build_status_bar()
+        self.status = SyncStatus(self, self.sync, self.sync_action, db_path)
+        self.path_label, self.pending_label = self.status.path_label, self.status.pending_label
+        self.network_label, self.sync_progress = (
+            self.status.network_label,
+            self.status.sync_progress,
+        )
         self._update_title()
 
         self._poll = QTimer(self)
@@ -267,11 +162,7 @@ class MainWindow(QMainWindow):
         self._poll.timeout.connect(self._poll_status)
         self._poll.start()
 
-        self.sync.started.connect(self._sync_started)
-        self.sync.progressed.connect(self._sync_progressed)
-        self.sync.finished.connect(self._sync_finished)
-        self.sync.accountChanged.connect(self._show_network)
-        self.sync.onlineChanged.connect(self._show_network)
+        self.sync.finished.connect(self.notify_data_changed)  # after the status bar said how
 
         self._restore_settings()
         self.refresh_status()
@@ -330,26 +221,6 @@ class MainWindow(QMainWindow):
             action.triggered.connect(lambda _=False, row=number - 1: self.show_section(row))
             self.addAction(action)
             self.section_actions.append(action)
-
-    def _build_status_bar(self) -> None:
-        bar = self.statusBar()
-        self.path_label = ElidedLabel(self.tr("Tệp dữ liệu: {path}").format(path=self.db_path))
-        self.path_label.setObjectName("dbPath")
-        self.pending_label = QLabel()
-        self.pending_label.setObjectName("pendingChanges")
-        self.network_label = QLabel()
-        self.network_label.setObjectName("networkState")
-        self.sync_progress = QProgressBar()
-        self.sync_progress.setObjectName("statusSyncProgress")
-        self.sync_progress.setMaximumWidth(160)
-        self.sync_progress.setMaximumHeight(self.pending_label.sizeHint().height() + 4)
-        self.sync_progress.setTextVisible(False)
-        self.sync_progress.hide()
-        bar.addWidget(self.path_label, 1)
-        bar.addPermanentWidget(self.sync_progress)
-        bar.addPermanentWidget(self.pending_label)
-        bar.addPermanentWidget(self.network_label)
-        self._show_network()
 
     # --- sections ------------------------------------------------------------------------------
 
@@ -426,12 +297,7 @@ class MainWindow(QMainWindow):
     @Slot()
     def refresh_status(self) -> None:
         counts = outbox_counts(self.db)
-        self.pending_label.setText(
-            self.tr("Thay đổi chờ đồng bộ: {count}").format(
-                count=QLocale().toString(counts["pending"])
-            )
-        )
-        self._show_sync_action(counts["pending"])
+        self.status.show_pending(counts["pending"])
         changed = self._last_counts is not None and counts != self._last_counts
         self._last_counts = counts
         if changed:
@@ -448,43 +314,7 @@ class MainWindow(QMainWindow):
             self.refresh_status()
         except Exception:  # e.g. the file's USB stick was pulled: say so once, not every tick
             log.warning("cannot read the database for the status bar", exc_info=True)
-            self.pending_label.setText(self.tr("Thay đổi chờ đồng bộ: ?"))
-
-    @Slot()
-    def _show_network(self) -> None:
-        """Whether the sync server answers (the last probe or sync); without an account, what
-        the operating system says."""
-        online = self.sync.is_online()
-        self.network_label.setText(self.tr("Trực tuyến") if online else self.tr("Ngoại tuyến"))
-        account = self.sync.account()
-        if account is None:
-            tip = self.tr("Theo hệ điều hành (chưa đăng nhập tài khoản đồng bộ)")
-        elif online:
-            tip = self.tr("Máy chủ đồng bộ {endpoint} đang trả lời").format(
-                endpoint=account.endpoint
-            )
-        else:
-            tip = self.tr("Chưa kết nối được máy chủ đồng bộ {endpoint}").format(
-                endpoint=account.endpoint
-            )
-        self.network_label.setToolTip(tip)
-
-    def _show_sync_action(self, pending: int) -> None:
-        if self.sync.is_running():
-            self.sync_action.setText(self.tr("Đang đồng bộ…"))
-            self.sync_action.setToolTip(self.tr("Đang đồng bộ; bấm để xem tiến độ hoặc hủy"))
-            return
-        count = QLocale().toString(pending)
-        self.sync_action.setText(
-            self.tr("Đồng bộ ({count})").format(count=count) if pending else self.tr("Đồng bộ")
-        )
-        self.sync_action.setToolTip(
-            self.tr("Gửi {count} thay đổi đang chờ lên máy chủ và nhận kết quả duyệt (F9)").format(
-                count=count
-            )
-            if pending
-            else self.tr("Không có thay đổi chờ gửi; đồng bộ để nhận kết quả duyệt mới (F9)")
-        )
+            self.status.show_unreadable()
 
     # --- sync ----------------------------------------------------------------------------------
 
@@ -496,65 +326,10 @@ class MainWindow(QMainWindow):
             return
         self.sync.sync_now()
 
-    @Slot(bool)
-    def _sync_started(self, automatic: bool) -> None:
-        self.sync_progress.setRange(0, 0)
-        self.sync_progress.show()
-        self.statusBar().showMessage(
-            self.tr("Mạng đã trở lại: đang tự đồng bộ…") if automatic else self.tr("Đang đồng bộ…")
-        )
-        self._show_sync_action(0)
-
-    @Slot(int, int, str)
-    def _sync_progressed(self, done: int, total: int, stage: str) -> None:
-        if total > 0:
-            self.sync_progress.setRange(0, total)
-            self.sync_progress.setValue(min(done, total))
-        self.sync_progress.setToolTip(f"{stage}: {done}/{total}" if stage else "")
-
-    @Slot(object)
-    def _sync_finished(self, report: SyncReport | None) -> None:
-        self.sync_progress.hide()
-        self.statusBar().showMessage(self._sync_summary(report), SYNC_MESSAGE_MS)
-        self._show_network()
-        self.notify_data_changed()
-
-    def _sync_summary(self, report: SyncReport | None) -> str:
-        if report is None:
-            return self.tr("Đồng bộ gặp lỗi.")
-        if report.error_code == "cancelled":
-            return self.tr("Đã dừng đồng bộ; các thay đổi chưa gửi vẫn chờ.")
-        if report.error:
-            return self.tr("Đồng bộ chưa xong: {error}").format(error=report.error)
-        locale = QLocale()
-        text = self.tr(
-            "Đồng bộ xong: đã gửi {sent} thay đổi, nhận {decisions} kết quả duyệt."
-        ).format(sent=locale.toString(report.sent), decisions=locale.toString(report.decisions))
-        if report.rejected:
-            text += " " + self.tr("{count} thay đổi bị từ chối: xem trang Đồng bộ.").format(
-                count=locale.toString(report.rejected)
-            )
-        return text
-
     def _update_title(self) -> None:
         name = load_school(self.db).name
         app_name = self.tr("Sóng và máy tính cho em")
         self.setWindowTitle(f"{name} — {app_name}" if name else app_name)
-
-    # --- jobs ----------------------------------------------------------------------------------
-
-    def run_db_job(
-        self,
-        title: str,
-        work: Callable[[Database, JobState], T],
-        on_success: Callable[[T], None],
-        on_failure: Callable[[BaseException], None] | None = None,
-    ) -> Job:
-        """``jobs.run_db_job`` on this window's database; the status bar and the pages are
-        refreshed after it ends, whatever the outcome."""
-        job = run_db_job(self, title, self.db_path, work, on_success, on_failure)
-        job.finished.connect(self.notify_data_changed)
-        return job
 
     # --- importing --------------------------------------------------------------------------
 

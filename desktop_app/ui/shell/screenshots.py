@@ -242,6 +242,7 @@ def shoot_main_window(db_path: Path, settings: QSettings, out: Path) -> list[Pat
         raise Cancelled()
 
     job = run_job(window, "Đang nhập danh sách học sinh", work, lambda _result: None)
+    assert job is not None and job.dialog is not None
     _settle(100)
     job.dialog.show()
     shots.append(_save(job.dialog, out / "job-progress.png"))

@@ -31,9 +31,7 @@ from desktop_app.core.students import (
 from desktop_app.core.templates.spec import load_codelists
 from desktop_app.ui.common import list_page
 from desktop_app.ui.common.errors import show_error
-from desktop_app.ui.common.list_page import (
-    ask_confirmation,  # by name: a test answers for the clerk
-)
+from desktop_app.ui.common.list_page import ask_confirmation
 from desktop_app.ui.common.text import shown
 from desktop_app.ui.common.widgets import heading
 from desktop_app.ui.students.dialog import StudentDialog

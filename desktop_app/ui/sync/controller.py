@@ -1,5 +1,5 @@
 """The window's one sync: started by "Đồng bộ" (the toolbar, F9, the Đồng bộ page) or by itself when
-the network returns; run by ``sync.client.SyncClient`` on the network worker, as ``songmay sync run``
+the network returns; run by ``sync.client.SyncClient`` as a network job (``ui.common.jobs``), as ``songmay sync run``
 does on the command line.
 
 The main window owns one ``SyncController`` (``window.sync``); the page, the toolbar and the status
@@ -24,10 +24,10 @@ from desktop_app.core.jobs import JobState
 from desktop_app.core.store.database import open_database
 from desktop_app.core.store.outbox import outbox_counts
 from desktop_app.ui.common.errors import show_error
+from desktop_app.ui.common.jobs import NETWORK, cancel_jobs, current_job, run_network_job
 from desktop_app.ui.common.widgets import open_message
 from desktop_app.ui.sync.login_dialog import LoginDialog, PasswordDialog
 from desktop_app.ui.sync.network import PROBE_INTERVAL_MS, NetworkWatcher
-from desktop_app.ui.sync.worker import NetworkTask, wait_for_network_tasks
 from sync.account import Account, PasswordProvider, load_account
 from sync.client import SyncClient, SyncReport, SyncSettings
 from sync.credentials import Credentials
@@ -69,7 +69,6 @@ class SyncController(QObject):
         self._settings = settings if settings is not None else QSettings()
         self.credentials = credentials or Credentials()
         self.sync_settings = sync_settings or SyncSettings()
-        self._task: NetworkTask | None = None
         self.automatic = False  # the current (or last) run started by itself
         self.last_report: SyncReport | None = None
         self.login_dialog: LoginDialog | None = None
@@ -99,10 +98,11 @@ class SyncController(QObject):
         return (account.endpoint, account.ca_bundle) if account else None
 
     def is_running(self) -> bool:
-        return self._task is not None and self._task.is_running()
+        return current_job(self) is not None
 
     def is_cancelling(self) -> bool:
-        return self.is_running() and self._task is not None and self._task.is_cancelled()
+        job = current_job(self)
+        return job is not None and job.is_cancelled()
 
     def is_online(self) -> bool:
         return self.watcher.is_online()
@@ -156,8 +156,9 @@ class SyncController(QObject):
 
     @Slot()
     def cancel(self) -> None:
-        if self._task is not None and self._task.is_running():
-            self._task.cancel()
+        job = current_job(self)
+        if job is not None:
+            job.cancel()
 
     def open_login(self, *, then_sync: bool = False, message: str = "") -> LoginDialog:
         """The login dialog, window-modal (returns at once); after a successful login the
@@ -228,8 +229,6 @@ class SyncController(QObject):
         return provide
 
     def _start(self, account: Account, password: PasswordProvider, *, automatic: bool) -> bool:
-        if self.is_running():
-            return False
         db_path, settings = self._db_path, self.sync_settings
 
         def work(state: JobState) -> SyncReport:
@@ -241,18 +240,17 @@ class SyncController(QObject):
                 client.transport.close()
                 db.close()
 
+        job = run_network_job(self, work, self._finished, self._crashed)
+        if job is None:  # one run at a time
+            return False
         self.automatic = automatic
-        task = NetworkTask(work, self._finished, self._crashed, owner=self)
-        task.progressed.connect(self.progressed)
-        self._task = task
-        task.start()
+        job.progressed.connect(self.progressed)
         self.started.emit(automatic)
         return True
 
     # --- ending ------------------------------------------------------------------------------
 
     def _finished(self, report: SyncReport) -> None:
-        self._task = None
         self.last_report = report
         if report.error_code in NETWORK_CODES:
             self.watcher.set_online(False)
@@ -266,7 +264,6 @@ class SyncController(QObject):
 
     def _crashed(self, exc: BaseException) -> None:
         """Not a sync problem (those are in the report): a bug or an unreadable database."""
-        self._task = None
         self.last_report = None
         self.finished.emit(None)
         show_error(exc, self._window)
@@ -294,4 +291,4 @@ class SyncController(QObject):
         between two requests, and what it had not sent stays pending."""
         self.watcher.stop()
         self.cancel()
-        return wait_for_network_tasks(wait_ms)
+        return cancel_jobs(NETWORK, wait_ms=wait_ms)

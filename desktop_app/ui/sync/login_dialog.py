@@ -28,9 +28,9 @@ from desktop_app.core.jobs import JobState
 from desktop_app.core.school import load_school
 from desktop_app.core.store.outbox import sync_state
 from desktop_app.ui.common.errors import show_error
+from desktop_app.ui.common.jobs import current_job, run_network_job
 from desktop_app.ui.common.template_form import ERROR_COLOR, WARNING_COLOR, fit_height
 from desktop_app.ui.common.widgets import muted
-from desktop_app.ui.sync.worker import NetworkTask, run_network_task
 from sync.account import Account, make_account, store_account
 from sync.client import SyncClient, SyncSettings
 from sync.credentials import Credentials
@@ -78,7 +78,6 @@ class LoginDialog(QDialog):
         self._db = db
         self._credentials = credentials or Credentials()
         self._sync_settings = sync_settings or SyncSettings()
-        self._task: NetworkTask | None = None
         self.account: Account | None = None
         self.kept = False
 
@@ -179,7 +178,7 @@ class LoginDialog(QDialog):
         return self.password_edit.text()
 
     def is_checking(self) -> bool:
-        return self._task is not None and self._task.is_running()
+        return current_job(self) is not None
 
     @Slot()
     def login(self) -> None:
@@ -210,16 +209,16 @@ class LoginDialog(QDialog):
                 client.transport.close()
             return account
 
-        self._set_busy(True)
-        self._task = run_network_task(work, self._logged_in, self._failed, owner=self)
+        if run_network_job(self, work, self._logged_in, self._failed) is not None:
+            self._set_busy(True)
 
     def reject(self) -> None:
-        if self._task is not None and self._task.is_running():
-            self._task.cancel()
+        job = current_job(self)
+        if job is not None:
+            job.cancel()
         super().reject()
 
     def _logged_in(self, account: Account) -> None:
-        self._task = None
         try:
             self.kept = store_account(self._db, account, self.password(), self._credentials)
         except SongMayError as exc:
@@ -231,7 +230,6 @@ class LoginDialog(QDialog):
         self.accept()
 
     def _failed(self, exc: BaseException) -> None:
-        self._task = None
         self._set_busy(False)
         if isinstance(exc, SyncCancelled):
             return

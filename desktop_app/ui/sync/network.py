@@ -14,7 +14,7 @@ from collections.abc import Callable
 from PySide6.QtCore import QObject, QTimer, Signal, Slot
 from PySide6.QtNetwork import QNetworkInformation
 
-from desktop_app.ui.sync.worker import run_network_task
+from desktop_app.ui.common.jobs import current_job, run_network_job
 from sync.health import server_answers
 
 PROBE_INTERVAL_MS = 45_000
@@ -55,7 +55,6 @@ class NetworkWatcher(QObject):
         self._target = target
         self._busy = busy
         self._timeout = timeout_s
-        self._probing = False
         self.online: bool | None = None
         self.timer = QTimer(self)
         self.timer.setInterval(interval_ms)
@@ -86,7 +85,7 @@ class NetworkWatcher(QObject):
         return self.online
 
     def is_probing(self) -> bool:
-        return self._probing
+        return current_job(self) is not None
 
     @Slot()
     def probe(self) -> bool:
@@ -96,18 +95,17 @@ class NetworkWatcher(QObject):
             self.online = None
             self.onlineChanged.emit(self.os_online())
             return False
-        if self._probing or self._busy():
+        if self._busy():
             return False
         endpoint, ca_bundle = target
-        self._probing = True
         timeout = self._timeout
-        run_network_task(
+        job = run_network_job(
+            self,
             lambda _state: server_answers(endpoint, ca_bundle=ca_bundle, timeout=timeout),
             self._answered,
             lambda _exc: self._answered(False),
-            owner=self,
         )
-        return True
+        return job is not None  # None: a probe is under way
 
     def set_online(self, online: bool, *, announce_return: bool = True) -> None:
         """Record what is known now (a probe, or a sync that reached the server or not).
@@ -122,7 +120,6 @@ class NetworkWatcher(QObject):
 
     @Slot(object)
     def _answered(self, up: object) -> None:
-        self._probing = False
         if self._target() is None:  # logged out while the probe ran
             return
         self.set_online(bool(up))

@@ -1,0 +1,125 @@
+"""The sections of the main window: their order, titles and icons, and the factory that makes each
+section's page.
+
+How a page plugs in: replace the factory of its section in ``PAGES``. A factory receives the
+``MainWindow`` (``window.db`` for quick reads on the GUI thread, ``window.db_path`` for its jobs,
+``ui.common.jobs.run_db_job``) and returns a ``QWidget``; it is called the first time the section
+is shown. A page may have ``refresh()``: F5 calls it, and so does showing the page again after
+the data changed. A page that saves something calls ``window.notify_data_changed()``; one that
+wants live updates connects to ``window.data_changed``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
+from PySide6.QtWidgets import QStyle, QWidget
+
+from desktop_app.ui.shell.overview import OverviewPage
+
+if TYPE_CHECKING:
+    from desktop_app.ui.shell.main_window import MainWindow
+
+PageFactory = Callable[["MainWindow"], QWidget]
+
+_CONTEXT = "MainWindow"
+
+
+def overview_factory(key: str, title: str) -> PageFactory:
+    def make(window: MainWindow) -> QWidget:
+        page = OverviewPage(window.db, window.db_path, key, translate_title(title), window)
+        window.data_changed.connect(page.refresh)
+        page.profile_changed.connect(window.notify_data_changed)
+        return page
+
+    return make
+
+
+def dashboard_page(window: MainWindow) -> QWidget:
+    from desktop_app.ui.dashboard.page import DashboardPage
+
+    return DashboardPage(window.db, window)
+
+
+def students_page(window: MainWindow) -> QWidget:
+    from desktop_app.ui.students.page import StudentsPage
+
+    page = StudentsPage(window.db, window)
+    page.studentsChanged.connect(window.notify_data_changed)
+    return page
+
+
+def devices_page(window: MainWindow) -> QWidget:
+    from desktop_app.ui.devices.page import DevicesPage
+
+    page = DevicesPage(window.db, window)
+    page.devicesChanged.connect(window.notify_data_changed)
+    return page
+
+
+def handover_page(window: MainWindow) -> QWidget:
+    from desktop_app.ui.handover.page import HandoverPage
+
+    page = HandoverPage(window.db, window.db_path, window)
+    page.handoversChanged.connect(window.notify_data_changed)
+    return page
+
+
+def settings_page(window: MainWindow) -> QWidget:
+    from desktop_app.ui.settings.page import SettingsPage
+
+    page = SettingsPage(window.db, window.db_path, window)
+    page.profileChanged.connect(window.notify_data_changed)
+    page.dataRestored.connect(window.notify_data_changed)
+    return page
+
+
+def reports_page(window: MainWindow) -> QWidget:
+    from desktop_app.ui.reports.page import ReportsPage
+
+    return ReportsPage(window.db, window.db_path, window)
+
+
+def sync_page(window: MainWindow) -> QWidget:
+    from desktop_app.ui.sync.page import SyncPage
+
+    page = SyncPage(window.db, window.db_path, window.sync, window)
+    page.dataChanged.connect(window.notify_data_changed)
+    window.data_changed.connect(page.refresh)  # its counts move with every save
+    return page
+
+
+# (key, title, factory), in sidebar order; Ctrl+1 … Ctrl+7 follow this order.
+PAGES: list[tuple[str, str, PageFactory]] = [
+    ("overview", QT_TRANSLATE_NOOP(_CONTEXT, "Tổng quan"), dashboard_page),
+    ("students", QT_TRANSLATE_NOOP(_CONTEXT, "Học sinh & nhu cầu"), students_page),
+    ("receiving", QT_TRANSLATE_NOOP(_CONTEXT, "Tiếp nhận thiết bị"), devices_page),
+    ("handover", QT_TRANSLATE_NOOP(_CONTEXT, "Bàn giao"), handover_page),
+    ("reports", QT_TRANSLATE_NOOP(_CONTEXT, "Báo cáo"), reports_page),
+    ("sync", QT_TRANSLATE_NOOP(_CONTEXT, "Đồng bộ"), sync_page),
+    ("settings", QT_TRANSLATE_NOOP(_CONTEXT, "Cài đặt"), settings_page),
+]
+
+# The selected section must stay obvious when the window is not active (a dialog is open).
+SIDEBAR_STYLE = """
+QListWidget#sidebar { background: palette(window); padding: 8px 6px; outline: 0; }
+QListWidget#sidebar::item { padding: 7px 8px; border-radius: 4px; color: palette(window-text); }
+QListWidget#sidebar::item:hover { background: palette(midlight); }
+QListWidget#sidebar::item:selected { background: palette(highlight); color: palette(highlighted-text); }
+"""
+
+ICONS: dict[str, QStyle.StandardPixmap] = {
+    "overview": QStyle.StandardPixmap.SP_ComputerIcon,
+    "students": QStyle.StandardPixmap.SP_FileDialogDetailedView,
+    "receiving": QStyle.StandardPixmap.SP_DriveHDIcon,
+    "handover": QStyle.StandardPixmap.SP_DialogApplyButton,
+    "reports": QStyle.StandardPixmap.SP_FileDialogContentsView,
+    "sync": QStyle.StandardPixmap.SP_BrowserReload,
+    "settings": QStyle.StandardPixmap.SP_FileDialogInfoView,
+}
+
+
+def translate_title(title: str) -> str:
+    return QCoreApplication.translate(_CONTEXT, title)
