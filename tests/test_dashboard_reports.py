@@ -105,3 +105,14 @@ def test_the_needs_summary_exports_in_the_ministry_layout(db, tmp_path):
     assert "TRƯỜNG THCS EA TU" in flat and "NGƯỜI LẬP BIỂU" in flat and "HIỆU TRƯỞNG" in flat
     assert values[4][:3] == ["Diện đối tượng", "Thiết bị đề nghị", "Khối 6"]
     assert values[5 + 2][:4] == ["Hộ nghèo", "Máy tính bảng", 1, 1]
+
+
+def test_a_school_with_no_needs_yet_exports_an_empty_summary_with_its_signature_block(db, tmp_path):
+    from openpyxl import load_workbook
+
+    from desktop_app.core.reports import export_needs_summary
+
+    target = tmp_path / "4.8.2.xlsx"
+    export_needs_summary(db, target)
+    values = [c.value for row in load_workbook(target)["4.8.2"].iter_rows() for c in row]
+    assert "NGƯỜI LẬP BIỂU" in values and "HIỆU TRƯỞNG" in values and "Tổng cộng" in values

@@ -145,7 +145,9 @@ def export_needs_summary(db: Database, target: Path) -> None:
             if line[1] in (say("report.subtotal"), ""):
                 cell.font = Font(bold=True)
     signature_row = 6 + len(body) + 2
-    last = len(header)
+    # The principal signs on the right: three columns in from the last, but never over the
+    # clerk's column (a school with no needs yet has no grade columns).
+    last = max(len(header), 6)
     ws.cell(row=signature_row, column=2, value=say("report.prepared_by")).font = Font(bold=True)
     ws.cell(row=signature_row, column=last - 3, value=say("report.principal")).font = Font(
         bold=True
