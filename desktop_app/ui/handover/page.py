@@ -19,14 +19,8 @@ from PySide6.QtCore import QLocale, QModelIndex, QPersistentModelIndex, QPoint, 
 from PySide6.QtGui import QAction, QKeySequence, QShortcut, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QComboBox,
-    QHBoxLayout,
-    QLabel,
-    QLineEdit,
     QMenu,
     QMessageBox,
-    QPushButton,
-    QTableView,
     QTabWidget,
     QVBoxLayout,
     QWidget,
@@ -34,7 +28,6 @@ from PySide6.QtWidgets import (
 from sqlite_utils import Database
 
 from desktop_app.core.allocation import (
-    TIE_BREAK_RULE,
     AvailableDevice,
     Proposal,
     load_available_devices,
@@ -43,39 +36,32 @@ from desktop_app.core.allocation import (
 from desktop_app.core.errors import SongMayError
 from desktop_app.core.forms import FormResult
 from desktop_app.core.handovers import (
-    HandoverRequest,
     HistoryEvent,
     check_handovers,
-    record_handovers,
 )
 from desktop_app.core.jobs import JobState
-from desktop_app.core.locale import fmt_date
-from desktop_app.core.messages import Msg
 from desktop_app.core.proposal_edits import BatchDetails
-from desktop_app.core.school import load_school
 from desktop_app.core.students import load_student_form
-from desktop_app.core.templates.cells import Invalid, parse_date
-from desktop_app.core.templates.spec import load_codelists
-from desktop_app.ui.common import jobs, list_page
+from desktop_app.ui.common import jobs
 from desktop_app.ui.common.jobs import Job, run_db_job
 from desktop_app.ui.common.list_page import ask_confirmation
 from desktop_app.ui.common.template_form import ERROR_COLOR, WARNING_COLOR
-from desktop_app.ui.common.text import code_label, shown
-from desktop_app.ui.common.widgets import heading, muted
+from desktop_app.ui.common.text import code_label
+from desktop_app.ui.common.widgets import heading
 from desktop_app.ui.handover.device_dialog import DeviceChoiceDialog
 from desktop_app.ui.handover.history import HistoryPanel
+from desktop_app.ui.handover.layout import LayoutMixin
 from desktop_app.ui.handover.minutes_dialog import MinutesDialog
 from desktop_app.ui.handover.model import ProposalTableModel
 from desktop_app.ui.handover.receiver_dialog import ReceiverDialog
+from desktop_app.ui.handover.recording import RecordingMixin
 from desktop_app.ui.handover.return_dialog import ReturnDialog
 from desktop_app.ui.handover.tables import SkippedTableModel, UnusedTableModel
 
-# Printed in the minutes (a Vietnamese document whatever the interface's language).
-PRINCIPAL_POSITION = "Hiệu trưởng"
 TAB_PROPOSAL, TAB_WAITING, TAB_EXCLUDED, TAB_UNUSED, TAB_HISTORY = range(5)
 
 
-class HandoverPage(QWidget):
+class HandoverPage(LayoutMixin, RecordingMixin, QWidget):
     """The page of the main window (section "handover").
 
     ``handoversChanged`` is emitted after handovers or a return were recorded here (the window
@@ -148,7 +134,7 @@ class HandoverPage(QWidget):
         layout.setContentsMargins(16, 12, 16, 12)
         layout.setSpacing(8)
         layout.addWidget(title)
-        layout.addLayout(self.options_row)
+        layout.addWidget(self.batch)
         layout.addWidget(self.tabs, 1)
 
         self.print_action = QAction(self.tr("In biên bản…"), self)
@@ -174,182 +160,9 @@ class HandoverPage(QWidget):
         self.table.selectionModel().currentRowChanged.connect(self._selection_changed)
         self.table.activated.connect(self._activated)
         self.table.customContextMenuRequested.connect(self._context_menu)
-        self.handed_by.currentTextChanged.connect(self._handed_by_changed)
-        self.date_edit.textEdited.connect(self.date_error.hide)
 
         self.load_school_people()
         self._model_changed()
-
-    # --- building --------------------------------------------------------------------------------
-
-    def _build_options(self) -> None:
-        self.date_edit = QLineEdit(fmt_date(self.today()))
-        self.date_edit.setObjectName("handoverDate")
-        self.date_edit.setPlaceholderText(self.tr("dd/mm/yyyy"))
-        self.date_edit.setToolTip(
-            self.tr("Ngày bàn giao ghi cho mọi dòng: không trước ngày tiếp nhận, không sau hôm nay")
-        )
-        self.date_edit.setMaximumWidth(
-            self.date_edit.fontMetrics().horizontalAdvance("00/00/00000") + 24
-        )
-        self.date_error = QLabel()
-        self.date_error.setObjectName("handoverDateError")
-        self.date_error.setStyleSheet(f"color: {ERROR_COLOR};")
-        self.date_error.setWordWrap(True)
-        self.date_error.hide()
-        self.handed_by = QComboBox()
-        self.handed_by.setObjectName("handedBy")
-        self.handed_by.setEditable(True)
-        self.handed_by.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
-        self.handed_by.setMinimumWidth(200)
-        self.handed_by.lineEdit().setPlaceholderText(self.tr("Họ tên người bàn giao"))
-        self.handed_by.setToolTip(self.tr("Người của nhà trường ký bên giao trong biên bản"))
-        self.position = QLineEdit()
-        self.position.setObjectName("handedByPosition")
-        self.position.setPlaceholderText(self.tr("Chức vụ"))
-        self.position.setMaximumWidth(180)
-        self.return_button = QPushButton(self.tr("Thu hồi thiết bị…"))
-        self.return_button.setObjectName("returnButton")
-        self.return_button.setToolTip(
-            self.tr("Ghi nhận thiết bị được trả lại: hỏng, học sinh chuyển trường, mất…")
-        )
-        self.minutes_button = QPushButton(self.tr("In biên bản…"))
-        self.minutes_button.setObjectName("minutesButton")
-        self.minutes_button.setToolTip(
-            self.tr("Xem trước, in hoặc lưu PDF biên bản bàn giao (Ctrl+P)")
-        )
-        row = QHBoxLayout()
-        row.setSpacing(8)
-        for label_text, widget in (
-            (self.tr("Ngày bàn giao"), self.date_edit),
-            (self.tr("Người bàn giao"), self.handed_by),
-            (self.tr("Chức vụ"), self.position),
-        ):
-            label = QLabel(label_text)
-            label.setBuddy(widget)
-            row.addWidget(label)
-            row.addWidget(widget)
-            row.addSpacing(10)
-        row.addWidget(self.date_error, 1)
-        for button in (self.return_button, self.minutes_button):
-            button.setAutoDefault(False)
-            row.addWidget(button)
-        self.options_row = row
-
-    def _build_proposal_tab(self) -> QWidget:
-        self.model = ProposalTableModel(self)
-        self.table = list_page.list_table("proposalTable", self.model)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
-        self.table.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
-        self.table.horizontalHeader().setStretchLastSection(True)
-        types = load_codelists()["device_type"].labels
-        list_page.size_columns(
-            self.table,
-            {
-                ProposalTableModel.CHECK: [""],
-                ProposalTableModel.CODE: ["6600070125", "HS000001"],
-                ProposalTableModel.NAME: ["Nguyễn Thị Thu Hà"],
-                ProposalTableModel.CLASS: ["9A10"],
-                ProposalTableModel.CATEGORY: ["4"],
-                ProposalTableModel.REQUESTED: types,
-                ProposalTableModel.SERIAL: ["SN0000000000"],
-                ProposalTableModel.DEVICE: ["Samsung Galaxy Tab A8"],
-                ProposalTableModel.RECEIVER: ["Người giám hộ"],
-            },
-            stretch=ProposalTableModel.REASON,
-            marked=ProposalTableModel.CODE,
-        )
-        check_title = str(
-            self.model.headerData(ProposalTableModel.CHECK, Qt.Orientation.Horizontal)
-        )
-        self.table.setColumnWidth(  # a check box under a short title
-            ProposalTableModel.CHECK,
-            max(36, self.table.fontMetrics().horizontalAdvance(check_title) + 14),
-        )
-        self.table.horizontalHeader().setSectionResizeMode(
-            ProposalTableModel.REASON, self.table.horizontalHeader().ResizeMode.Interactive
-        )
-        self.table.setColumnWidth(ProposalTableModel.REASON, 560)
-        toggle = QShortcut(QKeySequence(Qt.Key.Key_Space), self.table, self.toggle_selected)
-        toggle.setContext(Qt.ShortcutContext.WidgetShortcut)
-
-        self.propose_button = QPushButton(self.tr("Đề xuất phân bổ"))
-        self.propose_button.setObjectName("proposeButton")
-        self.propose_button.setToolTip(
-            self.tr("Lập lại đề xuất theo thứ tự ưu tiên từ dữ liệu hiện có (F5 giữ các thay đổi)")
-        )
-        self.record_button = QPushButton(self.tr("Ghi nhận bàn giao"))
-        self.record_button.setObjectName("recordButton")
-        self.record_button.setToolTip(
-            self.tr("Ghi nhận bàn giao các dòng được đánh dấu Giao (Ctrl+Enter)")
-        )
-        self.device_button = QPushButton(self.tr("Đổi thiết bị…"))
-        self.device_button.setObjectName("changeDeviceButton")
-        self.device_button.setToolTip(
-            self.tr("Chọn thiết bị khác cho dòng đang chọn (nhấp đúp vào dòng)")
-        )
-        self.receiver_button = QPushButton(self.tr("Người nhận…"))
-        self.receiver_button.setObjectName("receiverButton")
-        self.receiver_button.setToolTip(
-            self.tr("Học sinh, cha mẹ hay người giám hộ nhận thiết bị; tình trạng, phụ kiện")
-        )
-        self.count_label, self.message_label = list_page.status_labels("proposalCount")
-        buttons = [(self.propose_button, self.record_button),
-                   (self.device_button, self.receiver_button)]  # fmt: skip
-
-        self.detail_label = QLabel()
-        self.detail_label.setObjectName("lineDetail")
-        self.detail_label.setWordWrap(True)
-        self.detail_label.setTextFormat(Qt.TextFormat.PlainText)
-        self.detail_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.rule_label = muted(shown(TIE_BREAK_RULE))
-        self.rule_label.setObjectName("tieBreakRule")
-        self.rule_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-
-        tab = QWidget()
-        layout = QVBoxLayout(tab)
-        layout.setContentsMargins(0, 8, 0, 0)
-        layout.setSpacing(8)
-        layout.addLayout(list_page.buttons_row(buttons, self.message_label, self.count_label))
-        layout.addWidget(self.table, 1)
-        layout.addWidget(self.detail_label)
-        layout.addWidget(self.rule_label)
-        return tab
-
-    def _side_table(self, name: str, model: Any, hint: str) -> QTableView:
-        """A tab of students or devices left out of the proposal, each with why."""
-        table = list_page.list_table(name, model)
-        table.horizontalHeader().setStretchLastSection(True)
-        types = load_codelists()["device_type"].labels
-        samples: dict[int, list[str]]
-        if isinstance(model, SkippedTableModel):
-            samples = {
-                SkippedTableModel.CODE: ["6600070125"],
-                SkippedTableModel.NAME: ["Nguyễn Thị Thanh Hương"],
-                SkippedTableModel.CLASS: ["10A10"],
-                SkippedTableModel.CATEGORY: ["4"],
-                SkippedTableModel.REQUESTED: types,
-            }
-            stretch = SkippedTableModel.REASON
-        else:
-            samples = {
-                UnusedTableModel.SERIAL: ["SN0000000000"],
-                UnusedTableModel.TYPE: types,
-                UnusedTableModel.DEVICE: ["Samsung Galaxy Tab A8"],
-                UnusedTableModel.BATCH: ["DOT-2021-01"],
-                UnusedTableModel.RECEIVED: ["00/00/0000"],
-            }
-            stretch = UnusedTableModel.REASON
-        list_page.size_columns(table, samples, stretch=stretch)
-        table.activated.connect(lambda index, m=model: self._side_activated(m, index))
-        tab = QWidget()
-        layout = QVBoxLayout(tab)
-        layout.setContentsMargins(0, 8, 0, 0)
-        layout.setSpacing(8)
-        layout.addWidget(muted(hint))
-        layout.addWidget(table, 1)
-        self.tabs.addTab(tab, "")
-        return table
 
     # --- what the whole batch shares ---------------------------------------------------------------
 
@@ -357,46 +170,11 @@ class HandoverPage(QWidget):
         return self._today or date.today()
 
     def batch_details(self, day: date | None = None) -> BatchDetails | None:
-        """What every line shares: the date, who hands the devices over, their position. None
-        (and the date's problem said beside it) when the typed date cannot be read."""
-        if day is None:
-            text = self.date_edit.text().strip()
-            try:
-                day = parse_date(text) if text else None
-            except Invalid as exc:
-                self._show_date_message(shown(Msg(exc.message_id, exc.params)))
-                return None
-            if day is None:
-                self._show_date_message(self.tr("Hãy nhập ngày bàn giao."))
-                return None
-        return BatchDetails(
-            handover_date=day,
-            handed_by=self.handed_by.currentText().strip(),
-            handed_by_position=self.position.text().strip(),
-        )
+        """What every line shares (see ``BatchBar.details``)."""
+        return self.batch.details(day)
 
     def load_school_people(self) -> None:
-        """The principal (the default giver) and the clerk, from the school profile."""
-        school = load_school(self._db)
-        self._principal = (school.principal or "").strip()
-        typed = self.handed_by.currentText().strip()
-        people = [p for p in dict.fromkeys([self._principal, (school.clerk or "").strip()]) if p]
-        self.handed_by.blockSignals(True)
-        self.handed_by.clear()
-        self.handed_by.addItems(people)
-        self.handed_by.setEditText(typed or self._principal)
-        self.handed_by.blockSignals(False)
-        self._handed_by_changed(self.handed_by.currentText())
-
-    @Slot(str)
-    def _handed_by_changed(self, text: str) -> None:
-        """The principal signs as "Hiệu trưởng"; another person's position is typed."""
-        position = self.position.text().strip()
-        if self._principal and text.strip() == self._principal:
-            if not position:
-                self.position.setText(PRINCIPAL_POSITION)
-        elif position == PRINCIPAL_POSITION:
-            self.position.clear()
+        self.batch.load_school_people()
 
     # --- jobs ------------------------------------------------------------------------------------
 
@@ -608,136 +386,6 @@ class HandoverPage(QWidget):
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.open()
         return dialog
-
-    # --- recording -------------------------------------------------------------------------------
-
-    @Slot()
-    def record(self) -> None:
-        """Check the accepted lines on the worker; if all pass, ask, then record them all."""
-        if self.is_busy():
-            return
-        rows = self.model.accepted_rows()
-        if not rows:
-            self._say(self.tr("Chưa có dòng nào được đánh dấu Giao."), WARNING_COLOR)
-            return
-        batch = self.batch_details()
-        if batch is None:
-            return
-        requests = self.model.requests(rows, batch)
-        today = self.today()
-
-        def work(db: Database, _state: JobState) -> list[FormResult]:
-            return check_handovers(db, requests, today=today)
-
-        self._run(self.tr("Đang kiểm tra các dòng bàn giao…"), work,
-                  lambda results: self._checked(rows, requests, results))  # fmt: skip
-
-    def _checked(self, rows: list[int], requests: list[HandoverRequest],
-                 results: list[FormResult]) -> None:  # fmt: skip
-        self.model.set_checks(rows, results)
-        self._show_date_error(results)
-        if self._refused(rows, results):
-            return
-        warned = len(self.model.warned_rows())
-        count = self._locale.toString(len(rows))
-        question = self.tr(
-            "Ghi nhận bàn giao {count} thiết bị cho {count} học sinh, ngày {day}?"
-        ).format(count=count, day=fmt_date(requests[0].handover_date))
-        if warned:
-            question += "\n\n" + self.tr(
-                "{warned} dòng có lưu ý (tô vàng; để chuột lên mã học sinh để đọc)."
-            ).format(warned=self._locale.toString(warned))
-        question += "\n\n" + self.tr(
-            "Việc bàn giao được ghi vào nhật ký và gửi lên CSDL ngành khi đồng bộ."
-        )
-        if not ask_confirmation(self, self.tr("Ghi nhận bàn giao"), question,
-                                self.tr("Ghi nhận")):  # fmt: skip
-            return
-        today = self.today()
-
-        def work(db: Database, _state: JobState) -> list[FormResult]:
-            return record_handovers(db, requests, today=today)
-
-        self._run(self.tr("Đang ghi nhận bàn giao…"), work,
-                  lambda saved: self._recorded(rows, requests, saved))  # fmt: skip
-
-    def _refused(self, rows: list[int], results: list[FormResult]) -> bool:
-        """Say which lines the service refused (nothing was saved); True if any."""
-        refused = [row for row, result in zip(rows, results, strict=True) if not result.ok]
-        if not refused:
-            return False
-        first = refused[0]
-        first_error = shown(self.model.check(first).errors[0])
-        self._say(
-            self.tr(
-                "Chưa ghi nhận dòng nào: {count} dòng có lỗi (tô đỏ). Dòng {row}: {message}"
-            ).format(count=self._locale.toString(len(refused)), row=first + 1, message=first_error),
-            ERROR_COLOR,
-        )
-        self.message_label.setToolTip(
-            "\n".join(
-                f"{row + 1}. {self.model.student_code(row)}: {shown(message)}"
-                for row in refused
-                for message in self.model.check(row).errors
-            )
-        )
-        self.tabs.setCurrentIndex(TAB_PROPOSAL)
-        self.select_row(first)
-        return True
-
-    def _recorded(self, rows: list[int], requests: list[HandoverRequest],
-                  results: list[FormResult]) -> None:  # fmt: skip
-        if not all(result.ok for result in results):  # changed since the check
-            self.model.set_checks(rows, results)
-            self._show_date_error(results)
-            self._refused(rows, results)
-            return
-        codes = [request.student_code for request in requests]
-        self.recent_codes = codes
-        self.model.forget_choices(codes)
-        self._say(
-            self.tr("Đã ghi nhận {count} lượt bàn giao, ngày {day}.").format(
-                count=self._locale.toString(len(codes)), day=fmt_date(requests[0].handover_date)
-            )
-        )
-        self.handoversChanged.emit()
-        self.history.refresh()
-        self.propose()
-        self._offer_print(len(codes))
-
-    def _offer_print(self, count: int) -> QMessageBox:
-        box = QMessageBox(self)
-        box.setObjectName("printOffer")
-        box.setIcon(QMessageBox.Icon.Question)
-        box.setWindowTitle(self.tr("In biên bản bàn giao"))
-        box.setText(
-            self.tr(
-                "Đã ghi nhận bàn giao {count} thiết bị. In biên bản bàn giao cho các học sinh này "
-                "ngay?"
-            ).format(count=self._locale.toString(count))
-        )
-        yes = box.addButton(self.tr("In biên bản…"), QMessageBox.ButtonRole.AcceptRole)
-        later = box.addButton(self.tr("Để sau"), QMessageBox.ButtonRole.RejectRole)
-        box.setDefaultButton(yes)
-        box.setEscapeButton(later)
-        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        box.buttonClicked.connect(
-            lambda button: (
-                self.open_minutes_dialog(self.recent_codes, recent=True) if button is yes else None
-            )
-        )
-        self.print_offer = box
-        box.open()
-        return box
-
-    def _show_date_error(self, results: Sequence[FormResult]) -> None:
-        message = next((r.errors["handover_date"][0] for r in results
-                        if r.errors.get("handover_date")), None)  # fmt: skip
-        self._show_date_message(shown(message))
-
-    def _show_date_message(self, text: str) -> None:
-        self.date_error.setText(text)
-        self.date_error.setVisible(bool(text))
 
     # --- minutes, returns, history ---------------------------------------------------------------
 
