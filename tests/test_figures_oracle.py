@@ -55,13 +55,13 @@ from desktop_app import cli
 from desktop_app.core.allocation import propose_for
 from desktop_app.core.dashboard import dashboard_summary
 from desktop_app.core.devices import delete_device, list_batches, list_devices, save_device
-from desktop_app.core.domain import survey_round
 from desktop_app.core.errors import SongMayError
 from desktop_app.core.forms import FormResult
 from desktop_app.core.handovers import record_handovers, record_return
 from desktop_app.core.importing.service import ImportOptions, import_file
 from desktop_app.core.reports import needs_summary, receipts_by_donor
 from desktop_app.core.reviews import apply_decisions
+from desktop_app.core.rules.programme import survey_round
 from desktop_app.core.school import save_school
 from desktop_app.core.store.database import open_database
 from desktop_app.core.students import delete_student, list_students, save_student
