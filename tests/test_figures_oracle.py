@@ -112,7 +112,7 @@ SPECS: dict[str, tuple[dict[str, str], dict[str, str] | None]] = {
 NAMES = ("Nguyễn Văn An", "Trần Thị Bình", "Lê Hữu Chí", "Phạm Minh Dũng", "Hoàng Thu Giang",
          "Vũ Ngọc Hà", "Đặng Quốc Hải", "Bùi Thị Hạnh")  # fmt: skip
 CLASSES = ("6A1", "7A2", "8A1", "9A3")
-REASONS = ("faulty", "moved", "ineligible", "lost", "other")
+REASONS = ("faulty", "moved", "ineligible", "lost", "other")  # why a device comes back
 
 
 # --- what the generator draws ------------------------------------------------------------------
@@ -214,7 +214,7 @@ class SchoolHistory(RuleBasedStateMachine):
         self.history: list[str] = []
         self.steps = 0
         self.last_seen: dict[str, Any] | None = None
-        self.refused = False
+        self.accepted = False  # anything accepted since the figures were last compared
         self.cursor = 0
         self.files = 0
 
@@ -254,7 +254,7 @@ class SchoolHistory(RuleBasedStateMachine):
 
     def _told(self, what: str, accepted: bool, why: str = "") -> None:
         self.steps += 1
-        self.refused = not accepted
+        self.accepted = self.accepted or accepted
         outcome = "accepted" if accepted else f"REFUSED ({why})" if why else "REFUSED"
         self.history.append(f"{self.steps:>3}. [{self.today}] {what} → {outcome}")
 
@@ -502,18 +502,23 @@ class SchoolHistory(RuleBasedStateMachine):
     def _never_supported(self) -> list[str]:
         return [p.code for p in self._live_people() if not self.oracle.student_events(p.code)]
 
+    def _not_supported(self) -> list[str]:
+        """Never supported, or due a replacement."""
+        return [p.code for p in self._live_people() if not self.oracle.supported(p.code)]
+
     def _replacement_due(self) -> list[str]:
         return [p.code for p in self._live_people() if self.oracle.replacement_due(p.code)]
 
-    @precondition(lambda self: self._available() and self._never_supported())
+    @precondition(lambda self: self._available() and self._not_supported())
     @rule(pairs=st.lists(st.tuples(picks, picks), min_size=1, max_size=2), anyone=rarely,
           offset=offsets, early=rarely)  # fmt: skip
     def hand_over(self, pairs: list[tuple[int, int]], anyone: bool, offset: int,
                   early: bool) -> None:  # fmt: skip
-        """A first device for students never supported; rarely any device to anyone (the
-        application refuses what the rules forbid, and a refusal must change nothing)."""
+        """Available devices to students not supported yet (or due a replacement); rarely any
+        device to anyone (the application refuses what the rules forbid, and a refusal must
+        change nothing)."""
         devices = (not anyone and self._available()) or sorted(self.device_ids)
-        students = (not anyone and self._never_supported()) or [p.code for p in self.people]
+        students = (not anyone and self._not_supported()) or [p.code for p in self.people]
         chosen = []
         for device_pick, student_pick in pairs:
             if devices and students:
@@ -543,7 +548,10 @@ class SchoolHistory(RuleBasedStateMachine):
     def take_back(self, pick: int, anyone: bool, reason: str, note: bool, offset: int) -> None:
         """A device comes back, for any reason ("other" needs a note); rarely one nobody holds."""
         held = [d.serial for d in self.oracle.live_devices("held")]
-        serial = _pick(sorted(self.device_ids) if anyone else held, pick)
+        self._take_back(_pick(sorted(self.device_ids) if anyone else held, pick), reason, note,
+                        offset)  # fmt: skip
+
+    def _take_back(self, serial: str, reason: str, note: bool, offset: int) -> bool:
         day = self._plausible_day(serial, self.oracle.holder(serial), offset)
         text = "Học sinh nghỉ học" if note else None
         result = record_return(self.db, serial=serial, event_date=_dmy(day), reason=reason,
@@ -552,6 +560,17 @@ class SchoolHistory(RuleBasedStateMachine):
         self._told(what, result.ok, _errors(result))
         if result.ok:
             self.oracle.returned(serial, day, reason)
+        return result.ok
+
+    @precondition(lambda self: self.oracle.live_devices("held") and self._available())
+    @rule(pick=picks, device=picks, offset=offsets)
+    def swap_faulty_device(self, pick: int, device: int, offset: int) -> None:
+        """A device breaks: it comes back faulty, and its student gets an available one."""
+        serial = _pick([d.serial for d in self.oracle.live_devices("held")], pick)
+        code = self.oracle.holder(serial)
+        assert code is not None
+        if self._take_back(serial, "faulty", False, offset):
+            self._hand_over([(_pick(self._available(), device), code)], offset)
 
     # --- what every consumer says ----------------------------------------------------------------
 
@@ -629,16 +648,16 @@ class EveryConsumer(SchoolHistory):
     @invariant()
     def every_consumer_agrees_with_the_oracle(self) -> None:
         seen = self.observe()
-        if self.refused and self.last_seen is not None:
+        if not self.accepted and self.last_seen is not None:
             changed = self.verdict(
-                seen, self.last_seen, "A refused operation changed figures:", want_is="before"
+                seen, self.last_seen, "Nothing was accepted, yet figures changed:", want_is="before"
             )
             if changed:
                 raise AssertionError(changed)
         wrong = self.verdict(seen, self.expected(), "Figures that disagree with the oracle:")
         if wrong:
             raise AssertionError(wrong)
-        self.last_seen = seen
+        self.last_seen, self.accepted = seen, False
 
     def compare_command_line(self, proposal: dict[str, Any]) -> None:
         seen = {
