@@ -86,3 +86,11 @@ def test_a_device_with_handover_history_cannot_be_deleted(db):
     spare = next(d for d in list_devices(db) if not d.handed_over)
     delete_device(db, spare.id)
     assert spare.id not in {d.id for d in list_devices(db)}
+
+
+def test_a_deleted_device_received_again_comes_back_as_the_same_record(db):
+    saved = save_device(db, device(), today=TODAY)
+    delete_device(db, saved.record_id)
+    again = save_device(db, device(model="Tab A9"), today=TODAY)
+    assert again.ok and again.record_id == saved.record_id
+    assert [(d.serial, d.model) for d in list_devices(db)] == [("SN0001", "Tab A9")]

@@ -195,3 +195,29 @@ def test_devices_waiting_are_those_not_handed_over_lost_or_faulty(stocked):
     assert [d.serial for d in waiting] == ["SN00000003", "SN00000004"]
     assert waiting[0].due == date(2022, 1, 10) and waiting[0].overdue(date(2022, 1, 11))
     assert not waiting[0].overdue(date(2022, 1, 10))
+
+
+def test_a_handover_dated_before_the_devices_latest_return_is_refused(stocked):
+    """Backdating would reorder the history: the device would show as available while the new
+    student holds it, and could be handed to a third student."""
+    record_handovers(stocked, [form(1, handover_date="06/01/2022")], today=TODAY)
+    assert record_return(stocked, serial="SN00000001", event_date="08/01/2022", reason="moved",
+                         today=TODAY).ok  # fmt: skip
+    (backdated,) = record_handovers(
+        stocked, [form(1, student_code="HS000002", handover_date="07/01/2022")], today=TODAY
+    )
+    assert not backdated.ok and "08/01/2022" in backdated.errors["handover_date"][0]
+    (same_day,) = record_handovers(
+        stocked, [form(1, student_code="HS000002", handover_date="08/01/2022")], today=TODAY
+    )
+    assert same_day.ok
+
+
+def test_a_replacement_dated_before_the_faulty_device_came_back_is_refused(stocked):
+    record_handovers(stocked, [form(1, handover_date="06/01/2022")], today=TODAY)
+    record_return(stocked, serial="SN00000001", event_date="09/01/2022", reason="faulty",
+                  today=TODAY)  # fmt: skip
+    (early,) = check_handovers(
+        stocked, [form(4, student_code="HS000001", handover_date="08/01/2022")], today=TODAY
+    )
+    assert "09/01/2022" in early.errors["handover_date"][0]

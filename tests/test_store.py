@@ -176,3 +176,30 @@ def test_a_forked_child_makes_different_ids_than_its_parent():
     child_id = os.read(read, 64).decode()
     parent_ids = {uuid7() for _ in range(200)}
     assert child_id not in parent_ids and uuid.UUID(child_id).version == 7
+
+
+def test_a_change_set_writes_parents_before_children_whatever_the_queue_order(db):
+    """A needs file whose first row is an existing student's new round and whose second is a new
+    student queues a need insert before the student insert: it must still be written."""
+    from desktop_app.core.store.changes import ChangeSet
+    from desktop_app.core.store.database import write_transaction
+
+    changes = ChangeSet(source="test")
+    student = {"code": "HS1", "full_name": "Lò Văn An", "name_key": "lo van an",
+               "sort_key": "an", "birth_date": "2010-01-01", "gender": "Nam",
+               "class_name": "6A1"}  # fmt: skip
+    need = {"survey_round": "2021-H2", "category": 1, "requested_device": "tablet"}
+    first = changes.insert("student", {**student})
+    changes.insert("need", {**need, "student_id": first["id"]})
+    second = changes.insert("student", {**student, "code": "HS2"})
+    changes.insert("need", {**need, "student_id": second["id"]})
+    # the queue now holds: students [HS1, HS2], needs [HS1, HS2]; build the hard order too:
+    late = ChangeSet(source="test")
+    late.insert("need", {**need, "survey_round": "2022-H1", "student_id": first["id"]})
+    third = late.insert("student", {**student, "code": "HS3"})
+    late.insert("need", {**need, "student_id": third["id"]})
+    with write_transaction(db):
+        changes.apply(db.conn)
+    with write_transaction(db):
+        late.apply(db.conn)
+    assert db.execute("SELECT COUNT(*) FROM needs").fetchone()[0] == 4

@@ -172,3 +172,28 @@ def test_the_stored_sort_key_orders_like_the_given_name_then_the_whole_name():
     agrees()
     # the given name's tone decides before the family name does
     assert name_sort_key("Trần Anh") < name_sort_key("Lê Ánh")
+
+
+def test_a_deleted_student_added_again_comes_back_as_the_same_record(db, tmp_path):
+    """The code of a deleted student stays taken by its row: adding it again (by form or by a
+    file) brings that student back with the new values, one history for the server."""
+    from builders import NEEDS_HEADERS, needs_row, write_sheet
+
+    from desktop_app.core.importing.service import ImportOptions, import_file
+
+    first = save_student(db, form(), today=TODAY)
+    delete_student(db, first.record_id)
+    again = save_student(db, form(full_name="Nguyễn Văn Ân"), today=TODAY)
+    assert again.ok and again.record_id == first.record_id
+    assert [s.full_name for s in list_students(db)] == ["Nguyễn Văn Ân"]
+    delete_student(db, first.record_id)
+    birth = date(2010, 9, 5).strftime("%d/%m/%Y")
+    rows = [needs_row(1, **{"Mã học sinh (*)": "HS01", "Ngày sinh (*)": birth})]
+    report = import_file(db, "needs", write_sheet(tmp_path / "n.xlsx", NEEDS_HEADERS, rows),
+                         ImportOptions(today=TODAY))  # fmt: skip
+    assert report.exit_code == 0 and report.created == 1, report.problems
+    (back,) = list_students(db)
+    assert back.id == first.record_id and back.status == "proposed"
+    journal = [op for (op,) in db.execute(
+        "SELECT op FROM outbox WHERE entity = 'student' ORDER BY seq")]  # fmt: skip
+    assert journal == ["insert", "delete", "update", "delete", "update"]

@@ -24,7 +24,7 @@ from desktop_app.core.rules.holdings import load_holdings
 from desktop_app.core.rules.needs import LATEST_NEED, NeedStatus, status_after_change
 from desktop_app.core.rules.programme import Category, class_grade, survey_round
 from desktop_app.core.school import load_school
-from desktop_app.core.store.changes import ChangeSet
+from desktop_app.core.store.changes import ChangeSet, deleted_records
 from desktop_app.core.store.database import write_transaction
 from desktop_app.core.templates.spec import load_template
 from desktop_app.core.text import search_key, vietnamese_sort_key
@@ -260,10 +260,15 @@ def save_student(
     need = need_values(values)
     changes = ChangeSet(source="form")
     with write_transaction(db):
-        if student_id is None:
-            stored = changes.insert("student", student)
-            changes.insert("need", {"student_id": stored["id"], "survey_round":
-                                    survey_round(today), **need, "status": "proposed"})  # fmt: skip
+        if student_id is None:  # a new student, or one deleted before and added again
+            gone = deleted_records(db.conn, "student", lambda r: r["code"]).get(student["code"])
+            stored = changes.insert_or_revive("student", student, gone)
+            gone_need = deleted_records(
+                db.conn, "need", lambda r: (r["student_id"], r["survey_round"])
+            ).get((stored["id"], survey_round(today)))
+            changes.insert_or_revive("need", {"student_id": stored["id"], "survey_round":
+                                              survey_round(today), **need, "status": "proposed",
+                                              "review_comment": None}, gone_need)  # fmt: skip
             result.record_id = stored["id"]
         else:
             old = _one(db.conn, "SELECT * FROM students WHERE id = ? AND deleted = 0", student_id)

@@ -168,6 +168,12 @@ class HandoverChecker:
         if request.handover_date < received:
             decision.refuse("date_out_of_range", "handover_date", "date_out_of_range.before_receipt",
                             value=request.handover_date, receipt=received)  # fmt: skip
+            return
+        last = self.holdings.not_before(device["id"], student_id)
+        if last is not None and request.handover_date < last[1]:
+            decision.refuse("date_out_of_range", "handover_date",
+                            f"date_out_of_range.before_{last[0]}_event",
+                            value=request.handover_date, last=last[1])  # fmt: skip
 
     def _say_eligibility(
         self, decision: HandoverDecision, why: Ineligible | None, need: Mapping[str, Any]

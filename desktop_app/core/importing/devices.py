@@ -17,7 +17,7 @@ from desktop_app.core.importing.base import (
 )
 from desktop_app.core.importing.rows import ParsedRow
 from desktop_app.core.locale import fmt_date
-from desktop_app.core.store.changes import ChangeSet
+from desktop_app.core.store.changes import ChangeSet, deleted_records
 from desktop_app.core.templates.spec import CodeList, TemplateSpec, load_min_spec
 from desktop_app.core.text import search_key
 
@@ -54,6 +54,7 @@ class DevicesPlanner:
         self.header = {c.field: c.header for c in spec.columns}
         self.batch_ids: dict[str, str] = {}
         self.donor_ids: dict[str, str] = {}
+        self.deleted_devices: dict[Any, dict[str, Any]] = {}  # a serial added again: read in plan()
 
     def row_check(self, row: ParsedRow) -> None:
         device_type = row.values.get("device_type")
@@ -71,6 +72,7 @@ class DevicesPlanner:
     def plan(self, rows: Sequence[ParsedRow], conn: sqlite3.Connection) -> None:
         h = self.header
         flag_duplicates(rows, "serial", h["serial"], "duplicate_in_file.serial")
+        self.deleted_devices = deleted_records(conn, "device", lambda r: r["serial"].casefold())
         batches = {
             b["code"]: b
             for b in fetch_dicts(
@@ -189,9 +191,9 @@ class DevicesPlanner:
                     "received_date": iso(v["received_date"]),
                 })["id"]  # fmt: skip
                 batch_ids[v["batch_code"]] = batch_id
-            changes.insert("device", {
+            changes.insert_or_revive("device", {
                 "batch_id": batch_id, "serial": v["serial"], **action.device,
                 "below_min_spec": int(bool(below_min_spec(action.device["device_type"], v))),
-            })  # fmt: skip
+            }, self.deleted_devices.get(v["serial"].casefold()))  # fmt: skip
             counts.created += 1
         return counts

@@ -21,7 +21,7 @@ from desktop_app.core.rules.holdings import load_holdings
 from desktop_app.core.rules.needs import status_after_change
 from desktop_app.core.rules.programme import survey_round
 from desktop_app.core.rules.students import check_student_need
-from desktop_app.core.store.changes import ChangeSet
+from desktop_app.core.store.changes import ChangeSet, deleted_records
 from desktop_app.core.templates.spec import TemplateSpec
 from desktop_app.core.text import search_key
 
@@ -77,6 +77,8 @@ def need_values(values: dict[str, Any]) -> dict[str, Any]:
 class NeedsPlanner:
     def __init__(self, spec: TemplateSpec, *, level: str | None, as_of: date) -> None:
         self.spec = spec
+        self.deleted_students: dict[Any, dict[str, Any]] = {}  # read in plan()
+        self.deleted_needs: dict[Any, dict[str, Any]] = {}
         self.level = level
         self.round = survey_round(as_of)
         self.header = {c.field: c.header for c in spec.columns}
@@ -114,6 +116,11 @@ class NeedsPlanner:
         ):
             latest_need[need["student_id"]] = need  # the last round wins
         holdings = load_holdings(conn)
+        # Deleted students (and their needs) come back when the file has them again.
+        self.deleted_students = deleted_records(conn, "student", lambda r: r["code"])
+        self.deleted_needs = deleted_records(
+            conn, "need", lambda r: (r["student_id"], r["survey_round"])
+        )
         in_file: dict[tuple[str, str], tuple[str, int]] = {}
         for row in rows:
             v = row.values
@@ -159,14 +166,13 @@ class NeedsPlanner:
                 continue
             student = action.student
             if action.old_student is None:
-                stored = changes.insert(
+                code = row.values["student_code"]
+                stored = changes.insert_or_revive(
                     "student",
-                    {
-                        "code": row.values["student_code"],
-                        **student,
-                        **student_keys(student["full_name"], student["class_name"]),
-                    },
-                )
+                    {"code": code, **student,
+                     **student_keys(student["full_name"], student["class_name"])},
+                    self.deleted_students.get(code),
+                )  # fmt: skip
                 student_id = stored["id"]
                 counts.created += 1
             else:
@@ -184,13 +190,10 @@ class NeedsPlanner:
                 status = status_after_change(old_need["status"])
                 changes.update("need", old_need, {**action.need_changes, "status": status.value})
             else:  # first need, or a new survey round
-                changes.insert(
+                changes.insert_or_revive(
                     "need",
-                    {
-                        "student_id": student_id,
-                        "survey_round": self.round,
-                        **action.need,
-                        "status": "proposed",
-                    },
-                )
+                    {"student_id": student_id, "survey_round": self.round, **action.need,
+                     "status": "proposed", "review_comment": None},
+                    self.deleted_needs.get((student_id, self.round)),
+                )  # fmt: skip
         return counts

@@ -161,6 +161,15 @@ class Holdings:
         first = self.first_handover.get(student_id)
         return first.day if first is not None else None
 
+    def not_before(self, device_id: str, student_id: str) -> tuple[str, date] | None:
+        """The latest event of the device or the student, as ("device" | "student", its date):
+        a new event may not be dated before it, or the history would change its meaning (a
+        device held by one student would show as available while another holds it)."""
+        found = [(who, event.day) for who, event in (
+            ("device", self.by_device.get(device_id)), ("student", self.by_student.get(student_id))
+        ) if event is not None]  # fmt: skip
+        return max(found, key=lambda pair: pair[1]) if found else None
+
     def last_handed_on(self, student_id: str) -> date | None:
         """The date of the student's latest handover (the faulty device a replacement is for)."""
         last = self.last_handover.get(student_id)

@@ -12,14 +12,14 @@ import getpass
 import json
 import re
 import sqlite3
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
 from desktop_app.core.ids import uuid7
 
-TABLES = {
+TABLES = {  # in the order the foreign keys need: a record's parents come before it
     "school": "school_profile",
     "student": "students",
     "need": "needs",
@@ -86,6 +86,16 @@ class ChangeSet:
         self._log(entity, old["id"], "update", version, before, _json(_data(new)))
         return new
 
+    def insert_or_revive(
+        self, entity: str, record: Mapping[str, Any], deleted: Mapping[str, Any] | None
+    ) -> Record:
+        """A new record, or — when the clerk deleted one with the same unique key (a student's
+        code, a device's serial) — that one brought back with these values: the key is still
+        taken by the deleted row, and the journal and the server keep one history for it."""
+        if deleted is None:
+            return self.insert(entity, record)
+        return self.update(entity, deleted, {**record, "deleted": 0})
+
     def delete(self, entity: str, old: Mapping[str, Any]) -> None:
         """Soft delete: the row stays (history, sync), marked deleted, and a delete is queued."""
         version = int(old["version"]) + 1
@@ -107,7 +117,11 @@ class ChangeSet:
         """Write everything queued; the caller owns the transaction. Returns the number of changes."""
         if not _TIMESTAMP.fullmatch(self.now):  # it is written into the SQL text below
             raise ValueError(f"not a timestamp: {self.now!r}")
-        for (kind, entity, columns), rows in self._groups.items():
+        # Parents before children (a new student before their need, a device before its
+        # handover), whatever order the changes were queued in: TABLES lists them so.
+        order = {entity: index for index, entity in enumerate(TABLES)}
+        groups = sorted(self._groups.items(), key=lambda group: order[group[0][1]])
+        for (kind, entity, columns), rows in groups:
             table = TABLES[entity]
             if kind == "insert":  # the bookkeeping columns are the same for the whole set
                 marks = ",".join("?" * len(columns))
@@ -128,6 +142,16 @@ class ChangeSet:
         self._groups.clear()
         self._journal.clear()
         return count
+
+
+def deleted_records(
+    conn: sqlite3.Connection, entity: str, key: Callable[[Mapping[str, Any]], Any]
+) -> dict[Any, Record]:
+    """The deleted records of ``entity`` by ``key`` (see ``ChangeSet.insert_or_revive``)."""
+    cursor = conn.execute(f"SELECT * FROM {TABLES[entity]} WHERE deleted = 1")
+    names = [d[0] for d in cursor.description]
+    rows = [dict(zip(names, values, strict=True)) for values in cursor.fetchall()]
+    return {key(row): row for row in rows}
 
 
 def _data(row: Mapping[str, Any]) -> Record:
