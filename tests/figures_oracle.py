@@ -120,7 +120,8 @@ class Oracle:
     def surveyed(self, code: str, class_name: str, values: NeedValues, survey_round: str) -> None:
         """A student's need was entered (form or imported file) in ``survey_round``."""
         student = self.students.get(code)
-        if student is None:
+        if student is None or not student.live:
+            # a new student, or a deleted one added again: what they had before is gone
             self.students[code] = Student(code, class_name,
                                           needs={survey_round: Need(survey_round, values)})  # fmt: skip
             return

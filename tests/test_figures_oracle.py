@@ -296,11 +296,13 @@ class SchoolHistory(RuleBasedStateMachine):
 
     @initialize(students=st.lists(need_specs, min_size=1, max_size=4),
                 devices=st.lists(device_specs, min_size=1, max_size=4),
-                handovers=st.integers(0, 3), offset=offsets)  # fmt: skip
+                handovers=st.integers(0, 3), offset=offsets,
+                back=st.none() | st.sampled_from(REASONS))  # fmt: skip
     def open_school(self, students: list[NeedSpec], devices: list[DeviceSpec], handovers: int,
-                    offset: int) -> None:  # fmt: skip
-        """The first students and devices, typed in by the clerk, and the first handovers
-        (each of the first devices to each of the first students)."""
+                    offset: int, back: str | None) -> None:  # fmt: skip
+        """The first students and devices, typed in by the clerk, the first handovers (each
+        of the first devices to each of the first students) and, often, the first of them back
+        (so that returned devices and replacements are common in the histories)."""
         for spec in students:
             self._enrol(spec)
         for device in devices:
@@ -308,11 +310,28 @@ class SchoolHistory(RuleBasedStateMachine):
         pairs = list(zip(self._available(), self._never_supported(), strict=False))[:handovers]
         if pairs:
             self._hand_over(pairs, offset)
+        held = self.oracle.live_devices("held")
+        if back and held:
+            self._take_back(held[0].serial, back, note=True, offset=offset)
 
     @precondition(lambda self: len(self.people) < MAX_STUDENTS)
     @rule(spec=need_specs)
     def enrol_by_form(self, spec: NeedSpec) -> None:
         self._enrol(spec)
+
+    def _deleted_people(self) -> list[Person]:
+        return [p for p in self.people if not self.oracle.students[p.code].live]
+
+    @precondition(lambda self: self._deleted_people())
+    @rule(pick=picks, spec=need_specs)
+    def enrol_again_by_form(self, pick: int, spec: NeedSpec) -> None:
+        """A student deleted by mistake is typed in again, with the same code."""
+        person = _pick(self._deleted_people(), pick)
+        result = save_student(self.db, self._student_form(person, spec), today=self.today)
+        self._told(f"form: student {person.code} again ({spec})", result.ok, _errors(result))
+        if result.ok:
+            person.id = result.record_id
+            self.oracle.surveyed(person.code, spec.class_name, spec.values(), self.round)
 
     @precondition(lambda self: self.people)
     @rule(pick=picks, spec=need_specs, anyone=rarely)
@@ -332,10 +351,9 @@ class SchoolHistory(RuleBasedStateMachine):
     @precondition(lambda self: self.people)
     @rule(rows=st.lists(st.tuples(picks, need_specs, rarely), min_size=1, max_size=3))
     def import_needs_file(self, rows: list[tuple[int, NeedSpec, bool]]) -> None:
-        """The needs file again: some live students (updates), maybe a new one. Deleted
-        students are left out: re-adding a deleted student's code crashes today (sqlite3
-        IntegrityError: UNIQUE constraint failed: students.code), in the form too."""
-        others = self._live_people()
+        """The needs file again: some live students (updates), maybe a new one, maybe a
+        deleted one added again, in any order."""
+        others = self._live_people() + self._deleted_people()
         lines: list[tuple[Person, NeedSpec]] = []
         new: list[Person] = []
         for pick, spec, is_new in rows:
@@ -348,10 +366,6 @@ class SchoolHistory(RuleBasedStateMachine):
             else:
                 continue
             lines.append((person, spec))
-        # New students first: today a file in which an existing student's need of a new round
-        # comes before a new student crashes the importer (FOREIGN KEY constraint failed: the
-        # needs are inserted before the students).
-        lines.sort(key=lambda line: line[0] not in new)
         self.files += 1
         path = write_sheet(self.folder / f"needs-{self.files}.xlsx", NEEDS_HEADERS, [
             needs_row(number, **self._needs_cells(person, spec))
@@ -366,7 +380,7 @@ class SchoolHistory(RuleBasedStateMachine):
             return
         self.people += new
         ids = {row.code: row.id for row in list_students(self.db)}  # ids of the new students
-        for person in new:
+        for person, _spec in lines:
             person.id = ids[person.code]
         for person, spec in lines:
             self.oracle.surveyed(person.code, spec.class_name, spec.values(), self.round)
@@ -421,8 +435,8 @@ class SchoolHistory(RuleBasedStateMachine):
             **(poor if spec.below_min_spec and poor else good),
         }  # fmt: skip
 
-    def _receive(self, spec: DeviceSpec) -> None:
-        serial = f"SN{len(self.device_ids) + 1:04d}"  # a deleted device's serial is not reused
+    def _receive(self, spec: DeviceSpec, serial: str | None = None) -> None:
+        serial = serial or f"SN{len(self.device_ids) + 1:04d}"
         result = save_device(self.db, self._device_form(serial, spec), today=self.today)
         self._told(f"form: receive device {serial} ({spec})", result.ok, _errors(result))
         if not result.ok:
@@ -436,6 +450,13 @@ class SchoolHistory(RuleBasedStateMachine):
     @rule(spec=device_specs)
     def receive_device(self, spec: DeviceSpec) -> None:
         self._receive(spec)
+
+    @precondition(lambda self: any(not d.live for d in self.oracle.devices.values()))
+    @rule(pick=picks, spec=device_specs)
+    def receive_deleted_device_again(self, pick: int, spec: DeviceSpec) -> None:
+        """A device deleted by mistake is typed in again, with the same serial."""
+        gone = sorted(d.serial for d in self.oracle.devices.values() if not d.live)
+        self._receive(spec, _pick(gone, pick))
 
     @precondition(lambda self: self.people or self.device_ids)
     @rule(student=st.booleans(), pick=picks, anyone=rarely)
@@ -476,12 +497,16 @@ class SchoolHistory(RuleBasedStateMachine):
 
     def _hand_over(self, pairs: list[tuple[str, str]], offset: int, early: bool = False) -> None:
         """One form per (serial, student code), recorded together: all or nothing. ``early``:
-        the day before the batch was received (always refused)."""
+        the day before the device's or the student's latest event, or before the batch was
+        received (always refused: a backdated event would reorder the history)."""
         forms, told = [], []
         for serial, code in pairs:
             day = self._plausible_day(serial, code, offset)
             if early:
-                day = self.oracle.devices[serial].batch.received - timedelta(days=1)
+                past = [e.day for e in self.oracle.device_events(serial)]
+                past += [e.day for e in self.oracle.student_events(code)]
+                day = max(past) if past else self.oracle.devices[serial].batch.received
+                day -= timedelta(days=1)
             forms.append({"serial": serial, "student_code": code, "handover_date": _dmy(day),
                           "receiver_role": "Học sinh"})  # fmt: skip
             told.append((serial, code, day))
@@ -490,6 +515,9 @@ class SchoolHistory(RuleBasedStateMachine):
         why = " | ".join(_errors(r) for r in results if not r.ok)
         listed = ", ".join(f"{serial} → {code} on {day}" for serial, code, day in told)
         self._told(f"hand over {listed}", accepted, why)
+        # The rules never let history be reordered: the oracle would follow a backdated event
+        # as the application does, so the refusal itself is what is checked.
+        assert not (accepted and early), f"a backdated handover was recorded\n{self.story()}"
         if accepted:
             for serial, code, day in told:
                 self.oracle.handed_over(serial, code, day)
@@ -535,12 +563,13 @@ class SchoolHistory(RuleBasedStateMachine):
                           _pick(self._replacement_due(), student))], offset)  # fmt: skip
 
     @precondition(lambda self: self._available(returned=True) and self._never_supported())
-    @rule(student=picks, device=picks, offset=offsets)
-    def hand_on_returned_device(self, student: int, device: int, offset: int) -> None:
+    @rule(student=picks, device=picks, offset=offsets, early=rarely)
+    def hand_on_returned_device(self, student: int, device: int, offset: int,
+                                early: bool) -> None:  # fmt: skip
         """A device that came back (the student moved, no longer eligible, other) goes to
-        another student."""
+        another student; rarely dated before it came back (refused)."""
         self._hand_over([(_pick(self._available(returned=True), device),
-                          _pick(self._never_supported(), student))], offset)  # fmt: skip
+                          _pick(self._never_supported(), student))], offset, early)  # fmt: skip
 
     @precondition(lambda self: self.oracle.live_devices("held"))
     @rule(pick=picks, anyone=rarely, reason=st.sampled_from(REASONS), note=st.booleans(),
