@@ -21,10 +21,15 @@ from desktop_app.core.store.outbox import outbox_counts
 @dataclass(frozen=True)
 class LateItem:
     kind: str  # "receipt" | "handover"
-    label: Msg  # what it is: the batch code, or the device and student
+    facts: tuple[tuple[str, str], ...]  # the batch code, or the device and student
     happened_on: date
     due_on: date
     recorded_on: date
+
+    @property
+    def label(self) -> Msg:
+        """What it is, in words (made when shown: a school may have thousands of late items)."""
+        return msg(f"late.{self.kind}", **dict(self.facts))
 
 
 @dataclass
@@ -81,7 +86,7 @@ def late_records(db: Database) -> list[LateItem]:
     ):
         happened, recorded = date.fromisoformat(received), date.fromisoformat(created[:10])
         if recorded > due_date("receipt", happened):
-            late.append(LateItem("receipt", msg("late.receipt", batch=code), happened,
+            late.append(LateItem("receipt", (("batch", code),), happened,
                                  due_date("receipt", happened), recorded))  # fmt: skip
     for serial, student, name, happened_text, created in db.execute(
         "SELECT v.serial, s.code, s.full_name, h.event_date, h.created_at FROM handovers h"
@@ -90,7 +95,7 @@ def late_records(db: Database) -> list[LateItem]:
     ):
         happened, recorded = date.fromisoformat(happened_text), date.fromisoformat(created[:10])
         if recorded > due_date("handover", happened):
-            late.append(LateItem("handover", msg("late.handover", serial=serial, name=name,
-                                                 code=student),
-                                 happened, due_date("handover", happened), recorded))  # fmt: skip
+            facts = (("serial", serial), ("name", name), ("code", student))
+            late.append(LateItem("handover", facts, happened, due_date("handover", happened),
+                                 recorded))  # fmt: skip
     return sorted(late, key=lambda item: item.happened_on)

@@ -20,6 +20,8 @@ _SEPARATORS = {"vi": (".", ","), "en": (",", ".")}  # (thousands, decimal)
 
 def language(value: str | None) -> str:
     """A supported language code for ``value`` ("en", "en_GB", "EN" → "en"; else Vietnamese)."""
+    if value in LANGUAGES:
+        return value  # the common case, asked for every message shown
     code = str(value or "").strip().lower().replace("-", "_").split("_")[0]
     return code if code in LANGUAGES else DEFAULT_LANGUAGE
 

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from functools import cache
 from typing import Any
 
+from desktop_app.core.messages import LocalizedStr
 from desktop_app.core.resources import load_json
 from desktop_app.core.text import search_key
 
@@ -70,7 +71,7 @@ class CodeList:
         return None
 
 
-class ColumnLabel(str):
+class ColumnLabel(LocalizedStr):
     """A template column's name as a field of a message: it IS the template's (Vietnamese)
     header; ``text(lang)`` gives its English name."""
 
@@ -93,7 +94,7 @@ class ColumnLabel(str):
         return (ColumnLabel, (self.kind, self.field_name))
 
 
-class CodeLabel(str):
+class CodeLabel(LocalizedStr):
     """A code-list item's name: it IS its Vietnamese label (as the ministry's files write it);
     ``text(lang)`` says it in another language, and as a field of a message it follows the
     message's language."""
