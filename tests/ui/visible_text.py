@@ -128,9 +128,7 @@ class Collector:
         self.add(where, f"{name} status tip", widget.statusTip())
         for action in widget.actions():
             self.action(action, where, name)
-        if isinstance(widget, QLabel):
-            self.add(where, name, widget.text())
-        elif isinstance(widget, QAbstractButton):
+        if isinstance(widget, QLabel | QAbstractButton):
             self.add(where, name, widget.text())
         elif isinstance(widget, QGroupBox):
             self.add(where, name, widget.title())

@@ -30,3 +30,27 @@ def default_relationship(role: str | None) -> str | None:
         return None
     value = receiver_list().attributes.get(role, {}).get("relationship")
     return str(value) if value else None
+
+
+class Relationship(str):
+    """A role's relationship as the minutes print it ("Cha/mẹ"); ``text("en")`` says it to an
+    English reader ("Parent"), so the window can show it in the interface's language."""
+
+    english: str
+
+    def __new__(cls, text: str, english: str = "") -> Relationship:
+        self = super().__new__(cls, text)
+        self.english = english
+        return self
+
+    def text(self, lang: str = "vi") -> str:
+        return self.english if lang == "en" and self.english else str.__str__(self)
+
+
+def relationship_label(role: str | None) -> Relationship | None:
+    """``default_relationship`` as a label to show a reader of either language."""
+    said = default_relationship(role)
+    if said is None or not role:
+        return None
+    english = receiver_list().attributes.get(role, {}).get("relationship_en")
+    return Relationship(said, str(english or ""))
