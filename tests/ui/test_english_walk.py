@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import os
 import re
-import shutil
 import threading
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -23,7 +22,7 @@ import pytest
 from builders import DEVICE_HEADERS, NEEDS_HEADERS, device_row, needs_row, write_sheet
 from dialogs import answering
 from keyrings import MemoryKeyring, using_keyring
-from PySide6.QtCore import QCoreApplication, QLocale, QSettings
+from PySide6.QtCore import QCoreApplication, QSettings
 from PySide6.QtPrintSupport import QPrintPreviewDialog
 from PySide6.QtWidgets import QApplication, QDialog, QMenu, QMessageBox, QWidget
 from pytestqt.qtbot import QtBot
@@ -49,7 +48,7 @@ from desktop_app.ui.reports.page import ReportsPage
 from desktop_app.ui.settings.backup_dialog import PassphraseDialog
 from desktop_app.ui.settings.page import SettingsPage
 from desktop_app.ui.settings.setup_wizard import SetupWizard
-from desktop_app.ui.shell import i18n, screenshots
+from desktop_app.ui.shell import screenshots
 from desktop_app.ui.shell.main_window import MainWindow
 from desktop_app.ui.students.page import StudentsPage
 from desktop_app.ui.sync import network
@@ -160,20 +159,6 @@ WHITELIST = [
 
 
 # --- the school ----------------------------------------------------------------------------------
-
-
-@pytest.fixture
-def english(qapp: QApplication, tmp_path: Path) -> Iterator[None]:
-    """The English interface (built from a copy of the committed .ts), then Vietnamese again."""
-    folder = tmp_path / "translations"
-    folder.mkdir()
-    shutil.copy2(i18n.ts_file("en"), folder)
-    locale = QLocale()
-    i18n.install_translators(qapp, "en", folder)
-    QLocale.setDefault(i18n.locale_for("en"))
-    yield
-    i18n.install_translators(qapp, "vi", folder)
-    QLocale.setDefault(locale)
 
 
 @pytest.fixture
