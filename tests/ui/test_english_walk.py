@@ -117,6 +117,7 @@ WHITELIST = [
         "the ethnic groups' own names, as the General Statistics Office lists them (no English "
         "names exist in the code list)",
         texts=tuple(load_codelists()["ethnicity"].labels),
+        widget="field_ethnicity",
     ),
     Allowed(
         "the titles of the ministry's Excel templates, which name the file to fill in",
