@@ -208,7 +208,7 @@ def _history(args: argparse.Namespace, open_db: Opener) -> int:
     if args.json:
         print(json.dumps([{
             "kind": e.kind, "date": e.event_date.isoformat(), "serial": e.serial,
-            "student_code": e.student_code, "receiver": e.receiver,
+            "student_code": e.student_code, "receiver": text_of(e.receiver, lang),
             "reason": text_of(e.reason, lang),
             "note": e.note, "late": e.late, "minutes_no": e.minutes_no,
         } for e in events], ensure_ascii=False))  # fmt: skip

@@ -186,6 +186,30 @@ def test_bad_returns_are_refused_and_change_nothing(stocked, serial, event_date,
     assert count(stocked, "SELECT COUNT(*) FROM outbox") == before
 
 
+def test_a_return_without_a_reason_lists_the_reasons_in_the_readers_language(stocked):
+    record_handovers(stocked, [form(1)], today=TODAY)
+    result = record_return(stocked, serial="SN00000001", event_date="10/01/2022", reason="",
+                           today=TODAY)  # fmt: skip
+    (said,) = result.errors["reason"]
+    assert said.startswith("Hãy chọn lý do thu hồi: faulty (Thiết bị hỏng")
+    assert said.text("en").startswith("Choose the reason for the return: faulty (Faulty device")
+    assert "lost (The device was lost), other (Other reason)." in said.text("en")
+
+
+def test_the_history_names_a_receiver_without_a_name_by_the_role_in_either_language(stocked):
+    record_handovers(stocked, [form(1), form(2, receiver_role="Cha mẹ", receiver_name="Lê Thị Mai",
+                                             relationship="Mẹ")], today=TODAY)  # fmt: skip
+    # A parent received without a name written (as rows of older versions have it).
+    with stocked.conn:
+        stocked.execute("UPDATE handovers SET receiver_role = 'parent', receiver_name = NULL,"
+                        " relationship = NULL WHERE student_id = (SELECT id FROM students"
+                        " WHERE code = 'HS000001')")  # fmt: skip
+    (unnamed,) = student_history(stocked, "HS000001")
+    assert (unnamed.receiver, unnamed.receiver.text("en")) == ("Cha/mẹ", "Parent")
+    (named,) = student_history(stocked, "HS000002")
+    assert named.receiver == named.receiver.text("en") == "Lê Thị Mai (Mẹ)"
+
+
 def test_devices_waiting_are_those_not_handed_over_lost_or_faulty(stocked):
     record_handovers(stocked, [form(1), form(2), form(3)], today=TODAY)
     record_return(stocked, serial="SN00000002", event_date="10/01/2022", reason="lost", today=TODAY)

@@ -52,8 +52,17 @@ def test_devices_create_donor_batch_and_devices_once(db, tmp_path):
 
 
 def test_device_below_minimum_spec_is_a_warning_and_marked(db, tmp_path):
-    report = run(db, tmp_path, "devices", [device_row(1, **{"RAM (GB)": 1})])
+    report = run(db, tmp_path, "devices", [device_row(1, **{"RAM (GB)": 1, "Bộ nhớ (GB)": 16})])
     assert codes(report) == [("below_min_spec", 4, "M4")]
+    (warning,) = report.problems
+    assert warning.message() == (
+        "Cấu hình thấp hơn mức tối thiểu tham khảo cho Máy tính bảng: RAM 1 GB < 2 GB; "
+        "bộ nhớ 16 GB < 32 GB."
+    )
+    assert warning.message("en") == (
+        "Configuration below the reference minimum for Tablet: RAM 1 GB < 2 GB; "
+        "storage 16 GB < 32 GB."
+    )
     assert report.rows_imported == 1
     assert db.execute("SELECT below_min_spec FROM devices").fetchone()[0] == 1
 

@@ -10,7 +10,7 @@ import pytest
 from languages import is_vietnamese
 
 from desktop_app import cli
-from desktop_app.core.importing import report
+from desktop_app.core.importing import devices, report
 from desktop_app.core.messages import has_message, msg
 from desktop_app.core.safekeeping import backups
 from sync import client
@@ -30,6 +30,7 @@ def built_ids() -> list[str]:
         *(f"cli.import.severity.{severity}" for severity in ("error", "warning")),
         *(f"cli.school.{name}" for name in cli.SCHOOL_FIELDS),
         *(f"cli.restore.previous.{kind}" for kind in ("damaged", "backup")),
+        *(f"below_min_spec.{name}" for name in devices.SPEC_FIELDS),
     ]  # fmt: skip
 
 

@@ -91,3 +91,16 @@ def test_the_problem_location_is_said_in_the_language(lang):
                     column="Giới tính")  # fmt: skip
     expected = {"vi": "Dòng 5, ô E5 (Giới tính)", "en": "Row 5, cell E5 (Giới tính)"}
     assert problem.location(lang) == expected[lang]
+
+
+def test_a_listing_says_each_item_in_the_readers_language_and_survives_a_pickle():
+    import pickle
+
+    from desktop_app.core.messages import Listing
+    from desktop_app.core.templates.spec import CodeLabel
+
+    listing = Listing([CodeLabel("gender", "Nữ"), "6A1", msg("report.total")], "; ")
+    assert listing == "Nữ; 6A1; Tổng"
+    assert listing.text("en") == "Female; 6A1; Total"
+    said = msg("invalid_choice", value="x", allowed=listing)
+    assert pickle.loads(pickle.dumps(said)).text("en").endswith("Allowed: Female; 6A1; Total.")

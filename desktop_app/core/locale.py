@@ -31,9 +31,15 @@ def fmt_date(value: date) -> str:
     return f"{value.day:02d}/{value.month:02d}/{value.year:04d}"
 
 
-def fmt_datetime(value: datetime) -> str:
-    """31/12/2024 08:05 (local time as given; seconds are not shown)."""
-    return f"{fmt_date(value)} {value.hour:02d}:{value.minute:02d}"
+def fmt_datetime(value: datetime, *, seconds: bool = False) -> str:
+    """31/12/2024 08:05 (local time as given), or 31/12/2024 08:05:09 with ``seconds``."""
+    return f"{fmt_date(value)} {fmt_time(value, seconds=seconds)}"
+
+
+def fmt_time(value: datetime, *, seconds: bool = False) -> str:
+    """08:05, or 08:05:09 with ``seconds`` (24-hour clock in both languages)."""
+    text = f"{value.hour:02d}:{value.minute:02d}"
+    return f"{text}:{value.second:02d}" if seconds else text
 
 
 def fmt_number(value: float, lang: str = DEFAULT_LANGUAGE, *, decimals: int | None = None) -> str:

@@ -72,6 +72,27 @@ class Msg(LocalizedStr):
         return (Msg, (self.id, self.params))
 
 
+class Listing(LocalizedStr):
+    """Several texts as one field of a message ("a, b, c"): it IS their Vietnamese text, and
+    ``text(lang)`` says each item (a ``Msg``, a label, or data as it is) in ``lang``."""
+
+    items: tuple[Any, ...]
+    separator: str
+
+    def __new__(cls, items: Any, separator: str = ", ") -> Listing:
+        parts = tuple(items)
+        self = super().__new__(cls, separator.join(text_of(item) for item in parts))
+        self.items = parts
+        self.separator = separator
+        return self
+
+    def text(self, lang: str = DEFAULT_LANGUAGE) -> str:
+        return self.separator.join(text_of(item, lang) for item in self.items)
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (Listing, (self.items, self.separator))
+
+
 def msg(message_id: str, /, **params: Any) -> Msg:
     try:
         return _shared(message_id, tuple(params.items()))

@@ -22,12 +22,13 @@ def set_up_printer(printer: QPrinter, documents: Sequence[MinutesDocument]) -> Q
 
 
 def preview_dialog(
-    documents: Sequence[MinutesDocument], parent: QWidget | None = None
+    documents: Sequence[MinutesDocument], parent: QWidget | None = None, *, title: str = ""
 ) -> QPrintPreviewDialog:
-    """A print preview of the documents; ``exec()`` it. Its Print button prints the same pages."""
+    """A print preview of the documents; ``exec()`` it. Its Print button prints the same pages.
+    ``title`` is the window's, in the interface's language (the caller translates it)."""
     dialog = QPrintPreviewDialog(parent)  # it owns its printer (a QPrinter is not a QObject)
     set_up_printer(dialog.printer(), documents)
-    dialog.setWindowTitle(f"Xem trước khi in — {len(documents)} biên bản")
+    dialog.setWindowTitle(title or f"Xem trước khi in — {len(documents)} biên bản")
     dialog.paintRequested.connect(lambda printer: paint_documents(documents, printer))
     return dialog
 

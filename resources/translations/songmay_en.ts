@@ -115,9 +115,12 @@
         <source>Đang sao lưu…</source>
         <translation>Backing up…</translation>
     </message>
-    <message>
+    <message numerus="yes">
         <source>Thay toàn bộ dữ liệu hiện tại bằng bản sao lưu lúc {time} ({students} học sinh)? Những thay đổi sau thời điểm đó sẽ mất. Dữ liệu hiện tại được sao lưu trước.</source>
-        <translation>Replace all current data with the backup of {time} ({students} students)? Changes made after that time will be lost. The current data is backed up first.</translation>
+        <translation>
+            <numerusform>Replace all current data with the backup of {time} ({students} student)? Changes made after that time will be lost. The current data is backed up first.</numerusform>
+            <numerusform>Replace all current data with the backup of {time} ({students} students)? Changes made after that time will be lost. The current data is backed up first.</numerusform>
+        </translation>
     </message>
     <message>
         <source>Đang khôi phục…</source>
@@ -257,13 +260,19 @@
         <source>Không có dòng hợp lệ nào để nhập. Hãy sửa tệp theo danh sách lỗi.</source>
         <translation>There are no valid rows to import. Please correct the file using the list of errors.</translation>
     </message>
-    <message>
+    <message numerus="yes">
         <source>Có {n} dòng bị lỗi: các dòng này sẽ không được nhập.</source>
-        <translation>{n} rows have errors: these rows will not be imported.</translation>
+        <translation>
+            <numerusform>{n} row has errors: it will not be imported.</numerusform>
+            <numerusform>{n} rows have errors: these rows will not be imported.</numerusform>
+        </translation>
     </message>
-    <message>
+    <message numerus="yes">
         <source>Tệp hợp lệ, có {n} cảnh báo (không cản trở việc nhập).</source>
-        <translation>The file is valid, with {n} warnings (they do not prevent the import).</translation>
+        <translation>
+            <numerusform>The file is valid, with {n} warning (it does not prevent the import).</numerusform>
+            <numerusform>The file is valid, with {n} warnings (they do not prevent the import).</numerusform>
+        </translation>
     </message>
     <message>
         <source>Tệp hợp lệ, sẵn sàng nhập.</source>
@@ -384,25 +393,40 @@
         <source>Theo hướng dẫn, tiếp nhận và bàn giao phải được cập nhật chậm nhất sau 01 ngày.</source>
         <translation>Under the guidelines, receipts and handovers must be recorded within 1 day at the latest.</translation>
     </message>
-    <message>
+    <message numerus="yes">
         <source>Thiết bị tiếp nhận quá {days} ngày chưa bàn giao</source>
-        <translation>Devices received more than {days} days ago and not yet handed over</translation>
+        <translation>
+            <numerusform>Devices received more than {days} day ago and not yet handed over</numerusform>
+            <numerusform>Devices received more than {days} days ago and not yet handed over</numerusform>
+        </translation>
     </message>
-    <message>
+    <message numerus="yes">
         <source>Phòng GD&amp;ĐT báo cáo Sở việc bàn giao trong {days} ngày kể từ khi nhà trường tiếp nhận thiết bị. Các thiết bị chờ lâu nhất:</source>
-        <translation>The district office reports handovers to the province department within {days} days of the school receiving the devices. The devices waiting longest:</translation>
+        <translation>
+            <numerusform>The district office reports handovers to the province department within {days} day of the school receiving the devices. The devices waiting longest:</numerusform>
+            <numerusform>The district office reports handovers to the province department within {days} days of the school receiving the devices. The devices waiting longest:</numerusform>
+        </translation>
     </message>
-    <message>
+    <message numerus="yes">
         <source>Không có thiết bị nào chờ bàn giao quá {days} ngày.</source>
-        <translation>No device has been waiting for handover for more than {days} days.</translation>
+        <translation>
+            <numerusform>No device has been waiting for handover for more than {days} day.</numerusform>
+            <numerusform>No device has been waiting for handover for more than {days} days.</numerusform>
+        </translation>
     </message>
-    <message>
+    <message numerus="yes">
         <source>{days} ngày</source>
-        <translation>{days} days</translation>
+        <translation>
+            <numerusform>{days} day</numerusform>
+            <numerusform>{days} days</numerusform>
+        </translation>
     </message>
-    <message>
+    <message numerus="yes">
         <source>… và {count} thiết bị khác.</source>
-        <translation>… and {count} more devices.</translation>
+        <translation>
+            <numerusform>… and {count} more device.</numerusform>
+            <numerusform>… and {count} more devices.</numerusform>
+        </translation>
     </message>
 </context>
 <context>
@@ -572,9 +596,12 @@
         <source>Thông tin đợt dùng chung cho mọi thiết bị của đợt nên không sửa ở đây. Số serial/IMEI là mã nhận diện thiết bị nên cũng không sửa được.</source>
         <translation>The batch details are shared by every device of the batch, so they are not changed here. The serial number/IMEI identifies the device, so it cannot be changed either.</translation>
     </message>
-    <message>
+    <message numerus="yes">
         <source>Đợt {code} đã có {count} thiết bị; thông tin đợt được điền theo đợt này.</source>
-        <translation>Batch {code} already has {count} devices; the batch details have been filled in from it.</translation>
+        <translation>
+            <numerusform>Batch {code} already has {count} device; the batch details have been filled in from it.</numerusform>
+            <numerusform>Batch {code} already has {count} devices; the batch details have been filled in from it.</numerusform>
+        </translation>
     </message>
     <message>
         <source>Cấu hình tối thiểu tham khảo cho {device}: {minimum}.</source>
@@ -638,6 +665,18 @@
     <message>
         <source>Tối thiểu cho {device}: {minimum}.</source>
         <translation>Minimum for {device}: {minimum}.</translation>
+    </message>
+    <message>
+        <source>RAM ≥ {0:g} GB</source>
+        <translation>RAM ≥ {0:g} GB</translation>
+    </message>
+    <message>
+        <source>bộ nhớ ≥ {0:g} GB</source>
+        <translation>storage ≥ {0:g} GB</translation>
+    </message>
+    <message>
+        <source>màn hình ≥ {0:g} inch</source>
+        <translation>screen ≥ {0:g} inches</translation>
     </message>
 </context>
 <context>
@@ -726,9 +765,12 @@ The deletion is recorded in the log and sent to the education sector database wh
         <source>Thiết bị của tất cả các đợt</source>
         <translation>Devices of all batches</translation>
     </message>
-    <message>
+    <message numerus="yes">
         <source>{count} thiết bị</source>
-        <translation>{count} devices</translation>
+        <translation>
+            <numerusform>{count} device</numerusform>
+            <numerusform>{count} devices</numerusform>
+        </translation>
     </message>
     <message>
         <source> · {below} cấu hình thấp (tô vàng)</source>
@@ -963,13 +1005,19 @@ The deletion is recorded in the log and sent to the education sector database wh
         <source>Đang kiểm tra các dòng bàn giao…</source>
         <translation>Checking the handover lines…</translation>
     </message>
-    <message>
+    <message numerus="yes">
         <source>Ghi nhận bàn giao {count} thiết bị cho {count} học sinh, ngày {day}?</source>
-        <translation>Record the handover of {count} devices to {count} students on {day}?</translation>
+        <translation>
+            <numerusform>Record the handover of {count} device to {count} student on {day}?</numerusform>
+            <numerusform>Record the handover of {count} devices to {count} students on {day}?</numerusform>
+        </translation>
     </message>
-    <message>
+    <message numerus="yes">
         <source>{warned} dòng có lưu ý (tô vàng; để chuột lên mã học sinh để đọc).</source>
-        <translation>{warned} lines have a warning (amber; hover over the student code to read it).</translation>
+        <translation>
+            <numerusform>{warned} line has a warning (amber; hover over the student code to read it).</numerusform>
+            <numerusform>{warned} lines have a warning (amber; hover over the student code to read them).</numerusform>
+        </translation>
     </message>
     <message>
         <source>Việc bàn giao được ghi vào nhật ký và gửi lên CSDL ngành khi đồng bộ.</source>
@@ -983,21 +1031,30 @@ The deletion is recorded in the log and sent to the education sector database wh
         <source>Đang ghi nhận bàn giao…</source>
         <translation>Recording the handovers…</translation>
     </message>
-    <message>
+    <message numerus="yes">
         <source>Chưa ghi nhận dòng nào: {count} dòng có lỗi (tô đỏ). Dòng {row}: {message}</source>
-        <translation>Nothing was recorded: {count} lines have an error (red). Line {row}: {message}</translation>
+        <translation>
+            <numerusform>Nothing was recorded: {count} line has an error (red). Line {row}: {message}</numerusform>
+            <numerusform>Nothing was recorded: {count} lines have an error (red). Line {row}: {message}</numerusform>
+        </translation>
     </message>
-    <message>
+    <message numerus="yes">
         <source>Đã ghi nhận {count} lượt bàn giao, ngày {day}.</source>
-        <translation>Recorded {count} handovers on {day}.</translation>
+        <translation>
+            <numerusform>Recorded {count} handover on {day}.</numerusform>
+            <numerusform>Recorded {count} handovers on {day}.</numerusform>
+        </translation>
     </message>
     <message>
         <source>In biên bản bàn giao</source>
         <translation>Print handover minutes</translation>
     </message>
-    <message>
+    <message numerus="yes">
         <source>Đã ghi nhận bàn giao {count} thiết bị. In biên bản bàn giao cho các học sinh này ngay?</source>
-        <translation>The handover of {count} devices is recorded. Print the handover minutes of these students now?</translation>
+        <translation>
+            <numerusform>The handover of {count} device is recorded. Print the handover minutes of this student now?</numerusform>
+            <numerusform>The handover of {count} devices is recorded. Print the handover minutes of these students now?</numerusform>
+        </translation>
     </message>
     <message>
         <source>Để sau</source>
@@ -1007,9 +1064,12 @@ The deletion is recorded in the log and sent to the education sector database wh
         <source>Đã ghi nhận thu hồi thiết bị {serial}.</source>
         <translation>Recorded that device {serial} was taken back.</translation>
     </message>
-    <message>
+    <message numerus="yes">
         <source>{lines} dòng · {accepted} sẽ giao</source>
-        <translation>{lines} lines · {accepted} to deliver</translation>
+        <translation>
+            <numerusform>{lines} line · {accepted} to deliver</numerusform>
+            <numerusform>{lines} lines · {accepted} to deliver</numerusform>
+        </translation>
     </message>
     <message>
         <source> · {warned} có lưu ý</source>
@@ -1168,21 +1228,30 @@ The deletion is recorded in the log and sent to the education sector database wh
         <source>Nhập “{kind}” từ tệp {name}.</source>
         <translation>Import “{kind}” from the file {name}.</translation>
     </message>
-    <message>
+    <message numerus="yes">
         <source>Không dùng được: tệp có {n} dòng lỗi.</source>
-        <translation>Not available: the file has {n} rows with errors.</translation>
+        <translation>
+            <numerusform>Not available: the file has {n} row with errors.</numerusform>
+            <numerusform>Not available: the file has {n} rows with errors.</numerusform>
+        </translation>
     </message>
     <message>
         <source>Ghi {valid} dòng hợp lệ, bỏ qua {bad} dòng có lỗi.</source>
-        <translation>Write the {valid} valid rows and skip the {bad} rows with errors.</translation>
+        <translation>Write the valid rows ({valid}) and skip the rows with errors ({bad}).</translation>
     </message>
-    <message>
+    <message numerus="yes">
         <source>Ghi tất cả {n} dòng; nếu có lỗi thì không ghi dòng nào.</source>
-        <translation>Write all {n} rows; if there is any error, no row is written.</translation>
+        <translation>
+            <numerusform>Write the {n} row; if it has an error, nothing is written.</numerusform>
+            <numerusform>Write all {n} rows; if there is any error, no row is written.</numerusform>
+        </translation>
     </message>
-    <message>
+    <message numerus="yes">
         <source>Tệp không có dòng lỗi: cũng ghi {n} dòng.</source>
-        <translation>The file has no rows with errors: this also writes {n} rows.</translation>
+        <translation>
+            <numerusform>The file has no rows with errors: this also writes {n} row.</numerusform>
+            <numerusform>The file has no rows with errors: this also writes {n} rows.</numerusform>
+        </translation>
     </message>
     <message>
         <source>Nhập dữ liệu từ tệp {name}</source>
@@ -1273,13 +1342,16 @@ The school&apos;s data has not changed.</translation>
         <source>Nhập xong.</source>
         <translation>Import finished.</translation>
     </message>
-    <message>
+    <message numerus="yes">
         <source>{n} dòng có lỗi</source>
-        <translation>{n} rows with errors</translation>
+        <translation>
+            <numerusform>{n} row with errors</numerusform>
+            <numerusform>{n} rows with errors</numerusform>
+        </translation>
     </message>
     <message>
         <source>Đọc {read} dòng: {valid} dòng hợp lệ, {bad}, {warnings} cảnh báo.</source>
-        <translation>Read {read} rows: {valid} valid rows, {bad}, {warnings} warnings.</translation>
+        <translation>Rows read: {read}; valid: {valid}; {bad}; warnings: {warnings}.</translation>
     </message>
     <message>
         <source>Chưa nhập: không có dữ liệu nào được ghi.</source>
@@ -1289,13 +1361,19 @@ The school&apos;s data has not changed.</translation>
         <source>Dữ liệu trong tệp đã có sẵn, không có gì thay đổi.</source>
         <translation>The data in the file is already there; nothing changed.</translation>
     </message>
-    <message>
+    <message numerus="yes">
         <source> ({n} lỗi)</source>
-        <translation> ({n} errors)</translation>
+        <translation>
+            <numerusform> ({n} error)</numerusform>
+            <numerusform> ({n} errors)</numerusform>
+        </translation>
     </message>
-    <message>
+    <message numerus="yes">
         <source>Đã nhập {n} dòng: thêm mới {created}, cập nhật {updated}, không đổi {unchanged}.</source>
-        <translation>Imported {n} rows: {created} added, {updated} updated, {unchanged} unchanged.</translation>
+        <translation>
+            <numerusform>Imported {n} row: {created} added, {updated} updated, {unchanged} unchanged.</numerusform>
+            <numerusform>Imported {n} rows: {created} added, {updated} updated, {unchanged} unchanged.</numerusform>
+        </translation>
     </message>
     <message>
         <source>Các thay đổi đã được lưu trên máy và sẽ được gửi đi khi đồng bộ.</source>
@@ -1305,13 +1383,19 @@ The school&apos;s data has not changed.</translation>
         <source>Không đọc được tệp:</source>
         <translation>The file could not be read:</translation>
     </message>
-    <message>
+    <message numerus="yes">
         <source>Tệp có {n} dòng lỗi (có thể tệp đã được sửa sau khi kiểm tra) nên không ghi dòng nào. Hãy lưu báo cáo lỗi, sửa tệp rồi nhập lại, hoặc chọn “Chỉ nhập các dòng hợp lệ”.</source>
-        <translation>The file has {n} rows with errors (it may have been changed after the check), so no row was written. Save the error report, correct the file and import it again, or choose “Import only the valid rows”.</translation>
+        <translation>
+            <numerusform>The file has {n} row with errors (it may have been changed after the check), so no row was written. Save the error report, correct the file and import it again, or choose “Import only the valid rows”.</numerusform>
+            <numerusform>The file has {n} rows with errors (it may have been changed after the check), so no row was written. Save the error report, correct the file and import it again, or choose “Import only the valid rows”.</numerusform>
+        </translation>
     </message>
-    <message>
+    <message numerus="yes">
         <source>Đã bỏ qua {n} dòng có lỗi. Lưu báo cáo lỗi để xem các dòng đó, sửa rồi nhập lại tệp: các dòng đã nhập sẽ không bị nhập trùng.</source>
-        <translation>{n} rows with errors were skipped. Save the error report to see those rows, correct them and import the file again: the rows already imported will not be imported twice.</translation>
+        <translation>
+            <numerusform>{n} row with errors was skipped. Save the error report to see it, correct it and import the file again: the rows already imported will not be imported twice.</numerusform>
+            <numerusform>{n} rows with errors were skipped. Save the error report to see those rows, correct them and import the file again: the rows already imported will not be imported twice.</numerusform>
+        </translation>
     </message>
 </context>
 <context>
@@ -1461,9 +1545,12 @@ The school&apos;s data has not changed.</translation>
         <source>Đồng bộ ({count})</source>
         <translation>Sync ({count})</translation>
     </message>
-    <message>
+    <message numerus="yes">
         <source>Gửi {count} thay đổi đang chờ lên máy chủ và nhận kết quả duyệt (F9)</source>
-        <translation>Send the {count} waiting changes to the server and receive review decisions (F9)</translation>
+        <translation>
+            <numerusform>Send the {count} waiting change to the server and receive review decisions (F9)</numerusform>
+            <numerusform>Send the {count} waiting changes to the server and receive review decisions (F9)</numerusform>
+        </translation>
     </message>
     <message>
         <source>Không có thay đổi chờ gửi; đồng bộ để nhận kết quả duyệt mới (F9)</source>
@@ -1487,11 +1574,14 @@ The school&apos;s data has not changed.</translation>
     </message>
     <message>
         <source>Đồng bộ xong: đã gửi {sent} thay đổi, nhận {decisions} kết quả duyệt.</source>
-        <translation>Sync finished: {sent} changes sent, {decisions} review decisions received.</translation>
+        <translation>Sync finished. Changes sent: {sent}; review decisions received: {decisions}.</translation>
     </message>
-    <message>
+    <message numerus="yes">
         <source>{count} thay đổi bị từ chối: xem trang Đồng bộ.</source>
-        <translation>{count} changes refused: see the Sync page.</translation>
+        <translation>
+            <numerusform>{count} change refused: see the Sync page.</numerusform>
+            <numerusform>{count} changes refused: see the Sync page.</numerusform>
+        </translation>
     </message>
     <message>
         <source>Sóng và máy tính cho em</source>
@@ -1604,17 +1694,30 @@ The school&apos;s data has not changed.</translation>
         <source>Tệp PDF (*.pdf)</source>
         <translation>PDF files (*.pdf)</translation>
     </message>
-    <message>
+    <message numerus="yes">
         <source>Đã lưu {documents} biên bản ({pages} trang) vào {link}.</source>
-        <translation>Saved {documents} sets of minutes ({pages} pages) to {link}.</translation>
+        <translation>
+            <numerusform>Saved {documents} set of minutes (pages: {pages}) to {link}.</numerusform>
+            <numerusform>Saved {documents} sets of minutes (pages: {pages}) to {link}.</numerusform>
+        </translation>
     </message>
     <message>
         <source>Đang lưu biên bản ra tệp PDF…</source>
         <translation>Saving the minutes as PDF…</translation>
     </message>
-    <message>
+    <message numerus="yes">
+        <source>Xem trước khi in — {count} biên bản</source>
+        <translation>
+            <numerusform>Print preview — {count} set of minutes</numerusform>
+            <numerusform>Print preview — {count} sets of minutes</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
         <source>Đã gửi {count} biên bản tới máy in.</source>
-        <translation>Sent {count} sets of minutes to the printer.</translation>
+        <translation>
+            <numerusform>Sent {count} set of minutes to the printer.</numerusform>
+            <numerusform>Sent {count} sets of minutes to the printer.</numerusform>
+        </translation>
     </message>
 </context>
 <context>
@@ -2183,9 +2286,12 @@ The school&apos;s data has not changed.</translation>
         <source>Tệp xuất ra có thể tải lên CSDL ngành, hoặc nhập lại vào ứng dụng mà không thay đổi gì.</source>
         <translation>The exported files can be uploaded to the education sector database, or imported back into the application without changing anything.</translation>
     </message>
-    <message>
+    <message numerus="yes">
         <source>{total} học sinh có nhu cầu, trong đó {programme} thuộc diện hỗ trợ của Chương trình (diện 1–3); diện khó khăn khác báo cáo riêng.</source>
-        <translation>{total} students with needs, of whom {programme} are in the Programme&apos;s support categories (categories 1–3); other hardship is reported separately.</translation>
+        <translation>
+            <numerusform>{total} student with needs; in the Programme&apos;s support categories (1–3): {programme}. Other hardship is reported separately.</numerusform>
+            <numerusform>{total} students with needs; in the Programme&apos;s support categories (1–3): {programme}. Other hardship is reported separately.</numerusform>
+        </translation>
     </message>
     <message>
         <source>Lưu tệp Excel</source>
@@ -2207,9 +2313,12 @@ The school&apos;s data has not changed.</translation>
         <source>Đang xuất dữ liệu…</source>
         <translation>Exporting data…</translation>
     </message>
-    <message>
+    <message numerus="yes">
         <source>Đã lưu {count} dòng vào {path}</source>
-        <translation>Saved {count} rows to {path}</translation>
+        <translation>
+            <numerusform>Saved {count} row to {path}</numerusform>
+            <numerusform>Saved {count} rows to {path}</numerusform>
+        </translation>
     </message>
     <message>
         <source>Đã xuất</source>
@@ -2837,9 +2946,12 @@ The deletion is recorded in the log and sent to the education sector database wh
         <source>Lớp {name}</source>
         <translation>Class {name}</translation>
     </message>
-    <message>
+    <message numerus="yes">
         <source>{count} học sinh</source>
-        <translation>{count} students</translation>
+        <translation>
+            <numerusform>{count} student</numerusform>
+            <numerusform>{count} students</numerusform>
+        </translation>
     </message>
 </context>
 <context>
@@ -3042,13 +3154,19 @@ The deletion is recorded in the log and sent to the education sector database wh
         <source>Kết quả duyệt nhận về ({count})</source>
         <translation>Review decisions received ({count})</translation>
     </message>
-    <message>
+    <message numerus="yes">
         <source>{count} thay đổi</source>
-        <translation>{count} changes</translation>
+        <translation>
+            <numerusform>{count} change</numerusform>
+            <numerusform>{count} changes</numerusform>
+        </translation>
     </message>
-    <message>
+    <message numerus="yes">
         <source>{count} kết quả · {returned} trả lại</source>
-        <translation>{count} decisions · {returned} returned</translation>
+        <translation>
+            <numerusform>{count} decision · {returned} returned</numerusform>
+            <numerusform>{count} decisions · {returned} returned</numerusform>
+        </translation>
     </message>
     <message>
         <source>Chưa đồng bộ lần nào</source>
@@ -3072,7 +3190,7 @@ The deletion is recorded in the log and sent to the education sector database wh
     </message>
     <message>
         <source>Thành công: đã gửi {sent} thay đổi (máy chủ nhận {accepted}, đã có từ trước {duplicates}, từ chối {rejected}); nhận {decisions} kết quả duyệt.</source>
-        <translation>Succeeded: {sent} changes sent ({accepted} accepted, {duplicates} already there, {rejected} refused); {decisions} review decisions received.</translation>
+        <translation>Succeeded. Changes sent: {sent} ({accepted} accepted, {duplicates} already there, {rejected} refused); review decisions received: {decisions}.</translation>
     </message>
     <message>
         <source>Chưa đăng nhập</source>
@@ -3122,9 +3240,12 @@ The deletion is recorded in the log and sent to the education sector database wh
         <source>Đang kết nối…</source>
         <translation>Connecting…</translation>
     </message>
-    <message>
+    <message numerus="yes">
         <source>Đã đưa {count} thay đổi trở lại hàng chờ gửi.</source>
-        <translation>{count} changes put back in the queue.</translation>
+        <translation>
+            <numerusform>{count} change put back in the queue.</numerusform>
+            <numerusform>{count} changes put back in the queue.</numerusform>
+        </translation>
     </message>
     <message>
         <source>Bản ghi này đã bị xóa trên máy này nên không mở được. Bấm “Gửi lại” để gửi lệnh xóa một lần nữa.</source>
@@ -3162,19 +3283,27 @@ The deletion is recorded in the log and sent to the education sector database wh
         <source>Đã xuất gói dữ liệu</source>
         <translation>Data package exported</translation>
     </message>
-    <message>
+    <message numerus="yes">
         <source>Đã ghi {changes} thay đổi vào tệp:
 {path}
 
 Chép tệp này vào USB và mang đến Phòng GD&amp;ĐT; cán bộ Phòng nhập tệp vào máy chủ đồng bộ. Nhập cùng một tệp nhiều lần cũng không bị trùng.
 
 Các thay đổi vẫn ở trạng thái chờ gửi: khi có mạng, lần đồng bộ sau gửi lại và máy chủ nhận ra những gì đã có, không ghi trùng.</source>
-        <translation>{changes} changes written to the file:
+        <translation>
+            <numerusform>{changes} change written to the file:
 {path}
 
 Copy this file onto a USB stick and take it to the district office; its staff import it into the sync server. Importing the same file more than once creates no duplicates.
 
-The changes still count as waiting: when there is a network, the next sync sends them again and the server recognises what it already has, without duplicating it.</translation>
+The changes still count as waiting: when there is a network, the next sync sends them again and the server recognises what it already has, without duplicating it.</numerusform>
+            <numerusform>{changes} changes written to the file:
+{path}
+
+Copy this file onto a USB stick and take it to the district office; its staff import it into the sync server. Importing the same file more than once creates no duplicates.
+
+The changes still count as waiting: when there is a network, the next sync sends them again and the server recognises what it already has, without duplicating it.</numerusform>
+        </translation>
     </message>
     <message>
         <source>Đang đồng bộ…</source>

@@ -2,15 +2,17 @@ import os
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
+import shutil
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
 import shiboken6
-from PySide6.QtCore import QEventLoop, QSettings, QTimer
+from PySide6.QtCore import QEventLoop, QLocale, QSettings, QTimer
 from PySide6.QtWidgets import QApplication, QWidget
 
 from desktop_app.core import paths
+from desktop_app.ui.shell import i18n
 
 
 @pytest.fixture(autouse=True)
@@ -89,3 +91,18 @@ def quit_once_the_window_shows() -> Iterator[Callable[[int], list[QWidget]]]:
     for timer in timers:  # a test that failed early must not quit the next test's loops
         if shiboken6.isValid(timer):
             timer.stop()
+
+
+@pytest.fixture
+def english(qapp: QApplication, tmp_path: Path) -> Iterator[None]:
+    """The English interface (its .qm built from a copy of the committed .ts, numbers 1,234),
+    then Vietnamese again, so that the next tests start as they always do."""
+    folder = tmp_path / "translations"
+    folder.mkdir()
+    shutil.copy2(i18n.ts_file("en"), folder)
+    locale = QLocale()
+    i18n.install_translators(qapp, "en", folder)
+    QLocale.setDefault(i18n.locale_for("en"))
+    yield
+    i18n.install_translators(qapp, "vi", folder)
+    QLocale.setDefault(locale)

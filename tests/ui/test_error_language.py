@@ -3,28 +3,12 @@
 
 from __future__ import annotations
 
-import shutil
-from collections.abc import Iterator
-from pathlib import Path
-
 import pytest
-from PySide6.QtWidgets import QApplication
 
 from desktop_app.core.errors import SongMayError
 from desktop_app.core.safekeeping.encrypted import check_passphrase
 from desktop_app.ui.common.errors import show_error, user_message
 from desktop_app.ui.shell import i18n
-
-
-@pytest.fixture
-def english(qapp: QApplication, tmp_path: Path) -> Iterator[None]:
-    """The English interface (its .qm built from a copy of the committed .ts), then Vietnamese."""
-    folder = tmp_path / "translations"
-    folder.mkdir()
-    shutil.copy2(i18n.ts_file("en"), folder)
-    i18n.install_translators(qapp, "en", folder)
-    yield
-    i18n.install_translators(qapp, "vi", folder)
 
 
 def weak_passphrase() -> SongMayError:

@@ -67,6 +67,15 @@ def make_window(qtbot, db: Database, db_path: Path, settings: QSettings) -> Main
     return window
 
 
+def translations(translation: ET.Element | None) -> list[str]:
+    """The translated texts of a message: its one text, or each plural form of a numerus
+    message ("1 row", "{n} rows")."""
+    if translation is None:
+        return []
+    forms = [form.text or "" for form in translation.iter("numerusform")]
+    return forms or [translation.text or ""]
+
+
 def sidebar_titles(window: MainWindow) -> list[str]:
     return [window.sidebar.item(row).text() for row in range(window.sidebar.count())]
 
@@ -101,7 +110,7 @@ def test_the_ts_file_has_no_unfinished_message_and_no_empty_translation():
         for context, source, translation in found
         if translation is None
         or translation.get("type") in {"unfinished", "obsolete", "vanished"}
-        or not (translation.text or "").strip()
+        or not all(text.strip() for text in translations(translation))
     ]
     assert unfinished == [], "translate these in resources/translations/songmay_en.ts"
 
@@ -124,10 +133,26 @@ def test_the_ts_file_is_up_to_date_with_the_ui_sources_so_a_new_string_must_be_t
 
 def test_the_ts_file_keeps_every_placeholder_and_the_surrounding_spaces():
     for context, source, translation in messages(COMMITTED_TS):
-        text = "" if translation is None else translation.text or ""
-        where = f"[{context}] {source!r} → {text!r}"
-        assert sorted(PLACEHOLDER.findall(text)) == sorted(PLACEHOLDER.findall(source)), where
-        assert (text[:1] == " ", text[-1:] == " ") == (source[:1] == " ", source[-1:] == " "), where
+        for text in translations(translation) or [""]:
+            where = f"[{context}] {source!r} → {text!r}"
+            assert sorted(PLACEHOLDER.findall(text)) == sorted(PLACEHOLDER.findall(source)), where
+            assert (text[:1] == " ", text[-1:] == " ") == (source[:1] == " ", source[-1:] == " "), (
+                where
+            )
+
+
+def test_a_count_chooses_the_english_plural_and_vietnamese_never_changes(
+    qapp, english_dir, language_restored
+):
+    i18n.install_translators(qapp, "en", english_dir)
+    said = {
+        n: QCoreApplication.translate("StudentsPage", "{count} học sinh", "", n) for n in (1, 2)
+    }
+    assert said == {1: "{count} student", 2: "{count} students"}
+    i18n.install_translators(qapp, "vi", english_dir)
+    assert (
+        QCoreApplication.translate("StudentsPage", "{count} học sinh", "", 1) == "{count} học sinh"
+    )
 
 
 def test_messages_behind_a_context_constant_or_a_helper_are_extracted_too():
@@ -139,10 +164,14 @@ def test_messages_behind_a_context_constant_or_a_helper_are_extracted_too():
         'TITLES = [QT_TRANSLATE_NOOP(_CONTEXT, "Tổng quan")]\n'
         'MESSAGE = _tr("Có lỗi")\n'
         'OTHER = QT_TRANSLATE_NOOP("Literal", "lupdate sees this one")\n'
+        "def _trn(text, n):\n"
+        '    return QCoreApplication.translate("Page", text, "", n)\n'
+        'COUNT = _trn("{count} dòng", 2)\n'
     )
     assert sorted(i18n.indirect_messages(source)) == [
-        ("Page", "Tổng quan", None),
-        ("errors", "Có lỗi", None),
+        ("Page", "Tổng quan", None, False),
+        ("Page", "{count} dòng", None, True),
+        ("errors", "Có lỗi", None, False),
     ]
 
 

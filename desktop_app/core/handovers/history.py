@@ -21,7 +21,9 @@ from desktop_app.core.rules.receivers import (
     default_relationship,
     receiver_list,
     receives_in_person,
+    relationship_label,
 )
+from desktop_app.core.templates.spec import CodeLabel
 from desktop_app.core.text import clean_text
 
 
@@ -37,7 +39,7 @@ class HistoryEvent:
     student_code: str
     student_name: str
     class_name: str
-    receiver: str  # who received (or brought the device back)
+    receiver: str  # who received (or brought the device back); a Msg when it names a role
     reason: str  # of a return, in words (a Msg: ``text(lang)`` says it in another language)
     note: str
     late: bool
@@ -67,9 +69,22 @@ def _history(db: Database, where: str, value: str) -> list[HistoryEvent]:
     for row in db.execute(_HISTORY_SQL.format(where=where), (value,)):
         (hid, kind, day, serial, brand, model, code, name, class_name, role, receiver_name,
          relationship, reason, note, late, minutes_no) = row  # fmt: skip
+        receiver: str
         if kind == "handover" and not receives_in_person(role):
-            said = relationship or default_relationship(role) or receivers.label(role)
-            receiver = f"{receiver_name} ({said})"
+            # The relationship the clerk wrote, else the role's (said in the reader's language;
+            # an imported handover stores the role's default, which is the program's words).
+            if relationship == default_relationship(role):
+                relationship = None
+            said: str = (
+                relationship
+                or relationship_label(role)
+                or (CodeLabel("receiver", role) if role in receivers.codes else role)
+            )
+            receiver = (
+                msg("history.receiver", name=receiver_name, relationship=said)
+                if receiver_name
+                else said
+            )
         elif kind == "handover":
             receiver = name
         else:

@@ -8,7 +8,7 @@ from sqlite_utils import Database
 
 from desktop_app.core.forms import FormResult
 from desktop_app.core.importing.base import fetch_dicts
-from desktop_app.core.messages import msg
+from desktop_app.core.messages import Listing, msg
 from desktop_app.core.rules.holdings import (
     ReturnReason,
     load_holdings,
@@ -41,7 +41,8 @@ def record_return(
     """
     result = FormResult()
     if reason not in set(ReturnReason):
-        allowed = ", ".join(f"{r.value} ({r.label})" for r in ReturnReason)
+        allowed = Listing(msg("return.reason_choice", code=r.value, label=r.label)
+                          for r in ReturnReason)  # fmt: skip
         result.add_error("reason", msg("return.reason_unknown", allowed=allowed))
     note = clean_text(note) or None if note else None
     if reason == ReturnReason.OTHER and not note:

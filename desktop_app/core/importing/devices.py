@@ -17,8 +17,9 @@ from desktop_app.core.importing.base import (
 )
 from desktop_app.core.importing.rows import ParsedRow
 from desktop_app.core.locale import fmt_date
+from desktop_app.core.messages import Listing, Msg, msg
 from desktop_app.core.store.changes import ChangeSet, deleted_records
-from desktop_app.core.templates.spec import CodeList, TemplateSpec, load_min_spec
+from desktop_app.core.templates.spec import CodeLabel, CodeList, TemplateSpec, load_min_spec
 from desktop_app.core.text import search_key
 
 BATCH_FIELDS = ("source", "donor_name", "donor_type", "received_date")
@@ -26,15 +27,14 @@ DEVICE_FIELDS = (
     "device_type", "brand", "model", "condition", "cpu", "ram_gb", "storage_gb", "screen_inch",
     "os", "warranty_months", "accessories", "note",
 )  # fmt: skip
-SPEC_LABELS = {"ram_gb": "RAM {0:g} GB < {1:g} GB", "storage_gb": "bộ nhớ {0:g} GB < {1:g} GB",
-               "screen_inch": "màn hình {0:g}\" < {1:g}\""}  # fmt: skip
+SPEC_FIELDS = ("ram_gb", "storage_gb", "screen_inch")  # said by "below_min_spec.<field>"
 
 
-def below_min_spec(device_type: str, values: dict[str, Any]) -> list[tuple[str, str]]:
+def below_min_spec(device_type: str, values: dict[str, Any]) -> list[tuple[str, Msg]]:
     """(field, explanation) for what falls short of the editable, reference-only minimum spec."""
     rules = load_min_spec().get(device_type, {})
     return [
-        (name, SPEC_LABELS[name].format(values[name], minimum))
+        (name, msg(f"below_min_spec.{name}", value=float(values[name]), minimum=float(minimum)))
         for name, minimum in rules.items()
         if values.get(name) is not None and float(values[name]) < float(minimum)
     ]
@@ -65,8 +65,8 @@ class DevicesPlanner:
             field = short[0][0]
             row.add(
                 "warning", "below_min_spec", "below_min_spec", field, self.header[field],
-                device=self.codelists["device_type"].label(device_type),
-                details="; ".join(text for _, text in short),
+                device=CodeLabel("device_type", device_type),
+                details=Listing((text for _, text in short), "; "),
             )  # fmt: skip
 
     def plan(self, rows: Sequence[ParsedRow], conn: sqlite3.Connection) -> None:

@@ -4,6 +4,7 @@ so a new role is a line of data; the role ``student`` is the student in person."
 
 from __future__ import annotations
 
+from desktop_app.core.messages import LocalizedStr
 from desktop_app.core.templates.spec import CodeList, load_codelists
 
 STUDENT = "student"  # the role of a student who receives their device in person
@@ -30,3 +31,27 @@ def default_relationship(role: str | None) -> str | None:
         return None
     value = receiver_list().attributes.get(role, {}).get("relationship")
     return str(value) if value else None
+
+
+class Relationship(LocalizedStr):
+    """A role's relationship as the minutes print it ("Cha/mẹ"); ``text("en")`` says it to an
+    English reader ("Parent"), so the window can show it in the interface's language."""
+
+    english: str
+
+    def __new__(cls, text: str, english: str = "") -> Relationship:
+        self = super().__new__(cls, text)
+        self.english = english
+        return self
+
+    def text(self, lang: str = "vi") -> str:
+        return self.english if lang == "en" and self.english else str.__str__(self)
+
+
+def relationship_label(role: str | None) -> Relationship | None:
+    """``default_relationship`` as a label to show a reader of either language."""
+    said = default_relationship(role)
+    if said is None or not role:
+        return None
+    english = receiver_list().attributes.get(role, {}).get("relationship_en")
+    return Relationship(said, str(english or ""))

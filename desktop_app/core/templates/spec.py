@@ -139,6 +139,8 @@ class Column:
     example: str = ""
     help: str = ""
     header_en: str = ""  # the column's name shown to an English reader (files keep ``header``)
+    help_en: str = ""  # ``help`` for an English reader (the template file keeps ``help``)
+    example_en: str = ""  # an example in words, for an English reader ("" : ``example`` as it is)
 
     @property
     def display_header(self) -> str:
@@ -147,6 +149,18 @@ class Column:
     def label(self, lang: str = "vi") -> str:
         """The column's name for a reader: the template's header, or its English name."""
         return self.header_en if lang == "en" and self.header_en else self.header
+
+    def display_label(self, lang: str = "vi") -> str:
+        """``label`` with "(*)" when the column is required, as a form shows it."""
+        return f"{self.label(lang)} (*)" if self.required else self.label(lang)
+
+    def help_text(self, lang: str = "vi") -> str:
+        """How to fill the column in, for a reader of ``lang``."""
+        return self.help_en if lang == "en" and self.help_en else self.help
+
+    def example_text(self, lang: str = "vi") -> str:
+        """An example value for a reader of ``lang`` (a name or a number is the same in both)."""
+        return self.example_en if lang == "en" and self.example_en else self.example
 
     @property
     def keys(self) -> set[str]:
@@ -197,6 +211,8 @@ def _column(raw: dict[str, Any]) -> Column:
         example=str(raw.get("example", "")),
         help=str(raw.get("help", "")),
         header_en=str(raw.get("header_en", "")),
+        help_en=str(raw.get("help_en", "")),
+        example_en=str(raw.get("example_en", "")),
     )
 
 

@@ -1,10 +1,14 @@
 """A form made from an Excel template's columns, as the student and device dialogs show it.
 
-Each field gets its column's header as label ("(*)" when required) and an input: a code list as a
+Each field gets its column's name as label ("(*)" when required) and an input: a code list as a
 combo box that starts on "— Chọn —" when the clerk must choose, anything else as a line with the
 template's example. Under each input go the service's messages for it: red blocks saving, amber
 does not. The dialogs decide where each field goes; ``TemplateForm`` keeps the inputs and their
 messages by field name.
+
+The form speaks the interface's language (the column's English name, help and example; a code
+list's English labels) but hands the service the values an Excel file would hold: each combo
+item carries the list's own label as its data.
 """
 
 from __future__ import annotations
@@ -22,6 +26,7 @@ from PySide6.QtWidgets import (
 
 from desktop_app.core.forms import FormResult
 from desktop_app.core.templates.spec import CodeList, Column
+from desktop_app.ui.common.text import language, shown
 
 ERROR_COLOR = "#b3261e"
 WARNING_COLOR = "#8a5300"
@@ -32,6 +37,7 @@ MESSAGE_STYLE = (
 )
 
 FieldInput = QLineEdit | QComboBox
+STORED_VALUE = "storedValue"  # a read-only line's value as the files write it (it shows another)
 
 _CONTEXT = "TemplateForm"
 
@@ -43,33 +49,46 @@ def _tr(text: str) -> str:
 def text_input(column: Column, value: str, *, date_example: str) -> QLineEdit:
     """A line for a text, a number or a date, with the template's example as placeholder."""
     line = QLineEdit(value)
+    example = column.example_text(language())
     if column.type == "date":
         line.setPlaceholderText(
-            _tr("dd/mm/yyyy, ví dụ {example}").format(example=column.example or date_example)
+            _tr("dd/mm/yyyy, ví dụ {example}").format(example=example or date_example)
         )
-    elif column.example:
-        line.setPlaceholderText(_tr("Ví dụ: {example}").format(example=column.example))
+    elif example:
+        line.setPlaceholderText(_tr("Ví dụ: {example}").format(example=example))
     return line
 
 
+def shown_value(column: Column, codelists: dict[str, CodeList], value: str) -> str:
+    """A stored value as the form shows it: a code list's label in the interface's language."""
+    if not value or not (column.codelist or column.type == "bool"):
+        return value
+    codes = codelists[column.codelist or "yes_no"]
+    code = codes.match(value)
+    return codes.display(code, language()) if code is not None else value
+
+
 def choice_input(column: Column, codes: CodeList, value: str) -> QComboBox:
-    """The code list's labels, on ``value`` (see ``choose``)."""
+    """The code list's labels in the interface's language, each holding the list's own label as
+    its data; on ``value`` (see ``choose``)."""
     combo = QComboBox()
     combo.setMaxVisibleItems(15)
     if not column.required:
-        combo.addItem("")  # an optional choice can be taken back
-    combo.addItems(codes.labels)
+        combo.addItem("", "")  # an optional choice can be taken back
+    lang = language()
+    for code, label in codes.items:
+        combo.addItem(codes.display(code, lang), label)
     choose(combo, column, codes, value)
     return combo
 
 
 def choose(combo: QComboBox, column: Column, codes: CodeList, value: str) -> None:
-    """Show ``value``; without one, the template's default, or no choice at all (a required
-    choice the clerk must make, not a guess)."""
+    """Show ``value`` (a label as the files write it); without one, the template's default, or
+    no choice at all (a required choice the clerk must make, not a guess)."""
     if not value:
         default = column.default or ("0" if column.type == "bool" else None)
         value = codes.label(default) if default else ""
-    index = combo.findText(value) if value else -1
+    index = combo.findData(value) if value else -1
     if index < 0:
         combo.setPlaceholderText(_tr("— Chọn —"))
     combo.setCurrentIndex(index)
@@ -94,7 +113,7 @@ def required_note() -> QLabel:
 def with_warnings(text: str, result: FormResult | None) -> tuple[str, bool]:
     """``text`` followed by the warnings that did not block the save, and whether there were
     any (the caller shows them in amber)."""
-    warnings = [m for ms in (result.warnings.values() if result else []) for m in ms]
+    warnings = [shown(m) for ms in (result.warnings.values() if result else []) for m in ms]
     if warnings:
         text += " " + _tr("Lưu ý: {warnings}").format(warnings=" ".join(warnings))
     return text, bool(warnings)
@@ -140,12 +159,14 @@ class TemplateForm:
     ) -> QLabel:
         """Put a field's label at (``row``, ``column_at``), its input right of it across
         ``span`` grid columns, and its messages under the input; returns the label."""
-        label = QLabel(column.display_header)
-        if column.help:
-            label.setToolTip(column.help)
+        lang = language()
+        label = QLabel(column.display_label(lang))
+        help_text = column.help_text(lang)
+        if help_text:
+            label.setToolTip(help_text)
         widget.setObjectName(f"field_{column.field}")
         widget.setMinimumWidth(self._input_width)
-        widget.setToolTip(column.help)
+        widget.setToolTip(help_text)
         label.setBuddy(widget)
         grid.addWidget(label, row, column_at, Qt.AlignmentFlag.AlignVCenter)
         grid.addWidget(widget, row, column_at + 1, 1, span)
@@ -171,13 +192,17 @@ class TemplateForm:
         return label
 
     def values(self) -> dict[str, str]:
-        """The form as the clerk filled it in: texts and code-list labels, parsed by the service."""
+        """The form as the clerk filled it in: texts and code-list labels (as the files write
+        them, whatever the interface's language), parsed by the service."""
         values: dict[str, str] = {}
         for name, widget in self.inputs.items():
             if isinstance(widget, QComboBox) and not widget.isEditable():
-                values[name] = widget.currentText() if widget.currentIndex() >= 0 else ""
+                chosen = widget.currentData() if widget.currentIndex() >= 0 else ""
+                values[name] = str(chosen if chosen is not None else widget.currentText())
             elif isinstance(widget, QComboBox):
                 values[name] = widget.currentText()
+            elif widget.isReadOnly() and widget.property(STORED_VALUE) is not None:
+                values[name] = str(widget.property(STORED_VALUE))  # shown in other words
             else:
                 values[name] = widget.text()
         return values
@@ -187,8 +212,8 @@ class TemplateForm:
         field in ``form_error``."""
         general: list[str] = []
         for name, messages in self._messages.items():
-            error = "\n".join(result.errors.get(name, []))
-            warning = "\n".join(result.warnings.get(name, []))
+            error = "\n".join(map(shown, result.errors.get(name, [])))
+            warning = "\n".join(map(shown, result.warnings.get(name, [])))
             self.error_labels[name].setText(error)
             self.error_labels[name].setVisible(bool(error))
             self.warning_labels[name].setText(warning)
@@ -196,7 +221,7 @@ class TemplateForm:
             messages.setVisible(bool(error or warning))
         for name, texts in result.errors.items():
             if name not in self._messages:
-                general += texts
+                general += map(shown, texts)
         self.form_error.setText("\n".join(general))
         self.form_error.setVisible(bool(general))
 

@@ -23,14 +23,14 @@ from sqlite_utils import Database
 from desktop_app.core.dashboard import Summary, dashboard_summary
 from desktop_app.core.rules.programme import category_label
 from desktop_app.ui.common.chart import BarChart
-from desktop_app.ui.common.text import shown
+from desktop_app.ui.common.text import day, language, number, shown
 from desktop_app.ui.common.widgets import Card, StatCard, heading, muted, scrolling_layout
 
 OVERDUE_SHOWN = 5  # the oldest devices listed on the card; the count says how many in all
 
 
 def _number(value: int) -> str:
-    return f"{value:,}".replace(",", ".")  # Vietnamese thousands separator
+    return number(value)  # 1.234 in Vietnamese, 1,234 in English
 
 
 class DashboardPage(QWidget):
@@ -181,7 +181,7 @@ class DashboardPage(QWidget):
         for row, item in enumerate(summary.late):
             cells = [item.label, item.happened_on, item.due_on, item.recorded_on]
             for column, value in enumerate(cells):
-                text = value if isinstance(value, str) else value.strftime("%d/%m/%Y")
+                text = shown(value) if isinstance(value, str) else day(value)
                 self.late_table.setItem(row, column, QTableWidgetItem(text))
         self._show_overdue(summary)
         self.late_hint.setText(
@@ -195,18 +195,25 @@ class DashboardPage(QWidget):
     def _show_overdue(self, summary: Summary) -> None:
         overdue = summary.overdue_devices
         today = self._today or date.today()
-        days = f"{summary.overdue_days:02d}"
+        # "05 ngày", as the guidelines write a deadline; "5 days" in English.
+        days = f"{summary.overdue_days:02d}" if language() == "vi" else number(summary.overdue_days)
         self.overdue_value.setText(_number(len(overdue)))
         self.overdue_title.setText(
-            self.tr("Thiết bị tiếp nhận quá {days} ngày chưa bàn giao").format(days=days)
+            self.tr(
+                "Thiết bị tiếp nhận quá {days} ngày chưa bàn giao", "", summary.overdue_days
+            ).format(days=days)
         )
         self.overdue_hint.setText(
             self.tr(
                 "Phòng GD&ĐT báo cáo Sở việc bàn giao trong {days} ngày kể từ khi nhà trường "
-                "tiếp nhận thiết bị. Các thiết bị chờ lâu nhất:"
+                "tiếp nhận thiết bị. Các thiết bị chờ lâu nhất:",
+                "",
+                summary.overdue_days,
             ).format(days=days)
             if overdue
-            else self.tr("Không có thiết bị nào chờ bàn giao quá {days} ngày.").format(days=days)
+            else self.tr(
+                "Không có thiết bị nào chờ bàn giao quá {days} ngày.", "", summary.overdue_days
+            ).format(days=days)
         )
         shown = overdue[:OVERDUE_SHOWN]
         self.overdue_table.setRowCount(len(shown))
@@ -216,9 +223,9 @@ class DashboardPage(QWidget):
                 device.serial,
                 device.device,
                 device.batch_code,
-                device.received_date.strftime("%d/%m/%Y"),
-                device.due.strftime("%d/%m/%Y"),
-                self.tr("{days} ngày").format(days=_number(late)),
+                day(device.received_date),
+                day(device.due),
+                self.tr("{days} ngày", "", late).format(days=_number(late)),
             ]
             for column, text in enumerate(cells):
                 self.overdue_table.setItem(row, column, QTableWidgetItem(text))
@@ -230,7 +237,9 @@ class DashboardPage(QWidget):
         self.overdue_table.setVisible(bool(shown))
         more = len(overdue) - len(shown)
         self.overdue_more.setText(
-            self.tr("… và {count} thiết bị khác.").format(count=_number(more)) if more > 0 else ""
+            self.tr("… và {count} thiết bị khác.", "", more).format(count=_number(more))
+            if more > 0
+            else ""
         )
         self.overdue_more.setVisible(more > 0)
         self.handover_button.setVisible(bool(overdue))

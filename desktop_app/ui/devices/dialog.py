@@ -43,6 +43,7 @@ from desktop_app.core.templates.spec import CodeList, Column, load_codelists, lo
 from desktop_app.ui.common.errors import show_error
 from desktop_app.ui.common.template_form import (
     MESSAGE_STYLE,
+    STORED_VALUE,
     WARNING_COLOR,
     FieldInput,
     TemplateForm,
@@ -50,8 +51,10 @@ from desktop_app.ui.common.template_form import (
     field_input,
     fit_height,
     required_note,
+    shown_value,
     with_warnings,
 )
+from desktop_app.ui.common.text import language, number
 from desktop_app.ui.common.widgets import muted
 from desktop_app.ui.devices.model import min_spec_text
 
@@ -135,10 +138,10 @@ class DeviceDialog(QDialog):
             grid.setColumnStretch(1, 1)
             grid.setColumnStretch(4, 1)
             grid.setColumnMinimumWidth(2, 14)  # between the two columns of fields
-            for number, names in enumerate(rows):
+            for position, names in enumerate(rows):
                 shown = [n for n in names if n in FORM_FIELDS]
                 for side, name in enumerate(shown):
-                    self._add_field(grid, 2 * number, 3 * side, len(shown) == 1,
+                    self._add_field(grid, 2 * position, 3 * side, len(shown) == 1,
                                     spec.column(name), codelists, values.get(name) or "")  # fmt: skip
 
         # A note under the batch fields: which batch was recognised, or why they are locked.
@@ -235,8 +238,10 @@ class DeviceDialog(QDialog):
     ) -> None:
         widget: FieldInput
         if self._device_id is not None and column.field in BATCH_FIELDS:
-            widget = QLineEdit(value)  # shown, not changed: see _lock_batch_and_serial
+            # shown, not changed: see _lock_batch_and_serial
+            widget = QLineEdit(shown_value(column, codelists, value))
             widget.setReadOnly(True)
+            widget.setProperty(STORED_VALUE, value)
             widget.setCursorPosition(0)
         elif column.field == "batch_code":
             widget = self._free_combo(list(self._batches), value, column)
@@ -262,8 +267,9 @@ class DeviceDialog(QDialog):
         completer.setFilterMode(Qt.MatchFlag.MatchContains)
         completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
         line = combo.lineEdit()
-        if column.example:
-            line.setPlaceholderText(self.tr("Ví dụ: {example}").format(example=column.example))
+        example = column.example_text(language())
+        if example:
+            line.setPlaceholderText(self.tr("Ví dụ: {example}").format(example=example))
         return combo
 
     def _lock_batch_and_serial(self) -> None:
@@ -311,13 +317,15 @@ class DeviceDialog(QDialog):
                 widget.setEditText(value)
                 widget.lineEdit().setCursorPosition(0)
             elif isinstance(widget, QComboBox):
-                widget.setCurrentIndex(widget.findText(value) if value else -1)
+                widget.setCurrentIndex(widget.findData(value) if value else -1)
             elif isinstance(widget, QLineEdit):
                 widget.setText(value)
         self.batch_note.setText(
             self.tr(
-                "Đợt {code} đã có {count} thiết bị; thông tin đợt được điền theo đợt này."
-            ).format(code=batch.code, count=batch.devices)
+                "Đợt {code} đã có {count} thiết bị; thông tin đợt được điền theo đợt này.",
+                "",
+                batch.devices,
+            ).format(code=batch.code, count=number(batch.devices))
         )
         self.batch_note.show()
 
@@ -341,7 +349,7 @@ class DeviceDialog(QDialog):
         combo = self.inputs["device_type"]
         assert isinstance(combo, QComboBox)
         codes = load_codelists()["device_type"]
-        code = codes.match(combo.currentText()) if combo.currentIndex() >= 0 else None
+        code = codes.match(str(combo.currentData() or "")) if combo.currentIndex() >= 0 else None
         minimum = min_spec_text(code) if code else ""
         text = self.tr("Cấu hình tối thiểu tham khảo cho {device}: {minimum}.").format(
             device=combo.currentText().lower(), minimum=minimum

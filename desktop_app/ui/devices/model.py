@@ -10,12 +10,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QLocale, QObject, Qt, Slot
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QObject, Qt, Slot
 from PySide6.QtGui import QFont
 from sqlite_utils import Database
 
 from desktop_app.core.devices import BatchRow, DeviceRow, list_batches, list_devices
-from desktop_app.core.templates.spec import load_codelists, load_min_spec, load_template
+from desktop_app.core.templates.spec import load_min_spec, load_template
 from desktop_app.ui.common.table_model import (
     ALIGNMENT,
     DISPLAY,
@@ -30,11 +30,14 @@ from desktop_app.ui.common.table_model import (
     Index,
     ListTableModel,
 )
+from desktop_app.ui.common.text import code_label, day, number
 
 BELOW_SPEC_BACKGROUND = FLAGGED_BACKGROUND  # the light amber of every row to look at
 BELOW_SPEC_TEXT = "Cấu hình thấp hơn mức tối thiểu tham khảo"
-SPEC_NAMES = {"ram_gb": "RAM ≥ {0:g} GB", "storage_gb": "bộ nhớ ≥ {0:g} GB",
-              "screen_inch": "màn hình ≥ {0:g} inch"}  # fmt: skip
+_CONTEXT = "DeviceTableModel"
+SPEC_NAMES = {"ram_gb": QT_TRANSLATE_NOOP(_CONTEXT, "RAM ≥ {0:g} GB"),
+              "storage_gb": QT_TRANSLATE_NOOP(_CONTEXT, "bộ nhớ ≥ {0:g} GB"),
+              "screen_inch": QT_TRANSLATE_NOOP(_CONTEXT, "màn hình ≥ {0:g} inch")}  # fmt: skip
 
 _NUMBER_ALIGNMENT = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
 
@@ -42,8 +45,8 @@ _NUMBER_ALIGNMENT = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCen
 def min_spec_text(device_type: str) -> str:
     """The reference minimum for a device type, in words ("" when the type has none)."""
     rules = load_min_spec().get(device_type, {})
-    return ", ".join(SPEC_NAMES[name].format(float(v)) for name, v in rules.items()
-                     if name in SPEC_NAMES)  # fmt: skip
+    return ", ".join(QCoreApplication.translate(_CONTEXT, SPEC_NAMES[name]).format(float(v))
+                     for name, v in rules.items() if name in SPEC_NAMES)  # fmt: skip
 
 
 class DeviceTableModel(ListTableModel):
@@ -62,9 +65,6 @@ class DeviceTableModel(ListTableModel):
         self._text = ""
         self._rows: list[DeviceRow] = []
         self._texts: list[tuple[str, ...]] = []
-        lists = load_codelists()
-        self._types = lists["device_type"]
-        self._conditions = lists["condition"]
         spec = load_template("devices")
         self._headers = [
             self.tr("Số serial/IMEI"),
@@ -141,10 +141,10 @@ class DeviceTableModel(ListTableModel):
     def _row_texts(self, d: DeviceRow) -> tuple[str, ...]:
         return (
             d.serial,
-            self._types.label(d.device_type),
+            code_label("device_type", d.device_type),
             d.brand,
             d.model,
-            self._conditions.label(d.condition),
+            code_label("condition", d.condition),
             d.batch_code,
             self.tr("Có") if d.handed_over else "—",
         )
@@ -154,7 +154,7 @@ class DeviceTableModel(ListTableModel):
         minimum = min_spec_text(d.device_type)
         if minimum:
             tip += "\n" + self.tr("Tối thiểu cho {device}: {minimum}.").format(
-                device=self._types.label(d.device_type), minimum=minimum
+                device=code_label("device_type", d.device_type), minimum=minimum
             )
         return tip
 
@@ -171,8 +171,6 @@ class BatchTableModel(ListTableModel):
         self._db = db
         self._rows: list[BatchRow] = []
         self._texts: list[tuple[str, ...]] = []
-        self._locale = QLocale(QLocale.Language.Vietnamese, QLocale.Country.Vietnam)
-        self._sources = load_codelists()["source"]
         self._bold = QFont()
         self._bold.setBold(True)
         self._headers = [
@@ -251,12 +249,12 @@ class BatchTableModel(ListTableModel):
     def _row_texts(self, b: BatchRow) -> tuple[str, ...]:
         return (
             b.code,
-            self._sources.label(b.source),
+            code_label("source", b.source),
             b.donor,
-            b.received_date.strftime("%d/%m/%Y"),
+            day(b.received_date),
             self._number(b.devices),
             self._number(b.handed_over),
         )
 
     def _number(self, value: int) -> str:
-        return self._locale.toString(value)
+        return number(value)

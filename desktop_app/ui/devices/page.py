@@ -9,7 +9,7 @@ model as the clerk types. The search box, the buttons and the keyboard work as o
 
 from __future__ import annotations
 
-from PySide6.QtCore import QCoreApplication, QLocale, QModelIndex, Qt, Signal, Slot
+from PySide6.QtCore import QCoreApplication, QModelIndex, Qt, Signal, Slot
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QPushButton,
@@ -22,10 +22,10 @@ from sqlite_utils import Database
 from desktop_app.core.devices import delete_device
 from desktop_app.core.errors import SongMayError
 from desktop_app.core.forms import FormResult
-from desktop_app.core.templates.spec import load_codelists
 from desktop_app.ui.common import list_page
 from desktop_app.ui.common.errors import show_error
 from desktop_app.ui.common.list_page import ask_confirmation
+from desktop_app.ui.common.text import code_label, code_labels, number
 from desktop_app.ui.common.widgets import heading
 from desktop_app.ui.devices.dialog import DeviceDialog
 from desktop_app.ui.devices.model import BatchTableModel, DeviceTableModel
@@ -46,7 +46,6 @@ class DevicesPage(QWidget):
         super().__init__(parent)
         self.setObjectName("devicesPage")
         self._db = db
-        self._locale = QLocale(QLocale.Language.Vietnamese, QLocale.Country.Vietnam)
 
         title = heading(self.tr("Tiếp nhận thiết bị"))
 
@@ -209,13 +208,12 @@ class DevicesPage(QWidget):
         if row is None:
             return
         device = self.model.device(row)
-        types = load_codelists()["device_type"]
         question = self.tr(
             "Xóa thiết bị số serial/IMEI {serial} ({device} {brand} {model}, đợt {batch})?\n\n"
             "Việc xóa được ghi lại trong nhật ký và gửi lên CSDL ngành khi đồng bộ."
         ).format(
             serial=device.serial,
-            device=types.label(device.device_type).lower(),
+            device=code_label("device_type", device.device_type).lower(),
             brand=device.brand,
             model=device.model,
             batch=device.batch_code,
@@ -267,14 +265,13 @@ class DevicesPage(QWidget):
         self.batch_table.viewport().update()
 
     def _size_columns(self) -> None:
-        lists = load_codelists()
         samples = {
             DeviceTableModel.SERIAL: ["490154203237518", "SN0000000000"],
-            DeviceTableModel.TYPE: lists["device_type"].labels,
+            DeviceTableModel.TYPE: code_labels("device_type"),
             DeviceTableModel.BRAND: ["Samsung", "Lenovo", "Xiaomi"],
-            DeviceTableModel.CONDITION: lists["condition"].labels,
+            DeviceTableModel.CONDITION: code_labels("condition"),
             DeviceTableModel.BATCH: ["DOT-2021-01"],
-            DeviceTableModel.HANDED_OVER: ["Có"],
+            DeviceTableModel.HANDED_OVER: [QCoreApplication.translate("DeviceTableModel", "Có")],
         }
         list_page.size_columns(
             self.table, samples, stretch=DeviceTableModel.MODEL, marked=DeviceTableModel.SERIAL
@@ -286,10 +283,10 @@ class DevicesPage(QWidget):
                 QCoreApplication.translate("BatchTableModel", "Tất cả các đợt"),
                 "DOT-2021-01",
             ],
-            BatchTableModel.SOURCE: load_codelists()["source"].labels,
+            BatchTableModel.SOURCE: code_labels("source"),
             BatchTableModel.DATE: ["00/00/0000"],
-            BatchTableModel.DEVICES: ["0.000"],
-            BatchTableModel.HANDED_OVER: ["0.000"],
+            BatchTableModel.DEVICES: [number(8888)],
+            BatchTableModel.HANDED_OVER: [number(8888)],
         }
         list_page.size_columns(self.batch_table, samples, stretch=BatchTableModel.DONOR)
         # As tall as a few batches; the splitter lets the clerk give it more.
@@ -313,12 +310,10 @@ class DevicesPage(QWidget):
     @Slot()
     def _update_count(self) -> None:
         count = self.model.rowCount()
-        text = self.tr("{count} thiết bị").format(count=self._locale.toString(count))
+        text = self.tr("{count} thiết bị", "", count).format(count=number(count))
         below = self.model.below_spec_count()
         if below:
-            text += self.tr(" · {below} cấu hình thấp (tô vàng)").format(
-                below=self._locale.toString(below)
-            )
+            text += self.tr(" · {below} cấu hình thấp (tô vàng)").format(below=number(below))
         self.count_label.setText(text)
 
     @Slot(QModelIndex, QModelIndex)

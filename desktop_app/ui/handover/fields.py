@@ -10,6 +10,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QComboBox, QGridLayout, QLabel, QLineEdit, QVBoxLayout, QWidget
 
 from desktop_app.core.forms import FormResult
+from desktop_app.ui.common.text import shown
 
 FieldInput = QLineEdit | QComboBox
 
@@ -79,15 +80,15 @@ class FieldGrid:
         ``ignore`` (shown elsewhere), in ``form_error``."""
         skipped = set(ignore)
         for name, messages in self._messages.items():
-            error = "\n".join(result.errors.get(name, []))
-            warning = "\n".join(result.warnings.get(name, []))
+            error = "\n".join(map(shown, result.errors.get(name, [])))
+            warning = "\n".join(map(shown, result.warnings.get(name, [])))
             self.error_labels[name].setText(error)
             self.error_labels[name].setVisible(bool(error))
             self.warning_labels[name].setText(warning)
             self.warning_labels[name].setVisible(bool(warning))
             messages.setVisible(bool(error or warning))
         general = [
-            text
+            shown(text)
             for name, texts in result.errors.items()
             if name not in self._messages and name not in skipped
             for text in texts

@@ -37,6 +37,7 @@ from desktop_app.core.jobs import JobState
 from desktop_app.core.minutes import MinutesDocument, handover_minutes, user_template_dir
 from desktop_app.ui.common import jobs
 from desktop_app.ui.common.jobs import Job, run_db_job
+from desktop_app.ui.common.text import day, number
 from desktop_app.ui.common.widgets import muted
 
 SCOPES = ("recent", "codes", "batch", "all")
@@ -83,7 +84,9 @@ class MinutesDialog(QDialog):
         self.group = QButtonGroup(self)
         self.choices: dict[str, QRadioButton] = {
             "recent": QRadioButton(
-                self.tr("Các học sinh vừa bàn giao ({count})").format(count=len(self._recent))
+                self.tr("Các học sinh vừa bàn giao ({count})").format(
+                    count=number(len(self._recent))
+                )
             ),
             "codes": QRadioButton(self.tr("Học sinh có mã")),
             "batch": QRadioButton(self.tr("Các học sinh nhận thiết bị của đợt")),
@@ -101,7 +104,7 @@ class MinutesDialog(QDialog):
         for b in batches:
             self.batch.addItem(
                 self.tr("{code} — {donor} ({count} đã bàn giao)").format(
-                    code=b.code, donor=b.donor, count=b.handed_over
+                    code=b.code, donor=b.donor, count=number(b.handed_over)
                 ),
                 b.code,
             )
@@ -199,7 +202,7 @@ class MinutesDialog(QDialog):
         suggested = Path(
             QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
             or Path.home()
-        ) / "bien-ban-ban-giao-{day}.pdf".format(day=date.today().strftime("%d-%m-%Y"))
+        ) / "bien-ban-ban-giao-{day}.pdf".format(day=day(date.today()).replace("/", "-"))
         path, _filter = QFileDialog.getSaveFileName(
             self, self.tr("Lưu biên bản ra tệp PDF"), str(suggested), self.tr("Tệp PDF (*.pdf)")
         )
@@ -222,9 +225,9 @@ class MinutesDialog(QDialog):
             url = html.escape(QUrl.fromLocalFile(str(target)).toString(), quote=True)
             link = f'<a href="{url}">{html.escape(str(target))}</a>'
             self._say(
-                self.tr("Đã lưu {documents} biên bản ({pages} trang) vào {link}.").format(
-                    documents=documents, pages=pages, link=link
-                )
+                self.tr(
+                    "Đã lưu {documents} biên bản ({pages} trang) vào {link}.", "", documents
+                ).format(documents=number(documents), pages=number(pages), link=link)
             )
             self.pdfSaved.emit(str(target), pages)
 
@@ -249,7 +252,11 @@ class MinutesDialog(QDialog):
     def _open_preview(self, documents: list[MinutesDocument]) -> None:
         from desktop_app.printing.preview import preview_dialog
 
-        dialog = preview_dialog(documents, self)
+        count = len(documents)
+        title = self.tr("Xem trước khi in — {count} biên bản", "", count).format(
+            count=number(count)
+        )
+        dialog = preview_dialog(documents, self, title=title)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.resize(900, 760)
         self.preview = dialog
@@ -259,7 +266,12 @@ class MinutesDialog(QDialog):
         from desktop_app.printing.preview import print_with_dialog
 
         if print_with_dialog(documents, self):
-            self._say(self.tr("Đã gửi {count} biên bản tới máy in.").format(count=len(documents)))
+            count = len(documents)
+            self._say(
+                self.tr("Đã gửi {count} biên bản tới máy in.", "", count).format(
+                    count=number(count)
+                )
+            )
 
     def _say(self, text: str) -> None:
         self.status.setText(text)

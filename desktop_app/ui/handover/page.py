@@ -15,7 +15,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QLocale, QModelIndex, QPersistentModelIndex, QPoint, Qt, Signal, Slot
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QPoint, Qt, Signal, Slot
 from PySide6.QtGui import QAction, QKeySequence, QShortcut, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -46,7 +46,7 @@ from desktop_app.ui.common import jobs
 from desktop_app.ui.common.jobs import Job, run_db_job
 from desktop_app.ui.common.list_page import ask_confirmation
 from desktop_app.ui.common.template_form import ERROR_COLOR, WARNING_COLOR
-from desktop_app.ui.common.text import code_label
+from desktop_app.ui.common.text import code_label, number
 from desktop_app.ui.common.widgets import heading
 from desktop_app.ui.handover.device_dialog import DeviceChoiceDialog
 from desktop_app.ui.handover.history import HistoryPanel
@@ -87,7 +87,6 @@ class HandoverPage(LayoutMixin, RecordingMixin, QWidget):
         self._db_path = db_path
         self._today = today
         self._proposed = False
-        self._locale = QLocale(QLocale.Language.Vietnamese, QLocale.Country.Vietnam)
         self.proposal: Proposal | None = None
         self.recent_codes: list[str] = []  # the students of the last recording
         self.minutes_dialog: MinutesDialog | None = None
@@ -281,7 +280,7 @@ class HandoverPage(LayoutMixin, RecordingMixin, QWidget):
             self.tr("Thiết bị chưa dùng ({count})"),
         )
         for tab, (title, count) in enumerate(zip(titles, counts, strict=True)):
-            self.tabs.setTabText(tab, title.format(count=self._locale.toString(count)))
+            self.tabs.setTabText(tab, title.format(count=number(count)))
 
     # --- the clerk's changes ---------------------------------------------------------------------
 
@@ -434,11 +433,11 @@ class HandoverPage(LayoutMixin, RecordingMixin, QWidget):
         lines = self.model.rowCount()
         accepted = len(self.model.accepted_rows())
         warned = len(self.model.warned_rows())
-        text = self.tr("{lines} dòng · {accepted} sẽ giao").format(
-            lines=self._locale.toString(lines), accepted=self._locale.toString(accepted)
+        text = self.tr("{lines} dòng · {accepted} sẽ giao", "", lines).format(
+            lines=number(lines), accepted=number(accepted)
         )
         if warned:
-            text += self.tr(" · {warned} có lưu ý").format(warned=self._locale.toString(warned))
+            text += self.tr(" · {warned} có lưu ý").format(warned=number(warned))
         self.count_label.setText(text)
         self._selection_changed()
 

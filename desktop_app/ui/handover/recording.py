@@ -20,11 +20,16 @@ from desktop_app.core.jobs import JobState
 from desktop_app.core.locale import fmt_date
 from desktop_app.ui.common.list_page import ask_confirmation
 from desktop_app.ui.common.template_form import ERROR_COLOR, WARNING_COLOR
-from desktop_app.ui.common.text import shown
+from desktop_app.ui.common.text import number, shown
 
 
 def _tr(text: str) -> str:
     return QCoreApplication.translate("HandoverPage", text)
+
+
+def _trn(text: str, n: int) -> str:
+    """A sentence that says a count: English chooses its singular or plural form by ``n``."""
+    return QCoreApplication.translate("HandoverPage", text, "", n)
 
 
 class RecordingMixin:
@@ -38,7 +43,6 @@ class RecordingMixin:
     message_label: Any
     recent_codes: list[str]
     print_offer: QMessageBox | None
-    _locale: Any
 
     @Slot()
     def record(self) -> None:
@@ -68,14 +72,13 @@ class RecordingMixin:
         if self._refused(rows, results):
             return
         warned = len(self.model.warned_rows())
-        count = self._locale.toString(len(rows))
-        question = _tr(
-            "Ghi nhận bàn giao {count} thiết bị cho {count} học sinh, ngày {day}?"
-        ).format(count=count, day=fmt_date(requests[0].handover_date))
+        question = _trn(
+            "Ghi nhận bàn giao {count} thiết bị cho {count} học sinh, ngày {day}?", len(rows)
+        ).format(count=number(len(rows)), day=fmt_date(requests[0].handover_date))
         if warned:
-            question += "\n\n" + _tr(
-                "{warned} dòng có lưu ý (tô vàng; để chuột lên mã học sinh để đọc)."
-            ).format(warned=self._locale.toString(warned))
+            question += "\n\n" + _trn(
+                "{warned} dòng có lưu ý (tô vàng; để chuột lên mã học sinh để đọc).", warned
+            ).format(warned=number(warned))
         question += "\n\n" + _tr(
             "Việc bàn giao được ghi vào nhật ký và gửi lên CSDL ngành khi đồng bộ."
         )
@@ -98,9 +101,10 @@ class RecordingMixin:
         first = refused[0]
         first_error = shown(self.model.check(first).errors[0])
         self._say(
-            _tr(
-                "Chưa ghi nhận dòng nào: {count} dòng có lỗi (tô đỏ). Dòng {row}: {message}"
-            ).format(count=self._locale.toString(len(refused)), row=first + 1, message=first_error),
+            _trn(
+                "Chưa ghi nhận dòng nào: {count} dòng có lỗi (tô đỏ). Dòng {row}: {message}",
+                len(refused),
+            ).format(count=number(len(refused)), row=first + 1, message=first_error),
             ERROR_COLOR,
         )
         self.message_label.setToolTip(
@@ -125,8 +129,8 @@ class RecordingMixin:
         self.recent_codes = codes
         self.model.forget_choices(codes)
         self._say(
-            _tr("Đã ghi nhận {count} lượt bàn giao, ngày {day}.").format(
-                count=self._locale.toString(len(codes)), day=fmt_date(requests[0].handover_date)
+            _trn("Đã ghi nhận {count} lượt bàn giao, ngày {day}.", len(codes)).format(
+                count=number(len(codes)), day=fmt_date(requests[0].handover_date)
             )
         )
         self.handoversChanged.emit()
@@ -140,10 +144,11 @@ class RecordingMixin:
         box.setIcon(QMessageBox.Icon.Question)
         box.setWindowTitle(_tr("In biên bản bàn giao"))
         box.setText(
-            _tr(
+            _trn(
                 "Đã ghi nhận bàn giao {count} thiết bị. In biên bản bàn giao cho các học sinh này "
-                "ngay?"
-            ).format(count=self._locale.toString(count))
+                "ngay?",
+                count,
+            ).format(count=number(count))
         )
         yes = box.addButton(_tr("In biên bản…"), QMessageBox.ButtonRole.AcceptRole)
         later = box.addButton(_tr("Để sau"), QMessageBox.ButtonRole.RejectRole)

@@ -208,7 +208,7 @@ class HistoryTableModel(ListTableModel):
             fmt_date(event.event_date),
             shown(event.description),
             event.serial,
-            event.receiver,
+            shown(event.receiver),
             shown(event.reason),
             event.note,
             self.tr("Muộn") if event.late else self.tr("Đúng hạn"),

@@ -28,8 +28,8 @@ from desktop_app.ui.import_wizard.style import (
 )
 from desktop_app.ui.import_wizard.wizard import ImportWizard
 from desktop_app.ui.import_wizard.wording import (
-    LANG,
     kind_label,
+    lang,
     result_text,
     show_value,
     summary_text,
@@ -38,7 +38,6 @@ from desktop_app.ui.import_wizard.wording import (
 __all__ = [
     "ERROR_COLOUR",
     "ERROR_TINT",
-    "LANG",
     "OK_COLOUR",
     "TEMPLATE_FILE_NAMES",
     "WARNING_COLOUR",
@@ -50,6 +49,7 @@ __all__ = [
     "ResultPage",
     "RowDialog",
     "kind_label",
+    "lang",
     "result_text",
     "show_value",
     "summary_text",

@@ -37,9 +37,9 @@ from desktop_app.ui.import_wizard.style import (
     _wrapping_label,
 )
 from desktop_app.ui.import_wizard.wording import (
-    LANG,
     _number,
     kind_label,
+    lang,
     summary_text,
 )
 from desktop_app.ui.import_wizard.work import _check_work
@@ -79,7 +79,7 @@ class CheckPage(QWizardPage):
         box.setContentsMargins(14, 12, 14, 12)
         box.addWidget(self.file_error)
 
-        self.model = ProblemTableModel(lang=LANG, parent=self)
+        self.model = ProblemTableModel(lang=lang(), parent=self)
         self.filter = ErrorsOnlyFilter(self)
         self.filter.setSourceModel(self.model)
         self.table = QTableView()
@@ -229,14 +229,14 @@ class CheckPage(QWizardPage):
             headline = self.tr("Không có dòng hợp lệ nào để nhập. Hãy sửa tệp theo danh sách lỗi.")
             colour = ERROR_COLOUR
         elif errors:
-            headline = self.tr("Có {n} dòng bị lỗi: các dòng này sẽ không được nhập.").format(
-                n=_number(error_rows)
-            )
+            headline = self.tr(
+                "Có {n} dòng bị lỗi: các dòng này sẽ không được nhập.", "", error_rows
+            ).format(n=_number(error_rows))
             colour = ERROR_COLOUR
         elif warnings:
-            headline = self.tr("Tệp hợp lệ, có {n} cảnh báo (không cản trở việc nhập).").format(
-                n=_number(warnings)
-            )
+            headline = self.tr(
+                "Tệp hợp lệ, có {n} cảnh báo (không cản trở việc nhập).", "", warnings
+            ).format(n=_number(warnings))
             colour = WARNING_COLOUR
         else:
             headline = self.tr("Tệp hợp lệ, sẵn sàng nhập.")
@@ -259,7 +259,7 @@ class CheckPage(QWizardPage):
 
     def _show_file_error(self, report: ImportReport) -> None:
         self._say(self.headline, self.tr("Không dùng được tệp này"), ERROR_COLOUR, big=True)
-        messages = [p.message(LANG) for p in report.problems if p.is_error and p.row is None]
+        messages = [p.message(lang()) for p in report.problems if p.is_error and p.row is None]
         self.file_error.setText(
             "\n\n".join(messages)
             + "\n\n"
@@ -284,7 +284,7 @@ class CheckPage(QWizardPage):
         if problem is None:
             self.detail.clear()
             return
-        self.detail.setText(f"{problem.location(LANG)}: {problem.message(LANG)}")
+        self.detail.setText(f"{problem.location(lang())}: {problem.message(lang())}")
 
     @Slot(QModelIndex)
     def _show_row(self, index: QModelIndex) -> None:

@@ -83,7 +83,9 @@ class ImportPage(QWizardPage):
             self.all_rows.setEnabled(False)
             self.valid_rows.setChecked(True)
             self.all_note.setText(
-                self.tr("Không dùng được: tệp có {n} dòng lỗi.").format(n=_number(error_rows))
+                self.tr("Không dùng được: tệp có {n} dòng lỗi.", "", error_rows).format(
+                    n=_number(error_rows)
+                )
             )
             self.valid_note.setText(
                 self.tr("Ghi {valid} dòng hợp lệ, bỏ qua {bad} dòng có lỗi.").format(
@@ -94,10 +96,14 @@ class ImportPage(QWizardPage):
             self.all_rows.setEnabled(True)
             self.all_rows.setChecked(True)
             self.all_note.setText(
-                self.tr("Ghi tất cả {n} dòng; nếu có lỗi thì không ghi dòng nào.").format(n=valid)
+                self.tr(
+                    "Ghi tất cả {n} dòng; nếu có lỗi thì không ghi dòng nào.", "", report.rows_valid
+                ).format(n=valid)
             )
             self.valid_note.setText(
-                self.tr("Tệp không có dòng lỗi: cũng ghi {n} dòng.").format(n=valid)
+                self.tr("Tệp không có dòng lỗi: cũng ghi {n} dòng.", "", report.rows_valid).format(
+                    n=valid
+                )
             )
 
     def validatePage(self) -> bool:

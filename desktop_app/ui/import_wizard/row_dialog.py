@@ -26,7 +26,7 @@ from desktop_app.ui.import_wizard.style import (
     WARNING_TINT,
     _wrapping_label,
 )
-from desktop_app.ui.import_wizard.wording import LANG, _bullets, show_value
+from desktop_app.ui.import_wizard.wording import _bullets, lang, show_value
 
 
 class RowDialog(QDialog):
@@ -64,7 +64,7 @@ class RowDialog(QDialog):
                 is_error = any(p.is_error for p in found)
                 tint = QBrush(QColor(ERROR_TINT if is_error else WARNING_TINT))
                 ink = QBrush(QColor(ERROR_COLOUR if is_error else WARNING_COLOUR))
-                tip = "\n".join(p.message(LANG) for p in found)
+                tip = "\n".join(p.message(lang()) for p in found)
                 for item in items:
                     item.setBackground(tint)
                     item.setForeground(ink)
@@ -81,7 +81,7 @@ class RowDialog(QDialog):
         self.table.resizeRowsToContents()
 
         self.messages = _wrapping_label(
-            _bullets([f"{p.cell or p.location(LANG)}: {p.message(LANG)}" for p in problems]),
+            _bullets([f"{p.cell or p.location(lang())}: {p.message(lang())}" for p in problems]),
             "rowProblems",
         )
         self.messages.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)

@@ -22,7 +22,7 @@ from desktop_app.ui.import_wizard.file_page import FilePage
 from desktop_app.ui.import_wizard.import_page import ImportPage
 from desktop_app.ui.import_wizard.result_page import ResultPage
 from desktop_app.ui.import_wizard.style import ERROR_COLOUR, OK_COLOUR
-from desktop_app.ui.import_wizard.wording import LANG
+from desktop_app.ui.import_wizard.wording import lang
 
 log = logging.getLogger("songmay.ui.import_wizard")  # under "songmay": the log file
 
@@ -245,6 +245,7 @@ class ImportWizard(QWizard):
             return
         status.setStyleSheet("")
         status.setText(self.tr("Đang lưu báo cáo lỗi…"))
+        language = lang()
 
         def done(_: None) -> None:
             status.setStyleSheet(f"color: {OK_COLOUR};")
@@ -257,7 +258,7 @@ class ImportWizard(QWizard):
 
         self.run(
             self.tr("Đang lưu báo cáo lỗi…"),
-            lambda _state: write_error_report(report, target, LANG),
+            lambda _state: write_error_report(report, target, language),
             done,
             failed,
             database=False,

@@ -1,5 +1,5 @@
-"""The words: what the clerk reads about a file and its import, in Vietnamese (context
-"ImportWizard" for the English catalogue)."""
+"""The words: what the clerk reads about a file and its import, in the interface's language
+(context "ImportWizard" for the English catalogue; the core's problems in the same language)."""
 
 from __future__ import annotations
 
@@ -7,16 +7,26 @@ from collections.abc import Sequence
 from datetime import date, datetime, time
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication, QLocale
+from PySide6.QtCore import QCoreApplication
 
 from desktop_app.core.importing.service import ImportReport
+from desktop_app.core.locale import fmt_date, fmt_datetime
+from desktop_app.ui.common.text import language, number
 from desktop_app.ui.import_wizard.style import ERROR_COLOUR, OK_COLOUR
 
-LANG = "vi"
+
+def lang() -> str:
+    """The language the core's problems and the error report are said in: the interface's."""
+    return language()
 
 
 def _tr(text: str) -> str:
     return QCoreApplication.translate("ImportWizard", text)
+
+
+def _trn(text: str, n: int) -> str:
+    """A sentence that says a count: English chooses "1 row" or "2 rows" by ``n``."""
+    return QCoreApplication.translate("ImportWizard", text, "", n)
 
 
 def kind_label(kind: str) -> str:
@@ -29,8 +39,8 @@ def kind_label(kind: str) -> str:
 
 
 def _number(value: int) -> str:
-    """20000 → "20.000", as Vietnamese readers write it."""
-    return QLocale(QLocale.Language.Vietnamese, QLocale.Country.Vietnam).toString(value)
+    """20000 → "20.000" in Vietnamese, "20,000" in English."""
+    return number(value)
 
 
 def show_value(value: Any) -> str:
@@ -43,10 +53,10 @@ def show_value(value: Any) -> str:
         return str(int(value))
     if isinstance(value, datetime):
         if value.time() == time(0, 0):
-            return value.strftime("%d/%m/%Y")
-        return value.strftime("%d/%m/%Y %H:%M")
+            return fmt_date(value)
+        return fmt_datetime(value)
     if isinstance(value, date):
-        return value.strftime("%d/%m/%Y")
+        return fmt_date(value)
     return str(value)
 
 
@@ -58,9 +68,9 @@ def summary_text(report: ImportReport) -> str:
     """ "Đọc 120 dòng: 115 dòng hợp lệ, 5 dòng có lỗi (7 lỗi), 3 cảnh báo." """
     error_rows = report.rows_read - report.rows_valid
     errors, warnings = len(report.errors), len(report.warnings)
-    bad = _tr("{n} dòng có lỗi").format(n=_number(error_rows))
+    bad = _trn("{n} dòng có lỗi", error_rows).format(n=_number(error_rows))
     if errors > error_rows:
-        bad += _tr(" ({n} lỗi)").format(n=_number(errors))
+        bad += _trn(" ({n} lỗi)", errors).format(n=_number(errors))
     return _tr("Đọc {read} dòng: {valid} dòng hợp lệ, {bad}, {warnings} cảnh báo.").format(
         read=_number(report.rows_read),
         valid=_number(report.rows_valid),
@@ -73,7 +83,7 @@ def result_text(report: ImportReport, written: bool) -> tuple[str, str, str]:
     """(headline, its colour, the details) for the result page."""
     error_rows = report.rows_read - report.rows_valid
     if report.file_error:
-        reasons = [p.message(LANG) for p in report.problems if p.is_error and p.row is None]
+        reasons = [p.message(lang()) for p in report.problems if p.is_error and p.row is None]
         return (
             _tr("Chưa nhập: không có dữ liệu nào được ghi."),
             ERROR_COLOUR,
@@ -83,15 +93,17 @@ def result_text(report: ImportReport, written: bool) -> tuple[str, str, str]:
         return (
             _tr("Chưa nhập: không có dữ liệu nào được ghi."),
             ERROR_COLOUR,
-            _tr(
+            _trn(
                 "Tệp có {n} dòng lỗi (có thể tệp đã được sửa sau khi kiểm tra) nên không ghi dòng "
                 "nào. Hãy lưu báo cáo lỗi, sửa tệp rồi nhập lại, hoặc chọn “Chỉ nhập các dòng "
-                "hợp lệ”."
+                "hợp lệ”.",
+                error_rows,
             ).format(n=_number(error_rows)),
         )
     lines = [
-        _tr(
-            "Đã nhập {n} dòng: thêm mới {created}, cập nhật {updated}, không đổi {unchanged}."
+        _trn(
+            "Đã nhập {n} dòng: thêm mới {created}, cập nhật {updated}, không đổi {unchanged}.",
+            report.rows_imported,
         ).format(
             n=_number(report.rows_imported),
             created=_number(report.created),
@@ -101,9 +113,10 @@ def result_text(report: ImportReport, written: bool) -> tuple[str, str, str]:
     ]
     if error_rows:
         lines.append(
-            _tr(
+            _trn(
                 "Đã bỏ qua {n} dòng có lỗi. Lưu báo cáo lỗi để xem các dòng đó, sửa rồi nhập lại "
-                "tệp: các dòng đã nhập sẽ không bị nhập trùng."
+                "tệp: các dòng đã nhập sẽ không bị nhập trùng.",
+                error_rows,
             ).format(n=_number(error_rows))
         )
     if report.rows_imported and report.unchanged == report.rows_imported:

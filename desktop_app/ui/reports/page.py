@@ -25,13 +25,14 @@ from sqlite_utils import Database
 
 from desktop_app.core.importing.export import export_file
 from desktop_app.core.jobs import JobState
+from desktop_app.core.messages import say
 from desktop_app.core.reports import export_needs_summary, needs_summary, receipts_by_donor
 from desktop_app.core.reports import summary_table as needs_table
 from desktop_app.ui.common.jobs import run_db_job
+from desktop_app.ui.common.text import code_label, language, number
 from desktop_app.ui.common.widgets import Card, heading, muted, scrolling_layout
 
 T = TypeVar("T")
-SOURCE_LABELS = {"4.8.3.1": "Bộ GDĐT phân bổ", "4.8.3.2": "Nguồn khác"}
 EXPORTS = [
     ("needs", QT_TRANSLATE_NOOP("ReportsPage", "Danh sách nhu cầu (mẫu 4.8.1)"), "nhu-cau.xlsx"),
     (
@@ -120,21 +121,23 @@ class ReportsPage(QWidget):
     @Slot()
     def refresh(self) -> None:
         summary = needs_summary(self.db)
-        header, body = needs_table(summary)
+        lang = language()
+        header, body = needs_table(summary, lang)
         self.needs_table.setColumnCount(len(header))
         self.needs_table.setHorizontalHeaderLabels(header)
-        totals = {i for i, line in enumerate(body) if line[1] in ("Cộng", "")}
+        subtotal = say("report.subtotal", lang)
+        totals = {i for i, line in enumerate(body) if line[1] in (subtotal, "")}
         _fill(self.needs_table, [list(line) for line in body], totals)
         self.needs_table.resizeColumnsToContents()
         self.needs_hint.setText(self.tr(
             "{total} học sinh có nhu cầu, trong đó {programme} thuộc diện hỗ trợ của Chương trình "
-            "(diện 1–3); diện khó khăn khác báo cáo riêng."
-        ).format(total=summary.total, programme=summary.programme_total))  # fmt: skip
+            "(diện 1–3); diện khó khăn khác báo cáo riêng.", "", summary.total,
+        ).format(total=number(summary.total), programme=number(summary.programme_total)))  # fmt: skip
         _fill(
             self.receipts_table,
             [
                 [
-                    SOURCE_LABELS.get(r.source, r.source),
+                    code_label("source", r.source),
                     r.donor,
                     r.batches,
                     r.devices,
@@ -174,7 +177,9 @@ class ReportsPage(QWidget):
                 self.tr("Đang xuất dữ liệu…"),
                 lambda db: export_file(db, kind, target),
                 lambda count: self._saved(
-                    self.tr("Đã lưu {count} dòng vào {path}").format(count=count, path=target)
+                    self.tr("Đã lưu {count} dòng vào {path}", "", count).format(
+                        count=number(count), path=target
+                    )
                 ),
             )
 

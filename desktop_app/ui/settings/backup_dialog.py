@@ -16,7 +16,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QLocale, QStandardPaths, Qt, QUrl, Signal, Slot
+from PySide6.QtCore import QStandardPaths, Qt, QUrl, Signal, Slot
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -39,6 +39,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop_app.core.jobs import JobState
+from desktop_app.core.locale import fmt_date, fmt_time
 from desktop_app.core.paths import backups_dir
 from desktop_app.core.safekeeping import backups, restore
 from desktop_app.core.safekeeping.backups import BackupInfo
@@ -52,6 +53,7 @@ from desktop_app.core.safekeeping.encrypted import (
 from desktop_app.core.safekeeping.restore import RestoreResult
 from desktop_app.ui.common import jobs
 from desktop_app.ui.common.jobs import Job, run_job
+from desktop_app.ui.common.text import locale, moment, number
 from desktop_app.ui.common.widgets import muted
 
 COLUMNS = 5
@@ -235,16 +237,16 @@ class BackupDialog(QDialog):
     @Slot()
     def refresh(self) -> None:
         self._shown = backups.list_backups(self.db_path)
-        locale = QLocale()
+        sizes = locale()
         self.table.setRowCount(len(self._shown))
         for row, info in enumerate(self._shown):
             unreadable = self.tr("không đọc được")
             values = [
-                info.created.strftime("%d/%m/%Y %H:%M:%S"),
+                moment(info.created, seconds=True),
                 self.reason_text(info.reason),
-                locale.formattedDataSize(info.size),
-                unreadable if info.students is None else locale.toString(info.students),
-                "" if info.handovers is None else locale.toString(info.handovers),
+                sizes.formattedDataSize(info.size),
+                unreadable if info.students is None else number(info.students),
+                "" if info.handovers is None else number(info.handovers),
             ]
             for column, value in enumerate(values):
                 item = QTableWidgetItem(value)
@@ -345,10 +347,16 @@ class BackupDialog(QDialog):
         info = self.selected()
         if info is None or self.current_job() is not None:
             return
+        students = info.students if info.students is not None else -1
         question = self.tr(
             "Thay toàn bộ dữ liệu hiện tại bằng bản sao lưu lúc {time} ({students} học sinh)? "
-            "Những thay đổi sau thời điểm đó sẽ mất. Dữ liệu hiện tại được sao lưu trước."
-        ).format(time=info.created.strftime("%H:%M %d/%m/%Y"), students=info.students)
+            "Những thay đổi sau thời điểm đó sẽ mất. Dữ liệu hiện tại được sao lưu trước.",
+            "",
+            students,
+        ).format(
+            time=f"{fmt_time(info.created)} {fmt_date(info.created)}",
+            students=number(students) if students >= 0 else "?",
+        )
         if not self._confirm(question):
             return
         db_path, source = self.db_path, info.path

@@ -44,6 +44,7 @@ from desktop_app.ui.common.jobs import (
     run_in_background,
     with_connection,
 )
+from desktop_app.ui.common.text import shown
 from desktop_app.ui.settings.setup_wizard import SetupWizard
 from desktop_app.ui.shell import i18n, restart
 from desktop_app.ui.shell.main_window import MainWindow
@@ -102,7 +103,9 @@ def ask_school_profile(db: Database) -> bool:
 
 def ask_to_restore(health: Health) -> bool:
     """The clerk decides whether the newest good backup replaces the damaged file."""
-    box = QMessageBox(QMessageBox.Icon.Critical, _tr("Tệp dữ liệu bị hỏng"), health.message())
+    box = QMessageBox(
+        QMessageBox.Icon.Critical, _tr("Tệp dữ liệu bị hỏng"), shown(health.as_message())
+    )
     restore = box.addButton(_tr("Khôi phục bản sao lưu"), QMessageBox.ButtonRole.AcceptRole)
     box.addButton(_tr("Thoát"), QMessageBox.ButtonRole.RejectRole)
     box.setDefaultButton(restore)
@@ -120,7 +123,7 @@ def ensure_sound(db_path: Path) -> None:
     log.error("quick_check failed on %s: %s", db_path, health.problem)
     good = health.newest_good
     if good is None or not ask_to_restore(health):
-        raise StoreError(health.message(), code="database_damaged")
+        raise StoreError(health.as_message(), code="database_damaged")
     result = run_and_wait(
         _tr("Đang khôi phục bản sao lưu…"),
         lambda state: restore_backup(db_path, good.path, job=state),

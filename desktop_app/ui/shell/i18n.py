@@ -164,11 +164,18 @@ def _text(node: ast.expr) -> str | None:
     return node.value if isinstance(node, ast.Constant) and isinstance(node.value, str) else None
 
 
-def indirect_messages(source: str) -> list[tuple[str, str, str | None]]:
-    """(context, text, comment) of the messages lupdate's Python parser cannot see in a module:
-    a context held in a module constant (``QT_TRANSLATE_NOOP(_CONTEXT, "Tổng quan")``), and
-    calls of a module helper such as ``def _tr(text): return QCoreApplication.translate("errors",
-    text)`` (``_tr("…")``). Literal contexts, ``self.tr`` and ``tr`` are lupdate's own business."""
+# (context, text, comment, numerus) of a message lupdate cannot see by itself.
+IndirectMessage = tuple[str, str, str | None, bool]
+
+
+def indirect_messages(source: str) -> list[IndirectMessage]:
+    """(context, text, comment, numerus) of the messages lupdate's Python parser cannot see in a
+    module: a context held in a module constant (``QT_TRANSLATE_NOOP(_CONTEXT, "Tổng quan")``),
+    and calls of a module helper such as ``def _tr(text): return QCoreApplication.translate(
+    "errors", text)`` (``_tr("…")``), or of one that says a count, ``def _trn(text, n): return
+    QCoreApplication.translate("Page", text, "", n)`` (``_trn("{count} dòng", rows)``: English
+    chooses "1 row" or "2 rows"). Literal contexts, ``self.tr`` and ``tr`` are lupdate's own
+    business."""
     tree = ast.parse(source)
     constants: dict[str, str] = {}
     for node in tree.body:
@@ -184,7 +191,10 @@ def indirect_messages(source: str) -> list[tuple[str, str, str | None]]:
     def context(node: ast.expr) -> str | None:
         return constants.get(node.id) if isinstance(node, ast.Name) else _text(node)
 
-    helpers: dict[str, str] = {}
+    def is_parameter(node: ast.expr, parameter: ast.arg | None) -> bool:
+        return parameter is not None and isinstance(node, ast.Name) and node.id == parameter.arg
+
+    helpers: dict[str, tuple[str, bool]] = {}  # name → (context, numerus)
     for node in tree.body:
         if not isinstance(node, ast.FunctionDef) or not node.args.args:
             continue
@@ -192,23 +202,27 @@ def indirect_messages(source: str) -> list[tuple[str, str, str | None]]:
         call = body[0].value if len(body) == 1 and isinstance(body[0], ast.Return) else None
         if not isinstance(call, ast.Call) or _callee(call) != "translate" or len(call.args) < 2:
             continue
+        parameters = node.args.args
         argument, helper_context = call.args[1], context(call.args[0])
-        parameter = node.args.args[0].arg
-        if isinstance(argument, ast.Name) and argument.id == parameter and helper_context:
-            helpers[node.name] = helper_context
+        if not (is_parameter(argument, parameters[0]) and helper_context):
+            continue
+        count = parameters[1] if len(parameters) > 1 else None
+        numerus = len(call.args) == 4 and is_parameter(call.args[3], count)
+        helpers[node.name] = (helper_context, numerus)
 
-    found: list[tuple[str, str, str | None]] = []
+    found: list[IndirectMessage] = []
     for node in ast.walk(tree):
         if not isinstance(node, ast.Call) or not node.args:
             continue
         name = _callee(node)
         if name in helpers and _text(node.args[0]) is not None:
-            found.append((helpers[name], str(_text(node.args[0])), None))
+            helper_context, numerus = helpers[name]
+            found.append((helper_context, str(_text(node.args[0])), None, numerus))
         elif name in {"QT_TRANSLATE_NOOP", "translate"} and len(node.args) >= 2:
             first, text = node.args[0], _text(node.args[1])
             if isinstance(first, ast.Name) and text is not None and context(first) is not None:
                 comment = _text(node.args[2]) if len(node.args) > 2 else None
-                found.append((str(context(first)), text, comment))
+                found.append((str(context(first)), text, comment or None, len(node.args) == 4))
     return found
 
 
@@ -227,11 +241,12 @@ def write_indirect_messages(sources: Iterable[Path], target: Path) -> int:
     """A Python file that spells out ``indirect_messages`` of every source for lupdate."""
     lines = ["# Generated for lupdate by desktop_app.ui.shell.i18n; not part of the application."]
     for path in sources:
-        for message_context, text, comment in indirect_messages(path.read_text(encoding="utf-8")):
-            arguments = [message_context, text] + ([comment] if comment else [])
-            lines.append(
-                f"QCoreApplication.translate({', '.join(map(_python_literal, arguments))})"
-            )
+        source = path.read_text(encoding="utf-8")
+        for message_context, text, comment, numerus in indirect_messages(source):
+            arguments = [message_context, text] + ([comment or ""] if comment or numerus else [])
+            literals = ", ".join(map(_python_literal, arguments))
+            # lupdate marks a message numerus when translate's count is a number it can read.
+            lines.append(f"QCoreApplication.translate({literals}{', 1' if numerus else ''})")
     target.write_text("\n".join(lines) + "\n", encoding="utf-8")
     return len(lines) - 1
 

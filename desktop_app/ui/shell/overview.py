@@ -7,7 +7,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QLocale, Qt, Signal, Slot
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt, Signal, Slot
 from PySide6.QtWidgets import (
     QFormLayout,
     QGridLayout,
@@ -21,7 +21,9 @@ from PySide6.QtWidgets import (
 from sqlite_utils import Database
 
 from desktop_app import __version__
+from desktop_app.core.locale import fmt_time
 from desktop_app.core.store.queries import database_info
+from desktop_app.ui.common.text import number
 from desktop_app.ui.common.widgets import Card, StatCard, heading, muted
 from desktop_app.ui.settings.setup_wizard import SetupWizard, level_label
 
@@ -209,9 +211,8 @@ class OverviewPage(QScrollArea):
     def refresh(self) -> None:
         info = self.info()
         numbers = {**info["counts"], **info["outbox"]}
-        locale = QLocale()
         for fact, card in self.stats.items():
-            card.set_value(locale.toString(int(numbers.get(fact, 0))))
+            card.set_value(number(int(numbers.get(fact, 0))))
         school = info["school"]
         for field, label in self.school_fields.items():
             value = level_label(school.get(field)) if field == "level" else school.get(field)
@@ -219,7 +220,7 @@ class OverviewPage(QScrollArea):
         self.school_missing.setVisible(not school.get("name"))
         self.updated_label.setText(
             self.tr("Số liệu lúc {time} · bấm F5 để làm mới").format(
-                time=datetime.now().strftime("%H:%M:%S")
+                time=fmt_time(datetime.now(), seconds=True)
             )
         )
 

@@ -1,11 +1,13 @@
 """Pictures of every screen, made without a display, to review the window's look and wording.
 
-    python -m desktop_app.ui.shell.screenshots OUTDIR [--db PATH]
+    python -m desktop_app.ui.shell.screenshots OUTDIR [--db PATH] [--lang en]
 
 Without ``--db`` a fresh database in a temporary folder is filled with sample data, including a
 sync history (an account, changes delivered and refused, review decisions received) made without a
 server. With ``--db`` that database is shown as it is (no sample data is added). Saved window settings are never read
-or written: the pictures always show the default layout at 1280×800.
+or written: the pictures always show the default layout at 1280×800. ``--lang`` chooses the
+interface's language (default: the saved one); the sample's own words (names, the server's
+reasons) stay Vietnamese, as a school's data does.
 """
 
 from __future__ import annotations
@@ -25,9 +27,10 @@ from PySide6.QtCore import QCoreApplication, QEventLoop, QSettings
 from PySide6.QtWidgets import QWidget
 from sqlite_utils import Database
 
-from desktop_app.core.errors import SongMayError
+from desktop_app.core.errors import StoreError
 from desktop_app.core.handovers import held_by_student
 from desktop_app.core.jobs import Cancelled, JobState
+from desktop_app.core.messages import say
 from desktop_app.core.reviews import apply_decisions
 from desktop_app.core.school import load_school
 from desktop_app.core.store.database import open_database
@@ -42,7 +45,9 @@ from desktop_app.core.store.outbox import (
 from desktop_app.core.students import list_students
 from desktop_app.ui.common.errors import show_error
 from desktop_app.ui.common.jobs import run_job
+from desktop_app.ui.common.text import language, number
 from desktop_app.ui.settings.setup_wizard import SetupWizard
+from desktop_app.ui.shell import i18n
 from desktop_app.ui.shell.app import create_application, fill_demo_if_empty
 from desktop_app.ui.shell.main_window import MainWindow
 from sync.errors import LoginRefused
@@ -164,7 +169,7 @@ def shoot_sync(window: MainWindow, out: Path) -> list[Path]:
     if page.refused_model.rowCount():
         page.refused_table.selectRow(0)
     page._sync_started(False)
-    page._sync_progressed(320, 856, "Đang gửi thay đổi")
+    page._sync_progressed(320, 856, say("sync.stage.send", language()))
     page.sync_button.setEnabled(False)  # as during a real run
     page.sync_button.setText(QCoreApplication.translate("SyncPage", "Đang đồng bộ…"))
     shots.append(_save(window, out / "sync-running.png"))
@@ -173,7 +178,7 @@ def shoot_sync(window: MainWindow, out: Path) -> list[Path]:
     login = window.sync.open_login()
     login.password_edit.setText("mật khẩu")
     shots.append(_save(login, out / "sync-login-dialog.png"))
-    login._show_error(LoginRefused().message)  # what the server's refusal reads as
+    login._failed(LoginRefused())  # what the server's refusal reads as
     shots.append(_save(login, out / "sync-login-error.png"))
     login.reject()
     account = window.sync.account()
@@ -214,34 +219,36 @@ def shoot_main_window(db_path: Path, settings: QSettings, out: Path) -> list[Pat
     window.resize(*WINDOW_SIZE)
     window.show()
     shots = []
-    for number, key in enumerate(window.section_keys(), start=1):
+    for position, key in enumerate(window.section_keys(), start=1):
         window.show_section(key)
         _wait_idle(window.current_page())
-        shots.append(_save(window, out / f"{number:02d}-{key}.png"))
+        shots.append(_save(window, out / f"{position:02d}-{key}.png"))
         if window.width() > WINDOW_SIZE[0]:  # a page whose minimum is wider than the window
             print(f"  ! {key}: the window had to grow to {window.width()} px", file=sys.stderr)
+    shots += shoot_forms(window, out)
     shots += shoot_handover(window, out)
     shots += shoot_sync(window, out)
     window.show_section("overview")
 
-    dialog = show_error(
-        SongMayError(
-            "Tệp dữ liệu đang được một chương trình khác ghi. Hãy đóng chương trình đó rồi thử lại."
-        ),
-        window,
-    )
+    dialog = show_error(StoreError.of("store.busy", code="store_busy"), window)
     if dialog is not None:
         shots.append(_save(dialog, out / "error-dialog.png"))
         dialog.close()
 
     release = threading.Event()
 
+    stage = QCoreApplication.translate("ImportWizard", "Đang kiểm tra từng dòng…")
+    stage = f"{stage} {number(1200)}/{number(3000)}"  # said here: the worker touches no Qt
+    title = QCoreApplication.translate("CheckPage", "Kiểm tra tệp {name}").format(
+        name="danh-sach-nhu-cau.xlsx"
+    )
+
     def work(state: JobState) -> None:
-        state.set_progress(1200, 3000, "Đang kiểm tra dòng 1.200/3.000")
+        state.set_progress(1200, 3000, stage)
         release.wait(10)
         raise Cancelled()
 
-    job = run_job(window, "Đang nhập danh sách học sinh", work, lambda _result: None)
+    job = run_job(window, title, work, lambda _result: None)
     assert job is not None and job.dialog is not None
     _settle(100)
     job.dialog.show()
@@ -263,6 +270,29 @@ def shoot_main_window(db_path: Path, settings: QSettings, out: Path) -> list[Pat
     backup_dialog.close()
     window.close()
     db.close()
+    return shots
+
+
+def shoot_forms(window: MainWindow, out: Path) -> list[Path]:
+    """The student and device forms, each on its first row (nothing is saved)."""
+    from desktop_app.ui.devices.page import DevicesPage
+    from desktop_app.ui.students.page import StudentsPage
+
+    shots: list[Path] = []
+    window.show_section("students")
+    students = window.current_page()
+    if isinstance(students, StudentsPage) and students.model.rowCount():
+        form = students.open_student_dialog(students.model.student_id(0))
+        if form is not None:
+            shots.append(_save(form, out / "student-dialog.png"))
+            form.reject()
+    window.show_section("receiving")
+    devices = window.current_page()
+    if isinstance(devices, DevicesPage) and devices.model.rowCount():
+        device = devices.open_device_dialog(devices.model.device_id(0))
+        if device is not None:
+            shots.append(_save(device, out / "device-dialog.png"))
+            device.reject()
     return shots
 
 
@@ -320,13 +350,21 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     parser.add_argument("outdir", type=Path, help="thư mục ghi ảnh PNG")
     parser.add_argument("--db", type=Path, help="tệp dữ liệu có sẵn (không thêm dữ liệu mẫu)")
+    parser.add_argument("--lang", choices=i18n.LANGUAGES,
+                        help="ngôn ngữ giao diện (mặc định: ngôn ngữ đã chọn trong Cài đặt)")  # fmt: skip
     args = parser.parse_args(argv)
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     logging.getLogger("songmay").addHandler(logging.NullHandler())  # the sample error: no noise
     args.outdir.mkdir(parents=True, exist_ok=True)
     app = create_application([sys.argv[0]])
+    language = args.lang or i18n.current_language(app)
     with tempfile.TemporaryDirectory(prefix="songmay-shots-") as tmp:
         workdir = Path(tmp)
+        # The user's own settings are neither read nor written from here on; the language on
+        # screen is the one saved (so Cài đặt shows it chosen, with no restart to offer).
+        QSettings.setDefaultFormat(QSettings.Format.IniFormat)
+        QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(workdir))
+        i18n.set_language(app, language)
         settings = QSettings(str(workdir / "settings.ini"), QSettings.Format.IniFormat)
         db_path = args.db or workdir / "demo.sqlite3"
         if args.db is None:

@@ -6,10 +6,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication, QLocale, QObject, Slot
+from PySide6.QtCore import QCoreApplication, QObject, Slot
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QLabel, QMainWindow, QProgressBar
 
+from desktop_app.ui.common.text import language, number
 from desktop_app.ui.common.widgets import ElidedLabel
 from desktop_app.ui.sync.controller import SyncController
 from sync.client import SyncReport
@@ -20,6 +21,11 @@ SYNC_MESSAGE_MS = 15_000  # how long the status bar says how the last sync ended
 
 def _tr(text: str) -> str:
     return QCoreApplication.translate(_CONTEXT, text)
+
+
+def _trn(text: str, n: int) -> str:
+    """A sentence that says a count: English chooses its singular or plural form by ``n``."""
+    return QCoreApplication.translate(_CONTEXT, text, "", n)
 
 
 class SyncStatus(QObject):
@@ -60,7 +66,7 @@ class SyncStatus(QObject):
 
     def show_pending(self, pending: int) -> None:
         self.pending_label.setText(
-            _tr("Thay đổi chờ đồng bộ: {count}").format(count=QLocale().toString(pending))
+            _tr("Thay đổi chờ đồng bộ: {count}").format(count=number(pending))
         )
         self._show_action(pending)
 
@@ -90,14 +96,14 @@ class SyncStatus(QObject):
             self._action.setText(_tr("Đang đồng bộ…"))
             self._action.setToolTip(_tr("Đang đồng bộ; bấm để xem tiến độ hoặc hủy"))
             return
-        count = QLocale().toString(pending)
+        count = number(pending)
         self._action.setText(
             _tr("Đồng bộ ({count})").format(count=count) if pending else _tr("Đồng bộ")
         )
         self._action.setToolTip(
-            _tr("Gửi {count} thay đổi đang chờ lên máy chủ và nhận kết quả duyệt (F9)").format(
-                count=count
-            )
+            _trn(
+                "Gửi {count} thay đổi đang chờ lên máy chủ và nhận kết quả duyệt (F9)", pending
+            ).format(count=count)
             if pending
             else _tr("Không có thay đổi chờ gửi; đồng bộ để nhận kết quả duyệt mới (F9)")
         )
@@ -132,13 +138,12 @@ def summary(report: SyncReport | None) -> str:
     if report.error_code == "cancelled":
         return _tr("Đã dừng đồng bộ; các thay đổi chưa gửi vẫn chờ.")
     if report.error:
-        return _tr("Đồng bộ chưa xong: {error}").format(error=report.error)
-    locale = QLocale()
+        return _tr("Đồng bộ chưa xong: {error}").format(error=report.error_text(language()))
     text = _tr("Đồng bộ xong: đã gửi {sent} thay đổi, nhận {decisions} kết quả duyệt.").format(
-        sent=locale.toString(report.sent), decisions=locale.toString(report.decisions)
+        sent=number(report.sent), decisions=number(report.decisions)
     )
     if report.rejected:
-        text += " " + _tr("{count} thay đổi bị từ chối: xem trang Đồng bộ.").format(
-            count=locale.toString(report.rejected)
-        )
+        text += " " + _trn(
+            "{count} thay đổi bị từ chối: xem trang Đồng bộ.", report.rejected
+        ).format(count=number(report.rejected))
     return text

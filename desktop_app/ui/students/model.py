@@ -17,7 +17,7 @@ from sqlite_utils import Database
 
 from desktop_app.core.students import NEED_STATUSES, StudentFilter, StudentRow, fetch_students
 from desktop_app.core.students import student_ids as query_student_ids
-from desktop_app.core.templates.spec import load_codelists, load_template
+from desktop_app.core.templates.spec import load_template
 from desktop_app.ui.common.table_model import (
     DISPLAY,
     FLAGGED,
@@ -29,7 +29,7 @@ from desktop_app.ui.common.table_model import (
     Index,
     ListTableModel,
 )
-from desktop_app.ui.common.text import code_label, shown
+from desktop_app.ui.common.text import code_label, day, label_shown, shown
 
 PAGE_SIZE = 200  # rows fetched in one query (~4 ms)
 MAX_PAGES = 8  # pages kept: a few screens either side of the one shown
@@ -62,9 +62,6 @@ class StudentTableModel(ListTableModel):
         self._ids: list[str] = []
         self._pages: OrderedDict[int, list[_Entry | None]] = OrderedDict()
         self._last: tuple[int, list[_Entry | None]] | None = None  # the page read last
-        lists = load_codelists()
-        self._categories = lists["category"]
-        self._devices = lists["device_type_student"]
         spec = load_template("needs")
         self._headers = [
             self.tr("Mã HS"),
@@ -197,15 +194,17 @@ class StudentTableModel(ListTableModel):
         if column == self.NAME:
             return s.full_name
         if column == self.BIRTH_DATE:
-            return s.birth_date.strftime("%d/%m/%Y")
+            return day(s.birth_date)
         if column == self.GENDER:
-            return s.gender
+            return label_shown("gender", s.gender)
         if column == self.CLASS:
             return s.class_name
         if column == self.CATEGORY:
             return code_label("category", str(s.category)) if s.category is not None else ""
         if column == self.DEVICE:
-            return self._devices.label(s.requested_device) if s.requested_device else ""
+            return (
+                code_label("device_type_student", s.requested_device) if s.requested_device else ""
+            )
         if column == self.STATUS:
             return shown(NEED_STATUSES.get(s.status, s.status)) if s.status else ""
         return ""

@@ -8,7 +8,7 @@ loading them all. The search box, the buttons and the keyboard work as on every 
 
 from __future__ import annotations
 
-from PySide6.QtCore import QLocale, Qt, Signal, Slot
+from PySide6.QtCore import Qt, Signal, Slot
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -32,7 +32,7 @@ from desktop_app.core.templates.spec import load_codelists
 from desktop_app.ui.common import list_page
 from desktop_app.ui.common.errors import show_error
 from desktop_app.ui.common.list_page import ask_confirmation
-from desktop_app.ui.common.text import shown
+from desktop_app.ui.common.text import code_label, code_labels, number, shown
 from desktop_app.ui.common.widgets import heading
 from desktop_app.ui.students.dialog import StudentDialog
 from desktop_app.ui.students.model import StudentTableModel
@@ -51,7 +51,6 @@ class StudentsPage(QWidget):
         super().__init__(parent)
         self.setObjectName("studentsPage")
         self._db = db
-        self._locale = QLocale(QLocale.Language.Vietnamese, QLocale.Country.Vietnam)
 
         title = heading(self.tr("Học sinh & nhu cầu"))
         self.search = list_page.search_box(
@@ -65,8 +64,8 @@ class StudentsPage(QWidget):
         self.category_filter.setObjectName("categoryFilter")
         self.category_filter.setToolTip(self.tr("Lọc theo diện đối tượng"))
         self.category_filter.addItem(self.tr("Tất cả các diện"), None)
-        for code, label in load_codelists()["category"].items:
-            self.category_filter.addItem(label, int(code))
+        for code in load_codelists()["category"].codes:
+            self.category_filter.addItem(code_label("category", code), int(code))
         self.status_filter = QComboBox()
         self.status_filter.setObjectName("statusFilter")
         self.status_filter.setToolTip(self.tr("Lọc theo trạng thái nhu cầu"))
@@ -244,15 +243,14 @@ class StudentsPage(QWidget):
         self.class_filter.blockSignals(False)
 
     def _size_columns(self) -> None:
-        lists = load_codelists()
         samples = {
             StudentTableModel.CODE: ["0000000000"],
             StudentTableModel.BIRTH_DATE: ["00/00/0000"],
-            StudentTableModel.GENDER: lists["gender"].labels,
+            StudentTableModel.GENDER: code_labels("gender"),
             StudentTableModel.CLASS: ["10A10"],
-            StudentTableModel.CATEGORY: lists["category"].labels,
-            StudentTableModel.DEVICE: lists["device_type_student"].labels,
-            StudentTableModel.STATUS: list(NEED_STATUSES.values()),
+            StudentTableModel.CATEGORY: code_labels("category"),
+            StudentTableModel.DEVICE: code_labels("device_type_student"),
+            StudentTableModel.STATUS: [shown(label) for label in NEED_STATUSES.values()],
         }
         list_page.size_columns(
             self.table, samples, stretch=StudentTableModel.NAME, marked=StudentTableModel.CODE
@@ -261,6 +259,4 @@ class StudentsPage(QWidget):
     @Slot()
     def _update_count(self) -> None:
         count = self.model.rowCount()
-        self.count_label.setText(
-            self.tr("{count} học sinh").format(count=self._locale.toString(count))
-        )
+        self.count_label.setText(self.tr("{count} học sinh", "", count).format(count=number(count)))

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication, QLocale, Qt
+from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -22,9 +22,11 @@ from PySide6.QtWidgets import (
 )
 
 from desktop_app.ui.common.template_form import ERROR_COLOR, WARNING_COLOR
+from desktop_app.ui.common.text import language, number
 from desktop_app.ui.common.widgets import Card, ElidedLabel, heading, muted
 from desktop_app.ui.sync.models import local_time
 from sync.account import Account
+from sync.client import error_text
 
 _CONTEXT = "SyncPage"
 IDLE, RUNNING = range(2)  # the pages of the progress area
@@ -38,9 +40,8 @@ class SyncCard(Card):
     """The last run, "Đồng bộ ngay" and "Xuất gói dữ liệu (USB)…"; below them either the
     network hint (``IDLE``) or the running sync's progress and Hủy (``RUNNING``)."""
 
-    def __init__(self, locale: QLocale, parent: QWidget | None = None) -> None:
+    def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self._locale = locale
         self.last_label = heading("", level=2)
         self.last_label.setObjectName("lastSync")
         self.result_label = QLabel()
@@ -117,7 +118,7 @@ class SyncCard(Card):
         self.body.addWidget(self.progress_area)
 
     def _number(self, value: int) -> str:
-        return self._locale.toString(value)
+        return number(value)
 
     def show_last(self, last_ok: str | None, last: dict[str, Any] | None) -> None:
         """The last run (its time, its result or its error) and the last good one."""
@@ -133,7 +134,7 @@ class SyncCard(Card):
                 time=local_time(last.get("finished_at") or last.get("started_at"))
             )
         )
-        error = last.get("error")
+        error = error_text(last, language())  # kept as a message: said in today's language
         if error:
             text = error
             if last_ok:

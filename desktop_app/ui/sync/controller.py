@@ -25,6 +25,7 @@ from desktop_app.core.store.database import open_database
 from desktop_app.core.store.outbox import outbox_counts
 from desktop_app.ui.common.errors import show_error
 from desktop_app.ui.common.jobs import NETWORK, cancel_jobs, current_job, run_network_job
+from desktop_app.ui.common.text import language
 from desktop_app.ui.common.widgets import open_message
 from desktop_app.ui.sync.login_dialog import LoginDialog, PasswordDialog
 from desktop_app.ui.sync.network import PROBE_INTERVAL_MS, NetworkWatcher
@@ -230,10 +231,11 @@ class SyncController(QObject):
 
     def _start(self, account: Account, password: PasswordProvider, *, automatic: bool) -> bool:
         db_path, settings = self._db_path, self.sync_settings
+        lang = language()  # the stages and what stopped a run, in the interface's language
 
         def work(state: JobState) -> SyncReport:
             db = open_database(db_path, create=False)
-            client = SyncClient(account, password, settings=settings)
+            client = SyncClient(account, password, settings=settings, lang=lang)
             try:
                 return client.run(db, state)
             finally:
@@ -257,10 +259,11 @@ class SyncController(QObject):
         elif report.error_code not in {"cancelled"}:
             self.watcher.set_online(True, announce_return=False)  # the server answered
         self.finished.emit(report)
-        if not self.automatic and report.error_code in LOGIN_CODES and report.error:
-            self._ask_again(report.error)
-        elif not self.automatic and report.error and report.error_code != "cancelled":
-            self._tell(QMessageBox.Icon.Warning, self.tr("Đồng bộ chưa xong"), report.error)
+        error = report.error_text(language())
+        if not self.automatic and report.error_code in LOGIN_CODES and error:
+            self._ask_again(error)
+        elif not self.automatic and error and report.error_code != "cancelled":
+            self._tell(QMessageBox.Icon.Warning, self.tr("Đồng bộ chưa xong"), error)
 
     def _crashed(self, exc: BaseException) -> None:
         """Not a sync problem (those are in the report): a bug or an unreadable database."""

@@ -30,6 +30,7 @@ from desktop_app.core.store.outbox import sync_state
 from desktop_app.ui.common.errors import show_error
 from desktop_app.ui.common.jobs import current_job, run_network_job
 from desktop_app.ui.common.template_form import ERROR_COLOR, WARNING_COLOR, fit_height
+from desktop_app.ui.common.text import language, shown
 from desktop_app.ui.common.widgets import muted
 from sync.account import Account, make_account, store_account
 from sync.client import SyncClient, SyncSettings
@@ -37,6 +38,11 @@ from sync.credentials import Credentials
 from sync.errors import SyncCancelled
 
 FIELD_WIDTH = 360
+
+
+def shown_error(exc: SongMayError) -> str:
+    """What the core says of ``exc``, in the interface's language."""
+    return exc.text(language())
 
 
 def _password_edit() -> QLineEdit:
@@ -191,7 +197,7 @@ class LoginDialog(QDialog):
                 self.endpoint_edit.text(), self.school_edit.text(), self.username_edit.text()
             )
         except SongMayError as exc:
-            self._show_error(exc.message)
+            self._show_error(shown_error(exc))
             return
         password = self.password_edit.text()
         if not password:
@@ -223,7 +229,7 @@ class LoginDialog(QDialog):
             self.kept = store_account(self._db, account, self.password(), self._credentials)
         except SongMayError as exc:
             self._set_busy(False)
-            self._show_error(exc.message)
+            self._show_error(shown_error(exc))
             return
         self.account = account
         self.loggedIn.emit(account, self.kept)
@@ -234,11 +240,13 @@ class LoginDialog(QDialog):
         if isinstance(exc, SyncCancelled):
             return
         if isinstance(exc, SongMayError):
-            self._show_error(exc.message)
+            self._show_error(shown_error(exc))
         else:
             show_error(exc, self)
 
     def _show_error(self, text: str) -> None:
+        """``text``: a message of the core (said in the interface's language) or a sentence."""
+        text = shown(text)
         self.error_label.setText(text)
         self.error_label.show()
         fit_height(self)

@@ -10,6 +10,7 @@ from typing import Any, Generic, TypeVar
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QObject, Qt
 from PySide6.QtGui import QColor
 
+from desktop_app.core.locale import fmt_date, fmt_datetime
 from desktop_app.core.reviews import ReceivedDecision
 from desktop_app.core.store.outbox import RefusedChange
 from desktop_app.ui.common.table_model import (
@@ -69,7 +70,7 @@ def local_time(stamp: str | None, *, with_time: bool = True) -> str:
         return stamp
     if moment.tzinfo is not None:
         moment = moment.astimezone()
-    return moment.strftime("%d/%m/%Y %H:%M" if with_time else "%d/%m/%Y")
+    return fmt_datetime(moment) if with_time else fmt_date(moment)
 
 
 class _HeldRowsModel(ListTableModel, Generic[Row]):

@@ -16,7 +16,7 @@ from __future__ import annotations
 from datetime import datetime
 from pathlib import Path
 
-from PySide6.QtCore import QLocale, QModelIndex, QPersistentModelIndex, Signal, Slot
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Signal, Slot
 from PySide6.QtWidgets import (
     QFileDialog,
     QHBoxLayout,
@@ -38,6 +38,7 @@ from desktop_app.core.store.outbox import (
 )
 from desktop_app.ui.common.jobs import run_db_job
 from desktop_app.ui.common.template_form import ERROR_COLOR
+from desktop_app.ui.common.text import number
 from desktop_app.ui.common.widgets import StatCard, heading, muted, open_message
 from desktop_app.ui.sync.cards import IDLE, RUNNING, AccountCard, SyncCard
 from desktop_app.ui.sync.controller import SyncController
@@ -64,7 +65,6 @@ class SyncPage(QWidget):
         self._db = db
         self._db_path = Path(db_path)
         self.controller = controller
-        self._locale = QLocale(QLocale.Language.Vietnamese, QLocale.Country.Vietnam)
         self.message_box: QMessageBox | None = None
 
         title = heading(self.tr("Đồng bộ"))
@@ -85,15 +85,15 @@ class SyncPage(QWidget):
         for card in self.cards.values():
             cards.addWidget(card, 1)
 
-        self.sync_card = SyncCard(self._locale)
+        self.sync_card = SyncCard()
         self.account_card = AccountCard(controller.auto_retry())
         middle = QHBoxLayout()
         middle.setSpacing(12)
         middle.addWidget(self.sync_card, 3)
         middle.addWidget(self.account_card, 2)
 
-        self.refused = RefusedTab(self._locale)
-        self.decisions = DecisionsTab(self._locale)
+        self.refused = RefusedTab()
+        self.decisions = DecisionsTab()
         self.tabs = QTabWidget()
         self.tabs.setObjectName("syncTabs")
         self.tabs.setDocumentMode(True)
@@ -253,7 +253,7 @@ class SyncPage(QWidget):
         count = requeue_refused(self._db, seqs)
         self.refresh()
         self._say(
-            self.tr("Đã đưa {count} thay đổi trở lại hàng chờ gửi.").format(
+            self.tr("Đã đưa {count} thay đổi trở lại hàng chờ gửi.", "", count).format(
                 count=self._number(count)
             )
         )
@@ -328,14 +328,16 @@ class SyncPage(QWidget):
                 "Chép tệp này vào USB và mang đến Phòng GD&ĐT; cán bộ Phòng nhập tệp vào máy chủ "
                 "đồng bộ. Nhập cùng một tệp nhiều lần cũng không bị trùng.\n\n"
                 "Các thay đổi vẫn ở trạng thái chờ gửi: khi có mạng, lần đồng bộ sau gửi lại và "
-                "máy chủ nhận ra những gì đã có, không ghi trùng."
+                "máy chủ nhận ra những gì đã có, không ghi trùng.",
+                "",
+                summary.changes,
             ).format(changes=self._number(summary.changes), path=summary.path),
         )
 
     # --- internals -------------------------------------------------------------------------------
 
     def _number(self, value: int) -> str:
-        return self._locale.toString(value)
+        return number(value)
 
     def _say(self, text: str, colour: str = "") -> None:
         self.refused.say(text, colour)

@@ -5,12 +5,13 @@ The page connects their buttons; the sentences are the page's (context "SyncPage
 
 from __future__ import annotations
 
-from PySide6.QtCore import QCoreApplication, QLocale, Qt
+from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtWidgets import QAbstractItemView, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from desktop_app.core.reviews import ReceivedDecision
 from desktop_app.core.store.outbox import RefusedChange
 from desktop_app.ui.common import list_page
+from desktop_app.ui.common.text import number
 from desktop_app.ui.common.widgets import muted
 from desktop_app.ui.sync.models import DecisionTableModel, RefusedTableModel
 
@@ -21,13 +22,17 @@ def _tr(text: str) -> str:
     return QCoreApplication.translate(_CONTEXT, text)
 
 
+def _trn(text: str, n: int) -> str:
+    """A sentence that says a count: English chooses its singular or plural form by ``n``."""
+    return QCoreApplication.translate(_CONTEXT, text, "", n)
+
+
 class RefusedTab(QWidget):
     """The refused changes, several of which can be chosen (to send them again); the chosen
     one's reason in full under the table."""
 
-    def __init__(self, locale: QLocale, parent: QWidget | None = None) -> None:
+    def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self._locale = locale
         self.model = RefusedTableModel(self)
         self.table = list_page.list_table("refusedTable", self.model)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
@@ -86,9 +91,8 @@ class RefusedTab(QWidget):
         selected = self.selected_seqs()
         self.model.set_rows(changes)
         self.select_seqs(selected)
-        self.count.setText(
-            _tr("{count} thay đổi").format(count=self._locale.toString(self.model.rowCount()))
-        )
+        count = self.model.rowCount()
+        self.count.setText(_trn("{count} thay đổi", count).format(count=number(count)))
 
     def selected_seqs(self) -> list[int]:
         rows = sorted(i.row() for i in self.table.selectionModel().selectedRows())
@@ -137,9 +141,8 @@ class RefusedTab(QWidget):
 class DecisionsTab(QWidget):
     """The review decisions received, newest first."""
 
-    def __init__(self, locale: QLocale, parent: QWidget | None = None) -> None:
+    def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self._locale = locale
         self.model = DecisionTableModel(self)
         self.table = list_page.list_table("decisionTable", self.model)
         list_page.size_columns(
@@ -181,10 +184,10 @@ class DecisionsTab(QWidget):
         returned = sum(
             self.model.decision(r).decision == "returned" for r in range(self.model.rowCount())
         )
+        count = self.model.rowCount()
         self.count.setText(
-            _tr("{count} kết quả · {returned} trả lại").format(
-                count=self._locale.toString(self.model.rowCount()),
-                returned=self._locale.toString(returned),
+            _trn("{count} kết quả · {returned} trả lại", count).format(
+                count=number(count), returned=number(returned)
             )
         )
 
