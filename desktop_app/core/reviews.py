@@ -15,7 +15,7 @@ from typing import Any
 
 from sqlite_utils import Database
 
-from desktop_app.core.rules.needs import status_after_decision
+from desktop_app.core.rules.needs import current_need_of, status_after_decision
 from desktop_app.core.store.changes import ChangeSet, utc_now
 from desktop_app.core.store.database import write_transaction
 from desktop_app.core.store.outbox import set_feedback_cursor
@@ -98,16 +98,7 @@ def apply_decisions(
 
 
 def _latest_need(db: Database, student_code: str) -> dict[str, Any] | None:
-    cursor = db.execute(
-        "SELECT n.* FROM needs n JOIN students s ON s.id = n.student_id"
-        " WHERE s.code = ? AND s.deleted = 0 AND n.deleted = 0"
-        " ORDER BY n.survey_round DESC, n.created_at DESC LIMIT 1",
-        [student_code],
-    )
-    row = cursor.fetchone()
-    if row is None:
-        return None
-    return dict(zip([d[0] for d in cursor.description], row, strict=True))
+    return current_need_of(db.conn, student_code=student_code)
 
 
 def received_decisions(db: Database, limit: int = 200) -> list[ReceivedDecision]:

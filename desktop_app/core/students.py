@@ -21,7 +21,12 @@ from desktop_app.core.importing.needs import NeedsPlanner, need_values, student_
 from desktop_app.core.messages import Msg, msg
 from desktop_app.core.naming import student_keys
 from desktop_app.core.rules.holdings import load_holdings
-from desktop_app.core.rules.needs import LATEST_NEED, NeedStatus, status_after_change
+from desktop_app.core.rules.needs import (
+    LATEST_NEED,
+    NeedStatus,
+    current_need_of,
+    status_after_change,
+)
 from desktop_app.core.rules.programme import Category, class_grade, survey_round
 from desktop_app.core.school import load_school
 from desktop_app.core.store.changes import ChangeSet, deleted_records
@@ -33,14 +38,12 @@ NEED_STATUSES: dict[str, Msg] = {status.value: status.label for status in NeedSt
 FORM_FIELDS = form_fields("needs")
 
 # The latest need of each live student; one row per student.
-_LIST_SQL = """
+_LIST_SQL = f"""
     SELECT s.id, s.code, s.full_name, s.name_key, s.birth_date, s.gender, s.class_name,
            n.category, n.requested_device, n.status, n.poverty_cert_no, n.has_device,
            n.review_comment
     FROM students s
-    LEFT JOIN needs n ON n.id = (
-        SELECT id FROM needs WHERE student_id = s.id AND deleted = 0
-        ORDER BY survey_round DESC LIMIT 1)
+    LEFT JOIN needs n ON n.student_id = s.id AND n.deleted = 0 AND {LATEST_NEED}
     WHERE s.deleted = 0"""
 
 
@@ -231,13 +234,8 @@ def _check_supported_need(
     since = load_holdings(db.conn).supported_since(student_id)
     if since is None:
         return
-    latest = fetch_dicts(
-        db.conn,
-        "SELECT * FROM needs WHERE student_id = ? AND deleted = 0 ORDER BY survey_round DESC"
-        " LIMIT 1",
-        [student_id],
-    )
-    if latest and changed_fields(latest[0], need_values(dict(values))):
+    latest = current_need_of(db.conn, student_id=student_id)
+    if latest and changed_fields(latest, need_values(dict(values))):
         result.add_error("student_code", msg("already_supported", value=values["student_code"],
                                              date=since))  # fmt: skip
 
@@ -282,17 +280,12 @@ def save_student(
 def _save_need(
     conn: sqlite3.Connection, changes: ChangeSet, student_id: str, need: dict[str, Any], today: date
 ) -> None:
-    latest = fetch_dicts(
-        conn,
-        "SELECT * FROM needs WHERE student_id = ? AND deleted = 0 ORDER BY survey_round DESC"
-        " LIMIT 1",
-        [student_id],
-    )
-    if latest and not any(latest[0].get(k) != v for k, v in need.items()):
+    latest = current_need_of(conn, student_id=student_id)
+    if latest and not changed_fields(latest, need):
         return
-    if latest and latest[0]["survey_round"] == survey_round(today):
-        status = status_after_change(latest[0]["status"])
-        changes.update("need", latest[0], {**need, "status": status.value})
+    if latest and latest["survey_round"] == survey_round(today):
+        status = status_after_change(latest["status"])
+        changes.update("need", latest, {**need, "status": status.value})
     else:
         changes.insert("need", {"student_id": student_id, "survey_round": survey_round(today),
                                 **need, "status": "proposed"})  # fmt: skip

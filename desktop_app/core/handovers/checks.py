@@ -23,7 +23,7 @@ from desktop_app.core.rules.holdings import (
     load_holdings,
 )
 from desktop_app.core.rules.identifiers import normalise_citizen_id
-from desktop_app.core.rules.needs import NeedStatus
+from desktop_app.core.rules.needs import NeedStatus, current_need_records
 from desktop_app.core.rules.programme import is_late
 from desktop_app.core.rules.receivers import (
     receives_in_person,
@@ -89,11 +89,7 @@ class HandoverChecker:
             )
         }
         self.students = dict(conn.execute("SELECT code, id FROM students WHERE deleted = 0"))
-        self.needs: dict[str, dict[str, Any]] = {}
-        for need in fetch_dicts(
-            conn, "SELECT * FROM needs WHERE deleted = 0 ORDER BY student_id, survey_round"
-        ):
-            self.needs[need["student_id"]] = need  # the latest round wins
+        self.needs = current_need_records(conn)
         self.codes = {student_id: code for code, student_id in self.students.items()}
         # Minutes numbers run on through the year of recording.
         used = conn.execute(

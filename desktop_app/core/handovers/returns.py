@@ -7,13 +7,12 @@ from datetime import date
 from sqlite_utils import Database
 
 from desktop_app.core.forms import FormResult
-from desktop_app.core.importing.base import fetch_dicts
 from desktop_app.core.messages import Listing, msg
 from desktop_app.core.rules.holdings import (
     ReturnReason,
     load_holdings,
 )
-from desktop_app.core.rules.needs import status_after_faulty_return
+from desktop_app.core.rules.needs import current_need_of, status_after_faulty_return
 from desktop_app.core.rules.programme import is_late
 from desktop_app.core.store.changes import ChangeSet
 from desktop_app.core.store.database import write_transaction
@@ -76,15 +75,10 @@ def record_return(
             "late": int(is_late("handover", day, today)), "recorded_on": today.isoformat(),
         })  # fmt: skip
         if reason == ReturnReason.FAULTY:
-            need = fetch_dicts(
-                db.conn,
-                "SELECT * FROM needs WHERE student_id = ? AND deleted = 0"
-                " ORDER BY survey_round DESC LIMIT 1",
-                (held.student_id,),
-            )
+            need = current_need_of(db.conn, student_id=held.student_id)
             if need:  # open again: a replacement is due
-                status = status_after_faulty_return(need[0]["status"])
-                changes.update("need", need[0], {"status": status.value})
+                status = status_after_faulty_return(need["status"])
+                changes.update("need", need, {"status": status.value})
         changes.apply(db.conn)
     result.record_id = record["id"]
     return result

@@ -18,7 +18,7 @@ from desktop_app.core.importing.base import (
 from desktop_app.core.importing.rows import ParsedRow
 from desktop_app.core.naming import student_keys
 from desktop_app.core.rules.holdings import load_holdings
-from desktop_app.core.rules.needs import status_after_change
+from desktop_app.core.rules.needs import current_need_records, status_after_change
 from desktop_app.core.rules.programme import survey_round
 from desktop_app.core.rules.students import check_student_need
 from desktop_app.core.store.changes import ChangeSet, deleted_records
@@ -110,11 +110,7 @@ class NeedsPlanner:
         by_person: dict[tuple[str, str], str] = {
             (r["name_key"], r["birth_date"]): code for code, r in students.items()
         }
-        latest_need: dict[str, dict[str, Any]] = {}
-        for need in fetch_dicts(
-            conn, "SELECT * FROM needs WHERE deleted = 0 ORDER BY student_id, survey_round"
-        ):
-            latest_need[need["student_id"]] = need  # the last round wins
+        latest_need = current_need_records(conn)
         holdings = load_holdings(conn)
         # Deleted students (and their needs) come back when the file has them again.
         self.deleted_students = deleted_records(conn, "student", lambda r: r["code"])

@@ -91,6 +91,21 @@ class CurrentNeed(NamedTuple):
         return is_approved(self.status)
 
 
+def current_need_of(
+    conn: sqlite3.Connection, *, student_id: str | None = None, student_code: str | None = None
+) -> dict[str, Any] | None:
+    """The current need of one live student (by id or code), as stored; None when they have
+    none. The same rule as ``LATEST_NEED``."""
+    where, key = (
+        ("s.id = ?", student_id) if student_id is not None else ("s.code = ?", student_code)
+    )
+    cursor = conn.execute(f"SELECT n.* FROM {CURRENT_NEEDS} AND {where}", (key,))
+    row = cursor.fetchone()
+    if row is None:
+        return None
+    return dict(zip([d[0] for d in cursor.description], row, strict=True))
+
+
 def latest_need_rows(conn: sqlite3.Connection, columns: str) -> dict[str, tuple[Any, ...]]:
     """``columns`` of every live student's current need, by student id: the same rule as
     ``LATEST_NEED``, read as one scan of the needs (50,000 students: ~70 ms instead of ~150)."""
@@ -105,6 +120,21 @@ def latest_need_rows(conn: sqlite3.Connection, columns: str) -> dict[str, tuple[
     for (student_id,) in conn.execute("SELECT id FROM students WHERE deleted = 1"):
         latest.pop(student_id, None)
     return latest
+
+
+def current_need_records(conn: sqlite3.Connection) -> dict[str, dict[str, Any]]:
+    """Every live student's current need as stored (all its columns), by student id."""
+    cursor = conn.execute("SELECT * FROM needs WHERE deleted = 0")
+    names = [d[0] for d in cursor.description]
+    student, round_ = names.index("student_id"), names.index("survey_round")
+    latest: dict[str, tuple[Any, ...]] = {}
+    for row in cursor:
+        current = latest.get(row[student])
+        if current is None or row[round_] > current[round_]:
+            latest[row[student]] = row
+    for (student_id,) in conn.execute("SELECT id FROM students WHERE deleted = 1"):
+        latest.pop(student_id, None)
+    return {key: dict(zip(names, row, strict=True)) for key, row in latest.items()}
 
 
 def load_current_needs(conn: sqlite3.Connection) -> dict[str, CurrentNeed]:
