@@ -184,6 +184,7 @@ def cmd_info(args: argparse.Namespace) -> int:
     print(say("cli.info.counts", lang, students=counts["students"], needs=counts["needs"],
               donors=counts["donors"], batches=counts["donation_batches"],
               devices=counts["devices"], handed_over=counts["handed_over"]))  # fmt: skip
+    print(say("cli.info.figures", lang, **info["figures"]))
     print(say("cli.info.pending", lang, count=info["outbox"]["pending"]))
     return EXIT_OK
 
