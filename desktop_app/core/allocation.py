@@ -48,7 +48,7 @@ from desktop_app.core.messages import Msg, msg
 from desktop_app.core.rules.eligibility import APPROVAL_POLICIES, Ineligible, eligibility
 from desktop_app.core.rules.holdings import Holdings, Support, load_holdings
 from desktop_app.core.rules.needs import CURRENT_NEEDS, is_approved
-from desktop_app.core.rules.programme import category_label
+from desktop_app.core.rules.programme import category_label, goes_with_a_device
 from desktop_app.core.school import load_school
 from desktop_app.core.templates.spec import CodeLabel
 
@@ -245,7 +245,7 @@ def _day(iso: str | None) -> str:
 
 def _set_aside(d: AvailableDevice) -> Msg | None:
     """Why a device is never proposed automatically (None when it may be)."""
-    if d.device_type == "sim":
+    if goes_with_a_device(d.device_type):
         return msg("allocation.unused.sim")
     if d.device_type not in NEAREST_TYPES:
         return msg("allocation.unused.unknown_type", device_type=d.device_type)

@@ -18,6 +18,7 @@ from desktop_app.core.allocation import AvailableDevice, Proposal, ProposalLine
 from desktop_app.core.forms import FormResult
 from desktop_app.core.handovers import HandoverRequest
 from desktop_app.core.messages import Msg, msg
+from desktop_app.core.rules.programme import goes_with_a_device
 from desktop_app.core.rules.receivers import STUDENT, receives_in_person
 
 DETAILS = ("receiver_role", "receiver_name", "relationship", "receiver_citizen_id", "condition",
@@ -186,7 +187,7 @@ class ProposalEdits:
         found = [line.warning] if line.warning else []
         if device.below_min_spec:
             found.append(msg("proposal.warning.below_min_spec"))
-        if device.device_type == "sim":
+        if goes_with_a_device(device.device_type):
             found.append(msg("proposal.warning.sim"))
         return found + self.check(row).warnings
 

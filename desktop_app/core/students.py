@@ -231,7 +231,7 @@ def _check_supported_need(
     db: Database, student_id: str, values: Mapping[str, Any], result: FormResult
 ) -> None:
     """A student who received a device keeps the need they received it for (as on import)."""
-    since = load_holdings(db.conn).supported_since(student_id)
+    since = load_holdings(db.conn, student_id=student_id).supported_since(student_id)
     if since is None:
         return
     latest = current_need_of(db.conn, student_id=student_id)

@@ -530,20 +530,8 @@
         <translation>Note</translation>
     </message>
     <message>
-        <source>SIM - gói cước</source>
-        <translation>SIM / data plan</translation>
-    </message>
-    <message>
         <source>Cấu hình thấp</source>
         <translation>Low specification</translation>
-    </message>
-    <message>
-        <source>SIM - gói cước đi kèm một thiết bị, không thay cho thiết bị.</source>
-        <translation>A SIM / data plan goes with a device; it does not replace one.</translation>
-    </message>
-    <message>
-        <source>Cấu hình thấp hơn mức tối thiểu tham khảo.</source>
-        <translation>Below the reference minimum specification.</translation>
     </message>
     <message>
         <source>Đúng loại đề nghị</source>

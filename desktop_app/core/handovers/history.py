@@ -17,6 +17,7 @@ from desktop_app.core.rules.holdings import (
     Support,
     load_holdings,
 )
+from desktop_app.core.rules.programme import goes_with_a_device
 from desktop_app.core.rules.receivers import (
     default_relationship,
     receiver_list,
@@ -165,13 +166,13 @@ def devices_waiting(db: Database, holdings: Holdings | None = None) -> list[Wait
     more than five days ago are overdue: the district's report is due."""
     holdings = holdings or load_holdings(db.conn)
     rows = db.execute(
-        "SELECT v.id, v.serial, v.brand || ' ' || v.model, b.code, b.received_date"
+        "SELECT v.id, v.serial, v.brand || ' ' || v.model, b.code, b.received_date, v.device_type"
         " FROM devices v JOIN donation_batches b ON b.id = v.batch_id"
-        " WHERE v.deleted = 0 AND v.device_type != 'sim' ORDER BY b.received_date, v.serial"
+        " WHERE v.deleted = 0 ORDER BY b.received_date, v.serial"
     ).fetchall()
     return [
         WaitingDevice(serial, device, batch, date.fromisoformat(received),
                       date.fromisoformat(received) + timedelta(days=HANDOVER_REPORT_DAYS))
-        for device_id, serial, device, batch, received in rows
-        if holdings.is_available(device_id)
+        for device_id, serial, device, batch, received, device_type in rows
+        if holdings.is_available(device_id) and not goes_with_a_device(device_type)
     ]  # fmt: skip

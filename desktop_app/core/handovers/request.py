@@ -4,7 +4,7 @@ read into one with the handovers template's own parsers."""
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, fields
+from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
@@ -46,7 +46,6 @@ DETAIL_FIELDS = (
     "relationship", "receiver_citizen_id", "handed_by", "handed_by_position", "condition",
     "accessories",
 )  # fmt: skip
-REQUEST_FIELDS = tuple(f.name for f in fields(HandoverRequest))
 
 
 # --- reading what the clerk typed ----------------------------------------------------------------

@@ -59,7 +59,9 @@ def record_return(
             "SELECT id FROM devices WHERE serial = ? COLLATE NOCASE AND deleted = 0",
             (clean_text(serial),),
         ).fetchone()
-        held = load_holdings(db.conn).holding_event(device[0]) if device else None
+        held = (
+            load_holdings(db.conn, device_id=device[0]).holding_event(device[0]) if device else None
+        )
         if held is None:
             result.add_error("serial", msg("return.not_held", serial=serial))
         elif day < held.day:

@@ -17,8 +17,8 @@ from dataclasses import dataclass
 from enum import StrEnum
 from functools import cache
 
-from desktop_app.core.rules.holdings import Holdings, Support
-from desktop_app.core.rules.needs import CurrentNeed, NeedStatus, is_approved
+from desktop_app.core.rules.holdings import Support
+from desktop_app.core.rules.needs import NeedStatus, is_approved
 
 APPROVAL_POLICIES = ("warn", "block")
 
@@ -55,16 +55,6 @@ def eligibility(support: Support, *, has_device: bool, status: str, policy: str)
             return Eligibility(Ineligible.NOT_APPROVED)
         return Eligibility(warning=Ineligible.NOT_APPROVED)
     return Eligibility()
-
-
-def need_eligibility(need: CurrentNeed, holdings: Holdings, policy: str) -> Eligibility:
-    """The eligibility of the student whose current need is ``need``."""
-    return eligibility(
-        holdings.support(need.student_id),
-        has_device=need.has_device,
-        status=need.status,
-        policy=policy,
-    )
 
 
 def approval_policy(conn: sqlite3.Connection) -> str:

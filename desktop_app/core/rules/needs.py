@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import sqlite3
 from enum import StrEnum
-from typing import Any, NamedTuple
+from typing import Any
 
 from desktop_app.core.messages import Msg, msg
 
@@ -76,21 +76,6 @@ CURRENT_NEEDS = (
 )
 
 
-class CurrentNeed(NamedTuple):
-    student_id: str
-    need_id: str
-    survey_round: str
-    category: int
-    requested_device: str
-    status: str
-    has_device: bool
-    review_comment: str | None
-
-    @property
-    def approved(self) -> bool:
-        return is_approved(self.status)
-
-
 def current_need_of(
     conn: sqlite3.Connection, *, student_id: str | None = None, student_code: str | None = None
 ) -> dict[str, Any] | None:
@@ -135,14 +120,3 @@ def current_need_records(conn: sqlite3.Connection) -> dict[str, dict[str, Any]]:
     for (student_id,) in conn.execute("SELECT id FROM students WHERE deleted = 1"):
         latest.pop(student_id, None)
     return {key: dict(zip(names, row, strict=True)) for key, row in latest.items()}
-
-
-def load_current_needs(conn: sqlite3.Connection) -> dict[str, CurrentNeed]:
-    """The current need of every live student that has one, by student id."""
-    rows = latest_need_rows(
-        conn, "id, category, requested_device, status, has_device, review_comment"
-    )
-    return {
-        student: CurrentNeed(student, need, round_, category, device, status, bool(has), comment)
-        for student, (_, round_, need, category, device, status, has, comment) in rows.items()
-    }

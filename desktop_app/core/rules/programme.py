@@ -44,6 +44,17 @@ def category_label(category: int) -> CodeLabel:
     return CodeLabel("category", str(category))
 
 
+# --- devices ----------------------------------------------------------------------------------
+
+SIM = "sim"  # the code-list code of a SIM / data plan
+
+
+def goes_with_a_device(device_type: str) -> bool:
+    """A SIM / data plan goes with a device, not instead of one (seed 003): it is never proposed
+    by itself and a device list waiting for students leaves it out."""
+    return device_type == SIM
+
+
 # --- school levels and classes -----------------------------------------------------------------
 
 LEVEL_GRADES: dict[str, range] = {
@@ -52,10 +63,6 @@ LEVEL_GRADES: dict[str, range] = {
     "THPT": range(10, 13),
     "LC": range(1, 13),  # liên cấp: the union of the levels the school teaches
 }
-
-
-def level_label(level: str) -> Msg:
-    return msg(f"level.{level}")
 
 
 _CLASS_NAME = re.compile(r"(1[0-2]|[1-9])(?![0-9])[\w .\-/]{0,15}")

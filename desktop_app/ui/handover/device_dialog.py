@@ -24,6 +24,8 @@ from PySide6.QtWidgets import (
 
 from desktop_app.core.allocation import AvailableDevice, device_key
 from desktop_app.core.locale import fmt_date
+from desktop_app.core.messages import msg
+from desktop_app.core.rules.programme import goes_with_a_device
 from desktop_app.core.text import search_key
 from desktop_app.ui.common import list_page
 from desktop_app.ui.common.table_model import (
@@ -36,7 +38,7 @@ from desktop_app.ui.common.table_model import (
     Index,
     ListTableModel,
 )
-from desktop_app.ui.common.text import code_label
+from desktop_app.ui.common.text import code_label, shown
 from desktop_app.ui.common.widgets import muted
 
 
@@ -88,8 +90,8 @@ class DeviceChoiceModel(ListTableModel):
         return next((i for i, d in enumerate(self._rows) if d.device_id == device_id), None)
 
     def note(self, d: AvailableDevice) -> str:
-        if d.device_type == "sim":
-            return self.tr("SIM - gói cước")
+        if goes_with_a_device(d.device_type):
+            return code_label("device_type", d.device_type)
         if d.below_min_spec:
             return self.tr("Cấu hình thấp")
         if d.device_type == self._requested:
@@ -97,9 +99,9 @@ class DeviceChoiceModel(ListTableModel):
         return ""
 
     def why(self, d: AvailableDevice) -> str:
-        if d.device_type == "sim":
-            return self.tr("SIM - gói cước đi kèm một thiết bị, không thay cho thiết bị.")
-        return self.tr("Cấu hình thấp hơn mức tối thiểu tham khảo.")
+        if goes_with_a_device(d.device_type):
+            return shown(msg("proposal.warning.sim"))
+        return shown(msg("proposal.warning.below_min_spec"))
 
     def rowCount(self, parent: Index = NO_PARENT) -> int:
         return 0 if parent.isValid() else len(self._rows)
@@ -114,7 +116,7 @@ class DeviceChoiceModel(ListTableModel):
             return texts[index.column()]
         if role == ID:
             return d.device_id
-        flagged = d.below_min_spec or d.device_type == "sim"
+        flagged = d.below_min_spec or goes_with_a_device(d.device_type)
         if role == FLAGGED:
             return flagged
         if flagged and role in FlaggedRowLook.ROLES:

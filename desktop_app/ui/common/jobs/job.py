@@ -226,7 +226,8 @@ class Job(QObject):
                 if self._on_failure is not None and alive:
                     self._on_failure(value)
                 elif not alive and self.kind.quiet_orphan and isinstance(value, SongMayError):
-                    log.info("job %r ended after its owner: %s", self.title, value)
+                    # the code, not the message: a message may name a student
+                    log.info("job %r ended after its owner: %s", self.title, value.code)
                 else:
                     parent = owner if alive and isinstance(owner, QWidget) else None
                     show_error(value, parent, formatted_traceback=formatted_traceback)
