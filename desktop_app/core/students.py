@@ -22,6 +22,7 @@ from desktop_app.core.messages import Msg, msg
 from desktop_app.core.naming import student_keys
 from desktop_app.core.rules.holdings import load_holdings
 from desktop_app.core.rules.needs import (
+    CURRENT_NEEDS,
     LATEST_NEED,
     NeedStatus,
     current_need_of,
@@ -74,6 +75,11 @@ class StudentRow:
     @property
     def has_problem(self) -> bool:
         return self.problem is not None
+
+    @property
+    def returned(self) -> bool:
+        """The district returned the current need: the clerk must correct it (``rules.needs``)."""
+        return self.status == NeedStatus.RETURNED
 
 
 def _where(flt: StudentFilter) -> tuple[str, list[Any]]:
@@ -186,6 +192,15 @@ def _problem(
     return None
 
 
+def returned_count(db: Database) -> int:
+    """How many live students' current needs the district returned (``Figures.needs_returned``,
+    without the rest of the school's figures): what the student list's "Bị trả lại" filter shows."""
+    row = db.execute(
+        f"SELECT COUNT(*) FROM {CURRENT_NEEDS} AND n.status = ?", [NeedStatus.RETURNED.value]
+    ).fetchone()
+    return int(row[0])
+
+
 def class_names(db: Database) -> list[str]:
     names = [r[0] for r in db.execute("SELECT DISTINCT class_name FROM students WHERE deleted = 0")]
     return sorted(names, key=lambda n: (class_grade(n) or 0, vietnamese_sort_key(n)))
@@ -270,18 +285,30 @@ def save_student(
             result.record_id = stored["id"]
         else:
             old = _one(db.conn, "SELECT * FROM students WHERE id = ? AND deleted = 0", student_id)
+            student_changed = bool(changed_fields(old, student))
             changes.update("student", old, student)
-            _save_need(db.conn, changes, student_id, need, today)
+            _save_need(db.conn, changes, student_id, need, today, student_changed=student_changed)
             result.record_id = student_id
         changes.apply(db.conn)
     return result
 
 
 def _save_need(
-    conn: sqlite3.Connection, changes: ChangeSet, student_id: str, need: dict[str, Any], today: date
+    conn: sqlite3.Connection,
+    changes: ChangeSet,
+    student_id: str,
+    need: dict[str, Any],
+    today: date,
+    *,
+    student_changed: bool = False,
 ) -> None:
     latest = current_need_of(conn, student_id=student_id)
     if latest and not changed_fields(latest, need):
+        if student_changed and latest["status"] == NeedStatus.RETURNED:
+            # The district's comment was about the student's data (a name, a birth date): the
+            # corrected record goes back for review with its need, as the form promises.
+            status = status_after_change(latest["status"])
+            changes.update("need", latest, {"status": status.value})
         return
     if latest and latest["survey_round"] == survey_round(today):
         status = status_after_change(latest["status"])

@@ -23,10 +23,28 @@ from sqlite_utils import Database
 from desktop_app.core.dashboard import Summary, dashboard_summary
 from desktop_app.core.rules.programme import category_label
 from desktop_app.ui.common.chart import BarChart
+from desktop_app.ui.common.need_look import (
+    RETURNED_BACKGROUND,
+    RETURNED_BORDER,
+    RETURNED_COLOUR,
+    returned_icon,
+)
 from desktop_app.ui.common.text import day, language, number, shown
-from desktop_app.ui.common.widgets import Card, StatCard, heading, muted, scrolling_layout
+from desktop_app.ui.common.widgets import (
+    CARD_STYLE,
+    Card,
+    StatCard,
+    heading,
+    muted,
+    scrolling_layout,
+)
 
 OVERDUE_SHOWN = 5  # the oldest devices listed on the card; the count says how many in all
+# The returned-needs card when there is something to fix: the rose of a returned need.
+RETURNED_CARD_STYLE = (
+    f"QFrame#card {{ background: {RETURNED_BACKGROUND.name()};"
+    f" border: 1px solid {RETURNED_BORDER.name()}; border-radius: 6px; }}"
+)
 
 
 def _number(value: int) -> str:
@@ -56,6 +74,7 @@ class DashboardPage(QWidget):
         for index, card in enumerate(self.cards.values()):
             stats.addWidget(card, index // 3, index % 3)
         layout.addLayout(stats)
+        layout.addWidget(self._returned_card())
         layout.addWidget(self._overdue_card())
 
         charts = QGridLayout()
@@ -93,6 +112,39 @@ class DashboardPage(QWidget):
         late_card.body.addWidget(self.late_table)
         layout.addWidget(late_card, 1)
         self.refresh()
+
+    def _returned_card(self) -> Card:
+        """Needs the district returned: the count, what to do, and the way to the list of them."""
+        card = Card()
+        self.returned_card = card
+        top = QHBoxLayout()
+        top.setSpacing(12)
+        self.returned_icon = QLabel()
+        self.returned_icon.setPixmap(returned_icon().pixmap(32, 32))
+        top.addWidget(self.returned_icon, 0, Qt.AlignmentFlag.AlignTop)
+        self.returned_value = QLabel("—")
+        self.returned_value.setObjectName("returnedCount")
+        font = QFont(self.returned_value.font())
+        font.setPointSizeF(font.pointSizeF() * 2)
+        font.setBold(True)
+        self.returned_value.setFont(font)
+        top.addWidget(self.returned_value, 0, Qt.AlignmentFlag.AlignTop)
+        texts = QVBoxLayout()
+        texts.setSpacing(2)
+        self.returned_title = heading(self.tr("Nhu cầu bị Phòng GD&ĐT trả lại"), level=2)
+        self.returned_title.setObjectName("returnedTitle")
+        self.returned_hint = muted("")
+        self.returned_hint.setObjectName("returnedHint")
+        texts.addWidget(self.returned_title)
+        texts.addWidget(self.returned_hint)
+        top.addLayout(texts, 1)
+        self.returned_button = QPushButton(self.tr("Xem và sửa các nhu cầu bị trả lại"))
+        self.returned_button.setObjectName("openReturned")
+        self.returned_button.setIcon(returned_icon())
+        self.returned_button.clicked.connect(self.open_returned)
+        top.addWidget(self.returned_button, 0, Qt.AlignmentFlag.AlignTop)
+        card.body.addLayout(top)
+        return card
 
     def _overdue_card(self) -> Card:
         """Devices on the shelf past the district's 5-day report: the count, the oldest few,
@@ -153,6 +205,19 @@ class DashboardPage(QWidget):
         self.show_summary(dashboard_summary(self.db, today=self._today))
 
     @Slot()
+    def open_returned(self) -> None:
+        """The Học sinh & nhu cầu page, showing only the students whose need was returned."""
+        window = self.window()
+        show_section = getattr(window, "show_section", None)
+        if not callable(show_section):
+            return
+        show_section("students")
+        page = getattr(window, "page", lambda _key: None)("students")
+        show_only_returned = getattr(page, "show_only_returned", None)
+        if callable(show_only_returned):
+            show_only_returned()
+
+    @Slot()
     def open_handover(self) -> None:
         show_section = getattr(self.window(), "show_section", None)
         if callable(show_section):
@@ -183,6 +248,7 @@ class DashboardPage(QWidget):
             for column, value in enumerate(cells):
                 text = shown(value) if isinstance(value, str) else day(value)
                 self.late_table.setItem(row, column, QTableWidgetItem(text))
+        self._show_returned(summary.figures.needs_returned)
         self._show_overdue(summary)
         self.late_hint.setText(
             self.tr("Không có ghi nhận nào trễ hạn.")
@@ -191,6 +257,23 @@ class DashboardPage(QWidget):
                 "Theo hướng dẫn, tiếp nhận và bàn giao phải được cập nhật chậm nhất sau 01 ngày."
             )
         )
+
+    def _show_returned(self, count: int) -> None:
+        self.returned_value.setText(_number(count))
+        self.returned_value.setStyleSheet(f"color: {RETURNED_COLOUR.name()};" if count else "")
+        self.returned_hint.setText(
+            self.tr(
+                "Phòng GD&ĐT đã trả lại nhu cầu của {count} học sinh kèm ý kiến. Mở từng em, sửa "
+                "theo ý kiến rồi lưu: nhu cầu sẽ được gửi lại ở lần đồng bộ tới.",
+                "",
+                count,
+            ).format(count=_number(count))
+            if count
+            else self.tr("Không có nhu cầu nào bị trả lại.")
+        )
+        self.returned_card.setStyleSheet(RETURNED_CARD_STYLE if count else CARD_STYLE)
+        self.returned_icon.setVisible(bool(count))
+        self.returned_button.setVisible(bool(count))
 
     def _show_overdue(self, summary: Summary) -> None:
         overdue = summary.overdue_devices

@@ -31,7 +31,7 @@ from desktop_app.core.errors import StoreError
 from desktop_app.core.handovers import held_by_student
 from desktop_app.core.jobs import Cancelled, JobState
 from desktop_app.core.messages import say
-from desktop_app.core.reviews import apply_decisions
+from desktop_app.core.reviews import Correction, apply_decisions, received_decisions
 from desktop_app.core.school import load_school
 from desktop_app.core.store.database import open_database
 from desktop_app.core.store.outbox import (
@@ -42,7 +42,7 @@ from desktop_app.core.store.outbox import (
     save_account,
     unassigned_pages,
 )
-from desktop_app.core.students import list_students
+from desktop_app.core.students import list_students, load_student_form, save_student
 from desktop_app.ui.common.errors import show_error
 from desktop_app.ui.common.jobs import run_job
 from desktop_app.ui.common.text import language, number
@@ -72,7 +72,12 @@ SAMPLE_DECISIONS = [
     ("approved", "Ưu tiên bàn giao trước ngày 15."),
     ("returned", "Học sinh đã nhận máy tính bảng của Đoàn xã (đợt 03/2021)."),
     ("approved", None),
+    ("returned", "Ngày sinh không khớp với giấy khai sinh; kiểm tra và sửa lại."),
+    ("returned", "Chưa ghi rõ em đang mượn thiết bị của ai; bổ sung ghi chú."),
 ]
+# The last two returned needs are corrected in the form: the older one's correction was sent,
+# the newer one's waits for the next sync; the others stay to be fixed.
+SAMPLE_CORRECTION_NOTE = "Đã sửa theo ý kiến của Phòng GD&ĐT."
 
 
 def _settle(ms: int = 80) -> None:
@@ -139,6 +144,7 @@ def fill_sync_sample(db: Database) -> None:
             zip(students, SAMPLE_DECISIONS, strict=False), start=1)
     ]  # fmt: skip
     apply_decisions(db, decisions, len(decisions))
+    correct_returned_sample(db)
     record_sync_result(db, {
         "sent": len(sent), "accepted": len(sent) - len(refused), "duplicates": 0,
         "rejected": len(refused), "decisions": len(decisions), "pending": SAMPLE_WAITING,
@@ -146,6 +152,48 @@ def fill_sync_sample(db: Database) -> None:
         "finished_at": now.isoformat(timespec="milliseconds"),
         "error": None, "error_code": None,
     }, finished=True)  # fmt: skip
+
+
+def correct_returned_sample(db: Database) -> None:
+    """Two returned needs corrected through the form, as the clerk does: the older correction
+    delivered to the server (marked so through the outbox interface), the newer one waiting."""
+    returned = [d for d in received_decisions(db) if d.returned and d.student_id][:2]  # newest
+    for waiting, decision in zip((True, False), returned, strict=False):
+        assert decision.student_id is not None
+        values = load_student_form(db, decision.student_id)
+        values["note"] = SAMPLE_CORRECTION_NOTE
+        before = {c.change_id for page in unassigned_pages(db) for c in page}
+        if not save_student(db, values, student_id=decision.student_id).ok or waiting:
+            continue
+        made = [c for page in unassigned_pages(db) for c in page if c.change_id not in before]
+        assign_submission(db, "sample-correction", [c.seq for c in made])
+        mark_results(db, "sample-correction", [ChangeResult(c.change_id, "accepted") for c in made])
+
+
+def shoot_returned(window: MainWindow, out: Path) -> list[Path]:
+    """The needs the district returned: the dashboard's card opens the student list showing only
+    them, and one student's form shows the district's comment and what to do."""
+    from desktop_app.ui.dashboard.page import DashboardPage
+    from desktop_app.ui.students.page import StudentsPage
+
+    window.show_section("overview")
+    dashboard = window.current_page()
+    if not isinstance(dashboard, DashboardPage):
+        return []
+    dashboard.open_returned()  # the card's button
+    students = window.current_page()
+    if not isinstance(students, StudentsPage):
+        return []
+    shots = [_save(window, out / "students-returned.png")]
+    to_fix = next((d for d in received_decisions(window.db) if d.follow_up and d.comment
+                   and d.follow_up.state is Correction.NOT_CORRECTED), None)  # fmt: skip
+    if to_fix is not None and to_fix.student_id is not None:
+        form = students.open_student_dialog(to_fix.student_id)
+        if form is not None:
+            shots.append(_save(form, out / "student-returned-dialog.png"))
+            form.reject()
+    students.returned_filter.setChecked(False)
+    return shots
 
 
 def shoot_sync(window: MainWindow, out: Path) -> list[Path]:
@@ -226,6 +274,7 @@ def shoot_main_window(db_path: Path, settings: QSettings, out: Path) -> list[Pat
         if window.width() > WINDOW_SIZE[0]:  # a page whose minimum is wider than the window
             print(f"  ! {key}: the window had to grow to {window.width()} px", file=sys.stderr)
     shots += shoot_forms(window, out)
+    shots += shoot_returned(window, out)
     shots += shoot_handover(window, out)
     shots += shoot_sync(window, out)
     window.show_section("overview")

@@ -41,6 +41,7 @@ from desktop_app.ui.common.template_form import (
     fit_height,
     required_note,
 )
+from desktop_app.ui.students.returned import returned_need_box
 
 __all__ = ["ERROR_COLOR", "NEED_FIELDS", "WARNING_COLOR", "StudentDialog"]
 
@@ -131,6 +132,10 @@ class StudentDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(16, 14, 16, 12)
         layout.setSpacing(10)
+        # The district returned the current need: its comment, its day, what to do.
+        self.returned_box = returned_need_box(db, student_id)
+        if self.returned_box is not None:
+            layout.addWidget(self.returned_box)
         layout.addLayout(boxes)
         layout.addWidget(self.form_error)
         bottom = QHBoxLayout()

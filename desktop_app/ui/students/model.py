@@ -18,6 +18,7 @@ from sqlite_utils import Database
 from desktop_app.core.students import NEED_STATUSES, StudentFilter, StudentRow, fetch_students
 from desktop_app.core.students import student_ids as query_student_ids
 from desktop_app.core.templates.spec import load_template
+from desktop_app.ui.common.need_look import ReturnedRowLook
 from desktop_app.ui.common.table_model import (
     DISPLAY,
     FLAGGED,
@@ -35,7 +36,7 @@ PAGE_SIZE = 200  # rows fetched in one query (~4 ms)
 MAX_PAGES = 8  # pages kept: a few screens either side of the one shown
 
 _Entry = tuple[StudentRow, tuple[str, ...]]  # a row and its display texts
-_ROLES = frozenset({DISPLAY, ID, FLAGGED, *FlaggedRowLook.ROLES})
+_ROLES = frozenset({DISPLAY, ID, FLAGGED, *FlaggedRowLook.ROLES, *ReturnedRowLook.ROLES})
 
 
 class StudentTableModel(ListTableModel):
@@ -80,6 +81,8 @@ class StudentTableModel(ListTableModel):
             self.tr("Trạng thái nhu cầu: đề xuất → Phòng GD&ĐT duyệt → đã cấp thiết bị")
         ]
         self._flag_look = FlaggedRowLook(mark_column=self.CODE)
+        # A need the district returned has a look of its own, not the generic amber warning.
+        self._returned_look = ReturnedRowLook(mark_column=self.CODE, status_column=self.STATUS)
 
     # --- what the page uses ----------------------------------------------------------------------
 
@@ -159,7 +162,8 @@ class StudentTableModel(ListTableModel):
         if not student.has_problem:
             return None
         # the core says which problem, in the clerk's words
-        return self._flag_look.data(role, column, lambda: shown(student.problem))
+        look = self._returned_look if student.returned else self._flag_look
+        return look.data(role, column, lambda: shown(student.problem))
 
     # --- internals -------------------------------------------------------------------------------
 

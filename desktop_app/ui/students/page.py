@@ -22,16 +22,19 @@ from sqlite_utils import Database
 
 from desktop_app.core.errors import SongMayError
 from desktop_app.core.forms import FormResult
+from desktop_app.core.rules.needs import NeedStatus
 from desktop_app.core.students import (
     NEED_STATUSES,
     StudentFilter,
     class_names,
     delete_student,
+    returned_count,
 )
 from desktop_app.core.templates.spec import load_codelists
 from desktop_app.ui.common import list_page
 from desktop_app.ui.common.errors import show_error
 from desktop_app.ui.common.list_page import ask_confirmation
+from desktop_app.ui.common.need_look import RETURNED_COLOUR, RETURNED_STYLE, returned_icon
 from desktop_app.ui.common.text import code_label, code_labels, number, shown
 from desktop_app.ui.common.widgets import heading
 from desktop_app.ui.students.dialog import StudentDialog
@@ -42,10 +45,12 @@ class StudentsPage(QWidget):
     """The page of the main window; ``refresh()`` reloads it (F5, after an import).
 
     ``studentsChanged`` is emitted after the clerk saved or deleted a student here, for the pages
-    that show counts (dashboard, sync).
+    that show counts (dashboard, sync). ``importRequested`` asks the window for its import wizard
+    (the needs template), the same as Tệp › Nhập từ Excel… (Ctrl+I).
     """
 
     studentsChanged = Signal()
+    importRequested = Signal()
 
     def __init__(self, db: Database, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -72,6 +77,19 @@ class StudentsPage(QWidget):
         self.status_filter.addItem(self.tr("Tất cả trạng thái"), None)
         for code, label in NEED_STATUSES.items():
             self.status_filter.addItem(shown(label), code)
+        returned_row = self.status_filter.findData(NeedStatus.RETURNED.value)
+        self.status_filter.setItemIcon(returned_row, returned_icon())
+        # The needs the district returned, one click away, with their count.
+        self.returned_filter = QPushButton()
+        self.returned_filter.setObjectName("returnedFilter")
+        self.returned_filter.setCheckable(True)
+        self.returned_filter.setIcon(returned_icon())
+        self.returned_filter.setToolTip(
+            self.tr(
+                "Chỉ hiện học sinh có nhu cầu bị Phòng GD&ĐT trả lại: mở từng em, sửa theo ý "
+                "kiến của Phòng rồi lưu để gửi lại"
+            )
+        )
         self.problems_only = QCheckBox(self.tr("Chỉ hiện dòng có vấn đề"))
         self.problems_only.setToolTip(
             self.tr(
@@ -80,6 +98,7 @@ class StudentsPage(QWidget):
             )
         )
 
+        self._returned_count = 0
         self.model = StudentTableModel(db, self)
         self.table = list_page.list_table("studentTable", self.model)
         # Vietnamese class-list order (given name first) until a header is clicked; the core sorts.
@@ -94,6 +113,11 @@ class StudentsPage(QWidget):
         self.edit_button.setToolTip(self.tr("Sửa học sinh đang chọn (Enter hoặc nhấp đúp)"))
         self.delete_button = QPushButton(self.tr("Xóa"))
         self.delete_button.setToolTip(self.tr("Xóa học sinh đang chọn (Delete)"))
+        self.import_button = QPushButton(self.tr("Nhập từ Excel…"))
+        self.import_button.setObjectName("importButton")
+        self.import_button.setToolTip(
+            self.tr("Nhập danh sách học sinh và nhu cầu từ tệp Excel theo mẫu (Ctrl+I)")
+        )
         self.count_label, self.message_label = list_page.status_labels("studentCount")
         self.add_action = list_page.add_action(self, self.tr("Thêm học sinh"))
         self.rows = list_page.RowList(
@@ -118,17 +142,23 @@ class StudentsPage(QWidget):
         for widget in fixed:
             filters.addWidget(widget)
         buttons = (self.add_button, self.edit_button, self.delete_button)
+        imports = (self.import_button,)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(16, 12, 16, 12)
         layout.setSpacing(10)
         layout.addWidget(title)
         layout.addLayout(filters)
-        layout.addLayout(list_page.buttons_row([buttons], self.message_label, self.count_label))
+        actions = list_page.buttons_row([buttons, imports], self.message_label, self.count_label)
+        self.returned_filter.setAutoDefault(False)
+        actions.insertWidget(actions.indexOf(self.count_label), self.returned_filter)
+        layout.addLayout(actions)
         layout.addWidget(self.table, 1)
 
         for combo in (self.class_filter, self.category_filter, self.status_filter):
             combo.currentIndexChanged.connect(self.apply_filter)
         self.problems_only.toggled.connect(self.apply_filter)
+        self.returned_filter.toggled.connect(self._returned_toggled)
+        self.import_button.clicked.connect(self._ask_import)
         self.add_button.clicked.connect(self.add_student)
         self.add_action.triggered.connect(self.add_student)
         self.edit_button.clicked.connect(self.edit_selected)
@@ -143,6 +173,7 @@ class StudentsPage(QWidget):
     def refresh(self) -> None:
         """Read the data again (after an import, F5), keeping the filters and the selection."""
         self._fill_classes()
+        self._update_returned_filter()
         selected = self.selected_student_id()
         self.model.set_filter(self.current_filter())
         self.rows.select(selected)
@@ -157,9 +188,28 @@ class StudentsPage(QWidget):
         )
 
     @Slot()
+    def show_only_returned(self) -> None:
+        """Every student whose need the district returned, and only them (the dashboard's link):
+        the other filters are cleared."""
+        for combo in (self.class_filter, self.category_filter):
+            combo.blockSignals(True)
+            combo.setCurrentIndex(0)
+            combo.blockSignals(False)
+        self.search.blockSignals(True)
+        self.search.clear()
+        self.search.blockSignals(False)
+        self.problems_only.blockSignals(True)
+        self.problems_only.setChecked(False)
+        self.problems_only.blockSignals(False)
+        self.returned_filter.setChecked(True)
+        self.apply_filter()
+        self.table.setFocus()
+
+    @Slot()
     def apply_filter(self) -> None:
         """Query the ids for the filters now (typing waits ``SEARCH_DELAY_MS`` first)."""
         self.rows.search_timer.stop()
+        self._sync_returned_button()
         flt = self.current_filter()
         if flt == self.model.filter():
             return  # e.g. a space typed after a word: same search key
@@ -230,6 +280,48 @@ class StudentsPage(QWidget):
             text = self.tr("Đã lưu học sinh {name}.").format(name=name)
         list_page.show_outcome(self.message_label, text, result)
         self.studentsChanged.emit()
+
+    @Slot()
+    def _ask_import(self) -> None:
+        self.importRequested.emit()
+
+    @Slot(bool)
+    def _returned_toggled(self, checked: bool) -> None:
+        """The "Bị trả lại" button is the status filter's "Trả lại", one click away."""
+        returned = self.status_filter.findData(NeedStatus.RETURNED.value)
+        if checked:
+            self.status_filter.setCurrentIndex(returned)
+        elif self.status_filter.currentIndex() == returned:
+            self.status_filter.setCurrentIndex(0)
+        self.apply_filter()
+
+    def _sync_returned_button(self) -> None:
+        on = self.status_filter.currentData() == NeedStatus.RETURNED.value
+        if self.returned_filter.isChecked() != on:
+            self.returned_filter.blockSignals(True)
+            self.returned_filter.setChecked(on)
+            self.returned_filter.blockSignals(False)
+        self._style_returned_button()
+
+    def _update_returned_filter(self) -> None:
+        """The button says how many needs stand returned; with none it is quiet."""
+        count = returned_count(self._db)
+        self.returned_filter.setText(
+            self.tr("Bị trả lại ({count})", "", count).format(count=number(count))
+        )
+        self._returned_count = count
+        self._sync_returned_button()
+
+    def _style_returned_button(self) -> None:
+        count = self._returned_count
+        checked = self.returned_filter.isChecked()
+        self.returned_filter.setEnabled(count > 0 or checked)
+        if count > 0 and not checked:  # something to fix: it must be seen
+            style = f"QPushButton#returnedFilter {{ {RETURNED_STYLE} padding: 3px 10px;"
+            style += f" color: {RETURNED_COLOUR.name()}; font-weight: bold; }}"
+        else:
+            style = ""
+        self.returned_filter.setStyleSheet(style)
 
     def _fill_classes(self) -> None:
         current = self.class_filter.currentData()

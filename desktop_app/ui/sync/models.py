@@ -11,8 +11,9 @@ from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QObject, Qt
 from PySide6.QtGui import QColor
 
 from desktop_app.core.locale import fmt_date, fmt_datetime
-from desktop_app.core.reviews import ReceivedDecision
+from desktop_app.core.reviews import Correction, FollowUp, ReceivedDecision
 from desktop_app.core.store.outbox import RefusedChange
+from desktop_app.ui.common.need_look import ReturnedRowLook
 from desktop_app.ui.common.table_model import (
     DISPLAY,
     FLAGGED,
@@ -48,6 +49,7 @@ DECISION_LABELS = {
     "returned": QT_TRANSLATE_NOOP(_CONTEXT, "Trả lại"),
 }
 UNKNOWN_STUDENT_COLOUR = QColor("#6b6b6b")
+SENT_COLOUR = QColor("#1b6e2d")  # a correction the server received: done
 FOREGROUND = int(Qt.ItemDataRole.ForegroundRole)
 
 
@@ -157,9 +159,11 @@ class RefusedTableModel(_HeldRowsModel[RefusedChange]):
 
 class DecisionTableModel(_HeldRowsModel[ReceivedDecision]):
     """The review decisions received, newest first. A returned need is what the clerk must fix
-    (amber); a decision for a student not on this computer says so."""
+    (in the returned look) until it is corrected; the last column says when it was corrected and
+    whether the correction was sent (the core's ``follow_up``). A decision for a student not on
+    this computer says so."""
 
-    CODE, NAME, DECISION, COMMENT, DECIDED = range(5)
+    CODE, NAME, DECISION, COMMENT, DECIDED, FOLLOW_UP = range(6)
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -169,6 +173,7 @@ class DecisionTableModel(_HeldRowsModel[ReceivedDecision]):
             self.tr("Kết quả"),
             self.tr("Ý kiến của Phòng GD&ĐT"),
             self.tr("Ngày duyệt"),
+            self.tr("Sửa và gửi lại"),
         ]
         self._header_tips = [
             self.tr("Mã học sinh trong quyết định của Phòng"),
@@ -176,8 +181,12 @@ class DecisionTableModel(_HeldRowsModel[ReceivedDecision]):
             self.tr("Nhu cầu được duyệt, hay bị trả lại để nhà trường sửa"),
             self.tr("Lý do trả lại hoặc ghi chú của người duyệt"),
             self.tr("Ngày Phòng GD&ĐT ra quyết định"),
+            self.tr(
+                "Nhu cầu bị trả lại: nhà trường đã sửa chưa (ngày sửa), và bản sửa đã gửi lên "
+                "máy chủ hay còn chờ gửi"
+            ),
         ]
-        self._look = FlaggedRowLook(mark_column=self.CODE)
+        self._look = ReturnedRowLook(mark_column=self.CODE, status_column=self.DECISION)
 
     def decision(self, row: int) -> ReceivedDecision:
         return self._rows[row]
@@ -191,19 +200,60 @@ class DecisionTableModel(_HeldRowsModel[ReceivedDecision]):
             return self._texts[row][column]
         if role == ID:
             return decision.cursor
-        returned = decision.decision == "returned"
+        follow_up = decision.follow_up
+        # To fix: returned and not corrected yet (or the correction was refused).
+        to_fix = decision.returned and (
+            follow_up is None or follow_up.state in (Correction.NOT_CORRECTED, Correction.REFUSED)
+        )
         if role == FLAGGED:
-            return returned
+            return to_fix
         if role == TOOLTIP and column == self.COMMENT:
             return decision.comment or None
+        if role == TOOLTIP and column == self.FOLLOW_UP and follow_up is not None:
+            return self._follow_up_tip(follow_up)
         if role == FOREGROUND:
-            unknown = decision.student_id is None and column == self.NAME
-            return UNKNOWN_STUDENT_COLOUR if unknown else None
-        if not returned:
+            if decision.student_id is None and column == self.NAME:
+                return UNKNOWN_STUDENT_COLOUR
+            if column == self.FOLLOW_UP and follow_up is not None:
+                return SENT_COLOUR if follow_up.state is Correction.SENT else None
+        if not to_fix:
             return None
         return self._look.data(
             role, column, lambda: self.tr("Nhu cầu bị trả lại: sửa theo ý kiến rồi đồng bộ lại")
         )
+
+    def _follow_up_text(self, follow_up: FollowUp | None) -> str:
+        if follow_up is None:
+            return ""
+        if follow_up.state is Correction.NOT_CORRECTED:
+            return self.tr("Chưa sửa")
+        if follow_up.state is Correction.SETTLED:
+            return self.tr("Không còn bị trả lại")
+        corrected = fmt_date(follow_up.corrected_on) if follow_up.corrected_on else ""
+        if follow_up.state is Correction.WAITING:
+            return self.tr("Đã sửa ngày {date} · chờ gửi").format(date=corrected)
+        if follow_up.state is Correction.REFUSED:
+            return self.tr("Đã sửa ngày {date} · máy chủ từ chối").format(date=corrected)
+        return self.tr("Đã sửa ngày {date} · đã gửi lại").format(date=corrected)
+
+    def _follow_up_tip(self, follow_up: FollowUp) -> str:
+        if follow_up.state is Correction.NOT_CORRECTED:
+            return self.tr("Mở học sinh, sửa theo ý kiến của Phòng rồi lưu; sau đó đồng bộ.")
+        if follow_up.state is Correction.SETTLED:
+            return self.tr(
+                "Nhu cầu của học sinh này không còn ở trạng thái bị trả lại (Phòng đã duyệt lại, "
+                "hoặc em đã nhận thiết bị)."
+            )
+        if follow_up.state is Correction.WAITING:
+            return self.tr("Bản sửa sẽ được gửi ở lần đồng bộ tới (nút “Đồng bộ”, F9).")
+        if follow_up.state is Correction.REFUSED:
+            return self.tr(
+                "Máy chủ từ chối bản sửa: xem lý do ở thẻ “Thay đổi bị từ chối”, sửa rồi gửi lại."
+            )
+        sent = fmt_date(follow_up.sent_on) if follow_up.sent_on else ""
+        return self.tr(
+            "Máy chủ đã nhận bản sửa ngày {date}; nhu cầu chờ Phòng GD&ĐT duyệt lại."
+        ).format(date=sent)
 
     def _row_texts(self, d: ReceivedDecision) -> tuple[str, ...]:
         name = d.full_name or self.tr("(không có trên máy này)")
@@ -214,4 +264,5 @@ class DecisionTableModel(_HeldRowsModel[ReceivedDecision]):
             verdict,
             d.comment or "",
             local_time(d.decided_at or d.received_at, with_time=False),
+            self._follow_up_text(d.follow_up),
         )

@@ -22,6 +22,11 @@ def _tr(text: str) -> str:
     return QCoreApplication.translate(_CONTEXT, text)
 
 
+def _tr_models(text: str) -> str:
+    """A sentence of the decisions table (its model's context)."""
+    return QCoreApplication.translate("DecisionTableModel", text)
+
+
 def _trn(text: str, n: int) -> str:
     """A sentence that says a count: English chooses its singular or plural form by ``n``."""
     return QCoreApplication.translate(_CONTEXT, text, "", n)
@@ -152,13 +157,19 @@ class DecisionsTab(QWidget):
                 DecisionTableModel.NAME: ["Nguyễn Thị Thanh Hương"],
                 DecisionTableModel.DECISION: [_tr("Đã duyệt"), _tr("Trả lại")],
                 DecisionTableModel.DECIDED: ["00/00/0000"],
+                DecisionTableModel.FOLLOW_UP: [
+                    _tr_models("Đã sửa ngày {date} · đã gửi lại").format(date="00/00/0000")
+                ],
             },
             stretch=DecisionTableModel.COMMENT,
             marked=DecisionTableModel.CODE,
         )
-        self.table.horizontalHeader().moveSection(
-            DecisionTableModel.DECIDED, DecisionTableModel.COMMENT
-        )  # the date beside the verdict, the comment last and widest
+        header = self.table.horizontalHeader()
+        # the date beside the verdict, then what the school did about it; the comment last, widest
+        header.moveSection(header.visualIndex(DecisionTableModel.DECIDED),
+                           header.visualIndex(DecisionTableModel.COMMENT))  # fmt: skip
+        header.moveSection(header.visualIndex(DecisionTableModel.FOLLOW_UP),
+                           header.visualIndex(DecisionTableModel.COMMENT))  # fmt: skip
         self.open_student_button = QPushButton(_tr("Mở học sinh"))
         self.open_student_button.setObjectName("openStudent")
         self.open_student_button.setToolTip(
