@@ -350,6 +350,14 @@
         <translation>Date recorded</translation>
     </message>
     <message>
+        <source>Nhu cầu bị Phòng GD&amp;ĐT trả lại</source>
+        <translation>Needs returned by the district office</translation>
+    </message>
+    <message>
+        <source>Xem và sửa các nhu cầu bị trả lại</source>
+        <translation>View and correct the returned needs</translation>
+    </message>
+    <message>
         <source>Mở trang Bàn giao</source>
         <translation>Open the Handover page</translation>
     </message>
@@ -392,6 +400,17 @@
     <message>
         <source>Theo hướng dẫn, tiếp nhận và bàn giao phải được cập nhật chậm nhất sau 01 ngày.</source>
         <translation>Under the guidelines, receipts and handovers must be recorded within 1 day at the latest.</translation>
+    </message>
+    <message numerus="yes">
+        <source>Phòng GD&amp;ĐT đã trả lại nhu cầu của {count} học sinh kèm ý kiến. Mở từng em, sửa theo ý kiến rồi lưu: nhu cầu sẽ được gửi lại ở lần đồng bộ tới.</source>
+        <translation>
+            <numerusform>The district office returned the need of {count} student with a comment. Open the student, correct as it asks and save: the need will be sent again at the next sync.</numerusform>
+            <numerusform>The district office returned the needs of {count} students with a comment. Open each one, correct as it asks and save: the needs will be sent again at the next sync.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Không có nhu cầu nào bị trả lại.</source>
+        <translation>No need has been returned.</translation>
     </message>
     <message numerus="yes">
         <source>Thiết bị tiếp nhận quá {days} ngày chưa bàn giao</source>
@@ -452,6 +471,10 @@
         <translation>Date decided</translation>
     </message>
     <message>
+        <source>Sửa và gửi lại</source>
+        <translation>Corrected and resent</translation>
+    </message>
+    <message>
         <source>Mã học sinh trong quyết định của Phòng</source>
         <translation>The student code in the district office&apos;s decision</translation>
     </message>
@@ -472,8 +495,52 @@
         <translation>The day the district office decided</translation>
     </message>
     <message>
+        <source>Nhu cầu bị trả lại: nhà trường đã sửa chưa (ngày sửa), và bản sửa đã gửi lên máy chủ hay còn chờ gửi</source>
+        <translation>A returned need: has the school corrected it (the day), and was the correction sent to the server or is it still waiting</translation>
+    </message>
+    <message>
         <source>Nhu cầu bị trả lại: sửa theo ý kiến rồi đồng bộ lại</source>
         <translation>Need returned: correct it as the comment says, then sync again</translation>
+    </message>
+    <message>
+        <source>Chưa sửa</source>
+        <translation>Not corrected</translation>
+    </message>
+    <message>
+        <source>Không còn bị trả lại</source>
+        <translation>No longer returned</translation>
+    </message>
+    <message>
+        <source>Đã sửa ngày {date} · chờ gửi</source>
+        <translation>Corrected on {date} · waiting to be sent</translation>
+    </message>
+    <message>
+        <source>Đã sửa ngày {date} · máy chủ từ chối</source>
+        <translation>Corrected on {date} · refused by the server</translation>
+    </message>
+    <message>
+        <source>Đã sửa ngày {date} · đã gửi lại</source>
+        <translation>Corrected on {date} · resent</translation>
+    </message>
+    <message>
+        <source>Mở học sinh, sửa theo ý kiến của Phòng rồi lưu; sau đó đồng bộ.</source>
+        <translation>Open the student, correct as the district office asks and save; then sync.</translation>
+    </message>
+    <message>
+        <source>Nhu cầu của học sinh này không còn ở trạng thái bị trả lại (Phòng đã duyệt lại, hoặc em đã nhận thiết bị).</source>
+        <translation>This student&apos;s need no longer stands returned (the district office decided again, or the student received a device).</translation>
+    </message>
+    <message>
+        <source>Bản sửa sẽ được gửi ở lần đồng bộ tới (nút “Đồng bộ”, F9).</source>
+        <translation>The correction will be sent at the next sync (the “Sync” button, F9).</translation>
+    </message>
+    <message>
+        <source>Máy chủ từ chối bản sửa: xem lý do ở thẻ “Thay đổi bị từ chối”, sửa rồi gửi lại.</source>
+        <translation>The server refused the correction: see the reason on the “Refused changes” tab, correct it and send it again.</translation>
+    </message>
+    <message>
+        <source>Máy chủ đã nhận bản sửa ngày {date}; nhu cầu chờ Phòng GD&amp;ĐT duyệt lại.</source>
+        <translation>The server received the correction on {date}; the need waits for the district office to review it again.</translation>
     </message>
     <message>
         <source>(không có trên máy này)</source>
@@ -2792,6 +2859,26 @@ The school&apos;s data has not changed.</translation>
         <source>Hủy</source>
         <translation>Cancel</translation>
     </message>
+    <message>
+        <source>Phòng GD&amp;ĐT đã trả lại nhu cầu này</source>
+        <translation>The district office returned this need</translation>
+    </message>
+    <message>
+        <source>Sửa theo góp ý rồi lưu: nhu cầu sẽ được gửi lại.</source>
+        <translation>Correct as the comment asks, then save: the need will be sent again.</translation>
+    </message>
+    <message>
+        <source>Phòng không ghi ý kiến; hãy liên hệ Phòng GD&amp;ĐT nếu chưa rõ cần sửa gì.</source>
+        <translation>The district office left no comment; contact them if it is not clear what to correct.</translation>
+    </message>
+    <message>
+        <source>Phòng GD&amp;ĐT trả lại nhu cầu này ngày {date}</source>
+        <translation>The district office returned this need on {date}</translation>
+    </message>
+    <message>
+        <source>Ý kiến của Phòng: {comment}</source>
+        <translation>The district office&apos;s comment: {comment}</translation>
+    </message>
 </context>
 <context>
     <name>StudentTableModel</name>
@@ -2867,6 +2954,10 @@ The school&apos;s data has not changed.</translation>
         <translation>All statuses</translation>
     </message>
     <message>
+        <source>Chỉ hiện học sinh có nhu cầu bị Phòng GD&amp;ĐT trả lại: mở từng em, sửa theo ý kiến của Phòng rồi lưu để gửi lại</source>
+        <translation>Show only the students whose need the district office returned: open each one, correct as the district office asks and save to send it again</translation>
+    </message>
+    <message>
         <source>Chỉ hiện dòng có vấn đề</source>
         <translation>Only rows with problems</translation>
     </message>
@@ -2899,6 +2990,14 @@ The school&apos;s data has not changed.</translation>
         <translation>Delete the selected student (Delete)</translation>
     </message>
     <message>
+        <source>Nhập từ Excel…</source>
+        <translation>Import from Excel…</translation>
+    </message>
+    <message>
+        <source>Nhập danh sách học sinh và nhu cầu từ tệp Excel theo mẫu (Ctrl+I)</source>
+        <translation>Import students and their needs from an Excel file in the template&apos;s form (Ctrl+I)</translation>
+    </message>
+    <message>
         <source>Thêm học sinh</source>
         <translation>Add student</translation>
     </message>
@@ -2925,6 +3024,13 @@ The deletion is recorded in the log and sent to the education sector database wh
     <message>
         <source>Đã lưu học sinh {name}.</source>
         <translation>Student {name} saved.</translation>
+    </message>
+    <message numerus="yes">
+        <source>Bị trả lại ({count})</source>
+        <translation>
+            <numerusform>Returned ({count})</numerusform>
+            <numerusform>Returned ({count})</numerusform>
+        </translation>
     </message>
     <message>
         <source>Tất cả các lớp</source>

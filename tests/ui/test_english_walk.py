@@ -35,6 +35,7 @@ from desktop_app.core.errors import SongMayError
 from desktop_app.core.handovers import held_by_student, record_handovers
 from desktop_app.core.locale import fmt_date
 from desktop_app.core.messages import msg
+from desktop_app.core.reviews import Correction, received_decisions
 from desktop_app.core.safekeeping.backups import make_backup
 from desktop_app.core.store.database import open_database
 from desktop_app.core.store.outbox import record_sync_result
@@ -237,6 +238,15 @@ def walk_students(walk: Walk, window: MainWindow) -> None:
     page.problems_only.setChecked(True)  # the rows the core flags, with their tooltips
     walk.look(window, "Students page, problems only")
     page.problems_only.setChecked(False)
+    page.returned_filter.click()  # the needs the district returned, in their own look
+    walk.look(window, "Students page, returned needs")
+    to_fix = next(d for d in received_decisions(walk.db) if d.comment and d.follow_up
+                  and d.follow_up.state is Correction.NOT_CORRECTED)  # fmt: skip
+    returned = page.open_student_dialog(to_fix.student_id)
+    assert returned is not None and returned.returned_box is not None
+    walk.look(returned, "Student dialog (a returned need)")
+    walk.close(returned)
+    page.returned_filter.click()
 
     added = page.open_student_dialog()
     assert added is not None

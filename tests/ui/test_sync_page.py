@@ -8,6 +8,7 @@ from __future__ import annotations
 import json
 import zipfile
 from collections.abc import Iterator
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -23,6 +24,7 @@ from PySide6.QtWidgets import QTableView
 from pytestqt.qtbot import QtBot
 from sqlite_utils import Database
 
+from desktop_app.core.locale import fmt_date
 from desktop_app.core.store import outbox
 from desktop_app.core.store.changes import ChangeSet
 from desktop_app.core.store.database import write_transaction
@@ -366,6 +368,39 @@ def test_review_decisions_come_back_with_f9_and_show_in_the_table(
     form = next(d for d in window.current_page().findChildren(StudentDialog) if d.isVisible())
     assert form.inputs["full_name"].text() == "Học Sinh B"
     form.reject()
+
+
+def test_a_returned_need_corrected_in_the_form_is_resent_by_the_next_sync(
+    qtbot, db, db_path, settings, tmp_path, server, memory_keyring
+):
+    fill_needs_and_devices(db, tmp_path, count=3, approved=False)
+    log_in(db, server)
+    window = make_window(qtbot, db, db_path, settings)
+    assert sync_and_wait(qtbot, window.sync, window.sync_action.trigger).ok
+    server.review(SCHOOL, "HS000002", approve=False, comment="Thiếu giấy chứng nhận hộ nghèo")
+    assert sync_and_wait(qtbot, window.sync, window.sync_action.trigger).decisions == 1
+    page = sync_page(window)
+    model = page.decision_model
+    follow_up = model.index(0, DecisionTableModel.FOLLOW_UP)
+    assert model.data(follow_up) == "Chưa sửa" and model.data(model.index(0, 0), FLAGGED)
+
+    choose(page.decision_table, 0)
+    page.open_student_button.click()
+    form = next(d for d in window.current_page().findChildren(StudentDialog) if d.isVisible())
+    assert form.returned_box is not None
+    assert "Thiếu giấy chứng nhận hộ nghèo" in form.returned_box.comment_label.text()
+    form.inputs["poverty_cert_no"].setText("15/GCN-UBND")
+    form.save_button.click()
+    assert not form.isVisible(), form.outcome
+
+    page = sync_page(window)
+    today = fmt_date(date.today())
+    assert model.data(follow_up) == f"Đã sửa ngày {today} · chờ gửi"
+    assert not model.data(model.index(0, 0), FLAGGED)
+    report = sync_and_wait(qtbot, window.sync, lambda: qtbot.keyClick(window, Qt.Key.Key_F9))
+    assert report.ok and report.sent >= 1
+    assert model.data(follow_up) == f"Đã sửa ngày {today} · đã gửi lại"
+    assert outbox.outbox_counts(db)["pending"] == 0
 
 
 # --- cancel, the automatic retry -----------------------------------------------------------------

@@ -48,7 +48,6 @@ def students_page(window: MainWindow) -> QWidget:
 
     page = StudentsPage(window.db, window)
     page.studentsChanged.connect(window.notify_data_changed)
-    page.importRequested.connect(window.import_action.trigger)  # as Tệp › Nhập từ Excel… (Ctrl+I)
     return page
 
 

@@ -45,12 +45,10 @@ class StudentsPage(QWidget):
     """The page of the main window; ``refresh()`` reloads it (F5, after an import).
 
     ``studentsChanged`` is emitted after the clerk saved or deleted a student here, for the pages
-    that show counts (dashboard, sync). ``importRequested`` asks the window for its import wizard
-    (the needs template), the same as Tệp › Nhập từ Excel… (Ctrl+I).
+    that show counts (dashboard, sync).
     """
 
     studentsChanged = Signal()
-    importRequested = Signal()
 
     def __init__(self, db: Database, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -158,7 +156,7 @@ class StudentsPage(QWidget):
             combo.currentIndexChanged.connect(self.apply_filter)
         self.problems_only.toggled.connect(self.apply_filter)
         self.returned_filter.toggled.connect(self._returned_toggled)
-        self.import_button.clicked.connect(self._ask_import)
+        self.import_button.clicked.connect(self.import_from_excel)
         self.add_button.clicked.connect(self.add_student)
         self.add_action.triggered.connect(self.add_student)
         self.edit_button.clicked.connect(self.edit_selected)
@@ -264,6 +262,15 @@ class StudentsPage(QWidget):
         list_page.show_outcome(self.message_label, text)
         self.studentsChanged.emit()
 
+    @Slot()
+    def import_from_excel(self) -> None:
+        """The main window's import wizard, as Tệp › Nhập từ Excel… (Ctrl+I) opens it: on this
+        page it picks the needs template."""
+        window = self.window()
+        open_wizard = getattr(window, "open_import_wizard", None)
+        if callable(open_wizard):
+            open_wizard()
+
     # --- internals -------------------------------------------------------------------------------
 
     @Slot(object)
@@ -280,10 +287,6 @@ class StudentsPage(QWidget):
             text = self.tr("Đã lưu học sinh {name}.").format(name=name)
         list_page.show_outcome(self.message_label, text, result)
         self.studentsChanged.emit()
-
-    @Slot()
-    def _ask_import(self) -> None:
-        self.importRequested.emit()
 
     @Slot(bool)
     def _returned_toggled(self, checked: bool) -> None:
