@@ -512,11 +512,11 @@
     </message>
     <message>
         <source>Đã sửa ngày {date} · chờ gửi</source>
-        <translation>Corrected on {date} · waiting to be sent</translation>
+        <translation>Corrected on {date} · not sent yet</translation>
     </message>
     <message>
-        <source>Đã sửa ngày {date} · máy chủ từ chối</source>
-        <translation>Corrected on {date} · refused by the server</translation>
+        <source>Đã sửa ngày {date} · bị từ chối</source>
+        <translation>Corrected on {date} · refused</translation>
     </message>
     <message>
         <source>Đã sửa ngày {date} · đã gửi lại</source>

@@ -233,7 +233,7 @@ class DecisionTableModel(_HeldRowsModel[ReceivedDecision]):
         if follow_up.state is Correction.WAITING:
             return self.tr("Đã sửa ngày {date} · chờ gửi").format(date=corrected)
         if follow_up.state is Correction.REFUSED:
-            return self.tr("Đã sửa ngày {date} · máy chủ từ chối").format(date=corrected)
+            return self.tr("Đã sửa ngày {date} · bị từ chối").format(date=corrected)
         return self.tr("Đã sửa ngày {date} · đã gửi lại").format(date=corrected)
 
     def _follow_up_tip(self, follow_up: FollowUp) -> str:

@@ -158,7 +158,12 @@ class DecisionsTab(QWidget):
                 DecisionTableModel.DECISION: [_tr("Đã duyệt"), _tr("Trả lại")],
                 DecisionTableModel.DECIDED: ["00/00/0000"],
                 DecisionTableModel.FOLLOW_UP: [
-                    _tr_models("Đã sửa ngày {date} · đã gửi lại").format(date="00/00/0000")
+                    _tr_models(text).format(date="00/00/0000")
+                    for text in (
+                        "Đã sửa ngày {date} · chờ gửi",
+                        "Đã sửa ngày {date} · đã gửi lại",
+                        "Đã sửa ngày {date} · bị từ chối",
+                    )
                 ],
             },
             stretch=DecisionTableModel.COMMENT,
