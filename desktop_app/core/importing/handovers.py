@@ -3,6 +3,11 @@
 The planner only turns each row's cells into a ``HandoverRequest`` and puts the checker's
 findings on the row's cells; the rules are those of ``desktop_app.core.handovers``, the same for
 the window and the command line.
+
+The template's optional columns (who handed over and their position; the receiver's
+relationship to the student, citizen ID and address) may be missing from a file made before they
+existed: such a file imports as before, and the minutes fill the gaps (the school's principal as
+the giver, the role's relationship, the student's address).
 """
 
 from __future__ import annotations
@@ -14,23 +19,38 @@ from datetime import date
 from desktop_app.core.handovers import HandoverChecker, HandoverRequest, write_handovers
 from desktop_app.core.importing.base import WriteCounts
 from desktop_app.core.importing.rows import ParsedRow
-from desktop_app.core.rules.receivers import STUDENT, default_relationship
+from desktop_app.core.rules.receivers import (
+    STUDENT,
+    default_relationship,
+    is_listed_relationship,
+    receives_in_person,
+    relationship_list,
+    relationship_said,
+)
 from desktop_app.core.store.changes import ChangeSet
 from desktop_app.core.templates.spec import CodeList, TemplateSpec
 
 
 def request_from_row(row: ParsedRow) -> HandoverRequest:
-    """A row's typed values as a request. The template has no column for the receiver's
-    relationship to the student: it is the code list's default for the role ("Cha/mẹ")."""
+    """A row's typed values as a request. The receiver's relationship is the list's label for the
+    cell ("Mẹ" for "mẹ", "Má" or "mother"), or the words as written; when the cell is empty (or
+    the file has no such column) it is the code list's default for the role ("Cha/mẹ")."""
     v = row.values
     role = v.get("receiver_role") or STUDENT
+    relationship = None
+    if not receives_in_person(role):
+        relationship = relationship_said(v.get("relationship")) or default_relationship(role)
     return HandoverRequest(
         serial=v["serial"],
         student_code=v["student_code"],
         handover_date=v["handover_date"],
         receiver_role=role,
         receiver_name=v.get("receiver_name"),
-        relationship=default_relationship(role),
+        relationship=relationship,
+        receiver_citizen_id=v.get("receiver_citizen_id"),
+        receiver_address=v.get("receiver_address"),
+        handed_by=v.get("handed_by"),
+        handed_by_position=v.get("handed_by_position"),
         note=v.get("note"),
     )
 
@@ -43,7 +63,13 @@ class HandoversPlanner:
         self.first_minutes_no = 1  # read from the database in plan()
 
     def row_check(self, row: ParsedRow) -> None:
-        """Nothing to check on a row alone: the checker sees the whole request."""
+        """A relationship the list does not know is kept as written, and said (a typo would
+        otherwise be printed on the minutes unnoticed)."""
+        relationship = row.values.get("relationship")
+        if relationship and not is_listed_relationship(relationship):
+            examples = ", ".join(relationship_list().labels[:4])
+            row.add("warning", "invalid_choice", "handover.relationship_not_listed", "relationship",
+                    self.header["relationship"], value=relationship, examples=examples)  # fmt: skip
 
     def plan(self, rows: Sequence[ParsedRow], conn: sqlite3.Connection) -> None:
         readable = [row for row in rows if not row.has_errors]

@@ -19,6 +19,8 @@ from desktop_app.core.templates.spec import load_codelists
 
 BLANK = "…" * 7  # an empty field prints as a dotted line, to be filled in by hand
 SHORT_BLANK = "……"
+NBSP = "\u00a0"  # a space a line never breaks at (the printing keeps such a run on one line)
+_SPACES = re.compile(r"[^\S\u00a0]+")  # white space, but not a non-breaking space
 
 
 def escape(text: str) -> str:
@@ -31,7 +33,7 @@ def escape(text: str) -> str:
 def text(value: Any, empty: str = BLANK) -> str:
     if value is None:
         return empty
-    text = " ".join(str(value).split())
+    text = " ".join(_SPACES.split(str(value).strip(" \t\r\n\f\v")))
     return unicodedata.normalize("NFC", text) if text else empty
 
 
@@ -89,10 +91,31 @@ def device_spec(row: Mapping[str, Any]) -> str:
     return ", ".join(parts)
 
 
+# How the agencies above a school start ("PHÒNG GIÁO DỤC VÀ ĐÀO TẠO HUYỆN KRÔNG BÔNG" may take
+# two lines: the agency, then the place's name, never one split inside).
+_AGENCY_KINDS = re.compile(
+    r"(?:PHÒNG|SỞ)\s+(?:GIÁO\s+DỤC\s+VÀ\s+ĐÀO\s+TẠO|GD\s*(?:&|-|VÀ)?\s*ĐT|GDĐT)"
+    r"|UBND|(?:ỦY|UỶ)\s+BAN\s+NHÂN\s+DÂN",
+    re.IGNORECASE,
+)
+
+
+def unbroken_agency(line: str) -> str:
+    """The parent agency line with non-breaking spaces inside its parts: the agency's kind
+    ("PHÒNG GD&ĐT", "UBND") and the place's name ("HUYỆN KRÔNG BÔNG", "CƯ M'GAR"). A line may
+    break only between the two; the printing shrinks the type rather than split a part."""
+    words = " ".join(unicodedata.normalize("NFC", line).split())
+    if not words:
+        return ""
+    kind = _AGENCY_KINDS.match(words)
+    parts = [words[: kind.end()], words[kind.end() :]] if kind else [words]
+    return " ".join(NBSP.join(part.split()) for part in parts if part.strip())
+
+
 def common_values(school: SchoolProfile, when: date | None, number: str) -> dict[str, Any]:
     place = place_name(school)
     return {
-        "parent_agency": parent_agency_line(school),
+        "parent_agency": unbroken_agency(parent_agency_line(school)) or None,
         "school_name": school.name,
         "school_name_upper": (school.name or "").upper() or None,
         "school_code": school.code,
