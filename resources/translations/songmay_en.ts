@@ -2540,6 +2540,18 @@ The school&apos;s data has not changed.</translation>
         <translation>Unapproved needs</translation>
     </message>
     <message>
+        <source>Ký biên bản bàn giao</source>
+        <translation>Signs the handover minutes</translation>
+    </message>
+    <message>
+        <source>Hiệu trưởng (khi lần bàn giao không ghi người giao)</source>
+        <translation>The principal (when a handover names nobody)</translation>
+    </message>
+    <message>
+        <source>Cán bộ phụ trách (khi lần bàn giao không ghi người giao)</source>
+        <translation>The clerk in charge (when a handover names nobody)</translation>
+    </message>
+    <message>
         <source>Cài đặt</source>
         <translation>Settings</translation>
     </message>
