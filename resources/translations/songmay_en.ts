@@ -1957,11 +1957,11 @@ The school&apos;s data has not changed.</translation>
     </message>
     <message>
         <source>Cán bộ phụ trách ký biên bản bàn giao thay hiệu trưởng</source>
-        <translation>The clerk in charge signs the handover minutes instead of the principal</translation>
+        <translation>The staff member in charge signs the minutes</translation>
     </message>
     <message>
         <source>Khi lần bàn giao không ghi người đại diện bên giao, biên bản ghi tên cán bộ phụ trách thay cho hiệu trưởng.</source>
-        <translation>When a handover does not name the school's representative, the minutes name the clerk in charge instead of the principal.</translation>
+        <translation>When a handover does not name the school&apos;s representative, the handover minutes name the staff member in charge instead of the principal.</translation>
     </message>
     <message>
         <source>Dòng in phía trên tên trường ở biên bản và báo cáo, ví dụ PHÒNG GD&amp;ĐT HUYỆN MƯỜNG NHÉ. Để trống thì lấy theo quận/huyện (THPT: theo tỉnh).</source>
