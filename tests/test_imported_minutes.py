@@ -157,6 +157,33 @@ def test_the_clerk_signs_for_the_school_where_the_profile_says_so(old_file):
         save_school(old_file, {"handover_giver": "pho_hieu_truong"})
 
 
+def test_a_file_imported_before_is_completed_by_the_same_file_with_the_new_columns(
+    old_file, tmp_path
+):
+    template = tmp_path / "mau.xlsx"
+    write_template(old_file, "handovers", template)
+    parent = {RECEIVER: "Cha mẹ", "Họ tên người nhận thay": "Nguyễn Văn Bình"}
+    rows = [old_row(1, **parent, **{"Quan hệ với học sinh": "Bố",
+                                     "Số CCCD người nhận thay": "066090001234"}),
+            old_row(2)]  # fmt: skip
+    before = old_file.execute("SELECT COUNT(*) FROM outbox").fetchone()[0]
+    report = import_handovers(old_file, fill(template, tmp_path / "bo-sung.xlsx", rows))
+    assert (report.created, report.updated, report.unchanged) == (0, 1, 1)
+    completed = stored(old_file, "HS000001")
+    assert (completed["relationship"], completed["receiver_citizen_id"]) == ("Bố", "066090001234")
+    assert completed["handed_by"] is None  # an empty cell completes nothing
+    journal = old_file.execute("SELECT entity, op, old_values FROM outbox WHERE seq > ?",
+                               (before,)).fetchall()  # fmt: skip
+    assert journal == [("handover", "update",
+                        '{"relationship":"Cha/mẹ","receiver_citizen_id":null}')]  # fmt: skip
+    assert "quan hệ: Bố." in minutes_text(old_file, "HS000001")
+    # the old file again: its empty columns take nothing away
+    again = import_handovers(old_file, fill(OLD_TEMPLATE, tmp_path / "cu-2.xlsx", [
+        old_row(1, **parent), old_row(2)]))  # fmt: skip
+    assert (again.created, again.updated, again.unchanged) == (0, 0, 2)
+    assert stored(old_file, "HS000001")["relationship"] == "Bố"
+
+
 # --- a new file ----------------------------------------------------------------------------------
 
 NEW_ROWS = [

@@ -7,18 +7,24 @@ the window and the command line.
 The template's optional columns (who handed over and their position; the receiver's
 relationship to the student, citizen ID and address) may be missing from a file made before they
 existed: such a file imports as before, and the minutes fill the gaps (the school's principal as
-the giver, the role's relationship, the student's address).
+the giver, the role's relationship, the student's address). A handover already recorded (the
+same device to the same student on the same day) is not recorded again, but what the file now
+says in those columns completes or corrects it: the school that imported its handovers before
+the columns existed re-imports the file with them filled in.
 """
 
 from __future__ import annotations
 
+import json
 import sqlite3
 from collections.abc import Sequence
 from datetime import date
+from typing import Any
 
 from desktop_app.core.handovers import HandoverChecker, HandoverRequest, write_handovers
-from desktop_app.core.importing.base import WriteCounts
+from desktop_app.core.importing.base import WriteCounts, fetch_dicts
 from desktop_app.core.importing.rows import ParsedRow
+from desktop_app.core.rules.identifiers import normalise_citizen_id
 from desktop_app.core.rules.receivers import (
     STUDENT,
     default_relationship,
@@ -55,12 +61,34 @@ def request_from_row(row: ParsedRow) -> HandoverRequest:
     )
 
 
+# The optional columns whose cells complete a handover already recorded.
+DETAIL_COLUMNS = ("handed_by", "handed_by_position", "relationship", "receiver_citizen_id",
+                  "receiver_address")  # fmt: skip
+
+
+def _details_given(row: ParsedRow, request: HandoverRequest) -> dict[str, Any]:
+    """The details the row's cells give (not the defaults filled in for empty ones), as stored."""
+    given: dict[str, Any] = {}
+    for name in DETAIL_COLUMNS:
+        value = getattr(request, name)
+        if row.values.get(name) in (None, "") or value is None:
+            continue
+        if name == "relationship":
+            value = relationship_said(value)
+        elif name == "receiver_citizen_id":
+            value = normalise_citizen_id(value)
+        given[name] = value
+    return given
+
+
 class HandoversPlanner:
     def __init__(self, spec: TemplateSpec, codelists: dict[str, CodeList], today: date) -> None:
         self.spec = spec
         self.today = today
         self.header = {c.field: c.header for c in spec.columns}
         self.first_minutes_no = 1  # read from the database in plan()
+        # A handover recorded already: (its row, the details the file completes it with).
+        self.completions: dict[str, tuple[dict[str, Any], dict[str, Any]]] = {}
 
     def row_check(self, row: ParsedRow) -> None:
         """A relationship the list does not know is kept as written, and said (a typo would
@@ -82,8 +110,31 @@ class HandoversPlanner:
                 row.add_finding(finding, self.header.get(finding.field, finding.field))
             if decision.ok:
                 row.action = decision
+        self._plan_completions(readable, conn)
+
+    def _plan_completions(self, rows: Sequence[ParsedRow], conn: sqlite3.Connection) -> None:
+        given = {
+            row.action.record_id: _details_given(row, row.action.request)
+            for row in rows
+            if row.action is not None and row.action.unchanged
+        }
+        given = {record_id: details for record_id, details in given.items() if details}
+        if not given:
+            return
+        recorded = fetch_dicts(conn, "SELECT * FROM handovers WHERE id IN"
+                               " (SELECT value FROM json_each(?))", (json.dumps(list(given)),))  # fmt: skip
+        for old in recorded:
+            new = {k: v for k, v in given[old["id"]].items() if old.get(k) != v}
+            if new:
+                self.completions[old["id"]] = (old, new)
 
     def write(self, rows: Sequence[ParsedRow], changes: ChangeSet) -> WriteCounts:
         decisions = [row.action for row in rows]
         created, unchanged = write_handovers(decisions, changes, self.today, self.first_minutes_no)
-        return WriteCounts(created=created, unchanged=unchanged)
+        updated = 0
+        for decision in decisions:
+            completion = self.completions.get(decision.record_id) if decision.unchanged else None
+            if completion is not None:
+                changes.update("handover", *completion)
+                updated += 1
+        return WriteCounts(created=created, updated=updated, unchanged=unchanged - updated)
