@@ -35,6 +35,7 @@ from desktop_app.core.errors import SongMayError
 from desktop_app.core.importing.export import export_file, write_template
 from desktop_app.core.importing.service import ImportOptions, ImportReport, import_file
 from desktop_app.core.minutes import BLANK, handover_minutes
+from desktop_app.core.minutes.values import NBSP, unbroken_agency
 from desktop_app.core.school import save_school
 from desktop_app.core.templates.spec import load_codelists, load_template
 from desktop_app.printing import write_pdf
@@ -329,6 +330,8 @@ def pdf_info(pdf: Path) -> dict[str, str]:
         ("PHÒNG GD&ĐT HUYỆN KRÔNG BÔNG", "PHÒNG GD&ĐT HUYỆN KRÔNG BÔNG"),
         ("PHÒNG GD&ĐT THÀNH PHỐ BUÔN MA THUỘT", "THÀNH PHỐ BUÔN MA THUỘT"),
         ("PHÒNG GIÁO DỤC VÀ ĐÀO TẠO THÀNH PHỐ BUÔN MA THUỘT", "THÀNH PHỐ BUÔN MA THUỘT"),
+        # another kind of agency: its words may go to the next line, its place's name may not
+        ("BAN QUẢN LÝ CÁC TRƯỜNG PHỔ THÔNG DÂN TỘC NỘI TRÚ TỈNH ĐẮK LẮK", "TỈNH ĐẮK LẮK"),
         ("UBND HUYỆN CƯ M'GAR", "UBND HUYỆN CƯ M'GAR"),
         # too long for the header's column: the agency, then the place, neither split
         ("PHÒNG GIÁO DỤC VÀ ĐÀO TẠO HUYỆN KRÔNG BÔNG", "HUYỆN KRÔNG BÔNG"),
@@ -353,12 +356,12 @@ def test_the_minutes_on_paper(new_file, tmp_path, qapp, agency, one_line):
                      "Buôn Ea Nao, xã Yang Mao"]:  # fmt: skip
         assert expected in flat, expected
     # The agency's line: at the top left, its names never split over two lines.
-    assert any(line.startswith(one_line) for line in lines[:3]), lines[:3]
-    left = [re.split(r"\s{2,}", line.strip())[0] for line in first.splitlines()[:3]]
+    assert any(line.startswith(one_line) for line in lines[:4]), lines[:4]
+    left = [re.split(r"\s{2,}", line.strip())[0] for line in first.splitlines()[:4]]
     assert " ".join(left).startswith(agency), left
-    for name in ("KRÔNG BÔNG", "CƯ M'GAR", "BUÔN MA THUỘT"):
+    for name in ("KRÔNG BÔNG", "CƯ M'GAR", "BUÔN MA THUỘT", "ĐẮK LẮK"):
         if name in agency:
-            assert any(name in line for line in lines[:3])
+            assert any(name in line for line in lines[:4])
     # every student's minutes are one page, in class-list order
     for page, student in zip(pages, ["Nguyễn Thị Ngọc Ánh", "Đặng Quốc Huy", "Lường Văn Ước",
                                      "Hồ Thị Thuỷ"], strict=False):  # fmt: skip
@@ -373,3 +376,21 @@ def test_the_minutes_on_paper(new_file, tmp_path, qapp, agency, one_line):
         slug = re.sub(r"\W+", "_", agency)
         for kept in [pdf, *tmp_path.glob("trang*.png")]:
             shutil.copy(kept, keep / f"{slug}-{kept.name}")
+
+
+@pytest.mark.parametrize(
+    ("agency", "parts"),
+    [
+        ("PHÒNG GD&ĐT KRÔNG BÔNG", ["PHÒNG GD&ĐT", "KRÔNG BÔNG"]),
+        ("phòng giáo dục và đào tạo huyện Krông Bông",
+         ["phòng giáo dục và đào tạo", "huyện Krông Bông"]),
+        ("UBND  HUYỆN CƯ M'GAR", ["UBND", "HUYỆN CƯ M'GAR"]),
+        ("SỞ GIÁO DỤC VÀ ĐÀO TẠO TỈNH ĐẮK LẮK", ["SỞ GIÁO DỤC VÀ ĐÀO TẠO", "TỈNH ĐẮK LẮK"]),
+        ("BAN QUẢN LÝ DỰ ÁN TỈNH ĐẮK LẮK", ["BAN", "QUẢN", "LÝ", "DỰ", "ÁN", "TỈNH ĐẮK LẮK"]),
+        (nfd("TRUNG TÂM GDNN"), ["TRUNG", "TÂM", "GDNN"]),
+    ],
+)  # fmt: skip
+def test_the_agency_line_may_break_only_between_its_names(agency, parts):
+    line = unbroken_agency(agency)
+    assert unicodedata.is_normalized("NFC", line)
+    assert [part.replace(NBSP, " ") for part in line.split(" ")] == parts

@@ -91,25 +91,32 @@ def device_spec(row: Mapping[str, Any]) -> str:
     return ", ".join(parts)
 
 
-# How the agencies above a school start ("PHÒNG GIÁO DỤC VÀ ĐÀO TẠO HUYỆN KRÔNG BÔNG" may take
-# two lines: the agency, then the place's name, never one split inside).
+# How the agencies above a school start, and how a place's name starts: "PHÒNG GIÁO DỤC VÀ ĐÀO TẠO
+# HUYỆN KRÔNG BÔNG" may take two lines, the agency then the place, never one split inside.
 _AGENCY_KINDS = re.compile(
     r"(?:PHÒNG|SỞ)\s+(?:GIÁO\s+DỤC\s+VÀ\s+ĐÀO\s+TẠO|GD\s*(?:&|-|VÀ)?\s*ĐT|GDĐT)"
     r"|UBND|(?:ỦY|UỶ)\s+BAN\s+NHÂN\s+DÂN",
     re.IGNORECASE,
 )
+_PLACE = re.compile(r"\s(?:HUYỆN|QUẬN|THỊ\s+XÃ|THÀNH\s+PHỐ|TP\.|TỈNH)\s", re.IGNORECASE)
 
 
 def unbroken_agency(line: str) -> str:
-    """The parent agency line with non-breaking spaces inside its parts: the agency's kind
-    ("PHÒNG GD&ĐT", "UBND") and the place's name ("HUYỆN KRÔNG BÔNG", "CƯ M'GAR"). A line may
-    break only between the two; the printing shrinks the type rather than split a part."""
+    """The parent agency line with non-breaking spaces inside the names it holds: the agency's
+    kind ("PHÒNG GD&ĐT", "UBND") and the place ("HUYỆN KRÔNG BÔNG", "CƯ M'GAR"). The line may
+    break only between them (the printing shrinks the type rather than split a name); an agency
+    of another kind keeps its ordinary spaces, only its place is held together."""
     words = " ".join(unicodedata.normalize("NFC", line).split())
     if not words:
         return ""
     kind = _AGENCY_KINDS.match(words)
-    parts = [words[: kind.end()], words[kind.end() :]] if kind else [words]
-    return " ".join(NBSP.join(part.split()) for part in parts if part.strip())
+    if kind is not None:
+        head, place = words[: kind.end()], words[kind.end() :]
+        return " ".join(NBSP.join(part.split()) for part in (head, place) if part.strip())
+    where = _PLACE.search(words)
+    if where is None:
+        return words
+    return f"{words[: where.start()]} {NBSP.join(words[where.start() :].split())}"
 
 
 def common_values(school: SchoolProfile, when: date | None, number: str) -> dict[str, Any]:
