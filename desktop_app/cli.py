@@ -22,7 +22,7 @@ EXIT_OK, EXIT_ROW_ERRORS, EXIT_FILE_ERROR = 0, 1, 2
 
 # The school profile's fields; each is labelled by the message "cli.school.<field>".
 SCHOOL_FIELDS = ("name", "code", "level", "commune", "district", "province", "principal", "clerk",
-                 "parent_agency", "approval_policy")  # fmt: skip
+                 "parent_agency", "approval_policy", "handover_giver")  # fmt: skip
 MAX_PRINTED_PROBLEMS = 50
 
 

@@ -57,6 +57,23 @@ def test_a_handover_is_saved_with_its_details_its_minutes_number_and_its_journal
     assert need == ("supplied",)
 
 
+def test_a_typed_relationship_is_stored_as_the_code_lists_label_or_as_written(stocked):
+    """The window's free text: "má", "bà ngoại" are the list's "Mẹ", "Bà"; other words stay."""
+    parent = {"receiver_role": "Cha mẹ", "receiver_name": "Trần Thị Hoa"}
+    results = record_handovers(stocked, [
+        form(1, **parent, relationship="má", receiver_address="Buôn Ea Nao"),
+        form(2, **parent, relationship=" bà  ngoại "),
+        form(3, **parent, relationship="Bà con"),
+    ], today=TODAY)  # fmt: skip
+    assert all(result.ok for result in results)
+    stored = stocked.execute(
+        "SELECT s.code, h.relationship, h.receiver_address FROM handovers h"
+        " JOIN students s ON s.id = h.student_id ORDER BY s.code"
+    ).fetchall()
+    assert stored == [("HS000001", "Mẹ", "Buôn Ea Nao"), ("HS000002", "Bà", None),
+                      ("HS000003", "Bà con", None)]  # fmt: skip
+
+
 def test_minutes_numbers_run_on_through_the_year(stocked):
     record_handovers(stocked, [form(1), form(2)], today=TODAY)
     record_handovers(stocked, [form(3)], today=TODAY)

@@ -28,7 +28,8 @@ def test_migrations_apply_once_and_reopen_cleanly(tmp_path):
     open_database(path).close()
     db = open_database(path)
     applied = db.execute("SELECT name FROM _sqlite_migrations").fetchall()
-    assert applied == [("001_initial",), ("002_handover_details",), ("003_sync_state",)]
+    assert applied == [("001_initial",), ("002_handover_details",), ("003_sync_state",),
+                       ("004_handover_receiver_address",)]  # fmt: skip
     names = set(db.table_names()) | set(db.view_names())
     assert {"students", "needs", "devices", "handovers", "outbox", "audit_log"} <= names
 

@@ -31,6 +31,9 @@ class SchoolProfile:
     # Whether a need must be approved by the district before its device is handed over:
     # "warn" (the handover is allowed, with a warning) or "block" (refused until approved).
     approval_policy: str = "warn"
+    # Who signs the handover minutes for the school when a handover names nobody: "principal"
+    # (Hiệu trưởng) or "clerk" (the clerk in charge).
+    handover_giver: str = "principal"
 
     @property
     def is_complete(self) -> bool:
@@ -38,6 +41,20 @@ class SchoolProfile:
 
 
 PROFILE_FIELDS = tuple(f.name for f in fields(SchoolProfile))
+HANDOVER_GIVERS = ("principal", "clerk")
+GIVER_POSITIONS = {"principal": "Hiệu trưởng", "clerk": "Cán bộ phụ trách"}
+
+
+def default_giver(school: SchoolProfile) -> tuple[str | None, str | None]:
+    """Who signs the handover minutes for the school when a handover names nobody, and their
+    position: the principal, or the clerk where the profile says so (either one when the other
+    is not named)."""
+    order = ("clerk", "principal") if school.handover_giver == "clerk" else ("principal", "clerk")
+    for role in order:
+        name = clean_text(getattr(school, role) or "")
+        if name:
+            return name, GIVER_POSITIONS[role]
+    return None, None
 
 
 def parent_agency_line(school: SchoolProfile) -> str:
@@ -83,6 +100,10 @@ def save_school(
             ' hoặc "block" (không cho bàn giao).',
             code="invalid_choice",
         )
+    giver = cleaned.get("handover_giver")
+    if "handover_giver" in cleaned and giver not in HANDOVER_GIVERS:
+        raise SongMayError.of("school.handover_giver_invalid", code="invalid_choice",
+                              value=giver or "")  # fmt: skip
     change_set = ChangeSet(source="school") if actor is None else ChangeSet(actor, "school")
     with write_transaction(db):
         old = db.execute("SELECT * FROM school_profile WHERE id = 1").fetchone()

@@ -28,6 +28,8 @@ from PySide6.QtGui import (
     QPainter,
     QPalette,
     QPdfWriter,
+    QTextBlock,
+    QTextCharFormat,
     QTextCursor,
     QTextDocument,
     QTextFormat,
@@ -50,6 +52,14 @@ PDF_CREATOR = "Sóng và máy tính cho em"
 STAGE = "Đang dàn trang biên bản"
 CSS_DPI = 96  # a px in the templates' CSS is 1/96 inch, as in a browser
 _KEEP_TOGETHER_LINES = 8
+NBSP = "\u00a0"
+# A line of names joined by non-breaking spaces (the parent agency above the school's name) is
+# never split inside a name: it loses up to _ONE_LINE_SHRINK points to stay on one line, else it
+# breaks only at its ordinary spaces, and a name wider than the line shrinks the type in steps of
+# _SHRINK_STEP down to _SMALLEST_POINT_SIZE.
+_ONE_LINE_SHRINK = 1.0
+_SHRINK_STEP = 0.5
+_SMALLEST_POINT_SIZE = 9.0
 _PAGE_EDGE = 2.0  # device pixels: far less than a line, more than the layout's rounding
 
 
@@ -135,6 +145,7 @@ def paint_documents(
             job.set_progress(index, len(documents), STAGE)
             text.setHtml(document.html)
             _scale_css_lengths(text, dpi / CSS_DPI)
+            _keep_names_whole(text)
             _keep_paragraphs_together(text)
             for page in range(text.pageCount()):
                 if pages:
@@ -198,6 +209,55 @@ def _keep_paragraphs_together(text: QTextDocument) -> None:
                 cursor.setBlockFormat(form)
                 text.pageCount()  # lays the rest out again before it is measured
         block = block.next()
+
+
+def _keep_names_whole(text: QTextDocument) -> None:
+    """Fit each paragraph that joins words with non-breaking spaces: Qt would break a run wider
+    than its cell anywhere, even inside a word ("KRÔNG / BÔNG")."""
+    block = text.begin()
+    while block.isValid():
+        if NBSP in block.text():
+            _fit_block(text, block)
+        block = block.next()
+
+
+def _fit_block(text: QTextDocument, block: QTextBlock) -> None:
+    size = block.begin().fragment().charFormat().fontPointSize() or text.defaultFont().pointSizeF()
+    if _line_count(text, block) > 1:
+        smaller = size - _SHRINK_STEP
+        while smaller >= size - _ONE_LINE_SHRINK:
+            _set_point_size(text, block, smaller)
+            if _line_count(text, block) == 1:
+                return
+            smaller -= _SHRINK_STEP
+        _set_point_size(text, block, size)
+    while _breaks_inside_a_word(text, block) and size - _SHRINK_STEP >= _SMALLEST_POINT_SIZE:
+        size -= _SHRINK_STEP
+        _set_point_size(text, block, size)
+
+
+def _line_count(text: QTextDocument, block: QTextBlock) -> int:
+    text.documentLayout().blockBoundingRect(block)  # lays the block out after a change
+    return block.layout().lineCount()
+
+
+def _breaks_inside_a_word(text: QTextDocument, block: QTextBlock) -> bool:
+    """A line of the block starts where there was no ordinary space to break at."""
+    content = block.text()
+    layout = block.layout()
+    _line_count(text, block)
+    return any(
+        content[layout.lineAt(i).textStart() - 1] != " " for i in range(1, layout.lineCount())
+    )
+
+
+def _set_point_size(text: QTextDocument, block: QTextBlock, size: float) -> None:
+    cursor = QTextCursor(text)
+    cursor.setPosition(block.position())
+    cursor.movePosition(QTextCursor.MoveOperation.EndOfBlock, QTextCursor.MoveMode.KeepAnchor)
+    form = QTextCharFormat()
+    form.setFontPointSize(size)
+    cursor.mergeCharFormat(form)
 
 
 def _scale_css_lengths(text: QTextDocument, factor: float) -> None:

@@ -2023,6 +2023,14 @@ The school&apos;s data has not changed.</translation>
         <translation>Used on handover records and reports. You can leave these empty and add them later.</translation>
     </message>
     <message>
+        <source>Cán bộ phụ trách ký biên bản bàn giao thay hiệu trưởng</source>
+        <translation>The staff member in charge signs the minutes</translation>
+    </message>
+    <message>
+        <source>Khi lần bàn giao không ghi người đại diện bên giao, biên bản ghi tên cán bộ phụ trách thay cho hiệu trưởng.</source>
+        <translation>When a handover does not name the school&apos;s representative, the handover minutes name the staff member in charge instead of the principal.</translation>
+    </message>
+    <message>
         <source>Dòng in phía trên tên trường ở biên bản và báo cáo, ví dụ PHÒNG GD&amp;ĐT HUYỆN MƯỜNG NHÉ. Để trống thì lấy theo quận/huyện (THPT: theo tỉnh).</source>
         <translation>The line printed above the school&apos;s name in minutes and reports, e.g. PHÒNG GD&amp;ĐT HUYỆN MƯỜNG NHÉ. Left empty, it is made from the district (upper secondary: from the province).</translation>
     </message>
@@ -2605,6 +2613,18 @@ The school&apos;s data has not changed.</translation>
     <message>
         <source>Nhu cầu chưa duyệt</source>
         <translation>Unapproved needs</translation>
+    </message>
+    <message>
+        <source>Ký biên bản bàn giao</source>
+        <translation>Signs the handover minutes</translation>
+    </message>
+    <message>
+        <source>Hiệu trưởng (khi lần bàn giao không ghi người giao)</source>
+        <translation>The principal (when a handover names nobody)</translation>
+    </message>
+    <message>
+        <source>Cán bộ phụ trách (khi lần bàn giao không ghi người giao)</source>
+        <translation>The clerk in charge (when a handover names nobody)</translation>
     </message>
     <message>
         <source>Cài đặt</source>

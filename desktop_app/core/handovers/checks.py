@@ -27,6 +27,7 @@ from desktop_app.core.rules.needs import NeedStatus, current_need_records
 from desktop_app.core.rules.programme import is_late
 from desktop_app.core.rules.receivers import (
     receives_in_person,
+    relationship_said,
 )
 from desktop_app.core.rules.students import check_citizen_id_of
 from desktop_app.core.store.changes import ChangeSet
@@ -215,6 +216,8 @@ def write_handovers(
             "recorded_on": today.isoformat(), "minutes_no": next_number,
         }  # fmt: skip
         record.update({k: getattr(request, k) for k in DETAIL_FIELDS if getattr(request, k)})
+        if request.relationship:  # "mẹ", "Má" or "mother" are stored, and printed, as "Mẹ"
+            record["relationship"] = relationship_said(request.relationship)
         if request.receiver_citizen_id:
             record["receiver_citizen_id"] = normalise_citizen_id(request.receiver_citizen_id)
         next_number += 1

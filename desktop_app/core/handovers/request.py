@@ -34,6 +34,7 @@ class HandoverRequest:
     receiver_name: str | None = None  # who received for the student (not the student)
     relationship: str | None = None  # of that person to the student
     receiver_citizen_id: str | None = None
+    receiver_address: str | None = None  # of that person (the student's when not given)
     handed_by: str | None = None  # the school's person who signs for the school
     handed_by_position: str | None = None
     condition: str | None = None
@@ -41,10 +42,13 @@ class HandoverRequest:
     note: str | None = None
 
 
-# Fields a handover has beyond the handovers template's columns; the window's form fills them.
+# The details of a handover beyond which device went to whom and when: the window's form fills
+# them as typed text; the handovers template has optional columns for some of them (who handed
+# over, their position, the receiver's relationship, citizen ID and address), which an import
+# reads with the template's own parsers.
 DETAIL_FIELDS = (
-    "relationship", "receiver_citizen_id", "handed_by", "handed_by_position", "condition",
-    "accessories",
+    "relationship", "receiver_citizen_id", "receiver_address", "handed_by", "handed_by_position",
+    "condition", "accessories",
 )  # fmt: skip
 
 
@@ -61,7 +65,7 @@ def read_handover_form(
     result = FormResult()
     values: dict[str, Any] = {}
     for column in spec.columns:
-        if column.type == "ignore":
+        if column.type == "ignore" or column.field in DETAIL_FIELDS:
             continue
         raw = form.get(column.field)
         if raw is None or (isinstance(raw, str) and not raw.strip()):

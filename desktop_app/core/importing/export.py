@@ -32,7 +32,8 @@ _QUERIES = {
     # Who holds each device now: the handovers ``Holdings`` says are current (bound below).
     "handovers": """
         SELECT v.serial, s.code AS student_code, h.event_date AS handover_date,
-               h.receiver_role, h.receiver_name, h.note
+               h.receiver_role, h.receiver_name, h.handed_by, h.handed_by_position,
+               h.relationship, h.receiver_citizen_id, h.receiver_address, h.note
         FROM handovers h
         JOIN devices v ON v.id = h.device_id JOIN students s ON s.id = h.student_id
         WHERE h.id IN (SELECT value FROM json_each(?)) AND v.deleted = 0

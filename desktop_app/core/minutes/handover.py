@@ -7,6 +7,7 @@ import json
 import unicodedata
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 from sqlite_utils import Database
 
@@ -23,8 +24,13 @@ from desktop_app.core.minutes.values import (
     text,
 )
 from desktop_app.core.rules.holdings import load_holdings
-from desktop_app.core.rules.receivers import STUDENT, default_relationship, receives_in_person
-from desktop_app.core.school import load_school
+from desktop_app.core.rules.receivers import (
+    STUDENT,
+    default_relationship,
+    receives_in_person,
+    relationship_said,
+)
+from desktop_app.core.school import GIVER_POSITIONS, default_giver, load_school
 from desktop_app.core.templates.spec import load_codelists
 
 # Each student's latest handover (``Holdings.last_handover``) with everything the minutes print:
@@ -33,6 +39,7 @@ _HANDOVERS = """
 SELECT s.code AS student_code, s.full_name, s.birth_date, s.gender, s.class_name,
        s.guardian_name, s.phone, s.address,
        h.event_date, h.receiver_role, h.receiver_name, h.relationship, h.receiver_citizen_id,
+       h.receiver_address,
        h.handed_by, h.handed_by_position, h.condition AS handover_condition,
        h.accessories AS handover_accessories, h.note, h.minutes_no,
        v.device_type, v.brand, v.model, v.serial, v.condition AS device_condition,
@@ -81,6 +88,7 @@ def handover_minutes(
         if not rows:
             raise SongMayError.of("minutes.none_handed", code="no_handover")
     school = load_school(db)
+    school_giver = default_giver(school)
     codelists = load_codelists()
     conditions, roles, sources = codelists["condition"], codelists["receiver"], codelists["source"]
     documents = []
@@ -91,10 +99,7 @@ def handover_minutes(
         in_person = receives_in_person(role)
         guardian = (None if in_person else row["receiver_name"]) or row["guardian_name"]
         student_name = text(row["full_name"])
-        handed_by = text(row["handed_by"], "")
-        position = row["handed_by_position"]
-        if not position and handed_by and handed_by == text(school.principal, ""):
-            position = "Hiệu trưởng"
+        handed_by, position = _giver(row, school_giver, school.principal, school.clerk)
         title = f"Biên bản bàn giao thiết bị – {student_name} ({text(row['class_name'])})"
         birth = parse_date(row["birth_date"])
         received = parse_date(row["received_date"])
@@ -111,10 +116,11 @@ def handover_minutes(
             "gender": row["gender"],
             "class_name": row["class_name"],
             "guardian_name": guardian,
-            "relationship": row["relationship"] or default_relationship(role),
+            "relationship": relationship_said(row["relationship"])
+            or (None if in_person else default_relationship(role)),
             "receiver_role": roles.label(role),
             "receiver_citizen_id": row["receiver_citizen_id"],
-            "address": row["address"],
+            "address": (None if in_person else row["receiver_address"]) or row["address"],
             "phone": row["phone"],
             "signer_name": student_name if in_person else guardian,
             "giver_name": handed_by,
@@ -131,6 +137,26 @@ def handover_minutes(
         html = template.render(values, {"devices": (device,)})
         documents.append(MinutesDocument(unicodedata.normalize("NFC", title), html))
     return documents
+
+
+def _giver(
+    row: dict[str, Any],
+    school_giver: tuple[str | None, str | None],
+    principal: str | None,
+    clerk: str | None,
+) -> tuple[str | None, str | None]:
+    """Who handed the device over for the school, and their position: as recorded, else the
+    school profile's principal (or its clerk, where the profile says so). A recorded name that is
+    the principal's or the clerk's takes that position when none was recorded."""
+    name = text(row["handed_by"], "") or None
+    position = text(row["handed_by_position"], "") or None
+    if name is None:
+        return school_giver[0], position or school_giver[1]
+    if position is None:
+        for role, person in (("principal", principal), ("clerk", clerk)):
+            if text(person, "") == name:
+                return name, GIVER_POSITIONS[role]
+    return name, position
 
 
 def _check_students(db: Database, codes: Sequence[str], found: set[str]) -> None:

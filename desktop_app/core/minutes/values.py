@@ -19,6 +19,8 @@ from desktop_app.core.templates.spec import load_codelists
 
 BLANK = "…" * 7  # an empty field prints as a dotted line, to be filled in by hand
 SHORT_BLANK = "……"
+NBSP = "\u00a0"  # a space a line never breaks at (the printing keeps such a run on one line)
+_SPACES = re.compile(r"[^\S\u00a0]+")  # white space, but not a non-breaking space
 
 
 def escape(text: str) -> str:
@@ -31,7 +33,7 @@ def escape(text: str) -> str:
 def text(value: Any, empty: str = BLANK) -> str:
     if value is None:
         return empty
-    text = " ".join(str(value).split())
+    text = " ".join(_SPACES.split(str(value).strip(" \t\r\n\f\v")))
     return unicodedata.normalize("NFC", text) if text else empty
 
 
@@ -89,10 +91,38 @@ def device_spec(row: Mapping[str, Any]) -> str:
     return ", ".join(parts)
 
 
+# How the agencies above a school start, and how a place's name starts: "PHÒNG GIÁO DỤC VÀ ĐÀO TẠO
+# HUYỆN KRÔNG BÔNG" may take two lines, the agency then the place, never one split inside.
+_AGENCY_KINDS = re.compile(
+    r"(?:PHÒNG|SỞ)\s+(?:GIÁO\s+DỤC\s+VÀ\s+ĐÀO\s+TẠO|GD\s*(?:&|-|VÀ)?\s*ĐT|GDĐT)"
+    r"|UBND|(?:ỦY|UỶ)\s+BAN\s+NHÂN\s+DÂN",
+    re.IGNORECASE,
+)
+_PLACE = re.compile(r"\s(?:HUYỆN|QUẬN|THỊ\s+XÃ|THÀNH\s+PHỐ|TP\.|TỈNH)\s", re.IGNORECASE)
+
+
+def unbroken_agency(line: str) -> str:
+    """The parent agency line with non-breaking spaces inside the names it holds: the agency's
+    kind ("PHÒNG GD&ĐT", "UBND") and the place ("HUYỆN KRÔNG BÔNG", "CƯ M'GAR"). The line may
+    break only between them (the printing shrinks the type rather than split a name); an agency
+    of another kind keeps its ordinary spaces, only its place is held together."""
+    words = " ".join(unicodedata.normalize("NFC", line).split())
+    if not words:
+        return ""
+    kind = _AGENCY_KINDS.match(words)
+    if kind is not None:
+        head, place = words[: kind.end()], words[kind.end() :]
+        return " ".join(NBSP.join(part.split()) for part in (head, place) if part.strip())
+    where = _PLACE.search(words)
+    if where is None:
+        return words
+    return f"{words[: where.start()]} {NBSP.join(words[where.start() :].split())}"
+
+
 def common_values(school: SchoolProfile, when: date | None, number: str) -> dict[str, Any]:
     place = place_name(school)
     return {
-        "parent_agency": parent_agency_line(school),
+        "parent_agency": unbroken_agency(parent_agency_line(school)) or None,
         "school_name": school.name,
         "school_name_upper": (school.name or "").upper() or None,
         "school_code": school.code,

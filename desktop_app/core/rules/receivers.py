@@ -33,6 +33,27 @@ def default_relationship(role: str | None) -> str | None:
     return str(value) if value else None
 
 
+def relationship_list() -> CodeList:
+    """How a receiver may be related to the student (Bố, Mẹ, Ông, Bà…): code list
+    ``relationship``."""
+    return load_codelists()["relationship"]
+
+
+def relationship_said(value: str | None) -> str | None:
+    """A relationship as it is stored and printed: the code list's label for a value it knows
+    (its code, label or another way of writing it: "mother", "mẹ", "Má" → "Mẹ"), else the words
+    as written ("Bà con"); None when there is nothing."""
+    words = " ".join(str(value).split()) if value is not None else ""
+    if not words:
+        return None
+    code = relationship_list().match(words)
+    return relationship_list().label(code) if code is not None else words
+
+
+def is_listed_relationship(value: str | None) -> bool:
+    return bool(value) and relationship_list().match(str(value)) is not None
+
+
 class Relationship(LocalizedStr):
     """A role's relationship as the minutes print it ("Cha/mẹ"); ``text("en")`` says it to an
     English reader ("Parent"), so the window can show it in the interface's language."""

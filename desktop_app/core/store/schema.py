@@ -208,5 +208,21 @@ def _sync_state(db: Database) -> None:
     db.execute("INSERT INTO sync_state (id, client_id) VALUES (1, ?)", [str(uuid.uuid4())])
 
 
+# Issue 12 — handover minutes complete for imported handovers: the address of the person who
+# received for the student, and who signs for the school when a handover names nobody (the
+# principal, or the clerk).
+_V4 = [
+    "ALTER TABLE handovers ADD COLUMN receiver_address TEXT",
+    "ALTER TABLE school_profile ADD COLUMN handover_giver TEXT NOT NULL DEFAULT 'principal'"
+    " CHECK (handover_giver IN ('principal','clerk'))",
+]
+
+
+@migrations(name="004_handover_receiver_address")
+def _handover_receiver_address(db: Database) -> None:
+    for statement in _V4:
+        db.execute(statement)
+
+
 def migrate(db: Database) -> None:
     migrations.apply(db)

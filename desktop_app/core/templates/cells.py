@@ -216,6 +216,8 @@ class ColumnParsers:
     def _choice(self, column: Column) -> Parser:
         assert column.codelist, f"column {column.field} has no codelist"
         codes = self.codelists[column.codelist]
+        if column.open:
+            return self._open_matcher(codes, column.max_length or 50)
         return self._matcher(codes)
 
     def _bool(self, column: Column) -> Parser:
@@ -237,6 +239,24 @@ class ColumnParsers:
                     list_title=codes.title,
                 )  # fmt: skip
             return code
+
+        return parse
+
+    @staticmethod
+    def _open_matcher(codes: CodeList, limit: int) -> Parser:
+        """The list's code for a value it knows, else the words as written (checked as text)."""
+
+        def parse(raw: Any) -> str:
+            text = as_text(raw)
+            code = codes.match(text)
+            if code is not None:
+                return code
+            check_legacy(text)
+            if len(text) > limit:
+                raise Invalid(
+                    "invalid_format", "invalid_format.too_long", length=len(text), max_length=limit
+                )
+            return text
 
         return parse
 

@@ -126,6 +126,9 @@ class Column:
     aliases: tuple[str, ...] = ()
     required: bool = False
     codelist: str | None = None
+    # A choice column that also takes words not in its list, kept as written (a relationship
+    # such as "Bà con" prints as it is; the list's values are the dropdown's).
+    open: bool = False
     unique: bool = False
     default: str | None = None
     max_length: int | None = None
@@ -198,6 +201,7 @@ def _column(raw: dict[str, Any]) -> Column:
         aliases=tuple(raw.get("aliases", ())),
         required=bool(raw.get("required", False)),
         codelist=raw.get("codelist"),
+        open=bool(raw.get("open", False)),
         unique=bool(raw.get("unique", False)),
         default=raw.get("default"),
         max_length=raw.get("max_length"),

@@ -62,6 +62,16 @@ PROFILE_LABELS = {
     "clerk": QT_TRANSLATE_NOOP("SettingsPage", "Cán bộ phụ trách"),
     "parent_agency": QT_TRANSLATE_NOOP("SettingsPage", "Cơ quan chủ quản"),
     "approval_policy": QT_TRANSLATE_NOOP("SettingsPage", "Nhu cầu chưa duyệt"),
+    "handover_giver": QT_TRANSLATE_NOOP("SettingsPage", "Ký biên bản bàn giao"),
+}
+# Who signs the handover minutes for the school when a handover names nobody.
+GIVER_LABELS = {
+    "principal": QT_TRANSLATE_NOOP(
+        "SettingsPage", "Hiệu trưởng (khi lần bàn giao không ghi người giao)"
+    ),
+    "clerk": QT_TRANSLATE_NOOP(
+        "SettingsPage", "Cán bộ phụ trách (khi lần bàn giao không ghi người giao)"
+    ),
 }
 
 # Each language named in itself, whatever the interface's language: that is how one finds it.
@@ -298,6 +308,8 @@ class SettingsPage(QWidget):
                 value = level_label(value)
             elif field == "approval_policy":
                 value = policy_label(value)
+            elif field == "handover_giver":
+                value = _t(GIVER_LABELS.get(value, GIVER_LABELS["principal"]))
             elif field == "parent_agency" and not value and parent_agency_line(profile):
                 value = self.tr("{agency} (tự động)").format(agency=parent_agency_line(profile))
             label.setText(value or "—")

@@ -12,6 +12,7 @@ from typing import Any
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Slot
 from PySide6.QtWidgets import (
     QButtonGroup,
+    QCheckBox,
     QComboBox,
     QFormLayout,
     QGroupBox,
@@ -211,6 +212,19 @@ class PeoplePage(QWizardPage):
             edit.setPlaceholderText(QCoreApplication.translate("PeoplePage", placeholder))
             self.edits[key] = edit
             form.addRow(QCoreApplication.translate("PeoplePage", label), edit)
+        # Who signs the handover minutes for the school when a handover names nobody.
+        self.clerk_signs = QCheckBox(
+            self.tr("Cán bộ phụ trách ký biên bản bàn giao thay hiệu trưởng")
+        )
+        self.clerk_signs.setObjectName("clerkSigns")
+        self.clerk_signs.setToolTip(
+            self.tr(
+                "Khi lần bàn giao không ghi người đại diện bên giao, biên bản ghi tên cán bộ "
+                "phụ trách thay cho hiệu trưởng."
+            )
+        )
+        clerk_row = [key for key, _, _ in self.FIELDS].index("clerk")
+        form.insertRow(clerk_row + 1, "", self.clerk_signs)  # under the clerk's name
         self.edits["parent_agency"].setToolTip(
             self.tr(
                 "Dòng in phía trên tên trường ở biên bản và báo cáo, ví dụ PHÒNG GD&ĐT HUYỆN "
@@ -243,6 +257,7 @@ class PeoplePage(QWizardPage):
         self.policy_buttons.get(profile.approval_policy, self.policy_buttons["warn"]).setChecked(
             True
         )
+        self.clerk_signs.setChecked(profile.handover_giver == "clerk")
 
     def initializePage(self) -> None:
         self._show_agency_default()
@@ -260,6 +275,7 @@ class PeoplePage(QWizardPage):
             key: edit.text().strip() or None for key, edit in self.edits.items()
         }
         values["approval_policy"] = self.policy()
+        values["handover_giver"] = "clerk" if self.clerk_signs.isChecked() else "principal"
         return values
 
     def show_error(self, message: str) -> None:
