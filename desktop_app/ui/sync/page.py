@@ -18,7 +18,6 @@ from pathlib import Path
 
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Signal, Slot
 from PySide6.QtWidgets import (
-    QFileDialog,
     QHBoxLayout,
     QMessageBox,
     QTabWidget,
@@ -36,6 +35,7 @@ from desktop_app.core.store.outbox import (
     requeue_refused,
     sync_state,
 )
+from desktop_app.ui.common.file_dialogs import save_file_name
 from desktop_app.ui.common.jobs import run_db_job
 from desktop_app.ui.common.template_form import ERROR_COLOR
 from desktop_app.ui.common.text import number
@@ -301,11 +301,12 @@ class SyncPage(QWidget):
                 self.tr("Chưa có mã trường: hãy ghi mã trường trong Cài đặt → Hồ sơ trường."),
             )
             return
-        suggested = Path.home() / f"goi-dong-bo-{school}-{datetime.now():%Y%m%d-%H%M}.zip"
-        chosen, _ = QFileDialog.getSaveFileName(
+        suggested = f"goi-dong-bo-{school}-{datetime.now():%Y%m%d-%H%M}.zip"
+        chosen = save_file_name(
             self,
+            "sync_package",
             self.tr("Xuất gói dữ liệu"),
-            str(suggested),
+            suggested,
             self.tr("Gói dữ liệu đồng bộ (*.zip)"),
         )
         if not chosen:
