@@ -2644,8 +2644,8 @@ The school&apos;s data has not changed.</translation>
         <translation>Backup and restore…</translation>
     </message>
     <message>
-        <source>Muốn dùng tệp dữ liệu ở chỗ khác (ví dụ thư mục dùng chung hoặc ổ USB): chạy ứng dụng với tùy chọn {option} hoặc đặt biến môi trường {variable} là đường dẫn của tệp.</source>
-        <translation>To use a data file somewhere else (for example a shared folder or a USB drive), start the application with the {option} option or set the {variable} environment variable to the file&apos;s path.</translation>
+        <source>Tệp dữ liệu phải nằm trên ổ đĩa của chính máy này: ứng dụng không mở tệp trong thư mục dùng chung qua mạng hay trên ổ USB, vì mất mạng hoặc rút ổ giữa lúc ghi sẽ làm hỏng dữ liệu. Muốn đặt tệp ở ổ khác của máy (ví dụ ổ D:): chạy ứng dụng với tùy chọn {option} hoặc đặt biến môi trường {variable} là đường dẫn của tệp. Muốn mang dữ liệu sang máy khác: dùng “Sao lưu và khôi phục…” (bản sao mã hoá ghi được ra ổ USB).</source>
+        <translation>The data file must be on this computer&apos;s own disk: the application does not open a file in a folder shared over the network or on a USB drive, because losing the network or pulling the drive out during a write damages the data. To keep the file on another disk of this computer (for example drive D:), start the application with the {option} option or set the {variable} environment variable to the file&apos;s path. To take the data to another computer, use “Backup and restore…” (the encrypted copy can be written to a USB drive).</translation>
     </message>
     <message>
         <source>Về ứng dụng</source>
