@@ -3067,6 +3067,10 @@ The deletion is recorded in the log and sent to the education sector database wh
         <translation>This computer has no secure password store of the operating system: the password is asked at each sync, so the program cannot sync by itself.</translation>
     </message>
     <message>
+        <source>Đang kiểm tra kết nối tới máy chủ đồng bộ…</source>
+        <translation>Checking the connection to the sync server…</translation>
+    </message>
+    <message>
         <source>Đồng bộ ngay</source>
         <translation>Sync now</translation>
     </message>

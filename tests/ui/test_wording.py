@@ -172,6 +172,13 @@ def test_online_only_once_the_server_answered_and_no_network_when_it_is_gone(
     server.start()
     assert probe(qtbot, window) is True
     assert window.network_label.text() == "Trực tuyến"
+    page = sync_page(window)
+    assert page.network_label.text() == "Máy chủ đồng bộ đang trả lời."
+
+    window.sync.watcher.online = None  # as before the first answer: neither online nor not
+    window.sync.watcher.onlineChanged.emit(False)
+    assert window.network_label.text() == "Đang kiểm tra mạng…"
+    assert page.network_label.text() == "Đang kiểm tra kết nối tới máy chủ đồng bộ…"
 
 
 # --- why a sync stopped ----------------------------------------------------------------------------

@@ -42,6 +42,7 @@ from desktop_app.ui.common.text import number
 from desktop_app.ui.common.widgets import StatCard, heading, muted, open_message
 from desktop_app.ui.sync.cards import IDLE, RUNNING, AccountCard, SyncCard
 from desktop_app.ui.sync.controller import SyncController
+from desktop_app.ui.sync.network import CHECKING
 from desktop_app.ui.sync.records import RecordOpener
 from desktop_app.ui.sync.tabs import DecisionsTab, RefusedTab
 from sync.client import SyncReport
@@ -201,6 +202,8 @@ class SyncPage(QWidget):
     def _show_network(self) -> None:
         self.sync_card.show_network(self.controller.account() is not None,
                                     self.controller.is_online())  # fmt: skip
+        if self.controller.network_state() == CHECKING:  # not "cannot reach" before it asked
+            self.network_label.setText(self.tr("Đang kiểm tra kết nối tới máy chủ đồng bộ…"))
 
     @Slot(bool)
     def _online_changed(self, _online: bool) -> None:
