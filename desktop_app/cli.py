@@ -10,11 +10,11 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from desktop_app import __version__, backup_cli, handover_cli, sync_cli
+from desktop_app import __version__, backup_cli, display_check, handover_cli, sync_cli
 from desktop_app.core.errors import SongMayError
 from desktop_app.core.locale import DEFAULT_LANGUAGE, LANGUAGES, language
 from desktop_app.core.messages import say
-from desktop_app.core.paths import resolve_db_path
+from desktop_app.core.paths import APP_AUTHOR, APP_NAME, resolve_db_path
 from desktop_app.core.resources import ResourcesMissing
 from desktop_app.core.templates.spec import KINDS, load_template
 
@@ -212,6 +212,14 @@ def main(argv: Sequence[str] | None = None) -> int:
             if not _has_display():
                 print(say("cli.no_display", lang), file=sys.stderr)
                 return EXIT_FILE_ERROR
+            if display_check.would_use_xcb():
+                missing = display_check.missing_for_window()
+                if missing is not None:  # instead of Qt's abort: what to install
+                    said = _window_language(arguments, lang)
+                    libraries = ", ".join(missing.libraries) or missing.error
+                    print(say("cli.window.xcb_missing", said, libraries=libraries,
+                              command=missing.command), file=sys.stderr)  # fmt: skip
+                    return EXIT_FILE_ERROR
             from desktop_app.ui.shell.app import run
 
             return run(resolve_db_path(args.db), demo=args.demo)
@@ -237,6 +245,26 @@ def main(argv: Sequence[str] | None = None) -> int:
         where = str(log) if log is not None else say("cli.error.no_log", lang)
         print(say("cli.error.unexpected", lang, log=where), file=sys.stderr)
         return 3
+
+
+def _window_language(arguments: Sequence[str], lang: str) -> str:
+    """The window's language before Qt exists: ``--lang`` when given, else the one saved by the
+    window (QSettings' INI file on Linux: ``~/.config/<author>/<app>.conf``, ``[ui] language``)."""
+    for arg in arguments:
+        if arg == "--":
+            break
+        name = arg.partition("=")[0]
+        if len(name) >= 3 and "--lang".startswith(name):  # as requested_language reads it
+            return lang
+    import configparser
+
+    config = Path(os.environ.get("XDG_CONFIG_HOME") or Path.home() / ".config")
+    saved = configparser.ConfigParser(interpolation=None)
+    try:
+        saved.read(config / APP_AUTHOR / f"{APP_NAME}.conf", encoding="utf-8")
+    except (configparser.Error, OSError, UnicodeDecodeError):
+        return lang
+    return language(saved.get("ui", "language", fallback=lang))
 
 
 def _has_display() -> bool:

@@ -73,6 +73,7 @@ REQUIRED_FILES = [
     "resources/fonts/LiberationSerif-Bold.ttf",
     "resources/fonts/LICENSE-OFL.txt",
     "resources/translations/songmay_en.qm",
+    "resources/translations/qt_vi.qm",  # Qt's own dialogs in Vietnamese (Qt ships none)
 ]
 FORBIDDEN_PATH = re.compile(
     r"(fastapi|uvicorn|starlette|pydantic|tkinter|numpy|matplotlib|QtWebEngine|Qt6?Qml|"

@@ -229,9 +229,19 @@ class SyncClient:
         return report
 
     def _stopped(self, exc: SyncError) -> None:
+        if isinstance(exc, SyncCancelled):
+            exc = self._why_cancelled()
         report = self._report
         report.error, report.error_code = exc.text(self.lang), exc.code
         report.error_message = message_data(exc.msg) if exc.msg is not None else None
+
+    def _why_cancelled(self) -> SyncCancelled:
+        """Stopped while a request was still being retried: the server could not be reached,
+        whoever then ended the wait; otherwise the reason the caller gives (its progress object's
+        optional ``cancel_reason()``: "clerk", "closing"), the clerk's Hủy by default."""
+        reason_of = getattr(self._progress, "cancel_reason", None)
+        reason = str(reason_of() or "clerk") if callable(reason_of) else "clerk"
+        return SyncCancelled(reason, problem=self.transport.last_problem)
 
     def _tick(self, stage: str = STAGE_SEND) -> None:
         if self._progress.is_cancelled():

@@ -54,11 +54,22 @@ class NetworkFailed(SyncError):
     code = "network"
 
 
+# Why a run was stopped before its end, said by "sync.cancelled.<reason>": the clerk pressed Hủy,
+# the window was closed, or either happened while the server could not be reached (the network
+# was lost: the run was only waiting to try again).
+CANCEL_REASONS = ("clerk", "closing", "network")
+
+
 class SyncCancelled(SyncError):
     code = "cancelled"
 
-    def __init__(self) -> None:
-        super().__init__(msg("sync.cancelled"))
+    def __init__(self, reason: str = "clerk", *, problem: Msg | None = None) -> None:
+        if problem is not None:
+            super().__init__(msg("sync.cancelled.network", problem=problem))
+        else:
+            known = reason if reason in CANCEL_REASONS and reason != "network" else "clerk"
+            super().__init__(msg(f"sync.cancelled.{known}"))
+        self.reason = "network" if problem is not None else reason
 
 
 def message_data(message: Msg) -> dict[str, Any]:

@@ -99,6 +99,10 @@ class Transport:
         self.rng = rng or random.Random()
         self.cancelled = cancelled
         self.retries = 0  # how many requests had to be sent again, for the report
+        # What went wrong with the last request still being retried (the connection lost, no
+        # answer in time…); None once a request got through. A run stopped while it is set was
+        # stopped because the network was lost, whoever then pressed Hủy or closed the window.
+        self.last_problem: Msg | None = None
 
     def close(self) -> None:
         self.session.close()
@@ -163,14 +167,18 @@ class Transport:
                 last = msg("sync.network.lost")
             else:
                 if response.status_code < 300:
+                    self.last_problem = None
                     return response
                 if response.status_code not in RETRY_STATUSES:
+                    self.last_problem = None  # the server answered, if only to refuse
                     raise HttpError(response)
                 last = msg("sync.network.busy", status=response.status_code)
                 wait = retry_after_seconds(response.headers.get("Retry-After"))
                 if wait is not None:
                     wait = min(wait, self.retry.max_retry_after)
                 response.close()
+            if isinstance(last, Msg):
+                self.last_problem = last
             if attempt + 1 < self.retry.attempts:
                 self.wait(wait if wait is not None else self.backoff(attempt))
         raise NetworkFailed.of(

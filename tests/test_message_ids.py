@@ -14,7 +14,7 @@ from desktop_app.core.importing import devices, report
 from desktop_app.core.messages import has_message, msg
 from desktop_app.core.safekeeping import backups
 from sync import client
-from sync.errors import NetworkFailed, message_data, message_from_data
+from sync.errors import CANCEL_REASONS, NetworkFailed, message_data, message_from_data
 
 
 def built_ids() -> list[str]:
@@ -24,6 +24,7 @@ def built_ids() -> list[str]:
           for end in ("", ".detail")),
         *(f"sync.reason.{status}" for status in client._REFUSAL_REASONS),
         *(f"sync.stage.{stage}" for stage in (client.STAGE_SEND, client.STAGE_FEEDBACK)),
+        *(f"sync.cancelled.{reason}" for reason in CANCEL_REASONS),
         *client.OWN_REFUSALS.values(),
         *(f"importing.report.column.{name}" for name in report.LIST_COLUMNS),
         *(f"importing.report.severity.{severity}" for severity in ("error", "warning")),

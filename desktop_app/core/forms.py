@@ -11,7 +11,7 @@ from typing import Any
 from desktop_app.core.importing.base import Planner
 from desktop_app.core.importing.rows import ParsedRow
 from desktop_app.core.locale import fmt_date
-from desktop_app.core.messages import Msg, msg
+from desktop_app.core.messages import Msg, has_message, msg
 from desktop_app.core.rules.findings import Finding
 from desktop_app.core.templates.cells import CellContext, ColumnParsers, Invalid
 from desktop_app.core.templates.spec import (
@@ -39,10 +39,10 @@ class FormResult:
         return not self.errors
 
     def add_error(self, field_name: str, message: Msg) -> None:
-        self.errors.setdefault(field_name, []).append(message)
+        self.errors.setdefault(field_name, []).append(form_message(message))
 
     def add_warning(self, field_name: str, message: Msg) -> None:
-        self.warnings.setdefault(field_name, []).append(message)
+        self.warnings.setdefault(field_name, []).append(form_message(message))
 
     def add_finding(self, finding: Finding) -> None:
         add = self.add_error if finding.is_error else self.add_warning
@@ -55,6 +55,14 @@ class FormResult:
             add = self.add_error if problem.is_error else self.add_warning
             add(field_of.get(problem.column or "", ""), Msg(problem.message_id, problem.params))
         row.problems.clear()
+
+
+def form_message(message: Msg) -> Msg:
+    """A rule's message as a form says it: its ``<id>.form`` variant where the importer's words
+    speak of the file (a column, "this row", a cell, the template's sheet) and name a field by
+    its label instead, else the message itself. Every message a form shows passes here."""
+    variant = f"{message.id}.form"
+    return Msg(variant, message.params) if has_message(variant) else message
 
 
 def form_fields(kind: str) -> tuple[str, ...]:

@@ -1525,6 +1525,26 @@ The school&apos;s data has not changed.</translation>
         <source>Hãy nhập mật khẩu.</source>
         <translation>Enter the password.</translation>
     </message>
+    <message>
+        <source>Tự đồng bộ khi có mạng trở lại đang tắt: hãy bấm “Đồng bộ ngay” (F9) để gửi dữ liệu, hoặc bật ô “Tự đồng bộ khi có mạng trở lại” trên trang Đồng bộ.</source>
+        <translation>Syncing by itself when the network returns is off: press “Sync now” (F9) to send the data, or tick “Sync by itself when the network returns” on the Sync page.</translation>
+    </message>
+    <message>
+        <source>Vì vậy chương trình không tự đồng bộ khi có mạng trở lại (ô “Tự đồng bộ khi có mạng trở lại” trên trang Đồng bộ bị tắt): hãy bấm “Đồng bộ ngay” (F9) để gửi dữ liệu.</source>
+        <translation>So the program does not sync by itself when the network returns (the “Sync by itself when the network returns” box on the Sync page is off): press “Sync now” (F9) to send the data.</translation>
+    </message>
+    <message>
+        <source>Khi có mạng trở lại, chương trình tự gửi các thay đổi đang chờ (tắt được ở ô “Tự đồng bộ khi có mạng trở lại” trên trang Đồng bộ).</source>
+        <translation>When the network returns, the program sends the waiting changes by itself (this can be turned off with the “Sync by itself when the network returns” box on the Sync page).</translation>
+    </message>
+    <message>
+        <source>Đã đăng nhập máy chủ {endpoint}; mật khẩu được lưu trong kho mật khẩu của hệ điều hành.</source>
+        <translation>Signed in to the server {endpoint}; the password is kept in the operating system&apos;s password store.</translation>
+    </message>
+    <message>
+        <source>Đã đăng nhập máy chủ {endpoint}. Máy này không có kho mật khẩu an toàn của hệ điều hành, nên mật khẩu không được lưu: chương trình sẽ hỏi mật khẩu mỗi lần đồng bộ.</source>
+        <translation>Signed in to the server {endpoint}. This computer has no secure password store of the operating system, so the password is not kept: the program will ask for it at each sync.</translation>
+    </message>
 </context>
 <context>
     <name>MainWindow</name>
@@ -1573,20 +1593,8 @@ The school&apos;s data has not changed.</translation>
         <translation>Online</translation>
     </message>
     <message>
-        <source>Ngoại tuyến</source>
-        <translation>Offline</translation>
-    </message>
-    <message>
-        <source>Theo hệ điều hành (chưa đăng nhập tài khoản đồng bộ)</source>
-        <translation>As the operating system reports it (no sync account yet)</translation>
-    </message>
-    <message>
         <source>Máy chủ đồng bộ {endpoint} đang trả lời</source>
         <translation>The sync server {endpoint} is answering</translation>
-    </message>
-    <message>
-        <source>Chưa kết nối được máy chủ đồng bộ {endpoint}</source>
-        <translation>Cannot reach the sync server {endpoint}</translation>
     </message>
     <message>
         <source>Đang đồng bộ…</source>
@@ -1595,6 +1603,14 @@ The school&apos;s data has not changed.</translation>
     <message>
         <source>Đang đồng bộ; bấm để xem tiến độ hoặc hủy</source>
         <translation>Syncing; click to see the progress or cancel</translation>
+    </message>
+    <message>
+        <source>Không có mạng</source>
+        <translation>No network</translation>
+    </message>
+    <message>
+        <source>Đang kiểm tra mạng…</source>
+        <translation>Checking the network…</translation>
     </message>
     <message>
         <source>Đồng bộ ({count})</source>
@@ -1608,6 +1624,14 @@ The school&apos;s data has not changed.</translation>
         </translation>
     </message>
     <message>
+        <source>Không kết nối được máy chủ đồng bộ {endpoint}: kiểm tra mạng của máy; các thay đổi vẫn chờ gửi.</source>
+        <translation>Cannot reach the sync server {endpoint}: check this computer&apos;s network; the changes are still waiting to be sent.</translation>
+    </message>
+    <message>
+        <source>Đang hỏi máy chủ đồng bộ {endpoint}</source>
+        <translation>Asking the sync server {endpoint}</translation>
+    </message>
+    <message>
         <source>Không có thay đổi chờ gửi; đồng bộ để nhận kết quả duyệt mới (F9)</source>
         <translation>No changes waiting; sync to receive new review decisions (F9)</translation>
     </message>
@@ -1618,6 +1642,14 @@ The school&apos;s data has not changed.</translation>
     <message>
         <source>Đồng bộ gặp lỗi.</source>
         <translation>The sync failed.</translation>
+    </message>
+    <message>
+        <source>Chưa đăng nhập</source>
+        <translation>Not signed in</translation>
+    </message>
+    <message>
+        <source>Chưa đăng nhập tài khoản đồng bộ: vào trang Đồng bộ, bấm “Đăng nhập…”.</source>
+        <translation>No sync account yet: on the Sync page, press “Sign in…”.</translation>
     </message>
     <message>
         <source>Đã dừng đồng bộ; các thay đổi chưa gửi vẫn chờ.</source>
@@ -2699,8 +2731,8 @@ The school&apos;s data has not changed.</translation>
         <translation>Backup and restore…</translation>
     </message>
     <message>
-        <source>Muốn dùng tệp dữ liệu ở chỗ khác (ví dụ thư mục dùng chung hoặc ổ USB): chạy ứng dụng với tùy chọn {option} hoặc đặt biến môi trường {variable} là đường dẫn của tệp.</source>
-        <translation>To use a data file somewhere else (for example a shared folder or a USB drive), start the application with the {option} option or set the {variable} environment variable to the file&apos;s path.</translation>
+        <source>Tệp dữ liệu phải nằm trên ổ đĩa của chính máy này: ứng dụng không mở tệp trong thư mục dùng chung qua mạng hay trên ổ USB, vì mất mạng hoặc rút ổ giữa lúc ghi sẽ làm hỏng dữ liệu. Muốn đặt tệp ở ổ khác của máy (ví dụ ổ D:): chạy ứng dụng với tùy chọn {option} hoặc đặt biến môi trường {variable} là đường dẫn của tệp. Muốn mang dữ liệu sang máy khác: dùng “Sao lưu và khôi phục…” (bản sao mã hoá ghi được ra ổ USB).</source>
+        <translation>The data file must be on this computer&apos;s own disk: the application does not open a file in a folder shared over the network or on a USB drive, because losing the network or pulling the drive out during a write damages the data. To keep the file on another disk of this computer (for example drive D:), start the application with the {option} option or set the {variable} environment variable to the file&apos;s path. To take the data to another computer, use “Backup and restore…” (the encrypted copy can be written to a USB drive).</translation>
     </message>
     <message>
         <source>Về ứng dụng</source>
@@ -3075,10 +3107,6 @@ The deletion is recorded in the log and sent to the education sector database wh
         <translation>Signed in</translation>
     </message>
     <message>
-        <source>Đã đăng nhập máy chủ {endpoint}. Máy này không có kho mật khẩu an toàn của hệ điều hành, nên mật khẩu không được lưu: chương trình sẽ hỏi mật khẩu mỗi lần đồng bộ, và không tự đồng bộ khi có mạng trở lại.</source>
-        <translation>Signed in to the server {endpoint}. This computer has no secure password store, so the password is not kept: it will be asked at each sync, and no sync starts by itself when the network returns.</translation>
-    </message>
-    <message>
         <source>Chưa có mật khẩu đồng bộ trên máy này (kho mật khẩu của hệ điều hành không còn giữ nó). Hãy đăng nhập lại.</source>
         <translation>There is no sync password on this computer (the operating system&apos;s password store no longer holds it). Sign in again.</translation>
     </message>
@@ -3159,6 +3187,14 @@ The deletion is recorded in the log and sent to the education sector database wh
     <message>
         <source>Bị máy chủ từ chối</source>
         <translation>Refused by the server</translation>
+    </message>
+    <message>
+        <source>Máy này không có kho mật khẩu an toàn của hệ điều hành: mật khẩu được hỏi mỗi lần đồng bộ, nên chương trình không tự đồng bộ được.</source>
+        <translation>This computer has no secure password store of the operating system: the password is asked at each sync, so the program cannot sync by itself.</translation>
+    </message>
+    <message>
+        <source>Đang kiểm tra kết nối tới máy chủ đồng bộ…</source>
+        <translation>Checking the connection to the sync server…</translation>
     </message>
     <message>
         <source>Đồng bộ ngay</source>

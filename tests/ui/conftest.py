@@ -15,6 +15,14 @@ from desktop_app.core import paths
 from desktop_app.ui.shell import i18n
 
 
+@pytest.fixture(scope="session", autouse=True)
+def vietnamese_interface(qapp: QApplication) -> None:
+    """The interface as the application starts it by default: Vietnamese, Qt's own dialogs and
+    standard buttons included ("Đồng ý", "Hủy", "Tìm trong:"), so that no test depends on which
+    test happened to install the translators first."""
+    i18n.install_translators(qapp, "vi")
+
+
 @pytest.fixture(autouse=True)
 def isolated_user_files(
     tmp_path: Path, qapp: QApplication, monkeypatch: pytest.MonkeyPatch
@@ -104,5 +112,5 @@ def english(qapp: QApplication, tmp_path: Path) -> Iterator[None]:
     i18n.install_translators(qapp, "en", folder)
     QLocale.setDefault(i18n.locale_for("en"))
     yield
-    i18n.install_translators(qapp, "vi", folder)
+    i18n.install_translators(qapp, "vi")
     QLocale.setDefault(locale)

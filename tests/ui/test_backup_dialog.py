@@ -116,7 +116,8 @@ def test_export_to_usb_then_a_wrong_passphrase_is_refused_and_the_right_one_rest
     dialog = make_dialog(qtbot, db_path)
     with answering(qtbot) as answers:
         where = answers.save_file(usb)
-        answers.dialog(PassphraseDialog, fill=type_passphrase(PASSPHRASE, again=True), button="OK")
+        answers.dialog(PassphraseDialog, fill=type_passphrase(PASSPHRASE, again=True),
+                       button="Đồng ý")  # fmt: skip
         assert run_action(qtbot, dialog, dialog.export_button) == ["succeeded"]
     assert where.title == "Xuất bản sao mã hoá" and where.text.endswith(".smbk")
     usb = usb.with_name("truong.smbk")  # the suffix is added
@@ -127,7 +128,7 @@ def test_export_to_usb_then_a_wrong_passphrase_is_refused_and_the_right_one_rest
     with answering(qtbot) as answers:
         answers.open_file(usb)
         answers.dialog(PassphraseDialog, fill=type_passphrase("không phải mật khẩu", again=False),
-                       button="OK")  # fmt: skip
+                       button="Đồng ý")  # fmt: skip
         answers.message_box(button=QMessageBox.StandardButton.Yes, text="truong.smbk")
         refused = answers.dialog(ErrorDialog, button="Đóng")
         assert run_action(qtbot, dialog, dialog.import_button) == ["failed"]
@@ -137,7 +138,7 @@ def test_export_to_usb_then_a_wrong_passphrase_is_refused_and_the_right_one_rest
     with answering(qtbot) as answers:
         answers.open_file(usb)
         answers.dialog(PassphraseDialog, fill=type_passphrase(PASSPHRASE, again=False),
-                       button="OK")  # fmt: skip
+                       button="Đồng ý")  # fmt: skip
         answers.message_box(button=QMessageBox.StandardButton.Yes, text="truong.smbk")
         assert run_action(qtbot, dialog, dialog.import_button) == ["succeeded"]
     assert db.execute("SELECT COUNT(*) FROM students").fetchone()[0] == 3

@@ -37,7 +37,7 @@ def test_answers_in_order_and_tells_what_was_asked(qtbot, tmp_path):
     with answering(qtbot) as answers:
         first = answers.message_box(button="Đồng ý", text="Ghi?")
         answers.save_file(tmp_path / "a.txt")
-        answers.dialog(QInputDialog, fill=lambda d: d.setTextValue("Lan"), button="OK")
+        answers.dialog(QInputDialog, fill=lambda d: d.setTextValue("Lan"), button="Đồng ý")
         said.append(ask(parent, "Ghi?"))
         said.append(QFileDialog.getSaveFileName(parent, "Lưu", "goi-y.txt")[0])
         said.append(QInputDialog.getText(parent, "Tên", "Tên học sinh:")[0])

@@ -452,7 +452,7 @@ def test_the_watcher_syncs_by_itself_when_the_server_answers_again(
     assert sync_and_wait(qtbot, window.sync, page.sync_button.click).ok
     server.stop()
     assert probe(qtbot, window) is False
-    assert window.network_label.text() == "Ngoại tuyến"
+    assert window.network_label.text() == "Không có mạng"
     assert "Chưa kết nối được máy chủ" in page.network_label.text()
     add_students(db, 2)  # edits made offline
     window.notify_data_changed()

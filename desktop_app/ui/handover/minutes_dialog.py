@@ -15,12 +15,11 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QStandardPaths, Qt, QUrl, Signal, Slot
+from PySide6.QtCore import Qt, QUrl, Signal, Slot
 from PySide6.QtWidgets import (
     QButtonGroup,
     QComboBox,
     QDialog,
-    QFileDialog,
     QGridLayout,
     QHBoxLayout,
     QLabel,
@@ -36,6 +35,7 @@ from desktop_app.core.devices import list_batches
 from desktop_app.core.jobs import JobState
 from desktop_app.core.minutes import MinutesDocument, handover_minutes, user_template_dir
 from desktop_app.ui.common import jobs
+from desktop_app.ui.common.file_dialogs import save_file_name
 from desktop_app.ui.common.jobs import Job, run_db_job
 from desktop_app.ui.common.text import day, number
 from desktop_app.ui.common.widgets import muted
@@ -199,12 +199,13 @@ class MinutesDialog(QDialog):
     def save_pdf(self) -> None:
         if self.current_job() is not None:
             return
-        suggested = Path(
-            QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
-            or Path.home()
-        ) / "bien-ban-ban-giao-{day}.pdf".format(day=day(date.today()).replace("/", "-"))
-        path, _filter = QFileDialog.getSaveFileName(
-            self, self.tr("Lưu biên bản ra tệp PDF"), str(suggested), self.tr("Tệp PDF (*.pdf)")
+        suggested = "bien-ban-ban-giao-{day}.pdf".format(day=day(date.today()).replace("/", "-"))
+        path = save_file_name(
+            self,
+            "minutes",
+            self.tr("Lưu biên bản ra tệp PDF"),
+            suggested,
+            self.tr("Tệp PDF (*.pdf)"),
         )
         if not path:
             return

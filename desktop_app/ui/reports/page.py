@@ -12,7 +12,6 @@ from typing import TypeVar
 from PySide6.QtCore import QT_TRANSLATE_NOOP, Qt, Slot
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QFileDialog,
     QHBoxLayout,
     QHeaderView,
     QMessageBox,
@@ -28,6 +27,7 @@ from desktop_app.core.jobs import JobState
 from desktop_app.core.messages import say
 from desktop_app.core.reports import export_needs_summary, needs_summary, receipts_by_donor
 from desktop_app.core.reports import summary_table as needs_table
+from desktop_app.ui.common.file_dialogs import save_file_name
 from desktop_app.ui.common.jobs import run_db_job
 from desktop_app.ui.common.text import code_label, language, number
 from desktop_app.ui.common.widgets import Card, heading, muted, scrolling_layout
@@ -149,8 +149,12 @@ class ReportsPage(QWidget):
         self.receipts_table.resizeColumnToContents(0)  # fmt: skip
 
     def _ask_path(self, suggested: str) -> Path | None:
-        path, _ = QFileDialog.getSaveFileName(
-            self, self.tr("Lưu tệp Excel"), suggested, self.tr("Bảng tính Excel (*.xlsx)")
+        path = save_file_name(
+            self,
+            "reports",
+            self.tr("Lưu tệp Excel"),
+            suggested,
+            self.tr("Bảng tính Excel (*.xlsx)"),
         )
         return Path(path) if path else None
 

@@ -16,14 +16,13 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QStandardPaths, Qt, QUrl, Signal, Slot
+from PySide6.QtCore import Qt, QUrl, Signal, Slot
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
     QDialog,
     QDialogButtonBox,
-    QFileDialog,
     QFormLayout,
     QHBoxLayout,
     QHeaderView,
@@ -52,6 +51,7 @@ from desktop_app.core.safekeeping.encrypted import (
 )
 from desktop_app.core.safekeeping.restore import RestoreResult
 from desktop_app.ui.common import jobs
+from desktop_app.ui.common.file_dialogs import open_file_name, save_file_name
 from desktop_app.ui.common.jobs import Job, run_job
 from desktop_app.ui.common.text import locale, moment, number
 from desktop_app.ui.common.widgets import muted
@@ -304,15 +304,9 @@ class BackupDialog(QDialog):
             dialog.deleteLater()
 
     def _ask_export_path(self) -> Path | None:
-        start = (
-            Path(
-                QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
-                or Path.home()
-            )
-            / f"songmay-{datetime.now():%Y%m%d-%H%M}{SUFFIX}"
-        )
-        path, _filter = QFileDialog.getSaveFileName(
-            self, self.tr("Xuất bản sao mã hoá"), str(start),
+        start = f"songmay-{datetime.now():%Y%m%d-%H%M}{SUFFIX}"
+        path = save_file_name(
+            self, "backup", self.tr("Xuất bản sao mã hoá"), start,
             self.tr("Bản sao mã hoá (*{suffix})").format(suffix=SUFFIX),
         )  # fmt: skip
         if not path:
@@ -321,8 +315,8 @@ class BackupDialog(QDialog):
         return target if target.suffix.lower() == SUFFIX else target.with_name(target.name + SUFFIX)
 
     def _ask_restore_path(self) -> Path | None:
-        path, _filter = QFileDialog.getOpenFileName(
-            self, self.tr("Chọn bản sao để khôi phục"), str(Path.home()),
+        path = open_file_name(
+            self, "backup", self.tr("Chọn bản sao để khôi phục"),
             self.tr("Bản sao lưu (*{suffix} *.sqlite3);;Mọi tệp (*)").format(suffix=SUFFIX),
         )  # fmt: skip
         return Path(path) if path else None

@@ -249,11 +249,16 @@ class SettingsPage(QWidget):
         self.backup_button.clicked.connect(self.open_backups)
         grid.addWidget(self.backup_button, row, 2)
         card.body.addLayout(grid)
+        # The application refuses a data file on a network share or a removable drive
+        # (core.safekeeping.drives): the note never suggests either.
         note = muted(
             self.tr(
-                "Muốn dùng tệp dữ liệu ở chỗ khác (ví dụ thư mục dùng chung hoặc ổ USB): chạy "
-                "ứng dụng với tùy chọn {option} hoặc đặt biến môi trường {variable} là đường dẫn "
-                "của tệp."
+                "Tệp dữ liệu phải nằm trên ổ đĩa của chính máy này: ứng dụng không mở tệp trong "
+                "thư mục dùng chung qua mạng hay trên ổ USB, vì mất mạng hoặc rút ổ giữa lúc ghi "
+                "sẽ làm hỏng dữ liệu. Muốn đặt tệp ở ổ khác của máy (ví dụ ổ D:): chạy ứng dụng "
+                "với tùy chọn {option} hoặc đặt biến môi trường {variable} là đường dẫn của tệp. "
+                "Muốn mang dữ liệu sang máy khác: dùng “Sao lưu và khôi phục…” (bản sao mã hoá "
+                "ghi được ra ổ USB)."
             ).format(option="--db", variable=paths.DB_ENV_VAR)
         )
         note.setObjectName("dbLocationNote")

@@ -74,8 +74,10 @@ def create_application(argv: list[str] | None = None) -> QApplication:
     if font.pointSizeF() < BASE_POINT_SIZE:
         font.setPointSizeF(BASE_POINT_SIZE)
         app.setFont(font)
-    # Qt's own translations, then the application's (built first from its .ts in a source
-    # checkout when stale); numbers and dates follow the language. See desktop_app.ui.shell.i18n.
+    # Qt's own translations (file, print and message-box dialogs: qtbase_en in English, our
+    # qt_vi in Vietnamese, which Qt lacks), then the application's (built first from their .ts
+    # in a source checkout when stale); numbers and dates follow the language. See
+    # desktop_app.ui.shell.i18n.
     i18n.apply_language(app, i18n.saved_language())
     return app
 

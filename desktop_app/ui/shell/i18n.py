@@ -1,7 +1,10 @@
 """The interface's languages: the source text is Vietnamese, English comes from ``songmay_en.qm``.
 
     python -m desktop_app.ui.shell.i18n update   # pyside6-lupdate: desktop_app/ui/**.py → songmay_en.ts
-    python -m desktop_app.ui.shell.i18n build    # pyside6-lrelease: songmay_en.ts → songmay_en.qm
+    python -m desktop_app.ui.shell.i18n build    # pyside6-lrelease: every .ts → its .qm
+
+``qt_vi.ts`` is Qt's own dialogs in Vietnamese (Qt ships no qtbase_vi): written by hand with Qt's
+contexts and English sources, built and installed like the application's catalogue.
 
 Both live in ``resources/translations/``. The .ts file is a source (committed, translated in Qt
 Linguist or any text editor); the .qm file is built: by ``build`` before packaging, or by the
@@ -42,6 +45,12 @@ DEFAULT_LANGUAGE = "vi"
 LANGUAGES = ("vi", "en")
 TRANSLATED = ("en",)  # languages with a catalogue of their own (the source language needs none)
 CATALOGUE = "songmay"
+# Qt's own dialogs (file, print, page set-up, standard buttons, text menus): Qt ships qtbase_en
+# but no Vietnamese, so ``qt_vi.ts`` translates the Qt contexts the application shows. Its
+# contexts and sources are Qt's own and must match Qt's exactly.
+QT_CATALOGUE = "qt"
+QT_TRANSLATED = ("vi",)
+_CATALOGUE_LANGUAGES = {CATALOGUE: TRANSLATED, QT_CATALOGUE: QT_TRANSLATED}
 UI_DIR = Path(__file__).resolve().parent.parent  # desktop_app/ui
 
 # Our translators are the application's children with this object name prefix, and the language
@@ -91,12 +100,25 @@ def translations_dir() -> Path:
     return resource_path("translations")
 
 
-def ts_file(language: str = "en", directory: Path | None = None) -> Path:
-    return (directory or translations_dir()) / f"{CATALOGUE}_{language}.ts"
+def ts_file(
+    language: str = "en", directory: Path | None = None, catalogue: str = CATALOGUE
+) -> Path:
+    return (directory or translations_dir()) / f"{catalogue}_{language}.ts"
 
 
-def qm_file(language: str = "en", directory: Path | None = None) -> Path:
-    return (directory or translations_dir()) / f"{CATALOGUE}_{language}.qm"
+def qm_file(
+    language: str = "en", directory: Path | None = None, catalogue: str = CATALOGUE
+) -> Path:
+    return (directory or translations_dir()) / f"{catalogue}_{language}.qm"
+
+
+def all_ts_files(directory: Path | None = None) -> list[Path]:
+    """Every catalogue source of the application: ``songmay_en.ts`` and Qt's ``qt_vi.ts``."""
+    return [
+        ts_file(language, directory, catalogue)
+        for catalogue, languages in _CATALOGUE_LANGUAGES.items()
+        for language in languages
+    ]
 
 
 def is_frozen() -> bool:
@@ -309,9 +331,16 @@ def build(ts: Path | None = None, qm: Path | None = None) -> Path:
     if not source.is_file():
         raise FileNotFoundError(f"no translation source {source}")
     target.parent.mkdir(parents=True, exist_ok=True)
-    _run([lrelease, "-silent", "-nounfinished", source, "-qm", target])
-    if not target.is_file():
-        raise RuntimeError(f"lrelease did not write {target}")
+    # Written beside the target, then renamed over it: another process starting at the same time
+    # (a second window, a parallel test) never loads a half-written catalogue.
+    partial = target.with_name(f".{target.name}.{os.getpid()}.part")
+    try:
+        _run([lrelease, "-silent", "-nounfinished", source, "-qm", partial])
+        if not partial.is_file():
+            raise RuntimeError(f"lrelease did not write {target}")
+        os.replace(partial, target)
+    finally:
+        partial.unlink(missing_ok=True)
     return target
 
 
@@ -323,20 +352,23 @@ def _fresh(qm: Path, ts: Path) -> bool:
     return qm.is_file() and qm.stat().st_mtime >= ts.stat().st_mtime
 
 
-def ensure_built(language: str, directory: Path | None = None) -> Path | None:
-    """The .qm to load for ``language`` (None for Vietnamese, or when there is none).
+def ensure_built(
+    language: str, directory: Path | None = None, catalogue: str = CATALOGUE
+) -> Path | None:
+    """The .qm of ``catalogue`` to load for ``language`` (None when the catalogue has none for
+    it: the application's for Vietnamese, Qt's for English).
 
     In a source checkout (or an installed wheel) a missing or stale .qm is built first when
     lrelease is there; where the folder is read-only it is built in the user's cache instead. A
     frozen bundle only loads what it carries. A failed build is logged, never fatal: the
     application then shows a stale catalogue, or Vietnamese."""
-    if language not in TRANSLATED:
+    if language not in _CATALOGUE_LANGUAGES.get(catalogue, ()):
         return None
     try:
         folder = directory or translations_dir()
     except FileNotFoundError:
         return None
-    ts, qm = ts_file(language, folder), qm_file(language, folder)
+    ts, qm = ts_file(language, folder, catalogue), qm_file(language, folder, catalogue)
     if is_frozen() or not ts.is_file():
         return qm if qm.is_file() else None
     targets = [qm, _cache_dir() / qm.name]
@@ -370,10 +402,10 @@ def install_translators(
 ) -> list[str]:
     """Replace our translators by those of ``language``; returns the catalogues loaded.
 
-    Qt's own strings first (``qtbase_<lang>`` from Qt's translations folder: standard dialog
-    buttons, the text fields' context menu), then the application's, which Qt asks first because
-    it was installed last. Qt ships no Vietnamese catalogue: in Vietnamese those few Qt strings
-    stay English, which is why the application names its own buttons."""
+    Qt's own strings first (file, print and page set-up dialogs, standard buttons, the text
+    fields' context menu): ``qtbase_<lang>`` from Qt's translations folder where Qt ships one
+    (English), else our ``qt_<lang>`` (Vietnamese, which Qt lacks); then the application's, which
+    Qt asks first because it was installed last."""
     remove_translators(app)
     language = normalise_language(language)
     loaded: list[str] = []
@@ -385,18 +417,28 @@ def install_translators(
         loaded.append("qtbase")
     else:
         qt_translator.deleteLater()
-    catalogue = ensure_built(language, directory)
-    if catalogue is not None:
-        translator = QTranslator(app)
-        if translator.load(str(catalogue)):
-            translator.setObjectName(_TRANSLATOR_NAME + CATALOGUE)
-            app.installTranslator(translator)
-            loaded.append(CATALOGUE)
-        else:
-            log.warning("cannot load the translation %s", catalogue)
-            translator.deleteLater()
+        if _install_catalogue(app, language, directory, QT_CATALOGUE):
+            loaded.append(QT_CATALOGUE)
+    if _install_catalogue(app, language, directory, CATALOGUE):
+        loaded.append(CATALOGUE)
     app.setProperty(_LANGUAGE_PROPERTY, language)
     return loaded
+
+
+def _install_catalogue(
+    app: QCoreApplication, language: str, directory: Path | None, catalogue: str
+) -> bool:
+    qm = ensure_built(language, directory, catalogue)
+    if qm is None:
+        return False
+    translator = QTranslator(app)
+    if not translator.load(str(qm)):
+        log.warning("cannot load the translation %s", qm)
+        translator.deleteLater()
+        return False
+    translator.setObjectName(_TRANSLATOR_NAME + catalogue)
+    app.installTranslator(translator)
+    return True
 
 
 def apply_language(
@@ -439,7 +481,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     up = commands.add_parser("update", help="extract the UI's messages into the .ts (lupdate)")
     up.add_argument("--ts", type=Path, help="default: resources/translations/songmay_en.ts")
     make = commands.add_parser("build", help="compile the .ts into a .qm (lrelease)")
-    make.add_argument("--ts", type=Path, help="default: resources/translations/songmay_en.ts")
+    make.add_argument(
+        "--ts", type=Path, help="default: every catalogue (songmay_en.ts and qt_vi.ts)"
+    )
     make.add_argument("--qm", type=Path, help="default: beside the .ts")
     args = parser.parse_args(argv)
     try:
@@ -450,8 +494,11 @@ def main(argv: Sequence[str] | None = None) -> int:
             print(f"{ts}: {message_count(ts)} messages, {len(missing)} without translation")
             for context, source in missing:
                 print(f"  [{context}] {source}")
-        else:
+        elif args.ts is not None or args.qm is not None:
             print(build(args.ts, args.qm))
+        else:
+            for ts in all_ts_files():
+                print(build(ts))
     except (TranslationToolMissing, RuntimeError, FileNotFoundError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1

@@ -13,6 +13,7 @@ from PySide6.QtWidgets import QLabel, QMainWindow, QProgressBar
 from desktop_app.ui.common.text import language, number
 from desktop_app.ui.common.widgets import ElidedLabel
 from desktop_app.ui.sync.controller import SyncController
+from desktop_app.ui.sync.network import NO_ACCOUNT, OFFLINE, ONLINE
 from sync.client import SyncReport
 
 _CONTEXT = "MainWindow"  # the window's sentences
@@ -63,6 +64,7 @@ class SyncStatus(QObject):
         sync.finished.connect(self._finished)
         sync.accountChanged.connect(self.show_network)
         sync.onlineChanged.connect(self.show_network)
+        sync.notice.connect(self._notice)
 
     def show_pending(self, pending: int) -> None:
         self.pending_label.setText(
@@ -76,20 +78,33 @@ class SyncStatus(QObject):
 
     @Slot()
     def show_network(self) -> None:
-        """Whether the sync server answers (the last probe or sync); without an account, what
-        the operating system says."""
-        online = self._sync.is_online()
-        self.network_label.setText(_tr("Trực tuyến") if online else _tr("Ngoại tuyến"))
+        """ "Chưa đăng nhập" without a sync account, "Trực tuyến" only once its server answered,
+        "Không có mạng" when it did not (a probe or a sync), "Đang kiểm tra…" before it was
+        asked; the tooltip names the server."""
+        state = self._sync.network_state()
         account = self._sync.account()
-        if account is None:
-            tip = _tr("Theo hệ điều hành (chưa đăng nhập tài khoản đồng bộ)")
-        elif online:
-            tip = _tr("Máy chủ đồng bộ {endpoint} đang trả lời").format(endpoint=account.endpoint)
+        endpoint = account.endpoint if account is not None else ""
+        if state == NO_ACCOUNT:
+            text = _tr("Chưa đăng nhập")
+            tip = _tr("Chưa đăng nhập tài khoản đồng bộ: vào trang Đồng bộ, bấm “Đăng nhập…”.")
+        elif state == ONLINE:
+            text = _tr("Trực tuyến")
+            tip = _tr("Máy chủ đồng bộ {endpoint} đang trả lời").format(endpoint=endpoint)
+        elif state == OFFLINE:
+            text = _tr("Không có mạng")
+            tip = _tr(
+                "Không kết nối được máy chủ đồng bộ {endpoint}: kiểm tra mạng của máy; các thay "
+                "đổi vẫn chờ gửi."
+            ).format(endpoint=endpoint)
         else:
-            tip = _tr("Chưa kết nối được máy chủ đồng bộ {endpoint}").format(
-                endpoint=account.endpoint
-            )
+            text = _tr("Đang kiểm tra mạng…")
+            tip = _tr("Đang hỏi máy chủ đồng bộ {endpoint}").format(endpoint=endpoint)
+        self.network_label.setText(text)
         self.network_label.setToolTip(tip)
+
+    @Slot(str)
+    def _notice(self, text: str) -> None:
+        self._window.statusBar().showMessage(text, SYNC_MESSAGE_MS)
 
     def _show_action(self, pending: int) -> None:
         if self._sync.is_running():
@@ -135,8 +150,10 @@ def summary(report: SyncReport | None) -> str:
     """How a sync ended, in one line of the status bar."""
     if report is None:
         return _tr("Đồng bộ gặp lỗi.")
-    if report.error_code == "cancelled":
-        return _tr("Đã dừng đồng bộ; các thay đổi chưa gửi vẫn chờ.")
+    if report.error_code == "cancelled":  # why: Hủy, the window closing, the network lost
+        return report.error_text(language()) or _tr(
+            "Đã dừng đồng bộ; các thay đổi chưa gửi vẫn chờ."
+        )
     if report.error:
         return _tr("Đồng bộ chưa xong: {error}").format(error=report.error_text(language()))
     text = _tr("Đồng bộ xong: đã gửi {sent} thay đổi, nhận {decisions} kết quả duyệt.").format(

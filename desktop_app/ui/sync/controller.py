@@ -14,6 +14,7 @@ automatic retry does not run (it would have to ask).
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import QObject, QSettings, Qt, Signal, Slot
@@ -27,7 +28,7 @@ from desktop_app.ui.common.errors import show_error
 from desktop_app.ui.common.jobs import NETWORK, cancel_jobs, current_job, run_network_job
 from desktop_app.ui.common.text import language
 from desktop_app.ui.common.widgets import open_message
-from desktop_app.ui.sync.login_dialog import LoginDialog, PasswordDialog
+from desktop_app.ui.sync.login_dialog import LoginDialog, PasswordDialog, after_login_message
 from desktop_app.ui.sync.network import PROBE_INTERVAL_MS, NetworkWatcher
 from sync.account import Account, PasswordProvider, load_account
 from sync.client import SyncClient, SyncReport, SyncSettings
@@ -44,13 +45,15 @@ NETWORK_CODES = frozenset({"network"})
 
 class SyncController(QObject):
     """``started(automatic)``, ``progressed(done, total, stage)``, ``finished(report)`` (a
-    ``SyncReport``), ``accountChanged()`` after a login, ``onlineChanged(online)``."""
+    ``SyncReport``), ``accountChanged()`` after a login, ``onlineChanged(online)``,
+    ``notice(text)``: a sentence for the status bar (the login that went through)."""
 
     started = Signal(bool)
     progressed = Signal(int, int, str)
     finished = Signal(object)
     accountChanged = Signal()
     onlineChanged = Signal(bool)
+    notice = Signal(str)
 
     def __init__(
         self,
@@ -71,6 +74,7 @@ class SyncController(QObject):
         self.credentials = credentials or Credentials()
         self.sync_settings = sync_settings or SyncSettings()
         self.automatic = False  # the current (or last) run started by itself
+        self._stop_reason = "clerk"  # why the current run was asked to stop (see cancel)
         self.last_report: SyncReport | None = None
         self.login_dialog: LoginDialog | None = None
         self.password_dialog: PasswordDialog | None = None
@@ -106,7 +110,12 @@ class SyncController(QObject):
         return job is not None and job.is_cancelled()
 
     def is_online(self) -> bool:
+        """Logged in and the server answered."""
         return self.watcher.is_online()
+
+    def network_state(self) -> str:
+        """``network.NO_ACCOUNT``, ``CHECKING``, ``ONLINE`` or ``OFFLINE``."""
+        return self.watcher.state()
 
     def keeps_passwords(self) -> bool:
         """False where the OS has no secure keyring: the password is asked at each sync."""
@@ -155,10 +164,14 @@ class SyncController(QObject):
         log.info("the sync server answers again: syncing %d pending changes", self.pending())
         return self._start(account, self._keyring_password(account), automatic=True)
 
-    @Slot()
-    def cancel(self) -> None:
+    def cancel(self, reason: str = "clerk") -> None:
+        """Stop the run between two requests. ``reason`` ("clerk": Hủy was pressed, "closing":
+        the window closes) is what the run's report will say, unless it was only waiting for a
+        server it could not reach: then it says that. The first reason given stands."""
         job = current_job(self)
         if job is not None:
+            if not job.is_cancelled():
+                self._stop_reason = reason
             job.cancel()
 
     def open_login(self, *, then_sync: bool = False, message: str = "") -> LoginDialog:
@@ -172,21 +185,19 @@ class SyncController(QObject):
             credentials=self.credentials,
             sync_settings=self.sync_settings,
             message=message,
+            auto_retry=self.auto_retry(),
         )
 
         def logged_in(account: Account, kept: bool) -> None:
             self.accountChanged.emit()
             self.watcher.probe()
-            if not kept:
-                self._tell(
-                    QMessageBox.Icon.Information,
-                    self.tr("Đã đăng nhập"),
-                    self.tr(
-                        "Đã đăng nhập máy chủ {endpoint}. Máy này không có kho mật khẩu an toàn "
-                        "của hệ điều hành, nên mật khẩu không được lưu: chương trình sẽ hỏi mật "
-                        "khẩu mỗi lần đồng bộ, và không tự đồng bộ khi có mạng trở lại."
-                    ).format(endpoint=account.endpoint),
-                )
+            # Whether it syncs by itself, as the automatic-sync box says (off without a kept
+            # password): in the status bar, or in a message when the password was not kept.
+            said = after_login_message(account.endpoint, kept, self.auto_retry())
+            if kept:
+                self.notice.emit(said)
+            else:
+                self._tell(QMessageBox.Icon.Information, self.tr("Đã đăng nhập"), said)
             if then_sync:
                 typed = dialog.password()
                 self._start(account, lambda: typed, automatic=False)
@@ -237,7 +248,7 @@ class SyncController(QObject):
             db = open_database(db_path, create=False)
             client = SyncClient(account, password, settings=settings, lang=lang)
             try:
-                return client.run(db, state)
+                return client.run(db, _Stoppable(state, self._reason_to_stop))
             finally:
                 client.transport.close()
                 db.close()
@@ -246,6 +257,7 @@ class SyncController(QObject):
         if job is None:  # one run at a time
             return False
         self.automatic = automatic
+        self._stop_reason = "clerk"
         job.progressed.connect(self.progressed)
         self.started.emit(automatic)
         return True
@@ -254,7 +266,7 @@ class SyncController(QObject):
 
     def _finished(self, report: SyncReport) -> None:
         self.last_report = report
-        if report.error_code in NETWORK_CODES:
+        if report.error_code in NETWORK_CODES or _stopped_by_the_network(report):
             self.watcher.set_online(False)
         elif report.error_code not in {"cancelled"}:
             self.watcher.set_online(True, announce_return=False)  # the server answered
@@ -289,9 +301,32 @@ class SyncController(QObject):
     def _network_returned(self) -> None:
         self.start_automatic()
 
+    def _reason_to_stop(self) -> str:
+        return self._stop_reason  # read on the worker once the job's cancel event is set
+
     def shutdown(self, wait_ms: int = 10_000) -> bool:
         """Stop probing, ask a run to stop and wait for it (the window is closing): a run stops
         between two requests, and what it had not sent stays pending."""
         self.watcher.stop()
-        self.cancel()
+        self.cancel("closing")
         return cancel_jobs(NETWORK, wait_ms=wait_ms)
+
+
+def _stopped_by_the_network(report: SyncReport) -> bool:
+    """Stopped while it waited for a server it could not reach."""
+    message = report.error_message or {}
+    return report.error_code == "cancelled" and message.get("id") == "sync.cancelled.network"
+
+
+class _Stoppable:
+    """The job's state as the sync client sees it, plus why it was asked to stop."""
+
+    def __init__(self, state: JobState, reason: Callable[[], str]) -> None:
+        self._state = state
+        self.cancel_reason = reason
+
+    def set_progress(self, done: int, total: int, stage: str) -> None:
+        self._state.set_progress(done, total, stage)
+
+    def is_cancelled(self) -> bool:
+        return self._state.is_cancelled()

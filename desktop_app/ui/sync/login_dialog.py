@@ -9,7 +9,7 @@ keyring the password is kept nowhere: the clerk types it at each sync.
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal, Slot
+from PySide6.QtCore import QCoreApplication, Qt, Signal, Slot
 from PySide6.QtWidgets import (
     QCheckBox,
     QDialog,
@@ -38,6 +38,43 @@ from sync.credentials import Credentials
 from sync.errors import SyncCancelled
 
 FIELD_WIDTH = 360
+
+
+def _tr(text: str) -> str:
+    return QCoreApplication.translate("LoginDialog", text)
+
+
+def auto_sync_sentence(kept: bool, auto_retry: bool) -> str:
+    """What happens when the network comes back, as the "Tự đồng bộ khi có mạng trở lại" box on
+    the Đồng bộ page says: on, off, or impossible (no password kept, so none to sync with)."""
+    if not kept:
+        return _tr(
+            "Vì vậy chương trình không tự đồng bộ khi có mạng trở lại (ô “Tự đồng bộ khi có mạng "
+            "trở lại” trên trang Đồng bộ bị tắt): hãy bấm “Đồng bộ ngay” (F9) để gửi dữ liệu."
+        )
+    if auto_retry:
+        return _tr(
+            "Khi có mạng trở lại, chương trình tự gửi các thay đổi đang chờ (tắt được ở ô “Tự đồng "
+            "bộ khi có mạng trở lại” trên trang Đồng bộ)."
+        )
+    return _tr(
+        "Tự đồng bộ khi có mạng trở lại đang tắt: hãy bấm “Đồng bộ ngay” (F9) để gửi dữ liệu, "
+        "hoặc bật ô “Tự đồng bộ khi có mạng trở lại” trên trang Đồng bộ."
+    )
+
+
+def after_login_message(endpoint: str, kept: bool, auto_retry: bool) -> str:
+    """Said once the login succeeded: where the password is, and whether the program syncs by
+    itself, in agreement with the automatic-sync box."""
+    if kept:
+        first = _tr("Đã đăng nhập máy chủ {endpoint}; mật khẩu được lưu trong kho mật khẩu của "
+                    "hệ điều hành.").format(endpoint=endpoint)  # fmt: skip
+    else:
+        first = _tr(
+            "Đã đăng nhập máy chủ {endpoint}. Máy này không có kho mật khẩu an toàn của hệ điều "
+            "hành, nên mật khẩu không được lưu: chương trình sẽ hỏi mật khẩu mỗi lần đồng bộ."
+        ).format(endpoint=endpoint)
+    return f"{first} {auto_sync_sentence(kept, auto_retry)}"
 
 
 def shown_error(exc: SongMayError) -> str:
@@ -77,6 +114,7 @@ class LoginDialog(QDialog):
         credentials: Credentials | None = None,
         sync_settings: SyncSettings | None = None,
         message: str = "",
+        auto_retry: bool = True,
     ) -> None:
         super().__init__(parent)
         self.setObjectName("syncLoginDialog")
@@ -124,12 +162,15 @@ class LoginDialog(QDialog):
         form.addRow(self.tr("Mật khẩu"), self.password_edit)
         form.addRow("", self.show_password)
 
-        if self._credentials.is_secure():
+        secure = self._credentials.is_secure()
+        if secure:
             note = muted(
                 self.tr(
                     "Mật khẩu được lưu trong kho mật khẩu an toàn của hệ điều hành (trên Windows: "
                     "Credential Manager), không lưu trong tệp dữ liệu."
                 )
+                + " "
+                + auto_sync_sentence(True, auto_retry)
             )
         else:
             note = QLabel(
@@ -137,6 +178,8 @@ class LoginDialog(QDialog):
                     "Máy này không có kho mật khẩu an toàn của hệ điều hành, nên mật khẩu sẽ "
                     "không được lưu: chương trình sẽ hỏi mật khẩu mỗi lần đồng bộ."
                 )
+                + " "
+                + auto_sync_sentence(False, auto_retry)
             )
             note.setWordWrap(True)
             note.setStyleSheet(f"color: {WARNING_COLOR};")

@@ -3,8 +3,9 @@ operating system says the network came back) one ``GET /api/v1/health`` on the n
 
 The operating system's own reachability (``QNetworkInformation``) is not enough: a school's PC is
 often "online" on a LAN whose uplink is down, or behind a proxy that lets nothing through. It is
-used only as a hint: to probe at once when it changes, and as the answer while no sync account is
-set (there is no server to ask then).
+used only as a hint: to probe at once when it changes. "Online" means one thing only: there is a
+sync account and its server answered (``state()``: "no_account", "checking", "online",
+"offline").
 """
 
 from __future__ import annotations
@@ -19,6 +20,9 @@ from sync.health import server_answers
 
 PROBE_INTERVAL_MS = 45_000
 PROBE_TIMEOUT_S = 5.0
+# What the status bar says: no sync account; an account whose server was not asked yet; the
+# server answered; it did not (no network, or the server is down).
+NO_ACCOUNT, CHECKING, ONLINE, OFFLINE = "no_account", "checking", "online", "offline"
 
 # (endpoint, CA bundle) of the server to probe, or None when there is no sync account.
 Target = Callable[[], tuple[str, str | None] | None]
@@ -79,10 +83,17 @@ class NetworkWatcher(QObject):
         )
 
     def is_online(self) -> bool:
-        """The last probe's answer; before the first, or without an account, the OS's."""
-        if self._target() is None or self.online is None:
-            return self.os_online()
-        return self.online
+        """True only when there is a sync account and its server answered the last probe (or
+        sync); never on the operating system's word alone."""
+        return self.state() == ONLINE
+
+    def state(self) -> str:
+        """``NO_ACCOUNT``, ``CHECKING`` (no answer yet), ``ONLINE`` or ``OFFLINE``."""
+        if self._target() is None:
+            return NO_ACCOUNT
+        if self.online is None:
+            return CHECKING
+        return ONLINE if self.online else OFFLINE
 
     def is_probing(self) -> bool:
         return current_job(self) is not None

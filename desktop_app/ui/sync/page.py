@@ -16,9 +16,8 @@ from __future__ import annotations
 from datetime import datetime
 from pathlib import Path
 
-from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Signal, Slot
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QSignalBlocker, Signal, Slot
 from PySide6.QtWidgets import (
-    QFileDialog,
     QHBoxLayout,
     QMessageBox,
     QTabWidget,
@@ -36,12 +35,14 @@ from desktop_app.core.store.outbox import (
     requeue_refused,
     sync_state,
 )
+from desktop_app.ui.common.file_dialogs import save_file_name
 from desktop_app.ui.common.jobs import run_db_job
 from desktop_app.ui.common.template_form import ERROR_COLOR
 from desktop_app.ui.common.text import number
 from desktop_app.ui.common.widgets import StatCard, heading, muted, open_message
 from desktop_app.ui.sync.cards import IDLE, RUNNING, AccountCard, SyncCard
 from desktop_app.ui.sync.controller import SyncController
+from desktop_app.ui.sync.network import CHECKING
 from desktop_app.ui.sync.records import RecordOpener
 from desktop_app.ui.sync.tabs import DecisionsTab, RefusedTab
 from sync.client import SyncReport
@@ -109,6 +110,7 @@ class SyncPage(QWidget):
         self.progress, self.stage_label = sync.progress, sync.stage_label
         self.cancel_button = sync.cancel_button
         self.login_button, self.auto_retry = account.login_button, account.auto_retry
+        self._auto_retry_tip = self.auto_retry.toolTip()
         self.username_label, self.password_label = account.username_label, account.password_label
         self.refused_model, self.refused_table = self.refused.model, self.refused.table
         self.open_button, self.resend_button = self.refused.open_button, self.refused.resend_button
@@ -162,7 +164,9 @@ class SyncPage(QWidget):
         rejected.setStyleSheet(f"color: {ERROR_COLOR};" if counts["rejected"] else "")
         state = sync_state(self._db)
         self.sync_card.show_last(state.last_sync_at, state.last_result)
-        self.account_card.show_account(self.controller.account(), self.controller.keeps_passwords())
+        keeps = self.controller.keeps_passwords()
+        self.account_card.show_account(self.controller.account(), keeps)
+        self._show_auto_retry(keeps)
         self.refused.show_changes(refused_changes(self._db))
         self.decisions.show_decisions(received_decisions(self._db))
         self.tabs.setTabText(
@@ -180,9 +184,26 @@ class SyncPage(QWidget):
         self._show_network()
         self._update_buttons()
 
+    def _show_auto_retry(self, keeps_passwords: bool) -> None:
+        """Without a kept password there is nothing to sync with by itself: the box is off and
+        says why (the setting itself is kept for a machine that gains a keyring)."""
+        self.auto_retry.setEnabled(keeps_passwords)
+        with QSignalBlocker(self.auto_retry):
+            self.auto_retry.setChecked(keeps_passwords and self.controller.auto_retry())
+        self.auto_retry.setToolTip(
+            self._auto_retry_tip
+            if keeps_passwords
+            else self.tr(
+                "Máy này không có kho mật khẩu an toàn của hệ điều hành: mật khẩu được hỏi mỗi "
+                "lần đồng bộ, nên chương trình không tự đồng bộ được."
+            )
+        )
+
     def _show_network(self) -> None:
         self.sync_card.show_network(self.controller.account() is not None,
                                     self.controller.is_online())  # fmt: skip
+        if self.controller.network_state() == CHECKING:  # not "cannot reach" before it asked
+            self.network_label.setText(self.tr("Đang kiểm tra kết nối tới máy chủ đồng bộ…"))
 
     @Slot(bool)
     def _online_changed(self, _online: bool) -> None:
@@ -301,11 +322,12 @@ class SyncPage(QWidget):
                 self.tr("Chưa có mã trường: hãy ghi mã trường trong Cài đặt → Hồ sơ trường."),
             )
             return
-        suggested = Path.home() / f"goi-dong-bo-{school}-{datetime.now():%Y%m%d-%H%M}.zip"
-        chosen, _ = QFileDialog.getSaveFileName(
+        suggested = f"goi-dong-bo-{school}-{datetime.now():%Y%m%d-%H%M}.zip"
+        chosen = save_file_name(
             self,
+            "sync_package",
             self.tr("Xuất gói dữ liệu"),
-            str(suggested),
+            suggested,
             self.tr("Gói dữ liệu đồng bộ (*.zip)"),
         )
         if not chosen:
