@@ -7,24 +7,32 @@ from collections import defaultdict
 from pathlib import Path
 
 from openpyxl import Workbook
-from openpyxl.styles import Alignment, Font
+from openpyxl.styles import Alignment
 from openpyxl.utils import column_index_from_string, get_column_letter
 
+from desktop_app.core.excel.print_layout import (
+    BODY_LIST_PT,
+    Align,
+    PrintedSheet,
+    page_setup,
+    use_document_font,
+)
 from desktop_app.core.importing.service import ImportReport
 from desktop_app.core.messages import say
 from desktop_app.core.problems import Problem
 from desktop_app.core.templates.spec import load_template
 from desktop_app.core.templates.workbook import (
     annotate,
-    fit_to_page_width,
     save_workbook,
     style_header_row,
     write_value,
 )
 
 RESULT_WIDTH = 80  # characters
-# The problem list's columns, each headed by "importing.report.column.<name>".
+# The problem list's columns, each headed by "importing.report.column.<name>", and their widths
+# (a landscape page, the message wrapped in the widest).
 LIST_COLUMNS = ("row", "cell", "column", "severity", "code", "message")
+LIST_WIDTHS = (6.0, 6.0, 20.0, 10.0, 18.0, 70.0)
 
 
 def _severity(problem: Problem, lang: str) -> str:
@@ -39,8 +47,34 @@ def _template_widths(report: ImportReport) -> dict[int, int]:
     return {index + 1: spec.column(name).width for index, name in report.header.columns.items()}
 
 
+def _problem_list(wb: Workbook, report: ImportReport, lang: str) -> None:
+    """Every problem on one line of a list that prints one page wide, messages wrapped; a simple
+    title (a working paper for the clerk, not a document to the district: no motto)."""
+    listing = wb.create_sheet(say("importing.report.sheet.problems", lang))
+    sheet = PrintedSheet(listing, LIST_WIDTHS, "landscape", body=BODY_LIST_PT)
+    sheet.title(say("importing.report.title", lang))
+    name = Path(report.file).name if report.file else ""
+    sheet.subtitle(
+        say("importing.report.subtitle", lang, file=name, errors=len(report.errors),
+            warnings=len(report.warnings)),
+        italic=True,
+    )  # fmt: skip
+    sheet.blank()
+    header = sheet.table_header([say(f"importing.report.column.{n}", lang) for n in LIST_COLUMNS])
+    align: list[Align] = ["center", "center", "left", "center", "left", "left"]
+    for problem in report.problems:
+        values = (
+            problem.row, problem.cell, problem.column, _severity(problem, lang),
+            problem.code, problem.message(lang),
+        )  # fmt: skip
+        sheet.table_row(values, align=align, write=write_value)
+    listing.freeze_panes = f"A{header + 1}"
+    sheet.finish()
+
+
 def write_error_report(report: ImportReport, target: Path, lang: str = "vi") -> None:
     wb = Workbook()
+    use_document_font(wb)
     ws = wb.active
     assert ws is not None
     ws.title = (report.sheet or say("importing.report.sheet.data", lang))[:31]
@@ -62,7 +96,7 @@ def write_error_report(report: ImportReport, target: Path, lang: str = "vi") -> 
                 value=say("importing.report.result_header", lang))  # fmt: skip
         style_header_row(ws, header_row, _template_widths(report))
         ws.freeze_panes = f"A{header_row + 1}"
-    fit_to_page_width(ws)
+    page_setup(ws, "landscape", (header_row, header_row) if header_row else None)
     for row, found in by_row.items():
         lines = [f"{_severity(p, lang)}: {p.message(lang)}" for p in found]
         cell = ws.cell(row=row, column=result_column, value="\n".join(lines))
@@ -84,18 +118,5 @@ def write_error_report(report: ImportReport, target: Path, lang: str = "vi") -> 
             )
     ws.column_dimensions[get_column_letter(result_column)].width = RESULT_WIDTH
 
-    listing = wb.create_sheet(say("importing.report.sheet.problems", lang))
-    for index, name in enumerate(LIST_COLUMNS, start=1):
-        heading = say(f"importing.report.column.{name}", lang)
-        listing.cell(row=1, column=index, value=heading).font = Font(bold=True)
-    for offset, problem in enumerate(report.problems, start=2):
-        values = (
-            problem.row, problem.cell, problem.column, _severity(problem, lang),
-            problem.code, problem.message(lang),
-        )  # fmt: skip
-        for index, value in enumerate(values, start=1):
-            write_value(listing.cell(row=offset, column=index), value)
-    for letter, size in zip("ABCDEF", (8, 8, 28, 10, 22, 90), strict=True):
-        listing.column_dimensions[letter].width = size
-    listing.freeze_panes = "A2"
+    _problem_list(wb, report, lang)
     save_workbook(wb, target)

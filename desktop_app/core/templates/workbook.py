@@ -4,6 +4,7 @@ and the error report. One layout for all, so an export re-imports as a no-op."""
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from dataclasses import replace
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
@@ -14,14 +15,19 @@ from openpyxl.comments import Comment
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
-from openpyxl.worksheet.properties import PageSetupProperties
 from openpyxl.worksheet.worksheet import Worksheet
 
+from desktop_app.core.excel.print_layout import (
+    BODY_LIST_PT,
+    Align,
+    PrintedSheet,
+    page_setup,
+    use_document_font,
+)
 from desktop_app.core.files import atomic_path
+from desktop_app.core.school import SchoolProfile
 from desktop_app.core.templates.spec import CodeList, TemplateSpec, load_codelists
 
-TITLE_ROWS = 3  # title, subtitle, blank: the header is on row 4
-HEADER_ROW = TITLE_ROWS + 1
 VALIDATED_ROWS = 2000  # empty template rows that carry dropdowns
 INSTRUCTIONS_SHEET = "Huong dan"
 CODES_SHEET = "Danh muc"
@@ -70,26 +76,45 @@ def write_value(cell: Cell | MergedCell, value: Any) -> None:
         cell.value = value
 
 
-def _title_rows(ws: Worksheet, spec: TemplateSpec, school_name: str | None) -> None:
-    ws["A1"] = (school_name or "TÊN TRƯỜNG").upper()
-    ws["A1"].font = _BOLD
-    last = get_column_letter(len(spec.columns))
-    ws["A2"] = spec.title
-    ws["A2"].font = _TITLE
-    ws["A2"].alignment = Alignment(horizontal="center")
-    ws.merge_cells(f"A2:{last}2")
-    ws["A3"] = spec.subtitle
-    ws["A3"].alignment = Alignment(horizontal="center")
-    ws.merge_cells(f"A3:{last}3")
+# The width a column prints at, in characters of the 10 pt body text: room for a date, a phone
+# number or a 12-digit ID on one line; free-text columns share what is left of the page in
+# proportion to their template width, and wrap.
+_PRINT_WIDTHS = {"ignore": 4.4, "date": 10.0, "citizen_id": 12.0, "phone": 10.0, "serial": 14.5,
+                 "code": 10.0, "bool": 6.4, "number": 6.0, "integer": 6.0, "class_name": 4.8}  # fmt: skip
+_CENTRED = {"ignore", "date", "bool", "number", "integer", "class_name", "phone", "citizen_id"}
+_NARROW = {"gender": 4.8}  # short code-list labels ("Nam", "Nữ")
+_LANDSCAPE_UNITS = 130.0  # a landscape page's width, in those characters
+_PORTRAIT_UNITS = 85.0
+_MIN_FLEXIBLE = 5.0
 
 
-def _header(ws: Worksheet, spec: TemplateSpec, row: int = HEADER_ROW) -> None:
-    for index, column in enumerate(spec.columns, start=1):
-        cell = ws.cell(row=row, column=index, value=column.display_header)
-        cell.font, cell.fill, cell.border, cell.alignment = _BOLD, _HEADER_FILL, _BOX, _WRAP
-        ws.column_dimensions[get_column_letter(index)].width = column.width
-    ws.row_dimensions[row].height = 45
-    ws.freeze_panes = f"A{row + 1}"
+def print_widths(spec: TemplateSpec) -> list[float]:
+    fixed = [_NARROW.get(c.codelist or "", _PRINT_WIDTHS.get(c.type)) for c in spec.columns]
+    flexible = [c.width for c, w in zip(spec.columns, fixed, strict=True) if w is None]
+    taken = sum(w for w in fixed if w is not None)
+    budget = _PORTRAIT_UNITS
+    if taken + _MIN_FLEXIBLE * len(flexible) > budget or sum(flexible) + taken > budget * 1.3:
+        budget = _LANDSCAPE_UNITS
+    share = max(budget - taken, _MIN_FLEXIBLE * len(flexible)) / (sum(flexible) or 1)
+    return [
+        w if w is not None else max(_MIN_FLEXIBLE, round(c.width * share, 1))
+        for c, w in zip(spec.columns, fixed, strict=True)
+    ]
+
+
+def _document(ws: Worksheet, spec: TemplateSpec, school: SchoolProfile | None) -> PrintedSheet:
+    """The letterhead (agency, school, national motto), the title and the header row."""
+    sheet = PrintedSheet(ws, print_widths(spec), body=BODY_LIST_PT)
+    profile = school or SchoolProfile()
+    if not profile.name:
+        profile = replace(profile, name="TÊN TRƯỜNG")
+    sheet.letterhead(profile)
+    sheet.title(spec.title)
+    sheet.subtitle(spec.subtitle, italic=True)
+    sheet.blank()
+    header = sheet.table_header([column.display_header for column in spec.columns])
+    ws.freeze_panes = f"A{header + 1}"
+    return sheet
 
 
 def _codes_sheet(wb: Workbook, names: Iterable[str]) -> dict[str, str]:
@@ -108,10 +133,12 @@ def _codes_sheet(wb: Workbook, names: Iterable[str]) -> dict[str, str]:
     return ranges
 
 
-def _validations(ws: Worksheet, spec: TemplateSpec, ranges: dict[str, str], last_row: int) -> None:
+def _validations(
+    ws: Worksheet, spec: TemplateSpec, ranges: dict[str, str], first_row: int, last_row: int
+) -> None:
     for index, column in enumerate(spec.columns, start=1):
         letter = get_column_letter(index)
-        area = f"{letter}{HEADER_ROW + 1}:{letter}{last_row}"
+        area = f"{letter}{first_row}:{letter}{last_row}"
         name = "yes_no" if column.type == "bool" else column.codelist
         if name:
             rule = DataValidation(type="list", formula1=f"={ranges[name]}", allow_blank=True)
@@ -124,11 +151,11 @@ def _validations(ws: Worksheet, spec: TemplateSpec, ranges: dict[str, str], last
             )  # fmt: skip
             rule.error = "Nhập ngày theo dạng ngày/tháng/năm, ví dụ 05/09/2012."
             rule.errorTitle = column.header
-            for row in range(HEADER_ROW + 1, last_row + 1):
+            for row in range(first_row, last_row + 1):
                 ws.cell(row=row, column=index).number_format = DATE_FORMAT
         else:
             if column.type in ("code", "citizen_id", "phone", "serial"):
-                for row in range(HEADER_ROW + 1, last_row + 1):
+                for row in range(first_row, last_row + 1):
                     ws.cell(row=row, column=index).number_format = "@"  # keep leading zeros
             continue
         rule.showErrorMessage = True
@@ -136,12 +163,12 @@ def _validations(ws: Worksheet, spec: TemplateSpec, ranges: dict[str, str], last
         ws.add_data_validation(rule)
 
 
-def _instructions(wb: Workbook, spec: TemplateSpec) -> None:
+def _instructions(wb: Workbook, spec: TemplateSpec, first_row: int) -> None:
     ws = wb.create_sheet(INSTRUCTIONS_SHEET)
     ws["A1"] = f"HƯỚNG DẪN NHẬP MẪU: {spec.title}"
     ws["A1"].font = _TITLE
     ws["A2"] = (
-        f'Nhập dữ liệu ở trang "{spec.sheet}" từ dòng {HEADER_ROW + 1}. Cột có dấu (*) là bắt '
+        f'Nhập dữ liệu ở trang "{spec.sheet}" từ dòng {first_row}. Cột có dấu (*) là bắt '
         "buộc. Có thể đổi thứ tự cột; không đổi tên cột. Chọn giá trị trong danh sách thả xuống "
         "(trang Danh muc). Mẫu phiên bản " + spec.version + "."
     )
@@ -164,40 +191,43 @@ def _instructions(wb: Workbook, spec: TemplateSpec) -> None:
 
 
 def build_workbook(
-    spec: TemplateSpec, rows: Sequence[Sequence[Any]] = (), school_name: str | None = None
+    spec: TemplateSpec,
+    rows: Sequence[Sequence[Any]] = (),
+    school: SchoolProfile | None = None,
+    day: date | None = None,
 ) -> Workbook:
-    """The template (no rows) or an export (rows in the template's column order)."""
+    """The template (no rows) or an export (rows in the template's column order). Both print as
+    the school's document: letterhead and motto, title, header repeated on every page; an export
+    ends with the place and date and the signatures, which the importer knows to stop at."""
     wb = Workbook()
+    use_document_font(wb)
     ws = wb.active
     assert ws is not None
     ws.title = spec.sheet
-    _title_rows(ws, spec, school_name)
-    _header(ws, spec)
-    fit_to_page_width(ws)
-    ws.print_title_rows = f"{HEADER_ROW}:{HEADER_ROW}"
-    for offset, values in enumerate(rows, start=HEADER_ROW + 1):
-        for index, value in enumerate(values, start=1):
-            write_value(ws.cell(row=offset, column=index), value)
+    sheet = _document(ws, spec, school)
+    first_row = sheet.row
+    align: list[Align] = ["center" if c.type in _CENTRED else "left" for c in spec.columns]
+    for values in rows:
+        sheet.table_row(values, align=align, write=write_value)
+    if rows:
+        sheet.closing(school or SchoolProfile(), day or date.today())
+    sheet.finish()
     names = []
     for column in spec.columns:
         name = "yes_no" if column.type == "bool" else column.codelist
         if name and name not in names:
             names.append(name)
     ranges = _codes_sheet(wb, names)
-    _validations(ws, spec, ranges, max(HEADER_ROW + VALIDATED_ROWS, HEADER_ROW + len(rows)))
-    _instructions(wb, spec)
+    # The empty template offers its dropdowns on many rows; an export on its own rows only (the
+    # closing follows them).
+    last_row = first_row + (len(rows) if rows else VALIDATED_ROWS) - 1
+    _validations(ws, spec, ranges, first_row, last_row)
+    _instructions(wb, spec, first_row)
+    for extra in (wb[INSTRUCTIONS_SHEET], wb[CODES_SHEET]):
+        page_setup(extra, "portrait")
     wb.move_sheet(INSTRUCTIONS_SHEET, offset=-1)  # data, instructions, code lists
     wb.active = 0
     return wb
-
-
-def fit_to_page_width(ws: Worksheet) -> None:
-    """Print on A4 landscape, all columns on one page wide, header rows repeated."""
-    ws.page_setup.orientation = "landscape"
-    ws.page_setup.paperSize = ws.PAPERSIZE_A4
-    ws.page_setup.fitToWidth = 1
-    ws.page_setup.fitToHeight = 0
-    ws.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
 
 
 def style_header_row(ws: Worksheet, row: int, widths: dict[int, int] | None = None) -> None:
