@@ -125,11 +125,14 @@ def _codes_sheet(wb: Workbook, names: Iterable[str]) -> dict[str, str]:
     for index, name in enumerate(names, start=1):
         codes: CodeList = lists[name]
         letter = get_column_letter(index)
-        ws.cell(row=1, column=index, value=codes.title).font = _BOLD
+        title = ws.cell(row=1, column=index, value=codes.title)
+        title.font, title.alignment = _BOLD, _WRAP
         for offset, label in enumerate(codes.labels, start=2):
             set_text(ws.cell(row=offset, column=index), label)
         ws.column_dimensions[letter].width = max(16, max(len(x) for x in codes.labels) + 2)
         ranges[name] = f"'{CODES_SHEET}'!${letter}$2:${letter}${len(codes.labels) + 1}"
+    ws.row_dimensions[1].height = 45  # a long list title wraps
+    page_setup(ws, "portrait", (1, 1))
     return ranges
 
 
@@ -164,30 +167,25 @@ def _validations(
 
 
 def _instructions(wb: Workbook, spec: TemplateSpec, first_row: int) -> None:
+    """How to fill the template, as a page that prints on A4 portrait, rules wrapped."""
     ws = wb.create_sheet(INSTRUCTIONS_SHEET)
-    ws["A1"] = f"HƯỚNG DẪN NHẬP MẪU: {spec.title}"
-    ws["A1"].font = _TITLE
-    ws["A2"] = (
+    sheet = PrintedSheet(ws, (18.0, 7.0, 14.0, 32.0, 14.0), "portrait", body=BODY_LIST_PT)
+    sheet.title(f"HƯỚNG DẪN NHẬP MẪU: {spec.title}", 13.0)
+    sheet.subtitle(
         f'Nhập dữ liệu ở trang "{spec.sheet}" từ dòng {first_row}. Cột có dấu (*) là bắt '
         "buộc. Có thể đổi thứ tự cột; không đổi tên cột. Chọn giá trị trong danh sách thả xuống "
         "(trang Danh muc). Mẫu phiên bản " + spec.version + "."
     )
-    headers = ("Cột", "Bắt buộc", "Kiểu dữ liệu", "Quy tắc", "Ví dụ")
-    for index, text in enumerate(headers, start=1):
-        cell = ws.cell(row=4, column=index, value=text)
-        cell.font, cell.fill, cell.border = _BOLD, _HEADER_FILL, _BOX
-    for offset, column in enumerate(spec.columns, start=5):
+    sheet.blank()
+    sheet.table_header(("Cột", "Bắt buộc", "Kiểu dữ liệu", "Quy tắc", "Ví dụ"))
+    align: list[Align] = ["left", "center", "left", "left", "left"]
+    for column in spec.columns:
         values = (
             column.header, "Có" if column.required else "", TYPE_RULES.get(column.type, ""),
             column.help, column.example,
         )  # fmt: skip
-        for index, value in enumerate(values, start=1):
-            cell = ws.cell(row=offset, column=index)
-            if value:
-                set_text(cell, value)
-            cell.alignment = Alignment(wrap_text=True, vertical="top")
-    for letter, width in zip("ABCDE", (30, 10, 26, 70, 20), strict=True):
-        ws.column_dimensions[letter].width = width
+        sheet.table_row(values, align=align, write=write_value)
+    sheet.finish()
 
 
 def build_workbook(
@@ -223,21 +221,9 @@ def build_workbook(
     last_row = first_row + (len(rows) if rows else VALIDATED_ROWS) - 1
     _validations(ws, spec, ranges, first_row, last_row)
     _instructions(wb, spec, first_row)
-    for extra in (wb[INSTRUCTIONS_SHEET], wb[CODES_SHEET]):
-        page_setup(extra, "portrait")
     wb.move_sheet(INSTRUCTIONS_SHEET, offset=-1)  # data, instructions, code lists
     wb.active = 0
     return wb
-
-
-def style_header_row(ws: Worksheet, row: int, widths: dict[int, int] | None = None) -> None:
-    for cell in ws[row]:
-        if cell.value is None:
-            continue
-        cell.font, cell.fill, cell.border, cell.alignment = _BOLD, _HEADER_FILL, _BOX, _WRAP
-        width = (widths or {}).get(cell.column) or min(40, max(10, len(str(cell.value)) + 2))
-        ws.column_dimensions[get_column_letter(cell.column)].width = width
-    ws.row_dimensions[row].height = 45
 
 
 def save_workbook(wb: Workbook, target: Path) -> None:
