@@ -165,7 +165,7 @@ def export_donor_report(db: Database, target: Path, day: date | None = None) -> 
     sources = load_codelists()["source"]
     rows = receipts_by_donor(db)
     header = [say(f"report.donors.column.{name}") for name in DONOR_COLUMNS]
-    wb, sheet, school = _document(db, [6.0, 18.0, 34.0, 9.0, 10.0, 11.0, 11.0])
+    wb, sheet, school = _document(db, [5.0, 16.0, 28.0, 7.0, 9.0, 9.0, 9.0])
     sheet.ws.title = say("report.donors.sheet")
     sheet.letterhead(school)
     sheet.title(say("report.donors.title"))

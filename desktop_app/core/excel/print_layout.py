@@ -20,6 +20,7 @@ the window and ``songmay`` write the very same files.
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -68,6 +69,7 @@ Align = Literal["left", "center", "right"]
 _CELL_PADDING_PT = 3.0  # inside a cell, left and right together
 _LINE = 1.2  # a line of text is this many times the font size
 _ROW_PADDING_PT = 3.0
+_BOLD_WIDER = 1.08  # bold letters are wider: measure them as slightly larger ones
 
 
 def column_points(width: float) -> float:
@@ -120,6 +122,29 @@ def wrapped_lines(text: str, width_pt: float, size: float) -> int:
 
 def row_points(lines: int, size: float) -> float:
     return round(lines * size * _LINE + _ROW_PADDING_PT, 1)
+
+
+# Where a name in the letterhead breaks when it must take two lines: before the district's or
+# province's name ("PHÒNG GD&ĐT / HUYỆN KRÔNG BÔNG"), after the school's level ("TRƯỜNG THCS /
+# LÊ QUÝ ĐÔN") — never inside a proper name.
+_BREAKS = (
+    re.compile(r"( )(?:HUYỆN|QUẬN|THỊ XÃ|THÀNH PHỐ|TP\.|TỈNH|XÃ|PHƯỜNG) "),
+    re.compile(r"\b(?:THCS|THPT|PTDTBT|PTDTNT|PTCS|TH|HỌC|CẤP|NGỮ)( )\S"),
+)
+
+
+def two_lines(agency: str) -> str:
+    """A name over two lines, broken where ``_BREAKS`` says; else at the space nearest the
+    middle."""
+    for rule in _BREAKS:
+        found = rule.search(agency)
+        if found and found.start(1) < len(agency) - 4:
+            return f"{agency[: found.start(1)]}\n{agency[found.end(1) :]}"
+    spaces = [i for i, c in enumerate(agency) if c == " "]
+    if not spaces:
+        return agency
+    middle = min(spaces, key=lambda i: abs(i - len(agency) / 2))
+    return f"{agency[:middle]}\n{agency[middle + 1 :]}"
 
 
 def use_document_font(wb: Workbook) -> None:
@@ -257,6 +282,10 @@ class PrintedSheet:
         agency = parent_agency_line(school)
         name = (school.name or "").upper()
         room = self.span_points(1, split) - 2 * _CELL_PADDING_PT
+        if text_width(agency, self.font(MIN_BODY_PT).sz or 0) > room:
+            agency = two_lines(agency)
+        if text_width(name, self.font(MIN_BODY_PT, bold=True).sz or 0) > room:
+            name = two_lines(name)
         left = [(agency, self._fitting(agency, room)), (name, self._fitting(name, room, True))]
         if not agency:  # the school alone, on the first line
             left = [left[1], ("", left[0][1])]
@@ -280,7 +309,7 @@ class PrintedSheet:
         over two lines ("PHÒNG GD&ĐT KRÔNG / BÔNG"); a name too long even then wraps at 12 pt."""
         for printed in (AGENCY_PT, 11.5, 11.0, 10.5, MIN_BODY_PT):
             font = self.font(printed, bold=bold)
-            if text_width(text, font.sz or 0) <= room:
+            if all(text_width(line, font.sz or 0) <= room for line in text.split("\n")):
                 return font
         return self.font(AGENCY_PT, bold=bold)
 
@@ -308,7 +337,7 @@ class PrintedSheet:
         for index, text in enumerate(headers, start=1):
             cell = self.ws.cell(row=row, column=index, value=text)
             cell.font, cell.fill, cell.border, cell.alignment = font, HEADER_FILL, BOX, alignment
-        size = font.sz or 0
+        size = (font.sz or 0) * _BOLD_WIDER
         self.fit_row(row, [(i, i, t, size) for i, t in enumerate(headers, start=1)])
         self.header_rows = (row, row)
         self.row += 1

@@ -3,6 +3,7 @@ and the error report. One layout for all, so an export re-imports as a no-op."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import replace
 from datetime import date, datetime
@@ -22,6 +23,7 @@ from desktop_app.core.excel.print_layout import (
     Align,
     PrintedSheet,
     page_setup,
+    text_width,
     use_document_font,
 )
 from desktop_app.core.files import atomic_path
@@ -79,32 +81,65 @@ def write_value(cell: Cell | MergedCell, value: Any) -> None:
 # The width a column prints at, in characters of the 10 pt body text: room for a date, a phone
 # number or a 12-digit ID on one line; free-text columns share what is left of the page in
 # proportion to their template width, and wrap.
-_PRINT_WIDTHS = {"ignore": 4.4, "date": 10.0, "citizen_id": 12.0, "phone": 10.0, "serial": 14.5,
-                 "code": 10.0, "bool": 6.4, "number": 6.0, "integer": 6.0, "class_name": 4.8}  # fmt: skip
+_PRINT_WIDTHS = {"ignore": 4.4, "date": 10.0, "citizen_id": 13.0, "phone": 11.0, "serial": 15.5,
+                 "code": 11.0, "bool": 6.4, "number": 6.0, "integer": 6.0, "class_name": 4.8}  # fmt: skip
 _CENTRED = {"ignore", "date", "bool", "number", "integer", "class_name", "phone", "citizen_id"}
 _NARROW = {"gender": 4.8}  # short code-list labels ("Nam", "Nữ")
 _LANDSCAPE_UNITS = 130.0  # a landscape page's width, in those characters
 _PORTRAIT_UNITS = 85.0
-_MIN_FLEXIBLE = 5.0
+_MIN_FLEXIBLE = 6.0
 
 
-def print_widths(spec: TemplateSpec) -> list[float]:
+_MAX_WORD = 14.0  # a longer word (a long e-mail, a code) may break inside a column
+_WORDS = re.compile(r"\s+|(?<=[-/])")  # lines break at spaces, and after a hyphen or a slash
+
+
+def _longest_words(spec: TemplateSpec, rows: Sequence[Sequence[Any]]) -> list[float]:
+    """Per column, the width (in characters of the body text) of its longest word, so that a
+    brand or a place name is not broken in the middle ("Xiaom/i")."""
+    size = 10.5  # the body text's size in the sheet, at about full scale
+    longest = [0.0] * len(spec.columns)
+    chars = [0] * len(spec.columns)
+    for values in rows:
+        for index, value in enumerate(values):
+            if not isinstance(value, str) or len(value) < chars[index]:
+                continue
+            for word in _WORDS.split(value):
+                if len(word) + 2 >= chars[index]:  # only a word about as long can be wider
+                    width = text_width(word, size) / 5.5 + 0.8
+                    if width > longest[index]:
+                        longest[index], chars[index] = width, max(chars[index], len(word))
+    return longest
+
+
+def print_widths(spec: TemplateSpec, rows: Sequence[Sequence[Any]] = ()) -> list[float]:
+    """Each column's printed width: fixed by type for dates, numbers, IDs; the free-text columns
+    as wide as their longest word, then sharing what is left of the page in proportion to their
+    template width. Portrait when the columns fit it, else landscape."""
     fixed = [_NARROW.get(c.codelist or "", _PRINT_WIDTHS.get(c.type)) for c in spec.columns]
-    flexible = [c.width for c, w in zip(spec.columns, fixed, strict=True) if w is None]
+    words = _longest_words(spec, rows)
+    floor = [
+        None if w is not None else max(_MIN_FLEXIBLE, min(_MAX_WORD, words[i]))
+        for i, w in enumerate(fixed)
+    ]
     taken = sum(w for w in fixed if w is not None)
+    least = taken + sum(f for f in floor if f is not None)
+    flexible = sum(c.width for c, w in zip(spec.columns, fixed, strict=True) if w is None)
     budget = _PORTRAIT_UNITS
-    if taken + _MIN_FLEXIBLE * len(flexible) > budget or sum(flexible) + taken > budget * 1.3:
+    if least > budget or taken + flexible > budget * 1.3:
         budget = _LANDSCAPE_UNITS
-    share = max(budget - taken, _MIN_FLEXIBLE * len(flexible)) / (sum(flexible) or 1)
+    extra = max(0.0, budget - least) / (flexible or 1)
     return [
-        w if w is not None else max(_MIN_FLEXIBLE, round(c.width * share, 1))
-        for c, w in zip(spec.columns, fixed, strict=True)
+        w if w is not None else round((floor[i] or 0) + c.width * extra, 1)
+        for i, (c, w) in enumerate(zip(spec.columns, fixed, strict=True))
     ]
 
 
-def _document(ws: Worksheet, spec: TemplateSpec, school: SchoolProfile | None) -> PrintedSheet:
+def _document(
+    ws: Worksheet, spec: TemplateSpec, school: SchoolProfile | None, rows: Sequence[Sequence[Any]]
+) -> PrintedSheet:
     """The letterhead (agency, school, national motto), the title and the header row."""
-    sheet = PrintedSheet(ws, print_widths(spec), body=BODY_LIST_PT)
+    sheet = PrintedSheet(ws, print_widths(spec, rows), body=BODY_LIST_PT)
     profile = school or SchoolProfile()
     if not profile.name:
         profile = replace(profile, name="TÊN TRƯỜNG")
@@ -202,7 +237,7 @@ def build_workbook(
     ws = wb.active
     assert ws is not None
     ws.title = spec.sheet
-    sheet = _document(ws, spec, school)
+    sheet = _document(ws, spec, school, rows)
     first_row = sheet.row
     align: list[Align] = ["center" if c.type in _CENTRED else "left" for c in spec.columns]
     for values in rows:
