@@ -172,16 +172,20 @@ def _check_letterhead(first_page: str, title: str) -> None:
     assert title in flat
 
 
+@pytest.mark.render
 def test_the_needs_export_prints_as_a_landscape_list_one_page_wide(printed, poppler):
     document = printed["needs"]
     sheet_pages = _until(document.pages, "HƯỚNG DẪN NHẬP MẪU")
-    _check_letterhead(sheet_pages[0], "DANH SÁCH HỌC SINH CÓ NHU CẦU HỖ TRỢ THIẾT BỊ HỌC TRỰC TUYẾN")
+    _check_letterhead(
+        sheet_pages[0], "DANH SÁCH HỌC SINH CÓ NHU CẦU HỖ TRỢ THIẾT BỊ HỌC TRỰC TUYẾN"
+    )
     _check_list(document, sheet_pages, first="STT", last="Ghi chú", rows=STUDENTS,
                 orientation="landscape")  # fmt: skip
     heights = [h for _, h in poppler.word_heights(document.pdf, 2, len(sheet_pages))]
     assert min(heights) >= MIN_WORD_HEIGHT, "text under 10 pt"
 
 
+@pytest.mark.render
 @pytest.mark.parametrize(
     ("kind", "title", "last", "orientation", "min_pages"),
     [
@@ -202,6 +206,7 @@ def test_the_devices_and_handovers_exports_print_one_page_wide(
     assert min(heights) >= MIN_WORD_HEIGHT
 
 
+@pytest.mark.render
 def test_the_summary_prints_on_one_portrait_page_with_motto_and_signatures(printed, poppler):
     document = printed["summary"]
     assert len(document.pages) == 1
@@ -216,6 +221,7 @@ def test_the_summary_prints_on_one_portrait_page_with_motto_and_signatures(print
     assert min(heights) >= MIN_WORD_HEIGHT
 
 
+@pytest.mark.render
 def test_the_donor_report_keeps_its_signatures_with_the_last_rows(printed):
     document = printed["donors"]
     rows = _data_rows(document.workbook)
@@ -227,6 +233,7 @@ def test_the_donor_report_keeps_its_signatures_with_the_last_rows(printed):
     assert len(_numbers_on(document.pages[-1])) >= 2 and "Tổng cộng" in document.pages[-1]
 
 
+@pytest.mark.render
 def test_the_error_reports_problem_list_prints_one_page_wide_messages_whole(printed, poppler):
     document = printed["errors"]
     start = next(i for i, page in enumerate(document.pages) if "DANH SÁCH LỖI" in page)
@@ -278,3 +285,38 @@ def test_the_closing_moves_with_the_last_rows_when_it_would_start_a_page_alone()
         else:
             assert max(plain) <= end or len(plain) == 1
     assert any(outcomes.values()) and not all(outcomes.values())
+
+
+def test_the_importer_stops_at_a_tables_closing(tmp_path):
+    """A clerk's own list, signed at the bottom as every school signs it, and the application's
+    own export: the rows under the table (place and date, signatures, names) are not data."""
+    from builders import NEEDS_HEADERS, needs_row, write_sheet
+
+    birth = date(2013, 5, 9).strftime("%d/%m/%Y")
+    rows = [needs_row(n, **{"Ngày sinh (*)": birth}) for n in (1, 2)]
+    source = write_sheet(tmp_path / "signed.xlsx", NEEDS_HEADERS, rows)
+    wb = load_workbook(source)
+    ws = wb["Nhu cau"]
+    last = ws.max_row
+    ws.cell(row=last + 2, column=10, value="Ea Tu, ngày 05 tháng 11 năm 2021")
+    ws.cell(row=last + 3, column=2, value="Người lập biểu")
+    ws.cell(row=last + 3, column=10, value="HIỆU TRƯỞNG")
+    ws.cell(row=last + 4, column=2, value="(Ký, ghi rõ họ tên)")
+    ws.cell(row=last + 7, column=2, value="Trần Văn Minh")
+    ws.cell(row=last + 7, column=10, value="Nguyễn Thị Hạnh")
+    wb.save(source)
+    db = open_database(tmp_path / "s.sqlite3")
+    report = import_file(db, "needs", source, ImportOptions(dry_run=True))
+    assert report.rows_read == 2 and report.errors == [] and report.rows_valid == 2
+
+    # Right under the last row too, and a name in a row of its own is still data.
+    ws.delete_rows(last + 1)
+    wb.save(source)
+    report = import_file(db, "needs", source, ImportOptions(dry_run=True))
+    assert report.rows_read == 2 and report.errors == []
+    for row in range(last + 1, last + 4):  # no date line, no titles: a name alone is a row
+        for column in range(1, ws.max_column + 1):
+            ws.cell(row=row, column=column).value = None
+    wb.save(source)
+    report = import_file(db, "needs", source, ImportOptions(dry_run=True))
+    assert report.rows_read > 2 and report.errors

