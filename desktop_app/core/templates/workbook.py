@@ -20,6 +20,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from desktop_app.core.excel.print_layout import (
     BODY_LIST_PT,
+    FONT_NAME,
     Align,
     PrintedSheet,
     page_setup,
@@ -35,8 +36,7 @@ INSTRUCTIONS_SHEET = "Huong dan"
 CODES_SHEET = "Danh muc"
 DATE_FORMAT = "DD/MM/YYYY"
 
-_BOLD = Font(bold=True)
-_TITLE = Font(bold=True, size=14)
+_BOLD = Font(name=FONT_NAME, bold=True)
 _HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")
 _THIN = Side(style="thin", color="808080")
 _BOX = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
