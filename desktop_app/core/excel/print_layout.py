@@ -25,6 +25,7 @@ from collections.abc import Sequence
 from copy import copy
 from dataclasses import dataclass
 from datetime import date
+from functools import cache
 from typing import Any, Literal
 
 from openpyxl import Workbook
@@ -70,7 +71,7 @@ Align = Literal["left", "center", "right"]
 Orientation = Literal["portrait", "landscape"]
 
 _CELL_PADDING_PT = 3.0  # inside a cell, left and right together
-_LINE = 1.2  # a line of text is this many times the font size
+_LINE = 1.22  # a line is this many times the font size (Excel: a little more than LibreOffice)
 _ROW_PADDING_PT = 3.0
 _BOLD_WIDER = 1.08  # bold letters are wider: measure them as slightly larger ones
 
@@ -329,7 +330,15 @@ class PrintedSheet:
         return self.font(AGENCY_PT, bold=bold)
 
     def title(self, text: str, printed: float = TITLE_PT, *, bold: bool = True) -> None:
+        """The title, centred over the table: 14 pt, or down to 13 pt (the decree's range) when
+        that keeps it on one line."""
+        room = self.span_points(1, self.columns) - 2 * _CELL_PADDING_PT
         font = self.font(printed, bold=bold)
+        for size in (printed, printed - 0.5, printed - 1):
+            candidate = self.font(size, bold=bold)
+            if text_width(text, (candidate.sz or 0) * _BOLD_WIDER) <= room:
+                font = candidate
+                break
         self._merged(self.row, 1, self.columns, text, font)
         self.fit_row(self.row, [(1, self.columns, text, font.sz or 0)])
         self.row += 1
@@ -530,16 +539,22 @@ def keep_closing_with_table(sheet: PrintedSheet) -> None:
     sheet.ws.row_breaks.append(Break(id=cut - 1))
 
 
+@cache
+def _closing_words() -> frozenset[str]:
+    ours = ("report.prepared_by", "report.principal", "report.sign_name", "report.sign_seal")
+    return frozenset(say(m).casefold() for m in ours) | {
+        "người lập", "người lập bảng", "người lập biểu", "thủ trưởng đơn vị", "hiệu trưởng",
+        "(ký và ghi rõ họ tên)", "(ký, ghi rõ họ tên)", "(ký, ghi rõ họ tên, đóng dấu)",
+    }  # fmt: skip
+
+
 def is_closing_text(text: str) -> bool:
     """Whether ``text`` belongs to a document's closing (date line or signature block) rather
     than to the table above it."""
     key = " ".join(text.split()).casefold()
     if not key:
         return False
-    words = {say(m).casefold() for m in ("report.prepared_by", "report.principal",
-             "report.sign_name", "report.sign_seal")} | {"người lập", "người lập bảng",
-             "thủ trưởng đơn vị", "(ký và ghi rõ họ tên)", "(ký, ghi rõ họ tên, đóng dấu)"}  # fmt: skip
-    return key in words or (", ngày " in key and " tháng " in key and " năm " in key)
+    return key in _closing_words() or (", ngày " in key and " tháng " in key and " năm " in key)
 
 
 def is_closing_row(cells: Sequence[Any]) -> bool:
