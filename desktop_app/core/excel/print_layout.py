@@ -74,6 +74,7 @@ _CELL_PADDING_PT = 3.0  # inside a cell, left and right together
 _LINE = 1.22  # a line is this many times the font size (Excel: a little more than LibreOffice)
 _ROW_PADDING_PT = 3.0
 _BOLD_WIDER = 1.08  # bold letters are wider: measure them as slightly larger ones
+_TITLE_WIDER = 1.15  # a bold title in capitals, with room to spare
 
 
 def column_points(width: float) -> float:
@@ -257,7 +258,10 @@ class PrintedSheet:
         tallest = 1
         size_of_tallest = self.body_size
         for first, last, text, size in cells:
-            lines = wrapped_lines(text, self.span_points(first, last), size) if text else 1
+            # A merged title, letterhead or signature line is measured cautiously: one that
+            # wraps where the estimate did not would overlap the next row.
+            measured = size * _TITLE_WIDER if last > first else size
+            lines = wrapped_lines(text, self.span_points(first, last), measured) if text else 1
             if row_points(lines, size) > row_points(tallest, size_of_tallest):
                 tallest, size_of_tallest = lines, size
         self.set_height(row, row_points(tallest, size_of_tallest))
@@ -298,9 +302,10 @@ class PrintedSheet:
         agency = parent_agency_line(school)
         name = (school.name or "").upper()
         room = self.span_points(1, split) - 2 * _CELL_PADDING_PT
-        if text_width(agency, self.font(MIN_BODY_PT).sz or 0) > room:
+        smallest = (self.font(MIN_BODY_PT).sz or 0) * _TITLE_WIDER
+        if text_width(agency, smallest) > room:
             agency = two_lines(agency)
-        if text_width(name, self.font(MIN_BODY_PT, bold=True).sz or 0) > room:
+        if text_width(name, smallest) > room:
             name = two_lines(name)
         left = [(agency, self._fitting(agency, room)), (name, self._fitting(name, room, True))]
         if not agency:  # the school alone, on the first line
@@ -322,12 +327,15 @@ class PrintedSheet:
 
     def _fitting(self, text: str, room: float, bold: bool = False) -> Font:
         """The agency header's font: 12 pt, smaller (down to 10 pt) rather than break a name
-        over two lines ("PHÒNG GD&ĐT KRÔNG / BÔNG"); a name too long even then wraps at 12 pt."""
+        over two lines ("PHÒNG GD&ĐT KRÔNG / BÔNG"); a name too long even then wraps at 10 pt
+        (the measure is cautious: at 10 pt it usually still fits)."""
         for printed in (AGENCY_PT, 11.5, 11.0, 10.5, MIN_BODY_PT):
             font = self.font(printed, bold=bold)
-            if all(text_width(line, font.sz or 0) <= room for line in text.split("\n")):
+            if all(
+                text_width(line, (font.sz or 0) * _TITLE_WIDER) <= room for line in text.split("\n")
+            ):
                 return font
-        return self.font(AGENCY_PT, bold=bold)
+        return self.font(MIN_BODY_PT, bold=bold)
 
     def title(self, text: str, printed: float = TITLE_PT, *, bold: bool = True) -> None:
         """The title, centred over the table: 14 pt, or down to 13 pt (the decree's range) when
@@ -336,7 +344,7 @@ class PrintedSheet:
         font = self.font(printed, bold=bold)
         for size in (printed, printed - 0.5, printed - 1):
             candidate = self.font(size, bold=bold)
-            if text_width(text, (candidate.sz or 0) * _BOLD_WIDER) <= room:
+            if text_width(text, (candidate.sz or 0) * _TITLE_WIDER) <= room:
                 font = candidate
                 break
         self._merged(self.row, 1, self.columns, text, font)
