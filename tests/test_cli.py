@@ -107,6 +107,7 @@ def test_template_has_dropdowns_frozen_header_instructions_and_codes(tmp_path):
     # The letterhead (agency and motto, two rows), a blank row, the title and subtitle, a blank
     # row, then the header on row 7.
     assert ws.freeze_panes == "A8" and ws.print_title_rows == "$7:$7"
+    assert not ws.print_area  # the rows the clerk will type print too
     headers = [c.value for c in ws[7]]
     assert headers[1] == "Mã học sinh (*)" and "Ghi chú" in headers
     kinds = {v.type for v in ws.data_validations.dataValidation}

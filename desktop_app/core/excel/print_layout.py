@@ -447,11 +447,14 @@ class PrintedSheet:
         self.row += 1
 
     # -- the page ----------------------------------------------------------------------------
-    def finish(self) -> None:
+    def finish(self, *, fixed_area: bool = True) -> None:
         """A4, the decree's margins, one page wide, header repeated, page numbers from page 2,
-        and the closing kept on the same page as the table's last row."""
+        and the closing kept on the same page as the table's last row. The print area is what
+        was laid out, unless ``fixed_area`` is false (an empty template: the clerk's rows will
+        print too)."""
         page_setup(self.ws, self.geometry.orientation, self.header_rows)
-        self.ws.print_area = f"A1:{get_column_letter(self.columns)}{self.row - 1}"
+        if fixed_area:
+            self.ws.print_area = f"A1:{get_column_letter(self.columns)}{self.row - 1}"
         keep_closing_with_table(self)
 
 

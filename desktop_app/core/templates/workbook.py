@@ -244,7 +244,7 @@ def build_workbook(
         sheet.table_row(values, align=align, write=write_value)
     if rows:
         sheet.closing(school or SchoolProfile(), day or date.today())
-    sheet.finish()
+    sheet.finish(fixed_area=bool(rows))
     names = []
     for column in spec.columns:
         name = "yes_no" if column.type == "bool" else column.codelist
