@@ -320,3 +320,21 @@ def test_the_importer_stops_at_a_tables_closing(tmp_path):
     wb.save(source)
     report = import_file(db, "needs", source, ImportOptions(dry_run=True))
     assert report.rows_read > 2 and report.errors
+
+
+def test_letterhead_names_break_between_the_unit_and_its_name_never_inside_it():
+    from desktop_app.core.excel.print_layout import two_lines
+
+    assert two_lines("PHÒNG GD&ĐT HUYỆN KRÔNG BÔNG") == "PHÒNG GD&ĐT\nHUYỆN KRÔNG BÔNG"
+    assert two_lines("SỞ GD&ĐT TỈNH ĐẮK LẮK") == "SỞ GD&ĐT\nTỈNH ĐẮK LẮK"
+    assert two_lines("TRƯỜNG THCS LÊ QUÝ ĐÔN") == "TRƯỜNG THCS\nLÊ QUÝ ĐÔN"
+    assert two_lines("TRƯỜNG TIỂU HỌC HÒA BÌNH") == "TRƯỜNG TIỂU HỌC\nHÒA BÌNH"
+
+
+def test_a_summary_with_twelve_grades_prints_landscape_and_a_small_one_portrait():
+    from desktop_app.core.excel.print_layout import Geometry
+    from desktop_app.core.reports import summary_widths
+
+    thcs, lien_cap = Geometry.for_widths(summary_widths(4)), Geometry.for_widths(summary_widths(12))
+    assert (thcs.orientation, lien_cap.orientation) == ("portrait", "landscape")
+    assert thcs.scale == 1.0 and lien_cap.scale >= 0.9  # text prints at its size, or nearly

@@ -132,6 +132,12 @@ def _document(db: Database, widths: list[float]) -> tuple[Any, PrintedSheet, Sch
     return wb, PrintedSheet(ws, widths), load_school(db)
 
 
+def summary_widths(grades: int) -> list[float]:
+    """The summary's printed columns: the longest category ("Cha/mẹ tử vong do COVID-19") and
+    device type on one line, a narrow column per grade and for the total."""
+    return [28.0, 21.0, *[7.2] * grades, 7.2]
+
+
 def export_needs_summary(db: Database, target: Path, day: date | None = None) -> None:
     """The 4.8.2 summary as the district receives it: agency header and national motto, the
     title, the table (header repeated on every page), the place and date, the signatures.
@@ -140,7 +146,7 @@ def export_needs_summary(db: Database, target: Path, day: date | None = None) ->
 
     summary = needs_summary(db)
     header, body = summary_table(summary)
-    widths = [28.0, 21.0, *[7.2] * len(summary.grades), 7.2]
+    widths = summary_widths(len(summary.grades))
     wb, sheet, school = _document(db, widths)
     sheet.ws.title = "4.8.2"
     sheet.letterhead(school)
