@@ -73,7 +73,7 @@ Orientation = Literal["portrait", "landscape"]
 _CELL_PADDING_PT = 3.0  # inside a cell, left and right together
 _LINE = 1.22  # a line is this many times the font size (Excel: a little more than LibreOffice)
 _ROW_PADDING_PT = 3.0
-_BOLD_WIDER = 1.08  # bold letters are wider: measure them as slightly larger ones
+BOLD_WIDER = 1.08  # bold letters are wider: measure them as slightly larger ones
 _TITLE_WIDER = 1.15  # a bold title in capitals, with room to spare
 
 
@@ -369,7 +369,7 @@ class PrintedSheet:
         for index, text in enumerate(headers, start=1):
             cell = self.ws.cell(row=row, column=index, value=text)
             cell.font, cell.fill, cell.border, cell.alignment = font, HEADER_FILL, BOX, alignment
-        size = (font.sz or 0) * _BOLD_WIDER
+        size = (font.sz or 0) * BOLD_WIDER
         self.fit_row(row, [(i, i, t, size) for i, t in enumerate(headers, start=1)])
         self.header_rows = (row, row)
         self.row += 1

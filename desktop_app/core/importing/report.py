@@ -13,6 +13,7 @@ from openpyxl.utils import column_index_from_string
 
 from desktop_app.core.excel.print_layout import (
     BODY_LIST_PT,
+    BOLD_WIDER,
     BOX,
     FONT_NAME,
     HEADER_FILL,
@@ -126,7 +127,7 @@ def write_error_report(report: ImportReport, target: Path, lang: str = "vi") -> 
             if cell.value is not None:
                 cell.font, cell.fill, cell.border, cell.alignment = bold, HEADER_FILL, BOX, centred
         ws.freeze_panes = f"A{header_row + 1}"
-        sheet.fit_row(header_row, _texts(ws, header_row, bold.sz or 0))
+        sheet.fit_row(header_row, _texts(ws, header_row, (bold.sz or 0) * BOLD_WIDER))
     for row, found in by_row.items():
         lines = [f"{_severity(p, lang)}: {p.message(lang)}" for p in found]
         cell = ws.cell(row=row, column=result_column, value="\n".join(lines))
