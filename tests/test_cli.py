@@ -94,8 +94,8 @@ def test_error_report_keeps_rows_and_marks_the_bad_cell(tmp_path, needs_file):
     assert ws["E5"].fill.fgColor.rgb.endswith("FFC7CE") and ws["E5"].comment is not None
     result_column = ws.max_column
     assert "không có trong danh mục" in ws.cell(row=5, column=result_column).value
-    listing = wb.worksheets[1]
-    assert [c.value for c in listing[2]][:5] == [5, "E5", "Giới tính", "Lỗi", "invalid_choice"]
+    listing = wb.worksheets[1]  # a title, a subtitle, a blank row, the header, then the list
+    assert [c.value for c in listing[5]][:5] == [5, "E5", "Giới tính", "Lỗi", "invalid_choice"]
 
 
 def test_template_has_dropdowns_frozen_header_instructions_and_codes(tmp_path):
@@ -104,8 +104,11 @@ def test_template_has_dropdowns_frozen_header_instructions_and_codes(tmp_path):
     wb = load_workbook(out)
     assert wb.sheetnames == ["Nhu cau", "Huong dan", "Danh muc"]
     ws = wb["Nhu cau"]
-    assert ws.freeze_panes == "A5"
-    headers = [c.value for c in ws[4]]
+    # The letterhead (agency and motto, two rows), a blank row, the title and subtitle, a blank
+    # row, then the header on row 7.
+    assert ws.freeze_panes == "A8" and ws.print_title_rows == "$7:$7"
+    assert not ws.print_area  # the rows the clerk will type print too
+    headers = [c.value for c in ws[7]]
     assert headers[1] == "Mã học sinh (*)" and "Ghi chú" in headers
     kinds = {v.type for v in ws.data_validations.dataValidation}
     assert kinds == {"list", "date"}

@@ -119,8 +119,9 @@ def test_the_error_report_workbook_is_worded_in_the_requested_language(
             needs_file[0], "--report", report)  # fmt: skip
     book = load_workbook(report)
     listing = book["Problems"]
-    assert [c.value for c in listing[1]] == ["Row", "Cell", "Column", "Severity", "Code", "Message"]
-    assert listing["D2"].value == "Error"
+    assert listing["A1"].value == "PROBLEMS FOUND IN THE IMPORTED EXCEL FILE"
+    assert [c.value for c in listing[4]] == ["Row", "Cell", "Column", "Severity", "Code", "Message"]
+    assert listing["D5"].value == "Error"
 
 
 @pytest.fixture

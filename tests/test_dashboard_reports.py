@@ -109,8 +109,12 @@ def test_the_needs_summary_exports_in_the_ministry_layout(db, tmp_path):
     values = [[c.value for c in row] for row in ws.iter_rows()]
     flat = [v for row in values for v in row if v is not None]
     assert "TRƯỜNG THCS EA TU" in flat and "NGƯỜI LẬP BIỂU" in flat and "HIỆU TRƯỞNG" in flat
-    assert values[4][:3] == ["Diện đối tượng", "Thiết bị đề nghị", "Khối 6"]
-    assert values[5 + 2][:4] == ["Hộ nghèo", "Máy tính bảng", 1, 1]
+    assert "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" in flat and "Độc lập - Tự do - Hạnh phúc" in flat
+    assert "BÁO CÁO THỐNG KÊ NHU CẦU HỖ TRỢ THIẾT BỊ HỌC TRỰC TUYẾN" in flat
+    header = next(i for i, row in enumerate(values) if row[0] == "Diện đối tượng")
+    assert values[header][:4] == ["Diện đối tượng", "Thiết bị đề nghị", "Khối 6", "Tổng"]
+    assert values[header + 3][:4] == ["Hộ nghèo", "Máy tính bảng", 1, 1]
+    assert ws.print_title_rows == f"${header + 1}:${header + 1}"  # repeated on every page
 
 
 def test_a_school_with_no_needs_yet_exports_an_empty_summary_with_its_signature_block(db, tmp_path):

@@ -10,6 +10,7 @@ import pytest
 from languages import is_vietnamese
 
 from desktop_app import cli
+from desktop_app.core import reports
 from desktop_app.core.importing import devices, report
 from desktop_app.core.messages import has_message, msg
 from desktop_app.core.safekeeping import backups
@@ -32,6 +33,7 @@ def built_ids() -> list[str]:
         *(f"cli.school.{name}" for name in cli.SCHOOL_FIELDS),
         *(f"cli.restore.previous.{kind}" for kind in ("damaged", "backup")),
         *(f"below_min_spec.{name}" for name in devices.SPEC_FIELDS),
+        *(f"report.donors.column.{name}" for name in reports.DONOR_COLUMNS),
     ]  # fmt: skip
 
 

@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from sqlite_utils import Database
 
@@ -14,7 +17,13 @@ from desktop_app.core.rules.needs import CURRENT_NEEDS
 from desktop_app.core.rules.programme import Category
 from desktop_app.core.templates.spec import load_codelists
 
+if TYPE_CHECKING:
+    from desktop_app.core.excel.print_layout import Align, PrintedSheet
+    from desktop_app.core.school import SchoolProfile
+
 DEVICE_TYPES = ("laptop", "desktop", "tablet", "smartphone")
+# The donor report's columns, each headed by "report.donors.column.<name>".
+DONOR_COLUMNS = ("number", "source", "donor", "batches", "devices", "handed_over", "not_handed")
 
 
 @dataclass(frozen=True)
@@ -110,57 +119,86 @@ def receipts_by_donor(db: Database) -> list[DonorReceipts]:
     ]
 
 
-def export_needs_summary(db: Database, target: Path) -> None:
-    """The 4.8.2 summary in the ministry's layout, with the signature block, written atomically."""
+def _document(db: Database, widths: list[float]) -> tuple[Any, PrintedSheet, SchoolProfile]:
     from openpyxl import Workbook
-    from openpyxl.styles import Alignment, Font
-    from openpyxl.utils import get_column_letter
 
+    from desktop_app.core.excel.print_layout import PrintedSheet, use_document_font
     from desktop_app.core.school import load_school
-    from desktop_app.core.templates.workbook import (
-        fit_to_page_width,
-        save_workbook,
-        style_header_row,
-    )
 
-    school = load_school(db)
-    summary = needs_summary(db)
-    header, body = summary_table(summary)
     wb = Workbook()
+    use_document_font(wb)
     ws = wb.active
     assert ws is not None
-    ws.title = "4.8.2"
-    ws["A1"] = (school.name or "").upper()
-    ws["A1"].font = Font(bold=True)
-    ws["A2"] = say("report.needs_summary.title")
-    ws["A2"].font = Font(bold=True, size=14)
-    ws["A3"] = say("report.needs_summary.subtitle", count=summary.total)
-    for column, text in enumerate(header, start=1):
-        ws.cell(row=5, column=column, value=text)
-    style_header_row(ws, 5, {1: 28, 2: 22})
-    for offset, line in enumerate(body, start=6):
-        for column, value in enumerate(line, start=1):
-            cell = ws.cell(row=offset, column=column, value=value)
-            cell.alignment = Alignment(horizontal="center")
-            if line[1] in (say("report.subtotal"), ""):
-                cell.font = Font(bold=True)
-    signature_row = 6 + len(body) + 2
-    # The principal signs on the right: three columns in from the last, but never over the
-    # clerk's column (a school with no needs yet has no grade columns).
-    last = max(len(header), 6)
-    ws.cell(row=signature_row, column=2, value=say("report.prepared_by")).font = Font(bold=True)
-    ws.cell(row=signature_row, column=last - 3, value=say("report.principal")).font = Font(
-        bold=True
-    )
-    ws.cell(row=signature_row + 1, column=2, value=say("report.sign_name")).font = Font(italic=True)
-    ws.cell(row=signature_row + 1, column=last - 3, value=say("report.sign_seal")).font = Font(
-        italic=True
-    )
-    ws.cell(row=signature_row + 5, column=2, value=school.clerk or "").font = Font(bold=True)
-    ws.cell(row=signature_row + 5, column=last - 3, value=school.principal or "").font = Font(
-        bold=True
-    )
-    for column in range(3, last + 1):
-        ws.column_dimensions[get_column_letter(column)].width = 10
-    fit_to_page_width(ws)
+    return wb, PrintedSheet(ws, widths), load_school(db)
+
+
+def summary_widths(grades: int) -> list[float]:
+    """The summary's printed columns: the longest category ("Cha/mẹ tử vong do COVID-19") and
+    device type on one line, a narrow column per grade and for the total."""
+    return [28.0, 21.0, *[7.2] * grades, 7.2]
+
+
+def export_needs_summary(db: Database, target: Path, day: date | None = None) -> None:
+    """The 4.8.2 summary as the district receives it: agency header and national motto, the
+    title, the table (header repeated on every page), the place and date, the signatures.
+    Always Vietnamese; written atomically."""
+    from desktop_app.core.templates.workbook import save_workbook
+
+    summary = needs_summary(db)
+    header, body = summary_table(summary)
+    widths = summary_widths(len(summary.grades))
+    wb, sheet, school = _document(db, widths)
+    sheet.ws.title = "4.8.2"
+    sheet.letterhead(school)
+    sheet.title(say("report.needs_summary.title"))
+    sheet.subtitle(say("report.needs_summary.subtitle", count=summary.total), italic=True)
+    sheet.blank()
+    sheet.table_header(header)
+    subtotal = say("report.subtotal")
+    centred: list[Align] = ["center"] * (len(header) - 2)
+    align: list[Align] = ["left", "left", *centred]
+    for line in body:
+        sheet.table_row(line, bold=line[1] in (subtotal, ""), align=align)
+    sheet.closing(school, day or date.today())
+    sheet.finish()
     save_workbook(wb, target)
+
+
+def export_donor_report(db: Database, target: Path, day: date | None = None) -> None:
+    """Devices received by source and donor, and how many a student holds, as a signed report
+    to the district (same layout as the 4.8.2 summary). Always Vietnamese; written atomically."""
+    from desktop_app.core.templates.workbook import save_workbook
+
+    sources = load_codelists()["source"]
+    rows = receipts_by_donor(db)
+    header = [say(f"report.donors.column.{name}") for name in DONOR_COLUMNS]
+    wb, sheet, school = _document(db, [5.0, 16.0, 28.0, 7.0, 9.0, 9.0, 9.0])
+    sheet.ws.title = say("report.donors.sheet")
+    sheet.letterhead(school)
+    sheet.title(say("report.donors.title"))
+    sheet.subtitle(say("report.donors.subtitle"), italic=True)
+    sheet.blank()
+    sheet.table_header(header)
+    align: list[Align] = ["center", "left", "left", "center", "center", "center", "center"]
+    for number, r in enumerate(rows, start=1):
+        sheet.table_row(
+            [number, sources.label(r.source), r.donor, r.batches, r.devices, r.handed_over,
+             r.devices - r.handed_over],
+            align=align,
+        )  # fmt: skip
+    devices = sum(r.devices for r in rows)
+    held = sum(r.handed_over for r in rows)
+    sheet.table_row(
+        ["", say("report.grand_total"), "", sum(r.batches for r in rows), devices, held,
+         devices - held],
+        bold=True, align=align,
+    )  # fmt: skip
+    sheet.closing(school, day or date.today())
+    sheet.finish()
+    save_workbook(wb, target)
+
+
+REPORTS: dict[str, Callable[..., None]] = {
+    "summary": export_needs_summary,
+    "donors": export_donor_report,
+}

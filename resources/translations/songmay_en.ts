@@ -2354,6 +2354,10 @@ The school&apos;s data has not changed.</translation>
         <translation>Devices received by source and donor</translation>
     </message>
     <message>
+        <source>Xuất Excel báo cáo nhà tài trợ…</source>
+        <translation>Export the donor report to Excel…</translation>
+    </message>
+    <message>
         <source>Nguồn</source>
         <translation>Source</translation>
     </message>
@@ -2403,6 +2407,10 @@ The school&apos;s data has not changed.</translation>
     <message>
         <source>Đã lưu {path}</source>
         <translation>Saved {path}</translation>
+    </message>
+    <message>
+        <source>Đang xuất báo cáo nhà tài trợ…</source>
+        <translation>Exporting the donor report…</translation>
     </message>
     <message>
         <source>Đang xuất dữ liệu…</source>

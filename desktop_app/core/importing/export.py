@@ -79,10 +79,10 @@ def export_file(db: Database, kind: str, target: Path) -> int:
     """Write ``kind`` to ``target`` atomically; returns the number of data rows."""
     spec = load_template(kind)
     rows = export_rows(db, spec)
-    save_workbook(build_workbook(spec, rows, load_school(db).name), target)
+    save_workbook(build_workbook(spec, rows, load_school(db)), target)
     return len(rows)
 
 
 def write_template(db: Database | None, kind: str, target: Path) -> None:
-    school = load_school(db).name if db is not None else None
+    school = load_school(db) if db is not None else None
     save_workbook(build_workbook(load_template(kind), (), school), target)

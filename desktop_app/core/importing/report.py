@@ -5,42 +5,92 @@ from __future__ import annotations
 
 from collections import defaultdict
 from pathlib import Path
+from typing import Any
 
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
-from openpyxl.utils import column_index_from_string, get_column_letter
+from openpyxl.utils import column_index_from_string
 
+from desktop_app.core.excel.print_layout import (
+    BODY_LIST_PT,
+    BOLD_WIDER,
+    BOX,
+    FONT_NAME,
+    HEADER_FILL,
+    Align,
+    PrintedSheet,
+    page_setup,
+    use_document_font,
+)
 from desktop_app.core.importing.service import ImportReport
 from desktop_app.core.messages import say
 from desktop_app.core.problems import Problem
 from desktop_app.core.templates.spec import load_template
 from desktop_app.core.templates.workbook import (
     annotate,
-    fit_to_page_width,
+    print_widths,
     save_workbook,
-    style_header_row,
     write_value,
 )
 
-RESULT_WIDTH = 80  # characters
-# The problem list's columns, each headed by "importing.report.column.<name>".
+RESULT_WIDTH = 40.0  # characters of the printed text: the messages wrap
+UNKNOWN_WIDTH = 8.0
+# The problem list's columns, each headed by "importing.report.column.<name>", and their widths
+# (a landscape page, the message wrapped in the widest).
 LIST_COLUMNS = ("row", "cell", "column", "severity", "code", "message")
+LIST_WIDTHS = (6.0, 6.0, 20.0, 10.0, 18.0, 70.0)
+
+
+def _texts(ws: Any, row: int, size: float) -> list[tuple[int, int, str, float]]:
+    return [(c.column, c.column, str(c.value), size) for c in ws[row] if c.value is not None]
 
 
 def _severity(problem: Problem, lang: str) -> str:
     return say(f"importing.report.severity.{problem.severity}", lang)
 
 
-def _template_widths(report: ImportReport) -> dict[int, int]:
-    """The clerk's columns keep the widths the template gives them, wherever they are."""
-    if report.header is None:
-        return {}
-    spec = load_template(report.kind)
-    return {index + 1: spec.column(name).width for index, name in report.header.columns.items()}
+def _print_widths(report: ImportReport, width: int) -> list[float]:
+    """The clerk's columns print at the widths the template's own export prints them, wherever
+    they are in the file; a column the template does not know gets a narrow one; the result
+    column, wrapped, comes last."""
+    widths = [UNKNOWN_WIDTH] * width
+    if report.header is not None:
+        spec = load_template(report.kind)
+        printed = dict(zip((c.field for c in spec.columns), print_widths(spec), strict=True))
+        for index, name in report.header.columns.items():
+            if index < width:
+                widths[index] = printed[name]
+    return [*widths, RESULT_WIDTH]
+
+
+def _problem_list(wb: Workbook, report: ImportReport, lang: str) -> None:
+    """Every problem on one line of a list that prints one page wide, messages wrapped; a simple
+    title (a working paper for the clerk, not a document to the district: no motto)."""
+    listing = wb.create_sheet(say("importing.report.sheet.problems", lang))
+    sheet = PrintedSheet(listing, LIST_WIDTHS, "landscape", body=BODY_LIST_PT)
+    sheet.title(say("importing.report.title", lang))
+    name = Path(report.file).name if report.file else ""
+    sheet.subtitle(
+        say("importing.report.subtitle", lang, file=name, errors=len(report.errors),
+            warnings=len(report.warnings)),
+        italic=True,
+    )  # fmt: skip
+    sheet.blank()
+    header = sheet.table_header([say(f"importing.report.column.{n}", lang) for n in LIST_COLUMNS])
+    align: list[Align] = ["center", "center", "left", "center", "left", "left"]
+    for problem in report.problems:
+        values = (
+            problem.row, problem.cell, problem.column, _severity(problem, lang),
+            problem.code, problem.message(lang),
+        )  # fmt: skip
+        sheet.table_row(values, align=align, write=write_value)
+    listing.freeze_panes = f"A{header + 1}"
+    sheet.finish()
 
 
 def write_error_report(report: ImportReport, target: Path, lang: str = "vi") -> None:
     wb = Workbook()
+    use_document_font(wb)
     ws = wb.active
     assert ws is not None
     ws.title = (report.sheet or say("importing.report.sheet.data", lang))[:31]
@@ -51,25 +101,39 @@ def write_error_report(report: ImportReport, target: Path, lang: str = "vi") -> 
     width = max((len(r) for r in report.raw_rows), default=0)
     result_column = width + 1
     header_row = report.header_row or 0
+    sheet = PrintedSheet(ws, _print_widths(report, width), "landscape", body=BODY_LIST_PT)
+    # The clerk's columns and the messages beside them are wider than a page: this sheet is for
+    # the screen and prints smaller; the problem list is the one to print. Its text keeps 10 pt
+    # on screen, so that what the columns hold is never cut.
+    body = Font(name=FONT_NAME, size=BODY_LIST_PT)
+    bold = Font(name=FONT_NAME, size=BODY_LIST_PT, bold=True)
+    wrap = Alignment(wrap_text=True, vertical="top")
     # Rows keep their original numbers so "Dòng 7" means the same row in both files.
     for index, raw in enumerate(report.raw_rows, start=1):
         if index > header_row and index not in by_row:
             continue
         for column, value in enumerate(raw, start=1):
-            write_value(ws.cell(row=index, column=column), value)
+            cell = ws.cell(row=index, column=column)
+            write_value(cell, value)
+            if cell.value is not None:
+                cell.font = body
+                if index >= header_row:  # the file's own title rows above run across
+                    cell.alignment = wrap
     if header_row:
         ws.cell(row=header_row, column=result_column,
                 value=say("importing.report.result_header", lang))  # fmt: skip
-        style_header_row(ws, header_row, _template_widths(report))
+        centred = Alignment(wrap_text=True, vertical="center", horizontal="center")
+        for cell in ws[header_row]:
+            if cell.value is not None:
+                cell.font, cell.fill, cell.border, cell.alignment = bold, HEADER_FILL, BOX, centred
         ws.freeze_panes = f"A{header_row + 1}"
-    fit_to_page_width(ws)
+        sheet.fit_row(header_row, _texts(ws, header_row, (bold.sz or 0) * BOLD_WIDER))
     for row, found in by_row.items():
         lines = [f"{_severity(p, lang)}: {p.message(lang)}" for p in found]
         cell = ws.cell(row=row, column=result_column, value="\n".join(lines))
-        cell.alignment = Alignment(wrap_text=True, vertical="top")
+        cell.font, cell.alignment = body, wrap
         # Not every spreadsheet program grows a row to fit wrapped text: give it the room.
-        wrapped = sum(1 + len(line) // RESULT_WIDTH for line in lines)
-        ws.row_dimensions[row].height = 15 * wrapped
+        sheet.fit_row(row, _texts(ws, row, body.sz or 0))
         by_cell: dict[str, list[Problem]] = defaultdict(list)
         for problem in found:
             if problem.cell:
@@ -82,20 +146,7 @@ def write_error_report(report: ImportReport, target: Path, lang: str = "vi") -> 
                 [p.message(lang) for p in problems],
                 any(p.is_error for p in problems),
             )
-    ws.column_dimensions[get_column_letter(result_column)].width = RESULT_WIDTH
+    page_setup(ws, "landscape", (header_row, header_row) if header_row else None)
 
-    listing = wb.create_sheet(say("importing.report.sheet.problems", lang))
-    for index, name in enumerate(LIST_COLUMNS, start=1):
-        heading = say(f"importing.report.column.{name}", lang)
-        listing.cell(row=1, column=index, value=heading).font = Font(bold=True)
-    for offset, problem in enumerate(report.problems, start=2):
-        values = (
-            problem.row, problem.cell, problem.column, _severity(problem, lang),
-            problem.code, problem.message(lang),
-        )  # fmt: skip
-        for index, value in enumerate(values, start=1):
-            write_value(listing.cell(row=offset, column=index), value)
-    for letter, size in zip("ABCDEF", (8, 8, 28, 10, 22, 90), strict=True):
-        listing.column_dimensions[letter].width = size
-    listing.freeze_panes = "A2"
+    _problem_list(wb, report, lang)
     save_workbook(wb, target)

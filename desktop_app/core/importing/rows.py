@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from desktop_app.core import problems as P
+from desktop_app.core.excel.print_layout import is_closing_row
 from desktop_app.core.excel.reader import column_letter
 from desktop_app.core.jobs import Cancelled, JobState
 from desktop_app.core.rules.findings import Finding
@@ -186,6 +187,8 @@ def parse_rows(
         ):
             sheet_problems.extend(_blank_row_formulas(excel_row, formula_columns, ignored))
             continue
+        if is_closing_row(cells):
+            break  # the place and date and the signatures under the table: the table has ended
         row = ParsedRow(excel_row, {}, letters)
         values = row.values
         # The fast path (a filled cell that parses) stays tight; everything else is in _slow_cell.

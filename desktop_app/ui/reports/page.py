@@ -25,7 +25,12 @@ from sqlite_utils import Database
 from desktop_app.core.importing.export import export_file
 from desktop_app.core.jobs import JobState
 from desktop_app.core.messages import say
-from desktop_app.core.reports import export_needs_summary, needs_summary, receipts_by_donor
+from desktop_app.core.reports import (
+    export_donor_report,
+    export_needs_summary,
+    needs_summary,
+    receipts_by_donor,
+)
 from desktop_app.core.reports import summary_table as needs_table
 from desktop_app.ui.common.file_dialogs import save_file_name
 from desktop_app.ui.common.jobs import run_db_job
@@ -90,7 +95,12 @@ class ReportsPage(QWidget):
         layout.addWidget(needs, 2)
 
         receipts = Card()
-        receipts.body.addWidget(heading(self.tr("Tiếp nhận theo nguồn và nhà tài trợ"), level=2))
+        donors_top = QHBoxLayout()
+        donors_top.addWidget(heading(self.tr("Tiếp nhận theo nguồn và nhà tài trợ"), level=2), 1)
+        self.export_donors_button = QPushButton(self.tr("Xuất Excel báo cáo nhà tài trợ…"))
+        self.export_donors_button.clicked.connect(self.export_donors)
+        donors_top.addWidget(self.export_donors_button)
+        receipts.body.addLayout(donors_top)
         self.receipts_table = _table([
             self.tr("Nguồn"), self.tr("Nhà tài trợ"), self.tr("Số đợt"), self.tr("Thiết bị"),
             self.tr("Đã bàn giao"),
@@ -171,6 +181,16 @@ class ReportsPage(QWidget):
             self._run(
                 self.tr("Đang xuất thống kê 4.8.2…"),
                 lambda db: export_needs_summary(db, target),
+                lambda _: self._saved(self.tr("Đã lưu {path}").format(path=target)),
+            )
+
+    @Slot()
+    def export_donors(self) -> None:
+        target = self._ask_path("tiep-nhan-theo-nha-tai-tro.xlsx")
+        if target is not None:
+            self._run(
+                self.tr("Đang xuất báo cáo nhà tài trợ…"),
+                lambda db: export_donor_report(db, target),
                 lambda _: self._saved(self.tr("Đã lưu {path}").format(path=target)),
             )
 
