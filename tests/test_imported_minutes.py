@@ -65,12 +65,16 @@ def stock(db: Database, folder: Path) -> None:
         assert report.errors == [], report.problems
 
 
+def header_row_of(ws: Any) -> int:
+    return next(r for r in range(1, 15) if ws.cell(r, 1).value == "STT")
+
+
 def fill(template: Path, target: Path, rows: list[dict[str, Any]]) -> Path:
     """A template the generator made, filled in below its header as a clerk would: values by
     header (without "(*)"), numbers left as numbers."""
     wb = openpyxl.load_workbook(template)
     ws = wb["Ban giao"]
-    header_row = next(r for r in range(1, 10) if ws.cell(r, 1).value == "STT")
+    header_row = header_row_of(ws)
     columns = {str(ws.cell(header_row, c).value).replace(" (*)", ""): c
                for c in range(1, ws.max_column + 1) if ws.cell(header_row, c).value}  # fmt: skip
     for offset, row in enumerate(rows, start=1):
@@ -227,9 +231,10 @@ def test_a_new_file_stores_the_giver_and_the_receiver_in_full(new_file):
     assert stored(db, "HS000003")["relationship"] == "Bà"
     assert stored(db, "HS000004")["relationship"] == "Bà con"
     warnings = {(p.code, p.row) for p in report.warnings}
-    assert ("leading_zeros_restored", 5) in warnings
+    first_row = report.header_row + 1  # the template's letterhead sits above the header
+    assert ("leading_zeros_restored", first_row) in warnings
     (unlisted,) = [p for p in report.warnings if p.code == "invalid_choice"]
-    assert unlisted.row == 8 and "Bà con" in unlisted.message()
+    assert unlisted.row == first_row + 3 and "Bà con" in unlisted.message()
     journal = db.execute(
         "SELECT data FROM outbox WHERE entity = 'handover' AND data LIKE '%066185001234%'"
     ).fetchall()
@@ -258,8 +263,9 @@ def test_the_export_keeps_the_new_columns_and_re_imports_unchanged(new_file, tmp
     out = tmp_path / "xuat.xlsx"
     assert export_file(db, "handovers", out) == 4
     ws = openpyxl.load_workbook(out)["Ban giao"]
-    headers = [c.value for c in ws[4]]
-    first = dict(zip(headers, [c.value for c in ws[5]], strict=True))
+    header_row = header_row_of(ws)
+    headers = [c.value for c in ws[header_row]]
+    first = dict(zip(headers, [c.value for c in ws[header_row + 1]], strict=True))
     assert first["Quan hệ với học sinh"] == "Mẹ"
     assert first["Số CCCD người nhận thay"] == "066185001234"
     assert first["Địa chỉ người nhận thay"] == "Buôn Ea Nao, xã Yang Mao"
@@ -274,7 +280,8 @@ def test_the_generated_template_has_the_columns_their_instructions_and_the_dropd
     write_template(None, "handovers", target)
     wb = openpyxl.load_workbook(target)
     ws = wb["Ban giao"]
-    headers = [c.value for c in ws[4]]
+    header_row = header_row_of(ws)
+    headers = [c.value for c in ws[header_row]]
     new = ["Người đại diện bên giao", "Chức vụ người đại diện bên giao", "Quan hệ với học sinh",
            "Số CCCD người nhận thay", "Địa chỉ người nhận thay"]  # fmt: skip
     assert all(h in headers for h in new)  # optional: no "(*)"
@@ -283,7 +290,9 @@ def test_the_generated_template_has_the_columns_their_instructions_and_the_dropd
         assert guide[header][3], header  # how to fill it in
     assert "Không bắt buộc" in guide["Số CCCD người nhận thay"][3]
     letter = openpyxl.utils.get_column_letter(headers.index("Quan hệ với học sinh") + 1)
-    (rule,) = [v for v in ws.data_validations.dataValidation if letter + "5" in str(v.sqref)]
+    (rule,) = [
+        v for v in ws.data_validations.dataValidation if f"{letter}{header_row + 1}" in str(v.sqref)
+    ]
     sheet, cells = rule.formula1.lstrip("=").split("!")
     codes = wb[sheet.strip("'")]
     column = cells.split(":")[0].replace("$", "")[0]
@@ -291,9 +300,8 @@ def test_the_generated_template_has_the_columns_their_instructions_and_the_dropd
     relationship = load_codelists()["relationship"]
     assert listed == [relationship.title, *relationship.labels]
     assert {"Bố", "Mẹ", "Ông", "Bà"} <= set(listed)
-    assert (
-        ws[f"{openpyxl.utils.get_column_letter(headers.index(new[3]) + 1)}5"].number_format == "@"
-    )
+    citizen_id = openpyxl.utils.get_column_letter(headers.index(new[3]) + 1)
+    assert ws[f"{citizen_id}{header_row + 1}"].number_format == "@"
     assert [c.field for c in load_template("handovers").columns if c.required] == [
         "serial", "student_code", "handover_date", "receiver_role"]  # fmt: skip
 
