@@ -9,6 +9,7 @@ from datetime import date
 from typing import Any, Protocol
 
 from desktop_app.core.importing.rows import ParsedRow
+from desktop_app.core.problems import Problem
 from desktop_app.core.store.changes import ChangeSet
 from desktop_app.core.templates.spec import TemplateSpec
 
@@ -28,6 +29,9 @@ class Planner(Protocol):
 
     def plan(self, rows: Sequence[ParsedRow], conn: sqlite3.Connection) -> None:
         """Checks across rows and against the database; sets each valid row's ``action``."""
+
+    def file_problems(self, rows: Sequence[ParsedRow]) -> list[Problem]:
+        """What the rows say together, said once for the file (after ``plan``)."""
 
     def write(self, rows: Sequence[ParsedRow], changes: ChangeSet) -> WriteCounts:
         """Queue the changes of the rows that are to be imported."""
