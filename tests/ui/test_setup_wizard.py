@@ -228,3 +228,18 @@ def test_cancel_from_settings_closes_without_asking(qtbot, db):
     with answering(qtbot), qtbot.waitSignal(wizard.rejected, timeout=2000):
         qtbot.keyClick(wizard, Qt.Key.Key_Escape)
     assert not wizard.isVisible()
+
+
+def test_the_settings_page_shows_the_level_warning_of_the_saved_profile(qtbot, empty_db, tmp_path):
+    from desktop_app.ui.settings.page import SettingsPage
+
+    save_school(empty_db, {"name": "Trường THCS Ea Tu", "code": "66001", "level": "THPT"})
+    page = SettingsPage(empty_db, tmp_path / "new.sqlite3")
+    qtbot.addWidget(page)
+    page.show()
+    assert page.level_warning.isVisible()
+    assert "Trường THCS Ea Tu" in page.level_warning.text()
+    assert "trung học phổ thông (THPT)" in page.level_warning.text()
+    save_school(empty_db, {"level": "THCS"})
+    page.refresh()
+    assert page.level_warning.isHidden()

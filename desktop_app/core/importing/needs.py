@@ -17,6 +17,7 @@ from desktop_app.core.importing.base import (
     iso,
 )
 from desktop_app.core.importing.rows import ParsedRow
+from desktop_app.core.messages import msg
 from desktop_app.core.naming import student_keys
 from desktop_app.core.rules.holdings import load_holdings
 from desktop_app.core.rules.needs import current_need_records, status_after_change
@@ -172,7 +173,9 @@ class NeedsPlanner:
         return [P.warning(
             "grades_outside_level", "importing.grades_outside_level",
             column=self.header["class_name"], count=sum(1 for g in grades if g in outside),
-            grades=", ".join(str(g) for g in outside), level=level_label(self.level),
+            grades=msg("importing.grade_list", count=len(outside),
+                       grades=", ".join(str(g) for g in outside)),
+            level=level_label(self.level),
             level_grades=level_grades_text(self.level),
         )]  # fmt: skip
 
