@@ -6,7 +6,7 @@ import sqlite3
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
-from typing import Any, Protocol
+from typing import Any, Protocol, runtime_checkable
 
 from desktop_app.core.importing.rows import ParsedRow
 from desktop_app.core.problems import Problem
@@ -30,11 +30,16 @@ class Planner(Protocol):
     def plan(self, rows: Sequence[ParsedRow], conn: sqlite3.Connection) -> None:
         """Checks across rows and against the database; sets each valid row's ``action``."""
 
-    def file_problems(self, rows: Sequence[ParsedRow]) -> list[Problem]:
-        """What the rows say together, said once for the file (after ``plan``)."""
-
     def write(self, rows: Sequence[ParsedRow], changes: ChangeSet) -> WriteCounts:
         """Queue the changes of the rows that are to be imported."""
+
+
+@runtime_checkable
+class ChecksTheFile(Protocol):
+    """A planner that also says something of the rows together, once for the file."""
+
+    def file_problems(self, rows: Sequence[ParsedRow]) -> list[Problem]:
+        """What the rows say together, said once for the file (after ``plan``)."""
 
 
 def iso(value: date | None) -> str | None:

@@ -18,7 +18,6 @@ from desktop_app.core.importing.base import (
 from desktop_app.core.importing.rows import ParsedRow
 from desktop_app.core.locale import fmt_date
 from desktop_app.core.messages import Listing, Msg, msg
-from desktop_app.core.problems import Problem
 from desktop_app.core.store.changes import ChangeSet, deleted_records
 from desktop_app.core.templates.spec import CodeLabel, CodeList, TemplateSpec, load_min_spec
 from desktop_app.core.text import search_key
@@ -132,9 +131,6 @@ class DevicesPlanner:
                         h["serial"], value=v["serial"],
                         fields=", ".join(h[f] for f in changes))  # fmt: skip
             row.action = DeviceAction(device, old, changes)
-
-    def file_problems(self, rows: Sequence[ParsedRow]) -> list[Problem]:
-        return []
 
     @staticmethod
     def _batch_values(v: dict[str, Any]) -> dict[str, Any]:

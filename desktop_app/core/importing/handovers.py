@@ -14,7 +14,6 @@ from datetime import date
 from desktop_app.core.handovers import HandoverChecker, HandoverRequest, write_handovers
 from desktop_app.core.importing.base import WriteCounts
 from desktop_app.core.importing.rows import ParsedRow
-from desktop_app.core.problems import Problem
 from desktop_app.core.rules.receivers import STUDENT, default_relationship
 from desktop_app.core.store.changes import ChangeSet
 from desktop_app.core.templates.spec import CodeList, TemplateSpec
@@ -57,9 +56,6 @@ class HandoversPlanner:
                 row.add_finding(finding, self.header.get(finding.field, finding.field))
             if decision.ok:
                 row.action = decision
-
-    def file_problems(self, rows: Sequence[ParsedRow]) -> list[Problem]:
-        return []
 
     def write(self, rows: Sequence[ParsedRow], changes: ChangeSet) -> WriteCounts:
         decisions = [row.action for row in rows]

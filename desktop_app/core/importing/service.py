@@ -14,7 +14,7 @@ from sqlite_utils import Database
 from desktop_app.core import problems as P
 from desktop_app.core.excel.reader import WorkbookRejected, column_letter, open_workbook
 from desktop_app.core.excel.safety import Limits
-from desktop_app.core.importing.base import Planner
+from desktop_app.core.importing.base import ChecksTheFile, Planner
 from desktop_app.core.importing.devices import DevicesPlanner
 from desktop_app.core.importing.handovers import HandoversPlanner
 from desktop_app.core.importing.needs import NeedsPlanner
@@ -245,7 +245,9 @@ def _collect(
     absent: list[tuple[Column, LocalizedStr | None]],
 ) -> None:
     rows_problems = [p for row in parsed for p in row.problems]
-    file_problems = [*sheet_problems, *planner.file_problems(parsed)]
+    file_problems = list(sheet_problems)
+    if isinstance(planner, ChecksTheFile):
+        file_problems += planner.file_problems(parsed)
     left_empty: list[Column] = []  # absent, nothing put in their place, no rule minds
     for column, default in absent if parsed else ():
         caused = [p for p in rows_problems if _caused_by_absence(p, column)]
