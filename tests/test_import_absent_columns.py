@@ -189,7 +189,9 @@ def test_the_error_report_lists_the_file_level_warning_once(db, tmp_path):
     target = tmp_path / "loi.xlsx"
     write_error_report(report, target)
     listing = load_workbook(target).worksheets[1]
-    lines = [[c.value for c in row] for row in listing.iter_rows(min_row=2)]
+    rows = [[c.value for c in row] for row in listing.iter_rows()]
+    heading = next(n for n, row in enumerate(rows) if row[:2] == ["Dòng", "Ô"])
+    lines = [row for row in rows[heading + 1 :] if any(v is not None for v in row)]
     assert [(line[0], line[3], line[4]) for line in lines] == [
         (7, "Lỗi", "invalid_choice"),
         (None, "Cảnh báo", "column_absent"),
