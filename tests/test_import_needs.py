@@ -121,7 +121,7 @@ def test_dry_run_checks_but_writes_nothing(db, tmp_path):
 )
 def test_each_bad_cell_is_an_error_at_its_cell(db, tmp_path, override, code, cell):
     report = run(db, tmp_path, [needs_row(1, **override)])
-    assert codes(report) == [(code, 4, cell)]
+    assert [c for c in codes(report) if c[1] is not None] == [(code, 4, cell)]
     assert report.problems[0].severity == "error"
     assert report.exit_code == 1 and count(db, "students") == 0
     assert report.problems[0].message()  # every problem explains itself
@@ -221,11 +221,16 @@ def test_real_world_layout_quirks_are_all_accepted(db, tmp_path):
     report = run(db, tmp_path, rows, headers=headers,
                  title_rows=[["PHÒNG GD&ĐT"], ["DANH SÁCH"], [], []])  # fmt: skip
     assert report.header_row == 5
-    # the extra column is listed once; category 2 without certificate number is a warning
-    assert [(p.code, p.row, p.severity) for p in report.problems] == [
-        ("unknown_column", 5, "warning"),
-        ("required", 6, "warning"),
+    # the extra column is listed once; each template column the file lacks once for the file
+    # (the certificate number's absence, which makes category 2 a warning, among them)
+    assert [(p.code, p.row, p.column, p.severity) for p in report.problems] == [
+        ("column_absent", None, "Dân tộc", "warning"),
+        ("column_absent", None, "Số giấy chứng nhận hộ nghèo/cận nghèo", "warning"),
+        ("column_absent", None, "Thiết bị đang mượn của trường", "warning"),
+        ("column_absent", None, "Họ tên cha/mẹ/người giám hộ, Địa chỉ", "warning"),
+        ("unknown_column", 5, None, "warning"),
     ]
+    assert "ví dụ dòng 6: Học sinh diện Hộ cận nghèo" in report.problems[1].message()
     assert report.rows_read == 2 and report.rows_imported == 2
     first = db.execute(
         "SELECT s.code, full_name, birth_date, gender, class_name, phone, category,"
@@ -263,7 +268,13 @@ def test_a_two_row_header_with_a_merged_parent_is_found(db, tmp_path):
     wb.save(path)
     report = import_file(db, "needs", path, OPTIONS)
     assert report.header_row == 3
-    assert [p.code for p in report.problems] == ["required"]  # certificate warning only
+    # the certificate warning, said once for the file that has no such column
+    assert [p.code for p in report.problems if p.row is not None] == []
+    absent = {p.column: p.message() for p in report.problems if p.code == "column_absent"}
+    assert (
+        "vì thiếu cột này, 1 dòng có cảnh báo"
+        in absent["Số giấy chứng nhận hộ nghèo/cận nghèo"].casefold()
+    )
     assert report.rows_imported == 1
 
 

@@ -8,8 +8,9 @@ from typing import Any
 from sqlite_utils import Database
 
 from desktop_app.core.errors import SongMayError
+from desktop_app.core.messages import Msg
 from desktop_app.core.rules.eligibility import APPROVAL_POLICIES
-from desktop_app.core.rules.programme import LEVEL_GRADES
+from desktop_app.core.rules.programme import LEVEL_GRADES, level_name_mismatch
 from desktop_app.core.store.changes import ChangeSet
 from desktop_app.core.store.database import write_transaction
 from desktop_app.core.text import clean_text
@@ -39,6 +40,12 @@ class SchoolProfile:
     def is_complete(self) -> bool:
         return bool(self.name and self.code and self.level)
 
+    @property
+    def level_warning(self) -> Msg | None:
+        """What to tell the clerk when the name and the level disagree (a warning, not a
+        refusal: the clerk may know better)."""
+        return level_warning(self.name, self.level)
+
 
 PROFILE_FIELDS = tuple(f.name for f in fields(SchoolProfile))
 HANDOVER_GIVERS = ("principal", "clerk")
@@ -55,6 +62,11 @@ def default_giver(school: SchoolProfile) -> tuple[str | None, str | None]:
         if name:
             return name, GIVER_POSITIONS[role]
     return None, None
+
+
+def level_warning(name: str | None, level: str | None) -> Msg | None:
+    """The profile's name↔level check, for a form that is still being typed."""
+    return level_name_mismatch(name, level)
 
 
 def parent_agency_line(school: SchoolProfile) -> str:

@@ -874,8 +874,8 @@ The deletion is recorded in the log and sent to the education sector database wh
         <translation>Kind of data:</translation>
     </message>
     <message>
-        <source>Chưa chọn tệp</source>
-        <translation>No file chosen</translation>
+        <source>Gõ hoặc dán đường dẫn của tệp, hoặc bấm “Chọn tệp…”</source>
+        <translation>Type or paste the file's path, or press “Choose file…”</translation>
     </message>
     <message>
         <source>Chọn tệp…</source>
@@ -2845,6 +2845,26 @@ The school&apos;s data has not changed.</translation>
         <source>Hủy</source>
         <translation>Cancel</translation>
     </message>
+    <message>
+        <source>Thoát chương trình</source>
+        <translation>Quit the program</translation>
+    </message>
+    <message>
+        <source>Thoát mà chưa thiết lập trường?</source>
+        <translation>Quit without setting up the school?</translation>
+    </message>
+    <message>
+        <source>Chương trình cần tên, mã và cấp học của trường để dùng được. Thông tin đã nhập sẽ không được lưu; lần mở sau sẽ hỏi lại.</source>
+        <translation>The program needs the school's name, code and level to work. What you typed is not saved; it will be asked again next time.</translation>
+    </message>
+    <message>
+        <source>Thoát</source>
+        <translation>Quit</translation>
+    </message>
+    <message>
+        <source>Tiếp tục thiết lập</source>
+        <translation>Continue setting up</translation>
+    </message>
 </context>
 <context>
     <name>SkippedTableModel</name>
@@ -3106,6 +3126,65 @@ The deletion is recorded in the log and sent to the education sector database wh
             <numerusform>{count} student</numerusform>
             <numerusform>{count} students</numerusform>
         </translation>
+    </message>
+</context>
+<context>
+    <name>SummaryPage</name>
+    <message>
+        <source>Tên trường</source>
+        <translation>School name</translation>
+    </message>
+    <message>
+        <source>Mã trường</source>
+        <translation>School code</translation>
+    </message>
+    <message>
+        <source>Cấp học</source>
+        <translation>School level</translation>
+    </message>
+    <message>
+        <source>Xã/phường</source>
+        <translation>Commune/ward</translation>
+    </message>
+    <message>
+        <source>Quận/huyện</source>
+        <translation>District</translation>
+    </message>
+    <message>
+        <source>Tỉnh/thành phố</source>
+        <translation>Province/city</translation>
+    </message>
+    <message>
+        <source>Hiệu trưởng</source>
+        <translation>Principal</translation>
+    </message>
+    <message>
+        <source>Cán bộ phụ trách</source>
+        <translation>Staff member in charge</translation>
+    </message>
+    <message>
+        <source>Cơ quan chủ quản</source>
+        <translation>Parent agency</translation>
+    </message>
+    <message>
+        <source>Nhu cầu chưa được Phòng duyệt</source>
+        <translation>Needs not yet approved by the district</translation>
+    </message>
+    <message>
+        <source>Kiểm tra lại trước khi lưu</source>
+        <translation>Check before saving</translation>
+    </message>
+    <message>
+        <source>Đây là thông tin sẽ được lưu. Bấm “Quay lại” để sửa, hoặc “Hoàn tất” để lưu.</source>
+        <translation>This is what will be saved. Press “Back” to change it, or “Finish” to save it.</translation>
+    </message>
+    <message>
+        <source>(chưa nhập)</source>
+        <translation>(not entered)</translation>
+    </message>
+    <message>
+        <source>{agency} (tự động)</source>
+        <translation>{agency} (automatic)</translation>
     </message>
 </context>
 <context>

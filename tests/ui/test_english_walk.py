@@ -22,7 +22,7 @@ import pytest
 from builders import DEVICE_HEADERS, NEEDS_HEADERS, device_row, needs_row, write_sheet
 from dialogs import answering
 from keyrings import MemoryKeyring, using_keyring
-from PySide6.QtCore import QCoreApplication, QSettings
+from PySide6.QtCore import QCoreApplication, QSettings, Qt
 from PySide6.QtPrintSupport import QPrintPreviewDialog
 from PySide6.QtWidgets import QApplication, QDialog, QMenu, QMessageBox, QWidget
 from pytestqt.qtbot import QtBot
@@ -404,7 +404,8 @@ def walk_handover(walk: Walk, window: MainWindow) -> None:
 
 def needs_file(folder: Path) -> Path:
     """Six rows: two refused (no name; 31 February), one with a warning (no certificate number
-    for a poor household), and a column the template does not know (a warning)."""
+    for a poor household), a column the template does not know (a warning) and one it has that
+    the file lacks (Dân tộc: one warning for the file)."""
     birth = (date.today() - timedelta(days=365 * 12 + 40)).strftime("%d/%m/%Y")
     rows = [needs_row(n, **{"Ngày sinh (*)": birth, "Mã học sinh (*)": f"EN{n:06d}"})
             for n in range(1, 7)]  # fmt: skip
@@ -413,7 +414,8 @@ def needs_file(folder: Path) -> Path:
     rows[4]["Số giấy chứng nhận hộ nghèo/cận nghèo"] = ""
     for row in rows:
         row["Ghi chú 2"] = "thêm"
-    return write_sheet(folder / "nhu-cau.xlsx", [*NEEDS_HEADERS, "Ghi chú 2"], rows)
+    headers = [h for h in NEEDS_HEADERS if h != "Dân tộc"]
+    return write_sheet(folder / "nhu-cau.xlsx", [*headers, "Ghi chú 2"], rows)
 
 
 def devices_file(folder: Path) -> Path:
@@ -444,6 +446,13 @@ def walk_import(walk: Walk, window: MainWindow) -> None:
         assert isinstance(wizard, ImportWizard)
         where = f"Import wizard ({wizard.kind()})"
         walk.look(wizard, f"{where}, file")
+        if section == "students":  # a typed path that is not a file: said under the box
+            field = wizard.file_page.path_field
+            field.setText(str(walk.tmp_path / "not-there.xlsx"))
+            field.setFocus()
+            walk.qtbot.keyClick(field, Qt.Key.Key_Return)
+            assert wizard.file_page.path_error.isVisible()
+            walk.look(wizard, f"{where}, file, typed path not found")
         wizard.set_file(path)
         with walk.qtbot.waitSignal(wizard.job_finished, timeout=JOB_MS):
             wizard.next()
@@ -582,12 +591,28 @@ def walk_setup_wizard(walk: Walk) -> None:
     walk.look(wizard, "Setup wizard, page 1")
     wizard.next()  # nothing typed: the required fields say so
     walk.look(wizard, "Setup wizard, page 1 (refused)")
-    wizard.school_page.name_edit.setText("Trường THCS Ea Tu")
+    # The demo school's name (the school's own data, shown as it is in English too).
+    wizard.school_page.name_edit.setText("Trường THCS Ea Tu (dữ liệu mẫu)")
     wizard.school_page.code_edit.setText("66000701")
-    wizard.school_page.level_combo.setCurrentIndex(wizard.school_page.level_combo.findData("THCS"))
+    wizard.school_page.level_combo.setCurrentIndex(wizard.school_page.level_combo.findData("THPT"))
+    assert wizard.school_page.level_warning.isVisible()
+    walk.look(wizard, "Setup wizard, page 1 (level warning)")
     wizard.next()
     walk.look(wizard, "Setup wizard, page 2")
+    wizard.next()
+    assert wizard.summary_page.level_warning.isVisible()
+    walk.look(wizard, "Setup wizard, summary")
     walk.close(wizard)
+    first = SetupWizard(db, first_start=True)
+    first.show()
+    with answering(walk.qtbot) as answers:
+        answers.dialog(QMessageBox, button=tr("SetupWizard", "Tiếp tục thiết lập"),
+                       fill=walk.looker("Setup wizard: quit without a school?"))  # fmt: skip
+        first.reject()
+    assert first.isVisible()
+    first.first_start = False
+    walk.close(first)
+    first.deleteLater()
     db.close()
 
 

@@ -417,6 +417,7 @@ def test_the_approval_policy_and_parent_agency_round_trip_through_the_settings(q
     assert people.policy_buttons["warn"].isChecked()
     people.policy_buttons["block"].click()
     people.edits["parent_agency"].setText("Phòng GD&ĐT huyện Mường Nhé")
+    wizard.next()  # the summary, read before saving
     with qtbot.waitSignal(page.profileChanged, timeout=2000):
         wizard.button(QWizard.WizardButton.FinishButton).click()
     profile = load_school(db)

@@ -353,3 +353,113 @@ def test_a_file_dropped_on_the_wizard_is_selected(
     assert wizard.file_path() == path
     assert wizard.file_page.path_field.text() == str(path)
     assert next_button(wizard).isEnabled()
+
+
+# --- the order of the problems, a column the file lacks, a typed path, Enter ---------------------
+
+
+def test_errors_come_before_warnings_and_a_missing_column_is_one_line(
+    qtbot: QtBot, wizard: ImportWizard, tmp_path: Path
+) -> None:
+    data = rows(19)
+    for number, row in enumerate(data, start=1):
+        row["Họ và tên (*)"] = f"Học Sinh {chr(64 + number)}"
+    data[2]["Họ và tên (*)"], data[2]["Mã học sinh (*)"] = data[1]["Họ và tên (*)"], "HS9"
+    data[12]["Lớp (*)"] = "10A1"  # grade 10 in a THCS school: an error, and one file warning
+    data[16]["Giới tính (*)"] = "Không rõ"
+    headers = [h for h in NEEDS_HEADERS if h != "Số giấy chứng nhận hộ nghèo/cận nghèo"]
+    run_check(qtbot, wizard, write_sheet(tmp_path / "thieu-cot.xlsx", headers, data))
+    model = wizard.check_page.model
+    shown = [
+        [model.index(line, column).data() for column in (ROW, COLUMN, SEVERITY)]
+        for line in range(model.rowCount())
+    ]
+    assert shown == [
+        [16, "Lớp", "Lỗi"],
+        [20, "Giới tính", "Lỗi"],
+        ["Tệp", "Lớp", "Cảnh báo"],
+        ["Tệp", "Số giấy chứng nhận hộ nghèo/cận nghèo", "Cảnh báo"],
+        [6, "Họ và tên", "Cảnh báo"],
+    ]
+    absent = model.index(3, MESSAGE).data()
+    assert "19 dòng để trống mục này" in absent and "19 dòng có cảnh báo" in absent
+    # The counts follow what the table shows: 2 error rows, 3 warnings.
+    assert wizard.check_page.summary.text() == (
+        "Đọc 19 dòng: 17 dòng hợp lệ, 2 dòng có lỗi, 3 cảnh báo."
+    )
+    wizard.check_page.errors_only.setChecked(True)
+    assert wizard.check_page.filter.rowCount() == 2
+
+
+def test_a_typed_path_and_enter_go_to_the_check_with_no_file_dialog(
+    qtbot: QtBot, wizard: ImportWizard, file_with_errors: Path
+) -> None:
+    field = wizard.file_page.path_field
+    field.setFocus()
+    with answering(qtbot):  # nothing may open but the check's own progress
+        qtbot.keyClicks(field, str(file_with_errors))
+        assert next_button(wizard).isEnabled()
+        with qtbot.waitSignal(wizard.job_finished, timeout=JOB_TIMEOUT_MS):
+            qtbot.keyClick(field, Qt.Key.Key_Return)
+    assert wizard.currentId() == ImportWizard.PAGE_CHECK
+    assert wizard.file_path() == file_with_errors
+    assert wizard.check_page.headline.text() == "Có 2 dòng bị lỗi: các dòng này sẽ không được nhập."
+
+
+def test_a_pasted_path_in_quotes_is_taken(
+    qtbot: QtBot, wizard: ImportWizard, file_with_errors: Path
+) -> None:
+    field = wizard.file_page.path_field
+    field.setFocus()
+    field.setText("")
+    qtbot.keyClicks(field, f'"{file_with_errors}"')  # Windows' "Copy as path"
+    assert wizard.file_path() == file_with_errors and next_button(wizard).isEnabled()
+
+
+@pytest.mark.parametrize(
+    ("typed", "says"),
+    [
+        ("khong-co.xlsx", "Không tìm thấy tệp"),
+        ("ghi-chu.txt", "không phải bảng tính"),
+        ("", "là một thư mục"),
+    ],
+)
+def test_a_bad_typed_path_says_why_in_vietnamese_and_stays(
+    qtbot: QtBot, wizard: ImportWizard, tmp_path: Path, typed: str, says: str
+) -> None:
+    (tmp_path / "ghi-chu.txt").write_text("không phải bảng tính")
+    field = wizard.file_page.path_field
+    field.setFocus()
+    with answering(qtbot):  # no dialog: the reason is said under the box
+        qtbot.keyClicks(field, str(tmp_path / typed))
+        assert not next_button(wizard).isEnabled()
+        qtbot.keyClick(field, Qt.Key.Key_Return)
+    error = wizard.file_page.path_error
+    assert error.isVisible() and says in error.text()
+    assert wizard.currentId() == ImportWizard.PAGE_FILE and wizard.file_path() is None
+    qtbot.keyClick(field, Qt.Key.Key_Backspace)  # typing again clears the message
+    assert not error.isVisible()
+
+
+def test_enter_after_choosing_a_file_goes_on_instead_of_reopening_the_dialog(
+    qtbot: QtBot, wizard: ImportWizard, file_with_errors: Path
+) -> None:
+    choose_file(qtbot, wizard, file_with_errors)
+    focused = wizard.focusWidget()
+    assert focused is not None
+    with answering(qtbot), qtbot.waitSignal(wizard.job_finished, timeout=JOB_TIMEOUT_MS):
+        qtbot.keyClick(focused, Qt.Key.Key_Return)
+    assert wizard.currentId() == ImportWizard.PAGE_CHECK
+
+
+def test_enter_on_the_check_page_presses_next_not_save(
+    qtbot: QtBot, wizard: ImportWizard, file_with_errors: Path
+) -> None:
+    run_check(qtbot, wizard, file_with_errors)
+    page = wizard.check_page
+    for button in (page.save_button, page.retry_button):
+        assert not button.autoDefault()
+    page.save_button.setFocus()
+    with answering(qtbot):  # "Lưu báo cáo lỗi…" would open a save dialog
+        qtbot.keyClick(page.save_button, Qt.Key.Key_Return)
+    assert wizard.currentId() == ImportWizard.PAGE_IMPORT

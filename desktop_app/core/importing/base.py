@@ -6,9 +6,10 @@ import sqlite3
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
-from typing import Any, Protocol
+from typing import Any, Protocol, runtime_checkable
 
 from desktop_app.core.importing.rows import ParsedRow
+from desktop_app.core.problems import Problem
 from desktop_app.core.store.changes import ChangeSet
 from desktop_app.core.templates.spec import TemplateSpec
 
@@ -31,6 +32,14 @@ class Planner(Protocol):
 
     def write(self, rows: Sequence[ParsedRow], changes: ChangeSet) -> WriteCounts:
         """Queue the changes of the rows that are to be imported."""
+
+
+@runtime_checkable
+class ChecksTheFile(Protocol):
+    """A planner that also says something of the rows together, once for the file."""
+
+    def file_problems(self, rows: Sequence[ParsedRow]) -> list[Problem]:
+        """What the rows say together, said once for the file (after ``plan``)."""
 
 
 def iso(value: date | None) -> str | None:

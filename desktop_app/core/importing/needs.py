@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from desktop_app.core import problems as P
 from desktop_app.core.importing.base import (
     WriteCounts,
     changed_fields,
@@ -16,10 +17,17 @@ from desktop_app.core.importing.base import (
     iso,
 )
 from desktop_app.core.importing.rows import ParsedRow
+from desktop_app.core.messages import msg
 from desktop_app.core.naming import student_keys
 from desktop_app.core.rules.holdings import load_holdings
 from desktop_app.core.rules.needs import current_need_records, status_after_change
-from desktop_app.core.rules.programme import survey_round
+from desktop_app.core.rules.programme import (
+    class_grade,
+    grades_outside_level,
+    level_grades_text,
+    level_label,
+    survey_round,
+)
 from desktop_app.core.rules.students import check_student_need
 from desktop_app.core.store.changes import ChangeSet, deleted_records
 from desktop_app.core.templates.spec import TemplateSpec
@@ -150,6 +158,26 @@ class NeedsPlanner:
                 row.add("error", "already_supported", "already_supported", "student_code",
                         h["student_code"], value=code, date=supported_since)  # fmt: skip
             row.action = NeedAction(student, need, old, old_need, student_changes, need_changes)
+
+    def file_problems(self, rows: Sequence[ParsedRow]) -> list[P.Problem]:
+        """Grades the school's level does not teach (grade 10 in a THCS school): each such row is
+        an error, and the file gets one warning that says which grades and how many rows, since
+        the level in the school's profile may be the wrong one."""
+        if self.level is None:
+            return []
+        grades = [class_grade(row.values["class_name"]) for row in rows
+                  if row.values.get("class_name")]  # fmt: skip
+        outside = grades_outside_level((g for g in grades if g is not None), self.level)
+        if not outside:
+            return []
+        return [P.warning(
+            "grades_outside_level", "importing.grades_outside_level",
+            column=self.header["class_name"], count=sum(1 for g in grades if g in outside),
+            grades=msg("importing.grade_list", count=len(outside),
+                       grades=", ".join(str(g) for g in outside)),
+            level=level_label(self.level),
+            level_grades=level_grades_text(self.level),
+        )]  # fmt: skip
 
     # --- writing ------------------------------------------------------------------------------
 

@@ -132,7 +132,7 @@ def _must_be_filled(column: Column) -> bool:
     return column.required and column.type != "bool"
 
 
-def _blank_value(column: Column, parse: Callable[[Any], Any]) -> Any:
+def blank_value(column: Column, parse: Callable[[Any], Any]) -> Any:
     """What an empty cell means: the template's default, "Không" for a yes/no column, else None."""
     if column.default:
         return parse(column.default)
@@ -161,7 +161,7 @@ def parse_rows(
     ]
     letters = {column.field: column_letter(index) for index, column, _ in mapped}
     defaults = [  # the template's columns this file does not have
-        (column.field, _blank_value(column, parsers.for_column(column)))
+        (column.field, blank_value(column, parsers.for_column(column)))
         for column in spec.columns
         if column.type != "ignore" and column.field not in letters
     ]
@@ -172,7 +172,7 @@ def parse_rows(
     total = len(rows) - header.header_row
     plan = [(i, c.field, parse, c.type in _ZERO_PADDED) for i, c, parse in mapped]
     required = {c.field for _, c, _ in mapped if _must_be_filled(c)}
-    default_of = {c.field: _blank_value(c, parse) for _, c, parse in mapped}
+    default_of = {c.field: blank_value(c, parse) for _, c, parse in mapped}
     need_width = max((i for i, *_ in plan), default=-1) + 1
     for offset, cells in enumerate(rows[header.header_row :]):
         if offset % PROGRESS_EVERY == 0:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -13,12 +14,13 @@ from sqlite_utils import Database
 from desktop_app.core import problems as P
 from desktop_app.core.excel.reader import WorkbookRejected, column_letter, open_workbook
 from desktop_app.core.excel.safety import Limits
-from desktop_app.core.importing.base import Planner
+from desktop_app.core.importing.base import ChecksTheFile, Planner
 from desktop_app.core.importing.devices import DevicesPlanner
 from desktop_app.core.importing.handovers import HandoversPlanner
 from desktop_app.core.importing.needs import NeedsPlanner
-from desktop_app.core.importing.rows import ParsedRow, parse_rows
+from desktop_app.core.importing.rows import ParsedRow, blank_value, parse_rows
 from desktop_app.core.jobs import JobState, SilentJob
+from desktop_app.core.messages import Listing, LocalizedStr, Msg, msg
 from desktop_app.core.safekeeping.backups import backup_before_import
 from desktop_app.core.school import load_school
 from desktop_app.core.store.changes import ChangeSet
@@ -26,6 +28,9 @@ from desktop_app.core.store.database import write_transaction
 from desktop_app.core.templates.cells import CellContext, ColumnParsers
 from desktop_app.core.templates.header import HeaderMatch, find_header
 from desktop_app.core.templates.spec import (
+    CodeLabel,
+    Column,
+    ColumnLabel,
     TemplateSpec,
     header_key,
     load_codelists,
@@ -144,9 +149,10 @@ def import_file(
     )
     report.rows_read = len(parsed)
     job.set_progress(0, 1, "plan")
+    absent = _absent_columns(spec, header, parsers)
     if options.dry_run:
         _plan_read_only(db.conn, planner, parsed)
-        _collect(report, parsed, sheet_problems)
+        _collect(report, parsed, sheet_problems, planner, absent)
         return report
     # A checked copy to go back to if the file turns out to be the wrong one.
     backup_before_import(db.conn)
@@ -154,7 +160,7 @@ def import_file(
     # what gets written, and a failure anywhere leaves the database as it was.
     with write_transaction(db):
         planner.plan(parsed, db.conn)
-        _collect(report, parsed, sheet_problems)
+        _collect(report, parsed, sheet_problems, planner, absent)
         if report.errors and not options.partial:
             return report
         valid = [row for row in parsed if not row.has_errors]
@@ -232,17 +238,117 @@ def _plan_read_only(conn: sqlite3.Connection, planner: Planner, parsed: list[Par
 
 
 def _collect(
-    report: ImportReport, parsed: list[ParsedRow], sheet_problems: list[P.Problem]
+    report: ImportReport,
+    parsed: list[ParsedRow],
+    sheet_problems: list[P.Problem],
+    planner: Planner,
+    absent: list[tuple[Column, LocalizedStr | None]],
 ) -> None:
     rows_problems = [p for row in parsed for p in row.problems]
-    report.problems.extend(sorted([*sheet_problems, *rows_problems], key=_order))
+    file_problems = list(sheet_problems)
+    if isinstance(planner, ChecksTheFile):
+        file_problems += planner.file_problems(parsed)
+    left_empty: list[Column] = []  # absent, nothing put in their place, no rule minds
+    for column, default in absent if parsed else ():
+        caused = [p for p in rows_problems if _caused_by_absence(p, column)]
+        if caused:
+            gone = {id(p) for p in caused}
+            rows_problems = [p for p in rows_problems if id(p) not in gone]
+        elif default is None:
+            left_empty.append(column)
+            continue
+        file_problems.append(_absent_problem(report.kind, column, default, len(parsed), caused))
+    if left_empty:
+        file_problems.append(_left_empty_problem(report.kind, left_empty, len(parsed)))
+    report.problems = in_report_order([*report.problems, *file_problems, *rows_problems])
     report.rows_valid = sum(1 for row in parsed if not row.has_errors)
 
 
-def _order(problem: P.Problem) -> tuple[int, int, str]:
+def _absent_columns(
+    spec: TemplateSpec, header: HeaderMatch, parsers: ColumnParsers
+) -> list[tuple[Column, LocalizedStr | None]]:
+    """The template's (optional) columns this file does not have, each with what its rows take
+    instead, as the clerk reads it (None: left empty)."""
+    present = set(header.columns.values())
+    absent = []
+    for column in spec.columns:
+        if column.type == "ignore" or column.field in present:
+            continue
+        value = blank_value(column, parsers.for_column(column))
+        shown: LocalizedStr | None = None
+        if value not in (None, ""):
+            codelist = "yes_no" if column.type == "bool" else column.codelist
+            shown = CodeLabel(codelist, str(value)) if codelist else LocalizedStr(value)
+        absent.append((column, shown))
+    return absent
+
+
+def _caused_by_absence(problem: P.Problem, column: Column) -> bool:
+    """A row's warning about a column the file does not have (so on no cell of it): the column's
+    absence says it once for the file instead."""
+    return (
+        not problem.is_error
+        and problem.row is not None
+        and problem.cell is None
+        and problem.column == column.header
+    )
+
+
+def _absent_problem(
+    kind: str,
+    column: Column,
+    default: LocalizedStr | None,
+    rows: int,
+    caused: list[P.Problem],
+) -> P.Problem:
+    """One warning for the file: the column it lacks, how many rows took its default, and the
+    warnings that this caused, counted (the first one shown) rather than repeated on every row."""
+    message_id = "importing.column_absent." + ("default" if default is not None else "empty")
+    params: dict[str, object] = {}
+    if caused:
+        message_id += ".caused"
+        first = caused[0]
+        params = {"warned": len(caused), "example_row": first.row,
+                  "example": Msg(first.message_id, first.params)}  # fmt: skip
+    return P.warning(
+        "column_absent",
+        message_id,
+        column=column.header,
+        column_name=ColumnLabel(kind, column.field),
+        count=rows,
+        default=default,
+        **params,
+    )
+
+
+def _left_empty_problem(kind: str, columns: list[Column], rows: int) -> P.Problem:
+    """The optional columns the file lacks that change nothing but leave their cells empty
+    (Ghi chú, Địa chỉ…): one warning for all of them."""
+    if len(columns) == 1:
+        return _absent_problem(kind, columns[0], None, rows, [])
+    return P.warning(
+        "column_absent",
+        "importing.column_absent.empty_many",
+        column=", ".join(c.header for c in columns),
+        columns=Listing(ColumnLabel(kind, c.field) for c in columns),
+        count=rows,
+    )
+
+
+_SEVERITY_ORDER = {"error": 0, "warning": 1}
+
+
+def in_report_order(problems: Iterable[P.Problem]) -> list[P.Problem]:
+    """Errors first, then warnings (then anything milder); within each, the file's own problems
+    first, then by row and cell, the order of the file otherwise kept."""
+    return sorted(problems, key=_order)
+
+
+def _order(problem: P.Problem) -> tuple[int, int, int, str]:
     cell = problem.cell or ""
     letters = "".join(ch for ch in cell if ch.isalpha())
-    return (problem.row or 0, len(letters), letters)
+    rank = _SEVERITY_ORDER.get(problem.severity, len(_SEVERITY_ORDER))
+    return (rank, problem.row or 0, len(letters), letters)
 
 
 def _choose_sheet(spec: TemplateSpec, book: Any) -> tuple[str, list[list[Any]], HeaderMatch] | None:
@@ -262,3 +368,28 @@ def _choose_sheet(spec: TemplateSpec, book: Any) -> tuple[str, list[list[Any]], 
         if not header.missing:
             break
     return best
+
+
+SPREADSHEET_SUFFIXES = (".xlsx", ".xls", ".ods")  # what the file dialog offers too
+
+
+def check_source(text: str) -> tuple[Path | None, Msg | None]:
+    """A path the clerk typed or pasted: the file, or why it cannot be imported (it does not
+    exist, is a folder, is not a spreadsheet, cannot be read). Quotes around it (as Windows'
+    "Copy as path" gives) are dropped."""
+    cleaned = text.strip().strip('"').strip("'").strip()
+    if not cleaned:
+        return None, msg("importing.path.empty")
+    path = Path(cleaned).expanduser()
+    if path.is_dir():
+        return None, msg("importing.path.folder", path=cleaned)
+    if not path.is_file():
+        return None, msg("importing.path.not_found", path=cleaned)
+    if path.suffix.lower() not in SPREADSHEET_SUFFIXES:
+        return None, msg("importing.path.not_spreadsheet", name=path.name)
+    try:
+        with path.open("rb") as stream:
+            stream.read(1)
+    except OSError:
+        return None, msg("importing.path.unreadable", name=path.name)
+    return path, None

@@ -4,12 +4,14 @@ priority, school levels and classes, survey rounds, and by when each event must 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
 from enum import IntEnum
 
 from desktop_app.core.messages import Msg, msg
 from desktop_app.core.templates.spec import CodeLabel
+from desktop_app.core.text import search_key
 
 
 class Category(IntEnum):
@@ -78,6 +80,69 @@ def grade_fits_level(grade: int, level: str | None) -> bool:
     if not level or level not in LEVEL_GRADES:
         return True  # no school profile yet: nothing to check against
     return grade in LEVEL_GRADES[level]
+
+
+def grades_outside_level(grades: Iterable[int], level: str | None) -> list[int]:
+    """The grades (each once, in order) that the school's level does not teach."""
+    return sorted({grade for grade in grades if not grade_fits_level(grade, level)})
+
+
+def level_grades_text(level: str) -> str:
+    """ "6–9": the grades a level teaches, as the messages write them."""
+    grades = LEVEL_GRADES[level]
+    return f"{grades.start}–{grades.stop - 1}"
+
+
+# What a school's name says of its level: "Trường THCS Ea Tu" teaches THCS; "Trường TH&THCS …",
+# "Trường THCS và THPT …" or "… liên cấp …" teach several levels (LC). Matched on the name's
+# search key (no marks, lower case), as whole words.
+_LEVEL_WORDS: tuple[tuple[str, str], ...] = (
+    ("trung hoc co so", "THCS"),
+    ("trung hoc pho thong", "THPT"),
+    ("tieu hoc", "TH"),
+    ("lien cap", "LC"),
+    ("thcs", "THCS"),
+    ("thpt", "THPT"),
+    ("tih", "TH"),
+    ("th", "TH"),
+)
+_LEVEL_PATTERN = re.compile(
+    r"(?<![a-z0-9])(" + "|".join(re.escape(w) for w, _ in _LEVEL_WORDS) + r")(?![a-z0-9])"
+)
+
+
+def levels_in_name(name: str | None) -> frozenset[str]:
+    """The levels a school's name names: {"THCS"} for "Trường THCS Ea Tu", {"TH", "THCS"} for
+    "Trường PTDTBT TH&THCS Ea Tu", {"LC"} for "Trường liên cấp …"; empty when it names none."""
+    if not name:
+        return frozenset()
+    levels = dict(_LEVEL_WORDS)
+    return frozenset(levels[found] for found in _LEVEL_PATTERN.findall(search_key(name)))
+
+
+def levels_for_name(name: str | None) -> frozenset[str]:
+    """The levels the profile may have with this name: the one level it names, LC (liên cấp)
+    when it names several or "liên cấp"; empty when the name says nothing of its level."""
+    named = levels_in_name(name)
+    if len(named) > 1 or "LC" in named:
+        return frozenset({"LC"})
+    return named
+
+
+def level_name_mismatch(name: str | None, level: str | None) -> Msg | None:
+    """A warning (never a refusal) when the chosen level is not the one the name says:
+    "Trường THCS Ea Tu" with level THPT. None when they agree or either says nothing."""
+    accepted = levels_for_name(name)
+    if not level or not accepted or level in accepted:
+        return None
+    (named,) = accepted
+    return msg("school.level_name_mismatch", name=name, level=level_label(level),
+               named=level_label(named))  # fmt: skip
+
+
+def level_label(level: str) -> Msg:
+    """A level's name: "Trung học cơ sở (THCS)", "Liên cấp"."""
+    return msg(f"school.level.{level}")
 
 
 # --- survey rounds: needs are reviewed every 6 months (seed 003) --------------------------------

@@ -105,12 +105,14 @@ class CheckPage(QWizardPage):
         self.errors_only.setObjectName("errorsOnly")
         self.errors_only.toggled.connect(self.filter.set_errors_only)
         self.save_button = QPushButton(self.tr("Lưu báo cáo lỗi…"))
+        self.save_button.setAutoDefault(False)  # Enter presses the wizard's own button
         self.save_button.setObjectName("saveReportButton")
         self.save_button.setToolTip(
             self.tr("Lưu tệp Excel đánh dấu các ô có lỗi, kèm danh sách lỗi, để sửa và nhập lại")
         )
         self.save_button.clicked.connect(self._save_report)
         self.retry_button = QPushButton(self.tr("Kiểm tra lại"))
+        self.retry_button.setAutoDefault(False)  # Enter presses the wizard's own button
         self.retry_button.setObjectName("retryButton")
         self.retry_button.clicked.connect(self.start_check)
         tools = QHBoxLayout()

@@ -18,10 +18,11 @@ from PySide6.QtWidgets import (
 )
 
 from desktop_app.core.importing.export import write_template
+from desktop_app.core.importing.service import check_source
 from desktop_app.core.templates.spec import KINDS, load_template
 from desktop_app.ui.common.errors import user_message
 from desktop_app.ui.import_wizard.style import ERROR_COLOUR, OK_COLOUR, _wrapping_label
-from desktop_app.ui.import_wizard.wording import kind_label
+from desktop_app.ui.import_wizard.wording import kind_label, lang
 
 if TYPE_CHECKING:
     from desktop_app.ui.import_wizard.wizard import ImportWizard
@@ -62,13 +63,23 @@ class FilePage(QWizardPage):
             kinds_box.addWidget(note)
         self.kinds.idToggled.connect(self._kind_toggled)
 
+        # The path can be typed or pasted; Enter in it goes on to the check (the wizard's
+        # default button), never back to the file dialog.
         self.path_field = QLineEdit()
         self.path_field.setObjectName("pathField")
-        self.path_field.setReadOnly(True)
         self.path_field.setAcceptDrops(False)  # a drop anywhere goes to the wizard
-        self.path_field.setPlaceholderText(self.tr("Chưa chọn tệp"))
+        self.path_field.setClearButtonEnabled(True)
+        self.path_field.setPlaceholderText(
+            self.tr("Gõ hoặc dán đường dẫn của tệp, hoặc bấm “Chọn tệp…”")
+        )
+        self.path_field.textEdited.connect(self._path_typed)
+        self.path_field.editingFinished.connect(self._path_finished)
+        self.path_error = _wrapping_label(name="pathError")
+        self.path_error.setStyleSheet(f"color: {ERROR_COLOUR};")
+        self.path_error.hide()
         self.browse_button = QPushButton(self.tr("Chọn tệp…"))
         self.browse_button.setObjectName("browseButton")
+        self.browse_button.setAutoDefault(False)  # Enter presses "Tiếp", not this
         self.browse_button.clicked.connect(self._browse)
         file_row = QHBoxLayout()
         file_row.addWidget(self.path_field, 1)
@@ -76,6 +87,7 @@ class FilePage(QWizardPage):
 
         self.template_button = QPushButton(self.tr("Tải tệp mẫu trống…"))
         self.template_button.setObjectName("templateButton")
+        self.template_button.setAutoDefault(False)
         self.template_button.setEnabled(False)
         self.template_button.clicked.connect(self._save_template)
         self.template_status = _wrapping_label(name="templateStatus")
@@ -88,6 +100,7 @@ class FilePage(QWizardPage):
         layout.addSpacing(8)
         layout.addWidget(_wrapping_label(self.tr("Tệp bảng tính (.xlsx, .xls hoặc .ods):")))
         layout.addLayout(file_row)
+        layout.addWidget(self.path_error)
         layout.addSpacing(8)
         layout.addWidget(
             _wrapping_label(
@@ -112,11 +125,38 @@ class FilePage(QWizardPage):
     def show_path(self, path: Path | None) -> None:
         self.path_field.setText(str(path) if path else "")
         self.path_field.setToolTip(str(path) if path else "")
+        self.path_error.hide()
         self.completeChanged.emit()
 
     def isComplete(self) -> bool:
         path = self._wizard.file_path()
         return self.kind() is not None and path is not None and path.is_file()
+
+    def validatePage(self) -> bool:
+        """What is in the box is what gets checked: a typed path that cannot be used says why."""
+        return self._take_typed_path(say_why=True)
+
+    @Slot(str)
+    def _path_typed(self, _text: str) -> None:
+        self.path_error.hide()
+        self._take_typed_path(say_why=False)
+
+    @Slot()
+    def _path_finished(self) -> None:
+        """Enter (or leaving the box): a path that cannot be used says why at once."""
+        if self.path_field.text().strip():
+            self._take_typed_path(say_why=True)
+
+    def _take_typed_path(self, *, say_why: bool) -> bool:
+        path, why = check_source(self.path_field.text())
+        self._wizard.take_path(path)
+        if why is not None and say_why:
+            self.path_error.setText(why.text(lang()))
+            self.path_error.show()
+        elif why is None:
+            self.path_error.hide()
+        self.completeChanged.emit()
+        return why is None
 
     @Slot(int, bool)
     def _kind_toggled(self, _number: int, checked: bool) -> None:

@@ -19,6 +19,7 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import QBrush, QColor, QFont
 
+from desktop_app.core.importing.service import in_report_order
 from desktop_app.core.problems import Problem
 
 ROW, CELL, COLUMN, SEVERITY, MESSAGE = range(5)
@@ -44,7 +45,7 @@ class ProblemTableModel(QAbstractTableModel):
     ) -> None:
         super().__init__(parent)
         self._lang = lang
-        self._problems: list[Problem] = list(problems)
+        self._problems: list[Problem] = in_report_order(problems)
         self._headers = (
             self.tr("Dòng"),
             self.tr("Ô"),
@@ -58,8 +59,9 @@ class ProblemTableModel(QAbstractTableModel):
         self._bold.setBold(True)
 
     def set_problems(self, problems: Sequence[Problem]) -> None:
+        """Shown errors first, then warnings, each group in the file's order (the core's)."""
         self.beginResetModel()
-        self._problems = list(problems)
+        self._problems = in_report_order(problems)
         self.endResetModel()
 
     def problem(self, row: int) -> Problem:

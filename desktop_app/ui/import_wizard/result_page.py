@@ -26,9 +26,11 @@ class ResultPage(QWizardPage):
         self.details = _wrapping_label(name="resultDetails")
         self.details.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.save_button = QPushButton(self.tr("Lưu báo cáo lỗi…"))
+        self.save_button.setAutoDefault(False)  # Enter presses the wizard's own button
         self.save_button.setObjectName("resultSaveReport")
         self.save_button.clicked.connect(self._save_report)
         self.again_button = QPushButton(self.tr("Nhập tệp khác"))
+        self.again_button.setAutoDefault(False)  # Enter presses the wizard's own button
         self.again_button.setObjectName("importAnother")
         self.again_button.clicked.connect(self._wizard.start_over)
         self.status = _wrapping_label(name="resultStatus")

@@ -107,6 +107,11 @@ class ImportWizard(QWizard):
         self._path = Path(path)
         self.file_page.show_path(self._path)
 
+    def take_path(self, path: Path | None) -> None:
+        """The file the clerk typed or pasted (None while it is not one that can be used); the
+        box keeps their text as typed."""
+        self._path = path
+
     def check_report(self) -> ImportReport | None:
         return self._check
 

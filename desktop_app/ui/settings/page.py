@@ -46,7 +46,13 @@ from desktop_app.core.school import PROFILE_FIELDS, load_school, parent_agency_l
 from desktop_app.ui.common.errors import current_log_path
 from desktop_app.ui.common.widgets import Card, ElidedLabel, heading, muted, scrolling_layout
 from desktop_app.ui.settings.backup_dialog import BackupDialog
-from desktop_app.ui.settings.setup_wizard import SetupWizard, level_label, policy_label
+from desktop_app.ui.settings.setup_wizard import (
+    SetupWizard,
+    level_label,
+    level_warning_label,
+    policy_label,
+    show_level_warning,
+)
 from desktop_app.ui.shell import i18n, restart
 
 _CONTEXT = "SettingsPage"
@@ -176,6 +182,8 @@ class SettingsPage(QWidget):
         )
         self.school_missing.setObjectName("schoolMissing")
         card.body.addWidget(self.school_missing)
+        self.level_warning = level_warning_label()  # the name and the level disagree
+        card.body.addWidget(self.level_warning)
         return card
 
     def _language_card(self) -> Card:
@@ -319,6 +327,7 @@ class SettingsPage(QWidget):
                 value = self.tr("{agency} (tự động)").format(agency=parent_agency_line(profile))
             label.setText(value or "—")
         self.school_missing.setVisible(not profile.is_complete)
+        show_level_warning(self.level_warning, profile.name, profile.level)
 
         self.path_labels["db"].set_full_text(str(self._db_path))
         self.path_labels["logs"].set_full_text(str(self.folder("logs")))

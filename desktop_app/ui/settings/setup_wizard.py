@@ -1,15 +1,18 @@
-"""The first-run wizard (also reachable from Cài đặt): the school profile in two short pages.
+"""The first-run wizard (also reachable from Cài đặt): the school profile in two short pages and
+a summary to read before it is saved.
 
 Name, code and level are required (the importer checks classes against the level, the minutes
-print the name). The core validates and saves (``save_school``); its Vietnamese message is shown
-in the wizard, never a traceback.
+print the name); a level that does not match the name ("Trường THCS …" with THPT) is a warning
+from the core's rule, never a refusal. The core validates and saves (``save_school``); its
+Vietnamese message is shown in the wizard, never a traceback. On first start, Esc or the close
+button asks before leaving without a school profile.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Slot
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt, Slot
 from PySide6.QtWidgets import (
     QButtonGroup,
     QCheckBox,
@@ -18,6 +21,7 @@ from PySide6.QtWidgets import (
     QGroupBox,
     QLabel,
     QLineEdit,
+    QMessageBox,
     QRadioButton,
     QVBoxLayout,
     QWidget,
@@ -30,11 +34,13 @@ from desktop_app.core.errors import SongMayError
 from desktop_app.core.school import (
     APPROVAL_POLICIES,
     SchoolProfile,
+    level_warning,
     load_school,
     parent_agency_line,
     save_school,
 )
 from desktop_app.ui.common.errors import user_message
+from desktop_app.ui.common.text import language
 
 # The codes the core stores, with what the clerk reads.
 LEVEL_CHOICES: tuple[tuple[str, str], ...] = (
@@ -52,6 +58,7 @@ POLICY_CHOICES: tuple[tuple[str, str], ...] = (
 assert tuple(code for code, _label in POLICY_CHOICES) == APPROVAL_POLICIES
 
 ERROR_STYLE = "color: #b3261e;"
+WARNING_STYLE = "color: #8a5300;"  # as the forms' warnings (common.template_form)
 
 
 def level_label(code: str | None) -> str:
@@ -85,14 +92,31 @@ def _error_label() -> QLabel:
     return label
 
 
-def _field(edit: QWidget, error: QLabel) -> QWidget:
-    """The input with its own error line right under it."""
+def level_warning_label() -> QLabel:
+    label = QLabel()
+    label.setObjectName("levelWarning")
+    label.setStyleSheet(WARNING_STYLE)
+    label.setWordWrap(True)
+    label.hide()
+    return label
+
+
+def show_level_warning(label: QLabel, name: str | None, level: str | None) -> None:
+    """The core's name↔level warning under the level, or nothing when they agree."""
+    warning = level_warning(name, level)
+    label.setText("⚠ " + warning.text(language()) if warning is not None else "")
+    label.setVisible(warning is not None)
+
+
+def _field(edit: QWidget, *notes: QLabel) -> QWidget:
+    """The input with its own error (and warning) lines right under it."""
     box = QWidget()
     layout = QVBoxLayout(box)
     layout.setContentsMargins(0, 0, 0, 0)
     layout.setSpacing(2)
     layout.addWidget(edit)
-    layout.addWidget(error)
+    for note in notes:
+        layout.addWidget(note)
     return box
 
 
@@ -122,15 +146,21 @@ class SchoolPage(QWizardPage):
         self.level_combo.setCurrentIndex(-1)
 
         self.errors = {"name": _error_label(), "code": _error_label(), "level": _error_label()}
+        self.level_warning = level_warning_label()
         form = QFormLayout(self)
         form.setVerticalSpacing(10)
         form.addRow(self.tr("Tên trường *"), _field(self.name_edit, self.errors["name"]))
         form.addRow(self.tr("Mã trường *"), _field(self.code_edit, self.errors["code"]))
-        form.addRow(self.tr("Cấp học *"), _field(self.level_combo, self.errors["level"]))
+        form.addRow(
+            self.tr("Cấp học *"),
+            _field(self.level_combo, self.errors["level"], self.level_warning),
+        )
 
         self.name_edit.textEdited.connect(self._clear_errors)
         self.code_edit.textEdited.connect(self._clear_errors)
         self.level_combo.currentIndexChanged.connect(self._clear_errors)
+        self.name_edit.textChanged.connect(self._check_level)
+        self.level_combo.currentIndexChanged.connect(self._check_level)
 
     def fill(self, profile: SchoolProfile) -> None:
         self.name_edit.setText(profile.name or "")
@@ -171,6 +201,11 @@ class SchoolPage(QWizardPage):
         return [label.text() for label in self.errors.values() if not label.isHidden()]
 
     @Slot()
+    def _check_level(self) -> None:
+        values = self.values()
+        show_level_warning(self.level_warning, values["name"], values["level"])
+
+    @Slot()
     def _clear_errors(self) -> None:
         values = self.values()
         for key, label in self.errors.items():
@@ -179,7 +214,7 @@ class SchoolPage(QWizardPage):
 
 
 class PeoplePage(QWizardPage):
-    """Page 2: address and the people who sign (optional); saving happens here, on Finish."""
+    """Page 2: address and the people who sign (optional)."""
 
     FIELDS = (
         ("commune", QT_TRANSLATE_NOOP("PeoplePage", "Xã/phường"),
@@ -247,9 +282,6 @@ class PeoplePage(QWizardPage):
         form.addRow(policy)
         for key in ("district", "province"):  # the agency's default follows them
             self.edits[key].textChanged.connect(self._show_agency_default)
-        self.error_label = _error_label()
-        self.error_label.setObjectName("saveError")
-        form.addRow(self.error_label)
 
     def fill(self, profile: SchoolProfile) -> None:
         for key, edit in self.edits.items():
@@ -278,6 +310,70 @@ class PeoplePage(QWizardPage):
         values["handover_giver"] = "clerk" if self.clerk_signs.isChecked() else "principal"
         return values
 
+
+class SummaryPage(QWizardPage):
+    """Page 3: everything the clerk entered, to read once before it is saved (on Finish); "Quay
+    lại" goes back to change it. The name↔level warning is repeated here."""
+
+    LABELS = (
+        ("name", QT_TRANSLATE_NOOP("SummaryPage", "Tên trường")),
+        ("code", QT_TRANSLATE_NOOP("SummaryPage", "Mã trường")),
+        ("level", QT_TRANSLATE_NOOP("SummaryPage", "Cấp học")),
+        ("commune", QT_TRANSLATE_NOOP("SummaryPage", "Xã/phường")),
+        ("district", QT_TRANSLATE_NOOP("SummaryPage", "Quận/huyện")),
+        ("province", QT_TRANSLATE_NOOP("SummaryPage", "Tỉnh/thành phố")),
+        ("principal", QT_TRANSLATE_NOOP("SummaryPage", "Hiệu trưởng")),
+        ("clerk", QT_TRANSLATE_NOOP("SummaryPage", "Cán bộ phụ trách")),
+        ("parent_agency", QT_TRANSLATE_NOOP("SummaryPage", "Cơ quan chủ quản")),
+        ("approval_policy", QT_TRANSLATE_NOOP("SummaryPage", "Nhu cầu chưa được Phòng duyệt")),
+    )
+
+    def __init__(self, wizard: SetupWizard) -> None:
+        super().__init__(wizard)
+        self._wizard = wizard
+        self.setTitle(self.tr("Kiểm tra lại trước khi lưu"))
+        self.setSubTitle(
+            self.tr("Đây là thông tin sẽ được lưu. Bấm “Quay lại” để sửa, hoặc “Hoàn tất” để lưu.")
+        )
+        self.fields: dict[str, QLabel] = {}
+        form = QFormLayout(self)
+        form.setVerticalSpacing(6)
+        for key, label in self.LABELS:
+            value = QLabel()
+            value.setObjectName(f"summary_{key}")
+            value.setWordWrap(True)
+            value.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+            self.fields[key] = value
+            form.addRow(QCoreApplication.translate("SummaryPage", label), value)
+        self.level_warning = level_warning_label()
+        form.addRow(self.level_warning)
+        self.error_label = _error_label()
+        self.error_label.setObjectName("saveError")
+        form.addRow(self.error_label)
+
+    def initializePage(self) -> None:
+        self.error_label.hide()
+        values = self._wizard.values()
+        profile = SchoolProfile(**values)
+        missing = self.tr("(chưa nhập)")
+        for key, label in self.fields.items():
+            value = values.get(key)
+            if key == "level":
+                text = level_label(value)
+            elif key == "approval_policy":
+                text = policy_label(value)
+            elif key == "parent_agency" and not value and parent_agency_line(profile):
+                text = self.tr("{agency} (tự động)").format(agency=parent_agency_line(profile))
+            else:
+                text = value or ""
+            label.setText(text or missing)
+            label.setEnabled(bool(text))  # what was left empty reads muted
+        show_level_warning(self.level_warning, values["name"], values["level"])
+
+    def shown(self) -> dict[str, str]:
+        """What the page shows, field by field."""
+        return {key: label.text() for key, label in self.fields.items()}
+
     def show_error(self, message: str) -> None:
         self.error_label.setText(message)
         self.error_label.show()
@@ -290,10 +386,14 @@ class PeoplePage(QWizardPage):
 class SetupWizard(QWizard):
     """Asks for the school profile and saves it through the core; ``profile`` is the saved one."""
 
-    def __init__(self, db: Database, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, db: Database, parent: QWidget | None = None, *, first_start: bool = False
+    ) -> None:
         super().__init__(parent)
         self.setObjectName("setupWizard")
         self._db = db
+        self.first_start = first_start  # Esc and close ask before quitting
+        self._asking = False
         self.profile: SchoolProfile | None = None
         self.setWindowTitle(self.tr("Thiết lập hồ sơ trường"))
         self.setWizardStyle(QWizard.WizardStyle.ModernStyle)
@@ -304,8 +404,10 @@ class SetupWizard(QWizard):
         self.setButtonText(QWizard.WizardButton.CancelButton, self.tr("Hủy"))
         self.school_page = SchoolPage(self)
         self.people_page = PeoplePage(self)
+        self.summary_page = SummaryPage(self)
         self.addPage(self.school_page)
         self.addPage(self.people_page)
+        self.addPage(self.summary_page)
         existing = load_school(db)
         self.school_page.fill(existing)
         self.people_page.fill(existing)
@@ -319,6 +421,44 @@ class SetupWizard(QWizard):
         try:
             self.profile = save_school(self._db, self.values())
         except SongMayError as exc:
-            self.people_page.show_error(user_message(exc, brief=True))
+            self.summary_page.show_error(user_message(exc, brief=True))
             return False
         return True
+
+    def reject(self) -> None:
+        """Hủy, Esc or the window's close button. On first start the application cannot go on
+        without a school profile: ask before quitting, never quit silently."""
+        if not self.first_start:
+            super().reject()
+            return
+        if self._asking:  # one question at a time
+            return
+        self._asking = True
+        try:
+            leave = self._ask_to_leave()
+        finally:
+            self._asking = False
+        if leave:
+            super().reject()
+
+    def _ask_to_leave(self) -> bool:
+        box = QMessageBox(
+            QMessageBox.Icon.Question,
+            self.tr("Thoát chương trình"),
+            self.tr("Thoát mà chưa thiết lập trường?"),
+            QMessageBox.StandardButton.NoButton,
+            self,
+        )
+        box.setObjectName("leaveSetup")
+        box.setInformativeText(
+            self.tr(
+                "Chương trình cần tên, mã và cấp học của trường để dùng được. Thông tin đã nhập "
+                "sẽ không được lưu; lần mở sau sẽ hỏi lại."
+            )
+        )
+        leave = box.addButton(self.tr("Thoát"), QMessageBox.ButtonRole.DestructiveRole)
+        stay = box.addButton(self.tr("Tiếp tục thiết lập"), QMessageBox.ButtonRole.RejectRole)
+        box.setDefaultButton(stay)
+        box.setEscapeButton(stay)
+        box.exec()
+        return box.clickedButton() is leave

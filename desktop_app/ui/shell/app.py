@@ -97,7 +97,7 @@ def fill_demo_if_empty(db: Database, db_path: Path) -> bool:
 
 def ask_school_profile(db: Database) -> bool:
     """The first-run wizard, modal; False if the clerk cancelled it."""
-    wizard = SetupWizard(db)
+    wizard = SetupWizard(db, first_start=True)
     accepted = wizard.exec() == QDialog.DialogCode.Accepted
     wizard.deleteLater()
     return accepted

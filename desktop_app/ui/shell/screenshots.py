@@ -249,15 +249,74 @@ def shoot_wizard(workdir: Path, out: Path) -> list[Path]:
     page = wizard.school_page
     page.name_edit.setText("Trường THCS Ea Tu")
     page.code_edit.setText("66000701")
-    page.level_combo.setCurrentIndex(page.level_combo.findData("THCS"))
+    page.level_combo.setCurrentIndex(page.level_combo.findData("THPT"))  # not the name's level
+    shots.append(_save(wizard, out / "wizard-1-level-warning.png"))
     wizard.next()
     for key, value in {"commune": "Xã Ea Tu", "district": "TP. Buôn Ma Thuột",
-                       "province": "Đắk Lắk"}.items():  # fmt: skip
+                       "province": "Đắk Lắk", "principal": "Nguyễn Thị Hạnh"}.items():  # fmt: skip
         wizard.people_page.edits[key].setText(value)
     shots.append(_save(wizard, out / "wizard-2.png"))
+    wizard.next()  # the summary, with the level warning
+    shots.append(_save(wizard, out / "wizard-3-summary.png"))
     wizard.reject()
     wizard.deleteLater()
     db.close()
+    return shots
+
+
+def write_sample_needs_file(path: Path) -> Path:
+    """A needs file as schools send them: 19 rows, no certificate-number column (so the poor
+    households each lack one), two grade-10 classes in a THCS school, a row without a name and
+    one with an unknown gender."""
+    from openpyxl import Workbook
+
+    from desktop_app.core.templates.spec import load_template
+
+    columns = [c for c in load_template("needs").columns if c.field != "poverty_cert_no"]
+    birth = (datetime.now() - timedelta(days=365 * 12 + 40)).strftime("%d/%m/%Y")
+    given = ["An", "Bình", "Chi", "Dũng", "Giang", "Hà", "Hải", "Hạnh", "Hiếu", "Hoa", "Huy",
+             "Khánh", "Lan", "Linh", "Long", "Mai", "Nam", "Nga", "Ngọc"]  # fmt: skip
+    book = Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet.title = "Nhu cau"
+    sheet.append(["DANH SÁCH HỌC SINH CÓ NHU CẦU HỖ TRỢ THIẾT BỊ HỌC TRỰC TUYẾN"])
+    sheet.append([])
+    sheet.append([c.header for c in columns])
+    for number_in_file, name in enumerate(given, start=1):
+        values = {
+            "row_no": number_in_file, "student_code": f"MAU{number_in_file:04d}",
+            "full_name": f"Lê Thị {name}", "birth_date": birth, "gender": "Nữ",
+            "class_name": f"{6 + number_in_file % 4}A1", "ethnicity": "Ê-đê",
+            "category": "Hộ nghèo" if number_in_file % 3 else "Khó khăn khác",
+            "has_device": "Không", "requested_device": "Máy tính bảng",
+        }  # fmt: skip
+        if number_in_file in (5, 12):
+            values["class_name"] = "10A2"
+        if number_in_file == 8:
+            values["full_name"] = ""
+        if number_in_file == 15:
+            values["gender"] = "Không rõ"
+        sheet.append([values.get(c.field, "") for c in columns])
+    book.save(path)
+    return path
+
+
+def shoot_import_check(db_path: Path, workdir: Path, out: Path) -> list[Path]:
+    """The import wizard's check page on a file with errors and a missing column: errors first,
+    then the file's own warnings, each once."""
+    from desktop_app.ui.import_wizard import ImportWizard
+
+    wizard = ImportWizard(db_path, "needs")
+    wizard.resize(1000, 700)
+    wizard.show()
+    wizard.set_file(write_sample_needs_file(workdir / "danh-sach-nhu-cau.xlsx"))
+    wizard.next()
+    _wait_until(lambda: not wizard.is_busy() and wizard.check_report() is not None, 60)
+    _settle(100)
+    shots = [_save(wizard, out / "import-check-grouped.png")]
+    wizard.close()
+    wizard.deleteLater()
     return shots
 
 
@@ -423,6 +482,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             demo_db.close()
         shoot_wizard(workdir, args.outdir)
         shoot_main_window(db_path, settings, args.outdir)
+        shoot_import_check(db_path, workdir, args.outdir)
     app.processEvents()
     return 0
 
