@@ -875,7 +875,7 @@ The deletion is recorded in the log and sent to the education sector database wh
     </message>
     <message>
         <source>Gõ hoặc dán đường dẫn của tệp, hoặc bấm “Chọn tệp…”</source>
-        <translation>Type or paste the file's path, or press “Choose file…”</translation>
+        <translation>Type or paste the file&apos;s path, or press “Choose file…”</translation>
     </message>
     <message>
         <source>Chọn tệp…</source>
@@ -2855,7 +2855,7 @@ The school&apos;s data has not changed.</translation>
     </message>
     <message>
         <source>Chương trình cần tên, mã và cấp học của trường để dùng được. Thông tin đã nhập sẽ không được lưu; lần mở sau sẽ hỏi lại.</source>
-        <translation>The program needs the school's name, code and level to work. What you typed is not saved; it will be asked again next time.</translation>
+        <translation>The program needs the school&apos;s name, code and level to work. What you typed is not saved; it will be asked again next time.</translation>
     </message>
     <message>
         <source>Thoát</source>
@@ -3161,6 +3161,10 @@ The deletion is recorded in the log and sent to the education sector database wh
     <message>
         <source>Cán bộ phụ trách</source>
         <translation>Staff member in charge</translation>
+    </message>
+    <message>
+        <source>Người ký biên bản bàn giao</source>
+        <translation>Signs the handover minutes</translation>
     </message>
     <message>
         <source>Cơ quan chủ quản</source>

@@ -26,6 +26,8 @@ def test_the_clerk_is_chosen_in_the_wizard_shown_in_settings_and_kept(
     people = wizard.people_page
     assert wizard.currentPage() is people and not people.clerk_signs.isChecked()
     people.clerk_signs.click()
+    wizard.button(QWizard.WizardButton.NextButton).click()  # the summary says who signs
+    assert wizard.summary_page.shown()["handover_giver"] == "Cán bộ phụ trách (Trần Văn Minh)"
     with qtbot.waitSignal(wizard.accepted, timeout=2000):
         wizard.button(QWizard.WizardButton.FinishButton).click()
     assert load_school(db).handover_giver == "clerk"
@@ -35,6 +37,8 @@ def test_the_clerk_is_chosen_in_the_wizard_shown_in_settings_and_kept(
     assert again.people_page.clerk_signs.isChecked()
     again.people_page.clerk_signs.click()
     again.button(QWizard.WizardButton.NextButton).click()
+    again.button(QWizard.WizardButton.NextButton).click()
+    assert again.summary_page.shown()["handover_giver"] == "Hiệu trưởng (Y Bhim Niê)"
     with qtbot.waitSignal(again.accepted, timeout=2000):
         again.button(QWizard.WizardButton.FinishButton).click()
     assert load_school(db).handover_giver == "principal"

@@ -133,6 +133,7 @@ def test_the_summary_shows_every_field_before_saving_and_back_changes_it(qtbot, 
         "name": "Trường THCS Ea Tu", "code": "66000701", "level": "Trung học cơ sở (THCS)",
         "commune": "Xã Ea Tu", "district": "TP. Buôn Ma Thuột", "province": "Đắk Lắk",
         "principal": "Nguyễn Thị Hạnh", "clerk": "(chưa nhập)",
+        "handover_giver": "Hiệu trưởng (Nguyễn Thị Hạnh)",
         "parent_agency": "PHÒNG GD&ĐT TP. BUÔN MA THUỘT (tự động)",
         "approval_policy": "Không cho bàn giao",
     }  # fmt: skip

@@ -75,6 +75,16 @@ def policy_label(code: str | None) -> str:
     return code or ""
 
 
+def giver_label(profile: SchoolProfile) -> str:
+    """Who signs the minutes for the school when a handover names nobody, with their name."""
+    role = "clerk" if profile.handover_giver == "clerk" else "principal"
+    title = QCoreApplication.translate(
+        "SummaryPage", "Cán bộ phụ trách" if role == "clerk" else "Hiệu trưởng"
+    )
+    name = (getattr(profile, role) or "").strip()
+    return f"{title} ({name})" if name else title
+
+
 def agency_placeholder(profile: SchoolProfile) -> str:
     """What the minutes print when the parent agency is left empty."""
     line = parent_agency_line(SchoolProfile(**{**vars(profile), "parent_agency": None}))
@@ -324,6 +334,7 @@ class SummaryPage(QWizardPage):
         ("province", QT_TRANSLATE_NOOP("SummaryPage", "Tỉnh/thành phố")),
         ("principal", QT_TRANSLATE_NOOP("SummaryPage", "Hiệu trưởng")),
         ("clerk", QT_TRANSLATE_NOOP("SummaryPage", "Cán bộ phụ trách")),
+        ("handover_giver", QT_TRANSLATE_NOOP("SummaryPage", "Người ký biên bản bàn giao")),
         ("parent_agency", QT_TRANSLATE_NOOP("SummaryPage", "Cơ quan chủ quản")),
         ("approval_policy", QT_TRANSLATE_NOOP("SummaryPage", "Nhu cầu chưa được Phòng duyệt")),
     )
@@ -362,6 +373,8 @@ class SummaryPage(QWizardPage):
                 text = level_label(value)
             elif key == "approval_policy":
                 text = policy_label(value)
+            elif key == "handover_giver":
+                text = giver_label(profile)
             elif key == "parent_agency" and not value and parent_agency_line(profile):
                 text = self.tr("{agency} (tự động)").format(agency=parent_agency_line(profile))
             else:
