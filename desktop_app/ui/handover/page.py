@@ -484,6 +484,7 @@ class HandoverPage(LayoutMixin, RecordingMixin, QWidget):
         if warned:
             text += self.tr(" · {warned} có lưu ý").format(warned=number(warned))
         self.count_label.setText(text)
+        self.show_refusals()  # fixed, skipped or unticked lines leave the banner
         self._fit_serial_column()
         self._selection_changed()
 

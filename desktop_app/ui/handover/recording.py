@@ -19,7 +19,7 @@ from desktop_app.core.handovers import HandoverRequest, check_handovers, record_
 from desktop_app.core.jobs import JobState
 from desktop_app.core.locale import fmt_date
 from desktop_app.ui.common.list_page import ask_confirmation
-from desktop_app.ui.common.template_form import ERROR_COLOR, WARNING_COLOR
+from desktop_app.ui.common.template_form import WARNING_COLOR
 from desktop_app.ui.common.text import number, shown
 
 
@@ -41,6 +41,7 @@ class RecordingMixin:
     tabs: Any
     history: Any
     message_label: Any
+    error_banner: Any
     recent_codes: list[str]
     print_offer: QMessageBox | None
 
@@ -97,26 +98,49 @@ class RecordingMixin:
         """Say which lines the service refused (nothing was saved); True if any."""
         refused = [row for row, result in zip(rows, results, strict=True) if not result.ok]
         if not refused:
+            self.show_refusals()
             return False
+        self._say("")  # the banner says it
+        self.show_refusals()
+        self.tabs.setCurrentIndex(0)  # the proposal, the first tab
+        self.select_row(refused[0])
+        return True
+
+    def refused_rows(self) -> list[int]:
+        """The lines to deliver whose last check refused them (a line changed since, or not
+        delivered now, no longer counts)."""
+        return [row for row in self.model.accepted_rows() if self.model.check(row).errors]
+
+    def show_refusals(self) -> int:
+        """The banner of the refused lines, as they are now: the count and the first line's
+        message (every message in its tooltip); gone when none is left. Returns the count."""
+        refused = self.refused_rows()
+        banner = self.error_banner
+        if not refused:
+            banner.clear()
+            banner.setToolTip("")
+            banner.hide()
+            return 0
         first = refused[0]
-        first_error = shown(self.model.check(first).errors[0])
-        self._say(
+        banner.setText(
             _trn(
                 "Chưa ghi nhận dòng nào: {count} dòng có lỗi (tô đỏ). Dòng {row}: {message}",
                 len(refused),
-            ).format(count=number(len(refused)), row=first + 1, message=first_error),
-            ERROR_COLOR,
+            ).format(
+                count=number(len(refused)),
+                row=first + 1,
+                message=shown(self.model.check(first).errors[0]),
+            )
         )
-        self.message_label.setToolTip(
+        banner.setToolTip(
             "\n".join(
                 f"{row + 1}. {self.model.student_code(row)}: {shown(message)}"
                 for row in refused
                 for message in self.model.check(row).errors
             )
         )
-        self.tabs.setCurrentIndex(0)  # the proposal, the first tab
-        self.select_row(first)
-        return True
+        banner.show()
+        return len(refused)
 
     def _recorded(self, rows: list[int], requests: list[HandoverRequest],
                   results: list[FormResult]) -> None:  # fmt: skip
