@@ -766,6 +766,25 @@ The deletion is recorded in the log and sent to the education sector database wh
     </message>
 </context>
 <context>
+    <name>DiscardChanges</name>
+    <message>
+        <source>Bỏ các thay đổi chưa lưu?</source>
+        <translation>Discard the unsaved changes?</translation>
+    </message>
+    <message>
+        <source>Những gì vừa nhập trong cửa sổ này sẽ không được lưu.</source>
+        <translation>What you have just typed in this window will not be saved.</translation>
+    </message>
+    <message>
+        <source>Bỏ thay đổi</source>
+        <translation>Discard changes</translation>
+    </message>
+    <message>
+        <source>Tiếp tục sửa</source>
+        <translation>Keep editing</translation>
+    </message>
+</context>
+<context>
     <name>ErrorDialog</name>
     <message>
         <source>Không thực hiện được</source>
@@ -960,6 +979,13 @@ The deletion is recorded in the log and sent to the education sector database wh
     <message>
         <source>Lập lại đề xuất</source>
         <translation>Propose again</translation>
+    </message>
+    <message numerus="yes">
+        <source>Dữ liệu vừa thay đổi: thiết bị {serials} không còn sẵn sàng (đã bàn giao, thu hồi hoặc bị xóa) nên đã ra khỏi đề xuất; các dòng của chúng được đề xuất lại.</source>
+        <translation>
+            <numerusform>The data has just changed: device {serials} is no longer available (handed over, returned or deleted), so it has left the proposal; its line has been proposed again.</numerusform>
+            <numerusform>The data has just changed: devices {serials} are no longer available (handed over, returned or deleted), so they have left the proposal; their lines have been proposed again.</numerusform>
+        </translation>
     </message>
     <message>
         <source>Thiết bị đã chọn bằng tay cho {codes} không còn dùng được (đã bàn giao hoặc dành cho dòng khác); các dòng này trở lại thiết bị được đề xuất.</source>
@@ -2084,6 +2110,10 @@ The school&apos;s data has not changed.</translation>
     <message>
         <source>Dòng này không được giao lần này.</source>
         <translation>This line is not delivered this time.</translation>
+    </message>
+    <message>
+        <source>Số serial/IMEI: {serial}</source>
+        <translation>Serial/IMEI: {serial}</translation>
     </message>
     <message>
         <source>{device} {brand} {model}, đợt {batch}, tiếp nhận {received}</source>
