@@ -980,13 +980,6 @@ The deletion is recorded in the log and sent to the education sector database wh
         <source>Lập lại đề xuất</source>
         <translation>Propose again</translation>
     </message>
-    <message numerus="yes">
-        <source>Dữ liệu vừa thay đổi: thiết bị {serials} không còn sẵn sàng (đã bàn giao, thu hồi hoặc bị xóa) nên đã ra khỏi đề xuất; các dòng của chúng được đề xuất lại.</source>
-        <translation>
-            <numerusform>The data has just changed: device {serials} is no longer available (handed over, returned or deleted), so it has left the proposal; its line has been proposed again.</numerusform>
-            <numerusform>The data has just changed: devices {serials} are no longer available (handed over, returned or deleted), so they have left the proposal; their lines have been proposed again.</numerusform>
-        </translation>
-    </message>
     <message>
         <source>Thiết bị đã chọn bằng tay cho {codes} không còn dùng được (đã bàn giao hoặc dành cho dòng khác); các dòng này trở lại thiết bị được đề xuất.</source>
         <translation>The devices chosen by hand for {codes} can no longer be used (handed over, or kept for another line); these lines are back to the proposed device.</translation>
@@ -1073,6 +1066,17 @@ The deletion is recorded in the log and sent to the education sector database wh
     <message>
         <source>Để sau</source>
         <translation>Later</translation>
+    </message>
+    <message numerus="yes">
+        <source>Đề xuất đã cập nhật: thiết bị {serials} không còn sẵn sàng.</source>
+        <translation>
+            <numerusform>Proposal updated: device {serials} is no longer available.</numerusform>
+            <numerusform>Proposal updated: devices {serials} are no longer available.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Dữ liệu vừa thay đổi: thiết bị đã bàn giao, thu hồi hoặc bị xóa ra khỏi đề xuất; các dòng của chúng được đề xuất lại.</source>
+        <translation>The data has just changed: devices handed over, returned or deleted have left the proposal; their lines have been proposed again.</translation>
     </message>
     <message>
         <source>Đã ghi nhận thu hồi thiết bị {serial}.</source>

@@ -277,13 +277,15 @@ class HandoverPage(LayoutMixin, RecordingMixin, QWidget):
         if gone:
             self._say(
                 self.tr(
-                    "Dữ liệu vừa thay đổi: thiết bị {serials} không còn sẵn sàng (đã bàn giao, "
-                    "thu hồi hoặc bị xóa) nên đã ra khỏi đề xuất; các dòng của chúng được đề xuất "
-                    "lại.",
-                    "",
-                    len(gone),
+                    "Đề xuất đã cập nhật: thiết bị {serials} không còn sẵn sàng.", "", len(gone)
                 ).format(serials=", ".join(gone)),
                 WARNING_COLOR,
+            )
+            self.message_label.setToolTip(
+                self.tr(
+                    "Dữ liệu vừa thay đổi: thiết bị đã bàn giao, thu hồi hoặc bị xóa ra khỏi đề "
+                    "xuất; các dòng của chúng được đề xuất lại."
+                )
             )
         elif dropped:
             self._say(

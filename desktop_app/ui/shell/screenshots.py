@@ -24,7 +24,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, QEventLoop, QSettings
-from PySide6.QtWidgets import QWidget
+from PySide6.QtWidgets import QDialog, QWidget
 from sqlite_utils import Database
 
 from desktop_app.core.errors import StoreError
@@ -207,7 +207,7 @@ def shoot_wizard(workdir: Path, out: Path) -> list[Path]:
                        "province": "Đắk Lắk"}.items():  # fmt: skip
         wizard.people_page.edits[key].setText(value)
     shots.append(_save(wizard, out / "wizard-2.png"))
-    wizard.reject()
+    wizard.done(QDialog.DialogCode.Rejected)  # typed values: closed without the question
     wizard.deleteLater()
     db.close()
     return shots
@@ -336,7 +336,7 @@ def shoot_handover(window: MainWindow, out: Path) -> list[Path]:
     returning.set_reason("faulty")
     returning.condition.setText("Màn hình không lên")
     shots.append(_save(returning, out / "handover-return-dialog.png"))
-    returning.reject()
+    returning.done(QDialog.DialogCode.Rejected)  # typed values: closed without the question
     minutes = page.open_minutes_dialog([supported] if supported else [])
     shots.append(_save(minutes, out / "handover-minutes-dialog.png"))
     minutes.reject()
