@@ -4,8 +4,9 @@ A form (a ``QDialog``, a ``QWizard``) that mixes in ``AsksBeforeDiscarding`` and
 holds (``form_state``) is closed by Esc, "Hủy" or the window's close button as before when
 nothing was changed since it opened (or since ``mark_unchanged``, e.g. after "Lưu và thêm
 tiếp"); with changes, it asks "Bỏ các thay đổi chưa lưu?" first: "Bỏ thay đổi" closes it, "Tiếp
-tục sửa" (the default, and Esc) keeps it open with what was typed. Every way of closing it
-without saving goes through ``QDialog.reject``, so this is the one place that asks.
+tục sửa" (the default, and Esc) keeps it open with what was typed. Every way the clerk closes it
+without saving goes through ``QDialog.reject``, so this is the one place that asks; a close by
+the program itself (not the clerk's click) does not ask.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QCoreApplication
-from PySide6.QtGui import QShowEvent
+from PySide6.QtGui import QCloseEvent, QShowEvent
 from PySide6.QtWidgets import QDialog, QMessageBox, QWidget
 
 _CONTEXT = "DiscardChanges"
@@ -51,6 +52,7 @@ class AsksBeforeDiscarding(_Base):
 
     _unchanged_state: object = None
     _state_taken = False
+    _closed_by_program = False
 
     def form_state(self) -> object:
         raise NotImplementedError
@@ -68,8 +70,18 @@ class AsksBeforeDiscarding(_Base):
             self.mark_unchanged()
         super().showEvent(event)
 
+    def closeEvent(self, event: QCloseEvent) -> None:
+        """The window's close button asks (through ``reject``); a close by the program (the
+        application quitting, a test's clean-up) does not wait for an answer."""
+        self._closed_by_program = not event.spontaneous()
+        try:
+            super().closeEvent(event)
+        finally:
+            self._closed_by_program = False
+
     def reject(self) -> None:
         """Esc, "Hủy", the close button: ask first when something was changed."""
-        if self.has_unsaved_changes() and not ask_to_discard(self):
-            return
+        if not self._closed_by_program and self.has_unsaved_changes():
+            if not ask_to_discard(self):
+                return
         super().reject()

@@ -313,7 +313,7 @@ def shoot_handover(window: MainWindow, out: Path) -> list[Path]:
             receiver.role.setCurrentIndex(receiver.role.findData("parent"))
             receiver.save()  # no relationship yet: the message under its field
             shots.append(_save(receiver, out / "handover-receiver-dialog.png"))
-            receiver.reject()
+            receiver.done(QDialog.DialogCode.Rejected)  # typed: closed without the question
         choice = page.change_device(0)
         if choice is not None:
             shots.append(_save(choice, out / "handover-device-dialog.png"))
