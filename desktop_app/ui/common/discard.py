@@ -81,7 +81,7 @@ class AsksBeforeDiscarding(_Base):
 
     def reject(self) -> None:
         """Esc, "Hủy", the close button: ask first when something was changed."""
-        if not self._closed_by_program and self.has_unsaved_changes():
-            if not ask_to_discard(self):
-                return
+        asks = not self._closed_by_program and self.has_unsaved_changes()
+        if asks and not ask_to_discard(self):
+            return
         super().reject()
