@@ -175,6 +175,21 @@ def test_the_refused_lines_banner_counts_down_as_lines_are_fixed_skipped_or_unti
     assert page.refused_rows() == []
 
 
+def test_retyping_the_date_checks_the_refused_lines_again_and_the_banner_goes(
+    qtbot, stocked, db_path
+):
+    page = handover_page(qtbot, stocked, db_path)
+    page.date_edit.setText("01/01/2022")
+    with answering(qtbot), qtbot.waitSignal(page.jobFinished, timeout=JOB_MS):
+        qtbot.mouseClick(page.record_button, Qt.MouseButton.LeftButton)
+    assert page.error_banner.text().startswith("Chưa ghi nhận dòng nào: 3 dòng")
+    page.date_edit.selectAll()
+    with qtbot.waitSignal(page.jobFinished, timeout=JOB_MS):
+        qtbot.keyClicks(page.date_edit, "06/01/2022")  # the day after the tablets came
+    assert page.error_banner.isHidden() and page.refused_rows() == []
+    assert stocked.execute("SELECT count(*) FROM handovers").fetchone()[0] == 0  # only checked
+
+
 # --- Esc on a changed form asks before discarding ------------------------------------------------
 
 

@@ -15,7 +15,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QPoint, Qt, Signal, Slot
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QPoint, Qt, QTimer, Signal, Slot
 from PySide6.QtGui import QAction, QFont, QFontMetrics, QKeySequence, QShortcut, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -59,6 +59,7 @@ from desktop_app.ui.handover.return_dialog import ReturnDialog
 from desktop_app.ui.handover.tables import SkippedTableModel, UnusedTableModel
 
 TAB_PROPOSAL, TAB_WAITING, TAB_EXCLUDED, TAB_UNUSED, TAB_HISTORY = range(5)
+RECHECK_DELAY_MS = 500  # after the clerk stops typing the date
 
 
 class HandoverPage(LayoutMixin, RecordingMixin, QWidget):
@@ -153,6 +154,11 @@ class HandoverPage(LayoutMixin, RecordingMixin, QWidget):
         self.minutes_button.clicked.connect(lambda _=False: self.open_minutes_dialog())
         self.history.printRequested.connect(lambda code: self.open_minutes_dialog([code]))
         self.history.returnRequested.connect(self.open_return_dialog)
+        self._recheck_timer = QTimer(self)  # the date retyped: the refused lines checked again
+        self._recheck_timer.setSingleShot(True)
+        self._recheck_timer.setInterval(RECHECK_DELAY_MS)
+        self._recheck_timer.timeout.connect(self.recheck_refused)
+        self.date_edit.textEdited.connect(self._recheck_timer.start)
         self.model.dataChanged.connect(self._model_changed)
         self.model.modelReset.connect(self._model_changed)
         self.model.refused.connect(lambda text: self._say(text, ERROR_COLOR))

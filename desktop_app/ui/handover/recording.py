@@ -18,6 +18,7 @@ from desktop_app.core.forms import FormResult
 from desktop_app.core.handovers import HandoverRequest, check_handovers, record_handovers
 from desktop_app.core.jobs import JobState
 from desktop_app.core.locale import fmt_date
+from desktop_app.core.templates.cells import Invalid, parse_date
 from desktop_app.ui.common.list_page import ask_confirmation
 from desktop_app.ui.common.template_form import WARNING_COLOR
 from desktop_app.ui.common.text import number, shown
@@ -105,6 +106,34 @@ class RecordingMixin:
         self.tabs.setCurrentIndex(0)  # the proposal, the first tab
         self.select_row(refused[0])
         return True
+
+    @Slot()
+    def recheck_refused(self) -> None:
+        """The batch's date changed while lines are refused: check the lines to deliver again on
+        the worker (nothing is recorded, nothing asked); the banner follows. A date still being
+        typed is left alone."""
+        if self.is_busy() or not self.refused_rows():
+            return
+        try:
+            day = parse_date(self.batch.date_edit.text().strip())
+        except Invalid:
+            return
+        batch = self.batch_details(day)
+        if batch is None:
+            return
+        rows = self.model.accepted_rows()
+        requests = self.model.requests(rows, batch)
+        today = self.today()
+
+        def work(db: Database, _state: JobState) -> list[FormResult]:
+            return check_handovers(db, requests, today=today)
+
+        def done(results: list[FormResult]) -> None:
+            if self.model.accepted_rows() == rows:  # else the clerk changed them meanwhile
+                self.model.set_checks(rows, results)
+                self._show_date_error(results)
+
+        self._run(_tr("Đang kiểm tra các dòng bàn giao…"), work, done)
 
     def refused_rows(self) -> list[int]:
         """The lines to deliver whose last check refused them (a line changed since, or not
