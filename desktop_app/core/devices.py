@@ -17,6 +17,7 @@ from desktop_app.core.errors import SongMayError
 from desktop_app.core.forms import FormResult, display_values, form_fields, parse_form
 from desktop_app.core.importing.base import fetch_dicts
 from desktop_app.core.importing.devices import DevicesPlanner
+from desktop_app.core.importing.rows import ParsedRow
 from desktop_app.core.messages import msg
 from desktop_app.core.rules.holdings import DeviceState, load_holdings
 from desktop_app.core.store.changes import ChangeSet
@@ -114,6 +115,48 @@ def load_device_form(db: Database, device_id: str) -> dict[str, str]:
     return display_values("devices", found[0])
 
 
+def _read_form(
+    db: Database, raw: Mapping[str, Any], device_id: str | None, today: date
+) -> tuple[ParsedRow, FormResult, DevicesPlanner]:
+    """The form parsed as a row of the devices template, and the serial checked: a new device's
+    serial is not taken, an edited device keeps its own."""
+    planner = DevicesPlanner(load_template("devices"), load_codelists())
+    row, result = parse_form("devices", raw, planner, today)
+    if not result.ok:
+        return row, result, planner
+    stored = db.execute(
+        "SELECT id FROM devices WHERE serial = ? COLLATE NOCASE AND deleted = 0",
+        [row.values["serial"]],
+    ).fetchone()
+    if device_id is None and stored is not None:
+        result.add_error("serial", msg("device.serial_taken", serial=row.values["serial"]))
+    elif device_id is not None and (stored is None or stored[0] != device_id):
+        result.add_error("serial", msg("device.serial_fixed"))
+    return row, result, planner
+
+
+def _plan(db: Database, row: ParsedRow, result: FormResult, planner: DevicesPlanner) -> None:
+    """The batch and the stored devices, checked as an import checks a row."""
+    planner.plan([row], db.conn)
+    result.add_problems(row, planner.spec)
+    result.warnings.pop("serial", None)  # an update is what the clerk asked for here
+
+
+def check_device_form(
+    db: Database,
+    raw: Mapping[str, Any],
+    *,
+    device_id: str | None = None,
+    today: date | None = None,
+) -> FormResult:
+    """What ``save_device`` would say about the form, without saving (a form re-checks what the
+    clerk types)."""
+    row, result, planner = _read_form(db, raw, device_id, today or date.today())
+    if result.ok:
+        _plan(db, row, result, planner)
+    return result
+
+
 def save_device(
     db: Database,
     raw: Mapping[str, Any],
@@ -126,27 +169,11 @@ def save_device(
     The serial is the device's identity: to correct a wrong serial, delete the device and add it
     again (possible while it has not been handed over).
     """
-    today = today or date.today()
-    spec = load_template("devices")
-    planner = DevicesPlanner(spec, load_codelists())
-    row, result = parse_form("devices", raw, planner, today)
+    row, result, planner = _read_form(db, raw, device_id, today or date.today())
     if not result.ok:
         return result
-    stored = db.execute(
-        "SELECT id FROM devices WHERE serial = ? COLLATE NOCASE AND deleted = 0",
-        [row.values["serial"]],
-    ).fetchone()
-    if device_id is None and stored is not None:
-        result.add_error("serial", msg("device.serial_taken", serial=row.values["serial"]))
-        return result
-    if device_id is not None and (stored is None or stored[0] != device_id):
-        result.add_error("serial", msg("device.serial_fixed"))
-        return result
     with write_transaction(db):
-        planner.plan([row], db.conn)
-        result.add_problems(row, spec)
-        # an update is what the clerk asked for here, not a warning
-        result.warnings.pop("serial", None)
+        _plan(db, row, result, planner)
         if not result.ok:
             return result
         changes = ChangeSet(source="form")

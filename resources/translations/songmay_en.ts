@@ -833,6 +833,25 @@ The deletion is recorded in the log and sent to the education sector database wh
     </message>
 </context>
 <context>
+    <name>DiscardChanges</name>
+    <message>
+        <source>Bỏ các thay đổi chưa lưu?</source>
+        <translation>Discard the unsaved changes?</translation>
+    </message>
+    <message>
+        <source>Những gì vừa nhập trong cửa sổ này sẽ không được lưu.</source>
+        <translation>What you have just typed in this window will not be saved.</translation>
+    </message>
+    <message>
+        <source>Bỏ thay đổi</source>
+        <translation>Discard changes</translation>
+    </message>
+    <message>
+        <source>Tiếp tục sửa</source>
+        <translation>Keep editing</translation>
+    </message>
+</context>
+<context>
     <name>ErrorDialog</name>
     <message>
         <source>Không thực hiện được</source>
@@ -1114,6 +1133,17 @@ The deletion is recorded in the log and sent to the education sector database wh
     <message>
         <source>Để sau</source>
         <translation>Later</translation>
+    </message>
+    <message numerus="yes">
+        <source>Đề xuất đã cập nhật: thiết bị {serials} không còn sẵn sàng.</source>
+        <translation>
+            <numerusform>Proposal updated: device {serials} is no longer available.</numerusform>
+            <numerusform>Proposal updated: devices {serials} are no longer available.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Dữ liệu vừa thay đổi: thiết bị đã bàn giao, thu hồi hoặc bị xóa ra khỏi đề xuất; các dòng của chúng được đề xuất lại.</source>
+        <translation>The data has just changed: devices handed over, returned or deleted have left the proposal; their lines have been proposed again.</translation>
     </message>
     <message>
         <source>Đã ghi nhận thu hồi thiết bị {serial}.</source>
@@ -2191,6 +2221,10 @@ The school&apos;s data has not changed.</translation>
     <message>
         <source>Dòng này không được giao lần này.</source>
         <translation>This line is not delivered this time.</translation>
+    </message>
+    <message>
+        <source>Số serial/IMEI: {serial}</source>
+        <translation>Serial/IMEI: {serial}</translation>
     </message>
     <message>
         <source>{device} {brand} {model}, đợt {batch}, tiếp nhận {received}</source>

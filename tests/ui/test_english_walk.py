@@ -19,6 +19,7 @@ from typing import Any
 from unittest import mock
 
 import pytest
+import shiboken6
 from builders import DEVICE_HEADERS, NEEDS_HEADERS, device_row, needs_row, write_sheet
 from dialogs import answering
 from keyrings import MemoryKeyring, using_keyring
@@ -212,9 +213,20 @@ class Walk:
         self.qtbot.waitUntil(lambda: not page.is_busy(), timeout=JOB_MS)
 
     def close(self, dialog: QWidget) -> None:
+        """Close a dialog as the clerk would; a changed form asks first: read and discard."""
         if isinstance(dialog, QDialog):
-            dialog.reject()
-        dialog.close()
+            if callable(getattr(dialog, "has_unsaved_changes", None)) and (
+                dialog.has_unsaved_changes()
+            ):
+                where = f"Discard question over {dialog.objectName() or type(dialog).__name__}"
+                with answering(self.qtbot) as answers:
+                    answers.dialog(QMessageBox, button=tr("DiscardChanges", "Bỏ thay đổi"),
+                                   fill=self.looker(where))  # fmt: skip
+                    dialog.reject()
+            else:
+                dialog.reject()
+        if shiboken6.isValid(dialog):  # a dialog deleted on close may be gone already
+            dialog.close()
         self.qtbot.wait(1)
 
 

@@ -233,9 +233,11 @@ def test_a_refused_line_shows_its_message_and_nothing_is_saved(qtbot, stocked, d
     assert errors[0] in cell(page.model, 1, ProposalTableModel.CODE, Qt.ItemDataRole.ToolTipRole)
     assert page.model.check(0).errors == [] and page.model.check(2).errors == []
     assert "HS000004" in errors[0]
-    assert page.message_label.text().startswith("Chưa ghi nhận dòng nào: 1 dòng có lỗi")
-    assert errors[0] in page.message_label.text() and "Dòng 2" in page.message_label.text()
-    assert page.message_label.toolTip() == f"2. HS000002: {errors[0]}"
+    banner = page.error_banner
+    assert banner.isVisibleTo(page)
+    assert banner.text().startswith("Chưa ghi nhận dòng nào: 1 dòng có lỗi")
+    assert errors[0] in banner.text() and "Dòng 2" in banner.text()
+    assert banner.toolTip() == f"2. HS000002: {errors[0]}"
     assert page.current_row() == 1
 
 

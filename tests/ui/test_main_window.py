@@ -169,3 +169,31 @@ def test_every_section_factory_builds_a_page(qtbot, db, db_path, settings):
     for key, title, _factory in PAGES:
         page = overview_factory(key, title)(window)
         assert page.findChild(QLabel, "heading").text() == title
+
+
+def test_the_page_on_screen_is_read_again_once_per_burst_of_changes_and_not_by_its_own(
+    qtbot, db, db_path, settings
+):
+    from desktop_app.core.students import save_student
+
+    window = make_window(qtbot, db, db_path, settings, poll_ms=3_600_000)
+    window.show_section("students")
+    page = window.current_page()
+    resets: list[int] = []
+    page.model.modelReset.connect(lambda: resets.append(page.model.rowCount()))
+    result = save_student(db, {
+        "student_code": "HS000009", "full_name": "Học Sinh I", "birth_date": "05/09/2013",
+        "gender": "Nam", "class_name": "6A2", "category": "Khó khăn khác", "has_device": "Không",
+        "requested_device": "Máy tính bảng",
+    })  # fmt: skip
+    assert result.ok, result.errors
+    for _ in range(3):  # e.g. a sync, its decisions and the outbox poll, in one go
+        window.notify_data_changed()
+    qtbot.waitUntil(lambda: bool(resets))
+    qtbot.wait(50)
+    count = db.execute("SELECT count(*) FROM students WHERE deleted = 0").fetchone()[0]
+    assert resets == [count] == [1]  # read once, at once, without being shown again
+
+    window.changed_by(page)  # the page saved and showed it itself: the others are read again
+    qtbot.wait(50)
+    assert resets == [1]

@@ -31,12 +31,16 @@ def record_return(
     condition: str | None = None,
     today: date,
     actor: str | None = None,
+    check_only: bool = False,
 ) -> FormResult:
     """A device comes back from its student: a new event, the handover stays in the history.
 
     After a faulty device the student's need is open again (a replacement is due); after the
     other reasons the student counts as supported once. A returned device can be handed over
     again unless it came back faulty or was lost.
+
+    With ``check_only`` nothing is recorded: the result says what recording would refuse (a
+    form re-checks what the clerk types).
     """
     result = FormResult()
     if reason not in set(ReturnReason):
@@ -67,7 +71,7 @@ def record_return(
         elif day < held.day:
             result.add_error("event_date", msg("return.before_handover", value=day,
                                                handed=held.day))  # fmt: skip
-        if not result.ok or held is None:
+        if not result.ok or held is None or check_only:
             return result
         record = changes.insert("handover", {
             "device_id": held.device_id, "student_id": held.student_id, "kind": "return",

@@ -6,12 +6,18 @@ template's example. Under each input go the service's messages for it: red block
 does not. The dialogs decide where each field goes; ``TemplateForm`` keeps the inputs and their
 messages by field name.
 
+Messages follow the clerk: with ``recheck_on_edit`` every edit checks the form again, and a field
+whose error is shown shows the new check's verdict at once (its message goes as soon as the
+field is valid); a field with no message yet gets one only when the clerk saves.
+
 The form speaks the interface's language (the column's English name, help and example; a code
 list's English labels) but hands the service the values an Excel file would hold: each combo
 item carries the list's own label as its data.
 """
 
 from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Mapping
 
 from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtWidgets import (
@@ -24,6 +30,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop_app.core.errors import SongMayError
 from desktop_app.core.forms import FormResult
 from desktop_app.core.templates.spec import CodeList, Column
 from desktop_app.ui.common.text import language, shown
@@ -132,7 +139,92 @@ def fit_height(dialog: QDialog, *, shrink: bool = False) -> None:
         dialog.resize(dialog.width(), needed)
 
 
-class TemplateForm:
+Check = Callable[[dict[str, str]], FormResult]
+
+
+def connect_edits(inputs: Mapping[str, FieldInput], slot: Callable[[], None]) -> None:
+    """Call ``slot`` after every change of any input (typed, pasted, chosen, filled in)."""
+    for widget in inputs.values():
+        if isinstance(widget, QLineEdit):
+            widget.textChanged.connect(lambda *_: slot())
+        else:
+            widget.currentIndexChanged.connect(lambda *_: slot())
+            if widget.isEditable():
+                widget.editTextChanged.connect(lambda *_: slot())
+
+
+def show_field_messages(
+    name: str,
+    result: FormResult,
+    labels: tuple[QLabel, QLabel],
+    box: QWidget,
+) -> None:
+    """One field's errors (red) and warnings (amber) from ``result``, under its input."""
+    error_label, warning_label = labels
+    error = "\n".join(map(shown, result.errors.get(name, [])))
+    warning = "\n".join(map(shown, result.warnings.get(name, [])))
+    error_label.setText(error)
+    error_label.setVisible(bool(error))
+    warning_label.setText(warning)
+    warning_label.setVisible(bool(warning))
+    box.setVisible(bool(error or warning))
+
+
+def general_errors(result: FormResult, fields: Iterable[str], ignore: Iterable[str] = ()) -> str:
+    """The errors about no field of the form (nor one shown elsewhere), one a line."""
+    known = {*fields, *ignore}
+    return "\n".join(shown(text) for name, texts in result.errors.items() if name not in known
+                     for text in texts)  # fmt: skip
+
+
+class FlaggedMessages:
+    """What the template form and the Bàn giao dialogs' field grid share: the messages under the
+    fields, and re-checking them as the clerk edits."""
+
+    inputs: dict[str, FieldInput]
+    error_labels: dict[str, QLabel]
+    warning_labels: dict[str, QLabel]
+    _messages: dict[str, QWidget]
+    form_error: QLabel
+    _check: Check | None = None
+    _after: Callable[[], None] | None = None
+    _ignore: tuple[str, ...] = ()
+
+    def recheck_on_edit(
+        self, check: Check, *, after: Callable[[], None] | None = None, ignore: Iterable[str] = ()
+    ) -> None:
+        """Check the form with ``check`` after each edit while a message is shown, and update
+        the fields that show an error (``after`` then runs: the dialog fits its height)."""
+        self._check, self._after, self._ignore = check, after, tuple(ignore)
+        connect_edits(self.inputs, self.recheck)
+
+    def flagged(self) -> list[str]:
+        """The fields showing an error now."""
+        return [name for name, label in self.error_labels.items() if label.text()]
+
+    def values(self) -> dict[str, str]:
+        raise NotImplementedError
+
+    def recheck(self) -> None:
+        flagged = self.flagged()
+        if self._check is None or not (flagged or self.form_error.text()):
+            return  # nothing said yet: the clerk is told at "Lưu", not while typing
+        try:
+            result = self._check(self.values())
+        except SongMayError:  # the file cannot be read now: "Lưu" will say so
+            return
+        for name in flagged:
+            labels = (self.error_labels[name], self.warning_labels[name])
+            show_field_messages(name, result, labels, self._messages[name])
+        if self.form_error.text():
+            text = general_errors(result, self._messages, self._ignore)
+            self.form_error.setText(text)
+            self.form_error.setVisible(bool(text))
+        if self._after is not None:
+            self._after()
+
+
+class TemplateForm(FlaggedMessages):
     """The inputs of a dialog's fields and the messages under them, by field name; ``form_error``
     is for the service's messages about no particular field (the dialog places it)."""
 
@@ -210,19 +302,11 @@ class TemplateForm:
     def show_messages(self, result: FormResult) -> None:
         """Each message under its field, red for errors and amber for warnings; errors about no
         field in ``form_error``."""
-        general: list[str] = []
         for name, messages in self._messages.items():
-            error = "\n".join(map(shown, result.errors.get(name, [])))
-            warning = "\n".join(map(shown, result.warnings.get(name, [])))
-            self.error_labels[name].setText(error)
-            self.error_labels[name].setVisible(bool(error))
-            self.warning_labels[name].setText(warning)
-            self.warning_labels[name].setVisible(bool(warning))
-            messages.setVisible(bool(error or warning))
-        for name, texts in result.errors.items():
-            if name not in self._messages:
-                general += map(shown, texts)
-        self.form_error.setText("\n".join(general))
+            labels = (self.error_labels[name], self.warning_labels[name])
+            show_field_messages(name, result, labels, messages)
+        general = general_errors(result, self._messages)
+        self.form_error.setText(general)
         self.form_error.setVisible(bool(general))
 
     def focus_first_error(self, result: FormResult) -> None:

@@ -30,6 +30,7 @@ from sqlite_utils import Database
 from desktop_app.core.devices import (
     FORM_FIELDS,
     BatchRow,
+    check_device_form,
     donor_names,
     list_batches,
     list_devices,
@@ -40,6 +41,7 @@ from desktop_app.core.errors import SongMayError
 from desktop_app.core.forms import FormResult
 from desktop_app.core.locale import fmt_date
 from desktop_app.core.templates.spec import CodeList, Column, load_codelists, load_template
+from desktop_app.ui.common.discard import AsksBeforeDiscarding
 from desktop_app.ui.common.errors import show_error
 from desktop_app.ui.common.template_form import (
     MESSAGE_STYLE,
@@ -78,12 +80,13 @@ DEVICE_ROWS: tuple[tuple[str, ...], ...] = (
 BATCH_FIELDS = frozenset(name for row in BATCH_ROWS for name in row)
 
 
-class DeviceDialog(QDialog):
+class DeviceDialog(AsksBeforeDiscarding, QDialog):
     """``DeviceDialog(db)`` adds a device; ``DeviceDialog(db, device_id)`` edits one.
 
     Raises ``SongMayError`` when the device to edit no longer exists. ``saved`` carries the
     service's ``FormResult`` (the id, and the warnings that did not block) after each save; "Lưu"
     then closes the dialog with ``accept()``, "Lưu và thêm tiếp" keeps it open for the next device.
+    A field's message follows the clerk's edits; closing with changes not saved asks first.
     """
 
     saved = Signal(object)
@@ -223,6 +226,10 @@ class DeviceDialog(QDialog):
         else:
             self._lock_batch_and_serial()
             self.inputs["device_type"].setFocus()
+        self.form.recheck_on_edit(
+            lambda typed: check_device_form(db, typed, device_id=device_id, today=today),
+            after=lambda: fit_height(self, shrink=True),
+        )
 
     # --- building --------------------------------------------------------------------------------
 
@@ -382,6 +389,9 @@ class DeviceDialog(QDialog):
         """The form as the clerk filled it in: texts and code-list labels, parsed by the service."""
         return self.form.values()
 
+    def form_state(self) -> object:
+        return self.values()
+
     @Slot()
     def save(self) -> None:
         """Lưu: save, and close when the service accepted the values."""
@@ -409,6 +419,7 @@ class DeviceDialog(QDialog):
         self.saved_note.setText(text)
         self.saved_note.show()
         self.cancel_button.setText(self.tr("Đóng"))  # what is saved stays saved
+        self.mark_unchanged()  # the next device starts from here
         self._reload_batches()
         fit_height(self, shrink=True)
         self.inputs["device_type"].setFocus(Qt.FocusReason.OtherFocusReason)

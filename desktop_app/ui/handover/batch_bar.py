@@ -6,7 +6,15 @@ from __future__ import annotations
 from datetime import date
 
 from PySide6.QtCore import QCoreApplication, Slot
-from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QLineEdit, QPushButton, QWidget
+from PySide6.QtWidgets import (
+    QComboBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
 from sqlite_utils import Database
 
 from desktop_app.core.locale import fmt_date
@@ -60,9 +68,13 @@ class BatchBar(QWidget):
         self.position.setPlaceholderText(_tr("Chức vụ"))
         self.position.setMaximumWidth(180)
 
-        self._row = QHBoxLayout(self)
-        self._row.setContentsMargins(0, 0, 0, 0)
+        outer = QVBoxLayout(self)  # the row of inputs, the date's message under it, full width
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.setSpacing(2)
+        self._row = QHBoxLayout()
         self._row.setSpacing(8)
+        outer.addLayout(self._row)
+        outer.addWidget(self.date_error)
         for label_text, widget in (
             (_tr("Ngày bàn giao"), self.date_edit),
             (_tr("Người bàn giao"), self.handed_by),
@@ -73,7 +85,7 @@ class BatchBar(QWidget):
             self._row.addWidget(label)
             self._row.addWidget(widget)
             self._row.addSpacing(10)
-        self._row.addWidget(self.date_error, 1)
+        self._row.addStretch(1)
         self.handed_by.currentTextChanged.connect(self._handed_by_changed)
         self.date_edit.textEdited.connect(self.date_error.hide)
 

@@ -10,12 +10,16 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QComboBox, QGridLayout, QLabel, QLineEdit, QVBoxLayout, QWidget
 
 from desktop_app.core.forms import FormResult
-from desktop_app.ui.common.text import shown
+from desktop_app.ui.common.template_form import (
+    FlaggedMessages,
+    general_errors,
+    show_field_messages,
+)
 
 FieldInput = QLineEdit | QComboBox
 
 
-class FieldGrid:
+class FieldGrid(FlaggedMessages):
     """Fields in a two-column grid (label, input), each with its messages under the input;
     messages about no field shown here go to ``form_error`` (the dialog places it)."""
 
@@ -78,23 +82,21 @@ class FieldGrid:
     def show_messages(self, result: FormResult, *, ignore: Iterable[str] = ()) -> None:
         """Each field's messages under it; the other errors, except those about the fields in
         ``ignore`` (shown elsewhere), in ``form_error``."""
-        skipped = set(ignore)
         for name, messages in self._messages.items():
-            error = "\n".join(map(shown, result.errors.get(name, [])))
-            warning = "\n".join(map(shown, result.warnings.get(name, [])))
-            self.error_labels[name].setText(error)
-            self.error_labels[name].setVisible(bool(error))
-            self.warning_labels[name].setText(warning)
-            self.warning_labels[name].setVisible(bool(warning))
-            messages.setVisible(bool(error or warning))
-        general = [
-            shown(text)
-            for name, texts in result.errors.items()
-            if name not in self._messages and name not in skipped
-            for text in texts
-        ]
-        self.form_error.setText("\n".join(general))
+            labels = (self.error_labels[name], self.warning_labels[name])
+            show_field_messages(name, result, labels, messages)
+        general = general_errors(result, self._messages, ignore)
+        self.form_error.setText(general)
         self.form_error.setVisible(bool(general))
+
+    def values(self) -> dict[str, str]:
+        """What the inputs hold: texts, a choice's data."""
+        return {
+            name: str(widget.currentData() or "")
+            if isinstance(widget, QComboBox)
+            else widget.text()
+            for name, widget in self.inputs.items()
+        }
 
     def focus_first_error(self, result: FormResult) -> None:
         first = next((n for n in self.inputs if n in result.errors), None)

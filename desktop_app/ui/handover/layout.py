@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 from desktop_app.core.allocation import TIE_BREAK_RULE
 from desktop_app.core.templates.spec import load_codelists
 from desktop_app.ui.common import list_page
+from desktop_app.ui.common.template_form import ERROR_COLOR
 from desktop_app.ui.common.text import shown
 from desktop_app.ui.common.widgets import muted
 from desktop_app.ui.handover.batch_bar import BatchBar
@@ -110,6 +111,16 @@ class LayoutMixin:
             _tr("Học sinh, cha mẹ hay người giám hộ nhận thiết bị; tình trạng, phụ kiện")
         )
         self.count_label, self.message_label = list_page.status_labels("proposalCount")
+        # "N dòng có lỗi": shown after a refused recording, follows the lines until none is left
+        self.error_banner = QLabel()
+        self.error_banner.setObjectName("errorBanner")
+        self.error_banner.setWordWrap(True)
+        self.error_banner.setTextFormat(Qt.TextFormat.PlainText)
+        self.error_banner.setStyleSheet(
+            f"QLabel#errorBanner {{ color: {ERROR_COLOR}; background: #fde4e1;"
+            f" border: 1px solid {ERROR_COLOR}; border-radius: 4px; padding: 6px 8px; }}"
+        )
+        self.error_banner.hide()
         buttons = [(self.propose_button, self.record_button),
                    (self.device_button, self.receiver_button)]  # fmt: skip
 
@@ -127,6 +138,7 @@ class LayoutMixin:
         layout.setContentsMargins(0, 8, 0, 0)
         layout.setSpacing(8)
         layout.addLayout(list_page.buttons_row(buttons, self.message_label, self.count_label))
+        layout.addWidget(self.error_banner)
         layout.addWidget(self.table, 1)
         layout.addWidget(self.detail_label)
         layout.addWidget(self.rule_label)

@@ -312,7 +312,8 @@ class ProposalTableModel(ListTableModel):
         if column == self.CATEGORY:
             return category_tip(line.candidate.category) or None
         if column in (self.SERIAL, self.DEVICE):
-            tip = self.tr("{device} {brand} {model}, đợt {batch}, tiếp nhận {received}").format(
+            tip = self.tr("Số serial/IMEI: {serial}").format(serial=device.serial) + "\n"
+            tip += self.tr("{device} {brand} {model}, đợt {batch}, tiếp nhận {received}").format(
                 device=code_label("device_type", device.device_type), brand=device.brand,
                 model=device.model, batch=device.batch_code, received=iso_day(device.received_date),
             )  # fmt: skip

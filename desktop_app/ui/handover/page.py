@@ -15,8 +15,8 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QPoint, Qt, Signal, Slot
-from PySide6.QtGui import QAction, QKeySequence, QShortcut, QShowEvent
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QPoint, Qt, QTimer, Signal, Slot
+from PySide6.QtGui import QAction, QFont, QFontMetrics, QKeySequence, QShortcut, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QMenu,
@@ -59,6 +59,7 @@ from desktop_app.ui.handover.return_dialog import ReturnDialog
 from desktop_app.ui.handover.tables import SkippedTableModel, UnusedTableModel
 
 TAB_PROPOSAL, TAB_WAITING, TAB_EXCLUDED, TAB_UNUSED, TAB_HISTORY = range(5)
+RECHECK_DELAY_MS = 500  # after the clerk stops typing the date
 
 
 class HandoverPage(LayoutMixin, RecordingMixin, QWidget):
@@ -87,6 +88,7 @@ class HandoverPage(LayoutMixin, RecordingMixin, QWidget):
         self._db_path = db_path
         self._today = today
         self._proposed = False
+        self._refresh_pending = False  # the data changed while a job ran: read again after it
         self.proposal: Proposal | None = None
         self.recent_codes: list[str] = []  # the students of the last recording
         self.minutes_dialog: MinutesDialog | None = None
@@ -152,6 +154,11 @@ class HandoverPage(LayoutMixin, RecordingMixin, QWidget):
         self.minutes_button.clicked.connect(lambda _=False: self.open_minutes_dialog())
         self.history.printRequested.connect(lambda code: self.open_minutes_dialog([code]))
         self.history.returnRequested.connect(self.open_return_dialog)
+        self._recheck_timer = QTimer(self)  # the date retyped: the refused lines checked again
+        self._recheck_timer.setSingleShot(True)
+        self._recheck_timer.setInterval(RECHECK_DELAY_MS)
+        self._recheck_timer.timeout.connect(self.recheck_refused)
+        self.date_edit.textEdited.connect(self._recheck_timer.start)
         self.model.dataChanged.connect(self._model_changed)
         self.model.modelReset.connect(self._model_changed)
         self.model.refused.connect(lambda text: self._say(text, ERROR_COLOR))
@@ -196,6 +203,8 @@ class HandoverPage(LayoutMixin, RecordingMixin, QWidget):
     def _job_finished(self, outcome: str) -> None:
         self._update_buttons()
         self.jobFinished.emit(outcome)
+        if self._refresh_pending and not self.is_busy():
+            self.refresh()
 
     # --- the proposal ----------------------------------------------------------------------------
 
@@ -206,23 +215,38 @@ class HandoverPage(LayoutMixin, RecordingMixin, QWidget):
 
     @Slot()
     def refresh(self) -> None:
-        """F5, or shown again after the data changed: read the proposal again, keeping the
-        clerk's changes where they still apply."""
+        """F5, or the data changed (while the page is on screen, or before it is shown again):
+        read the proposal again, keeping the clerk's changes where they still apply; a device the
+        proposal showed that is no longer available (``rules.holdings``: handed over, returned
+        faulty or lost, deleted) leaves it, and the clerk is told in one line. While a job runs,
+        this waits for it."""
         if self.is_busy():
+            self._refresh_pending = True
             return
+        self._refresh_pending = False
         self.load_school_people()
         self.history.refresh()
-        self.propose()
+        self.propose(recheck=True)
 
     @Slot()
-    def propose(self) -> Job | None:
-        """Compute the proposal on the worker and show it (the clerk's changes are kept)."""
+    def propose(self, *, recheck: bool = False) -> Job | None:
+        """Compute the proposal on the worker and show it (the clerk's changes are kept). With
+        ``recheck``, say which devices shown until now are no longer available."""
         self._proposed = True
+        shown = self.offered_devices() if recheck else {}
 
         def work(db: Database, _state: JobState) -> tuple[Proposal, list[AvailableDevice]]:
             return propose_for(db), load_available_devices(db)
 
-        return self._run(self.tr("Đang lập đề xuất phân bổ…"), work, self._show_proposal)
+        return self._run(self.tr("Đang lập đề xuất phân bổ…"), work,
+                         lambda result: self._show_proposal(result, shown))  # fmt: skip
+
+    def offered_devices(self) -> dict[str, str]:
+        """The devices the proposal shows now, by id: their serials."""
+        return {
+            device.device_id: device.serial
+            for device in (self.model.device(row) for row in range(self.model.rowCount()))
+        }
 
     @Slot()
     def propose_again(self) -> None:
@@ -242,7 +266,9 @@ class HandoverPage(LayoutMixin, RecordingMixin, QWidget):
         self.model.forget_choices()
         self.propose()
 
-    def _show_proposal(self, result: tuple[Proposal, list[AvailableDevice]]) -> None:
+    def _show_proposal(
+        self, result: tuple[Proposal, list[AvailableDevice]], shown: dict[str, str] | None = None
+    ) -> None:
         proposal, available = result
         selected = self.selected_code()
         self.proposal = proposal
@@ -251,7 +277,23 @@ class HandoverPage(LayoutMixin, RecordingMixin, QWidget):
         self.excluded_model.set_rows(proposal.excluded)
         self.unused_model.set_rows(proposal.unused)
         self._update_tab_titles()
-        if dropped:
+        available_ids = {device.device_id for device in available}
+        gone = sorted(serial for device_id, serial in (shown or {}).items()
+                      if device_id not in available_ids)  # fmt: skip
+        if gone:
+            self._say(
+                self.tr(
+                    "Đề xuất đã cập nhật: thiết bị {serials} không còn sẵn sàng.", "", len(gone)
+                ).format(serials=", ".join(gone)),
+                WARNING_COLOR,
+            )
+            self.message_label.setToolTip(
+                self.tr(
+                    "Dữ liệu vừa thay đổi: thiết bị đã bàn giao, thu hồi hoặc bị xóa ra khỏi đề "
+                    "xuất; các dòng của chúng được đề xuất lại."
+                )
+            )
+        elif dropped:
             self._say(
                 self.tr(
                     "Thiết bị đã chọn bằng tay cho {codes} không còn dùng được (đã bàn giao hoặc "
@@ -281,6 +323,17 @@ class HandoverPage(LayoutMixin, RecordingMixin, QWidget):
         )
         for tab, (title, count) in enumerate(zip(titles, counts, strict=True)):
             self.tabs.setTabText(tab, title.format(count=number(count)))
+
+    def _fit_serial_column(self) -> None:
+        """The serial column as wide as the longest serial shown (bold when changed by hand):
+        a serial is read and compared in full, never cut short."""
+        bold = QFont(self.table.font())
+        bold.setBold(True)
+        metrics = QFontMetrics(bold)
+        serials = [self.model.device(row).serial for row in range(self.model.rowCount())]
+        title = str(self.model.headerData(ProposalTableModel.SERIAL, Qt.Orientation.Horizontal))
+        width = max(metrics.horizontalAdvance(text) for text in [*serials, title, "SN0000000000"])
+        self.table.setColumnWidth(ProposalTableModel.SERIAL, width + 24)
 
     # --- the clerk's changes ---------------------------------------------------------------------
 
@@ -439,6 +492,8 @@ class HandoverPage(LayoutMixin, RecordingMixin, QWidget):
         if warned:
             text += self.tr(" · {warned} có lưu ý").format(warned=number(warned))
         self.count_label.setText(text)
+        self.show_refusals()  # fixed, skipped or unticked lines leave the banner
+        self._fit_serial_column()
         self._selection_changed()
 
     @Slot()

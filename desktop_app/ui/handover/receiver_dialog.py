@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 
 from desktop_app.core.forms import FormResult
 from desktop_app.core.rules.receivers import receiver_roles
+from desktop_app.ui.common.discard import AsksBeforeDiscarding
 from desktop_app.ui.common.template_form import MESSAGE_STYLE, fit_height
 from desktop_app.ui.common.text import code_label
 from desktop_app.ui.common.widgets import muted
@@ -33,9 +34,10 @@ OTHER_FIELDS = ("serial", "student_code", "handover_date", "handed_by", "handed_
 PERSON_FIELDS = ("receiver_name", "relationship", "receiver_citizen_id")
 
 
-class ReceiverDialog(QDialog):
+class ReceiverDialog(AsksBeforeDiscarding, QDialog):
     """``details`` are the line's current values (``LineChoice.details()``); after "Lưu"
-    (``accepted``), ``details()`` are the new ones."""
+    (``accepted``), ``details()`` are the new ones. A field's message follows the clerk's edits;
+    closing with changes not saved asks first."""
 
     def __init__(
         self,
@@ -117,6 +119,12 @@ class ReceiverDialog(QDialog):
         self.cancel_button.clicked.connect(self.reject)
         self._role_changed()
         self.role.setFocus()
+        self.fields.recheck_on_edit(lambda _typed: self._check(self.details()),
+                                    after=lambda: fit_height(self, shrink=True),
+                                    ignore=OTHER_FIELDS)  # fmt: skip
+
+    def form_state(self) -> object:
+        return self.details()
 
     def role_code(self) -> str:
         return str(self.role.currentData() or "student")

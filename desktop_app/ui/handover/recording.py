@@ -18,8 +18,9 @@ from desktop_app.core.forms import FormResult
 from desktop_app.core.handovers import HandoverRequest, check_handovers, record_handovers
 from desktop_app.core.jobs import JobState
 from desktop_app.core.locale import fmt_date
+from desktop_app.core.templates.cells import Invalid, parse_date
 from desktop_app.ui.common.list_page import ask_confirmation
-from desktop_app.ui.common.template_form import ERROR_COLOR, WARNING_COLOR
+from desktop_app.ui.common.template_form import WARNING_COLOR
 from desktop_app.ui.common.text import number, shown
 
 
@@ -41,6 +42,7 @@ class RecordingMixin:
     tabs: Any
     history: Any
     message_label: Any
+    error_banner: Any
     recent_codes: list[str]
     print_offer: QMessageBox | None
 
@@ -97,26 +99,77 @@ class RecordingMixin:
         """Say which lines the service refused (nothing was saved); True if any."""
         refused = [row for row, result in zip(rows, results, strict=True) if not result.ok]
         if not refused:
+            self.show_refusals()
             return False
+        self._say("")  # the banner says it
+        self.show_refusals()
+        self.tabs.setCurrentIndex(0)  # the proposal, the first tab
+        self.select_row(refused[0])
+        return True
+
+    @Slot()
+    def recheck_refused(self) -> None:
+        """The batch's date changed while lines are refused: check the lines to deliver again on
+        the worker (nothing is recorded, nothing asked); the banner follows. A date still being
+        typed is left alone."""
+        if self.is_busy() or not self.refused_rows():
+            return
+        try:
+            day = parse_date(self.batch.date_edit.text().strip())
+        except Invalid:
+            return
+        batch = self.batch_details(day)
+        if batch is None:
+            return
+        rows = self.model.accepted_rows()
+        requests = self.model.requests(rows, batch)
+        today = self.today()
+
+        def work(db: Database, _state: JobState) -> list[FormResult]:
+            return check_handovers(db, requests, today=today)
+
+        def done(results: list[FormResult]) -> None:
+            if self.model.accepted_rows() == rows:  # else the clerk changed them meanwhile
+                self.model.set_checks(rows, results)
+                self._show_date_error(results)
+
+        self._run(_tr("Đang kiểm tra các dòng bàn giao…"), work, done)
+
+    def refused_rows(self) -> list[int]:
+        """The lines to deliver whose last check refused them (a line changed since, or not
+        delivered now, no longer counts)."""
+        return [row for row in self.model.accepted_rows() if self.model.check(row).errors]
+
+    def show_refusals(self) -> int:
+        """The banner of the refused lines, as they are now: the count and the first line's
+        message (every message in its tooltip); gone when none is left. Returns the count."""
+        refused = self.refused_rows()
+        banner = self.error_banner
+        if not refused:
+            banner.clear()
+            banner.setToolTip("")
+            banner.hide()
+            return 0
         first = refused[0]
-        first_error = shown(self.model.check(first).errors[0])
-        self._say(
+        banner.setText(
             _trn(
                 "Chưa ghi nhận dòng nào: {count} dòng có lỗi (tô đỏ). Dòng {row}: {message}",
                 len(refused),
-            ).format(count=number(len(refused)), row=first + 1, message=first_error),
-            ERROR_COLOR,
+            ).format(
+                count=number(len(refused)),
+                row=first + 1,
+                message=shown(self.model.check(first).errors[0]),
+            )
         )
-        self.message_label.setToolTip(
+        banner.setToolTip(
             "\n".join(
                 f"{row + 1}. {self.model.student_code(row)}: {shown(message)}"
                 for row in refused
                 for message in self.model.check(row).errors
             )
         )
-        self.tabs.setCurrentIndex(0)  # the proposal, the first tab
-        self.select_row(first)
-        return True
+        banner.show()
+        return len(refused)
 
     def _recorded(self, rows: list[int], requests: list[HandoverRequest],
                   results: list[FormResult]) -> None:  # fmt: skip

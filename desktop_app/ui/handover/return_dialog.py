@@ -29,6 +29,7 @@ from desktop_app.core.forms import FormResult
 from desktop_app.core.handovers import device_standing, record_return
 from desktop_app.core.locale import fmt_date
 from desktop_app.core.rules.holdings import ReturnReason
+from desktop_app.ui.common.discard import AsksBeforeDiscarding
 from desktop_app.ui.common.errors import show_error
 from desktop_app.ui.common.template_form import MESSAGE_STYLE, fit_height
 from desktop_app.ui.common.text import shown
@@ -36,9 +37,10 @@ from desktop_app.ui.common.widgets import muted
 from desktop_app.ui.handover.fields import FieldGrid
 
 
-class ReturnDialog(QDialog):
+class ReturnDialog(AsksBeforeDiscarding, QDialog):
     """``saved`` carries the device's serial (as the clerk typed it) and the service's
-    ``FormResult`` once the return is recorded; the dialog then closes."""
+    ``FormResult`` once the return is recorded; the dialog then closes. A field's message
+    follows the clerk's edits; closing with changes not recorded asks first."""
 
     saved = Signal(str, object)
 
@@ -127,6 +129,25 @@ class ReturnDialog(QDialog):
         self._show_holder()
         self._show_reason_note()
         (self.reason if serial else self.serial).setFocus()
+        self.fields.recheck_on_edit(lambda _typed: self._record(check_only=True),
+                                    after=lambda: fit_height(self, shrink=True))  # fmt: skip
+
+    def form_state(self) -> object:
+        return (self.serial.text(), self.event_date.text(), self.reason_code(),
+                self.returned_by.text(), self.condition.text(), self.note.text())  # fmt: skip
+
+    def _record(self, *, check_only: bool = False) -> FormResult:
+        return record_return(
+            self._db,
+            serial=self.serial.text().strip(),
+            event_date=self.event_date.text().strip(),
+            reason=self.reason_code(),
+            note=self.note.text(),
+            returned_by=self.returned_by.text(),
+            condition=self.condition.text(),
+            today=self._day(),
+            check_only=check_only,
+        )
 
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
@@ -149,16 +170,7 @@ class ReturnDialog(QDialog):
     def save(self) -> None:
         serial = self.serial.text().strip()
         try:
-            result = record_return(
-                self._db,
-                serial=serial,
-                event_date=self.event_date.text().strip(),
-                reason=self.reason_code(),
-                note=self.note.text(),
-                returned_by=self.returned_by.text(),
-                condition=self.condition.text(),
-                today=self._day(),
-            )
+            result = self._record()
         except SongMayError as exc:  # the file is locked, the disk is full
             show_error(exc, self)
             return

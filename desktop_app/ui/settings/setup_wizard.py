@@ -39,6 +39,7 @@ from desktop_app.core.school import (
     parent_agency_line,
     save_school,
 )
+from desktop_app.ui.common.discard import AsksBeforeDiscarding
 from desktop_app.ui.common.errors import user_message
 from desktop_app.ui.common.text import language
 
@@ -396,8 +397,9 @@ class SummaryPage(QWizardPage):
         return self._wizard.save()
 
 
-class SetupWizard(QWizard):
-    """Asks for the school profile and saves it through the core; ``profile`` is the saved one."""
+class SetupWizard(AsksBeforeDiscarding, QWizard):
+    """Asks for the school profile and saves it through the core; ``profile`` is the saved one.
+    Closing it with changes not saved asks first (``AsksBeforeDiscarding``)."""
 
     def __init__(
         self, db: Database, parent: QWidget | None = None, *, first_start: bool = False
@@ -428,6 +430,9 @@ class SetupWizard(QWizard):
 
     def values(self) -> dict[str, Any]:
         return {**self.school_page.values(), **self.people_page.values()}
+
+    def form_state(self) -> object:
+        return self.values()
 
     def save(self) -> bool:
         """Save through the core; on a refusal, say why in the wizard and stay open."""

@@ -86,7 +86,13 @@ def _dropped_spreadsheet(mime: QMimeData) -> Path | None:
 
 class MainWindow(QMainWindow):
     """``data_changed`` is emitted when the data may have changed (a job or a page said so, or
-    the outbox moved: another program, an import from the command line)."""
+    the outbox moved: another program, an import from the command line).
+
+    It is the one signal of a change: every path that writes (an import, a sync and the review
+    decisions it brings, a handover or a return, a device or a student saved or deleted, a
+    restore, the school profile) ends in ``notify_data_changed``. The page on screen is read
+    again at once (once, however many changes came together), every other page when it is next
+    shown; the page that made the change and showed it already is not read twice."""
 
     data_changed = Signal()
 
@@ -110,6 +116,11 @@ class MainWindow(QMainWindow):
         self._sections = list(pages if pages is not None else PAGES)
         self._pages: dict[str, QWidget] = {}
         self._stale: set[str] = set()
+        self._fresh: QWidget | None = None  # the page that announced the change and shows it
+        self._reload = QTimer(self)  # the page on screen, read again once per burst of changes
+        self._reload.setSingleShot(True)
+        self._reload.setInterval(0)
+        self._reload.timeout.connect(self._reload_current)
         self._last_counts: dict[str, int] | None = None
         self.sync = SyncController(
             db, db_path, self, settings=self._settings, sync_settings=sync_settings,
@@ -283,16 +294,37 @@ class MainWindow(QMainWindow):
 
     @Slot()
     def notify_data_changed(self) -> None:
-        """A page or job changed data: stale pages reload when shown, listeners update now."""
-        self._mark_changed()
+        """A dialog or job changed data: the page on screen is read again now, the other pages
+        when they are shown, listeners of ``data_changed`` update now."""
+        self._announce(None)
+
+    def changed_by(self, page: QWidget) -> None:
+        """``page`` saved something and shows it already: every other page is read again."""
+        self._announce(page)
+
+    def _announce(self, source: QWidget | None) -> None:
+        self._mark_changed(source)
         self._last_counts = None  # already announced: refresh_status must not do it again
         self.refresh_status()
 
-    def _mark_changed(self) -> None:
+    def _mark_changed(self, source: QWidget | None = None) -> None:
+        # The page that made the change is spared only when it made every change of the burst.
+        if not self._reload.isActive():
+            self._fresh = source
+        elif self._fresh is not source:
+            self._fresh = None
         current = self.current_key()
         self._stale.update(key for key in self._pages if key != current)
         self._update_title()
+        self._reload.start()
         self.data_changed.emit()
+
+    @Slot()
+    def _reload_current(self) -> None:
+        page, fresh = self.current_page(), self._fresh
+        self._fresh = None
+        if page is not None and page is not fresh:
+            self._refresh_page(page)
 
     @Slot()
     def refresh_status(self) -> None:

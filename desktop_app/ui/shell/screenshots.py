@@ -24,7 +24,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, QEventLoop, QSettings
-from PySide6.QtWidgets import QWidget
+from PySide6.QtWidgets import QDialog, QWidget
 from sqlite_utils import Database
 
 from desktop_app.core.errors import StoreError
@@ -258,7 +258,7 @@ def shoot_wizard(workdir: Path, out: Path) -> list[Path]:
     shots.append(_save(wizard, out / "wizard-2.png"))
     wizard.next()  # the summary, with the level warning
     shots.append(_save(wizard, out / "wizard-3-summary.png"))
-    wizard.reject()
+    wizard.done(QDialog.DialogCode.Rejected)  # typed values: closed without the question
     wizard.deleteLater()
     db.close()
     return shots
@@ -421,7 +421,7 @@ def shoot_handover(window: MainWindow, out: Path) -> list[Path]:
             receiver.role.setCurrentIndex(receiver.role.findData("parent"))
             receiver.save()  # no relationship yet: the message under its field
             shots.append(_save(receiver, out / "handover-receiver-dialog.png"))
-            receiver.reject()
+            receiver.done(QDialog.DialogCode.Rejected)  # typed: closed without the question
         choice = page.change_device(0)
         if choice is not None:
             shots.append(_save(choice, out / "handover-device-dialog.png"))
@@ -444,7 +444,7 @@ def shoot_handover(window: MainWindow, out: Path) -> list[Path]:
     returning.set_reason("faulty")
     returning.condition.setText("Màn hình không lên")
     shots.append(_save(returning, out / "handover-return-dialog.png"))
-    returning.reject()
+    returning.done(QDialog.DialogCode.Rejected)  # typed values: closed without the question
     minutes = page.open_minutes_dialog([supported] if supported else [])
     shots.append(_save(minutes, out / "handover-minutes-dialog.png"))
     minutes.reject()

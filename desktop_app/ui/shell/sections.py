@@ -5,8 +5,10 @@ How a page plugs in: replace the factory of its section in ``PAGES``. A factory 
 ``MainWindow`` (``window.db`` for quick reads on the GUI thread, ``window.db_path`` for its jobs,
 ``ui.common.jobs.run_db_job``) and returns a ``QWidget``; it is called the first time the section
 is shown. A page may have ``refresh()``: F5 calls it, and so does showing the page again after
-the data changed. A page that saves something calls ``window.notify_data_changed()``; one that
-wants live updates connects to ``window.data_changed``.
+the data changed, and the window calls it at once when the data changes while the page is on
+screen. A page that saves something and shows it already calls ``window.changed_by(page)`` (the
+others are read again); a dialog or job elsewhere calls ``window.notify_data_changed()``. It is
+the one data-changed signal (``window.data_changed``): nothing else refreshes the pages.
 """
 
 from __future__ import annotations
@@ -30,8 +32,7 @@ _CONTEXT = "MainWindow"
 def overview_factory(key: str, title: str) -> PageFactory:
     def make(window: MainWindow) -> QWidget:
         page = OverviewPage(window.db, window.db_path, key, translate_title(title), window)
-        window.data_changed.connect(page.refresh)
-        page.profile_changed.connect(window.notify_data_changed)
+        page.profile_changed.connect(lambda: window.changed_by(page))
         return page
 
     return make
@@ -47,7 +48,7 @@ def students_page(window: MainWindow) -> QWidget:
     from desktop_app.ui.students.page import StudentsPage
 
     page = StudentsPage(window.db, window)
-    page.studentsChanged.connect(window.notify_data_changed)
+    page.studentsChanged.connect(lambda: window.changed_by(page))
     return page
 
 
@@ -55,7 +56,7 @@ def devices_page(window: MainWindow) -> QWidget:
     from desktop_app.ui.devices.page import DevicesPage
 
     page = DevicesPage(window.db, window)
-    page.devicesChanged.connect(window.notify_data_changed)
+    page.devicesChanged.connect(lambda: window.changed_by(page))
     return page
 
 
@@ -63,7 +64,7 @@ def handover_page(window: MainWindow) -> QWidget:
     from desktop_app.ui.handover.page import HandoverPage
 
     page = HandoverPage(window.db, window.db_path, window)
-    page.handoversChanged.connect(window.notify_data_changed)
+    page.handoversChanged.connect(lambda: window.changed_by(page))
     return page
 
 
@@ -71,8 +72,8 @@ def settings_page(window: MainWindow) -> QWidget:
     from desktop_app.ui.settings.page import SettingsPage
 
     page = SettingsPage(window.db, window.db_path, window)
-    page.profileChanged.connect(window.notify_data_changed)
-    page.dataRestored.connect(window.notify_data_changed)
+    page.profileChanged.connect(lambda: window.changed_by(page))
+    page.dataRestored.connect(lambda: window.changed_by(page))
     return page
 
 
@@ -86,8 +87,7 @@ def sync_page(window: MainWindow) -> QWidget:
     from desktop_app.ui.sync.page import SyncPage
 
     page = SyncPage(window.db, window.db_path, window.sync, window)
-    page.dataChanged.connect(window.notify_data_changed)
-    window.data_changed.connect(page.refresh)  # its counts move with every save
+    page.dataChanged.connect(lambda: window.changed_by(page))
     return page
 
 

@@ -31,6 +31,7 @@ from desktop_app.core.students import (
     save_student,
 )
 from desktop_app.core.templates.spec import load_codelists, load_template
+from desktop_app.ui.common.discard import AsksBeforeDiscarding
 from desktop_app.ui.common.errors import show_error
 from desktop_app.ui.common.template_form import (
     ERROR_COLOR,
@@ -51,12 +52,13 @@ NEED_FIELDS = frozenset(
 )
 
 
-class StudentDialog(QDialog):
+class StudentDialog(AsksBeforeDiscarding, QDialog):
     """``StudentDialog(db)`` adds a student; ``StudentDialog(db, student_id)`` edits one.
 
     Raises ``SongMayError`` when the student to edit no longer exists. ``saved`` carries the
     service's ``FormResult`` (the id, and warnings that did not block) just before the dialog
-    closes with ``accept()``.
+    closes with ``accept()``. A field's message follows the clerk's edits; closing with changes
+    asks first (``AsksBeforeDiscarding``).
     """
 
     saved = Signal(object)
@@ -146,12 +148,19 @@ class StudentDialog(QDialog):
         if student_id is not None:  # what is wrong with the stored data, before any change
             _, current = check_student_form(db, values, student_id=student_id, today=today)
             self.show_messages(current)
+        self.form.recheck_on_edit(
+            lambda typed: check_student_form(db, typed, student_id=student_id, today=today)[1],
+            after=lambda: fit_height(self, shrink=True),
+        )
 
     # --- saving ----------------------------------------------------------------------------------
 
     def values(self) -> dict[str, str]:
         """The form as the clerk filled it in: texts and code-list labels, parsed by the service."""
         return self.form.values()
+
+    def form_state(self) -> object:
+        return self.values()
 
     @Slot()
     def save(self) -> None:
