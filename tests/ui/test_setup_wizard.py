@@ -220,6 +220,7 @@ def test_quit_on_first_start_leaves_without_saving(qtbot, empty_db, first_start)
         with qtbot.waitSignal(wizard.rejected, timeout=5000):
             qtbot.mouseClick(wizard.button(QWizard.WizardButton.CancelButton),
                              Qt.MouseButton.LeftButton)  # fmt: skip
+    assert len(answers.answered) == 1  # not a second question about discarding what was typed
     assert not wizard.isVisible() and wizard.result() == QDialog.DialogCode.Rejected
     assert not load_school(empty_db).is_complete
 

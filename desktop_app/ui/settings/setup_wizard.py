@@ -456,8 +456,8 @@ class SetupWizard(AsksBeforeDiscarding, QWizard):
             leave = self._ask_to_leave()
         finally:
             self._asking = False
-        if leave:
-            super().reject()
+        if leave:  # that question said what is lost: no second one about discarding
+            QWizard.reject(self)
 
     def _ask_to_leave(self) -> bool:
         box = QMessageBox(
