@@ -254,7 +254,11 @@ def test_after_correcting_in_the_form_the_decisions_list_says_corrected_then_res
     assign_submission(db, "after", [c.seq for c in waiting])
     mark_results(db, "after", [ChangeResult(c.change_id, "accepted") for c in waiting])
     window.refresh_status()  # the status bar's poll notices the outbox moved
-    assert follow_up_text(page, student.code) == f"Đã sửa ngày {today} · đã gửi lại"
+    # the page on screen is read again once the burst of changes is over
+    qtbot.waitUntil(
+        lambda: follow_up_text(page, student.code) == f"Đã sửa ngày {today} · đã gửi lại",
+        timeout=3000,
+    )
 
 
 # --- importing from the students page -------------------------------------------------------------
