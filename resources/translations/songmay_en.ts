@@ -3374,6 +3374,14 @@ The deletion is recorded in the log and sent to the education sector database wh
         <translation>When the server answers again after the network was down, send the waiting changes automatically (checked about every minute)</translation>
     </message>
     <message>
+        <source>Chưa kết nối được máy chủ đồng bộ. Các thay đổi vẫn chờ; khi có mạng trở lại, chương trình tự đồng bộ.</source>
+        <translation>The sync server cannot be reached. Changes keep waiting; when the network returns, the program syncs by itself.</translation>
+    </message>
+    <message>
+        <source>Chưa kết nối được máy chủ đồng bộ. Các thay đổi vẫn chờ; khi có mạng trở lại, bấm “Đồng bộ ngay”.</source>
+        <translation>The sync server cannot be reached. Changes keep waiting; when the network returns, press “Sync now”.</translation>
+    </message>
+    <message>
         <source>Nhu cầu thiết bị</source>
         <translation>Device need</translation>
     </message>
@@ -3498,10 +3506,6 @@ The deletion is recorded in the log and sent to the education sector database wh
     <message>
         <source>Máy chủ đồng bộ đang trả lời.</source>
         <translation>The sync server is answering.</translation>
-    </message>
-    <message>
-        <source>Chưa kết nối được máy chủ đồng bộ. Các thay đổi vẫn chờ; khi có mạng trở lại, chương trình tự đồng bộ (nếu bật) hoặc bấm “Đồng bộ ngay”.</source>
-        <translation>Cannot reach the sync server. The changes keep waiting; when the network returns they are synced automatically (if turned on), or click “Sync now”.</translation>
     </message>
     <message>
         <source>Đang hủy…</source>

@@ -181,6 +181,37 @@ def test_online_only_once_the_server_answered_and_no_network_when_it_is_gone(
     assert page.network_label.text() == "Đang kiểm tra kết nối tới máy chủ đồng bộ…"
 
 
+def test_the_offline_hint_says_what_happens_when_the_network_returns_as_the_box_says(
+    qtbot, db, db_path, settings, server, memory_keyring
+):
+    log_in(db, server)
+    server.stop()
+    window = make_window(qtbot, db, db_path, settings)  # it asks the server at once
+    qtbot.waitUntil(lambda: window.network_label.text() == "Không có mạng", timeout=SYNC_MS)
+    page = sync_page(window)
+    assert page.auto_retry.isChecked()
+    assert page.network_label.text().endswith("chương trình tự đồng bộ.")
+    page.auto_retry.click()  # off: the clerk must press the button
+    assert not window.sync.auto_retry()
+    assert page.network_label.text().endswith("bấm “Đồng bộ ngay”.")
+    assert "tự đồng bộ" not in page.network_label.text()
+    page.auto_retry.click()
+    assert page.network_label.text().endswith("chương trình tự đồng bộ.")
+
+
+def test_without_a_kept_password_the_offline_hint_never_promises_an_automatic_sync(
+    qtbot, db, db_path, settings, server, no_keyring
+):
+    log_in(db, server)
+    server.stop()
+    window = make_window(qtbot, db, db_path, settings)  # it asks the server at once
+    qtbot.waitUntil(lambda: window.network_label.text() == "Không có mạng", timeout=SYNC_MS)
+    page = sync_page(window)
+    assert window.sync.auto_retry() and not page.auto_retry.isEnabled()
+    assert page.network_label.text().endswith("bấm “Đồng bộ ngay”.")
+    assert "tự đồng bộ" not in page.network_label.text()
+
+
 # --- why a sync stopped ----------------------------------------------------------------------------
 
 

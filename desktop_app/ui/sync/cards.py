@@ -169,18 +169,24 @@ class SyncCard(Card):
         if int(last.get("rejected") or 0):
             self.result_label.setStyleSheet(f"color: {WARNING_COLOR};")
 
-    def show_network(self, account: bool, online: bool) -> None:
-        """Under the buttons while no sync runs: whether the server answers."""
+    def show_network(self, account: bool, online: bool, automatic: bool = False) -> None:
+        """Under the buttons while no sync runs: whether the server answers, and what happens
+        when it answers again (``automatic``: the application will sync by itself)."""
         if not account:
             text = _tr(
                 "Chưa có tài khoản đồng bộ: bấm “Đăng nhập…” và nhập tài khoản Phòng GD&ĐT cấp."
             )
         elif online:
             text = _tr("Máy chủ đồng bộ đang trả lời.")
+        elif automatic:
+            text = _tr(
+                "Chưa kết nối được máy chủ đồng bộ. Các thay đổi vẫn chờ; khi có mạng trở lại, "
+                "chương trình tự đồng bộ."
+            )
         else:
             text = _tr(
                 "Chưa kết nối được máy chủ đồng bộ. Các thay đổi vẫn chờ; khi có mạng trở lại, "
-                "chương trình tự đồng bộ (nếu bật) hoặc bấm “Đồng bộ ngay”."
+                "bấm “Đồng bộ ngay”."
             )
         self.network_label.setText(text)
 

@@ -133,6 +133,7 @@ class SyncPage(QWidget):
         self.export_button.clicked.connect(self.export_package)
         self.login_button.clicked.connect(self.open_login)
         self.auto_retry.toggled.connect(controller.set_auto_retry)
+        self.auto_retry.toggled.connect(self._show_network)  # the offline hint says what it does
         self.open_button.clicked.connect(lambda _=False: self.open_record())
         self.resend_button.clicked.connect(self.resend_selected)
         self.refused_table.activated.connect(self._refused_activated)
@@ -199,9 +200,12 @@ class SyncPage(QWidget):
             )
         )
 
+    @Slot()
     def _show_network(self) -> None:
-        self.sync_card.show_network(self.controller.account() is not None,
-                                    self.controller.is_online())  # fmt: skip
+        controller = self.controller
+        automatic = controller.auto_retry() and controller.keeps_passwords()  # as its box says
+        self.sync_card.show_network(controller.account() is not None, controller.is_online(),
+                                    automatic)  # fmt: skip
         if self.controller.network_state() == CHECKING:  # not "cannot reach" before it asked
             self.network_label.setText(self.tr("Đang kiểm tra kết nối tới máy chủ đồng bộ…"))
 
