@@ -25,7 +25,7 @@ from collections.abc import Sequence
 from copy import copy
 from dataclasses import dataclass
 from datetime import date
-from functools import cache
+from functools import cache, lru_cache
 from typing import Any, Literal
 
 from openpyxl import Workbook
@@ -99,8 +99,14 @@ def _char_em(char: str) -> float:
     return 0.47
 
 
+@lru_cache(maxsize=65536)
+def _text_em(text: str) -> float:
+    """A text's width in ems; cached, as a long list repeats its words (classes, names, dates)."""
+    return sum(_char_em(c) for c in text)
+
+
 def text_width(text: str, size: float) -> float:
-    return sum(_char_em(c) for c in text) * size
+    return _text_em(text) * size
 
 
 def wrapped_lines(text: str, width_pt: float, size: float) -> int:
