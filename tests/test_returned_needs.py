@@ -175,3 +175,37 @@ def test_the_returned_count_is_the_figure_and_the_filter(db):
     assert returned_count(db) == school_figures(db.conn).needs_returned == independent
     shown = list_students(db, StudentFilter(status=NeedStatus.RETURNED.value))
     assert len(shown) == independent and all(s.returned for s in shown)
+
+
+def test_a_file_imported_again_with_the_students_record_corrected_resends_a_returned_need(
+    db, tmp_path
+):
+    """The importer asks the same rule as the form (``rules.needs.status_after_student_change``):
+    a corrected record sends a returned need back for review; an unchanged row, or an approved
+    need, stays as it is."""
+    from builders import NEEDS_HEADERS, TODAY, needs_row, write_sheet
+
+    from desktop_app.core.importing.service import ImportOptions, import_file
+
+    def run(rows: list[dict[str, Any]], name: str) -> None:
+        path = write_sheet(tmp_path / name, NEEDS_HEADERS, rows)
+        report = import_file(db, "needs", path, ImportOptions(today=TODAY))
+        assert report.errors == [] and report.rows_imported == len(rows)
+
+    def status(code: str) -> str:
+        (student_id,) = db.execute("SELECT id FROM students WHERE code = ?", [code]).fetchone()
+        return str(current_need_of(db.conn, student_id=student_id)["status"])
+
+    run([needs_row(1), needs_row(2), needs_row(3)], "dau.xlsx")
+    decide(db, "HS000001", "returned", "Ngày sinh không khớp giấy khai sinh.")
+    decide(db, "HS000002", "approved")
+    decide(db, "HS000003", "returned", "Thiếu số điện thoại.")
+    deliver_pending(db)
+
+    corrected = {"Ngày sinh (*)": "06/09/2010"}
+    run([needs_row(1, **corrected), needs_row(2, **corrected), needs_row(3)], "lai.xlsx")
+    assert status("HS000001") == NeedStatus.PROPOSED  # corrected: back for review
+    assert status("HS000002") == NeedStatus.APPROVED  # approved: a record fix keeps it
+    assert status("HS000003") == NeedStatus.RETURNED  # nothing corrected: still the clerk's
+    assert the_decision(db, "HS000001").follow_up.state is Correction.WAITING
+    assert the_decision(db, "HS000003").follow_up.state is Correction.NOT_CORRECTED

@@ -27,6 +27,7 @@ from desktop_app.core.rules.needs import (
     NeedStatus,
     current_need_of,
     status_after_change,
+    status_after_student_change,
 )
 from desktop_app.core.rules.programme import Category, class_grade, survey_round
 from desktop_app.core.school import load_school
@@ -304,10 +305,8 @@ def _save_need(
 ) -> None:
     latest = current_need_of(conn, student_id=student_id)
     if latest and not changed_fields(latest, need):
-        if student_changed and latest["status"] == NeedStatus.RETURNED:
-            # The district's comment was about the student's data (a name, a birth date): the
-            # corrected record goes back for review with its need, as the form promises.
-            status = status_after_change(latest["status"])
+        status = status_after_student_change(latest["status"])
+        if student_changed and status != latest["status"]:
             changes.update("need", latest, {"status": status.value})
         return
     if latest and latest["survey_round"] == survey_round(today):

@@ -20,7 +20,11 @@ from desktop_app.core.importing.rows import ParsedRow
 from desktop_app.core.messages import msg
 from desktop_app.core.naming import student_keys
 from desktop_app.core.rules.holdings import load_holdings
-from desktop_app.core.rules.needs import current_need_records, status_after_change
+from desktop_app.core.rules.needs import (
+    current_need_records,
+    status_after_change,
+    status_after_student_change,
+)
 from desktop_app.core.rules.programme import (
     class_grade,
     grades_outside_level,
@@ -209,6 +213,9 @@ class NeedsPlanner:
                 counts.updated += 1
             old_need = action.old_need
             if old_need is not None and not action.need_changes:
+                status = status_after_student_change(old_need["status"])
+                if action.old_student is not None and status != old_need["status"]:
+                    changes.update("need", old_need, {"status": status.value})
                 continue
             if old_need is not None and old_need["survey_round"] == self.round:
                 status = status_after_change(old_need["status"])

@@ -51,6 +51,13 @@ def status_after_change(status: str) -> NeedStatus:
     return NeedStatus(status)
 
 
+def status_after_student_change(status: str) -> NeedStatus:
+    """The school corrected the student's own record (a name, a birth date), not the need: a
+    returned need goes back for review with it, as the district's comment may have been about
+    the record; any other need keeps its status."""
+    return NeedStatus.PROPOSED if status == NeedStatus.RETURNED else NeedStatus(status)
+
+
 def status_after_decision(status: str, decision: str) -> NeedStatus:
     """The district approved or returned the need ("approved" | "returned")."""
     if status == NeedStatus.SUPPLIED:
