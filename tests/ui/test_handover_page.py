@@ -277,6 +277,21 @@ def test_the_receiver_dialog_checks_the_person_and_the_handover_keeps_it(qtbot, 
     assert row == ("parent", "Trần Thị Hoa", "Mẹ")
 
 
+def test_the_receiver_dialog_offers_the_code_lists_relationships_as_the_clerk_types(
+    qtbot, stocked, db_path
+):
+    page = make_page(qtbot, stocked, db_path)
+    dialog = page.edit_receiver(0)
+    dialog.role.setCurrentIndex(dialog.role.findData("guardian"))
+    completer = dialog.edits["relationship"].completer()
+    assert completer is not None
+    completer.setCompletionPrefix("b")  # as typed, lower case
+    offered = [completer.completionModel().index(r, 0).data()
+               for r in range(completer.completionModel().rowCount())]  # fmt: skip
+    assert offered and all(word.lower().startswith("b") for word in offered)
+    assert {"Bố", "Bà"} <= set(offered)
+
+
 # --- minutes -------------------------------------------------------------------------------------
 
 

@@ -10,9 +10,10 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 
-from PySide6.QtCore import Slot
+from PySide6.QtCore import Qt, Slot
 from PySide6.QtWidgets import (
     QComboBox,
+    QCompleter,
     QDialog,
     QHBoxLayout,
     QLineEdit,
@@ -22,7 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop_app.core.forms import FormResult
-from desktop_app.core.rules.receivers import receiver_roles
+from desktop_app.core.rules.receivers import receiver_roles, relationship_list
 from desktop_app.ui.common.discard import AsksBeforeDiscarding
 from desktop_app.ui.common.template_form import MESSAGE_STYLE, fit_height
 from desktop_app.ui.common.text import code_label
@@ -88,6 +89,12 @@ class ReceiverDialog(AsksBeforeDiscarding, QDialog):
             self.edits[name] = edit
             if name == "receiver_name":
                 self.fields.add_widget(self.guardian_note)
+        # The code list's words (Mẹ, Bố, Ông, Bà…) are offered as the clerk types; what the
+        # list does not have is kept as typed, as the importer does.
+        relationships = QCompleter(relationship_list().labels, self)
+        relationships.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+        relationships.setFilterMode(Qt.MatchFlag.MatchStartsWith)
+        self.edits["relationship"].setCompleter(relationships)
 
         note = muted(
             self.tr(
