@@ -112,6 +112,11 @@ def test_dry_run_checks_but_writes_nothing(db, tmp_path):
         ({"Số định danh cá nhân": "066211012345"}, "inconsistent", "H4"),
         ({"Số định danh cá nhân": "066010012345"}, "inconsistent", "H4"),
         ({"Diện đối tượng (*)": "9"}, "invalid_choice", "I4"),
+        # a keyword turned around is not the category it names
+        ({"Diện đối tượng (*)": "Không nghèo"}, "invalid_choice", "I4"),
+        ({"Diện đối tượng (*)": "Thoát nghèo"}, "invalid_choice", "I4"),
+        ({"Diện đối tượng (*)": "Không thuộc hộ nghèo"}, "invalid_choice", "I4"),
+        ({"Diện đối tượng (*)": "Chưa được công nhận hộ cận nghèo"}, "invalid_choice", "I4"),
         ({"Đã có thiết bị học trực tuyến (*)": "Có"}, "has_device", "K4"),
         ({"Loại thiết bị đề nghị (*)": "Máy giặt"}, "invalid_choice", "M4"),
         ({"Số điện thoại": "0212345678"}, "invalid_format", "O4"),
@@ -355,3 +360,19 @@ def test_yes_no_columns_accept_x_and_blank(db, tmp_path):
         " ON s.id = n.student_id ORDER BY s.code"
     ).fetchall()
     assert stored == [("HS000001", 0, 1), ("HS000003", 0, 1)]
+
+
+@pytest.mark.parametrize(
+    ("written", "category"),
+    [
+        ("Hộ nghèo năm 2021", 1),
+        ("nghèo", 1),
+        ("con hộ cận nghèo", 2),
+        ("Mồ côi do COVID", 3),
+        ("Gia đình khó khăn", 4),
+    ],
+)
+def test_a_category_written_in_other_words_is_read_by_its_keyword(db, tmp_path, written, category):
+    report = run(db, tmp_path, [needs_row(1, **{"Diện đối tượng (*)": written})])
+    assert report.errors == []
+    assert db.execute("SELECT category FROM needs").fetchone()[0] == category

@@ -65,10 +65,17 @@ class CodeList:
             return code
         if self.keywords:
             loose = search_key(text)
+            if NEGATING_WORDS & set(loose.split()):
+                return None  # "Không nghèo", "Thoát nghèo": the keyword says the opposite
             for fragment, candidate in self.keywords:
                 if fragment in loose:
                     return candidate
         return None
+
+
+# Words that turn a keyword around ("không nghèo", "thoát nghèo", "chưa được công nhận hộ
+# nghèo"): a cell holding one is not matched by keyword, so the clerk is asked to choose.
+NEGATING_WORDS = frozenset({"khong", "thoat", "chua", "het"})
 
 
 class ColumnLabel(LocalizedStr):
