@@ -20,7 +20,9 @@ The rules (the programme's, see shared/spec and the official letters):
   → "returned" (a decision never changes a "supplied" need); a handover → "supplied"; a faulty
   return puts a "supplied" need back to "approved"; changing the need of the same round while it
   is approved or returned puts it back to "proposed". An unchanged need is not a new need, even
-  in a new round (the student's current need stays the one already reviewed).
+  in a new round (the student's current need stays the one already reviewed); but a change to
+  the student's own record (their class) with the need unchanged puts a "returned" need back
+  to "proposed" (the district's comment may have been about the record).
 - A student is waiting for a device when: live, has a current need, not supported (never, or a
   replacement is due), does not have their own device, the need is not "returned", and, only
   when the school's policy is "block", the need is "approved" or "supplied".
@@ -125,9 +127,12 @@ class Oracle:
             self.students[code] = Student(code, class_name,
                                           needs={survey_round: Need(survey_round, values)})  # fmt: skip
             return
+        record_changed = student.class_name != class_name
         student.class_name = class_name
         need = student.current_need
         if need is not None and need.values == values:
+            if record_changed and need.status == "returned":
+                need.status = "proposed"  # the corrected record goes back for review
             return  # nothing new to report: the need already reviewed stays current
         if need is not None and need.round == survey_round:
             need.values = values
