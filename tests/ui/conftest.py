@@ -5,9 +5,14 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 import shutil
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 import shiboken6
+from keyring.backend import KeyringBackend
+from keyring.backends import fail
+from keyrings import MemoryKeyring, using_keyring
+from loopback import running_server
 from PySide6.QtCore import QEventLoop, QLocale, QSettings, QTimer
 from PySide6.QtWidgets import QApplication, QWidget
 
@@ -114,3 +119,32 @@ def english(qapp: QApplication, tmp_path: Path) -> Iterator[None]:
     yield
     i18n.install_translators(qapp, "vi")
     QLocale.setDefault(locale)
+
+
+# --- the reference server on loopback and the OS keyring, for the window's sync tests ----------
+
+
+@pytest.fixture
+def memory_keyring() -> Iterator[MemoryKeyring]:
+    """A keyring that keeps passwords in memory: the window can keep the sync password."""
+    with using_keyring(MemoryKeyring()) as backend:
+        yield backend
+
+
+@pytest.fixture
+def no_keyring() -> Iterator[KeyringBackend]:
+    """No secure keyring on this machine: the password is asked at each sync."""
+    with using_keyring(fail.Keyring()) as backend:
+        yield backend
+
+
+@pytest.fixture
+def server(tmp_path: Path) -> Iterator[Any]:
+    """The reference server (uvicorn in a thread) with the school's account."""
+    yield from running_server(tmp_path / "server")
+
+
+@pytest.fixture
+def slow_server(tmp_path: Path) -> Iterator[Any]:
+    """Each submission takes 50 ms to apply: a run lasts long enough to be interrupted."""
+    yield from running_server(tmp_path / "slow-server", apply_delay=0.05)

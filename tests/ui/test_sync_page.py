@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import json
 import zipfile
-from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -16,9 +15,8 @@ import keyring
 import pytest
 from builders import fill_needs_and_devices
 from dialogs import answering
-from keyring.backend import KeyringBackend
 from keyring.backends import fail
-from keyrings import MemoryKeyring, using_keyring
+from loopback import PASSWORD, SCHOOL, USER
 from PySide6.QtCore import QItemSelectionModel, QSettings, Qt
 from PySide6.QtWidgets import QTableView
 from pytestqt.qtbot import QtBot
@@ -42,50 +40,14 @@ from sync.transport import RetryPolicy, Timeouts
 
 pytest.importorskip("fastapi", reason="the reference server needs the 'server' extra")
 pytest.importorskip("uvicorn", reason="the reference server needs the 'server' extra")
-from sync.server.app import ServerSettings
 from sync.server.testing import ServerThread
 
-SCHOOL = "66001"  # the root conftest's school
-USER = "vanthu"
-PASSWORD = "Mật-khẩu đồng bộ 2021!"
 SYNC_MS = 20_000
 FAST = SyncSettings(
     timeouts=Timeouts(connect=2.0, read=5.0),
     retry=RetryPolicy(attempts=3, base=0.01, cap=0.05, max_retry_after=0.2),
     poll_first=0.005, poll_max=0.05, poll_timeout=20.0,
 )  # fmt: skip
-
-
-@pytest.fixture
-def memory_keyring() -> Iterator[MemoryKeyring]:
-    with using_keyring(MemoryKeyring()) as backend:
-        yield backend
-
-
-@pytest.fixture
-def no_keyring() -> Iterator[KeyringBackend]:
-    with using_keyring(fail.Keyring()) as backend:
-        yield backend
-
-
-def _server(folder: Path, settings: ServerSettings | None = None) -> Iterator[ServerThread]:
-    server = ServerThread(folder, settings)
-    server.start()
-    server.add_school(SCHOOL, USER, PASSWORD, name="Trường THCS Ea Tu")
-    yield server
-    server.stop()
-
-
-@pytest.fixture
-def server(tmp_path: Path) -> Iterator[ServerThread]:
-    """The reference server (uvicorn in a thread) with the school's account."""
-    yield from _server(tmp_path / "server")
-
-
-@pytest.fixture
-def slow_server(tmp_path: Path) -> Iterator[ServerThread]:
-    """Each submission takes 50 ms to apply: a run lasts long enough to be cancelled."""
-    yield from _server(tmp_path / "slow-server", ServerSettings(apply_delay=0.05))
 
 
 def make_window(qtbot: QtBot, db: Database, db_path: Path, settings: QSettings,

@@ -15,9 +15,7 @@ from typing import Any
 
 import pytest
 from dialogs import answering
-from keyring.backend import KeyringBackend
-from keyring.backends import fail
-from keyrings import MemoryKeyring, using_keyring
+from loopback import PASSWORD, SCHOOL, USER
 from PySide6.QtCore import QSettings, Qt
 from PySide6.QtWidgets import QWidget
 from pytestqt.qtbot import QtBot
@@ -41,12 +39,8 @@ from sync.transport import RetryPolicy, Timeouts
 
 pytest.importorskip("fastapi", reason="the reference server needs the 'server' extra")
 pytest.importorskip("uvicorn", reason="the reference server needs the 'server' extra")
-from sync.server.app import ServerSettings
 from sync.server.testing import ServerThread
 
-SCHOOL = "66001"  # the root conftest's school
-USER = "vanthu"
-PASSWORD = "Mật-khẩu đồng bộ 2021!"
 SYNC_MS = 30_000
 FAST = SyncSettings(
     timeouts=Timeouts(connect=2.0, read=5.0),
@@ -56,37 +50,6 @@ FAST = SyncSettings(
 # Retrying for a long while after the server went away: time to press Hủy or close the window.
 PATIENT = SyncSettings(**{**FAST.__dict__,
                           "retry": RetryPolicy(attempts=200, base=0.2, cap=0.3)})  # fmt: skip
-
-
-@pytest.fixture
-def memory_keyring() -> Iterator[MemoryKeyring]:
-    with using_keyring(MemoryKeyring()) as backend:
-        yield backend
-
-
-@pytest.fixture
-def no_keyring() -> Iterator[KeyringBackend]:
-    with using_keyring(fail.Keyring()) as backend:
-        yield backend
-
-
-def _server(folder: Path, settings: ServerSettings | None = None) -> Iterator[ServerThread]:
-    server = ServerThread(folder, settings)
-    server.start()
-    server.add_school(SCHOOL, USER, PASSWORD, name="Trường THCS Ea Tu")
-    yield server
-    server.stop()
-
-
-@pytest.fixture
-def server(tmp_path: Path) -> Iterator[ServerThread]:
-    yield from _server(tmp_path / "server")
-
-
-@pytest.fixture
-def slow_server(tmp_path: Path) -> Iterator[ServerThread]:
-    """Each submission takes 50 ms to apply: a run lasts long enough to be interrupted."""
-    yield from _server(tmp_path / "slow-server", ServerSettings(apply_delay=0.05))
 
 
 def make_window(
