@@ -26,6 +26,19 @@ def language(value: str | None) -> str:
     return code if code in LANGUAGES else DEFAULT_LANGUAGE
 
 
+def local_moment(stamp: str | None) -> datetime | None:
+    """An ISO time stamp (UTC, as the journal and the server write them) on this computer's
+    clock (a UTC stamp late in the evening is the next morning in Việt Nam); None when there is
+    none or it cannot be read."""
+    if not stamp:
+        return None
+    try:
+        moment = datetime.fromisoformat(stamp)
+    except ValueError:
+        return None
+    return moment.astimezone() if moment.tzinfo is not None else moment
+
+
 def fmt_date(value: date) -> str:
     """31/12/2024: day and month with a leading zero, four-digit year."""
     return f"{value.day:02d}/{value.month:02d}/{value.year:04d}"

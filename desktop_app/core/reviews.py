@@ -17,12 +17,13 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
-from datetime import date, datetime
+from datetime import date
 from enum import StrEnum
 from typing import Any
 
 from sqlite_utils import Database
 
+from desktop_app.core.locale import local_moment
 from desktop_app.core.rules.needs import NeedStatus, current_need_of, status_after_decision
 from desktop_app.core.store.changes import ChangeSet, utc_now
 from desktop_app.core.store.database import write_transaction
@@ -247,14 +248,7 @@ def district_return(db: Database, student_id: str) -> DistrictReturn | None:
 
 
 def local_day(stamp: str | None) -> date | None:
-    """The day of an ISO time stamp on this computer's calendar (a UTC stamp late in the evening
-    is the next morning in Việt Nam); None when there is none or it cannot be read."""
-    if not stamp:
-        return None
-    try:
-        moment = datetime.fromisoformat(stamp)
-    except ValueError:
-        return None
-    if moment.tzinfo is not None:
-        moment = moment.astimezone()
-    return moment.date()
+    """The day of an ISO time stamp on this computer's calendar; None when there is none or it
+    cannot be read."""
+    moment = local_moment(stamp)
+    return moment.date() if moment is not None else None

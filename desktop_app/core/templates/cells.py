@@ -133,13 +133,7 @@ class ColumnParsers:
         limit = column.max_length or 255
 
         def parse(raw: Any) -> str:
-            text = as_text(raw)
-            check_legacy(text)
-            if len(text) > limit:
-                raise Invalid(
-                    "invalid_format", "invalid_format.too_long", length=len(text), max_length=limit
-                )
-            return text
+            return _checked_text(as_text(raw), limit)
 
         return parse
 
@@ -249,14 +243,7 @@ class ColumnParsers:
         def parse(raw: Any) -> str:
             text = as_text(raw)
             code = codes.match(text)
-            if code is not None:
-                return code
-            check_legacy(text)
-            if len(text) > limit:
-                raise Invalid(
-                    "invalid_format", "invalid_format.too_long", length=len(text), max_length=limit
-                )
-            return text
+            return code if code is not None else _checked_text(text, limit)
 
         return parse
 
@@ -340,6 +327,16 @@ class ColumnParsers:
 
 
 MEMO_LIMIT = 100_000
+
+
+def _checked_text(text: str, limit: int) -> str:
+    """Free text as written: no legacy (TCVN3/VNI) encoding, at most ``limit`` characters."""
+    check_legacy(text)
+    if len(text) > limit:
+        raise Invalid(
+            "invalid_format", "invalid_format.too_long", length=len(text), max_length=limit
+        )
+    return text
 
 
 def memoised(parse: Parser) -> Parser:

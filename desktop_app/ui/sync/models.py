@@ -4,13 +4,12 @@ at most a few hundred decisions (``received_decisions`` returns the latest 200).
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import Any, Generic, TypeVar
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QObject, Qt
 from PySide6.QtGui import QColor
 
-from desktop_app.core.locale import fmt_date, fmt_datetime
+from desktop_app.core.locale import fmt_date, fmt_datetime, local_moment
 from desktop_app.core.reviews import Correction, FollowUp, ReceivedDecision
 from desktop_app.core.store.outbox import RefusedChange
 from desktop_app.ui.common.need_look import ReturnedRowLook
@@ -64,14 +63,9 @@ def entity_label(entity: str) -> str:
 def local_time(stamp: str | None, *, with_time: bool = True) -> str:
     """An ISO time stamp (UTC, as the journal and the server write them) in this computer's time:
     "05/09/2025 14:32"; what cannot be read is shown as it is."""
-    if not stamp:
-        return ""
-    try:
-        moment = datetime.fromisoformat(stamp)
-    except ValueError:
-        return stamp
-    if moment.tzinfo is not None:
-        moment = moment.astimezone()
+    moment = local_moment(stamp)
+    if moment is None:
+        return stamp or ""
     return fmt_datetime(moment) if with_time else fmt_date(moment)
 
 
