@@ -52,16 +52,22 @@ HANDOVER_GIVERS = ("principal", "clerk")
 GIVER_POSITIONS = {"principal": "Hiệu trưởng", "clerk": "Cán bộ phụ trách"}
 
 
-def default_giver(school: SchoolProfile) -> tuple[str | None, str | None]:
-    """Who signs the handover minutes for the school when a handover names nobody, and their
-    position: the principal, or the clerk where the profile says so (either one when the other
-    is not named)."""
+def school_signer(school: SchoolProfile) -> tuple[str, str] | None:
+    """Who signs the handover minutes for the school when a handover names nobody, as (role,
+    name): the principal, or the clerk where the profile says so (either one when the other is
+    not named); None when neither is named."""
     order = ("clerk", "principal") if school.handover_giver == "clerk" else ("principal", "clerk")
     for role in order:
         name = clean_text(getattr(school, role) or "")
         if name:
-            return name, GIVER_POSITIONS[role]
-    return None, None
+            return role, name
+    return None
+
+
+def default_giver(school: SchoolProfile) -> tuple[str | None, str | None]:
+    """``school_signer``'s name and position, as the minutes print them."""
+    signer = school_signer(school)
+    return (signer[1], GIVER_POSITIONS[signer[0]]) if signer else (None, None)
 
 
 def level_warning(name: str | None, level: str | None) -> Msg | None:

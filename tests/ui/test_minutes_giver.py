@@ -42,3 +42,19 @@ def test_the_clerk_is_chosen_in_the_wizard_shown_in_settings_and_kept(
     with qtbot.waitSignal(again.accepted, timeout=2000):
         again.button(QWizard.WizardButton.FinishButton).click()
     assert load_school(db).handover_giver == "principal"
+
+
+def test_the_summary_names_who_the_minutes_will_name_when_the_chosen_one_has_no_name(
+    qtbot, db: Database
+):
+    """The clerk is chosen but not named: the minutes name the principal, and so does the
+    summary (one rule: ``school_signer``)."""
+    from desktop_app.ui.settings.setup_wizard import SetupWizard
+
+    save_school(db, {"principal": "Y Bhim Niê", "clerk": None, "handover_giver": "clerk"})
+    wizard = SetupWizard(db)
+    qtbot.addWidget(wizard)
+    wizard.show()
+    wizard.button(QWizard.WizardButton.NextButton).click()
+    wizard.button(QWizard.WizardButton.NextButton).click()
+    assert wizard.summary_page.shown()["handover_giver"] == "Hiệu trưởng (Y Bhim Niê)"

@@ -38,6 +38,7 @@ from desktop_app.core.school import (
     load_school,
     parent_agency_line,
     save_school,
+    school_signer,
 )
 from desktop_app.ui.common.discard import AsksBeforeDiscarding
 from desktop_app.ui.common.errors import user_message
@@ -77,13 +78,14 @@ def policy_label(code: str | None) -> str:
 
 
 def giver_label(profile: SchoolProfile) -> str:
-    """Who signs the minutes for the school when a handover names nobody, with their name."""
-    role = "clerk" if profile.handover_giver == "clerk" else "principal"
+    """Who the minutes will name for the school when a handover names nobody (``school_signer``),
+    with their name; the role chosen when nobody is named yet."""
+    signer = school_signer(profile)
+    role = signer[0] if signer else profile.handover_giver
     title = QCoreApplication.translate(
         "SummaryPage", "Cán bộ phụ trách" if role == "clerk" else "Hiệu trưởng"
     )
-    name = (getattr(profile, role) or "").strip()
-    return f"{title} ({name})" if name else title
+    return f"{title} ({signer[1]})" if signer else title
 
 
 def agency_placeholder(profile: SchoolProfile) -> str:
