@@ -101,6 +101,12 @@ class MinutesDialog(QDialog):
         self.codes.setPlaceholderText(self.tr("Một hoặc nhiều mã học sinh, cách nhau dấu phẩy"))
         self.batch = QComboBox()
         self.batch.setObjectName("minutesBatch")
+        # A donor's long name must not squeeze the choices' own labels: the box may shrink (the
+        # list that drops down still shows each batch in full).
+        self.batch.setSizeAdjustPolicy(
+            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+        )
+        self.batch.setMinimumContentsLength(24)
         for b in batches:
             self.batch.addItem(
                 self.tr("{code} — {donor} ({count} đã bàn giao)").format(
