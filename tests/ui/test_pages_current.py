@@ -270,35 +270,28 @@ def test_a_device_saved_on_its_page_reaches_the_open_proposal_and_the_dashboard(
 
 
 def test_review_decisions_from_a_sync_show_on_the_students_page_on_screen(
-    qtbot, db, db_path, settings, tmp_path
+    qtbot, db, db_path, settings, tmp_path, server, memory_keyring
 ):
-    pytest.importorskip("fastapi")
-    from keyrings import MemoryKeyring, using_keyring
-    from test_sync_page import FAST, SCHOOL, _server, log_in
+    from loopback import SCHOOL
+    from test_sync_page import FAST, log_in
 
     from desktop_app.ui.students.model import StudentTableModel
 
     fill_needs_and_devices(db, tmp_path, count=3, approved=False)
-    with using_keyring(MemoryKeyring()):
-        server_gen = _server(tmp_path / "server")
-        server = next(server_gen)
-        try:
-            log_in(db, server)
-            window = MainWindow(db, db_path, settings=settings, poll_ms=3_600_000,
-                                probe_ms=3_600_000, sync_settings=FAST)  # fmt: skip
-            qtbot.addWidget(window)
-            window.show()
-            qtbot.waitExposed(window)
-            build_pages(qtbot, window, "overview", "students")
-            page = window.current_page()
-            with qtbot.waitSignal(window.sync.finished, timeout=JOB_MS):
-                window.sync_now()
-            server.review(SCHOOL, "HS000002", approve=False, comment="Thiếu giấy chứng nhận")
-            server.review(SCHOOL, "HS000003", approve=True)
-            with qtbot.waitSignal(window.sync.finished, timeout=JOB_MS):
-                window.sync_now()
-        finally:
-            next(server_gen, None)
+    log_in(db, server)
+    window = MainWindow(db, db_path, settings=settings, poll_ms=3_600_000,
+                        probe_ms=3_600_000, sync_settings=FAST)  # fmt: skip
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitExposed(window)
+    build_pages(qtbot, window, "overview", "students")
+    page = window.current_page()
+    with qtbot.waitSignal(window.sync.finished, timeout=JOB_MS):
+        window.sync_now()
+    server.review(SCHOOL, "HS000002", approve=False, comment="Thiếu giấy chứng nhận")
+    server.review(SCHOOL, "HS000003", approve=True)
+    with qtbot.waitSignal(window.sync.finished, timeout=JOB_MS):
+        window.sync_now()
 
     def status_of(code: str) -> str:
         row = next(r for r in range(page.model.rowCount())
