@@ -124,13 +124,19 @@ def cmd_import(args: argparse.Namespace) -> int:
         print(json.dumps(report.as_dict(args.lang), ensure_ascii=False))
         return report.exit_code
     lang = args.lang
-    if report.sheet:
+    many = len(report.sheets) > 1
+    if many:
+        sheets = ", ".join(f"{s.name} ({s.rows_read})" for s in report.sheets)
+        print(say("cli.import.summary_sheets", lang, count=len(report.sheets), sheets=sheets,
+                  rows_read=report.rows_read, rows_valid=report.rows_valid,
+                  errors=len(report.errors), warnings=len(report.warnings)))  # fmt: skip
+    elif report.sheet:
         print(say("cli.import.summary", lang, sheet=report.sheet, header_row=report.header_row,
                   rows_read=report.rows_read, rows_valid=report.rows_valid,
                   errors=len(report.errors), warnings=len(report.warnings)))  # fmt: skip
     for problem in report.problems[:MAX_PRINTED_PROBLEMS]:
         label = say(f"cli.import.severity.{problem.severity}", lang)
-        print(f"{label} [{problem.code}] {problem.location(lang)}: {problem.message(lang)}")
+        print(f"{label} [{problem.code}] {problem.location(lang, many)}: {problem.message(lang)}")
     if len(report.problems) > MAX_PRINTED_PROBLEMS:
         print(say("cli.import.more", lang, count=len(report.problems) - MAX_PRINTED_PROBLEMS))
     if args.report:

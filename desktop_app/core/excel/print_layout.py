@@ -41,6 +41,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from desktop_app.core.messages import say
 from desktop_app.core.minutes.values import place_name
 from desktop_app.core.school import SchoolProfile, parent_agency_line
+from desktop_app.core.text import search_key
 
 FONT_NAME = "Times New Roman"
 MM = 1 / 25.4  # inches
@@ -559,19 +560,35 @@ def keep_closing_with_table(sheet: PrintedSheet) -> None:
 @cache
 def _closing_words() -> frozenset[str]:
     ours = ("report.prepared_by", "report.principal", "report.sign_name", "report.sign_seal")
-    return frozenset(say(m).casefold() for m in ours) | {
-        "người lập", "người lập bảng", "người lập biểu", "thủ trưởng đơn vị", "hiệu trưởng",
-        "(ký và ghi rõ họ tên)", "(ký, ghi rõ họ tên)", "(ký, ghi rõ họ tên, đóng dấu)",
+    return frozenset(search_key(say(m)) for m in ours) | {
+        "nguoi lap", "nguoi lap bang", "nguoi lap bieu", "nguoi lap danh sach", "nguoi ke khai",
+        "thu truong don vi", "hieu truong", "pho hieu truong", "giao vien chu nhiem", "gvcn",
+        "ke toan", "thu quy", "xac nhan cua hieu truong", "xac nhan cua nha truong",
+        "dai dien nha truong", "dai dien phu huynh",
     }  # fmt: skip
+
+
+# "Nhà Bè, ngày 15 tháng 9 năm 2021", "Ngày ..... tháng ..... năm 20...": the date line.
+_DATE_LINE = re.compile(r"(?:^|\W)ngay\b.*\bthang\b.*\bnam\b")
+# "(Ký, ghi rõ họ tên)", "(Ký tên, đóng dấu)", "(ký và đóng dấu)": under a signer's title.
+_SIGN_HINT = re.compile(r"^\(.*\bky\b.*\)?$")
+# "KT. HIỆU TRƯỞNG", "TM. BAN GIÁM HIỆU", "Q. Hiệu trưởng": a signer's title with its prefix.
+_SIGNER_PREFIX = re.compile(r"^(?:kt|tm|tl|q|ktm)[ .]+")
 
 
 def is_closing_text(text: str) -> bool:
     """Whether ``text`` belongs to a document's closing (date line or signature block) rather
     than to the table above it."""
-    key = " ".join(text.split()).casefold()
+    key = " ".join(search_key(text).split())
     if not key:
         return False
-    return key in _closing_words() or (", ngày " in key and " tháng " in key and " năm " in key)
+    words = _SIGNER_PREFIX.sub("", key).strip(" .:")
+    return (
+        words in _closing_words()
+        or bool(_DATE_LINE.search(key))
+        or bool(_SIGN_HINT.match(key))
+        or words.startswith(("tm ban giam hieu", "ban giam hieu"))
+    )
 
 
 def is_closing_row(cells: Sequence[Any]) -> bool:

@@ -8,9 +8,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from python_calamine import CalamineWorkbook
+from python_calamine import CalamineWorkbook, SheetVisibleEnum
 
 from desktop_app.core import problems as P
+from desktop_app.core.excel.details import WorkbookDetails, read_details
 from desktop_app.core.excel.safety import FileFacts, Limits, UnsafeFile, inspect_file
 
 Cell = Any  # str | float | bool | date | datetime | time | timedelta; "" for an empty cell
@@ -21,10 +22,25 @@ class OpenedWorkbook:
     path: Path
     facts: FileFacts
     book: CalamineWorkbook
+    _details: WorkbookDetails | None = None
+
+    @property
+    def details(self) -> WorkbookDetails:
+        """Error values, merged cells, number formats, hidden rows: read once, when asked."""
+        if self._details is None:
+            self._details = read_details(self.path, self.facts.format)
+        return self._details
 
     @property
     def sheet_names(self) -> list[str]:
         return list(self.book.sheet_names)
+
+    def is_hidden(self, sheet: str) -> bool:
+        """Hidden (or very hidden) in Excel: a lookup table a formula reads, not a list."""
+        for meta in self.book.sheets_metadata:
+            if meta.name == sheet:
+                return meta.visible != SheetVisibleEnum.Visible
+        return False
 
     def rows(self, sheet: str) -> list[list[Cell]]:
         """All rows of a sheet; ``rows[i]`` is Excel row ``i + 1`` (empty leading rows kept)."""

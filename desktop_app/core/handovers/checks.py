@@ -100,11 +100,13 @@ class HandoverChecker:
         self.next_minutes_no = (used or 0) + 1
 
     def check(
-        self, requests: Sequence[HandoverRequest], lines: Sequence[int] | None = None
+        self, requests: Sequence[HandoverRequest], lines: Sequence[int | str] | None = None
     ) -> list[HandoverDecision]:
         """One decision per request. ``lines`` number them in the clerk's terms (Excel rows,
         proposal lines) for the messages about a device or student given twice."""
-        numbers = list(lines) if lines is not None else list(range(1, len(requests) + 1))
+        numbers: list[int | str] = (
+            list(lines) if lines is not None else list(range(1, len(requests) + 1))
+        )
         decisions = [HandoverDecision(r) for r in requests]
         self._flag_repeats(decisions, numbers)
         for decision in decisions:
@@ -114,11 +116,11 @@ class HandoverChecker:
         return decisions
 
     @staticmethod
-    def _flag_repeats(decisions: Sequence[HandoverDecision], numbers: Sequence[int]) -> None:
+    def _flag_repeats(decisions: Sequence[HandoverDecision], numbers: Sequence[int | str]) -> None:
         """One device to one student, one device per student, within the batch too."""
         for field_name, message_id in (("serial", "duplicate_in_file.serial"),
                                        ("student_code", "duplicate_in_file.handover_student")):  # fmt: skip
-            first: dict[str, int] = {}
+            first: dict[str, int | str] = {}
             for decision, number in zip(decisions, numbers, strict=True):
                 value = getattr(decision.request, field_name)
                 key = value.casefold()

@@ -58,7 +58,7 @@ def flag_duplicates(
     rows: Sequence[ParsedRow], field_name: str, header: str, message_id: str
 ) -> None:
     """A unique field seen again in the file is an error on the later row (case-insensitive)."""
-    seen: dict[str, int] = {}
+    seen: dict[str, int | str] = {}
     for row in rows:
         value = row.values.get(field_name)
         if value is None:
@@ -75,7 +75,7 @@ def flag_duplicates(
                 first_row=seen[key],
             )
         else:
-            seen[key] = row.row
+            seen[key] = row.place
 
 
 def changed_fields(old: dict[str, Any], new: dict[str, Any]) -> dict[str, Any]:

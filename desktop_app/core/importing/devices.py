@@ -110,7 +110,7 @@ class DevicesPlanner:
                 ):
                     row.add("error", "inconsistent", "inconsistent.batch", name, h[name],
                             batch=code, field_label=h[name], value=self._shown(name, v),
-                            first=self._shown(name, first.values), first_row=first.row)  # fmt: skip
+                            first=self._shown(name, first.values), first_row=first.place)  # fmt: skip
                 elif stored is not None and stored[name] != batch_values[name]:
                     row.add("error", "inconsistent", "inconsistent.batch_db", name, h[name],
                             batch=code, field_label=h[name], value=self._shown(name, v),

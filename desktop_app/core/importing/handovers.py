@@ -104,7 +104,7 @@ class HandoversPlanner:
         checker = HandoverChecker(conn, today=self.today)
         self.first_minutes_no = checker.next_minutes_no
         decisions = checker.check([request_from_row(r) for r in readable],
-                                  [r.row for r in readable])  # fmt: skip
+                                  [r.place for r in readable])  # fmt: skip
         for row, decision in zip(readable, decisions, strict=True):
             for finding in decision.findings:
                 row.add_finding(finding, self.header.get(finding.field, finding.field))

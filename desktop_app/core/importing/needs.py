@@ -129,7 +129,7 @@ class NeedsPlanner:
         self.deleted_needs = deleted_records(
             conn, "need", lambda r: (r["student_id"], r["survey_round"])
         )
-        in_file: dict[tuple[str, str], tuple[str, int]] = {}
+        in_file: dict[tuple[str, str], tuple[str, int | str]] = {}
         for row in rows:
             v = row.values
             code = v.get("student_code")
@@ -146,7 +146,7 @@ class NeedsPlanner:
                 other_code, other_row = in_file[person]
                 row.add("warning", "possible_duplicate", "possible_duplicate.in_file", "full_name",
                         h["full_name"], other=other_code, other_row=other_row)  # fmt: skip
-            in_file.setdefault(person, (code, row.row))
+            in_file.setdefault(person, (code, row.place))
             old = students.get(code)
             old_need = latest_need.get(old["id"]) if old else None
             student_changes = changed_fields(old, student) if old else student

@@ -23,8 +23,11 @@ from desktop_app.core.excel.print_layout import (
     use_document_font,
 )
 from desktop_app.core.importing.service import ImportReport
+from desktop_app.core.importing.sheets import SheetRead
 from desktop_app.core.messages import say
 from desktop_app.core.problems import Problem
+from desktop_app.core.templates.cells import ExcelError
+from desktop_app.core.templates.header import HeaderMatch
 from desktop_app.core.templates.spec import load_template
 from desktop_app.core.templates.workbook import (
     annotate,
@@ -38,7 +41,7 @@ UNKNOWN_WIDTH = 8.0
 # The problem list's columns, each headed by "importing.report.column.<name>", and their widths
 # (a landscape page, the message wrapped in the widest).
 LIST_COLUMNS = ("row", "cell", "column", "severity", "code", "message")
-LIST_WIDTHS = (6.0, 6.0, 20.0, 10.0, 18.0, 70.0)
+LIST_WIDTHS = (6.0, 9.0, 20.0, 10.0, 18.0, 67.0)
 
 
 def _texts(ws: Any, row: int, size: float) -> list[tuple[int, int, str, float]]:
@@ -49,15 +52,15 @@ def _severity(problem: Problem, lang: str) -> str:
     return say(f"importing.report.severity.{problem.severity}", lang)
 
 
-def _print_widths(report: ImportReport, width: int) -> list[float]:
+def _print_widths(report: ImportReport, header: HeaderMatch | None, width: int) -> list[float]:
     """The clerk's columns print at the widths the template's own export prints them, wherever
     they are in the file; a column the template does not know gets a narrow one; the result
     column, wrapped, comes last."""
     widths = [UNKNOWN_WIDTH] * width
-    if report.header is not None:
+    if header is not None:
         spec = load_template(report.kind)
         printed = dict(zip((c.field for c in spec.columns), print_widths(spec), strict=True))
-        for index, name in report.header.columns.items():
+        for index, name in header.columns.items():
             if index < width:
                 widths[index] = printed[name]
     return [*widths, RESULT_WIDTH]
@@ -78,9 +81,13 @@ def _problem_list(wb: Workbook, report: ImportReport, lang: str) -> None:
     sheet.blank()
     header = sheet.table_header([say(f"importing.report.column.{n}", lang) for n in LIST_COLUMNS])
     align: list[Align] = ["center", "center", "left", "center", "left", "left"]
+    many = len(report.sheets) > 1
     for problem in report.problems:
+        where = problem.ref if many else problem.cell
+        if where is None and many and problem.sheet:
+            where = problem.sheet
         values = (
-            problem.row, problem.cell, problem.column, _severity(problem, lang),
+            problem.row, where, problem.column, _severity(problem, lang),
             problem.code, problem.message(lang),
         )  # fmt: skip
         sheet.table_row(values, align=align, write=write_value)
@@ -89,19 +96,42 @@ def _problem_list(wb: Workbook, report: ImportReport, lang: str) -> None:
 
 
 def write_error_report(report: ImportReport, target: Path, lang: str = "vi") -> None:
+    """One sheet per sheet of the clerk's file that was read (its rows with problems, at their
+    own row numbers), then the list of every problem."""
     wb = Workbook()
     use_document_font(wb)
-    ws = wb.active
-    assert ws is not None
-    ws.title = (report.sheet or say("importing.report.sheet.data", lang))[:31]
+    first = wb.active
+    assert first is not None
+    wb.remove(first)
+    sheets: list[SheetRead | None] = [*report.sheets] or [None]
+    for read in sheets:
+        name = read.name if read is not None else report.sheet
+        ws = wb.create_sheet((name or say("importing.report.sheet.data", lang))[:31])
+        rows = read.raw_rows if read is not None else report.raw_rows
+        header = read.header if read is not None else report.header
+        problems = [p for p in report.problems
+                    if read is None or p.sheet == read.name or (p.sheet is None and read is sheets[0])]  # fmt: skip
+        _data_sheet(ws, report, rows, header, problems, lang)
+    _problem_list(wb, report, lang)
+    save_workbook(wb, target)
+
+
+def _data_sheet(
+    ws: Any,
+    report: ImportReport,
+    raw_rows: list[list[Any]],
+    header: HeaderMatch | None,
+    problems: list[Problem],
+    lang: str,
+) -> None:
     by_row: dict[int, list[Problem]] = defaultdict(list)
-    for problem in report.problems:
+    for problem in problems:
         if problem.row is not None:
             by_row[problem.row].append(problem)
-    width = max((len(r) for r in report.raw_rows), default=0)
+    width = max((len(r) for r in raw_rows), default=0)
     result_column = width + 1
-    header_row = report.header_row or 0
-    sheet = PrintedSheet(ws, _print_widths(report, width), "landscape", body=BODY_LIST_PT)
+    header_row = header.header_row if header is not None else 0
+    sheet = PrintedSheet(ws, _print_widths(report, header, width), "landscape", body=BODY_LIST_PT)
     # The clerk's columns and the messages beside them are wider than a page: this sheet is for
     # the screen and prints smaller; the problem list is the one to print. Its text keeps 10 pt
     # on screen, so that what the columns hold is never cut.
@@ -109,12 +139,12 @@ def write_error_report(report: ImportReport, target: Path, lang: str = "vi") -> 
     bold = Font(name=FONT_NAME, size=BODY_LIST_PT, bold=True)
     wrap = Alignment(wrap_text=True, vertical="top")
     # Rows keep their original numbers so "Dòng 7" means the same row in both files.
-    for index, raw in enumerate(report.raw_rows, start=1):
+    for index, raw in enumerate(raw_rows, start=1):
         if index > header_row and index not in by_row:
             continue
         for column, value in enumerate(raw, start=1):
             cell = ws.cell(row=index, column=column)
-            write_value(cell, value)
+            write_value(cell, str(value) if isinstance(value, ExcelError) else value)
             if cell.value is not None:
                 cell.font = body
                 if index >= header_row:  # the file's own title rows above run across
@@ -138,15 +168,12 @@ def write_error_report(report: ImportReport, target: Path, lang: str = "vi") -> 
         for problem in found:
             if problem.cell:
                 by_cell[problem.cell].append(problem)
-        for ref, problems in by_cell.items():
+        for ref, on_cell in by_cell.items():
             letters = ref.rstrip("0123456789")
             target_cell = ws.cell(row=row, column=column_index_from_string(letters))
             annotate(
                 target_cell,
-                [p.message(lang) for p in problems],
-                any(p.is_error for p in problems),
+                [p.message(lang) for p in on_cell],
+                any(p.is_error for p in on_cell),
             )
     page_setup(ws, "landscape", (header_row, header_row) if header_row else None)
-
-    _problem_list(wb, report, lang)
-    save_workbook(wb, target)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from desktop_app.core import problems as P
@@ -16,8 +16,13 @@ from desktop_app.core.rules.findings import Finding
 from desktop_app.core.templates.cells import ColumnParsers, Invalid, problem_from
 from desktop_app.core.templates.header import HeaderMatch
 from desktop_app.core.templates.spec import Column, TemplateSpec
+from desktop_app.core.text import search_key
 
 _CELL_REF = re.compile(r"([A-Z]+)([0-9]+)")
+# "Tổng cộng", "Tổng số: 35 học sinh", "Cộng: 12", "Cộng lớp 6A1": a total under (or inside) the
+# list, not a record. A word alone or followed by a number or "lớp", so "Tống Văn An" is a name.
+_TOTAL = re.compile(r"(tong cong|tong so|tong|cong)(?: (?:\d.*|lop\b.*|hoc sinh.*|thiet bi.*))?")
+_NOT_WORD = re.compile(r"[^0-9a-z]+")
 PROGRESS_EVERY = 2000
 _ZERO_PADDED = ("citizen_id", "phone")  # codes Excel may have stored as numbers
 
@@ -29,10 +34,18 @@ class ParsedRow:
     letters: dict[str, str]  # field -> column letter, to name cells in problems
     problems: list[P.Problem] = field(default_factory=list)
     action: Any = None  # what the planner decided to write for this row
+    sheet: str | None = None
+    many_sheets: bool = False  # rows of several sheets are imported together
 
     @property
     def has_errors(self) -> bool:
         return any(p.is_error for p in self.problems)
+
+    @property
+    def place(self) -> int | str:
+        """The row as another row's message names it: "12", or "12 (6A2)" when the rows come
+        from several sheets (row numbers repeat from one sheet to the next)."""
+        return f"{self.row} ({self.sheet})" if self.many_sheets else self.row
 
     def cell(self, field_name: str) -> str | None:
         letter = self.letters.get(field_name)
@@ -54,6 +67,7 @@ class ParsedRow:
                 row=self.row,
                 cell=self.cell(field_name),
                 column=header,
+                sheet=self.sheet,
                 **params,
             )
         )
@@ -139,6 +153,40 @@ def blank_value(column: Column, parse: Callable[[Any], Any]) -> Any:
     return parse("Không") if column.type == "bool" else None
 
 
+def total_row_text(cells: Sequence[Any]) -> str | None:
+    """The text of a total row ("Tổng cộng: 35"): its first filled cell says it is one."""
+    for cell in cells:
+        if cell is None or cell == "":
+            continue
+        if not isinstance(cell, str):
+            return None
+        key = _NOT_WORD.sub(" ", search_key(cell)).strip()
+        return cell.strip() if _TOTAL.fullmatch(key) else None
+    return None
+
+
+@dataclass
+class TableEnd:
+    """Where the list ended and what was under it (not records): said once to the clerk."""
+
+    totals: list[int] = field(default_factory=list)  # Excel rows of "Tổng cộng" lines
+    closing_row: int | None = None  # first row of the signature block, place and date
+    rows_below: int = 0  # rows holding something from the closing down, not read
+
+    def notes(self, sheet: str | None) -> list[P.Problem]:
+        found = []
+        if self.totals:
+            rows = ", ".join(str(r) for r in self.totals[:5]) + (
+                "…" if len(self.totals) > 5 else ""
+            )
+            found.append(P.info("table_footer", "table_footer.totals", row=self.totals[0],
+                                rows=rows, count=len(self.totals), sheet=sheet))  # fmt: skip
+        if self.closing_row is not None:
+            found.append(P.info("table_footer", "table_footer.closing", row=self.closing_row,
+                                below=self.rows_below, sheet=sheet))  # fmt: skip
+        return found
+
+
 def _is_blank(value: Any) -> bool:
     return value == "" or value is None or (isinstance(value, str) and not value.strip())
 
@@ -151,8 +199,10 @@ def parse_rows(
     formula_refs: set[str],
     job: JobState,
     row_check: Callable[[ParsedRow], None] | None = None,
+    sheet: str | None = None,
 ) -> tuple[list[ParsedRow], list[P.Problem]]:
-    """Every non-blank data row below the header, parsed; plus file-level problems found on the way."""
+    """Every non-blank data row below the header, parsed; plus file-level problems found on the
+    way. Total rows are skipped and the signature block ends the table (said once, as notes)."""
     by_field = {c.field: c for c in spec.columns}
     mapped: list[tuple[int, Column, Callable[[Any], Any]]] = [
         (index, by_field[name], parsers.for_column(by_field[name]))
@@ -174,6 +224,7 @@ def parse_rows(
     required = {c.field for _, c, _ in mapped if _must_be_filled(c)}
     default_of = {c.field: blank_value(c, parse) for _, c, parse in mapped}
     need_width = max((i for i, *_ in plan), default=-1) + 1
+    end = TableEnd()
     for offset, cells in enumerate(rows[header.header_row :]):
         if offset % PROGRESS_EVERY == 0:
             if job.is_cancelled():
@@ -185,11 +236,22 @@ def parse_rows(
         if all(_is_blank(raw[i]) for i, *_ in plan) and not any(
             i in formula_columns for i, *_ in plan
         ):
+            if total_row_text(cells) is not None:  # "Cộng lớp 6A1: 2" typed in the STT column
+                end.totals.append(excel_row)
+                continue
             sheet_problems.extend(_blank_row_formulas(excel_row, formula_columns, ignored))
             continue
         if is_closing_row(cells):
-            break  # the place and date and the signatures under the table: the table has ended
-        row = ParsedRow(excel_row, {}, letters)
+            # The place and date and the signatures under the table: the table has ended.
+            end.closing_row = excel_row
+            end.rows_below = sum(
+                1 for rest in rows[excel_row - 1 :] if not all(_is_blank(v) for v in rest)
+            )
+            break
+        if total_row_text(cells) is not None:
+            end.totals.append(excel_row)
+            continue
+        row = ParsedRow(excel_row, {}, letters, sheet=sheet)
         values = row.values
         # The fast path (a filled cell that parses) stays tight; everything else is in _slow_cell.
         for index, name, parse, zero_padded in plan:
@@ -219,4 +281,13 @@ def parse_rows(
             row_check(row)
         parsed.append(row)
     job.set_progress(total, total, "check")
+    sheet_problems.extend(end.notes(sheet))
+    if sheet is not None:  # every problem names its sheet
+        sheet_problems = [on_sheet(p, sheet) for p in sheet_problems]
+        for row in parsed:
+            row.problems = [on_sheet(p, sheet) for p in row.problems]
     return parsed, sheet_problems
+
+
+def on_sheet(problem: P.Problem, sheet: str) -> P.Problem:
+    return problem if problem.sheet == sheet else replace(problem, sheet=sheet)

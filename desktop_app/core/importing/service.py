@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -18,7 +18,8 @@ from desktop_app.core.importing.base import ChecksTheFile, Planner
 from desktop_app.core.importing.devices import DevicesPlanner
 from desktop_app.core.importing.handovers import HandoversPlanner
 from desktop_app.core.importing.needs import NeedsPlanner
-from desktop_app.core.importing.rows import ParsedRow, blank_value, parse_rows
+from desktop_app.core.importing.rows import ParsedRow, blank_value, on_sheet, parse_rows
+from desktop_app.core.importing.sheets import SheetRead, choose_sheets, prepare_sheet
 from desktop_app.core.jobs import JobState, SilentJob
 from desktop_app.core.messages import Listing, LocalizedStr, Msg, msg
 from desktop_app.core.safekeeping.backups import backup_before_import
@@ -26,13 +27,12 @@ from desktop_app.core.school import load_school
 from desktop_app.core.store.changes import ChangeSet
 from desktop_app.core.store.database import write_transaction
 from desktop_app.core.templates.cells import CellContext, ColumnParsers
-from desktop_app.core.templates.header import HeaderMatch, find_header
+from desktop_app.core.templates.header import HeaderMatch
 from desktop_app.core.templates.spec import (
     CodeLabel,
     Column,
     ColumnLabel,
     TemplateSpec,
-    header_key,
     load_codelists,
     load_template,
 )
@@ -62,9 +62,19 @@ class ImportReport:
     updated: int = 0
     unchanged: int = 0
     problems: list[P.Problem] = field(default_factory=list)
+    # Every sheet that was read (one per class in many schools' files); the first one's name,
+    # header row, rows and header are also ``sheet``, ``header_row``, ``raw_rows``, ``header``.
+    sheets: list[SheetRead] = field(default_factory=list)
     # Kept for the error-report workbook; not part of the JSON result.
     raw_rows: list[list[Any]] = field(default_factory=list, repr=False)
     header: HeaderMatch | None = field(default=None, repr=False)
+
+    def sheet_read(self, name: str | None) -> SheetRead | None:
+        """The sheet of that name that was read (the first one for None)."""
+        for sheet in self.sheets:
+            if name is None or sheet.name == name:
+                return sheet
+        return None
 
     @property
     def file_error(self) -> bool:
@@ -76,7 +86,12 @@ class ImportReport:
 
     @property
     def warnings(self) -> list[P.Problem]:
-        return [p for p in self.problems if not p.is_error]
+        return [p for p in self.problems if p.severity == "warning"]
+
+    @property
+    def notes(self) -> list[P.Problem]:
+        """What the clerk should know that changes nothing (footer left out, hidden rows)."""
+        return [p for p in self.problems if p.severity == "info"]
 
     @property
     def exit_code(self) -> int:
@@ -91,6 +106,7 @@ class ImportReport:
             "file": self.file,
             "sheet": self.sheet,
             "header_row": self.header_row,
+            "sheets": [sheet.as_dict() for sheet in self.sheets],
             "rows_read": self.rows_read,
             "rows_valid": self.rows_valid,
             "rows_imported": self.rows_imported,
@@ -111,12 +127,6 @@ def _planner(spec: TemplateSpec, db: Database, today: date, as_of: date) -> Plan
     return HandoversPlanner(spec, codelists, today)
 
 
-def _sheet_order(spec: TemplateSpec, names: list[str]) -> list[str]:
-    """The template's own sheet first; then the others (a renamed data sheet still works)."""
-    wanted = header_key(spec.sheet)
-    return sorted(names, key=lambda name: header_key(name) != wanted)
-
-
 def import_file(
     db: Database,
     kind: str,
@@ -135,24 +145,31 @@ def import_file(
     as_of = options.as_of or today
     spec = load_template(kind)
     report = ImportReport(kind=kind, file=str(path), dry_run=options.dry_run)
-    found = _read_sheet(spec, path, options.limits, report)
+    found = _read_sheets(spec, path, options.limits, report)
     if found is None:
         return report
-    rows, formula_refs = found
-    header = report.header
-    assert header is not None
 
     planner = _planner(spec, db, today, as_of)
     parsers = ColumnParsers(load_codelists(), CellContext(today=today, as_of=as_of))
-    parsed, sheet_problems = parse_rows(
-        spec, rows, header, parsers, formula_refs, job, planner.row_check
-    )
+    many = len(found.sheets) > 1
+    parsed: list[ParsedRow] = []
+    groups: list[_SheetRows] = []
+    for sheet in found.sheets:
+        rows, sheet_problems = parse_rows(spec, sheet.raw_rows, sheet.header, parsers,
+                                          sheet.formula_refs, job, planner.row_check,
+                                          sheet=sheet.name)  # fmt: skip
+        _attach(sheet.restored, rows)
+        for row in rows:
+            row.many_sheets = many
+        sheet.rows_read = len(rows)
+        parsed += rows
+        absent = _absent_columns(spec, sheet.header, parsers)
+        groups.append(_SheetRows(sheet, rows, [*sheet.notes, *sheet_problems], absent))
     report.rows_read = len(parsed)
     job.set_progress(0, 1, "plan")
-    absent = _absent_columns(spec, header, parsers)
     if options.dry_run:
         _plan_read_only(db.conn, planner, parsed)
-        _collect(report, parsed, sheet_problems, planner, absent)
+        _collect(report, parsed, groups, planner)
         return report
     # A checked copy to go back to if the file turns out to be the wrong one.
     backup_before_import(db.conn)
@@ -160,7 +177,7 @@ def import_file(
     # what gets written, and a failure anywhere leaves the database as it was.
     with write_transaction(db):
         planner.plan(parsed, db.conn)
-        _collect(report, parsed, sheet_problems, planner, absent)
+        _collect(report, parsed, groups, planner)
         if report.errors and not options.partial:
             return report
         valid = [row for row in parsed if not row.has_errors]
@@ -177,18 +194,31 @@ def import_file(
     return report
 
 
-def _read_sheet(
-    spec: TemplateSpec, path: Path, limits: Limits, report: ImportReport
-) -> tuple[list[list[Any]], set[str]] | None:
-    """Open the file, find the template's sheet and header; file-level problems go in the report.
+@dataclass
+class _FoundSheets:
+    sheets: list[SheetRead]
 
-    Returns the sheet's rows and its formula cells without value, or None when the file cannot
-    be used at all.
+
+@dataclass
+class _SheetRows:
+    sheet: SheetRead
+    rows: list[ParsedRow]
+    problems: list[P.Problem]  # the sheet's own (not a row's)
+    absent: list[tuple[Column, LocalizedStr | None]]
+
+
+def _read_sheets(
+    spec: TemplateSpec, path: Path, limits: Limits, report: ImportReport
+) -> _FoundSheets | None:
+    """Open the file and find every sheet that holds the template's table (a school often keeps
+    one sheet per class); file-level problems go in the report.
+
+    Returns those sheets, or None when the file cannot be used at all.
     """
     try:
         with open_workbook(path, limits) as book:
-            chosen = _choose_sheet(spec, book)
-            if chosen is None:
+            chosen, others = choose_sheets(spec, book)
+            if not chosen:
                 report.problems.append(
                     P.error(
                         "template_unknown",
@@ -197,36 +227,49 @@ def _read_sheet(
                     )
                 )
                 return None
-            sheet, rows, header = chosen
-            formula_refs = book.formula_cells(sheet)
+            sheets = [
+                prepare_sheet(spec, book, name, rows, header) for name, rows, header in chosen
+            ]
     except WorkbookRejected as rejected:
         report.problems.append(rejected.problem)
         return None
+    first = sheets[0]
+    report.sheets = sheets
     report.sheet, report.header_row, report.raw_rows, report.header = (
-        sheet, header.header_row, rows, header,
+        first.name, first.header.header_row, first.raw_rows, first.header,
     )  # fmt: skip
-    for field_name in header.missing:
-        name = spec.column(field_name).header
+    if others:
         report.problems.append(
-            P.error(
-                "column_missing",
-                column=name,
-                column_name=name,
-                sheet=sheet,
-                header_row=header.header_row,
+            P.warning("sheets_not_read", sheets=", ".join(others), count=len(others),
+                      read=", ".join(s.name for s in sheets))
+        )  # fmt: skip
+    missing = False
+    for sheet in sheets:
+        header = sheet.header
+        for field_name in header.missing:
+            missing = True
+            name = spec.column(field_name).header
+            report.problems.append(
+                P.error(
+                    "column_missing",
+                    column=name,
+                    column_name=name,
+                    sheet=sheet.name,
+                    header_row=header.header_row,
+                )
             )
-        )
-    for index, text in header.unknown:
-        report.problems.append(
-            P.warning(
-                "unknown_column",
-                row=header.header_row,
-                cell=f"{column_letter(index)}{header.header_row}",
-                header=text,
-                letter=column_letter(index),
+        for index, text in header.unknown:
+            report.problems.append(
+                P.warning(
+                    "unknown_column",
+                    row=header.header_row,
+                    cell=f"{column_letter(index)}{header.header_row}",
+                    header=text,
+                    letter=column_letter(index),
+                    sheet=sheet.name,
+                )
             )
-        )
-    return None if header.missing else (rows, formula_refs)
+    return None if missing else _FoundSheets(sheets)
 
 
 def _plan_read_only(conn: sqlite3.Connection, planner: Planner, parsed: list[ParsedRow]) -> None:
@@ -238,30 +281,52 @@ def _plan_read_only(conn: sqlite3.Connection, planner: Planner, parsed: list[Par
 
 
 def _collect(
-    report: ImportReport,
-    parsed: list[ParsedRow],
-    sheet_problems: list[P.Problem],
-    planner: Planner,
-    absent: list[tuple[Column, LocalizedStr | None]],
+    report: ImportReport, parsed: list[ParsedRow], groups: list[_SheetRows], planner: Planner
 ) -> None:
     rows_problems = [p for row in parsed for p in row.problems]
-    file_problems = list(sheet_problems)
+    file_problems: list[P.Problem] = []
+    for group in groups:
+        file_problems += group.problems
+        rows_problems, absent_problems = _absence(report.kind, group, rows_problems)
+        file_problems += absent_problems
     if isinstance(planner, ChecksTheFile):
         file_problems += planner.file_problems(parsed)
+    report.problems = in_report_order(
+        [*report.problems, *file_problems, *rows_problems], [s.name for s in report.sheets]
+    )
+    report.rows_valid = sum(1 for row in parsed if not row.has_errors)
+
+
+def _absence(
+    kind: str, group: _SheetRows, rows_problems: list[P.Problem]
+) -> tuple[list[P.Problem], list[P.Problem]]:
+    """A sheet's absent columns said once each (rows' warnings they caused folded in)."""
+    found: list[P.Problem] = []
     left_empty: list[Column] = []  # absent, nothing put in their place, no rule minds
-    for column, default in absent if parsed else ():
-        caused = [p for p in rows_problems if _caused_by_absence(p, column)]
+    sheet = group.sheet.name
+    count = len(group.rows)
+    for column, default in group.absent if group.rows else ():
+        caused = [p for p in rows_problems if p.sheet == sheet and _caused_by_absence(p, column)]
         if caused:
             gone = {id(p) for p in caused}
             rows_problems = [p for p in rows_problems if id(p) not in gone]
         elif default is None:
             left_empty.append(column)
             continue
-        file_problems.append(_absent_problem(report.kind, column, default, len(parsed), caused))
+        found.append(_absent_problem(kind, column, default, count, caused))
     if left_empty:
-        file_problems.append(_left_empty_problem(report.kind, left_empty, len(parsed)))
-    report.problems = in_report_order([*report.problems, *file_problems, *rows_problems])
-    report.rows_valid = sum(1 for row in parsed if not row.has_errors)
+        found.append(_left_empty_problem(kind, left_empty, count))
+    return rows_problems, [on_sheet(p, sheet) for p in found]
+
+
+def _attach(problems: list[P.Problem], rows: list[ParsedRow]) -> None:
+    """Problems found while reading the sheet go on the rows they are about (a row that turned
+    out blank or a footer takes none)."""
+    by_row = {row.row: row for row in rows}
+    for problem in problems:
+        row = by_row.get(problem.row or 0)
+        if row is not None:
+            row.problems.append(problem)
 
 
 def _absent_columns(
@@ -335,39 +400,28 @@ def _left_empty_problem(kind: str, columns: list[Column], rows: int) -> P.Proble
     )
 
 
-_SEVERITY_ORDER = {"error": 0, "warning": 1}
+_SEVERITY_ORDER = {"error": 0, "warning": 1, "info": 2}
 
 
-def in_report_order(problems: Iterable[P.Problem]) -> list[P.Problem]:
+def in_report_order(problems: Iterable[P.Problem], sheets: Sequence[str] = ()) -> list[P.Problem]:
     """Errors first, then warnings (then anything milder); within each, the file's own problems
-    first, then by row and cell, the order of the file otherwise kept."""
-    return sorted(problems, key=_order)
+    first, then by sheet (in ``sheets``' order), row and cell, the order of the file otherwise
+    kept."""
+    problems = list(problems)
+    position = {name: index for index, name in enumerate(sheets)}
+    for problem in problems:  # sheets not named: in the order they first come
+        if problem.sheet is not None:
+            position.setdefault(problem.sheet, len(position))
 
+    def order(problem: P.Problem) -> tuple[int, int, int, int, int, str]:
+        cell = problem.cell or ""
+        letters = "".join(ch for ch in cell if ch.isalpha())
+        rank = _SEVERITY_ORDER.get(problem.severity, len(_SEVERITY_ORDER))
+        sheet = position.get(problem.sheet, -1) if problem.sheet is not None else -1
+        whole = 0 if problem.row is None else 1
+        return (rank, whole, sheet, problem.row or 0, len(letters), letters)
 
-def _order(problem: P.Problem) -> tuple[int, int, int, str]:
-    cell = problem.cell or ""
-    letters = "".join(ch for ch in cell if ch.isalpha())
-    rank = _SEVERITY_ORDER.get(problem.severity, len(_SEVERITY_ORDER))
-    return (rank, problem.row or 0, len(letters), letters)
-
-
-def _choose_sheet(spec: TemplateSpec, book: Any) -> tuple[str, list[list[Any]], HeaderMatch] | None:
-    best: tuple[str, list[list[Any]], HeaderMatch] | None = None
-    for name in _sheet_order(spec, book.sheet_names):
-        try:
-            rows = book.rows(name)
-        except Exception as exc:  # calamine: a sheet it cannot decode
-            raise WorkbookRejected(
-                P.error("file_unreadable", "file.unreadable", detail=type(exc).__name__)
-            ) from exc
-        header = find_header(spec, rows)
-        if header is None:
-            continue
-        if best is None or header.score > best[2].score:
-            best = (name, rows, header)
-        if not header.missing:
-            break
-    return best
+    return sorted(problems, key=order)
 
 
 SPREADSHEET_SUFFIXES = (".xlsx", ".xls", ".ods")  # what the file dialog offers too

@@ -51,6 +51,24 @@ class Invalid(Exception):
 Parser = Callable[[Any], Any]
 
 
+class ExcelError(str):
+    """An error value a cell shows instead of a value (``#N/A`` from a VLOOKUP that found
+    nothing): calamine reads it as empty, so the reader marks it with this, and no parser takes
+    it for a value or for an empty cell that gets a default."""
+
+
+# Excel's error values -> the message that says what each one means for the clerk.
+EXCEL_ERRORS = {
+    "#N/A": "excel_error.n_a", "#DIV/0!": "excel_error.div0", "#VALUE!": "excel_error.value",
+    "#REF!": "excel_error.ref", "#NAME?": "excel_error.name", "#NUM!": "excel_error.num",
+    "#NULL!": "excel_error.null",
+}  # fmt: skip
+
+
+def _excel_error(raw: ExcelError) -> Invalid:
+    return Invalid("excel_error", EXCEL_ERRORS.get(raw.upper(), "excel_error"), value=str(raw))
+
+
 def shown(raw: Any) -> str:
     """How a raw value looks to the clerk in the message."""
     if isinstance(raw, float) and raw.is_integer():
@@ -350,6 +368,8 @@ def memoised(parse: Parser) -> Parser:
     failures: dict[tuple[type, Any], tuple[str, str, dict[str, Any]]] = {}
 
     def parse_once(raw: Any) -> Any:
+        if raw.__class__ is ExcelError:
+            raise _excel_error(raw)
         key = (raw.__class__, raw)
         try:
             return results[key]

@@ -246,11 +246,19 @@ class CheckPage(QWizardPage):
         self._say(self.headline, headline, colour, big=True)
         self.summary.setText(summary_text(report))
         self.summary.show()
-        self.sheet_note.setText(
-            self.tr("Trang tính “{sheet}”, dòng tiêu đề ở dòng {row}.").format(
-                sheet=report.sheet, row=report.header_row
+        if len(report.sheets) > 1:
+            names = ", ".join(f"“{s.name}” ({_number(s.rows_read)})" for s in report.sheets)
+            self.sheet_note.setText(
+                self.tr("Đọc {n} trang tính (số dòng): {sheets}.").format(
+                    n=len(report.sheets), sheets=names
+                )
             )
-        )
+        else:
+            self.sheet_note.setText(
+                self.tr("Trang tính “{sheet}”, dòng tiêu đề ở dòng {row}.").format(
+                    sheet=report.sheet, row=report.header_row
+                )
+            )
         self.sheet_note.show()
         if report.problems:
             self.model.set_problems(report.problems)
@@ -286,7 +294,9 @@ class CheckPage(QWizardPage):
         if problem is None:
             self.detail.clear()
             return
-        self.detail.setText(f"{problem.location(lang())}: {problem.message(lang())}")
+        report = self._wizard.check_report()
+        many = report is not None and len(report.sheets) > 1
+        self.detail.setText(f"{problem.location(lang(), many)}: {problem.message(lang())}")
 
     @Slot(QModelIndex)
     def _show_row(self, index: QModelIndex) -> None:
@@ -294,9 +304,11 @@ class CheckPage(QWizardPage):
         report = self._wizard.check_report()
         if problem is None or report is None or problem.row is None:
             return
-        if not 1 <= problem.row <= len(report.raw_rows):
+        sheet = report.sheet_read(problem.sheet)
+        raw_rows = sheet.raw_rows if sheet is not None else report.raw_rows
+        if not 1 <= problem.row <= len(raw_rows):
             return
-        dialog = RowDialog(report, problem.row, self)
+        dialog = RowDialog(report, problem.row, self, sheet=problem.sheet)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.open()
 

@@ -30,6 +30,7 @@ SEVERITY_ROLE = Qt.ItemDataRole.UserRole + 2  # "error" / "warning"
 _COLOURS = {
     "error": (QColor("#9b1c1c"), QColor("#fde8e8")),
     "warning": (QColor("#7a4a00"), QColor("#fff3d6")),
+    "info": (QColor("#1f4e79"), QColor("#e3eef9")),
 }
 _CENTRED = (Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignVCenter).value
 _LEFT = (Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter).value
@@ -53,7 +54,12 @@ class ProblemTableModel(QAbstractTableModel):
             self.tr("Mức độ"),
             self.tr("Nội dung"),
         )
-        self._severity = {"error": self.tr("Lỗi"), "warning": self.tr("Cảnh báo")}
+        self._severity = {
+            "error": self.tr("Lỗi"),
+            "warning": self.tr("Cảnh báo"),
+            "info": self.tr("Thông tin"),
+        }
+        self._many_sheets = _many_sheets(self._problems)
         self._whole_file = self.tr("Tệp")
         self._bold = QFont()
         self._bold.setBold(True)
@@ -62,6 +68,7 @@ class ProblemTableModel(QAbstractTableModel):
         """Shown errors first, then warnings, each group in the file's order (the core's)."""
         self.beginResetModel()
         self._problems = in_report_order(problems)
+        self._many_sheets = _many_sheets(self._problems)
         self.endResetModel()
 
     def problem(self, row: int) -> Problem:
@@ -100,7 +107,7 @@ class ProblemTableModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.ToolTipRole:
             if column == MESSAGE:
                 return problem.message(self._lang)
-            return problem.location(self._lang)
+            return problem.location(self._lang, self._many_sheets)
         if role == PROBLEM_ROLE:
             return problem
         if role == SEVERITY_ROLE:
@@ -120,13 +127,17 @@ class ProblemTableModel(QAbstractTableModel):
     def _display(self, problem: Problem, column: int) -> Any:
         if column == ROW:
             return problem.row if problem.row is not None else self._whole_file
-        if column == CELL:
-            return problem.cell or ""
+        if column == CELL:  # "'6A2'!C7" when the rows come from several sheets
+            return (problem.ref if self._many_sheets else problem.cell) or ""
         if column == COLUMN:
             return problem.column or ""
         if column == SEVERITY:
             return self._severity[problem.severity]
         return problem.message(self._lang)
+
+
+def _many_sheets(problems: Sequence[Problem]) -> bool:
+    return len({p.sheet for p in problems if p.sheet}) > 1
 
 
 class ErrorsOnlyFilter(QSortFilterProxyModel):

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
@@ -18,6 +20,7 @@ from PySide6.QtWidgets import (
 from desktop_app.core.excel.reader import column_letter
 from desktop_app.core.importing.service import ImportReport
 from desktop_app.core.problems import Problem
+from desktop_app.core.templates.header import HeaderMatch
 from desktop_app.core.templates.spec import load_template
 from desktop_app.ui.import_wizard.style import (
     ERROR_COLOUR,
@@ -33,18 +36,37 @@ class RowDialog(QDialog):
     """One row of the clerk's file, cell by cell, with the faulty cells marked: what was typed,
     beside the header it was typed under."""
 
-    def __init__(self, report: ImportReport, excel_row: int, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        report: ImportReport,
+        excel_row: int,
+        parent: QWidget | None = None,
+        sheet: str | None = None,
+    ) -> None:
         super().__init__(parent)
         self.setObjectName("rowDialog")
-        self.setWindowTitle(self.tr("Dòng {row} trong tệp").format(row=excel_row))
-        problems = [p for p in report.problems if p.row == excel_row]
+        read = report.sheet_read(sheet)
+        many = len(report.sheets) > 1
+        if many and read is not None:
+            title = self.tr("Dòng {row} trong trang tính “{sheet}”").format(
+                row=excel_row, sheet=read.name
+            )
+        else:
+            title = self.tr("Dòng {row} trong tệp").format(row=excel_row)
+        self.setWindowTitle(title)
+        problems = [
+            p for p in report.problems
+            if p.row == excel_row and (read is None or p.sheet in (None, read.name))
+        ]  # fmt: skip
         by_cell: dict[str, list[Problem]] = {}
         for problem in problems:
             if problem.cell:
                 by_cell.setdefault(problem.cell, []).append(problem)
 
-        values = report.raw_rows[excel_row - 1]
-        headers = self._headers(report)
+        raw_rows = read.raw_rows if read is not None else report.raw_rows
+        header = read.header if read is not None else report.header
+        values = raw_rows[excel_row - 1]
+        headers = self._headers(report.kind, raw_rows, header)
         self.table = QTableWidget(0, 3)
         self.table.setObjectName("rowValues")
         self.table.setHorizontalHeaderLabels([self.tr("Ô"), self.tr("Cột"), self.tr("Giá trị")])
@@ -81,7 +103,9 @@ class RowDialog(QDialog):
         self.table.resizeRowsToContents()
 
         self.messages = _wrapping_label(
-            _bullets([f"{p.cell or p.location(lang())}: {p.message(lang())}" for p in problems]),
+            _bullets(
+                [f"{p.cell or p.location(lang(), many)}: {p.message(lang())}" for p in problems]
+            ),
             "rowProblems",
         )
         self.messages.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
@@ -98,15 +122,15 @@ class RowDialog(QDialog):
         self.resize(640, 520)
 
     @staticmethod
-    def _headers(report: ImportReport) -> list[str]:
+    def _headers(kind: str, raw_rows: list[list[Any]], header: HeaderMatch | None) -> list[str]:
         """The header row's own texts; for a two-row header (text only on the row above) the
         template's name for the column the importer matched there."""
-        if not report.header_row or report.header_row > len(report.raw_rows):
+        if header is None or header.header_row > len(raw_rows):
             return []
-        texts = [show_value(v).strip() for v in report.raw_rows[report.header_row - 1]]
-        if report.header is not None:
-            spec = load_template(report.kind)
-            for index, field_name in report.header.columns.items():
+        texts = [show_value(v).strip() for v in raw_rows[header.header_row - 1]]
+        if header is not None:
+            spec = load_template(kind)
+            for index, field_name in header.columns.items():
                 if index < len(texts) and not texts[index]:
                     texts[index] = spec.column(field_name).display_header
         return [" ".join(text.split()) for text in texts]

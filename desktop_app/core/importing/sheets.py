@@ -1,0 +1,179 @@
+"""Which sheets of a workbook hold the template's table, and each one made ready to read.
+
+A clerk's workbook is rarely one clean sheet: one sheet per class with the same header, a
+lookup sheet beside them, cells merged down a block of rows ("6A1" once for the whole class),
+error values a formula left (``#N/A``), codes stored as numbers with a format that shows their
+leading zero. python-calamine gives the cells' values; ``WorkbookDetails`` the rest.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from desktop_app.core import problems as P
+from desktop_app.core.excel.details import SheetDetails
+from desktop_app.core.excel.reader import OpenedWorkbook, WorkbookRejected, column_letter
+from desktop_app.core.templates.cells import ExcelError
+from desktop_app.core.templates.header import HeaderMatch, find_header
+from desktop_app.core.templates.spec import TemplateSpec, header_key
+
+# Codes Excel may have stored as numbers: a format like "0000000000" shows their leading zeros.
+ZERO_PADDED_TYPES = frozenset({"code", "citizen_id", "phone", "serial"})
+# The sheets our own template adds beside the data (lists, instructions): never data.
+_HELPER_SHEETS = ("danhmuc", "huongdan")
+_DATA_LIKE_ROWS = 3  # rows with 3+ filled cells that make an unmatched sheet worth naming
+_DATA_LIKE_SCAN = 60
+
+Found = tuple[str, list[list[Any]], HeaderMatch]
+
+
+@dataclass
+class SheetRead:
+    """One sheet of the file that holds the template's table, as it was read."""
+
+    name: str
+    header: HeaderMatch
+    raw_rows: list[list[Any]] = field(repr=False)
+    formula_refs: set[str] = field(default_factory=set, repr=False)
+    notes: list[P.Problem] = field(default_factory=list)  # what reading it changed or left out
+    restored: list[P.Problem] = field(default_factory=list)  # leading zeros put back, by cell
+    rows_read: int = 0
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"name": self.name, "header_row": self.header.header_row,
+                "rows_read": self.rows_read}  # fmt: skip
+
+
+def _sheet_rows(book: OpenedWorkbook, name: str) -> list[list[Any]]:
+    try:
+        return book.rows(name)
+    except Exception as exc:  # calamine: a sheet it cannot decode
+        raise WorkbookRejected(
+            P.error("file_unreadable", "file.unreadable", detail=type(exc).__name__)
+        ) from exc
+
+
+def _is_helper(name: str) -> bool:
+    return header_key(name).startswith(_HELPER_SHEETS)
+
+
+def _looks_like_data(rows: Sequence[Sequence[Any]]) -> bool:
+    """A table of some kind: a few rows with three or more filled cells."""
+    filled = 0
+    for cells in rows[:_DATA_LIKE_SCAN]:
+        if sum(1 for v in cells if v not in ("", None)) >= 3:
+            filled += 1
+            if filled >= _DATA_LIKE_ROWS:
+                return True
+    return False
+
+
+def choose_sheets(spec: TemplateSpec, book: OpenedWorkbook) -> tuple[list[Found], list[str]]:
+    """Every sheet whose header has all the template's required columns, in the workbook's
+    order; else the one that comes closest (its missing columns are then reported). Also the
+    names of the other sheets that hold a table but not this one, so the clerk hears of them."""
+    complete: list[Found] = []
+    partial: list[Found] = []
+    others: list[str] = []
+    for name in book.sheet_names:
+        rows = _sheet_rows(book, name)
+        header = find_header(spec, rows)
+        if header is None:
+            if not book.is_hidden(name) and not _is_helper(name) and _looks_like_data(rows):
+                others.append(name)
+            continue
+        (partial if header.missing else complete).append((name, rows, header))
+    if complete:
+        return complete, [*(name for name, _, _ in partial), *others]
+    if not partial:
+        return [], others
+    wanted = header_key(spec.sheet)  # on a tie, the template's own sheet
+    best = max(partial, key=lambda found: (found[2].score, header_key(found[0]) == wanted))
+    return [best], others
+
+
+def prepare_sheet(
+    spec: TemplateSpec, book: OpenedWorkbook, name: str, rows: list[list[Any]], header: HeaderMatch
+) -> SheetRead:
+    """The sheet's rows as the clerk sees them: merged blocks filled, error values marked,
+    zero-padded codes given back their zeros; and the notes that say so."""
+    sheet = SheetRead(name, header, rows, book.formula_cells(name))
+    if book.facts.format not in ("xlsx", "xls", "ods"):
+        return sheet
+    details = book.details.sheet(name)
+    first_data = header.header_row  # 0-based index of the first row below the header
+    wanted = {
+        index: spec.column(field_name)
+        for index, field_name in header.columns.items()
+        if spec.column(field_name).type != "ignore"
+    }
+    filled = _fill_merged(rows, details, first_data)
+    if filled:
+        sheet.notes.append(P.info("merged_cells_filled", count=len(filled),
+                                  example=filled[0], sheet=name))  # fmt: skip
+    for (row0, col0), text in details.errors.items():
+        if row0 >= first_data and col0 in wanted and row0 < len(rows):
+            _put(rows, row0, col0, ExcelError(text))
+    for (row0, col0), width in details.digit_widths.items():
+        column = wanted.get(col0)
+        if row0 < first_data or column is None or column.type not in ZERO_PADDED_TYPES:
+            continue
+        restored = _padded(rows, row0, col0, width)
+        if restored is not None:
+            cell = f"{column_letter(col0)}{row0 + 1}"
+            sheet.restored.append(
+                P.warning("leading_zeros_restored", row=row0 + 1, cell=cell,
+                          column=column.header, value=restored.lstrip("0") or "0",
+                          restored=restored, sheet=name)
+            )  # fmt: skip
+    if details.hidden_rows or details.autofilter:
+        key = "hidden_rows.filter" if details.autofilter else "hidden_rows"
+        sheet.notes.append(P.info("hidden_rows", key, count=details.hidden_rows, sheet=name))
+    return sheet
+
+
+def _put(rows: list[list[Any]], row0: int, col0: int, value: Any) -> None:
+    cells = rows[row0]
+    if len(cells) <= col0:
+        cells.extend([""] * (col0 + 1 - len(cells)))
+    cells[col0] = value
+
+
+def _fill_merged(rows: list[list[Any]], details: SheetDetails, first_data: int) -> list[str]:
+    """Cells merged over a block of data rows ("6A1" once for the class) hold the block's
+    value in every row. Returns the ranges filled, as Excel names them."""
+    filled = []
+    for first_row, first_col, bottom, last_col in details.merged:
+        if first_row < first_data or first_row >= len(rows):
+            continue  # the title and header: the header search reads those as they are
+        top = rows[first_row]
+        value = top[first_col] if first_col < len(top) else ""
+        if value in ("", None):
+            continue
+        last_row = min(bottom, len(rows) - 1)
+        for row0 in range(first_row, last_row + 1):
+            for col0 in range(first_col, last_col + 1):
+                _put(rows, row0, col0, value)
+        filled.append(
+            f"{column_letter(first_col)}{first_row + 1}:{column_letter(last_col)}{last_row + 1}"
+        )
+    return filled
+
+
+def _padded(rows: list[list[Any]], row0: int, col0: int, width: int) -> str | None:
+    """A number whose format shows ``width`` digits, as that text, when zeros were hidden."""
+    if row0 >= len(rows) or col0 >= len(rows[row0]):
+        return None
+    raw = rows[row0][col0]
+    if isinstance(raw, bool) or not isinstance(raw, (int, float)) or not math.isfinite(raw):
+        return None
+    if raw != int(raw) or raw < 0:
+        return None
+    digits = str(int(raw))
+    if len(digits) >= width:
+        return None
+    rows[row0][col0] = text = digits.zfill(width)
+    return text

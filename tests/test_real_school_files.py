@@ -1,0 +1,306 @@
+"""Real school files: every shape a clerk's workbook takes is read as the clerk meant it, or
+refused with the reason (issue 13). Each shape comes from a builder in ``school_files``; the
+LibreOffice part saves the same workbooks as genuine .xls and .ods and expects the same."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from pathlib import Path
+from typing import Any
+
+import pytest
+from builders import TODAY, device_row, fill_needs_and_devices, handover_row, needs_row
+from openpyxl import load_workbook
+from school_files import (
+    class_sheet,
+    class_workbook,
+    column_of,
+    merged_down,
+    ref,
+    save_as,
+    with_cached_errors,
+)
+from sqlite_utils import Database
+
+from desktop_app.core.importing.report import write_error_report
+from desktop_app.core.importing.service import ImportOptions, ImportReport, import_file
+
+OPTIONS = ImportOptions(today=TODAY)
+SHEET_OF = {"needs": "Nhu cau", "devices": "Thiet bi", "handovers": "Ban giao"}
+
+
+def rows_of(kind: str, numbers: range, **overrides: Any) -> list[dict[str, Any]]:
+    make = {"needs": needs_row, "devices": device_row, "handovers": handover_row}[kind]
+    return [make(n, **overrides) for n in numbers]
+
+
+def stored(db: Database, kind: str) -> int:
+    table = {"needs": "students", "devices": "devices", "handovers": "handovers"}[kind]
+    return int(db.execute(f"SELECT COUNT(*) FROM {table}").fetchone()[0])
+
+
+def ready(db: Database, tmp_path: Path, kind: str, count: int) -> None:
+    """Handovers need their students and devices first."""
+    if kind == "handovers":
+        fill_needs_and_devices(db, tmp_path, count=count)
+
+
+def by_code(report: ImportReport, code: str) -> list[Any]:
+    return [p for p in report.problems if p.code == code]
+
+
+# --- one sheet per class -------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("kind", ["needs", "devices", "handovers"])
+def test_every_sheet_with_the_templates_header_is_read(db, tmp_path, kind):
+    ready(db, tmp_path, kind, 8)
+    sheets = {
+        "6A1": rows_of(kind, range(1, 4), **({"Lớp (*)": "6A1"} if kind == "needs" else {})),
+        "6A2": rows_of(kind, range(4, 7), **({"Lớp (*)": "6A2"} if kind == "needs" else {})),
+        "6A3": rows_of(kind, range(7, 9), **({"Lớp (*)": "6A3"} if kind == "needs" else {})),
+    }
+    path = class_workbook(tmp_path / "lop.xlsx", kind, sheets, summary_sheet=True,
+                          lookup_sheet=True)  # fmt: skip
+    before = stored(db, kind)
+    report = import_file(db, kind, path, OPTIONS)
+    assert report.errors == []
+    assert [s.name for s in report.sheets] == ["6A1", "6A2", "6A3"]
+    assert [s["rows_read"] for s in report.as_dict()["sheets"]] == [3, 3, 2]
+    assert report.rows_imported == 8 and stored(db, kind) - before == (8 if kind != "needs" else 8)
+    # The table of counts beside them holds data but not this template: named, once. The hidden
+    # lookup sheet a VLOOKUP reads is not.
+    (skipped,) = by_code(report, "sheets_not_read")
+    assert "Tong hop" in skipped.message() and "Ma" not in skipped.params["sheets"]
+
+
+def test_a_problem_names_its_sheet_and_cell_in_the_json_the_list_and_the_error_report(
+    db, tmp_path
+):
+    sheets = {
+        "6A1": rows_of("needs", range(1, 4), **{"Lớp (*)": "6A1"}),
+        "6A2": [*rows_of("needs", range(4, 5), **{"Lớp (*)": "6A2"}),
+                needs_row(5, **{"Lớp (*)": "6A2", "Giới tính (*)": "X"})],
+        "6A3": [needs_row(6, **{"Lớp (*)": "6A3", "Mã học sinh (*)": "HS000001"})],
+    }  # fmt: skip
+    path = class_workbook(tmp_path / "lop.xlsx", "needs", sheets)
+    report = import_file(db, "needs", path, OPTIONS)
+    assert stored(db, "needs") == 0  # all or nothing, across the sheets too
+    (gender,) = by_code(report, "invalid_choice")
+    first = 6  # letterhead 3 rows, title, header
+    assert (gender.sheet, gender.row, gender.cell) == ("6A2", first + 1, f"E{first + 1}")
+    as_json = gender.as_dict()
+    assert as_json["sheet"] == "6A2" and as_json["ref"] == f"'6A2'!E{first + 1}"
+    assert f"'6A2'!E{first + 1}" in gender.location()
+    # The same code in two sheets: the message says where the first one is.
+    (twice,) = by_code(report, "duplicate_in_file")
+    assert twice.sheet == "6A3" and f"{first} (6A1)" in twice.message()
+    # Every problem of the report names its sheet.
+    assert all(p.sheet for p in report.problems), [p for p in report.problems if not p.sheet]
+
+    target = tmp_path / "loi.xlsx"
+    write_error_report(report, target)
+    book = load_workbook(target)
+    assert book.sheetnames[:3] == ["6A1", "6A2", "6A3"]
+    marked = book["6A2"][f"E{first + 1}"]
+    assert marked.value == "X" and marked.comment is not None
+    listing = book.worksheets[-1]
+    refs = {str(c.value) for row in listing.iter_rows() for c in row if c.value}
+    assert f"'6A2'!E{first + 1}" in refs and f"'6A3'!B{first}" in refs
+
+
+# --- the footer under the list ---------------------------------------------------------------
+
+
+@pytest.mark.parametrize("kind", ["needs", "devices", "handovers"])
+def test_the_total_line_and_the_signature_block_are_not_records(db, tmp_path, kind):
+    ready(db, tmp_path, kind, 5)
+    before = stored(db, kind)
+    path = class_workbook(tmp_path / "f.xlsx", kind, {SHEET_OF[kind]: rows_of(kind, range(1, 6))},
+                          footer=True)  # fmt: skip
+    report = import_file(db, kind, path, OPTIONS)
+    assert report.errors == [], report.errors
+    assert report.rows_read == 5 and stored(db, kind) - before == (5 if kind != "needs" else 5)
+    notes = by_code(report, "table_footer")
+    assert [n.message_id for n in notes] == ["table_footer.totals", "table_footer.closing"]
+    total_row = 6 + 5
+    assert notes[0].row == total_row and notes[1].row == total_row + 2
+    assert all(n.severity == "info" for n in notes) and report.warnings == []
+
+
+def test_a_total_after_each_class_block_does_not_stop_the_list(db, tmp_path):
+    wb_path = tmp_path / "blocks.xlsx"
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    ws = wb.active
+    assert ws is not None
+    first = class_sheet(ws, "needs", rows_of("needs", range(1, 3)), "DANH SÁCH")
+    ws.append(["Cộng lớp 6A1: 2"])
+    for row in rows_of("needs", range(3, 5), **{"Lớp (*)": "6A2"}):
+        ws.append([row.get(h, "") for h in __import__("builders").NEEDS_HEADERS])
+    ws.append(["Tổng cộng", None, None, 4])
+    wb.save(wb_path)
+    report = import_file(db, "needs", wb_path, OPTIONS)
+    assert report.errors == [] and report.rows_imported == 4
+    (totals,) = by_code(report, "table_footer")
+    assert totals.params["rows"] == f"{first + 2}, {first + 5}"
+
+
+def test_a_name_that_starts_like_a_total_is_a_student(db, tmp_path):
+    rows = [needs_row(1, **{"Họ và tên (*)": "Tống Văn Cộng", "STT": ""}),
+            needs_row(2, **{"Họ và tên (*)": "Cống Thị Tổng"})]  # fmt: skip
+    rows[0]["Mã học sinh (*)"] = "HS000001"
+    path = class_workbook(tmp_path / "t.xlsx", "needs", {"Nhu cau": rows})
+    report = import_file(db, "needs", path, OPTIONS)
+    assert report.rows_imported == 2 and by_code(report, "table_footer") == []
+
+
+# --- merged cells -----------------------------------------------------------------------------
+
+
+MERGED = {
+    "needs": ("Lớp (*)", "Lớp (*)", "6A1"),
+    "devices": ("Nhà tài trợ", "Nhà tài trợ", "Công ty ABC"),
+    "handovers": ("Ngày bàn giao", "Ngày bàn giao", "06/01/2022"),
+}
+
+
+def merged_file(path: Path, kind: str, count: int = 6) -> Path:
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    ws = wb.active
+    assert ws is not None
+    ws.title = SHEET_OF[kind]
+    first = class_sheet(ws, kind, rows_of(kind, range(1, count + 1)), "DANH SÁCH")
+    merged_down(ws, column_of(kind, MERGED[kind][0]), first, first + count - 1)
+    wb.save(path)
+    return path
+
+
+@pytest.mark.parametrize("kind", ["needs", "devices", "handovers"])
+def test_a_cell_merged_down_a_block_of_rows_fills_every_row(db, tmp_path, kind):
+    ready(db, tmp_path, kind, 6)
+    report = import_file(db, kind, merged_file(tmp_path / "m.xlsx", kind), OPTIONS)
+    assert report.errors == [], report.errors
+    assert report.rows_imported == 6
+    (note,) = by_code(report, "merged_cells_filled")
+    assert note.severity == "info" and note.params["example"].endswith(str(6 + 5))
+    if kind == "needs":
+        classes = {r[0] for r in db.execute("SELECT class_name FROM students")}
+        assert classes == {"6A1"}
+
+
+# --- Excel error values ----------------------------------------------------------------------
+
+
+def errors_file(path: Path) -> tuple[Path, dict[str, str]]:
+    """Needs rows whose Dân tộc (optional, default Kinh) and Lớp (required) show errors."""
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    ws = wb.active
+    assert ws is not None
+    ws.title = "Nhu cau"
+    first = class_sheet(ws, "needs", rows_of("needs", range(1, 6)), "DANH SÁCH")
+    wb.save(path)
+    errors = {
+        ref("needs", "Dân tộc", first): "#N/A",
+        ref("needs", "Lớp (*)", first + 1): "#REF!",
+        ref("needs", "Số điện thoại", first + 2): "#VALUE!",
+        ref("needs", "Ngày sinh (*)", first + 3): "#DIV/0!",
+    }
+    return with_cached_errors(path, errors), errors
+
+
+def test_an_excel_error_in_a_cell_is_an_error_on_that_cell_never_a_default(db, tmp_path):
+    path, errors = errors_file(tmp_path / "e.xlsx")
+    report = import_file(db, "needs", path, replace(OPTIONS, partial=True))
+    found = {p.cell: p for p in by_code(report, "excel_error")}
+    assert set(found) == set(errors)
+    for cell, error in errors.items():
+        assert found[cell].is_error and error in found[cell].message()
+    assert "VLOOKUP" in found[next(iter(errors))].message()
+    assert by_code(report, "required") == []  # the clerk sees #REF!, not an empty cell
+    # Only the row without an error was taken; no row got "Kinh" from an #N/A.
+    assert report.rows_imported == 1 and stored(db, "needs") == 1
+
+
+# --- codes stored as numbers with a zero-padding format ----------------------------------------
+
+
+def padded_codes_file(path: Path) -> Path:
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    ws = wb.active
+    assert ws is not None
+    ws.title = "Nhu cau"
+    rows = rows_of("needs", range(1, 4))
+    first = class_sheet(ws, "needs", rows, "DANH SÁCH")
+    code_column = column_of("needs", "Mã học sinh (*)")
+    for offset, number in enumerate((192285142, 7900123456, 5)):
+        cell = ws.cell(row=first + offset, column=code_column, value=number)
+        cell.number_format = "0000000000"
+    wb.save(path)
+    return path
+
+
+def test_a_student_code_typed_as_a_number_keeps_the_zeros_its_format_shows(db, tmp_path):
+    report = import_file(db, "needs", padded_codes_file(tmp_path / "z.xlsx"), OPTIONS)
+    assert report.errors == []
+    codes = sorted(r[0] for r in db.execute("SELECT code FROM students"))
+    assert codes == ["0000000005", "0192285142", "7900123456"]
+    restored = {(p.cell, p.params["restored"]) for p in by_code(report, "leading_zeros_restored")}
+    assert restored == {("B6", "0192285142"), ("B8", "0000000005")}
+
+
+# --- the same shapes saved by LibreOffice as .xls and .ods -------------------------------------
+
+
+@pytest.fixture(scope="module")
+def converted(soffice, tmp_path_factory) -> dict[str, dict[str, Path]]:
+    """Every shape above, saved once as .xlsx by openpyxl and converted in one LibreOffice
+    run per format."""
+    folder = tmp_path_factory.mktemp("shapes")
+    sheets = {name: rows_of("needs", range(start, start + 2), **{"Lớp (*)": name})
+              for name, start in (("6A1", 1), ("6A2", 3))}  # fmt: skip
+    made = {
+        "classes": class_workbook(folder / "classes.xlsx", "needs", sheets, summary_sheet=True),
+        "footer": class_workbook(folder / "footer.xlsx", "needs",
+                                 {"Nhu cau": rows_of("needs", range(1, 6))}, footer=True),
+        "merged": merged_file(folder / "merged.xlsx", "needs"),
+        "errors": errors_file(folder / "errors.xlsx")[0],
+        "padded": padded_codes_file(folder / "padded.xlsx"),
+    }  # fmt: skip
+    result: dict[str, dict[str, Path]] = {"xlsx": made}
+    for suffix in ("xls", "ods"):
+        files = save_as(list(made.values()), suffix, folder / suffix)
+        result[suffix] = dict(zip(made, files, strict=True))
+    return result
+
+
+@pytest.mark.render
+@pytest.mark.parametrize("suffix", ["xls", "ods"])
+def test_each_shape_saved_by_libreoffice_reads_the_same(db, converted, suffix):
+    files = converted[suffix]
+    classes = import_file(db, "needs", files["classes"], replace(OPTIONS, dry_run=True))
+    assert [s.name for s in classes.sheets] == ["6A1", "6A2"] and classes.rows_valid == 4
+    assert len(by_code(classes, "sheets_not_read")) == 1
+
+    footer = import_file(db, "needs", files["footer"], replace(OPTIONS, dry_run=True))
+    assert footer.errors == [] and footer.rows_valid == 5
+    assert len(by_code(footer, "table_footer")) == 2
+
+    merged = import_file(db, "needs", files["merged"], replace(OPTIONS, dry_run=True))
+    assert merged.errors == [] and merged.rows_valid == 6
+
+    errors = import_file(db, "needs", files["errors"], replace(OPTIONS, dry_run=True))
+    shown = sorted(p.params["value"] for p in by_code(errors, "excel_error"))
+    assert shown == ["#DIV/0!", "#N/A", "#REF!", "#VALUE!"], errors.problems
+
+    padded = import_file(db, "needs", files["padded"], OPTIONS)
+    assert padded.errors == []
+    codes = sorted(r[0] for r in db.execute("SELECT code FROM students"))
+    assert codes == ["0000000005", "0192285142", "7900123456"]
