@@ -136,32 +136,41 @@ CATEGORIES = ["Hộ nghèo", "Hộ cận nghèo", "Cha/mẹ tử vong do COVID-1
 DEVICES = ["Máy tính xách tay", "Máy tính để bàn", "Máy tính bảng", "Điện thoại thông minh"]
 
 
-def write_large_needs_file(path: Path, rows: int, today: date, seed: int = 7) -> Path:
-    """A realistic needs file of ``rows`` students (THCS, grades 6–9), written streaming."""
+def write_large_needs_file(
+    path: Path, rows: int, today: date, seed: int = 7, sheets: int = 1
+) -> Path:
+    """A realistic needs file of ``rows`` students (THCS, grades 6–9), written streaming; with
+    ``sheets`` > 1 the rows are split over that many class sheets (6A1, 6A2, ...), each with the
+    same title and header, as many schools keep them."""
     import random
     from datetime import timedelta
 
     rng = random.Random(seed)
     wb = Workbook(write_only=True)
-    ws = wb.create_sheet("Nhu cau")
-    ws.append(["PHÒNG GIÁO DỤC VÀ ĐÀO TẠO"])
-    ws.append(["DANH SÁCH HỌC SINH CÓ NHU CẦU HỖ TRỢ THIẾT BỊ HỌC TRỰC TUYẾN"])
-    ws.append([])
-    ws.append(NEEDS_HEADERS)
-    for number in range(1, rows + 1):
-        grade = rng.randint(6, 9)
-        birth = today - timedelta(days=365 * (grade + 5) + rng.randint(0, 364))
-        gender = rng.choice(["Nam", "Nữ"])
-        name = f"{rng.choice(FAMILY)} {rng.choice(MIDDLE)} {rng.choice(GIVEN)}"
-        category = rng.choice(CATEGORIES)
-        ws.append([
-            number, f"{number:010d}", name, birth.strftime("%d/%m/%Y"), gender,
-            f"{grade}A{rng.randint(1, 9)}", "Kinh" if rng.random() < 0.8 else "Ê-đê", "",
-            category, f"{rng.randint(1, 999)}/GCN" if category != "Khó khăn khác" else "",
-            "Không", rng.choice(["Có", "Không"]), rng.choice(DEVICES),
-            f"{rng.choice(FAMILY)} Văn {rng.choice(GIVEN)}", f"09{rng.randint(10000000, 99999999)}",
-            f"Thôn {rng.randint(1, 12)}, xã Ea Tu", "",
-        ])  # fmt: skip
+    names = ["Nhu cau"] if sheets == 1 else [f"6A{n}" for n in range(1, sheets + 1)]
+    per_sheet = -(-rows // len(names))
+    number = 0
+    for sheet_name in names:
+        ws = wb.create_sheet(sheet_name)
+        ws.append(["PHÒNG GIÁO DỤC VÀ ĐÀO TẠO"])
+        ws.append(["DANH SÁCH HỌC SINH CÓ NHU CẦU HỖ TRỢ THIẾT BỊ HỌC TRỰC TUYẾN"])
+        ws.append([])
+        ws.append(NEEDS_HEADERS)
+        for _ in range(min(per_sheet, rows - number)):
+            number += 1
+            grade = rng.randint(6, 9)
+            birth = today - timedelta(days=365 * (grade + 5) + rng.randint(0, 364))
+            gender = rng.choice(["Nam", "Nữ"])
+            name = f"{rng.choice(FAMILY)} {rng.choice(MIDDLE)} {rng.choice(GIVEN)}"
+            category = rng.choice(CATEGORIES)
+            ws.append([
+                number, f"{number:010d}", name, birth.strftime("%d/%m/%Y"), gender,
+                f"{grade}A{rng.randint(1, 9)}", "Kinh" if rng.random() < 0.8 else "Ê-đê", "",
+                category, f"{rng.randint(1, 999)}/GCN" if category != "Khó khăn khác" else "",
+                "Không", rng.choice(["Có", "Không"]), rng.choice(DEVICES),
+                f"{rng.choice(FAMILY)} Văn {rng.choice(GIVEN)}",
+                f"09{rng.randint(10000000, 99999999)}", f"Thôn {rng.randint(1, 12)}, xã Ea Tu", "",
+            ])  # fmt: skip
     wb.save(path)
     return path
 
