@@ -12,9 +12,9 @@ import pytest
 from builders import NEEDS_HEADERS, needs_row, write_sheet
 from openpyxl import load_workbook
 
-JSON_KEYS = {"kind", "file", "sheet", "header_row", "rows_read", "rows_valid", "rows_imported",
-             "dry_run", "problems"}  # fmt: skip
-PROBLEM_KEYS = {"severity", "code", "row", "cell", "column", "message"}
+JSON_KEYS = {"kind", "file", "sheet", "header_row", "sheets", "rows_read", "rows_valid",
+             "rows_imported", "dry_run", "problems"}  # fmt: skip
+PROBLEM_KEYS = {"severity", "code", "row", "sheet", "cell", "ref", "column", "message"}
 
 
 def songmay(*args: str | Path, db: Path | None = None) -> subprocess.CompletedProcess[str]:
@@ -48,6 +48,8 @@ def test_import_json_is_one_object_and_exit_1_on_row_errors(tmp_path, needs_file
     problem = report["problems"][0]
     assert set(problem) == PROBLEM_KEYS
     assert (problem["code"], problem["row"], problem["cell"]) == ("invalid_choice", 5, "E5")
+    assert (problem["sheet"], problem["ref"]) == ("Nhu cau", "'Nhu cau'!E5")
+    assert report["sheets"] == [{"name": report["sheet"], "header_row": 4, "rows_read": 2}]
     assert "không có trong danh mục" in problem["message"]
 
 
