@@ -49,7 +49,7 @@ def test_import_json_is_one_object_and_exit_1_on_row_errors(tmp_path, needs_file
     assert set(problem) == PROBLEM_KEYS
     assert (problem["code"], problem["row"], problem["cell"]) == ("invalid_choice", 5, "E5")
     assert (problem["sheet"], problem["ref"]) == ("Nhu cau", "'Nhu cau'!E5")
-    assert report["sheets"] == [{"name": report["sheet"], "header_row": 4, "rows_read": 2}]
+    assert report["sheets"] == [{"name": report["sheet"], "header_row": 3, "rows_read": 2}]
     assert "không có trong danh mục" in problem["message"]
 
 
