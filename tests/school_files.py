@@ -109,6 +109,18 @@ def merged_down(ws: Worksheet, column: int, first: int, last: int) -> None:
     ws.merge_cells(start_row=first, start_column=column, end_row=last, end_column=column)
 
 
+# Formulas that give each error again when another program recalculates them (LibreOffice does
+# on opening): a VLOOKUP that finds nothing, a division by an empty cell, text plus a number.
+_FORMULA_GIVING = {
+    "#N/A": "VLOOKUP(&quot;khong co&quot;,A1:B2,2,0)",
+    "#DIV/0!": "1/0",
+    "#VALUE!": "&quot;a&quot;+1",
+    "#REF!": "#REF!",
+    "#NAME?": "KHONGCOHAM()",
+    "#NUM!": "SQRT(-1)",
+}
+
+
 def with_cached_errors(path: Path, errors: dict[str, str], sheet_xml: str = "sheet1.xml") -> Path:
     """Rewrite cells of an .xlsx as formulas whose saved result is an Excel error ("#N/A"...),
     as Excel saves a VLOOKUP that found nothing (openpyxl cannot write a cached value)."""
@@ -117,7 +129,8 @@ def with_cached_errors(path: Path, errors: dict[str, str], sheet_xml: str = "she
         parts = {name: source.read(name) for name in source.namelist()}
     xml = parts[member].decode("utf-8")
     for ref, error in errors.items():
-        cell = f'<c r="{ref}" t="e"><f>VLOOKUP(A1,Ma!A:B,2,0)</f><v>{error}</v></c>'
+        formula = _FORMULA_GIVING.get(error, "NA()")
+        cell = f'<c r="{ref}" t="e"><f>{formula}</f><v>{error}</v></c>'
         pattern = re.compile(rf'<c r="{ref}"(?: [^>]*)?(?:/>|>.*?</c>)')
         xml, found = pattern.subn(lambda _m, c=cell: c, xml, count=1)
         assert found, f"cell {ref} not in {member}"
