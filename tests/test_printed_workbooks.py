@@ -255,8 +255,9 @@ def test_the_error_reports_problem_list_prints_one_page_wide_messages_whole(prin
         assert MOTTO not in page  # a working paper, not a letter
         assert "Dòng" in page and "Nội dung" in page  # the header row on every page, whole
     # Every message prints whole, wrapped within its column.
-    listed = list(load_workbook(document.workbook).worksheets[1].iter_rows(min_row=5,
-                                                                          values_only=True))
+    listed = list(
+        load_workbook(document.workbook).worksheets[1].iter_rows(min_row=5, values_only=True)
+    )
     messages = [r[5] for r in listed if r[3] == "Lỗi"]  # the list also notes the closing block
     assert any(r[4] == "table_footer" for r in listed)
     raw = _one_line(" ".join(poppler.page_texts(document.pdf, layout=False)[start:]))
