@@ -370,7 +370,7 @@ def _choose_sheet(spec: TemplateSpec, book: Any) -> tuple[str, list[list[Any]], 
     return best
 
 
-SPREADSHEET_SUFFIXES = (".xlsx", ".xls", ".ods")  # what the file dialog offers too
+SPREADSHEET_SUFFIXES = (".xlsx", ".xls", ".ods", ".csv")  # what the file dialog offers too
 
 
 def check_source(text: str) -> tuple[Path | None, Msg | None]:
