@@ -905,8 +905,8 @@ The deletion is recorded in the log and sent to the education sector database wh
         <translation>Get an empty template…</translation>
     </message>
     <message>
-        <source>Tệp bảng tính (.xlsx, .xls hoặc .ods):</source>
-        <translation>Spreadsheet file (.xlsx, .xls or .ods):</translation>
+        <source>Tệp bảng tính (.xlsx, .xls, .ods hoặc .csv):</source>
+        <translation>Spreadsheet file (.xlsx, .xls, .ods or .csv):</translation>
     </message>
     <message>
         <source>Chưa có tệp theo mẫu? Tải tệp mẫu trống (có sẵn danh sách chọn và hướng dẫn từng cột), điền dữ liệu rồi quay lại đây để nhập.</source>
@@ -1392,8 +1392,8 @@ The school&apos;s data has not changed.</translation>
         <translation>Writing to the school&apos;s data…</translation>
     </message>
     <message>
-        <source>Bảng tính (*.xlsx *.xls *.ods)</source>
-        <translation>Spreadsheets (*.xlsx *.xls *.ods)</translation>
+        <source>Bảng tính (*.xlsx *.xls *.ods *.csv)</source>
+        <translation>Spreadsheets (*.xlsx *.xls *.ods *.csv)</translation>
     </message>
     <message>
         <source>Sổ làm việc Excel (*.xlsx)</source>

@@ -301,7 +301,7 @@ def test_the_open_dialog_asks_for_a_spreadsheet_and_shows_the_chosen_file(
 ) -> None:
     asked = choose_file(qtbot, wizard, file_with_errors)
     assert asked.title == "Chọn tệp cần nhập"
-    assert asked.filters == ["Bảng tính (*.xlsx *.xls *.ods)"]
+    assert asked.filters == ["Bảng tính (*.xlsx *.xls *.ods *.csv)"]
     assert wizard.file_page.path_field.text() == str(file_with_errors)
 
 

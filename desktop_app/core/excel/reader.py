@@ -11,6 +11,7 @@ from typing import Any
 from python_calamine import CalamineWorkbook, SheetVisibleEnum
 
 from desktop_app.core import problems as P
+from desktop_app.core.excel.csv_file import CsvWorkbook, looks_like_workbook, open_csv
 from desktop_app.core.excel.details import WorkbookDetails, read_details
 from desktop_app.core.excel.safety import FileFacts, Limits, UnsafeFile, inspect_file
 
@@ -71,11 +72,20 @@ def _rejection(exc: UnsafeFile, limits: Limits) -> P.Problem:
 
 
 @contextmanager
-def open_workbook(path: Path, limits: Limits | None = None) -> Iterator[OpenedWorkbook]:
+def open_workbook(
+    path: Path, limits: Limits | None = None
+) -> Iterator[OpenedWorkbook | CsvWorkbook]:
     """Scan the file for hostile content, then open it; raises WorkbookRejected."""
     limits = limits or Limits()
     if not path.is_file():
         raise WorkbookRejected(P.error("file_unreadable", "file.missing", file=str(path)))
+    if path.suffix.lower() == ".csv" and not looks_like_workbook(path):
+        try:
+            csv_book = open_csv(path, limits)  # text: no safety scan, no calamine
+        except UnsafeFile as exc:
+            raise WorkbookRejected(_rejection(exc, limits)) from exc
+        yield csv_book
+        return
     try:
         facts = inspect_file(path, limits)
     except UnsafeFile as exc:

@@ -158,7 +158,7 @@ def import_file(
         rows, sheet_problems = parse_rows(spec, sheet.raw_rows, sheet.header, parsers,
                                           sheet.formula_refs, job, planner.row_check,
                                           sheet=sheet.name)  # fmt: skip
-        _attach(sheet.restored, rows)
+        _attach(sheet.on_rows, rows)
         for row in rows:
             row.many_sheets = many
         sheet.rows_read = len(rows)
@@ -424,7 +424,7 @@ def in_report_order(problems: Iterable[P.Problem], sheets: Sequence[str] = ()) -
     return sorted(problems, key=order)
 
 
-SPREADSHEET_SUFFIXES = (".xlsx", ".xls", ".ods")  # what the file dialog offers too
+SPREADSHEET_SUFFIXES = (".xlsx", ".xls", ".ods", ".csv")  # what the file dialog offers too
 
 
 def check_source(text: str) -> tuple[Path | None, Msg | None]:

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from desktop_app.core import problems as P
+from desktop_app.core.excel.csv_file import CsvWorkbook, csv_notes
 from desktop_app.core.excel.details import SheetDetails
 from desktop_app.core.excel.reader import OpenedWorkbook, WorkbookRejected, column_letter
 from desktop_app.core.templates.cells import ExcelError
@@ -28,6 +29,7 @@ _DATA_LIKE_ROWS = 3  # rows with 3+ filled cells that make an unmatched sheet wo
 _DATA_LIKE_SCAN = 60
 
 Found = tuple[str, list[list[Any]], HeaderMatch]
+Book = OpenedWorkbook | CsvWorkbook
 
 
 @dataclass
@@ -39,7 +41,9 @@ class SheetRead:
     raw_rows: list[list[Any]] = field(repr=False)
     formula_refs: set[str] = field(default_factory=set, repr=False)
     notes: list[P.Problem] = field(default_factory=list)  # what reading it changed or left out
-    restored: list[P.Problem] = field(default_factory=list)  # leading zeros put back, by cell
+    # Found while reading, on a row's cell (leading zeros put back, a CSV line too long): they
+    # go on that row, so that "only the valid rows" leaves out a row with an error among them.
+    on_rows: list[P.Problem] = field(default_factory=list)
     rows_read: int = 0
 
     def as_dict(self) -> dict[str, Any]:
@@ -47,7 +51,7 @@ class SheetRead:
                 "rows_read": self.rows_read}  # fmt: skip
 
 
-def _sheet_rows(book: OpenedWorkbook, name: str) -> list[list[Any]]:
+def _sheet_rows(book: Book, name: str) -> list[list[Any]]:
     try:
         return book.rows(name)
     except Exception as exc:  # calamine: a sheet it cannot decode
@@ -71,7 +75,7 @@ def _looks_like_data(rows: Sequence[Sequence[Any]]) -> bool:
     return False
 
 
-def choose_sheets(spec: TemplateSpec, book: OpenedWorkbook) -> tuple[list[Found], list[str]]:
+def choose_sheets(spec: TemplateSpec, book: Book) -> tuple[list[Found], list[str]]:
     """Every sheet whose header has all the template's required columns, in the workbook's
     order; else the one that comes closest (its missing columns are then reported). Also the
     names of the other sheets that hold a table but not this one, so the clerk hears of them."""
@@ -96,12 +100,14 @@ def choose_sheets(spec: TemplateSpec, book: OpenedWorkbook) -> tuple[list[Found]
 
 
 def prepare_sheet(
-    spec: TemplateSpec, book: OpenedWorkbook, name: str, rows: list[list[Any]], header: HeaderMatch
+    spec: TemplateSpec, book: Book, name: str, rows: list[list[Any]], header: HeaderMatch
 ) -> SheetRead:
     """The sheet's rows as the clerk sees them: merged blocks filled, error values marked,
     zero-padded codes given back their zeros; and the notes that say so."""
     sheet = SheetRead(name, header, rows, book.formula_cells(name))
-    if book.facts.format not in ("xlsx", "xls", "ods"):
+    if isinstance(book, CsvWorkbook):  # text only: no merges, formats or error values
+        for note in csv_notes(book.sheet, header.header_row):
+            (sheet.notes if note.row is None else sheet.on_rows).append(note)
         return sheet
     details = book.details.sheet(name)
     first_data = header.header_row  # 0-based index of the first row below the header
@@ -124,7 +130,7 @@ def prepare_sheet(
         restored = _padded(rows, row0, col0, width)
         if restored is not None:
             cell = f"{column_letter(col0)}{row0 + 1}"
-            sheet.restored.append(
+            sheet.on_rows.append(
                 P.warning("leading_zeros_restored", row=row0 + 1, cell=cell,
                           column=column.header, value=restored.lstrip("0") or "0",
                           restored=restored, sheet=name)

@@ -98,7 +98,7 @@ class FilePage(QWizardPage):
         layout = QVBoxLayout(self)
         layout.addLayout(kinds_box)
         layout.addSpacing(8)
-        layout.addWidget(_wrapping_label(self.tr("Tệp bảng tính (.xlsx, .xls hoặc .ods):")))
+        layout.addWidget(_wrapping_label(self.tr("Tệp bảng tính (.xlsx, .xls, .ods hoặc .csv):")))
         layout.addLayout(file_row)
         layout.addWidget(self.path_error)
         layout.addSpacing(8)

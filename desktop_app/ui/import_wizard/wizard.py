@@ -227,7 +227,7 @@ class ImportWizard(QWizard):
 
     def ask_open_path(self, caption: str, start: str) -> Path | None:
         chosen, _ = QFileDialog.getOpenFileName(
-            self, caption, start, self.tr("Bảng tính (*.xlsx *.xls *.ods)")
+            self, caption, start, self.tr("Bảng tính (*.xlsx *.xls *.ods *.csv)")
         )
         return Path(chosen) if chosen else None
 

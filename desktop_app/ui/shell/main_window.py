@@ -71,7 +71,7 @@ SETTINGS_STATE = "main_window/state"
 SETTINGS_SPLITTER = "main_window/splitter"
 
 
-SPREADSHEET_SUFFIXES = {".xlsx", ".xls", ".ods"}
+SPREADSHEET_SUFFIXES = {".xlsx", ".xls", ".ods", ".csv"}
 IMPORT_KIND = {"receiving": "devices", "handover": "handovers"}  # sections' templates; else needs
 
 
