@@ -125,6 +125,11 @@ def _empty_cell(
     return default
 
 
+def restore_width(value: float | int, width: int) -> str:
+    """A code stored as a number shown with a zero-padding format ("0000000000"): its digits."""
+    return str(int(value)).zfill(width)
+
+
 def _check_restored(row: ParsedRow, column: Column, index: int, raw: float, value: str) -> None:
     """A code Excel stored as a number lost its leading zeros: restored, and said so."""
     digits = str(int(raw))
@@ -273,7 +278,7 @@ def parse_rows(
                 )
                 values[name] = None
                 continue
-            if zero_padded and value.__class__ is float:
+            if zero_padded and (value.__class__ is float or value.__class__ is int):
                 _check_restored(row, by_field[name], index, value, values[name])
         for name, default in defaults:
             values[name] = default

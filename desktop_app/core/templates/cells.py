@@ -11,6 +11,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from decimal import Decimal
 from typing import Any
 
 from desktop_app.core import problems as P
@@ -21,13 +22,32 @@ from desktop_app.core.templates.spec import CodeList, Column
 from desktop_app.core.text import clean_text, detect_legacy_encoding, legacy_to_unicode
 
 EXCEL_EPOCH = date(1899, 12, 30)
+EXCEL_1904_EPOCH = date(1904, 1, 1)  # serial 0 in a workbook saved with the 1904 date system
+LAST_SERIAL = 2958465  # 31/12/9999 in the 1900 system
+LAST_SERIAL_1904 = LAST_SERIAL - 1462
 OLDEST_DATE = date(1900, 1, 1)
+# Excel keeps 15 significant digits of a number: an identifier of 16 or more digits typed as a
+# number has lost its last digits (they became zeros) before the file reached us.
+EXCEL_DIGITS = 15
+TOO_MANY_DIGITS = 10.0**EXCEL_DIGITS
 
 _CODE = re.compile(r"[0-9A-Za-z]+")
 _SERIAL = re.compile(r"[0-9A-Za-z][0-9A-Za-z\-/.]*")
 _DIGITS = re.compile(r"[0-9]+")
-_TEXT_DATE = re.compile(r"(\d{1,2})\s*[/\-.]\s*(\d{1,2})\s*[/\-.]\s*(\d{4})")
-_ISO_DATE = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T].*)?")
+# A time Excel or a copy-paste put after the date ("16/06/2011 00:00:00", "16/06/2011 7:30 SA").
+_TIME = r"(?:[ T]\d{1,2}:\d{2}(?::\d{2}(?:[.,]\d+)?)?(?: ?(?:AM|PM|SA|CH))?)?"
+_TEXT_DATE = re.compile(
+    r"(\d{1,2}) ?[/\-.] ?(\d{1,2}) ?[/\-.] ?(\d{4}|\d{2})" + _TIME, re.IGNORECASE
+)
+_ISO_DATE = re.compile(r"(\d{4}) ?([\-/.]) ?(\d{1,2}) ?\2 ?(\d{1,2})(?:[ T].*)?")
+# Dashes and slashes that Word, a PDF or a web page put where the clerk typed "-" or "/".
+_DATE_SEPARATORS = str.maketrans(
+    {**dict.fromkeys("\u2010\u2011\u2012\u2013\u2014\u2015\u2212\uff0d", "-"),
+     "\uff0f": "/", "\u2044": "/", "\u2215": "/", "\uff0e": "."}
+)  # fmt: skip
+# A number as Excel's General format shows it when the column is too narrow ("8.98405E+19"),
+# copied or saved as CSV and typed back as text.
+_SCIENTIFIC = re.compile(r"[+-]?\d(?:[.,]\d+)?E\+?\d{1,3}", re.IGNORECASE)
 # Letters of any script, spaces, apostrophes and hyphens (ethnic-minority names use ' and -).
 _NAME = re.compile(r"[^\W\d_](?:[^\W\d_]|[ '\-’])*")
 
@@ -36,6 +56,7 @@ _NAME = re.compile(r"[^\W\d_](?:[^\W\d_]|[ '\-’])*")
 class CellContext:
     today: date
     as_of: date  # the survey date ages are measured at
+    date1904: bool = False  # the workbook counts serial dates from 1904 (Excel for Mac files)
 
 
 class Invalid(Exception):
@@ -49,6 +70,9 @@ class Invalid(Exception):
 
 
 Parser = Callable[[Any], Any]
+# The full year of a date typed with a two-digit year: (day, month, yy) -> year, or None
+# when no century makes the date plausible for its column.
+FullYear = Callable[[int, int, int], int | None]
 
 
 class ExcelError(str):
@@ -71,6 +95,8 @@ def _excel_error(raw: ExcelError) -> Invalid:
 
 def shown(raw: Any) -> str:
     """How a raw value looks to the clerk in the message."""
+    if raw.__class__ is int:
+        return str(raw)
     if isinstance(raw, float) and raw.is_integer():
         return str(int(raw))
     if isinstance(raw, datetime):
@@ -85,9 +111,34 @@ def as_text(raw: Any) -> str:
         return clean_text(raw)
     if isinstance(raw, bool):
         return "1" if raw else "0"
+    if raw.__class__ is int:  # python-calamine reads small whole numbers of an .xls as int
+        return str(raw)
     if isinstance(raw, float) and raw.is_integer():
         return str(int(raw))
     return clean_text(shown(raw))
+
+
+def excel_shows(number: float | int) -> str:
+    """A long number as Excel holds it: its first 15 digits, then zeros."""
+    return str(int(Decimal(f"{float(number):.{EXCEL_DIGITS - 1}e}")))
+
+
+def check_digits_kept(raw: Any) -> None:
+    """Refuse an identifier that Excel stored as a number of 16 or more digits: its last digits
+    are zeros now, and two different serials or SIM numbers may have become one."""
+    if raw.__class__ is float or raw.__class__ is int:
+        if math.isfinite(raw) and abs(raw) >= TOO_MANY_DIGITS:
+            raise Invalid("too_many_digits", value=excel_shows(raw))
+    elif raw.__class__ is str and ("E" in raw or "e" in raw):
+        text = clean_text(raw)
+        if _SCIENTIFIC.fullmatch(text) and abs(float(text.replace(",", "."))) >= TOO_MANY_DIGITS:
+            raise Invalid("too_many_digits", value=text)
+
+
+def identifier_text(raw: Any) -> str:
+    """A cell holding a code or words, as text; a number Excel cut to 15 digits is refused."""
+    check_digits_kept(raw)
+    return as_text(raw)
 
 
 def check_legacy(text: str) -> None:
@@ -101,24 +152,57 @@ def check_legacy(text: str) -> None:
         )
 
 
-def parse_date(raw: Any) -> date:
+def latest_past_year(today: date) -> FullYear:
+    """The latest century that does not put the date after ``today`` ("16/06/11" is 2011)."""
+
+    def full_year(day: int, month: int, yy: int) -> int:
+        year = today.year - today.year % 100 + yy
+        return year if (year, month, day) <= (today.year, today.month, today.day) else year - 100
+
+    return full_year
+
+
+def year_for_age(ages: tuple[int, int], as_of: date) -> FullYear:
+    """The century whose birth date gives an age within ``ages`` on ``as_of``, if any."""
+
+    def full_year(day: int, month: int, yy: int) -> int | None:
+        base = as_of.year - as_of.year % 100 + yy
+        for year in (base, base - 100):
+            age = as_of.year - year - ((as_of.month, as_of.day) < (month, day))
+            if ages[0] <= age <= ages[1]:
+                return year
+        return None
+
+    return full_year
+
+
+def parse_date(raw: Any, *, date1904: bool = False, full_year: FullYear | None = None) -> date:
+    """A date cell, day first; a number is an Excel serial date (1904 system with ``date1904``).
+
+    A two-digit year gets its century from ``full_year`` (default: the latest century that is
+    not in the future).
+    """
     if isinstance(raw, datetime):
         return raw.date()
     if isinstance(raw, date):
         return raw
     if isinstance(raw, (int, float)) and not isinstance(raw, bool):
-        if 1 <= raw < 2958466:  # Excel's serial dates (1900 system)
+        if date1904 and 0 <= raw <= LAST_SERIAL_1904:
+            return EXCEL_1904_EPOCH + timedelta(days=int(raw))
+        if not date1904 and 1 <= raw <= LAST_SERIAL:
             return EXCEL_EPOCH + timedelta(days=int(raw))
         raise Invalid("invalid_date", value=shown(raw))
     text = as_text(raw)
-    match = _TEXT_DATE.fullmatch(text)  # always day first: dd/mm/yyyy, d/m/yyyy, dd-mm-yyyy
-    if match:
+    match = _TEXT_DATE.fullmatch(text.translate(_DATE_SEPARATORS))
+    if match:  # always day first: dd/mm/yyyy, d/m/yy, dd-mm-yyyy, dd.mm.yyyy
         day, month, year = (int(g) for g in match.groups())
+        if len(match.group(3)) == 2:
+            year = _full_year(text, day, month, year, full_year)
     else:
-        iso = _ISO_DATE.fullmatch(text)
+        iso = _ISO_DATE.fullmatch(text.translate(_DATE_SEPARATORS))
         if not iso:
             raise Invalid("invalid_date", value=text)
-        year, month, day = (int(g) for g in iso.groups())
+        year, month, day = int(iso.group(1)), int(iso.group(3)), int(iso.group(4))
     try:
         return date(year, month, day)
     except ValueError:
@@ -127,6 +211,20 @@ def parse_date(raw: Any) -> date:
                 "invalid_date", "invalid_date.impossible", value=text, day=day, month=month
             ) from None
         raise Invalid("invalid_date", value=text) from None
+
+
+def _full_year(text: str, day: int, month: int, yy: int, full_year: FullYear | None) -> int:
+    choose = full_year or latest_past_year(date.today())
+    year = choose(day, month, yy)
+    if year is None:  # the two centuries this programme's dates can be in, for the clerk
+        raise Invalid(
+            "invalid_date",
+            "invalid_date.two_digit_year",
+            value=text,
+            earlier=f"{day:02d}/{month:02d}/19{yy:02d}",
+            later=f"{day:02d}/{month:02d}/20{yy:02d}",
+        )
+    return year
 
 
 class ColumnParsers:
@@ -151,7 +249,7 @@ class ColumnParsers:
         limit = column.max_length or 255
 
         def parse(raw: Any) -> str:
-            return _checked_text(as_text(raw), limit)
+            return _checked_text(identifier_text(raw), limit)
 
         return parse
 
@@ -159,7 +257,7 @@ class ColumnParsers:
         limit = column.max_length or 20
 
         def parse(raw: Any) -> str:
-            text = as_text(raw)
+            text = identifier_text(raw)
             if len(text) > limit or not _CODE.fullmatch(text):
                 raise Invalid("invalid_format", "invalid_format.code", value=text, max_length=limit)
             return text
@@ -170,7 +268,7 @@ class ColumnParsers:
         limit = column.max_length or 50
 
         def parse(raw: Any) -> str:
-            text = as_text(raw).replace(" ", "")
+            text = identifier_text(raw).replace(" ", "")
             if len(text) > limit or not _SERIAL.fullmatch(text):
                 raise Invalid(
                     "invalid_format", "invalid_format.serial", value=text, max_length=limit
@@ -195,9 +293,10 @@ class ColumnParsers:
         ctx = self.ctx
         ages = column.age_range
         not_future = column.not_future or ages is not None
+        full_year = year_for_age(ages, ctx.as_of) if ages else latest_past_year(ctx.today)
 
         def parse(raw: Any) -> date:
-            value = parse_date(raw)
+            value = parse_date(raw, date1904=ctx.date1904, full_year=full_year)
             if not_future and value > ctx.today:
                 raise Invalid(
                     "date_out_of_range",
@@ -259,7 +358,7 @@ class ColumnParsers:
         """The list's code for a value it knows, else the words as written (checked as text)."""
 
         def parse(raw: Any) -> str:
-            text = as_text(raw)
+            text = identifier_text(raw)
             code = codes.match(text)
             return code if code is not None else _checked_text(text, limit)
 
@@ -280,7 +379,7 @@ class ColumnParsers:
         length = column.fixed_length or 12
 
         def parse(raw: Any) -> str:
-            text = as_text(raw).replace(" ", "").replace(".", "")
+            text = identifier_text(raw).replace(" ", "").replace(".", "")
             if not _DIGITS.fullmatch(text) or len(text) > length:
                 raise Invalid("invalid_format", "invalid_format.citizen_id", value=text)
             if len(text) < length:
@@ -293,7 +392,7 @@ class ColumnParsers:
 
     def _phone(self, column: Column) -> Parser:
         def parse(raw: Any) -> str:
-            text = as_text(raw)
+            text = identifier_text(raw)
             phone = normalise_phone(text)
             if phone is None:
                 raise Invalid("invalid_format", "invalid_format.phone", value=text)
