@@ -12,7 +12,12 @@ from typing import Any
 from sqlite_utils import Database
 
 from desktop_app.core import problems as P
-from desktop_app.core.excel.reader import WorkbookRejected, column_letter, open_workbook
+from desktop_app.core.excel.reader import (
+    OpenedWorkbook,
+    WorkbookRejected,
+    column_letter,
+    open_workbook,
+)
 from desktop_app.core.excel.safety import Limits
 from desktop_app.core.importing.base import ChecksTheFile, Planner
 from desktop_app.core.importing.devices import DevicesPlanner
@@ -150,7 +155,8 @@ def import_file(
         return report
 
     planner = _planner(spec, db, today, as_of)
-    parsers = ColumnParsers(load_codelists(), CellContext(today=today, as_of=as_of))
+    context = CellContext(today=today, as_of=as_of, date1904=found.date1904)
+    parsers = ColumnParsers(load_codelists(), context)
     many = len(found.sheets) > 1
     parsed: list[ParsedRow] = []
     groups: list[_SheetRows] = []
@@ -197,6 +203,7 @@ def import_file(
 @dataclass
 class _FoundSheets:
     sheets: list[SheetRead]
+    date1904: bool = False  # the workbook counts its serial dates from 1904 (old Mac Excel)
 
 
 @dataclass
@@ -215,6 +222,7 @@ def _read_sheets(
 
     Returns those sheets, or None when the file cannot be used at all.
     """
+    date1904 = False
     try:
         with open_workbook(path, limits) as book:
             chosen, others = choose_sheets(spec, book)
@@ -230,6 +238,7 @@ def _read_sheets(
             sheets = [
                 prepare_sheet(spec, book, name, rows, header) for name, rows, header in chosen
             ]
+            date1904 = isinstance(book, OpenedWorkbook) and book.details.date1904
     except WorkbookRejected as rejected:
         report.problems.append(rejected.problem)
         return None
@@ -269,7 +278,7 @@ def _read_sheets(
                     sheet=sheet.name,
                 )
             )
-    return None if missing else _FoundSheets(sheets)
+    return None if missing else _FoundSheets(sheets, date1904)
 
 
 def _plan_read_only(conn: sqlite3.Connection, planner: Planner, parsed: list[ParsedRow]) -> None:

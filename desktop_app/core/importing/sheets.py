@@ -17,6 +17,7 @@ from desktop_app.core import problems as P
 from desktop_app.core.excel.csv_file import CsvWorkbook, csv_notes
 from desktop_app.core.excel.details import SheetDetails
 from desktop_app.core.excel.reader import OpenedWorkbook, WorkbookRejected, column_letter
+from desktop_app.core.importing.rows import restore_width
 from desktop_app.core.templates.cells import ExcelError
 from desktop_app.core.templates.header import HeaderMatch, find_header
 from desktop_app.core.templates.spec import TemplateSpec, header_key
@@ -178,8 +179,7 @@ def _padded(rows: list[list[Any]], row0: int, col0: int, width: int) -> str | No
         return None
     if raw != int(raw) or raw < 0:
         return None
-    digits = str(int(raw))
-    if len(digits) >= width:
+    if len(str(int(raw))) >= width:
         return None
-    rows[row0][col0] = text = digits.zfill(width)
+    rows[row0][col0] = text = restore_width(raw, width)
     return text
