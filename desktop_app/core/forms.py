@@ -13,7 +13,7 @@ from desktop_app.core.importing.rows import ParsedRow
 from desktop_app.core.locale import fmt_date
 from desktop_app.core.messages import Msg, has_message, msg
 from desktop_app.core.rules.findings import Finding
-from desktop_app.core.templates.cells import CellContext, ColumnParsers, Invalid
+from desktop_app.core.templates.cells import CellContext, ColumnParsers, Doubtful, Invalid
 from desktop_app.core.templates.spec import (
     ColumnLabel,
     TemplateSpec,
@@ -116,6 +116,9 @@ def parse_form(
             continue
         try:
             row.values[column.field] = parse(value)
+        except Doubtful as exc:
+            result.add_warning(column.field, Msg(exc.message_id, exc.params))
+            row.values[column.field] = exc.kept
         except Invalid as exc:
             result.add_error(column.field, Msg(exc.message_id, exc.params))
             row.values[column.field] = None

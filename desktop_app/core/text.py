@@ -714,6 +714,20 @@ def _legacy_scores(value: str) -> tuple[int, int]:
     return tcvn3_for - 3 * tcvn3_against, vni_for - 3 * vni_against
 
 
+def reads_as_vietnamese(value: str) -> bool:
+    """Whether every word of ``value`` with a non-ASCII letter is, as it stands, a Vietnamese
+    syllable or shaped like a minority name ("Y Ksôr", "xã Ea Ô"): then a legacy reading of
+    it is only a possibility, never a certainty."""
+    words = [w for w in _LEGACY_TOKEN_RE.findall(value) if not w.isascii()]
+    return bool(words) and all(_well_cased(w) and _word_quality(w) > 0 for w in words)
+
+
+def _well_cased(word: str) -> bool:
+    """ "hồ", "Hồ" or "HỒ": never "HÅn" (a capital inside a word followed by small letters,
+    which is how TCVN3 writes a small toned letter)."""
+    return word.islower() or word.isupper() or (word[0].isupper() and word[1:].islower())
+
+
 def _decide(tcvn3: int, vni: int) -> LegacyEncoding | None:
     if vni > max(tcvn3, 0):
         return "VNI"

@@ -14,7 +14,7 @@ from desktop_app.core.rules.programme import DEADLINES
 from desktop_app.core.rules.receivers import (
     STUDENT,
 )
-from desktop_app.core.templates.cells import CellContext, ColumnParsers, Invalid
+from desktop_app.core.templates.cells import CellContext, ColumnParsers, Doubtful, Invalid
 from desktop_app.core.templates.spec import ColumnLabel, load_codelists, load_template
 from desktop_app.core.text import clean_text
 
@@ -76,6 +76,8 @@ def read_handover_form(
             continue
         try:
             values[column.field] = parsers.for_column(column)(raw)
+        except Doubtful as exc:
+            values[column.field] = exc.kept  # a name that reads well: the form shows it as typed
         except Invalid as exc:
             result.add_error(column.field, Msg(exc.message_id, exc.params))
     for name in DETAIL_FIELDS:

@@ -13,7 +13,7 @@ from desktop_app.core.excel.print_layout import is_closing_row
 from desktop_app.core.excel.reader import column_letter
 from desktop_app.core.jobs import Cancelled, JobState
 from desktop_app.core.rules.findings import Finding
-from desktop_app.core.templates.cells import ColumnParsers, Invalid, problem_from
+from desktop_app.core.templates.cells import ColumnParsers, Doubtful, Invalid, problem_from
 from desktop_app.core.templates.header import HeaderMatch
 from desktop_app.core.templates.spec import Column, TemplateSpec
 from desktop_app.core.text import search_key
@@ -271,6 +271,12 @@ def parse_rows(
                 continue
             try:
                 values[name] = parse(value)
+            except Doubtful as exc:  # reads well, but may be something else: said, and kept
+                cell = f"{column_letter(index)}{excel_row}"
+                row.problems.append(problem_from(exc, row=excel_row, cell=cell,
+                                                 column=by_field[name], severity="warning"))  # fmt: skip
+                values[name] = exc.kept
+                continue
             except Invalid as exc:
                 cell = f"{column_letter(index)}{excel_row}"
                 row.problems.append(

@@ -24,7 +24,12 @@ from desktop_app.core.importing.devices import DevicesPlanner
 from desktop_app.core.importing.handovers import HandoversPlanner
 from desktop_app.core.importing.needs import NeedsPlanner
 from desktop_app.core.importing.rows import ParsedRow, blank_value, on_sheet, parse_rows
-from desktop_app.core.importing.sheets import SheetRead, choose_sheets, prepare_sheet
+from desktop_app.core.importing.sheets import (
+    SheetRead,
+    choose_sheets,
+    legacy_sheets,
+    prepare_sheet,
+)
 from desktop_app.core.jobs import JobState, SilentJob
 from desktop_app.core.messages import Listing, LocalizedStr, Msg, msg
 from desktop_app.core.safekeeping.backups import backup_before_import
@@ -234,10 +239,12 @@ def _read_sheets(
                         required=", ".join(c.header for c in spec.required),
                     )
                 )
+                for where, legacy in legacy_sheets(book):  # why the header was not recognised
+                    report.problems.append(
+                        P.error("legacy_encoding", "legacy_sheet", sheet=where, encoding=legacy)
+                    )
                 return None
-            sheets = [
-                prepare_sheet(spec, book, name, rows, header) for name, rows, header in chosen
-            ]
+            sheets = [prepare_sheet(spec, book, found) for found in chosen]
             date1904 = isinstance(book, OpenedWorkbook) and book.details.date1904
     except WorkbookRejected as rejected:
         report.problems.append(rejected.problem)

@@ -21,6 +21,7 @@ from desktop_app.core.importing.rows import restore_width
 from desktop_app.core.templates.cells import ExcelError
 from desktop_app.core.templates.header import HeaderMatch, find_header
 from desktop_app.core.templates.spec import TemplateSpec, header_key
+from desktop_app.core.text import LegacyEncoding, convert_rows, sheet_legacy_encoding
 
 # Codes Excel may have stored as numbers: a format like "0000000000" shows their leading zeros.
 ZERO_PADDED_TYPES = frozenset({"code", "citizen_id", "phone", "serial"})
@@ -29,8 +30,17 @@ _HELPER_SHEETS = ("danhmuc", "huongdan")
 _DATA_LIKE_ROWS = 3  # rows with 3+ filled cells that make an unmatched sheet worth naming
 _DATA_LIKE_SCAN = 60
 
-Found = tuple[str, list[list[Any]], HeaderMatch]
 Book = OpenedWorkbook | CsvWorkbook
+
+
+@dataclass
+class Found:
+    """A sheet whose header matches the template (or comes closest)."""
+
+    name: str
+    rows: list[list[Any]]
+    header: HeaderMatch
+    legacy: LegacyEncoding | None = None  # its text was typed in this legacy font, converted
 
 
 @dataclass
@@ -76,6 +86,17 @@ def _looks_like_data(rows: Sequence[Sequence[Any]]) -> bool:
     return False
 
 
+def legacy_sheets(book: Book) -> list[tuple[str, LegacyEncoding]]:
+    """The sheets typed in a legacy font, with it: what to tell a clerk whose file matched no
+    template (the header may be in TCVN3 and still not read after the conversion)."""
+    found = []
+    for name in book.sheet_names:
+        legacy = sheet_legacy_encoding(_sheet_rows(book, name))
+        if legacy is not None:
+            found.append((name, legacy))
+    return found
+
+
 def choose_sheets(spec: TemplateSpec, book: Book) -> tuple[list[Found], list[str]]:
     """Every sheet whose header has all the template's required columns, in the workbook's
     order; else the one that comes closest (its missing columns are then reported). Also the
@@ -85,27 +106,45 @@ def choose_sheets(spec: TemplateSpec, book: Book) -> tuple[list[Found], list[str
     others: list[str] = []
     for name in book.sheet_names:
         rows = _sheet_rows(book, name)
-        header = find_header(spec, rows)
-        if header is None:
+        found = _find_table(spec, name, rows)
+        if found is None:
             if not book.is_hidden(name) and not _is_helper(name) and _looks_like_data(rows):
                 others.append(name)
             continue
-        (partial if header.missing else complete).append((name, rows, header))
+        (partial if found.header.missing else complete).append(found)
     if complete:
-        return complete, [*(name for name, _, _ in partial), *others]
+        return complete, [*(found.name for found in partial), *others]
     if not partial:
         return [], others
     wanted = header_key(spec.sheet)  # on a tie, the template's own sheet
-    best = max(partial, key=lambda found: (found[2].score, header_key(found[0]) == wanted))
+    best = max(partial, key=lambda found: (found.header.score, header_key(found.name) == wanted))
     return [best], others
 
 
-def prepare_sheet(
-    spec: TemplateSpec, book: Book, name: str, rows: list[list[Any]], header: HeaderMatch
-) -> SheetRead:
+def _find_table(spec: TemplateSpec, name: str, rows: list[list[Any]]) -> Found | None:
+    """The template's header in the sheet, read through a legacy font when the sheet (or only
+    its list, under a Unicode header) was typed in one."""
+    header = find_header(spec, rows)
+    if header is None:
+        legacy = sheet_legacy_encoding(rows)
+        if legacy is None:
+            return None
+        rows = convert_rows(rows, legacy)
+        header = find_header(spec, rows)
+        return Found(name, rows, header, legacy) if header is not None else None
+    legacy = sheet_legacy_encoding(rows[header.header_row :])
+    if legacy is not None:
+        rows[header.header_row :] = convert_rows(rows[header.header_row :], legacy)
+    return Found(name, rows, header, legacy)
+
+
+def prepare_sheet(spec: TemplateSpec, book: Book, found: Found) -> SheetRead:
     """The sheet's rows as the clerk sees them: merged blocks filled, error values marked,
     zero-padded codes given back their zeros; and the notes that say so."""
+    name, rows, header = found.name, found.rows, found.header
     sheet = SheetRead(name, header, rows, book.formula_cells(name))
+    if found.legacy is not None:
+        sheet.notes.append(P.warning("legacy_sheet_converted", sheet=name, encoding=found.legacy))
     if isinstance(book, CsvWorkbook):  # text only: no merges, formats or error values
         for note in csv_notes(book.sheet, header.header_row):
             (sheet.notes if note.row is None else sheet.on_rows).append(note)

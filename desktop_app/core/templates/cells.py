@@ -19,7 +19,12 @@ from desktop_app.core.locale import fmt_date, fmt_datetime
 from desktop_app.core.rules.identifiers import imei_valid, normalise_phone
 from desktop_app.core.rules.programme import age_on
 from desktop_app.core.templates.spec import CodeList, Column
-from desktop_app.core.text import clean_text, detect_legacy_encoding, legacy_to_unicode
+from desktop_app.core.text import (
+    clean_text,
+    detect_legacy_encoding,
+    legacy_to_unicode,
+    reads_as_vietnamese,
+)
 
 EXCEL_EPOCH = date(1899, 12, 30)
 EXCEL_1904_EPOCH = date(1904, 1, 1)  # serial 0 in a workbook saved with the 1904 date system
@@ -67,6 +72,15 @@ class Invalid(Exception):
         self.code = code
         self.message_id = message_id or code
         self.params = params
+
+
+class Doubtful(Invalid):
+    """A cell that reads well as it stands but may be something else (a name that is good
+    Unicode Vietnamese and also good legacy-font text): a warning, and ``kept`` is its value."""
+
+    def __init__(self, kept: Any, code: str, message_id: str | None = None, **params: Any) -> None:
+        super().__init__(code, message_id, **params)
+        self.kept = kept
 
 
 Parser = Callable[[Any], Any]
@@ -142,14 +156,15 @@ def identifier_text(raw: Any) -> str:
 
 
 def check_legacy(text: str) -> None:
+    """Text typed in a legacy font (TCVN3, VNI) is an error; text that also reads as good
+    Unicode Vietnamese ("Y Ksôr", "xã Ea Ô") only a warning that shows the other reading."""
     encoding = detect_legacy_encoding(text)
     if encoding:
-        raise Invalid(
-            "legacy_encoding",
-            value=text,
-            encoding=encoding,
-            suggestion=legacy_to_unicode(text, encoding),
-        )
+        suggestion = legacy_to_unicode(text, encoding)
+        if reads_as_vietnamese(text):
+            raise Doubtful(text, "legacy_encoding", "legacy_encoding.maybe", value=text,
+                           encoding=encoding, suggestion=suggestion)  # fmt: skip
+        raise Invalid("legacy_encoding", value=text, encoding=encoding, suggestion=suggestion)
 
 
 def latest_past_year(today: date) -> FullYear:
@@ -464,7 +479,7 @@ def memoised(parse: Parser) -> Parser:
     ``True == 1 == 1.0`` and they do not parse alike.
     """
     results: dict[tuple[type, Any], Any] = {}
-    failures: dict[tuple[type, Any], tuple[str, str, dict[str, Any]]] = {}
+    failures: dict[tuple[type, Any], Invalid] = {}
 
     def parse_once(raw: Any) -> Any:
         if raw.__class__ is ExcelError:
@@ -476,14 +491,14 @@ def memoised(parse: Parser) -> Parser:
             pass
         failure = failures.get(key)
         if failure is not None:
-            raise Invalid(failure[0], failure[1], **failure[2])
+            raise failure.with_traceback(None)  # the traceback of this call only
         if len(results) + len(failures) > MEMO_LIMIT:
             results.clear()
             failures.clear()
         try:
             value = results[key] = parse(raw)
         except Invalid as exc:
-            failures[key] = (exc.code, exc.message_id, exc.params)
+            failures[key] = exc
             raise
         return value
 
