@@ -279,6 +279,10 @@
         <translation>The file is valid and ready to import.</translation>
     </message>
     <message>
+        <source>Đọc {n} trang tính (số dòng): {sheets}.</source>
+        <translation>{n} sheets read (rows): {sheets}.</translation>
+    </message>
+    <message>
         <source>Trang tính “{sheet}”, dòng tiêu đề ở dòng {row}.</source>
         <translation>Sheet “{sheet}”, header on row {row}.</translation>
     </message>
@@ -2132,6 +2136,10 @@ The school&apos;s data has not changed.</translation>
         <translation>Warning</translation>
     </message>
     <message>
+        <source>Thông tin</source>
+        <translation>Note</translation>
+    </message>
+    <message>
         <source>Tệp</source>
         <translation>File</translation>
     </message>
@@ -2574,6 +2582,10 @@ The school&apos;s data has not changed.</translation>
 </context>
 <context>
     <name>RowDialog</name>
+    <message>
+        <source>Dòng {row} trong trang tính “{sheet}”</source>
+        <translation>Row {row} of sheet “{sheet}”</translation>
+    </message>
     <message>
         <source>Dòng {row} trong tệp</source>
         <translation>Row {row} of the file</translation>

@@ -312,7 +312,10 @@ def test_without_a_kept_password_the_box_is_off_and_the_message_says_so(
 # the header), which no form shows.
 FILE_FACTS = {"sheet", "row", "first_row", "other_row", "header", "header_row", "letter", "cell",
               "formula_hint", "restored"}  # fmt: skip
-FILE_ONLY = ("file.", "import.", "template_unknown")
+# Messages about what only a file holds: an Excel error value, merged cells, other sheets, the
+# table's footer, a CSV line.
+FILE_ONLY = ("file.", "import.", "template_unknown", "excel_error", "merged_cells_filled",
+             "sheets_not_read", "table_footer", "csv_")  # fmt: skip
 SPEAKS_OF_THE_FILE = re.compile(
     r"\bcột\b|\bcolumns?\b|excel|dòng này|this row|\bcells?\b|trang tính|\bsheets?\b|tệp mẫu|"
     r"\btemplate\b",
