@@ -463,3 +463,39 @@ def test_enter_on_the_check_page_presses_next_not_save(
     with answering(qtbot):  # "Lưu báo cáo lỗi…" would open a save dialog
         qtbot.keyClick(page.save_button, Qt.Key.Key_Return)
     assert wizard.currentId() == ImportWizard.PAGE_IMPORT
+
+
+def test_a_workbook_with_one_sheet_per_class_shows_each_problem_at_its_sheet_and_row(
+    qtbot: QtBot, wizard: ImportWizard, tmp_path: Path
+) -> None:
+    """Every class sheet is read; the problem in the second sheet is shown at '6A2'!E<row>, and a
+    double click opens that sheet's row (not the same row number of the first sheet)."""
+    from school_files import class_workbook
+
+    sheets = {
+        "6A1": rows(3),
+        "6A2": [needs_row(4, **{"Ngày sinh (*)": BIRTH}),
+                needs_row(5, **{"Ngày sinh (*)": BIRTH, "Giới tính (*)": "Không rõ"})],
+    }  # fmt: skip
+    path = class_workbook(tmp_path / "lop.xlsx", "needs", sheets, footer=True)
+    run_check(qtbot, wizard, path)
+    page = wizard.check_page
+    assert "2 trang tính" in page.sheet_note.text() and "“6A2” (2)" in page.sheet_note.text()
+    model = page.table.model()
+    assert [model.index(0, c).data() for c in (ROW, CELL)] == [7, "'6A2'!E7"]
+    table = page.table
+    centre = table.visualRect(model.index(0, 0)).center()
+    qtbot.mouseClick(table.viewport(), Qt.MouseButton.LeftButton, pos=centre)
+    qtbot.mouseDClick(table.viewport(), Qt.MouseButton.LeftButton, pos=centre)
+    dialog = wizard.findChild(RowDialog)
+    assert dialog is not None and dialog.isVisible()
+    assert dialog.windowTitle() == "Dòng 7 trong trang tính “6A2”"
+    shown = {
+        dialog.table.item(line, 1).text(): dialog.table.item(line, 2).text()
+        for line in range(dialog.table.rowCount())
+    }
+    assert shown["Mã học sinh (*)"] == "HS000005" and shown["Giới tính (*)"] == "Không rõ"
+    # The notes: the footers of both sheets said once, as information.
+    notes = [model.index(r, MESSAGE).data() for r in range(model.rowCount())
+             if model.index(r, SEVERITY).data() == "Thông tin"]  # fmt: skip
+    assert len([n for n in notes if "tổng cộng" in n]) == 1

@@ -188,7 +188,8 @@ class TableEnd:
                                 rows=rows, count=len(self.totals), sheet=sheet))  # fmt: skip
         if self.closing_row is not None:
             found.append(P.info("table_footer", "table_footer.closing", row=self.closing_row,
-                                below=self.rows_below, sheet=sheet))  # fmt: skip
+                                closing=str(self.closing_row), below=self.rows_below,
+                                sheet=sheet))  # fmt: skip
         return found
 
 

@@ -23,6 +23,7 @@ from desktop_app.core.importing.service import ImportReport
 from desktop_app.core.problems import Problem
 from desktop_app.ui.common.errors import user_message
 from desktop_app.ui.import_wizard.problem_model import (
+    CELL,
     PROBLEM_ROLE,
     ErrorsOnlyFilter,
     ProblemTableModel,
@@ -261,7 +262,10 @@ class CheckPage(QWizardPage):
             )
         self.sheet_note.show()
         if report.problems:
-            self.model.set_problems(report.problems)
+            many = len(report.sheets) > 1
+            self.model.set_problems(report.problems, many_sheets=many)
+            if many:  # "'6A2'!E5": the cell column widens to its longest reference
+                self.table.resizeColumnToContents(CELL)
             for widget in (self.table, self.detail, self.hint, self.save_button):
                 widget.show()
             self.errors_only.setVisible(bool(errors and warnings))

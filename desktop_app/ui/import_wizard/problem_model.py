@@ -64,11 +64,12 @@ class ProblemTableModel(QAbstractTableModel):
         self._bold = QFont()
         self._bold.setBold(True)
 
-    def set_problems(self, problems: Sequence[Problem]) -> None:
-        """Shown errors first, then warnings, each group in the file's order (the core's)."""
+    def set_problems(self, problems: Sequence[Problem], many_sheets: bool | None = None) -> None:
+        """Shown errors first, then warnings, each group in the file's order (the core's).
+        ``many_sheets``: the rows came from several sheets, so each cell names its sheet."""
         self.beginResetModel()
         self._problems = in_report_order(problems)
-        self._many_sheets = _many_sheets(self._problems)
+        self._many_sheets = _many_sheets(self._problems) if many_sheets is None else many_sheets
         self.endResetModel()
 
     def problem(self, row: int) -> Problem:
@@ -127,8 +128,10 @@ class ProblemTableModel(QAbstractTableModel):
     def _display(self, problem: Problem, column: int) -> Any:
         if column == ROW:
             return problem.row if problem.row is not None else self._whole_file
-        if column == CELL:  # "'6A2'!C7" when the rows come from several sheets
-            return (problem.ref if self._many_sheets else problem.cell) or ""
+        if column == CELL:  # "'6A2'!C7" (or the sheet) when the rows come from several sheets
+            if self._many_sheets:
+                return problem.ref or problem.sheet or ""
+            return problem.cell or ""
         if column == COLUMN:
             return problem.column or ""
         if column == SEVERITY:

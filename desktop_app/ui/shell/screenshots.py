@@ -302,6 +302,68 @@ def write_sample_needs_file(path: Path) -> Path:
     return path
 
 
+def write_sample_class_file(path: Path) -> Path:
+    """A workbook as many schools keep it: one sheet per class, the class merged down its
+    rows, a "Tổng cộng" line and the signatures under each list, a table of counts beside."""
+    from openpyxl import Workbook
+
+    from desktop_app.core.templates.spec import load_template
+
+    columns = [c for c in load_template("needs").columns]
+    birth = (datetime.now() - timedelta(days=365 * 12 + 40)).strftime("%d/%m/%Y")
+    book = Workbook()
+    book.remove(book.worksheets[0])
+    number = 0
+    for class_name, given in (("6A1", ["An", "Bình", "Chi"]), ("6A2", ["Dũng", "Giang"]),
+                              ("7A1", ["Hà", "Hải", "Hạnh", "Hiếu"])):  # fmt: skip
+        sheet = book.create_sheet(class_name)
+        sheet.append(["TRƯỜNG THCS LÊ LỢI"])
+        sheet.append([f"DANH SÁCH HỌC SINH LỚP {class_name}"])
+        sheet.append([c.header for c in columns])
+        first = sheet.max_row + 1
+        for index, name in enumerate(given):
+            number += 1
+            values = {
+                "row_no": index + 1, "student_code": f"LOP{number:04d}",
+                "full_name": f"Nguyễn Văn {name}", "birth_date": birth,
+                "gender": "Không rõ" if number == 5 else "Nam",
+                "class_name": class_name if index == 0 else None, "ethnicity": "Kinh",
+                "category": "Khó khăn khác", "has_device": "Không",
+                "requested_device": "Máy tính bảng",
+            }  # fmt: skip
+            sheet.append([values.get(c.field, "") for c in columns])
+        class_column = 1 + [c.field for c in columns].index("class_name")
+        sheet.merge_cells(start_row=first, start_column=class_column, end_row=sheet.max_row,
+                          end_column=class_column)  # fmt: skip
+        sheet.append([f"Tổng cộng: {len(given)} học sinh"])
+        sheet.append(["Người lập biểu", None, None, None, "HIỆU TRƯỞNG"])
+        sheet.append(["(Ký, ghi rõ họ tên)", None, None, None, "(Ký tên, đóng dấu)"])
+    counts = book.create_sheet("Tong hop")
+    counts.append(["Lớp", "Sĩ số", "Cần hỗ trợ"])
+    for class_name, size, needing in (("6A1", 40, 3), ("6A2", 38, 2), ("7A1", 41, 4)):
+        counts.append([class_name, size, needing])
+    book.save(path)
+    return path
+
+
+def shoot_import_classes(db_path: Path, workdir: Path, out: Path) -> list[Path]:
+    """The check page on a workbook with one sheet per class: every sheet read, each problem
+    at its Sheet!Cell, the footers and merged cells said once as notes."""
+    from desktop_app.ui.import_wizard import ImportWizard
+
+    wizard = ImportWizard(db_path, "needs")
+    wizard.resize(1000, 700)
+    wizard.show()
+    wizard.set_file(write_sample_class_file(workdir / "danh-sach-theo-lop.xlsx"))
+    wizard.next()
+    _wait_until(lambda: not wizard.is_busy() and wizard.check_report() is not None, 60)
+    _settle(100)
+    shots = [_save(wizard, out / "import-check-classes.png")]
+    wizard.close()
+    wizard.deleteLater()
+    return shots
+
+
 def shoot_import_check(db_path: Path, workdir: Path, out: Path) -> list[Path]:
     """The import wizard's check page on a file with errors and a missing column: errors first,
     then the file's own warnings, each once."""
@@ -483,6 +545,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         shoot_wizard(workdir, args.outdir)
         shoot_main_window(db_path, settings, args.outdir)
         shoot_import_check(db_path, workdir, args.outdir)
+        shoot_import_classes(db_path, workdir, args.outdir)
     app.processEvents()
     return 0
 
