@@ -302,3 +302,26 @@ def test_each_shape_saved_by_libreoffice_reads_the_same(db, converted, suffix):
     assert padded.errors == []
     codes = sorted(r[0] for r in db.execute("SELECT code FROM students"))
     assert codes == ["0000000005", "0192285142", "7900123456"]
+
+
+# --- hidden rows and filters ------------------------------------------------------------------
+
+
+def test_hidden_and_filtered_rows_are_read_and_said_once(db, tmp_path):
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    ws = wb.active
+    assert ws is not None
+    ws.title = "Nhu cau"
+    first = class_sheet(ws, "needs", rows_of("needs", range(1, 7)), "DANH SÁCH")
+    for row in (first + 1, first + 3):
+        ws.row_dimensions[row].hidden = True
+    ws.auto_filter.ref = f"A{first - 1}:Q{first + 5}"
+    path = tmp_path / "an.xlsx"
+    wb.save(path)
+    report = import_file(db, "needs", path, OPTIONS)
+    assert report.errors == [] and report.rows_imported == 6 and stored(db, "needs") == 6
+    (note,) = by_code(report, "hidden_rows")
+    assert note.severity == "info" and note.params["count"] == 2
+    assert "bộ lọc" in note.message() and note.sheet == "Nhu cau"
