@@ -101,21 +101,25 @@ class Soffice:
     program: str
     home: Path
 
-    def to_pdf(self, files: Sequence[Path], folder: Path) -> list[Path]:
-        """Convert ``files`` in one run; returns the PDFs, in the same order."""
+    def convert(self, files: Sequence[Path], suffix: str, folder: Path) -> list[Path]:
+        """Convert ``files`` to ``suffix`` ("pdf", "xls", "ods", "xlsx") in one run (each
+        LibreOffice start costs seconds); returns the new files, in the same order."""
         folder.mkdir(parents=True, exist_ok=True)
         env = {**os.environ, "FONTCONFIG_FILE": str(self.home / "fonts.conf"),
                "HOME": str(self.home)}  # fmt: skip
         profile = (self.home / "profile").as_uri()
         subprocess.run(
             [self.program, f"-env:UserInstallation={profile}", "--headless", "--norestore",
-             "--convert-to", "pdf", "--outdir", str(folder), *map(str, files)],
+             "--convert-to", suffix, "--outdir", str(folder), *map(str, files)],
             capture_output=True, text=True, check=True, timeout=300, env=env,
         )  # fmt: skip
-        pdfs = [folder / f"{Path(f).stem}.pdf" for f in files]
-        missing = [p.name for p in pdfs if not p.exists()]
-        assert not missing, f"LibreOffice wrote no PDF for {missing}"
-        return pdfs
+        made = [folder / f"{Path(f).stem}.{suffix}" for f in files]
+        missing = [p.name for p in made if not p.exists()]
+        assert not missing, f"LibreOffice wrote no {suffix} for {missing}"
+        return made
+
+    def to_pdf(self, files: Sequence[Path], folder: Path) -> list[Path]:
+        return self.convert(files, "pdf", folder)
 
 
 @pytest.fixture(scope="session")

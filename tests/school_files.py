@@ -2,15 +2,13 @@
 
 One builder per shape: one sheet per class, a "Tổng cộng" line and the signature block under
 the list, class cells merged down a block of rows, Excel error values left by formulas, codes
-stored as numbers with a format that shows their leading zeros. ``save_as`` turns a workbook
-into a genuine .xls / .ods / re-saved .xlsx with LibreOffice, as another program would.
+stored as numbers with a format that shows their leading zeros. The ``soffice`` fixture's
+``convert`` turns them into genuine .xls / .ods files, as another program would save them.
 """
 
 from __future__ import annotations
 
 import re
-import shutil
-import subprocess
 import zipfile
 from collections.abc import Sequence
 from pathlib import Path
@@ -147,21 +145,3 @@ def column_of(kind: str, header: str) -> int:
 
 def ref(kind: str, header: str, row: int) -> str:
     return f"{get_column_letter(column_of(kind, header))}{row}"
-
-
-def save_as(files: Sequence[Path], suffix: str, folder: Path) -> list[Path]:
-    """The same workbooks saved by LibreOffice as ``suffix`` ("xls", "ods", "xlsx"), in one
-    run (each LibreOffice start costs seconds)."""
-    program = shutil.which("soffice")
-    assert program, "LibreOffice is needed (the soffice fixture says how to get it)"
-    folder.mkdir(parents=True, exist_ok=True)
-    profile = (folder / ".profile").as_uri()
-    subprocess.run(
-        [program, f"-env:UserInstallation={profile}", "--headless", "--norestore",
-         "--convert-to", suffix, "--outdir", str(folder), *map(str, files)],
-        capture_output=True, text=True, check=True, timeout=300,
-    )  # fmt: skip
-    made = [folder / f"{Path(f).stem}.{suffix}" for f in files]
-    missing = [p.name for p in made if not p.exists()]
-    assert not missing, f"LibreOffice wrote no {suffix} for {missing}"
-    return made

@@ -17,7 +17,6 @@ from school_files import (
     column_of,
     merged_down,
     ref,
-    save_as,
     with_cached_errors,
 )
 from sqlite_utils import Database
@@ -274,7 +273,7 @@ def converted(soffice, tmp_path_factory) -> dict[str, dict[str, Path]]:
     }  # fmt: skip
     result: dict[str, dict[str, Path]] = {"xlsx": made}
     for suffix in ("xls", "ods"):
-        files = save_as(list(made.values()), suffix, folder / suffix)
+        files = soffice.convert(list(made.values()), suffix, folder / suffix)
         result[suffix] = dict(zip(made, files, strict=True))
     return result
 

@@ -3,9 +3,7 @@ autofilter, hidden sheets, 1904) for .xlsx, and for genuine .xls/.ods written by
 
 from __future__ import annotations
 
-import os
 import re
-import subprocess
 import zipfile
 from pathlib import Path
 
@@ -154,28 +152,12 @@ def test_xlsx_details(shapes: Path) -> None:
     _assert_calamine_agrees(shapes, details)
 
 
-def _convert(soffice: Soffice, files: list[Path], fmt: str, folder: Path) -> list[Path]:
-    """One LibreOffice run converting ``files`` to ``fmt`` (its own profile, like to_pdf)."""
-    folder.mkdir(parents=True, exist_ok=True)
-    env = {**os.environ, "FONTCONFIG_FILE": str(soffice.home / "fonts.conf"),
-           "HOME": str(soffice.home)}  # fmt: skip
-    subprocess.run(
-        [soffice.program, f"-env:UserInstallation={(soffice.home / 'profile').as_uri()}",
-         "--headless", "--norestore", "--convert-to", fmt, "--outdir", str(folder),
-         *map(str, files)],
-        capture_output=True, text=True, check=True, timeout=300, env=env,
-    )  # fmt: skip
-    out = [folder / f"{f.stem}.{fmt}" for f in files]
-    assert all(p.exists() for p in out), f"LibreOffice wrote no {fmt} for some of {files}"
-    return out
-
-
 @pytest.mark.render
 @pytest.mark.parametrize("fmt", ["xls", "ods"])
 def test_converted_details(
     fmt: str, shapes: Path, soffice: Soffice, tmp_path_factory: pytest.TempPathFactory
 ) -> None:
-    (converted,) = _convert(soffice, [shapes], fmt, tmp_path_factory.mktemp(fmt))
+    (converted,) = soffice.convert([shapes], fmt, tmp_path_factory.mktemp(fmt))
     details = read_details(converted, fmt)
     _assert_shapes(details, fmt)
     _assert_calamine_agrees(converted, details)
