@@ -349,37 +349,31 @@ def write_sample_class_file(path: Path) -> Path:
 def shoot_import_classes(db_path: Path, workdir: Path, out: Path) -> list[Path]:
     """The check page on a workbook with one sheet per class: every sheet read, each problem
     at its Sheet!Cell, the footers and merged cells said once as notes."""
-    from desktop_app.ui.import_wizard import ImportWizard
-
-    wizard = ImportWizard(db_path, "needs")
-    wizard.resize(1000, 700)
-    wizard.show()
-    wizard.set_file(write_sample_class_file(workdir / "danh-sach-theo-lop.xlsx"))
-    wizard.next()
-    _wait_until(lambda: not wizard.is_busy() and wizard.check_report() is not None, 60)
-    _settle(100)
-    shots = [_save(wizard, out / "import-check-classes.png")]
-    wizard.close()
-    wizard.deleteLater()
-    return shots
+    sample = write_sample_class_file(workdir / "danh-sach-theo-lop.xlsx")
+    return [_shoot_check(db_path, sample, out / "import-check-classes.png")]
 
 
 def shoot_import_check(db_path: Path, workdir: Path, out: Path) -> list[Path]:
     """The import wizard's check page on a file with errors and a missing column: errors first,
     then the file's own warnings, each once."""
+    sample = write_sample_needs_file(workdir / "danh-sach-nhu-cau.xlsx")
+    return [_shoot_check(db_path, sample, out / "import-check-grouped.png")]
+
+
+def _shoot_check(db_path: Path, sample: Path, target: Path) -> Path:
     from desktop_app.ui.import_wizard import ImportWizard
 
     wizard = ImportWizard(db_path, "needs")
     wizard.resize(1000, 700)
     wizard.show()
-    wizard.set_file(write_sample_needs_file(workdir / "danh-sach-nhu-cau.xlsx"))
+    wizard.set_file(sample)
     wizard.next()
     _wait_until(lambda: not wizard.is_busy() and wizard.check_report() is not None, 60)
     _settle(100)
-    shots = [_save(wizard, out / "import-check-grouped.png")]
+    shot = _save(wizard, target)
     wizard.close()
     wizard.deleteLater()
-    return shots
+    return shot
 
 
 def shoot_main_window(db_path: Path, settings: QSettings, out: Path) -> list[Path]:
