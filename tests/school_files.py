@@ -39,11 +39,12 @@ def class_sheet(
     title: str,
     *,
     footer: bool = False,
+    headers: Sequence[str] | None = None,
 ) -> int:
     """A clerk's sheet: letterhead, a merged title, the header, the rows; with ``footer`` a
     merged "Tổng cộng" line, the place and date, the signers and their names. Returns the
     Excel row of the first data row."""
-    headers = HEADERS[kind]
+    headers = headers or HEADERS[kind]
     for line in LETTERHEAD:
         ws.append(list(line))
     ws.append([title])
@@ -74,6 +75,7 @@ def class_workbook(
     footer: bool = False,
     summary_sheet: bool = False,
     lookup_sheet: bool = False,
+    headers: Sequence[str] | None = None,
 ) -> Path:
     """One sheet per class, each with the template's header. ``summary_sheet`` adds a
     "Tong hop" sheet (a table of counts, not the template's); ``lookup_sheet`` a hidden sheet of
@@ -83,7 +85,14 @@ def class_workbook(
     assert first is not None
     wb.remove(first)
     for name, rows in sheets.items():
-        class_sheet(wb.create_sheet(name), kind, rows, f"DANH SÁCH LỚP {name}", footer=footer)
+        class_sheet(
+            wb.create_sheet(name),
+            kind,
+            rows,
+            f"DANH SÁCH LỚP {name}",
+            footer=footer,
+            headers=headers,
+        )
     if summary_sheet:
         ws = wb.create_sheet("Tong hop")
         ws.append(["BẢNG TỔNG HỢP"])

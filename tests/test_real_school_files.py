@@ -324,3 +324,23 @@ def test_hidden_and_filtered_rows_are_read_and_said_once(db, tmp_path):
     (note,) = by_code(report, "hidden_rows")
     assert note.severity == "info" and note.params["count"] == 2
     assert "bộ lọc" in note.message() and note.sheet == "Nhu cau"
+
+
+def test_what_every_class_sheet_says_alike_is_said_once_for_the_file(db, tmp_path):
+    """Three class sheets, each without the Dân tộc column, each with its footer and its class
+    merged down: one warning for the column (all the rows counted), one note for the totals,
+    one for the signatures, one for the merged cells; not one per sheet."""
+    from builders import NEEDS_HEADERS
+
+    headers = [h for h in NEEDS_HEADERS if h != "Dân tộc"]
+    sheets = {name: rows_of("needs", range(start, start + 3), **{"Lớp (*)": name})
+              for name, start in (("6A1", 1), ("6A2", 4), ("6A3", 7))}  # fmt: skip
+    path = class_workbook(tmp_path / "lop.xlsx", "needs", sheets, footer=True, headers=headers)
+    report = import_file(db, "needs", path, OPTIONS)
+    assert report.errors == [] and report.rows_imported == 9
+    (absent,) = by_code(report, "column_absent")
+    assert absent.params["count"] == 9 and absent.sheet is None
+    footers = by_code(report, "table_footer")
+    assert [f.message_id for f in footers] == ["table_footer.totals", "table_footer.closing"]
+    assert footers[0].params["rows"] == "9 (6A1); 9 (6A2); 9 (6A3)"
+    assert "6A3" in footers[1].message()

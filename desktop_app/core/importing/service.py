@@ -23,6 +23,7 @@ from desktop_app.core.importing.base import ChecksTheFile, Planner
 from desktop_app.core.importing.devices import DevicesPlanner
 from desktop_app.core.importing.handovers import HandoversPlanner
 from desktop_app.core.importing.needs import NeedsPlanner
+from desktop_app.core.importing.notes import said_once
 from desktop_app.core.importing.rows import ParsedRow, blank_value, on_sheet, parse_rows
 from desktop_app.core.importing.sheets import (
     SheetRead,
@@ -32,7 +33,6 @@ from desktop_app.core.importing.sheets import (
 )
 from desktop_app.core.jobs import JobState, SilentJob
 from desktop_app.core.messages import Listing, LocalizedStr, Msg, msg
-from desktop_app.core.problems import sheet_ref
 from desktop_app.core.safekeeping.backups import backup_before_import
 from desktop_app.core.school import load_school
 from desktop_app.core.store.changes import ChangeSet
@@ -309,45 +309,11 @@ def _collect(
     if isinstance(planner, ChecksTheFile):
         file_problems += planner.file_problems(parsed)
     if len(groups) > 1:
-        file_problems = _notes_once(file_problems)
+        file_problems = said_once(file_problems)
     report.problems = in_report_order(
         [*report.problems, *file_problems, *rows_problems], [s.name for s in report.sheets]
     )
     report.rows_valid = sum(1 for row in parsed if not row.has_errors)
-
-
-def _notes_once(problems: list[P.Problem]) -> list[P.Problem]:
-    """The notes every sheet gives alike (its footer, its merged blocks), said once for the
-    file with each sheet's place, instead of once per class sheet."""
-    kept: list[P.Problem] = []
-    alike: dict[str, list[P.Problem]] = {}
-    for problem in problems:
-        if problem.severity == "info" and problem.message_id in _COMBINED_NOTES:
-            alike.setdefault(problem.message_id, []).append(problem)
-        else:
-            kept.append(problem)
-    for message_id, notes in alike.items():
-        if len(notes) == 1:
-            kept += notes
-            continue
-        kept.append(P.info("table_footer" if message_id.startswith("table_") else notes[0].code,
-                           message_id, **_COMBINED_NOTES[message_id](notes)))  # fmt: skip
-    return kept
-
-
-def _places(notes: list[P.Problem], field: str) -> str:
-    return "; ".join(f"{p.params[field]} ({p.sheet})" for p in notes)
-
-
-_COMBINED_NOTES: dict[str, Any] = {
-    "table_footer.totals": lambda notes: {
-        "rows": _places(notes, "rows"), "count": sum(p.params["count"] for p in notes)},
-    "table_footer.closing": lambda notes: {
-        "closing": _places(notes, "closing"), "below": sum(p.params["below"] for p in notes)},
-    "merged_cells_filled": lambda notes: {
-        "count": sum(p.params["count"] for p in notes),
-        "example": f"{sheet_ref(notes[0].sheet or '')}!{notes[0].params['example']}"},
-}  # fmt: skip
 
 
 def _absence(
