@@ -121,7 +121,8 @@ def test_the_total_line_and_the_signature_block_are_not_records(db, tmp_path, ki
     notes = by_code(report, "table_footer")
     assert [n.message_id for n in notes] == ["table_footer.totals", "table_footer.closing"]
     total_row = 6 + 5
-    assert notes[0].row == total_row and notes[1].row == total_row + 2
+    assert notes[0].params["rows"] == str(total_row)
+    assert notes[1].params["closing"] == str(total_row + 2)
     assert all(n.severity == "info" for n in notes) and report.warnings == []
 
 
@@ -344,3 +345,117 @@ def test_what_every_class_sheet_says_alike_is_said_once_for_the_file(db, tmp_pat
     assert [f.message_id for f in footers] == ["table_footer.totals", "table_footer.closing"]
     assert footers[0].params["rows"] == "9 (6A1); 9 (6A2); 9 (6A3)"
     assert "6A3" in footers[1].message()
+
+
+# --- shapes a newcomer's walk found ----------------------------------------------------------
+
+
+def test_a_name_typed_over_two_columns_under_one_header_is_joined(db, tmp_path):
+    """ "Họ và tên" merged over "Họ đệm" | "Tên", the other headers merged down both rows: the
+    second header row is a header, not a student, and each name is whole."""
+    from builders import NEEDS_HEADERS
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    ws = wb.active
+    assert ws is not None
+    ws.title = "Nhu cau"
+    name_at = NEEDS_HEADERS.index("Họ và tên (*)")
+    top = [*NEEDS_HEADERS[: name_at + 1], "", *NEEDS_HEADERS[name_at + 1 :]]
+    bottom = [""] * len(top)
+    bottom[name_at], bottom[name_at + 1] = "Họ đệm", "Tên"
+    ws.append(["DANH SÁCH HỌC SINH"])
+    ws.append(top)
+    ws.append(bottom)
+    ws.merge_cells(start_row=2, start_column=name_at + 1, end_row=2, end_column=name_at + 2)
+    for column in range(1, len(top) + 1):
+        if column not in (name_at + 1, name_at + 2):
+            ws.merge_cells(start_row=2, start_column=column, end_row=3, end_column=column)
+    names = [("Nguyễn Thị", "Lan"), ("Trần Văn", "Hùng"), ("Hà", "Mỹ")]
+    for number, (family, given) in enumerate(names, start=1):
+        row = needs_row(number)
+        values = [row[h] for h in NEEDS_HEADERS]
+        ws.append([*values[:name_at], family, given, *values[name_at + 1 :]])
+    path = tmp_path / "ten.xlsx"
+    wb.save(path)
+    report = import_file(db, "needs", path, OPTIONS)
+    assert report.errors == [] and report.header_row == 3, report.errors
+    assert by_code(report, "unknown_column") == []
+    stored_names = [r[0] for r in db.execute("SELECT full_name FROM students ORDER BY code")]
+    assert stored_names == ["Nguyễn Thị Lan", "Trần Văn Hùng", "Hà Mỹ"]
+
+
+def test_a_row_numbering_the_columns_under_the_header_is_part_of_it(db, tmp_path):
+    from builders import NEEDS_HEADERS, write_sheet
+
+    numbering = {h: f"({i})" for i, h in enumerate(NEEDS_HEADERS, start=1)}
+    path = write_sheet(tmp_path / "so.xlsx", NEEDS_HEADERS,
+                       [numbering, *rows_of("needs", range(1, 4))])  # fmt: skip
+    report = import_file(db, "needs", path, OPTIONS)
+    assert report.errors == [] and report.rows_imported == 3
+
+
+def test_group_headings_inside_the_list_are_not_records(db, tmp_path):
+    """ "KHỐI 6" merged across the row, "Lớp 7A1" typed alone, and any text merged across the
+    whole width: skipped, said once; the students around them imported."""
+    from builders import NEEDS_HEADERS
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    ws = wb.active
+    assert ws is not None
+    ws.title = "Nhu cau"
+    first = class_sheet(ws, "needs", [], "DANH SÁCH")
+    width = len(NEEDS_HEADERS)
+    layout: list[Any] = ["KHỐI 6", *rows_of("needs", range(1, 3)), "Lớp 7A1",
+                         *rows_of("needs", range(3, 5)), "Học sinh khuyết tật",
+                         *rows_of("needs", range(5, 6))]  # fmt: skip
+    for item in layout:
+        if isinstance(item, str):
+            column = 3 if item == "Lớp 7A1" else 1
+            ws.cell(row=ws.max_row + 1, column=column, value=item)
+            if item != "Lớp 7A1":
+                ws.merge_cells(start_row=ws.max_row, start_column=1, end_row=ws.max_row,
+                               end_column=width)  # fmt: skip
+        else:
+            ws.append([item.get(h, "") for h in NEEDS_HEADERS])
+    path = tmp_path / "khoi.xlsx"
+    wb.save(path)
+    report = import_file(db, "needs", path, OPTIONS)
+    assert report.errors == [], report.errors[:3]
+    assert report.rows_imported == 5
+    (note,) = by_code(report, "section_headings")
+    assert note.params["count"] == 3 and note.params["rows"].startswith(str(first))
+
+
+def test_many_zeros_put_back_in_one_column_are_one_warning(db, tmp_path):
+    from builders import NEEDS_HEADERS, write_sheet
+
+    rows = rows_of("needs", range(1, 11))
+    for row in rows:
+        row["Số điện thoại"] = float(row["Số điện thoại"])  # typed as numbers: the 0 is gone
+    path = write_sheet(tmp_path / "dt.xlsx", NEEDS_HEADERS, rows)
+    report = import_file(db, "needs", path, OPTIONS)
+    assert report.errors == [] and report.rows_imported == 10
+    (restored,) = by_code(report, "leading_zeros_restored")
+    assert restored.params["count"] == 10 and restored.row is None
+    phones = {r[0] for r in db.execute("SELECT phone FROM students")}
+    assert phones == {"0912345678"}
+
+
+def test_a_handover_code_that_lost_its_zero_says_so(db, tmp_path):
+    from builders import HANDOVER_HEADERS, write_sheet
+
+    sheets = {"Nhu cau": [needs_row(1, **{"Mã học sinh (*)": "0661000018"})]}
+    assert import_file(db, "needs", class_workbook(tmp_path / "n.xlsx", "needs", sheets),
+                       OPTIONS).exit_code == 0  # fmt: skip
+    ready_devices = class_workbook(tmp_path / "d.xlsx", "devices",
+                                   {"Thiet bi": rows_of("devices", range(1, 2))})  # fmt: skip
+    assert import_file(db, "devices", ready_devices, OPTIONS).exit_code == 0
+    db.execute("UPDATE needs SET status = 'approved'")
+    handover = handover_row(1, **{"Mã học sinh": 661000018})  # a number: Excel drops the 0
+    path = write_sheet(tmp_path / "h.xlsx", HANDOVER_HEADERS, [handover], sheet="Ban giao")
+    report = import_file(db, "handovers", path, OPTIONS)
+    (missing,) = by_code(report, "not_found")
+    assert missing.message_id == "not_found.student_zeros"
+    assert "0661000018" in missing.message() and "Văn bản" in missing.message()

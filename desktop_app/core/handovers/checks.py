@@ -90,6 +90,7 @@ class HandoverChecker:
             )
         }
         self.students = dict(conn.execute("SELECT code, id FROM students WHERE deleted = 0"))
+        self._zero_stripped: dict[str, list[str]] | None = None  # built when first needed
         self.needs = current_need_records(conn)
         self.codes = {student_id: code for code, student_id in self.students.items()}
         # Minutes numbers run on through the year of recording.
@@ -130,6 +131,18 @@ class HandoverChecker:
                 else:
                     first[key] = number
 
+    def _with_lost_zeros(self, code: str) -> str | None:
+        """The one known student code that is ``code`` with leading zeros, if there is one."""
+        if not code.isdigit():
+            return None
+        if self._zero_stripped is None:
+            self._zero_stripped = {}
+            for known in self.students:
+                if known.isdigit() and known.startswith("0"):
+                    self._zero_stripped.setdefault(known.lstrip("0"), []).append(known)
+        found = self._zero_stripped.get(code.lstrip("0"), [])
+        return found[0] if len(found) == 1 else None
+
     def _check_against_data(self, decision: HandoverDecision) -> None:
         request = decision.request
         device = self.devices.get(request.serial.casefold())
@@ -138,8 +151,13 @@ class HandoverChecker:
         if device is None:
             decision.refuse("not_found", "serial", "not_found.device", value=request.serial)
         if student_id is None or need is None:
-            decision.refuse("not_found", "student_code", "not_found.student",
-                            value=request.student_code)  # fmt: skip
+            padded = self._with_lost_zeros(request.student_code) if student_id is None else None
+            if padded is not None:  # 661000018 typed as a number: Excel dropped the 0
+                decision.refuse("not_found", "student_code", "not_found.student_zeros",
+                                value=request.student_code, known=padded)  # fmt: skip
+            else:
+                decision.refuse("not_found", "student_code", "not_found.student",
+                                value=request.student_code)  # fmt: skip
         if device is None or student_id is None or need is None:
             return
         decision.device_id, decision.student_id, decision.need = device["id"], student_id, need

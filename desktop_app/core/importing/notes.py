@@ -37,6 +37,9 @@ _COMBINED: dict[str, Callable[[list[P.Problem]], dict[str, Any]]] = {
         "rows": _places(notes, "rows"), "count": _total(notes, "count")},
     "table_footer.closing": lambda notes: {
         "closing": _places(notes, "closing"), "below": _total(notes, "below")},
+    "section_headings": lambda notes: {
+        "rows": _places(notes, "rows"), "count": _total(notes, "count"),
+        "example": notes[0].params["example"]},
     "merged_cells_filled": lambda notes: {
         "count": _total(notes, "count"),
         "example": f"{sheet_ref(notes[0].sheet or '')}!{notes[0].params['example']}"},
@@ -72,4 +75,29 @@ def said_once(problems: list[P.Problem]) -> list[P.Problem]:
         combine = _COMBINED.get(message_id, _absent)
         make = P.info if first.severity == "info" else P.warning
         kept.append(make(first.code, message_id, column=first.column, **combine(notes)))
+    return kept
+
+
+FOLD_AFTER = 3  # more restored cells than this in one column: one warning for the column
+
+
+def restored_by_column(problems: list[P.Problem]) -> list[P.Problem]:
+    """Leading zeros put back in many cells of one column (a phone column stored as numbers):
+    one warning for the column, with the count and an example, instead of one per cell (the
+    rows stay as they are: a warning does not stop them)."""
+    by_column: dict[tuple[str | None, str | None], list[P.Problem]] = {}
+    for problem in problems:
+        if problem.code == "leading_zeros_restored" and problem.row is not None:
+            by_column.setdefault((problem.sheet, problem.column), []).append(problem)
+    folded = {id(p) for group in by_column.values() if len(group) > FOLD_AFTER for p in group}
+    if not folded:
+        return problems
+    kept = [p for p in problems if id(p) not in folded]
+    for (sheet, column), group in by_column.items():
+        if len(group) > FOLD_AFTER:
+            first = group[0]
+            kept.append(P.warning("leading_zeros_restored", "leading_zeros_restored.many",
+                                  column=column, count=len(group), example=first.ref,
+                                  value=first.params["value"], restored=first.params["restored"],
+                                  sheet=sheet))  # fmt: skip
     return kept

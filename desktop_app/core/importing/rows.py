@@ -23,6 +23,8 @@ _CELL_REF = re.compile(r"([A-Z]+)([0-9]+)")
 # list, not a record. A word alone or followed by a number or "lớp", so "Tống Văn An" is a name.
 _TOTAL = re.compile(r"(tong cong|tong so|tong|cong)(?: (?:\d.*|lop\b.*|hoc sinh.*|thiet bi.*))?")
 _NOT_WORD = re.compile(r"[^0-9a-z]+")
+# "KHỐI 6", "Lớp 7A1:", "Khối 6 - lớp 6A1": a group heading alone on its row inside the list.
+_HEADING = re.compile(r"(khoi|lop) [0-9a-z]{1,4}(?: (?:lop )?[0-9a-z]{1,4})?")
 PROGRESS_EVERY = 2000
 _ZERO_PADDED = ("citizen_id", "phone")  # codes Excel may have stored as numbers
 
@@ -170,11 +172,28 @@ def total_row_text(cells: Sequence[Any]) -> str | None:
     return None
 
 
+def heading_row_text(cells: Sequence[Any]) -> str | None:
+    """The text of a group heading ("KHỐI 6", "Lớp 7A1") that is the only filled cell of its
+    row; None for any other row (checked in a few steps for an ordinary row)."""
+    found: str | None = None
+    for cell in cells:
+        if cell is None or cell == "":
+            continue
+        if found is not None or not isinstance(cell, str):
+            return None
+        found = cell
+    if found is None:
+        return None
+    key = _NOT_WORD.sub(" ", search_key(found)).strip()
+    return found.strip() if _HEADING.fullmatch(key) else None
+
+
 @dataclass
 class TableEnd:
     """Where the list ended and what was under it (not records): said once to the clerk."""
 
     totals: list[int] = field(default_factory=list)  # Excel rows of "Tổng cộng" lines
+    headings: list[tuple[int, str]] = field(default_factory=list)  # ("KHỐI 6" rows, text)
     closing_row: int | None = None  # first row of the signature block, place and date
     rows_below: int = 0  # rows holding something from the closing down, not read
 
@@ -184,12 +203,17 @@ class TableEnd:
             rows = ", ".join(str(r) for r in self.totals[:5]) + (
                 "…" if len(self.totals) > 5 else ""
             )
-            found.append(P.info("table_footer", "table_footer.totals", row=self.totals[0],
-                                rows=rows, count=len(self.totals), sheet=sheet))  # fmt: skip
+            found.append(P.info("table_footer", "table_footer.totals", rows=rows,
+                                count=len(self.totals), sheet=sheet))  # fmt: skip
         if self.closing_row is not None:
-            found.append(P.info("table_footer", "table_footer.closing", row=self.closing_row,
+            found.append(P.info("table_footer", "table_footer.closing",
                                 closing=str(self.closing_row), below=self.rows_below,
                                 sheet=sheet))  # fmt: skip
+        if self.headings:
+            rows = ", ".join(str(r) for r, _ in self.headings[:5])
+            found.append(P.info("section_headings", rows=rows + ("…" if len(self.headings) > 5
+                                else ""), example=self.headings[0][1],
+                                count=len(self.headings), sheet=sheet))  # fmt: skip
         return found
 
 
@@ -206,9 +230,13 @@ def parse_rows(
     job: JobState,
     row_check: Callable[[ParsedRow], None] | None = None,
     sheet: str | None = None,
+    headings: dict[int, str] | None = None,
 ) -> tuple[list[ParsedRow], list[P.Problem]]:
     """Every non-blank data row below the header, parsed; plus file-level problems found on the
-    way. Total rows are skipped and the signature block ends the table (said once, as notes)."""
+    way. Total rows and group headings (``headings``: Excel row -> text, known from the file's
+    merged cells, or found by their words) are skipped and the signature block ends the table
+    (said once, as notes)."""
+    known_headings = headings or {}
     by_field = {c.field: c for c in spec.columns}
     mapped: list[tuple[int, Column, Callable[[Any], Any]]] = [
         (index, by_field[name], parsers.for_column(by_field[name]))
@@ -245,6 +273,10 @@ def parse_rows(
             if total_row_text(cells) is not None:  # "Cộng lớp 6A1: 2" typed in the STT column
                 end.totals.append(excel_row)
                 continue
+            heading = known_headings.get(excel_row) or heading_row_text(cells)
+            if heading is not None:  # "KHỐI 6" in the STT column, merged across
+                end.headings.append((excel_row, heading))
+                continue
             sheet_problems.extend(_blank_row_formulas(excel_row, formula_columns, ignored))
             continue
         if is_closing_row(cells):
@@ -256,6 +288,10 @@ def parse_rows(
             break
         if total_row_text(cells) is not None:
             end.totals.append(excel_row)
+            continue
+        heading = known_headings.get(excel_row) or heading_row_text(cells)
+        if heading is not None:
+            end.headings.append((excel_row, heading))
             continue
         row = ParsedRow(excel_row, {}, letters, sheet=sheet)
         values = row.values

@@ -23,7 +23,7 @@ from desktop_app.core.importing.base import ChecksTheFile, Planner
 from desktop_app.core.importing.devices import DevicesPlanner
 from desktop_app.core.importing.handovers import HandoversPlanner
 from desktop_app.core.importing.needs import NeedsPlanner
-from desktop_app.core.importing.notes import said_once
+from desktop_app.core.importing.notes import restored_by_column, said_once
 from desktop_app.core.importing.rows import ParsedRow, blank_value, on_sheet, parse_rows
 from desktop_app.core.importing.sheets import (
     SheetRead,
@@ -169,7 +169,7 @@ def import_file(
     for sheet in found.sheets:
         rows, sheet_problems = parse_rows(spec, sheet.raw_rows, sheet.header, parsers,
                                           sheet.formula_refs, job, planner.row_check,
-                                          sheet=sheet.name)  # fmt: skip
+                                          sheet=sheet.name, headings=sheet.headings)  # fmt: skip
         _attach(sheet.on_rows, rows)
         for row in rows:
             row.many_sheets = many
@@ -300,7 +300,7 @@ def _plan_read_only(conn: sqlite3.Connection, planner: Planner, parsed: list[Par
 def _collect(
     report: ImportReport, parsed: list[ParsedRow], groups: list[_SheetRows], planner: Planner
 ) -> None:
-    rows_problems = [p for row in parsed for p in row.problems]
+    rows_problems = restored_by_column([p for row in parsed for p in row.problems])
     file_problems: list[P.Problem] = []
     for group in groups:
         file_problems += group.problems

@@ -9,6 +9,7 @@ leading zero. python-calamine gives the cells' values; ``WorkbookDetails`` the r
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -27,7 +28,8 @@ from desktop_app.core.text import LegacyEncoding, convert_rows, sheet_legacy_enc
 ZERO_PADDED_TYPES = frozenset({"code", "citizen_id", "phone", "serial"})
 # The sheets our own template adds beside the data (lists, instructions): never data.
 _HELPER_SHEETS = ("danhmuc", "huongdan")
-_DATA_LIKE_ROWS = 3  # rows with 3+ filled cells that make an unmatched sheet worth naming
+_DATA_LIKE_ROWS = 3  # rows with 2+ filled cells that make an unmatched sheet worth naming
+HEADING_WIDTH = 3  # a cell merged across this many columns of one data row: a group heading
 _DATA_LIKE_SCAN = 60
 
 Book = OpenedWorkbook | CsvWorkbook
@@ -55,6 +57,9 @@ class SheetRead:
     # Found while reading, on a row's cell (leading zeros put back, a CSV line too long): they
     # go on that row, so that "only the valid rows" leaves out a row with an error among them.
     on_rows: list[P.Problem] = field(default_factory=list)
+    # Rows of the list that are group headings, known by a cell merged across the row ("Học
+    # sinh khuyết tật" over the whole width): Excel row -> its text.
+    headings: dict[int, str] = field(default_factory=dict)
     rows_read: int = 0
 
     def as_dict(self) -> dict[str, Any]:
@@ -76,10 +81,10 @@ def _is_helper(name: str) -> bool:
 
 
 def _looks_like_data(rows: Sequence[Sequence[Any]]) -> bool:
-    """A table of some kind: a few rows with three or more filled cells."""
+    """A table of some kind: a few rows with two or more filled cells."""
     filled = 0
     for cells in rows[:_DATA_LIKE_SCAN]:
-        if sum(1 for v in cells if v not in ("", None)) >= 3:
+        if sum(1 for v in cells if v not in ("", None)) >= 2:
             filled += 1
             if filled >= _DATA_LIKE_ROWS:
                 return True
@@ -142,10 +147,13 @@ def prepare_sheet(spec: TemplateSpec, book: Book, found: Found) -> SheetRead:
     """The sheet's rows as the clerk sees them: merged blocks filled, error values marked,
     zero-padded codes given back their zeros; and the notes that say so."""
     name, rows, header = found.name, found.rows, found.header
+    if header.header_row < len(rows) and _numbers_the_columns(rows[header.header_row]):
+        header.header_row += 1  # "(1) (2) (3) …" under the header: part of it, not a record
     sheet = SheetRead(name, header, rows, book.formula_cells(name))
     if found.legacy is not None:
         sheet.notes.append(P.warning("legacy_sheet_converted", sheet=name, encoding=found.legacy))
     if isinstance(book, CsvWorkbook):  # text only: no merges, formats or error values
+        _join_split_values(rows, header, header.header_row)
         for note in csv_notes(book.sheet, header.header_row):
             (sheet.notes if note.row is None else sheet.on_rows).append(note)
         return sheet
@@ -156,7 +164,8 @@ def prepare_sheet(spec: TemplateSpec, book: Book, found: Found) -> SheetRead:
         for index, field_name in header.columns.items()
         if spec.column(field_name).type != "ignore"
     }
-    filled = _fill_merged(rows, details, first_data)
+    filled = _fill_merged(rows, details, first_data, sheet.headings)
+    _join_split_values(rows, header, first_data)
     if filled:
         sheet.notes.append(P.info("merged_cells_filled", count=len(filled),
                                   example=filled[0], sheet=name))  # fmt: skip
@@ -181,6 +190,46 @@ def prepare_sheet(spec: TemplateSpec, book: Book, found: Found) -> SheetRead:
     return sheet
 
 
+def _join_split_values(rows: list[list[Any]], header: HeaderMatch, first_data: int) -> None:
+    """A name typed over two columns ("Nguyễn Thị" | "Lan") becomes one cell ("Nguyễn Thị Lan")
+    in the first column, the second left empty."""
+    for extra, target in header.joined.items():
+        for cells in rows[first_data:]:
+            if extra >= len(cells):
+                continue
+            first = cells[target] if target < len(cells) else ""
+            parts = [str(v).strip() for v in (first, cells[extra]) if v not in ("", None)]
+            if parts:
+                if target >= len(cells):
+                    cells.extend([""] * (target + 1 - len(cells)))
+                cells[target] = " ".join(p for p in parts if p)
+            cells[extra] = ""
+
+
+_COLUMN_NUMBER = re.compile(r"[(\[]?\s*(\d{1,2})\s*[)\]]?")
+
+
+def _numbers_the_columns(cells: Sequence[Any]) -> bool:
+    """A row that numbers the columns under the header, as official forms do: 1, 2, 3, … or
+    (1), (2), (3), … from left to right, nothing else."""
+    numbers = []
+    for cell in cells:
+        if cell is None or cell == "":
+            continue
+        if isinstance(cell, bool):
+            return False
+        if isinstance(cell, (int, float)):
+            if cell != int(cell):
+                return False
+            numbers.append(int(cell))
+            continue
+        match = _COLUMN_NUMBER.fullmatch(str(cell).strip())
+        if match is None:
+            return False
+        numbers.append(int(match.group(1)))
+    return len(numbers) >= 3 and numbers == list(range(numbers[0], numbers[0] + len(numbers)))
+
+
 def _put(rows: list[list[Any]], row0: int, col0: int, value: Any) -> None:
     cells = rows[row0]
     if len(cells) <= col0:
@@ -188,9 +237,13 @@ def _put(rows: list[list[Any]], row0: int, col0: int, value: Any) -> None:
     cells[col0] = value
 
 
-def _fill_merged(rows: list[list[Any]], details: SheetDetails, first_data: int) -> list[str]:
+def _fill_merged(
+    rows: list[list[Any]], details: SheetDetails, first_data: int, headings: dict[int, str]
+) -> list[str]:
     """Cells merged over a block of data rows ("6A1" once for the class) hold the block's
-    value in every row. Returns the ranges filled, as Excel names them."""
+    value in every row. A cell merged across a single row is a group heading when it spans
+    three columns or more (put in ``headings``), else left as it is. Returns the ranges
+    filled, as Excel names them."""
     filled = []
     for first_row, first_col, bottom, last_col in details.merged:
         if first_row < first_data or first_row >= len(rows):
@@ -198,6 +251,10 @@ def _fill_merged(rows: list[list[Any]], details: SheetDetails, first_data: int) 
         top = rows[first_row]
         value = top[first_col] if first_col < len(top) else ""
         if value in ("", None):
+            continue
+        if bottom == first_row:
+            if last_col - first_col >= HEADING_WIDTH - 1:
+                headings[first_row + 1] = str(value).strip()
             continue
         last_row = min(bottom, len(rows) - 1)
         for row0 in range(first_row, last_row + 1):

@@ -24,10 +24,14 @@ class HeaderMatch:
     columns: dict[int, str]  # 0-based column index -> template field
     unknown: list[tuple[int, str]] = field(default_factory=list)  # (index, header text)
     missing: list[str] = field(default_factory=list)  # required fields not found
+    # A value typed over two columns under one header ("Họ và tên" over "Họ đệm" | "Tên"):
+    # the second column's index -> the first's, whose cell takes both, joined by a space.
+    joined: dict[int, int] = field(default_factory=dict)
+    sub_headers: bool = False  # the second header row holds sub-headers, never data
 
     @property
-    def score(self) -> tuple[int, int]:
-        return (-len(self.missing), len(self.columns))
+    def score(self) -> tuple[int, int, int]:
+        return (-len(self.missing), len(self.columns), int(self.sub_headers))
 
 
 def _text(value: Any) -> str:
@@ -76,6 +80,48 @@ def _match_rows(
     return columns, unknown
 
 
+# "Họ đệm" | "Tên" (or "Họ" | "Tên") under a merged "Họ và tên": one name in two cells.
+_NAME_FIRST_PART = frozenset({"hodem", "ho", "hovadem", "hovachudem", "hochudem", "hovatendem"})
+_NAME_LAST_PART = frozenset({"ten"})
+
+
+def _sub_headers(top: Sequence[Any], bottom: Sequence[Any]) -> bool:
+    """Whether ``bottom`` is a second header row (sub-headers under merged parent cells) rather
+    than the first row of data: text only, no digit anywhere (data rows have codes, dates,
+    numbers), and at least one text under a cell the row above leaves empty, that row being a
+    header itself (a title alone above a header row does not make it a sub-header row)."""
+    if sum(1 for value in top if _text(value)) < 3:
+        return False
+    under_empty = False
+    for index, value in enumerate(bottom):
+        if value is None or value == "":
+            continue
+        if not isinstance(value, str) or any(ch.isdigit() for ch in value):
+            return False
+        if index >= len(top) or not _text(top[index]):
+            under_empty = True
+    return under_empty
+
+
+def _split_name(
+    spec: TemplateSpec, top: Sequence[Any], bottom: Sequence[Any], match: HeaderMatch
+) -> None:
+    """The name typed over two columns ("Họ đệm" | "Tên") under the name's header: the second
+    column is joined to the first (never an unknown column whose text is lost)."""
+    names = [i for i, f in match.columns.items() if spec.column(f).type == "person_name"]
+    for index in names:
+        last = index + 1
+        if (
+            last < len(bottom)
+            and header_key(_text(bottom[index])) in _NAME_FIRST_PART
+            and header_key(_text(bottom[last])) in _NAME_LAST_PART
+            and (last >= len(top) or not _text(top[last]))
+            and last not in match.columns
+        ):
+            match.joined[last] = index
+            match.unknown = [(i, t) for i, t in match.unknown if i != last]
+
+
 def find_header(spec: TemplateSpec, rows: Sequence[Sequence[Any]]) -> HeaderMatch | None:
     """The best header candidate in the first rows, or None when nothing looks like the template."""
     keys = _lookup(spec)
@@ -98,7 +144,11 @@ def find_header(spec: TemplateSpec, rows: Sequence[Sequence[Any]]) -> HeaderMatc
                 columns=columns,
                 unknown=unknown,
                 missing=[f for f in required if f not in found],
+                sub_headers=bottom is not None and _sub_headers(top, bottom),
             )
+            if candidate.sub_headers:
+                assert bottom is not None
+                _split_name(spec, top, bottom, candidate)
             if best is None or candidate.score > best.score:
                 best = candidate
     if best is None:
