@@ -260,6 +260,8 @@ class CheckPage(QWizardPage):
                     sheet=report.sheet, row=report.header_row
                 )
             )
+        # Several sheets read is news the clerk must see (were they all meant?): not greyed.
+        self.sheet_note.setEnabled(len(report.sheets) > 1)
         self.sheet_note.show()
         if report.problems:
             many = len(report.sheets) > 1
