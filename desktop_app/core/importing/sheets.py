@@ -18,7 +18,7 @@ from desktop_app.core.excel.csv_file import CsvWorkbook, csv_notes
 from desktop_app.core.excel.details import SheetDetails
 from desktop_app.core.excel.reader import OpenedWorkbook, WorkbookRejected, column_letter
 from desktop_app.core.importing.rows import restore_width
-from desktop_app.core.templates.cells import ExcelError
+from desktop_app.core.templates.cells import UNIKEY_CHARSETS, ExcelError
 from desktop_app.core.templates.header import HeaderMatch, find_header
 from desktop_app.core.templates.spec import TemplateSpec, header_key
 from desktop_app.core.text import LegacyEncoding, convert_rows, sheet_legacy_encoding
@@ -144,7 +144,8 @@ def prepare_sheet(spec: TemplateSpec, book: Book, found: Found) -> SheetRead:
     name, rows, header = found.name, found.rows, found.header
     sheet = SheetRead(name, header, rows, book.formula_cells(name))
     if found.legacy is not None:
-        sheet.notes.append(P.warning("legacy_sheet_converted", sheet=name, encoding=found.legacy))
+        sheet.notes.append(P.warning("legacy_sheet_converted", sheet=name, encoding=found.legacy,
+                                     unikey=UNIKEY_CHARSETS[found.legacy]))  # fmt: skip
     if isinstance(book, CsvWorkbook):  # text only: no merges, formats or error values
         for note in csv_notes(book.sheet, header.header_row):
             (sheet.notes if note.row is None else sheet.on_rows).append(note)
