@@ -138,7 +138,8 @@ def cmd_import(args: argparse.Namespace) -> int:
         label = say(f"cli.import.severity.{problem.severity}", lang)
         print(f"{label} [{problem.code}] {problem.location(lang, many)}: {problem.message(lang)}")
     if len(report.problems) > MAX_PRINTED_PROBLEMS:
-        print(say("cli.import.more", lang, count=len(report.problems) - MAX_PRINTED_PROBLEMS))
+        more = "cli.import.more.in_report" if args.report else "cli.import.more"
+        print(say(more, lang, count=len(report.problems) - MAX_PRINTED_PROBLEMS))
     if args.report:
         print(say("cli.import.report_written", lang, path=args.report))
     if report.dry_run:

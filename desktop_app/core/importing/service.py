@@ -37,7 +37,7 @@ from desktop_app.core.safekeeping.backups import backup_before_import
 from desktop_app.core.school import load_school
 from desktop_app.core.store.changes import ChangeSet
 from desktop_app.core.store.database import write_transaction
-from desktop_app.core.templates.cells import CellContext, ColumnParsers
+from desktop_app.core.templates.cells import UNIKEY_CHARSETS, CellContext, ColumnParsers
 from desktop_app.core.templates.header import HeaderMatch
 from desktop_app.core.templates.spec import (
     CodeLabel,
@@ -241,9 +241,9 @@ def _read_sheets(
                     )
                 )
                 for where, legacy in legacy_sheets(book):  # why the header was not recognised
-                    report.problems.append(
-                        P.error("legacy_encoding", "legacy_sheet", sheet=where, encoding=legacy)
-                    )
+                    unikey = UNIKEY_CHARSETS[legacy]
+                    report.problems.append(P.error("legacy_encoding", "legacy_sheet", sheet=where,
+                                                   encoding=legacy, unikey=unikey))  # fmt: skip
                 return None
             sheets = [prepare_sheet(spec, book, found) for found in chosen]
             date1904 = isinstance(book, OpenedWorkbook) and book.details.date1904

@@ -19,7 +19,7 @@ from desktop_app.core.excel.csv_file import CsvWorkbook, csv_notes
 from desktop_app.core.excel.details import SheetDetails
 from desktop_app.core.excel.reader import OpenedWorkbook, WorkbookRejected, column_letter
 from desktop_app.core.importing.rows import restore_width
-from desktop_app.core.templates.cells import ExcelError
+from desktop_app.core.templates.cells import UNIKEY_CHARSETS, ExcelError
 from desktop_app.core.templates.header import HeaderMatch, find_header
 from desktop_app.core.templates.spec import TemplateSpec, header_key
 from desktop_app.core.text import LegacyEncoding, convert_rows, sheet_legacy_encoding
@@ -151,7 +151,8 @@ def prepare_sheet(spec: TemplateSpec, book: Book, found: Found) -> SheetRead:
         header.header_row += 1  # "(1) (2) (3) …" under the header: part of it, not a record
     sheet = SheetRead(name, header, rows, book.formula_cells(name))
     if found.legacy is not None:
-        sheet.notes.append(P.warning("legacy_sheet_converted", sheet=name, encoding=found.legacy))
+        sheet.notes.append(P.warning("legacy_sheet_converted", sheet=name, encoding=found.legacy,
+                                     unikey=UNIKEY_CHARSETS[found.legacy]))  # fmt: skip
     if isinstance(book, CsvWorkbook):  # text only: no merges, formats or error values
         _join_split_values(rows, header, header.header_row)
         for note in csv_notes(book.sheet, header.header_row):

@@ -68,12 +68,49 @@ LEVEL_GRADES: dict[str, range] = {
 
 
 _CLASS_NAME = re.compile(r"(1[0-2]|[1-9])(?![0-9])[\w .\-/]{0,15}")
+# The word "Lớp" (any case, with or without its marks) before the grade: "Lớp 6A1", "lop6a1".
+_CLASS_WORD = re.compile(r"l[oóòỏõọôốồổỗộơớờởỡợ]p *(?=\d)", re.IGNORECASE)
+_GRADE_AND_REST = re.compile(r"(1[0-2]|[1-9]) *(.*)")
+
+
+def _without_class_word(class_name: str) -> str:
+    return _CLASS_WORD.sub("", class_name, count=1) if class_name[:1] in "lL" else class_name
 
 
 def class_grade(class_name: str) -> int | None:
-    """The grade a class name starts with ("6A1" → 6, "10 Toán" → 10), or None if malformed."""
-    match = _CLASS_NAME.fullmatch(class_name)
+    """The grade a class name starts with ("6A1" → 6, "10 Toán" → 10, "Lớp 6A1" → 6), or None
+    if malformed."""
+    match = _CLASS_NAME.fullmatch(_without_class_word(class_name))
     return int(match.group(1)) if match else None
+
+
+def _class_code(part: str) -> bool:
+    """A part of a class name that is a code ("A1", "a", "CB", "/2"), not a word ("Toán")."""
+    return part.isascii() and (len(part) <= 2 or not part.isalpha())
+
+
+def canonical_class_name(class_name: str) -> str | None:
+    """The one way a class is written, so that "6a1", "6 A1", "Lớp 6A1" and "lớp 6a1" are one
+    class "6A1" in every list and report; None when it does not start with a grade 1–12.
+
+    The code after the grade is upper-case and joined to it ("6A1", "9/2", "12CB"); a word keeps
+    its letters, with a capital first, after one space ("10 toán" → "10 Toán").
+    """
+    name = _without_class_word(" ".join(class_name.split()))
+    if _CLASS_NAME.fullmatch(name) is None:
+        return None
+    parts = _GRADE_AND_REST.fullmatch(name)
+    assert parts is not None  # _CLASS_NAME matched
+    canonical, after_code = parts.group(1), True
+    for part in parts.group(2).split(" "):
+        if not part:
+            continue
+        code = _class_code(part)
+        canonical += ("" if code and after_code else " ") + (
+            part.upper() if code else part[0].upper() + part[1:]
+        )
+        after_code = code
+    return canonical
 
 
 def grade_fits_level(grade: int, level: str | None) -> bool:

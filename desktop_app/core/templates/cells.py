@@ -24,6 +24,7 @@ from desktop_app.core.text import (
     detect_legacy_encoding,
     legacy_to_unicode,
     reads_as_vietnamese,
+    search_key,
 )
 
 EXCEL_EPOCH = date(1899, 12, 30)
@@ -53,6 +54,12 @@ _DATE_SEPARATORS = str.maketrans(
 # A number as Excel's General format shows it when the column is too narrow ("8.98405E+19"),
 # copied or saved as CSV and typed back as text.
 _SCIENTIFIC = re.compile(r"[+-]?\d(?:[.,]\d+)?E\+?\d{1,3}", re.IGNORECASE)
+# The same shortened form of any length ("6.62E+10"): in an identifier column it is never the
+# identifier itself, whose digits Excel only hid.
+_SHORTENED = re.compile(r"\d(?:[.,]\d+)?E\+\d+", re.IGNORECASE)
+# A date in words, as letters and forms write it: "ngày 3 tháng 4 năm 2014" (read through
+# search_key, so with or without diacritics, any case).
+_WORDS_DATE = re.compile(r"(?:ngay)?[ ,]*(\d{1,2})[ ,]*thang[ ,]*(\d{1,2})[ ,]*nam[ ,]*(\d{4})")
 # Letters of any script, spaces, apostrophes and hyphens (ethnic-minority names use ' and -).
 _NAME = re.compile(r"[^\W\d_](?:[^\W\d_]|[ '\-’])*")
 
@@ -155,16 +162,29 @@ def identifier_text(raw: Any) -> str:
     return as_text(raw)
 
 
+def check_not_shortened(text: str) -> None:
+    """Refuse an identifier written as Excel shows a long number in a narrow column ("6.62E+10",
+    copied, pasted or saved as CSV): the digits it stands for are not in the cell."""
+    if ("E" in text or "e" in text) and _SHORTENED.fullmatch(text):
+        raise Invalid("too_many_digits", "too_many_digits.shortened", value=text)
+
+
+# The entry of Unikey's converter (Ctrl+Shift+F6) to choose as the source for each legacy font.
+UNIKEY_CHARSETS = {"TCVN3": "TCVN3 (ABC)", "VNI": "VNI Windows"}
+
+
 def check_legacy(text: str) -> None:
     """Text typed in a legacy font (TCVN3, VNI) is an error; text that also reads as good
     Unicode Vietnamese ("Y Ksôr", "xã Ea Ô") only a warning that shows the other reading."""
     encoding = detect_legacy_encoding(text)
     if encoding:
         suggestion = legacy_to_unicode(text, encoding)
+        unikey = UNIKEY_CHARSETS[encoding]
         if reads_as_vietnamese(text):
             raise Doubtful(text, "legacy_encoding", "legacy_encoding.maybe", value=text,
-                           encoding=encoding, suggestion=suggestion)  # fmt: skip
-        raise Invalid("legacy_encoding", value=text, encoding=encoding, suggestion=suggestion)
+                           encoding=encoding, suggestion=suggestion, unikey=unikey)  # fmt: skip
+        raise Invalid("legacy_encoding", value=text, encoding=encoding, suggestion=suggestion,
+                      unikey=unikey)  # fmt: skip
 
 
 def latest_past_year(today: date) -> FullYear:
@@ -211,13 +231,17 @@ def parse_date(raw: Any, *, date1904: bool = False, full_year: FullYear | None =
     match = _TEXT_DATE.fullmatch(text.translate(_DATE_SEPARATORS))
     if match:  # always day first: dd/mm/yyyy, d/m/yy, dd-mm-yyyy, dd.mm.yyyy
         day, month, year = (int(g) for g in match.groups())
+        if month > 12 and 1 <= day <= 12:
+            _check_month_day_swapped(text, month=day, day=month, year=year,
+                                     year_digits=len(match.group(3)), full_year=full_year)  # fmt: skip
         if len(match.group(3)) == 2:
             year = _full_year(text, day, month, year, full_year)
-    else:
-        iso = _ISO_DATE.fullmatch(text.translate(_DATE_SEPARATORS))
-        if not iso:
-            raise Invalid("invalid_date", value=text)
+    elif iso := _ISO_DATE.fullmatch(text.translate(_DATE_SEPARATORS)):
         year, month, day = int(iso.group(1)), int(iso.group(3)), int(iso.group(4))
+    elif words := _WORDS_DATE.fullmatch(search_key(text)):
+        day, month, year = (int(g) for g in words.groups())
+    else:
+        raise Invalid("invalid_date", value=text)
     try:
         return date(year, month, day)
     except ValueError:
@@ -226,6 +250,21 @@ def parse_date(raw: Any, *, date1904: bool = False, full_year: FullYear | None =
                 "invalid_date", "invalid_date.impossible", value=text, day=day, month=month
             ) from None
         raise Invalid("invalid_date", value=text) from None
+
+
+def _check_month_day_swapped(
+    text: str, month: int, day: int, year: int, year_digits: int, full_year: FullYear | None
+) -> None:
+    """Say so when a date that cannot be day first is a real date month first ("12/31/2014",
+    as Excel in English and American forms write it); else let the caller refuse it."""
+    if year_digits == 2:
+        year = _full_year(text, day, month, year, full_year)
+    try:
+        date(year, month, day)
+    except ValueError:
+        return
+    raise Invalid("invalid_date", "invalid_date.month_day_swapped", value=text,
+                  suggestion=f"{day:02d}/{month:02d}/{year}")  # fmt: skip
 
 
 def _full_year(text: str, day: int, month: int, yy: int, full_year: FullYear | None) -> int:
@@ -273,6 +312,7 @@ class ColumnParsers:
 
         def parse(raw: Any) -> str:
             text = identifier_text(raw)
+            check_not_shortened(text)
             if len(text) > limit or not _CODE.fullmatch(text):
                 raise Invalid("invalid_format", "invalid_format.code", value=text, max_length=limit)
             return text
@@ -284,6 +324,7 @@ class ColumnParsers:
 
         def parse(raw: Any) -> str:
             text = identifier_text(raw).replace(" ", "")
+            check_not_shortened(text)
             if len(text) > limit or not _SERIAL.fullmatch(text):
                 raise Invalid(
                     "invalid_format", "invalid_format.serial", value=text, max_length=limit
@@ -380,13 +421,14 @@ class ColumnParsers:
         return parse
 
     def _class_name(self, column: Column) -> Parser:
-        from desktop_app.core.rules.programme import class_grade
+        from desktop_app.core.rules.programme import canonical_class_name
 
         def parse(raw: Any) -> str:
             text = as_text(raw)
-            if class_grade(text) is None:
+            name = canonical_class_name(text)
+            if name is None:
                 raise Invalid("invalid_format", "invalid_format.class_name", value=text)
-            return text
+            return name
 
         return parse
 
@@ -394,7 +436,9 @@ class ColumnParsers:
         length = column.fixed_length or 12
 
         def parse(raw: Any) -> str:
-            text = identifier_text(raw).replace(" ", "").replace(".", "")
+            text = identifier_text(raw).replace(" ", "")
+            check_not_shortened(text)
+            text = text.replace(".", "")
             if not _DIGITS.fullmatch(text) or len(text) > length:
                 raise Invalid("invalid_format", "invalid_format.citizen_id", value=text)
             if len(text) < length:
@@ -408,6 +452,7 @@ class ColumnParsers:
     def _phone(self, column: Column) -> Parser:
         def parse(raw: Any) -> str:
             text = identifier_text(raw)
+            check_not_shortened(text)
             phone = normalise_phone(text)
             if phone is None:
                 raise Invalid("invalid_format", "invalid_format.phone", value=text)

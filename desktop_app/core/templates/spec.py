@@ -3,6 +3,7 @@ template changes, only those files change."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from functools import cache
 from typing import Any
@@ -65,7 +66,7 @@ class CodeList:
             return code
         if self.keywords:
             loose = search_key(text)
-            if NEGATING_WORDS & set(loose.split()):
+            if NEGATING_WORDS & set(_WORD.findall(loose)):
                 return None  # "Không nghèo", "Thoát nghèo": the keyword says the opposite
             for fragment, candidate in self.keywords:
                 if fragment in loose:
@@ -76,6 +77,7 @@ class CodeList:
 # Words that turn a keyword around ("không nghèo", "thoát nghèo", "chưa được công nhận hộ
 # nghèo"): a cell holding one is not matched by keyword, so the clerk is asked to choose.
 NEGATING_WORDS = frozenset({"khong", "thoat", "chua", "het"})
+_WORD = re.compile(r"[a-z0-9]+")  # the words of a search key: "(không" is "khong"
 
 
 class ColumnLabel(LocalizedStr):

@@ -11,6 +11,7 @@ from PySide6.QtCore import QCoreApplication
 
 from desktop_app.core.importing.service import ImportReport
 from desktop_app.core.locale import fmt_date, fmt_datetime
+from desktop_app.core.templates.cells import TOO_MANY_DIGITS, excel_shows
 from desktop_app.ui.common.text import language, number
 from desktop_app.ui.import_wizard.style import ERROR_COLOUR, OK_COLOUR
 
@@ -50,6 +51,8 @@ def show_value(value: Any) -> str:
     if isinstance(value, bool):
         return "TRUE" if value else "FALSE"
     if isinstance(value, float) and value.is_integer():
+        if abs(value) >= TOO_MANY_DIGITS:  # the digits Excel holds, not the float's made-up ones
+            return excel_shows(value)
         return str(int(value))
     if isinstance(value, datetime):
         if value.time() == time(0, 0):
