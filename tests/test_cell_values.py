@@ -381,3 +381,10 @@ def test_26_phones_typed_as_numbers_in_an_xls_all_warn_that_their_zero_came_back
     assert restored.params["count"] == 26 and restored.params["example"].endswith("!O4")
     stored = {p for (p,) in db.execute("SELECT phone FROM students")}
     assert stored == {f"0{phone}" for phone in phones}
+
+
+@pytest.mark.parametrize("code", ["1E100", "2e5", "3E10"])
+def test_a_code_that_only_looks_like_a_power_of_ten_is_a_code(code):
+    """Excel always writes its shortened numbers with a sign ("1E+100"): "1E100" typed as text
+    is a code (found by the round-trip property test)."""
+    assert parser("needs", "student_code")(code) == code

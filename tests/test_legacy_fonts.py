@@ -276,7 +276,11 @@ def test_convert_rows_keeps_other_cells_and_refuses_unknown_encodings():
 @pytest.mark.parametrize("lang", ["vi", "en"])
 def test_messages_say_how_to_convert_with_unikey(lang):
     """Both messages name the sheet/text and the encoding, and tell how to convert (Unikey)."""
-    sheet = msg("legacy_sheet_converted", sheet="Nhu cau", encoding="TCVN3").text(lang)
+    sheet = msg("legacy_sheet_converted", sheet="Nhu cau", encoding="TCVN3",
+                unikey="TCVN3 (ABC)").text(lang)  # fmt: skip
     assert "Nhu cau" in sheet and "TCVN3" in sheet and "Ctrl+Shift+F6" in sheet
-    cell = msg("legacy_encoding", value="Hå", encoding="TCVN3", suggestion="Hồ").text(lang)
+    cell = msg("legacy_encoding", value="Hå", encoding="TCVN3", suggestion="Hồ",
+               unikey="TCVN3 (ABC)").text(lang)  # fmt: skip
     assert "Ctrl+Shift+F6" in cell and "Unicode" in cell and '"Hồ"' in cell
+    for text in (sheet, cell):  # the one entry to pick in Unikey's list, not both
+        assert "TCVN3 (ABC)" in text and "VNI Windows" not in text

@@ -53,7 +53,7 @@ _DATE_SEPARATORS = str.maketrans(
 )  # fmt: skip
 # A number as Excel's General format shows it when the column is too narrow ("8.98405E+19"),
 # copied or saved as CSV and typed back as text.
-_SCIENTIFIC = re.compile(r"[+-]?\d(?:[.,]\d+)?E\+?\d{1,3}", re.IGNORECASE)
+_SCIENTIFIC = re.compile(r"[+-]?\d(?:[.,]\d+)?E\+\d{1,3}", re.IGNORECASE)
 # The same shortened form of any length ("6.62E+10"): in an identifier column it is never the
 # identifier itself, whose digits Excel only hid.
 _SHORTENED = re.compile(r"\d(?:[.,]\d+)?E\+\d+", re.IGNORECASE)
