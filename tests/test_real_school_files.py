@@ -459,3 +459,24 @@ def test_a_handover_code_that_lost_its_zero_says_so(db, tmp_path):
     (missing,) = by_code(report, "not_found")
     assert missing.message_id == "not_found.student_zeros"
     assert "0661000018" in missing.message() and "Văn bản" in missing.message()
+
+
+def test_a_hidden_sheet_with_the_templates_header_is_an_old_copy_named_not_read(db, tmp_path):
+    from openpyxl import load_workbook
+
+    sheets = {"6A1": rows_of("needs", range(1, 4)), "6A1 cu": rows_of("needs", range(1, 3))}
+    path = class_workbook(tmp_path / "cu.xlsx", "needs", sheets)
+    wb = load_workbook(path)
+    wb["6A1 cu"].sheet_state = "hidden"
+    wb.save(path)
+    report = import_file(db, "needs", path, OPTIONS)
+    assert [s.name for s in report.sheets] == ["6A1"] and report.rows_imported == 3
+    (hidden,) = by_code(report, "sheets_hidden_not_read")
+    assert "6A1 cu" in hidden.message() and "Bỏ ẩn" in hidden.message()
+    # With the visible sheet holding something else, the hidden one is all there is: it is read.
+    wb = load_workbook(path)
+    del wb["6A1"]
+    wb.create_sheet("Ghi chu", 0).append(["Danh sách đã gửi phòng ngày 15/9"])
+    wb.save(path)
+    alone = import_file(db, "needs", path, replace(OPTIONS, dry_run=True))
+    assert [s.name for s in alone.sheets] == ["6A1 cu"] and alone.rows_valid == 2

@@ -315,7 +315,7 @@ FILE_FACTS = {"sheet", "row", "first_row", "other_row", "header", "header_row", 
 # Messages about what only a file holds: an Excel error value, merged cells, other sheets, the
 # table's footer, a CSV line.
 FILE_ONLY = ("file.", "import.", "template_unknown", "excel_error", "merged_cells_filled",
-             "sheets_not_read", "table_footer", "csv_")  # fmt: skip
+             "sheets_not_read", "sheets_hidden_not_read", "table_footer", "csv_")  # fmt: skip
 SPEAKS_OF_THE_FILE = re.compile(
     r"\bcột\b|\bcolumns?\b|excel|dòng này|this row|\bcells?\b|trang tính|\bsheets?\b|tệp mẫu|"
     r"\btemplate\b",

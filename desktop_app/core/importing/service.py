@@ -231,7 +231,8 @@ def _read_sheets(
     date1904 = False
     try:
         with open_workbook(path, limits) as book:
-            chosen, others = choose_sheets(spec, book)
+            choice = choose_sheets(spec, book)
+            chosen, others = choice.sheets, choice.others
             if not chosen:
                 report.problems.append(
                     P.error(
@@ -259,6 +260,11 @@ def _read_sheets(
         report.problems.append(
             P.warning("sheets_not_read", sheets=", ".join(others), count=len(others),
                       read=", ".join(s.name for s in sheets))
+        )  # fmt: skip
+    if choice.hidden:
+        report.problems.append(
+            P.warning("sheets_hidden_not_read", sheets=", ".join(choice.hidden),
+                      count=len(choice.hidden))
         )  # fmt: skip
     missing = False
     for sheet in sheets:

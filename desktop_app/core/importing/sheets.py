@@ -102,11 +102,22 @@ def legacy_sheets(book: Book) -> list[tuple[str, LegacyEncoding]]:
     return found
 
 
-def choose_sheets(spec: TemplateSpec, book: Book) -> tuple[list[Found], list[str]]:
-    """Every sheet whose header has all the template's required columns, in the workbook's
-    order; else the one that comes closest (its missing columns are then reported). Also the
-    names of the other sheets that hold a table but not this one, so the clerk hears of them."""
+@dataclass
+class Choice:
+    """The sheets to read, and the ones the clerk should hear were not read."""
+
+    sheets: list[Found] = field(default_factory=list)
+    others: list[str] = field(default_factory=list)  # hold a table, but not this template's
+    hidden: list[str] = field(default_factory=list)  # hidden sheets with the template's header
+
+
+def choose_sheets(spec: TemplateSpec, book: Book) -> Choice:
+    """Every visible sheet whose header has all the template's required columns, in the
+    workbook's order; else the one that comes closest (its missing columns are then reported).
+    A hidden sheet with the template's header is most often an old copy: not read (unless no
+    visible sheet has the table), but named, as are the visible sheets that hold another table."""
     complete: list[Found] = []
+    hidden: list[Found] = []
     partial: list[Found] = []
     others: list[str] = []
     for name in book.sheet_names:
@@ -116,14 +127,20 @@ def choose_sheets(spec: TemplateSpec, book: Book) -> tuple[list[Found], list[str
             if not book.is_hidden(name) and not _is_helper(name) and _looks_like_data(rows):
                 others.append(name)
             continue
-        (partial if found.header.missing else complete).append(found)
+        if found.header.missing:
+            partial.append(found)
+        else:
+            (hidden if book.is_hidden(name) else complete).append(found)
     if complete:
-        return complete, [*(found.name for found in partial), *others]
+        return Choice(complete, [found.name for found in partial] + others,
+                      [found.name for found in hidden])  # fmt: skip
+    if hidden:
+        return Choice(hidden, [found.name for found in partial] + others)
     if not partial:
-        return [], others
+        return Choice([], others)
     wanted = header_key(spec.sheet)  # on a tie, the template's own sheet
     best = max(partial, key=lambda found: (found.header.score, header_key(found.name) == wanted))
-    return [best], others
+    return Choice([best], others)
 
 
 def _find_table(spec: TemplateSpec, name: str, rows: list[list[Any]]) -> Found | None:
