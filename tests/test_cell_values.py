@@ -19,6 +19,7 @@ from builders import (
     needs_row,
     write_sheet,
 )
+from cell_parsers import CTX, failure, parser
 from openpyxl import Workbook
 from openpyxl.utils.datetime import CALENDAR_MAC_1904
 from sqlite_utils import Database
@@ -31,7 +32,6 @@ from desktop_app.core.messages import render
 from desktop_app.core.templates.cells import (
     CellContext,
     ColumnParsers,
-    Invalid,
     as_text,
     latest_past_year,
     parse_date,
@@ -41,21 +41,10 @@ from desktop_app.core.templates.header import find_header
 from desktop_app.core.templates.spec import load_codelists, load_template
 
 OPTIONS = ImportOptions(today=TODAY)
-CTX = CellContext(today=TODAY, as_of=TODAY)
 JUNE_16 = date(2011, 6, 16)
 NBSP = "\u00a0"
 ICCID = 89840480001234567890  # a SIM card's 20-digit number
 ICCID_IN_EXCEL = "89840480001234600000"  # what Excel keeps of it: 15 digits, then zeros
-
-
-def parser(kind: str, field_name: str, ctx: CellContext = CTX) -> Any:
-    return ColumnParsers(load_codelists(), ctx).for_column(load_template(kind).column(field_name))
-
-
-def failure(parse: Any, raw: Any) -> Invalid:
-    with pytest.raises(Invalid) as caught:
-        parse(raw)
-    return caught.value
 
 
 def run(db: Database, tmp_path: Path, kind: str, rows: list[dict[str, Any]]) -> ImportReport:

@@ -20,6 +20,7 @@ from builders import (
     needs_row,
     write_sheet,
 )
+from cell_parsers import failure, parser
 from test_legacy_fonts import encode
 
 from desktop_app.core.forms import form_message
@@ -27,29 +28,15 @@ from desktop_app.core.importing.service import ImportOptions, ImportReport, impo
 from desktop_app.core.messages import Msg, render
 from desktop_app.core.rules.programme import canonical_class_name, class_grade
 from desktop_app.core.templates.cells import (
-    CellContext,
-    ColumnParsers,
     Doubtful,
-    Invalid,
     parse_date,
 )
-from desktop_app.core.templates.spec import load_codelists, load_template
+from desktop_app.core.templates.spec import load_codelists
 from desktop_app.core.text import search_key
 from desktop_app.ui.import_wizard.wording import show_value
 
 OPTIONS = ImportOptions(today=TODAY)
-CTX = CellContext(today=TODAY, as_of=TODAY)
 BIRTH = "05/09/2010"  # 11 on TODAY: a THCS pupil
-
-
-def parser(kind: str, field_name: str) -> Any:
-    return ColumnParsers(load_codelists(), CTX).for_column(load_template(kind).column(field_name))
-
-
-def failure(parse: Any, raw: Any) -> Invalid:
-    with pytest.raises(Invalid) as caught:
-        parse(raw)
-    return caught.value
 
 
 def run(db: Any, tmp_path: Path, kind: str, rows: list[dict[str, Any]]) -> ImportReport:
