@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
 import sys
@@ -247,6 +248,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             from desktop_app.ui.shell.app import run
 
             return run(resolve_db_path(args.db), demo=args.demo)
+        _remove_leftovers(args)
         if args.command in handover_cli.COMMANDS:
             return handover_cli.COMMANDS[args.command](args, _open)
         if args.command in sync_cli.COMMANDS:
@@ -299,16 +301,28 @@ def _has_display() -> bool:
     return bool(os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
 
 
+def _remove_leftovers(args: argparse.Namespace) -> None:
+    """Temporary copies left by an interrupted backup, restore or encrypted copy of the
+    database this command works on are deleted first (never while another process works)."""
+    from desktop_app.core.safekeeping.leftovers import remove_leftovers
+
+    db_path = resolve_db_path(getattr(args, "db", None))
+    if db_path.is_file():
+        with contextlib.suppress(OSError):
+            remove_leftovers(db_path)
+
+
 def _log_unexpected_error() -> Path | None:
     import traceback
     from datetime import datetime
 
+    from desktop_app.core.files import open_private_append, private_folder
     from desktop_app.core.paths import data_dir
 
     log = data_dir() / "logs" / "songmay.log"
     try:
-        log.parent.mkdir(parents=True, exist_ok=True)
-        with log.open("a", encoding="utf-8") as handle:
+        private_folder(log.parent, own=True)
+        with open_private_append(log) as handle:
             handle.write(f"--- {datetime.now().isoformat()} songmay {__version__}\n")
             handle.write(traceback.format_exc())
     except OSError:

@@ -26,10 +26,11 @@ from pathlib import Path
 from typing import Literal
 
 from desktop_app.core.errors import StoreError
-from desktop_app.core.files import atomic_path
+from desktop_app.core.files import atomic_path, private_folder
 from desktop_app.core.jobs import Cancelled, JobState, SilentJob
 from desktop_app.core.messages import Msg, msg
 from desktop_app.core.paths import backups_dir
+from desktop_app.core.safekeeping.leftovers import work_in_progress
 
 DEFAULT_KEEP = 10
 MAX_KEEP = 1000
@@ -190,7 +191,7 @@ def load_keep(folder: Path) -> int:
 def save_keep(folder: Path, keep: int) -> None:
     if not 1 <= keep <= MAX_KEEP:
         raise BackupError.of("backup.keep.out_of_range", code="bad_setting", max=MAX_KEEP)
-    Path(folder).mkdir(parents=True, exist_ok=True)
+    private_folder(Path(folder))
     with atomic_path(Path(folder) / SETTINGS_FILE) as temp:
         temp.write_text(json.dumps({"keep": keep}), encoding="utf-8")
 
@@ -291,11 +292,12 @@ def make_backup(
     source = Path(db_path)
     if not source.is_file():
         raise BackupError.of("store.database_missing", code="not_found", path=source)
-    target_folder = Path(folder) if folder is not None else backups_dir(source)
+    own_folder = backups_dir(source)
+    target_folder = Path(folder) if folder is not None else own_folder
     try:
-        target_folder.mkdir(parents=True, exist_ok=True)
+        private_folder(target_folder, own=target_folder == own_folder)
         target = _free_name(target_folder, now or datetime.now(), reason)
-        with atomic_path(target) as temp:
+        with work_in_progress(source), atomic_path(target) as temp:
             copy_database(source, temp, job=job)
             problem = integrity_problem(temp)
             if problem is not None:

@@ -38,7 +38,7 @@ from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from cryptography.hazmat.primitives.kdf.scrypt import Scrypt
 
-from desktop_app.core.files import atomic_path
+from desktop_app.core.files import atomic_path, private_folder
 from desktop_app.core.jobs import Cancelled, JobState, SilentJob
 from desktop_app.core.paths import backups_dir
 from desktop_app.core.safekeeping.backups import (
@@ -47,6 +47,7 @@ from desktop_app.core.safekeeping.backups import (
     explain_failure,
     integrity_problem,
 )
+from desktop_app.core.safekeeping.leftovers import work_in_progress
 from desktop_app.core.safekeeping.restore import RestoreResult, restore_backup, verify_backup
 
 MAGIC = b"SMAYENC\x00"
@@ -191,17 +192,19 @@ def decrypt_file(
 
 
 @contextlib.contextmanager
-def _scratch(folder: Path, suffix: str) -> Iterator[Path]:
-    """A temporary file on this PC's disk, beside the backups (never on the stick), removed on
-    exit. The decrypted copy holds the same data as the database beside it."""
-    folder.mkdir(parents=True, exist_ok=True)
-    fd, name = tempfile.mkstemp(prefix=".songmay-", suffix=suffix, dir=folder)
-    os.close(fd)
-    try:
-        yield Path(name)
-    finally:
-        Path(name).unlink(missing_ok=True)
-        Path(f"{name}-journal").unlink(missing_ok=True)
+def _scratch(db_path: Path, suffix: str) -> Iterator[Path]:
+    """A temporary file (0600) on this PC's disk, in the database's backups folder (never on the
+    stick), removed on exit; one left by a cut is removed at the next start
+    (``safekeeping.leftovers``). The decrypted copy holds the same data as the database."""
+    folder = private_folder(backups_dir(db_path), own=True)
+    with work_in_progress(db_path):
+        fd, name = tempfile.mkstemp(prefix=".songmay-", suffix=suffix, dir=folder)
+        os.close(fd)
+        try:
+            yield Path(name)
+        finally:
+            Path(name).unlink(missing_ok=True)
+            Path(f"{name}-journal").unlink(missing_ok=True)
 
 
 def export_encrypted(
@@ -219,7 +222,7 @@ def export_encrypted(
     if not db_path.is_file():
         raise BackupError.of("store.database_missing", code="not_found", path=db_path)
     try:
-        with _scratch(backups_dir(db_path), ".sqlite3") as snapshot:
+        with _scratch(db_path, ".sqlite3") as snapshot:
             copy_database(db_path, snapshot, job=job)
             problem = integrity_problem(snapshot)
             if problem is not None:
@@ -249,7 +252,7 @@ def restore_encrypted(
     if not encrypted_path.is_file():
         raise BackupError.of("restore.file_missing", code="not_found", path=encrypted_path)
     try:
-        with _scratch(backups_dir(db_path), ".restore.sqlite3") as plain:
+        with _scratch(db_path, ".restore.sqlite3") as plain:
             with plain.open("wb") as out:
                 decrypt_file(encrypted_path, out, passphrase, job=job)
                 out.flush()

@@ -21,6 +21,7 @@ from types import TracebackType
 
 from desktop_app import __version__
 from desktop_app.core.errors import SongMayError
+from desktop_app.core.files import PRIVATE_FILE, make_private, private_folder
 from desktop_app.core.messages import Msg, msg
 from desktop_app.core.paths import lock_path
 
@@ -125,11 +126,12 @@ class InstanceLock:
     def acquire(self) -> None:
         if self._fd is not None:
             return
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o644)
+        private_folder(self.path.parent)
+        fd = os.open(self.path, os.O_RDWR | os.O_CREAT, PRIVATE_FILE)
         if not _try_lock(fd):
             os.close(fd)
             raise AlreadyRunning(self.db_path, _read_holder(self.path))
+        make_private(self.path)  # a lock file of an earlier version was 0644
         text = json.dumps({
             "pid": os.getpid(), "started": datetime.now().isoformat(timespec="seconds"),
             "host": socket.gethostname(), "version": __version__,

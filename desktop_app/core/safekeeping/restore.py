@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
-from desktop_app.core.files import atomic_path
+from desktop_app.core.files import atomic_path, make_private, private_folder
 from desktop_app.core.jobs import JobState
 from desktop_app.core.messages import Msg, msg
 from desktop_app.core.paths import backups_dir
@@ -30,6 +30,7 @@ from desktop_app.core.safekeeping.backups import (
     make_backup,
     quick_problem,
 )
+from desktop_app.core.safekeeping.leftovers import work_in_progress
 
 # --- the start-up check ---------------------------------------------------------------------------
 
@@ -108,7 +109,7 @@ def _keep_damaged(db_path: Path, folder: Path) -> Path:
     """A file that cannot be backed up properly is kept as it is (with its -wal), for support."""
     stamp = f"{datetime.now():%Y%m%d-%H%M%S}"
     target = folder / f"damaged-{stamp}-{db_path.name}"
-    folder.mkdir(parents=True, exist_ok=True)
+    private_folder(folder)
     for suffix in ("", "-wal"):
         source = Path(f"{db_path}{suffix}")
         if source.exists():
@@ -190,6 +191,13 @@ def restore_backup(
     if db_path.exists() and db_path.resolve() == backup_path.resolve():
         raise BackupError.of("restore.same_file", code="same_file")
     target_folder = Path(folder) if folder is not None else backups_dir(db_path)
+    with work_in_progress(db_path):
+        return _restore(db_path, backup_path, target_folder, live=live, job=job)
+
+
+def _restore(
+    db_path: Path, backup_path: Path, target_folder: Path, *, live: bool, job: JobState | None
+) -> RestoreResult:
     protect = frozenset({backup_path})
     try:
         if live:
@@ -203,7 +211,7 @@ def restore_backup(
 
             open_database(db_path, create=False).close()
             return RestoreResult(backup_path, previous, damaged)
-        db_path.parent.mkdir(parents=True, exist_ok=True)
+        private_folder(db_path.parent)
         fd, name = tempfile.mkstemp(
             prefix=f".{db_path.name}.", suffix=".restore", dir=db_path.parent
         )
@@ -211,6 +219,7 @@ def restore_backup(
         temp = Path(name)
         try:
             copy_database(backup_path, temp, job=job)
+            make_private(temp)  # mkstemp's 0600, whatever SQLite did while writing it
             _fsync_file(temp)
             if db_path.exists():
                 _quiesce(db_path)  # refused here, before anything is written, if it is in use

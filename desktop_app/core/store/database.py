@@ -10,6 +10,8 @@ from pathlib import Path
 from sqlite_utils import Database
 
 from desktop_app.core.errors import StoreError
+from desktop_app.core.files import create_private, make_private, private_folder
+from desktop_app.core.paths import data_dir
 from desktop_app.core.safekeeping.drives import check_local_drive
 from desktop_app.core.store.schema import migrate, migrations
 
@@ -28,10 +30,12 @@ def open_database(path: Path | str, *, create: bool = True) -> Database:
     check_local_drive(target)
     existed = target.is_file() and target.stat().st_size > 0
     try:
-        target.parent.mkdir(parents=True, exist_ok=True)
+        private_folder(target.parent, own=_is_data_folder(target.parent))
+        create_private(target)  # SQLite would create it 0644; its -wal and -shm follow its mode
         conn = sqlite3.connect(str(target), timeout=30, check_same_thread=False)
         db = Database(conn)
         db.execute("PRAGMA journal_mode=WAL")
+        make_private_database(target)  # a file of an earlier version may still be 0644
         db.execute("PRAGMA synchronous=FULL")
         db.execute("PRAGMA foreign_keys=ON")
         db.execute("PRAGMA busy_timeout=30000")
@@ -44,6 +48,19 @@ def open_database(path: Path | str, *, create: bool = True) -> Database:
     except sqlite3.DatabaseError as exc:
         raise StoreError.of("store.cannot_open", path=target, detail=str(exc)) from exc
     return db
+
+
+def make_private_database(path: Path) -> None:
+    """The database and the files SQLite keeps beside it: ``0600`` on POSIX."""
+    for suffix in ("", "-wal", "-shm", "-journal"):
+        make_private(Path(f"{path}{suffix}"))
+
+
+def _is_data_folder(folder: Path) -> bool:
+    try:
+        return folder.resolve() == data_dir().resolve()
+    except OSError:
+        return False
 
 
 def _migration_pending(db: Database) -> bool:

@@ -47,6 +47,7 @@ from PySide6.QtWidgets import (
 from desktop_app import __version__
 from desktop_app.core import paths
 from desktop_app.core.errors import SongMayError
+from desktop_app.core.files import PrivateRotatingFileHandler, private_folder
 from desktop_app.ui.shell.i18n import current_language
 
 log = logging.getLogger("songmay")
@@ -80,8 +81,8 @@ def setup_logging(path: Path | None = None) -> Path | None:
             log.removeHandler(handler)
             handler.close()
     try:
-        target.parent.mkdir(parents=True, exist_ok=True)
-        handler = RotatingFileHandler(
+        private_folder(target.parent, own=True)
+        handler = PrivateRotatingFileHandler(
             target, maxBytes=LOG_MAX_BYTES, backupCount=LOG_BACKUPS, encoding="utf-8"
         )
     except OSError:

@@ -37,6 +37,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop_app.core.files import private_folder
 from desktop_app.core.jobs import JobState
 from desktop_app.core.locale import fmt_date, fmt_time
 from desktop_app.core.paths import backups_dir
@@ -414,7 +415,7 @@ class BackupDialog(QDialog):
 
     @Slot()
     def open_folder(self) -> None:
-        self.folder.mkdir(parents=True, exist_ok=True)
+        private_folder(self.folder, own=True)
         QDesktopServices.openUrl(QUrl.fromLocalFile(str(self.folder)))
 
     # --- internals ---------------------------------------------------------------------------------

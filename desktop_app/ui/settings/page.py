@@ -42,6 +42,7 @@ from sqlite_utils import Database
 
 from desktop_app import __version__
 from desktop_app.core import paths
+from desktop_app.core.files import private_folder
 from desktop_app.core.school import PROFILE_FIELDS, load_school, parent_agency_line
 from desktop_app.ui.common.errors import current_log_path
 from desktop_app.ui.common.widgets import Card, ElidedLabel, heading, muted, scrolling_layout
@@ -386,7 +387,7 @@ class SettingsPage(QWidget):
 
     def open_folder(self, folder: Path) -> bool:
         with contextlib.suppress(OSError):  # the log or data folder may not exist yet
-            folder.mkdir(parents=True, exist_ok=True)
+            private_folder(folder, own=True)
         if folder.is_dir() and QDesktopServices.openUrl(QUrl.fromLocalFile(str(folder))):
             return True
         box = QMessageBox(

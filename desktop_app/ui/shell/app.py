@@ -31,6 +31,7 @@ from desktop_app.core.errors import SongMayError, StoreError
 from desktop_app.core.jobs import JobState
 from desktop_app.core.safekeeping.backups import backup_if_due
 from desktop_app.core.safekeeping.instance import InstanceLock
+from desktop_app.core.safekeeping.leftovers import remove_leftovers
 from desktop_app.core.safekeeping.restore import Health, check_database, restore_backup
 from desktop_app.core.school import load_school
 from desktop_app.core.store.database import open_database
@@ -155,6 +156,9 @@ def start(
     """Open the database, fill sample data if asked, run the wizard on first use, then show the
     main window (None: the clerk cancelled the wizard). Raises ``SongMayError`` when the
     database cannot be opened."""
+    removed = remove_leftovers(db_path)
+    if removed:
+        log.info("removed %d leftover temporary file(s) of interrupted work", len(removed))
     ensure_sound(db_path)
     db = open_database(db_path)
     if demo:
