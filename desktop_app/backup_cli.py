@@ -68,6 +68,10 @@ def _ask_passphrase(twice: bool, lang: str) -> str:
     if not sys.stdin.isatty():
         raise SongMayError.of("cli.passphrase.needed", code="passphrase_missing")
     first = getpass.getpass(say("cli.passphrase.prompt", lang))
+    if twice:  # a new copy: a weak passphrase is refused before it is typed again
+        from desktop_app.core.safekeeping.encrypted import check_passphrase
+
+        check_passphrase(first)
     if twice and getpass.getpass(say("cli.passphrase.prompt_again", lang)) != first:
         raise SongMayError.of("cli.passphrase.mismatch", code="passphrase_mismatch")
     return first
@@ -126,7 +130,7 @@ def cmd_backup(args: argparse.Namespace, open_db: Opener) -> int:
     if args.encrypt:
         from desktop_app.core.safekeeping.encrypted import SUFFIX, export_encrypted
 
-        passphrase = _passphrase(args, twice=True)
+        passphrase = _passphrase(args, twice=True)  # export_encrypted refuses a weak one
         out = (
             args.out
             or backups_dir(db_path) / f"songmay-{datetime.now():%Y%m%d-%H%M%S}-manual{SUFFIX}"

@@ -146,7 +146,7 @@ def test_a_damaged_or_foreign_file_is_refused_with_exit_1(school, tmp_path):
      (("restore", "nowhere.smbk"), None, 2, "Không tìm thấy tệp sao lưu"),
      (("backup", "--encrypt", "--out", "x.smbk"), "", 2, "--passphrase-stdin"),
      (("backup", "--encrypt", "--out", "x.smbk", "--passphrase-stdin"), "ngắn\n", 1,
-      "ít nhất 8 ký tự")],
+      "ít nhất 12 ký tự")],
 )  # fmt: skip
 def test_bad_input_exits_with_a_sentence_never_a_traceback(tmp_path, args, stdin, code, words):
     args = tuple(str(tmp_path / a) if a.endswith(".smbk") else a for a in args)

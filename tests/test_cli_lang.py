@@ -162,7 +162,7 @@ def test_backup_and_restore_say_everything_in_english(school, tmp_path, capsys, 
     [
         (["restore", "nowhere.smbk"], None, 2, "Error: Backup file not found"),
         (["backup", "--encrypt", "--passphrase-stdin"], "short\n", 1,
-         "Error: The passphrase needs at least 8 characters"),
+         "Error: The passphrase is too short: it needs at least 12 characters"),
         (["backup", "--keep", "0"], None, 2, "Error: The number of backups to keep"),
         (["sync", "run"], None, 2, "Error: This computer is not logged in to a sync account"),
         (["sync", "login", "--endpoint", "http://dongbo.example.vn", "--school", "1",

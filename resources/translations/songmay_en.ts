@@ -1987,8 +1987,8 @@ The school&apos;s data has not changed.</translation>
         <translation>Again:</translation>
     </message>
     <message>
-        <source>Cần đúng mật khẩu này để khôi phục trên máy khác; không có cách nào lấy lại mật khẩu đã quên. Ít nhất {count} ký tự.</source>
-        <translation>This exact passphrase is needed to restore on another PC; a forgotten passphrase cannot be recovered. At least {count} characters.</translation>
+        <source>Cần đúng mật khẩu này để khôi phục trên máy khác; không có cách nào lấy lại mật khẩu đã quên. Ít nhất {count} ký tự hoặc {words} từ, ví dụ: mây trắng bay qua núi.</source>
+        <translation>This exact passphrase is needed to restore on another PC; a forgotten passphrase cannot be recovered. At least {count} characters or {words} words, for example: white clouds over the hill.</translation>
     </message>
     <message>
         <source>Mật khẩu đã đặt khi xuất bản sao.</source>
@@ -1997,10 +1997,6 @@ The school&apos;s data has not changed.</translation>
     <message>
         <source>Hãy nhập mật khẩu.</source>
         <translation>Enter the passphrase.</translation>
-    </message>
-    <message>
-        <source>Mật khẩu cần ít nhất {count} ký tự.</source>
-        <translation>The passphrase needs at least {count} characters.</translation>
     </message>
     <message>
         <source>Hai lần nhập mật khẩu không giống nhau.</source>

@@ -2,7 +2,7 @@
 copy for a USB stick (snapshot, check, scrypt + AES-GCM, read back) and its restore, on a
 database of about ``--mb`` megabytes; each step's time and its peak memory above the process's
 own start (memory must not grow with the file: the copy and the encryption stream in chunks;
-scrypt itself takes 32 MB by design, whatever the file's size).
+scrypt itself takes 128 MB by design, whatever the file's size).
 
     .venv/bin/python tests/benchmarks/bench_backup.py --mb 100
 

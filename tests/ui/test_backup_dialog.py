@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from dialogs import answering
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtWidgets import QApplication, QDialogButtonBox, QMessageBox
 from test_backup import corrupt, hold_lock
 
 from desktop_app.core.errors import StoreError
@@ -144,18 +144,50 @@ def test_export_to_usb_then_a_wrong_passphrase_is_refused_and_the_right_one_rest
     assert db.execute("SELECT COUNT(*) FROM students").fetchone()[0] == 3
 
 
-def test_the_passphrase_dialog_wants_eight_characters_typed_twice_alike(qtbot):
+def test_the_passphrase_dialog_wants_a_strong_passphrase_typed_twice_alike(qtbot):
     dialog = PassphraseDialog(confirm=True)
     qtbot.addWidget(dialog)
     dialog.first.setText("ngắn")
     dialog.accept()
-    assert dialog.error.text() == "Mật khẩu cần ít nhất 8 ký tự." and dialog.result() == 0
+    assert dialog.error.text().startswith("Mật khẩu quá ngắn: cần ít nhất 12 ký tự")
+    assert dialog.result() == 0
     dialog.first.setText(PASSPHRASE)
     dialog.second.setText(PASSPHRASE + "x")
     assert dialog.problem() == "Hai lần nhập mật khẩu không giống nhau."
     dialog.second.setText(PASSPHRASE)
     dialog.accept()
     assert dialog.result() == 1 and dialog.passphrase() == PASSPHRASE
+
+
+@pytest.mark.parametrize(
+    ("weak", "why"),
+    [("12345678", "chỉ có chữ số"), ("Matkhau123456", "danh sách mật khẩu hay dùng"),
+     ("aaaaaaaaaaaa", "lặp lại hoặc dãy liền nhau")],
+)  # fmt: skip
+def test_making_a_usb_copy_with_a_weak_passphrase_is_refused_in_the_dialog_and_nothing_is_written(
+    qtbot, db, db_path, tmp_path, weak, why
+):
+    add_students(db, "A1")
+    usb = tmp_path / "usb" / "truong.smbk"
+    usb.parent.mkdir()
+    dialog = make_dialog(qtbot, db_path)
+    seen: list[str] = []
+
+    def fill(passphrase: PassphraseDialog) -> None:
+        type_passphrase(weak, again=True)(passphrase)
+        click(
+            qtbot, passphrase.findChild(QDialogButtonBox).button(QDialogButtonBox.StandardButton.Ok)
+        )
+        seen.append(passphrase.error.text())
+        assert passphrase.isVisible()  # still asking: the weak one was not taken
+
+    with answering(qtbot) as answers:
+        answers.save_file(usb)
+        answers.dialog(PassphraseDialog, fill=fill, button="Hủy")
+        click(qtbot, dialog.export_button)
+    (error,) = seen
+    assert why in error and error.endswith("Hãy dùng 4 từ dễ nhớ như: mây trắng bay qua núi.")
+    assert dialog.current_job() is None and list(usb.parent.iterdir()) == []
 
 
 def test_the_keep_setting_is_saved_beside_the_backups(qtbot, db_path, db):

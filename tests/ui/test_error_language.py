@@ -18,7 +18,7 @@ def weak_passphrase() -> SongMayError:
 
 
 def test_a_core_error_is_said_in_vietnamese_by_default(qapp):
-    assert user_message(weak_passphrase()).startswith("Mật khẩu cần ít nhất 8 ký tự")
+    assert user_message(weak_passphrase()).startswith("Mật khẩu quá ngắn: cần ít nhất 12 ký tự")
 
 
 def test_in_the_english_window_a_core_error_and_the_windows_own_sentences_are_english(
@@ -27,7 +27,9 @@ def test_in_the_english_window_a_core_error_and_the_windows_own_sentences_are_en
     assert i18n.current_language() == "en"
     error = weak_passphrase()
     assert user_message(error) == user_message(error, brief=True)
-    assert user_message(error).startswith("The passphrase needs at least 8 characters")
+    assert user_message(error).startswith(
+        "The passphrase is too short: it needs at least 12 characters"
+    )
     dialog = show_error(error)
     qtbot.addWidget(dialog)
     assert dialog.message_label.text() == error.text("en")

@@ -44,17 +44,17 @@ from desktop_app.core.paths import backups_dir
 from desktop_app.core.safekeeping import backups, restore
 from desktop_app.core.safekeeping.backups import BackupInfo
 from desktop_app.core.safekeeping.encrypted import (
-    MIN_PASSPHRASE,
     SUFFIX,
     export_encrypted,
     is_encrypted,
     restore_encrypted,
 )
+from desktop_app.core.safekeeping.passphrase import MIN_CHARACTERS, MIN_WORDS, passphrase_problem
 from desktop_app.core.safekeeping.restore import RestoreResult
 from desktop_app.ui.common import jobs
 from desktop_app.ui.common.file_dialogs import open_file_name, save_file_name
 from desktop_app.ui.common.jobs import Job, run_job
-from desktop_app.ui.common.text import locale, moment, number
+from desktop_app.ui.common.text import language, locale, moment, number
 from desktop_app.ui.common.widgets import muted
 
 COLUMNS = 5
@@ -89,8 +89,8 @@ class PassphraseDialog(QDialog):
         note = muted(
             self.tr(
                 "Cần đúng mật khẩu này để khôi phục trên máy khác; không có cách nào lấy lại mật "
-                "khẩu đã quên. Ít nhất {count} ký tự."
-            ).format(count=MIN_PASSPHRASE)
+                "khẩu đã quên. Ít nhất {count} ký tự hoặc {words} từ, ví dụ: mây trắng bay qua núi."
+            ).format(count=MIN_CHARACTERS, words=MIN_WORDS)
             if confirm
             else self.tr("Mật khẩu đã đặt khi xuất bản sao.")
         )
@@ -120,8 +120,9 @@ class PassphraseDialog(QDialog):
         text = self.first.text()
         if not text:
             return self.tr("Hãy nhập mật khẩu.")
-        if self._confirm and len(text.strip()) < MIN_PASSPHRASE:
-            return self.tr("Mật khẩu cần ít nhất {count} ký tự.").format(count=MIN_PASSPHRASE)
+        weak = passphrase_problem(text) if self._confirm else None  # an old copy opens as set
+        if weak is not None:
+            return weak.text(language())
         if self._confirm and self.second.text() != text:
             return self.tr("Hai lần nhập mật khẩu không giống nhau.")
         return None
