@@ -300,17 +300,17 @@ def _has_display() -> bool:
 
 
 def _log_unexpected_error() -> Path | None:
-    import traceback
     from datetime import datetime
 
     from desktop_app.core.paths import data_dir
+    from desktop_app.core.private_log import safe_traceback
 
     log = data_dir() / "logs" / "songmay.log"
     try:
         log.parent.mkdir(parents=True, exist_ok=True)
         with log.open("a", encoding="utf-8") as handle:
             handle.write(f"--- {datetime.now().isoformat()} songmay {__version__}\n")
-            handle.write(traceback.format_exc())
+            handle.write(safe_traceback(sys.exc_info()[1] or RuntimeError()))  # no child's data
     except OSError:
         return None
     return log
