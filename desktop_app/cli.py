@@ -313,18 +313,18 @@ def _remove_leftovers(args: argparse.Namespace) -> None:
 
 
 def _log_unexpected_error() -> Path | None:
-    import traceback
     from datetime import datetime
 
     from desktop_app.core.files import open_private_append, private_folder
     from desktop_app.core.paths import data_dir
+    from desktop_app.core.private_log import safe_traceback
 
     log = data_dir() / "logs" / "songmay.log"
     try:
         private_folder(log.parent, own=True)
         with open_private_append(log) as handle:
             handle.write(f"--- {datetime.now().isoformat()} songmay {__version__}\n")
-            handle.write(traceback.format_exc())
+            handle.write(safe_traceback(sys.exc_info()[1] or RuntimeError()))  # no child's data
     except OSError:
         return None
     return log

@@ -1,5 +1,7 @@
 """The one place where errors reach the clerk: a sentence they can act on, the technical details one
-click away (for the support desk), the full traceback in a rotating log file.
+click away (for the support desk), the traceback in a rotating log file. Neither carries a
+child's name, code, CCCD or phone: tracebacks are types and file:line frames only, long numbers
+are masked (``desktop_app.core.private_log``).
 
 ``show_error(exc, parent)`` is what pages and jobs call. ``ErrorReporter`` is installed once by
 ``app.run``: it turns uncaught exceptions (GUI thread, Qt virtual methods, worker threads) into the
@@ -12,7 +14,6 @@ import logging
 import platform
 import sys
 import threading
-import traceback
 from datetime import datetime
 from logging.handlers import RotatingFileHandler
 from pathlib import Path
@@ -48,6 +49,7 @@ from desktop_app import __version__
 from desktop_app.core import paths
 from desktop_app.core.errors import SongMayError
 from desktop_app.core.files import PrivateRotatingFileHandler, private_folder
+from desktop_app.core.private_log import PrivateFormatter, mask_numbers, safe_traceback
 from desktop_app.ui.shell.i18n import current_language
 
 log = logging.getLogger("songmay")
@@ -87,8 +89,9 @@ def setup_logging(path: Path | None = None) -> Path | None:
         )
     except OSError:
         return None
+    # No child's name, code, CCCD or phone in the file: see desktop_app.core.private_log.
     handler.setFormatter(
-        logging.Formatter("%(asctime)s %(levelname)s [%(threadName)s] %(name)s: %(message)s")
+        PrivateFormatter("%(asctime)s %(levelname)s [%(threadName)s] %(name)s: %(message)s")
     )
     log.addHandler(handler)
     log.setLevel(logging.INFO)
@@ -136,7 +139,10 @@ def user_message(exc: BaseException, *, brief: bool = False) -> str:
 
 
 def error_details(exc: BaseException, formatted_traceback: str | None = None) -> str:
-    """What "Sao chép chi tiết" copies: versions, time, error code and the full traceback."""
+    """What "Sao chép chi tiết" copies: versions, time, error code and the traceback, as
+    ``safe_traceback`` writes it (types and file:line frames: no exception's text, which may name
+    a child). ``formatted_traceback``, made in another thread, must come from ``safe_traceback``
+    too."""
     lines = [
         f"songmay {__version__} · Python {platform.python_version()} · Qt {qVersion()} · "
         f"{platform.platform()}",
@@ -145,8 +151,8 @@ def error_details(exc: BaseException, formatted_traceback: str | None = None) ->
     if isinstance(exc, SongMayError):
         lines.append(f"code: {exc.code}")
     lines.append(f"log: {current_log_path()}")
-    text = formatted_traceback or "".join(traceback.format_exception(exc))
-    return "\n".join(lines) + "\n\n" + text
+    text = formatted_traceback or safe_traceback(exc)
+    return mask_numbers("\n".join(lines) + "\n\n" + text)
 
 
 # --- the dialog --------------------------------------------------------------------------------
@@ -255,7 +261,8 @@ def _present(exc: BaseException, details: str, parent: QWidget | None) -> ErrorD
 
 def _log(exc: BaseException, details: str) -> None:
     if isinstance(exc, SongMayError):
-        log.warning("%s: %s\n%s", exc.code, exc.message, details)
+        # the code and message id, not the message: a message may name a student
+        log.warning("%s (%s)\n%s", exc.code, getattr(exc.msg, "id", "-"), details)
     else:
         log.error("Unexpected error\n%s", details)
 
@@ -322,7 +329,7 @@ class ErrorReporter(QObject):
         if issubclass(exc_type, KeyboardInterrupt | SystemExit):
             sys.__excepthook__(exc_type, exc, tb)
             return
-        details = error_details(exc, "".join(traceback.format_exception(exc_type, exc, tb)))
+        details = error_details(exc, safe_traceback(exc, tb))
         _log(exc, details)
         self._report.emit(exc, details)
 

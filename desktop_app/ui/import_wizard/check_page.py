@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop_app.core.importing.service import ImportReport
+from desktop_app.core.private_log import file_kind
 from desktop_app.core.problems import Problem
 from desktop_app.ui.common.errors import user_message
 from desktop_app.ui.import_wizard.problem_model import (
@@ -183,7 +184,9 @@ class CheckPage(QWizardPage):
         self.show_report(report)
 
     def _failed(self, exc: BaseException) -> None:
-        log.exception("Checking %s failed", self._wizard.file_path(), exc_info=exc)
+        log.exception(
+            "Checking a %s file failed", file_kind(self._wizard.file_path()), exc_info=exc
+        )
         self._show_nothing()
         self._say(self.headline, self.tr("Không kiểm tra được tệp."), ERROR_COLOUR, big=True)
         self.summary.setText(user_message(exc, brief=True))

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtWidgets import QButtonGroup, QRadioButton, QVBoxLayout, QWizard, QWizardPage
 
 from desktop_app.core.importing.service import ImportReport
+from desktop_app.core.private_log import file_kind
 from desktop_app.ui.common.errors import user_message
 from desktop_app.ui.import_wizard.style import ERROR_COLOUR, WARNING_COLOUR, _wrapping_label
 from desktop_app.ui.import_wizard.wording import _number, kind_label
@@ -131,7 +132,9 @@ class ImportPage(QWizardPage):
         self._wizard.next()
 
     def _failed(self, exc: BaseException) -> None:
-        log.exception("Importing %s failed", self._wizard.file_path(), exc_info=exc)
+        log.exception(
+            "Importing a %s file failed", file_kind(self._wizard.file_path()), exc_info=exc
+        )
         self.status.setStyleSheet(f"color: {ERROR_COLOUR};")
         self.status.setText(
             self.tr("Không nhập được: {reason}\nDữ liệu của trường không thay đổi.").format(

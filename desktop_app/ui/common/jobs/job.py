@@ -8,7 +8,6 @@ from __future__ import annotations
 import logging
 import threading
 import time
-import traceback
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -30,6 +29,7 @@ from sqlite_utils import Database
 
 from desktop_app.core.errors import SongMayError
 from desktop_app.core.jobs import Cancelled, JobState
+from desktop_app.core.private_log import safe_traceback
 from desktop_app.core.store.database import open_database
 from desktop_app.ui.common.errors import show_error
 from desktop_app.ui.common.jobs.dialog import JobDialog
@@ -194,7 +194,7 @@ class Job(QObject):
         except Cancelled:
             self._done.emit(CANCELLED, None, "")
         except BaseException as exc:  # reported on the GUI thread, with the worker's traceback
-            self._done.emit(FAILED, exc, "".join(traceback.format_exception(exc)))
+            self._done.emit(FAILED, exc, safe_traceback(exc))
         else:
             self._done.emit(SUCCEEDED, result, "")
 
@@ -227,7 +227,7 @@ class Job(QObject):
                     self._on_failure(value)
                 elif not alive and self.kind.quiet_orphan and isinstance(value, SongMayError):
                     # the code, not the message: a message may name a student
-                    log.info("job %r ended after its owner: %s", self.title, value.code)
+                    log.info("a %s job ended after its owner: %s", self.kind.pool, value.code)
                 else:
                     parent = owner if alive and isinstance(owner, QWidget) else None
                     show_error(value, parent, formatted_traceback=formatted_traceback)
@@ -251,7 +251,7 @@ def start_job(
 ) -> Job | None:
     """One job per owner: None (nothing started) while ``owner``'s previous job runs."""
     if owner is not None and current_job(owner) is not None:
-        log.debug("%r is busy: %r not started", owner, title)
+        log.debug("%s is busy: a %s job not started", type(owner).__name__, kind.pool)
         return None
     job = Job(owner, kind, title, work, on_success, on_failure, cancellable=cancellable)
     return job.start()
