@@ -105,10 +105,11 @@ def write_error_report(report: ImportReport, target: Path, lang: str = "vi") -> 
     wb.remove(first)
     sheets: list[SheetRead | None] = [*report.sheets] or [None]
     for read in sheets:
-        name = read.name if read is not None else report.sheet
-        ws = wb.create_sheet((name or say("importing.report.sheet.data", lang))[:31])
-        rows = read.raw_rows if read is not None else report.raw_rows
-        header = read.header if read is not None else report.header
+        # A file that could not be read has no sheet: one empty data sheet, then the list.
+        name = read.name if read is not None else say("importing.report.sheet.data", lang)
+        ws = wb.create_sheet(name[:31])
+        rows = read.raw_rows if read is not None else []
+        header = read.header if read is not None else None
         problems = [p for p in report.problems
                     if read is None or p.sheet == read.name or (p.sheet is None and read is sheets[0])]  # fmt: skip
         _data_sheet(ws, report, rows, header, problems, lang)

@@ -63,8 +63,6 @@ class ImportOptions:
 class ImportReport:
     kind: str
     file: str
-    sheet: str | None = None
-    header_row: int | None = None
     rows_read: int = 0
     rows_valid: int = 0
     rows_imported: int = 0
@@ -73,12 +71,25 @@ class ImportReport:
     updated: int = 0
     unchanged: int = 0
     problems: list[P.Problem] = field(default_factory=list)
-    # Every sheet that was read (one per class in many schools' files); the first one's name,
-    # header row, rows and header are also ``sheet``, ``header_row``, ``raw_rows``, ``header``.
+    # Every sheet that was read (one per class in many schools' files).
     sheets: list[SheetRead] = field(default_factory=list)
-    # Kept for the error-report workbook; not part of the JSON result.
-    raw_rows: list[list[Any]] = field(default_factory=list, repr=False)
-    header: HeaderMatch | None = field(default=None, repr=False)
+
+    # The first sheet read, as the single-sheet callers (and the JSON's "sheet") know it.
+    @property
+    def sheet(self) -> str | None:
+        return self.sheets[0].name if self.sheets else None
+
+    @property
+    def header_row(self) -> int | None:
+        return self.sheets[0].header.header_row if self.sheets else None
+
+    @property
+    def raw_rows(self) -> list[list[Any]]:
+        return self.sheets[0].raw_rows if self.sheets else []
+
+    @property
+    def header(self) -> HeaderMatch | None:
+        return self.sheets[0].header if self.sheets else None
 
     def sheet_read(self, name: str | None) -> SheetRead | None:
         """The sheet of that name that was read (the first one for None)."""
@@ -251,11 +262,7 @@ def _read_sheets(
     except WorkbookRejected as rejected:
         report.problems.append(rejected.problem)
         return None
-    first = sheets[0]
     report.sheets = sheets
-    report.sheet, report.header_row, report.raw_rows, report.header = (
-        first.name, first.header.header_row, first.raw_rows, first.header,
-    )  # fmt: skip
     if others:
         report.problems.append(
             P.warning("sheets_not_read", sheets=", ".join(others), count=len(others),

@@ -314,7 +314,7 @@ class CheckPage(QWizardPage):
         if problem is None or report is None or problem.row is None:
             return
         sheet = report.sheet_read(problem.sheet)
-        raw_rows = sheet.raw_rows if sheet is not None else report.raw_rows
+        raw_rows = sheet.raw_rows if sheet is not None else []
         if not 1 <= problem.row <= len(raw_rows):
             return
         dialog = RowDialog(report, problem.row, self, sheet=problem.sheet)

@@ -63,8 +63,8 @@ class RowDialog(QDialog):
             if problem.cell:
                 by_cell.setdefault(problem.cell, []).append(problem)
 
-        raw_rows = read.raw_rows if read is not None else report.raw_rows
-        header = read.header if read is not None else report.header
+        raw_rows = read.raw_rows if read is not None else []
+        header = read.header if read is not None else None
         values = raw_rows[excel_row - 1]
         headers = self._headers(report.kind, raw_rows, header)
         self.table = QTableWidget(0, 3)
