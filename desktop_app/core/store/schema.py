@@ -224,5 +224,23 @@ def _handover_receiver_address(db: Database) -> None:
         db.execute(statement)
 
 
+# Issue 14 — a parent's consent to keep and send the child's data (Law 91/2025/QH15, Decree
+# 13/2023): when it was given, how (a numbered paper form or signed minutes), its number, and who
+# recorded it. No date means no consent recorded: the student's personal fields stay at the school.
+_V5 = [
+    "ALTER TABLE students ADD COLUMN consent_date TEXT",
+    "ALTER TABLE students ADD COLUMN consent_method TEXT"
+    " CHECK (consent_method IN ('paper_form','minutes'))",
+    "ALTER TABLE students ADD COLUMN consent_ref TEXT",
+    "ALTER TABLE students ADD COLUMN consent_recorded_by TEXT",
+]
+
+
+@migrations(name="005_consent")
+def _consent(db: Database) -> None:
+    for statement in _V5:
+        db.execute(statement)
+
+
 def migrate(db: Database) -> None:
     migrations.apply(db)
