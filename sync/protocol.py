@@ -47,7 +47,9 @@ SERVER_MAX_CHANGES = 2000
 SERVER_MAX_BYTES = 8 * 1024 * 1024  # uncompressed JSON
 
 OPS = ("upsert", "delete")
-ENTITIES = ("school", "student", "need", "donor", "donation_batch", "device", "handover")
+# "erasure" (entity_id: a student's id; data {id, student_id, code}): the school erased the
+# student's personal data; the server purges its copies (records and stored changes).
+ENTITIES = ("school", "student", "need", "donor", "donation_batch", "device", "handover", "erasure")
 SUBMISSION_STATUSES = ("received", "processing", "done")
 RESULT_STATUSES = ("accepted", "rejected", "duplicate")
 DECISIONS = ("approved", "returned")

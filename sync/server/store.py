@@ -205,6 +205,7 @@ class Store:
             conn.execute("PRAGMA synchronous=FULL")
             conn.execute("PRAGMA foreign_keys=ON")
             conn.execute("PRAGMA busy_timeout=30000")
+            conn.execute("PRAGMA secure_delete=ON")  # a school's erasure leaves no old bytes
         except sqlite3.Error as exc:
             raise StoreUnavailable(
                 f"Không mở được tệp dữ liệu {self.path}: {exc}. / Cannot open the database."
