@@ -157,11 +157,23 @@ def apply_change(
 # What the server purges when a school erases a student's personal data (the school's
 # desktop_app/core/rules/retention.py says the same; the server keeps no copy of that module).
 PERSONAL_FIELDS: dict[str, tuple[str, ...]] = {
-    "student": ("citizen_id", "guardian_name", "phone", "address", "ethnicity", "consent_ref",
-                "consent_recorded_by"),  # fmt: skip
+    "student": (
+        "citizen_id",
+        "guardian_name",
+        "phone",
+        "address",
+        "ethnicity",
+        "consent_ref",
+        "consent_recorded_by",
+    ),
     "need": ("poverty_cert_no", "note", "review_comment"),
-    "handover": ("receiver_name", "receiver_citizen_id", "receiver_address", "relationship",
-                 "note"),  # fmt: skip
+    "handover": (
+        "receiver_name",
+        "receiver_citizen_id",
+        "receiver_address",
+        "relationship",
+        "note",
+    ),
 }
 ERASED_NAME = "Học sinh đã xóa dữ liệu"
 
@@ -191,9 +203,14 @@ def erase_student(conn: sqlite3.Connection, school_code: str, student_id: str, c
     conn.execute("PRAGMA secure_delete=ON")
     ids: dict[str, set[str]] = {"student": {student_id}, "need": set(), "handover": set()}
     for entity in ("need", "handover"):
-        ids[entity] = {row[0] for row in conn.execute(
-            "SELECT entity_id FROM records WHERE school_code = ? AND entity = ?"
-            " AND json_extract(data, '$.student_id') = ?", (school_code, entity, student_id))}
+        ids[entity] = {
+            row[0]
+            for row in conn.execute(
+                "SELECT entity_id FROM records WHERE school_code = ? AND entity = ?"
+                " AND json_extract(data, '$.student_id') = ?",
+                (school_code, entity, student_id),
+            )
+        }
     secrets: set[str] = set()
     for entity, entity_ids in ids.items():
         for entity_id in entity_ids:
@@ -230,6 +247,7 @@ def erase_student(conn: sqlite3.Connection, school_code: str, student_id: str, c
             (json.dumps(change, ensure_ascii=False), seq, position),
         )
         rewritten += 1
+    rewritten += _erase_device_notes(conn, school_code, ids["handover"], secrets)
     conn.execute(
         "UPDATE decisions SET comment = NULL, student_code = ? WHERE school_code = ?"
         " AND student_id = ?", (code, school_code, student_id),
@@ -240,6 +258,57 @@ def erase_student(conn: sqlite3.Connection, school_code: str, student_id: str, c
             " AND submission_seq IN (SELECT seq FROM submissions WHERE school_code = ?)",
             (secret, secret, school_code),
         )
+    return rewritten
+
+
+def _erase_device_notes(
+    conn: sqlite3.Connection, school_code: str, handover_ids: set[str], secrets: set[str]
+) -> int:
+    """A note on a device the child received that names the child is emptied (record and
+    stored changes)."""
+    lowered = [s.casefold() for s in secrets]
+    device_ids: set[str] = set()
+    for handover_id in handover_ids:
+        row = conn.execute(
+            "SELECT json_extract(data, '$.device_id') FROM records WHERE school_code = ?"
+            " AND entity = 'handover' AND entity_id = ?", (school_code, handover_id),
+        ).fetchone()  # fmt: skip
+        if row is not None and row[0]:
+            device_ids.add(str(row[0]))
+
+    def without_note(record: dict[str, Any]) -> dict[str, Any] | None:
+        note = record.get("note")
+        if isinstance(note, str) and any(s in note.casefold() for s in lowered):
+            return {**record, "note": None}
+        return None
+
+    rewritten = 0
+    for device_id in device_ids:
+        row = conn.execute(
+            "SELECT data FROM records WHERE school_code = ? AND entity = 'device'"
+            " AND entity_id = ?", (school_code, device_id),
+        ).fetchone()  # fmt: skip
+        if row is not None and (new := without_note(json.loads(row[0]))) is not None:
+            conn.execute(
+                "UPDATE records SET data = ? WHERE school_code = ? AND entity = 'device'"
+                " AND entity_id = ?", (json.dumps(new, ensure_ascii=False), school_code, device_id),
+            )  # fmt: skip
+        for seq, position, text in conn.execute(
+            "SELECT c.submission_seq, c.position, c.change FROM submission_changes c"
+            " JOIN submissions s ON s.seq = c.submission_seq WHERE s.school_code = ?"
+            " AND instr(c.change, ?) > 0", (school_code, device_id),
+        ).fetchall():  # fmt: skip
+            change = json.loads(text)
+            data = change.get("data")
+            if change.get("entity") != "device" or not isinstance(data, dict):
+                continue
+            if (new := without_note(data)) is not None:
+                change["data"] = new
+                conn.execute(
+                    "UPDATE submission_changes SET change = ? WHERE submission_seq = ?"
+                    " AND position = ?", (json.dumps(change, ensure_ascii=False), seq, position),
+                )  # fmt: skip
+                rewritten += 1
     return rewritten
 
 

@@ -35,11 +35,23 @@ CODE_PREFIX = "XOA-"
 # Personal fields by entity, set to None on erasure (the student's name, code and birth date are
 # replaced instead: their columns are NOT NULL, see erased_student_values).
 PERSONAL_FIELDS: dict[str, tuple[str, ...]] = {
-    "student": ("citizen_id", "guardian_name", "phone", "address", "ethnicity", "consent_ref",
-                "consent_recorded_by"),  # fmt: skip
+    "student": (
+        "citizen_id",
+        "guardian_name",
+        "phone",
+        "address",
+        "ethnicity",
+        "consent_ref",
+        "consent_recorded_by",
+    ),
     "need": ("poverty_cert_no", "note", "review_comment"),
-    "handover": ("receiver_name", "receiver_citizen_id", "receiver_address", "relationship",
-                 "note"),  # fmt: skip
+    "handover": (
+        "receiver_name",
+        "receiver_citizen_id",
+        "receiver_address",
+        "relationship",
+        "note",
+    ),
 }
 # Fields replaced by a placeholder rather than emptied.
 REPLACED_STUDENT_FIELDS = ("code", "full_name", "name_key", "sort_key", "birth_date")
