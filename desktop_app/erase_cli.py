@@ -16,7 +16,6 @@ from typing import Any
 from desktop_app.core.messages import say
 
 EXIT_OK, EXIT_REFUSED = 0, 1
-CONFIRM_WORD = "XOA"
 
 Opener = Callable[[argparse.Namespace], Any]
 
@@ -35,13 +34,8 @@ def add_parsers(commands: Any, lang: str = "vi") -> None:
     erase.add_argument("--yes", action="store_true", help=t("cli.help.erase_yes"))
 
 
-def confirm_words(school_code: str | None) -> set[str]:
-    """What the clerk may type to confirm: the school's code, or XOA."""
-    return {CONFIRM_WORD, *([school_code.strip()] if school_code and school_code.strip() else [])}
-
-
 def cmd_erase(args: argparse.Namespace, open_db: Opener) -> int:
-    from desktop_app.core.erasure import Selection, erase_students, plan_erasure
+    from desktop_app.core.erasure import Selection, confirm_words, erase_students, plan_erasure
 
     lang = args.lang
     db = open_db(args)

@@ -48,6 +48,7 @@ from desktop_app.core.store.database import write_transaction
 ENTITY = "erasure"  # the journal row of an erasure (sent to the server as an upsert)
 BACKUP_REASON = "after-erasure"
 _CHUNK = 500
+CONFIRM_WORD = "XOA"  # typed to confirm, as is the school's code
 _MIN_SECRET = 3  # shorter values ("Nữ", "6A") are never searched for in free text
 
 
@@ -109,6 +110,11 @@ def _ids(conn: sqlite3.Connection, sql: str, values: Sequence[str]) -> list[str]
     for chunk in _chunks(values):
         found += [r[0] for r in conn.execute(sql.format(marks=",".join("?" * len(chunk))), chunk)]
     return found
+
+
+def confirm_words(school_code: str | None) -> set[str]:
+    """What the clerk may type to confirm an erasure: the school's code, or XOA."""
+    return {CONFIRM_WORD, *([school_code.strip()] if school_code and school_code.strip() else [])}
 
 
 def choose_students(db: Database, selection: Selection) -> tuple[list[str], list[str]]:
