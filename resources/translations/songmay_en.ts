@@ -3358,6 +3358,10 @@ The deletion is recorded in the log and sent to the education sector database wh
         <translation>Handover/return</translation>
     </message>
     <message>
+        <source>Xóa dữ liệu cá nhân học sinh</source>
+        <translation>Student personal data erased</translation>
+    </message>
+    <message>
         <source>Thêm mới</source>
         <translation>Added</translation>
     </message>

@@ -6,18 +6,14 @@ from __future__ import annotations
 
 import json
 import sqlite3
-import sys
 from datetime import date
-from pathlib import Path
 
 import pytest
 from test_client_support import PASSWORD, SCHOOL, USER, client_for
+from test_erasure import PLANTED, file_bytes, found, school_with_planted_child
 
 from desktop_app.core.erasure import Selection, erase_students, plan_erasure
 from desktop_app.core.rules.retention import ERASED_NAME, pseudonym
-
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-from test_erasure import PLANTED, file_bytes, found, school_with_planted_child
 
 
 @pytest.fixture

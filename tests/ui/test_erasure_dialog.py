@@ -3,16 +3,11 @@ school's code typed, erases on the database worker and says what became of the b
 
 from __future__ import annotations
 
-import sys
-from pathlib import Path
-
 from PySide6.QtCore import Qt
+from test_erasure import NAME, school_with_planted_child
 
 from desktop_app.core.rules.retention import ERASED_NAME
 from desktop_app.ui.settings.page import SettingsPage
-
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-from test_erasure import NAME, school_with_planted_child  # noqa: E402
 
 JOB_MS = 20_000
 
