@@ -129,6 +129,11 @@ def district_view(entity: str, data: Mapping[str, Any]) -> dict[str, Any]:
     return {name: data[name] for name in sent_fields(entity, data) if name in data}
 
 
+def record_schema_name(entity: str) -> str:
+    """The name of an entity's ``data`` schema in the OpenAPI document: student → StudentData."""
+    return "".join(part.title() for part in entity.split("_")) + "Data"
+
+
 def canonical_json(value: Any) -> bytes:
     """The bytes two parties hash to agree that two bodies are the same."""
     return json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode()
