@@ -16,8 +16,8 @@ import requests
 from server_helpers import change, new_id, submission
 from test_client_support import FAST, PASSWORD, SCHOOL, USER, client_for, edit, student
 
-from desktop_app.core.store.changes import TABLES, ChangeSet
 from desktop_app.core.store import outbox
+from desktop_app.core.store.changes import TABLES, ChangeSet
 from desktop_app.core.store.database import write_transaction
 from sync import protocol
 from sync.package import export_package
@@ -225,8 +225,10 @@ def test_an_older_clients_full_submission_and_its_minimised_resend_are_the_same(
     body = submission(SCHOOL, [full])
     key = new_id()
     first = api.submit(body, key)
-    minimised = {**body, "changes": [{**full, "data": protocol.district_view("student",
-                                                                             full["data"])}]}
+    minimised = {
+        **body,
+        "changes": [{**full, "data": protocol.district_view("student", full["data"])}],
+    }
     again = api.submit(minimised, key)
     assert (first.status_code, again.status_code) == (202, 202), again.text
     assert first.json() == again.json()
