@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from desktop_app.core.store.outbox import OutboxChange
-from sync.protocol import SERVER_MAX_BYTES, SERVER_MAX_CHANGES
+from sync.protocol import SERVER_MAX_BYTES, SERVER_MAX_CHANGES, district_view
 
 DEFAULT_MAX_CHANGES = 500
 DEFAULT_MAX_BYTES = 512 * 1024  # of uncompressed JSON; gzip makes it ~5-10 times smaller
@@ -20,6 +20,8 @@ _encode = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
 
 
 def change_payload(change: OutboxChange) -> dict[str, Any]:
+    """One change as it goes to the district, online or in a USB package: the journal keeps the
+    full record, the wire gets only its ``district_view`` (sync/protocol.py, SENT_FIELDS)."""
     return {
         "change_id": change.change_id,
         "entity": change.entity,
@@ -27,7 +29,7 @@ def change_payload(change: OutboxChange) -> dict[str, Any]:
         "op": change.op,
         "version": change.version,
         "changed_at": change.changed_at,
-        "data": change.data,
+        "data": district_view(change.entity, change.data),
     }
 
 

@@ -30,12 +30,20 @@ Everything that crosses the wire is named here once. The OpenAPI document the se
 Effect is exactly once: the server applies a change_id at most once (a resent change is a
 "duplicate"), and a change whose version is not newer than the stored record's is ignored as a
 "duplicate" with code "stale_version".
+
+What a change's ``data`` may carry is declared once, below (``SENT_FIELDS``): the district gets
+what its reports need and nothing else. ``district_view`` is the one projection the client applies
+where a wire body is built (online sync and USB package alike); the server applies the same rules
+to whatever reaches it (see ``sync/server/submissions.py``). A student whose parent's consent is
+not recorded (``consent_date`` empty) goes as a minimal record (``STUDENT_WITHOUT_CONSENT``): no
+name, no birth date, so the district's counts stay right and nothing personal leaves the school.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Mapping
 from typing import Any
 
 API = "/api/v1"
@@ -66,6 +74,75 @@ DECISIONS = ("approved", "returned")
 PACKAGE_FORMAT = "songmay-package"
 PACKAGE_VERSION = 2
 UNSIGNED_PACKAGE_VERSION = 1  # the plain zip of earlier versions, refused unless allowed
+
+# What the district receives of each record; every other field stays at the school. "id" and
+# "version" are on every record (the version is also the change's own).
+SENT_FIELDS: dict[str, tuple[str, ...]] = {
+    # The school profile as it always went: the school's identity and who runs it.
+    "school": ("id", "version", "name", "code", "level", "commune", "district", "province",
+               "principal", "clerk", "parent_agency", "approval_policy", "handover_giver"),
+    # consent_date: the date the parent's consent was recorded (empty = none; see below).
+    "student": ("id", "version", "code", "full_name", "birth_date", "gender", "class_name",
+                "grade", "consent_date"),
+    "need": ("id", "version", "student_id", "survey_round", "category", "has_device",
+             "borrowing_device", "requested_device", "status", "review_comment"),
+    "donor": ("id", "version", "name", "donor_type"),
+    "donation_batch": ("id", "version", "code", "source", "donor_id", "received_date"),
+    "device": ("id", "version", "batch_id", "device_type", "brand", "model", "serial",
+               "condition", "cpu", "ram_gb", "storage_gb", "screen_inch", "os",
+               "warranty_months", "accessories", "below_min_spec"),
+    # The handover facts, not who the receiving adult is.
+    "handover": ("id", "version", "device_id", "student_id", "kind", "event_date",
+                 "receiver_role", "late", "minutes_no", "reason", "condition", "accessories",
+                 "recorded_on"),
+}  # fmt: skip
+# A student without recorded consent: enough to count (by class, grade, gender) and to match the
+# district's decision to the school's record by code; no name, no birth date.
+STUDENT_WITHOUT_CONSENT: tuple[str, ...] = (
+    "id", "version", "code", "class_name", "grade", "gender", "consent_date",
+)  # fmt: skip
+# Fields the school's records hold that never leave it: personal details of the child and family
+# (CCCD, phone, address, guardian, poverty certificate number, ethnicity — sensitive data under
+# Decree 13/2023 and not in the district's reports), free-text notes, the consent form's details,
+# internal sort keys and local bookkeeping. A server receiving one of these from an older client
+# drops it (and counts it); a field on neither list is refused (``field_not_allowed``).
+SCHOOL_ONLY_FIELDS: dict[str, tuple[str, ...]] = {
+    "school": ("created_at", "updated_at", "deleted"),
+    "student": ("name_key", "sort_key", "ethnicity", "citizen_id", "guardian_name", "phone",
+                "address", "consent_method", "consent_ref", "consent_recorded_by",
+                "created_at", "updated_at", "deleted"),
+    "need": ("poverty_cert_no", "note", "created_at", "updated_at", "deleted"),
+    "donor": ("name_key", "created_at", "updated_at", "deleted"),
+    "donation_batch": ("note", "created_at", "updated_at", "deleted"),
+    "device": ("note", "created_at", "updated_at", "deleted"),
+    "handover": ("receiver_name", "relationship", "receiver_citizen_id", "receiver_address",
+                 "handed_by", "handed_by_position", "note", "created_at", "updated_at",
+                 "deleted"),
+}  # fmt: skip
+
+
+def has_consent(data: Mapping[str, Any]) -> bool:
+    """Whether this version of a student's record carries a recorded consent."""
+    value = data.get("consent_date")
+    return isinstance(value, str) and bool(value.strip())
+
+
+def sent_fields(entity: str, data: Mapping[str, Any]) -> tuple[str, ...]:
+    """The fields of this record that may go to the district (none for an unknown entity)."""
+    if entity == "student" and not has_consent(data):
+        return STUDENT_WITHOUT_CONSENT
+    return SENT_FIELDS.get(entity, ())
+
+
+def district_view(entity: str, data: Mapping[str, Any]) -> dict[str, Any]:
+    """What the district receives of a record: ``SENT_FIELDS`` (or, for a student without
+    recorded consent, ``STUDENT_WITHOUT_CONSENT``), in that order, those the record has."""
+    return {name: data[name] for name in sent_fields(entity, data) if name in data}
+
+
+def record_schema_name(entity: str) -> str:
+    """The name of an entity's ``data`` schema in the OpenAPI document: student → StudentData."""
+    return "".join(part.title() for part in entity.split("_")) + "Data"
 
 
 def canonical_json(value: Any) -> bytes:

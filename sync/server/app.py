@@ -261,6 +261,7 @@ def create_app(store: Store, settings: ServerSettings | None = None) -> FastAPI:
             components = document.setdefault("components", {}).setdefault("schemas", {})
             components.update(models.pop("$defs", {}))
             components["SubmissionBody"] = models
+            components.update(_record_schemas())
             # FastAPI documents its own 422 for bad parameters; this server answers 400 instead.
             for operations in document["paths"].values():
                 for operation in operations.values():
@@ -275,6 +276,32 @@ def create_app(store: Store, settings: ServerSettings | None = None) -> FastAPI:
 
     app.openapi = openapi  # type: ignore[method-assign]
     return app
+
+
+def _record_schemas() -> dict[str, Any]:
+    """Each entity's ``data``: the fields the district may receive (``sync.protocol``)."""
+    result: dict[str, Any] = {}
+    for entity, fields in protocol.SENT_FIELDS.items():
+        schema: dict[str, Any] = {
+            "type": "object",
+            "title": protocol.record_schema_name(entity),
+            "description": (
+                f"The data of a '{entity}' change: only these fields. Fields the school keeps "
+                "(x-school-only-fields) are dropped and not stored; any other field makes the "
+                "change rejected (field_not_allowed)."
+            ),
+            "properties": {name: {} for name in fields},
+            "additionalProperties": False,
+            "x-school-only-fields": list(protocol.SCHOOL_ONLY_FIELDS[entity]),
+        }
+        if entity == "student":
+            schema["description"] += (
+                " Without recorded consent (consent_date empty) only x-without-consent is kept:"
+                " no name, no birth date."
+            )
+            schema["x-without-consent"] = list(protocol.STUDENT_WITHOUT_CONSENT)
+        result[protocol.record_schema_name(entity)] = schema
+    return result
 
 
 async def _read_limited(request: Request) -> bytes:

@@ -10,7 +10,13 @@ Results per change:
 - ``duplicate`` ``already_applied``: this change_id was applied before (a resend);
 - ``duplicate`` ``stale_version``: the server holds this version of the record or a newer one;
 - ``rejected`` with a stable code and a Vietnamese message the clerk can act on. A rejection
-  never holds back the other changes of the submission.
+  never holds back the other changes of the submission. ``field_not_allowed``: the change
+  carried a field that is on no list of ``sync.protocol`` (it was not stored; see
+  ``submissions.minimise_change``).
+
+An upsert replaces the stored record's fields with those received: a student whose consent was
+withdrawn arrives as a minimal record, and the name and birth date the server held go with it —
+from the record and from the changes stored earlier for that student.
 """
 
 from __future__ import annotations
@@ -22,8 +28,16 @@ import threading
 from dataclasses import dataclass
 from typing import Any
 
-from sync.protocol import ENTITIES, OPS
+from sync.protocol import (
+    ENTITIES,
+    OPS,
+    SENT_FIELDS,
+    STUDENT_WITHOUT_CONSENT,
+    district_view,
+    has_consent,
+)
 from sync.server.store import Store, utc_now
+from sync.server.submissions import REFUSED_FIELDS
 
 log = logging.getLogger(__name__)
 
@@ -63,7 +77,13 @@ _MESSAGES = {
     "invalid_data": "{label}: dữ liệu gửi lên bị thiếu hoặc sai dạng. " + _FIX,
     "id_mismatch": "{label}: mã định danh trong dữ liệu không khớp với bản ghi. " + _FIX,
     "missing_field": "{label}{which} thiếu thông tin bắt buộc “{field}”. Hãy bổ sung rồi đồng bộ lại.",
+    "field_not_allowed": (
+        "{label}: có trường dữ liệu không thuộc danh sách được gửi lên phòng giáo dục ({fields}); "
+        "máy chủ không lưu bản ghi này. Hãy cập nhật ứng dụng lên phiên bản mới nhất."
+    ),
 }
+# The fields a student's record holds on the server only with the parent's consent.
+CONSENTED_FIELDS = tuple(f for f in SENT_FIELDS["student"] if f not in STUDENT_WITHOUT_CONSENT)
 
 
 @dataclass(frozen=True)
@@ -99,7 +119,13 @@ def check_change(change: dict[str, Any]) -> tuple[str, str] | None:
         return "invalid_data", _message("invalid_data", label=label)
     if "id" not in data or str(data["id"]) != str(entity_id):
         return "id_mismatch", _message("id_mismatch", label=label)
+    refused = change.get(REFUSED_FIELDS)
+    if refused:
+        fields = ", ".join(f"“{name}”" for name in refused)
+        return "field_not_allowed", _message("field_not_allowed", label=label, fields=fields)
     for field, field_label in REQUIRED_FIELDS.get(entity, ()):
+        if entity == "student" and field in CONSENTED_FIELDS and not has_consent(data):
+            continue  # without consent, a student's record carries no name
         value = data.get(field)
         if value is None or (isinstance(value, str) and not value.strip()):
             code = data.get("code") or data.get("serial")
@@ -135,8 +161,14 @@ def apply_change(
     deleted = change["op"] == "delete"
     if deleted and stored is not None:
         data_json = stored["data"]  # a delete keeps the last known fields (for the record)
+        if entity == "student" and isinstance(data, dict) and not has_consent(data):
+            data_json = json.dumps(district_view(entity, {**json.loads(data_json),
+                                                          "consent_date": None}),
+                                   ensure_ascii=False)  # fmt: skip
     else:
         data_json = json.dumps(data if isinstance(data, dict) else {}, ensure_ascii=False)
+    if entity == "student" and stored is not None and _withdrawn(stored["data"], data_json):
+        _forget_personal_fields(conn, school_code, entity_id)
     now = utc_now()
     conn.execute(
         "INSERT INTO records (school_code, entity, entity_id, version, data, deleted, change_id,"
@@ -316,6 +348,23 @@ def _values(entity: str, record: dict[str, Any]) -> set[str]:
     keys = (*PERSONAL_FIELDS.get(entity, ()), *(("code", "full_name") if entity == "student"
                                                else ()))  # fmt: skip
     return {str(record[k]) for k in keys if record.get(k) and len(str(record[k])) >= 3}
+
+
+def _withdrawn(before: str, after: str) -> bool:
+    return has_consent(json.loads(before)) and not has_consent(json.loads(after))
+
+
+def _forget_personal_fields(conn: sqlite3.Connection, school_code: str, entity_id: str) -> None:
+    """Consent withdrawn: drop the name and birth date from the changes stored for this student
+    (the record itself is replaced by the minimal one)."""
+    paths = ", ".join(f"'$.data.{field}'" for field in CONSENTED_FIELDS)
+    conn.execute(
+        f"UPDATE submission_changes SET change = json_remove(change, {paths})"
+        " WHERE submission_seq IN (SELECT seq FROM submissions WHERE school_code = ?)"
+        " AND json_extract(change, '$.entity') = 'student'"
+        " AND CAST(json_extract(change, '$.entity_id') AS TEXT) = ?",
+        (school_code, entity_id),
+    )
 
 
 def process_submission(store: Store, seq: int, *, pause: threading.Event | None = None,

@@ -67,7 +67,8 @@ class Change(BaseModel):
     version: int = Field(ge=1, description="Not newer than the server's: ignored (stale_version).")
     changed_at: str
     data: dict[str, Any] | None = Field(
-        description="The whole record; an upsert needs data.id == entity_id."
+        description="The record's fields the district may hold, as listed per entity in"
+        " <Entity>Data (e.g. StudentData); an upsert needs data.id == entity_id."
     )
 
 

@@ -3,29 +3,70 @@
 This is the one path for both HTTP and an offline package, so both keep the same promise: the same
 (school, Idempotency-Key) with the same ``body_fingerprint`` gets the same answer and is stored
 once; the same key with another body is refused (``idempotency_key_reused``).
+
+What is stored of each change is minimised first (``minimise_change``), so that nothing the
+district may not hold is ever written to the server's file, whatever client sent it: the record's
+fields are cut to ``sync.protocol.district_view`` (a student without recorded consent keeps no
+name or birth date); a field the school keeps (``SCHOOL_ONLY_FIELDS``: CCCD, phone, address… as an
+older client still sends them) is dropped and counted in the log, and the change is applied; a
+field on neither list is dropped too, and the change is refused (``field_not_allowed``) by the
+worker. The body's fingerprint is taken over the minimised body, so an older client resending a
+submission it built with every field and a newer one rebuilding it minimised agree.
 """
 
 from __future__ import annotations
 
 import json
+import logging
 import sqlite3
 import zlib
 from dataclasses import dataclass
 from typing import Any
 
 from sync.protocol import (
+    ENTITIES,
     MAX_KEY_LENGTH,
+    SCHOOL_ONLY_FIELDS,
+    SENT_FIELDS,
     SERVER_MAX_BYTES,
     SERVER_MAX_CHANGES,
     body_fingerprint,
     canonical_json,
+    district_view,
 )
 from sync.server.auth import school_exists
 from sync.server.errors import BadRequest, Conflict, Forbidden, KeyReused, NotFound, TooLarge
 from sync.server.store import Store, utc_now
 
+log = logging.getLogger(__name__)
+
 MAX_ID_LENGTH = 128
 _TOP_LEVEL = ("school_code", "client_id", "submission_id", "created_at", "changes")
+_CHANGE_KEYS = ("change_id", "entity", "entity_id", "op", "version", "changed_at", "data")
+# Set by the server only (a client's key of that name is dropped with any other unknown key):
+# the names of the fields refused in a change, which the worker then rejects.
+REFUSED_FIELDS = "refused_fields"
+_MAX_REFUSED_NAMES = 10
+_MAX_NAME_LENGTH = 64
+
+
+def minimise_change(change: dict[str, Any]) -> tuple[dict[str, Any], int]:
+    """The change as the server stores it, and how many of its fields were dropped as fields the
+    school keeps (an older client's CCCD, phone…, or a name without consent). Names of fields on
+    neither list go into ``REFUSED_FIELDS`` (never their values)."""
+    stored = {key: change[key] for key in _CHANGE_KEYS if key in change}
+    data, entity = change.get("data"), change.get("entity")
+    if not isinstance(data, dict):
+        return stored, 0
+    if not isinstance(entity, str) or entity not in ENTITIES:
+        stored["data"] = None  # refused as unknown_entity: keep nothing of it
+        return stored, 0
+    known = {*SENT_FIELDS[entity], *SCHOOL_ONLY_FIELDS[entity]}
+    refused = sorted(name for name in data if name not in known)
+    stored["data"] = district_view(entity, data)
+    if refused:
+        stored[REFUSED_FIELDS] = [n[:_MAX_NAME_LENGTH] for n in refused[:_MAX_REFUSED_NAMES]]
+    return stored, len(data) - len(stored["data"]) - len(refused)
 
 
 @dataclass(frozen=True)
@@ -151,14 +192,18 @@ def receive(
     check_key(key)
     validate_body(body)
     check_school(body, school_code)
-    fingerprint = body_fingerprint(body)
+    minimised = [minimise_change(change) for change in body["changes"]]
+    changes = [change for change, _ in minimised]
+    fingerprint = body_fingerprint({**body, "changes": changes})
+    # A submission stored before the server minimised was bound to the body exactly as sent.
+    fingerprints = {fingerprint, body_fingerprint(body)}
     seen = conn.execute(
         "SELECT seq, fingerprint, response FROM submissions "
         "WHERE school_code = ? AND idempotency_key = ?",
         (school_code, key),
     ).fetchone()
     if seen is not None:
-        if seen["fingerprint"] != fingerprint:
+        if seen["fingerprint"] not in fingerprints:
             raise KeyReused(
                 "Idempotency-Key này đã được dùng cho một lượt gửi khác. / This Idempotency-Key "
                 "was already used for a different submission.",
@@ -171,7 +216,7 @@ def receive(
         (submission_id,),
     ).fetchone()
     if same_id is not None:
-        if same_id["school_code"] == school_code and same_id["fingerprint"] == fingerprint:
+        if same_id["school_code"] == school_code and same_id["fingerprint"] in fingerprints:
             return Received(json.loads(same_id["response"]), same_id["seq"], new=False)
         raise Conflict(
             f"Mã lượt gửi {submission_id} đã được dùng cho một lượt gửi khác. / This "
@@ -199,9 +244,16 @@ def receive(
         " VALUES (?, ?, ?, ?)",
         (
             (seq, position, change["change_id"], canonical_json(change).decode())
-            for position, change in enumerate(body["changes"])
+            for position, change in enumerate(changes)
         ),
     )
+    dropped = sum(count for _, count in minimised)
+    refused = sum(REFUSED_FIELDS in change for change in changes)
+    if dropped or refused:  # counts only: never a value, never a field of a child
+        log.info(
+            "submission %s: %d field value(s) kept at the school were not stored; %d change(s)"
+            " carry fields not allowed", submission_id, dropped, refused,
+        )  # fmt: skip
     return Received(answer, seq, new=True)
 
 

@@ -33,7 +33,11 @@ def change(
     """One change as the client sends it; a student by default (code and full_name filled in)."""
     entity_id = entity_id or new_id()
     defaults: dict[str, dict[str, Any]] = {
-        "student": {"code": f"HS{entity_id[:6]}", "full_name": "Nguyễn Văn An"},
+        "student": {
+            "code": f"HS{entity_id[:6]}",
+            "full_name": "Nguyễn Văn An",
+            "consent_date": "2025-08-15",
+        },
         "need": {"student_id": "s1", "category": 1},
         "device": {"serial": f"SN{entity_id[:8]}"},
         "handover": {"device_id": "d1", "student_id": "s1", "kind": "handover"},

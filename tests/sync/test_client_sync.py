@@ -102,7 +102,7 @@ def test_a_refused_change_is_set_aside_the_rest_delivered_and_resent_after_the_f
     changes = ChangeSet(source="test")
     bad = changes.insert("student", {"code": "HS-NONAME", "full_name": " ", "name_key": "",
                                      "sort_key": "", "birth_date": "2010-01-01", "gender": "Nữ",
-                                     "class_name": "6A"})  # fmt: skip
+                                     "class_name": "6A", "consent_date": "2025-08-15"})  # fmt: skip
     with write_transaction(db):
         changes.apply(db.conn)
     add_students(db, 5, start=100)

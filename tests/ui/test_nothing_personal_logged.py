@@ -162,7 +162,7 @@ def test_a_full_workflow_leaves_no_childs_value_in_the_log_or_the_copied_details
     assert isinstance(page, SyncPage)
     first = sync_and_wait(qtbot, page)
     assert first is not None and first.ok, first
-    assert first.accepted >= 1  # the child's values did travel
+    assert first.accepted >= 1  # the child's record did travel
     window.show_section("students")
     students.table.selectRow(students.model.row_of(student_id))
     students.edit_button.click()
@@ -176,7 +176,8 @@ def test_a_full_workflow_leaves_no_childs_value_in_the_log_or_the_copied_details
     def body_then_crash(*args: Any, **kwargs: Any) -> Any:
         body = real_body(*args, **kwargs)
         payload = json.loads(body)  # the server's own words would echo it the same way
-        assert NAME in json.dumps(payload, ensure_ascii=False)
+        # No consent recorded: the name stays at the school, the code travels (minimisation).
+        assert CODE in json.dumps(payload, ensure_ascii=False)
         raise ValueError(f"cannot send {json.dumps(payload, ensure_ascii=False)}")
 
     monkeypatch.setattr(sync.client, "submission_body", body_then_crash)

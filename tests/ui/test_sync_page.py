@@ -254,7 +254,9 @@ def test_a_refused_change_shows_its_reason_opens_its_record_and_is_sent_again(
     qtbot, db, db_path, settings, server, memory_keyring
 ):
     add_students(db, 3)
-    (bad,) = add_students(db, 1, start=100, code="HS-NONAME", full_name=" ")
+    (bad,) = add_students(
+        db, 1, start=100, code="HS-NONAME", full_name=" ", consent_date="2025-08-15"
+    )
     log_in(db, server)
     window = make_window(qtbot, db, db_path, settings)
     page = sync_page(window)
