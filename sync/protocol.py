@@ -95,6 +95,8 @@ SENT_FIELDS: dict[str, tuple[str, ...]] = {
     "handover": ("id", "version", "device_id", "student_id", "kind", "event_date",
                  "receiver_role", "late", "minutes_no", "reason", "condition", "accessories",
                  "recorded_on"),
+    # A school erased a student's personal data: which record, and the pseudonym it now has.
+    "erasure": ("id", "student_id", "code"),
 }  # fmt: skip
 # A student without recorded consent: enough to count (by class, grade, gender) and to match the
 # district's decision to the school's record by code; no name, no birth date.
@@ -118,6 +120,7 @@ SCHOOL_ONLY_FIELDS: dict[str, tuple[str, ...]] = {
     "handover": ("receiver_name", "relationship", "receiver_citizen_id", "receiver_address",
                  "handed_by", "handed_by_position", "note", "created_at", "updated_at",
                  "deleted"),
+    "erasure": (),
 }  # fmt: skip
 
 

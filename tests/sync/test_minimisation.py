@@ -5,6 +5,7 @@ without recorded consent goes without name or birth date."""
 from __future__ import annotations
 
 import gzip
+import io
 import json
 import sqlite3
 import zipfile
@@ -14,14 +15,24 @@ from typing import Any
 import pytest
 import requests
 from server_helpers import change, new_id, submission
-from test_client_support import FAST, PASSWORD, SCHOOL, USER, client_for, edit, student
+from test_client_support import (
+    FAST,
+    PASSWORD,
+    SCHOOL,
+    USER,
+    client_for,
+    edit,
+    memory_keyring,
+    student,
+)
 
 from desktop_app.core.store import outbox
 from desktop_app.core.store.changes import TABLES, ChangeSet
 from desktop_app.core.store.database import write_transaction
-from sync import protocol
+from sync import protocol, sealing
 from sync.package import export_package
 from sync.server.cli import openapi_document
+from sync.server.keys import server_key
 from sync.server.packages import import_package
 from sync.transport import Transport
 
@@ -180,10 +191,14 @@ def test_the_usb_package_carries_no_school_only_field_and_imports_minimised(db, 
     with write_transaction(db):
         quiet.apply(db.conn)
     out = tmp_path / "usb" / "goi.zip"
-    summary = export_package(db, out, school_code=SCHOOL)
+    with memory_keyring():
+        client_for(server.url).exchange_keys(db)
+        summary = export_package(db, out, school_code=SCHOOL)
     assert summary.changes == 8
     raw = out.read_bytes()
-    with zipfile.ZipFile(out) as archive:
+    # What the district server reads once it has opened the sealed package.
+    inner = sealing.open_sealed(sealing.split(raw), server_key(server.data_dir))
+    with zipfile.ZipFile(io.BytesIO(inner)) as archive:
         members = b"\n".join(archive.read(name) for name in archive.namelist())
     assert NAME.encode() in members  # the consented student, in full
     for value in [*ALL_PLANTED, "Tráng A Planted-Không"]:
