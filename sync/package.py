@@ -25,6 +25,7 @@ from pathlib import Path
 
 from sqlite_utils import Database
 
+from desktop_app.core.access import pending_students, record_access
 from desktop_app.core.files import atomic_path
 from desktop_app.core.store.outbox import (
     in_flight_submissions,
@@ -93,6 +94,7 @@ def export_package(
             "submissions": entries,
         }
         archive.writestr("manifest.json", json.dumps(manifest, ensure_ascii=False, indent=1))
+    record_access(db.conn, "sync_package", out, pending_students(db.conn))
     return PackageSummary(out, len(entries), total)
 
 
