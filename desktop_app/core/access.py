@@ -64,6 +64,18 @@ def record_access(
         conn.commit()
 
 
+def record_minutes(
+    conn: sqlite3.Connection,
+    kind: str,
+    target: Path | str,
+    documents: int,
+    *,
+    actor: str | None = None,
+) -> None:
+    """Printed or PDF handover minutes: one set per student (receipt minutes name none)."""
+    record_access(conn, kind, target, documents, actor=actor)
+
+
 def has_access_log(conn: sqlite3.Connection) -> bool:
     """False on a file of a version before the trail (a backup made before its migration)."""
     row = conn.execute(
