@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import math
 import secrets
 import sqlite3
 import time
@@ -203,7 +204,7 @@ class PinGuard:
         """True when the PIN is right. ``UserError`` (``pin_wait``) while the user must wait."""
         left = self.wait_left(user_id)
         if left > 0:
-            raise UserError.of("users.pin_wait", code="pin_wait", seconds=int(left) + 1)
+            raise UserError.of("users.pin_wait", code="pin_wait", seconds=math.ceil(left))
         if verify_pin(conn, user_id, pin):
             self._failures.pop(user_id, None)
             return True
