@@ -51,7 +51,7 @@ from desktop_app.core.store.outbox import outbox_counts
 from desktop_app.core.store.session import default_actor, set_session_actor
 from desktop_app.core.users import PinGuard
 from desktop_app.ui.common.errors import show_error
-from desktop_app.ui.common.jobs import cancel_all_jobs
+from desktop_app.ui.common.jobs import ACTOR_PROPERTY, cancel_all_jobs
 from desktop_app.ui.shell.sections import (
     ICONS,
     PAGES,
@@ -61,7 +61,6 @@ from desktop_app.ui.shell.sections import (
     translate_title,
 )
 from desktop_app.ui.shell.session import (
-    ACTOR_PROPERTY,
     IdleWatcher,
     WhoPanel,
     idle_ms,
