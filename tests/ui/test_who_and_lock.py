@@ -138,3 +138,51 @@ def test_the_lock_screen_of_a_database_without_users_offers_to_add_the_first(
     assert not window.locked and window.actor == "Lê Thị Hoa"
     assert [u.display_name for u in list_users(db.conn)] == ["Lê Thị Hoa"]
     window.close()
+
+
+def test_settings_manage_users_and_read_the_access_trail(
+    qtbot, db: Database, db_path: Path, settings: QSettings, monkeypatch
+):
+    from PySide6.QtWidgets import QInputDialog
+
+    from desktop_app.ui.settings.page import SettingsPage
+    from desktop_app.ui.settings.users_dialog import AccessLogDialog, AddUserDialog, UsersDialog
+
+    page = SettingsPage(db, db_path, settings=settings)
+    qtbot.addWidget(page)
+    assert "Chưa có người dùng" in page.users_label.text()
+    users = page.manage_users()
+    assert isinstance(users, UsersDialog)
+    add = AddUserDialog(db, users)
+    add.name_edit.setText("Lê Thị Hoa")
+    add.pin_edit.setText("12")
+    add.accept()
+    assert add.problem.text() == "Mã PIN gồm từ 4 đến 12 chữ số."
+    add.pin_edit.setText("4829")
+    add.accept()
+    users.reload()
+    assert [users.table.item(0, c).text() for c in range(4)] == [
+        "Lê Thị Hoa", "Văn thư", "Có", "Đang dùng"
+    ]  # fmt: skip
+    users.table.selectRow(0)
+    monkeypatch.setattr(QInputDialog, "getText",
+                        lambda *_a, **_k: ("Lê Thị Hòa", True))  # fmt: skip
+    users.rename()
+    monkeypatch.setattr(QInputDialog, "getText", lambda *_a, **_k: ("", True))
+    users.change_pin()  # empty: no PIN any more
+    users.toggle_active()
+    assert [users.table.item(0, c).text() for c in range(4)] == [
+        "Lê Thị Hòa", "Văn thư", "Không", "Ngừng"
+    ]  # fmt: skip
+    users.accept()
+    assert "Chưa có người dùng" in page.users_label.text()  # deactivated: nobody to choose
+    page.idle_spin.setValue(3)
+    from desktop_app.ui.shell.session import idle_minutes
+
+    assert idle_minutes(settings) == 3
+    export_file(db, "needs", db_path.parent / "nhu-cau.xlsx", actor="Lê Thị Hòa")
+    log = page.show_access_log()
+    assert isinstance(log, AccessLogDialog)
+    row = [log.table.item(0, c).text() for c in range(1, 5)]
+    assert row == ["Lê Thị Hòa", "Xuất Excel", "nhu-cau.xlsx", "0"]
+    log.close()

@@ -229,6 +229,10 @@ class MainWindow(QMainWindow):
         self.sync_action.setShortcut(QKeySequence(Qt.Key.Key_F9))
         self.sync_action.triggered.connect(self.sync_now)
         file_menu.addAction(self.sync_action)
+        self.lock_action = QAction(self.tr("&Khóa màn hình"), self)
+        self.lock_action.setShortcut(QKeySequence("Ctrl+L"))
+        self.lock_action.triggered.connect(self.lock)
+        file_menu.addAction(self.lock_action)
         file_menu.addSeparator()
         self.quit_action = QAction(self.tr("&Thoát"), self)
         self.quit_action.setShortcut(QKeySequence("Ctrl+Q"))  # Windows has no standard Quit key
