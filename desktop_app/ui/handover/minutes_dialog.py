@@ -274,6 +274,7 @@ class MinutesDialog(QDialog):
         )
         dialog = preview_dialog(documents, self, title=title)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.accepted.connect(lambda: self._record_print(count))  # printed from the preview
         dialog.resize(900, 760)
         self.preview = dialog
         dialog.open()
