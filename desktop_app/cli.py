@@ -12,7 +12,7 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
-from desktop_app import __version__, backup_cli, display_check, handover_cli, sync_cli
+from desktop_app import __version__, backup_cli, display_check, erase_cli, handover_cli, sync_cli
 from desktop_app.core.errors import SongMayError
 from desktop_app.core.locale import DEFAULT_LANGUAGE, LANGUAGES, language
 from desktop_app.core.messages import say
@@ -99,6 +99,7 @@ def build_parser(lang: str = DEFAULT_LANGUAGE) -> argparse.ArgumentParser:
     handover_cli.add_parsers(commands, lang)
     sync_cli.add_parsers(commands, lang)
     backup_cli.add_parsers(commands, lang)
+    erase_cli.add_parsers(commands, lang)
     return parser
 
 
@@ -294,6 +295,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return sync_cli.COMMANDS[args.command](args, _open)
         if args.command in backup_cli.COMMANDS:
             return backup_cli.COMMANDS[args.command](args, _open)
+        if args.command in erase_cli.COMMANDS:
+            return erase_cli.COMMANDS[args.command](args, _open)
         return COMMANDS[args.command](args)
     except SongMayError as exc:
         print(say("cli.error", lang, message=exc.text(lang)), file=sys.stderr)

@@ -1,5 +1,5 @@
 """The ``songmay sync …`` commands: ``login``, ``run``, ``status``, ``export-package`` (and
-``refused``, ``requeue``). Kept apart from cli.py so each file stays small; cli.py registers them.
+``refused``, ``requeue``, ``show-key``). Kept apart from cli.py so each file stays small; cli.py registers them.
 
 Exit codes of ``sync run``: 0 all delivered, 1 some changes refused or the run stopped early (what
 remains is still pending), 2 not logged in or bad input.
@@ -59,6 +59,9 @@ def add_parsers(commands: Any, lang: str = "vi") -> None:
     )
     package.add_argument("out", type=Path, help=t("cli.help.package_out"))
     package.add_argument("--school", help=t("cli.help.package_school"))
+    package.add_argument("--server-key", type=Path, metavar="FILE",
+                         help=t("cli.help.server_key_file"))  # fmt: skip
+    actions.add_parser("show-key", help=t("cli.help.show_key"), description=t("cli.help.show_key"))
 
     refused = actions.add_parser(
         "refused", help=t("cli.help.refused"), description=t("cli.help.refused")
@@ -70,7 +73,7 @@ def add_parsers(commands: Any, lang: str = "vi") -> None:
 def cmd_sync(args: argparse.Namespace, open_db: Opener) -> int:
     handler = {
         "login": _login, "run": _run, "status": _status, "export-package": _export,
-        "refused": _refused, "requeue": _requeue,
+        "refused": _refused, "requeue": _requeue, "show-key": _show_key,
     }[args.action]  # fmt: skip
     return handler(args, open_db)
 
@@ -101,16 +104,28 @@ def _login(args: argparse.Namespace, open_db: Opener) -> int:
     lang = args.lang
     account = make_account(args.endpoint, args.school, args.username, args.ca_bundle)
     password = _read_stdin_password() if args.password_stdin else _prompt_password(lang)
+    from sync.errors import SyncError
+    from sync.keys import school_key
+    from sync.transport import HttpError
+
     client = SyncClient(account, lambda: password, lang=lang)
     try:
         client.login()
+        db = open_db(args)
+        kept = store_account(db, account, password, Credentials())
+        print(say("cli.sync.logged_in", lang, endpoint=account.endpoint,
+                  username=account.username, school=account.school_code))  # fmt: skip
+        print(say("cli.sync.password_kept", lang) if kept else NO_SECURE_KEYRING.text(lang))
+        try:
+            client.exchange_keys(db)
+        except SyncError as exc:
+            print(say("cli.sync.keys_not_exchanged", lang, problem=exc.text(lang)))
+        except HttpError as exc:
+            print(say("cli.sync.keys_not_exchanged", lang, problem=f"HTTP {exc.status}"))
+        else:
+            print(say("cli.sync.keys_exchanged", lang, fingerprint=school_key(db).fingerprint))
     finally:
         client.transport.close()
-    db = open_db(args)
-    kept = store_account(db, account, password, Credentials())
-    print(say("cli.sync.logged_in", lang, endpoint=account.endpoint, username=account.username,
-              school=account.school_code))  # fmt: skip
-    print(say("cli.sync.password_kept", lang) if kept else NO_SECURE_KEYRING.text(lang))
     return EXIT_OK
 
 
@@ -279,9 +294,27 @@ def _export(args: argparse.Namespace, open_db: Opener) -> int:
         problem = say("cli.sync.package.no_school", args.lang)
         print(say("cli.error", args.lang, message=problem), file=sys.stderr)
         return EXIT_BAD_INPUT
+    if args.server_key is not None:
+        from sync.keys import read_server_key_file
+
+        read_server_key_file(db, args.server_key)
     summary = export_package(db, args.out, school_code=school)
     print(say("cli.sync.package.written", args.lang, count=summary.changes,
               submissions=summary.submissions, path=summary.path))  # fmt: skip
+    return EXIT_OK
+
+
+def _show_key(args: argparse.Namespace, open_db: Opener) -> int:
+    from desktop_app.core.school import load_school
+    from desktop_app.core.store.outbox import sync_state
+    from sync.keys import school_key
+
+    db = open_db(args)
+    state = sync_state(db)
+    key = school_key(db)
+    school = state.school_code or load_school(db).code or "?"
+    print(say("cli.sync.show_key", args.lang, school=school, client_id=state.client_id,
+              key=key.public_key, fingerprint=key.fingerprint))  # fmt: skip
     return EXIT_OK
 
 

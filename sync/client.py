@@ -11,6 +11,7 @@ transaction per submission. No Qt here: progress and Cancel go through a plain o
 
 from __future__ import annotations
 
+import logging
 import random
 import time
 import uuid
@@ -59,6 +60,8 @@ from sync.errors import (
     message_from_data,
 )
 from sync.transport import HttpError, RetryPolicy, Timeouts, Transport
+
+log = logging.getLogger(__name__)
 
 # The stages the progress reports, said by the messages "sync.stage.<stage>".
 STAGE_SEND = "send"
@@ -183,6 +186,19 @@ class SyncClient:
             raise NetworkFailed.of("sync.login.bad_answer")
         self._token = token
 
+    def call(self, method: str, path: str, **kwargs: Any) -> dict[str, Any]:
+        """An authorised JSON request (logging in first if needed)."""
+        return self._call(method, path, **kwargs)
+
+    def call_public(self, method: str, path: str) -> dict[str, Any]:
+        return self.transport.json(method, path)
+
+    def exchange_keys(self, db: Database) -> None:
+        """Fetch the server's package key and register the school's (``sync.keys``)."""
+        from sync.keys import exchange_keys
+
+        exchange_keys(db, self, self.account.endpoint)
+
     def _call(self, method: str, path: str, **kwargs: Any) -> dict[str, Any]:
         """An authorised request; an expired token (401) is renewed once for this request."""
         if self._token is None:
@@ -216,6 +232,7 @@ class SyncClient:
             self._push(db)
             if self.settings.feedback:
                 self._pull(db)
+            self._keys(db)
         except SyncError as exc:
             self._stopped(exc)
         except HttpError as exc:
@@ -327,6 +344,15 @@ class SyncClient:
         self._report.sent += len(batch.changes)
         self._report.submissions += 1
         return [(submission_id, len(batch.changes))]
+
+    def _keys(self, db: Database) -> None:
+        """The package keys, kept current after each good run; a server that cannot answer now
+        (or an older one) does not fail a sync that delivered everything: the USB package says
+        what is missing if it is ever needed."""
+        try:
+            self.exchange_keys(db)
+        except (SyncError, HttpError) as exc:
+            log.info("package keys not exchanged: %s", type(exc).__name__)
 
     def _collect(self, db: Database, window: deque[tuple[str, int]], keep: int) -> None:
         """Wait for the oldest submissions' results until at most ``keep`` are unanswered."""

@@ -21,6 +21,11 @@ Everything that crosses the wire is named here once. The OpenAPI document the se
     GET  /api/v1/feedback?since=CURSOR
         200 {decisions: [{cursor, student_code, decision: "approved"|"returned", comment,
                           decided_at, reviewer}], next_cursor}
+    GET  /api/v1/server-key          no login: the district server's X25519 public key, to which
+        200 {key_id, public_key}     the USB package is encrypted (base64 of the 32 raw bytes)
+    POST /api/v1/keys                bearer: the school's Ed25519 public key, which signs its
+        body {public_key, client_id} USB packages; it replaces the school's previous key
+        200 {school_code, key_id, fingerprint, replaced}
 
 Effect is exactly once: the server applies a change_id at most once (a resent change is a
 "duplicate"), and a change whose version is not newer than the stored record's is ignored as a
@@ -38,6 +43,8 @@ TOKEN_PATH = f"{API}/auth/token"
 SUBMISSIONS_PATH = f"{API}/submissions"
 FEEDBACK_PATH = f"{API}/feedback"
 HEALTH_PATH = f"{API}/health"  # GET, no login: 200 {status: "ok"}
+SERVER_KEY_PATH = f"{API}/server-key"
+KEYS_PATH = f"{API}/keys"
 
 IDEMPOTENCY_HEADER = "Idempotency-Key"
 MAX_KEY_LENGTH = 128
@@ -47,14 +54,18 @@ SERVER_MAX_CHANGES = 2000
 SERVER_MAX_BYTES = 8 * 1024 * 1024  # uncompressed JSON
 
 OPS = ("upsert", "delete")
-ENTITIES = ("school", "student", "need", "donor", "donation_batch", "device", "handover")
+# "erasure" (entity_id: a student's id; data {id, student_id, code}): the school erased the
+# student's personal data; the server purges its copies (records and stored changes).
+ENTITIES = ("school", "student", "need", "donor", "donation_batch", "device", "handover", "erasure")
 SUBMISSION_STATUSES = ("received", "processing", "done")
 RESULT_STATUSES = ("accepted", "rejected", "duplicate")
 DECISIONS = ("approved", "returned")
 
-# Offline package (USB): a zip holding manifest.json and submissions/NNNN.json (request bodies).
+# Offline package (USB): a zip holding manifest.json and submissions/NNNN.json (request bodies),
+# since version 2 sealed: encrypted to the server's key and signed by the school's (sync/sealing.py).
 PACKAGE_FORMAT = "songmay-package"
-PACKAGE_VERSION = 1
+PACKAGE_VERSION = 2
+UNSIGNED_PACKAGE_VERSION = 1  # the plain zip of earlier versions, refused unless allowed
 
 
 def canonical_json(value: Any) -> bytes:

@@ -32,7 +32,9 @@ from desktop_app.core.users import (
     update_user,
     verify_pin,
 )
+from sync.keys import accept_server_key
 from sync.package import export_package
+from sync.sealing import encode_key
 
 PASSPHRASE = "ngựa vằn gặm cỏ bên bờ sông Đà"
 
@@ -197,6 +199,7 @@ def test_an_import_backs_up_first_and_the_backup_is_signed_by_the_importer(db, t
 def test_a_usb_sync_package_writes_one_row_with_the_students_it_carries(school, tmp_path):
     set_session_actor(school.conn, "Lê Thị Hoa")
     assert pending_students(school.conn) == 3
+    accept_server_key(school, {"public_key": encode_key(bytes(range(32)))}, source="test")
     export_package(school, tmp_path / "goi.zip", school_code="66001")
     assert rows(school)[-1] == ("Lê Thị Hoa", "sync_package", "goi.zip", 3)
 

@@ -32,7 +32,9 @@ from desktop_app.core.safekeeping.leftovers import (
 )
 from desktop_app.core.school import save_school
 from desktop_app.core.store.database import open_database
+from sync.keys import accept_server_key
 from sync.package import export_package
+from sync.sealing import encode_key
 
 pytestmark = pytest.mark.skipif(
     os.name != "posix",
@@ -114,6 +116,7 @@ def test_a_whole_workflow_writes_0600_files_in_0700_folders(
         REPORTS["summary"](db, mine[2])
         write_pdf(handover_minutes(db, all_students=True), mine[3])
         write_copy(db_path, mine[4])
+        accept_server_key(db, {"public_key": encode_key(bytes(range(32)))}, source="test")
         export_package(db, mine[5], school_code="66001")
         make_backup(db_path, "manual")
         save_keep(paths.backups_dir(db_path), 12)

@@ -922,6 +922,73 @@ The deletion is recorded in the log and sent to the education sector database wh
     </message>
 </context>
 <context>
+    <name>ErasureDialog</name>
+    <message>
+        <source>Kết thúc chương trình — Xóa dữ liệu cá nhân</source>
+        <translation>End of programme — Erase personal data</translation>
+    </message>
+    <message>
+        <source>Xóa họ tên, ngày và tháng sinh, CCCD, người giám hộ, điện thoại, địa chỉ, mã học sinh và người nhận thay của các học sinh đã chọn, trong hồ sơ, nhật ký thay đổi và trên máy chủ (ở lần đồng bộ tới). Số liệu ẩn danh (lớp, diện, thiết bị đã giao) được giữ lại, báo cáo không đổi.</source>
+        <translation>Erases the names, day and month of birth, CCCD, guardians, phones, addresses, student codes and receivers of the chosen students, from the records, the change journal and the server (at the next sync). Anonymous figures (class, category, devices handed over) stay; the reports do not change.</translation>
+    </message>
+    <message>
+        <source>Mọi học sinh</source>
+        <translation>Every student</translation>
+    </message>
+    <message>
+        <source>Một lớp</source>
+        <translation>One class</translation>
+    </message>
+    <message>
+        <source>Theo mã học sinh</source>
+        <translation>By student code</translation>
+    </message>
+    <message>
+        <source>Các mã, cách nhau bởi dấu cách hoặc dấu phẩy</source>
+        <translation>Codes, separated by spaces or commas</translation>
+    </message>
+    <message>
+        <source>Xóa cả học sinh còn trong thời gian rà soát (số liệu của huyện còn dựa vào các em)</source>
+        <translation>Also erase students still in the review period (the district&apos;s figures still depend on them)</translation>
+    </message>
+    <message>
+        <source>Không thể hoàn tác. Các bản sao lưu cũ trên máy này sẽ được thay bằng một bản mới. Các bản sao đã chép ra USB trước đây vẫn còn dữ liệu: hãy tự tay xóa hoặc hủy chúng.</source>
+        <translation>This cannot be undone. The older backups on this PC are replaced by a new one. Copies made earlier on USB sticks still hold the data: delete or destroy them by hand.</translation>
+    </message>
+    <message>
+        <source>Gõ mã trường ({words}) để xác nhận:</source>
+        <translation>Type the school code ({words}) to confirm:</translation>
+    </message>
+    <message>
+        <source>Xóa dữ liệu cá nhân</source>
+        <translation>Erase personal data</translation>
+    </message>
+    <message>
+        <source>{students} học sinh, {needs} nhu cầu, {handovers} lượt bàn giao.</source>
+        <translation>{students} students, {needs} needs, {handovers} handovers.</translation>
+    </message>
+    <message>
+        <source>{count} học sinh còn trong thời gian rà soát ({days} ngày sau lần bàn giao gần nhất, hoặc nhu cầu đang chờ duyệt).</source>
+        <translation>{count} students are still in the review period ({days} days after their last handover, or a need awaiting review).</translation>
+    </message>
+    <message>
+        <source>Không tìm thấy: {codes}.</source>
+        <translation>Not found: {codes}.</translation>
+    </message>
+    <message>
+        <source>Đang xóa dữ liệu cá nhân…</source>
+        <translation>Erasing personal data…</translation>
+    </message>
+    <message>
+        <source>Đã xóa dữ liệu cá nhân của {students} học sinh. Thay đổi sẽ được gửi lên máy chủ ở lần đồng bộ tới.</source>
+        <translation>Erased the personal data of {students} students. The erasure goes to the server at the next sync.</translation>
+    </message>
+    <message>
+        <source>Đã sao lưu lại và xóa {count} bản sao lưu cũ. Hãy tự tay xóa các bản sao trên USB.</source>
+        <translation>Made a new backup and deleted {count} older backups. Delete the copies on USB sticks by hand.</translation>
+    </message>
+</context>
+<context>
     <name>ErrorDialog</name>
     <message>
         <source>Không thực hiện được</source>
@@ -2883,6 +2950,18 @@ The school&apos;s data has not changed.</translation>
         <translation>Backup and restore…</translation>
     </message>
     <message>
+        <source>Kết thúc chương trình</source>
+        <translation>End of programme</translation>
+    </message>
+    <message>
+        <source>Xóa dữ liệu cá nhân của học sinh, giữ số liệu ẩn danh.</source>
+        <translation>Erase students&apos; personal data, keep anonymous figures.</translation>
+    </message>
+    <message>
+        <source>Xóa dữ liệu cá nhân…</source>
+        <translation>Erase personal data…</translation>
+    </message>
+    <message>
         <source>Tệp dữ liệu phải nằm trên ổ đĩa của chính máy này: ứng dụng không mở tệp trong thư mục dùng chung qua mạng hay trên ổ USB, vì mất mạng hoặc rút ổ giữa lúc ghi sẽ làm hỏng dữ liệu. Muốn đặt tệp ở ổ khác của máy (ví dụ ổ D:): chạy ứng dụng với tùy chọn {option} hoặc đặt biến môi trường {variable} là đường dẫn của tệp. Muốn mang dữ liệu sang máy khác: dùng “Sao lưu và khôi phục…” (bản sao mã hoá ghi được ra ổ USB).</source>
         <translation>The data file must be on this computer&apos;s own disk: the application does not open a file in a folder shared over the network or on a USB drive, because losing the network or pulling the drive out during a write damages the data. To keep the file on another disk of this computer (for example drive D:), start the application with the {option} option or set the {variable} environment variable to the file&apos;s path. To take the data to another computer, use “Backup and restore…” (the encrypted copy can be written to a USB drive).</translation>
     </message>
@@ -3414,6 +3493,10 @@ The deletion is recorded in the log and sent to the education sector database wh
     <message>
         <source>Bàn giao/thu hồi</source>
         <translation>Handover/return</translation>
+    </message>
+    <message>
+        <source>Xóa dữ liệu cá nhân học sinh</source>
+        <translation>Student personal data erased</translation>
     </message>
     <message>
         <source>Thêm mới</source>

@@ -27,7 +27,7 @@ from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from starlette.exceptions import HTTPException
 
 from sync import protocol
-from sync.server import auth, district, schemas
+from sync.server import auth, district, keys, schemas
 from sync.server.errors import BadRequest, RateLimited, ServerError
 from sync.server.processing import Worker
 from sync.server.store import Store
@@ -180,6 +180,23 @@ def create_app(store: Store, settings: ServerSettings | None = None) -> FastAPI:
         )
         return {"access_token": issued.access_token, "token_type": "bearer",
                 "expires_at": issued.expires_at, "expires_in": issued.expires_in}  # fmt: skip
+
+    @app.get(protocol.SERVER_KEY_PATH, response_model=schemas.ServerKey, tags=["keys"])
+    def server_key() -> dict[str, str]:
+        """The key USB packages are encrypted to (no login needed: it is public)."""
+        return keys.server_public_key(store).as_dict()
+
+    @app.post(
+        protocol.KEYS_PATH, response_model=schemas.KeyRegistered, tags=["keys"],
+        responses=_errors(400, 401),
+    )  # fmt: skip
+    def register_key(body: schemas.KeyRegistration, who: Authenticated) -> dict[str, object]:
+        """Register the school's key that signs its USB packages; it replaces the school's
+        previous key. Every registration is kept and logged."""
+        return keys.register_school_key(
+            store, who.school_code, body.public_key, client_id=body.client_id, source="login",
+            registered_by=who.username,
+        ).as_dict()  # fmt: skip
 
     @app.post(
         protocol.SUBMISSIONS_PATH, status_code=202, response_model=schemas.SubmissionAccepted,

@@ -5,7 +5,9 @@
       serve [--host 127.0.0.1] [--port 8765] [--token-ttl SECONDS] [--rate-limit N]
       review CODE --student STUDENT_CODE (--approve | --return --comment TEXT) [--reviewer NAME]
       stats --school CODE [--json]
-      import-package FILE [--json]
+      import-package FILE [--json] [--allow-unsigned]
+      register-key CODE KEY [--client-id ID] [--fingerprint XXXX-XXXX-XXXX-XXXX]
+      server-key [--output FILE]
       openapi [--output FILE]
 
 The database is ``--db``, else ``DIR/server.sqlite3`` for ``--data DIR``, else the
@@ -91,6 +93,25 @@ def build_parser() -> argparse.ArgumentParser:
                                   help="nhập gói dữ liệu ngoại tuyến (.zip)")  # fmt: skip
     package.add_argument("file", metavar="FILE", type=Path)
     package.add_argument("--json", action="store_true", help="in tóm tắt dạng JSON")
+    package.add_argument("--allow-unsigned", action="store_true",
+                         help="chỉ khi chuyển đổi: nhận cả gói cũ không ký, không mã hóa")  # fmt: skip
+
+    register = commands.add_parser(
+        "register-key", parents=[common],
+        help="đăng ký khóa ký gói dữ liệu của một trường chưa từng đồng bộ qua mạng",
+    )  # fmt: skip
+    register.add_argument("code", metavar="CODE", help="mã trường")
+    register.add_argument("key", metavar="KEY",
+                          help="khóa công khai (songmay sync show-key in ra) hoặc tệp chứa khóa")  # fmt: skip
+    register.add_argument("--client-id", help="mã máy của trường (nếu có: chỉ nhận gói từ máy đó)")
+    register.add_argument("--fingerprint", metavar="XXXX-XXXX-XXXX-XXXX",
+                          help="dấu vân tay trường đưa: khóa bị từ chối nếu không khớp")  # fmt: skip
+
+    server_key = commands.add_parser(
+        "server-key", parents=[common],
+        help="in khóa công khai của máy chủ (tệp đưa cho trường chưa từng đồng bộ qua mạng)",
+    )  # fmt: skip
+    server_key.add_argument("--output", type=Path, help="ghi ra tệp thay vì stdout")
 
     openapi = commands.add_parser("openapi", parents=[common], help="in tài liệu OpenAPI")
     openapi.add_argument("--output", type=Path, help="ghi ra tệp thay vì stdout")
@@ -216,7 +237,10 @@ def cmd_stats(args: argparse.Namespace) -> int:
 def cmd_import_package(args: argparse.Namespace) -> int:
     from sync.server.packages import import_package
 
-    summary = import_package(_store(args), args.file)
+    summary = import_package(_store(args), args.file, allow_unsigned=args.allow_unsigned)
+    if not summary.signed:
+        print("Cảnh báo: gói này không có chữ ký và không được mã hóa (gói cũ, nhận nhờ "
+              "--allow-unsigned).", file=sys.stderr)  # fmt: skip
     if args.json:
         print(json.dumps(summary.as_dict(), ensure_ascii=False))
         return EXIT_OK
@@ -228,6 +252,69 @@ def cmd_import_package(args: argparse.Namespace) -> int:
               f"bị từ chối {counts['rejected']}.")  # fmt: skip
     else:
         print("Gói này đã được nhập trước đó: không có gì thay đổi.")
+    return EXIT_OK
+
+
+def cmd_register_key(args: argparse.Namespace) -> int:
+    import getpass
+
+    from sync.sealing import decode_key, fingerprint
+    from sync.server.keys import register_school_key
+
+    text = args.key
+    candidate = Path(text)
+    if len(text) != 44 and candidate.is_file():  # a file holding the key (show-key's output)
+        text = _key_in(candidate.read_text(encoding="utf-8"))
+    try:
+        raw = decode_key(text)
+    except ValueError:
+        raise BadRequest(
+            "Khóa không hợp lệ: cần chuỗi 44 ký tự mà songmay sync show-key in ra, hoặc tệp chứa "
+            "chuỗi đó. / Not a valid key.",
+            code="invalid_key",
+        ) from None
+    if args.fingerprint and args.fingerprint.strip().upper() != fingerprint(raw):
+        raise BadRequest(
+            f"Dấu vân tay không khớp: khóa này có dấu vân tay {fingerprint(raw)}, trường đưa "
+            f"{args.fingerprint.strip().upper()}. Khóa chưa được đăng ký: hãy hỏi lại trường. / "
+            "The fingerprint does not match; nothing registered.",
+            code="fingerprint_mismatch",
+        )
+    try:
+        operator = getpass.getuser()
+    except (OSError, KeyError):
+        operator = "operator"
+    done = register_school_key(
+        _store(args), args.code, text, client_id=args.client_id, source="operator",
+        registered_by=operator,
+    )  # fmt: skip
+    verb = "thay khóa cũ bằng" if done.replaced else "đăng ký"
+    print(f"Đã {verb} khóa ký gói dữ liệu của trường {done.school_code}: dấu vân tay "
+          f"{done.fingerprint}. Hãy so với dấu vân tay trường đưa.")  # fmt: skip
+    return EXIT_OK
+
+
+def _key_in(text: str) -> str:
+    """The key in a file show-key wrote: its line "…: KEY", or the whole text."""
+    for line in text.splitlines():
+        word = line.rsplit(maxsplit=1)[-1] if line.strip() else ""
+        if len(word) == 44 and word.endswith("="):
+            return word
+    return text.strip()
+
+
+def cmd_server_key(args: argparse.Namespace) -> int:
+    from sync.server.keys import server_public_key
+
+    text = json.dumps(server_public_key(_store(args)).as_dict()) + "\n"
+    if args.output is None:
+        sys.stdout.write(text)
+        return EXIT_OK
+    temporary = args.output.with_name(args.output.name + ".tmp")
+    temporary.write_text(text, encoding="utf-8")
+    os.replace(temporary, args.output)
+    print(f"Đã ghi khóa công khai của máy chủ ra {args.output}: chép tệp này cho trường.",
+          file=sys.stderr)  # fmt: skip
     return EXIT_OK
 
 
@@ -256,6 +343,8 @@ COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
     "review": cmd_review,
     "stats": cmd_stats,
     "import-package": cmd_import_package,
+    "register-key": cmd_register_key,
+    "server-key": cmd_server_key,
     "openapi": cmd_openapi,
 }
 

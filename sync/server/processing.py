@@ -35,6 +35,7 @@ ENTITY_LABELS = {
     "donation_batch": "Đợt tiếp nhận",
     "device": "Thiết bị",
     "handover": "Biên bản bàn giao",
+    "erasure": "Xóa dữ liệu cá nhân",
 }
 # What an upsert of each entity must carry; the labels are the clerk's words for the fields.
 REQUIRED_FIELDS: dict[str, tuple[tuple[str, str], ...]] = {
@@ -42,6 +43,7 @@ REQUIRED_FIELDS: dict[str, tuple[tuple[str, str], ...]] = {
     "need": (("student_id", "Học sinh"), ("category", "Diện đối tượng")),
     "device": (("serial", "Số sê-ri"),),
     "handover": (("device_id", "Thiết bị"), ("student_id", "Học sinh"), ("kind", "Loại biên bản")),
+    "erasure": (("code", "Mã học sinh"),),
 }
 _FIX = "Hãy kiểm tra lại rồi đồng bộ lại; nếu vẫn lỗi, báo cho bộ phận hỗ trợ."
 _MESSAGES = {
@@ -128,6 +130,8 @@ def apply_change(
     if stored is not None and version <= stored["version"]:
         return Result(change_id, "duplicate", "stale_version", _message("stale_version"))
     data = change.get("data")
+    if entity == "erasure" and isinstance(data, dict):
+        erase_student(conn, school_code, entity_id, str(data["code"]))
     deleted = change["op"] == "delete"
     if deleted and stored is not None:
         data_json = stored["data"]  # a delete keeps the last known fields (for the record)
@@ -148,6 +152,170 @@ def apply_change(
         (school_code, change_id, seq, entity, entity_id, version, now),
     )
     return Result(change_id, "accepted")
+
+
+# What the server purges when a school erases a student's personal data (the school's
+# desktop_app/core/rules/retention.py says the same; the server keeps no copy of that module).
+PERSONAL_FIELDS: dict[str, tuple[str, ...]] = {
+    "student": (
+        "citizen_id",
+        "guardian_name",
+        "phone",
+        "address",
+        "ethnicity",
+        "consent_ref",
+        "consent_recorded_by",
+    ),
+    "need": ("poverty_cert_no", "note", "review_comment"),
+    "handover": (
+        "receiver_name",
+        "receiver_citizen_id",
+        "receiver_address",
+        "relationship",
+        "note",
+    ),
+}
+ERASED_NAME = "Học sinh đã xóa dữ liệu"
+
+
+def _erased(entity: str, record: dict[str, Any], code: str) -> dict[str, Any]:
+    out = dict(record)
+    for key in PERSONAL_FIELDS.get(entity, ()):
+        if key in out:
+            out[key] = None
+    if entity == "student":
+        for key, value in (("code", code), ("full_name", ERASED_NAME), ("name_key", None),
+                           ("sort_key", None)):  # fmt: skip
+            if key in out:
+                out[key] = value
+        birth = out.get("birth_date")
+        if isinstance(birth, str) and birth:
+            out["birth_date"] = f"{birth[:4]}-01-01"
+    return out
+
+
+def erase_student(conn: sqlite3.Connection, school_code: str, student_id: str, code: str) -> int:
+    """Purge the server's copies of a student's personal data: the stored records of the student,
+    their needs and handovers, every stored change of them (the raw submissions), the review
+    decisions' comments and the refusal messages that named them. The anonymous facts stay.
+    Returns the stored changes rewritten. ``secure_delete`` is on for the connection, so SQLite
+    zeroes the old values' bytes; the caller empties the WAL after the commit."""
+    conn.execute("PRAGMA secure_delete=ON")
+    ids: dict[str, set[str]] = {"student": {student_id}, "need": set(), "handover": set()}
+    for entity in ("need", "handover"):
+        ids[entity] = {
+            row[0]
+            for row in conn.execute(
+                "SELECT entity_id FROM records WHERE school_code = ? AND entity = ?"
+                " AND json_extract(data, '$.student_id') = ?",
+                (school_code, entity, student_id),
+            )
+        }
+    secrets: set[str] = set()
+    for entity, entity_ids in ids.items():
+        for entity_id in entity_ids:
+            row = conn.execute(
+                "SELECT data FROM records WHERE school_code = ? AND entity = ? AND entity_id = ?",
+                (school_code, entity, entity_id),
+            ).fetchone()
+            if row is None:
+                continue
+            record = json.loads(row[0])
+            secrets |= _values(entity, record)
+            conn.execute(
+                "UPDATE records SET data = ? WHERE school_code = ? AND entity = ? AND entity_id = ?",
+                (json.dumps(_erased(entity, record, code), ensure_ascii=False), school_code,
+                 entity, entity_id),
+            )  # fmt: skip
+    rewritten = 0
+    for seq, position, text in conn.execute(
+        "SELECT c.submission_seq, c.position, c.change FROM submission_changes c"
+        " JOIN submissions s ON s.seq = c.submission_seq WHERE s.school_code = ?"
+        " AND instr(c.change, ?) > 0", (school_code, student_id),
+    ).fetchall():  # fmt: skip
+        change = json.loads(text)
+        entity, data = change.get("entity"), change.get("data")
+        mine = str(change.get("entity_id")) in ids.get(entity, set()) or (
+            isinstance(data, dict) and data.get("student_id") == student_id
+            and entity in ("need", "handover"))  # fmt: skip
+        if entity not in PERSONAL_FIELDS or not mine or not isinstance(data, dict):
+            continue
+        secrets |= _values(entity, data)
+        change["data"] = _erased(entity, data, code)
+        conn.execute(
+            "UPDATE submission_changes SET change = ? WHERE submission_seq = ? AND position = ?",
+            (json.dumps(change, ensure_ascii=False), seq, position),
+        )
+        rewritten += 1
+    rewritten += _erase_device_notes(conn, school_code, ids["handover"], secrets)
+    conn.execute(
+        "UPDATE decisions SET comment = NULL, student_code = ? WHERE school_code = ?"
+        " AND student_id = ?", (code, school_code, student_id),
+    )  # fmt: skip
+    for secret in sorted(secrets, key=len, reverse=True):
+        conn.execute(
+            "UPDATE results SET message = replace(message, ?, '…') WHERE instr(message, ?) > 0"
+            " AND submission_seq IN (SELECT seq FROM submissions WHERE school_code = ?)",
+            (secret, secret, school_code),
+        )
+    return rewritten
+
+
+def _erase_device_notes(
+    conn: sqlite3.Connection, school_code: str, handover_ids: set[str], secrets: set[str]
+) -> int:
+    """A note on a device the child received that names the child is emptied (record and
+    stored changes)."""
+    lowered = [s.casefold() for s in secrets]
+    device_ids: set[str] = set()
+    for handover_id in handover_ids:
+        row = conn.execute(
+            "SELECT json_extract(data, '$.device_id') FROM records WHERE school_code = ?"
+            " AND entity = 'handover' AND entity_id = ?", (school_code, handover_id),
+        ).fetchone()  # fmt: skip
+        if row is not None and row[0]:
+            device_ids.add(str(row[0]))
+
+    def without_note(record: dict[str, Any]) -> dict[str, Any] | None:
+        note = record.get("note")
+        if isinstance(note, str) and any(s in note.casefold() for s in lowered):
+            return {**record, "note": None}
+        return None
+
+    rewritten = 0
+    for device_id in device_ids:
+        row = conn.execute(
+            "SELECT data FROM records WHERE school_code = ? AND entity = 'device'"
+            " AND entity_id = ?", (school_code, device_id),
+        ).fetchone()  # fmt: skip
+        if row is not None and (new := without_note(json.loads(row[0]))) is not None:
+            conn.execute(
+                "UPDATE records SET data = ? WHERE school_code = ? AND entity = 'device'"
+                " AND entity_id = ?", (json.dumps(new, ensure_ascii=False), school_code, device_id),
+            )  # fmt: skip
+        for seq, position, text in conn.execute(
+            "SELECT c.submission_seq, c.position, c.change FROM submission_changes c"
+            " JOIN submissions s ON s.seq = c.submission_seq WHERE s.school_code = ?"
+            " AND instr(c.change, ?) > 0", (school_code, device_id),
+        ).fetchall():  # fmt: skip
+            change = json.loads(text)
+            data = change.get("data")
+            if change.get("entity") != "device" or not isinstance(data, dict):
+                continue
+            if (new := without_note(data)) is not None:
+                change["data"] = new
+                conn.execute(
+                    "UPDATE submission_changes SET change = ? WHERE submission_seq = ?"
+                    " AND position = ?", (json.dumps(change, ensure_ascii=False), seq, position),
+                )  # fmt: skip
+                rewritten += 1
+    return rewritten
+
+
+def _values(entity: str, record: dict[str, Any]) -> set[str]:
+    keys = (*PERSONAL_FIELDS.get(entity, ()), *(("code", "full_name") if entity == "student"
+                                               else ()))  # fmt: skip
+    return {str(record[k]) for k in keys if record.get(k) and len(str(record[k])) >= 3}
 
 
 def process_submission(store: Store, seq: int, *, pause: threading.Event | None = None,
@@ -190,6 +358,11 @@ def process_submission(store: Store, seq: int, *, pause: threading.Event | None 
             "UPDATE submissions SET status = 'done', processed_at = ? WHERE seq = ?",
             (utc_now(), seq),
         )
+        erased = any(r[3] == "accepted" and json.loads(c["change"]).get("entity") == "erasure"
+                     for r, c in zip(results, changes, strict=True))  # fmt: skip
+    if erased:  # the old values are still in the WAL's page images until it is emptied
+        with store.connect() as conn:
+            conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     return True
 
 

@@ -33,6 +33,23 @@ class TokenRequest(BaseModel):
     password: str = Field(max_length=MAX_PASSWORD_LENGTH)
 
 
+class ServerKey(BaseModel):
+    key_id: str = Field(description="The first 16 hex digits of the key's SHA-256.")
+    public_key: str = Field(description="X25519, base64 of the 32 raw bytes.")
+
+
+class KeyRegistration(BaseModel):
+    public_key: str = Field(max_length=64, description="Ed25519, base64 of the 32 raw bytes.")
+    client_id: str = Field(min_length=1, max_length=128, description="The school PC's id.")
+
+
+class KeyRegistered(BaseModel):
+    school_code: str
+    key_id: str
+    fingerprint: str = Field(description="The key id as people compare it: XXXX-XXXX-…")
+    replaced: bool = Field(description="True when another key was registered before.")
+
+
 class TokenResponse(BaseModel):
     access_token: str
     token_type: Literal["bearer"]

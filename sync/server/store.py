@@ -124,6 +124,30 @@ _MIGRATIONS: list[list[str]] = [
         )""",
         "CREATE INDEX decisions_school ON decisions(school_code, cursor)",
     ],
+    [
+        # Each school's Ed25519 public key, which signs its USB packages (one key per school; a
+        # new one replaces it), and the trail of every registration.
+        """CREATE TABLE school_keys (
+            school_code TEXT PRIMARY KEY REFERENCES schools(code),
+            public_key TEXT NOT NULL,
+            key_id TEXT NOT NULL,
+            client_id TEXT,
+            source TEXT NOT NULL CHECK (source IN ('login', 'operator')),
+            registered_by TEXT NOT NULL,
+            registered_at TEXT NOT NULL
+        )""",
+        "CREATE INDEX school_keys_id ON school_keys(key_id)",
+        """CREATE TABLE key_registrations (
+            seq INTEGER PRIMARY KEY AUTOINCREMENT,
+            school_code TEXT NOT NULL REFERENCES schools(code),
+            key_id TEXT NOT NULL,
+            previous_key_id TEXT,
+            client_id TEXT,
+            source TEXT NOT NULL,
+            registered_by TEXT NOT NULL,
+            registered_at TEXT NOT NULL
+        )""",
+    ],
 ]
 
 
@@ -193,6 +217,9 @@ class Store:
                 for statement in statements:
                     conn.execute(statement)
                 conn.execute(f"PRAGMA user_version = {number}")
+        from sync.server.keys import server_key  # the package key lives beside the database
+
+        server_key(self.path.parent)
 
     @contextmanager
     def connect(self) -> Iterator[sqlite3.Connection]:
@@ -205,6 +232,7 @@ class Store:
             conn.execute("PRAGMA synchronous=FULL")
             conn.execute("PRAGMA foreign_keys=ON")
             conn.execute("PRAGMA busy_timeout=30000")
+            conn.execute("PRAGMA secure_delete=ON")  # a school's erasure leaves no old bytes
         except sqlite3.Error as exc:
             raise StoreUnavailable(
                 f"Không mở được tệp dữ liệu {self.path}: {exc}. / Cannot open the database."

@@ -124,15 +124,18 @@ def api_for(server: Server, school: str = "66001") -> SchoolApi:
     return SchoolApi(server.url, school, answer.json()["access_token"])
 
 
-def write_package(
-    path: Path, school: str, bodies: list[dict[str, Any]], *, keys: list[str] | None = None
-) -> Path:
-    """An offline package as the client writes it (sync.server.packages documents the format)."""
+def package_zip(
+    school: str, bodies: list[dict[str, Any]], *, keys: list[str] | None = None,
+    version: int = protocol.PACKAGE_VERSION, client_id: str = "client-1",
+) -> bytes:  # fmt: skip
+    """The zip inside a package, as the client writes it (sync.server.packages documents it)."""
     import hashlib
+    import io
     import zipfile
 
     entries = []
-    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
         for number, body in enumerate(bodies, start=1):
             name = f"submissions/{number:04d}.json"
             data = json.dumps(body, ensure_ascii=False).encode()
@@ -142,9 +145,61 @@ def write_package(
                 "sha256": hashlib.sha256(data).hexdigest(), "changes": len(body["changes"]),
             })  # fmt: skip
         manifest = {
-            "format": protocol.PACKAGE_FORMAT, "version": protocol.PACKAGE_VERSION,
-            "school_code": school, "client_id": "client-1",
+            "format": protocol.PACKAGE_FORMAT, "version": version,
+            "school_code": school, "client_id": client_id,
             "created_at": "2025-09-01T08:00:00.000+00:00", "submissions": entries,
         }  # fmt: skip
         archive.writestr("manifest.json", json.dumps(manifest))
+    return buffer.getvalue()
+
+
+def write_package(
+    path: Path, school: str, bodies: list[dict[str, Any]], *, keys: list[str] | None = None
+) -> Path:
+    """An unsigned, unencrypted package of version 1 (before packages were sealed)."""
+    path.write_bytes(
+        package_zip(school, bodies, keys=keys, version=protocol.UNSIGNED_PACKAGE_VERSION)
+    )
     return path
+
+
+def signing_key() -> Any:
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+
+    return Ed25519PrivateKey.generate()
+
+
+def register_key(data_dir: Path, school: str, key: Any, client_id: str | None = "client-1") -> None:
+    """The school's signing key registered on the server, as the district operator does."""
+    from sync.sealing import encode_key, public_raw
+    from sync.server.keys import register_school_key
+    from sync.server.store import DB_FILENAME, Store
+
+    register_school_key(Store(Path(data_dir) / DB_FILENAME), school, encode_key(public_raw(key)),
+                        client_id=client_id, source="operator", registered_by="test")  # fmt: skip
+
+
+def seal_package(
+    path: Path, data_dir: Path, school: str, payload: bytes, key: Any, *,
+    client_id: str = "client-1", server_key: bytes | None = None,
+) -> Path:  # fmt: skip
+    """``payload`` sealed as the school's client does: to the server of ``data_dir`` (or to
+    ``server_key``), signed by ``key``."""
+    from sync.sealing import public_raw, seal
+    from sync.server.keys import server_key as own_key
+
+    path.write_bytes(seal(
+        payload, school_code=school, client_id=client_id,
+        created_at="2025-09-01T08:00:00.000+00:00", signing_key=key,
+        server_key=server_key or public_raw(own_key(Path(data_dir))),
+    ))  # fmt: skip
+    return path
+
+
+def sealed_package(
+    path: Path, data_dir: Path, school: str, bodies: list[dict[str, Any]], key: Any, *,
+    keys: list[str] | None = None, client_id: str = "client-1",
+) -> Path:  # fmt: skip
+    """A package of version 2 as the school's client writes it."""
+    payload = package_zip(school, bodies, keys=keys, client_id=client_id)
+    return seal_package(path, data_dir, school, payload, key, client_id=client_id)

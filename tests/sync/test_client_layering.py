@@ -9,6 +9,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 ALLOWED = {
     "desktop_app.core.store.outbox",  # the interface: pending changes, results, sync state
+    "desktop_app.core.store.package_keys",  # the interface: the USB package's keys
     "desktop_app.core.store.database",  # write_transaction
     "desktop_app.core.reviews",  # applying the district's decisions
     "desktop_app.core.files",  # atomic_path, for the offline package

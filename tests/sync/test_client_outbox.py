@@ -7,10 +7,9 @@ import gzip
 import hashlib
 import json
 import uuid
-import zipfile
 
 import pytest
-from test_client_support import SCHOOL, add_students, edit, statuses
+from test_client_support import SCHOOL, add_students, district_key, edit, statuses, unsealed
 
 from desktop_app.core.reviews import apply_decisions, received_decisions
 from desktop_app.core.store import outbox
@@ -236,12 +235,13 @@ def test_a_rebuilt_body_has_the_same_fingerprint_whatever_its_creation_time(db):
 
 def test_export_package_writes_the_submissions_and_a_manifest_and_keeps_rows_pending(db, tmp_path):
     add_students(db, 30)
+    key = district_key(db)
     out = tmp_path / "usb" / "goi.zip"
     summary = export_package(db, out, school_code=SCHOOL, max_changes=10)
     assert (summary.submissions, summary.changes) == (4, 31)
-    with zipfile.ZipFile(out) as archive:
+    with unsealed(out, key) as archive:
         manifest = json.loads(archive.read("manifest.json"))
-        assert manifest["format"] == "songmay-package" and manifest["version"] == 1
+        assert manifest["format"] == "songmay-package" and manifest["version"] == 2
         assert manifest["school_code"] == SCHOOL
         assert manifest["client_id"] == outbox.sync_state(db).client_id
         change_ids = []
@@ -262,8 +262,9 @@ def test_a_package_carries_a_submission_in_flight_under_its_own_key(db, tmp_path
     add_students(db, 3)
     page = next(outbox.unassigned_pages(db))
     outbox.assign_submission(db, "in-flight", [c.seq for c in page[:2]])
+    key = district_key(db)
     export_package(db, tmp_path / "p.zip", school_code=SCHOOL)
-    with zipfile.ZipFile(tmp_path / "p.zip") as archive:
+    with unsealed(tmp_path / "p.zip", key) as archive:
         manifest = json.loads(archive.read("manifest.json"))
     keys = [(e["idempotency_key"], e["changes"]) for e in manifest["submissions"]]
     assert keys[0] == ("in-flight", 2) and keys[1][1] == 2

@@ -135,3 +135,27 @@ def ok(value: Any) -> Reply:
 def error(status: int, code: str, headers: dict[str, str] | None = None) -> Reply:
     body = json.dumps({"error": {"code": code, "message": f"lỗi {code}"}}).encode()
     return status, {"Content-Type": "application/json", **(headers or {})}, body
+
+
+def district_key(db: Any) -> Any:
+    """A district server's package key pair, its public half given to the school's database as
+    a key file would (for package tests without a server); the private half is returned."""
+    from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey
+
+    from sync.keys import accept_server_key
+    from sync.sealing import encode_key, public_raw
+
+    key = X25519PrivateKey.generate()
+    accept_server_key(db, {"public_key": encode_key(public_raw(key))}, source="test")
+    return key
+
+
+def unsealed(path: Any, key: Any) -> Any:
+    """The zip inside a sealed package, opened with the district's private key."""
+    import io
+    import zipfile
+    from pathlib import Path
+
+    from sync.sealing import open_sealed, split
+
+    return zipfile.ZipFile(io.BytesIO(open_sealed(split(Path(path).read_bytes()), key)))

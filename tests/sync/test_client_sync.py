@@ -256,7 +256,10 @@ def test_login_run_status_as_scripts_use_them(db, db_path, server, capsys, monke
                                server.url, "--school", SCHOOL, "--username", USER,
                                "--password-stdin", stdin=PASSWORD + "\n")  # fmt: skip
         assert code == 0 and "Đã đăng nhập" in out and "kho mật khẩu an toàn" in out
-        assert list(backend.store.values()) == [PASSWORD]
+        kept = {service: value for (service, _), value in backend.store.items()}
+        assert kept["songmay-sync"] == PASSWORD and set(kept) == {"songmay-sync",
+                                                                "songmay-package-key"}  # fmt: skip
+        assert "khóa ký gói dữ liệu" in out  # the package keys exchanged at login
         code, out, _ = songmay(capsys, monkeypatch, "--db", db_path, "sync", "status", "--json")
         assert code == 0 and json.loads(out) == {"pending": 5, "sent": 0, "rejected": 0,
                                                  "last_sync": None}  # fmt: skip
@@ -329,6 +332,7 @@ def test_an_exported_package_imported_at_the_district_then_a_sync_finds_it_all_t
     from sync.server.packages import import_package
 
     fill_demo_data(db, students=30)
+    client_for(server.url).exchange_keys(db)  # as at login: the keys, nothing sent
     total = outbox.outbox_counts(db)["pending"]
     out = tmp_path / "usb" / "goi-66001.zip"
     code, text, _ = songmay(capsys, monkeypatch, "--db", db_path, "sync", "export-package",

@@ -5,6 +5,7 @@ answers again, the password without a secure keyring, and the USB package."""
 
 from __future__ import annotations
 
+import io
 import json
 import zipfile
 from datetime import date
@@ -14,6 +15,7 @@ from typing import Any
 import keyring
 import pytest
 from builders import fill_needs_and_devices
+from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey
 from dialogs import answering
 from keyring.backends import fail
 from loopback import PASSWORD, SCHOOL, USER
@@ -26,6 +28,7 @@ from desktop_app.core.locale import fmt_date
 from desktop_app.core.store import outbox
 from desktop_app.core.store.changes import ChangeSet
 from desktop_app.core.store.database import write_transaction
+from desktop_app.core.store.package_keys import package_keys
 from desktop_app.ui.common.table_model import FLAGGED
 from desktop_app.ui.shell.main_window import MainWindow
 from desktop_app.ui.students.dialog import StudentDialog
@@ -36,6 +39,9 @@ from desktop_app.ui.sync.page import TAB_DECISIONS, TAB_REFUSED, SyncPage
 from sync.account import make_account, store_account
 from sync.client import SyncReport, SyncSettings
 from sync.credentials import SERVICE, Credentials
+from sync.keys import SERVICE as KEY_SERVICE
+from sync.keys import accept_server_key
+from sync.sealing import encode_key, is_sealed, open_sealed, public_raw, split
 from sync.transport import RetryPolicy, Timeouts
 
 pytest.importorskip("fastapi", reason="the reference server needs the 'server' extra")
@@ -166,7 +172,11 @@ def test_sync_without_an_account_asks_to_log_in_then_sends_everything_and_shows_
     assert school == [SCHOOL]  # from the school profile
 
     assert report.ok and (report.sent, report.accepted, report.pending) == (total, total, 0)
-    assert memory_keyring.store == {(SERVICE, f"{server.url}|{SCHOOL}|{USER}"): PASSWORD}
+    passwords = {k: v for k, v in memory_keyring.store.items() if k[0] == SERVICE}
+    assert passwords == {(SERVICE, f"{server.url}|{SCHOOL}|{USER}"): PASSWORD}
+    # the run also fetched the district's package key and registered the school's signing key
+    assert (KEY_SERVICE, state_client_id(db)) in memory_keyring.store
+    assert package_keys(db).registered_endpoint == server.url and package_keys(db).server_key_id
     state = outbox.sync_state(db)
     assert (state.endpoint, state.school_code, state.username) == (server.url, SCHOOL, USER)
     assert server.stats(SCHOOL) == {**local_counts(db), "changes_applied": total}
@@ -451,6 +461,10 @@ def test_no_automatic_sync_when_the_setting_is_off_or_the_password_would_be_aske
     assert outbox.outbox_counts(db)["pending"] == pending > 0
 
 
+def state_client_id(db: Database) -> str:
+    return outbox.sync_state(db).client_id
+
+
 # --- the USB package -----------------------------------------------------------------------------
 
 
@@ -463,6 +477,12 @@ def test_export_package_writes_a_zip_with_a_manifest_and_says_what_to_do(
     page = sync_page(window)
     target = tmp_path / "usb" / "goi-66001"
     target.parent.mkdir()
+    with answering(qtbot) as answers:  # never logged in: no district key, no file asked
+        said = answers.message_box(button="Đóng", timeout_ms=SYNC_MS)
+        qtbot.mouseClick(page.export_button, Qt.MouseButton.LeftButton)
+    assert said.text.startswith("Máy chưa nhận khóa của máy chủ huyện: hãy đăng nhập đồng bộ")
+    district = X25519PrivateKey.generate()
+    accept_server_key(db, {"public_key": encode_key(public_raw(district))}, source="test")
     with answering(qtbot) as answers:
         asked = answers.save_file(target)
         said = answers.message_box(button="Đóng", timeout_ms=SYNC_MS)
@@ -470,7 +490,9 @@ def test_export_package_writes_a_zip_with_a_manifest_and_says_what_to_do(
     assert asked.title == "Xuất gói dữ liệu" and asked.text.startswith("goi-dong-bo-66001-")
 
     written = target.with_name("goi-66001.zip")
-    with zipfile.ZipFile(written) as archive:
+    sealed = written.read_bytes()  # sealed: only the district server can open it
+    assert is_sealed(sealed) and b"HS" not in sealed
+    with zipfile.ZipFile(io.BytesIO(open_sealed(split(sealed), district))) as archive:
         manifest = json.loads(archive.read("manifest.json"))
         bodies = [json.loads(archive.read(s["file"])) for s in manifest["submissions"]]
     assert manifest["school_code"] == SCHOOL

@@ -41,7 +41,8 @@ PAGES_PER_STEP = 1024  # 4 MB of 4 KB pages between two pauses
 PAUSE_S = 0.002
 
 # The reasons a backup is made; each is said by the message "backup.reason.<reason>".
-REASONS = ("daily", "manual", "before-import", "before-restore", "before-migration")
+REASONS = ("daily", "manual", "before-import", "before-restore", "before-migration",
+           "after-erasure")  # fmt: skip
 # What could not be done, said by "backup.failed.<action>" (and ".detail" for a whole sentence).
 FailedAction = Literal["make", "copy", "write", "restore"]
 _NAME = re.compile(r"^songmay-(\d{8})-(\d{6})-([a-z0-9-]+?)(?:-(\d+))?\.sqlite3$")

@@ -39,6 +39,7 @@ def open_database(path: Path | str, *, create: bool = True) -> Database:
         db.execute("PRAGMA synchronous=FULL")
         db.execute("PRAGMA foreign_keys=ON")
         db.execute("PRAGMA busy_timeout=30000")
+        db.execute("PRAGMA secure_delete=ON")  # freed space is zeroed: erased data leaves no trace
         # 32 MB of page cache: a 50,000-row import keeps its index pages in memory instead of
         # spilling them to the WAL several times (measured: the write phase a third faster).
         db.execute("PRAGMA cache_size=-32768")

@@ -276,5 +276,32 @@ def _users_access(db: Database) -> None:
         db.execute(statement)
 
 
+# Issue 14 — the USB package signed and encrypted: the school's Ed25519 signing key (its private
+# half here only where the OS has no secure keyring; the database itself is to be encrypted), and
+# the district server's X25519 public key the package is encrypted to, with where it came from.
+_V8 = [
+    """CREATE TABLE package_keys (
+        id INTEGER PRIMARY KEY CHECK (id = 1),
+        signing_public TEXT,
+        signing_private TEXT,
+        created_at TEXT,
+        registered_endpoint TEXT,
+        registered_key_id TEXT,
+        registered_at TEXT,
+        server_key_id TEXT,
+        server_public_key TEXT,
+        server_key_source TEXT,
+        server_key_at TEXT
+    )""",
+    "INSERT INTO package_keys (id) VALUES (1)",
+]
+
+
+@migrations(name="008_package_keys")
+def _package_keys(db: Database) -> None:
+    for statement in _V8:
+        db.execute(statement)
+
+
 def migrate(db: Database) -> None:
     migrations.apply(db)

@@ -49,6 +49,7 @@ from desktop_app.core.users import list_users
 from desktop_app.ui.common.errors import current_log_path
 from desktop_app.ui.common.widgets import Card, ElidedLabel, heading, muted, scrolling_layout
 from desktop_app.ui.settings.backup_dialog import BackupDialog
+from desktop_app.ui.settings.erasure_dialog import ErasureDialog
 from desktop_app.ui.settings.setup_wizard import (
     SetupWizard,
     level_label,
@@ -322,6 +323,15 @@ class SettingsPage(QWidget):
         self.backup_button.setObjectName("openBackupDialog")
         self.backup_button.clicked.connect(self.open_backups)
         grid.addWidget(self.backup_button, row, 2)
+        # The end of the programme: erase students' personal data (core/erasure.py).
+        row += 1
+        grid.addWidget(QLabel(self.tr("Kết thúc chương trình")), row, 0)
+        grid.addWidget(muted(self.tr("Xóa dữ liệu cá nhân của học sinh, giữ số liệu ẩn danh.")),
+                       row, 1)  # fmt: skip
+        self.erase_button = QPushButton(self.tr("Xóa dữ liệu cá nhân…"))
+        self.erase_button.setObjectName("openErasureDialog")
+        self.erase_button.clicked.connect(self.open_erasure)
+        grid.addWidget(self.erase_button, row, 2)
         card.body.addLayout(grid)
         # The application refuses a data file on a network share or a removable drive
         # (core.safekeeping.drives): the note never suggests either.
@@ -431,6 +441,15 @@ class SettingsPage(QWidget):
         dialog = BackupDialog(self._db_path, self)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.restored.connect(self._on_restored)
+        dialog.open()
+        return dialog
+
+    @Slot()
+    def open_erasure(self) -> ErasureDialog:
+        """The erasure dialog, modeless; an erasure tells the window to reload every page."""
+        dialog = ErasureDialog(self._db, self._db_path, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.erased.connect(lambda _count: self.dataRestored.emit())
         dialog.open()
         return dialog
 

@@ -35,6 +35,7 @@ from desktop_app.core.store.outbox import (
     requeue_refused,
     sync_state,
 )
+from desktop_app.core.store.package_keys import package_keys
 from desktop_app.ui.common.file_dialogs import save_file_name
 from desktop_app.ui.common.jobs import run_db_job
 from desktop_app.ui.common.template_form import ERROR_COLOR
@@ -42,10 +43,12 @@ from desktop_app.ui.common.text import number
 from desktop_app.ui.common.widgets import StatCard, heading, muted, open_message
 from desktop_app.ui.sync.cards import IDLE, RUNNING, AccountCard, SyncCard
 from desktop_app.ui.sync.controller import SyncController
+from desktop_app.ui.sync.login_dialog import shown_error
 from desktop_app.ui.sync.network import CHECKING
 from desktop_app.ui.sync.records import RecordOpener
 from desktop_app.ui.sync.tabs import DecisionsTab, RefusedTab
 from sync.client import SyncReport
+from sync.keys import ServerKeyMissing
 from sync.package import PackageSummary, export_package
 
 TAB_REFUSED, TAB_DECISIONS = range(2)
@@ -324,6 +327,13 @@ class SyncPage(QWidget):
                 QMessageBox.Icon.Warning,
                 self.tr("Xuất gói dữ liệu"),
                 self.tr("Chưa có mã trường: hãy ghi mã trường trong Cài đặt → Hồ sơ trường."),
+            )
+            return
+        if not package_keys(self._db).server_public_key:  # said before a file is chosen
+            self._tell(
+                QMessageBox.Icon.Warning,
+                self.tr("Xuất gói dữ liệu"),
+                shown_error(ServerKeyMissing()),
             )
             return
         suggested = f"goi-dong-bo-{school}-{datetime.now():%Y%m%d-%H%M}.zip"
