@@ -17,7 +17,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from desktop_app.core.ids import uuid7
-from desktop_app.core.store.session import actor_of
+from desktop_app.core.store.session import actor_of, default_actor
 
 TABLES = {  # in the order the foreign keys need: a record's parents come before it
     "school": "school_profile",
@@ -30,6 +30,16 @@ TABLES = {  # in the order the foreign keys need: a record's parents come before
 }
 # Columns that describe the row's local bookkeeping, not the data the school reported.
 BOOKKEEPING = frozenset({"created_at", "updated_at", "deleted"})
+
+__all__ = [
+    "BOOKKEEPING",
+    "TABLES",
+    "ChangeSet",
+    "Record",
+    "default_actor",
+    "deleted_records",
+    "utc_now",
+]  # fmt: skip
 
 Record = dict[str, Any]
 _TIMESTAMP = re.compile(r"[0-9T:.+\-]+")
