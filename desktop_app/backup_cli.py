@@ -127,6 +127,7 @@ def cmd_backup(args: argparse.Namespace, open_db: Opener) -> int:
     if args.list:
         return _list(db_path, args.json, lang)
     db_path = _existing_db(args)
+    actor = _actor(args, open_db)
     if args.encrypt:
         from desktop_app.core.safekeeping.encrypted import SUFFIX, export_encrypted
 
@@ -135,13 +136,13 @@ def cmd_backup(args: argparse.Namespace, open_db: Opener) -> int:
             args.out
             or backups_dir(db_path) / f"songmay-{datetime.now():%Y%m%d-%H%M%S}-manual{SUFFIX}"
         )
-        written = export_encrypted(db_path, out, passphrase)
+        written = export_encrypted(db_path, out, passphrase, actor=actor)
         note = say("cli.backup.note.encrypted", lang)
     elif args.out:
-        written = backups.write_copy(db_path, args.out)
+        written = backups.write_copy(db_path, args.out, actor=actor)
         note = say("cli.backup.note.plain", lang)
     else:
-        written = backups.make_backup(db_path, "manual")
+        written = backups.make_backup(db_path, "manual", actor=actor)
         note = say("cli.backup.note.folder", lang, keep=backups.load_keep(written.parent))
     if args.json:
         print(json.dumps({"path": str(written), "size": written.stat().st_size,
@@ -150,6 +151,17 @@ def cmd_backup(args: argparse.Namespace, open_db: Opener) -> int:
         size = _size(written.stat().st_size, lang)
         print(say("cli.backup.done", lang, path=written, size=size, note=note))
     return EXIT_OK
+
+
+def _actor(args: argparse.Namespace, open_db: Opener) -> str:
+    """Who signs the copy in the access trail: the command's user (``--user``…)."""
+    from desktop_app.core.store.session import actor_of
+
+    db = open_db(args)
+    try:
+        return actor_of(db.conn)
+    finally:
+        db.close()
 
 
 def cmd_restore(args: argparse.Namespace, open_db: Opener) -> int:

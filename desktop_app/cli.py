@@ -8,6 +8,7 @@ import json
 import os
 import sys
 from collections.abc import Sequence
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -53,6 +54,7 @@ def build_parser(lang: str = DEFAULT_LANGUAGE) -> argparse.ArgumentParser:
     parser.add_argument("--lang", choices=LANGUAGES, default=DEFAULT_LANGUAGE,
                         help=t("cli.help.lang"))  # fmt: skip
     parser.add_argument("--demo", action="store_true", help=t("cli.help.demo"))
+    parser.add_argument("--user", help=t("cli.help.user"))
     commands = parser.add_subparsers(dest="command", metavar=t("cli.help.command"))
 
     template = commands.add_parser(
@@ -89,6 +91,11 @@ def build_parser(lang: str = DEFAULT_LANGUAGE) -> argparse.ArgumentParser:
 
     info = commands.add_parser("info", help=t("cli.help.info"), description=t("cli.help.info"))
     info.add_argument("--json", action="store_true", help=t("cli.help.json"))
+
+    audit = commands.add_parser("audit", help=t("cli.help.audit"), description=t("cli.help.audit"))
+    audit.add_argument("--access", action="store_true", help=t("cli.help.audit_access"))
+    audit.add_argument("--since", type=_day, metavar="dd/mm/yyyy", help=t("cli.help.audit_since"))
+    audit.add_argument("--json", action="store_true", help=t("cli.help.json"))
     handover_cli.add_parsers(commands, lang)
     sync_cli.add_parsers(commands, lang)
     backup_cli.add_parsers(commands, lang)
@@ -97,9 +104,24 @@ def build_parser(lang: str = DEFAULT_LANGUAGE) -> argparse.ArgumentParser:
 
 
 def _open(args: argparse.Namespace) -> Any:
+    """The database, its connection signed by the user of this command: ``--user``, else the
+    ``SONGMAY_USER`` variable, else the OS login (a name the school has not created is refused
+    when it has users)."""
     from desktop_app.core.store.database import open_database
+    from desktop_app.core.store.session import set_session_actor
+    from desktop_app.core.users import cli_actor
 
-    return open_database(resolve_db_path(args.db))
+    db = open_database(resolve_db_path(args.db))
+    user = getattr(args, "user", None)
+    set_session_actor(db.conn, cli_actor(db.conn, user, os.environ.get("SONGMAY_USER")))
+    return db
+
+
+def _day(text: str) -> date:
+    try:
+        return datetime.strptime(text, "%d/%m/%Y").date()
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(text) from exc
 
 
 def cmd_template(args: argparse.Namespace) -> int:
@@ -214,7 +236,24 @@ def cmd_info(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_audit(args: argparse.Namespace) -> int:
+    """The journal of changes and the access trail (``--access``: only the trail)."""
+    from desktop_app.core.access import audit_entries
+
+    entries = audit_entries(_open(args).conn, since=args.since, access_only=args.access)
+    if args.json:
+        print(json.dumps(entries, ensure_ascii=False))
+        return EXIT_OK
+    if not entries:
+        print(say("cli.audit.empty", args.lang))
+    for e in entries:
+        print(f"{e['at']}  {e['actor']}  {e['what']}  {e['target']}"
+              + (f"  ({e['students']})" if e.get("students") is not None else ""))  # fmt: skip
+    return EXIT_OK
+
+
 COMMANDS = {
+    "audit": cmd_audit,
     "template": cmd_template,
     "import": cmd_import,
     "export": cmd_export,

@@ -237,10 +237,12 @@ def cmd_minutes(args: argparse.Namespace, open_db: Opener) -> int:
     if not documents:
         print(say("handover_cli.minutes.none", lang))
         return EXIT_REFUSED
+    from desktop_app.core.access import record_minutes
     from desktop_app.printing import ensure_gui_application, write_pdf  # Qt only from here
 
     ensure_gui_application()
     write_pdf(documents, args.out)
+    record_minutes(db.conn, "minutes_pdf", args.out, 0 if args.receipt else len(documents))
     print(say("handover_cli.minutes.written", lang, count=len(documents), path=args.out))
     return EXIT_OK
 

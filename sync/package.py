@@ -30,6 +30,7 @@ from pathlib import Path
 
 from sqlite_utils import Database
 
+from desktop_app.core.access import pending_students, record_access
 from desktop_app.core.files import atomic_path
 from desktop_app.core.store.outbox import (
     in_flight_submissions,
@@ -114,6 +115,7 @@ def export_package(
     )
     with atomic_path(out) as temp:
         temp.write_bytes(sealed)
+    record_access(db.conn, "sync_package", out, pending_students(db.conn))
     return PackageSummary(out, len(entries), total)
 
 

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any
 
 from sqlite_utils import Database
 
+from desktop_app.core.access import record_access
 from desktop_app.core.messages import say
 from desktop_app.core.rules.holdings import load_holdings
 from desktop_app.core.rules.needs import CURRENT_NEEDS
@@ -138,7 +139,9 @@ def summary_widths(grades: int) -> list[float]:
     return [28.0, 21.0, *[7.2] * grades, 7.2]
 
 
-def export_needs_summary(db: Database, target: Path, day: date | None = None) -> None:
+def export_needs_summary(
+    db: Database, target: Path, day: date | None = None, *, actor: str | None = None
+) -> None:
     """The 4.8.2 summary as the district receives it: agency header and national motto, the
     title, the table (header repeated on every page), the place and date, the signatures.
     Always Vietnamese; written atomically."""
@@ -162,9 +165,12 @@ def export_needs_summary(db: Database, target: Path, day: date | None = None) ->
     sheet.closing(school, day or date.today())
     sheet.finish()
     save_workbook(wb, target)
+    record_access(db.conn, "report", target, summary.total, actor=actor)
 
 
-def export_donor_report(db: Database, target: Path, day: date | None = None) -> None:
+def export_donor_report(
+    db: Database, target: Path, day: date | None = None, *, actor: str | None = None
+) -> None:
     """Devices received by source and donor, and how many a student holds, as a signed report
     to the district (same layout as the 4.8.2 summary). Always Vietnamese; written atomically."""
     from desktop_app.core.templates.workbook import save_workbook
@@ -196,6 +202,7 @@ def export_donor_report(db: Database, target: Path, day: date | None = None) -> 
     sheet.closing(school, day or date.today())
     sheet.finish()
     save_workbook(wb, target)
+    record_access(db.conn, "report", target, 0, actor=actor)  # counts of devices, no student
 
 
 REPORTS: dict[str, Callable[..., None]] = {

@@ -2,6 +2,72 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="en" sourcelanguage="vi">
 <context>
+    <name>AccessLogDialog</name>
+    <message>
+        <source>Nhật ký truy cập</source>
+        <translation>Access trail</translation>
+    </message>
+    <message>
+        <source>Thời gian</source>
+        <translation>Time</translation>
+    </message>
+    <message>
+        <source>Người làm</source>
+        <translation>Done by</translation>
+    </message>
+    <message>
+        <source>Việc</source>
+        <translation>Action</translation>
+    </message>
+    <message>
+        <source>Tệp</source>
+        <translation>File</translation>
+    </message>
+    <message>
+        <source>Số học sinh</source>
+        <translation>Students</translation>
+    </message>
+    <message>
+        <source>Mỗi lần xuất Excel, in hoặc lưu biên bản, sao lưu, sao chép ra USB và xuất gói đồng bộ được ghi lại: ai làm, lúc nào, tệp nào, bao nhiêu học sinh.</source>
+        <translation>Every Excel export, printed or saved minutes, backup, USB copy and sync package is recorded: who, when, which file, how many students.</translation>
+    </message>
+    <message>
+        <source>Đóng</source>
+        <translation>Close</translation>
+    </message>
+</context>
+<context>
+    <name>AddUserDialog</name>
+    <message>
+        <source>Thêm người dùng</source>
+        <translation>Add a user</translation>
+    </message>
+    <message>
+        <source>Không bắt buộc, 4–12 chữ số</source>
+        <translation>Optional, 4–12 digits</translation>
+    </message>
+    <message>
+        <source>Thêm</source>
+        <translation>Add</translation>
+    </message>
+    <message>
+        <source>Hủy</source>
+        <translation>Cancel</translation>
+    </message>
+    <message>
+        <source>Họ và tên</source>
+        <translation>Full name</translation>
+    </message>
+    <message>
+        <source>Vai trò</source>
+        <translation>Role</translation>
+    </message>
+    <message>
+        <source>Mã PIN</source>
+        <translation>PIN</translation>
+    </message>
+</context>
+<context>
     <name>BackupDialog</name>
     <message>
         <source>Sao lưu và khôi phục</source>
@@ -1658,6 +1724,10 @@ The school&apos;s data has not changed.</translation>
         <translation>&amp;Import from Excel…</translation>
     </message>
     <message>
+        <source>&amp;Khóa màn hình</source>
+        <translation>&amp;Lock screen</translation>
+    </message>
+    <message>
         <source>&amp;Thoát</source>
         <translation>E&amp;xit</translation>
     </message>
@@ -2796,6 +2866,38 @@ The school&apos;s data has not changed.</translation>
         <translation>The school profile is incomplete: the school name, code and level are needed. Click “Edit school profile…” to enter them.</translation>
     </message>
     <message>
+        <source>Người dùng và nhật ký</source>
+        <translation>Users and journal</translation>
+    </message>
+    <message>
+        <source> phút</source>
+        <translation> min</translation>
+    </message>
+    <message>
+        <source>Tắt</source>
+        <translation>Off</translation>
+    </message>
+    <message>
+        <source>Tự khóa khi không dùng sau</source>
+        <translation>Lock when idle for</translation>
+    </message>
+    <message>
+        <source>Quản lý người dùng…</source>
+        <translation>Manage users…</translation>
+    </message>
+    <message>
+        <source>Nhật ký truy cập…</source>
+        <translation>Access trail…</translation>
+    </message>
+    <message>
+        <source>Người dùng: {names}</source>
+        <translation>Users: {names}</translation>
+    </message>
+    <message>
+        <source>Chưa có người dùng: nhật ký ghi tên đăng nhập Windows.</source>
+        <translation>No users yet: the journal records the Windows login name.</translation>
+    </message>
+    <message>
         <source>Ngôn ngữ giao diện</source>
         <translation>Interface language</translation>
     </message>
@@ -3032,6 +3134,41 @@ The school&apos;s data has not changed.</translation>
     <message>
         <source>Vì sao học sinh chưa được đề xuất</source>
         <translation>Why the student is not proposed</translation>
+    </message>
+</context>
+<context>
+    <name>StaffPage</name>
+    <message>
+        <source>Người dùng máy này</source>
+        <translation>Users of this PC</translation>
+    </message>
+    <message>
+        <source>Mỗi lần mở chương trình sẽ hỏi ai đang làm việc; tên đó được ghi vào nhật ký thay đổi và nhật ký truy cập. Mã PIN (4–12 chữ số) không bắt buộc.</source>
+        <translation>Each time the application opens it asks who is working; that name is written in the journal of changes and the access trail. A PIN (4–12 digits) is optional.</translation>
+    </message>
+    <message>
+        <source>Không bắt buộc</source>
+        <translation>Optional</translation>
+    </message>
+    <message>
+        <source>Thêm vào danh sách</source>
+        <translation>Add to the list</translation>
+    </message>
+    <message>
+        <source>Họ và tên</source>
+        <translation>Full name</translation>
+    </message>
+    <message>
+        <source>Vai trò</source>
+        <translation>Role</translation>
+    </message>
+    <message>
+        <source>Mã PIN</source>
+        <translation>PIN</translation>
+    </message>
+    <message>
+        <source>Vui lòng thêm ít nhất một người dùng.</source>
+        <translation>Please add at least one user.</translation>
     </message>
 </context>
 <context>
@@ -3752,6 +3889,119 @@ The changes still count as waiting: when there is a network, the next sync sends
     <message>
         <source>Vì sao thiết bị chưa được đề xuất</source>
         <translation>Why the device is not proposed</translation>
+    </message>
+</context>
+<context>
+    <name>UsersDialog</name>
+    <message>
+        <source>Người dùng máy này</source>
+        <translation>Users of this PC</translation>
+    </message>
+    <message>
+        <source>Họ và tên</source>
+        <translation>Full name</translation>
+    </message>
+    <message>
+        <source>Vai trò</source>
+        <translation>Role</translation>
+    </message>
+    <message>
+        <source>Mã PIN</source>
+        <translation>PIN</translation>
+    </message>
+    <message>
+        <source>Trạng thái</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <source>Thêm…</source>
+        <translation>Add…</translation>
+    </message>
+    <message>
+        <source>Đổi tên…</source>
+        <translation>Rename…</translation>
+    </message>
+    <message>
+        <source>Đặt/xóa mã PIN…</source>
+        <translation>Set/clear PIN…</translation>
+    </message>
+    <message>
+        <source>Ngừng/dùng lại</source>
+        <translation>Deactivate/reactivate</translation>
+    </message>
+    <message>
+        <source>Đóng</source>
+        <translation>Close</translation>
+    </message>
+    <message>
+        <source>Có</source>
+        <translation>Yes</translation>
+    </message>
+    <message>
+        <source>Không</source>
+        <translation>No</translation>
+    </message>
+    <message>
+        <source>Đang dùng</source>
+        <translation>Active</translation>
+    </message>
+    <message>
+        <source>Ngừng</source>
+        <translation>Inactive</translation>
+    </message>
+    <message>
+        <source>Đổi tên</source>
+        <translation>Rename</translation>
+    </message>
+    <message>
+        <source>Mã PIN mới (4–12 chữ số; để trống để bỏ mã PIN)</source>
+        <translation>New PIN (4–12 digits; leave empty to remove the PIN)</translation>
+    </message>
+</context>
+<context>
+    <name>WhoDialog</name>
+    <message>
+        <source>Ai đang làm việc?</source>
+        <translation>Who is working?</translation>
+    </message>
+</context>
+<context>
+    <name>WhoPanel</name>
+    <message>
+        <source>Ai đang làm việc?</source>
+        <translation>Who is working?</translation>
+    </message>
+    <message>
+        <source>Mã PIN</source>
+        <translation>PIN</translation>
+    </message>
+    <message>
+        <source>Vào làm việc</source>
+        <translation>Start working</translation>
+    </message>
+    <message>
+        <source>Không bắt buộc, 4–12 chữ số</source>
+        <translation>Optional, 4–12 digits</translation>
+    </message>
+    <message>
+        <source>Máy này chưa có người dùng. Thêm người đầu tiên:</source>
+        <translation>This PC has no users yet. Add the first one:</translation>
+    </message>
+    <message>
+        <source>Họ và tên</source>
+        <translation>Full name</translation>
+    </message>
+    <message>
+        <source>Vai trò</source>
+        <translation>Role</translation>
+    </message>
+    <message>
+        <source>Tiếp tục không cần tên</source>
+        <translation>Continue without a name</translation>
+    </message>
+    <message>
+        <source>Thêm và vào làm việc</source>
+        <translation>Add and start working</translation>
     </message>
 </context>
 <context>

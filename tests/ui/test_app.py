@@ -17,6 +17,7 @@ from desktop_app.ui.common.errors import ErrorDialog
 from desktop_app.ui.settings.setup_wizard import SetupWizard
 from desktop_app.ui.shell import app
 from desktop_app.ui.shell.main_window import MainWindow
+from desktop_app.ui.shell.session import WhoDialog
 
 
 def press_next(qtbot, wizard: SetupWizard) -> None:
@@ -34,11 +35,18 @@ def test_first_run_shows_the_wizard_on_an_empty_database_then_the_main_window(qt
         wizard.school_page.code_edit.setText("79001")
         wizard.school_page.level_combo.setCurrentIndex(2)
         press_next(qtbot, wizard)
+        press_next(qtbot, wizard)  # the staff who use this PC: at least one
+        press_next(qtbot, wizard)
+        refused.append([wizard.staff_page.error_label.text()])
+        wizard.staff_page.name_edit.setText("Lê Thị Hoa")
         press_next(qtbot, wizard)  # the summary, read before saving
 
     with answering(qtbot) as answers:
         answers.dialog(SetupWizard, fill=fill_in, button="Hoàn tất")
+        answers.dialog(WhoDialog, button="Vào làm việc")  # the one user, chosen
         window = app.start(path)
+    assert refused[1] == ["Vui lòng thêm ít nhất một người dùng."]
+    assert window is not None and window.actor == "Lê Thị Hoa"
     assert len(refused[0]) == 3
     assert isinstance(window, MainWindow)
     qtbot.addWidget(window)
@@ -57,11 +65,14 @@ def test_run_shows_the_main_window_after_the_wizard_and_returns_the_loops_exit_c
         wizard.school_page.code_edit.setText("A01")
         wizard.school_page.level_combo.setCurrentIndex(0)
         wizard.next()
+        wizard.people_page.edits["principal"].setText("Nguyễn Văn Tâm")  # proposed as a user
+        wizard.next()
         wizard.next()  # the summary
 
     windows = quit_once_the_window_shows(7)  # the loop runs: the wizard did not end the app
     with answering(qtbot) as answers:
         answers.dialog(SetupWizard, fill=fill_in, button="Hoàn tất")
+        answers.dialog(WhoDialog, button="Vào làm việc")
         assert app.run(tmp_path / "new.sqlite3") == 7
     assert len(windows) == 1
     windows[0].close()  # outside the loop: closing inside would post a Quit for the next test

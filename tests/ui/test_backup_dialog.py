@@ -12,11 +12,13 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QDialogButtonBox, QMessageBox
 from test_backup import corrupt, hold_lock
 
+from desktop_app.core.access import list_access
 from desktop_app.core.errors import StoreError
 from desktop_app.core.paths import backups_dir
 from desktop_app.core.safekeeping import backups
 from desktop_app.core.safekeeping.instance import lock_holder
 from desktop_app.ui.common.errors import ErrorDialog
+from desktop_app.ui.common.jobs import ACTOR_PROPERTY
 from desktop_app.ui.settings.backup_dialog import BackupDialog, PassphraseDialog
 from desktop_app.ui.shell import app
 from desktop_app.ui.shell.main_window import MainWindow
@@ -76,9 +78,12 @@ def test_the_dialog_lists_backups_newest_first_and_backs_up_now(qtbot, db, db_pa
     assert table.item(0, 0).text() == "02/05/2024 09:30:00" and table.item(0, 3).text() == "2"
     assert dialog.restore_button.isEnabled()
 
+    dialog.setProperty(ACTOR_PROPERTY, "Lê Thị Hoa")  # as the main window sets it on itself
     assert run_action(qtbot, dialog, dialog.backup_button) == ["succeeded"]
     assert table.rowCount() == 3 and table.item(0, 1).text() == "Sao lưu thủ công"
     assert "Đã sao lưu vào" in dialog.status.text()
+    made = [(r.actor, r.kind, r.students) for r in list_access(db.conn)][-1]
+    assert made == ("Lê Thị Hoa", "backup", 2)
 
 
 def test_restoring_the_selected_backup_is_seen_by_the_open_window_connection(qtbot, db, db_path):
@@ -114,6 +119,7 @@ def test_export_to_usb_then_a_wrong_passphrase_is_refused_and_the_right_one_rest
     usb = tmp_path / "usb" / "truong"
     usb.parent.mkdir()
     dialog = make_dialog(qtbot, db_path)
+    dialog.setProperty(ACTOR_PROPERTY, "Nguyễn Văn Tâm")
     with answering(qtbot) as answers:
         where = answers.save_file(usb)
         answers.dialog(PassphraseDialog, fill=type_passphrase(PASSPHRASE, again=True),
@@ -121,6 +127,8 @@ def test_export_to_usb_then_a_wrong_passphrase_is_refused_and_the_right_one_rest
         assert run_action(qtbot, dialog, dialog.export_button) == ["succeeded"]
     assert where.title == "Xuất bản sao mã hoá" and where.text.endswith(".smbk")
     usb = usb.with_name("truong.smbk")  # the suffix is added
+    trail = [(r.actor, r.kind, r.target, r.students) for r in list_access(db.conn)]
+    assert trail[-1] == ("Nguyễn Văn Tâm", "usb_copy", "truong.smbk", 3)
     assert usb.read_bytes().startswith(b"SMAYENC") and "Đã xuất bản sao mã hoá" in (
         dialog.status.text())  # fmt: skip
 

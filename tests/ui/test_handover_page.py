@@ -18,12 +18,14 @@ from PySide6.QtWidgets import QMessageBox, QWizard
 from pytestqt.qtbot import QtBot
 from sqlite_utils import Database
 
+from desktop_app.core.access import list_access
 from desktop_app.core.allocation import TIE_BREAK_RULE, propose_for
 from desktop_app.core.demo import fill_demo_data
 from desktop_app.core.handovers import device_history, record_handovers
 from desktop_app.core.proposal_edits import BatchDetails
 from desktop_app.core.school import load_school, save_school
 from desktop_app.core.students import save_student
+from desktop_app.ui.common.jobs import ACTOR_PROPERTY
 from desktop_app.ui.common.table_model import FLAGGED, FLAGGED_BACKGROUND
 from desktop_app.ui.dashboard.page import DashboardPage
 from desktop_app.ui.handover.minutes_dialog import MinutesDialog
@@ -299,6 +301,7 @@ def test_the_minutes_of_the_handovers_just_recorded_are_saved_as_pdf(
     qtbot, stocked, db_path, tmp_path
 ):
     page = make_page(qtbot, stocked, db_path)
+    page.setProperty(ACTOR_PROPERTY, "Lê Thị Hoa")  # as the main window sets it on itself
     record(qtbot, page, print_offer="In biên bản…")
     dialog = page.minutes_dialog
     assert dialog is not None and dialog.isVisible() and dialog.scope() == "recent"
@@ -316,6 +319,12 @@ def test_the_minutes_of_the_handovers_just_recorded_are_saved_as_pdf(
         assert squeeze("BIÊN BẢN") in text and squeeze(name) in text
     assert squeeze(PRINCIPAL) in texts[0]
     assert "bien-ban.pdf" in dialog.status.text()
+    # the handovers and the PDF are signed by the session's user; the PDF is in the access trail
+    actors = {r[0] for r in stocked.execute("SELECT actor FROM audit_log WHERE entity='handover'")}
+    assert actors == {"Lê Thị Hoa"}
+    pdfs = [(r.actor, r.target, r.students) for r in list_access(stocked.conn)
+            if r.kind == "minutes_pdf"]  # fmt: skip
+    assert pdfs == [("Lê Thị Hoa", "bien-ban.pdf", 3)]
 
 
 def test_the_minutes_dialog_can_print_one_students_minutes_by_code(

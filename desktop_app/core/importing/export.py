@@ -9,6 +9,7 @@ from typing import Any
 
 from sqlite_utils import Database
 
+from desktop_app.core.access import record_access
 from desktop_app.core.importing.base import fetch_dicts
 from desktop_app.core.rules.holdings import load_holdings
 from desktop_app.core.rules.needs import CURRENT_NEEDS
@@ -75,11 +76,13 @@ def export_rows(db: Database, spec: TemplateSpec) -> list[list[Any]]:
     return rows
 
 
-def export_file(db: Database, kind: str, target: Path) -> int:
-    """Write ``kind`` to ``target`` atomically; returns the number of data rows."""
+def export_file(db: Database, kind: str, target: Path, *, actor: str | None = None) -> int:
+    """Write ``kind`` to ``target`` atomically; returns the number of data rows. The export is a
+    row of the access trail (a devices list names no student: 0 students)."""
     spec = load_template(kind)
     rows = export_rows(db, spec)
     save_workbook(build_workbook(spec, rows, load_school(db)), target)
+    record_access(db.conn, "export", target, 0 if kind == "devices" else len(rows), actor=actor)
     return len(rows)
 
 

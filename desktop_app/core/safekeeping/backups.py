@@ -25,12 +25,14 @@ from datetime import datetime
 from pathlib import Path
 from typing import Literal
 
+from desktop_app.core.access import has_access_log, record_access, student_count
 from desktop_app.core.errors import StoreError
 from desktop_app.core.files import atomic_path, private_folder
 from desktop_app.core.jobs import Cancelled, JobState, SilentJob
 from desktop_app.core.messages import Msg, msg
 from desktop_app.core.paths import backups_dir
 from desktop_app.core.safekeeping.leftovers import work_in_progress
+from desktop_app.core.store.session import actor_of
 
 DEFAULT_KEEP = 10
 MAX_KEEP = 1000
@@ -286,8 +288,10 @@ def make_backup(
     now: datetime | None = None,
     job: JobState | None = None,
     protect: frozenset[Path] = frozenset(),
+    actor: str | None = None,
 ) -> Path:
-    """Back up ``db_path`` into its backups folder; returns the new, checked backup."""
+    """Back up ``db_path`` into its backups folder; returns the new, checked backup, which is a
+    row of the access trail (signed by ``actor``, else the OS login)."""
     if not _REASON.match(reason):
         raise ValueError(f"bad backup reason {reason!r}")
     source = Path(db_path)
@@ -308,11 +312,26 @@ def make_backup(
     except (sqlite3.DatabaseError, OSError) as exc:
         raise explain_failure(exc, "make") from exc
     prune(target_folder, keep or load_keep(target_folder), protect | {target})
+    record_file_access(source, "backup", target, actor)
     return target
 
 
-def write_copy(db_path: Path, out_path: Path, *, job: JobState | None = None) -> Path:
-    """A checked, unencrypted copy of ``db_path`` at ``out_path`` (any folder, a USB stick too)."""
+def record_file_access(db_path: Path, kind: str, target: Path, actor: str | None) -> None:
+    """The access-trail row of a whole-file copy, written into ``db_path`` itself. A file of a
+    version before the trail (the copy made before its migration) has nowhere to write it."""
+    try:
+        with connect_file(db_path, "rw") as conn:
+            if has_access_log(conn):
+                record_access(conn, kind, target, student_count(conn), actor=actor)
+    except sqlite3.DatabaseError as exc:
+        raise explain_failure(exc, "make") from exc
+
+
+def write_copy(
+    db_path: Path, out_path: Path, *, job: JobState | None = None, actor: str | None = None
+) -> Path:
+    """A checked, unencrypted copy of ``db_path`` at ``out_path`` (any folder, a USB stick too);
+    a row of the access trail."""
     source, out_path = Path(db_path), Path(out_path)
     if not source.is_file():
         raise BackupError.of("store.database_missing", code="not_found", path=source)
@@ -326,11 +345,16 @@ def write_copy(db_path: Path, out_path: Path, *, job: JobState | None = None) ->
                 )
     except (sqlite3.DatabaseError, OSError) as exc:
         raise explain_failure(exc, "copy") from exc
+    record_file_access(source, "copy", out_path, actor)
     return out_path
 
 
 def backup_if_due(
-    db_path: Path, *, now: datetime | None = None, folder: Path | None = None
+    db_path: Path,
+    *,
+    now: datetime | None = None,
+    folder: Path | None = None,
+    actor: str | None = None,
 ) -> Path | None:
     """The daily backup: made when no "daily" backup of today exists yet; None if not due."""
     now = now or datetime.now()
@@ -339,7 +363,7 @@ def backup_if_due(
     for created, _seq, _mtime, _path, reason in _backup_files(folder or backups_dir(db_path)):
         if reason == "daily" and created.date() == now.date():
             return None
-    return make_backup(db_path, "daily", folder=folder, now=now)
+    return make_backup(db_path, "daily", folder=folder, now=now, actor=actor)
 
 
 def database_file(conn: sqlite3.Connection) -> Path | None:
@@ -355,4 +379,4 @@ def backup_before_import(conn: sqlite3.Connection) -> Path | None:
     path = database_file(conn)
     if path is None:
         return None
-    return make_backup(path, "before-import")
+    return make_backup(path, "before-import", actor=actor_of(conn))

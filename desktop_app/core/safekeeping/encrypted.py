@@ -49,6 +49,7 @@ from desktop_app.core.safekeeping.backups import (
     copy_database,
     explain_failure,
     integrity_problem,
+    record_file_access,
 )
 from desktop_app.core.safekeeping.leftovers import work_in_progress
 from desktop_app.core.safekeeping.passphrase import passphrase_problem
@@ -219,9 +220,11 @@ def export_encrypted(
     *,
     log2_n: int = SCRYPT_LOG2_N,
     job: JobState | None = None,
+    actor: str | None = None,
 ) -> Path:
     """Write an encrypted, checked snapshot of ``db_path`` to ``out_path`` (a USB stick is fine:
-    written to a temporary name there, fsynced, renamed), then read it back to check it."""
+    written to a temporary name there, fsynced, renamed), then read it back to check it. The copy
+    is a row of the access trail."""
     check_passphrase(passphrase)
     db_path, out_path = Path(db_path), Path(out_path)
     if not db_path.is_file():
@@ -239,6 +242,7 @@ def export_encrypted(
         decrypt_file(out_path, None, passphrase)
     except (sqlite3.DatabaseError, OSError) as exc:
         raise explain_failure(exc, "write", out_path) from exc
+    record_file_access(db_path, "usb_copy", out_path, actor)
     return out_path
 
 

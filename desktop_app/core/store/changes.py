@@ -8,7 +8,6 @@ can touch 100,000 records.
 
 from __future__ import annotations
 
-import getpass
 import json
 import re
 import sqlite3
@@ -18,6 +17,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from desktop_app.core.ids import uuid7
+from desktop_app.core.store.session import actor_of, default_actor
 
 TABLES = {  # in the order the foreign keys need: a record's parents come before it
     "school": "school_profile",
@@ -31,6 +31,16 @@ TABLES = {  # in the order the foreign keys need: a record's parents come before
 # Columns that describe the row's local bookkeeping, not the data the school reported.
 BOOKKEEPING = frozenset({"created_at", "updated_at", "deleted"})
 
+__all__ = [
+    "BOOKKEEPING",
+    "TABLES",
+    "ChangeSet",
+    "Record",
+    "default_actor",
+    "deleted_records",
+    "utc_now",
+]  # fmt: skip
+
 Record = dict[str, Any]
 _TIMESTAMP = re.compile(r"[0-9T:.+\-]+")
 
@@ -42,18 +52,12 @@ def utc_now() -> str:
     return datetime.now(UTC).isoformat(timespec="milliseconds")
 
 
-def default_actor() -> str:
-    try:
-        return getpass.getuser()
-    except (OSError, KeyError):  # no login name (service account, odd Windows setups)
-        return "unknown"
-
-
 @dataclass
 class ChangeSet:
-    """Changes to apply in one transaction. ``source`` says where they came from (e.g. an import)."""
+    """Changes to apply in one transaction. ``source`` says where they came from (e.g. an import).
+    ``actor`` None: whoever the connection's session names when applied (``store.session``)."""
 
-    actor: str = field(default_factory=default_actor)
+    actor: str | None = None
     source: str = "app"
     now: str = field(default_factory=utc_now)
     _groups: dict[tuple[str, str, tuple[str, ...]], list[tuple[Any, ...]]] = field(
@@ -109,9 +113,7 @@ class ChangeSet:
     def _log(
         self, entity: str, entity_id: str, op: str, version: int, old: str | None, data: str
     ) -> None:
-        self._journal.append(
-            (uuid7(), entity, entity_id, op, version, self.now, self.actor, self.source, old, data)
-        )
+        self._journal.append((uuid7(), entity, entity_id, op, version, self.now, old, data))
 
     def apply(self, conn: sqlite3.Connection) -> int:
         """Write everything queued; the caller owns the transaction. Returns the number of changes."""
@@ -133,10 +135,11 @@ class ChangeSet:
                 sets = ",".join(f"{c}=?" for c in columns)
                 sql = f"UPDATE {table} SET {sets} WHERE id=?"
             conn.executemany(sql, rows)
+        actor = actor_of(conn, self.actor)
         conn.executemany(
             "INSERT INTO outbox (change_id, entity, entity_id, op, version, changed_at, actor,"
             " source, old_values, data) VALUES (?,?,?,?,?,?,?,?,?,?)",
-            self._journal,
+            [(*row[:6], actor, self.source, *row[6:]) for row in self._journal],
         )
         count = len(self._journal)
         self._groups.clear()

@@ -242,6 +242,40 @@ def _consent(db: Database) -> None:
         db.execute(statement)
 
 
+# Issue 14 — named users and the access trail. The staff who use this PC (a PIN is optional and
+# kept only as a salted scrypt hash); the session's user is the actor of every change. Exports,
+# printed minutes, backups, USB copies and USB packages are not data changes (nothing to sync), so
+# they go to a table of their own, kept at the school: who, when, what (kind and file name), how
+# many students.
+_V6 = [
+    """CREATE TABLE users (
+        id TEXT PRIMARY KEY,
+        display_name TEXT NOT NULL,
+        name_key TEXT NOT NULL UNIQUE,
+        role TEXT NOT NULL CHECK (role IN ('principal','clerk','accountant','teacher','other')),
+        pin_hash TEXT,
+        active INTEGER NOT NULL DEFAULT 1,
+        created_at TEXT NOT NULL,
+        updated_at TEXT NOT NULL
+    )""",
+    """CREATE TABLE access_log (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        at TEXT NOT NULL,
+        actor TEXT NOT NULL,
+        kind TEXT NOT NULL,
+        target TEXT NOT NULL,
+        students INTEGER
+    )""",
+    "CREATE INDEX access_log_at ON access_log(at)",
+]
+
+
+@migrations(name="006_users_access")
+def _users_access(db: Database) -> None:
+    for statement in _V6:
+        db.execute(statement)
+
+
 # Issue 14 — the USB package signed and encrypted: the school's Ed25519 signing key (its private
 # half here only where the OS has no secure keyring; the database itself is to be encrypted), and
 # the district server's X25519 public key the package is encrypted to, with where it came from.

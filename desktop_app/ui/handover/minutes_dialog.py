@@ -31,12 +31,19 @@ from PySide6.QtWidgets import (
 )
 from sqlite_utils import Database
 
+from desktop_app.core.access import record_minutes
 from desktop_app.core.devices import list_batches
 from desktop_app.core.jobs import JobState
 from desktop_app.core.minutes import MinutesDocument, handover_minutes, user_template_dir
 from desktop_app.ui.common import jobs
 from desktop_app.ui.common.file_dialogs import save_file_name
-from desktop_app.ui.common.jobs import Job, run_db_job
+from desktop_app.ui.common.jobs import (
+    Job,
+    run_db_job,
+    run_in_background,
+    session_actor_of,
+    with_connection,
+)
 from desktop_app.ui.common.text import day, number
 from desktop_app.ui.common.widgets import muted
 
@@ -225,7 +232,9 @@ class MinutesDialog(QDialog):
 
         def work(db: Database, state: JobState) -> tuple[int, int]:
             documents = handover_minutes(db, **arguments, template_dir=user_template_dir())
-            return len(documents), write_pdf(documents, target, state)
+            pages = write_pdf(documents, target, state)
+            record_minutes(db.conn, "minutes_pdf", target, len(documents))
+            return len(documents), pages
 
         def done(counts: tuple[int, int]) -> None:
             documents, pages = counts
@@ -265,6 +274,7 @@ class MinutesDialog(QDialog):
         )
         dialog = preview_dialog(documents, self, title=title)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.accepted.connect(lambda: self._record_print(count))  # printed from the preview
         dialog.resize(900, 760)
         self.preview = dialog
         dialog.open()
@@ -274,11 +284,21 @@ class MinutesDialog(QDialog):
 
         if print_with_dialog(documents, self):
             count = len(documents)
+            self._record_print(count)
             self._say(
                 self.tr("Đã gửi {count} biên bản tới máy in.", "", count).format(
                     count=number(count)
                 )
             )
+
+    def _record_print(self, count: int) -> None:
+        """The printed minutes in the access trail, signed by the window's user."""
+        db_path, actor = self._db_path, session_actor_of(self)
+
+        def work(db: Database, _state: JobState) -> None:
+            record_minutes(db.conn, "minutes_print", "printer", count)
+
+        run_in_background(with_connection(db_path, work, actor))
 
     def _say(self, text: str) -> None:
         self.status.setText(text)

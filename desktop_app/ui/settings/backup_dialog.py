@@ -53,7 +53,7 @@ from desktop_app.core.safekeeping.passphrase import MIN_CHARACTERS, MIN_WORDS, p
 from desktop_app.core.safekeeping.restore import RestoreResult
 from desktop_app.ui.common import jobs
 from desktop_app.ui.common.file_dialogs import open_file_name, save_file_name
-from desktop_app.ui.common.jobs import Job, run_job
+from desktop_app.ui.common.jobs import Job, run_job, session_actor_of
 from desktop_app.ui.common.text import language, locale, moment, number
 from desktop_app.ui.common.widgets import muted
 
@@ -327,10 +327,10 @@ class BackupDialog(QDialog):
 
     @Slot()
     def backup_now(self) -> None:
-        db_path = self.db_path
+        db_path, actor = self.db_path, session_actor_of(self)
 
         def work(state: JobState) -> Path:
-            return backups.make_backup(db_path, "manual", job=state)
+            return backups.make_backup(db_path, "manual", job=state, actor=actor)
 
         def done(path: Path) -> None:
             self.refresh()
@@ -399,10 +399,10 @@ class BackupDialog(QDialog):
         passphrase = self._ask_passphrase(confirm=True)
         if passphrase is None:
             return
-        db_path = self.db_path
+        db_path, actor = self.db_path, session_actor_of(self)
 
         def work(state: JobState) -> Path:
-            return export_encrypted(db_path, target, passphrase, job=state)
+            return export_encrypted(db_path, target, passphrase, job=state, actor=actor)
 
         def done(path: Path) -> None:
             self._say(

@@ -28,6 +28,7 @@ from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
     QApplication,
     QButtonGroup,
+    QDoubleSpinBox,
     QFormLayout,
     QGridLayout,
     QHBoxLayout,
@@ -44,6 +45,7 @@ from desktop_app import __version__
 from desktop_app.core import paths
 from desktop_app.core.files import private_folder
 from desktop_app.core.school import PROFILE_FIELDS, load_school, parent_agency_line
+from desktop_app.core.users import list_users
 from desktop_app.ui.common.errors import current_log_path
 from desktop_app.ui.common.widgets import Card, ElidedLabel, heading, muted, scrolling_layout
 from desktop_app.ui.settings.backup_dialog import BackupDialog
@@ -55,7 +57,9 @@ from desktop_app.ui.settings.setup_wizard import (
     policy_label,
     show_level_warning,
 )
+from desktop_app.ui.settings.users_dialog import AccessLogDialog, UsersDialog
 from desktop_app.ui.shell import i18n, restart
+from desktop_app.ui.shell.session import idle_minutes, save_idle_minutes
 
 _CONTEXT = "SettingsPage"
 
@@ -111,6 +115,7 @@ class SettingsPage(QWidget):
     profileChanged = Signal()
     languageChosen = Signal(str)
     dataRestored = Signal()
+    idleMinutesChosen = Signal(float)
 
     def __init__(
         self,
@@ -142,6 +147,7 @@ class SettingsPage(QWidget):
         left.setSpacing(16)
         right.setSpacing(16)
         left.addWidget(self._profile_card())
+        left.addWidget(self._users_card())
         left.addStretch(1)
         right.addWidget(self._language_card())
         right.addWidget(self._about_card())
@@ -187,6 +193,65 @@ class SettingsPage(QWidget):
         self.level_warning = level_warning_label()  # the name and the level disagree
         card.body.addWidget(self.level_warning)
         return card
+
+    def _users_card(self) -> Card:
+        """Who uses this PC, the idle lock, and the access trail."""
+        card = Card()
+        card.body.setSpacing(8)
+        card.body.addWidget(heading(self.tr("Người dùng và nhật ký"), level=2))
+        self.users_label = muted("")
+        self.users_label.setObjectName("usersSummary")
+        card.body.addWidget(self.users_label)
+        form = _form()
+        self.idle_spin = QDoubleSpinBox()
+        self.idle_spin.setObjectName("idleMinutes")
+        self.idle_spin.setRange(0, 240)
+        self.idle_spin.setDecimals(0)
+        self.idle_spin.setSuffix(self.tr(" phút"))
+        self.idle_spin.setSpecialValueText(self.tr("Tắt"))
+        self.idle_spin.setValue(idle_minutes(self._store()))
+        self.idle_spin.valueChanged.connect(self._on_idle_changed)
+        form.addRow(self.tr("Tự khóa khi không dùng sau"), self.idle_spin)
+        card.body.addLayout(form)
+        buttons = QHBoxLayout()
+        self.users_button = QPushButton(self.tr("Quản lý người dùng…"))
+        self.users_button.setObjectName("manageUsers")
+        self.users_button.clicked.connect(self.manage_users)
+        self.access_button = QPushButton(self.tr("Nhật ký truy cập…"))
+        self.access_button.setObjectName("accessLog")
+        self.access_button.clicked.connect(self.show_access_log)
+        buttons.addWidget(self.users_button)
+        buttons.addWidget(self.access_button)
+        buttons.addStretch(1)
+        card.body.addLayout(buttons)
+        return card
+
+    def _refresh_users(self) -> None:
+        names = [user.display_name for user in list_users(self._db.conn)]
+        self.users_label.setText(
+            self.tr("Người dùng: {names}").format(names=", ".join(names))
+            if names
+            else self.tr("Chưa có người dùng: nhật ký ghi tên đăng nhập Windows.")
+        )
+
+    @Slot(float)
+    def _on_idle_changed(self, minutes: float) -> None:
+        save_idle_minutes(minutes, self._store())
+        self.idleMinutesChosen.emit(minutes)
+
+    @Slot()
+    def manage_users(self) -> UsersDialog:
+        dialog = UsersDialog(self._db, self)
+        dialog.finished.connect(lambda _code: self._refresh_users())
+        dialog.open()
+        return dialog
+
+    @Slot()
+    def show_access_log(self) -> AccessLogDialog:
+        dialog = AccessLogDialog(self._db, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open()
+        return dialog
 
     def _language_card(self) -> Card:
         card = Card()
@@ -325,6 +390,7 @@ class SettingsPage(QWidget):
 
     @Slot()
     def refresh(self) -> None:
+        self._refresh_users()
         profile = load_school(self._db)
         for field, label in self.school_fields.items():
             value = getattr(profile, field)

@@ -21,7 +21,9 @@ from PySide6.QtWidgets import (
     QGroupBox,
     QLabel,
     QLineEdit,
+    QListWidget,
     QMessageBox,
+    QPushButton,
     QRadioButton,
     QVBoxLayout,
     QWidget,
@@ -31,6 +33,7 @@ from PySide6.QtWidgets import (
 from sqlite_utils import Database
 
 from desktop_app.core.errors import SongMayError
+from desktop_app.core.messages import msg
 from desktop_app.core.school import (
     APPROVAL_POLICIES,
     SchoolProfile,
@@ -40,9 +43,11 @@ from desktop_app.core.school import (
     save_school,
     school_signer,
 )
+from desktop_app.core.text import clean_text, search_key
+from desktop_app.core.users import ROLES, UserError, add_user, check_pin, find_user, list_users
 from desktop_app.ui.common.discard import AsksBeforeDiscarding
 from desktop_app.ui.common.errors import user_message
-from desktop_app.ui.common.text import language
+from desktop_app.ui.common.text import language, shown
 
 # The codes the core stores, with what the clerk reads.
 LEVEL_CHOICES: tuple[tuple[str, str], ...] = (
@@ -324,6 +329,93 @@ class PeoplePage(QWizardPage):
         return values
 
 
+class StaffPage(QWizardPage):
+    """On first start: the staff who use this PC (at least one). The one chosen at each start is
+    the name the journal and the access trail record; a PIN is optional."""
+
+    def __init__(self, wizard: SetupWizard) -> None:
+        super().__init__(wizard)
+        self._wizard = wizard
+        self.setTitle(self.tr("Người dùng máy này"))
+        self.setSubTitle(
+            self.tr(
+                "Mỗi lần mở chương trình sẽ hỏi ai đang làm việc; tên đó được ghi vào nhật ký "
+                "thay đổi và nhật ký truy cập. Mã PIN (4–12 chữ số) không bắt buộc."
+            )
+        )
+        self.people: list[tuple[str, str, str]] = []  # (name, role, pin)
+        self.list = QListWidget()
+        self.list.setObjectName("staffList")
+        self.name_edit = QLineEdit()
+        self.name_edit.setObjectName("staffName")
+        self.role_combo = QComboBox()
+        self.role_combo.setObjectName("staffRole")
+        for role in ROLES:
+            self.role_combo.addItem(shown(msg(f"users.role.{role}")), role)
+        self.pin_edit = QLineEdit()
+        self.pin_edit.setObjectName("staffPin")
+        self.pin_edit.setEchoMode(QLineEdit.EchoMode.Password)
+        self.pin_edit.setPlaceholderText(self.tr("Không bắt buộc"))
+        self.add_button = QPushButton(self.tr("Thêm vào danh sách"))
+        self.add_button.setObjectName("staffAdd")
+        self.add_button.clicked.connect(self.add_person)
+        self.name_edit.returnPressed.connect(self.add_person)
+        self.error_label = _error_label()
+        form = QFormLayout(self)
+        form.addRow(self.list)
+        form.addRow(self.tr("Họ và tên"), self.name_edit)
+        form.addRow(self.tr("Vai trò"), self.role_combo)
+        form.addRow(self.tr("Mã PIN"), self.pin_edit)
+        form.addRow("", self.add_button)
+        form.addRow(self.error_label)
+
+    def initializePage(self) -> None:
+        """The principal and the clerk named on the previous page are proposed."""
+        values = self._wizard.values()
+        known = {search_key(name) for name, _role, _pin in self.people}
+        for key, role in (("principal", "principal"), ("clerk", "clerk")):
+            name = values.get(key)
+            if name and search_key(name) not in known:
+                self._append(name, role, "")
+                known.add(search_key(name))
+
+    def _append(self, name: str, role: str, pin: str) -> None:
+        self.people.append((name, role, pin))
+        label = shown(msg(f"users.role.{role}"))
+        self.list.addItem(f"{name} — {label}" + (" 🔒" if pin else ""))
+
+    @Slot()
+    def add_person(self) -> None:
+        self.error_label.hide()
+        name, pin = clean_text(self.name_edit.text()), self.pin_edit.text().strip()
+        try:
+            if not name:
+                raise UserError.of("users.name_required")
+            if pin:
+                check_pin(pin)
+            if search_key(name) in {search_key(n) for n, _r, _p in self.people}:
+                raise UserError.of("users.name_taken")
+        except SongMayError as exc:
+            self.error_label.setText(user_message(exc, brief=True))
+            self.error_label.show()
+            return
+        self._append(name, self.role_combo.currentData(), pin)
+        self.name_edit.clear()
+        self.pin_edit.clear()
+        self.name_edit.setFocus()
+
+    def validatePage(self) -> bool:
+        if self.name_edit.text().strip():  # typed but not added: added now
+            self.add_person()
+            if self.error_label.isVisible():
+                return False
+        if not self.people:
+            self.error_label.setText(self.tr("Vui lòng thêm ít nhất một người dùng."))
+            self.error_label.show()
+            return False
+        return True
+
+
 class SummaryPage(QWizardPage):
     """Page 3: everything the clerk entered, to read once before it is saved (on Finish); "Quay
     lại" goes back to change it. The name↔level warning is repeated here."""
@@ -422,8 +514,12 @@ class SetupWizard(AsksBeforeDiscarding, QWizard):
         self.school_page = SchoolPage(self)
         self.people_page = PeoplePage(self)
         self.summary_page = SummaryPage(self)
+        # First start: who uses this PC (a school profile edited later leaves users to Cài đặt).
+        self.staff_page = StaffPage(self) if first_start and not list_users(db.conn) else None
         self.addPage(self.school_page)
         self.addPage(self.people_page)
+        if self.staff_page is not None:
+            self.addPage(self.staff_page)
         self.addPage(self.summary_page)
         existing = load_school(db)
         self.school_page.fill(existing)
@@ -440,6 +536,9 @@ class SetupWizard(AsksBeforeDiscarding, QWizard):
         """Save through the core; on a refusal, say why in the wizard and stay open."""
         try:
             self.profile = save_school(self._db, self.values())
+            for name, role, pin in self.staff_page.people if self.staff_page else []:
+                if find_user(self._db.conn, name) is None:
+                    add_user(self._db.conn, name, role, pin or None)
         except SongMayError as exc:
             self.summary_page.show_error(user_message(exc, brief=True))
             return False

@@ -36,6 +36,7 @@ from desktop_app.core.safekeeping.restore import Health, check_database, restore
 from desktop_app.core.school import load_school
 from desktop_app.core.store.database import open_database
 from desktop_app.core.store.queries import database_info
+from desktop_app.core.users import PinGuard
 from desktop_app.ui.common.errors import ErrorReporter, setup_logging, show_error
 from desktop_app.ui.common.jobs import (
     BACKGROUND,
@@ -49,6 +50,7 @@ from desktop_app.ui.common.text import shown
 from desktop_app.ui.settings.setup_wizard import SetupWizard
 from desktop_app.ui.shell import i18n, restart
 from desktop_app.ui.shell.main_window import MainWindow
+from desktop_app.ui.shell.session import ask_who
 
 log = logging.getLogger("songmay.ui")
 
@@ -135,12 +137,13 @@ def ensure_sound(db_path: Path) -> None:
                 result.restored_from, result.previous)  # fmt: skip
 
 
-def start_daily_backup(db_path: Path) -> Job | None:
-    """The once-a-day backup, in the background (a large file takes seconds); only logged."""
+def start_daily_backup(db_path: Path, actor: str | None = None) -> Job | None:
+    """The once-a-day backup, in the background (a large file takes seconds); only logged. It is
+    a row of the access trail, signed by the session's user."""
 
     def work(_state: JobState) -> None:
         try:
-            made = backup_if_due(db_path)
+            made = backup_if_due(db_path, actor=actor)
         except Exception:  # it must not disturb the clerk's work: support reads the log
             log.exception("daily backup of %s failed", db_path)
         else:
@@ -170,7 +173,13 @@ def start(
         log.info("setup wizard cancelled; quitting")
         db.close()
         return None
-    window = MainWindow(db, db_path, settings=settings)
+    guard = PinGuard()
+    actor = ask_who(db, guard)
+    if actor is None:
+        log.info("nobody chosen to work; quitting")
+        db.close()
+        return None
+    window = MainWindow(db, db_path, settings=settings, actor=actor, guard=guard)
     window.show()
     return window
 
@@ -195,7 +204,7 @@ def run(db_path: Path, *, demo: bool = False) -> int:
             return EXIT_CANNOT_OPEN
         if window is None:
             return 0
-        start_daily_backup(db_path)
+        start_daily_backup(db_path, window.actor)
         code = app.exec()
         window.db.close()
         return int(code)

@@ -32,6 +32,7 @@ from PySide6.QtGui import (
     QKeySequence,
 )
 from PySide6.QtWidgets import (
+    QHBoxLayout,
     QListWidget,
     QListWidgetItem,
     QMainWindow,
@@ -47,8 +48,10 @@ from sqlite_utils import Database
 from desktop_app import __version__
 from desktop_app.core.school import load_school
 from desktop_app.core.store.outbox import outbox_counts
+from desktop_app.core.store.session import default_actor, set_session_actor
+from desktop_app.core.users import PinGuard
 from desktop_app.ui.common.errors import show_error
-from desktop_app.ui.common.jobs import cancel_all_jobs
+from desktop_app.ui.common.jobs import ACTOR_PROPERTY, cancel_all_jobs
 from desktop_app.ui.shell.sections import (
     ICONS,
     PAGES,
@@ -56,6 +59,12 @@ from desktop_app.ui.shell.sections import (
     PageFactory,
     overview_factory,
     translate_title,
+)
+from desktop_app.ui.shell.session import (
+    IdleWatcher,
+    WhoPanel,
+    idle_ms,
+    save_idle_minutes,
 )
 from desktop_app.ui.shell.sync_status import SyncStatus
 from desktop_app.ui.sync.controller import SyncController
@@ -106,6 +115,8 @@ class MainWindow(QMainWindow):
         pages: list[tuple[str, str, PageFactory]] | None = None,
         sync_settings: SyncSettings | None = None,
         probe_ms: int = PROBE_INTERVAL_MS,
+        actor: str | None = None,
+        guard: PinGuard | None = None,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
@@ -113,6 +124,9 @@ class MainWindow(QMainWindow):
         self.db = db
         self.db_path = db_path
         self._settings = settings if settings is not None else QSettings()
+        self.actor: str | None = None
+        if actor:
+            self.set_actor(actor)
         self._sections = list(pages if pages is not None else PAGES)
         self._pages: dict[str, QWidget] = {}
         self._stale: set[str] = set()
@@ -155,7 +169,25 @@ class MainWindow(QMainWindow):
         self.splitter.setHandleWidth(1)  # a thin line between the sections and the page
         self.splitter.setStyleSheet("QSplitter#splitter::handle { background: palette(mid); }")
         self.splitter.setSizes([self.sidebar.minimumWidth(), 1000])
-        self.setCentralWidget(self.splitter)
+        # The idle lock covers the pages with "Ai đang làm việc?": the data is not under a modal
+        # dialog but out of the window until someone is named.
+        self.guard = guard if guard is not None else PinGuard()
+        self.lock_panel = WhoPanel(db, self.guard)
+        self.lock_panel.setObjectName("lockScreen")
+        self.lock_panel.setMaximumWidth(460)
+        self.lock_panel.chosen.connect(self._unlocked)
+        lock_page = QWidget()
+        lock_layout = QHBoxLayout(lock_page)
+        lock_layout.addStretch(1)
+        lock_layout.addWidget(self.lock_panel)
+        lock_layout.addStretch(1)
+        self.screens = QStackedWidget()
+        self.screens.setObjectName("screens")
+        self.screens.addWidget(self.splitter)
+        self.screens.addWidget(lock_page)
+        self.setCentralWidget(self.screens)
+        self.idle = IdleWatcher(idle_ms(self._settings), self)
+        self.idle.idle.connect(self.lock)
 
         self._build_actions()
         self.setAcceptDrops(True)  # a spreadsheet dropped on the window opens the import wizard
@@ -197,6 +229,10 @@ class MainWindow(QMainWindow):
         self.sync_action.setShortcut(QKeySequence(Qt.Key.Key_F9))
         self.sync_action.triggered.connect(self.sync_now)
         file_menu.addAction(self.sync_action)
+        self.lock_action = QAction(self.tr("&Khóa màn hình"), self)
+        self.lock_action.setShortcut(QKeySequence("Ctrl+L"))
+        self.lock_action.triggered.connect(self.lock)
+        file_menu.addAction(self.lock_action)
         file_menu.addSeparator()
         self.quit_action = QAction(self.tr("&Thoát"), self)
         self.quit_action.setShortcut(QKeySequence("Ctrl+Q"))  # Windows has no standard Quit key
@@ -358,6 +394,45 @@ class MainWindow(QMainWindow):
             return
         self.sync.sync_now()
 
+    # --- who is working -------------------------------------------------------------------------
+
+    def set_actor(self, name: str) -> None:
+        """Sign this window's changes, and those of the jobs it starts, with ``name``."""
+        self.actor = name
+        set_session_actor(self.db.conn, name)
+        self.setProperty(ACTOR_PROPERTY, name)
+
+    @property
+    def locked(self) -> bool:
+        return self.screens.currentIndex() == 1
+
+    @Slot()
+    def lock(self) -> None:
+        """Hide the data behind "Ai đang làm việc?" (after the idle time, or asked)."""
+        if self.locked:
+            return
+        self.idle.stop()
+        self.lock_panel.reload()
+        self.screens.setCurrentIndex(1)
+        self.menuBar().setEnabled(False)
+        self.toolbar.setEnabled(False)
+        for action in (self.refresh_action, *self.section_actions):
+            action.setEnabled(False)
+        log.info("window locked after %d ms without input", self.idle.timer.interval())
+
+    def _unlocked(self, name: str) -> None:
+        self.set_actor(name or default_actor())
+        self.screens.setCurrentIndex(0)
+        self.menuBar().setEnabled(True)
+        self.toolbar.setEnabled(True)
+        for action in (self.refresh_action, *self.section_actions):
+            action.setEnabled(True)
+        self.idle.restart()
+
+    def set_idle_minutes(self, minutes: float) -> None:
+        save_idle_minutes(minutes, self._settings)
+        self.idle.set_timeout(idle_ms(self._settings))
+
     def _update_title(self) -> None:
         name = load_school(self.db).name
         app_name = self.tr("Sóng và máy tính cho em")
@@ -447,6 +522,8 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self.save_settings()
+        self.idle.stop()
+        self.idle.uninstall()
         self._poll.stop()
         self.sync.shutdown()  # a sync stops between two requests; what it had not sent waits
         cancel_all_jobs()  # every job writes in one transaction: stopping it loses nothing

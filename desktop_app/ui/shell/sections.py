@@ -74,6 +74,7 @@ def settings_page(window: MainWindow) -> QWidget:
     page = SettingsPage(window.db, window.db_path, window)
     page.profileChanged.connect(lambda: window.changed_by(page))
     page.dataRestored.connect(lambda: window.changed_by(page))
+    page.idleMinutesChosen.connect(window.set_idle_minutes)
     return page
 
 

@@ -34,6 +34,7 @@ The rules:
 
 from desktop_app.ui.common.jobs.dialog import SHOW_PROGRESS_AFTER_MS, JobDialog
 from desktop_app.ui.common.jobs.job import (
+    ACTOR_PROPERTY,
     BACKGROUND,
     CANCELLED,
     DATABASE,
@@ -54,12 +55,14 @@ from desktop_app.ui.common.jobs.job import (
     run_job,
     run_network_job,
     running_jobs,
+    session_actor_of,
     start_job,
     with_connection,
     worker,
 )
 
 __all__ = [
+    "ACTOR_PROPERTY",
     "BACKGROUND",
     "CANCELLED",
     "DATABASE",
@@ -82,6 +85,7 @@ __all__ = [
     "run_job",
     "run_network_job",
     "running_jobs",
+    "session_actor_of",
     "start_job",
     "with_connection",
     "worker",

@@ -31,6 +31,7 @@ from desktop_app.core.errors import SongMayError
 from desktop_app.core.jobs import Cancelled, JobState
 from desktop_app.core.private_log import safe_traceback
 from desktop_app.core.store.database import open_database
+from desktop_app.core.store.session import set_session_actor
 from desktop_app.ui.common.errors import show_error
 from desktop_app.ui.common.jobs.dialog import JobDialog
 
@@ -270,13 +271,16 @@ def run_job(
 
 
 def with_connection(
-    db_path: Path, work: Callable[[Database, JobState], T]
+    db_path: Path, work: Callable[[Database, JobState], T], actor: str | None = None
 ) -> Callable[[JobState], T]:
     """``work(db, state)`` with its own connection to ``db_path``, opened and closed on the
-    worker thread (the window's connection belongs to the GUI thread)."""
+    worker thread (the window's connection belongs to the GUI thread), signed by ``actor`` (the
+    session's user: ``store.session``)."""
 
     def run(state: JobState) -> T:
         db = open_database(db_path, create=False)
+        if actor:
+            set_session_actor(db.conn, actor)
         try:
             return work(db, state)
         finally:
@@ -293,8 +297,23 @@ def run_db_job(
     on_success: Callable[[T], None],
     on_failure: Callable[[BaseException], None] | None = None,
 ) -> Job | None:
-    """``run_job`` for database work: ``work(db, state)`` gets its own connection."""
-    return run_job(owner, title, with_connection(db_path, work), on_success, on_failure)
+    """``run_job`` for database work: ``work(db, state)`` gets its own connection, signed by the
+    user working in ``owner``'s window."""
+    job = with_connection(db_path, work, session_actor_of(owner))
+    return run_job(owner, title, job, on_success, on_failure)
+
+
+ACTOR_PROPERTY = "songmayActor"  # set by the main window on itself: who is working
+
+
+def session_actor_of(owner: QObject | None) -> str | None:
+    """The name of the user working in the window ``owner`` belongs to (its parents' chain)."""
+    while owner is not None:
+        value = owner.property(ACTOR_PROPERTY)
+        if isinstance(value, str) and value:
+            return value
+        owner = owner.parent()
+    return None
 
 
 def run_network_job(
