@@ -42,8 +42,9 @@ from desktop_app.core.rules.retention import (
     review_hold,
     scrub,
 )
-from desktop_app.core.store.changes import default_actor, utc_now
+from desktop_app.core.store.changes import utc_now
 from desktop_app.core.store.database import write_transaction
+from desktop_app.core.store.session import actor_of
 
 ENTITY = "erasure"  # the journal row of an erasure (sent to the server as an upsert)
 BACKUP_REASON = "after-erasure"
@@ -194,7 +195,7 @@ def erase_students(
     total = len(ids)
     with write_transaction(db):
         conn = db.conn
-        now, actor = utc_now(), default_actor()
+        now, actor = utc_now(), actor_of(conn)  # who is working, as every other change
         for done, chunk in enumerate(_chunks(ids)):
             job.set_progress(done * _CHUNK, total, "erase")
             counts = _erase_chunk(conn, chunk, now, actor)
