@@ -143,7 +143,7 @@ class ImportReport:
 def _planner(spec: TemplateSpec, db: Database, today: date, as_of: date) -> Planner:
     codelists = load_codelists()
     if spec.kind == "needs":
-        return NeedsPlanner(spec, level=load_school(db).level, as_of=as_of)
+        return NeedsPlanner(spec, level=load_school(db).level, as_of=as_of, today=today)
     if spec.kind == "devices":
         return DevicesPlanner(spec, codelists)
     return HandoversPlanner(spec, codelists, today)
@@ -369,7 +369,7 @@ def _absent_columns(
     present = set(header.columns.values())
     absent = []
     for column in spec.columns:
-        if column.type == "ignore" or column.field in present:
+        if column.type == "ignore" or column.field in present or column.keep_when_empty:
             continue
         value = blank_value(column, parsers.for_column(column))
         shown: LocalizedStr | None = None
