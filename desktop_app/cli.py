@@ -11,7 +11,14 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from desktop_app import __version__, backup_cli, display_check, handover_cli, sync_cli
+from desktop_app import (
+    __version__,
+    backup_cli,
+    consent_cli,
+    display_check,
+    handover_cli,
+    sync_cli,
+)
 from desktop_app.core.errors import SongMayError
 from desktop_app.core.locale import DEFAULT_LANGUAGE, LANGUAGES, language
 from desktop_app.core.messages import say
@@ -92,6 +99,7 @@ def build_parser(lang: str = DEFAULT_LANGUAGE) -> argparse.ArgumentParser:
     handover_cli.add_parsers(commands, lang)
     sync_cli.add_parsers(commands, lang)
     backup_cli.add_parsers(commands, lang)
+    consent_cli.add_parsers(commands, lang)
     return parser
 
 
@@ -253,6 +261,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return handover_cli.COMMANDS[args.command](args, _open)
         if args.command in sync_cli.COMMANDS:
             return sync_cli.COMMANDS[args.command](args, _open)
+        if args.command in consent_cli.COMMANDS:
+            return consent_cli.COMMANDS[args.command](args, _open)
         if args.command in backup_cli.COMMANDS:
             return backup_cli.COMMANDS[args.command](args, _open)
         return COMMANDS[args.command](args)
