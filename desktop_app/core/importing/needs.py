@@ -137,6 +137,9 @@ class NeedsPlanner:
                 birth_date=v.get("birth_date"),
                 today=self.today,
             ):
+                cell = row.cell(finding.field)
+                if cell and any(p.is_error and p.cell == cell for p in row.problems):
+                    continue  # its cell is already refused ("Tin nhắn" is not a method)
                 row.add_finding(finding, self.header[finding.field])
 
     # --- rules across rows and against the database ------------------------------------------
