@@ -132,6 +132,7 @@ SORT_KEYS = {
     "category": "n.category",
     "device": "n.requested_device",
     "status": "n.status",
+    "consent": "s.consent_date",
 }
 
 
