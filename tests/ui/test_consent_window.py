@@ -5,12 +5,13 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from helpers import show_page
+from dialogs import answering
+from helpers import select, show_page
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 from sqlite_utils import Database
 
-from desktop_app.core.consent import load_consent
+from desktop_app.core.consent import load_consent, record_consent
 from desktop_app.core.demo import fill_demo_data
 from desktop_app.ui.dashboard.page import DashboardPage
 from desktop_app.ui.students.dialog import StudentDialog
@@ -76,3 +77,46 @@ def test_a_future_consent_date_is_refused_in_the_form_with_the_rules_words(
     assert "tương lai" in dialog.consent_error.text()
     assert not load_consent(db, student).given
     dialog.reject()
+
+
+def test_withdrawing_asks_first_then_clears_the_consent_and_the_dashboard_counts_it_again(
+    qtbot: QtBot, db: Database
+):
+    fill_demo_data(db, students=2)
+    page = show_page(qtbot, StudentsPage(db))
+    dashboard = DashboardPage(db)
+    qtbot.addWidget(dashboard)
+    page.studentsChanged.connect(dashboard.refresh)
+    student = page.model.student_id(0)
+    record_consent(db, student, on=date.today(), method="paper_form", ref="4")
+    dashboard.refresh()
+    assert dashboard.cards["no_consent"].value_label.text() == "1"
+    dialog = page.open_student_dialog(student)
+    assert isinstance(dialog, StudentDialog)
+    with answering(qtbot) as answers:
+        answers.message_box(button="Hủy", text="rút lại đồng ý")
+        qtbot.mouseClick(dialog.withdraw_consent_button, Qt.MouseButton.LeftButton)
+    assert load_consent(db, student).given
+    with answering(qtbot) as answers:
+        answers.message_box(button="Rút lại")
+        qtbot.mouseClick(dialog.withdraw_consent_button, Qt.MouseButton.LeftButton)
+    assert not load_consent(db, student).given
+    assert dialog.consent_date.text() == "" and not dialog.withdraw_consent_button.isEnabled()
+    assert dashboard.cards["no_consent"].value_label.text() == "2"
+    dialog.reject()
+
+
+def test_the_print_action_takes_the_filtered_class_or_else_the_selected_student(
+    qtbot: QtBot, db: Database
+):
+    fill_demo_data(db, students=6)
+    page = show_page(qtbot, StudentsPage(db))
+    student = page.model.student_id(1)
+    select(page, student)
+    chosen = page.model.student(1)
+    assert chosen is not None
+    documents = page.consent_form_documents()
+    assert len(documents) == 1 and chosen.full_name in documents[0].html
+    page.class_filter.setCurrentIndex(page.class_filter.findData(chosen.class_name))
+    in_class = page.model.rowCount()
+    assert len(page.consent_form_documents()) == in_class
