@@ -12,7 +12,15 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
-from desktop_app import __version__, backup_cli, display_check, erase_cli, handover_cli, sync_cli
+from desktop_app import (
+    __version__,
+    backup_cli,
+    consent_cli,
+    display_check,
+    erase_cli,
+    handover_cli,
+    sync_cli,
+)
 from desktop_app.core.errors import SongMayError
 from desktop_app.core.locale import DEFAULT_LANGUAGE, LANGUAGES, language
 from desktop_app.core.messages import say
@@ -100,6 +108,7 @@ def build_parser(lang: str = DEFAULT_LANGUAGE) -> argparse.ArgumentParser:
     sync_cli.add_parsers(commands, lang)
     backup_cli.add_parsers(commands, lang)
     erase_cli.add_parsers(commands, lang)
+    consent_cli.add_parsers(commands, lang)
     return parser
 
 
@@ -293,6 +302,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return handover_cli.COMMANDS[args.command](args, _open)
         if args.command in sync_cli.COMMANDS:
             return sync_cli.COMMANDS[args.command](args, _open)
+        if args.command in consent_cli.COMMANDS:
+            return consent_cli.COMMANDS[args.command](args, _open)
         if args.command in backup_cli.COMMANDS:
             return backup_cli.COMMANDS[args.command](args, _open)
         if args.command in erase_cli.COMMANDS:

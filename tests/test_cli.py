@@ -115,8 +115,8 @@ def test_template_has_dropdowns_frozen_header_instructions_and_codes(tmp_path):
     kinds = {v.type for v in ws.data_validations.dataValidation}
     assert kinds == {"list", "date"}
     lists = [v for v in ws.data_validations.dataValidation if v.type == "list"]
-    # gender, ethnicity, category, has_device, borrowing_device, requested_device
-    assert len(lists) == 6
+    # gender, ethnicity, category, has_device, borrowing_device, requested_device, consent_method
+    assert len(lists) == 7
     assert "Kinh" in [c.value for c in wb["Danh muc"]["B"]]
 
 

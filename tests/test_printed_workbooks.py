@@ -186,8 +186,9 @@ def test_the_needs_export_prints_as_a_landscape_list_one_page_wide(printed, popp
     _check_letterhead(
         sheet_pages[0], "DANH SÁCH HỌC SINH CÓ NHU CẦU HỖ TRỢ THIẾT BỊ HỌC TRỰC TUYẾN"
     )
-    assert _last_header(document.workbook) == "Ghi chú"
-    _check_list(document, sheet_pages, first="STT", last="Ghi chú", rows=STUDENTS,
+    # The consent columns (issue 14) come last, after "Ghi chú".
+    assert _last_header(document.workbook) == "Số phiếu"
+    _check_list(document, sheet_pages, first="STT", last="Số phiếu", rows=STUDENTS,
                 orientation="landscape")  # fmt: skip
     heights = [h for _, h in poppler.word_heights(document.pdf, 2, len(sheet_pages))]
     assert min(heights) >= MIN_WORD_HEIGHT, "text under 10 pt"

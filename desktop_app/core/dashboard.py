@@ -10,6 +10,7 @@ from datetime import date
 
 from sqlite_utils import Database
 
+from desktop_app.core.consent import students_without_consent
 from desktop_app.core.handovers import HANDOVER_REPORT_DAYS, WaitingDevice, devices_waiting
 from desktop_app.core.messages import Msg, msg
 from desktop_app.core.rules.figures import Figures, school_figures
@@ -43,6 +44,8 @@ class Summary:
     # district's report to the department is due), oldest first.
     overdue_devices: list[WaitingDevice] = field(default_factory=list)
     overdue_days: int = HANDOVER_REPORT_DAYS
+    # Live students with no parent's consent recorded (``rules.consent``).
+    students_without_consent: int = 0
 
     @property
     def devices_total(self) -> int:
@@ -73,6 +76,7 @@ def dashboard_summary(db: Database, *, today: date | None = None) -> Summary:
     )
     summary.late = late_records(db)
     summary.pending_changes = outbox_counts(db)["pending"]
+    summary.students_without_consent = students_without_consent(db)
     day = today or date.today()
     summary.overdue_devices = [d for d in devices_waiting(db, holdings) if d.overdue(day)]
     return summary

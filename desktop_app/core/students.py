@@ -17,9 +17,15 @@ from sqlite_utils import Database
 from desktop_app.core.errors import SongMayError
 from desktop_app.core.forms import FormResult, display_values, form_fields, parse_form
 from desktop_app.core.importing.base import changed_fields, fetch_dicts
-from desktop_app.core.importing.needs import NeedsPlanner, need_values, student_values
+from desktop_app.core.importing.needs import (
+    CONSENT_COLUMNS,
+    NeedsPlanner,
+    need_values,
+    student_values,
+)
 from desktop_app.core.messages import Msg, msg
 from desktop_app.core.naming import student_keys
+from desktop_app.core.rules.consent import NO_CONSENT_SQL, has_consent
 from desktop_app.core.rules.holdings import load_holdings
 from desktop_app.core.rules.needs import (
     CURRENT_NEEDS,
@@ -37,13 +43,15 @@ from desktop_app.core.templates.spec import load_template
 from desktop_app.core.text import search_key, vietnamese_sort_key
 
 NEED_STATUSES: dict[str, Msg] = {status.value: status.label for status in NeedStatus}
-FORM_FIELDS = form_fields("needs")
+# The consent columns have their own group in the form (``core.consent``): recorded and withdrawn
+# on their own, not with the student's other fields.
+FORM_FIELDS = tuple(f for f in form_fields("needs") if f not in CONSENT_COLUMNS)
 
 # The latest need of each live student; one row per student.
 _LIST_SQL = f"""
     SELECT s.id, s.code, s.full_name, s.name_key, s.birth_date, s.gender, s.class_name,
            n.category, n.requested_device, n.status, n.poverty_cert_no, n.has_device,
-           n.review_comment
+           n.review_comment, s.consent_date
     FROM students s
     LEFT JOIN needs n ON n.student_id = s.id AND n.deleted = 0 AND {LATEST_NEED}
     WHERE s.deleted = 0"""
@@ -58,6 +66,7 @@ class StudentFilter:
     category: int | None = None
     status: str | None = None
     problems_only: bool = False  # returned by the district, or a certificate number missing
+    consent_missing: bool = False  # no parent's consent recorded (``rules.consent``)
 
 
 @dataclass(frozen=True)
@@ -72,6 +81,7 @@ class StudentRow:
     requested_device: str | None
     status: str | None
     problem: Msg | None  # why the row needs the clerk's attention
+    has_consent: bool = False  # a parent's consent is recorded (``rules.consent``)
 
     @property
     def has_problem(self) -> bool:
@@ -102,6 +112,8 @@ def _where(flt: StudentFilter) -> tuple[str, list[Any]]:
         params.append(flt.status)
     if flt.problems_only:
         clauses.append(_PROBLEM_SQL)
+    if flt.consent_missing:
+        clauses.append(NO_CONSENT_SQL)
     return "".join(f" AND {c}" for c in clauses), params
 
 
@@ -120,6 +132,7 @@ SORT_KEYS = {
     "category": "n.category",
     "device": "n.requested_device",
     "status": "n.status",
+    "consent": "s.consent_date",
 }
 
 
@@ -177,6 +190,7 @@ def _row(r: tuple[Any, ...]) -> StudentRow:
         requested_device=r[8],
         status=r[9],
         problem=_problem(r[9], r[7], r[10], r[12]),
+        has_consent=has_consent(r[13]),
     )
 
 

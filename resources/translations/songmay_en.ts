@@ -392,6 +392,18 @@
         <translation>Changes waiting to sync</translation>
     </message>
     <message>
+        <source>Học sinh chưa có đồng ý của CMHS</source>
+        <translation>Students without parental consent</translation>
+    </message>
+    <message>
+        <source>Xem danh sách</source>
+        <translation>Show the list</translation>
+    </message>
+    <message>
+        <source>Mở danh sách học sinh chưa ghi nhận đồng ý của cha mẹ/người giám hộ</source>
+        <translation>Open the list of students without a recorded parent&apos;s consent</translation>
+    </message>
+    <message>
         <source>Nhu cầu theo diện đối tượng</source>
         <translation>Needs by priority category</translation>
     </message>
@@ -3198,6 +3210,50 @@ The school&apos;s data has not changed.</translation>
         <translation>Cancel</translation>
     </message>
     <message>
+        <source>Đồng ý của CMHS</source>
+        <translation>Parent&apos;s consent</translation>
+    </message>
+    <message>
+        <source>Ghi nhận</source>
+        <translation>Record</translation>
+    </message>
+    <message>
+        <source>Rút lại</source>
+        <translation>Withdraw</translation>
+    </message>
+    <message>
+        <source>Ngày đồng ý</source>
+        <translation>Consent date</translation>
+    </message>
+    <message>
+        <source>Hình thức</source>
+        <translation>Method</translation>
+    </message>
+    <message>
+        <source>Số phiếu</source>
+        <translation>Form number</translation>
+    </message>
+    <message>
+        <source>Đã ghi nhận đồng ý ngày {date} (người ghi: {who}).</source>
+        <translation>Consent recorded on {date} (recorded by {who}).</translation>
+    </message>
+    <message>
+        <source>Chưa có đồng ý của cha mẹ/người giám hộ: dữ liệu cá nhân của em chưa được gửi đi.</source>
+        <translation>No parent&apos;s consent yet: the student&apos;s personal data is not sent.</translation>
+    </message>
+    <message>
+        <source>&quot;{value}&quot; không phải là ngày hợp lệ. Hãy nhập ngày/tháng/năm, ví dụ 15/09/2025.</source>
+        <translation>&quot;{value}&quot; is not a valid date. Type day/month/year, e.g. 15/09/2025.</translation>
+    </message>
+    <message>
+        <source>Cha mẹ/người giám hộ rút lại đồng ý? Ngày, hình thức và số phiếu sẽ bị xóa; nhật ký vẫn giữ lịch sử.</source>
+        <translation>Did the parent withdraw consent? The date, method and form number will be cleared; the journal keeps the history.</translation>
+    </message>
+    <message>
+        <source>Rút lại đồng ý</source>
+        <translation>Withdraw consent</translation>
+    </message>
+    <message>
         <source>Phòng GD&amp;ĐT đã trả lại nhu cầu này</source>
         <translation>The district office returned this need</translation>
     </message>
@@ -3253,12 +3309,28 @@ The school&apos;s data has not changed.</translation>
         <translation>Status</translation>
     </message>
     <message>
+        <source>Đồng ý CMHS</source>
+        <translation>Consent</translation>
+    </message>
+    <message>
         <source>Trạng thái nhu cầu: đề xuất → Phòng GD&amp;ĐT duyệt → đã cấp thiết bị</source>
         <translation>Status of the need: proposed → approved by the district education office → device provided</translation>
     </message>
     <message>
+        <source>Cha mẹ/người giám hộ đã đồng ý cho nhà trường xử lý dữ liệu cá nhân của em chưa</source>
+        <translation>Whether the parent has consented to the school processing the student&apos;s personal data</translation>
+    </message>
+    <message>
         <source>Học sinh này vừa bị xóa. Nhấn F5 để tải lại danh sách.</source>
         <translation>This student has just been deleted. Press F5 to reload the list.</translation>
+    </message>
+    <message>
+        <source>Đã đồng ý</source>
+        <translation>Given</translation>
+    </message>
+    <message>
+        <source>Chưa có</source>
+        <translation>None</translation>
     </message>
 </context>
 <context>
@@ -3304,6 +3376,14 @@ The school&apos;s data has not changed.</translation>
         <translation>Needs returned by the district education office, or poor/near-poor households without a certificate number</translation>
     </message>
     <message>
+        <source>Chưa có đồng ý</source>
+        <translation>No consent</translation>
+    </message>
+    <message>
+        <source>Chỉ hiện học sinh chưa ghi nhận đồng ý của cha mẹ/người giám hộ</source>
+        <translation>Show only students without a recorded parent&apos;s consent</translation>
+    </message>
+    <message>
         <source>Thêm</source>
         <translation>Add</translation>
     </message>
@@ -3336,8 +3416,27 @@ The school&apos;s data has not changed.</translation>
         <translation>Import students and their needs from an Excel file in the template&apos;s form (Ctrl+I)</translation>
     </message>
     <message>
+        <source>In phiếu đồng ý…</source>
+        <translation>Print consent forms…</translation>
+    </message>
+    <message>
+        <source>In phiếu đồng ý xử lý dữ liệu cá nhân cho cha mẹ ký: cả lớp đang lọc, hoặc học sinh đang chọn (mỗi em một trang)</source>
+        <translation>Print the personal-data consent form for parents to sign: the class chosen in the filter, or the selected student (one page each)</translation>
+    </message>
+    <message>
         <source>Thêm học sinh</source>
         <translation>Add student</translation>
+    </message>
+    <message>
+        <source>Hãy chọn một lớp ở bộ lọc lớp, hoặc chọn một học sinh.</source>
+        <translation>Choose a class in the class filter, or select a student.</translation>
+    </message>
+    <message numerus="yes">
+        <source>Đã in {count} phiếu đồng ý.</source>
+        <translation>
+            <numerusform>{count} consent form printed.</numerusform>
+            <numerusform>{count} consent forms printed.</numerusform>
+        </translation>
     </message>
     <message>
         <source>Xóa học sinh {name} (mã {code}, lớp {class_name}) và nhu cầu hỗ trợ của em?
@@ -3377,6 +3476,14 @@ The deletion is recorded in the log and sent to the education sector database wh
     <message>
         <source>Lớp {name}</source>
         <translation>Class {name}</translation>
+    </message>
+    <message>
+        <source>Đã đồng ý</source>
+        <translation>Given</translation>
+    </message>
+    <message>
+        <source>Chưa có</source>
+        <translation>None</translation>
     </message>
     <message numerus="yes">
         <source>{count} học sinh</source>

@@ -509,9 +509,11 @@ def page_setup(
     header.center.size = 12
 
 
-def pages(sheet: PrintedSheet, breaks: Sequence[int] = ()) -> list[int]:
+def pages(
+    sheet: PrintedSheet, breaks: Sequence[int] = (), page_height: float | None = None
+) -> list[int]:
     """The first row of every printed page, as the rows' heights lay them out."""
-    page = sheet.geometry.page_height
+    page = page_height or sheet.geometry.page_height
     repeat = 0.0
     if sheet.header_rows is not None:
         first, last = sheet.header_rows
@@ -531,6 +533,21 @@ def pages(sheet: PrintedSheet, breaks: Sequence[int] = ()) -> list[int]:
 # When the layout says the closing just fits, it may not in a real program: keep this much room.
 _SAFETY = 0.06
 _KEPT_ROWS = 3  # table rows that go with the closing to its page
+_SCALE_DRIFT = 0.04  # how much smaller than estimated a program may scale a wide table
+
+
+def _closing_fits(sheet: PrintedSheet, end: int, page: float) -> bool:
+    """Whether the closing prints whole on the page of the table's last row (``end``), with
+    pages ``page`` points high."""
+    assert sheet.header_rows is not None
+    last_page_start = max(s for s in pages(sheet, page_height=page) if s <= end)
+    header_first, header_last = sheet.header_rows
+    repeat = sum(sheet.heights.get(r, 15.0) for r in range(header_first, header_last + 1))
+    top = repeat if last_page_start > header_last else 0.0
+    through_closing = top + sum(
+        sheet.heights.get(r, 15.0) for r in range(last_page_start, sheet.row)
+    )
+    return through_closing <= page * (1 - _SAFETY)
 
 
 def keep_closing_with_table(sheet: PrintedSheet) -> None:
@@ -539,18 +556,15 @@ def keep_closing_with_table(sheet: PrintedSheet) -> None:
     end = sheet.table_end
     if end is None or end >= sheet.row - 1 or sheet.header_rows is None:
         return
-    starts = pages(sheet)
-    last_page_start = max(s for s in starts if s <= end)
-    page = sheet.geometry.page_height
-    header_first, header_last = sheet.header_rows
-    repeat = sum(sheet.heights.get(r, 15.0) for r in range(header_first, header_last + 1))
-    top = repeat if last_page_start > header_last else 0.0
-    through_closing = top + sum(
-        sheet.heights.get(r, 15.0) for r in range(last_page_start, sheet.row)
-    )
-    if through_closing <= page * (1 - _SAFETY):
+    geometry = sheet.geometry
+    # A wide table (many narrow columns) may be scaled a little smaller by the spreadsheet
+    # program than estimated, so that a page holds a row or two more: the closing must stay with
+    # the table's end in that layout too.
+    smaller = max(geometry.scale - _SCALE_DRIFT, 0.1)
+    heights = (geometry.page_height, geometry.height_pt / smaller)
+    if all(_closing_fits(sheet, end, page) for page in heights):
         return
-    body_first = header_last + 1
+    body_first = sheet.header_rows[1] + 1
     cut = max(body_first + 1, end - _KEPT_ROWS + 1)
     if cut > end:  # a table of a single row: it moves whole
         cut = body_first

@@ -49,7 +49,7 @@ def _parameters(db: Database, kind: str) -> tuple[Any, ...]:
     return (json.dumps([e.id for e in holdings.by_device.values() if e.is_handover]),)
 
 
-_DATE_FIELDS = {"birth_date", "received_date", "handover_date"}
+_DATE_FIELDS = {"birth_date", "received_date", "handover_date", "consent_date"}
 
 
 def _cell(spec_field: str, column_type: str, codelist: str | None, value: Any) -> Any:

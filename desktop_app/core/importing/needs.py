@@ -19,6 +19,7 @@ from desktop_app.core.importing.base import (
 from desktop_app.core.importing.rows import ParsedRow
 from desktop_app.core.messages import msg
 from desktop_app.core.naming import student_keys
+from desktop_app.core.rules.consent import check_consent
 from desktop_app.core.rules.holdings import load_holdings
 from desktop_app.core.rules.needs import (
     current_need_records,
@@ -44,6 +45,9 @@ STUDENT_FIELDS = (
 NEED_FIELDS = (
     "category", "poverty_cert_no", "has_device", "borrowing_device", "requested_device", "note",
 )  # fmt: skip
+# Optional: an empty or absent cell keeps the consent recorded in the application (withdrawing
+# is the clerk's deliberate act in the window or ``songmay consent withdraw``).
+CONSENT_COLUMNS = ("consent_date", "consent_method", "consent_ref")
 
 
 @dataclass
@@ -75,6 +79,18 @@ def student_values(values: dict[str, Any]) -> dict[str, Any]:
     }
 
 
+def consent_values(values: dict[str, Any]) -> dict[str, Any]:
+    """The consent a row records, as stored; empty when its date is empty (nothing changes)."""
+    given = values.get("consent_date")
+    if given is None:
+        return {}
+    return {
+        "consent_date": iso(given),
+        "consent_method": values.get("consent_method"),
+        "consent_ref": values.get("consent_ref"),
+    }
+
+
 def need_values(values: dict[str, Any]) -> dict[str, Any]:
     return {
         "category": int(values["category"]),
@@ -87,8 +103,11 @@ def need_values(values: dict[str, Any]) -> dict[str, Any]:
 
 
 class NeedsPlanner:
-    def __init__(self, spec: TemplateSpec, *, level: str | None, as_of: date) -> None:
+    def __init__(
+        self, spec: TemplateSpec, *, level: str | None, as_of: date, today: date | None = None
+    ) -> None:
         self.spec = spec
+        self.today = today or as_of
         self.deleted_students: dict[Any, dict[str, Any]] = {}  # read in plan()
         self.deleted_needs: dict[Any, dict[str, Any]] = {}
         self.level = level
@@ -110,6 +129,18 @@ class NeedsPlanner:
             level=self.level,
         ):
             row.add_finding(finding, self.header[finding.field])
+        if any(v.get(name) for name in CONSENT_COLUMNS):
+            for finding in check_consent(
+                consent_date=v.get("consent_date"),
+                method=v.get("consent_method"),
+                ref=v.get("consent_ref"),
+                birth_date=v.get("birth_date"),
+                today=self.today,
+            ):
+                cell = row.cell(finding.field)
+                if cell and any(p.is_error and p.cell == cell for p in row.problems):
+                    continue  # its cell is already refused ("Tin nhắn" is not a method)
+                row.add_finding(finding, self.header[finding.field])
 
     # --- rules across rows and against the database ------------------------------------------
 
@@ -135,7 +166,7 @@ class NeedsPlanner:
             code = v.get("student_code")
             if row.has_errors or code is None:
                 continue
-            student = student_values(v)
+            student = student_values(v) | consent_values(v)
             need = need_values(v)
             person = (search_key(student["full_name"]), student["birth_date"])
             other = by_person.get(person)
@@ -193,6 +224,10 @@ class NeedsPlanner:
                 counts.unchanged += 1
                 continue
             student = action.student
+            if "consent_date" in action.student_changes or (
+                action.old_student is None and "consent_date" in student
+            ):
+                student = {**student, "consent_recorded_by": changes.actor}
             if action.old_student is None:
                 code = row.values["student_code"]
                 stored = changes.insert_or_revive(
@@ -206,6 +241,8 @@ class NeedsPlanner:
             else:
                 student_id = action.old_student["id"]
                 update = dict(action.student_changes)
+                if any(name in update for name in CONSENT_COLUMNS):
+                    update["consent_recorded_by"] = changes.actor
                 if "full_name" in update or "class_name" in update:
                     merged = {**action.old_student, **update}
                     update |= student_keys(merged["full_name"], merged["class_name"])

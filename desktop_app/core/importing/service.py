@@ -37,6 +37,7 @@ from desktop_app.core.safekeeping.backups import backup_before_import
 from desktop_app.core.school import load_school
 from desktop_app.core.store.changes import ChangeSet
 from desktop_app.core.store.database import write_transaction
+from desktop_app.core.store.session import actor_of
 from desktop_app.core.templates.cells import UNIKEY_CHARSETS, CellContext, ColumnParsers
 from desktop_app.core.templates.header import HeaderMatch
 from desktop_app.core.templates.spec import (
@@ -143,7 +144,7 @@ class ImportReport:
 def _planner(spec: TemplateSpec, db: Database, today: date, as_of: date) -> Planner:
     codelists = load_codelists()
     if spec.kind == "needs":
-        return NeedsPlanner(spec, level=load_school(db).level, as_of=as_of)
+        return NeedsPlanner(spec, level=load_school(db).level, as_of=as_of, today=today)
     if spec.kind == "devices":
         return DevicesPlanner(spec, codelists)
     return HandoversPlanner(spec, codelists, today)
@@ -204,9 +205,8 @@ def import_file(
         if report.errors and not options.partial:
             return report
         valid = [row for row in parsed if not row.has_errors]
-        changes = ChangeSet(source=f"import:{kind}:{path.name}")
-        if options.actor:
-            changes.actor = options.actor
+        # Who signs it is known now: the records themselves may name them (who recorded a consent).
+        changes = ChangeSet(actor_of(db.conn, options.actor), f"import:{kind}:{path.name}")
         job.set_progress(0, 1, "write")
         counts = planner.write(valid, changes)
         changes.apply(db.conn)
@@ -369,7 +369,7 @@ def _absent_columns(
     present = set(header.columns.values())
     absent = []
     for column in spec.columns:
-        if column.type == "ignore" or column.field in present:
+        if column.type == "ignore" or column.field in present or column.keep_when_empty:
             continue
         value = blank_value(column, parsers.for_column(column))
         shown: LocalizedStr | None = None

@@ -15,7 +15,7 @@ from desktop_app.core.errors import SongMayError
 from desktop_app.core.paths import data_dir
 from desktop_app.core.resources import resource_path
 
-KINDS = ("handover", "receipt")
+KINDS = ("handover", "receipt", "consent")
 TEMPLATE_DIR_NAME = "minutes"
 BLANK = "…" * 7  # an empty field prints as a dotted line, to be filled in by hand
 SHORT_BLANK = "……"
@@ -37,7 +37,11 @@ DEVICE_FIELDS = frozenset({
     "stt", "device_type", "brand", "model", "brand_model", "serial", "quantity", "condition",
     "accessories", "spec", "device_note",
 })  # fmt: skip
-FIELDS = {"handover": HANDOVER_FIELDS, "receipt": RECEIPT_FIELDS}
+# The parent's consent form (phiếu đồng ý): the student it is for, nothing of a batch.
+CONSENT_FIELDS = COMMON_FIELDS | {
+    "student_name", "student_code", "birth_date", "class_name", "guardian_name",
+}  # fmt: skip
+FIELDS = {"handover": HANDOVER_FIELDS, "receipt": RECEIPT_FIELDS, "consent": CONSENT_FIELDS}
 BLOCKS = {"devices": DEVICE_FIELDS}
 
 

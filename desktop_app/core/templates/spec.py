@@ -147,6 +147,9 @@ class Column:
     min_exclusive: bool = False
     age_range: tuple[int, int] | None = None
     not_future: bool = False
+    # An empty (or absent) cell keeps what is stored instead of clearing it (a parent's consent:
+    # withdrawing it is a deliberate act, not a blank cell); its absence is not worth a warning.
+    keep_when_empty: bool = False
     width: int = 14
     example: str = ""
     help: str = ""
@@ -220,6 +223,7 @@ def _column(raw: dict[str, Any]) -> Column:
         min_exclusive=bool(raw.get("min_exclusive", False)),
         age_range=(int(age[0]), int(age[1])) if age else None,
         not_future=bool(raw.get("not_future", False)),
+        keep_when_empty=bool(raw.get("keep_when_empty", False)),
         width=int(raw.get("width", 14)),
         example=str(raw.get("example", "")),
         help=str(raw.get("help", "")),

@@ -70,7 +70,16 @@ class DashboardPage(QWidget):
             "available": StatCard(self.tr("Thiết bị chưa bàn giao")),
             "waiting": StatCard(self.tr("Học sinh đang chờ thiết bị")),
             "pending": StatCard(self.tr("Thay đổi chờ đồng bộ")),
+            "no_consent": StatCard(self.tr("Học sinh chưa có đồng ý của CMHS")),
         }
+        self.cards["no_consent"].setObjectName("noConsentCard")
+        self.no_consent_button = QPushButton(self.tr("Xem danh sách"))
+        self.no_consent_button.setObjectName("openNoConsent")
+        self.no_consent_button.setToolTip(
+            self.tr("Mở danh sách học sinh chưa ghi nhận đồng ý của cha mẹ/người giám hộ")
+        )
+        self.no_consent_button.clicked.connect(self.open_missing_consent)
+        self.cards["no_consent"].body.addWidget(self.no_consent_button)
         for index, card in enumerate(self.cards.values()):
             stats.addWidget(card, index // 3, index % 3)
         layout.addLayout(stats)
@@ -218,6 +227,19 @@ class DashboardPage(QWidget):
             show_only_returned()
 
     @Slot()
+    def open_missing_consent(self) -> None:
+        """The Học sinh & nhu cầu page, showing only the students without a parent's consent."""
+        window = self.window()
+        show_section = getattr(window, "show_section", None)
+        if not callable(show_section):
+            return
+        show_section("students")
+        page = getattr(window, "page", lambda _key: None)("students")
+        show_only = getattr(page, "show_only_missing_consent", None)
+        if callable(show_only):
+            show_only()
+
+    @Slot()
     def open_handover(self) -> None:
         show_section = getattr(self.window(), "show_section", None)
         if callable(show_section):
@@ -232,6 +254,7 @@ class DashboardPage(QWidget):
             "available": summary.devices_available,
             "waiting": summary.students_waiting,
             "pending": summary.pending_changes,
+            "no_consent": summary.students_without_consent,
         }
         for key, value in values.items():
             self.cards[key].set_value(_number(value))

@@ -11,17 +11,21 @@ from datetime import date
 
 from PySide6.QtCore import Signal, Slot
 from PySide6.QtWidgets import (
+    QComboBox,
     QDialog,
     QDialogButtonBox,
     QGridLayout,
     QGroupBox,
     QHBoxLayout,
+    QLabel,
+    QLineEdit,
     QPushButton,
     QVBoxLayout,
     QWidget,
 )
 from sqlite_utils import Database
 
+from desktop_app.core.consent import Consent, load_consent, record_consent, withdraw_consent
 from desktop_app.core.errors import SongMayError
 from desktop_app.core.forms import FormResult
 from desktop_app.core.students import (
@@ -33,6 +37,7 @@ from desktop_app.core.students import (
 from desktop_app.core.templates.spec import load_codelists, load_template
 from desktop_app.ui.common.discard import AsksBeforeDiscarding
 from desktop_app.ui.common.errors import show_error
+from desktop_app.ui.common.list_page import ask_confirmation
 from desktop_app.ui.common.template_form import (
     ERROR_COLOR,
     MESSAGE_STYLE,
@@ -42,6 +47,7 @@ from desktop_app.ui.common.template_form import (
     fit_height,
     required_note,
 )
+from desktop_app.ui.common.text import code_label, day, shown
 from desktop_app.ui.students.returned import returned_need_box
 
 __all__ = ["ERROR_COLOR", "NEED_FIELDS", "WARNING_COLOR", "StudentDialog"]
@@ -62,6 +68,7 @@ class StudentDialog(AsksBeforeDiscarding, QDialog):
     """
 
     saved = Signal(object)
+    consentChanged = Signal()  # a consent was recorded or withdrawn (saved at once)
 
     def __init__(
         self,
@@ -139,6 +146,9 @@ class StudentDialog(AsksBeforeDiscarding, QDialog):
         if self.returned_box is not None:
             layout.addWidget(self.returned_box)
         layout.addLayout(boxes)
+        self.consent_box: QGroupBox | None = None
+        if student_id is not None:  # a parent's consent is recorded on a saved student
+            layout.addWidget(self._consent_box(student_id))
         layout.addWidget(self.form_error)
         bottom = QHBoxLayout()
         bottom.addWidget(note, 1)
@@ -152,6 +162,125 @@ class StudentDialog(AsksBeforeDiscarding, QDialog):
             lambda typed: check_student_form(db, typed, student_id=student_id, today=today)[1],
             after=lambda: fit_height(self, shrink=True),
         )
+
+    # --- a parent's consent ------------------------------------------------------------------------
+
+    def _consent_box(self, student_id: str) -> QGroupBox:
+        """Recorded or withdrawn at once, on its own (one journaled change each), not with Lưu."""
+        box = QGroupBox(self.tr("Đồng ý của CMHS"))
+        box.setObjectName("consentBox")
+        self.consent_box = box
+        self.consent_date = QLineEdit()
+        self.consent_date.setObjectName("consentDate")
+        self.consent_date.setPlaceholderText("15/09/2025")
+        self.consent_method = QComboBox()
+        self.consent_method.setObjectName("consentMethod")
+        for code in load_codelists()["consent_method"].codes:
+            self.consent_method.addItem(code_label("consent_method", code), code)
+        self.consent_ref = QLineEdit()
+        self.consent_ref.setObjectName("consentRef")
+        self.consent_state = QLabel()
+        self.consent_state.setObjectName("consentState")
+        self.consent_state.setWordWrap(True)
+        self.consent_error = QLabel()
+        self.consent_error.setObjectName("consentError")
+        self.consent_error.setStyleSheet(f"color: {ERROR_COLOR};")
+        self.consent_error.setWordWrap(True)
+        self.consent_error.hide()
+        self.record_consent_button = QPushButton(self.tr("Ghi nhận"))
+        self.record_consent_button.setObjectName("recordConsent")
+        self.record_consent_button.setAutoDefault(False)
+        self.withdraw_consent_button = QPushButton(self.tr("Rút lại"))
+        self.withdraw_consent_button.setObjectName("withdrawConsent")
+        self.withdraw_consent_button.setAutoDefault(False)
+        grid = QGridLayout(box)
+        grid.addWidget(QLabel(self.tr("Ngày đồng ý")), 0, 0)
+        grid.addWidget(self.consent_date, 0, 1)
+        grid.addWidget(QLabel(self.tr("Hình thức")), 0, 2)
+        grid.addWidget(self.consent_method, 0, 3)
+        grid.addWidget(QLabel(self.tr("Số phiếu")), 0, 4)
+        grid.addWidget(self.consent_ref, 0, 5)
+        grid.addWidget(self.record_consent_button, 0, 6)
+        grid.addWidget(self.withdraw_consent_button, 0, 7)
+        grid.addWidget(self.consent_state, 1, 0, 1, 8)
+        grid.addWidget(self.consent_error, 2, 0, 1, 8)
+        self.record_consent_button.clicked.connect(self.record_consent)
+        self.withdraw_consent_button.clicked.connect(self.withdraw_consent)
+        self._show_consent(load_consent(self._db, student_id))
+        return box
+
+    def _show_consent(self, consent: Consent) -> None:
+        if consent.given and consent.date is not None:
+            self.consent_date.setText(day(consent.date))
+            index = self.consent_method.findData(consent.method)
+            self.consent_method.setCurrentIndex(max(index, 0))
+            self.consent_ref.setText(consent.ref or "")
+            self.consent_state.setText(
+                self.tr("Đã ghi nhận đồng ý ngày {date} (người ghi: {who}).").format(
+                    date=day(consent.date), who=consent.recorded_by or "—"
+                )
+            )
+        else:
+            self.consent_state.setText(
+                self.tr(
+                    "Chưa có đồng ý của cha mẹ/người giám hộ: dữ liệu cá nhân của em chưa được "
+                    "gửi đi."
+                )
+            )
+        self.withdraw_consent_button.setEnabled(consent.given)
+
+    @Slot()
+    def record_consent(self) -> None:
+        from desktop_app.core.templates.cells import Invalid, parse_date
+
+        assert self._student_id is not None
+        self.consent_error.hide()
+        typed = self.consent_date.text().strip()
+        try:
+            when = parse_date(typed)
+        except Invalid:
+            self.consent_error.setText(
+                self.tr(
+                    '"{value}" không phải là ngày hợp lệ. Hãy nhập ngày/tháng/năm, ví dụ '
+                    "15/09/2025."
+                ).format(value=typed)
+            )
+            self.consent_error.show()
+            return
+        try:
+            consent = record_consent(
+                self._db,
+                self._student_id,
+                on=when,
+                method=self.consent_method.currentData(),
+                ref=self.consent_ref.text(),
+                today=self._today,
+            )
+        except SongMayError as exc:
+            self.consent_error.setText(shown(exc.msg or exc.message))
+            self.consent_error.show()
+            return
+        self._show_consent(consent)
+        self.consentChanged.emit()
+
+    @Slot()
+    def withdraw_consent(self) -> None:
+        assert self._student_id is not None
+        question = self.tr(
+            "Cha mẹ/người giám hộ rút lại đồng ý? Ngày, hình thức và số phiếu sẽ bị xóa; "
+            "nhật ký vẫn giữ lịch sử."
+        )
+        if not ask_confirmation(self, self.tr("Rút lại đồng ý"), question, self.tr("Rút lại")):
+            return
+        try:
+            withdraw_consent(self._db, self._student_id)
+        except SongMayError as exc:
+            show_error(exc, self)
+            return
+        self.consent_date.clear()
+        self.consent_ref.clear()
+        self._show_consent(load_consent(self._db, self._student_id))
+        self.consentChanged.emit()
 
     # --- saving ----------------------------------------------------------------------------------
 

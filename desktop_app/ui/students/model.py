@@ -42,7 +42,7 @@ _ROLES = frozenset({DISPLAY, ID, FLAGGED, *FlaggedRowLook.ROLES, *ReturnedRowLoo
 class StudentTableModel(ListTableModel):
     """Students matching a ``StudentFilter``, one row each, loaded page by page."""
 
-    CODE, NAME, BIRTH_DATE, GENDER, CLASS, CATEGORY, DEVICE, STATUS = range(8)
+    CODE, NAME, BIRTH_DATE, GENDER, CLASS, CATEGORY, DEVICE, STATUS, CONSENT = range(9)
     StudentIdRole = ID
     ProblemRole = FLAGGED
 
@@ -73,12 +73,16 @@ class StudentTableModel(ListTableModel):
             self.tr("Diện"),
             self.tr("Thiết bị đề nghị"),
             self.tr("Trạng thái"),
+            self.tr("Đồng ý CMHS"),
         ]
         # The full header of the ministry template, for the clerk who wonders what "Diện" means.
         fields = ["student_code", "full_name", "birth_date", "gender", "class_name", "category",
                   "requested_device"]  # fmt: skip
         self._header_tips = [spec.column(f).header for f in fields] + [
-            self.tr("Trạng thái nhu cầu: đề xuất → Phòng GD&ĐT duyệt → đã cấp thiết bị")
+            self.tr("Trạng thái nhu cầu: đề xuất → Phòng GD&ĐT duyệt → đã cấp thiết bị"),
+            self.tr(
+                "Cha mẹ/người giám hộ đã đồng ý cho nhà trường xử lý dữ liệu cá nhân của em chưa"
+            ),
         ]
         self._flag_look = FlaggedRowLook(mark_column=self.CODE)
         # A need the district returned has a look of its own, not the generic amber warning.
@@ -102,7 +106,9 @@ class StudentTableModel(ListTableModel):
         self.endResetModel()
 
     # The columns' sort keys in the core (SQLite orders 50,000 students; nothing is loaded here).
-    SORT_BY = ("code", "name", "birth_date", "gender", "class", "category", "device", "status")
+    SORT_BY = (
+        "code", "name", "birth_date", "gender", "class", "category", "device", "status", "consent",
+    )  # fmt: skip
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
         if not 0 <= column < len(self.SORT_BY):
@@ -211,4 +217,6 @@ class StudentTableModel(ListTableModel):
             )
         if column == self.STATUS:
             return shown(NEED_STATUSES.get(s.status, s.status)) if s.status else ""
+        if column == self.CONSENT:
+            return self.tr("Đã đồng ý") if s.has_consent else self.tr("Chưa có")
         return ""

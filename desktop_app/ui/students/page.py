@@ -22,6 +22,8 @@ from sqlite_utils import Database
 
 from desktop_app.core.errors import SongMayError
 from desktop_app.core.forms import FormResult
+from desktop_app.core.minutes import MinutesDocument, user_template_dir
+from desktop_app.core.minutes.consent import consent_forms
 from desktop_app.core.rules.needs import NeedStatus
 from desktop_app.core.students import (
     NEED_STATUSES,
@@ -96,6 +98,12 @@ class StudentsPage(QWidget):
             )
         )
 
+        self.consent_missing = QCheckBox(self.tr("Chưa có đồng ý"))
+        self.consent_missing.setObjectName("consentMissingFilter")
+        self.consent_missing.setToolTip(
+            self.tr("Chỉ hiện học sinh chưa ghi nhận đồng ý của cha mẹ/người giám hộ")
+        )
+
         self._returned_count = 0
         self.model = StudentTableModel(db, self)
         self.table = list_page.list_table("studentTable", self.model)
@@ -116,6 +124,14 @@ class StudentsPage(QWidget):
         self.import_button.setToolTip(
             self.tr("Nhập danh sách học sinh và nhu cầu từ tệp Excel theo mẫu (Ctrl+I)")
         )
+        self.consent_form_button = QPushButton(self.tr("In phiếu đồng ý…"))
+        self.consent_form_button.setObjectName("printConsentForms")
+        self.consent_form_button.setToolTip(
+            self.tr(
+                "In phiếu đồng ý xử lý dữ liệu cá nhân cho cha mẹ ký: cả lớp đang lọc, hoặc học "
+                "sinh đang chọn (mỗi em một trang)"
+            )
+        )
         self.count_label, self.message_label = list_page.status_labels("studentCount")
         self.add_action = list_page.add_action(self, self.tr("Thêm học sinh"))
         self.rows = list_page.RowList(
@@ -131,7 +147,10 @@ class StudentsPage(QWidget):
             delete_row=self.delete_selected,
         )
 
-        fixed = (self.class_filter, self.category_filter, self.status_filter, self.problems_only)
+        fixed = (
+            self.class_filter, self.category_filter, self.status_filter, self.problems_only,
+            self.consent_missing,
+        )  # fmt: skip
         for widget in fixed:  # as wide as their texts; the search box takes the rest
             widget.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Fixed)
         filters = QHBoxLayout()
@@ -140,7 +159,7 @@ class StudentsPage(QWidget):
         for widget in fixed:
             filters.addWidget(widget)
         buttons = (self.add_button, self.edit_button, self.delete_button)
-        imports = (self.import_button,)
+        imports = (self.import_button, self.consent_form_button)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(16, 12, 16, 12)
         layout.setSpacing(10)
@@ -155,6 +174,8 @@ class StudentsPage(QWidget):
         for combo in (self.class_filter, self.category_filter, self.status_filter):
             combo.currentIndexChanged.connect(self.apply_filter)
         self.problems_only.toggled.connect(self.apply_filter)
+        self.consent_missing.toggled.connect(self.apply_filter)
+        self.consent_form_button.clicked.connect(self.print_consent_forms)
         self.returned_filter.toggled.connect(self._returned_toggled)
         self.import_button.clicked.connect(self.import_from_excel)
         self.add_button.clicked.connect(self.add_student)
@@ -183,6 +204,7 @@ class StudentsPage(QWidget):
             category=self.category_filter.currentData(),
             status=self.status_filter.currentData(),
             problems_only=self.problems_only.isChecked(),
+            consent_missing=self.consent_missing.isChecked(),
         )
 
     @Slot()
@@ -202,6 +224,49 @@ class StudentsPage(QWidget):
         self.returned_filter.setChecked(True)
         self.apply_filter()
         self.table.setFocus()
+
+    @Slot()
+    def show_only_missing_consent(self) -> None:
+        """Every student without a parent's consent recorded (the dashboard's link)."""
+        for combo in (self.class_filter, self.category_filter, self.status_filter):
+            combo.blockSignals(True)
+            combo.setCurrentIndex(0)
+            combo.blockSignals(False)
+        self.search.blockSignals(True)
+        self.search.clear()
+        self.search.blockSignals(False)
+        self.problems_only.blockSignals(True)
+        self.problems_only.setChecked(False)
+        self.problems_only.blockSignals(False)
+        self.consent_missing.setChecked(True)
+        self.apply_filter()
+        self.table.setFocus()
+
+    def consent_form_documents(self) -> list[MinutesDocument]:
+        """The consent forms to print: the class chosen in the filter (the students shown), else
+        the selected student."""
+        class_name = self.class_filter.currentData()
+        if class_name:
+            return consent_forms(self._db, class_name=class_name,
+                                 missing_only=self.consent_missing.isChecked(),
+                                 template_dir=user_template_dir())  # fmt: skip
+        selected = self.selected_student_id()
+        if selected is None:
+            raise SongMayError(self.tr("Hãy chọn một lớp ở bộ lọc lớp, hoặc chọn một học sinh."))
+        return consent_forms(self._db, student_ids=[selected], template_dir=user_template_dir())
+
+    @Slot()
+    def print_consent_forms(self) -> None:
+        try:
+            documents = self.consent_form_documents()
+        except SongMayError as exc:
+            show_error(exc, self)
+            return
+        from desktop_app.printing.preview import print_with_dialog
+
+        if print_with_dialog(documents, self):
+            text = self.tr("Đã in {count} phiếu đồng ý.", "", len(documents))
+            list_page.show_outcome(self.message_label, text.format(count=number(len(documents))))
 
     @Slot()
     def apply_filter(self) -> None:
@@ -224,6 +289,7 @@ class StudentsPage(QWidget):
         def make() -> StudentDialog:
             dialog = StudentDialog(self._db, student_id, self)
             dialog.saved.connect(self._saved)  # not a lambda holding the dialog: it deletes itself
+            dialog.consentChanged.connect(self._consent_changed)
             return dialog
 
         return list_page.open_form(self, make, self.refresh)
@@ -288,6 +354,11 @@ class StudentsPage(QWidget):
         list_page.show_outcome(self.message_label, text, result)
         self.studentsChanged.emit()
 
+    @Slot()
+    def _consent_changed(self) -> None:
+        self.refresh()
+        self.studentsChanged.emit()
+
     @Slot(bool)
     def _returned_toggled(self, checked: bool) -> None:
         """The "Bị trả lại" button is the status filter's "Trả lại", one click away."""
@@ -346,6 +417,7 @@ class StudentsPage(QWidget):
             StudentTableModel.CATEGORY: code_labels("category"),
             StudentTableModel.DEVICE: code_labels("device_type_student"),
             StudentTableModel.STATUS: [shown(label) for label in NEED_STATUSES.values()],
+            StudentTableModel.CONSENT: [self.tr("Đã đồng ý"), self.tr("Chưa có")],
         }
         list_page.size_columns(
             self.table, samples, stretch=StudentTableModel.NAME, marked=StudentTableModel.CODE
