@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import contextlib
 import hmac
+import io
 import os
 import secrets
 import sqlite3
@@ -167,6 +168,25 @@ def encrypt_file(
             job.set_progress(min(total, (counter + 1) * CHUNK_SIZE), total, "encrypt")
 
 
+def encrypt_bytes(data: bytes, passphrase: str, *, log2_n: int = SCRYPT_LOG2_N) -> bytes:
+    """A small secret (the database key) in the same format, in memory."""
+    out = io.BytesIO()
+    salt, prefix = secrets.token_bytes(16), secrets.token_bytes(7)
+    material = _key_material(passphrase, salt, log2_n, SCRYPT_R, SCRYPT_P)
+    header = Header(log2_n, SCRYPT_R, SCRYPT_P, CHUNK_SIZE, salt, prefix, material[32:])
+    packed = header.pack()
+    out.write(packed)
+    out.write(AESGCM(material[:32]).encrypt(_nonce(prefix, 0, True), data, packed))
+    return out.getvalue()
+
+
+def decrypt_bytes(blob: bytes, passphrase: str) -> bytes:
+    """What ``encrypt_bytes`` sealed; ``wrong_passphrase`` / ``file_tampered`` as for a file."""
+    out = io.BytesIO()
+    _decrypt(io.BytesIO(blob), Path("key"), len(blob), out, passphrase, SilentJob())
+    return out.getvalue()
+
+
 def decrypt_file(
     encrypted: Path, out: BinaryIO | None, passphrase: str, *, job: JobState | None = None
 ) -> None:
@@ -176,24 +196,30 @@ def decrypt_file(
     path = Path(encrypted)
     total = max(1, path.stat().st_size)
     with path.open("rb") as source:
-        header, packed = _read_header(source, path)
-        material = _key_material(passphrase, header.salt, header.log2_n, header.r, header.p)
-        if not hmac.compare_digest(material[32:], header.key_check):
-            raise _wrong_passphrase()
-        aes = AESGCM(material[:32])
-        for counter, (block, last) in enumerate(_chunks(source, header.chunk_size + TAG_SIZE)):
-            if job.is_cancelled():
-                raise Cancelled()
-            try:
-                plain = aes.decrypt(_nonce(header.nonce_prefix, counter, last), block, packed)
-            except InvalidTag as exc:
-                raise _tampered(path) from exc
-            if not last and len(plain) != header.chunk_size:
-                raise _tampered(path)
-            if out is not None:
-                out.write(plain)
-            job.set_progress(min(total, HEADER_SIZE + (counter + 1) * len(block)), total,
-                             "decrypt")  # fmt: skip
+        _decrypt(source, path, total, out, passphrase, job)
+
+
+def _decrypt(
+    source: BinaryIO, path: Path, total: int, out: BinaryIO | None, passphrase: str, job: JobState
+) -> None:
+    header, packed = _read_header(source, path)
+    material = _key_material(passphrase, header.salt, header.log2_n, header.r, header.p)
+    if not hmac.compare_digest(material[32:], header.key_check):
+        raise _wrong_passphrase()
+    aes = AESGCM(material[:32])
+    for counter, (block, last) in enumerate(_chunks(source, header.chunk_size + TAG_SIZE)):
+        if job.is_cancelled():
+            raise Cancelled()
+        try:
+            plain = aes.decrypt(_nonce(header.nonce_prefix, counter, last), block, packed)
+        except InvalidTag as exc:
+            raise _tampered(path) from exc
+        if not last and len(plain) != header.chunk_size:
+            raise _tampered(path)
+        if out is not None:
+            out.write(plain)
+        job.set_progress(min(total, HEADER_SIZE + (counter + 1) * len(block)), total,
+                         "decrypt")  # fmt: skip
 
 
 @contextlib.contextmanager
