@@ -41,6 +41,7 @@ _CHECK_BYTES = 2
 _GROUP = 5
 
 _known: dict[str, bytes] = {}
+_extra: list[bytes] = []
 
 
 class DatabaseKeyError(StoreError):
@@ -64,6 +65,13 @@ def remember(db_path: Path | str, key: bytes) -> None:
 
 def forget_all() -> None:
     _known.clear()
+    _extra.clear()
+
+
+def add_candidate(key: bytes) -> None:
+    """A key typed for a backup made under another key (the recovery key of another PC)."""
+    if key not in _extra:
+        _extra.append(key)
 
 
 def known_key(db_path: Path | str) -> bytes | None:
@@ -76,7 +84,7 @@ def candidate_keys() -> list[bytes]:
     with contextlib.suppress(StoreError, OSError):
         file_key = _read_key_file(Path(os.environ[ENV_KEY_FILE]))
         found.append(file_key)
-    for key in _known.values():
+    for key in [*_known.values(), *_extra]:
         if key not in found:
             found.append(key)
     return found
