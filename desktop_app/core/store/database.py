@@ -81,7 +81,7 @@ def encrypt_plaintext_database(target: Path, key: bytes) -> None:
         encrypt_plaintext_file,
         make_backup,
     )
-    from desktop_app.core.safekeeping.leftovers import work_in_progress
+    from desktop_app.core.safekeeping.leftovers import work_in_progress, work_lock_path
 
     fd, name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".encrypting", dir=target.parent)
     os.close(fd)
@@ -98,6 +98,7 @@ def encrypt_plaintext_database(target: Path, key: bytes) -> None:
         raise StoreError.of("store.encryption_failed", path=target, detail=str(exc)) from exc
     finally:
         temp.unlink(missing_ok=True)
+        work_lock_path(temp).unlink(missing_ok=True)  # the backup's lock on the temporary file
 
 
 def backups_dir_of(target: Path) -> Path:
