@@ -4,6 +4,7 @@ earlier version's plaintext file, no planted value in any byte, wrong key and da
 from __future__ import annotations
 
 import contextlib
+import io
 import os
 import sqlite3
 import subprocess
@@ -243,3 +244,31 @@ def test_a_flipped_byte_in_a_page_is_reported_as_damage(tmp_path):
     assert health.newest_good.path == made
     text = health.message()
     assert "bị hỏng" in text and "HMAC" in text
+
+
+def test_a_usb_copy_opens_on_another_pc_with_its_passphrase_alone(fresh_keys, tmp_path):
+    path = tmp_path / "here" / "school.sqlite3"
+    path.parent.mkdir()
+    db = open_database(path)
+    fill_needs_and_devices(db, path.parent, count=3)
+    plant(db)
+    db.close()
+    usb = export_encrypted(path, tmp_path / "usb" / "copy.smbk", PASSPHRASE, log2_n=10)
+    # what it carries is a SQLCipher file of its own key, never a plaintext SQLite file
+    payload = io.BytesIO()
+    from desktop_app.core.safekeeping import encrypted
+
+    copy_key = encrypted.decrypt_file(usb, payload, PASSPHRASE)
+    assert copy_key is not None and copy_key != keys.database_key(path)
+    assert not payload.getvalue().startswith(b"SQLite format 3")
+    assert NAME.encode() not in payload.getvalue()
+    keys.forget_all()
+    fresh_keys.unlink()  # another PC, another key
+    other = tmp_path / "other" / "school.sqlite3"
+    encrypted.restore_encrypted(other, usb, PASSPHRASE)
+    db = open_database(other)
+    assert (
+        db.execute("SELECT COUNT(*) FROM students WHERE full_name = ?", [NAME]).fetchone()[0] == 1
+    )
+    db.close()
+    assert_clean(other)

@@ -123,10 +123,10 @@ def connect_file(path: Path, mode: str = "ro", key: bytes | None = None) -> Iter
         conn.close()
 
 
-def _check(path: Path, pragma: str) -> Msg | str | None:
+def _check(path: Path, pragma: str, key: bytes | None = None) -> Msg | str | None:
     """None when ``PRAGMA integrity_check``/``quick_check`` says ok, else what it found."""
     try:
-        with connect_file(path, "ro") as conn:
+        with connect_file(path, "ro", key) as conn:
             rows = [str(row[0]) for row in conn.execute(f"PRAGMA {pragma}(20)")]
     except driver.DatabaseError as exc:
         return _problem(exc, path)
@@ -141,9 +141,9 @@ def _problem(exc: BaseException, path: Path) -> Msg | str:
     return str(exc)
 
 
-def integrity_problem(path: Path) -> Msg | str | None:
+def integrity_problem(path: Path, *, key: bytes | None = None) -> Msg | str | None:
     """The full check (every page, every index): used on every copy before it is trusted."""
-    return _check(path, "integrity_check")
+    return _check(path, "integrity_check", key)
 
 
 def quick_problem(path: Path) -> Msg | str | None:
