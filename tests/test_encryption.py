@@ -272,3 +272,20 @@ def test_a_usb_copy_opens_on_another_pc_with_its_passphrase_alone(fresh_keys, tm
     )
     db.close()
     assert_clean(other)
+
+
+def test_the_start_up_check_finds_the_key_and_never_calls_a_missing_key_damage(
+    monkeypatch, tmp_path
+):
+    monkeypatch.delenv(keys.ENV_KEY_FILE)
+    keys.forget_all()
+    path = tmp_path / "a.sqlite3"
+    with using_keyring(MemoryKeyring()):
+        open_database(path).close()
+        keys.forget_all()
+        assert restore.check_database(path).ok  # the key comes from the keyring
+    keys.forget_all()
+    with using_keyring(MemoryKeyring()), pytest.raises(StoreError) as missing:
+        restore.check_database(path)
+    assert missing.value.code == "key_missing" and "khóa khôi phục" in missing.value.message
+    keys.forget_all()

@@ -78,6 +78,8 @@ def check_database(db_path: Path) -> Health:
     path = Path(db_path)
     if not path.exists():
         return Health(path, None)
+    if not driver.is_plaintext(path):
+        database_key(path)  # a missing key is not damage: DatabaseKeyError says it in words
     problem = quick_problem(path)
     if problem is None:
         return Health(path, None)

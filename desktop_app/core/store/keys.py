@@ -81,9 +81,10 @@ def known_key(db_path: Path | str) -> bytes | None:
 def candidate_keys() -> list[bytes]:
     """Every key this process knows, the key file's first: a backup opens with one of them."""
     found: list[bytes] = []
-    with contextlib.suppress(StoreError, OSError):
-        file_key = _read_key_file(Path(os.environ[ENV_KEY_FILE]))
-        found.append(file_key)
+    key_file = os.environ.get(ENV_KEY_FILE)
+    if key_file:
+        with contextlib.suppress(StoreError, OSError):
+            found.append(_read_key_file(Path(key_file)))
     for key in [*_known.values(), *_extra]:
         if key not in found:
             found.append(key)
