@@ -11,6 +11,7 @@ from __future__ import annotations
 import argparse
 import getpass
 import json
+import os
 import sys
 from collections.abc import Callable
 from datetime import datetime
@@ -54,6 +55,8 @@ def add_parsers(commands: Any, lang: str = "vi") -> None:
     restore.add_argument("file", type=Path, help=t("cli.help.restore_file"))
     restore.add_argument("--passphrase-stdin", action="store_true",
                          help=t("cli.help.restore_passphrase_stdin"))  # fmt: skip
+    restore.add_argument("--recovery-key", action="store_true",
+                         help=t("cli.help.restore_recovery_key"))  # fmt: skip
     restore.add_argument("--json", action="store_true", help=t("cli.help.json"))
 
 
@@ -164,6 +167,18 @@ def _actor(args: argparse.Namespace, open_db: Opener) -> str:
         db.close()
 
 
+def _use_recovery_key(lang: str) -> None:
+    """The recovery key of the backup's database (made on another PC): from
+    ``SONGMAY_RECOVERY_KEY``, typed at a prompt, or one line of standard input."""
+    from desktop_app.core.store.keys import add_candidate, parse_recovery_key
+
+    text = os.environ.get("SONGMAY_RECOVERY_KEY", "")
+    if not text:
+        text = (getpass.getpass(say("cli.recovery_key.prompt", lang)) if sys.stdin.isatty()
+                else sys.stdin.readline())  # fmt: skip
+    add_candidate(parse_recovery_key(text))
+
+
 def cmd_restore(args: argparse.Namespace, open_db: Opener) -> int:
     from desktop_app.core.safekeeping.backups import database_counts
     from desktop_app.core.safekeeping.drives import check_local_drive
@@ -178,6 +193,8 @@ def cmd_restore(args: argparse.Namespace, open_db: Opener) -> int:
     holder = lock_holder(db_path)
     if holder is not None:
         raise AlreadyRunning(db_path, holder)
+    if args.recovery_key:
+        _use_recovery_key(args.lang)
     if is_encrypted(args.file):
         result = restore_encrypted(db_path, args.file, _passphrase(args, twice=False))
     else:

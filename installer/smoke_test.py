@@ -389,6 +389,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         "XDG_CACHE_HOME": str(work / "cache"), "XDG_RUNTIME_DIR": str(work / "runtime"),
     })  # fmt: skip
     (work / "runtime").mkdir(mode=0o700)
+    (work / "keys").mkdir(mode=0o700)
+    # no keyring on a build machine: the database key is generated into this 0600 file
+    env["SONGMAY_DB_KEY_FILE"] = str(work / "keys" / "db.key")
     db = work / "school.sqlite3"
     timings: dict[str, dict[str, float | None]] = {}
 

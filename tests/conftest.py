@@ -2,8 +2,10 @@ from __future__ import annotations
 
 import os
 import re
+import secrets
 import shutil
 import subprocess
+import tempfile
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -14,6 +16,19 @@ from sqlite_utils import Database
 from desktop_app.core.resources import resources_dir
 from desktop_app.core.school import save_school
 from desktop_app.core.store.database import open_database
+from desktop_app.core.store.keys import ENV_KEY_FILE
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """Every test, and every command a test starts, finds the database key in a 0600 key file
+    (``SONGMAY_DB_KEY_FILE``): the database is encrypted, the keyring is not touched."""
+    if os.environ.get(ENV_KEY_FILE):
+        return
+    folder = Path(tempfile.mkdtemp(prefix="songmay-keys-"))
+    key_file = folder / "db.key"
+    key_file.write_text(secrets.token_hex(32) + "\n", encoding="ascii")
+    key_file.chmod(0o600)
+    os.environ[ENV_KEY_FILE] = str(key_file)
 
 
 @pytest.fixture

@@ -99,3 +99,30 @@ def test_the_wheel_carries_the_resources_where_the_package_looks(tmp_path):
     for kind in ("needs", "devices", "handovers", "codelists", "min_spec"):
         assert f"desktop_app/resources/templates/{kind}.json" in names
     assert "desktop_app/cli.py" in names and "sync/__init__.py" in names
+
+
+def _caught_sqlite3_errors(source: str) -> list[str]:
+    """The ``sqlite3.<Error>`` names in the ``except`` clauses of ``source``."""
+    found = []
+    for node in ast.walk(ast.parse(source)):
+        if isinstance(node, ast.ExceptHandler) and node.type is not None:
+            for name in ast.walk(node.type):
+                if (isinstance(name, ast.Attribute) and isinstance(name.value, ast.Name)
+                        and name.value.id == "sqlite3"):  # fmt: skip
+                    found.append(name.attr)
+    return found
+
+
+def test_the_desktop_code_catches_the_encrypted_drivers_errors_not_the_standard_ones():
+    # sqlcipher3's exceptions are not subclasses of sqlite3's: an `except sqlite3.X` in code that
+    # works on the school's database never fires, and the clerk gets a traceback.
+    offenders = {}
+    for folder in (ROOT / "desktop_app", ROOT / "sync"):
+        for path in folder.rglob("*.py"):
+            if "server" in path.relative_to(ROOT).parts:
+                continue  # the district server keeps the standard (plaintext) SQLite
+            caught = _caught_sqlite3_errors(path.read_text(encoding="utf-8"))
+            if caught:
+                offenders[str(path.relative_to(ROOT))] = caught
+    assert offenders == {}
+    assert _caught_sqlite3_errors("try:\n    pass\nexcept sqlite3.OperationalError:\n    pass\n")

@@ -8,7 +8,6 @@ import contextlib
 import errno
 import hashlib
 import shutil
-import sqlite3
 import subprocess
 import sys
 import unicodedata
@@ -28,19 +27,19 @@ from desktop_app.core.safekeeping.backups import BackupError
 from desktop_app.core.safekeeping.drives import DriveKind
 from desktop_app.core.safekeeping.instance import AlreadyRunning, InstanceLock, lock_holder
 from desktop_app.core.store import schema
-from desktop_app.core.store.database import open_database
+from desktop_app.core.store.database import connect_keyed, open_database
 
 FAST_KDF = 10  # scrypt N = 2**10: the format and the checks are the same, the test is quick
 PASSPHRASE = "Trường Ea Tu 2024"
 
 
 def count(path: Path, table: str) -> int:
-    with contextlib.closing(sqlite3.connect(path)) as conn:
+    with contextlib.closing(connect_keyed(path)) as conn:
         return int(conn.execute(f"SELECT COUNT(*) FROM {table}").fetchone()[0])
 
 
 def integrity(path: Path) -> str:
-    with contextlib.closing(sqlite3.connect(path)) as conn:
+    with contextlib.closing(connect_keyed(path)) as conn:
         return str(conn.execute("PRAGMA integrity_check").fetchone()[0])
 
 
@@ -50,9 +49,9 @@ def digest(path: Path) -> str:
 
 def corrupt(path: Path, table: str = "students") -> None:
     """Overwrite the table's root page with garbage: the header is fine, the tree is not."""
-    with contextlib.closing(sqlite3.connect(path)) as conn:
+    with contextlib.closing(connect_keyed(path)) as conn:
         root = conn.execute("SELECT rootpage FROM sqlite_master WHERE name = ?", [table]).fetchone()
-        size = conn.execute("PRAGMA page_size").fetchone()[0]
+        size = int(conn.execute("PRAGMA page_size").fetchone()[0])
     with path.open("r+b") as handle:
         handle.seek((root[0] - 1) * size)
         handle.write(b"\xa5" * size)
@@ -77,7 +76,7 @@ def test_a_backup_is_a_checked_single_file_named_by_time_and_reason(school):
     assert made == backups_dir(school) / "songmay-20240305-140709-manual.sqlite3"
     assert integrity(made) == "ok" and count(made, "students") == 3
     assert not Path(f"{made}-wal").exists()  # rollback journal mode: one self-contained file
-    with contextlib.closing(sqlite3.connect(made)) as conn:
+    with contextlib.closing(connect_keyed(made)) as conn:
         assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "delete"
     assert not [p for p in made.parent.iterdir() if p.name.endswith(".tmp")]
     (info,) = [i for i in backups.list_backups(school) if i.reason == "manual"]
@@ -103,8 +102,9 @@ def test_pruning_within_one_second_keeps_the_newest_backups(school):
 
 
 WRITER = """
-import os, sqlite3, sys
-conn = sqlite3.connect(sys.argv[1], isolation_level=None, timeout=30)
+import os, sys
+from desktop_app.core.store.database import connect_keyed
+conn = connect_keyed(sys.argv[1], isolation_level=None, timeout=30)
 conn.execute("PRAGMA busy_timeout=30000")
 n = 0
 print("ready", flush=True)
@@ -137,7 +137,7 @@ def test_backups_taken_while_another_process_writes_are_sound_consistent_snapsho
         for second in range(5):
             made = backups.make_backup(path, "manual", now=datetime(2024, 1, 1, 10, 0, second))
             assert integrity(made) == "ok"
-            with contextlib.closing(sqlite3.connect(made)) as conn:
+            with contextlib.closing(connect_keyed(made)) as conn:
                 a, b = conn.execute("SELECT (SELECT COUNT(*) FROM a), (SELECT COUNT(*) FROM b)"
                                     ).fetchone()  # fmt: skip
             assert a == b  # every transaction of the writer is in the copy whole, or not at all
@@ -205,13 +205,14 @@ def test_a_migration_of_an_existing_file_is_preceded_by_a_backup_of_the_old_file
     schema.migrations.apply(old, stop_before="003_sync_state")
     old.close()
     open_database(old_path).close()
-    (info,) = backups.list_backups(old_path)
-    assert info.reason == "before-migration"
-    with contextlib.closing(sqlite3.connect(info.path)) as conn:
+    # the earlier version's plaintext file: encrypted first (checked copy kept), then migrated
+    info, encrypted = backups.list_backups(old_path)
+    assert (info.reason, encrypted.reason) == ("before-migration", "before-encryption")
+    with contextlib.closing(connect_keyed(info.path)) as conn:
         tables = {row[0] for row in conn.execute("SELECT name FROM sqlite_master")}
     assert "students" in tables and "sync_state" not in tables  # the old schema, as it was
     open_database(old_path).close()
-    assert len(backups.list_backups(old_path)) == 1
+    assert len(backups.list_backups(old_path)) == 2
 
 
 # --- restoring -----------------------------------------------------------------------------------
@@ -232,7 +233,7 @@ def test_restore_puts_the_backup_back_and_keeps_what_was_there_before(school, tm
     assert "Đã đổi" not in names and len(names) == 3
     assert db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
     db.close()
-    with contextlib.closing(sqlite3.connect(result.previous)) as conn:
+    with contextlib.closing(connect_keyed(result.previous)) as conn:
         assert {r[0] for r in conn.execute("SELECT full_name FROM students")} == {"Đã đổi"}
     assert saved.exists()  # restoring from a backup never deletes it
     assert not [p for p in school.parent.iterdir() if p.name.endswith(".restore")]
@@ -272,7 +273,7 @@ def test_a_damaged_backup_is_refused_and_nothing_changes(school):
 
 def test_a_file_that_is_not_a_backup_of_this_app_is_refused(school, tmp_path):
     other = tmp_path / "other.sqlite3"
-    with contextlib.closing(sqlite3.connect(other)) as conn:
+    with contextlib.closing(connect_keyed(other)) as conn:
         conn.execute("CREATE TABLE x (y)")
     with pytest.raises(BackupError) as refused:
         restore.restore_backup(school, other)

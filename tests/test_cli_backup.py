@@ -5,7 +5,6 @@ from __future__ import annotations
 import contextlib
 import json
 import shutil
-import sqlite3
 import subprocess
 import sys
 from pathlib import Path
@@ -16,6 +15,7 @@ from test_backup import digest, hold_lock
 from test_cli import songmay
 
 from desktop_app.core.paths import backups_dir
+from desktop_app.core.store.database import connect_keyed
 
 PASSPHRASE = "Mật khẩu USB của trường"
 
@@ -29,7 +29,7 @@ def run(*args: str | Path, db: Path, stdin: str | None = None) -> subprocess.Com
 
 
 def students(path: Path) -> list[str]:
-    with contextlib.closing(sqlite3.connect(path)) as conn:
+    with contextlib.closing(connect_keyed(path)) as conn:
         return sorted(row[0] for row in conn.execute("SELECT full_name FROM students"))
 
 
@@ -110,7 +110,7 @@ def test_a_wrong_passphrase_exits_1_with_a_clear_message_and_changes_nothing(sch
 def test_restore_of_a_plain_backup_saves_the_current_data_first(school, tmp_path):
     copy = tmp_path / "copy.sqlite3"
     run("backup", "--out", copy, db=school)
-    with contextlib.closing(sqlite3.connect(school)) as conn, conn:
+    with contextlib.closing(connect_keyed(school)) as conn, conn:
         conn.execute("UPDATE students SET full_name = 'Tên mới'")
     result = run("restore", copy, "--json", db=school)
     assert result.returncode == 0, result.stderr

@@ -7,7 +7,6 @@ import os
 import random
 import shutil
 import signal
-import sqlite3
 import subprocess
 import sys
 import time
@@ -19,7 +18,7 @@ import pytest
 from builders import write_large_needs_file
 
 from desktop_app.core.school import save_school
-from desktop_app.core.store.database import open_database
+from desktop_app.core.store.database import connect_keyed, open_database
 
 ROWS = int(os.environ.get("SONGMAY_CRASH_ROWS", "20000"))
 KILLS = int(os.environ.get("SONGMAY_CRASH_KILLS", "50"))
@@ -39,7 +38,7 @@ def _start(db: Path, source: Path) -> subprocess.Popen[bytes]:
 
 
 def _state(db: Path, base_outbox: int) -> tuple[str, int]:
-    conn = sqlite3.connect(db)
+    conn = connect_keyed(db)
     try:
         assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
         students = conn.execute("SELECT COUNT(*) FROM students").fetchone()[0]

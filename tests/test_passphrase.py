@@ -27,7 +27,7 @@ def header_kdf(path: Path) -> tuple[int, int, int]:
     data = path.read_bytes()
     assert data.startswith(encrypted.MAGIC)
     version, kdf, log2_n, r, p = struct.unpack(">BBBBB", data[8:13])
-    assert (version, kdf) == (encrypted.VERSION, encrypted.KDF_SCRYPT)
+    assert version in encrypted.VERSIONS and kdf == encrypted.KDF_SCRYPT
     return log2_n, r, p
 
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import sqlite3
 import uuid
 
 import pytest
@@ -11,7 +10,7 @@ from sqlite_utils import Database
 
 from desktop_app.core.ids import uuid7
 from desktop_app.core.paths import resolve_db_path
-from desktop_app.core.store import schema
+from desktop_app.core.store import driver, schema
 from desktop_app.core.store.changes import ChangeSet
 from desktop_app.core.store.database import open_database, write_transaction
 
@@ -117,7 +116,7 @@ def test_a_failed_write_leaves_neither_the_record_nor_its_outbox_row(db):
     changes = ChangeSet()
     changes.insert("student", _student("DUP"))
     changes.insert("student", _student("DUP"))  # violates UNIQUE(code)
-    with pytest.raises(sqlite3.IntegrityError), write_transaction(db):
+    with pytest.raises(driver.IntegrityError), write_transaction(db):
         changes.apply(db.conn)
     assert db.execute("SELECT COUNT(*) FROM students").fetchone()[0] == 0
     assert db.execute("SELECT COUNT(*) FROM outbox").fetchone()[0] == before
@@ -127,7 +126,7 @@ def test_foreign_keys_refuse_a_need_for_an_unknown_student(db):
     changes = ChangeSet()
     changes.insert("need", {"student_id": "nope", "survey_round": "2022-H1", "category": 1,
                             "requested_device": "tablet"})  # fmt: skip
-    with pytest.raises(sqlite3.IntegrityError), write_transaction(db):
+    with pytest.raises(driver.IntegrityError), write_transaction(db):
         changes.apply(db.conn)
 
 

@@ -14,6 +14,7 @@ from typing import Any
 
 from desktop_app.core.errors import SongMayError
 from desktop_app.core.ids import uuid7
+from desktop_app.core.store import driver
 from desktop_app.core.store.changes import utc_now
 from desktop_app.core.store.session import default_actor
 from desktop_app.core.text import clean_text, search_key
@@ -114,7 +115,7 @@ def _write(conn: sqlite3.Connection, sql: str, params: list[Any]) -> None:
     outer = conn.in_transaction
     try:
         conn.execute(sql, params)
-    except sqlite3.IntegrityError as exc:
+    except driver.IntegrityError as exc:
         if not outer and conn.in_transaction:
             conn.rollback()
         raise UserError.of("users.name_taken", code="name_taken") from exc

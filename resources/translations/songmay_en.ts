@@ -4137,6 +4137,26 @@ The changes still count as waiting: when there is a network, the next sync sends
         <source>Đang khôi phục bản sao lưu…</source>
         <translation>Restoring the backup…</translation>
     </message>
+    <message>
+        <source>Mở khóa tệp dữ liệu</source>
+        <translation>Unlock the data file</translation>
+    </message>
+    <message>
+        <source>Mật khẩu dữ liệu mới (ít nhất 12 ký tự hoặc 4 từ):</source>
+        <translation>New data passphrase (at least 12 characters or 4 words):</translation>
+    </message>
+    <message>
+        <source>Mật khẩu dữ liệu hoặc khóa khôi phục:</source>
+        <translation>Data passphrase or recovery key:</translation>
+    </message>
+    <message>
+        <source>Khóa khôi phục</source>
+        <translation>Recovery key</translation>
+    </message>
+    <message>
+        <source>Hãy chép khóa khôi phục này ra giấy và cất trong tủ của nhà trường; nó mở được dữ liệu trên máy khác:</source>
+        <translation>Copy this recovery key onto paper and keep it in the school&apos;s safe; it opens the data on another PC:</translation>
+    </message>
 </context>
 <context>
     <name>errors</name>

@@ -189,11 +189,11 @@ def main() -> None:
             results[name] = (report, rss)
         # The same two queues with SQLite's page cache at 2 MB instead of 32 MB: what is left is
         # the client's own memory.
-        import sqlite3
+        from desktop_app.core.store.database import connect_keyed
 
         for name in ("big", "small"):
             again = work / f"{name}.sqlite3"
-            db = sqlite3.connect(again)
+            db = connect_keyed(again)
             db.execute("UPDATE outbox SET status = 'pending', submission_id = NULL, sent_at = NULL")
             db.commit()
             db.close()

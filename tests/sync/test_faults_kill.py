@@ -7,7 +7,6 @@ from __future__ import annotations
 import os
 import random
 import signal
-import sqlite3
 import subprocess
 import sys
 import time
@@ -17,6 +16,7 @@ from test_client_support import PASSWORD, SCHOOL, USER, add_students, edit
 from test_faults import assert_server_holds_exactly
 
 from desktop_app.core.store import outbox
+from desktop_app.core.store.database import connect_keyed
 
 KILLS = int(os.environ.get("SONGMAY_SYNC_KILLS", "30"))
 
@@ -40,7 +40,7 @@ def _start(db_path) -> subprocess.Popen[bytes]:
 
 
 def _intact(db_path) -> dict[str, int]:
-    conn = sqlite3.connect(db_path)
+    conn = connect_keyed(db_path)
     try:
         assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
         # An answered row always has its submission; a sent row its time.

@@ -17,21 +17,22 @@ import contextlib
 import errno
 import json
 import re
-import sqlite3
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
 from desktop_app.core.access import has_access_log, record_access, student_count
 from desktop_app.core.errors import StoreError
-from desktop_app.core.files import atomic_path, private_folder
+from desktop_app.core.files import atomic_path, make_private, private_folder
 from desktop_app.core.jobs import Cancelled, JobState, SilentJob
 from desktop_app.core.messages import Msg, msg
 from desktop_app.core.paths import backups_dir
 from desktop_app.core.safekeeping.leftovers import work_in_progress
+from desktop_app.core.store import driver
+from desktop_app.core.store.keys import candidate_keys
 from desktop_app.core.store.session import actor_of
 
 DEFAULT_KEEP = 10
@@ -41,8 +42,10 @@ PAGES_PER_STEP = 1024  # 4 MB of 4 KB pages between two pauses
 PAUSE_S = 0.002
 
 # The reasons a backup is made; each is said by the message "backup.reason.<reason>".
-REASONS = ("daily", "manual", "before-import", "before-restore", "before-migration",
-           "after-erasure")  # fmt: skip
+REASONS = (
+    "daily", "manual", "before-import", "before-restore", "before-migration", "before-encryption",
+    "after-erasure",
+)  # fmt: skip
 # What could not be done, said by "backup.failed.<action>" (and ".detail" for a whole sentence).
 FailedAction = Literal["make", "copy", "write", "restore"]
 _NAME = re.compile(r"^songmay-(\d{8})-(\d{6})-([a-z0-9-]+?)(?:-(\d+))?\.sqlite3$")
@@ -94,10 +97,28 @@ def _uri(path: Path, mode: str) -> str:
     return f"{uri}?mode={mode}"
 
 
+def file_key(path: Path) -> bytes | None:
+    """The key that opens ``path`` among those this process knows (None: a plaintext file, or
+    none fits: the first read then fails with "file is not a database")."""
+    path = Path(path)
+    if driver.is_plaintext(path) or not path.is_file() or path.stat().st_size == 0:
+        return None
+    keys = candidate_keys()
+    for key in keys:
+        try:
+            with contextlib.closing(driver.connect(_uri(path, "ro"), key, uri=True)) as conn:
+                conn.execute("SELECT COUNT(*) FROM sqlite_master").fetchone()
+        except driver.DatabaseError:
+            continue
+        return key
+    return keys[0] if keys else None
+
+
 @contextlib.contextmanager
-def connect_file(path: Path, mode: str = "ro") -> Iterator[sqlite3.Connection]:
-    """A plain connection that never creates the file; closed on exit."""
-    conn = sqlite3.connect(_uri(path, mode), uri=True, timeout=30, isolation_level=None)
+def connect_file(path: Path, mode: str = "ro", key: bytes | None = None) -> Iterator[Any]:
+    """A connection that never creates the file, with the key that opens it; closed on exit."""
+    key = key if key is not None else file_key(Path(path))
+    conn = driver.connect(_uri(path, mode), key, uri=True, timeout=30, isolation_level=None)
     try:
         conn.execute("PRAGMA busy_timeout=30000")
         yield conn
@@ -105,19 +126,27 @@ def connect_file(path: Path, mode: str = "ro") -> Iterator[sqlite3.Connection]:
         conn.close()
 
 
-def _check(path: Path, pragma: str) -> Msg | str | None:
+def _check(path: Path, pragma: str, key: bytes | None = None) -> Msg | str | None:
     """None when ``PRAGMA integrity_check``/``quick_check`` says ok, else what it found."""
     try:
-        with connect_file(path, "ro") as conn:
+        with connect_file(path, "ro", key) as conn:
             rows = [str(row[0]) for row in conn.execute(f"PRAGMA {pragma}(20)")]
-    except sqlite3.DatabaseError as exc:
-        return str(exc)
+    except driver.DatabaseError as exc:
+        return _problem(exc, path)
     return None if rows == ["ok"] else "; ".join(rows)
 
 
-def integrity_problem(path: Path) -> Msg | str | None:
+def _problem(exc: BaseException, path: Path) -> Msg | str:
+    if driver.is_wrong_key(exc):
+        return msg("store.key.wrong", path=path)
+    if driver.is_damage(exc):
+        return msg("store.damaged", path=path)
+    return str(exc)
+
+
+def integrity_problem(path: Path, *, key: bytes | None = None) -> Msg | str | None:
     """The full check (every page, every index): used on every copy before it is trusted."""
-    return _check(path, "integrity_check")
+    return _check(path, "integrity_check", key)
 
 
 def quick_problem(path: Path) -> Msg | str | None:
@@ -129,12 +158,12 @@ def quick_problem(path: Path) -> Msg | str | None:
 
 
 def explain_failure(
-    exc: OSError | sqlite3.Error, action: FailedAction, path: Path | None = None
+    exc: OSError | Exception, action: FailedAction, path: Path | None = None
 ) -> BackupError:
     """``action``: what could not be done ("make" a backup, "copy", "write" ``path``,
     "restore"); the OS's or SQLite's own words go in as the detail."""
     code = getattr(exc, "sqlite_errorcode", None)
-    if code == sqlite3.SQLITE_FULL or getattr(exc, "errno", None) == errno.ENOSPC:
+    if code == driver.SQLITE_FULL or getattr(exc, "errno", None) == errno.ENOSPC:
         failed = msg(f"backup.failed.{action}", path=path)
         return BackupError.of("backup.failed.disk_full", code="disk_full", failed=failed)
     detail = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
@@ -149,10 +178,19 @@ def copy_database(
     job: JobState | None = None,
     pages: int | None = None,
     pause: float | None = None,
+    key: bytes | None = None,
 ) -> None:
     """Copy a consistent snapshot of the database ``source`` into the new file
     ``target`` with the backup API. The copy is a single self-contained file (rollback journal
-    mode: no -wal beside it)."""
+    mode: no -wal beside it), encrypted with ``key`` (default: the source's own key). A plaintext
+    source (an earlier version's backup) is encrypted on the way (``sqlcipher_export``)."""
+    source_key = file_key(Path(source))
+    target_key = key if key is not None else source_key
+    if source_key is None and driver.is_plaintext(Path(source)):
+        if target_key is None:
+            raise driver.DatabaseError("no key to encrypt the copy with")
+        encrypt_plaintext_file(Path(source), Path(target), target_key)
+        return
     job = job or SilentJob()
     step = pages or PAGES_PER_STEP
     wait = PAUSE_S if pause is None else pause
@@ -165,8 +203,8 @@ def copy_database(
             time.sleep(wait)
 
     with (
-        connect_file(Path(source), "ro") as src,
-        contextlib.closing(sqlite3.connect(str(target), isolation_level=None)) as dst,
+        connect_file(Path(source), "ro", source_key) as src,
+        contextlib.closing(driver.connect(target, target_key, isolation_level=None)) as dst,
     ):
         # One read transaction on the source for the whole copy: every step reads the same
         # snapshot, so the copy is consistent and never restarts because someone wrote.
@@ -177,6 +215,43 @@ def copy_database(
         finally:
             src.execute("ROLLBACK")
         dst.execute("PRAGMA journal_mode=DELETE")
+
+
+def encrypt_plaintext_file(source: Path, target: Path, key: bytes) -> None:
+    """An encrypted copy of the plaintext database ``source`` in ``target`` (new or empty),
+    checked: ``integrity_check`` ok and the same number of rows in every table."""
+    with contextlib.closing(driver.connect(source, None, isolation_level=None)) as src:
+        src.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchall()
+        driver.attach_keyed(src, target, "enc", key)
+        src.execute("SELECT sqlcipher_export('enc')").fetchall()
+        version = src.execute("PRAGMA main.user_version").fetchone()[0]
+        src.execute(f"PRAGMA enc.user_version = {int(version)}")
+        src.execute("DETACH DATABASE enc")
+        counts = _row_counts(src)
+    with connect_file(target, "ro", key) as enc:
+        rows = [str(row[0]) for row in enc.execute("PRAGMA integrity_check(20)")]
+        if rows != ["ok"] or _row_counts(enc) != counts:
+            raise driver.DatabaseError(f"the encrypted copy differs: {'; '.join(rows)}")
+
+
+def _row_counts(conn: Any) -> dict[str, int]:
+    tables = [row[0] for row in conn.execute(
+        "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'"
+    )]  # fmt: skip
+    return {t: conn.execute(f'SELECT COUNT(*) FROM "{t}"').fetchone()[0] for t in tables}
+
+
+def encrypt_plaintext_backups(db_path: Path, key: bytes) -> list[Path]:
+    """The earlier version's backups of ``db_path`` (plaintext), encrypted in place."""
+    done = []
+    for _created, _seq, _mtime, path, _reason in _backup_files(backups_dir(db_path)):
+        if not driver.is_plaintext(path):
+            continue
+        with atomic_path(path) as temp:
+            encrypt_plaintext_file(path, temp, key)
+        make_private(path)
+        done.append(path)
+    return done
 
 
 # --- the backups folder ---------------------------------------------------------------------------
@@ -234,7 +309,7 @@ def database_counts(path: Path) -> tuple[int | None, int | None]:
             handovers = conn.execute(
                 "SELECT COUNT(*) FROM handovers WHERE kind = 'handover'"
             ).fetchone()[0]
-    except sqlite3.DatabaseError:
+    except driver.DatabaseError:
         return None, None
     return int(students), int(handovers)
 
@@ -309,7 +384,7 @@ def make_backup(
                 raise BackupError.of(
                     "backup.new_copy_damaged", code="backup_damaged", problem=problem
                 )
-    except (sqlite3.DatabaseError, OSError) as exc:
+    except (driver.DatabaseError, OSError) as exc:
         raise explain_failure(exc, "make") from exc
     prune(target_folder, keep or load_keep(target_folder), protect | {target})
     record_file_access(source, "backup", target, actor)
@@ -323,14 +398,14 @@ def record_file_access(db_path: Path, kind: str, target: Path, actor: str | None
         with connect_file(db_path, "rw") as conn:
             if has_access_log(conn):
                 record_access(conn, kind, target, student_count(conn), actor=actor)
-    except sqlite3.DatabaseError as exc:
+    except driver.DatabaseError as exc:
         raise explain_failure(exc, "make") from exc
 
 
 def write_copy(
     db_path: Path, out_path: Path, *, job: JobState | None = None, actor: str | None = None
 ) -> Path:
-    """A checked, unencrypted copy of ``db_path`` at ``out_path`` (any folder, a USB stick too);
+    """A checked copy of ``db_path`` (encrypted with its key) at ``out_path`` (any folder, a USB stick too);
     a row of the access trail."""
     source, out_path = Path(db_path), Path(out_path)
     if not source.is_file():
@@ -343,7 +418,7 @@ def write_copy(
                 raise BackupError.of(
                     "backup.source_damaged", code="backup_damaged", problem=problem
                 )
-    except (sqlite3.DatabaseError, OSError) as exc:
+    except (driver.DatabaseError, OSError) as exc:
         raise explain_failure(exc, "copy") from exc
     record_file_access(source, "copy", out_path, actor)
     return out_path
@@ -366,7 +441,7 @@ def backup_if_due(
     return make_backup(db_path, "daily", folder=folder, now=now, actor=actor)
 
 
-def database_file(conn: sqlite3.Connection) -> Path | None:
+def database_file(conn: Any) -> Path | None:
     """The file behind a connection (None for an in-memory or temporary database)."""
     for _seq, name, file in conn.execute("PRAGMA database_list"):
         if name == "main":
@@ -374,7 +449,7 @@ def database_file(conn: sqlite3.Connection) -> Path | None:
     return None
 
 
-def backup_before_import(conn: sqlite3.Connection) -> Path | None:
+def backup_before_import(conn: Any) -> Path | None:
     """The hook ``import_file`` calls before it writes: a checked copy to go back to."""
     path = database_file(conn)
     if path is None:

@@ -26,9 +26,9 @@ from __future__ import annotations
 
 import contextlib
 import hmac
+import io
 import os
 import secrets
-import sqlite3
 import struct
 import tempfile
 import unicodedata
@@ -54,9 +54,16 @@ from desktop_app.core.safekeeping.backups import (
 from desktop_app.core.safekeeping.leftovers import work_in_progress
 from desktop_app.core.safekeeping.passphrase import passphrase_problem
 from desktop_app.core.safekeeping.restore import RestoreResult, restore_backup, verify_backup
+from desktop_app.core.store import driver
+from desktop_app.core.store.keys import add_candidate, new_key
 
 MAGIC = b"SMAYENC\x00"
-VERSION = 1
+# Version 1: the payload is a plaintext SQLite file. Version 2: the payload is the 32-byte key of
+# a SQLCipher file, then that file (the copy is encrypted with a fresh key of its own, so no
+# plaintext copy is written on this PC and the passphrase alone opens it on another one).
+VERSION = 2
+VERSIONS = (1, 2)
+COPY_KEY_SIZE = 32
 KDF_SCRYPT = 1
 _HEADER = struct.Struct(">8sBBBBB3xI16s7s16s")
 HEADER_SIZE = _HEADER.size
@@ -79,10 +86,11 @@ class Header:
     salt: bytes
     nonce_prefix: bytes
     key_check: bytes
+    version: int = 1
 
     def pack(self) -> bytes:
         return _HEADER.pack(
-            MAGIC, VERSION, KDF_SCRYPT, self.log2_n, self.r, self.p, self.chunk_size,
+            MAGIC, self.version, KDF_SCRYPT, self.log2_n, self.r, self.p, self.chunk_size,
             self.salt, self.nonce_prefix, self.key_check,
         )  # fmt: skip
 
@@ -125,15 +133,43 @@ def _read_header(handle: BinaryIO, path: Path) -> tuple[Header, bytes]:
     if len(raw) < HEADER_SIZE or not raw.startswith(MAGIC):
         raise BackupError.of("encrypted.not_encrypted_copy", code="not_a_backup", name=path.name)
     _magic, version, kdf, log2_n, r, p, chunk, salt, prefix, check = _HEADER.unpack(raw)
-    if version != VERSION or kdf != KDF_SCRYPT:
+    if version not in VERSIONS or kdf != KDF_SCRYPT:
         raise BackupError.of("encrypted.newer_version", code="unsupported_version", name=path.name)
     if not (10 <= log2_n <= _MAX_LOG2_N and 1 <= r <= _MAX_R and 1 <= p <= _MAX_P
             and 1024 <= chunk <= _MAX_CHUNK):  # fmt: skip
         raise _tampered(path)
-    return Header(log2_n, r, p, chunk, salt, prefix, check), raw
+    return Header(log2_n, r, p, chunk, salt, prefix, check, version), raw
 
 
-def _chunks(source: BinaryIO, size: int) -> Iterator[tuple[bytes, bool]]:
+class _Joined:
+    """``head`` then the file: reads of any size across the seam."""
+
+    def __init__(self, head: bytes, rest: BinaryIO) -> None:
+        self.head, self.rest = head, rest
+
+    def read(self, size: int) -> bytes:
+        taken, self.head = self.head[:size], self.head[size:]
+        return taken + self.rest.read(size - len(taken)) if len(taken) < size else taken
+
+
+class _KeyThenFile:
+    """Keeps the first ``COPY_KEY_SIZE`` bytes written (a version-2 copy's key) in memory and
+    passes the rest to ``out``."""
+
+    def __init__(self, out: BinaryIO | None) -> None:
+        self.out, self.key = out, b""
+
+    def write(self, data: bytes) -> int:
+        need = COPY_KEY_SIZE - len(self.key)
+        if need > 0:
+            self.key += data[:need]
+            data = data[need:]
+        if data and self.out is not None:
+            self.out.write(data)
+        return len(data)
+
+
+def _chunks(source: BinaryIO | _Joined, size: int) -> Iterator[tuple[bytes, bool]]:
     """(block, is_last) with one block of look-ahead; an empty file is one empty last block."""
     current = source.read(size)
     while True:
@@ -151,16 +187,21 @@ def encrypt_file(
     *,
     log2_n: int = SCRYPT_LOG2_N,
     job: JobState | None = None,
+    copy_key: bytes | None = None,
 ) -> None:
+    """``copy_key``: ``plain`` is a SQLCipher file with that key (version 2), else a plaintext
+    SQLite file (version 1)."""
     job = job or SilentJob()
     salt, prefix = secrets.token_bytes(16), secrets.token_bytes(7)
     material = _key_material(passphrase, salt, log2_n, SCRYPT_R, SCRYPT_P)
-    header = Header(log2_n, SCRYPT_R, SCRYPT_P, CHUNK_SIZE, salt, prefix, material[32:])
+    version = 1 if copy_key is None else 2
+    header = Header(log2_n, SCRYPT_R, SCRYPT_P, CHUNK_SIZE, salt, prefix, material[32:], version)
     packed = header.pack()
     aes = AESGCM(material[:32])
     out.write(packed)
     total = max(1, Path(plain).stat().st_size)
-    with Path(plain).open("rb") as source:
+    with Path(plain).open("rb") as handle:
+        source = _Joined(copy_key or b"", handle)
         for counter, (block, last) in enumerate(_chunks(source, CHUNK_SIZE)):
             if job.is_cancelled():
                 raise Cancelled()
@@ -168,33 +209,65 @@ def encrypt_file(
             job.set_progress(min(total, (counter + 1) * CHUNK_SIZE), total, "encrypt")
 
 
+def encrypt_bytes(data: bytes, passphrase: str, *, log2_n: int = SCRYPT_LOG2_N) -> bytes:
+    """A small secret (the database key) in the same format, in memory."""
+    out = io.BytesIO()
+    salt, prefix = secrets.token_bytes(16), secrets.token_bytes(7)
+    material = _key_material(passphrase, salt, log2_n, SCRYPT_R, SCRYPT_P)
+    header = Header(log2_n, SCRYPT_R, SCRYPT_P, CHUNK_SIZE, salt, prefix, material[32:])
+    packed = header.pack()
+    out.write(packed)
+    out.write(AESGCM(material[:32]).encrypt(_nonce(prefix, 0, True), data, packed))
+    return out.getvalue()
+
+
+def decrypt_bytes(blob: bytes, passphrase: str) -> bytes:
+    """What ``encrypt_bytes`` sealed; ``wrong_passphrase`` / ``file_tampered`` as for a file."""
+    out = io.BytesIO()
+    _decrypt(io.BytesIO(blob), Path("key"), len(blob), out, passphrase, SilentJob())
+    return out.getvalue()
+
+
 def decrypt_file(
     encrypted: Path, out: BinaryIO | None, passphrase: str, *, job: JobState | None = None
-) -> None:
+) -> bytes | None:
     """Decrypt into ``out`` (None: only check every chunk). Raises ``wrong_passphrase``,
     ``file_tampered`` or ``not_a_backup``; ``out`` may hold a prefix of the data on failure."""
     job = job or SilentJob()
     path = Path(encrypted)
     total = max(1, path.stat().st_size)
     with path.open("rb") as source:
-        header, packed = _read_header(source, path)
-        material = _key_material(passphrase, header.salt, header.log2_n, header.r, header.p)
-        if not hmac.compare_digest(material[32:], header.key_check):
-            raise _wrong_passphrase()
-        aes = AESGCM(material[:32])
-        for counter, (block, last) in enumerate(_chunks(source, header.chunk_size + TAG_SIZE)):
-            if job.is_cancelled():
-                raise Cancelled()
-            try:
-                plain = aes.decrypt(_nonce(header.nonce_prefix, counter, last), block, packed)
-            except InvalidTag as exc:
-                raise _tampered(path) from exc
-            if not last and len(plain) != header.chunk_size:
-                raise _tampered(path)
-            if out is not None:
-                out.write(plain)
-            job.set_progress(min(total, HEADER_SIZE + (counter + 1) * len(block)), total,
-                             "decrypt")  # fmt: skip
+        return _decrypt(source, path, total, out, passphrase, job)
+
+
+def _decrypt(
+    source: BinaryIO, path: Path, total: int, out: BinaryIO | None, passphrase: str, job: JobState
+) -> bytes | None:
+    """Returns a version-2 copy's own key (what ``out`` receives is then the SQLCipher file)."""
+    header, packed = _read_header(source, path)
+    sink: BinaryIO | _KeyThenFile | None = _KeyThenFile(out) if header.version == 2 else out
+    material = _key_material(passphrase, header.salt, header.log2_n, header.r, header.p)
+    if not hmac.compare_digest(material[32:], header.key_check):
+        raise _wrong_passphrase()
+    aes = AESGCM(material[:32])
+    for counter, (block, last) in enumerate(_chunks(source, header.chunk_size + TAG_SIZE)):
+        if job.is_cancelled():
+            raise Cancelled()
+        try:
+            plain = aes.decrypt(_nonce(header.nonce_prefix, counter, last), block, packed)
+        except InvalidTag as exc:
+            raise _tampered(path) from exc
+        if not last and len(plain) != header.chunk_size:
+            raise _tampered(path)
+        if sink is not None:
+            sink.write(plain)
+        job.set_progress(min(total, HEADER_SIZE + (counter + 1) * len(block)), total,
+                         "decrypt")  # fmt: skip
+    if isinstance(sink, _KeyThenFile):
+        if len(sink.key) != COPY_KEY_SIZE:
+            raise _tampered(path)
+        return sink.key
+    return None
 
 
 @contextlib.contextmanager
@@ -230,17 +303,18 @@ def export_encrypted(
     if not db_path.is_file():
         raise BackupError.of("store.database_missing", code="not_found", path=db_path)
     try:
+        copy_key = new_key()
         with _scratch(db_path, ".sqlite3") as snapshot:
-            copy_database(db_path, snapshot, job=job)
-            problem = integrity_problem(snapshot)
+            copy_database(db_path, snapshot, job=job, key=copy_key)  # never a plaintext copy
+            problem = integrity_problem(snapshot, key=copy_key)
             if problem is not None:
                 raise BackupError.of(
                     "backup.source_damaged.export", code="backup_damaged", problem=problem
                 )
             with atomic_path(out_path) as temp, temp.open("wb") as out:
-                encrypt_file(snapshot, out, passphrase, log2_n=log2_n, job=job)
+                encrypt_file(snapshot, out, passphrase, log2_n=log2_n, job=job, copy_key=copy_key)
         decrypt_file(out_path, None, passphrase)
-    except (sqlite3.DatabaseError, OSError) as exc:
+    except (driver.DatabaseError, OSError) as exc:
         raise explain_failure(exc, "write", out_path) from exc
     record_file_access(db_path, "usb_copy", out_path, actor)
     return out_path
@@ -263,11 +337,13 @@ def restore_encrypted(
     try:
         with _scratch(db_path, ".restore.sqlite3") as plain:
             with plain.open("wb") as out:
-                decrypt_file(encrypted_path, out, passphrase, job=job)
+                copy_key = decrypt_file(encrypted_path, out, passphrase, job=job)
                 out.flush()
                 os.fsync(out.fileno())
+            if copy_key is not None:  # version 2: a SQLCipher file with its own key
+                add_candidate(copy_key)
             verify_backup(plain)
             result = restore_backup(db_path, plain, live=live, job=job)
-    except (sqlite3.DatabaseError, OSError) as exc:
+    except (driver.DatabaseError, OSError) as exc:
         raise explain_failure(exc, "restore") from exc
     return RestoreResult(encrypted_path, result.previous, result.previous_damaged)

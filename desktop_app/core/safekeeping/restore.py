@@ -8,8 +8,8 @@ and, when the file is damaged, finds the newest backup that is sound, for the wi
 
 from __future__ import annotations
 
+import contextlib
 import os
-import sqlite3
 import tempfile
 from dataclasses import dataclass
 from datetime import datetime
@@ -24,6 +24,7 @@ from desktop_app.core.safekeeping.backups import (
     BackupInfo,
     connect_file,
     copy_database,
+    encrypt_plaintext_file,
     explain_failure,
     integrity_problem,
     list_backups,
@@ -31,6 +32,8 @@ from desktop_app.core.safekeeping.backups import (
     quick_problem,
 )
 from desktop_app.core.safekeeping.leftovers import work_in_progress
+from desktop_app.core.store import driver
+from desktop_app.core.store.keys import database_key
 
 # --- the start-up check ---------------------------------------------------------------------------
 
@@ -75,6 +78,8 @@ def check_database(db_path: Path) -> Health:
     path = Path(db_path)
     if not path.exists():
         return Health(path, None)
+    if not driver.is_plaintext(path):
+        database_key(path)  # a missing key is not damage: DatabaseKeyError says it in words
     problem = quick_problem(path)
     if problem is None:
         return Health(path, None)
@@ -94,8 +99,8 @@ def verify_backup(backup_path: Path) -> None:
         try:
             with connect_file(path, "ro") as conn:
                 tables = {row[0] for row in conn.execute("SELECT name FROM sqlite_master")}
-        except sqlite3.DatabaseError as exc:
-            problem = str(exc)
+        except driver.DatabaseError as exc:
+            problem = str(exc)  # pragma: no cover - integrity_check read it just before
         else:
             if not {"students", "outbox", "_sqlite_migrations"} <= tables:
                 raise BackupError.of("restore.not_a_backup", code="not_a_backup", name=path.name)
@@ -151,7 +156,7 @@ def _quiesce(db_path: Path) -> None:
     try:
         with connect_file(db_path, "rw") as conn:
             conn.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchall()
-    except sqlite3.DatabaseError:
+    except driver.DatabaseError:
         healthy = False  # a damaged file: its -wal was kept with the damaged copy
     else:
         healthy = True
@@ -202,7 +207,19 @@ def _restore(
     try:
         if live:
             previous, damaged = _save_current(db_path, target_folder, protect)
-            with connect_file(backup_path, "ro") as src, connect_file(db_path, "rw") as dst:
+            key = database_key(db_path)
+            with contextlib.ExitStack() as stack:
+                source = backup_path
+                if driver.is_plaintext(backup_path):  # an earlier version's: encrypted first
+                    fd, name = tempfile.mkstemp(
+                        prefix=f".{db_path.name}.", suffix=".restore", dir=db_path.parent
+                    )
+                    os.close(fd)
+                    source = Path(name)
+                    stack.callback(source.unlink, missing_ok=True)
+                    encrypt_plaintext_file(backup_path, source, key)
+                src = stack.enter_context(connect_file(source, "ro"))
+                dst = stack.enter_context(connect_file(db_path, "rw", key))
                 dst.execute("PRAGMA busy_timeout=30000")
                 src.backup(dst)  # one step: one write transaction on the target
                 dst.execute("PRAGMA wal_checkpoint(PASSIVE)").fetchall()
@@ -218,7 +235,7 @@ def _restore(
         os.close(fd)
         temp = Path(name)
         try:
-            copy_database(backup_path, temp, job=job)
+            copy_database(backup_path, temp, job=job, key=database_key(db_path, create=True))
             make_private(temp)  # mkstemp's 0600, whatever SQLite did while writing it
             _fsync_file(temp)
             if db_path.exists():
@@ -230,7 +247,7 @@ def _restore(
             _fsync_dir(db_path.parent)
         finally:
             temp.unlink(missing_ok=True)
-    except (sqlite3.DatabaseError, OSError) as exc:
+    except (driver.DatabaseError, OSError) as exc:
         raise explain_failure(exc, "restore") from exc
     return RestoreResult(backup_path, previous, damaged)
 

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
-import sqlite3
+import os
+import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 from sqlite_utils import Database
 
@@ -13,6 +15,8 @@ from desktop_app.core.errors import StoreError
 from desktop_app.core.files import create_private, make_private, private_folder
 from desktop_app.core.paths import data_dir
 from desktop_app.core.safekeeping.drives import check_local_drive
+from desktop_app.core.store import driver
+from desktop_app.core.store.keys import database_key
 from desktop_app.core.store.schema import migrate, migrations
 
 
@@ -29,12 +33,16 @@ def open_database(path: Path | str, *, create: bool = True) -> Database:
         raise StoreError.of("store.database_missing", path=target)
     check_local_drive(target)
     existed = target.is_file() and target.stat().st_size > 0
+    plaintext = existed and driver.is_plaintext(target)
+    key = database_key(target, create=not existed or plaintext)
     try:
         private_folder(target.parent, own=_is_data_folder(target.parent))
+        if plaintext:
+            encrypt_plaintext_database(target, key)
         create_private(target)  # SQLite would create it 0644; its -wal and -shm follow its mode
-        conn = sqlite3.connect(str(target), timeout=30, check_same_thread=False)
+        conn = driver.connect(target, key, timeout=30, check_same_thread=False)
         db = Database(conn)
-        db.execute("PRAGMA journal_mode=WAL")
+        db.execute("PRAGMA journal_mode=WAL")  # the first read: a wrong key fails here
         make_private_database(target)  # a file of an earlier version may still be 0644
         db.execute("PRAGMA synchronous=FULL")
         db.execute("PRAGMA foreign_keys=ON")
@@ -46,9 +54,58 @@ def open_database(path: Path | str, *, create: bool = True) -> Database:
         if existed and _migration_pending(db):
             _backup_before_migration(db, target)
         migrate(db)
-    except sqlite3.DatabaseError as exc:
-        raise StoreError.of("store.cannot_open", path=target, detail=str(exc)) from exc
+    except driver.DatabaseError as exc:
+        raise open_error(exc, target) from exc
     return db
+
+
+def open_error(exc: BaseException, path: Path) -> StoreError:
+    """A wrong key, a damaged page (HMAC), or SQLite's own words."""
+    if driver.is_wrong_key(exc):
+        return StoreError.of("store.key.wrong", code="wrong_key", path=path)
+    if driver.is_damage(exc):
+        return StoreError.of("store.damaged", code="damaged", path=path)
+    return StoreError.of("store.cannot_open", path=path, detail=str(exc))
+
+
+def encrypt_plaintext_database(target: Path, key: bytes) -> None:
+    """Encrypt a database of an earlier version (plaintext) in place.
+
+    Its -wal is folded in; ``sqlcipher_export`` writes an encrypted copy to a temporary file
+    (0600) beside it, which is checked (``integrity_check`` and every table's row count); that
+    copy is kept as a "before-encryption" backup, then replaces the file atomically. The
+    earlier version's backups are encrypted the same way. No plaintext copy is made; the old
+    file is unlinked by the replace (its disk blocks are not overwritten).
+    """
+    from desktop_app.core.safekeeping.backups import (
+        encrypt_plaintext_backups,
+        encrypt_plaintext_file,
+        make_backup,
+    )
+    from desktop_app.core.safekeeping.leftovers import work_in_progress, work_lock_path
+
+    fd, name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".encrypting", dir=target.parent)
+    os.close(fd)
+    temp = Path(name)
+    try:
+        with work_in_progress(target):
+            encrypt_plaintext_file(target, temp, key)
+            make_backup(temp, "before-encryption", folder=backups_dir_of(target))
+            os.replace(temp, target)
+            for suffix in ("-wal", "-shm", "-journal"):
+                Path(f"{target}{suffix}").unlink(missing_ok=True)
+        encrypt_plaintext_backups(target, key)
+    except (driver.DatabaseError, OSError) as exc:
+        raise StoreError.of("store.encryption_failed", path=target, detail=str(exc)) from exc
+    finally:
+        temp.unlink(missing_ok=True)
+        work_lock_path(temp).unlink(missing_ok=True)  # the backup's lock on the temporary file
+
+
+def backups_dir_of(target: Path) -> Path:
+    from desktop_app.core.paths import backups_dir
+
+    return backups_dir(target)
 
 
 def make_private_database(path: Path) -> None:
@@ -99,15 +156,27 @@ def write_transaction(db: Database) -> Iterator[Database]:
             raise
         else:
             conn.execute("COMMIT")
-    except sqlite3.OperationalError as exc:
+    except driver.OperationalError as exc:
         raise _explain(exc) from exc
 
 
-def _explain(exc: sqlite3.OperationalError) -> StoreError:
+def _explain(exc: BaseException) -> StoreError:
     """SQLite's own words, turned into what the clerk can do; nothing was half-written."""
     code = getattr(exc, "sqlite_errorcode", None)
-    if code == sqlite3.SQLITE_FULL:
+    if code == driver.SQLITE_FULL:
         return StoreError.of("store.disk_full", code="disk_full")
-    if code == sqlite3.SQLITE_BUSY:
+    if code == driver.SQLITE_BUSY:
         return StoreError.of("store.busy", code="busy")
     return StoreError.of("store.write_failed", detail=str(exc))
+
+
+def connect_keyed(path: Path | str, **kwargs: Any) -> Any:
+    """A connection to a database file with the key that opens it (a new file: this database's
+    key), for scripts and tests; a plaintext file of an earlier version opens as it is."""
+    from desktop_app.core.safekeeping.backups import file_key
+
+    target = Path(path)
+    key = file_key(target)
+    if key is None and not driver.is_plaintext(target):
+        key = database_key(target, create=True)
+    return driver.connect(target, key, **kwargs)

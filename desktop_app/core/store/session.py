@@ -13,6 +13,8 @@ from __future__ import annotations
 import getpass
 import sqlite3
 
+from desktop_app.core.store import driver
+
 
 def default_actor() -> str:
     """The OS login: the actor when nobody was named (scripts, a database without users)."""
@@ -38,7 +40,7 @@ def session_actor(conn: sqlite3.Connection) -> str | None:
     """The name set on ``conn``, or None."""
     try:
         row = conn.execute("SELECT name FROM temp.session_actor WHERE id = 1").fetchone()
-    except sqlite3.OperationalError:  # no such table: nobody was named on this connection
+    except driver.OperationalError:  # no such table: nobody was named on this connection
         return None
     return None if row is None else str(row[0])
 

@@ -153,6 +153,50 @@ def start_daily_backup(db_path: Path, actor: str | None = None) -> Job | None:
     return run_in_background(work)
 
 
+def unlock(db_path: Path) -> None:
+    """The database key when neither ``SONGMAY_DB_KEY_FILE`` nor the keyring has it: the data
+    passphrase or the recovery key is asked; on a PC without a secure keyring, a new database
+    gets a data passphrase, and its recovery key is shown to be written down."""
+    from PySide6.QtWidgets import QInputDialog, QLineEdit
+
+    from desktop_app.core.store import keys
+
+    new = not db_path.is_file() or db_path.stat().st_size == 0
+    try:
+        keys.database_key(db_path, create=new)
+        return
+    except keys.DatabaseKeyError as exc:
+        if exc.code not in ("key_locked", "key_missing", "no_secure_keyring"):
+            raise
+        reason = exc
+    creating = reason.code == "no_secure_keyring"
+    while True:
+        label = shown(reason.msg or reason.message) + "\n\n" + (
+            _tr("Mật khẩu dữ liệu mới (ít nhất 12 ký tự hoặc 4 từ):") if creating
+            else _tr("Mật khẩu dữ liệu hoặc khóa khôi phục:")
+        )  # fmt: skip
+        text, ok = QInputDialog.getText(
+            None, _tr("Mở khóa tệp dữ liệu"), label, QLineEdit.EchoMode.Password
+        )
+        if not ok:
+            raise reason
+        try:
+            if creating:
+                key = keys.create_with_passphrase(db_path, text)
+                QMessageBox.information(
+                    None, _tr("Khóa khôi phục"),
+                    _tr("Hãy chép khóa khôi phục này ra giấy và cất trong tủ của nhà trường; nó "
+                        "mở được dữ liệu trên máy khác:") + "\n\n" + keys.recovery_key(key),
+                )  # fmt: skip
+            elif len(text.replace("-", "").replace(" ", "")) >= 50:
+                keys.unlock_with_recovery_key(db_path, text)
+            else:
+                keys.unlock_with_passphrase(db_path, text)
+            return
+        except StoreError as exc:
+            QMessageBox.warning(None, _tr("Mở khóa tệp dữ liệu"), shown(exc.msg or exc.message))
+
+
 def start(
     db_path: Path, *, demo: bool = False, settings: QSettings | None = None
 ) -> MainWindow | None:
@@ -162,6 +206,7 @@ def start(
     removed = remove_leftovers(db_path)
     if removed:
         log.info("removed %d leftover temporary file(s) of interrupted work", len(removed))
+    unlock(db_path)
     ensure_sound(db_path)
     db = open_database(db_path)
     if demo:

@@ -1,0 +1,108 @@
+"""Encrypted (SQLCipher) vs plaintext database, in one run, alternating: the 50,000-row needs
+import and the start-up (open + ``quick_check`` + the dashboard's queries). Target: ≤ 1.15×.
+
+    .venv/bin/python tests/benchmarks/bench_encryption.py --rows 50000 --repeat 3
+
+Each measurement runs in its own child process. "plaintext" is the same code with the key taken
+away (the driver then opens an ordinary SQLite file).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import secrets
+import subprocess
+import sys
+import tempfile
+from datetime import date
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE.parent))  # tests/ for builders
+
+PREAMBLE = """
+import sys, time
+from pathlib import Path
+if sys.argv[1] == "plain":
+    import desktop_app.core.store.database as database
+    import desktop_app.core.safekeeping.backups as backups
+    from desktop_app.core.store import driver
+    database.database_key = lambda *a, **k: None
+    driver.is_plaintext = lambda path: False
+    backups.file_key = lambda path: None
+from desktop_app.core.store.database import open_database
+"""
+
+IMPORT = (
+    PREAMBLE
+    + """
+from desktop_app.core.importing.service import import_file
+from desktop_app.core.school import save_school
+db = open_database(Path(sys.argv[2]))
+save_school(db, {"name": "Trường THCS Ea Tu", "code": "66001", "level": "THCS"})
+t = time.perf_counter()
+report = import_file(db, "needs", Path(sys.argv[3]))
+print(time.perf_counter() - t, report.rows_imported)
+"""
+)
+
+STARTUP = (
+    PREAMBLE
+    + """
+from desktop_app.core.dashboard import dashboard_summary
+t = time.perf_counter()
+db = open_database(Path(sys.argv[2]), create=False)
+assert db.execute("PRAGMA quick_check").fetchone()[0] == "ok"
+dashboard_summary(db)
+print(time.perf_counter() - t)
+"""
+)
+
+
+def child(code: str, *args: str) -> list[str]:
+    done = subprocess.run([sys.executable, "-c", code, *args], capture_output=True, text=True,
+                          check=False)  # fmt: skip
+    if done.returncode != 0:
+        raise SystemExit(f"child failed: {done.stderr[-2000:]}")
+    return done.stdout.split()
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--rows", type=int, default=50_000)
+    parser.add_argument("--repeat", type=int, default=3, help="best of N for each timing")
+    parser.add_argument("--json", action="store_true")
+    args = parser.parse_args()
+
+    from builders import write_large_needs_file
+
+    with tempfile.TemporaryDirectory() as folder:
+        work = Path(folder)
+        key_file = work / "db.key"
+        key_file.write_text(secrets.token_hex(32), encoding="ascii")
+        key_file.chmod(0o600)
+        os.environ["SONGMAY_DB_KEY_FILE"] = str(key_file)
+        source = write_large_needs_file(work / "needs.xlsx", args.rows, date(2024, 9, 5))
+        best: dict[str, dict[str, float]] = {"enc": {}, "plain": {}}
+        for round_ in range(args.repeat):
+            for mode in ("enc", "plain") if round_ % 2 == 0 else ("plain", "enc"):
+                db = work / f"{mode}-{round_}.sqlite3"
+                seconds, rows = child(IMPORT, mode, str(db), str(source))
+                assert int(rows) == args.rows, rows
+                (start,) = child(STARTUP, mode, str(db))
+                for name, value in (("import", float(seconds)), ("startup", float(start))):
+                    best[mode][name] = min(best[mode].get(name, value), value)
+                assert (db.read_bytes()[:16] == b"SQLite format 3\x00") == (mode == "plain")
+    ratios = {name: best["enc"][name] / best["plain"][name] for name in ("import", "startup")}
+    if args.json:
+        print(json.dumps({"best": best, "ratio": ratios}))
+        return
+    for name in ("import", "startup"):
+        print(f"{name:8} plaintext {best['plain'][name]:7.3f} s   encrypted "
+              f"{best['enc'][name]:7.3f} s   ratio {ratios[name]:.3f}×")  # fmt: skip
+
+
+if __name__ == "__main__":
+    main()
