@@ -6,11 +6,11 @@ from __future__ import annotations
 
 import io
 import json
-import sqlite3
 from datetime import date
 
 import pytest
 from builders import HANDOVER_HEADERS, fill_needs_and_devices, handover_row, write_sheet
+from sqlcipher_pages import plaintext_bytes
 
 from desktop_app import cli
 from desktop_app.core.dashboard import dashboard_summary
@@ -25,7 +25,7 @@ from desktop_app.core.reports import needs_summary, receipts_by_donor
 from desktop_app.core.rules.retention import ERASED_NAME, pseudonym
 from desktop_app.core.safekeeping.backups import list_backups, make_backup
 from desktop_app.core.store.changes import ChangeSet
-from desktop_app.core.store.database import write_transaction
+from desktop_app.core.store.database import connect_keyed, write_transaction
 
 OLD_NAME = "Lường Thị Mỹ Duyên"  # only in an old journal row's old values, after a rename
 NAME = "Hà Thị Khánh Vân"
@@ -70,8 +70,8 @@ def figures(db):
 
 
 def file_bytes(path):
-    return b"".join(p.read_bytes() for p in (path, path.with_name(path.name + "-wal"))
-                    if p.exists())  # fmt: skip
+    """Every byte of the database and its -wal, decrypted page by page (free pages too)."""
+    return plaintext_bytes(path)
 
 
 def found(blob, values=PLANTED):
@@ -141,12 +141,12 @@ def test_backups_made_before_the_erasure_are_replaced_by_a_new_one(db, tmp_path)
     path = tmp_path / "school.sqlite3"
     make_backup(path, "manual")
     old = [b.path for b in list_backups(path)]  # the imports' backups too
-    assert len(old) >= 2 and found(old[0].read_bytes())  # the newest holds the child
+    assert len(old) >= 2 and found(file_bytes(old[0]))  # the newest holds the child
     plan = plan_erasure(db, Selection(codes=("HS000001",)), today=date(2026, 12, 1))
     result = erase_students(db, plan)
     assert sorted(result.deleted_backups) == sorted(old) and not any(p.exists() for p in old)
     assert [b.path for b in list_backups(path)] == [result.backup]
-    assert result.backup is not None and found(result.backup.read_bytes()) == []
+    assert result.backup is not None and found(file_bytes(result.backup)) == []
 
 
 def run_cli(monkeypatch, capsys, db_path, *args, typed=""):
@@ -180,7 +180,7 @@ def test_the_cli_refuses_the_review_period_without_force(db, tmp_path, monkeypat
     code, out, err = run_cli(monkeypatch, capsys, path, "--class", "6A1", "--yes", "--force")
     assert code == 0, err
     assert "4 học sinh" in out
-    conn = sqlite3.connect(path)
+    conn = connect_keyed(path)
     assert conn.execute("SELECT COUNT(*) FROM students WHERE full_name = ?",
                         [ERASED_NAME]).fetchone()[0] == 4  # fmt: skip
     conn.close()
