@@ -119,7 +119,7 @@ class UnlockDialog(QDialog):
             return self.tr("Hãy nhập mật khẩu dữ liệu hoặc khóa khôi phục.")
         try:
             if self._creating:
-                weak = passphrase_problem(text)
+                weak = passphrase_problem(text, database=True)
                 if weak is not None:
                     return weak.text(language())
                 if self.second.text() != text:
