@@ -247,3 +247,26 @@ def test_settings_shows_the_key_after_a_confirmation_and_its_pdf_is_in_the_acces
     rows = [(r.kind, r.target, r.students) for r in list_access(db.conn)]
     assert rows == [("recovery_sheet", "phieu.pdf", 0)]
     dialog.close()
+
+
+def test_printing_the_sheet_from_its_preview_is_in_the_access_trail(
+    qtbot, db: Database, db_path: Path
+):
+    from PySide6.QtPrintSupport import QPrintPreviewDialog
+
+    dialog = RecoveryKeyDialog(db, db_path, keys.database_key(db_path), first_run=True)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    press(qtbot, dialog.print_button)
+    preview = dialog.preview
+    assert isinstance(preview, QPrintPreviewDialog)
+    qtbot.waitExposed(preview)
+    assert list_access(db.conn) == []  # a preview alone prints nothing
+    preview.accept()  # what its Print button does once the pages went to the printer
+    rows = [(r.kind, r.target, r.students) for r in list_access(db.conn)]
+    assert rows == [("recovery_sheet", "printer", 0)]
+    assert dialog.status.text() == "Đã gửi phiếu khóa khôi phục tới máy in."
+    assert not dialog.finish_button.isEnabled()  # printing is not ticking the box
+    dialog.kept_box.setChecked(True)
+    press(qtbot, dialog.finish_button)
+    assert dialog.result() == 1
