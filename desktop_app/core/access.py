@@ -27,6 +27,7 @@ KINDS = (
     "copy",  # a plain copy elsewhere (backup --out)
     "usb_copy",  # an encrypted USB copy
     "sync_package",  # a USB sync package for the district
+    "recovery_sheet",  # the recovery key sheet, printed or saved as PDF (no student in it)
 )
 
 

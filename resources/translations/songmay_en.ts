@@ -2460,6 +2460,61 @@ The school&apos;s data has not changed.</translation>
     </message>
 </context>
 <context>
+    <name>RecoveryKeyDialog</name>
+    <message>
+        <source>Khóa khôi phục</source>
+        <translation>Recovery key</translation>
+    </message>
+    <message>
+        <source>Dữ liệu của nhà trường được mã hóa. Khóa khôi phục dưới đây mở được dữ liệu và các bản sao lưu trên máy khác, hoặc khi tài khoản Windows của máy này bị mất. Hãy in phiếu (hoặc chép khóa ra giấy), cất trong tủ hồ sơ của nhà trường; không chụp ảnh, không gửi qua mạng.</source>
+        <translation>The school&apos;s data is encrypted. The recovery key below opens the data and its backups on another PC, or when this PC&apos;s Windows account is lost. Print the sheet (or copy the key onto paper) and keep it in the school&apos;s filing cabinet; do not photograph it, do not send it over the network.</translation>
+    </message>
+    <message>
+        <source>Tệp dữ liệu: {name}</source>
+        <translation>Data file: {name}</translation>
+    </message>
+    <message>
+        <source>In phiếu…</source>
+        <translation>Print sheet…</translation>
+    </message>
+    <message>
+        <source>Lưu PDF…</source>
+        <translation>Save PDF…</translation>
+    </message>
+    <message>
+        <source>Tôi đã in hoặc chép khóa và cất giữ an toàn</source>
+        <translation>I have printed or copied the key and put it away safely</translation>
+    </message>
+    <message>
+        <source>Tiếp tục</source>
+        <translation>Continue</translation>
+    </message>
+    <message>
+        <source>Đóng</source>
+        <translation>Close</translation>
+    </message>
+    <message>
+        <source>Xem trước phiếu khóa khôi phục</source>
+        <translation>Recovery key sheet preview</translation>
+    </message>
+    <message>
+        <source>Đã gửi phiếu khóa khôi phục tới máy in.</source>
+        <translation>The recovery key sheet was sent to the printer.</translation>
+    </message>
+    <message>
+        <source>Lưu phiếu khóa khôi phục ra tệp PDF</source>
+        <translation>Save the recovery key sheet as a PDF file</translation>
+    </message>
+    <message>
+        <source>Tệp PDF (*.pdf)</source>
+        <translation>PDF files (*.pdf)</translation>
+    </message>
+    <message>
+        <source>Đã lưu phiếu vào {link}. In phiếu rồi xóa tệp này khỏi máy.</source>
+        <translation>The sheet was saved to {link}. Print it, then delete this file from the PC.</translation>
+    </message>
+</context>
+<context>
     <name>RefusedTableModel</name>
     <message>
         <source>Bản ghi</source>
@@ -2974,6 +3029,18 @@ The school&apos;s data has not changed.</translation>
         <translation>Erase personal data…</translation>
     </message>
     <message>
+        <source>Khóa khôi phục</source>
+        <translation>Recovery key</translation>
+    </message>
+    <message>
+        <source>Mở được dữ liệu trên máy khác hoặc khi mất tài khoản Windows.</source>
+        <translation>Opens the data on another PC or when the Windows account is lost.</translation>
+    </message>
+    <message>
+        <source>Khóa khôi phục…</source>
+        <translation>Recovery key…</translation>
+    </message>
+    <message>
         <source>Tệp dữ liệu phải nằm trên ổ đĩa của chính máy này: ứng dụng không mở tệp trong thư mục dùng chung qua mạng hay trên ổ USB, vì mất mạng hoặc rút ổ giữa lúc ghi sẽ làm hỏng dữ liệu. Muốn đặt tệp ở ổ khác của máy (ví dụ ổ D:): chạy ứng dụng với tùy chọn {option} hoặc đặt biến môi trường {variable} là đường dẫn của tệp. Muốn mang dữ liệu sang máy khác: dùng “Sao lưu và khôi phục…” (bản sao mã hoá ghi được ra ổ USB).</source>
         <translation>The data file must be on this computer&apos;s own disk: the application does not open a file in a folder shared over the network or on a USB drive, because losing the network or pulling the drive out during a write damages the data. To keep the file on another disk of this computer (for example drive D:), start the application with the {option} option or set the {variable} environment variable to the file&apos;s path. To take the data to another computer, use “Backup and restore…” (the encrypted copy can be written to a USB drive).</translation>
     </message>
@@ -3004,6 +3071,18 @@ The school&apos;s data has not changed.</translation>
     <message>
         <source>{agency} (tự động)</source>
         <translation>{agency} (automatic)</translation>
+    </message>
+    <message>
+        <source>Khóa khôi phục mở được toàn bộ dữ liệu của nhà trường. Chỉ hiện khóa khi không có người khác nhìn màn hình, và chỉ in phiếu để cất vào tủ hồ sơ.
+
+Hiện khóa khôi phục?</source>
+        <translation>The recovery key opens all of the school&apos;s data. Show it only when nobody else can see the screen, and print the sheet only to keep it in the filing cabinet.
+
+Show the recovery key?</translation>
+    </message>
+    <message>
+        <source>Hiện khóa</source>
+        <translation>Show key</translation>
     </message>
     <message>
         <source>Không mở được thư mục</source>
@@ -3952,6 +4031,57 @@ The changes still count as waiting: when there is a network, the next sync sends
     </message>
 </context>
 <context>
+    <name>UnlockDialog</name>
+    <message>
+        <source>Mở khóa tệp dữ liệu</source>
+        <translation>Unlock the data file</translation>
+    </message>
+    <message>
+        <source>Hiện chữ đã gõ</source>
+        <translation>Show what is typed</translation>
+    </message>
+    <message>
+        <source>Mật khẩu dữ liệu mới:</source>
+        <translation>New data passphrase:</translation>
+    </message>
+    <message>
+        <source>Nhập lại:</source>
+        <translation>Again:</translation>
+    </message>
+    <message>
+        <source>Cần mật khẩu này mỗi lần mở ứng dụng trên máy này. Ít nhất {count} ký tự hoặc {words} từ, ví dụ: mây trắng bay qua núi. Sau bước này, ứng dụng cho xem và in khóa khôi phục: nếu quên mật khẩu, chỉ khóa đó mở được dữ liệu.</source>
+        <translation>This passphrase is needed each time the application opens on this PC. At least {count} characters or {words} words, for example: white clouds over the hill. After this step the application shows and prints the recovery key: if the passphrase is forgotten, only that key opens the data.</translation>
+    </message>
+    <message>
+        <source>Đặt mật khẩu</source>
+        <translation>Set passphrase</translation>
+    </message>
+    <message>
+        <source>Mật khẩu dữ liệu hoặc khóa khôi phục:</source>
+        <translation>Data passphrase or recovery key:</translation>
+    </message>
+    <message>
+        <source>Gõ mật khẩu dữ liệu đã đặt cho máy này, hoặc khóa khôi phục in trên phiếu cất trong tủ hồ sơ của nhà trường (11 nhóm 5 ký tự, ví dụ ABCDE-FGHIJ-…; không phân biệt chữ hoa, chữ thường).</source>
+        <translation>Type the data passphrase set on this PC, or the recovery key printed on the sheet kept in the school&apos;s filing cabinet (11 groups of 5 characters, e.g. ABCDE-FGHIJ-…; upper or lower case alike).</translation>
+    </message>
+    <message>
+        <source>Mở khóa</source>
+        <translation>Unlock</translation>
+    </message>
+    <message>
+        <source>Thoát</source>
+        <translation>Quit</translation>
+    </message>
+    <message>
+        <source>Hãy nhập mật khẩu dữ liệu hoặc khóa khôi phục.</source>
+        <translation>Enter the data passphrase or the recovery key.</translation>
+    </message>
+    <message>
+        <source>Hai lần nhập mật khẩu không giống nhau.</source>
+        <translation>The two passphrases are not the same.</translation>
+    </message>
+</context>
+<context>
     <name>UnusedTableModel</name>
     <message>
         <source>Số serial/IMEI</source>
@@ -4136,26 +4266,6 @@ The changes still count as waiting: when there is a network, the next sync sends
     <message>
         <source>Đang khôi phục bản sao lưu…</source>
         <translation>Restoring the backup…</translation>
-    </message>
-    <message>
-        <source>Mở khóa tệp dữ liệu</source>
-        <translation>Unlock the data file</translation>
-    </message>
-    <message>
-        <source>Mật khẩu dữ liệu mới (ít nhất 12 ký tự hoặc 4 từ):</source>
-        <translation>New data passphrase (at least 12 characters or 4 words):</translation>
-    </message>
-    <message>
-        <source>Mật khẩu dữ liệu hoặc khóa khôi phục:</source>
-        <translation>Data passphrase or recovery key:</translation>
-    </message>
-    <message>
-        <source>Khóa khôi phục</source>
-        <translation>Recovery key</translation>
-    </message>
-    <message>
-        <source>Hãy chép khóa khôi phục này ra giấy và cất trong tủ của nhà trường; nó mở được dữ liệu trên máy khác:</source>
-        <translation>Copy this recovery key onto paper and keep it in the school&apos;s safe; it opens the data on another PC:</translation>
     </message>
 </context>
 <context>

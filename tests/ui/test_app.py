@@ -14,10 +14,16 @@ from desktop_app.core.school import load_school
 from desktop_app.core.store.database import open_database
 from desktop_app.core.store.queries import database_info
 from desktop_app.ui.common.errors import ErrorDialog
+from desktop_app.ui.settings.recovery_dialog import RecoveryKeyDialog
 from desktop_app.ui.settings.setup_wizard import SetupWizard
 from desktop_app.ui.shell import app
 from desktop_app.ui.shell.main_window import MainWindow
 from desktop_app.ui.shell.session import WhoDialog
+
+
+def tick_kept(dialog: RecoveryKeyDialog) -> None:
+    """The recovery key step: "Tiếp tục" once the key was put away."""
+    dialog.kept_box.setChecked(True)
 
 
 def press_next(qtbot, wizard: SetupWizard) -> None:
@@ -43,6 +49,7 @@ def test_first_run_shows_the_wizard_on_an_empty_database_then_the_main_window(qt
 
     with answering(qtbot) as answers:
         answers.dialog(SetupWizard, fill=fill_in, button="Hoàn tất")
+        answers.dialog(RecoveryKeyDialog, fill=tick_kept, button="Tiếp tục")  # a new file's key
         answers.dialog(WhoDialog, button="Vào làm việc")  # the one user, chosen
         window = app.start(path)
     assert refused[1] == ["Vui lòng thêm ít nhất một người dùng."]
@@ -72,6 +79,7 @@ def test_run_shows_the_main_window_after_the_wizard_and_returns_the_loops_exit_c
     windows = quit_once_the_window_shows(7)  # the loop runs: the wizard did not end the app
     with answering(qtbot) as answers:
         answers.dialog(SetupWizard, fill=fill_in, button="Hoàn tất")
+        answers.dialog(RecoveryKeyDialog, fill=tick_kept, button="Tiếp tục")
         answers.dialog(WhoDialog, button="Vào làm việc")
         assert app.run(tmp_path / "new.sqlite3") == 7
     assert len(windows) == 1

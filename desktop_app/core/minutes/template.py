@@ -15,7 +15,7 @@ from desktop_app.core.errors import SongMayError
 from desktop_app.core.paths import data_dir
 from desktop_app.core.resources import resource_path
 
-KINDS = ("handover", "receipt", "consent")
+KINDS = ("handover", "receipt", "consent", "recovery")
 TEMPLATE_DIR_NAME = "minutes"
 BLANK = "…" * 7  # an empty field prints as a dotted line, to be filled in by hand
 SHORT_BLANK = "……"
@@ -41,7 +41,12 @@ DEVICE_FIELDS = frozenset({
 CONSENT_FIELDS = COMMON_FIELDS | {
     "student_name", "student_code", "birth_date", "class_name", "guardian_name",
 }  # fmt: skip
-FIELDS = {"handover": HANDOVER_FIELDS, "receipt": RECEIPT_FIELDS, "consent": CONSENT_FIELDS}
+# The recovery key sheet (phiếu khóa khôi phục): the database it opens and its key, on two lines.
+RECOVERY_FIELDS = COMMON_FIELDS | {"database_name", "made_date", "key_line_1", "key_line_2"}
+FIELDS = {
+    "handover": HANDOVER_FIELDS, "receipt": RECEIPT_FIELDS, "consent": CONSENT_FIELDS,
+    "recovery": RECOVERY_FIELDS,
+}  # fmt: skip
 BLOCKS = {"devices": DEVICE_FIELDS}
 
 

@@ -83,13 +83,17 @@ def _long_enough(text: str) -> bool:
     return len(words) >= MIN_WORDS
 
 
-def passphrase_problem(text: str) -> Msg | None:
-    """Why ``text`` may not protect a new encrypted copy, or None when it may."""
+def passphrase_problem(text: str, *, database: bool = False) -> Msg | None:
+    """Why ``text`` may not protect a new encrypted copy, or None when it may. ``database``: it
+    is the data passphrase of the database on a PC without a secure keyring (the same rules; a
+    too-short one is explained without the USB stick)."""
     text = unicodedata.normalize("NFC", text).strip()
     key = _key(text)
     if key.isdigit():
         return msg("encrypted.passphrase.digits")
     if not _long_enough(text):
+        if database:
+            return msg("encrypted.passphrase.too_short_data", min=MIN_CHARACTERS, words=MIN_WORDS)
         return msg("encrypted.passphrase.too_short", min=MIN_CHARACTERS, words=MIN_WORDS)
     common = common_passwords()
     if key in common or key.strip("0123456789") in common:

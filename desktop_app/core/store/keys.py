@@ -32,6 +32,7 @@ from keyring.backend import KeyringBackend
 
 from desktop_app.core.errors import StoreError
 from desktop_app.core.files import atomic_path, create_private, make_private
+from desktop_app.core.store import driver
 from desktop_app.core.store.driver import KEY_BYTES
 
 ENV_KEY_FILE = "SONGMAY_DB_KEY_FILE"
@@ -239,11 +240,31 @@ def unlock_with_passphrase(db_path: Path, passphrase: str) -> bytes:
 
 
 def unlock_with_recovery_key(db_path: Path, text: str) -> bytes:
-    """The key typed from the recovery sheet; kept in the keyring when there is a secure one."""
+    """The key typed from the recovery sheet; kept in the keyring when there is a secure one.
+    A well-typed key of another database is refused (``wrong_key``) before it is kept."""
     key = parse_recovery_key(text)
+    if not key_opens(Path(db_path), key):
+        raise DatabaseKeyError.of("store.key.wrong", code="wrong_key", path=Path(db_path).name)
     remember(db_path, key)
     keyring_store(Path(db_path), key)
     return key
+
+
+def key_opens(db_path: Path, key: bytes) -> bool:
+    """True when ``key`` reads the existing file ``db_path`` (a missing or empty file: True)."""
+    if not db_path.is_file() or db_path.stat().st_size == 0:
+        return True
+    try:
+        conn = driver.connect(db_path, key)
+    except driver.Error:
+        return False
+    try:
+        conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+    except driver.DatabaseError:
+        return False
+    finally:
+        conn.close()
+    return True
 
 
 # --- the key of a database ------------------------------------------------------------------------

@@ -43,13 +43,17 @@ from sqlite_utils import Database
 
 from desktop_app import __version__
 from desktop_app.core import paths
+from desktop_app.core.errors import StoreError
 from desktop_app.core.files import private_folder
 from desktop_app.core.school import PROFILE_FIELDS, load_school, parent_agency_line
+from desktop_app.core.store import keys
 from desktop_app.core.users import list_users
-from desktop_app.ui.common.errors import current_log_path
+from desktop_app.ui.common.errors import current_log_path, show_error
+from desktop_app.ui.common.list_page import ask_confirmation
 from desktop_app.ui.common.widgets import Card, ElidedLabel, heading, muted, scrolling_layout
 from desktop_app.ui.settings.backup_dialog import BackupDialog
 from desktop_app.ui.settings.erasure_dialog import ErasureDialog
+from desktop_app.ui.settings.recovery_dialog import RecoveryKeyDialog
 from desktop_app.ui.settings.setup_wizard import (
     SetupWizard,
     level_label,
@@ -332,6 +336,17 @@ class SettingsPage(QWidget):
         self.erase_button.setObjectName("openErasureDialog")
         self.erase_button.clicked.connect(self.open_erasure)
         grid.addWidget(self.erase_button, row, 2)
+        # The recovery key of the encrypted file, to show or print again (core/minutes/recovery).
+        row += 1
+        grid.addWidget(QLabel(self.tr("Khóa khôi phục")), row, 0)
+        grid.addWidget(
+            muted(self.tr("Mở được dữ liệu trên máy khác hoặc khi mất tài khoản Windows.")),
+            row, 1,
+        )  # fmt: skip
+        self.recovery_button = QPushButton(self.tr("Khóa khôi phục…"))
+        self.recovery_button.setObjectName("openRecoveryKey")
+        self.recovery_button.clicked.connect(self.show_recovery_key)
+        grid.addWidget(self.recovery_button, row, 2)
         card.body.addLayout(grid)
         # The application refuses a data file on a network share or a removable drive
         # (core.safekeeping.drives): the note never suggests either.
@@ -450,6 +465,26 @@ class SettingsPage(QWidget):
         dialog = ErasureDialog(self._db, self._db_path, self)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.erased.connect(lambda _count: self.dataRestored.emit())
+        dialog.open()
+        return dialog
+
+    @Slot()
+    def show_recovery_key(self) -> RecoveryKeyDialog | None:
+        """After a confirmation (the key opens every record), the recovery key dialog, modeless."""
+        question = self.tr(
+            "Khóa khôi phục mở được toàn bộ dữ liệu của nhà trường. Chỉ hiện khóa khi không có "
+            "người khác nhìn màn hình, và chỉ in phiếu để cất vào tủ hồ sơ.\n\nHiện khóa khôi "
+            "phục?"
+        )
+        if not ask_confirmation(self, self.tr("Khóa khôi phục"), question, self.tr("Hiện khóa")):
+            return None
+        try:
+            key = keys.known_key(self._db_path) or keys.database_key(self._db_path)
+        except StoreError as exc:
+            show_error(exc, self)
+            return None
+        dialog = RecoveryKeyDialog(self._db, self._db_path, key, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.open()
         return dialog
 

@@ -1,5 +1,6 @@
-"""Start the window: the application object, error reporting, the database, the first-run wizard
-and the main window.
+"""Start the window: the application object, error reporting, the database (its key asked by the
+unlock dialog when this PC does not keep it), the first-run wizard followed by the recovery key
+step, and the main window.
 
 ``run(db_path, demo=...)`` is what ``songmay`` (no sub-command) calls. ``start`` does the same
 without the event loop (tests, the screenshot tool).
@@ -47,10 +48,12 @@ from desktop_app.ui.common.jobs import (
     with_connection,
 )
 from desktop_app.ui.common.text import shown
+from desktop_app.ui.settings.recovery_dialog import RecoveryKeyDialog
 from desktop_app.ui.settings.setup_wizard import SetupWizard
 from desktop_app.ui.shell import i18n, restart
 from desktop_app.ui.shell.main_window import MainWindow
 from desktop_app.ui.shell.session import ask_who
+from desktop_app.ui.shell.unlock_dialog import UnlockDialog
 
 log = logging.getLogger("songmay.ui")
 
@@ -153,60 +156,58 @@ def start_daily_backup(db_path: Path, actor: str | None = None) -> Job | None:
     return run_in_background(work)
 
 
-def unlock(db_path: Path) -> None:
-    """The database key when neither ``SONGMAY_DB_KEY_FILE`` nor the keyring has it: the data
-    passphrase or the recovery key is asked; on a PC without a secure keyring, a new database
-    gets a data passphrase, and its recovery key is shown to be written down."""
-    from PySide6.QtWidgets import QInputDialog, QLineEdit
-
+def unlock(db_path: Path) -> bool:
+    """Make sure the database key is known before the file is opened: from
+    ``SONGMAY_DB_KEY_FILE`` or the keyring, else by asking (``UnlockDialog``): the data
+    passphrase or the recovery key of an existing database; on a PC without a secure keyring, a
+    new data passphrase for a new database. False when the clerk chose "Thoát" (the application
+    quits without an error: nothing went wrong)."""
     from desktop_app.core.store import keys
 
     new = not db_path.is_file() or db_path.stat().st_size == 0
     try:
         keys.database_key(db_path, create=new)
-        return
+        return True
     except keys.DatabaseKeyError as exc:
         if exc.code not in ("key_locked", "key_missing", "no_secure_keyring"):
             raise
         reason = exc
-    creating = reason.code == "no_secure_keyring"
-    while True:
-        label = shown(reason.msg or reason.message) + "\n\n" + (
-            _tr("Mật khẩu dữ liệu mới (ít nhất 12 ký tự hoặc 4 từ):") if creating
-            else _tr("Mật khẩu dữ liệu hoặc khóa khôi phục:")
-        )  # fmt: skip
-        text, ok = QInputDialog.getText(
-            None, _tr("Mở khóa tệp dữ liệu"), label, QLineEdit.EchoMode.Password
-        )
-        if not ok:
-            raise reason
-        try:
-            if creating:
-                key = keys.create_with_passphrase(db_path, text)
-                QMessageBox.information(
-                    None, _tr("Khóa khôi phục"),
-                    _tr("Hãy chép khóa khôi phục này ra giấy và cất trong tủ của nhà trường; nó "
-                        "mở được dữ liệu trên máy khác:") + "\n\n" + keys.recovery_key(key),
-                )  # fmt: skip
-            elif len(text.replace("-", "").replace(" ", "")) >= 50:
-                keys.unlock_with_recovery_key(db_path, text)
-            else:
-                keys.unlock_with_passphrase(db_path, text)
-            return
-        except StoreError as exc:
-            QMessageBox.warning(None, _tr("Mở khóa tệp dữ liệu"), shown(exc.msg or exc.message))
+    dialog = UnlockDialog(
+        db_path, shown(reason.msg or reason.message), creating=reason.code == "no_secure_keyring"
+    )
+    try:
+        if dialog.exec() != QDialog.DialogCode.Accepted:
+            log.info("unlocking cancelled (%s); quitting", reason.code)
+            return False
+        if dialog.used_recovery_key:
+            log.warning("database unlocked with its recovery key")
+        return True
+    finally:
+        dialog.deleteLater()
+
+
+def show_recovery_key(db: Database, db_path: Path) -> None:
+    """The recovery key step after a new database's first-run wizard: shown until the clerk
+    ticks that it was printed or written down and put away."""
+    from desktop_app.core.store import keys
+
+    key = keys.known_key(db_path) or keys.database_key(db_path)
+    dialog = RecoveryKeyDialog(db, db_path, key, first_run=True)
+    dialog.exec()
+    dialog.deleteLater()
 
 
 def start(
     db_path: Path, *, demo: bool = False, settings: QSettings | None = None
 ) -> MainWindow | None:
-    """Open the database, fill sample data if asked, run the wizard on first use, then show the
-    main window (None: the clerk cancelled the wizard). Raises ``SongMayError`` when the
-    database cannot be opened."""
+    """Open the database, fill sample data if asked, run the wizard (then the recovery key step)
+    on first use, then show the main window (None: the clerk cancelled the unlock dialog or the
+    wizard). Raises ``SongMayError`` when the database cannot be opened."""
     removed = remove_leftovers(db_path)
     if removed:
         log.info("removed %d leftover temporary file(s) of interrupted work", len(removed))
-    unlock(db_path)
+    if not unlock(db_path):
+        return None
     ensure_sound(db_path)
     db = open_database(db_path)
     if demo:
@@ -214,10 +215,12 @@ def start(
             fill_demo_if_empty(db, db_path)
         except Exception as exc:  # sample data is a convenience: say why, then carry on
             show_error(exc)
-    if not load_school(db).is_complete and not ask_school_profile(db):
-        log.info("setup wizard cancelled; quitting")
-        db.close()
-        return None
+    if not load_school(db).is_complete:
+        if not ask_school_profile(db):
+            log.info("setup wizard cancelled; quitting")
+            db.close()
+            return None
+        show_recovery_key(db, db_path)  # the wizard runs until a school is saved: a new file
     guard = PinGuard()
     actor = ask_who(db, guard)
     if actor is None:
