@@ -1,9 +1,10 @@
 """Every byte of a SQLCipher 4 database, decrypted page by page — free pages, unused space and the
 WAL's frames too — so a test can say that a value is in no byte of the file, not only in no row.
 
-SQLCipher 4 with a raw key: each page is AES-256-CBC under the key itself; the page's last 80
-bytes are its reserve (a 16-byte IV, then a 64-byte HMAC-SHA512); page 1 begins with the file's
-16-byte salt instead of SQLite's header. A WAL is a 32-byte header, then frames of a 24-byte
+SQLCipher 4 with a raw key and the project's settings (``driver.CIPHER_DEFAULTS``: 16 KiB pages,
+HMAC-SHA256): each page is AES-256-CBC under the key itself; the page's last 48 bytes are its
+reserve (a 16-byte IV, then a 32-byte HMAC); page 1 begins with the file's 16-byte salt instead of
+SQLite's header. A WAL is a 32-byte header, then frames of a 24-byte
 header and one page each.
 """
 
@@ -15,8 +16,8 @@ from cryptography.hazmat.primitives.ciphers import Cipher, algorithms, modes
 
 from desktop_app.core.safekeeping.backups import file_key
 
-PAGE_SIZE = 4096
-RESERVE = 80
+PAGE_SIZE = 16384
+RESERVE = 48
 SALT = 16
 WAL_HEADER = 32
 FRAME_HEADER = 24

@@ -234,10 +234,12 @@ def test_a_flipped_byte_in_a_page_is_reported_as_damage(tmp_path):
     db = open_database(path)
     fill_needs_and_devices(db, tmp_path, count=3)
     db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    page = int(db.execute("PRAGMA page_size").fetchone()[0])
     db.close()
     made = backups.make_backup(path, "manual")
     data = bytearray(path.read_bytes())
-    data[4096 * 3 + 200] ^= 0x01
+    assert len(data) >= 4 * page
+    data[page * 3 + 200] ^= 0x01  # inside the fourth page (the first holds the salt and schema)
     path.write_bytes(bytes(data))
     health = restore.check_database(path)
     assert not health.ok and health.newest_good is not None

