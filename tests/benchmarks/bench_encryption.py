@@ -1,5 +1,7 @@
 """Encrypted (SQLCipher) vs plaintext database, in one run, alternating: the 50,000-row needs
-import and the start-up (open + ``quick_check`` + the dashboard's queries). Target: ≤ 1.15×.
+import, the database's part of the start-up (open + ``quick_check`` + the dashboard's queries,
+timed inside the process) and the whole start-up of the window (a fresh process, from launch to
+the main window shown with the dashboard's figures, as ``bench_window.py`` times it). Target: ≤ 1.15×.
 
     .venv/bin/python tests/benchmarks/bench_encryption.py --rows 50000 --repeat 3
 
@@ -16,6 +18,7 @@ import secrets
 import subprocess
 import sys
 import tempfile
+import time
 from datetime import date
 from pathlib import Path
 
@@ -61,6 +64,29 @@ print(time.perf_counter() - t)
 )
 
 
+WINDOW = (
+    PREAMBLE
+    + """
+from desktop_app.ui.shell.app import create_application, start
+app = create_application()
+window = start(Path(sys.argv[2]))
+app.processEvents()
+assert window.current_page().cards["needs"].value_label.text() != "—"
+print("shown", flush=True)
+"""
+)
+
+
+def launch(code: str, *args: str) -> float:
+    """Seconds from starting a fresh Python process to its window being shown."""
+    started = time.perf_counter()
+    out = subprocess.run([sys.executable, "-c", code, *args], capture_output=True, text=True,
+                         check=False, env={**os.environ, "QT_QPA_PLATFORM": "offscreen"})  # fmt: skip
+    if out.returncode != 0 or "shown" not in out.stdout:
+        raise SystemExit(f"window did not show: {out.stderr[-2000:]}")
+    return time.perf_counter() - started
+
+
 def child(code: str, *args: str) -> list[str]:
     done = subprocess.run([sys.executable, "-c", code, *args], capture_output=True, text=True,
                           check=False)  # fmt: skip
@@ -92,14 +118,18 @@ def main() -> None:
                 seconds, rows = child(IMPORT, mode, str(db), str(source))
                 assert int(rows) == args.rows, rows
                 (start,) = child(STARTUP, mode, str(db))
-                for name, value in (("import", float(seconds)), ("startup", float(start))):
+                window = launch(WINDOW, mode, str(db))
+                measured = (("import", float(seconds)), ("startup", float(start)),
+                            ("window", window))  # fmt: skip
+                for name, value in measured:
                     best[mode][name] = min(best[mode].get(name, value), value)
                 assert (db.read_bytes()[:16] == b"SQLite format 3\x00") == (mode == "plain")
-    ratios = {name: best["enc"][name] / best["plain"][name] for name in ("import", "startup")}
+    names = ("import", "startup", "window")
+    ratios = {name: best["enc"][name] / best["plain"][name] for name in names}
     if args.json:
         print(json.dumps({"best": best, "ratio": ratios}))
         return
-    for name in ("import", "startup"):
+    for name in names:
         print(f"{name:8} plaintext {best['plain'][name]:7.3f} s   encrypted "
               f"{best['enc'][name]:7.3f} s   ratio {ratios[name]:.3f}×")  # fmt: skip
 
