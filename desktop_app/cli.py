@@ -119,8 +119,11 @@ def _open(args: argparse.Namespace) -> Any:
     from desktop_app.core.store.database import open_database
     from desktop_app.core.store.session import set_session_actor
     from desktop_app.core.users import cli_actor
+    from desktop_app.db_key_cli import unlock_at_terminal
 
-    db = open_database(resolve_db_path(args.db))
+    path = resolve_db_path(args.db)
+    unlock_at_terminal(path, args.lang)
+    db = open_database(path)
     user = getattr(args, "user", None)
     set_session_actor(db.conn, cli_actor(db.conn, user, os.environ.get("SONGMAY_USER")))
     return db

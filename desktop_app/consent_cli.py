@@ -118,6 +118,9 @@ def _form(args: argparse.Namespace, open_db: Opener, lang: str) -> int:
 
     ensure_gui_application()
     write_pdf(documents, args.out)
+    from desktop_app.core.access import record_access
+
+    record_access(db.conn, "consent_forms", args.out, len(documents))
     print(say("consent_cli.form_written", lang, count=len(documents), path=args.out))
     return EXIT_OK
 

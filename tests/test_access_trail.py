@@ -231,6 +231,29 @@ def test_the_command_line_signs_with_user_then_songmay_user_then_the_os_login(sc
     db.close()
 
 
+def test_once_the_school_has_users_a_command_must_say_who_is_working(school, tmp_path):
+    path = tmp_path / "school.sqlite3"
+    add_user(school.conn, "Lê Thị Hoa", "clerk")
+    school.close()
+    nameless = songmay("export", "needs", tmp_path / "a.xlsx", db=path)
+    assert nameless.returncode != 0 and "--user" in nameless.stderr
+    assert "Traceback" not in nameless.stderr and not (tmp_path / "a.xlsx").exists()
+    assert songmay("--user", "Lê Thị Hoa", "export", "needs", tmp_path / "a.xlsx",
+                   db=path).returncode == 0  # fmt: skip
+
+
+def test_consent_forms_are_a_row_of_the_trail(school, tmp_path):
+    path = tmp_path / "school.sqlite3"
+    school.close()
+    done = songmay("--user", "Lê Văn Tâm", "consent", "form", "--all", "--out",
+                   tmp_path / "phieu.pdf", db=path)  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    trail = json.loads(songmay("audit", "--access", "--json", db=path).stdout)
+    assert [(e["actor"], e["what"], e["target"], e["students"]) for e in trail] == [
+        ("Lê Văn Tâm", "consent_forms", "phieu.pdf", 3)
+    ]
+
+
 def test_cli_minutes_pdf_and_the_audit_command(school, tmp_path):
     path = tmp_path / "school.sqlite3"
     school.close()

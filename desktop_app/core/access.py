@@ -28,6 +28,7 @@ KINDS = (
     "usb_copy",  # an encrypted USB copy
     "sync_package",  # a USB sync package for the district
     "recovery_sheet",  # the recovery key sheet, printed or saved as PDF (no student in it)
+    "consent_forms",  # consent forms for parents, printed or saved as PDF (one per student)
 )
 
 

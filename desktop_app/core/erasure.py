@@ -212,7 +212,7 @@ def erase_students(
         path = database_file(db.conn)
         if path is not None:
             job.set_progress(total, total, "backup")
-            result.backup, result.deleted_backups = rotate_backups(path)
+            result.backup, result.deleted_backups = rotate_backups(path, actor_of(db.conn))
     return result
 
 
@@ -395,12 +395,12 @@ def _without_note(text: str | None, names_a_child: Any) -> str | None:
 # --- the backup schedule -----------------------------------------------------------------------
 
 
-def rotate_backups(db_path: Path) -> tuple[Path, list[Path]]:
+def rotate_backups(db_path: Path, actor: str | None = None) -> tuple[Path, list[Path]]:
     """Right after an erasure: a new checked backup, then every backup of the default folder made
     before it is deleted (they hold the erased data). Returns the new backup and those deleted."""
     from desktop_app.core.safekeeping.backups import list_backups, make_backup
 
-    new = make_backup(db_path, BACKUP_REASON)
+    new = make_backup(db_path, BACKUP_REASON, actor=actor)
     deleted = []
     for info in list_backups(db_path):
         if info.path.resolve() == new.resolve():

@@ -225,7 +225,10 @@ def cli_actor(conn: sqlite3.Connection, user: str | None, env_user: str | None) 
     when the school has users (a typo must not sign the journal as nobody)."""
     wanted = user or env_user
     if not wanted:
-        return default_actor()
+        login = default_actor()
+        if not list_users(conn) or find_user(conn, login) is not None:
+            return login
+        raise UserError.of("users.cli_needed", code="user_needed", login=login)
     found = find_user(conn, wanted)
     if found is not None:
         return found.display_name

@@ -206,7 +206,12 @@ class Store:
     def initialize(self) -> None:
         """Create the file and bring its schema up to date (safe to call any number of times)."""
         try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
+            self.path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+            # The schools' data: readable by the server's account only (SQLite would create the
+            # file 0644, and its -wal and -shm take the file's mode).
+            os.close(os.open(self.path, os.O_CREAT | os.O_WRONLY, 0o600))
+            if os.name == "posix":
+                os.chmod(self.path, 0o600)
         except OSError as exc:
             raise StoreUnavailable(
                 f"Không tạo được thư mục dữ liệu {self.path.parent}: {exc.strerror}."

@@ -123,8 +123,11 @@ def test_key_registration_over_http_needs_a_session_and_replaces_the_old_key(ser
 
 def test_the_server_key_is_made_once_private_and_published(server):
     key_file = server.data_dir / KEY_FILENAME
-    if os.name == "posix":
-        assert stat.S_IMODE(key_file.stat().st_mode) == 0o600
+    if os.name == "posix":  # the key, and the schools' data beside it, are the server's only
+        files = [key_file, *server.data_dir.glob("server.sqlite3*")]
+        assert server.data_dir / "server.sqlite3" in files
+        for private in files:
+            assert stat.S_IMODE(private.stat().st_mode) == 0o600, private
     answer = requests.get(server.url + protocol.SERVER_KEY_PATH, timeout=10).json()
     raw = sealing.decode_key(answer["public_key"])
     assert answer["key_id"] == sealing.key_id(raw)

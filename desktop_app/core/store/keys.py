@@ -250,6 +250,23 @@ def unlock_with_recovery_key(db_path: Path, text: str) -> bytes:
     return key
 
 
+def reads_as_recovery_key(text: str) -> bool:
+    try:
+        parse_recovery_key(text)
+    except StoreError:
+        return False
+    return True
+
+
+def unlock_with_text(db_path: Path, text: str) -> tuple[bytes, bool]:
+    """What the clerk typed to open the database: the recovery key when it reads as one (or when
+    this PC keeps no passphrase-wrapped key), else the data passphrase. Returns the key and
+    whether it was the recovery key. The window's dialog and the command line both ask this."""
+    if reads_as_recovery_key(text) or not wrapped_path(db_path).exists():
+        return unlock_with_recovery_key(db_path, text), True
+    return unlock_with_passphrase(db_path, text), False
+
+
 def key_opens(db_path: Path, key: bytes) -> bool:
     """True when ``key`` reads the existing file ``db_path`` (a missing or empty file: True)."""
     if not db_path.is_file() or db_path.stat().st_size == 0:
@@ -264,6 +281,30 @@ def key_opens(db_path: Path, key: bytes) -> bool:
         return False
     finally:
         conn.close()
+    return True
+
+
+# --- the sample school ----------------------------------------------------------------------------
+
+
+def demo_key_path(db_path: Path) -> Path:
+    return db_path.with_name(db_path.name + ".demo-key")
+
+
+def use_demo_key(db_path: Path) -> bool:
+    """The sample school of ``songmay --demo`` holds fictional children only. On a PC without a
+    secure keyring (and no ``SONGMAY_DB_KEY_FILE``), a NEW sample database keeps its key in a 0600
+    file beside it, ``<name>.demo-key``, so that trying the application asks no passphrase; a
+    later ``--demo`` start uses that file again. An existing database without one, or a PC with a
+    keyring, goes the usual way. True when the sample key is used."""
+    db_path = Path(db_path)
+    path = demo_key_path(db_path)
+    if os.environ.get(ENV_KEY_FILE):
+        return False
+    new = not db_path.is_file() or db_path.stat().st_size == 0
+    if not path.exists() and not (new and not keyring_is_secure()):
+        return False
+    remember(db_path, _key_from_file(path, db_path, create=new))
     return True
 
 

@@ -206,6 +206,10 @@ def start(
     removed = remove_leftovers(db_path)
     if removed:
         log.info("removed %d leftover temporary file(s) of interrupted work", len(removed))
+    if demo:
+        from desktop_app.core.store import keys
+
+        keys.use_demo_key(db_path)  # fictional children: no passphrase to try the application
     if not unlock(db_path):
         return None
     ensure_sound(db_path)

@@ -532,6 +532,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         settings = QSettings(str(workdir / "settings.ini"), QSettings.Format.IniFormat)
         db_path = args.db or workdir / "demo.sqlite3"
         if args.db is None:
+            # The sample databases are made here and thrown away: their key is a file of this
+            # temporary folder (a PC without a keyring would otherwise ask for a passphrase).
+            os.environ.setdefault("SONGMAY_DB_KEY_FILE", str(workdir / "sample.key"))
             demo_db = open_database(db_path)
             fill_demo_if_empty(demo_db, db_path)
             fill_sync_sample(demo_db)

@@ -125,11 +125,8 @@ class UnlockDialog(QDialog):
                 if self.second.text() != text:
                     return self.tr("Hai lần nhập mật khẩu không giống nhau.")
                 self.key = keys.create_with_passphrase(self._db_path, text)
-            elif _looks_like_recovery_key(text) or not keys.wrapped_path(self._db_path).exists():
-                self.key = keys.unlock_with_recovery_key(self._db_path, text)
-                self.used_recovery_key = True
             else:
-                self.key = keys.unlock_with_passphrase(self._db_path, text)
+                self.key, self.used_recovery_key = keys.unlock_with_text(self._db_path, text)
         except StoreError as exc:
             return shown(exc.msg or exc.message)
         return None
@@ -143,11 +140,3 @@ class UnlockDialog(QDialog):
             self.first.setFocus()
             return
         super().accept()
-
-
-def _looks_like_recovery_key(text: str) -> bool:
-    try:
-        keys.parse_recovery_key(text)
-    except StoreError:
-        return False
-    return True

@@ -265,6 +265,9 @@ class StudentsPage(QWidget):
         from desktop_app.printing.preview import print_with_dialog
 
         if print_with_dialog(documents, self):
+            from desktop_app.core.access import record_access
+
+            record_access(self._db.conn, "consent_forms", "printer", len(documents))
             text = self.tr("Đã in {count} phiếu đồng ý.", "", len(documents))
             list_page.show_outcome(self.message_label, text.format(count=number(len(documents))))
 
