@@ -6,7 +6,9 @@ the main window shown with the dashboard's figures, as ``bench_window.py`` times
     .venv/bin/python tests/benchmarks/bench_encryption.py --rows 50000 --repeat 3
 
 Each measurement runs in its own child process. "plaintext" is the same code with the key taken
-away (the driver then opens an ordinary SQLite file).
+away (the driver then opens an ordinary SQLite file), twice: with SQLite's 4 KiB pages, as the
+previous version's file, and with the encrypted file's 16 KiB pages — the second ratio is the cost
+of the encryption alone.
 """
 
 from __future__ import annotations
@@ -28,13 +30,21 @@ sys.path.insert(0, str(HERE.parent))  # tests/ for builders
 PREAMBLE = """
 import sys, time
 from pathlib import Path
-if sys.argv[1] == "plain":
+if sys.argv[1].startswith("plain"):
     import desktop_app.core.store.database as database
     import desktop_app.core.safekeeping.backups as backups
     from desktop_app.core.store import driver
     database.database_key = lambda *a, **k: None
     driver.is_plaintext = lambda path: False
     backups.file_key = lambda path: None
+if sys.argv[1] == "plain16k":  # plaintext with the encrypted file's page size
+    from desktop_app.core.store import driver
+    connect = driver.connect
+    def with_page_size(target, key, **kwargs):
+        conn = connect(target, key, **kwargs)
+        conn.execute("PRAGMA page_size = 16384")  # takes effect on a new, empty file only
+        return conn
+    driver.connect = with_page_size
 from desktop_app.core.store.database import open_database
 """
 
@@ -77,6 +87,11 @@ print("shown", flush=True)
 )
 
 
+# "plain": the previous version's file (plaintext, 4 KiB pages); "plain16k": plaintext with the
+# encrypted file's page size, so that the second ratio is the cost of the encryption alone.
+MODES = ("enc", "plain", "plain16k")
+
+
 def launch(code: str, *args: str) -> float:
     """Seconds from starting a fresh Python process to its window being shown."""
     started = time.perf_counter()
@@ -111,9 +126,9 @@ def main() -> None:
         key_file.chmod(0o600)
         os.environ["SONGMAY_DB_KEY_FILE"] = str(key_file)
         source = write_large_needs_file(work / "needs.xlsx", args.rows, date(2024, 9, 5))
-        best: dict[str, dict[str, float]] = {"enc": {}, "plain": {}}
+        best: dict[str, dict[str, float]] = {mode: {} for mode in MODES}
         for round_ in range(args.repeat):
-            for mode in ("enc", "plain") if round_ % 2 == 0 else ("plain", "enc"):
+            for mode in MODES if round_ % 2 == 0 else MODES[::-1]:
                 db = work / f"{mode}-{round_}.sqlite3"
                 seconds, rows = child(IMPORT, mode, str(db), str(source))
                 assert int(rows) == args.rows, rows
@@ -123,15 +138,20 @@ def main() -> None:
                             ("window", window))  # fmt: skip
                 for name, value in measured:
                     best[mode][name] = min(best[mode].get(name, value), value)
-                assert (db.read_bytes()[:16] == b"SQLite format 3\x00") == (mode == "plain")
+                header = db.read_bytes()[:18]
+                assert (header[:16] == b"SQLite format 3\x00") == (mode != "enc")
+                if mode == "plain16k":
+                    assert int.from_bytes(header[16:18], "big") == 16384
     names = ("import", "startup", "window")
-    ratios = {name: best["enc"][name] / best["plain"][name] for name in names}
+    ratios = {base: {name: best["enc"][name] / best[base][name] for name in names}
+              for base in ("plain", "plain16k")}  # fmt: skip
     if args.json:
         print(json.dumps({"best": best, "ratio": ratios}))
         return
     for name in names:
-        print(f"{name:8} plaintext {best['plain'][name]:7.3f} s   encrypted "
-              f"{best['enc'][name]:7.3f} s   ratio {ratios[name]:.3f}×")  # fmt: skip
+        print(f"{name:8} plaintext 4 KiB {best['plain'][name]:7.3f} s   plaintext 16 KiB "
+              f"{best['plain16k'][name]:7.3f} s   encrypted {best['enc'][name]:7.3f} s   "
+              f"ratio {ratios['plain'][name]:.3f}× / {ratios['plain16k'][name]:.3f}×")  # fmt: skip
 
 
 if __name__ == "__main__":
