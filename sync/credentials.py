@@ -11,24 +11,13 @@ import contextlib
 
 import keyring
 import keyring.errors
-from keyring.backend import KeyringBackend
 
 from desktop_app.core.messages import msg
+from desktop_app.core.secure_keyring import keyring_is_secure
 
 SERVICE = "songmay-sync"
 
 NO_SECURE_KEYRING = msg("sync.no_secure_keyring")
-
-
-def _insecure(backend: KeyringBackend) -> bool:
-    """keyring's "no backend" stand-ins and any plain-text file backend do not keep a secret."""
-    from keyring.backends import chainer, fail, null
-
-    if isinstance(backend, chainer.ChainerBackend):
-        return all(_insecure(b) for b in backend.backends)
-    if isinstance(backend, fail.Keyring | null.Keyring):
-        return True
-    return "plaintext" in type(backend).__name__.lower()
 
 
 def account_key(endpoint: str, school_code: str, username: str) -> str:
@@ -42,7 +31,7 @@ class Credentials:
         self.service = service
 
     def is_secure(self) -> bool:
-        return not _insecure(keyring.get_keyring())
+        return keyring_is_secure()
 
     def get(self, key: str) -> str | None:
         if not self.is_secure():

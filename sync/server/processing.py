@@ -31,6 +31,7 @@ from typing import Any
 from sync.protocol import (
     ENTITIES,
     OPS,
+    SCHOOL_ONLY_FIELDS,
     SENT_FIELDS,
     STUDENT_WITHOUT_CONSENT,
     district_view,
@@ -186,27 +187,18 @@ def apply_change(
     return Result(change_id, "accepted")
 
 
-# What the server purges when a school erases a student's personal data (the school's
-# desktop_app/core/rules/retention.py says the same; the server keeps no copy of that module).
+# What the server erases of a student's records when the school erases the student: whatever it
+# may hold that the school keeps to itself (dropped on arrival, but a record stored from an older
+# client may still carry it: ``SCHOOL_ONLY_FIELDS``, bookkeeping aside) and the district's own
+# free text about the child. The school's list is desktop_app/core/rules/retention.py; a test
+# checks that every field it erases is one the server erases too or never receives.
+_DISTRICT_TEXT: dict[str, tuple[str, ...]] = {"need": ("review_comment",)}
+_BOOKKEEPING = ("created_at", "updated_at", "deleted")
 PERSONAL_FIELDS: dict[str, tuple[str, ...]] = {
-    "student": (
-        "citizen_id",
-        "guardian_name",
-        "phone",
-        "address",
-        "ethnicity",
-        "consent_ref",
-        "consent_recorded_by",
-    ),
-    "need": ("poverty_cert_no", "note", "review_comment"),
-    "handover": (
-        "receiver_name",
-        "receiver_citizen_id",
-        "receiver_address",
-        "relationship",
-        "note",
-    ),
-}
+    entity: (*(f for f in SCHOOL_ONLY_FIELDS[entity] if f not in _BOOKKEEPING),
+             *_DISTRICT_TEXT.get(entity, ()))
+    for entity in ("student", "need", "handover")
+}  # fmt: skip
 ERASED_NAME = "Học sinh đã xóa dữ liệu"
 
 

@@ -59,3 +59,14 @@ def test_the_server_purges_an_erased_child_from_its_records_and_stored_changes(
     assert "HS000001" not in json.dumps(changes, ensure_ascii=False)
     again = client_for(server.url).run(db)
     assert again.ok and again.sent == 0
+
+
+def test_every_field_the_school_erases_the_server_erases_too_or_never_receives():
+    from desktop_app.core.rules.retention import PERSONAL_FIELDS as SCHOOL_ERASES
+    from sync.protocol import SENT_FIELDS
+    from sync.server.processing import PERSONAL_FIELDS as SERVER_ERASES
+
+    for entity, fields in SCHOOL_ERASES.items():
+        sent = set(SENT_FIELDS[entity])
+        left_on_server = {f for f in fields if f in sent and f not in SERVER_ERASES[entity]}
+        assert left_on_server == set(), entity

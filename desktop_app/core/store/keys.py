@@ -28,10 +28,10 @@ from pathlib import Path
 
 import keyring
 import keyring.errors
-from keyring.backend import KeyringBackend
 
 from desktop_app.core.errors import StoreError
 from desktop_app.core.files import atomic_path, create_private, make_private
+from desktop_app.core.secure_keyring import keyring_is_secure
 from desktop_app.core.store import driver
 from desktop_app.core.store.driver import KEY_BYTES
 
@@ -155,21 +155,6 @@ def _key_from_file(path: Path, db_path: Path, *, create: bool) -> bytes:
 
 
 # --- source 2: the OS keyring ---------------------------------------------------------------------
-
-
-def _insecure(backend: KeyringBackend) -> bool:
-    """keyring's "no backend" stand-ins and any plain-text file backend do not keep a secret."""
-    from keyring.backends import chainer, fail, null
-
-    if isinstance(backend, chainer.ChainerBackend):
-        return all(_insecure(b) for b in backend.backends)
-    if isinstance(backend, fail.Keyring | null.Keyring):
-        return True
-    return "plaintext" in type(backend).__name__.lower()
-
-
-def keyring_is_secure() -> bool:
-    return not _insecure(keyring.get_keyring())
 
 
 def _keyring_get(db_path: Path) -> bytes | None:

@@ -211,35 +211,29 @@ class StudentsPage(QWidget):
     def show_only_returned(self) -> None:
         """Every student whose need the district returned, and only them (the dashboard's link):
         the other filters are cleared."""
-        for combo in (self.class_filter, self.category_filter):
-            combo.blockSignals(True)
-            combo.setCurrentIndex(0)
-            combo.blockSignals(False)
-        self.search.blockSignals(True)
-        self.search.clear()
-        self.search.blockSignals(False)
-        self.problems_only.blockSignals(True)
-        self.problems_only.setChecked(False)
-        self.problems_only.blockSignals(False)
-        self.returned_filter.setChecked(True)
-        self.apply_filter()
-        self.table.setFocus()
+        self._show_only(status=NeedStatus.RETURNED.value)
 
     @Slot()
     def show_only_missing_consent(self) -> None:
         """Every student without a parent's consent recorded (the dashboard's link)."""
-        for combo in (self.class_filter, self.category_filter, self.status_filter):
-            combo.blockSignals(True)
+        self._show_only(consent_missing=True)
+
+    def _show_only(self, *, status: str | None = None, consent_missing: bool = False) -> None:
+        """One filter set, every other one cleared; quietly, then the list is queried once."""
+        combos = (self.class_filter, self.category_filter, self.status_filter)
+        widgets = (*combos, self.search, self.problems_only, self.consent_missing)
+        for widget in widgets:
+            widget.blockSignals(True)
+        for combo in combos:
             combo.setCurrentIndex(0)
-            combo.blockSignals(False)
-        self.search.blockSignals(True)
+        if status is not None:
+            self.status_filter.setCurrentIndex(self.status_filter.findData(status))
         self.search.clear()
-        self.search.blockSignals(False)
-        self.problems_only.blockSignals(True)
         self.problems_only.setChecked(False)
-        self.problems_only.blockSignals(False)
-        self.consent_missing.setChecked(True)
-        self.apply_filter()
+        self.consent_missing.setChecked(consent_missing)
+        for widget in widgets:
+            widget.blockSignals(False)
+        self.apply_filter()  # the "Bị trả lại" button follows the status filter
         self.table.setFocus()
 
     def consent_form_documents(self) -> list[MinutesDocument]:
