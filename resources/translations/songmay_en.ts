@@ -3258,6 +3258,10 @@ Show the recovery key?</translation>
         <translation>PIN</translation>
     </message>
     <message>
+        <source>có mã PIN</source>
+        <translation>has a PIN</translation>
+    </message>
+    <message>
         <source>Vui lòng thêm ít nhất một người dùng.</source>
         <translation>Please add at least one user.</translation>
     </message>

@@ -352,6 +352,9 @@ class StaffPage(QWizardPage):
         self.role_combo.setObjectName("staffRole")
         for role in ROLES:
             self.role_combo.addItem(shown(msg(f"users.role.{role}")), role)
+        # The principal and the clerk come from the previous page: someone added here is most
+        # often a teacher.
+        self.role_combo.setCurrentIndex(self.role_combo.findData("teacher"))
         self.pin_edit = QLineEdit()
         self.pin_edit.setObjectName("staffPin")
         self.pin_edit.setEchoMode(QLineEdit.EchoMode.Password)
@@ -382,7 +385,7 @@ class StaffPage(QWizardPage):
     def _append(self, name: str, role: str, pin: str) -> None:
         self.people.append((name, role, pin))
         label = shown(msg(f"users.role.{role}"))
-        self.list.addItem(f"{name} — {label}" + (" 🔒" if pin else ""))
+        self.list.addItem(f"{name} — {label}" + (" — " + self.tr("có mã PIN") if pin else ""))
 
     @Slot()
     def add_person(self) -> None:
