@@ -17,11 +17,38 @@ from pathlib import Path
 
 import platformdirs
 
+from sync.protocol import SCHOOL_ONLY_FIELDS, SENT_FIELDS, STUDENT_WITHOUT_CONSENT
 from sync.server.errors import BadRequest, ServerError
 
 APP_NAME = "SongMayServer"
 DB_FILENAME = "server.sqlite3"
 DB_ENV_VAR = "SONGMAY_SERVER_DB"
+
+
+def _forget_school_only_fields() -> list[str]:
+    statements = []
+    for entity, fields in SCHOOL_ONLY_FIELDS.items():
+        if not fields:
+            continue
+        record = ", ".join(f"'$.{name}'" for name in fields)
+        change = ", ".join(f"'$.data.{name}'" for name in fields)
+        statements += [
+            f"UPDATE records SET data = json_remove(data, {record}) WHERE entity = '{entity}'",
+            f"UPDATE submission_changes SET change = json_remove(change, {change})"
+            f" WHERE json_extract(change, '$.entity') = '{entity}'",
+        ]
+    consented = [f for f in SENT_FIELDS["student"] if f not in STUDENT_WITHOUT_CONSENT]
+    record = ", ".join(f"'$.{name}'" for name in consented)
+    change = ", ".join(f"'$.data.{name}'" for name in consented)
+    return [
+        *statements,
+        f"UPDATE records SET data = json_remove(data, {record}) WHERE entity = 'student'"
+        " AND coalesce(json_extract(data, '$.consent_date'), '') = ''",
+        f"UPDATE submission_changes SET change = json_remove(change, {change})"
+        " WHERE json_extract(change, '$.entity') = 'student'"
+        " AND coalesce(json_extract(change, '$.data.consent_date'), '') = ''",
+    ]
+
 
 # Each entry is one schema version (PRAGMA user_version); never edit a released one — append.
 _MIGRATIONS: list[list[str]] = [
@@ -148,6 +175,10 @@ _MIGRATIONS: list[list[str]] = [
             registered_at TEXT NOT NULL
         )""",
     ],
+    # Data stored before minimisation (issue 14): what the school keeps to itself is dropped
+    # from every stored record and every stored raw change, and a student without a recorded
+    # consent keeps no name or birth date here (see sync/protocol.py).
+    _forget_school_only_fields(),
 ]
 
 

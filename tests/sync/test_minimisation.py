@@ -267,3 +267,52 @@ def test_the_published_openapi_lists_each_entitys_allowed_fields():
         assert list(model["properties"]) == list(fields)
         assert model["additionalProperties"] is False
     assert "citizen_id" not in json.dumps(schemas["StudentData"]["properties"])
+
+
+def test_a_server_upgraded_from_before_minimisation_forgets_what_it_should_never_have_held(
+    tmp_path,
+):
+    from sync.server.store import Store
+
+    store = Store(tmp_path / "server.sqlite3")
+    store.initialize()
+    consented = {"id": "s1", "code": "HS-1", "full_name": NAME, "birth_date": "2012-05-01",
+                 "consent_date": "2025-09-15", "citizen_id": PLANTED["citizen_id"],
+                 "phone": PLANTED["phone"]}  # fmt: skip
+    quiet = {"id": "s2", "code": "HS-2", "full_name": "Tráng A Planted-Không",
+             "birth_date": "2012-06-02", "address": PLANTED["address"]}  # fmt: skip
+    now = "2025-09-16T00:00:00+00:00"
+    with store.transaction() as conn:  # what a server of the previous version stored
+        conn.execute("INSERT INTO schools (code, name, created_at, updated_at) VALUES (?,?,?,?)",
+                     (SCHOOL, "Trường", now, now))  # fmt: skip
+        conn.execute(
+            "INSERT INTO submissions (submission_id, school_code, idempotency_key, fingerprint,"
+            " client_id, created_at, received_at, source, status, response)"
+            " VALUES ('sub-1', ?, 'k', 'f', 'c', ?, ?, 'http', 'done', '{}')",
+            (SCHOOL, now, now),
+        )
+        for position, record in enumerate((consented, quiet)):
+            conn.execute(
+                "INSERT INTO records (school_code, entity, entity_id, version, data, change_id,"
+                " updated_at) VALUES (?, 'student', ?, 1, ?, ?, ?)",
+                (SCHOOL, record["id"], json.dumps(record), f"ch-{position}", now))  # fmt: skip
+            change = {
+                "change_id": f"ch-{position}",
+                "entity": "student",
+                "entity_id": record["id"],
+                "op": "upsert",
+                "version": 1,
+                "data": record,
+            }
+            conn.execute("INSERT INTO submission_changes VALUES (1, ?, ?, ?)",
+                         (position, f"ch-{position}", json.dumps(change)))  # fmt: skip
+        conn.execute("PRAGMA user_version = 2")
+    store.initialize()  # the upgrade
+    with store.transaction() as conn:
+        records = {r[0]: json.loads(r[1]) for r in conn.execute(
+            "SELECT entity_id, data FROM records")}  # fmt: skip
+        changes = [json.loads(r[0])["data"] for r in conn.execute(
+            "SELECT change FROM submission_changes ORDER BY position")]  # fmt: skip
+    assert records["s1"] == changes[0] == {k: consented[k] for k in (
+        "id", "code", "full_name", "birth_date", "consent_date")}  # fmt: skip
+    assert records["s2"] == changes[1] == {"id": "s2", "code": "HS-2"}
