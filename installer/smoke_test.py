@@ -15,7 +15,8 @@ with the user's data, settings and cache folders pointed there too (on Linux), a
    ``import needs|devices|handovers --json`` without errors; ``info --json`` counts them;
 4. ``minutes --all --out X.pdf`` writes a PDF (starts with %PDF, one page per student at least,
    the bundled Liberation Serif embedded);
-5. ``sync export-package`` writes the offline package (a zip) of the pending changes;
+5. ``sync export-package`` writes the offline package of the pending changes (sealed to a
+   district key file: encrypted and signed);
 6. the window (``songmay`` and ``songmay-debug``, no command) opens offscreen on that database:
    the entry script's ``SONGMAY_SMOKE_QUIT_AFTER_MS`` hook prints a line once the main window is
    shown and quits the event loop; the process must end by itself, with exit code 0, no
@@ -30,6 +31,7 @@ Exit code 0 only if every check passed. The last line says how many checks passe
 from __future__ import annotations
 
 import argparse
+import base64
 import json
 import os
 import re
@@ -451,9 +453,16 @@ def main(argv: Sequence[str] | None = None) -> int:
         results.check("the PDF embeds the bundled Liberation Serif", b"LiberationSerif" in data)
 
         package = work / "goi-dong-bo.zip"
-        result, _ = songmay("sync", "export-package", package, "--school", SCHOOL_CODE)
-        results.check("sync export-package writes a zip",
-                      result.returncode == 0 and zipfile.is_zipfile(package),
+        # The package is sealed to the district server's key: here a key file as the district
+        # hands it out (any 32 bytes are an X25519 public key).
+        server_key = work / "may-chu.json"
+        server_key.write_text(json.dumps({"public_key": base64.b64encode(os.urandom(32)).decode()}),
+                              encoding="utf-8")  # fmt: skip
+        result, _ = songmay("sync", "export-package", package, "--school", SCHOOL_CODE,
+                            "--server-key", server_key)  # fmt: skip
+        sealed = package.read_bytes()[:16] if package.is_file() else b""
+        results.check("sync export-package writes a sealed package",
+                      result.returncode == 0 and sealed == b"SONGMAY-PACKAGE\n",
                       result.stdout.strip()[:80] if result.returncode == 0 else describe(result))  # fmt: skip
 
         if args.server:
