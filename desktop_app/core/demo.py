@@ -43,8 +43,19 @@ DEVICE_MODELS = [
 ]
 
 
-def fill_demo_data(db: Database, *, students: int = 300, seed: int = 2021) -> None:
-    """Fill an empty database with a school, students and needs, donations and handovers."""
+def _demo_consent(rng: random.Random, number: int, today: date, share: float) -> dict[str, object]:
+    if rng.random() >= share:
+        return {}
+    given = today - timedelta(days=rng.randint(40, 90))
+    return {"consent_date": given.isoformat(), "consent_method": "paper_form",
+            "consent_ref": str(number), "consent_recorded_by": "Trần Văn Minh"}  # fmt: skip
+
+
+def fill_demo_data(
+    db: Database, *, students: int = 300, seed: int = 2021, consent_share: float = 0.88
+) -> None:
+    """Fill an empty database with a school, students and needs, donations and handovers;
+    ``consent_share`` of the students have their parents' consent recorded."""
     if db.execute("SELECT COUNT(*) FROM students").fetchone()[0]:
         raise SongMayError.of("demo.not_empty")
     rng = random.Random(seed)
@@ -58,6 +69,9 @@ def fill_demo_data(db: Database, *, students: int = 300, seed: int = 2021) -> No
     grades = LEVEL_GRADES[load_school(db).level or "THCS"]
     changes = ChangeSet(source="demo")
     people = []
+    # Most parents signed the consent form at the start of the year; a few forms are still out.
+    # (A random stream of its own: the rest of the sample school stays as it always was.)
+    consents = random.Random(seed + 1)
     for number in range(1, students + 1):
         grade = rng.choice(list(grades))
         gender = rng.choice(["Nam", "Nữ"])
@@ -73,6 +87,7 @@ def fill_demo_data(db: Database, *, students: int = 300, seed: int = 2021) -> No
             "citizen_id": None, "guardian_name": f"{rng.choice(FAMILY)} Văn {rng.choice(GIVEN)}",
             "phone": f"09{rng.randint(10_000_000, 99_999_999)}",
             "address": f"{rng.choice(VILLAGES)}, xã Ea Tu",
+            **_demo_consent(consents, number, today, consent_share),
         })  # fmt: skip
         category = rng.choices([1, 2, 3, 4], weights=[40, 30, 5, 25])[0]
         need = changes.insert("need", {

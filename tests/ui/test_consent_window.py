@@ -29,7 +29,7 @@ def consent_column(page: StudentsPage, student_id: str) -> str:
 def test_consent_recorded_in_the_form_shows_in_the_list_and_the_dashboard(
     qtbot: QtBot, db: Database
 ):
-    fill_demo_data(db, students=5)
+    fill_demo_data(db, students=5, consent_share=0)  # every form still out
     page = show_page(qtbot, StudentsPage(db))
     dashboard = DashboardPage(db)
     qtbot.addWidget(dashboard)
@@ -67,7 +67,7 @@ def test_consent_recorded_in_the_form_shows_in_the_list_and_the_dashboard(
 def test_a_future_consent_date_is_refused_in_the_form_with_the_rules_words(
     qtbot: QtBot, db: Database
 ):
-    fill_demo_data(db, students=2)
+    fill_demo_data(db, students=2, consent_share=0)
     page = show_page(qtbot, StudentsPage(db))
     student = page.model.student_id(0)
     dialog = page.open_student_dialog(student)
@@ -82,7 +82,7 @@ def test_a_future_consent_date_is_refused_in_the_form_with_the_rules_words(
 def test_withdrawing_asks_first_then_clears_the_consent_and_the_dashboard_counts_it_again(
     qtbot: QtBot, db: Database
 ):
-    fill_demo_data(db, students=2)
+    fill_demo_data(db, students=2, consent_share=0)
     page = show_page(qtbot, StudentsPage(db))
     dashboard = DashboardPage(db)
     qtbot.addWidget(dashboard)
@@ -109,7 +109,7 @@ def test_withdrawing_asks_first_then_clears_the_consent_and_the_dashboard_counts
 def test_the_print_action_takes_the_filtered_class_or_else_the_selected_student(
     qtbot: QtBot, db: Database
 ):
-    fill_demo_data(db, students=6)
+    fill_demo_data(db, students=6, consent_share=0)
     page = show_page(qtbot, StudentsPage(db))
     student = page.model.student_id(1)
     select(page, student)
