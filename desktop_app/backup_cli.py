@@ -190,7 +190,7 @@ def _use_recovery_key(lang: str) -> None:
 
 
 def cmd_restore(args: argparse.Namespace, open_db: Opener) -> int:
-    from desktop_app.core.safekeeping.backups import BackupInfo, file_contents
+    from desktop_app.core.safekeeping.backups import file_contents, local_moment
     from desktop_app.core.safekeeping.drives import check_local_drive
     from desktop_app.core.safekeeping.encrypted import is_encrypted, restore_encrypted
     from desktop_app.core.safekeeping.instance import AlreadyRunning, lock_holder
@@ -223,7 +223,7 @@ def cmd_restore(args: argparse.Namespace, open_db: Opener) -> int:
     if got is None:
         print(say("cli.restore.done", lang, source=result.restored_from, path=db_path))
     else:
-        last = BackupInfo(db_path, datetime.now(), "", 0, 0, 0, got).last_change_at
+        last = local_moment(got.last_change)
         counts = say("cli.backup.counts.full", lang, students=got.students, devices=got.devices,
                      handovers=got.handovers, last_change=last or "—")  # fmt: skip
         print(say("cli.restore.done.counts", lang, source=result.restored_from, counts=counts,

@@ -73,6 +73,17 @@ class BackupError(StoreError):
     code = "backup_error"
 
 
+def local_moment(text: str | None) -> datetime | None:
+    """A journal timestamp (ISO, UTC) in this PC's local time; None if there is none."""
+    try:
+        moment = datetime.fromisoformat(text) if text else None
+    except ValueError:
+        return None
+    if moment is not None and moment.tzinfo is not None:
+        moment = moment.astimezone().replace(tzinfo=None)
+    return moment
+
+
 @dataclass(frozen=True)
 class Contents:
     """What a database file holds and where it stands in the database's own history."""
@@ -129,14 +140,7 @@ class BackupInfo:
     @property
     def last_change_at(self) -> datetime | None:
         """The last change as recorded (UTC in the journal), in this PC's local time."""
-        text = self.last_change
-        try:
-            moment = datetime.fromisoformat(text) if text else None
-        except ValueError:
-            return None
-        if moment is not None and moment.tzinfo is not None:
-            moment = moment.astimezone().replace(tzinfo=None)
-        return moment
+        return local_moment(self.last_change)
 
     @property
     def reason_message(self) -> Msg | str:
@@ -496,8 +500,9 @@ def list_backups(db_path: Path, *, folder: Path | None = None) -> list[BackupInf
             before is not None and info.students is not None and before.students is not None
             and sharp_drop(before.students, info.students)
         ):  # fmt: skip
-            info = dataclasses.replace(info, drop_from=before.students)
-        result.append(info)
+            result.append(dataclasses.replace(info, drop_from=before.students))
+        else:
+            result.append(info)
     return result
 
 

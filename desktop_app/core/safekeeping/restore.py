@@ -29,8 +29,8 @@ from desktop_app.core.safekeeping.backups import (
     integrity_problem,
     list_backups,
     make_backup,
-    read_contents,
     quick_problem,
+    read_contents,
 )
 from desktop_app.core.safekeeping.leftovers import work_in_progress
 from desktop_app.core.store import driver
