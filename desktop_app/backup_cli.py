@@ -154,10 +154,11 @@ def cmd_backup(args: argparse.Namespace, open_db: Opener) -> int:
         note = say("cli.backup.note.folder", lang, keep=backups.load_keep(written.parent))
         warning = backups.drop_warning(written)
     if args.json:
-        print(json.dumps({"path": str(written), "size": written.stat().st_size,
-                          "encrypted": bool(args.encrypt),
-                          "warning": warning.text(lang) if warning else None},
-                         ensure_ascii=False))  # fmt: skip
+        answer: dict[str, object] = {"path": str(written), "size": written.stat().st_size,
+                                     "encrypted": bool(args.encrypt)}  # fmt: skip
+        if warning is not None:  # a sharp drop from the backup before
+            answer["warning"] = warning.text(lang)
+        print(json.dumps(answer, ensure_ascii=False))
     else:
         size = _size(written.stat().st_size, lang)
         print(say("cli.backup.done", lang, path=written, size=size, note=note))
