@@ -109,10 +109,14 @@ def _list(db_path: Path, as_json: bool, lang: str) -> int:
         print(say("cli.backup.none", lang, folder=folder))
         return EXIT_OK
     print(say("cli.backup.listed", lang, count=len(found), folder=folder, keep=load_keep(folder)))
+    print(say("cli.backup.order_note", lang))
     for info in found:
         counts = (say("cli.backup.unreadable", lang) if info.students is None
-                  else say("cli.backup.counts", lang, students=info.students,
-                           handovers=info.handovers))  # fmt: skip
+                  else say("cli.backup.counts.full", lang, students=info.students,
+                           devices=info.devices, handovers=info.handovers,
+                           last_change=info.last_change_at or "—"))  # fmt: skip
+        if info.drop_from is not None:
+            counts += " " + say("cli.backup.drop_flag", lang, before=info.drop_from)
         reason = text_of(info.reason_message, lang)
         print(f"  {info.created:%d/%m/%Y %H:%M:%S}  {reason:<27} "
               f"{_size(info.size, lang):>9}  {counts}  {info.path.name}")  # fmt: skip
@@ -131,6 +135,7 @@ def cmd_backup(args: argparse.Namespace, open_db: Opener) -> int:
         return _list(db_path, args.json, lang)
     db_path = _existing_db(args)
     actor = _actor(args, open_db)
+    warning = None
     if args.encrypt:
         from desktop_app.core.safekeeping.encrypted import SUFFIX, export_encrypted
 
@@ -147,12 +152,18 @@ def cmd_backup(args: argparse.Namespace, open_db: Opener) -> int:
     else:
         written = backups.make_backup(db_path, "manual", actor=actor)
         note = say("cli.backup.note.folder", lang, keep=backups.load_keep(written.parent))
+        warning = backups.drop_warning(written)
     if args.json:
-        print(json.dumps({"path": str(written), "size": written.stat().st_size,
-                          "encrypted": bool(args.encrypt)}, ensure_ascii=False))  # fmt: skip
+        answer: dict[str, object] = {"path": str(written), "size": written.stat().st_size,
+                                     "encrypted": bool(args.encrypt)}  # fmt: skip
+        if warning is not None:  # a sharp drop from the backup before
+            answer["warning"] = warning.text(lang)
+        print(json.dumps(answer, ensure_ascii=False))
     else:
         size = _size(written.stat().st_size, lang)
         print(say("cli.backup.done", lang, path=written, size=size, note=note))
+        if warning is not None:
+            print(warning.text(lang), file=sys.stderr)
     return EXIT_OK
 
 
@@ -180,7 +191,7 @@ def _use_recovery_key(lang: str) -> None:
 
 
 def cmd_restore(args: argparse.Namespace, open_db: Opener) -> int:
-    from desktop_app.core.safekeeping.backups import database_counts
+    from desktop_app.core.safekeeping.backups import file_contents, local_moment
     from desktop_app.core.safekeeping.drives import check_local_drive
     from desktop_app.core.safekeeping.encrypted import is_encrypted, restore_encrypted
     from desktop_app.core.safekeeping.instance import AlreadyRunning, lock_holder
@@ -199,17 +210,23 @@ def cmd_restore(args: argparse.Namespace, open_db: Opener) -> int:
         result = restore_encrypted(db_path, args.file, _passphrase(args, twice=False))
     else:
         result = restore_backup(db_path, args.file)
-    students, handovers = database_counts(db_path)
+    got = file_contents(db_path)
     if args.json:
         print(json.dumps({"restored_from": str(result.restored_from),
                           "previous": str(result.previous) if result.previous else None,
-                          "students": students, "handovers": handovers},
+                          "students": got.students if got else None,
+                          "handovers": got.handovers if got else None,
+                          "devices": got.devices if got else None,
+                          "needs": got.needs if got else None,
+                          "last_change": got.last_change if got else None},
                          ensure_ascii=False))  # fmt: skip
         return EXIT_OK
-    if students is None:
+    if got is None:
         print(say("cli.restore.done", lang, source=result.restored_from, path=db_path))
     else:
-        counts = say("cli.backup.counts", lang, students=students, handovers=handovers)
+        last = local_moment(got.last_change)
+        counts = say("cli.backup.counts.full", lang, students=got.students, devices=got.devices,
+                     handovers=got.handovers, last_change=last or "—")  # fmt: skip
         print(say("cli.restore.done.counts", lang, source=result.restored_from, counts=counts,
                   path=db_path))  # fmt: skip
     if result.previous is not None:

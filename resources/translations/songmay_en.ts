@@ -98,6 +98,18 @@
         <translation>Handovers</translation>
     </message>
     <message>
+        <source>Thiết bị</source>
+        <translation>Devices</translation>
+    </message>
+    <message>
+        <source>Lần thay đổi cuối</source>
+        <translation>Last change</translation>
+    </message>
+    <message>
+        <source>Xếp theo lịch sử của dữ liệu, bản có dữ liệu mới nhất ở trên cùng; thời điểm ghi theo đồng hồ máy tính, có thể sai nếu đồng hồ từng sai.</source>
+        <translation>Ordered by the data&apos;s own history, the newest data on top; the time is the PC&apos;s clock, which may have been wrong.</translation>
+    </message>
+    <message>
         <source>Giữ lại</source>
         <translation>Keep the last</translation>
     </message>
@@ -132,6 +144,14 @@
     <message>
         <source>không đọc được</source>
         <translation>unreadable</translation>
+    </message>
+    <message>
+        <source>{students} (giảm mạnh, bản trước có {before})</source>
+        <translation>{students} (sharp drop, the one before has {before})</translation>
+    </message>
+    <message>
+        <source>Ít hơn hẳn so với bản sao lưu trước; bản trước được giữ lại khi xoay vòng.</source>
+        <translation>Far fewer than the backup before; that one is kept when old backups are removed.</translation>
     </message>
     <message>
         <source>Hằng ngày</source>
@@ -182,10 +202,10 @@
         <translation>Backing up…</translation>
     </message>
     <message numerus="yes">
-        <source>Thay toàn bộ dữ liệu hiện tại bằng bản sao lưu lúc {time} ({students} học sinh)? Những thay đổi sau thời điểm đó sẽ mất. Dữ liệu hiện tại được sao lưu trước.</source>
+        <source>Thay toàn bộ dữ liệu hiện tại bằng bản sao lưu lúc {time} ({students} học sinh, {devices} thiết bị, {handovers} lượt bàn giao, lần thay đổi cuối {last})? Những thay đổi sau thời điểm đó sẽ mất. Dữ liệu hiện tại được sao lưu trước.</source>
         <translation>
-            <numerusform>Replace all current data with the backup of {time} ({students} student)? Changes made after that time will be lost. The current data is backed up first.</numerusform>
-            <numerusform>Replace all current data with the backup of {time} ({students} students)? Changes made after that time will be lost. The current data is backed up first.</numerusform>
+            <numerusform>Replace all current data with the backup of {time} ({students} student, {devices} devices, {handovers} handovers, last change {last})? Changes made after that time will be lost. The current data is backed up first.</numerusform>
+            <numerusform>Replace all current data with the backup of {time} ({students} students, {devices} devices, {handovers} handovers, last change {last})? Changes made after that time will be lost. The current data is backed up first.</numerusform>
         </translation>
     </message>
     <message>

@@ -9,11 +9,23 @@ Every backup is written to a temporary name, checked with ``PRAGMA integrity_che
 then renamed into place (``songmay-YYYYMMDD-HHMMSS-<reason>.sqlite3`` in ``paths.backups_dir``);
 a copy that fails the check is never kept. The last N per folder are kept (``backup-settings.json``
 in the folder; 10 unless changed), the newest always. Restores: ``safekeeping.restore``.
+
+Order: the date in a name is for people only (the PC's clock may be years off). A backup's place
+is read from the copy itself: the journal's last sequence (``outbox``'s AUTOINCREMENT high-water
+mark) and the backup counter (``backup_sequence``, raised in the database just before each copy,
+so two copies of the same journal are ordered too). What a copy holds (those two and its counts)
+is cached in ``<name>.info.json`` beside it (0600; trusted while the backup's size and mtime are
+the same), so listing ten copies of a 50,000-student database does not open them.
+
+Rotation keeps, besides the N newest: the newest good backup that holds more records than every
+newer one, and the older side of every sharp drop (> 20 % fewer students than the backup before)
+— the drop is said when the backup is made (``drop_warning``) and flagged in the list.
 """
 
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import errno
 import json
 import re
@@ -48,6 +60,8 @@ REASONS = (
 )  # fmt: skip
 # What could not be done, said by "backup.failed.<action>" (and ".detail" for a whole sentence).
 FailedAction = Literal["make", "copy", "write", "restore"]
+DROP_SHARE = 0.2  # fewer students than this share of the backup before: a sharp drop
+INFO_SUFFIX = ".info.json"
 _NAME = re.compile(r"^songmay-(\d{8})-(\d{6})-([a-z0-9-]+?)(?:-(\d+))?\.sqlite3$")
 _REASON = re.compile(r"^[a-z][a-z0-9-]*[a-z]$")
 
@@ -59,14 +73,74 @@ class BackupError(StoreError):
     code = "backup_error"
 
 
+def local_moment(text: str | None) -> datetime | None:
+    """A journal timestamp (ISO, UTC) in this PC's local time; None if there is none."""
+    try:
+        moment = datetime.fromisoformat(text) if text else None
+    except ValueError:
+        return None
+    if moment is not None and moment.tzinfo is not None:
+        moment = moment.astimezone().replace(tzinfo=None)
+    return moment
+
+
+@dataclass(frozen=True)
+class Contents:
+    """What a database file holds and where it stands in the database's own history."""
+
+    journal_seq: int  # the journal's last sequence ever handed out
+    counter: int  # the backup counter (0: a file of a version before it)
+    students: int
+    needs: int
+    devices: int
+    handovers: int
+    last_change: str | None  # the journal's latest ``changed_at``, as recorded
+
+    @property
+    def records(self) -> int:
+        return self.students + self.needs + self.devices + self.handovers
+
+    @property
+    def order(self) -> tuple[int, int]:
+        return self.journal_seq, self.counter
+
+
 @dataclass(frozen=True)
 class BackupInfo:
     path: Path
-    created: datetime
+    created: datetime  # from the name, for people only: never used to order
     reason: str
     size: int
     students: int | None  # None: the copy cannot be read
     handovers: int | None
+    contents: Contents | None = None
+    drop_from: int | None = None  # students of the backup before, when this one has far fewer
+
+    @property
+    def order(self) -> tuple[int, int]:
+        """The place in the database's history; an unreadable copy sorts oldest."""
+        return self.contents.order if self.contents is not None else (-1, -1)
+
+    @property
+    def good(self) -> bool:
+        return self.contents is not None
+
+    @property
+    def needs(self) -> int | None:
+        return self.contents.needs if self.contents else None
+
+    @property
+    def devices(self) -> int | None:
+        return self.contents.devices if self.contents else None
+
+    @property
+    def last_change(self) -> str | None:
+        return self.contents.last_change if self.contents else None
+
+    @property
+    def last_change_at(self) -> datetime | None:
+        """The last change as recorded (UTC in the journal), in this PC's local time."""
+        return local_moment(self.last_change)
 
     @property
     def reason_message(self) -> Msg | str:
@@ -81,7 +155,11 @@ class BackupInfo:
         return {
             "path": str(self.path), "created": self.created.isoformat(timespec="seconds"),
             "reason": self.reason, "size": self.size, "students": self.students,
-            "handovers": self.handovers,
+            "handovers": self.handovers, "needs": self.needs, "devices": self.devices,
+            "last_change": self.last_change,
+            "journal_seq": self.contents.journal_seq if self.contents else None,
+            "counter": self.contents.counter if self.contents else None,
+            "sharp_drop_from": self.drop_from,
         }  # fmt: skip
 
 
@@ -286,7 +364,8 @@ def _parse_name(path: Path) -> tuple[datetime, str, int] | None:
 
 
 def _backup_files(folder: Path) -> list[tuple[datetime, int, int, Path, str]]:
-    """The folder's backups, newest first."""
+    """The folder's backups by name (date, same-second sequence), newest name first. The names'
+    dates are the PC's clock: use ``list_backups`` for the real order."""
     found = []
     if not Path(folder).is_dir():
         return []
@@ -301,29 +380,143 @@ def _backup_files(folder: Path) -> list[tuple[datetime, int, int, Path, str]]:
     return found
 
 
+def _count(conn: Any, sql: str) -> int:
+    try:
+        return int(conn.execute(sql).fetchone()[0] or 0)
+    except driver.OperationalError as exc:
+        if "no such" in str(exc):  # a table of a later version than the file
+            return 0
+        raise
+
+
+def read_contents(conn: Any) -> Contents:
+    """What the open database holds (a few index-only counts, milliseconds)."""
+    tables = {row[0] for row in conn.execute("SELECT name FROM sqlite_master")}
+    seq = 0
+    if "sqlite_sequence" in tables:
+        row = conn.execute("SELECT seq FROM sqlite_sequence WHERE name = 'outbox'").fetchone()
+        seq = int(row[0]) if row and row[0] is not None else 0
+    seq = max(seq, _count(conn, "SELECT MAX(seq) FROM outbox"))
+    counter = 0
+    if "backup_sequence" in tables:
+        counter = _count(conn, "SELECT counter FROM backup_sequence WHERE id = 1")
+    last = conn.execute("SELECT MAX(changed_at) FROM outbox").fetchone()[0]
+    return Contents(
+        journal_seq=seq, counter=counter,
+        students=_count(conn, "SELECT COUNT(*) FROM students WHERE deleted = 0"),
+        needs=_count(conn, "SELECT COUNT(*) FROM needs WHERE deleted = 0"),
+        devices=_count(conn, "SELECT COUNT(*) FROM devices WHERE deleted = 0"),
+        handovers=_count(
+            conn, "SELECT COUNT(*) FROM handovers WHERE kind = 'handover' AND deleted = 0"
+        ),
+        last_change=str(last) if last is not None else None,
+    )  # fmt: skip
+
+
+def file_contents(path: Path, key: bytes | None = None) -> Contents | None:
+    """What the database file ``path`` holds; None when it cannot be read."""
+    try:
+        with connect_file(path, "ro", key) as conn:
+            return read_contents(conn)
+    except driver.DatabaseError:
+        return None
+
+
+def info_path(path: Path) -> Path:
+    """The small file beside a backup caching what it holds."""
+    return Path(path).with_name(Path(path).name + INFO_SUFFIX)
+
+
+def _stamp(path: Path) -> tuple[int, int]:
+    stat = Path(path).stat()
+    return stat.st_size, stat.st_mtime_ns
+
+
+def _cached_contents(path: Path) -> Contents | None:
+    try:
+        data = json.loads(info_path(path).read_text(encoding="utf-8"))
+        if (data["size"], data["mtime_ns"]) != _stamp(path):
+            return None
+        return Contents(**data["contents"])
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+
+
+def _save_contents(path: Path, contents: Contents) -> None:
+    """Best effort: a read-only folder only means the copy is read again next time."""
+    with contextlib.suppress(OSError):
+        data = {"size": 0, "mtime_ns": 0, "contents": contents.__dict__}
+        data["size"], data["mtime_ns"] = _stamp(path)
+        with atomic_path(info_path(path)) as temp:
+            temp.write_text(json.dumps(data), encoding="utf-8")
+
+
+def backup_contents(path: Path) -> Contents | None:
+    """What the backup ``path`` holds: from its cache file, else read from the copy (and cached)."""
+    cached = _cached_contents(path)
+    if cached is not None:
+        return cached
+    contents = file_contents(path)
+    if contents is not None:
+        _save_contents(path, contents)
+    return contents
+
+
 def database_counts(path: Path) -> tuple[int | None, int | None]:
     """(students, handovers) in a database file; (None, None) when it cannot be read."""
-    try:
-        with connect_file(path, "ro") as conn:
-            students = conn.execute("SELECT COUNT(*) FROM students").fetchone()[0]
-            handovers = conn.execute(
-                "SELECT COUNT(*) FROM handovers WHERE kind = 'handover'"
-            ).fetchone()[0]
-    except driver.DatabaseError:
+    contents = file_contents(path)
+    if contents is None:
         return None, None
-    return int(students), int(handovers)
+    return contents.students, contents.handovers
+
+
+def sharp_drop(older: int, newer: int) -> bool:
+    """``newer`` students after ``older``: more than ``DROP_SHARE`` of them gone."""
+    return older > 0 and newer < older * (1 - DROP_SHARE)
 
 
 def list_backups(db_path: Path, *, folder: Path | None = None) -> list[BackupInfo]:
-    """The backups of ``db_path``, newest first, with what each holds."""
+    """The backups of ``db_path``, newest first by the database's own history (the journal's last
+    sequence, then the backup counter; never the PC's clock), with what each holds. A backup with
+    far fewer students than the good one before it has ``drop_from`` set."""
+    found = []
+    for created, sequence, _mtime, path, reason in _backup_files(folder or backups_dir(db_path)):
+        try:
+            size = path.stat().st_size
+        except OSError:
+            continue
+        contents = backup_contents(path)
+        students = contents.students if contents else None
+        handovers = contents.handovers if contents else None
+        info = BackupInfo(path, created, reason, size, students, handovers, contents)
+        # The name's date only breaks ties between copies of earlier versions (no counter).
+        found.append(((info.order, created, sequence), info))
+    found.sort(key=lambda item: item[0], reverse=True)
+    ordered = [info for _key, info in found]
     result = []
-    for created, _seq, _mtime, path, reason in _backup_files(folder or backups_dir(db_path)):
-        students, handovers = database_counts(path)
-        with contextlib.suppress(OSError):
-            result.append(
-                BackupInfo(path, created, reason, path.stat().st_size, students, handovers)
-            )
+    for index, info in enumerate(ordered):
+        before = next((o for o in ordered[index + 1 :] if o.good), None)
+        if (
+            before is not None and info.students is not None and before.students is not None
+            and sharp_drop(before.students, info.students)
+        ):  # fmt: skip
+            result.append(dataclasses.replace(info, drop_from=before.students))
+        else:
+            result.append(info)
     return result
+
+
+def drop_warning(backup: Path, *, folder: Path | None = None) -> Msg | None:
+    """The warning to show when the backup just made holds far fewer students than the one
+    before it (that one is kept by the rotation)."""
+    backup = Path(backup)
+    for info in list_backups(backup, folder=folder or backup.parent):
+        if info.path.resolve() == backup.resolve() and info.drop_from is not None:
+            return msg(
+                "backup.sharp_drop", students=info.students or 0, before=info.drop_from,
+                gone=info.drop_from - (info.students or 0),
+            )  # fmt: skip
+    return None
 
 
 def _free_name(folder: Path, created: datetime, reason: str) -> Path:
@@ -340,18 +533,60 @@ def _free_name(folder: Path, created: datetime, reason: str) -> Path:
     return folder / f"songmay-{stamp}-{reason}{suffix}.sqlite3"
 
 
+def kept_by_content(infos: list[BackupInfo], keep: int) -> set[Path]:
+    """Backups beyond the ``keep`` newest that rotation keeps anyway: the newest good backup that
+    holds more records than every newer one, and the older side of every sharp drop in
+    students (``infos`` newest first, as ``list_backups`` gives them)."""
+    extra: set[Path] = set()
+    most = -1
+    found_bigger = False
+    for index, info in enumerate(infos):
+        contents = info.contents
+        if contents is None:
+            continue
+        if index >= keep and not found_bigger and contents.records > most and most >= 0:
+            extra.add(info.path)
+            found_bigger = True
+        most = max(most, contents.records)
+    for index, info in enumerate(infos):
+        if info.drop_from is None:
+            continue
+        before = next((o for o in infos[index + 1 :] if o.good), None)
+        if before is not None and infos.index(before) >= keep:
+            extra.add(before.path)
+    return extra
+
+
 def prune(folder: Path, keep: int, protect: frozenset[Path] = frozenset()) -> list[Path]:
-    """Delete the oldest backups beyond ``keep``; the newest and ``protect`` always stay."""
+    """Delete the oldest backups (by the database's history) beyond ``keep``; the newest,
+    ``protect`` and those ``kept_by_content`` always stay."""
     keep = max(1, keep)
     deleted = []
-    protected = {p.resolve() for p in protect}
-    for _created, _seq, _mtime, path, _reason in _backup_files(folder)[keep:]:
-        if path.resolve() in protected:
+    infos = list_backups(Path(folder) / "songmay.sqlite3", folder=Path(folder))
+    protected = {p.resolve() for p in protect | kept_by_content(infos, keep)}
+    for info in infos[keep:]:
+        if info.path.resolve() in protected:
             continue
         with contextlib.suppress(OSError):
-            path.unlink()
-            deleted.append(path)
+            info.path.unlink()
+            deleted.append(info.path)
+    for orphan in Path(folder).glob(f"songmay-*{INFO_SUFFIX}"):  # caches of deleted backups
+        if not orphan.with_name(orphan.name.removesuffix(INFO_SUFFIX)).exists():
+            with contextlib.suppress(OSError):
+                orphan.unlink()
     return deleted
+
+
+def _raise_counter(source: Path, floor: int) -> None:
+    """Raise the database's backup counter above ``floor`` (the highest of the folder), so the copy
+    about to be made carries a number above every earlier copy's. A file of a version before the
+    counter (the copy before its migration) has none: its copy counts 0."""
+    with connect_file(source, "rw") as conn:
+        tables = {row[0] for row in conn.execute("SELECT name FROM sqlite_master")}
+        if "backup_sequence" in tables:
+            conn.execute(
+                "UPDATE backup_sequence SET counter = MAX(counter, ?) + 1 WHERE id = 1", (floor,)
+            )
 
 
 def make_backup(
@@ -377,13 +612,22 @@ def make_backup(
     try:
         private_folder(target_folder, own=target_folder == own_folder)
         target = _free_name(target_folder, now or datetime.now(), reason)
+        floor = max(
+            (info.contents.counter for info in list_backups(source, folder=target_folder)
+             if info.contents is not None),
+            default=0,
+        )  # fmt: skip
         with work_in_progress(source), atomic_path(target) as temp:
+            _raise_counter(source, floor)
             copy_database(source, temp, job=job)
             problem = integrity_problem(temp)
             if problem is not None:
                 raise BackupError.of(
                     "backup.new_copy_damaged", code="backup_damaged", problem=problem
                 )
+            contents = file_contents(temp)
+        if contents is not None:
+            _save_contents(target, contents)
     except (driver.DatabaseError, OSError) as exc:
         raise explain_failure(exc, "make") from exc
     prune(target_folder, keep or load_keep(target_folder), protect | {target})

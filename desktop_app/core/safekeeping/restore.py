@@ -30,6 +30,7 @@ from desktop_app.core.safekeeping.backups import (
     list_backups,
     make_backup,
     quick_problem,
+    read_contents,
 )
 from desktop_app.core.safekeeping.leftovers import work_in_progress
 from desktop_app.core.store import driver
@@ -58,6 +59,8 @@ class Health:
         return msg(
             "restore.damaged.offer", path=self.db_path, problem=self.problem,
             at=good.created.time(), on=good.created.date(), count=good.students or 0,
+            devices=good.devices or 0, handovers=good.handovers or 0,
+            last_change=good.last_change_at or "—",
         )  # fmt: skip
 
     def message(self, lang: str = "vi") -> str:
@@ -65,9 +68,10 @@ class Health:
 
 
 def newest_good_backup(db_path: Path, *, folder: Path | None = None) -> BackupInfo | None:
-    """The newest backup that passes ``quick_check`` (older ones are only read if needed)."""
+    """The backup with the newest data (journal sequence, then backup counter; never the PC's
+    clock) that passes ``quick_check`` (older ones are only read if needed)."""
     for info in list_backups(db_path, folder=folder):
-        if info.students is not None and quick_problem(info.path) is None:
+        if info.good and quick_problem(info.path) is None:
             return info
     return None
 
@@ -197,7 +201,35 @@ def restore_backup(
         raise BackupError.of("restore.same_file", code="same_file")
     target_folder = Path(folder) if folder is not None else backups_dir(db_path)
     with work_in_progress(db_path):
-        return _restore(db_path, backup_path, target_folder, live=live, job=job)
+        result = _restore(db_path, backup_path, target_folder, live=live, job=job)
+        try:
+            continue_history(db_path, target_folder)
+        except driver.DatabaseError as exc:
+            raise explain_failure(exc, "restore") from exc
+        return result
+
+
+def continue_history(db_path: Path, folder: Path) -> None:
+    """After a restore, the journal's next sequence and the backup counter go on above every
+    backup's: the restored (older) data is the newest now, and its next backup says so (else a
+    copy of the state given up would count as newer for ever)."""
+    infos = [info.contents for info in list_backups(db_path, folder=folder) if info.contents]
+    if not infos:
+        return
+    seq = max(c.journal_seq for c in infos)
+    counter = max(c.counter for c in infos)
+    with connect_file(db_path, "rw") as conn:
+        tables = {row[0] for row in conn.execute("SELECT name FROM sqlite_master")}
+        here = read_contents(conn)
+        conn.execute("BEGIN IMMEDIATE")
+        if seq > here.journal_seq and "sqlite_sequence" in tables:
+            if conn.execute("SELECT 1 FROM sqlite_sequence WHERE name = 'outbox'").fetchone():
+                conn.execute("UPDATE sqlite_sequence SET seq = ? WHERE name = 'outbox'", (seq,))
+            else:
+                conn.execute("INSERT INTO sqlite_sequence (name, seq) VALUES ('outbox', ?)", (seq,))
+        if counter > here.counter and "backup_sequence" in tables:
+            conn.execute("UPDATE backup_sequence SET counter = ? WHERE id = 1", (counter,))
+        conn.execute("COMMIT")
 
 
 def _restore(

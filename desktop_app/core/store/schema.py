@@ -303,5 +303,23 @@ def _package_keys(db: Database) -> None:
         db.execute(statement)
 
 
+# Issue 15 — backups ordered by the database's own history, never by the PC's clock: a counter
+# raised before every backup (the copy holds its own number), read back with the journal's last
+# sequence to order the backups.
+_V9 = [
+    """CREATE TABLE backup_sequence (
+        id INTEGER PRIMARY KEY CHECK (id = 1),
+        counter INTEGER NOT NULL DEFAULT 0
+    )""",
+    "INSERT INTO backup_sequence (id, counter) VALUES (1, 0)",
+]
+
+
+@migrations(name="009_backup_sequence")
+def _backup_sequence(db: Database) -> None:
+    for statement in _V9:
+        db.execute(statement)
+
+
 def migrate(db: Database) -> None:
     migrations.apply(db)

@@ -40,6 +40,7 @@ from PySide6.QtWidgets import (
 from desktop_app.core.files import private_folder
 from desktop_app.core.jobs import JobState
 from desktop_app.core.locale import fmt_date, fmt_time
+from desktop_app.core.messages import Msg
 from desktop_app.core.paths import backups_dir
 from desktop_app.core.safekeeping import backups, restore
 from desktop_app.core.safekeeping.backups import BackupInfo
@@ -57,7 +58,7 @@ from desktop_app.ui.common.jobs import Job, run_job, session_actor_of
 from desktop_app.ui.common.text import language, locale, moment, number
 from desktop_app.ui.common.widgets import muted
 
-COLUMNS = 5
+COLUMNS = 7
 
 
 class PassphraseDialog(QDialog):
@@ -163,8 +164,15 @@ class BackupDialog(QDialog):
         self.table.setObjectName("backupTable")
         self.table.setHorizontalHeaderLabels([
             self.tr("Thời điểm"), self.tr("Lý do"), self.tr("Dung lượng"),
-            self.tr("Học sinh"), self.tr("Lượt bàn giao"),
+            self.tr("Học sinh"), self.tr("Lượt bàn giao"), self.tr("Thiết bị"),
+            self.tr("Lần thay đổi cuối"),
         ])  # fmt: skip
+        self.table.setToolTip(
+            self.tr(
+                "Xếp theo lịch sử của dữ liệu, bản có dữ liệu mới nhất ở trên cùng; thời điểm ghi "
+                "theo đồng hồ máy tính, có thể sai nếu đồng hồ từng sai."
+            )
+        )
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
@@ -249,10 +257,23 @@ class BackupDialog(QDialog):
                 sizes.formattedDataSize(info.size),
                 unreadable if info.students is None else number(info.students),
                 "" if info.handovers is None else number(info.handovers),
+                "" if info.devices is None else number(info.devices),
+                moment(info.last_change_at) if info.last_change_at else "",
             ]
+            if info.drop_from is not None:
+                values[3] = self.tr("{students} (giảm mạnh, bản trước có {before})").format(
+                    students=values[3], before=number(info.drop_from)
+                )
             for column, value in enumerate(values):
                 item = QTableWidgetItem(value)
-                if column >= 2:
+                if info.drop_from is not None and column == 3:
+                    item.setToolTip(
+                        self.tr(
+                            "Ít hơn hẳn so với bản sao lưu trước; bản trước được giữ lại khi xoay "
+                            "vòng."
+                        )
+                    )
+                if 2 <= column <= 5:
                     item.setTextAlignment(
                         Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
                     )
@@ -329,12 +350,17 @@ class BackupDialog(QDialog):
     def backup_now(self) -> None:
         db_path, actor = self.db_path, session_actor_of(self)
 
-        def work(state: JobState) -> Path:
-            return backups.make_backup(db_path, "manual", job=state, actor=actor)
+        def work(state: JobState) -> tuple[Path, Msg | None]:
+            path = backups.make_backup(db_path, "manual", job=state, actor=actor)
+            return path, backups.drop_warning(path)
 
-        def done(path: Path) -> None:
+        def done(result: tuple[Path, Msg | None]) -> None:
+            path, warning = result
             self.refresh()
-            self._say(self.tr("Đã sao lưu vào {file}.").format(file=html.escape(path.name)))
+            text = self.tr("Đã sao lưu vào {file}.").format(file=html.escape(path.name))
+            if warning is not None:
+                text += " " + html.escape(warning.text(language()))
+            self._say(text)
 
         self._start(self.tr("Đang sao lưu…"), work, done)
 
@@ -345,13 +371,17 @@ class BackupDialog(QDialog):
             return
         students = info.students if info.students is not None else -1
         question = self.tr(
-            "Thay toàn bộ dữ liệu hiện tại bằng bản sao lưu lúc {time} ({students} học sinh)? "
+            "Thay toàn bộ dữ liệu hiện tại bằng bản sao lưu lúc {time} ({students} học sinh, "
+            "{devices} thiết bị, {handovers} lượt bàn giao, lần thay đổi cuối {last})? "
             "Những thay đổi sau thời điểm đó sẽ mất. Dữ liệu hiện tại được sao lưu trước.",
             "",
             students,
         ).format(
             time=f"{fmt_time(info.created)} {fmt_date(info.created)}",
             students=number(students) if students >= 0 else "?",
+            devices=number(info.devices) if info.devices is not None else "?",
+            handovers=number(info.handovers) if info.handovers is not None else "?",
+            last=moment(info.last_change_at) if info.last_change_at else "—",
         )
         if not self._confirm(question):
             return
