@@ -16,7 +16,10 @@ FRAME = FRAME_HEADER + PAGE_SIZE
 
 
 def needs_file(folder: Path, first: int, count: int) -> Path:
-    rows = [needs_row(i, **{"Họ và tên (*)": f"Học Sinh {chr(65 + i % 26)}{chr(65 + i // 26)}"}) for i in range(first, first + count)]
+    rows = [
+        needs_row(i, **{"Họ và tên (*)": f"Học Sinh {chr(65 + i % 26)}{chr(65 + i // 26)}"})
+        for i in range(first, first + count)
+    ]
     return write_sheet(folder / f"needs-{first}.xlsx", NEEDS_HEADERS, rows, sheet="Nhu cau")
 
 

@@ -37,7 +37,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any, Literal
 
-from desktop_app.core.messages import Msg, msg
+from desktop_app.core.messages import LocalizedStr, Msg, msg
 from desktop_app.core.paths import DB_FILENAME, backups_dir
 from desktop_app.core.store import driver
 
@@ -147,8 +147,10 @@ class Verdict:
         good = self.newest_good
         if good is None:
             return None
-        db = "" if self.db_path.name == DB_FILENAME and _is_default(self.db_path) else (
-            f"--db {shlex.quote(str(self.db_path))} "
+        db = (
+            ""
+            if self.db_path.name == DB_FILENAME and _is_default(self.db_path)
+            else (f"--db {shlex.quote(str(self.db_path))} ")
         )
         return f"songmay {db}restore {shlex.quote(str(good.path))}"
 
@@ -302,8 +304,23 @@ class BackupFailure:
     problem_en: str
 
     def as_message(self) -> Msg:
+        problem = _Said(self.problem, self.problem_en or self.problem)
         return msg("health.backup_failed", at=self.at.time(), on=self.at.date(),
-                   problem=self.problem)  # fmt: skip
+                   problem=problem)  # fmt: skip
+
+
+class _Said(LocalizedStr):
+    """A sentence kept in both languages (the backup error, as it was said when it happened)."""
+
+    english: str
+
+    def __new__(cls, vi: str, en: str) -> _Said:
+        said = super().__new__(cls, vi)
+        said.english = en
+        return said
+
+    def text(self, lang: str = "vi") -> str:
+        return self.english if lang == "en" else str.__str__(self)
 
 
 def record_backup_failure(db_path: Path, reason: str, exc: BaseException) -> None:

@@ -17,6 +17,7 @@ window's own: on the database worker, with a progress dialog if they take a whil
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import sys
 from pathlib import Path
@@ -31,9 +32,9 @@ from desktop_app.core.demo import fill_demo_data
 from desktop_app.core.errors import SongMayError, StoreError
 from desktop_app.core.jobs import JobState
 from desktop_app.core.safekeeping.backups import backup_if_due
+from desktop_app.core.safekeeping.health import Verdict, accept_state, check_health
 from desktop_app.core.safekeeping.instance import InstanceLock
 from desktop_app.core.safekeeping.leftovers import remove_leftovers
-from desktop_app.core.safekeeping.health import Verdict, accept_state, check_health
 from desktop_app.core.safekeeping.restore import restore_backup
 from desktop_app.core.school import load_school
 from desktop_app.core.store.database import open_database
@@ -162,9 +163,12 @@ def ensure_sound(db_path: Path) -> None:
                 result.restored_from, result.previous)  # fmt: skip
 
 
-def start_daily_backup(db_path: Path, actor: str | None = None) -> Job | None:
-    """The once-a-day backup, in the background (a large file takes seconds); only logged. It is
-    a row of the access trail, signed by the session's user."""
+def start_daily_backup(
+    db_path: Path, actor: str | None = None, window: MainWindow | None = None
+) -> Job | None:
+    """The once-a-day backup, in the background (a large file takes seconds). It is a row of the
+    access trail, signed by the session's user. A failure is kept beside the database (the core
+    does it) and shown in ``window``'s status bar and on the dashboard until a backup succeeds."""
 
     def work(_state: JobState) -> None:
         try:
@@ -175,7 +179,12 @@ def start_daily_backup(db_path: Path, actor: str | None = None) -> Job | None:
             if made is not None:
                 log.info("daily backup written: %s", made)
 
-    return run_in_background(work)
+    def done(_result: None) -> None:
+        if window is not None:
+            with contextlib.suppress(RuntimeError):  # the window was closed meanwhile
+                window.refresh_status()
+
+    return run_in_background(work, done)
 
 
 def unlock(db_path: Path) -> bool:
@@ -278,7 +287,7 @@ def run(db_path: Path, *, demo: bool = False) -> int:
             return EXIT_CANNOT_OPEN
         if window is None:
             return 0
-        start_daily_backup(db_path, window.actor)
+        start_daily_backup(db_path, window.actor, window)
         code = app.exec()
         window.db.close()
         return int(code)
