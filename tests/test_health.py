@@ -209,12 +209,13 @@ def test_a_drive_without_a_free_byte_is_disk_full_not_damaged(school, monkeypatc
 
 def test_a_failed_automatic_backup_is_kept_until_one_succeeds(school):
     folder = backups.backups_dir(school)
-    os.chmod(folder, 0o500)  # the backups folder cannot be written: a real failure of the OS
-    try:
-        with pytest.raises(backups.BackupError):
-            backups.backup_if_due(school, now=backups.datetime(2099, 1, 1))
-    finally:
-        os.chmod(folder, 0o700)
+    kept = folder.with_name("kept")
+    folder.rename(kept)
+    folder.write_bytes(b"")  # a file where the folder should be: the OS refuses for real
+    with pytest.raises(backups.BackupError):
+        backups.backup_if_due(school, now=backups.datetime(2099, 1, 1))
+    folder.unlink()
+    kept.rename(folder)
     failure = health.last_backup_failure(school)
     assert failure is not None and failure.reason == "daily"
     text = failure.as_message().text("vi")
