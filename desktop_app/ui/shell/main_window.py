@@ -369,7 +369,7 @@ class MainWindow(QMainWindow):
     @Slot()
     def refresh_status(self) -> None:
         self.backup_warning.refresh()
-        dashboard = self._pages.get("dashboard")
+        dashboard = self._pages.get("overview")
         warning = getattr(dashboard, "backup_warning", None)
         if isinstance(warning, BackupWarning):
             warning.refresh()
