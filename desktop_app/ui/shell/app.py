@@ -182,7 +182,7 @@ def start_daily_backup(
     def done(_result: None) -> None:
         if window is not None:
             with contextlib.suppress(RuntimeError):  # the window was closed meanwhile
-                window.refresh_status()
+                window.refresh_backup_warning()
 
     return run_in_background(work, done)
 

@@ -367,12 +367,17 @@ class MainWindow(QMainWindow):
             self._refresh_page(page)
 
     @Slot()
-    def refresh_status(self) -> None:
+    def refresh_backup_warning(self) -> None:
+        """The failed automatic backup, in the status bar and on the dashboard (no database
+        read: the failure is kept beside the file)."""
         self.backup_warning.refresh()
-        dashboard = self._pages.get("overview")
-        warning = getattr(dashboard, "backup_warning", None)
+        warning = getattr(self._pages.get("overview"), "backup_warning", None)
         if isinstance(warning, BackupWarning):
             warning.refresh()
+
+    @Slot()
+    def refresh_status(self) -> None:
+        self.refresh_backup_warning()
         counts = outbox_counts(self.db)
         self.status.show_pending(counts["pending"])
         changed = self._last_counts is not None and counts != self._last_counts
