@@ -123,10 +123,30 @@ def _open(args: argparse.Namespace) -> Any:
 
     path = resolve_db_path(args.db)
     unlock_at_terminal(path, args.lang)
+    check_before_opening(path, args.lang)
     db = open_database(path)
     user = getattr(args, "user", None)
     set_session_actor(db.conn, cli_actor(db.conn, user, os.environ.get("SONGMAY_USER")))
     return db
+
+
+def check_before_opening(path: Path, lang: str) -> None:
+    """The health check the window runs too (``safekeeping.health``): a damaged, emptied or cut
+    short file, changes lost with a damaged -wal, a full disk are refused (exit 2) with what to
+    do — the exact ``songmay restore`` command — instead of a new school or SQLite's words."""
+    from desktop_app.core.errors import StoreError
+    from desktop_app.core.safekeeping.health import accept_state, check_health
+
+    verdict = check_health(path)
+    if verdict.ok:
+        return
+    if verdict.kind == "changes_lost" and verdict.newest_good is None:
+        # Nothing to restore: say it once, then carry on with what the file holds.
+        print(say("cli.error", lang, message=verdict.message(lang)), file=sys.stderr)
+        accept_state(path)
+        return
+    code = "disk_full" if verdict.kind == "disk_full" else "database_damaged"
+    raise StoreError(verdict.as_message(), code=code)
 
 
 def _day(text: str) -> date:

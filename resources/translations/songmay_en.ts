@@ -234,6 +234,13 @@
     </message>
 </context>
 <context>
+    <name>BackupWarning</name>
+    <message>
+        <source>Đang sao lưu…</source>
+        <translation>Backing up…</translation>
+    </message>
+</context>
+<context>
     <name>BatchTableModel</name>
     <message>
         <source>Mã đợt</source>
@@ -4282,6 +4289,14 @@ The changes still count as waiting: when there is a network, the next sync sends
     <message>
         <source>Thoát</source>
         <translation>Quit</translation>
+    </message>
+    <message>
+        <source>Thiếu các thay đổi gần nhất</source>
+        <translation>The latest changes are missing</translation>
+    </message>
+    <message>
+        <source>Tiếp tục</source>
+        <translation>Continue</translation>
     </message>
     <message>
         <source>Đang kiểm tra tệp dữ liệu…</source>

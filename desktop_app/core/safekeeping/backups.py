@@ -42,6 +42,7 @@ from desktop_app.core.files import atomic_path, make_private, private_folder
 from desktop_app.core.jobs import Cancelled, JobState, SilentJob
 from desktop_app.core.messages import Msg, msg
 from desktop_app.core.paths import backups_dir
+from desktop_app.core.safekeeping.health import clear_backup_failure, record_backup_failure
 from desktop_app.core.safekeeping.leftovers import work_in_progress
 from desktop_app.core.store import driver
 from desktop_app.core.store.keys import candidate_keys
@@ -632,6 +633,7 @@ def make_backup(
         raise explain_failure(exc, "make") from exc
     prune(target_folder, keep or load_keep(target_folder), protect | {target})
     record_file_access(source, "backup", target, actor)
+    clear_backup_failure(source)  # a backup was made: the window's warning goes
     return target
 
 
@@ -682,7 +684,17 @@ def backup_if_due(
     for created, _seq, _mtime, _path, reason in _backup_files(folder or backups_dir(db_path)):
         if reason == "daily" and created.date() == now.date():
             return None
-    return make_backup(db_path, "daily", folder=folder, now=now, actor=actor)
+    return _automatic(db_path, "daily", folder=folder, now=now, actor=actor)
+
+
+def _automatic(db_path: Path, reason: str, **options: Any) -> Path:
+    """A backup nobody asked for: its failure is kept beside the database (``health``) and
+    shown by the window until a backup succeeds."""
+    try:
+        return make_backup(db_path, reason, **options)
+    except Exception as exc:
+        record_backup_failure(Path(db_path), reason, exc)
+        raise
 
 
 def database_file(conn: Any) -> Path | None:
@@ -698,4 +710,4 @@ def backup_before_import(conn: Any) -> Path | None:
     path = database_file(conn)
     if path is None:
         return None
-    return make_backup(path, "before-import", actor=actor_of(conn))
+    return _automatic(path, "before-import", actor=actor_of(conn))

@@ -32,6 +32,7 @@ from desktop_app.core.safekeeping.backups import (
     quick_problem,
     read_contents,
 )
+from desktop_app.core.safekeeping.health import reset_state
 from desktop_app.core.safekeeping.leftovers import work_in_progress
 from desktop_app.core.store import driver
 from desktop_app.core.store.keys import database_key
@@ -142,8 +143,8 @@ class RestoreResult:
 def _save_current(
     db_path: Path, folder: Path, protect: frozenset[Path]
 ) -> tuple[Path | None, bool]:
-    if not db_path.exists():
-        return None, False
+    if not db_path.exists() or db_path.stat().st_size == 0:
+        return None, False  # nothing to keep (an empty file is not a database)
     if quick_problem(db_path) is None:
         try:
             return make_backup(db_path, "before-restore", folder=folder, protect=protect), False
@@ -259,6 +260,7 @@ def _restore(
             from desktop_app.core.store.database import open_database
 
             open_database(db_path, create=False).close()
+            reset_state(db_path)
             return RestoreResult(backup_path, previous, damaged)
         private_folder(db_path.parent)
         fd, name = tempfile.mkstemp(
@@ -281,6 +283,7 @@ def _restore(
             temp.unlink(missing_ok=True)
     except (driver.DatabaseError, OSError) as exc:
         raise explain_failure(exc, "restore") from exc
+    reset_state(db_path)  # the restored file's journal is the reference now
     return RestoreResult(backup_path, previous, damaged)
 
 

@@ -15,6 +15,7 @@ from desktop_app.core.errors import StoreError
 from desktop_app.core.files import create_private, make_private, private_folder
 from desktop_app.core.paths import data_dir
 from desktop_app.core.safekeeping.drives import check_local_drive
+from desktop_app.core.safekeeping.health import disk_is_full, is_disk_full, record_state
 from desktop_app.core.store import driver
 from desktop_app.core.store.keys import database_key
 from desktop_app.core.store.schema import migrate, migrations
@@ -56,6 +57,10 @@ def open_database(path: Path | str, *, create: bool = True) -> Database:
         migrate(db)
     except driver.DatabaseError as exc:
         raise open_error(exc, target) from exc
+    except OSError as exc:
+        if is_disk_full(exc):
+            raise StoreError.of("store.open.disk_full", code="disk_full", path=target) from exc
+        raise
     return db
 
 
@@ -65,6 +70,8 @@ def open_error(exc: BaseException, path: Path) -> StoreError:
         return StoreError.of("store.key.wrong", code="wrong_key", path=path)
     if driver.is_damage(exc):
         return StoreError.of("store.damaged", code="damaged", path=path)
+    if is_disk_full(exc) or disk_is_full(path):
+        return StoreError.of("store.open.disk_full", code="disk_full", path=path)
     return StoreError.of("store.cannot_open", path=path, detail=str(exc))
 
 
@@ -158,6 +165,9 @@ def write_transaction(db: Database) -> Iterator[Database]:
             conn.execute("COMMIT")
     except driver.OperationalError as exc:
         raise _explain(exc) from exc
+    # The journal's last sequence, beside the file: a -wal damaged later (its changes silently
+    # not replayed) is found at the next start (safekeeping.health).
+    record_state(conn)
 
 
 def _explain(exc: BaseException) -> StoreError:

@@ -22,6 +22,8 @@ from sqlite_utils import Database
 
 from desktop_app.core.dashboard import Summary, dashboard_summary
 from desktop_app.core.rules.programme import category_label
+from desktop_app.core.safekeeping.backups import database_file
+from desktop_app.ui.common.backup_warning import BackupWarning
 from desktop_app.ui.common.chart import BarChart
 from desktop_app.ui.common.need_look import (
     RETURNED_BACKGROUND,
@@ -60,6 +62,9 @@ class DashboardPage(QWidget):
         self._today = today
         layout = scrolling_layout(self)
         layout.addWidget(heading(self.tr("Tổng quan")))
+        self.backup_warning = BackupWarning(database_file(db.conn))
+        self.backup_warning.setObjectName("dashboardBackupFailed")
+        layout.addWidget(self.backup_warning)
 
         stats = QGridLayout()
         stats.setSpacing(12)
@@ -211,6 +216,7 @@ class DashboardPage(QWidget):
 
     @Slot()
     def refresh(self) -> None:
+        self.backup_warning.refresh()
         self.show_summary(dashboard_summary(self.db, today=self._today))
 
     @Slot()

@@ -17,6 +17,7 @@ window's own: on the database worker, with a progress dialog if they take a whil
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import sys
 from pathlib import Path
@@ -31,9 +32,10 @@ from desktop_app.core.demo import fill_demo_data
 from desktop_app.core.errors import SongMayError, StoreError
 from desktop_app.core.jobs import JobState
 from desktop_app.core.safekeeping.backups import backup_if_due
+from desktop_app.core.safekeeping.health import Verdict, accept_state, check_health
 from desktop_app.core.safekeeping.instance import InstanceLock
 from desktop_app.core.safekeeping.leftovers import remove_leftovers
-from desktop_app.core.safekeeping.restore import Health, check_database, restore_backup
+from desktop_app.core.safekeeping.restore import restore_backup
 from desktop_app.core.school import load_school
 from desktop_app.core.store.database import open_database
 from desktop_app.core.store.queries import database_info
@@ -109,10 +111,12 @@ def ask_school_profile(db: Database) -> bool:
     return accepted
 
 
-def ask_to_restore(health: Health) -> bool:
+def ask_to_restore(verdict: Verdict) -> bool:
     """The clerk decides whether the newest good backup replaces the damaged file."""
     box = QMessageBox(
-        QMessageBox.Icon.Critical, _tr("Tệp dữ liệu bị hỏng"), shown(health.as_message())
+        QMessageBox.Icon.Critical,
+        _tr("Tệp dữ liệu bị hỏng"),
+        shown(verdict.as_message(window=True)),
     )
     restore = box.addButton(_tr("Khôi phục bản sao lưu"), QMessageBox.ButtonRole.AcceptRole)
     box.addButton(_tr("Thoát"), QMessageBox.ButtonRole.RejectRole)
@@ -121,28 +125,50 @@ def ask_to_restore(health: Health) -> bool:
     return box.clickedButton() is restore
 
 
+def tell_changes_lost(verdict: Verdict) -> None:
+    """Changes are missing and there is no backup to bring them back: the clerk is told once."""
+    box = QMessageBox(
+        QMessageBox.Icon.Warning,
+        _tr("Thiếu các thay đổi gần nhất"),
+        shown(verdict.as_message(window=True)),
+    )
+    box.addButton(_tr("Tiếp tục"), QMessageBox.ButtonRole.AcceptRole)
+    box.exec()
+
+
 def ensure_sound(db_path: Path) -> None:
-    """``PRAGMA quick_check`` of an existing file before it is opened. A damaged file is replaced
-    by the newest good backup if the clerk agrees (the damaged one is kept beside the backups);
-    otherwise ``StoreError`` (``database_damaged``) says what was found."""
-    health = run_and_wait(_tr("Đang kiểm tra tệp dữ liệu…"), lambda _state: check_database(db_path))
-    if health.ok:
+    """The health check (``safekeeping.health``, the same as every command's) before the file is
+    opened. A damaged, emptied or cut short file, or one missing its latest changes (a damaged
+    -wal), is replaced by the newest good backup if the clerk agrees (the current one is kept
+    beside the backups); otherwise ``StoreError`` (``database_damaged``, ``disk_full``) says
+    what was found. A missing or empty file with backups beside it is never a first run."""
+    verdict = run_and_wait(_tr("Đang kiểm tra tệp dữ liệu…"), lambda _state: check_health(db_path))
+    if verdict.ok:
         return
-    log.error("quick_check failed on %s: %s", db_path, health.problem)
-    good = health.newest_good
-    if good is None or not ask_to_restore(health):
-        raise StoreError(health.as_message(), code="database_damaged")
+    log.error("health check of %s: %s (%s)", db_path, verdict.kind, verdict.problem)
+    if verdict.kind == "disk_full":
+        raise StoreError(verdict.as_message(window=True), code="disk_full")
+    good = verdict.newest_good
+    if good is None and verdict.kind == "changes_lost":
+        tell_changes_lost(verdict)
+        accept_state(db_path)
+        return
+    if good is None or not ask_to_restore(verdict):
+        raise StoreError(verdict.as_message(window=True), code="database_damaged")
     result = run_and_wait(
         _tr("Đang khôi phục bản sao lưu…"),
         lambda state: restore_backup(db_path, good.path, job=state),
     )
-    log.warning("restored %s from %s; damaged file kept as %s", db_path,
+    log.warning("restored %s from %s; previous file kept as %s", db_path,
                 result.restored_from, result.previous)  # fmt: skip
 
 
-def start_daily_backup(db_path: Path, actor: str | None = None) -> Job | None:
-    """The once-a-day backup, in the background (a large file takes seconds); only logged. It is
-    a row of the access trail, signed by the session's user."""
+def start_daily_backup(
+    db_path: Path, actor: str | None = None, window: MainWindow | None = None
+) -> Job | None:
+    """The once-a-day backup, in the background (a large file takes seconds). It is a row of the
+    access trail, signed by the session's user. A failure is kept beside the database (the core
+    does it) and shown in ``window``'s status bar and on the dashboard until a backup succeeds."""
 
     def work(_state: JobState) -> None:
         try:
@@ -153,7 +179,12 @@ def start_daily_backup(db_path: Path, actor: str | None = None) -> Job | None:
             if made is not None:
                 log.info("daily backup written: %s", made)
 
-    return run_in_background(work)
+    def done(_result: None) -> None:
+        if window is not None:
+            with contextlib.suppress(RuntimeError):  # the window was closed meanwhile
+                window.refresh_backup_warning()
+
+    return run_in_background(work, done)
 
 
 def unlock(db_path: Path) -> bool:
@@ -256,7 +287,7 @@ def run(db_path: Path, *, demo: bool = False) -> int:
             return EXIT_CANNOT_OPEN
         if window is None:
             return 0
-        start_daily_backup(db_path, window.actor)
+        start_daily_backup(db_path, window.actor, window)
         code = app.exec()
         window.db.close()
         return int(code)

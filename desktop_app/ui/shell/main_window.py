@@ -50,6 +50,7 @@ from desktop_app.core.school import load_school
 from desktop_app.core.store.outbox import outbox_counts
 from desktop_app.core.store.session import default_actor, set_session_actor
 from desktop_app.core.users import PinGuard
+from desktop_app.ui.common.backup_warning import BackupWarning
 from desktop_app.ui.common.errors import show_error
 from desktop_app.ui.common.jobs import ACTOR_PROPERTY, cancel_all_jobs
 from desktop_app.ui.shell.sections import (
@@ -193,6 +194,9 @@ class MainWindow(QMainWindow):
         self.setAcceptDrops(True)  # a spreadsheet dropped on the window opens the import wizard
         self._import_wizard: QWidget | None = None
         self.status = SyncStatus(self, self.sync, self.sync_action, db_path)
+        self.backup_warning = BackupWarning(db_path)  # a failed automatic backup, until one works
+        self.statusBar().addWidget(self.backup_warning)
+        self.backup_warning.retried.connect(self.refresh_status)
         self.path_label, self.pending_label = self.status.path_label, self.status.pending_label
         self.network_label, self.sync_progress = (
             self.status.network_label,
@@ -363,7 +367,17 @@ class MainWindow(QMainWindow):
             self._refresh_page(page)
 
     @Slot()
+    def refresh_backup_warning(self) -> None:
+        """The failed automatic backup, in the status bar and on the dashboard (no database
+        read: the failure is kept beside the file)."""
+        self.backup_warning.refresh()
+        warning = getattr(self._pages.get("overview"), "backup_warning", None)
+        if isinstance(warning, BackupWarning):
+            warning.refresh()
+
+    @Slot()
     def refresh_status(self) -> None:
+        self.refresh_backup_warning()
         counts = outbox_counts(self.db)
         self.status.show_pending(counts["pending"])
         changed = self._last_counts is not None and counts != self._last_counts
