@@ -12,6 +12,7 @@ from typing import Any
 from sqlite_utils import Database
 
 from desktop_app.core import problems as P
+from desktop_app.core.clock import best_today
 from desktop_app.core.excel.reader import (
     OpenedWorkbook,
     WorkbookRejected,
@@ -164,7 +165,7 @@ def import_file(
     """
     options = options or ImportOptions()
     job = job or SilentJob()
-    today = options.today or date.today()
+    today = options.today or best_today(db)
     as_of = options.as_of or today
     spec = load_template(kind)
     report = ImportReport(kind=kind, file=str(path), dry_run=options.dry_run)
