@@ -35,7 +35,9 @@ def faketime() -> str:
     return found
 
 
-def songmay_at(faketime: str, offset: str, db: Path, *args: str) -> subprocess.CompletedProcess[str]:
+def songmay_at(
+    faketime: str, offset: str, db: Path, *args: str
+) -> subprocess.CompletedProcess[str]:
     command = [faketime, "-f", offset, sys.executable, "-m", "desktop_app", "--db", str(db), *args]
     return subprocess.run(command, capture_output=True, text=True, timeout=120, check=False)
 
@@ -62,7 +64,9 @@ def _handover_rows(path: Path) -> list[tuple[str, int, str]]:
         db.close()
 
 
-def _record(faketime: str, offset: str, school: Path, *extra: str) -> subprocess.CompletedProcess[str]:
+def _record(
+    faketime: str, offset: str, school: Path, *extra: str
+) -> subprocess.CompletedProcess[str]:
     return songmay_at(faketime, offset, school, "handover", "record", "--student", "HS000001",
                       "--device", "SN00000001", "--receiver", "parent",
                       "--receiver-name", "Trần Thị Hoa", "--relationship", "Mẹ", "--json",
