@@ -309,6 +309,7 @@ def _package_keys(db: Database) -> None:
 def _clock(db: Database) -> None:
     db.execute("ALTER TABLE sync_state ADD COLUMN server_date TEXT")
     db.execute("ALTER TABLE sync_state ADD COLUMN server_seen_at TEXT")
+    db.execute("CREATE INDEX outbox_changed_at ON outbox(changed_at)")  # the latest change, fast
 
 
 def migrate(db: Database) -> None:
