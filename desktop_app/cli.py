@@ -167,13 +167,15 @@ def cmd_template(args: argparse.Namespace) -> int:
 
 
 def cmd_import(args: argparse.Namespace) -> int:
+    from desktop_app.clock_cli import checked_today
     from desktop_app.core.importing.report import write_error_report
     from desktop_app.core.importing.service import ImportOptions, import_file
 
     db = _open(args)
-    report = import_file(
-        db, args.kind, args.file, ImportOptions(dry_run=args.dry_run, partial=args.partial)
+    options = ImportOptions(
+        dry_run=args.dry_run, partial=args.partial, today=checked_today(db, args.lang)
     )
+    report = import_file(db, args.kind, args.file, options)
     if args.report:
         write_error_report(report, args.report, args.lang)
     if args.json:

@@ -14,6 +14,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from desktop_app.clock_cli import checked_today
 from desktop_app.core.errors import SongMayError
 from desktop_app.core.messages import say
 from desktop_app.core.rules.consent import METHODS
@@ -76,7 +77,8 @@ def cmd_consent(args: argparse.Namespace, open_db: Opener) -> int:
     if args.action == "record":
         student_id = C.student_id_of(db, args.code)
         given = C.record_consent(db, student_id, on=_day(args.date), method=args.method,
-                                 ref=args.ref, source="cli")  # fmt: skip
+                                 ref=args.ref, source="cli",
+                                 today=checked_today(db, lang))  # fmt: skip
         print(say("consent_cli.recorded", lang, student_code=args.code.strip(), date=given.date))
         return EXIT_OK
     if args.action == "withdraw":

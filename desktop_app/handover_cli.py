@@ -14,6 +14,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from desktop_app.clock_cli import checked_today
 from desktop_app.core.errors import SongMayError
 from desktop_app.core.forms import FormResult
 from desktop_app.core.messages import say, text_of
@@ -137,7 +138,7 @@ def _record(args: argparse.Namespace, open_db: Opener) -> int:
 
     lang = _lang(args)
     db = open_db(args)
-    today = date.today()
+    today = checked_today(db, lang)
     details = {
         "handover_date": _day(args.date, today), "receiver_role": args.receiver,
         "receiver_name": args.receiver_name, "relationship": args.relationship,
@@ -182,8 +183,9 @@ def _return(args: argparse.Namespace, open_db: Opener) -> int:
     from desktop_app.core.handovers import record_return
 
     lang = _lang(args)
-    today = date.today()
-    result = record_return(open_db(args), serial=args.device,
+    db = open_db(args)
+    today = checked_today(db, lang)
+    result = record_return(db, serial=args.device,
                            event_date=args.date or today, reason=args.reason, note=args.note,
                            returned_by=args.returned_by, condition=args.condition,
                            today=today)  # fmt: skip

@@ -22,6 +22,7 @@ from typing import Any, Protocol
 
 from sqlite_utils import Database
 
+from desktop_app.core.clock import record_server_time
 from desktop_app.core.messages import Msg, msg, say
 from desktop_app.core.reviews import apply_decisions
 from desktop_app.core.store.outbox import (
@@ -242,6 +243,8 @@ class SyncClient:
             report.pending = outbox_counts(db)["pending"]
             report.finished_at = utc_now()
             record_sync_result(db, report.as_dict(), finished=report.ok)
+            if self.transport.server_time is not None:
+                record_server_time(db, self.transport.server_time)
             report.last_sync = sync_state(db).last_sync_at
         return report
 

@@ -19,6 +19,7 @@ from typing import Any
 
 import requests
 
+from desktop_app.core.clock import PC_CLOCK, Clock, ServerTime, parse_http_date
 from desktop_app.core.messages import Msg, msg
 from sync.errors import NetworkFailed, SyncCancelled
 
@@ -88,6 +89,7 @@ class Transport:
         rng: random.Random | None = None,
         cancelled: Callable[[], bool] = lambda: False,
         user_agent: str = "songmay-sync/1",
+        clock: Clock = PC_CLOCK,
     ) -> None:
         self.endpoint = endpoint.rstrip("/")
         self.timeouts = timeouts
@@ -103,6 +105,9 @@ class Transport:
         # answer in time…); None once a request got through. A run stopped while it is set was
         # stopped because the network was lost, whoever then pressed Hủy or closed the window.
         self.last_problem: Msg | None = None
+        # The server's ``Date`` on the last answer, with the PC's time it came at (core.clock).
+        self.clock = clock
+        self.server_time: ServerTime | None = None
 
     def close(self) -> None:
         self.session.close()
@@ -166,6 +171,7 @@ class Transport:
             ):
                 last = msg("sync.network.lost")
             else:
+                self._saw_date(response)
                 if response.status_code < 300:
                     self.last_problem = None
                     return response
@@ -184,6 +190,12 @@ class Transport:
         raise NetworkFailed.of(
             "sync.network.failed", endpoint=self.endpoint, count=self.retry.attempts, last=last
         )
+
+    def _saw_date(self, response: requests.Response) -> None:
+        """Any answer the server gave carries its clock: kept to tell a wrong PC clock."""
+        server_at = parse_http_date(response.headers.get("Date"))
+        if server_at is not None:
+            self.server_time = ServerTime(server_at, self.clock.now())
 
     def json(self, method: str, path: str, **kwargs: Any) -> dict[str, Any]:
         """A request whose 2xx answer must be a JSON object; an unreadable one counts as a

@@ -13,6 +13,7 @@ from typing import Any
 
 from sqlite_utils import Database
 
+from desktop_app.core.clock import best_today
 from desktop_app.core.errors import SongMayError
 from desktop_app.core.importing.base import fetch_dicts
 from desktop_app.core.rules.consent import NO_CONSENT_SQL, check_consent, has_consent
@@ -87,7 +88,7 @@ def record_consent(
         old = _student(db, student_id)
         findings = check_consent(consent_date=on, method=method, ref=ref,
                                  birth_date=date.fromisoformat(old["birth_date"]),
-                                 today=today or date.today())  # fmt: skip
+                                 today=today or best_today(db))  # fmt: skip
         errors = [f for f in findings if f.is_error]
         if errors:
             raise SongMayError(errors[0].msg, code=errors[0].code)

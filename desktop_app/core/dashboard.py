@@ -10,6 +10,7 @@ from datetime import date
 
 from sqlite_utils import Database
 
+from desktop_app.core.clock import best_today
 from desktop_app.core.consent import students_without_consent
 from desktop_app.core.handovers import HANDOVER_REPORT_DAYS, WaitingDevice, devices_waiting
 from desktop_app.core.messages import Msg, msg
@@ -77,7 +78,7 @@ def dashboard_summary(db: Database, *, today: date | None = None) -> Summary:
     summary.late = late_records(db)
     summary.pending_changes = outbox_counts(db)["pending"]
     summary.students_without_consent = students_without_consent(db)
-    day = today or date.today()
+    day = today or best_today(db)
     summary.overdue_devices = [d for d in devices_waiting(db, holdings) if d.overdue(day)]
     return summary
 

@@ -13,6 +13,7 @@ from typing import Any
 
 from sqlite_utils import Database
 
+from desktop_app.core.clock import best_today
 from desktop_app.core.errors import SongMayError
 from desktop_app.core.forms import FormResult, display_values, form_fields, parse_form
 from desktop_app.core.importing.base import fetch_dicts
@@ -151,7 +152,7 @@ def check_device_form(
 ) -> FormResult:
     """What ``save_device`` would say about the form, without saving (a form re-checks what the
     clerk types)."""
-    row, result, planner = _read_form(db, raw, device_id, today or date.today())
+    row, result, planner = _read_form(db, raw, device_id, today or best_today(db))
     if result.ok:
         _plan(db, row, result, planner)
     return result
@@ -169,7 +170,7 @@ def save_device(
     The serial is the device's identity: to correct a wrong serial, delete the device and add it
     again (possible while it has not been handed over).
     """
-    row, result, planner = _read_form(db, raw, device_id, today or date.today())
+    row, result, planner = _read_form(db, raw, device_id, today or best_today(db))
     if not result.ok:
         return result
     with write_transaction(db):

@@ -27,6 +27,7 @@ from typing import Any
 
 from sqlite_utils import Database
 
+from desktop_app.core.clock import best_today
 from desktop_app.core.errors import SongMayError
 from desktop_app.core.ids import uuid7
 from desktop_app.core.jobs import JobState, SilentJob
@@ -145,7 +146,7 @@ def plan_erasure(
     period_days: int = REVIEW_PERIOD_DAYS,
 ) -> ErasurePlan:  # fmt: skip
     """What an erasure of ``selection`` would touch, and who is still in the review period."""
-    today = today or date.today()
+    today = today or best_today(db)
     ids, unknown = choose_students(db, selection)
     conn = db.conn
     needs = _ids(conn, "SELECT id FROM needs WHERE student_id IN ({marks})", ids)

@@ -14,6 +14,7 @@ from typing import Any
 
 from sqlite_utils import Database
 
+from desktop_app.core.clock import best_today
 from desktop_app.core.errors import SongMayError
 from desktop_app.core.forms import FormResult, display_values, form_fields, parse_form
 from desktop_app.core.importing.base import changed_fields, fetch_dicts
@@ -241,7 +242,7 @@ def check_student_form(
     today: date | None = None,
 ) -> tuple[dict[str, Any], FormResult]:
     """Parse and check the form exactly as the importer checks a row of the needs template."""
-    today = today or date.today()
+    today = today or best_today(db)
     planner = NeedsPlanner(load_template("needs"), level=load_school(db).level, as_of=today)
     row, result = parse_form("needs", raw, planner, today)
     code = row.values.get("student_code")
@@ -278,7 +279,7 @@ def save_student(
     today: date | None = None,
 ) -> FormResult:
     """Add or edit a student and their need for the current survey round, as one recorded change."""
-    today = today or date.today()
+    today = today or best_today(db)
     values, result = check_student_form(db, raw, student_id=student_id, today=today)
     if not result.ok:
         return result

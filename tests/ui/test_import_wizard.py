@@ -499,3 +499,19 @@ def test_a_workbook_with_one_sheet_per_class_shows_each_problem_at_its_sheet_and
     notes = [model.index(r, MESSAGE).data() for r in range(model.rowCount())
              if model.index(r, SEVERITY).data() == "Thông tin"]  # fmt: skip
     assert len([n for n in notes if "tổng cộng" in n]) == 1
+
+
+def test_the_check_says_the_pc_clock_is_wrong_when_it_is_behind_the_data(
+    qtbot: QtBot, wizard: ImportWizard, tmp_path: Path, db: Database
+) -> None:
+    from test_clock_window import AHEAD, data_written_ahead
+
+    path = write_sheet(tmp_path / "nhu-cau.xlsx", NEEDS_HEADERS, rows(2))
+    run_check(qtbot, wizard, path)
+    assert not wizard.check_page.clock_note.isVisible()  # a right clock: nothing said
+    data_written_ahead(db)  # the PC is now three years behind its own data
+    with qtbot.waitSignal(wizard.job_finished, timeout=JOB_TIMEOUT_MS):
+        wizard.check_page.start_check()  # checked again, as "Kiểm tra lại" does
+    note = wizard.check_page.clock_note
+    assert note.isVisible() and "Ngày giờ của máy tính đang sai: máy báo" in note.text()
+    assert AHEAD.astimezone().strftime("%d/%m/%Y") in note.text()

@@ -12,6 +12,7 @@ from typing import Any
 from sqlite_utils import Database
 
 from desktop_app.core import problems as P
+from desktop_app.core.clock import clock_verdict
 from desktop_app.core.excel.reader import (
     OpenedWorkbook,
     WorkbookRejected,
@@ -74,6 +75,9 @@ class ImportReport:
     problems: list[P.Problem] = field(default_factory=list)
     # Every sheet that was read (one per class in many schools' files).
     sheets: list[SheetRead] = field(default_factory=list)
+    # The PC's clock known wrong (core.clock): said with the report; dates were judged by the
+    # best known date instead.
+    clock_warning: Msg | None = None
 
     # The first sheet read, as the single-sheet callers (and the JSON's "sheet") know it.
     @property
@@ -164,10 +168,12 @@ def import_file(
     """
     options = options or ImportOptions()
     job = job or SilentJob()
-    today = options.today or date.today()
+    verdict = clock_verdict(db)
+    today = options.today or verdict.best_today
     as_of = options.as_of or today
     spec = load_template(kind)
     report = ImportReport(kind=kind, file=str(path), dry_run=options.dry_run)
+    report.clock_warning = verdict.warning()
     found = _read_sheets(spec, path, options.limits, report)
     if found is None:
         return report

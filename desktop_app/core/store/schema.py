@@ -321,5 +321,14 @@ def _backup_sequence(db: Database) -> None:
         db.execute(statement)
 
 
+# Issue 15 — clock sanity: the server's ``Date`` from the last answer of a sync, with the PC's
+# own time when it was seen (``core.clock``): more than a day apart means the PC's clock is wrong.
+@migrations(name="011_clock")
+def _clock(db: Database) -> None:
+    db.execute("ALTER TABLE sync_state ADD COLUMN server_date TEXT")
+    db.execute("ALTER TABLE sync_state ADD COLUMN server_seen_at TEXT")
+    db.execute("CREATE INDEX outbox_changed_at ON outbox(changed_at)")  # the latest change, fast
+
+
 def migrate(db: Database) -> None:
     migrations.apply(db)

@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 )
 from sqlite_utils import Database
 
+from desktop_app.core.clock import best_today
 from desktop_app.core.dashboard import Summary, dashboard_summary
 from desktop_app.core.rules.programme import category_label
 from desktop_app.core.safekeeping.backups import database_file
@@ -303,7 +304,7 @@ class DashboardPage(QWidget):
 
     def _show_overdue(self, summary: Summary) -> None:
         overdue = summary.overdue_devices
-        today = self._today or date.today()
+        today = self._today or best_today(self.db)
         # "05 ngày", as the guidelines write a deadline; "5 days" in English.
         days = f"{summary.overdue_days:02d}" if language() == "vi" else number(summary.overdue_days)
         self.overdue_value.setText(_number(len(overdue)))

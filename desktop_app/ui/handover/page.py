@@ -33,6 +33,7 @@ from desktop_app.core.allocation import (
     load_available_devices,
     propose_for,
 )
+from desktop_app.core.clock import best_today
 from desktop_app.core.errors import SongMayError
 from desktop_app.core.forms import FormResult
 from desktop_app.core.handovers import (
@@ -173,7 +174,7 @@ class HandoverPage(LayoutMixin, RecordingMixin, QWidget):
     # --- what the whole batch shares ---------------------------------------------------------------
 
     def today(self) -> date:
-        return self._today or date.today()
+        return self._today or best_today(self._db)
 
     def batch_details(self, day: date | None = None) -> BatchDetails | None:
         """What every line shares (see ``BatchBar.details``)."""

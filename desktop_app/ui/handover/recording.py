@@ -14,6 +14,7 @@ from PySide6.QtCore import QCoreApplication, Qt, Slot
 from PySide6.QtWidgets import QMessageBox
 from sqlite_utils import Database
 
+from desktop_app.core.clock import clock_warning
 from desktop_app.core.forms import FormResult
 from desktop_app.core.handovers import HandoverRequest, check_handovers, record_handovers
 from desktop_app.core.jobs import JobState
@@ -21,7 +22,7 @@ from desktop_app.core.locale import fmt_date
 from desktop_app.core.templates.cells import Invalid, parse_date
 from desktop_app.ui.common.list_page import ask_confirmation
 from desktop_app.ui.common.template_form import WARNING_COLOR
-from desktop_app.ui.common.text import number, shown
+from desktop_app.ui.common.text import language, number, shown
 
 
 def _tr(text: str) -> str:
@@ -45,6 +46,7 @@ class RecordingMixin:
     error_banner: Any
     recent_codes: list[str]
     print_offer: QMessageBox | None
+    _db: Any
 
     @Slot()
     def record(self) -> None:
@@ -84,6 +86,9 @@ class RecordingMixin:
         question += "\n\n" + _tr(
             "Việc bàn giao được ghi vào nhật ký và gửi lên CSDL ngành khi đồng bộ."
         )
+        clock = clock_warning(self._db)  # the PC's date known wrong: said before saving
+        if clock is not None:
+            question = "⚠ " + clock.text(language()) + "\n\n" + question
         if not ask_confirmation(self, _tr("Ghi nhận bàn giao"), question,
                                 _tr("Ghi nhận")):  # fmt: skip
             return

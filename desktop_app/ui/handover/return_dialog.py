@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 )
 from sqlite_utils import Database
 
+from desktop_app.core.clock import best_today
 from desktop_app.core.devices import list_devices
 from desktop_app.core.errors import SongMayError
 from desktop_app.core.forms import FormResult
@@ -158,7 +159,7 @@ class ReturnDialog(AsksBeforeDiscarding, QDialog):
         fit_height(self)
 
     def _day(self) -> date:
-        return self._today or date.today()
+        return self._today or best_today(self._db)
 
     def reason_code(self) -> str:
         return str(self.reason.currentData() or "")

@@ -131,8 +131,10 @@ class CheckPage(QWizardPage):
         )
         self.hint.setEnabled(False)
         self.status = _wrapping_label(name="checkStatus")
+        self.clock_note = _wrapping_label(name="clockWarning")  # the PC's date known wrong
 
         layout = QVBoxLayout(self)
+        layout.addWidget(self.clock_note)
         layout.addWidget(self.headline)
         layout.addWidget(self.summary)
         layout.addWidget(self.sheet_note)
@@ -209,7 +211,7 @@ class CheckPage(QWizardPage):
         self.errors_only.setChecked(False)
         for widget in (
             self.summary, self.sheet_note, self.file_error_box, self.errors_only, self.table,
-            self.detail, self.hint, self.save_button, self.retry_button,
+            self.detail, self.hint, self.save_button, self.retry_button, self.clock_note,
         ):  # fmt: skip
             widget.hide()
         self.headline.clear()
@@ -223,6 +225,8 @@ class CheckPage(QWizardPage):
 
     def show_report(self, report: ImportReport) -> None:
         self._show_nothing()
+        if report.clock_warning is not None:
+            self._say(self.clock_note, "⚠ " + report.clock_warning.text(lang()), WARNING_COLOUR)
         if report.exit_code == 2:
             self._show_file_error(report)
             return

@@ -263,6 +263,7 @@ def start(
         db.close()
         return None
     window = MainWindow(db, db_path, settings=settings, actor=actor, guard=guard)
+    window.check_clock()  # the PC's date known wrong: a banner, not a dialog
     window.show()
     return window
 

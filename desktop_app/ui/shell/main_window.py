@@ -33,6 +33,7 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import (
     QHBoxLayout,
+    QLabel,
     QListWidget,
     QListWidgetItem,
     QMainWindow,
@@ -41,11 +42,13 @@ from PySide6.QtWidgets import (
     QStackedWidget,
     QStyle,
     QToolBar,
+    QVBoxLayout,
     QWidget,
 )
 from sqlite_utils import Database
 
 from desktop_app import __version__
+from desktop_app.core.clock import clock_warning
 from desktop_app.core.school import load_school
 from desktop_app.core.store.outbox import outbox_counts
 from desktop_app.core.store.session import default_actor, set_session_actor
@@ -53,6 +56,7 @@ from desktop_app.core.users import PinGuard
 from desktop_app.ui.common.backup_warning import BackupWarning
 from desktop_app.ui.common.errors import show_error
 from desktop_app.ui.common.jobs import ACTOR_PROPERTY, cancel_all_jobs
+from desktop_app.ui.common.text import language
 from desktop_app.ui.shell.sections import (
     ICONS,
     PAGES,
@@ -186,7 +190,23 @@ class MainWindow(QMainWindow):
         self.screens.setObjectName("screens")
         self.screens.addWidget(self.splitter)
         self.screens.addWidget(lock_page)
-        self.setCentralWidget(self.screens)
+        # A PC clock known to be wrong (core.clock): a plain banner above everything, never a
+        # dialog in the way; shown by ``check_clock`` at start and after each sync.
+        self.clock_banner = QLabel()
+        self.clock_banner.setObjectName("clockBanner")
+        self.clock_banner.setWordWrap(True)
+        self.clock_banner.setStyleSheet(
+            "#clockBanner { background: #fff4ce; color: #5c4400; border: 1px solid #e0b000;"
+            " padding: 8px 12px; }"
+        )
+        self.clock_banner.hide()
+        central = QWidget()
+        central_layout = QVBoxLayout(central)
+        central_layout.setContentsMargins(0, 0, 0, 0)
+        central_layout.setSpacing(0)
+        central_layout.addWidget(self.clock_banner)
+        central_layout.addWidget(self.screens, 1)
+        self.setCentralWidget(central)
         self.idle = IdleWatcher(idle_ms(self._settings), self)
         self.idle.idle.connect(self.lock)
 
@@ -210,6 +230,7 @@ class MainWindow(QMainWindow):
         self._poll.start()
 
         self.sync.finished.connect(self.notify_data_changed)  # after the status bar said how
+        self.sync.finished.connect(self.check_clock)  # the server's Date may say otherwise now
 
         self._restore_settings()
         self.refresh_status()
@@ -331,6 +352,21 @@ class MainWindow(QMainWindow):
             self._refresh_page(page)
         self.refresh_status()
         self._update_title()
+
+    @Slot()
+    def check_clock(self) -> None:
+        """Show the banner when the PC's date is known wrong (behind the data, or off the
+        server's by more than a day), hide it when it is right again."""
+        try:
+            warning = clock_warning(self.db)
+        except Exception:  # the banner is advice: an unreadable database is said elsewhere
+            log.warning("cannot judge the PC's clock", exc_info=True)
+            return
+        if warning is None:
+            self.clock_banner.hide()
+            return
+        self.clock_banner.setText("⚠ " + warning.text(language()))
+        self.clock_banner.show()
 
     @Slot()
     def notify_data_changed(self) -> None:
