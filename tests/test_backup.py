@@ -25,6 +25,7 @@ from desktop_app.core.paths import backups_dir
 from desktop_app.core.safekeeping import backups, drives, encrypted, restore
 from desktop_app.core.safekeeping.backups import BackupError
 from desktop_app.core.safekeeping.drives import DriveKind
+from desktop_app.core.safekeeping.health import check_health
 from desktop_app.core.safekeeping.instance import AlreadyRunning, InstanceLock, lock_holder
 from desktop_app.core.store import schema
 from desktop_app.core.store.database import connect_keyed, open_database
@@ -324,10 +325,10 @@ def test_a_live_restore_of_an_older_version_brings_the_schema_up_to_date(tmp_pat
 def test_quick_check_finds_a_damaged_file_and_the_newest_good_backup(school):
     older = backups.make_backup(school, "daily", now=datetime(2024, 1, 1))
     newest = backups.make_backup(school, "daily", now=datetime(2024, 1, 2))
-    assert restore.check_database(school).ok
+    assert check_health(school).ok
     corrupt(newest)  # a backup damaged on disk later is passed over
     corrupt(school)
-    health = restore.check_database(school)
+    health = check_health(school)
     assert not health.ok and health.newest_good is not None
     assert health.newest_good.path == older
     assert health.message().startswith(f"Không mở được tệp dữ liệu {school}: tệp bị hỏng")
@@ -336,16 +337,16 @@ def test_quick_check_finds_a_damaged_file_and_the_newest_good_backup(school):
     result = restore.restore_backup(school, health.newest_good.path)
     assert result.previous_damaged and result.previous is not None
     assert result.previous.name.startswith("damaged-")  # kept as it was, for support
-    assert restore.check_database(school).ok and count(school, "students") == 3
+    assert check_health(school).ok and count(school, "students") == 3
 
 
 def test_a_file_that_is_not_sqlite_at_all_fails_the_check_without_a_backup(tmp_path):
     bad = tmp_path / "bad.sqlite3"
     bad.write_bytes(b"this is not SQLite" * 100)
-    health = restore.check_database(bad)
+    health = check_health(bad)
     assert not health.ok and health.newest_good is None
     assert "Không có bản sao lưu tốt" in health.message()
-    assert restore.check_database(tmp_path / "new.sqlite3").ok  # a new file will be created
+    assert check_health(tmp_path / "new.sqlite3").ok  # a new file will be created
 
 
 # --- disk full -----------------------------------------------------------------------------------

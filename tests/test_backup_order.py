@@ -20,6 +20,7 @@ from sqlite_utils import Database
 
 from desktop_app.core.paths import backups_dir
 from desktop_app.core.safekeeping import backups, restore
+from desktop_app.core.safekeeping.health import check_health
 from desktop_app.core.store.changes import ChangeSet
 from desktop_app.core.store.database import connect_keyed, open_database, write_transaction
 
@@ -81,7 +82,7 @@ def test_a_backup_made_under_a_clock_years_ahead_never_wins_over_newer_data(scho
     assert listed[0].contents.journal_seq > listed[1].contents.journal_seq
 
     damage(school)  # then the database breaks: the offer is the real newest
-    health = restore.check_database(school)
+    health = check_health(school)
     assert not health.ok and health.newest_good is not None
     assert health.newest_good.path == right and health.newest_good.students == 350
     text = health.message()

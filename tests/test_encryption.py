@@ -19,6 +19,7 @@ from desktop_app.core.errors import StoreError
 from desktop_app.core.paths import backups_dir
 from desktop_app.core.safekeeping import backups, restore
 from desktop_app.core.safekeeping.encrypted import export_encrypted
+from desktop_app.core.safekeeping.health import check_health
 from desktop_app.core.store import keys
 from desktop_app.core.store.database import connect_keyed, open_database
 from tests.builders import fill_needs_and_devices
@@ -103,7 +104,7 @@ def test_a_wrong_key_is_said_in_vietnamese_by_the_command_without_a_traceback(tm
     done = subprocess.run([sys.executable, "-m", "desktop_app", "--db", str(path), "info"],
                           capture_output=True, text=True, env=env, timeout=120, check=False)  # fmt: skip
     assert done.returncode != 0
-    assert "Khóa không mở được tệp dữ liệu" in done.stderr + done.stdout
+    assert "khóa của máy này không mở được tệp" in done.stderr + done.stdout
     assert "Traceback" not in done.stderr
 
 
@@ -241,11 +242,11 @@ def test_a_flipped_byte_in_a_page_is_reported_as_damage(tmp_path):
     assert len(data) >= 4 * page
     data[page * 3 + 200] ^= 0x01  # inside the fourth page (the first holds the salt and schema)
     path.write_bytes(bytes(data))
-    health = restore.check_database(path)
+    health = check_health(path)
     assert not health.ok and health.newest_good is not None
     assert health.newest_good.path == made
     text = health.message()
-    assert "bị hỏng" in text and "HMAC" in text
+    assert "bị hỏng" in text and "HMAC" not in text  # in words, never SQLCipher's
 
 
 def test_a_usb_copy_opens_on_another_pc_with_its_passphrase_alone(fresh_keys, tmp_path):
@@ -285,9 +286,9 @@ def test_the_start_up_check_finds_the_key_and_never_calls_a_missing_key_damage(
     with using_keyring(MemoryKeyring()):
         open_database(path).close()
         keys.forget_all()
-        assert restore.check_database(path).ok  # the key comes from the keyring
+        assert check_health(path).ok  # the key comes from the keyring
     keys.forget_all()
     with using_keyring(MemoryKeyring()), pytest.raises(StoreError) as missing:
-        restore.check_database(path)
+        check_health(path)
     assert missing.value.code == "key_missing" and "khóa khôi phục" in missing.value.message
     keys.forget_all()

@@ -162,7 +162,9 @@ class Verdict:
         if good is None:
             return msg("health.no_backup", path=self.db_path, problem=self.problem)
         params = dict(path=self.db_path, problem=self.problem, at=good.created.time(),
-                      on=good.created.date(), count=good.students or 0)  # fmt: skip
+                      on=good.created.date(), count=good.students or 0,
+                      devices=good.devices or 0, handovers=good.handovers or 0,
+                      last_change=good.last_change_at or "—")  # fmt: skip
         if window:
             return msg("health.offer.window", **params)
         return msg("health.offer.cli", **params, command=self.restore_command())

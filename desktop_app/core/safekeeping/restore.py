@@ -1,9 +1,9 @@
-"""Restores, and the check the window runs before it opens the file.
+"""Restores, and the backup a damaged file is offered (``newest_good_backup``; the check itself
+is ``health.check_health``, one for the window and every command).
 
 A restore checks the backup first (``integrity_check``; a file that is not this application's
 database is refused too), keeps what is there now (a "before-restore" backup, or the damaged file
-as it is), then replaces the database atomically. ``check_database`` runs ``PRAGMA quick_check``
-and, when the file is damaged, finds the newest backup that is sound, for the window to offer.
+as it is), then replaces the database atomically.
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ from pathlib import Path
 
 from desktop_app.core.files import atomic_path, make_private, private_folder
 from desktop_app.core.jobs import JobState
-from desktop_app.core.messages import Msg, msg
+from desktop_app.core.messages import Msg
 from desktop_app.core.paths import backups_dir
 from desktop_app.core.safekeeping.backups import (
     BackupError,
@@ -37,36 +37,6 @@ from desktop_app.core.safekeeping.leftovers import work_in_progress
 from desktop_app.core.store import driver
 from desktop_app.core.store.keys import database_key
 
-# --- the start-up check ---------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Health:
-    """What ``check_database`` found. ``newest_good`` is only looked for when the file is bad."""
-
-    db_path: Path
-    problem: Msg | str | None
-    newest_good: BackupInfo | None = None
-
-    @property
-    def ok(self) -> bool:
-        return self.problem is None
-
-    def as_message(self) -> Msg:
-        """What the clerk reads about a damaged file, and the restore the window offers."""
-        good = self.newest_good
-        if good is None:
-            return msg("restore.damaged.no_backup", path=self.db_path, problem=self.problem)
-        return msg(
-            "restore.damaged.offer", path=self.db_path, problem=self.problem,
-            at=good.created.time(), on=good.created.date(), count=good.students or 0,
-            devices=good.devices or 0, handovers=good.handovers or 0,
-            last_change=good.last_change_at or "—",
-        )  # fmt: skip
-
-    def message(self, lang: str = "vi") -> str:
-        return self.as_message().text(lang)
-
 
 def newest_good_backup(db_path: Path, *, folder: Path | None = None) -> BackupInfo | None:
     """The backup with the newest data (journal sequence, then backup counter; never the PC's
@@ -75,20 +45,6 @@ def newest_good_backup(db_path: Path, *, folder: Path | None = None) -> BackupIn
         if info.good and quick_problem(info.path) is None:
             return info
     return None
-
-
-def check_database(db_path: Path) -> Health:
-    """``PRAGMA quick_check`` of the file the app is about to open; on failure, the newest good
-    backup to offer. A missing file is fine (a new database will be created)."""
-    path = Path(db_path)
-    if not path.exists():
-        return Health(path, None)
-    if not driver.is_plaintext(path):
-        database_key(path)  # a missing key is not damage: DatabaseKeyError says it in words
-    problem = quick_problem(path)
-    if problem is None:
-        return Health(path, None)
-    return Health(path, problem, newest_good_backup(path))
 
 
 # --- restore --------------------------------------------------------------------------------------
