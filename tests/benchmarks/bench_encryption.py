@@ -35,8 +35,11 @@ if sys.argv[1].startswith("plain"):
     import desktop_app.core.safekeeping.backups as backups
     from desktop_app.core.store import driver
     database.database_key = lambda *a, **k: None
-    driver.is_plaintext = lambda path: False
+    database.encrypt_plaintext_database = lambda *a, **k: None  # the file stays plaintext
     backups.file_key = lambda path: None
+    # Backups copy it as the previous version did: the same paged backup API, no key.
+    import types
+    backups.driver = types.SimpleNamespace(**{**vars(driver), "is_plaintext": lambda path: False})
 if sys.argv[1] == "plain16k":  # plaintext with the encrypted file's page size
     from desktop_app.core.store import driver
     connect = driver.connect
@@ -96,7 +99,8 @@ def launch(code: str, *args: str) -> float:
     """Seconds from starting a fresh Python process to its window being shown."""
     started = time.perf_counter()
     out = subprocess.run([sys.executable, "-c", code, *args], capture_output=True, text=True,
-                         check=False, env={**os.environ, "QT_QPA_PLATFORM": "offscreen"})  # fmt: skip
+                         check=False, timeout=120,
+                         env={**os.environ, "QT_QPA_PLATFORM": "offscreen"})  # fmt: skip
     if out.returncode != 0 or "shown" not in out.stdout:
         raise SystemExit(f"window did not show: {out.stderr[-2000:]}")
     return time.perf_counter() - started
