@@ -16,7 +16,8 @@ ALLOWED = {
     "desktop_app.core.errors",  # the application's one base exception
     "desktop_app.core.messages",  # what is said to the clerk, in the reader's language
     "desktop_app.core.access",
-    "desktop_app.core.secure_keyring",  # whether the keyring keeps a secret  # the access trail: a USB package is a copy of children's data
+    "desktop_app.core.secure_keyring",  # whether the keyring keeps a secret
+    "desktop_app.core.clock",  # the server's Date, kept to judge the PC's clock  # the access trail: a USB package is a copy of children's data
 }
 
 
