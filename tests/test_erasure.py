@@ -23,7 +23,7 @@ from desktop_app.core.erasure import (
 from desktop_app.core.importing.service import ImportOptions, import_file
 from desktop_app.core.reports import needs_summary, receipts_by_donor
 from desktop_app.core.rules.retention import ERASED_NAME, pseudonym
-from desktop_app.core.safekeeping.backups import list_backups, make_backup
+from desktop_app.core.safekeeping.backups import info_path, list_backups, make_backup
 from desktop_app.core.store.changes import ChangeSet
 from desktop_app.core.store.database import connect_keyed, write_transaction
 
@@ -145,6 +145,7 @@ def test_backups_made_before_the_erasure_are_replaced_by_a_new_one(db, tmp_path)
     plan = plan_erasure(db, Selection(codes=("HS000001",)), today=date(2026, 12, 1))
     result = erase_students(db, plan)
     assert sorted(result.deleted_backups) == sorted(old) and not any(p.exists() for p in old)
+    assert not any(info_path(p).exists() for p in old)  # nor their cached counts
     assert [b.path for b in list_backups(path)] == [result.backup]
     assert result.backup is not None and found(file_bytes(result.backup)) == []
 

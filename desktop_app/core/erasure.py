@@ -399,7 +399,7 @@ def _without_note(text: str | None, names_a_child: Any) -> str | None:
 def rotate_backups(db_path: Path, actor: str | None = None) -> tuple[Path, list[Path]]:
     """Right after an erasure: a new checked backup, then every backup of the default folder made
     before it is deleted (they hold the erased data). Returns the new backup and those deleted."""
-    from desktop_app.core.safekeeping.backups import list_backups, make_backup
+    from desktop_app.core.safekeeping.backups import info_path, list_backups, make_backup
 
     new = make_backup(db_path, BACKUP_REASON, actor=actor)
     deleted = []
@@ -409,6 +409,7 @@ def rotate_backups(db_path: Path, actor: str | None = None) -> tuple[Path, list[
         with contextlib.suppress(OSError):
             info.path.unlink()
             deleted.append(info.path)
+        info_path(info.path).unlink(missing_ok=True)  # its cached counts go with it
     return new, deleted
 
 
