@@ -8,7 +8,7 @@ import sys
 import textwrap
 from pathlib import Path
 
-from builders import NEEDS_HEADERS, needs_row, write_sheet
+from builders import NEEDS_HEADERS, fill_needs_and_devices, needs_row, write_sheet
 
 PAGE_SIZE = 16384
 WAL_HEADER, FRAME_HEADER = 32, 24
@@ -73,3 +73,16 @@ def flip_page(db_path: Path, page: int) -> None:
         byte = handle.read(1)
         handle.seek(-1, os.SEEK_CUR)
         handle.write(bytes([byte[0] ^ 0xFF]))
+
+
+def school_with_backup(db, folder: Path) -> Path:
+    """A closed database with 3 students (imported for real) and one good daily backup."""
+    from desktop_app.core.safekeeping import backups
+
+    fill_needs_and_devices(db, folder, count=3)
+    db.close()
+    path = folder / "school.sqlite3"
+    for old in backups.list_backups(path):
+        old.path.unlink()
+    backups.make_backup(path, "daily")
+    return path

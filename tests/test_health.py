@@ -14,7 +14,14 @@ from pathlib import Path
 
 import pytest
 from builders import fill_needs_and_devices
-from health_faults import flip_page, flip_wal, import_then_crash, needs_file, truncate_wal
+from health_faults import (
+    flip_page,
+    flip_wal,
+    import_then_crash,
+    needs_file,
+    school_with_backup,
+    truncate_wal,
+)
 from test_cli import songmay
 
 from desktop_app.core.errors import StoreError
@@ -37,14 +44,7 @@ RAW_SQLITE = _NoRawText()
 
 @pytest.fixture
 def school(db, tmp_path: Path) -> Path:
-    """A closed database with 3 students (imported for real) and a good daily backup."""
-    fill_needs_and_devices(db, tmp_path, count=3)
-    db.close()
-    path = tmp_path / "school.sqlite3"
-    for old in backups.list_backups(path):
-        old.path.unlink()
-    backups.make_backup(path, "daily")
-    return path
+    return school_with_backup(db, tmp_path)
 
 
 def _empty(path: Path) -> None:

@@ -8,8 +8,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from builders import fill_needs_and_devices
 from dialogs import answering
+from health_faults import school_with_backup
 from test_health import FAULTS, WHAT
 
 from desktop_app.core.safekeeping import backups, health
@@ -19,13 +19,7 @@ from desktop_app.ui.shell.main_window import MainWindow
 
 @pytest.fixture
 def school(db, tmp_path: Path) -> Path:
-    fill_needs_and_devices(db, tmp_path, count=3)
-    db.close()
-    path = tmp_path / "school.sqlite3"
-    for old in backups.list_backups(path):
-        old.path.unlink()
-    backups.make_backup(path, "daily")
-    return path
+    return school_with_backup(db, tmp_path)
 
 
 @pytest.mark.parametrize(
