@@ -175,8 +175,11 @@ def test_a_backup_from_another_pc_is_restored_with_its_recovery_key(fresh_keys, 
     here = tmp_path / "here" / "school.sqlite3"
     here.parent.mkdir()
     open_database(here).close()
-    with pytest.raises(restore.BackupError):
+    with pytest.raises(restore.BackupError) as refused:
         restore.restore_backup(here, made)
+    # Not called damaged: the clerk is sent to the recovery key.
+    assert refused.value.code == "wrong_key" and "--recovery-key" in refused.value.message
+    assert "bị hỏng" not in refused.value.message
     env = {**os.environ, "SONGMAY_RECOVERY_KEY": recovery}
     done = subprocess.run(
         [sys.executable, "-m", "desktop_app", "--db", str(here), "restore", str(made),

@@ -28,15 +28,14 @@ import contextlib
 import errno
 import json
 import logging
-import os
 import shlex
 import shutil
-import tempfile
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 from typing import Any, Literal
 
+from desktop_app.core.files import atomic_path
 from desktop_app.core.messages import LocalizedStr, Msg, msg
 from desktop_app.core.paths import DB_FILENAME, backups_dir
 from desktop_app.core.store import driver
@@ -62,18 +61,9 @@ def backup_failed_path(db_path: Path) -> Path:
 
 
 def _write_json(target: Path, data: dict[str, Any]) -> None:
-    """Written beside ``target`` (0600), fsynced, then renamed over it: never half a file."""
-    fd, name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            json.dump(data, handle)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(name, target)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(name)
-        raise
+    """Private (0600) and atomic: never half a file."""
+    with atomic_path(target) as temp:
+        temp.write_text(json.dumps(data), encoding="utf-8")
 
 
 def _read_json(path: Path) -> dict[str, Any] | None:

@@ -65,6 +65,9 @@ def verify_backup(backup_path: Path) -> None:
         else:
             if not {"students", "outbox", "_sqlite_migrations"} <= tables:
                 raise BackupError.of("restore.not_a_backup", code="not_a_backup", name=path.name)
+    if isinstance(problem, Msg) and problem.id == "store.key.wrong":
+        # Not damage: this PC has no key for it (another PC's backup, or its key file is gone).
+        raise BackupError.of("restore.backup_other_key", code="wrong_key", name=path.name)
     if problem is not None:
         raise BackupError.of(
             "restore.backup_damaged", code="backup_damaged", name=path.name, problem=problem
