@@ -165,11 +165,12 @@ def test_settings_manage_users_and_read_the_access_trail(
         "Lê Thị Hoa", "Văn thư", "Có", "Đang dùng"
     ]  # fmt: skip
     users.table.selectRow(0)
-    monkeypatch.setattr(QInputDialog, "getText",
-                        lambda *_a, **_k: ("Lê Thị Hòa", True))  # fmt: skip
-    users.rename()
-    monkeypatch.setattr(QInputDialog, "getText", lambda *_a, **_k: ("", True))
-    users.change_pin()  # empty: no PIN any more
+    with answering(qtbot) as answers:  # the real input dialogs, typed into
+        answers.dialog(QInputDialog, fill=lambda d: d.setTextValue("Lê Thị Hòa"), button="Đồng ý")
+        users.rename()
+    with answering(qtbot) as answers:
+        answers.dialog(QInputDialog, fill=lambda d: d.setTextValue(""), button="Đồng ý")
+        users.change_pin()  # empty: no PIN any more
     users.toggle_active()
     assert [users.table.item(0, c).text() for c in range(4)] == [
         "Lê Thị Hòa", "Văn thư", "Không", "Ngừng"
