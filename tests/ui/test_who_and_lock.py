@@ -141,7 +141,7 @@ def test_the_lock_screen_of_a_database_without_users_offers_to_add_the_first(
 
 
 def test_settings_manage_users_and_read_the_access_trail(
-    qtbot, db: Database, db_path: Path, settings: QSettings, monkeypatch
+    qtbot, db: Database, db_path: Path, settings: QSettings
 ):
     from PySide6.QtWidgets import QInputDialog
 
