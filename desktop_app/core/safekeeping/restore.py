@@ -65,7 +65,8 @@ def verify_backup(backup_path: Path) -> None:
         else:
             if not {"students", "outbox", "_sqlite_migrations"} <= tables:
                 raise BackupError.of("restore.not_a_backup", code="not_a_backup", name=path.name)
-    if isinstance(problem, Msg) and problem.id == "store.key.wrong":
+    if (isinstance(problem, Msg) and problem.id == "store.key.wrong"
+            and not driver.is_plaintext(path)):  # fmt: skip
         # Not damage: this PC has no key for it (another PC's backup, or its key file is gone).
         raise BackupError.of("restore.backup_other_key", code="wrong_key", name=path.name)
     if problem is not None:
