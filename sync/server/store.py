@@ -24,6 +24,9 @@ APP_NAME = "SongMayServer"
 DB_FILENAME = "server.sqlite3"
 DB_ENV_VAR = "SONGMAY_SERVER_DB"
 
+# What a broken constraint raises, whatever the database (catch this, never sqlite3.*).
+IntegrityError: tuple[type[Exception], ...] = (sqlite3.IntegrityError,)
+
 
 def _forget_school_only_fields() -> list[str]:
     statements = []
