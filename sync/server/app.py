@@ -18,7 +18,7 @@ from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from typing import Annotated, Any
 
-from fastapi import Depends, FastAPI, Header, Query, Request
+from fastapi import Depends, FastAPI, Header, Path, Query, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.exceptions import RequestValidationError
 from fastapi.openapi.utils import get_openapi
@@ -32,6 +32,8 @@ from sync.server.errors import BadRequest, RateLimited, ServerError
 from sync.server.processing import Worker
 from sync.server.store import Store
 from sync.server.submissions import (
+    ID_PATTERN,
+    INT64_MAX,
     check_key,
     decode_body,
     receive,
@@ -210,7 +212,7 @@ def create_app(store: Store, settings: ServerSettings | None = None) -> FastAPI:
         idempotency_key: Annotated[
             str,
             Header(alias=protocol.IDEMPOTENCY_HEADER, max_length=protocol.MAX_KEY_LENGTH,
-                   description=schemas.IDEMPOTENCY_KEY_DOC),
+                   pattern=ID_PATTERN, description=schemas.IDEMPOTENCY_KEY_DOC),
         ],
     ) -> Any:  # fmt: skip
         """Receive a submission (JSON, or gzip with ``Content-Encoding: gzip``). It is stored
@@ -233,7 +235,9 @@ def create_app(store: Store, settings: ServerSettings | None = None) -> FastAPI:
         f"{protocol.SUBMISSIONS_PATH}/{{submission_id}}", response_model=schemas.SubmissionStatus,
         tags=["submissions"], responses=_errors(401, 403, 404),
     )  # fmt: skip
-    def submission(submission_id: str, who: Authenticated) -> dict[str, Any]:
+    def submission(
+        submission_id: Annotated[str, Path(pattern=ID_PATTERN)], who: Authenticated
+    ) -> dict[str, Any]:
         """Where a submission is, and once ``done`` the result of each change, in order."""
         return submission_status(store, submission_id, who.school_code)
 
@@ -243,7 +247,9 @@ def create_app(store: Store, settings: ServerSettings | None = None) -> FastAPI:
     )  # fmt: skip
     def feedback(
         who: Authenticated,
-        since: Annotated[int, Query(ge=0, description="The last cursor seen (0: all).")] = 0,
+        since: Annotated[
+            int, Query(ge=0, le=INT64_MAX, description="The last cursor seen (0: all).")
+        ] = 0,
         limit: Annotated[int, Query(ge=1, le=district.FEEDBACK_PAGE)] = district.FEEDBACK_PAGE,
     ) -> dict[str, Any]:
         """The district's review decisions for this school after ``since``, oldest first."""

@@ -9,6 +9,7 @@
       register-key CODE KEY [--client-id ID] [--fingerprint XXXX-XXXX-XXXX-XXXX]
       server-key [--output FILE]
       openapi [--output FILE]
+      set-aside list [--json] | set-aside retry (SEQ… | --all)
 
 The database is ``--db``, else ``DIR/server.sqlite3`` for ``--data DIR``, else the
 ``SONGMAY_SERVER_DB`` environment variable (a path or ``sqlite:///…``), else ``server.sqlite3`` in
@@ -115,6 +116,10 @@ def build_parser() -> argparse.ArgumentParser:
 
     openapi = commands.add_parser("openapi", parents=[common], help="in tài liệu OpenAPI")
     openapi.add_argument("--output", type=Path, help="ghi ra tệp thay vì stdout")
+
+    from sync.server import cli_set_aside
+
+    cli_set_aside.add_parser(commands, common)
     return parser
 
 
@@ -337,6 +342,12 @@ def cmd_openapi(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_set_aside(args: argparse.Namespace) -> int:
+    from sync.server import cli_set_aside
+
+    return cli_set_aside.run(args, _store(args))
+
+
 COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
     "add-school": cmd_add_school,
     "serve": cmd_serve,
@@ -346,6 +357,7 @@ COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
     "register-key": cmd_register_key,
     "server-key": cmd_server_key,
     "openapi": cmd_openapi,
+    "set-aside": cmd_set_aside,
 }
 
 

@@ -51,6 +51,12 @@ class TooLarge(ServerError):
     status, exit_code, code = 413, 2, "too_large"
 
 
+class Unprocessable(ServerError):
+    """Well-formed, but a value the server cannot store or apply (422)."""
+
+    status, exit_code, code = 422, 2, "unprocessable"
+
+
 class KeyReused(ServerError):
     status, exit_code, code = 422, 2, "idempotency_key_reused"
 

@@ -37,6 +37,7 @@ from sync.protocol import (
     district_view,
     has_consent,
 )
+from sync.server.set_aside import is_transient, set_aside
 from sync.server.store import Store, utc_now
 from sync.server.submissions import REFUSED_FIELDS
 
@@ -363,6 +364,10 @@ def process_submission(store: Store, seq: int, *, pause: threading.Event | None 
                        pause_seconds: float = 0.0) -> bool:  # fmt: skip
     """Apply one submission; False if it was already done (another process got there first).
 
+    A submission whose applying raises is set aside (``sync.server.set_aside``): rolled back,
+    its reason kept, its changes answered ``rejected``/``set_aside``, and it is done — unless
+    the store itself failed (busy, full…), which the caller retries later.
+
     ``pause_seconds`` (tests only) waits inside the transaction, after the records were written
     and before the commit — the worst moment for the server to die — holding the write lock (other
     writes wait). Setting ``pause`` ends the wait early and rolls back, as a crash would.
@@ -372,12 +377,32 @@ def process_submission(store: Store, seq: int, *, pause: threading.Event | None 
             "UPDATE submissions SET status = 'processing' WHERE seq = ? AND status = 'received'",
             (seq,),
         )
+    try:
+        applied, erased = _apply(store, seq, pause, pause_seconds)
+    except Interrupted:
+        raise
+    except Exception as exc:
+        if is_transient(exc):
+            raise
+        set_aside(store, seq, exc)
+        return True
+    if erased:  # the old values are still in the WAL's page images until it is emptied
+        with store.connect() as conn:
+            conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    return applied
+
+
+def _apply(
+    store: Store, seq: int, pause: threading.Event | None, pause_seconds: float
+) -> tuple[bool, bool]:
+    """One submission's records, applied change ids, results and status, in one transaction:
+    (whether it was applied now, whether it erased a student)."""
     with store.transaction() as conn:
         row = conn.execute(
             "SELECT school_code, status FROM submissions WHERE seq = ?", (seq,)
         ).fetchone()
         if row is None or row["status"] == "done":
-            return False
+            return False, False
         changes = conn.execute(
             "SELECT position, change FROM submission_changes WHERE submission_seq = ?"
             " ORDER BY position",
@@ -401,10 +426,7 @@ def process_submission(store: Store, seq: int, *, pause: threading.Event | None 
         )
         erased = any(r[3] == "accepted" and json.loads(c["change"]).get("entity") == "erasure"
                      for r, c in zip(results, changes, strict=True))  # fmt: skip
-    if erased:  # the old values are still in the WAL's page images until it is emptied
-        with store.connect() as conn:
-            conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-    return True
+    return True, erased
 
 
 class Interrupted(Exception):
@@ -476,6 +498,6 @@ class Worker:
                     )
             except Interrupted:
                 return
-            except Exception:  # keep the thread alive: the same submission is retried later
+            except Exception:  # the store failed (a bad submission is set aside): retry later
                 log.exception("could not apply a submission; retrying in %s s", self.poll_seconds)
                 self._stop.wait(self.poll_seconds)

@@ -1,17 +1,44 @@
-"""The wire shapes of ``sync.protocol``, as pydantic models: they make the OpenAPI document and
-check what the server answers. Submission bodies are read by hand (``submissions.py``): their
-fingerprint is taken over the JSON exactly as sent, and a bad change is that change's rejection,
-not a 400 for the whole upload."""
+"""The wire shapes of ``sync.protocol``, as pydantic models: they make the OpenAPI document,
+check what the server answers, and check what it receives — the document says exactly what the
+server enforces. Submission bodies are read by hand (``submissions.py``: their fingerprint is
+taken over the JSON as sent, after the checks no schema can state: depth, 64-bit integers inside
+``data``, finite numbers, real Unicode) and then checked against ``SubmissionBody`` (strict: no
+coercion). What is wrong inside a change's ``data`` (a missing field, a field not allowed) is
+still that change's own rejection, found by the worker."""
 
 from __future__ import annotations
 
-from typing import Any, Literal
+from typing import Annotated, Literal
 
-from pydantic import BaseModel, Field
+from pydantic import AfterValidator, BaseModel, Field, StringConstraints, field_validator
+from pydantic_core import PydanticCustomError
 
 from sync.protocol import ENTITIES, MAX_KEY_LENGTH, SERVER_MAX_CHANGES
 from sync.server.auth import MAX_CODE_LENGTH, MAX_PASSWORD_LENGTH, MAX_USERNAME_LENGTH
-from sync.server.submissions import MAX_ID_LENGTH
+from sync.server.submissions import (
+    _SURROGATE,
+    ID_PATTERN,
+    INT64_MAX,
+    INT64_MIN,
+    MAX_ID_LENGTH,
+)
+
+NOT_BLANK = r"\S"  # at least one character that is not white space
+
+
+def _real_unicode(value: str) -> str:
+    if _SURROGATE.search(value):
+        raise ValueError("not valid Unicode (a lone surrogate)")
+    return value
+
+
+# A string as FastAPI reads it from a JSON body: a lone surrogate is a 400, not a crash later.
+Text = Annotated[str, AfterValidator(_real_unicode)]
+Id = Annotated[str, StringConstraints(min_length=1, max_length=MAX_ID_LENGTH, pattern=ID_PATTERN)]
+Int64 = Annotated[int, Field(ge=INT64_MIN, le=INT64_MAX)]
+# A value in a record's data: what a column of the school's database holds. Numbers stay within
+# the signed 64-bit range (so no NaN, no infinity).
+Scalar = Text | Int64 | Annotated[float, Field(ge=INT64_MIN, le=INT64_MAX)] | bool | None
 
 
 class ErrorDetail(BaseModel):
@@ -28,9 +55,9 @@ class Health(BaseModel):
 
 
 class TokenRequest(BaseModel):
-    school_code: str = Field(max_length=MAX_CODE_LENGTH)
-    username: str = Field(max_length=MAX_USERNAME_LENGTH)
-    password: str = Field(max_length=MAX_PASSWORD_LENGTH)
+    school_code: Text = Field(max_length=MAX_CODE_LENGTH)
+    username: Text = Field(max_length=MAX_USERNAME_LENGTH)
+    password: Text = Field(max_length=MAX_PASSWORD_LENGTH)
 
 
 class ServerKey(BaseModel):
@@ -39,8 +66,8 @@ class ServerKey(BaseModel):
 
 
 class KeyRegistration(BaseModel):
-    public_key: str = Field(max_length=64, description="Ed25519, base64 of the 32 raw bytes.")
-    client_id: str = Field(min_length=1, max_length=128, description="The school PC's id.")
+    public_key: Text = Field(max_length=64, description="Ed25519, base64 of the 32 raw bytes.")
+    client_id: Text = Field(min_length=1, max_length=128, description="The school PC's id.")
 
 
 class KeyRegistered(BaseModel):
@@ -58,25 +85,37 @@ class TokenResponse(BaseModel):
 
 
 class Change(BaseModel):
-    change_id: str = Field(
-        max_length=MAX_ID_LENGTH, description="Made by the client; applied once."
-    )
+    change_id: Id = Field(description="Made by the client; applied once.")
     entity: str = Field(json_schema_extra={"enum": list(ENTITIES)})
-    entity_id: str | int
+    entity_id: Id | Int64
     op: Literal["upsert", "delete"]
-    version: int = Field(ge=1, description="Not newer than the server's: ignored (stale_version).")
+    version: int = Field(
+        ge=1, le=INT64_MAX, description="Not newer than the server's: ignored (stale_version)."
+    )
     changed_at: str
-    data: dict[str, Any] | None = Field(
+    data: dict[str, Scalar] | None = Field(
         description="The record's fields the district may hold, as listed per entity in"
         " <Entity>Data (e.g. StudentData); an upsert needs data.id == entity_id."
     )
 
+    @field_validator("entity")
+    @classmethod
+    def _known_entity(cls, value: str) -> str:
+        if value not in ENTITIES:
+            raise PydanticCustomError(
+                "enum", "Input should be one of: {expected}", {"expected": ", ".join(ENTITIES)}
+            )
+        return value
+
 
 class SubmissionBody(BaseModel):
-    school_code: str = Field(description="Must be the token's school (else 403).")
-    client_id: str
-    submission_id: str = Field(max_length=MAX_ID_LENGTH)
-    created_at: str
+    school_code: str = Field(
+        min_length=1, max_length=MAX_CODE_LENGTH, pattern=r"^\S+$",
+        description="Must be the token's school (else 403).",
+    )  # fmt: skip
+    client_id: str = Field(min_length=1, max_length=MAX_ID_LENGTH, pattern=NOT_BLANK)
+    submission_id: Id
+    created_at: str = Field(min_length=1, max_length=MAX_ID_LENGTH, pattern=NOT_BLANK)
     changes: list[Change] = Field(max_length=SERVER_MAX_CHANGES)
 
 
@@ -116,4 +155,6 @@ class Feedback(BaseModel):
     next_cursor: int = Field(description="Pass as ?since= next time.")
 
 
-IDEMPOTENCY_KEY_DOC = f"Required, at most {MAX_KEY_LENGTH} characters; bound to the body."
+IDEMPOTENCY_KEY_DOC = (
+    f"Required: 1 to {MAX_KEY_LENGTH} letters A-Z, a-z, digits or '-'; bound to the body."
+)

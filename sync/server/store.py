@@ -182,6 +182,24 @@ _MIGRATIONS: list[list[str]] = [
     # from every stored record and every stored raw change, and a student without a recorded
     # consent keeps no name or birth date here (see sync/protocol.py).
     _forget_school_only_fields(),
+    # v4 (intake): a submission that fails while being applied is set aside with its reason
+    # (its changes answered rejected "set_aside"), so the worker moves on; retried by the
+    # operator (songmay-server set-aside retry). The retries table keeps the attempts made and
+    # who asked for the last one, as the set_aside row goes while a retry is under way.
+    [
+        """CREATE TABLE set_aside (
+            submission_seq INTEGER PRIMARY KEY REFERENCES submissions(seq),
+            reason TEXT NOT NULL,
+            set_aside_at TEXT NOT NULL,
+            attempts INTEGER NOT NULL
+        )""",
+        """CREATE TABLE set_aside_retries (
+            submission_seq INTEGER PRIMARY KEY REFERENCES submissions(seq),
+            attempts INTEGER NOT NULL,
+            retried_at TEXT NOT NULL,
+            retried_by TEXT NOT NULL
+        )""",
+    ],
 ]
 
 

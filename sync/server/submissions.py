@@ -18,6 +18,8 @@ from __future__ import annotations
 
 import json
 import logging
+import math
+import re
 import sqlite3
 import zlib
 from dataclasses import dataclass
@@ -35,12 +37,33 @@ from sync.protocol import (
     district_view,
 )
 from sync.server.auth import school_exists
-from sync.server.errors import BadRequest, Conflict, Forbidden, KeyReused, NotFound, TooLarge
+from sync.server.errors import (
+    BadRequest,
+    Conflict,
+    Forbidden,
+    KeyReused,
+    NotFound,
+    TooLarge,
+    Unprocessable,
+)
 from sync.server.store import Store, utc_now
 
 log = logging.getLogger(__name__)
 
 MAX_ID_LENGTH = 128
+# Ids the server stores and that come back in a URL (submission, change, entity, Idempotency-Key):
+# what the desktop client makes (UUIDs, "1" for the school profile) and nothing that needs
+# escaping. The OpenAPI document says the same (sync/server/schemas.py).
+ID_PATTERN = f"^[A-Za-z0-9-]{{1,{MAX_ID_LENGTH}}}$"
+_ID = re.compile(ID_PATTERN)
+# What any JSON the server reads may hold: numbers within the signed 64-bit range (so finite),
+# strings of real Unicode, and nesting no deeper than this.
+INT64_MIN, INT64_MAX = -(2**63), 2**63 - 1
+MAX_DEPTH = 32
+_STRING = re.compile(rb'"[^"\\]*(?:\\.[^"\\]*)*"', re.DOTALL)
+_NOT_BRACKETS = bytes(b for b in range(256) if b not in b"[]{}")
+_INNERMOST = re.compile(rb"\[\]|\{\}")
+_SURROGATE = re.compile("[\ud800-\udfff]")
 _TOP_LEVEL = ("school_code", "client_id", "submission_id", "created_at", "changes")
 _CHANGE_KEYS = ("change_id", "entity", "entity_id", "op", "version", "changed_at", "data")
 # Set by the server only (a client's key of that name is dropped with any other unknown key):
@@ -98,6 +121,12 @@ def check_key(key: str | None) -> str:
             f"The Idempotency-Key is longer than {MAX_KEY_LENGTH} characters.",
             code="idempotency_key_too_long",
         )
+    if not _ID.match(key):
+        raise BadRequest(
+            "Idempotency-Key chỉ được gồm chữ cái không dấu, chữ số và dấu gạch ngang. / The "
+            "Idempotency-Key may hold only letters A-Z, a-z, digits and '-'.",
+            code="idempotency_key_invalid",
+        )
     return key
 
 
@@ -128,16 +157,80 @@ def decode_body(raw: bytes, content_encoding: str | None) -> dict[str, Any]:
             "Unsupported Content-Encoding (use gzip or none).",
             code="unsupported_encoding",
         )
+    check_depth(data)
     try:
-        body = json.loads(data)
-    except (UnicodeDecodeError, ValueError) as exc:
+        body = json.loads(data, parse_constant=_no_constant)
+    except (UnicodeDecodeError, ValueError, RecursionError) as exc:
         raise BadRequest(
             f"Nội dung không phải JSON hợp lệ: {exc}. / The body is not valid JSON.",
             code="invalid_json",
         ) from exc
     if not isinstance(body, dict):
         raise _invalid("the body must be a JSON object")
+    check_values(body)
     return body
+
+
+def _no_constant(name: str) -> Any:
+    raise ValueError(f"{name} is not a JSON number")
+
+
+def check_depth(data: bytes) -> None:
+    """Refuse JSON nested deeper than ``MAX_DEPTH`` before parsing it (a parser — and anything
+    that walks the result — recurses once per level). No recursion here: strings are cut out,
+    everything but brackets dropped, and innermost pairs removed one level per pass."""
+    brackets = _STRING.sub(b"", data).translate(None, _NOT_BRACKETS)
+    for _ in range(MAX_DEPTH):
+        if not brackets:
+            return
+        brackets = _INNERMOST.sub(b"", brackets)
+    if brackets:
+        raise _invalid(f"JSON nested deeper than {MAX_DEPTH} levels (or brackets do not match)")
+
+
+def check_values(body: Any) -> None:
+    """Every string (keys too) real Unicode, every number within the signed 64-bit range (no
+    NaN, no infinity) — what the database, the canonical JSON and the worker can take. Iterative: call it on JSON
+    whose depth ``check_depth`` bounded."""
+    stack: list[tuple[Any, tuple[str | int, ...]]] = [(body, ())]
+    while stack:
+        value, path = stack.pop()
+        if isinstance(value, str):
+            if _SURROGATE.search(value):
+                raise _invalid(f"'{_path(path)}' is not valid Unicode (a lone surrogate)")
+        elif isinstance(value, bool) or value is None:
+            continue
+        elif isinstance(value, int):
+            if not INT64_MIN <= value <= INT64_MAX:
+                raise _unprocessable(path, "an integer outside the signed 64-bit range")
+        elif isinstance(value, float):
+            if not (math.isfinite(value) and INT64_MIN <= value <= INT64_MAX):
+                raise _unprocessable(path, "a number outside the signed 64-bit range")
+        elif isinstance(value, dict):
+            for key, item in value.items():
+                if _SURROGATE.search(key):
+                    raise _invalid(f"a key in '{_path(path)}' is not valid Unicode")
+                stack.append((item, (*path, key)))
+        elif isinstance(value, list):
+            stack.extend((item, (*path, index)) for index, item in enumerate(value))
+
+
+def _path(path: tuple[str | int, ...]) -> str:
+    """changes[3].data.ram_gb — field names only: never a value."""
+    text = ""
+    for part in path:
+        name = part if isinstance(part, int) else part[:_MAX_NAME_LENGTH]
+        text += f"[{name}]" if isinstance(name, int) else f".{name}" if text else name
+    return text or "(body)"
+
+
+def _unprocessable(path: tuple[str | int, ...], what: str) -> Unprocessable:
+    where = _path(path)
+    return Unprocessable(
+        f"Lượt gửi có giá trị máy chủ không xử lý được ở '{where}': {what}. / "
+        f"Unprocessable value at '{where}': {what}.",
+        code="invalid_value",
+    )
 
 
 def _invalid(detail: str) -> BadRequest:
@@ -174,6 +267,31 @@ def validate_body(body: dict[str, Any]) -> None:
         change_id = change.get("change_id")
         if not isinstance(change_id, str) or not change_id or len(change_id) > MAX_ID_LENGTH:
             raise _invalid(f"changes[{index}].change_id must be a string of 1–{MAX_ID_LENGTH}")
+    check_schema(body)
+
+
+# What pydantic reports for a value of the right kind that the server still cannot take (422);
+# anything else (a wrong type, an id the pattern refuses…) is a malformed body (400).
+_UNPROCESSABLE = {"literal_error", "enum", "greater_than_equal", "less_than_equal",
+                  "greater_than", "less_than", "finite_number"}  # fmt: skip
+
+
+def check_schema(body: dict[str, Any]) -> None:
+    """The body against ``schemas.SubmissionBody``, the model the OpenAPI document is made of:
+    what the document promises is what the server enforces."""
+    from pydantic import ValidationError
+
+    from sync.server.schemas import SubmissionBody
+
+    try:
+        SubmissionBody.model_validate(body, strict=True)
+    except ValidationError as exc:
+        problem = exc.errors(include_url=False, include_input=False)[0]
+        path = tuple(problem["loc"])
+        detail = problem["msg"]
+        if problem["type"] in _UNPROCESSABLE:
+            raise _unprocessable(path, detail) from None
+        raise _invalid(f"'{_path(path)}': {detail}") from None
 
 
 def check_school(body: dict[str, Any], school_code: str) -> None:
