@@ -187,13 +187,13 @@ _MIGRATIONS: list[list[str]] = [
     # operator (songmay-server set-aside retry). The retries table keeps the attempts made and
     # who asked for the last one, as the set_aside row goes while a retry is under way.
     [
-        """CREATE TABLE set_aside (
+        """CREATE TABLE IF NOT EXISTS set_aside (
             submission_seq INTEGER PRIMARY KEY REFERENCES submissions(seq),
             reason TEXT NOT NULL,
             set_aside_at TEXT NOT NULL,
             attempts INTEGER NOT NULL
         )""",
-        """CREATE TABLE set_aside_retries (
+        """CREATE TABLE IF NOT EXISTS set_aside_retries (
             submission_seq INTEGER PRIMARY KEY REFERENCES submissions(seq),
             attempts INTEGER NOT NULL,
             retried_at TEXT NOT NULL,

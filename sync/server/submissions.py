@@ -184,8 +184,16 @@ def check_depth(data: bytes) -> None:
         if not brackets:
             return
         brackets = _INNERMOST.sub(b"", brackets)
-    if brackets:
-        raise _invalid(f"JSON nested deeper than {MAX_DEPTH} levels (or brackets do not match)")
+    if not brackets:
+        return
+    opened = brackets.count(b"[") + brackets.count(b"{")
+    if opened * 2 != len(brackets):
+        raise BadRequest(
+            "Nội dung không phải JSON hợp lệ: dấu ngoặc không khớp. / The body is not valid "
+            "JSON: its brackets do not match.",
+            code="invalid_json",
+        )
+    raise _invalid(f"JSON nested deeper than {MAX_DEPTH} levels")
 
 
 def check_values(body: Any) -> None:
