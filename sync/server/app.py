@@ -233,7 +233,7 @@ def create_app(store: Store, settings: ServerSettings | None = None) -> FastAPI:
 
     @app.get(
         f"{protocol.SUBMISSIONS_PATH}/{{submission_id}}", response_model=schemas.SubmissionStatus,
-        tags=["submissions"], responses=_errors(401, 403, 404),
+        tags=["submissions"], responses=_errors(400, 401, 403, 404),
     )  # fmt: skip
     def submission(
         submission_id: Annotated[str, Path(pattern=ID_PATTERN)], who: Authenticated

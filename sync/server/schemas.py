@@ -10,7 +10,14 @@ from __future__ import annotations
 
 from typing import Annotated, Literal
 
-from pydantic import AfterValidator, BaseModel, Field, StringConstraints, field_validator
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    Field,
+    StringConstraints,
+    field_validator,
+)
 from pydantic_core import PydanticCustomError
 
 from sync.protocol import ENTITIES, MAX_KEY_LENGTH, SERVER_MAX_CHANGES
@@ -35,7 +42,14 @@ def _real_unicode(value: str) -> str:
 # A string as FastAPI reads it from a JSON body: a lone surrogate is a 400, not a crash later.
 Text = Annotated[str, AfterValidator(_real_unicode)]
 Id = Annotated[str, StringConstraints(min_length=1, max_length=MAX_ID_LENGTH, pattern=ID_PATTERN)]
-Int64 = Annotated[int, Field(ge=INT64_MIN, le=INT64_MAX)]
+
+
+def _whole_number(value: object) -> object:
+    """JSON has one kind of number: 2.0 is the integer 2 (as JSON Schema says)."""
+    return int(value) if isinstance(value, float) and value.is_integer() else value
+
+
+Int64 = Annotated[int, Field(ge=INT64_MIN, le=INT64_MAX), BeforeValidator(_whole_number)]
 # A value in a record's data: what a column of the school's database holds. Numbers stay within
 # the signed 64-bit range (so no NaN, no infinity).
 Scalar = Text | Int64 | Annotated[float, Field(ge=INT64_MIN, le=INT64_MAX)] | bool | None
@@ -66,7 +80,9 @@ class ServerKey(BaseModel):
 
 
 class KeyRegistration(BaseModel):
-    public_key: Text = Field(max_length=64, description="Ed25519, base64 of the 32 raw bytes.")
+    public_key: Text = Field(
+        pattern=r"^[A-Za-z0-9+/]{43}=$", description="Ed25519, base64 of the 32 raw bytes."
+    )
     client_id: Text = Field(min_length=1, max_length=128, description="The school PC's id.")
 
 
@@ -89,7 +105,7 @@ class Change(BaseModel):
     entity: str = Field(json_schema_extra={"enum": list(ENTITIES)})
     entity_id: Id | Int64
     op: Literal["upsert", "delete"]
-    version: int = Field(
+    version: Annotated[int, BeforeValidator(_whole_number)] = Field(
         ge=1, le=INT64_MAX, description="Not newer than the server's: ignored (stale_version)."
     )
     changed_at: str

@@ -78,6 +78,10 @@ def minimise_change(change: dict[str, Any]) -> tuple[dict[str, Any], int]:
     school keeps (an older client's CCCD, phone…, or a name without consent). Names of fields on
     neither list go into ``REFUSED_FIELDS`` (never their values)."""
     stored = {key: change[key] for key in _CHANGE_KEYS if key in change}
+    for key in ("version", "entity_id"):  # 2.0 is the integer 2 (JSON has one kind of number)
+        value = stored.get(key)
+        if isinstance(value, float) and value.is_integer():
+            stored[key] = int(value)
     data, entity = change.get("data"), change.get("entity")
     if not isinstance(data, dict):
         return stored, 0
@@ -197,8 +201,9 @@ def check_depth(data: bytes) -> None:
 
 
 def check_values(body: Any) -> None:
-    """Every string (keys too) real Unicode, every number within the signed 64-bit range (no
-    NaN, no infinity) — what the database, the canonical JSON and the worker can take. Iterative: call it on JSON
+    """Every string (keys too) real Unicode, every number the server keeps within the signed
+    64-bit range (no NaN, no infinity) — what the database, the canonical JSON and the worker
+    can take. Iterative: call it on JSON
     whose depth ``check_depth`` bounded."""
     stack: list[tuple[Any, tuple[str | int, ...]]] = [(body, ())]
     while stack:
@@ -208,11 +213,9 @@ def check_values(body: Any) -> None:
                 raise _invalid(f"'{_path(path)}' is not valid Unicode (a lone surrogate)")
         elif isinstance(value, bool) or value is None:
             continue
-        elif isinstance(value, int):
-            if not INT64_MIN <= value <= INT64_MAX:
-                raise _unprocessable(path, "an integer outside the signed 64-bit range")
-        elif isinstance(value, float):
-            if not (math.isfinite(value) and INT64_MIN <= value <= INT64_MAX):
+        elif isinstance(value, int | float):
+            in_range = math.isfinite(value) and INT64_MIN <= value <= INT64_MAX
+            if not in_range and _used(path):
                 raise _unprocessable(path, "a number outside the signed 64-bit range")
         elif isinstance(value, dict):
             for key, item in value.items():
@@ -221,6 +224,14 @@ def check_values(body: Any) -> None:
                 stack.append((item, (*path, key)))
         elif isinstance(value, list):
             stack.extend((item, (*path, index)) for index, item in enumerate(value))
+
+
+def _used(path: tuple[str | int, ...]) -> bool:
+    """Whether the server keeps what is at ``path``: a field it does not know (a newer client's)
+    is dropped unread, whatever number it holds."""
+    if not path or path[0] not in _TOP_LEVEL:
+        return False
+    return path[0] != "changes" or len(path) < 3 or path[2] in _CHANGE_KEYS
 
 
 def _path(path: tuple[str | int, ...]) -> str:
