@@ -220,7 +220,8 @@ def create_app(store: Store, settings: ServerSettings | None = None) -> FastAPI:
         body again: the same answer, applied once; the same key with another body: 422."""
         limiter.check(who.school_code)
         raw = await _read_limited(request)
-        body = decode_body(raw, request.headers.get("content-encoding"))
+        # Inflating, parsing and checking up to 8 MB: off the event loop, like the database.
+        body = await run_in_threadpool(decode_body, raw, request.headers.get("content-encoding"))
 
         def store_it() -> dict[str, Any]:
             with store.transaction() as conn:

@@ -12,7 +12,9 @@ Results per change:
 - ``rejected`` with a stable code and a Vietnamese message the clerk can act on. A rejection
   never holds back the other changes of the submission. ``field_not_allowed``: the change
   carried a field that is on no list of ``sync.protocol`` (it was not stored; see
-  ``submissions.minimise_change``).
+  ``submissions.minimise_change``). ``set_aside``: applying the submission failed for a reason
+  the intake could not see; the whole submission was rolled back and set aside for the district
+  (``sync.server.set_aside``), and the worker went on.
 
 An upsert replaces the stored record's fields with those received: a student whose consent was
 withdrawn arrives as a minimal record, and the name and birth date the server held go with it —
