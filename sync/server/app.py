@@ -138,9 +138,15 @@ def create_app(store: Store, settings: ServerSettings | None = None) -> FastAPI:
     async def invalid_request(request: Request, exc: RequestValidationError) -> JSONResponse:
         problems = exc.errors()
         for problem in problems:
-            if tuple(problem.get("loc", ()))[:2] == ("header", protocol.IDEMPOTENCY_HEADER):
+            where = tuple(problem.get("loc", ()))[:2]
+            if where == ("header", protocol.IDEMPOTENCY_HEADER):
                 try:
                     check_key(problem.get("input"))
+                except BadRequest as bad:
+                    return _error(400, bad.code, bad.message)
+            if where == ("body", "public_key"):  # the key's own stable code, as before
+                try:
+                    keys.check_public_key(str(problem.get("input")))
                 except BadRequest as bad:
                     return _error(400, bad.code, bad.message)
         detail = "; ".join(

@@ -107,6 +107,18 @@ class Registered:
                 "fingerprint": self.fingerprint, "replaced": self.replaced}  # fmt: skip
 
 
+def check_public_key(public_key: str) -> bytes:
+    """A school's public key as ``songmay sync show-key`` prints it → its 32 raw bytes."""
+    try:
+        return decode_key(public_key)
+    except ValueError:
+        raise BadRequest(
+            "Khóa công khai của trường không hợp lệ (cần 32 byte, mã hóa base64, như lệnh "
+            "songmay sync show-key in ra). / The school's public key is not valid.",
+            code="invalid_key",
+        ) from None
+
+
 def register_school_key(
     store: Store,
     school_code: str,
@@ -118,14 +130,7 @@ def register_school_key(
 ) -> Registered:
     """Keep ``public_key`` as the school's package signing key (replacing any other)."""
     code = check_code(school_code)
-    try:
-        raw = decode_key(public_key)
-    except ValueError:
-        raise BadRequest(
-            "Khóa công khai của trường không hợp lệ (cần 32 byte, mã hóa base64, như lệnh "
-            "songmay sync show-key in ra). / The school's public key is not valid.",
-            code="invalid_key",
-        ) from None
+    raw = check_public_key(public_key)
     if client_id is not None and not (0 < len(client_id) <= MAX_CLIENT_ID_LENGTH):
         raise BadRequest("Mã máy (client_id) không hợp lệ.", code="invalid_client_id")
     ident = key_id(raw)
