@@ -22,12 +22,12 @@ from fastapi import Depends, FastAPI, Header, Query, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.exceptions import RequestValidationError
 from fastapi.openapi.utils import get_openapi
-from fastapi.responses import JSONResponse
+from fastapi.responses import JSONResponse, PlainTextResponse, Response
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from starlette.exceptions import HTTPException
 
 from sync import protocol
-from sync.server import auth, district, keys, schemas
+from sync.server import auth, district, keys, ops, schemas
 from sync.server.errors import BadRequest, RateLimited, ServerError
 from sync.server.processing import Worker
 from sync.server.store import Store
@@ -52,6 +52,7 @@ class ServerSettings:
     rate_limit: int = 0  # submissions per minute and school; 0 = no limit
     process: bool = True  # run the background worker
     apply_delay: float = 0.0  # tests only: see processing.process_submission
+    metrics_from: tuple[str, ...] = ops.LOOPBACK  # who may read GET /metrics (CIDR)
 
 
 class RateLimiter:
@@ -98,6 +99,8 @@ def create_app(store: Store, settings: ServerSettings | None = None) -> FastAPI:
     settings = settings or ServerSettings()
     worker = Worker(store, apply_delay=settings.apply_delay)
     limiter = RateLimiter(settings.rate_limit)
+    metrics = ops.Metrics()
+    metrics_from = ops.networks(settings.metrics_from)
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
@@ -119,6 +122,7 @@ def create_app(store: Store, settings: ServerSettings | None = None) -> FastAPI:
         ),
         lifespan=lifespan,
     )
+    app.add_middleware(ops.Observe, metrics=metrics)
     bearer = HTTPBearer(auto_error=False, description="From POST /api/v1/auth/token.")
 
     def session(
@@ -167,6 +171,14 @@ def create_app(store: Store, settings: ServerSettings | None = None) -> FastAPI:
     def health() -> dict[str, str]:
         """Up and answering (no login needed)."""
         return {"status": "ok"}
+
+    @app.get(ops.METRICS_PATH, include_in_schema=False)
+    def metrics_text(request: Request) -> Response:
+        """Prometheus text; to the allowed addresses only (others: 404, as if it did not exist)."""
+        if not ops.allowed(request.client.host if request.client else None, metrics_from):
+            return _error(404, "not_found", "Not Found")
+        text = ops.render_metrics(store, metrics)
+        return PlainTextResponse(text, media_type="text/plain; version=0.0.4; charset=utf-8")
 
     @app.post(
         protocol.TOKEN_PATH, response_model=schemas.TokenResponse, tags=["auth"],

@@ -3,6 +3,9 @@
     songmay-server [--data DIR | --db PATH_OR_URL] COMMAND …
       add-school CODE --name NAME --username USER --password-stdin
       serve [--host 127.0.0.1] [--port 8765] [--token-ttl SECONDS] [--rate-limit N]
+            [--header-timeout S] [--body-timeout S] [--keep-alive S] [--max-connections N]
+            [--log-file PATH] [--metrics-from CIDR,…]
+      backup --output FILE_OR_DIR
       review CODE --student STUDENT_CODE (--approve | --return --comment TEXT) [--reviewer NAME]
       stats --school CODE [--json]
       import-package FILE [--json] [--allow-unsigned]
@@ -30,8 +33,16 @@ from pathlib import Path
 from typing import Any
 
 from sync.server.auth import DEFAULT_TOKEN_TTL
+from sync.server.cli_ops import cmd_backup
 from sync.server.errors import BadRequest, ServerError
+from sync.server.ops import LOOPBACK
 from sync.server.store import DB_ENV_VAR, Store, resolve_db_path
+from sync.server.timeouts import (
+    DEFAULT_BODY_TIMEOUT,
+    DEFAULT_HEADER_TIMEOUT,
+    DEFAULT_KEEP_ALIVE,
+    DEFAULT_MAX_CONNECTIONS,
+)
 
 EXIT_OK, EXIT_REFUSED, EXIT_BAD_INPUT = 0, 1, 2
 DEFAULT_HOST, DEFAULT_PORT = "127.0.0.1", 8765
@@ -69,10 +80,27 @@ def build_parser() -> argparse.ArgumentParser:
                        metavar="SECONDS", help="thời hạn phiên đăng nhập (mặc định 8 giờ)")  # fmt: skip
     serve.add_argument("--rate-limit", type=_positive_int, default=0, metavar="N",
                        help="tối đa N lượt gửi mỗi phút cho một trường (0 = không giới hạn)")  # fmt: skip
+    serve.add_argument("--header-timeout", type=_seconds, default=DEFAULT_HEADER_TIMEOUT,
+                       metavar="S", help="ngắt kết nối chưa gửi xong tiêu đề yêu cầu sau S giây")  # fmt: skip
+    serve.add_argument("--body-timeout", type=_seconds, default=DEFAULT_BODY_TIMEOUT,
+                       metavar="S", help="trả 408 khi nội dung yêu cầu dừng quá S giây")  # fmt: skip
+    serve.add_argument("--keep-alive", type=_positive_int, default=DEFAULT_KEEP_ALIVE,
+                       metavar="S", help="đóng kết nối rảnh sau S giây")  # fmt: skip
+    serve.add_argument("--max-connections", type=_positive_int, default=DEFAULT_MAX_CONNECTIONS,
+                       metavar="N", help="quá N kết nối cùng lúc: trả 503 (0 = không giới hạn)")  # fmt: skip
+    serve.add_argument("--log-file", type=Path, metavar="PATH",
+                       help="tệp nhật ký xoay vòng (mặc định server.log cạnh tệp dữ liệu)")  # fmt: skip
+    serve.add_argument("--metrics-from", type=_networks, default=LOOPBACK, metavar="CIDR,…",
+                       help="địa chỉ được đọc /metrics (mặc định chỉ máy này)")  # fmt: skip
     serve.add_argument("--log-level", default="info",
                        choices=("critical", "error", "warning", "info", "debug"))  # fmt: skip
     # Tests only: wait inside each submission's transaction (to kill the server there).
     serve.add_argument("--test-apply-delay", type=float, default=0.0, help=argparse.SUPPRESS)
+
+    backup = commands.add_parser("backup", parents=[common],
+                                 help="sao lưu cơ sở dữ liệu (kể cả khi máy chủ đang chạy)")  # fmt: skip
+    backup.add_argument("--output", required=True, metavar="FILE_OR_DIR",
+                        help="tệp sao lưu, hoặc thư mục (tên tệp theo ngày giờ)")  # fmt: skip
 
     review = commands.add_parser("review", parents=[common],
                                  help="duyệt hoặc trả lại nhu cầu của một học sinh")  # fmt: skip
@@ -125,6 +153,27 @@ def _port(text: str) -> int:
     return value
 
 
+def _seconds(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        value = -1.0
+    if not 0 < value < 86400:
+        raise argparse.ArgumentTypeError(f"cần số giây dương: {text!r}")
+    return value
+
+
+def _networks(text: str) -> tuple[str, ...]:
+    from sync.server.ops import networks
+
+    specs = tuple(part.strip() for part in text.split(",") if part.strip())
+    try:
+        networks(specs)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(f"địa chỉ mạng không hợp lệ: {exc}") from None
+    return specs
+
+
 def _positive_int(text: str) -> int:
     if not text.isdigit():
         raise argparse.ArgumentTypeError(f"cần một số nguyên không âm: {text!r}")
@@ -173,6 +222,8 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
     from sync.server.app import ServerSettings, create_app
     from sync.server.net import listening_socket
+    from sync.server.ops import LOG_FILENAME, open_log_file
+    from sync.server.timeouts import Timeouts, server_config
 
     store = _store(args)
     family = socket.AF_INET6 if ":" in args.host else socket.AF_INET
@@ -185,11 +236,21 @@ def cmd_serve(args: argparse.Namespace) -> int:
     host, port = sock.getsockname()[:2]
     url = f"http://[{host}]:{port}" if family == socket.AF_INET6 else f"http://{host}:{port}"
     settings = ServerSettings(
-        token_ttl=args.token_ttl, rate_limit=args.rate_limit, apply_delay=args.test_apply_delay
+        token_ttl=args.token_ttl, rate_limit=args.rate_limit, apply_delay=args.test_apply_delay,
+        metrics_from=args.metrics_from,
+    )  # fmt: skip
+    timeouts = Timeouts(
+        header=args.header_timeout, body=args.body_timeout, keep_alive=args.keep_alive,
+        max_connections=args.max_connections,
+    )  # fmt: skip
+    config = server_config(
+        create_app(store, settings), timeouts, log_level=args.log_level, server_header=False
     )
-    server = uvicorn.Server(
-        uvicorn.Config(create_app(store, settings), log_level=args.log_level, server_header=False)
-    )
+    # After uvicorn's Config: it (re)configures its loggers when created.
+    log_file = open_log_file(args.log_file or store.path.parent / LOG_FILENAME)
+    log.info("serving on %s (header %ss, body %ss, keep-alive %ss, at most %s connections)",
+             url, timeouts.header, timeouts.body, timeouts.keep_alive, timeouts.max_connections)  # fmt: skip
+    server = uvicorn.Server(config)
     print(f"Máy chủ đang chạy tại {url} (dữ liệu: {store.path}). Nhấn Ctrl+C để dừng.", flush=True)
     try:
         server.run(sockets=[sock])
@@ -197,6 +258,8 @@ def cmd_serve(args: argparse.Namespace) -> int:
         pass
     finally:
         sock.close()
+        log.info("stopped")
+        log_file.close()
     if not server.started:
         print("Lỗi: máy chủ không khởi động được (xem nhật ký ở trên).", file=sys.stderr)
         return EXIT_REFUSED
@@ -340,6 +403,7 @@ def cmd_openapi(args: argparse.Namespace) -> int:
 COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
     "add-school": cmd_add_school,
     "serve": cmd_serve,
+    "backup": cmd_backup,
     "review": cmd_review,
     "stats": cmd_stats,
     "import-package": cmd_import_package,
