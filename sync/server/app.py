@@ -107,10 +107,12 @@ def create_app(store: Store, settings: ServerSettings | None = None) -> FastAPI:
         await run_in_threadpool(store.initialize)
         if settings.process:
             worker.start()
+            log.info("processing worker started")
         try:
             yield
         finally:
             await run_in_threadpool(worker.stop)
+            log.info("processing worker stopped")
 
     app = FastAPI(
         title=TITLE,
