@@ -222,7 +222,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
     from sync.server.app import ServerSettings, create_app
     from sync.server.net import listening_socket
-    from sync.server.ops import LOG_FILENAME, open_log_file
+    from sync.server.ops import LOG_FILENAME, close_log_file, open_log_file
     from sync.server.timeouts import Timeouts, server_config
 
     store = _store(args)
@@ -259,7 +259,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
     finally:
         sock.close()
         log.info("stopped")
-        log_file.close()
+        close_log_file(log_file)
     if not server.started:
         print("Lỗi: máy chủ không khởi động được (xem nhật ký ở trên).", file=sys.stderr)
         return EXIT_REFUSED

@@ -28,6 +28,7 @@ LOG_BACKUPS = 5
 METRICS_PATH = "/metrics"
 LOOPBACK = ("127.0.0.0/8", "::1/128")
 LOG_FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
+TIMED_OUT = "songmay.body_timed_out"  # in a request's scope: sync.server.timeouts answered 408
 
 requests_log = logging.getLogger("sync.server.requests")
 
@@ -84,6 +85,8 @@ class Observe:
             await self.app(scope, receive, watch)
         finally:
             seconds = time.perf_counter() - began
+            if scope.get(TIMED_OUT):
+                status = 408
             route = route_template(scope)
             self.metrics.observe(scope["method"], route, status, seconds)
             requests_log.info("%s %s %d %.1f ms", scope["method"], route, status, seconds * 1000)
@@ -190,17 +193,26 @@ class PrivateRotatingFileHandler(logging.handlers.RotatingFileHandler):
         return os.fdopen(fd, "a", encoding=self.encoding or "utf-8", errors=self.errors)
 
 
-def open_log_file(path: Path, level: int = logging.INFO) -> logging.Handler:
-    """Send the server's own log (requests, worker, keys, packages) and uvicorn's to ``path``."""
+def open_log_file(path: Path) -> logging.Handler:
+    """Send the server's own log (requests, worker, keys) from INFO up, and uvicorn's at its
+    ``--log-level``, to ``path``; the server's warnings and errors still reach stderr too."""
     path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
     handler = PrivateRotatingFileHandler(
         path, maxBytes=LOG_MAX_BYTES, backupCount=LOG_BACKUPS, encoding="utf-8"
     )
     handler.setFormatter(logging.Formatter(LOG_FORMAT))
-    handler.setLevel(level)
-    for name in ("sync.server", "uvicorn.error"):
-        logger = logging.getLogger(name)
-        logger.addHandler(handler)
-        if logger.getEffectiveLevel() > level or logger.level == logging.NOTSET:
-            logger.setLevel(level)
+    ours = logging.getLogger("sync.server")
+    ours.setLevel(logging.INFO)
+    ours.addHandler(handler)
+    if not any(isinstance(h, logging.StreamHandler) for h in logging.getLogger().handlers):
+        console = logging.StreamHandler()  # what logging's last resort did before the file
+        console.setLevel(logging.WARNING)
+        ours.addHandler(console)
+    logging.getLogger("uvicorn.error").addHandler(handler)
     return handler
+
+
+def close_log_file(handler: logging.Handler) -> None:
+    for name in ("sync.server", "uvicorn.error"):
+        logging.getLogger(name).removeHandler(handler)
+    handler.close()

@@ -26,6 +26,8 @@ import h11
 import uvicorn
 from uvicorn.protocols.http.h11_impl import H11Protocol
 
+from sync.server.ops import TIMED_OUT
+
 DEFAULT_HEADER_TIMEOUT = 10.0
 DEFAULT_BODY_TIMEOUT = 30.0
 DEFAULT_KEEP_ALIVE = 5
@@ -117,6 +119,8 @@ class TimedH11Protocol(H11Protocol):
             return
         if self.cycle is not None and not self.cycle.response_started:
             self.transport.write(_REQUEST_TIMEOUT)
+            scope: dict[str, Any] = self.scope  # type: ignore[assignment]
+            scope[TIMED_OUT] = True  # for the request log: the client got 408, not the app's
         self.transport.close()  # the app reading the body then sees the client gone
 
 

@@ -43,7 +43,7 @@ def test_the_log_file_has_request_lines_and_worker_events_but_no_secret_or_child
 
 def test_the_log_file_can_be_put_elsewhere_and_rotates(tmp_path):
     pytest.importorskip("uvicorn")
-    from sync.server.ops import LOG_BACKUPS, open_log_file, requests_log
+    from sync.server.ops import LOG_BACKUPS, close_log_file, open_log_file, requests_log
 
     handler = open_log_file(tmp_path / "logs" / "x.log")
     try:
@@ -51,9 +51,7 @@ def test_the_log_file_can_be_put_elsewhere_and_rotates(tmp_path):
         for n in range(200):
             requests_log.info("GET /api/v1/health 200 %d ms", n)
     finally:
-        for name in ("sync.server", "uvicorn.error"):
-            __import__("logging").getLogger(name).removeHandler(handler)
-        handler.close()
+        close_log_file(handler)
     files = sorted((tmp_path / "logs").iterdir())
     assert len(files) == LOG_BACKUPS + 1
     assert all(stat.S_IMODE(f.stat().st_mode) == 0o600 for f in files)

@@ -80,6 +80,8 @@ def test_a_stalled_body_gets_408_and_the_connection_is_closed(server):
     assert b"request_timeout" in received
     assert requests.get(server.url + HEALTH_PATH, timeout=5).status_code == 200
     assert "Traceback" not in server.log_path.read_text(encoding="utf-8")
+    server.stop()
+    assert "POST /api/v1/auth/token 408" in (server.data_dir / "server.log").read_text("utf-8")
 
 
 def test_an_idle_keep_alive_connection_is_closed(server):
