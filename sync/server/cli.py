@@ -87,7 +87,7 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--keep-alive", type=_positive_int, default=DEFAULT_KEEP_ALIVE,
                        metavar="S", help="đóng kết nối rảnh sau S giây")  # fmt: skip
     serve.add_argument("--max-connections", type=_positive_int, default=DEFAULT_MAX_CONNECTIONS,
-                       metavar="N", help="quá N kết nối cùng lúc: trả 503 (0 = không giới hạn)")  # fmt: skip
+                       metavar="N", help="quá N kết nối: bỏ kết nối chờ lâu nhất chưa gửi yêu cầu (0 = không giới hạn)")  # fmt: skip
     serve.add_argument("--log-file", type=Path, metavar="PATH",
                        help="tệp nhật ký xoay vòng (mặc định server.log cạnh tệp dữ liệu)")  # fmt: skip
     serve.add_argument("--metrics-from", type=_networks, default=LOOPBACK, metavar="CIDR,…",

@@ -10,7 +10,12 @@ its request headers, or stops in the middle of its body, holds its socket and it
   dribbling one byte a second does not help; the connection is closed;
 - a **body timeout**: the longest pause between two pieces of a request's body; the client then
   gets ``408`` (if no answer was started) and the connection is closed, and the app reading the
-  body sees the client gone.
+  body sees the client gone;
+- a **connection cap** that slow clients cannot fill: past ``max_connections``, a new connection
+  evicts the one that has waited longest without sending a complete request (half-open or idle
+  keep-alive); only when every connection is busy with a request is the new one refused.
+  (uvicorn's own ``limit_concurrency`` counts half-open sockets too, so 1,000 of them would
+  turn every request into 503 until they time out: it is not used.)
 
 :func:`server_config` is the one place that builds the uvicorn configuration for ``serve``.
 """
@@ -67,10 +72,32 @@ class TimedH11Protocol(H11Protocol):
         self._body_timeout = self.timeouts.body
         self._header_timer: asyncio.TimerHandle | None = None
         self._body_timer: asyncio.TimerHandle | None = None
+        self._waiting_since = 0.0
 
     def connection_made(self, transport: asyncio.BaseTransport) -> None:
         super().connection_made(transport)  # type: ignore[arg-type]
         self._arm_header_timer()
+        cap = self.timeouts.max_connections
+        if cap and len(self.connections) > cap:
+            self._make_room()
+
+    def _waiting(self) -> bool:
+        """Open, and no request of its own under way: waiting for (the rest of) its headers."""
+        return (
+            self._header_timer is not None
+            and self.conn.their_state is h11.IDLE
+            and not self.transport.is_closing()
+        )
+
+    def _make_room(self) -> None:
+        waiting = [
+            other for other in self.connections
+            if isinstance(other, TimedH11Protocol) and other is not self and other._waiting()
+        ]  # fmt: skip
+        if waiting:
+            min(waiting, key=lambda other: other._waiting_since).transport.close()
+        else:  # every connection is busy with a request: no room for this one
+            self.transport.close()
 
     def connection_lost(self, exc: Exception | None) -> None:
         self._cancel_timers()
@@ -100,6 +127,7 @@ class TimedH11Protocol(H11Protocol):
     def _arm_header_timer(self) -> None:
         if self._header_timer is not None:
             self._header_timer.cancel()
+        self._waiting_since = self.loop.time()
         self._header_timer = self.loop.call_later(self._header_timeout, self._headers_timed_out)
 
     def _cancel_timers(self) -> None:
@@ -130,12 +158,8 @@ def protocol_for(timeouts: Timeouts) -> type[TimedH11Protocol]:
 
 
 def server_config(app: Any, timeouts: Timeouts, **options: Any) -> uvicorn.Config:
-    """uvicorn's configuration for ``serve``: the timed protocol, keep-alive and connection cap.
-
-    ``limit_concurrency`` answers 503 to requests past the cap; the header timeout is what frees
-    the sockets of clients that never finish a request.
-    """
+    """uvicorn's configuration for ``serve``: the timed protocol (with its connection cap) and
+    the keep-alive timeout."""
     return uvicorn.Config(
-        app, http=protocol_for(timeouts), timeout_keep_alive=timeouts.keep_alive,
-        limit_concurrency=timeouts.max_connections or None, **options,
-    )  # fmt: skip
+        app, http=protocol_for(timeouts), timeout_keep_alive=timeouts.keep_alive, **options
+    )
