@@ -35,7 +35,7 @@ from typing import Any
 from sync.server.auth import DEFAULT_TOKEN_TTL
 from sync.server.cli_ops import cmd_backup
 from sync.server.errors import BadRequest, ServerError
-from sync.server.ops import LOOPBACK
+from sync.server.ops import LOOPBACK, networks
 from sync.server.store import DB_ENV_VAR, Store, resolve_db_path
 from sync.server.timeouts import (
     DEFAULT_BODY_TIMEOUT,
@@ -164,8 +164,6 @@ def _seconds(text: str) -> float:
 
 
 def _networks(text: str) -> tuple[str, ...]:
-    from sync.server.ops import networks
-
     specs = tuple(part.strip() for part in text.split(",") if part.strip())
     try:
         networks(specs)

@@ -27,6 +27,7 @@ LOG_MAX_BYTES = 5 * 1024 * 1024
 LOG_BACKUPS = 5
 METRICS_PATH = "/metrics"
 LOOPBACK = ("127.0.0.0/8", "::1/128")
+METHODS = frozenset({"GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"})
 LOG_FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
 TIMED_OUT = "songmay.body_timed_out"  # in a request's scope: sync.server.timeouts answered 408
 
@@ -88,8 +89,9 @@ class Observe:
             if scope.get(TIMED_OUT):
                 status = 408
             route = route_template(scope)
-            self.metrics.observe(scope["method"], route, status, seconds)
-            requests_log.info("%s %s %d %.1f ms", scope["method"], route, status, seconds * 1000)
+            method = scope["method"] if scope["method"] in METHODS else "OTHER"  # bounded labels
+            self.metrics.observe(method, route, status, seconds)
+            requests_log.info("%s %s %d %.1f ms", method, route, status, seconds * 1000)
 
 
 def route_template(scope: Scope) -> str:

@@ -103,6 +103,10 @@ def test_metrics_count_requests_submissions_set_aside_lag_and_uptime(idle_server
     assert metric(text, "songmay_processing_lag_seconds") >= 0.3
     assert metric(text, "songmay_uptime_seconds") > 0
     assert PLANTED not in text and body["submission_id"] not in text
+    for n in range(3):  # a client's made-up methods do not make new series
+        requests.request(f"MADEUP{n}", server.url + "/api/v1/health", timeout=5)
+    text = requests.get(server.url + "/metrics", timeout=5).text
+    assert "MADEUP" not in text and 'method="OTHER",route="/api/v1/health"' in text
 
 
 def test_metrics_are_hidden_from_addresses_not_allowed(sync_server_factory):
