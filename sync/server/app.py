@@ -29,7 +29,13 @@ from starlette.exceptions import HTTPException
 from sync import protocol
 from sync.server import accounts, auth, district, keys, schemas
 from sync.server.errors import BadRequest, RateLimited, ServerError
-from sync.server.login_guard import ADDRESS_FAILURES, HASH_QUEUE, HASH_WORKERS, LoginGuard
+from sync.server.login_guard import (
+    ADDRESS_FAILURES,
+    HASH_QUEUE,
+    HASH_WORKERS,
+    REFUSAL_HOLD,
+    LoginGuard,
+)
 from sync.server.processing import Worker
 from sync.server.store import Store
 from sync.server.submissions import (
@@ -58,6 +64,7 @@ class ServerSettings:
     login_address_limit: int = ADDRESS_FAILURES  # failed logins per address before a lock; 0 = off
     login_workers: int = HASH_WORKERS  # threads checking passwords
     login_queue: int = HASH_QUEUE  # logins waiting for them; more get 503 at once
+    login_refusal_hold: float = REFUSAL_HOLD  # seconds before a refused login's 429/503
 
 
 class RateLimiter:
@@ -106,7 +113,7 @@ def create_app(store: Store, settings: ServerSettings | None = None) -> FastAPI:
     limiter = RateLimiter(settings.rate_limit)
     guard = LoginGuard(
         address_failures=settings.login_address_limit, workers=settings.login_workers,
-        queue=settings.login_queue,
+        queue=settings.login_queue, hold=settings.login_refusal_hold,
     )  # fmt: skip
 
     @asynccontextmanager
@@ -118,7 +125,7 @@ def create_app(store: Store, settings: ServerSettings | None = None) -> FastAPI:
             yield
         finally:
             await run_in_threadpool(worker.stop)
-            guard.pool.shutdown()
+            guard.shutdown()
 
     app = FastAPI(
         title=TITLE,
@@ -191,15 +198,16 @@ def create_app(store: Store, settings: ServerSettings | None = None) -> FastAPI:
         protocol.TOKEN_PATH, response_model=schemas.TokenResponse, tags=["auth"],
         responses=_errors(400, 401, 403, 429, 503),
     )  # fmt: skip
-    def token(body: schemas.TokenRequest, request: Request) -> dict[str, Any]:
+    async def token(body: schemas.TokenRequest, request: Request) -> dict[str, Any]:
         """Log in with the school's account; a wrong school, user or password all get the same
         401 ``invalid_credentials``. Too many failures lock the account (and the client's
         address) for a while: 429 ``login_locked`` with ``Retry-After``, even for the right
         password; 503 ``login_busy`` when too many logins are being checked at once."""
-        issued = auth.login(
+        address = request.client.host if request.client else None
+        issued = await guard.admit(address, lambda: auth.login(
             store, body.school_code, body.username, body.password, ttl=settings.token_ttl,
-            guard=guard, address=request.client.host if request.client else None,
-        )  # fmt: skip
+            guard=guard, address=address,
+        ))  # fmt: skip
         return {"access_token": issued.access_token, "token_type": "bearer",
                 "expires_at": issued.expires_at, "expires_in": issued.expires_in}  # fmt: skip
 
@@ -207,13 +215,14 @@ def create_app(store: Store, settings: ServerSettings | None = None) -> FastAPI:
         STAFF_TOKEN_PATH, response_model=schemas.StaffTokenResponse, tags=["auth"],
         responses=_errors(400, 401, 403, 429, 503),
     )  # fmt: skip
-    def staff_token(body: schemas.StaffTokenRequest, request: Request) -> dict[str, Any]:
+    async def staff_token(body: schemas.StaffTokenRequest, request: Request) -> dict[str, Any]:
         """Log in with a district/province staff account; its token is for the staff endpoints
         only (never accepted by a school's). The same lockouts as a school's login."""
-        issued, who = accounts.staff_login(
+        address = request.client.host if request.client else None
+        issued, who = await guard.admit(address, lambda: accounts.staff_login(
             store, body.username, body.password, ttl=settings.token_ttl, guard=guard,
-            address=request.client.host if request.client else None,
-        )  # fmt: skip
+            address=address,
+        ))  # fmt: skip
         return {"access_token": issued.access_token, "token_type": "bearer",
                 "expires_at": issued.expires_at, "expires_in": issued.expires_in,
                 "staff": _staff(who)}  # fmt: skip

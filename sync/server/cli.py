@@ -10,6 +10,7 @@
       user reset-password USERNAME --password-stdin
       audit [--since DATE] [--actor NAME] [--json]
       serve [--host 127.0.0.1] [--port 8765] [--token-ttl SECONDS] [--rate-limit N]
+            [--login-address-limit N]
       review CODE --student STUDENT_CODE (--approve | --return --comment TEXT)
              (--user STAFF_USERNAME | --reviewer NAME)
       stats --school CODE [--json]
@@ -39,6 +40,7 @@ from typing import Any
 
 from sync.server.auth import DEFAULT_TOKEN_TTL
 from sync.server.errors import BadRequest, ServerError
+from sync.server.login_guard import ADDRESS_FAILURES
 from sync.server.store import DB_ENV_VAR, Store, resolve_db_path
 
 EXIT_OK, EXIT_REFUSED, EXIT_BAD_INPUT = 0, 1, 2
@@ -131,6 +133,9 @@ def build_parser() -> argparse.ArgumentParser:
                        metavar="SECONDS", help="thời hạn phiên đăng nhập (mặc định 8 giờ)")  # fmt: skip
     serve.add_argument("--rate-limit", type=_positive_int, default=0, metavar="N",
                        help="tối đa N lượt gửi mỗi phút cho một trường (0 = không giới hạn)")  # fmt: skip
+    serve.add_argument("--login-address-limit", type=_positive_int, default=ADDRESS_FAILURES,
+                       metavar="N", help="khóa tạm một địa chỉ sau N lần đăng nhập sai trong 5 "
+                       f"phút (mặc định {ADDRESS_FAILURES}; 0 = không khóa theo địa chỉ)")  # fmt: skip
     serve.add_argument("--log-level", default="info",
                        choices=("critical", "error", "warning", "info", "debug"))  # fmt: skip
     # Tests only: wait inside each submission's transaction (to kill the server there).
@@ -244,8 +249,9 @@ def cmd_serve(args: argparse.Namespace) -> int:
     host, port = sock.getsockname()[:2]
     url = f"http://[{host}]:{port}" if family == socket.AF_INET6 else f"http://{host}:{port}"
     settings = ServerSettings(
-        token_ttl=args.token_ttl, rate_limit=args.rate_limit, apply_delay=args.test_apply_delay
-    )
+        token_ttl=args.token_ttl, rate_limit=args.rate_limit, apply_delay=args.test_apply_delay,
+        login_address_limit=args.login_address_limit,
+    )  # fmt: skip
     server = uvicorn.Server(
         uvicorn.Config(create_app(store, settings), log_level=args.log_level, server_header=False)
     )

@@ -8,21 +8,28 @@
   does not unlock it.
 - **Per client address** (in memory): ``address_failures`` failed logins within ``WINDOW``
   lock the address the same way — one machine guessing many accounts is stopped too.
-- **Hashing** (scrypt, ~50 ms and 16 MiB each) runs in a pool of ``HASH_WORKERS`` threads with at
-  most ``HASH_QUEUE`` logins waiting; beyond that a login is answered 503 at once instead of
-  queueing without end, so a flood costs bounded memory and never holds the threads other
-  requests need.
+- **Checking** (the database and scrypt, ~50 ms and 16 MiB each) runs on ``HASH_WORKERS``
+  threads of its own with at most ``HASH_QUEUE`` logins waiting; beyond that a login is answered
+  503 at once, on the event loop, instead of queueing without end: a flood costs bounded memory
+  and CPU, never holds the threads other requests need, and leaves the event loop (where the
+  health check runs) free. A refused login (429, 503) is answered after ``REFUSAL_HOLD`` s, so
+  a client that ignores ``Retry-After`` cannot turn refusals into a busy loop.
 """
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import functools
 import math
+import os
 import sqlite3
+import sys
 import threading
 import time
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
+from typing import TypeVar
 
 from sync.server import audit
 from sync.server.audit import Actor
@@ -34,8 +41,11 @@ ACCOUNT_FAILURES = 5
 ADDRESS_FAILURES = 50
 LOCK_FIRST = 30.0
 LOCK_MAX = 900.0
-HASH_WORKERS = 2
+HASH_WORKERS = max(1, (os.cpu_count() or 2) // 2)  # half the cores: the rest serve the others
 HASH_QUEUE = 8
+REFUSAL_HOLD = 1.0  # seconds a refused login waits for its answer (429/503)
+MAX_HELD = 4096  # refusals held at once; beyond that they are answered at once
+T = TypeVar("T")
 _FORGET_AFTER = 86_400.0  # an account's record with nothing recent is deleted
 
 
@@ -140,38 +150,68 @@ class AddressLimiter:
             return lock
 
 
-class HashPool:
-    """Password checks on a few threads of their own; a full queue is refused at once (503)."""
+class LoginGuard:
+    """What an HTTP login goes through: the address limiter, then a place among the few logins
+    checked at once (``workers`` threads of their own, ``queue`` more waiting; beyond that 503
+    at once, without a thread, counted against the address like a failure)."""
 
-    def __init__(self, workers: int = HASH_WORKERS, queue: int = HASH_QUEUE) -> None:
-        self._executor = ThreadPoolExecutor(workers, thread_name_prefix="login-hash")
-        self._slots = threading.BoundedSemaphore(workers + queue)
+    def __init__(
+        self, *, address_failures: int = ADDRESS_FAILURES, workers: int = HASH_WORKERS,
+        queue: int = HASH_QUEUE, hold: float = REFUSAL_HOLD,
+    ) -> None:  # fmt: skip
+        self.addresses = AddressLimiter(address_failures)
+        self.hold = hold
+        self._held = 0
+        self.capacity = workers + queue
+        self._workers = workers
+        self._executor: ThreadPoolExecutor | None = None
+        self._admitted = 0  # only touched on the event loop
 
-    def run(self, check: Callable[[], bool]) -> bool:
-        if not self._slots.acquire(blocking=False):
+    async def admit(self, address: str | None, login: Callable[[], T]) -> T:
+        """Run ``login`` (blocking: database and scrypt) on the guard's own threads. A refusal
+        (locked, busy) is answered after ``hold`` seconds: a client that ignores Retry-After
+        then costs the server one sleeping coroutine a second instead of a busy event loop."""
+        try:
+            return await self._admit(address, login)
+        except (RateLimited, LoginBusy):
+            if self.hold > 0 and self._held < MAX_HELD:
+                self._held += 1
+                try:
+                    await asyncio.sleep(self.hold)
+                finally:
+                    self._held -= 1
+            raise
+
+    async def _admit(self, address: str | None, login: Callable[[], T]) -> T:
+        self.addresses.check(address)
+        if self._admitted >= self.capacity:
+            self.addresses.failed(address)
             raise LoginBusy(
                 "Máy chủ đang bận xử lý nhiều lượt đăng nhập; hãy thử lại sau giây lát. / "
                 "Too many logins at once; retry in a moment.",
                 headers={"Retry-After": "1"},
             )
+        if self._executor is None:
+            self._executor = ThreadPoolExecutor(
+                self._workers, thread_name_prefix="login", initializer=_lower_priority
+            )
+        self._admitted += 1
         try:
-            return self._executor.submit(check).result()
+            return await asyncio.get_running_loop().run_in_executor(self._executor, login)
         finally:
-            self._slots.release()
+            self._admitted -= 1
 
     def shutdown(self) -> None:
-        self._executor.shutdown(wait=False, cancel_futures=True)
+        if self._executor is not None:
+            self._executor.shutdown(wait=False, cancel_futures=True)
+            self._executor = None
 
 
-class LoginGuard:
-    """What a login goes through: the address limiter and the hashing pool."""
-
-    def __init__(
-        self, *, address_failures: int = ADDRESS_FAILURES, workers: int = HASH_WORKERS,
-        queue: int = HASH_QUEUE,
-    ) -> None:  # fmt: skip
-        self.addresses = AddressLimiter(address_failures)
-        self.pool = HashPool(workers, queue)
+def _lower_priority() -> None:
+    """A login thread yields the CPU to the event loop (Linux: a thread has its own nice)."""
+    if sys.platform == "linux":
+        with contextlib.suppress(OSError):
+            os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), 10)
 
 
 @functools.cache
@@ -197,7 +237,7 @@ def check_password(
         found = stored_hash(conn) if wait <= 0 else None
     if wait > 0:
         raise locked_error(wait)
-    if guard.pool.run(lambda: verify_password(password, found or DUMMY_HASH)) and found:
+    if verify_password(password, found or DUMMY_HASH) and found:
         return
     address_lock = guard.addresses.failed(address)
     with store.transaction() as conn:

@@ -234,6 +234,7 @@ class ServerProcess(_Harness):
             "--host", self.host, "--port", str(self.port), "--log-level", "warning",
             "--token-ttl", str(settings.token_ttl), "--rate-limit", str(settings.rate_limit),
             "--test-apply-delay", str(settings.apply_delay),
+            "--login-address-limit", str(settings.login_address_limit),
         ]  # fmt: skip
 
     def start(self) -> None:
