@@ -281,7 +281,10 @@ def test_a_review_is_recorded_by_a_staff_account_of_the_schools_district(sync_se
     assert reviewers == ["an", "lan", "so"]
 
 
-def test_logins_failures_lockouts_reviews_and_account_changes_are_audited(sync_server, run, ok):
+def test_logins_failures_lockouts_reviews_and_account_changes_are_audited(
+    sync_server_factory, run, ok
+):
+    sync_server = sync_server_factory(login_refusal_hold=0)
     data = sync_server.data_dir
     district(sync_server)
     api = api_for(sync_server, "66001")
