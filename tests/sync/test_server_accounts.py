@@ -332,7 +332,7 @@ def test_logins_failures_lockouts_reviews_and_account_changes_are_audited(
                 "--password-stdin",
             ],
             "Chưa có đơn vị",
-        ),  # fmt: skip
+        ),
         (["school", "disable", "99999"], "chưa có"),
     ],
 )
