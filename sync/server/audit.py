@@ -15,6 +15,8 @@ from typing import Any
 from sync.server.store import Store, utc_now
 
 ACTOR_KINDS = ("school", "staff", "operator")
+COLUMNS = ("seq", "at", "actor", "actor_kind", "action", "target", "unit_code", "outcome",
+           "client_address")  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -61,8 +63,7 @@ def entries(
     clause = f" WHERE {' AND '.join(where)}" if where else ""
     with store.connect() as conn:
         rows = conn.execute(
-            "SELECT seq, at, actor, actor_kind, action, target, unit_code, outcome,"
-            f" client_address FROM audit{clause} ORDER BY seq LIMIT ?",
+            f"SELECT {', '.join(COLUMNS)} FROM audit{clause} ORDER BY seq LIMIT ?",
             (*params, limit),
         ).fetchall()
-    return [{key: row[key] for key in row.keys()} for row in rows]  # noqa: SIM118
+    return [{key: row[key] for key in COLUMNS} for row in rows]

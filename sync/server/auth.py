@@ -188,8 +188,9 @@ def add_school(
             "DELETE FROM tokens WHERE school_code = ? AND username = ?", (code, username)
         ).rowcount
         action = (
-            "school.add" if school is None else ("user.add" if user_created else "password.reset")
-        )
+            "school.add" if school is None
+            else "school.account.add" if user_created else "school.password.reset"
+        )  # fmt: skip
         audit.record(conn, actor or audit.operator(), action, target=f"{code}/{username}",
                      unit_code=unit)  # fmt: skip
     return AccountChange(school is None, user_created, revoked)
