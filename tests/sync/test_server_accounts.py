@@ -110,6 +110,23 @@ def test_wrong_passwords_lock_the_account_even_for_the_right_password(sync_serve
     assert login(sync_server.url, "66002").status_code == 200
 
 
+def test_a_successful_login_clears_the_failures_and_staff_are_locked_too(
+    sync_server_factory, run, ok
+):
+    sync_server = sync_server_factory(login_refusal_hold=0)
+    district(sync_server)
+    url = sync_server.url
+    assert [login(url, "66001", password="sai").status_code for _ in range(4)] == [401] * 4
+    assert login(url, "66001").status_code == 200
+    assert (
+        login(url, "66001", password="sai").status_code == 401
+    )  # the 5th failure, after a success
+    codes = [staff_login(url, "minh", "sai").status_code for _ in range(5)]
+    assert codes == [401, 401, 401, 401, 429]
+    assert staff_login(url, "minh").status_code == 429
+    assert staff_login(url, "lan").status_code == 200  # another staff account is not locked
+
+
 def test_an_account_lock_survives_a_restart_and_ends_on_time(sync_server, run, ok):
     sync_server.add_school("66001", "clerk", PASSWORD)
     for n in range(5):
