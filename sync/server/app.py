@@ -27,8 +27,15 @@ from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from starlette.exceptions import HTTPException
 
 from sync import protocol
-from sync.server import auth, district, keys, ops, schemas
+from sync.server import accounts, auth, district, keys, ops, schemas
 from sync.server.errors import BadRequest, RateLimited, ServerError
+from sync.server.login_guard import (
+    ADDRESS_FAILURES,
+    HASH_QUEUE,
+    HASH_WORKERS,
+    REFUSAL_HOLD,
+    LoginGuard,
+)
 from sync.server.processing import Worker
 from sync.server.store import Store
 from sync.server.submissions import (
@@ -42,6 +49,8 @@ from sync.server.submissions import (
 TITLE = "Sóng và máy tính cho em — sync API"
 API_VERSION = "1.0.0"
 HEALTH_PATH = f"{protocol.API}/health"
+STAFF_TOKEN_PATH = f"{protocol.API}/auth/staff-token"
+STAFF_ME_PATH = f"{protocol.API}/staff/me"
 
 log = logging.getLogger(__name__)
 
@@ -53,6 +62,10 @@ class ServerSettings:
     process: bool = True  # run the background worker
     apply_delay: float = 0.0  # tests only: see processing.process_submission
     metrics_from: tuple[str, ...] = ops.LOOPBACK  # who may read GET /metrics (CIDR)
+    login_address_limit: int = ADDRESS_FAILURES  # failed logins per address before a lock; 0 = off
+    login_workers: int = HASH_WORKERS  # threads checking passwords
+    login_queue: int = HASH_QUEUE  # logins waiting for them; more get 503 at once
+    login_refusal_hold: float = REFUSAL_HOLD  # seconds before a refused login's 429/503
 
 
 class RateLimiter:
@@ -101,6 +114,10 @@ def create_app(store: Store, settings: ServerSettings | None = None) -> FastAPI:
     limiter = RateLimiter(settings.rate_limit)
     metrics = ops.Metrics()
     metrics_from = ops.networks(settings.metrics_from)
+    guard = LoginGuard(
+        address_failures=settings.login_address_limit, workers=settings.login_workers,
+        queue=settings.login_queue, hold=settings.login_refusal_hold,
+    )  # fmt: skip
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
@@ -113,6 +130,7 @@ def create_app(store: Store, settings: ServerSettings | None = None) -> FastAPI:
         finally:
             await run_in_threadpool(worker.stop)
             log.info("processing worker stopped")
+            guard.shutdown()
 
     app = FastAPI(
         title=TITLE,
@@ -133,6 +151,13 @@ def create_app(store: Store, settings: ServerSettings | None = None) -> FastAPI:
         return auth.authenticate(store, credentials.credentials if credentials else None)
 
     Authenticated = Annotated[auth.Session, Depends(session)]
+
+    def staff_session(
+        credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)],
+    ) -> accounts.StaffSession:
+        return accounts.authenticate_staff(store, credentials.credentials if credentials else None)
+
+    Staff = Annotated[accounts.StaffSession, Depends(staff_session)]
 
     @app.exception_handler(ServerError)
     async def server_error(request: Request, exc: ServerError) -> JSONResponse:
@@ -170,8 +195,9 @@ def create_app(store: Store, settings: ServerSettings | None = None) -> FastAPI:
         return _error(exc.status_code, code, str(exc.detail), getattr(exc, "headers", None))
 
     @app.get(HEALTH_PATH, response_model=schemas.Health, tags=["server"])
-    def health() -> dict[str, str]:
-        """Up and answering (no login needed)."""
+    async def health() -> dict[str, str]:
+        """Up and answering (no login needed). On the event loop itself: never waits behind
+        the threads that logins and database work use."""
         return {"status": "ok"}
 
     @app.get(ops.METRICS_PATH, include_in_schema=False)
@@ -184,16 +210,44 @@ def create_app(store: Store, settings: ServerSettings | None = None) -> FastAPI:
 
     @app.post(
         protocol.TOKEN_PATH, response_model=schemas.TokenResponse, tags=["auth"],
-        responses=_errors(400, 401),
+        responses=_errors(400, 401, 403, 429, 503),
     )  # fmt: skip
-    def token(body: schemas.TokenRequest) -> dict[str, Any]:
+    async def token(body: schemas.TokenRequest, request: Request) -> dict[str, Any]:
         """Log in with the school's account; a wrong school, user or password all get the same
-        401 ``invalid_credentials``."""
-        issued = auth.login(
-            store, body.school_code, body.username, body.password, ttl=settings.token_ttl
-        )
+        401 ``invalid_credentials``. Too many failures lock the account (and the client's
+        address) for a while: 429 ``login_locked`` with ``Retry-After``, even for the right
+        password; 503 ``login_busy`` when too many logins are being checked at once."""
+        address = request.client.host if request.client else None
+        issued = await guard.admit(address, lambda: auth.login(
+            store, body.school_code, body.username, body.password, ttl=settings.token_ttl,
+            guard=guard, address=address,
+        ))  # fmt: skip
         return {"access_token": issued.access_token, "token_type": "bearer",
                 "expires_at": issued.expires_at, "expires_in": issued.expires_in}  # fmt: skip
+
+    @app.post(
+        STAFF_TOKEN_PATH, response_model=schemas.StaffTokenResponse, tags=["auth"],
+        responses=_errors(400, 401, 403, 429, 503),
+    )  # fmt: skip
+    async def staff_token(body: schemas.StaffTokenRequest, request: Request) -> dict[str, Any]:
+        """Log in with a district/province staff account; its token is for the staff endpoints
+        only (never accepted by a school's). The same lockouts as a school's login."""
+        address = request.client.host if request.client else None
+        issued, who = await guard.admit(address, lambda: accounts.staff_login(
+            store, body.username, body.password, ttl=settings.token_ttl, guard=guard,
+            address=address,
+        ))  # fmt: skip
+        return {"access_token": issued.access_token, "token_type": "bearer",
+                "expires_at": issued.expires_at, "expires_in": issued.expires_in,
+                "staff": _staff(who)}  # fmt: skip
+
+    @app.get(
+        STAFF_ME_PATH, response_model=schemas.StaffSession, tags=["staff"],
+        responses=_errors(401),
+    )  # fmt: skip
+    def staff_me(who: Staff) -> dict[str, Any]:
+        """The staff account a staff token speaks for: role, unit, level."""
+        return _staff(who)
 
     @app.get(protocol.SERVER_KEY_PATH, response_model=schemas.ServerKey, tags=["keys"])
     def server_key() -> dict[str, str]:
@@ -290,6 +344,10 @@ def create_app(store: Store, settings: ServerSettings | None = None) -> FastAPI:
 
     app.openapi = openapi  # type: ignore[method-assign]
     return app
+
+
+def _staff(who: accounts.StaffSession) -> dict[str, Any]:
+    return {"username": who.username, "role": who.role, "unit": who.unit_code, "level": who.level}
 
 
 def _record_schemas() -> dict[str, Any]:

@@ -182,6 +182,63 @@ _MIGRATIONS: list[list[str]] = [
     # from every stored record and every stored raw change, and a student without a recorded
     # consent keeps no name or birth date here (see sync/protocol.py).
     _forget_school_only_fields(),
+    [],  # v4: another part of issue 16 (the lead fills it in at merge)
+    [],  # v5: another part of issue 16 (the lead fills it in at merge)
+    # v6 (accounts): units, schools' unit and disabled flag, staff users and their sessions,
+    # login lockouts that survive a restart, and the audit trail.
+    [
+        """CREATE TABLE units (
+            code TEXT PRIMARY KEY,
+            name TEXT NOT NULL,
+            kind TEXT NOT NULL CHECK (kind IN ('province', 'district')),
+            parent_code TEXT REFERENCES units(code),
+            created_at TEXT NOT NULL,
+            updated_at TEXT NOT NULL
+        )""",
+        "ALTER TABLE schools ADD COLUMN unit_code TEXT REFERENCES units(code)",
+        "ALTER TABLE schools ADD COLUMN level TEXT",
+        "ALTER TABLE schools ADD COLUMN disabled INTEGER NOT NULL DEFAULT 0",
+        """CREATE TABLE staff (
+            username TEXT PRIMARY KEY,
+            full_name TEXT NOT NULL,
+            role TEXT NOT NULL CHECK (role IN ('reviewer', 'statistician', 'health', 'admin')),
+            unit_code TEXT NOT NULL REFERENCES units(code),
+            level TEXT CHECK (level IN ('TH', 'THCS', 'THPT')),
+            password_hash TEXT NOT NULL,
+            disabled INTEGER NOT NULL DEFAULT 0,
+            created_at TEXT NOT NULL,
+            updated_at TEXT NOT NULL
+        )""",
+        """CREATE TABLE staff_tokens (
+            token_hash TEXT PRIMARY KEY,
+            username TEXT NOT NULL REFERENCES staff(username),
+            issued_at TEXT NOT NULL,
+            expires_at REAL NOT NULL
+        )""",
+        "CREATE INDEX staff_tokens_user ON staff_tokens(username)",
+        # One row per account with recent failed logins ('school:CODE/USER', 'staff:USER').
+        """CREATE TABLE login_locks (
+            account TEXT PRIMARY KEY,
+            failures INTEGER NOT NULL,
+            window_start REAL NOT NULL,
+            lock_level INTEGER NOT NULL,
+            locked_until REAL NOT NULL,
+            updated_at REAL NOT NULL
+        )""",
+        # Never passwords, tokens or children's names: who did what to what, and how it went.
+        """CREATE TABLE audit (
+            seq INTEGER PRIMARY KEY AUTOINCREMENT,
+            at TEXT NOT NULL,
+            actor TEXT NOT NULL,
+            actor_kind TEXT NOT NULL CHECK (actor_kind IN ('school', 'staff', 'operator')),
+            action TEXT NOT NULL,
+            target TEXT,
+            unit_code TEXT,
+            outcome TEXT NOT NULL,
+            client_address TEXT
+        )""",
+        "CREATE INDEX audit_at ON audit(at)",
+    ],
 ]
 
 

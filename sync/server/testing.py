@@ -236,7 +236,8 @@ class ServerProcess(_Harness):
             sys.executable, "-m", "sync.server.cli", "--data", str(self.data_dir), "serve",
             "--host", self.host, "--port", str(self.port), "--log-level", "warning",
             "--token-ttl", str(settings.token_ttl), "--rate-limit", str(settings.rate_limit),
-            "--test-apply-delay", str(settings.apply_delay), *self.extra_args,
+            "--test-apply-delay", str(settings.apply_delay),
+            "--login-address-limit", str(settings.login_address_limit), *self.extra_args,
         ]  # fmt: skip
 
     def start(self) -> None:
