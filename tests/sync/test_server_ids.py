@@ -7,8 +7,7 @@ from __future__ import annotations
 
 import sqlite3
 
-import requests
-from server_helpers import api_for, change, submission
+from server_helpers import SchoolApi, api_for, change, login, submission
 from test_client_support import PASSWORD as CLIENT_PASSWORD
 from test_client_support import SCHOOL, USER, add_students, client_for, local_change_ids
 
@@ -60,20 +59,14 @@ def test_the_same_id_with_another_body_from_the_same_school_is_still_a_409(schoo
 
 
 def _take(server, submission_id: str, school: str = SCHOOL) -> None:
-    """Another body is stored under ``submission_id`` first (another key, another body)."""
-    api = api_for(server, school) if school != SCHOOL else None
-    if api is None:
-        token = requests.post(server.url + protocol.TOKEN_PATH, json={
-            "school_code": SCHOOL, "username": USER, "password": CLIENT_PASSWORD}, timeout=5,
-        ).json()["access_token"]  # fmt: skip
-        answer = requests.post(
-            server.url + protocol.SUBMISSIONS_PATH,
-            json={**submission(SCHOOL, [change()]), "submission_id": submission_id},
-            headers={"Authorization": f"Bearer {token}", protocol.IDEMPOTENCY_HEADER: "other"},
-            timeout=5,
-        )
+    """Another body is stored under ``submission_id`` first, under another key: by another
+    school, or by this school's own account (``school`` = SCHOOL, already added)."""
+    if school == SCHOOL:
+        token = login(server.url, SCHOOL, USER, CLIENT_PASSWORD).json()["access_token"]
+        api = SchoolApi(server.url, SCHOOL, token)
     else:
-        answer = api.submit({**submission(school, [change()]), "submission_id": submission_id})
+        api = api_for(server, school)
+    answer = api.submit({**submission(school, [change()]), "submission_id": submission_id})
     assert answer.status_code == 202, answer.text
 
 
