@@ -283,7 +283,8 @@ def create_app(store: Store, settings: ServerSettings | None = None) -> FastAPI:
     ) -> Any:  # fmt: skip
         """Receive a submission (JSON, or gzip with ``Content-Encoding: gzip``). It is stored
         before the 202; the worker applies it — poll ``GET /submissions/{id}``. The same key and
-        body again: the same answer, applied once; the same key with another body: 422."""
+        body again: the same answer, applied once; the same key with another body: 422; a
+        ``submission_id`` this school already used for another body: 409 (ids are per school)."""
         limiter.check(who.school_code)
         raw = await _read_limited(request)
         body = decode_body(raw, request.headers.get("content-encoding"))
@@ -299,10 +300,11 @@ def create_app(store: Store, settings: ServerSettings | None = None) -> FastAPI:
 
     @app.get(
         f"{protocol.SUBMISSIONS_PATH}/{{submission_id}}", response_model=schemas.SubmissionStatus,
-        tags=["submissions"], responses=_errors(401, 403, 404),
+        tags=["submissions"], responses=_errors(401, 404),
     )  # fmt: skip
     def submission(submission_id: str, who: Authenticated) -> dict[str, Any]:
-        """Where a submission is, and once ``done`` the result of each change, in order."""
+        """Where a submission is, and once ``done`` the result of each change, in order. Ids are
+        the school's own: another school's id is answered 404, like one that does not exist."""
         return submission_status(store, submission_id, who.school_code)
 
     @app.get(

@@ -43,8 +43,8 @@ from typing import Any
 from sync.server.auth import DEFAULT_TOKEN_TTL
 from sync.server.cli_ops import cmd_backup
 from sync.server.errors import BadRequest, ServerError
-from sync.server.ops import LOOPBACK, networks
 from sync.server.login_guard import ADDRESS_FAILURES
+from sync.server.ops import LOOPBACK, networks
 from sync.server.store import DB_ENV_VAR, Store, resolve_db_path
 from sync.server.timeouts import (
     DEFAULT_BODY_TIMEOUT,

@@ -53,6 +53,46 @@ def _forget_school_only_fields() -> list[str]:
     ]
 
 
+_SUBMISSIONS_PER_SCHOOL = [
+    "PRAGMA defer_foreign_keys = ON",
+    "CREATE TABLE v5_submissions AS SELECT * FROM submissions",
+    "CREATE TABLE v5_sequence AS SELECT seq FROM sqlite_sequence WHERE name = 'submissions'",
+    "CREATE INDEX v5_applied_changes_seq ON applied_changes(submission_seq)",
+    "DROP TABLE submissions",
+    """CREATE TABLE submissions (
+        seq INTEGER PRIMARY KEY AUTOINCREMENT,
+        submission_id TEXT NOT NULL,
+        school_code TEXT NOT NULL REFERENCES schools(code),
+        idempotency_key TEXT NOT NULL,
+        fingerprint TEXT NOT NULL,
+        client_id TEXT NOT NULL,
+        created_at TEXT NOT NULL,
+        received_at TEXT NOT NULL,
+        source TEXT NOT NULL CHECK (source IN ('http', 'package')),
+        status TEXT NOT NULL DEFAULT 'received'
+            CHECK (status IN ('received', 'processing', 'done')),
+        response TEXT NOT NULL,
+        processed_at TEXT,
+        UNIQUE (school_code, idempotency_key),
+        UNIQUE (school_code, submission_id)
+    )""",
+    "INSERT INTO submissions (seq, submission_id, school_code, idempotency_key, fingerprint,"
+    " client_id, created_at, received_at, source, status, response, processed_at)"
+    " SELECT seq, submission_id, school_code, idempotency_key, fingerprint, client_id,"
+    " created_at, received_at, source, status, response, processed_at FROM v5_submissions"
+    " ORDER BY seq",
+    # The counter as it was (it may be past the last row left), so no seq is ever reused.
+    "UPDATE sqlite_sequence SET seq = (SELECT max(seq) FROM v5_sequence)"
+    " WHERE name = 'submissions' AND seq < (SELECT max(seq) FROM v5_sequence)",
+    "INSERT INTO sqlite_sequence (name, seq) SELECT 'submissions', max(seq) FROM v5_sequence"
+    " WHERE NOT EXISTS (SELECT 1 FROM sqlite_sequence WHERE name = 'submissions')"
+    " HAVING max(seq) IS NOT NULL",
+    "CREATE INDEX submissions_pending ON submissions(seq) WHERE status <> 'done'",
+    "DROP INDEX v5_applied_changes_seq",
+    "DROP TABLE v5_submissions",
+    "DROP TABLE v5_sequence",
+]
+
 # Each entry is one schema version (PRAGMA user_version); never edit a released one — append.
 _MIGRATIONS: list[list[str]] = [
     [
@@ -182,8 +222,20 @@ _MIGRATIONS: list[list[str]] = [
     # from every stored record and every stored raw change, and a student without a recorded
     # consent keeps no name or birth date here (see sync/protocol.py).
     _forget_school_only_fields(),
-    [],  # v4: another part of issue 16 (the lead fills it in at merge)
-    [],  # v5: another part of issue 16 (the lead fills it in at merge)
+    # v4: assigned to another part of issue 16 (replaced at merge).
+    [],
+    # v5 (ids): a submission_id is unique per school, not across schools (issue 16): one school
+    # can no longer take an id another school's client minted, nor learn which ids exist.
+    # SQLite cannot drop a column's UNIQUE, so the table is rebuilt under the same name, keeping
+    # every seq (the processing order, referenced by submission_changes, results and
+    # applied_changes) and its AUTOINCREMENT counter. foreign_keys is ON in the migration's
+    # transaction and cannot be turned off there: the checks are deferred to the commit, the
+    # drop counts the children it orphans and the re-insert of their parents counts them back
+    # (a temporary index keeps that a lookup per row in applied_changes, not a scan).
+    # PostgreSQL needs none of this: ALTER TABLE submissions DROP CONSTRAINT
+    # submissions_submission_id_key, ADD CONSTRAINT submissions_school_submission_id
+    # UNIQUE (school_code, submission_id).
+    _SUBMISSIONS_PER_SCHOOL,
     # v6 (accounts): units, schools' unit and disabled flag, staff users and their sessions,
     # login lockouts that survive a restart, and the audit trail.
     [
