@@ -12,6 +12,8 @@ Everything that crosses the wire is named here once. The OpenAPI document the se
         Change {change_id, entity, entity_id, op: "upsert"|"delete", version, changed_at, data}
         202 {submission_id, status: "received"}   the same key + the same body: the same answer
         422 {error: {code: "idempotency_key_reused"}}  the same key with another body
+        409 {error: {code: "submission_id_conflict"}}  an id this school used for another body
+            (ids are unique per school; the client sends the same changes again under a new id)
         422 invalid_value: a number outside signed 64 bits (NaN, infinity), an unknown op/entity
         400 malformed (not JSON, a lone surrogate, deeper than 32 levels, an id outside
             [A-Za-z0-9-]{1,128}) · 401 token missing/expired · 403 another school's code
@@ -21,7 +23,7 @@ Everything that crosses the wire is named here once. The OpenAPI document the se
         200 {submission_id, status: "received"|"processing"|"done",
              results: [{change_id, status: "accepted"|"rejected"|"duplicate", code, message}]}
         (code "set_aside": the server could not apply the submission; the district looks at it)
-        404 unknown · 403 another school's
+        404 unknown, or another school's (answered alike)
     GET  /api/v1/feedback?since=CURSOR
         200 {decisions: [{cursor, student_code, decision: "approved"|"returned", comment,
                           decided_at, reviewer}], next_cursor}

@@ -100,6 +100,22 @@ class TokenResponse(BaseModel):
     expires_in: int = Field(description="Seconds from now.")
 
 
+class StaffTokenRequest(BaseModel):
+    username: str = Field(max_length=MAX_USERNAME_LENGTH)
+    password: str = Field(max_length=MAX_PASSWORD_LENGTH)
+
+
+class StaffSession(BaseModel):
+    username: str
+    role: Literal["reviewer", "statistician", "health", "admin"]
+    unit: str = Field(description="The staff member's province or district code.")
+    level: Literal["TH", "THCS", "THPT"] | None = Field(description="Reviewers of one level.")
+
+
+class StaffTokenResponse(TokenResponse):
+    staff: StaffSession
+
+
 class Change(BaseModel):
     change_id: Id = Field(description="Made by the client; applied once.")
     entity: str = Field(json_schema_extra={"enum": list(ENTITIES)})
