@@ -190,6 +190,8 @@ def test_a_poisoned_submission_is_set_aside_and_nobody_waits_behind_it(sync_serv
     )  # fmt: skip
     assert entry["reason"].startswith("IntegrityError") and "test trigger" in entry["reason"]
     assert NAME not in json.dumps(listed(sync_server.data_dir), ensure_ascii=False)
+    metrics = requests.get(sync_server.url + "/metrics", timeout=10).text
+    assert "songmay_set_aside 1" in metrics.splitlines()
 
     # A restart does not try it again.
     sync_server.stop()
