@@ -272,10 +272,15 @@ def test_the_published_openapi_lists_each_entitys_allowed_fields():
 def test_a_server_upgraded_from_before_minimisation_forgets_what_it_should_never_have_held(
     tmp_path,
 ):
-    from sync.server.store import Store
+    import sqlite3
+
+    from sync.server.store import _MIGRATIONS, Store
 
     store = Store(tmp_path / "server.sqlite3")
-    store.initialize()
+    with sqlite3.connect(store.path) as raw:  # the schema of a server of the previous version
+        for statement in (s for version in _MIGRATIONS[:2] for s in version):
+            raw.execute(statement)
+        raw.execute("PRAGMA user_version = 2")
     consented = {"id": "s1", "code": "HS-1", "full_name": NAME, "birth_date": "2012-05-01",
                  "consent_date": "2025-09-15", "citizen_id": PLANTED["citizen_id"],
                  "phone": PLANTED["phone"]}  # fmt: skip
@@ -306,7 +311,6 @@ def test_a_server_upgraded_from_before_minimisation_forgets_what_it_should_never
             }
             conn.execute("INSERT INTO submission_changes VALUES (1, ?, ?, ?)",
                          (position, f"ch-{position}", json.dumps(change)))  # fmt: skip
-        conn.execute("PRAGMA user_version = 2")
     store.initialize()  # the upgrade
     with store.transaction() as conn:
         records = {r[0]: json.loads(r[1]) for r in conn.execute(
