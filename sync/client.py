@@ -340,6 +340,20 @@ class SyncClient:
             if exc.status == 413:
                 self._mark(db, submission_id, [_too_large(batch.changes[0].change_id)])
                 return []
+            if _bad_change(exc):
+                # One change the server cannot take must not hold back the others: halves are
+                # sent until the bad one is alone, and that one is set aside as refused.
+                if len(batch.changes) > 1:
+                    release_submission(db, submission_id)
+                    posted = []
+                    for half in split(batch):
+                        posted += self._send_new(db, half)
+                    return posted
+                refused = ChangeResult(
+                    batch.changes[0].change_id, "rejected", exc.code, exc.message
+                )
+                self._mark(db, submission_id, [refused])
+                return []
             if _id_taken(exc) and not renamed:
                 # The server holds another body under this key (the account changed between
                 # runs) or this id (409: an older server whose ids were global, or a clash): the
@@ -469,6 +483,16 @@ def error_text(result: dict[str, Any], lang: str = "vi") -> str | None:
 
 
 _REFUSAL_REASONS = frozenset({400, 403, 404, 409, 413, 422})
+
+
+def _bad_change(exc: HttpError) -> bool:
+    """The server refused the whole upload for what is inside one of its changes (a value it
+    cannot keep: its messages name the place as ``changes[i]…``), not for the envelope."""
+    return (
+        exc.code in ("invalid_value", "invalid_submission")
+        and exc.status in (400, 422)
+        and "changes[" in exc.message
+    )
 
 
 def _id_taken(exc: HttpError) -> bool:

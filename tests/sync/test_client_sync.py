@@ -370,3 +370,22 @@ def test_the_password_is_in_no_file_the_database_or_the_log(
     for path in files:
         content = path.read_bytes()
         assert not any(needle in content for needle in needles), path
+
+
+def test_a_change_the_server_refuses_at_the_door_is_set_aside_and_the_others_go(db, server):
+    """A value the server cannot keep (here a number past 64 bits, as an older or damaged outbox
+    might hold) makes it refuse the whole upload with 422: the client narrows it down to that
+    one change, marks it refused with the server's reason, and delivers the rest."""
+    add_students(db, 12)
+    seq, payload = db.execute(
+        "SELECT seq, data FROM outbox ORDER BY seq LIMIT 1 OFFSET 4"
+    ).fetchone()
+    data = json.loads(payload)
+    data["class_name"] = 2**70
+    db.execute("UPDATE outbox SET data = ? WHERE seq = ?", [json.dumps(data), seq])
+    db.conn.commit()
+    report = client_for(server.url).run(db)
+    assert report.ok and (report.accepted, report.rejected) == (12, 1)
+    (refused,) = outbox.refused_changes(db)
+    assert refused.code == "invalid_value" and "class_name" in refused.message
+    assert server.stats(SCHOOL)["students"] == 11
