@@ -10,13 +10,12 @@ from __future__ import annotations
 import hashlib
 import hmac
 import secrets
-import sqlite3
 import time
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from sync.server.errors import BadRequest, Unauthorized
-from sync.server.store import Store, utc_now
+from sync.server.store import Connection, Store, utc_now
 
 DEFAULT_TOKEN_TTL = 8 * 3600  # one working day
 MAX_CODE_LENGTH = 32
@@ -159,7 +158,7 @@ def add_school(
     return AccountChange(school is None, user_created, revoked)
 
 
-def school_exists(conn: sqlite3.Connection, code: str) -> bool:
+def school_exists(conn: Connection, code: str) -> bool:
     return conn.execute("SELECT 1 FROM schools WHERE code = ?", (code,)).fetchone() is not None
 
 

@@ -1,8 +1,8 @@
 """``songmay-server``: run the reference receiving server and do the district office's jobs.
 
-    songmay-server [--data DIR | --db PATH_OR_URL] COMMAND …
+    songmay-server [--data DIR] [--db PATH_OR_URL] COMMAND …
       add-school CODE --name NAME --username USER --password-stdin
-      serve [--host 127.0.0.1] [--port 8765] [--token-ttl SECONDS] [--rate-limit N]
+      serve [--host 127.0.0.1] [--port 8765] [--token-ttl SECONDS] [--rate-limit N] [--workers N]
       review CODE --student STUDENT_CODE (--approve | --return --comment TEXT) [--reviewer NAME]
       stats --school CODE [--json]
       import-package FILE [--json] [--allow-unsigned]
@@ -11,8 +11,10 @@
       openapi [--output FILE]
 
 The database is ``--db``, else ``DIR/server.sqlite3`` for ``--data DIR``, else the
-``SONGMAY_SERVER_DB`` environment variable (a path or ``sqlite:///…``), else ``server.sqlite3`` in
-the user data folder "SongMayServer". Exit codes: 0 done, 1 refused (unknown school or student,
+``SONGMAY_SERVER_DB`` environment variable (a path or ``sqlite:///…``, or a ``postgresql://…`` URL
+for PostgreSQL), else ``server.sqlite3`` in the user data folder "SongMayServer". The server's own
+files (its package key) are in ``--data DIR`` if given, else beside the SQLite file, else (on
+PostgreSQL) in the user data folder. Exit codes: 0 done, 1 refused (unknown school or student,
 port in use…), 2 bad input (empty password, bad package…). Expected errors print one sentence,
 never a traceback.
 """
@@ -42,11 +44,11 @@ log = logging.getLogger("sync.server")
 def build_parser() -> argparse.ArgumentParser:
     # The global options are accepted before or after the command (scripts write both).
     common = argparse.ArgumentParser(add_help=False)
-    where = common.add_mutually_exclusive_group()
-    where.add_argument("--data", metavar="DIR", default=argparse.SUPPRESS,
-                       help="thư mục dữ liệu (tệp server.sqlite3 trong đó)")  # fmt: skip
-    where.add_argument("--db", metavar="PATH_OR_URL", default=argparse.SUPPRESS,
-                       help=f"tệp SQLite hoặc sqlite:///… (mặc định: biến {DB_ENV_VAR})")  # fmt: skip
+    common.add_argument("--data", metavar="DIR", default=argparse.SUPPRESS,
+                        help="thư mục dữ liệu (tệp server.sqlite3 và khóa của máy chủ trong đó)")  # fmt: skip
+    common.add_argument("--db", metavar="PATH_OR_URL", default=argparse.SUPPRESS,
+                        help="tệp SQLite, sqlite:///… hoặc postgresql://… "
+                             f"(mặc định: biến {DB_ENV_VAR})")  # fmt: skip
     parser = argparse.ArgumentParser(
         prog="songmay-server", parents=[common],
         description="Máy chủ nhận dữ liệu của chương trình Sóng và máy tính cho em.",
@@ -69,6 +71,8 @@ def build_parser() -> argparse.ArgumentParser:
                        metavar="SECONDS", help="thời hạn phiên đăng nhập (mặc định 8 giờ)")  # fmt: skip
     serve.add_argument("--rate-limit", type=_positive_int, default=0, metavar="N",
                        help="tối đa N lượt gửi mỗi phút cho một trường (0 = không giới hạn)")  # fmt: skip
+    serve.add_argument("--workers", type=_positive_int, default=0, metavar="N",
+                       help="số luồng áp dụng dữ liệu (SQLite: 1; PostgreSQL: mặc định 4)")  # fmt: skip
     serve.add_argument("--log-level", default="info",
                        choices=("critical", "error", "warning", "info", "debug"))  # fmt: skip
     # Tests only: wait inside each submission's transaction (to kill the server there).
@@ -132,9 +136,11 @@ def _positive_int(text: str) -> int:
 
 
 def _store(args: argparse.Namespace) -> Store:
-    store = Store(
-        resolve_db_path(db=getattr(args, "db", None), data_dir=getattr(args, "data", None))
-    )
+    db, data = getattr(args, "db", None), getattr(args, "data", None)
+    if db and data:  # both: the database is --db, the server's own files are in --data
+        store = Store(resolve_db_path(db=db), data_dir=Path(data).expanduser())
+    else:
+        store = Store(resolve_db_path(db=db, data_dir=data))
     store.initialize()
     return store
 
@@ -185,12 +191,18 @@ def cmd_serve(args: argparse.Namespace) -> int:
     host, port = sock.getsockname()[:2]
     url = f"http://[{host}]:{port}" if family == socket.AF_INET6 else f"http://{host}:{port}"
     settings = ServerSettings(
-        token_ttl=args.token_ttl, rate_limit=args.rate_limit, apply_delay=args.test_apply_delay
+        token_ttl=args.token_ttl,
+        rate_limit=args.rate_limit,
+        apply_delay=args.test_apply_delay,
+        workers=args.workers,
     )
     server = uvicorn.Server(
         uvicorn.Config(create_app(store, settings), log_level=args.log_level, server_header=False)
     )
-    print(f"Máy chủ đang chạy tại {url} (dữ liệu: {store.path}). Nhấn Ctrl+C để dừng.", flush=True)
+    print(
+        f"Máy chủ đang chạy tại {url} (dữ liệu: {store.describe()}). Nhấn Ctrl+C để dừng.",
+        flush=True,
+    )
     try:
         server.run(sockets=[sock])
     except KeyboardInterrupt:  # uvicorn re-raises the Ctrl+C it already handled

@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import json
 import logging
-import sqlite3
 import zlib
 from dataclasses import dataclass
 from typing import Any
@@ -36,7 +35,7 @@ from sync.protocol import (
 )
 from sync.server.auth import school_exists
 from sync.server.errors import BadRequest, Conflict, Forbidden, KeyReused, NotFound, TooLarge
-from sync.server.store import Store, utc_now
+from sync.server.store import Connection, Store, utc_now
 
 log = logging.getLogger(__name__)
 
@@ -186,7 +185,7 @@ def check_school(body: dict[str, Any], school_code: str) -> None:
 
 
 def receive(
-    conn: sqlite3.Connection, school_code: str, key: str, body: dict[str, Any], *, source: str
+    conn: Connection, school_code: str, key: str, body: dict[str, Any], *, source: str
 ) -> Received:
     """Store one validated body in the caller's write transaction (or find it stored already)."""
     check_key(key)
@@ -232,13 +231,12 @@ def receive(
     seq = conn.execute(
         "INSERT INTO submissions (submission_id, school_code, idempotency_key, fingerprint,"
         " client_id, created_at, received_at, source, response)"
-        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING seq",
         (
             submission_id, school_code, key, fingerprint, body["client_id"], body["created_at"],
             utc_now(), source, json.dumps(answer),
         ),
-    ).lastrowid  # fmt: skip
-    assert seq is not None
+    ).fetchone()["seq"]  # fmt: skip
     conn.executemany(
         "INSERT INTO submission_changes (submission_seq, position, change_id, change)"
         " VALUES (?, ?, ?, ?)",
