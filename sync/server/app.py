@@ -108,6 +108,7 @@ def create_app(store: Store, settings: ServerSettings | None = None) -> FastAPI:
             yield
         finally:
             await run_in_threadpool(worker.stop)
+            store.close()
 
     app = FastAPI(
         title=TITLE,

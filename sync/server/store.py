@@ -18,6 +18,7 @@ from __future__ import annotations
 import os
 import re
 import sqlite3
+import threading
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import closing, contextmanager
 from datetime import UTC, datetime
@@ -40,6 +41,7 @@ IntegrityError: tuple[type[Exception], ...] = (sqlite3.IntegrityError,)
 # What a database may raise for a busy, locked or lost database (see is_busy).
 OperationalError: tuple[type[Exception], ...] = (sqlite3.OperationalError,)
 PG_SCHEMES = ("postgresql", "postgres")
+PG_IDLE_CONNECTIONS = 16
 
 try:  # PostgreSQL is optional (the 'server' extra): without psycopg, only SQLite
     import psycopg
@@ -327,7 +329,7 @@ def _path_from(value: str) -> Path | str:
         return value
     if scheme != "sqlite" or not rest.startswith("/") or rest == "/":
         raise BadRequest(
-            f"Địa chỉ cơ sở dữ liệu không hợp lệ: {_without_password(value)!r}. Máy chủ dùng "
+            f"Địa chỉ cơ sở dữ liệu không hợp lệ: {without_password(value)!r}. Máy chủ dùng "
             "SQLite (một đường dẫn tệp hoặc sqlite:///đường/dẫn) hoặc PostgreSQL "
             "(postgresql://…). / Use an SQLite file path or sqlite:///path, or a postgresql:// URL.",
             code="bad_database_url",
@@ -335,7 +337,7 @@ def _path_from(value: str) -> Path | str:
     return Path(rest[1:]).expanduser()
 
 
-def _without_password(url: str) -> str:
+def without_password(url: str) -> str:
     """The URL to show an operator: never its password."""
     try:
         parts = urlsplit(url)
@@ -369,6 +371,8 @@ class Store:
             self.url = None
             self.path = Path(location)
         self.data_dir = Path(data_dir) if data_dir is not None else self.path.parent
+        self._idle: list[PgConnection] = []  # PostgreSQL: connections kept for the next job
+        self._idle_lock = threading.Lock()
 
     @property
     def postgres(self) -> bool:
@@ -376,7 +380,7 @@ class Store:
 
     def describe(self) -> str:
         """Where the data is, for an operator (a PostgreSQL URL without its password)."""
-        return _without_password(self.url) if self.url else str(self.path)
+        return without_password(self.url) if self.url else str(self.path)
 
     def initialize(self) -> None:
         """Create the database and bring its schema up to date (safe to call any number of
@@ -430,7 +434,7 @@ class Store:
     def connect(self) -> Iterator[Connection]:
         """A connection for this job only, in autocommit mode (transactions are explicit)."""
         if self.url is not None:
-            with _pg_connect(self.url) as pg:
+            with self._pg_connection() as pg:
                 yield pg
             return
         try:
@@ -472,6 +476,35 @@ class Store:
                 yield conn
             finally:
                 conn.execute("ROLLBACK")
+
+    @contextmanager
+    def _pg_connection(self) -> Iterator[PgConnection]:
+        """A connection no other job uses meanwhile; one left clean goes back to the idle ones
+        (a new connection costs PostgreSQL a process and 10 ms or more)."""
+        assert self.url is not None
+        with self._idle_lock:
+            conn = self._idle.pop() if self._idle else None
+        if conn is None:
+            conn = _pg_connect(self.url)
+        try:
+            yield conn
+        finally:
+            raw = conn.raw
+            reuse = not (raw.closed or raw.broken or conn.in_transaction)
+            if reuse:
+                with self._idle_lock:
+                    reuse = len(self._idle) < PG_IDLE_CONNECTIONS
+                    if reuse:
+                        self._idle.append(conn)
+            if not reuse:
+                raw.close()
+
+    def close(self) -> None:
+        """Close the connections kept for later (PostgreSQL); the store stays usable."""
+        with self._idle_lock:
+            idle, self._idle = self._idle, []
+        for conn in idle:
+            conn.raw.close()
 
     def checkpoint(self) -> None:
         """After an erasure: SQLite's WAL still holds the old values' page images until it is
@@ -552,8 +585,7 @@ def _pg_rows(cursor: Any) -> Any:
     return make
 
 
-@contextmanager
-def _pg_connect(url: str) -> Iterator[PgConnection]:
+def _pg_connect(url: str) -> PgConnection:
     if psycopg is None:  # pragma: no cover
         raise StoreUnavailable(
             "Thiếu thư viện psycopg để dùng PostgreSQL: pip install 'psycopg[binary]'. / "
@@ -567,11 +599,10 @@ def _pg_connect(url: str) -> Iterator[PgConnection]:
                               cursor_factory=psycopg.ClientCursor)  # fmt: skip
     except psycopg.Error as exc:
         raise StoreUnavailable(
-            f"Không kết nối được cơ sở dữ liệu {_without_password(url)}. / Cannot connect to the "
+            f"Không kết nối được cơ sở dữ liệu {without_password(url)}. / Cannot connect to the "
             "database.",
         ) from exc
-    with closing(raw):
-        yield PgConnection(raw)
+    return PgConnection(raw)
 
 
 @lru_cache(maxsize=512)

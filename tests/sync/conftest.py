@@ -93,6 +93,7 @@ def sync_server(tmp_path: Path, server_database: str | None) -> Iterator[ServerT
     server.start()
     yield server
     server.stop()
+    server.store.close()
 
 
 @pytest.fixture
@@ -101,6 +102,7 @@ def sync_server_process(tmp_path: Path, server_database: str | None) -> Iterator
     server.start()
     yield server
     server.kill()
+    server.store.close()
 
 
 @pytest.fixture
@@ -128,6 +130,7 @@ def sync_server_factory(
             server.kill()
         else:
             server.stop()
+        server.store.close()
 
 
 @pytest.fixture
