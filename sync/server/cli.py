@@ -13,8 +13,8 @@
 The database is ``--db``, else ``DIR/server.sqlite3`` for ``--data DIR``, else the
 ``SONGMAY_SERVER_DB`` environment variable (a path or ``sqlite:///…``, or a ``postgresql://…`` URL
 for PostgreSQL), else ``server.sqlite3`` in the user data folder "SongMayServer". The server's own
-files (its package key) are in ``--data DIR`` if given, else beside the SQLite file, else (on
-PostgreSQL) in the user data folder. Exit codes: 0 done, 1 refused (unknown school or student,
+files (its package key) are in ``--data DIR`` if given (with a PostgreSQL database named by
+``--db`` or the variable), else beside the SQLite file, else (PostgreSQL) in the user data folder. Exit codes: 0 done, 1 refused (unknown school or student,
 port in use…), 2 bad input (empty password, bad package…). Expected errors print one sentence,
 never a traceback.
 """
@@ -33,7 +33,7 @@ from typing import Any
 
 from sync.server.auth import DEFAULT_TOKEN_TTL
 from sync.server.errors import BadRequest, ServerError
-from sync.server.store import DB_ENV_VAR, Store, resolve_db_path
+from sync.server.store import DB_ENV_VAR, PG_SCHEMES, Store, resolve_db_path
 
 EXIT_OK, EXIT_REFUSED, EXIT_BAD_INPUT = 0, 1, 2
 DEFAULT_HOST, DEFAULT_PORT = "127.0.0.1", 8765
@@ -137,6 +137,9 @@ def _positive_int(text: str) -> int:
 
 def _store(args: argparse.Namespace) -> Store:
     db, data = getattr(args, "db", None), getattr(args, "data", None)
+    named = os.environ.get(DB_ENV_VAR, "")
+    if data and not db and named.partition("://")[0] in PG_SCHEMES:
+        db = named  # a PostgreSQL database named in the environment, its files in --data
     if db and data:  # both: the database is --db, the server's own files are in --data
         store = Store(resolve_db_path(db=db), data_dir=Path(data).expanduser())
     else:

@@ -249,3 +249,23 @@ def test_pg_backup_writes_a_restorable_dump_readable_by_the_server_only(
     assert "topsecret" not in failed.value.message
     assert sorted(p.name for p in output.parent.iterdir()) == ["server.dump"]
     assert os.environ.get("PGPASSWORD") is None
+
+
+def test_the_commands_use_a_postgresql_database_named_in_the_environment(
+    tmp_path, postgres_cluster
+):
+    import sys
+
+    url = postgres_cluster.new_database()
+    root = Path(__file__).resolve().parents[2]
+    env = {**os.environ, "PYTHONPATH": str(root), "SONGMAY_SERVER_DB": url}
+    done = subprocess.run(
+        [sys.executable, "-m", "sync.server.cli", "--data", str(tmp_path), "stats", "--school", "1"],
+        capture_output=True, text=True, encoding="utf-8", env=env, timeout=60, check=False,
+    )  # fmt: skip
+    assert done.returncode == 1 and "chưa có trên máy chủ" in done.stderr, done.stderr
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["package-key.pem"]  # no SQLite file
+    with Store(url, data_dir=tmp_path).connect() as conn:
+        assert conn.execute("SELECT max(version) FROM schema_version").fetchone()[0] == len(
+            _MIGRATIONS
+        )
