@@ -418,8 +418,8 @@ def _my_turn(conn: Connection, school_code: str, seq: int) -> bool:
     once: lock this one and the school's earlier ones not yet done — waiting for a worker that
     is applying one — and go on only if none is left before it and this one is still to do."""
     rows = conn.execute(
-        "SELECT seq FROM submissions WHERE school_code = ? AND seq <= ? AND status <> 'done'"
-        " ORDER BY seq FOR UPDATE",
+        "SELECT seq FROM submissions WHERE school_code = ? AND seq <= ?"
+        " AND status IN ('received', 'processing') ORDER BY seq FOR UPDATE",
         (school_code, seq),
     ).fetchall()
     return [r["seq"] for r in rows] == [seq]
@@ -429,9 +429,9 @@ def _my_turn(conn: Connection, school_code: str, seq: int) -> bool:
 # process's workers is on, with nothing older of its school still to do, that no other process's
 # worker holds (SKIP LOCKED).
 _CLAIM = (
-    "SELECT seq, school_code FROM submissions s WHERE status <> 'done'{busy}"
+    "SELECT seq, school_code FROM submissions s WHERE status IN ('received', 'processing'){busy}"
     " AND NOT EXISTS (SELECT 1 FROM submissions e WHERE e.school_code = s.school_code"
-    " AND e.status <> 'done' AND e.seq < s.seq)"
+    " AND e.status IN ('received', 'processing') AND e.seq < s.seq)"
     " ORDER BY seq LIMIT 1 FOR UPDATE SKIP LOCKED"
 )
 
