@@ -292,7 +292,11 @@ class SyncClient:
                 self._collect(db, window, keep)
         self._collect(db, window, 0)
 
-    def _send_new(self, db: Database, batch: Batch) -> list[tuple[str, int]]:
+    def _send_new(
+        self, db: Database, batch: Batch, *, renamed: bool = False
+    ) -> list[tuple[str, int]]:
+        """``renamed``: these rows already went out under another id the server refused (409,
+        422 key reused): one new id is all they get in this run."""
         self._tick()
         submission_id = str(uuid.uuid4())
         if assign_submission(db, submission_id, batch.seqs) != len(batch.changes):
@@ -301,7 +305,7 @@ class SyncClient:
             if not mine:
                 return []
             batch = batch_of(mine)
-        return self._post(db, submission_id, batch)
+        return self._post(db, submission_id, batch, renamed=renamed)
 
     def _post(
         self, db: Database, submission_id: str, batch: Batch, *, renamed: bool = False
@@ -336,12 +340,14 @@ class SyncClient:
             if exc.status == 413:
                 self._mark(db, submission_id, [_too_large(batch.changes[0].change_id)])
                 return []
-            if exc.status == 422 and exc.code == "idempotency_key_reused" and not renamed:
+            if _id_taken(exc) and not renamed:
                 # The server holds another body under this key (the account changed between
-                # runs): the rows go out under a new key; change ids keep the effect single.
+                # runs) or this id (409: an older server whose ids were global, or a clash): the
+                # same rows go out once more under a new id and key; their change ids keep the
+                # effect single. A second refusal stops the run: never a loop.
                 release_submission(db, submission_id)
-                return self._send_new(db, batch)
-            if exc.status in (400, 422):
+                return self._send_new(db, batch, renamed=True)
+            if exc.status in (400, 409, 422):
                 release_submission(db, submission_id)  # rebuilt afresh next time
             raise
         self._report.sent += len(batch.changes)
@@ -463,6 +469,11 @@ def error_text(result: dict[str, Any], lang: str = "vi") -> str | None:
 
 
 _REFUSAL_REASONS = frozenset({400, 403, 404, 409, 413, 422})
+
+
+def _id_taken(exc: HttpError) -> bool:
+    """The server holds another body under this submission's key (422) or id (409)."""
+    return (exc.status == 422 and exc.code == "idempotency_key_reused") or exc.status == 409
 
 
 def _refused(exc: HttpError, what: Msg) -> ServerRefused:

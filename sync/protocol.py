@@ -12,12 +12,14 @@ Everything that crosses the wire is named here once. The OpenAPI document the se
         Change {change_id, entity, entity_id, op: "upsert"|"delete", version, changed_at, data}
         202 {submission_id, status: "received"}   the same key + the same body: the same answer
         422 {error: {code: "idempotency_key_reused"}}  the same key with another body
+        409 {error: {code: "submission_id_conflict"}}  an id this school used for another body
+            (ids are unique per school; the client sends the same changes again under a new id)
         400 malformed · 401 token missing/expired · 403 another school's code · 413 too large
         429/503 with Retry-After · 5xx
     GET  /api/v1/submissions/{submission_id}
         200 {submission_id, status: "received"|"processing"|"done",
              results: [{change_id, status: "accepted"|"rejected"|"duplicate", code, message}]}
-        404 unknown · 403 another school's
+        404 unknown, or another school's (answered alike)
     GET  /api/v1/feedback?since=CURSOR
         200 {decisions: [{cursor, student_code, decision: "approved"|"returned", comment,
                           decided_at, reviewer}], next_cursor}

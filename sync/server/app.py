@@ -21,13 +21,20 @@ from fastapi import Depends, FastAPI, Header, Query, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.exceptions import RequestValidationError
 from fastapi.openapi.utils import get_openapi
-from fastapi.responses import JSONResponse
+from fastapi.responses import JSONResponse, PlainTextResponse, Response
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from starlette.exceptions import HTTPException
 
 from sync import protocol
-from sync.server import auth, district, keys, schemas
+from sync.server import accounts, auth, district, keys, ops, schemas
 from sync.server.errors import BadRequest, RateLimited, ServerError
+from sync.server.login_guard import (
+    ADDRESS_FAILURES,
+    HASH_QUEUE,
+    HASH_WORKERS,
+    REFUSAL_HOLD,
+    LoginGuard,
+)
 from sync.server.processing import Worker
 from sync.server.store import IntegrityError, OperationalError, Store, is_busy
 from sync.server.submissions import (
@@ -41,6 +48,8 @@ from sync.server.submissions import (
 TITLE = "Sóng và máy tính cho em — sync API"
 API_VERSION = "1.0.0"
 HEALTH_PATH = f"{protocol.API}/health"
+STAFF_TOKEN_PATH = f"{protocol.API}/auth/staff-token"
+STAFF_ME_PATH = f"{protocol.API}/staff/me"
 
 log = logging.getLogger(__name__)
 
@@ -52,6 +61,11 @@ class ServerSettings:
     process: bool = True  # run the background worker
     apply_delay: float = 0.0  # tests only: see processing.process_submission
     workers: int = 0  # threads applying submissions; 0 = 1 on SQLite, 4 on PostgreSQL
+    metrics_from: tuple[str, ...] = ops.LOOPBACK  # who may read GET /metrics (CIDR)
+    login_address_limit: int = ADDRESS_FAILURES  # failed logins per address before a lock; 0 = off
+    login_workers: int = HASH_WORKERS  # threads checking passwords
+    login_queue: int = HASH_QUEUE  # logins waiting for them; more get 503 at once
+    login_refusal_hold: float = REFUSAL_HOLD  # seconds before a refused login's 429/503
 
 
 class RateLimiter:
@@ -98,17 +112,26 @@ def create_app(store: Store, settings: ServerSettings | None = None) -> FastAPI:
     settings = settings or ServerSettings()
     worker = Worker(store, apply_delay=settings.apply_delay, threads=settings.workers)
     limiter = RateLimiter(settings.rate_limit)
+    metrics = ops.Metrics()
+    metrics_from = ops.networks(settings.metrics_from)
+    guard = LoginGuard(
+        address_failures=settings.login_address_limit, workers=settings.login_workers,
+        queue=settings.login_queue, hold=settings.login_refusal_hold,
+    )  # fmt: skip
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         await run_in_threadpool(store.initialize)
         if settings.process:
             worker.start()
+            log.info("processing worker started")
         try:
             yield
         finally:
             await run_in_threadpool(worker.stop)
             store.close()
+            log.info("processing worker stopped")
+            guard.shutdown()
 
     app = FastAPI(
         title=TITLE,
@@ -120,6 +143,7 @@ def create_app(store: Store, settings: ServerSettings | None = None) -> FastAPI:
         ),
         lifespan=lifespan,
     )
+    app.add_middleware(ops.Observe, metrics=metrics)
     bearer = HTTPBearer(auto_error=False, description="From POST /api/v1/auth/token.")
 
     def session(
@@ -128,6 +152,13 @@ def create_app(store: Store, settings: ServerSettings | None = None) -> FastAPI:
         return auth.authenticate(store, credentials.credentials if credentials else None)
 
     Authenticated = Annotated[auth.Session, Depends(session)]
+
+    def staff_session(
+        credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)],
+    ) -> accounts.StaffSession:
+        return accounts.authenticate_staff(store, credentials.credentials if credentials else None)
+
+    Staff = Annotated[accounts.StaffSession, Depends(staff_session)]
 
     @app.exception_handler(ServerError)
     async def server_error(request: Request, exc: ServerError) -> JSONResponse:
@@ -168,22 +199,59 @@ def create_app(store: Store, settings: ServerSettings | None = None) -> FastAPI:
         return _error(exc.status_code, code, str(exc.detail), getattr(exc, "headers", None))
 
     @app.get(HEALTH_PATH, response_model=schemas.Health, tags=["server"])
-    def health() -> dict[str, str]:
-        """Up and answering (no login needed)."""
+    async def health() -> dict[str, str]:
+        """Up and answering (no login needed). On the event loop itself: never waits behind
+        the threads that logins and database work use."""
         return {"status": "ok"}
+
+    @app.get(ops.METRICS_PATH, include_in_schema=False)
+    def metrics_text(request: Request) -> Response:
+        """Prometheus text; to the allowed addresses only (others: 404, as if it did not exist)."""
+        if not ops.allowed(request.client.host if request.client else None, metrics_from):
+            return _error(404, "not_found", "Not Found")
+        text = ops.render_metrics(store, metrics)
+        return PlainTextResponse(text, media_type="text/plain; version=0.0.4; charset=utf-8")
 
     @app.post(
         protocol.TOKEN_PATH, response_model=schemas.TokenResponse, tags=["auth"],
-        responses=_errors(400, 401),
+        responses=_errors(400, 401, 403, 429, 503),
     )  # fmt: skip
-    def token(body: schemas.TokenRequest) -> dict[str, Any]:
+    async def token(body: schemas.TokenRequest, request: Request) -> dict[str, Any]:
         """Log in with the school's account; a wrong school, user or password all get the same
-        401 ``invalid_credentials``."""
-        issued = auth.login(
-            store, body.school_code, body.username, body.password, ttl=settings.token_ttl
-        )
+        401 ``invalid_credentials``. Too many failures lock the account (and the client's
+        address) for a while: 429 ``login_locked`` with ``Retry-After``, even for the right
+        password; 503 ``login_busy`` when too many logins are being checked at once."""
+        address = request.client.host if request.client else None
+        issued = await guard.admit(address, lambda: auth.login(
+            store, body.school_code, body.username, body.password, ttl=settings.token_ttl,
+            guard=guard, address=address,
+        ))  # fmt: skip
         return {"access_token": issued.access_token, "token_type": "bearer",
                 "expires_at": issued.expires_at, "expires_in": issued.expires_in}  # fmt: skip
+
+    @app.post(
+        STAFF_TOKEN_PATH, response_model=schemas.StaffTokenResponse, tags=["auth"],
+        responses=_errors(400, 401, 403, 429, 503),
+    )  # fmt: skip
+    async def staff_token(body: schemas.StaffTokenRequest, request: Request) -> dict[str, Any]:
+        """Log in with a district/province staff account; its token is for the staff endpoints
+        only (never accepted by a school's). The same lockouts as a school's login."""
+        address = request.client.host if request.client else None
+        issued, who = await guard.admit(address, lambda: accounts.staff_login(
+            store, body.username, body.password, ttl=settings.token_ttl, guard=guard,
+            address=address,
+        ))  # fmt: skip
+        return {"access_token": issued.access_token, "token_type": "bearer",
+                "expires_at": issued.expires_at, "expires_in": issued.expires_in,
+                "staff": _staff(who)}  # fmt: skip
+
+    @app.get(
+        STAFF_ME_PATH, response_model=schemas.StaffSession, tags=["staff"],
+        responses=_errors(401),
+    )  # fmt: skip
+    def staff_me(who: Staff) -> dict[str, Any]:
+        """The staff account a staff token speaks for: role, unit, level."""
+        return _staff(who)
 
     @app.get(protocol.SERVER_KEY_PATH, response_model=schemas.ServerKey, tags=["keys"])
     def server_key() -> dict[str, str]:
@@ -219,7 +287,8 @@ def create_app(store: Store, settings: ServerSettings | None = None) -> FastAPI:
     ) -> Any:  # fmt: skip
         """Receive a submission (JSON, or gzip with ``Content-Encoding: gzip``). It is stored
         before the 202; the worker applies it — poll ``GET /submissions/{id}``. The same key and
-        body again: the same answer, applied once; the same key with another body: 422."""
+        body again: the same answer, applied once; the same key with another body: 422; a
+        ``submission_id`` this school already used for another body: 409 (ids are per school)."""
         limiter.check(who.school_code)
         raw = await _read_limited(request)
         body = decode_body(raw, request.headers.get("content-encoding"))
@@ -239,10 +308,11 @@ def create_app(store: Store, settings: ServerSettings | None = None) -> FastAPI:
 
     @app.get(
         f"{protocol.SUBMISSIONS_PATH}/{{submission_id}}", response_model=schemas.SubmissionStatus,
-        tags=["submissions"], responses=_errors(401, 403, 404),
+        tags=["submissions"], responses=_errors(401, 404),
     )  # fmt: skip
     def submission(submission_id: str, who: Authenticated) -> dict[str, Any]:
-        """Where a submission is, and once ``done`` the result of each change, in order."""
+        """Where a submission is, and once ``done`` the result of each change, in order. Ids are
+        the school's own: another school's id is answered 404, like one that does not exist."""
         return submission_status(store, submission_id, who.school_code)
 
     @app.get(
@@ -284,6 +354,10 @@ def create_app(store: Store, settings: ServerSettings | None = None) -> FastAPI:
 
     app.openapi = openapi  # type: ignore[method-assign]
     return app
+
+
+def _staff(who: accounts.StaffSession) -> dict[str, Any]:
+    return {"username": who.username, "role": who.role, "unit": who.unit_code, "level": who.level}
 
 
 def _record_schemas() -> dict[str, Any]:

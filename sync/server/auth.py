@@ -13,9 +13,15 @@ import secrets
 import time
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from typing import TYPE_CHECKING, Any
 
-from sync.server.errors import BadRequest, Unauthorized
+from sync.server import audit
+from sync.server.audit import Actor
+from sync.server.errors import BadRequest, Forbidden, NotFound, Unauthorized
 from sync.server.store import Connection, Store, utc_now
+
+if TYPE_CHECKING:
+    from sync.server.login_guard import LoginGuard
 
 DEFAULT_TOKEN_TTL = 8 * 3600  # one working day
 MAX_CODE_LENGTH = 32
@@ -31,6 +37,10 @@ INVALID_CREDENTIALS = (
 TOKEN_MISSING = (
     "Chưa đăng nhập: thiếu mã truy cập. Hãy đăng nhập lại. / "
     "Not logged in: the bearer token is missing. Log in again."
+)
+ACCOUNT_DISABLED = (
+    "Tài khoản này đã bị khóa trên máy chủ; hãy liên hệ phòng/sở giáo dục. / "
+    "This account is disabled on the server; contact the district office."
 )
 TOKEN_INVALID = (
     "Phiên đăng nhập đã hết hạn hoặc không hợp lệ. Hãy đăng nhập lại. / "
@@ -61,7 +71,7 @@ def verify_password(password: str, stored: str) -> bool:
 
 
 # Compared against when the school or user does not exist, so that case costs a hash too.
-_DUMMY_HASH = hash_password("", salt=b"\0" * 16)
+DUMMY_HASH = hash_password("", salt=b"\0" * 16)
 
 
 def _token_hash(token: str) -> str:
@@ -102,10 +112,11 @@ def check_code(school_code: str) -> str:
 
 
 def add_school(
-    store: Store, code: str, *, name: str | None, username: str, password: str
-) -> AccountChange:
+    store: Store, code: str, *, name: str | None, username: str, password: str,
+    unit: str | None = None, level: str | None = None, actor: Actor | None = None,
+) -> AccountChange:  # fmt: skip
     """Create the school and its account, or update them: a new password replaces the old one
-    and ends every session the account had."""
+    and ends every session the account had. ``unit``: the district the school belongs to."""
     code = check_code(code)
     username = username.strip()
     if not username or len(username) > MAX_USERNAME_LENGTH:
@@ -121,7 +132,16 @@ def add_school(
         )
     password_hash = hash_password(password)  # outside the write lock: it takes a while
     now = utc_now()
+    unit = unit.strip() if unit else None
     with store.transaction() as conn:
+        if unit is not None:
+            kind = conn.execute("SELECT kind FROM units WHERE code = ?", (unit,)).fetchone()
+            if kind is None or kind["kind"] != "district":
+                raise NotFound(
+                    f"Chưa có phòng giáo dục (đơn vị cấp huyện) mã {unit}: hãy thêm bằng "
+                    "songmay-server unit add. / No district unit with this code.",
+                    code="unit_unknown",
+                )
         school = conn.execute("SELECT name FROM schools WHERE code = ?", (code,)).fetchone()
         if school is None:
             if not (name and name.strip()):
@@ -152,9 +172,26 @@ def add_school(
                 " VALUES (?, ?, ?, ?, ?)",
                 (code, username, password_hash, now, now),
             )
+        if unit is not None:
+            conn.execute(
+                "UPDATE schools SET unit_code = ?, updated_at = ? WHERE code = ?", (unit, now, code)
+            )
+        if level is not None:
+            if level not in ("TH", "THCS", "THPT"):
+                raise BadRequest(f"Cấp học không hợp lệ: {level!r} (TH, THCS, THPT).",
+                                 code="bad_level")  # fmt: skip
+            conn.execute(
+                "UPDATE schools SET level = ?, updated_at = ? WHERE code = ?", (level, now, code)
+            )
         revoked = conn.execute(
             "DELETE FROM tokens WHERE school_code = ? AND username = ?", (code, username)
         ).rowcount
+        action = (
+            "school.add" if school is None
+            else "school.account.add" if user_created else "school.password.reset"
+        )  # fmt: skip
+        audit.record(conn, actor or audit.operator(), action, target=f"{code}/{username}",
+                     unit_code=unit)  # fmt: skip
     return AccountChange(school is None, user_created, revoked)
 
 
@@ -163,26 +200,52 @@ def school_exists(conn: Connection, code: str) -> bool:
 
 
 def login(
-    store: Store, school_code: str, username: str, password: str, *, ttl: int = DEFAULT_TOKEN_TTL
-) -> IssuedToken:
-    with store.connect() as conn:
+    store: Store, school_code: str, username: str, password: str, *,
+    ttl: int = DEFAULT_TOKEN_TTL, guard: LoginGuard | None = None, address: str | None = None,
+) -> IssuedToken:  # fmt: skip
+    """A token for the school's account; 401 for a wrong school, user or password, 429 while
+    the account or ``address`` is locked after too many failures (see login_guard)."""
+    from sync.server.login_guard import check_password, default_guard, record_success
+
+    account = f"school:{school_code}/{username}"
+    actor = Actor(f"{school_code}/{username}"[:200], "school")
+    found: dict[str, Any] = {}
+
+    def stored_hash(conn: Connection) -> str | None:
         row = conn.execute(
-            "SELECT password_hash FROM users WHERE school_code = ? AND username = ?",
+            "SELECT u.password_hash, s.disabled, s.unit_code FROM users u"
+            " JOIN schools s ON s.code = u.school_code WHERE u.school_code = ? AND u.username = ?",
             (school_code, username),
         ).fetchone()
-    valid = verify_password(password, row["password_hash"] if row else _DUMMY_HASH)
-    if row is None or not valid:
-        raise Unauthorized(INVALID_CREDENTIALS, code="invalid_credentials")
+        if row is None:
+            return None
+        found.update(disabled=row["disabled"], unit=row["unit_code"])
+        return str(row["password_hash"])
+
+    check_password(
+        store, guard or default_guard(), password, stored_hash, account=account, actor=actor,
+        target=school_code, address=address,
+        refused=Unauthorized(INVALID_CREDENTIALS, code="invalid_credentials"),
+    )  # fmt: skip
+    actor = Actor(actor.name, "school", found.get("unit"))
     token = secrets.token_urlsafe(32)
     now = time.time()
     expires = now + ttl
     with store.transaction() as conn:
-        conn.execute("DELETE FROM tokens WHERE expires_at < ?", (now,))
-        conn.execute(
-            "INSERT INTO tokens (token_hash, school_code, username, issued_at, expires_at)"
-            " VALUES (?, ?, ?, ?, ?)",
-            (_token_hash(token), school_code, username, utc_now(), expires),
-        )
+        record_success(conn, account)
+        if found.get("disabled"):
+            audit.record(conn, actor, "login", target=school_code, outcome="disabled",
+                         address=address)  # fmt: skip
+        else:
+            conn.execute("DELETE FROM tokens WHERE expires_at < ?", (now,))
+            conn.execute(
+                "INSERT INTO tokens (token_hash, school_code, username, issued_at, expires_at)"
+                " VALUES (?, ?, ?, ?, ?)",
+                (_token_hash(token), school_code, username, utc_now(), expires),
+            )
+            audit.record(conn, actor, "login", target=school_code, address=address)
+    if found.get("disabled"):
+        raise Forbidden(ACCOUNT_DISABLED, code="account_disabled")
     expires_at = datetime.fromtimestamp(expires, UTC).isoformat(timespec="seconds")
     return IssuedToken(token, expires_at, ttl)
 
@@ -192,7 +255,8 @@ def authenticate(store: Store, token: str | None) -> Session:
         raise Unauthorized(TOKEN_MISSING, code="token_missing")
     with store.connect() as conn:
         row = conn.execute(
-            "SELECT school_code, username, expires_at FROM tokens WHERE token_hash = ?",
+            "SELECT t.school_code, t.username, t.expires_at FROM tokens t"
+            " JOIN schools s ON s.code = t.school_code WHERE t.token_hash = ? AND s.disabled = 0",
             (_token_hash(token),),
         ).fetchone()
     if row is None:

@@ -1,9 +1,21 @@
 """``songmay-server``: run the reference receiving server and do the district office's jobs.
 
     songmay-server [--data DIR] [--db PATH_OR_URL] COMMAND …
-      add-school CODE --name NAME --username USER --password-stdin
-      serve [--host 127.0.0.1] [--port 8765] [--token-ttl SECONDS] [--rate-limit N] [--workers N]
-      review CODE --student STUDENT_CODE (--approve | --return --comment TEXT) [--reviewer NAME]
+      add-school CODE --name NAME --username USER --password-stdin [--unit DISTRICT] [--level L]
+      unit add CODE --name NAME [--parent PROVINCE_CODE] | unit list [--json]
+      school list [--json] | school disable CODE | school enable CODE
+      user add USERNAME --name NAME --role reviewer|statistician|health|admin --unit CODE
+               [--level TH|THCS|THPT] --password-stdin
+      user list [--json] | user disable|enable|revoke USERNAME
+      user reset-password USERNAME --password-stdin
+      audit [--since DATE] [--actor NAME] [--json]
+      serve [--host 127.0.0.1] [--port 8765] [--token-ttl SECONDS] [--rate-limit N]
+            [--header-timeout S] [--body-timeout S] [--keep-alive S] [--max-connections N]
+            [--log-file PATH] [--metrics-from CIDR,…] [--login-address-limit N]
+            [--workers N]
+      backup --output FILE_OR_DIR
+      review CODE --student STUDENT_CODE (--approve | --return --comment TEXT)
+             (--user STAFF_USERNAME | --reviewer NAME)
       stats --school CODE [--json]
       import-package FILE [--json] [--allow-unsigned]
       register-key CODE KEY [--client-id ID] [--fingerprint XXXX-XXXX-XXXX-XXXX]
@@ -32,8 +44,17 @@ from pathlib import Path
 from typing import Any
 
 from sync.server.auth import DEFAULT_TOKEN_TTL
+from sync.server.cli_ops import cmd_backup
 from sync.server.errors import BadRequest, ServerError
+from sync.server.login_guard import ADDRESS_FAILURES
+from sync.server.ops import LOOPBACK, networks
 from sync.server.store import DB_ENV_VAR, PG_SCHEMES, Store, resolve_db_path
+from sync.server.timeouts import (
+    DEFAULT_BODY_TIMEOUT,
+    DEFAULT_HEADER_TIMEOUT,
+    DEFAULT_KEEP_ALIVE,
+    DEFAULT_MAX_CONNECTIONS,
+)
 
 EXIT_OK, EXIT_REFUSED, EXIT_BAD_INPUT = 0, 1, 2
 DEFAULT_HOST, DEFAULT_PORT = "127.0.0.1", 8765
@@ -62,6 +83,60 @@ def build_parser() -> argparse.ArgumentParser:
     add.add_argument("--username", required=True, help="tên đăng nhập của trường")
     add.add_argument("--password-stdin", action="store_true", required=True,
                      help="đọc mật khẩu từ dòng đầu của stdin")  # fmt: skip
+    add.add_argument("--unit", metavar="DISTRICT_CODE", help="phòng giáo dục quản lý trường")
+    add.add_argument("--level", choices=("TH", "THCS", "THPT"), help="cấp học của trường")
+
+    unit = commands.add_parser("unit", parents=[common], help="đơn vị: tỉnh, huyện")
+    unit_commands = unit.add_subparsers(dest="unit_command", required=True, metavar="ACTION")
+    unit_add = unit_commands.add_parser("add", parents=[common],
+                                        help="thêm đơn vị (có --parent: cấp huyện)")  # fmt: skip
+    unit_add.add_argument("code", metavar="CODE", help="mã đơn vị")
+    unit_add.add_argument("--name", required=True, help="tên đơn vị")
+    unit_add.add_argument("--parent", metavar="CODE", help="mã tỉnh (khi thêm một huyện)")
+    unit_list = unit_commands.add_parser("list", parents=[common], help="liệt kê đơn vị")
+    unit_list.add_argument("--json", action="store_true", help="in dạng JSON")
+
+    school = commands.add_parser("school", parents=[common], help="liệt kê, khóa, mở lại trường")
+    school_commands = school.add_subparsers(dest="school_command", required=True,
+                                            metavar="ACTION")  # fmt: skip
+    school_list = school_commands.add_parser("list", parents=[common], help="liệt kê trường")
+    school_list.add_argument("--json", action="store_true", help="in dạng JSON")
+    for action, text in (("disable", "khóa trường: hủy mọi phiên, không đăng nhập được"),
+                         ("enable", "mở lại trường (phiên cũ vẫn bị hủy)")):  # fmt: skip
+        school_commands.add_parser(action, parents=[common], help=text).add_argument(
+            "code", metavar="CODE", help="mã trường"
+        )
+
+    user = commands.add_parser("user", parents=[common], help="tài khoản cán bộ phòng/sở")
+    user_commands = user.add_subparsers(dest="user_command", required=True, metavar="ACTION")
+    user_add = user_commands.add_parser("add", parents=[common], help="thêm tài khoản cán bộ")
+    user_add.add_argument("username", metavar="USERNAME")
+    user_add.add_argument("--name", required=True, help="họ tên")
+    user_add.add_argument("--role", required=True,
+                          choices=("reviewer", "statistician", "health", "admin"))  # fmt: skip
+    user_add.add_argument("--unit", required=True, metavar="CODE", help="mã tỉnh hoặc huyện")
+    user_add.add_argument("--level", choices=("TH", "THCS", "THPT"),
+                          help="chỉ duyệt trường cấp này")  # fmt: skip
+    user_add.add_argument("--password-stdin", action="store_true", required=True,
+                          help="đọc mật khẩu từ dòng đầu của stdin")  # fmt: skip
+    user_list = user_commands.add_parser("list", parents=[common], help="liệt kê tài khoản")
+    user_list.add_argument("--json", action="store_true", help="in dạng JSON")
+    for action, text in (("disable", "khóa tài khoản và hủy mọi phiên"),
+                         ("enable", "mở lại tài khoản"),
+                         ("revoke", "hủy mọi phiên đăng nhập của tài khoản")):  # fmt: skip
+        user_commands.add_parser(action, parents=[common], help=text).add_argument(
+            "username", metavar="USERNAME"
+        )
+    reset = user_commands.add_parser("reset-password", parents=[common], help="đặt mật khẩu mới")
+    reset.add_argument("username", metavar="USERNAME")
+    reset.add_argument("--password-stdin", action="store_true", required=True,
+                       help="đọc mật khẩu từ dòng đầu của stdin")  # fmt: skip
+
+    audit = commands.add_parser("audit", parents=[common],
+                                help="nhật ký: đăng nhập, duyệt, thay đổi tài khoản")  # fmt: skip
+    audit.add_argument("--since", metavar="DATE", help="từ ngày (YYYY-MM-DD, giờ UTC)")
+    audit.add_argument("--actor", metavar="NAME", help="chỉ của người/tài khoản này")
+    audit.add_argument("--json", action="store_true", help="in dạng JSON")
 
     serve = commands.add_parser("serve", parents=[common], help="chạy máy chủ")
     serve.add_argument("--host", default=DEFAULT_HOST, help=f"mặc định {DEFAULT_HOST}")
@@ -73,10 +148,30 @@ def build_parser() -> argparse.ArgumentParser:
                        help="tối đa N lượt gửi mỗi phút cho một trường (0 = không giới hạn)")  # fmt: skip
     serve.add_argument("--workers", type=_positive_int, default=0, metavar="N",
                        help="số luồng áp dụng dữ liệu (SQLite: 1; PostgreSQL: mặc định 4)")  # fmt: skip
+    serve.add_argument("--header-timeout", type=_seconds, default=DEFAULT_HEADER_TIMEOUT,
+                       metavar="S", help="ngắt kết nối chưa gửi xong tiêu đề yêu cầu sau S giây")  # fmt: skip
+    serve.add_argument("--body-timeout", type=_seconds, default=DEFAULT_BODY_TIMEOUT,
+                       metavar="S", help="trả 408 khi nội dung yêu cầu dừng quá S giây")  # fmt: skip
+    serve.add_argument("--keep-alive", type=_positive_int, default=DEFAULT_KEEP_ALIVE,
+                       metavar="S", help="đóng kết nối rảnh sau S giây")  # fmt: skip
+    serve.add_argument("--max-connections", type=_positive_int, default=DEFAULT_MAX_CONNECTIONS,
+                       metavar="N", help="quá N kết nối: bỏ kết nối chờ lâu nhất chưa gửi yêu cầu (0 = không giới hạn)")  # fmt: skip
+    serve.add_argument("--log-file", type=Path, metavar="PATH",
+                       help="tệp nhật ký xoay vòng (mặc định server.log cạnh tệp dữ liệu)")  # fmt: skip
+    serve.add_argument("--metrics-from", type=_networks, default=LOOPBACK, metavar="CIDR,…",
+                       help="địa chỉ được đọc /metrics (mặc định chỉ máy này)")  # fmt: skip
+    serve.add_argument("--login-address-limit", type=_positive_int, default=ADDRESS_FAILURES,
+                       metavar="N", help="khóa tạm một địa chỉ sau N lần đăng nhập sai trong 5 "
+                       f"phút (mặc định {ADDRESS_FAILURES}; 0 = không khóa theo địa chỉ)")  # fmt: skip
     serve.add_argument("--log-level", default="info",
                        choices=("critical", "error", "warning", "info", "debug"))  # fmt: skip
     # Tests only: wait inside each submission's transaction (to kill the server there).
     serve.add_argument("--test-apply-delay", type=float, default=0.0, help=argparse.SUPPRESS)
+
+    backup = commands.add_parser("backup", parents=[common],
+                                 help="sao lưu cơ sở dữ liệu (kể cả khi máy chủ đang chạy)")  # fmt: skip
+    backup.add_argument("--output", required=True, metavar="FILE_OR_DIR",
+                        help="tệp sao lưu, hoặc thư mục (tên tệp theo ngày giờ)")  # fmt: skip
 
     review = commands.add_parser("review", parents=[common],
                                  help="duyệt hoặc trả lại nhu cầu của một học sinh")  # fmt: skip
@@ -87,7 +182,11 @@ def build_parser() -> argparse.ArgumentParser:
     decision.add_argument("--return", dest="return_", action="store_true",
                           help="trả lại (cần --comment)")  # fmt: skip
     review.add_argument("--comment", help="lý do / ghi chú cho nhà trường")
-    review.add_argument("--reviewer", help="người duyệt (mặc định: tên đăng nhập máy)")
+    review.add_argument("--user", metavar="USERNAME",
+                        help="tài khoản cán bộ duyệt (vai trò reviewer/admin của huyện hoặc tỉnh)")  # fmt: skip
+    review.add_argument("--reviewer",
+                        help="chỉ khi máy chủ chưa có tài khoản cán bộ nào (cách cũ): tên người "
+                        "duyệt, mặc định tên đăng nhập máy")  # fmt: skip
 
     stats = commands.add_parser("stats", parents=[common], help="số liệu đã nhận của một trường")
     stats.add_argument("--school", required=True, metavar="CODE")
@@ -129,6 +228,25 @@ def _port(text: str) -> int:
     return value
 
 
+def _seconds(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        value = -1.0
+    if not 0 < value < 86400:
+        raise argparse.ArgumentTypeError(f"cần số giây dương: {text!r}")
+    return value
+
+
+def _networks(text: str) -> tuple[str, ...]:
+    specs = tuple(part.strip() for part in text.split(",") if part.strip())
+    try:
+        networks(specs)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(f"địa chỉ mạng không hợp lệ: {exc}") from None
+    return specs
+
+
 def _positive_int(text: str) -> int:
     if not text.isdigit():
         raise argparse.ArgumentTypeError(f"cần một số nguyên không âm: {text!r}")
@@ -150,20 +268,13 @@ def _store(args: argparse.Namespace) -> Store:
 
 def cmd_add_school(args: argparse.Namespace) -> int:
     from sync.server.auth import add_school
+    from sync.server.cli_accounts import read_password
 
-    if sys.stdin.isatty():  # typed by hand: do not echo it
-        import getpass
-
-        password = getpass.getpass("Mật khẩu: ")
-    else:
-        password = sys.stdin.readline().removesuffix("\n").removesuffix("\r")
-    if not password:
-        raise BadRequest(
-            "Mật khẩu trống: hãy đưa mật khẩu vào stdin (một dòng).", code="empty_password"
-        )
+    password = read_password()
     change = add_school(
-        _store(args), args.code, name=args.name, username=args.username, password=password
-    )
+        _store(args), args.code, name=args.name, username=args.username, password=password,
+        unit=args.unit, level=args.level,
+    )  # fmt: skip
     if change.school_created:
         print(f"Đã thêm trường {args.code} và tài khoản {args.username}.")
     elif change.user_created:
@@ -182,6 +293,8 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
     from sync.server.app import ServerSettings, create_app
     from sync.server.net import listening_socket
+    from sync.server.ops import LOG_FILENAME, close_log_file, open_log_file
+    from sync.server.timeouts import Timeouts, server_config
 
     store = _store(args)
     family = socket.AF_INET6 if ":" in args.host else socket.AF_INET
@@ -194,14 +307,22 @@ def cmd_serve(args: argparse.Namespace) -> int:
     host, port = sock.getsockname()[:2]
     url = f"http://[{host}]:{port}" if family == socket.AF_INET6 else f"http://{host}:{port}"
     settings = ServerSettings(
-        token_ttl=args.token_ttl,
-        rate_limit=args.rate_limit,
-        apply_delay=args.test_apply_delay,
+        token_ttl=args.token_ttl, rate_limit=args.rate_limit, apply_delay=args.test_apply_delay,
+        metrics_from=args.metrics_from, login_address_limit=args.login_address_limit,
         workers=args.workers,
+    )  # fmt: skip
+    timeouts = Timeouts(
+        header=args.header_timeout, body=args.body_timeout, keep_alive=args.keep_alive,
+        max_connections=args.max_connections,
+    )  # fmt: skip
+    config = server_config(
+        create_app(store, settings), timeouts, log_level=args.log_level, server_header=False
     )
-    server = uvicorn.Server(
-        uvicorn.Config(create_app(store, settings), log_level=args.log_level, server_header=False)
-    )
+    # After uvicorn's Config: it (re)configures its loggers when created.
+    log_file = open_log_file(args.log_file or store.data_dir / LOG_FILENAME)
+    log.info("serving on %s (header %ss, body %ss, keep-alive %ss, at most %s connections)",
+             url, timeouts.header, timeouts.body, timeouts.keep_alive, timeouts.max_connections)  # fmt: skip
+    server = uvicorn.Server(config)
     print(
         f"Máy chủ đang chạy tại {url} (dữ liệu: {store.describe()}). Nhấn Ctrl+C để dừng.",
         flush=True,
@@ -212,6 +333,8 @@ def cmd_serve(args: argparse.Namespace) -> int:
         pass
     finally:
         sock.close()
+        log.info("stopped")
+        close_log_file(log_file)
     if not server.started:
         print("Lỗi: máy chủ không khởi động được (xem nhật ký ở trên).", file=sys.stderr)
         return EXIT_REFUSED
@@ -228,7 +351,7 @@ def cmd_review(args: argparse.Namespace) -> int:
         )
     decision = record_decision(
         _store(args), args.code, args.student, approve=args.approve, comment=args.comment,
-        reviewer=args.reviewer,
+        reviewer=args.reviewer, staff=args.user,
     )  # fmt: skip
     verb = "duyệt" if decision["decision"] == "approved" else "trả lại"
     print(f"Đã ghi quyết định: {verb} nhu cầu của học sinh {args.student} (trường {args.code}); "
@@ -352,9 +475,24 @@ def cmd_openapi(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _accounts(name: str) -> Callable[[argparse.Namespace], int]:
+    def run(args: argparse.Namespace) -> int:
+        from sync.server import cli_accounts
+
+        command: Callable[[argparse.Namespace], int] = getattr(cli_accounts, name)
+        return command(args)
+
+    return run
+
+
 COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
     "add-school": cmd_add_school,
+    "unit": _accounts("cmd_unit"),
+    "school": _accounts("cmd_school"),
+    "user": _accounts("cmd_user"),
+    "audit": _accounts("cmd_audit"),
     "serve": cmd_serve,
+    "backup": cmd_backup,
     "review": cmd_review,
     "stats": cmd_stats,
     "import-package": cmd_import_package,

@@ -10,8 +10,11 @@ from __future__ import annotations
 import getpass
 from typing import Any
 
+from sync.server import audit
+from sync.server.accounts import reviewer_for, staff_exists
+from sync.server.audit import Actor
 from sync.server.auth import school_exists
-from sync.server.errors import BadRequest, NotFound
+from sync.server.errors import BadRequest, Forbidden, NotFound
 from sync.server.store import Store, json_text, utc_now
 
 FEEDBACK_PAGE = 500
@@ -32,9 +35,13 @@ def default_reviewer() -> str:
 
 def record_decision(
     store: Store, school_code: str, student_code: str, *, approve: bool,
-    comment: str | None = None, reviewer: str | None = None,
+    comment: str | None = None, reviewer: str | None = None, staff: str | None = None,
 ) -> dict[str, Any]:  # fmt: skip
-    """Decide on the need of the student with this code, as the school last sent it."""
+    """Decide on the need of the student with this code, as the school last sent it.
+
+    ``staff``: the reviewing staff account (see accounts.reviewer_for). ``reviewer`` (a free
+    name, by default the computer's login) only while the server has no staff accounts at all.
+    """
     comment = (comment or "").strip() or None
     if not approve and comment is None:
         raise BadRequest(
@@ -44,6 +51,16 @@ def record_decision(
     with store.transaction() as conn:
         if not school_exists(conn, school_code):
             raise _unknown_school(school_code)
+        if staff:
+            actor = reviewer_for(conn, staff, school_code)
+        elif staff_exists(conn):
+            raise Forbidden(
+                "Máy chủ đã có tài khoản cán bộ: người duyệt phải là một tài khoản (--user TÊN). "
+                "/ This server has staff accounts: review as one of them (--user).",
+                code="reviewer_account_required",
+            )
+        else:
+            actor = Actor(reviewer or default_reviewer(), "operator")
         student = conn.execute(
             "SELECT entity_id FROM records WHERE school_code = ? AND entity = 'student'"
             f" AND {json_text(conn, 'data', 'code')} = ? AND deleted = 0",
@@ -68,13 +85,15 @@ def record_decision(
             "decision": "approved" if approve else "returned",
             "comment": comment,
             "decided_at": utc_now(),
-            "reviewer": reviewer or default_reviewer(),
+            "reviewer": actor.name,
         }
         cursor = conn.execute(
             "INSERT INTO decisions (school_code, student_code, student_id, need_id, decision,"
             " comment, decided_at, reviewer) VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING cursor",
             (school_code, *decision.values()),
         ).fetchone()["cursor"]
+        audit.record(conn, actor, "review", target=f"{school_code}/{student_code}",
+                     outcome=str(decision["decision"]))  # fmt: skip
     return {"cursor": cursor, **decision}
 
 

@@ -29,6 +29,7 @@ import hashlib
 import io
 import json
 import logging
+import os
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -51,7 +52,10 @@ from sync.server.submissions import decode_body, receive
 MANIFEST = "manifest.json"
 MAX_MANIFEST_BYTES = 1024 * 1024
 MAX_SUBMISSIONS = 10_000
-MAX_PACKAGE_BYTES = 1024 * 1024 * 1024
+# What one import may read in all, across every member and listing (uncompressed): a school's
+# pending changes are a few MB; the bound keeps a hostile zip from growing the server's memory.
+MAX_TOTAL_BYTES = 64 * 1024 * 1024
+MAX_PACKAGE_BYTES = MAX_TOTAL_BYTES + MAX_MANIFEST_BYTES + 16 * 1024 * 1024
 ZIP_MAGIC = b"PK"
 
 log = logging.getLogger("sync.server.packages")
@@ -194,7 +198,9 @@ def open_package(store: Store, path: Path, *, allow_unsigned: bool = False) -> O
 def _read_file(path: Path) -> bytes:
     try:
         with path.open("rb") as handle:
-            data = handle.read(MAX_PACKAGE_BYTES + 1)
+            # read(n) reserves n bytes at once: ask only for what the file holds.
+            size = min(os.fstat(handle.fileno()).st_size, MAX_PACKAGE_BYTES)
+            data = handle.read(size + 1)
     except FileNotFoundError as exc:
         raise PackageRejected(f"Không tìm thấy tệp {path}.", code="package_missing") from exc
     except OSError as exc:
@@ -221,21 +227,36 @@ def read_zip(path: Path, source: io.BytesIO, version: int) -> tuple[str, str, li
     except (zipfile.BadZipFile, OSError) as exc:
         raise _refuse(path, "tệp không phải gói .zip hoặc bị hỏng") from exc
     with archive:
+        budget = MAX_TOTAL_BYTES  # left to read, over all members: never more in all
+
+        def too_much() -> PackageRejected:
+            return _refuse(
+                path,
+                f"tổng dung lượng các tệp trong gói vượt quá {MAX_TOTAL_BYTES // (1024 * 1024)} "
+                "MB; hãy xuất thành nhiều gói nhỏ hơn",
+                code="package_too_large",
+            )
 
         def read(name: str, limit: int) -> bytes:
+            nonlocal budget
             try:
                 info = archive.getinfo(name)
             except KeyError:
                 raise _refuse(path, f"thiếu tệp {name}") from None
             if info.file_size > limit:
                 raise _refuse(path, f"tệp {name} quá lớn")
+            if info.file_size > budget:
+                raise too_much()
             try:
                 with archive.open(info) as member:
-                    data = member.read(limit + 1)
+                    data = member.read(min(limit, budget) + 1)
             except (zipfile.BadZipFile, OSError, EOFError, ValueError) as exc:
                 raise _refuse(path, f"tệp {name} bị hỏng") from exc
             if len(data) > limit:
                 raise _refuse(path, f"tệp {name} quá lớn")
+            if len(data) > budget:
+                raise too_much()
+            budget -= len(data)
             return data
 
         try:
@@ -259,12 +280,25 @@ def read_zip(path: Path, source: io.BytesIO, version: int) -> tuple[str, str, li
             raise _refuse(path, "manifest.json thiếu mã máy (client_id)")
         if not isinstance(listed, list) or len(listed) > MAX_SUBMISSIONS:
             raise _refuse(path, "manifest.json thiếu danh sách lượt gửi (submissions)")
-        entries = []
+        files: set[str] = set()
+        declared = 0
         for number, item in enumerate(listed, start=1):
             if not isinstance(item, dict) or not all(
                 isinstance(item.get(k), str) for k in ("file", "idempotency_key", "sha256")
             ):
                 raise _refuse(path, f"mục thứ {number} trong manifest.json sai định dạng")
+            if item["file"] in files:  # each body is read once: a repeat is never legitimate
+                raise _refuse(
+                    path, f"tệp {item['file']} được liệt kê nhiều lần trong manifest.json"
+                )
+            files.add(item["file"])
+            if item["file"] in archive.NameToInfo:
+                # zipfile never returns more than a member declares: the sum bounds the reads.
+                declared += archive.NameToInfo[item["file"]].file_size
+        if declared > budget:
+            raise too_much()  # before a single body is read
+        entries: list[Entry] = []
+        for item in listed:
             data = read(item["file"], SERVER_MAX_BYTES)
             if hashlib.sha256(data).hexdigest() != item["sha256"].lower():
                 raise _refuse(path, f"tổng kiểm tra (sha256) của {item['file']} không khớp")

@@ -57,6 +57,22 @@ class TokenResponse(BaseModel):
     expires_in: int = Field(description="Seconds from now.")
 
 
+class StaffTokenRequest(BaseModel):
+    username: str = Field(max_length=MAX_USERNAME_LENGTH)
+    password: str = Field(max_length=MAX_PASSWORD_LENGTH)
+
+
+class StaffSession(BaseModel):
+    username: str
+    role: Literal["reviewer", "statistician", "health", "admin"]
+    unit: str = Field(description="The staff member's province or district code.")
+    level: Literal["TH", "THCS", "THPT"] | None = Field(description="Reviewers of one level.")
+
+
+class StaffTokenResponse(TokenResponse):
+    staff: StaffSession
+
+
 class Change(BaseModel):
     change_id: str = Field(
         max_length=MAX_ID_LENGTH, description="Made by the client; applied once."

@@ -124,6 +124,46 @@ def _forget_school_only_fields() -> list[str]:
     ]
 
 
+_SUBMISSIONS_PER_SCHOOL = [
+    "PRAGMA defer_foreign_keys = ON",
+    "CREATE TABLE v5_submissions AS SELECT * FROM submissions",
+    "CREATE TABLE v5_sequence AS SELECT seq FROM sqlite_sequence WHERE name = 'submissions'",
+    "CREATE INDEX v5_applied_changes_seq ON applied_changes(submission_seq)",
+    "DROP TABLE submissions",
+    """CREATE TABLE submissions (
+        seq INTEGER PRIMARY KEY AUTOINCREMENT,
+        submission_id TEXT NOT NULL,
+        school_code TEXT NOT NULL REFERENCES schools(code),
+        idempotency_key TEXT NOT NULL,
+        fingerprint TEXT NOT NULL,
+        client_id TEXT NOT NULL,
+        created_at TEXT NOT NULL,
+        received_at TEXT NOT NULL,
+        source TEXT NOT NULL CHECK (source IN ('http', 'package')),
+        status TEXT NOT NULL DEFAULT 'received'
+            CHECK (status IN ('received', 'processing', 'done')),
+        response TEXT NOT NULL,
+        processed_at TEXT,
+        UNIQUE (school_code, idempotency_key),
+        UNIQUE (school_code, submission_id)
+    )""",
+    "INSERT INTO submissions (seq, submission_id, school_code, idempotency_key, fingerprint,"
+    " client_id, created_at, received_at, source, status, response, processed_at)"
+    " SELECT seq, submission_id, school_code, idempotency_key, fingerprint, client_id,"
+    " created_at, received_at, source, status, response, processed_at FROM v5_submissions"
+    " ORDER BY seq",
+    # The counter as it was (it may be past the last row left), so no seq is ever reused.
+    "UPDATE sqlite_sequence SET seq = (SELECT max(seq) FROM v5_sequence)"
+    " WHERE name = 'submissions' AND seq < (SELECT max(seq) FROM v5_sequence)",
+    "INSERT INTO sqlite_sequence (name, seq) SELECT 'submissions', max(seq) FROM v5_sequence"
+    " WHERE NOT EXISTS (SELECT 1 FROM sqlite_sequence WHERE name = 'submissions')"
+    " HAVING max(seq) IS NOT NULL",
+    "CREATE INDEX submissions_pending ON submissions(seq) WHERE status <> 'done'",
+    "DROP INDEX v5_applied_changes_seq",
+    "DROP TABLE v5_submissions",
+    "DROP TABLE v5_sequence",
+]
+
 # Each entry is one schema version (PRAGMA user_version); never edit a released one — append.
 _MIGRATIONS: list[list[str]] = [
     [
@@ -253,6 +293,75 @@ _MIGRATIONS: list[list[str]] = [
     # from every stored record and every stored raw change, and a student without a recorded
     # consent keeps no name or birth date here (see sync/protocol.py).
     _forget_school_only_fields(),
+    # v4: assigned to another part of issue 16 (replaced at merge).
+    [],
+    # v5 (ids): a submission_id is unique per school, not across schools (issue 16): one school
+    # can no longer take an id another school's client minted, nor learn which ids exist.
+    # SQLite cannot drop a column's UNIQUE, so the table is rebuilt under the same name, keeping
+    # every seq (the processing order, referenced by submission_changes, results and
+    # applied_changes) and its AUTOINCREMENT counter. foreign_keys is ON in the migration's
+    # transaction and cannot be turned off there: the checks are deferred to the commit, the
+    # drop counts the children it orphans and the re-insert of their parents counts them back
+    # (a temporary index keeps that a lookup per row in applied_changes, not a scan).
+    # PostgreSQL needs none of this: ALTER TABLE submissions DROP CONSTRAINT
+    # submissions_submission_id_key, ADD CONSTRAINT submissions_school_submission_id
+    # UNIQUE (school_code, submission_id).
+    _SUBMISSIONS_PER_SCHOOL,
+    # v6 (accounts): units, schools' unit and disabled flag, staff users and their sessions,
+    # login lockouts that survive a restart, and the audit trail.
+    [
+        """CREATE TABLE units (
+            code TEXT PRIMARY KEY,
+            name TEXT NOT NULL,
+            kind TEXT NOT NULL CHECK (kind IN ('province', 'district')),
+            parent_code TEXT REFERENCES units(code),
+            created_at TEXT NOT NULL,
+            updated_at TEXT NOT NULL
+        )""",
+        "ALTER TABLE schools ADD COLUMN unit_code TEXT REFERENCES units(code)",
+        "ALTER TABLE schools ADD COLUMN level TEXT",
+        "ALTER TABLE schools ADD COLUMN disabled INTEGER NOT NULL DEFAULT 0",
+        """CREATE TABLE staff (
+            username TEXT PRIMARY KEY,
+            full_name TEXT NOT NULL,
+            role TEXT NOT NULL CHECK (role IN ('reviewer', 'statistician', 'health', 'admin')),
+            unit_code TEXT NOT NULL REFERENCES units(code),
+            level TEXT CHECK (level IN ('TH', 'THCS', 'THPT')),
+            password_hash TEXT NOT NULL,
+            disabled INTEGER NOT NULL DEFAULT 0,
+            created_at TEXT NOT NULL,
+            updated_at TEXT NOT NULL
+        )""",
+        """CREATE TABLE staff_tokens (
+            token_hash TEXT PRIMARY KEY,
+            username TEXT NOT NULL REFERENCES staff(username),
+            issued_at TEXT NOT NULL,
+            expires_at REAL NOT NULL
+        )""",
+        "CREATE INDEX staff_tokens_user ON staff_tokens(username)",
+        # One row per account with recent failed logins ('school:CODE/USER', 'staff:USER').
+        """CREATE TABLE login_locks (
+            account TEXT PRIMARY KEY,
+            failures INTEGER NOT NULL,
+            window_start REAL NOT NULL,
+            lock_level INTEGER NOT NULL,
+            locked_until REAL NOT NULL,
+            updated_at REAL NOT NULL
+        )""",
+        # Never passwords, tokens or children's names: who did what to what, and how it went.
+        """CREATE TABLE audit (
+            seq INTEGER PRIMARY KEY AUTOINCREMENT,
+            at TEXT NOT NULL,
+            actor TEXT NOT NULL,
+            actor_kind TEXT NOT NULL CHECK (actor_kind IN ('school', 'staff', 'operator')),
+            action TEXT NOT NULL,
+            target TEXT,
+            unit_code TEXT,
+            outcome TEXT NOT NULL,
+            client_address TEXT
+        )""",
+        "CREATE INDEX audit_at ON audit(at)",
+    ],
 ]
 
 
@@ -277,6 +386,13 @@ _PG_MIGRATIONS: list[list[str]] = [
     ],
     [],
     [],
+    _MIGRATIONS[3],
+    # v5 (ids): PostgreSQL drops a UNIQUE constraint in place.
+    [
+        "ALTER TABLE submissions DROP CONSTRAINT submissions_submission_id_key",
+        "ALTER TABLE submissions ADD CONSTRAINT submissions_school_submission_id"
+        " UNIQUE (school_code, submission_id)",
+    ],
 ]
 # Later versions are portable DDL (see the rules above): the same statements, through pg_ddl. A
 # version that is not portable gets its own entry here instead.
@@ -622,3 +738,44 @@ def pg_sql(sql: str) -> str:
             continue
         out.append("%%" if char == "%" else char)
     return "".join(out)
+
+
+def sqlite_backup(source: Path, output: Path) -> int:
+    """An online, consistent copy of the SQLite file ``source`` at ``output`` (0600), written
+    atomically: a copy that fails ``integrity_check`` never replaces anything. Returns its size.
+
+    The backup API copies one snapshot in a single step: under WAL the server keeps writing
+    meanwhile, and the copy is the database as of one commit.
+    """
+    if not source.is_file():
+        raise StoreUnavailable(
+            f"Không có tệp dữ liệu {source} để sao lưu. / No database file at that path."
+        )
+    temporary = output.with_name(f".{output.name}.{os.getpid()}.tmp")
+    os.close(os.open(temporary, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600))
+    try:
+        with (
+            closing(sqlite3.connect(str(source), timeout=30)) as src,
+            closing(sqlite3.connect(str(temporary), isolation_level=None)) as copy,
+        ):
+            src.backup(copy)
+            copy.execute("PRAGMA journal_mode=DELETE")  # one self-contained file
+            verdict = copy.execute("PRAGMA integrity_check").fetchone()[0]
+        if verdict != "ok":
+            raise StoreUnavailable(
+                f"Bản sao không đạt kiểm tra toàn vẹn ({verdict}); chưa ghi {output}. / The copy "
+                "failed its integrity check; nothing written."
+            )
+        with open(temporary, "rb+") as handle:
+            os.fsync(handle.fileno())
+        os.replace(temporary, output)
+    except BaseException:
+        temporary.unlink(missing_ok=True)
+        raise
+    if os.name == "posix":
+        directory = os.open(output.parent, os.O_RDONLY)
+        try:
+            os.fsync(directory)
+        finally:
+            os.close(directory)
+    return output.stat().st_size

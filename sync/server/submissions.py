@@ -210,16 +210,19 @@ def receive(
             )
         return Received(json.loads(seen["response"]), seen["seq"], new=False)
     submission_id = body["submission_id"]
+    # A submission id names a submission within its school only: another school's ids are
+    # neither in the way nor visible.
     same_id = conn.execute(
-        "SELECT seq, school_code, fingerprint, response FROM submissions WHERE submission_id = ?",
-        (submission_id,),
+        "SELECT seq, fingerprint, response FROM submissions"
+        " WHERE school_code = ? AND submission_id = ?",
+        (school_code, submission_id),
     ).fetchone()
     if same_id is not None:
-        if same_id["school_code"] == school_code and same_id["fingerprint"] in fingerprints:
+        if same_id["fingerprint"] in fingerprints:
             return Received(json.loads(same_id["response"]), same_id["seq"], new=False)
         raise Conflict(
-            f"Mã lượt gửi {submission_id} đã được dùng cho một lượt gửi khác. / This "
-            "submission_id already names a different submission.",
+            f"Mã lượt gửi {submission_id} đã được dùng cho một lượt gửi khác của trường. / This "
+            "submission_id already names a different submission of this school.",
             code="submission_id_conflict",
         )
     if not school_exists(conn, school_code):
@@ -257,19 +260,16 @@ def receive(
 
 def submission_status(store: Store, submission_id: str, school_code: str) -> dict[str, Any]:
     with store.snapshot() as conn:
+        # Another school's submission is answered exactly as one that does not exist: which
+        # ids exist elsewhere is nobody's business.
         row = conn.execute(
-            "SELECT seq, school_code, status FROM submissions WHERE submission_id = ?",
-            (submission_id,),
+            "SELECT seq, status FROM submissions WHERE school_code = ? AND submission_id = ?",
+            (school_code, submission_id),
         ).fetchone()
         if row is None:
             raise NotFound(
                 f"Không có lượt gửi {submission_id}. / Unknown submission.",
                 code="submission_unknown",
-            )
-        if row["school_code"] != school_code:
-            raise Forbidden(
-                "Lượt gửi này thuộc trường khác. / This submission belongs to another school.",
-                code="wrong_school",
             )
         results = [
             {"change_id": r["change_id"], "status": r["status"], "code": r["code"],

@@ -33,6 +33,7 @@ from sync.server import auth, district
 from sync.server.app import HEALTH_PATH, ServerSettings, create_app
 from sync.server.net import listening_socket
 from sync.server.store import DB_FILENAME, Store
+from sync.server.timeouts import Timeouts, server_config
 
 START_TIMEOUT = 20.0
 _REPO = Path(__file__).resolve().parents[2]
@@ -194,8 +195,9 @@ class ServerThread(_Harness):
 
     def start(self) -> None:
         sock = self._bind()
-        config = uvicorn.Config(
+        config = server_config(  # the protocol and timeouts of serve
             _FaultInjector(create_app(self.store, self.settings), self._faults),
+            Timeouts(),
             log_level="warning",
             lifespan="on",
             timeout_graceful_shutdown=5,
@@ -237,7 +239,8 @@ class ServerProcess(_Harness):
     ) -> None:
         super().__init__(data_dir, settings, database)
         self.process: subprocess.Popen[str] | None = None
-        self.log_path = self.data_dir / "server.log"
+        self.log_path = self.data_dir / "serve-stderr.log"  # server.log is the server's own
+        self.extra_args: list[str] = []  # more options for serve (timeouts, log file…)
 
     def command(self) -> list[str]:
         settings = self.settings
@@ -246,6 +249,7 @@ class ServerProcess(_Harness):
             "--host", self.host, "--port", str(self.port), "--log-level", "warning",
             "--token-ttl", str(settings.token_ttl), "--rate-limit", str(settings.rate_limit),
             "--test-apply-delay", str(settings.apply_delay), "--workers", str(settings.workers),
+            "--login-address-limit", str(settings.login_address_limit), *self.extra_args,
         ]  # fmt: skip
 
     def start(self) -> None:

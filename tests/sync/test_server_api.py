@@ -121,8 +121,8 @@ def test_a_school_cannot_read_another_schools_submission(school_api):
     school_a, school_b = school_api("66001"), school_api("66002")
     body = submission("66002", [change()])
     assert school_b.submit(body).status_code == 202
-    answer = school_a.status(body["submission_id"])
-    assert answer.status_code == 403 and answer.json()["error"]["code"] == "wrong_school"
+    answer = school_a.status(body["submission_id"])  # like an unknown id: nothing is revealed
+    assert answer.status_code == 404 and answer.json()["error"]["code"] == "submission_unknown"
     assert school_a.status("no-such-submission").status_code == 404
 
 
