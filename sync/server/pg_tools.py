@@ -68,10 +68,11 @@ def pg_backup(url: str, output: Path) -> int:
             sink.flush()
             os.fsync(sink.fileno())
         if done.returncode != 0:
-            reason = done.stderr.decode("utf-8", "replace").strip().splitlines()
+            lines = done.stderr.decode("utf-8", "replace").strip().splitlines()
+            reason = lines[0].removeprefix("pg_dump: ").removeprefix("error: ") if lines else ""
             raise BackupFailed(
-                f"pg_dump không sao lưu được {without_password(url)}: "
-                f"{reason[-1] if reason else done.returncode}. / pg_dump failed."
+                f"pg_dump không sao lưu được cơ sở dữ liệu PostgreSQL {without_password(url)}: "
+                f"{reason or done.returncode}. / pg_dump could not back up the database."
             )
         os.replace(temporary, output)
     except BaseException:
