@@ -220,7 +220,8 @@ def erase_student(conn: Connection, school_code: str, student_id: str, code: str
     their needs and handovers, every stored change of them (the raw submissions), the review
     decisions' comments and the refusal messages that named them. The anonymous facts stay.
     Returns the stored changes rewritten. ``secure_delete`` is on for the connection, so SQLite
-    zeroes the old values' bytes; the caller empties the WAL after the commit."""
+    zeroes the old values' bytes; the caller empties the WAL after the commit. (PostgreSQL keeps
+    the old row versions until VACUUM reuses their space.)"""
     if not is_postgres(conn):
         conn.execute("PRAGMA secure_delete=ON")
     ids: dict[str, set[str]] = {"student": {student_id}, "need": set(), "handover": set()}
