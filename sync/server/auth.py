@@ -270,6 +270,6 @@ def expire_tokens(store: Store, school_code: str | None = None) -> int:
     """End sessions now (all, or one school's): their next request gets 401 token_expired."""
     with store.transaction() as conn:
         return conn.execute(
-            "UPDATE tokens SET expires_at = 0 WHERE ? IS NULL OR school_code = ?",
+            "UPDATE tokens SET expires_at = 0 WHERE CAST(? AS TEXT) IS NULL OR school_code = ?",
             (school_code, school_code),
         ).rowcount

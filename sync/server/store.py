@@ -709,10 +709,10 @@ def _pg_connect(url: str) -> PgConnection:
             code="store_unavailable",
         )
     try:
-        # Client-side binding: values are quoted into the statement, so a parameter needs no type
-        # PostgreSQL could infer (``? IS NULL``), as with SQLite.
-        raw = psycopg.connect(url, autocommit=True, row_factory=_pg_rows, connect_timeout=30,
-                              cursor_factory=psycopg.ClientCursor)  # fmt: skip
+        # Server-side binding: a statement run 5 times is prepared (its plan kept); a parameter's
+        # type must be one PostgreSQL can infer (write ``CAST(? AS TEXT) IS NULL``, not ``? IS
+        # NULL``).
+        raw = psycopg.connect(url, autocommit=True, row_factory=_pg_rows, connect_timeout=30)
     except psycopg.Error as exc:
         raise StoreUnavailable(
             f"Không kết nối được cơ sở dữ liệu {without_password(url)}. / Cannot connect to the "
