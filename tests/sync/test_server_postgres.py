@@ -269,3 +269,18 @@ def test_the_commands_use_a_postgresql_database_named_in_the_environment(
         assert conn.execute("SELECT max(version) FROM schema_version").fetchone()[0] == len(
             _MIGRATIONS
         )
+
+
+@pytest.mark.parametrize("server_backend", ["postgres"])
+def test_the_backup_command_dumps_a_postgresql_database_into_a_folder(
+    server_backend, sync_server, tmp_path, capsys
+):
+    from sync.server import cli
+
+    folder = tmp_path / "nightly"
+    folder.mkdir()
+    assert cli.main([*sync_server.cli_args(), "backup", "--output", str(folder)]) == 0
+    assert "PostgreSQL" in capsys.readouterr().out
+    (dump,) = folder.iterdir()
+    assert dump.name.startswith("songmay-server-") and dump.suffix == ".dump"
+    assert dump.read_bytes()[:5] == b"PGDMP" and stat.S_IMODE(dump.stat().st_mode) == 0o600
