@@ -61,10 +61,11 @@ def is_busy(exc: BaseException) -> bool:
             sqlite3.SQLITE_BUSY,
             sqlite3.SQLITE_LOCKED,
         )
-    if psycopg is not None:
-        busy = (psycopg.errors.TransactionRollback, psycopg.errors.LockNotAvailable,
-                psycopg.errors.TooManyConnections, psycopg.errors.CannotConnectNow)  # fmt: skip
-        return isinstance(exc, busy)
+    if psycopg is not None and isinstance(exc, psycopg.OperationalError):
+        # 40: a conflict to retry; 53: no connection slot; 55P03: lock not available; 57: the
+        # server is shutting down or starting; none: the connection was lost (and is not kept).
+        state = exc.sqlstate
+        return state is None or state[:2] in ("40", "53", "57") or state == "55P03"
     return False
 
 

@@ -284,3 +284,16 @@ def test_the_backup_command_dumps_a_postgresql_database_into_a_folder(
     (dump,) = folder.iterdir()
     assert dump.name.startswith("songmay-server-") and dump.suffix == ".dump"
     assert dump.read_bytes()[:5] == b"PGDMP" and stat.S_IMODE(dump.stat().st_mode) == 0o600
+
+
+@pytest.mark.parametrize("server_backend", ["postgres"])
+def test_a_restarted_postgresql_costs_a_retry_never_a_500(
+    server_backend, sync_server, postgres_cluster
+):
+    api = api_for(sync_server)
+    assert api.feedback().status_code == 200
+    postgres_cluster.restart()  # the server's kept connections are cut
+    answers = [api.feedback() for _ in range(20)]
+    assert {a.status_code for a in answers} <= {200, 503}, [a.text for a in answers]
+    assert answers[-1].status_code == 200
+    assert all(a.headers.get("Retry-After") for a in answers if a.status_code == 503)
