@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import hashlib
 import secrets
-import sqlite3
 import time
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -29,7 +28,7 @@ from sync.server.auth import (
 )
 from sync.server.errors import BadRequest, Conflict, Forbidden, NotFound, Unauthorized
 from sync.server.login_guard import LoginGuard, check_password, default_guard, record_success
-from sync.server.store import IntegrityError, Store, utc_now
+from sync.server.store import Connection, IntegrityError, Store, utc_now
 
 UNIT_KINDS = ("province", "district")
 ROLES = ("reviewer", "statistician", "health", "admin")
@@ -207,7 +206,7 @@ def add_user(
                      unit_code=unit)  # fmt: skip
 
 
-def staff_exists(conn: sqlite3.Connection) -> bool:
+def staff_exists(conn: Connection) -> bool:
     return conn.execute("SELECT 1 FROM staff LIMIT 1").fetchone() is not None
 
 
@@ -280,7 +279,7 @@ def staff_login(
     login (lockouts per account and address, bounded hashing)."""
     found: dict[str, Any] = {}
 
-    def stored_hash(conn: sqlite3.Connection) -> str | None:
+    def stored_hash(conn: Connection) -> str | None:
         row = conn.execute(
             "SELECT password_hash, role, unit_code, level, disabled FROM staff WHERE username = ?",
             (username,),
@@ -334,7 +333,7 @@ def authenticate_staff(store: Store, token: str | None) -> StaffSession:
     return StaffSession(row["username"], row["role"], row["unit_code"], row["level"])
 
 
-def reviewer_for(conn: sqlite3.Connection, username: str, school_code: str) -> Actor:
+def reviewer_for(conn: Connection, username: str, school_code: str) -> Actor:
     """The staff account ``username`` if it may review this school's students: enabled, role
     reviewer or admin, its unit the school's district or that district's province, and its
     level (if set) the school's. Raises 403/404 otherwise."""

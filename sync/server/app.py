@@ -9,7 +9,6 @@ time, and they name objects local to ``create_app``.)
 
 import logging
 import math
-import sqlite3
 import threading
 import time
 from collections import deque
@@ -37,7 +36,7 @@ from sync.server.login_guard import (
     LoginGuard,
 )
 from sync.server.processing import Worker
-from sync.server.store import Store
+from sync.server.store import IntegrityError, OperationalError, Store, is_busy
 from sync.server.submissions import (
     ID_PATTERN,
     INT64_MAX,
@@ -63,6 +62,7 @@ class ServerSettings:
     rate_limit: int = 0  # submissions per minute and school; 0 = no limit
     process: bool = True  # run the background worker
     apply_delay: float = 0.0  # tests only: see processing.process_submission
+    workers: int = 0  # threads applying submissions; 0 = 1 on SQLite, 4 on PostgreSQL
     metrics_from: tuple[str, ...] = ops.LOOPBACK  # who may read GET /metrics (CIDR)
     login_address_limit: int = ADDRESS_FAILURES  # failed logins per address before a lock; 0 = off
     login_workers: int = HASH_WORKERS  # threads checking passwords
@@ -112,7 +112,7 @@ _HTTP_CODES = {404: "not_found", 405: "method_not_allowed"}
 
 def create_app(store: Store, settings: ServerSettings | None = None) -> FastAPI:
     settings = settings or ServerSettings()
-    worker = Worker(store, apply_delay=settings.apply_delay)
+    worker = Worker(store, apply_delay=settings.apply_delay, threads=settings.workers)
     limiter = RateLimiter(settings.rate_limit)
     metrics = ops.Metrics()
     metrics_from = ops.networks(settings.metrics_from)
@@ -131,6 +131,7 @@ def create_app(store: Store, settings: ServerSettings | None = None) -> FastAPI:
             yield
         finally:
             await run_in_threadpool(worker.stop)
+            store.close()
             log.info("processing worker stopped")
             guard.shutdown()
 
@@ -186,16 +187,19 @@ def create_app(store: Store, settings: ServerSettings | None = None) -> FastAPI:
         )
         return _error(400, "malformed", f"Yêu cầu sai định dạng. / Malformed request: {detail}")
 
-    @app.exception_handler(sqlite3.OperationalError)
-    async def store_error(request: Request, exc: sqlite3.OperationalError) -> JSONResponse:
-        if getattr(exc, "sqlite_errorcode", None) in (sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED):
-            # Locked past busy_timeout (a long import beside the server): nothing was written.
+    async def store_error(request: Request, exc: Exception) -> JSONResponse:
+        if is_busy(exc):
+            # Locked past busy_timeout (a long import beside the server), or a conflict on
+            # PostgreSQL: nothing was written.
             return _error(
                 503, "store_busy", "Máy chủ đang bận, hãy thử lại sau. / The server is busy; "
                 "retry later.", {"Retry-After": "5"},
             )  # fmt: skip
         log.error("database error", exc_info=exc)
         return _error(500, "internal_error", "Lỗi máy chủ. / Internal server error.")
+
+    for kind in OperationalError:  # whatever the database
+        app.add_exception_handler(kind, store_error)
 
     @app.exception_handler(HTTPException)
     async def http_error(request: Request, exc: HTTPException) -> JSONResponse:
@@ -299,8 +303,12 @@ def create_app(store: Store, settings: ServerSettings | None = None) -> FastAPI:
         body = await run_in_threadpool(decode_body, raw, request.headers.get("content-encoding"))
 
         def store_it() -> dict[str, Any]:
-            with store.transaction() as conn:
-                received = receive(conn, who.school_code, idempotency_key, body, source="http")
+            try:
+                with store.transaction() as conn:
+                    received = receive(conn, who.school_code, idempotency_key, body, source="http")
+            except IntegrityError:  # the same upload at the same moment (PostgreSQL): it is in
+                with store.transaction() as conn:
+                    received = receive(conn, who.school_code, idempotency_key, body, source="http")
             if received.new:
                 worker.wake()
             return received.answer

@@ -8,11 +8,10 @@ It names accounts, schools and units — never a password, a token or a child's 
 from __future__ import annotations
 
 import getpass
-import sqlite3
 from dataclasses import dataclass
 from typing import Any
 
-from sync.server.store import Store, utc_now
+from sync.server.store import Connection, Store, utc_now
 
 ACTOR_KINDS = ("school", "staff", "operator")
 COLUMNS = ("seq", "at", "actor", "actor_kind", "action", "target", "unit_code", "outcome",
@@ -38,7 +37,7 @@ def operator() -> Actor:
 
 
 def record(
-    conn: sqlite3.Connection, actor: Actor, action: str, *, target: str | None = None,
+    conn: Connection, actor: Actor, action: str, *, target: str | None = None,
     unit_code: str | None = None, outcome: str = "ok", address: str | None = None,
 ) -> None:  # fmt: skip
     conn.execute(

@@ -10,7 +10,6 @@ from __future__ import annotations
 import hashlib
 import hmac
 import secrets
-import sqlite3
 import time
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -19,7 +18,7 @@ from typing import TYPE_CHECKING, Any
 from sync.server import audit
 from sync.server.audit import Actor
 from sync.server.errors import BadRequest, Forbidden, NotFound, Unauthorized
-from sync.server.store import Store, utc_now
+from sync.server.store import Connection, Store, utc_now
 
 if TYPE_CHECKING:
     from sync.server.login_guard import LoginGuard
@@ -196,7 +195,7 @@ def add_school(
     return AccountChange(school is None, user_created, revoked)
 
 
-def school_exists(conn: sqlite3.Connection, code: str) -> bool:
+def school_exists(conn: Connection, code: str) -> bool:
     return conn.execute("SELECT 1 FROM schools WHERE code = ?", (code,)).fetchone() is not None
 
 
@@ -212,7 +211,7 @@ def login(
     actor = Actor(f"{school_code}/{username}"[:200], "school")
     found: dict[str, Any] = {}
 
-    def stored_hash(conn: sqlite3.Connection) -> str | None:
+    def stored_hash(conn: Connection) -> str | None:
         row = conn.execute(
             "SELECT u.password_hash, s.disabled, s.unit_code FROM users u"
             " JOIN schools s ON s.code = u.school_code WHERE u.school_code = ? AND u.username = ?",
@@ -271,6 +270,6 @@ def expire_tokens(store: Store, school_code: str | None = None) -> int:
     """End sessions now (all, or one school's): their next request gets 401 token_expired."""
     with store.transaction() as conn:
         return conn.execute(
-            "UPDATE tokens SET expires_at = 0 WHERE ? IS NULL OR school_code = ?",
+            "UPDATE tokens SET expires_at = 0 WHERE CAST(? AS TEXT) IS NULL OR school_code = ?",
             (school_code, school_code),
         ).rowcount

@@ -1,6 +1,6 @@
 """``songmay-server``: run the reference receiving server and do the district office's jobs.
 
-    songmay-server [--data DIR | --db PATH_OR_URL] COMMAND …
+    songmay-server [--data DIR] [--db PATH_OR_URL] COMMAND …
       add-school CODE --name NAME --username USER --password-stdin [--unit DISTRICT] [--level L]
       unit add CODE --name NAME [--parent PROVINCE_CODE] | unit list [--json]
       school list [--json] | school disable CODE | school enable CODE
@@ -12,6 +12,7 @@
       serve [--host 127.0.0.1] [--port 8765] [--token-ttl SECONDS] [--rate-limit N]
             [--header-timeout S] [--body-timeout S] [--keep-alive S] [--max-connections N]
             [--log-file PATH] [--metrics-from CIDR,…] [--login-address-limit N]
+            [--workers N]
       backup --output FILE_OR_DIR
       review CODE --student STUDENT_CODE (--approve | --return --comment TEXT)
              (--user STAFF_USERNAME | --reviewer NAME)
@@ -23,8 +24,10 @@
       set-aside list [--json] | set-aside retry (SEQ… | --all)
 
 The database is ``--db``, else ``DIR/server.sqlite3`` for ``--data DIR``, else the
-``SONGMAY_SERVER_DB`` environment variable (a path or ``sqlite:///…``), else ``server.sqlite3`` in
-the user data folder "SongMayServer". Exit codes: 0 done, 1 refused (unknown school or student,
+``SONGMAY_SERVER_DB`` environment variable (a path or ``sqlite:///…``, or a ``postgresql://…`` URL
+for PostgreSQL), else ``server.sqlite3`` in the user data folder "SongMayServer". The server's own
+files (its package key) are in ``--data DIR`` if given (with a PostgreSQL database named by
+``--db`` or the variable), else beside the SQLite file, else (PostgreSQL) in the user data folder. Exit codes: 0 done, 1 refused (unknown school or student,
 port in use…), 2 bad input (empty password, bad package…). Expected errors print one sentence,
 never a traceback.
 """
@@ -46,7 +49,7 @@ from sync.server.cli_ops import cmd_backup
 from sync.server.errors import BadRequest, ServerError
 from sync.server.login_guard import ADDRESS_FAILURES
 from sync.server.ops import LOOPBACK, networks
-from sync.server.store import DB_ENV_VAR, Store, resolve_db_path
+from sync.server.store import DB_ENV_VAR, PG_SCHEMES, Store, resolve_db_path
 from sync.server.timeouts import (
     DEFAULT_BODY_TIMEOUT,
     DEFAULT_HEADER_TIMEOUT,
@@ -63,11 +66,11 @@ log = logging.getLogger("sync.server")
 def build_parser() -> argparse.ArgumentParser:
     # The global options are accepted before or after the command (scripts write both).
     common = argparse.ArgumentParser(add_help=False)
-    where = common.add_mutually_exclusive_group()
-    where.add_argument("--data", metavar="DIR", default=argparse.SUPPRESS,
-                       help="thư mục dữ liệu (tệp server.sqlite3 trong đó)")  # fmt: skip
-    where.add_argument("--db", metavar="PATH_OR_URL", default=argparse.SUPPRESS,
-                       help=f"tệp SQLite hoặc sqlite:///… (mặc định: biến {DB_ENV_VAR})")  # fmt: skip
+    common.add_argument("--data", metavar="DIR", default=argparse.SUPPRESS,
+                        help="thư mục dữ liệu (tệp server.sqlite3 và khóa của máy chủ trong đó)")  # fmt: skip
+    common.add_argument("--db", metavar="PATH_OR_URL", default=argparse.SUPPRESS,
+                        help="tệp SQLite, sqlite:///… hoặc postgresql://… "
+                             f"(mặc định: biến {DB_ENV_VAR})")  # fmt: skip
     parser = argparse.ArgumentParser(
         prog="songmay-server", parents=[common],
         description="Máy chủ nhận dữ liệu của chương trình Sóng và máy tính cho em.",
@@ -144,6 +147,8 @@ def build_parser() -> argparse.ArgumentParser:
                        metavar="SECONDS", help="thời hạn phiên đăng nhập (mặc định 8 giờ)")  # fmt: skip
     serve.add_argument("--rate-limit", type=_positive_int, default=0, metavar="N",
                        help="tối đa N lượt gửi mỗi phút cho một trường (0 = không giới hạn)")  # fmt: skip
+    serve.add_argument("--workers", type=_positive_int, default=0, metavar="N",
+                       help="số luồng áp dụng dữ liệu (SQLite: 1; PostgreSQL: mặc định 4)")  # fmt: skip
     serve.add_argument("--header-timeout", type=_seconds, default=DEFAULT_HEADER_TIMEOUT,
                        metavar="S", help="ngắt kết nối chưa gửi xong tiêu đề yêu cầu sau S giây")  # fmt: skip
     serve.add_argument("--body-timeout", type=_seconds, default=DEFAULT_BODY_TIMEOUT,
@@ -254,9 +259,14 @@ def _positive_int(text: str) -> int:
 
 
 def _store(args: argparse.Namespace) -> Store:
-    store = Store(
-        resolve_db_path(db=getattr(args, "db", None), data_dir=getattr(args, "data", None))
-    )
+    db, data = getattr(args, "db", None), getattr(args, "data", None)
+    named = os.environ.get(DB_ENV_VAR, "")
+    if data and not db and named.partition("://")[0] in PG_SCHEMES:
+        db = named  # a PostgreSQL database named in the environment, its files in --data
+    if db and data:  # both: the database is --db, the server's own files are in --data
+        store = Store(resolve_db_path(db=db), data_dir=Path(data).expanduser())
+    else:
+        store = Store(resolve_db_path(db=db, data_dir=data))
     store.initialize()
     return store
 
@@ -304,6 +314,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
     settings = ServerSettings(
         token_ttl=args.token_ttl, rate_limit=args.rate_limit, apply_delay=args.test_apply_delay,
         metrics_from=args.metrics_from, login_address_limit=args.login_address_limit,
+        workers=args.workers,
     )  # fmt: skip
     timeouts = Timeouts(
         header=args.header_timeout, body=args.body_timeout, keep_alive=args.keep_alive,
@@ -313,11 +324,14 @@ def cmd_serve(args: argparse.Namespace) -> int:
         create_app(store, settings), timeouts, log_level=args.log_level, server_header=False
     )
     # After uvicorn's Config: it (re)configures its loggers when created.
-    log_file = open_log_file(args.log_file or store.path.parent / LOG_FILENAME)
+    log_file = open_log_file(args.log_file or store.data_dir / LOG_FILENAME)
     log.info("serving on %s (header %ss, body %ss, keep-alive %ss, at most %s connections)",
              url, timeouts.header, timeouts.body, timeouts.keep_alive, timeouts.max_connections)  # fmt: skip
     server = uvicorn.Server(config)
-    print(f"Máy chủ đang chạy tại {url} (dữ liệu: {store.path}). Nhấn Ctrl+C để dừng.", flush=True)
+    print(
+        f"Máy chủ đang chạy tại {url} (dữ liệu: {store.describe()}). Nhấn Ctrl+C để dừng.",
+        flush=True,
+    )
     try:
         server.run(sockets=[sock])
     except KeyboardInterrupt:  # uvicorn re-raises the Ctrl+C it already handled

@@ -15,6 +15,8 @@ from pathlib import Path
 from sync.server.errors import ServerError
 from sync.server.store import DB_ENV_VAR, resolve_db_path, sqlite_backup
 
+PG_URLS = ("postgres://", "postgresql://")
+
 EXIT_OK = 0
 
 
@@ -23,33 +25,35 @@ class BackupRefused(ServerError):
 
 
 def _database_url(args: argparse.Namespace) -> str | None:
-    return getattr(args, "db", None) or (
-        None if getattr(args, "data", None) is not None else os.environ.get(DB_ENV_VAR)
-    )
+    named = os.environ.get(DB_ENV_VAR)
+    if getattr(args, "data", None) is not None and not (named or "").startswith(PG_URLS):
+        named = None  # --data names the SQLite file, unless the variable names PostgreSQL
+    return getattr(args, "db", None) or named
 
 
-def backup_target(output: Path) -> Path:
+def backup_target(output: Path, *, suffix: str = ".sqlite3") -> Path:
     """``output``, or a dated file inside it when it is a folder."""
     if output.is_dir():
         stamp = datetime.now(UTC).strftime("%Y%m%d-%H%M%S")
-        return output / f"songmay-server-{stamp}.sqlite3"
+        return output / f"songmay-server-{stamp}{suffix}"
     return output
 
 
 def backup_database(args: argparse.Namespace, output: Path) -> str:
     """Copy the database named by the command line to ``output``; what was written, in words."""
     url = _database_url(args) or ""
-    if url.startswith(("postgres://", "postgresql://")):
-        try:
-            from sync.server import pg_tools  # type: ignore[attr-defined,unused-ignore]
-        except ImportError:
-            raise BackupRefused(
-                "Máy chủ này chưa sao lưu được cơ sở dữ liệu PostgreSQL; hãy dùng pg_dump. / "
-                "PostgreSQL backups are not wired yet; use pg_dump."
-            ) from None
-        pg_tools.pg_backup(url, output)
-        return f"Đã sao lưu cơ sở dữ liệu PostgreSQL ra {output}."
+    if url.startswith(PG_URLS):
+        from sync.server import pg_tools
+
+        output = backup_target(output, suffix=".dump")
+        size = pg_tools.pg_backup(url, output)
+        return (
+            f"Đã sao lưu cơ sở dữ liệu PostgreSQL ra {output} ({size / (1024 * 1024):.1f} MB, "
+            "định dạng pg_dump, khôi phục bằng pg_restore)."
+        )
+    output = backup_target(output)
     source = resolve_db_path(db=getattr(args, "db", None), data_dir=getattr(args, "data", None))
+    assert isinstance(source, Path)  # a PostgreSQL URL went the other way
     size = sqlite_backup(source, output)
     return (
         f"Đã sao lưu {source} ra {output} ({size / (1024 * 1024):.1f} MB, kiểm tra toàn vẹn: ok)."
@@ -57,6 +61,5 @@ def backup_database(args: argparse.Namespace, output: Path) -> str:
 
 
 def cmd_backup(args: argparse.Namespace) -> int:
-    output = backup_target(Path(args.output).expanduser())
-    print(backup_database(args, output))
+    print(backup_database(args, Path(args.output).expanduser()))
     return EXIT_OK

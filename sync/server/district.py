@@ -15,7 +15,7 @@ from sync.server.accounts import reviewer_for, staff_exists
 from sync.server.audit import Actor
 from sync.server.auth import school_exists
 from sync.server.errors import BadRequest, Forbidden, NotFound
-from sync.server.store import Store, utc_now
+from sync.server.store import Store, json_text, utc_now
 
 FEEDBACK_PAGE = 500
 STATS_ENTITIES = {"students": "student", "needs": "need", "devices": "device",
@@ -63,7 +63,7 @@ def record_decision(
             actor = Actor(reviewer or default_reviewer(), "operator")
         student = conn.execute(
             "SELECT entity_id FROM records WHERE school_code = ? AND entity = 'student'"
-            " AND json_extract(data, '$.code') = ? AND deleted = 0",
+            f" AND {json_text(conn, 'data', 'code')} = ? AND deleted = 0",
             (school_code, student_code),
         ).fetchone()
         if student is None:
@@ -74,8 +74,8 @@ def record_decision(
             )
         need = conn.execute(
             "SELECT entity_id FROM records WHERE school_code = ? AND entity = 'need'"
-            " AND json_extract(data, '$.student_id') = ? AND deleted = 0"
-            " ORDER BY json_extract(data, '$.survey_round') DESC, updated_at DESC LIMIT 1",
+            f" AND {json_text(conn, 'data', 'student_id')} = ? AND deleted = 0"
+            f" ORDER BY {json_text(conn, 'data', 'survey_round')} DESC, updated_at DESC LIMIT 1",
             (school_code, student["entity_id"]),
         ).fetchone()
         decision = {
@@ -89,9 +89,9 @@ def record_decision(
         }
         cursor = conn.execute(
             "INSERT INTO decisions (school_code, student_code, student_id, need_id, decision,"
-            " comment, decided_at, reviewer) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            " comment, decided_at, reviewer) VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING cursor",
             (school_code, *decision.values()),
-        ).lastrowid
+        ).fetchone()["cursor"]
         audit.record(conn, actor, "review", target=f"{school_code}/{student_code}",
                      outcome=str(decision["decision"]))  # fmt: skip
     return {"cursor": cursor, **decision}

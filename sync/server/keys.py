@@ -14,10 +14,10 @@ from __future__ import annotations
 import contextlib
 import logging
 import os
-import sqlite3
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey
@@ -25,7 +25,7 @@ from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey
 from sync.sealing import decode_key, encode_key, fingerprint, key_id, public_raw
 from sync.server.auth import check_code, school_exists
 from sync.server.errors import BadRequest, NotFound, ServerError
-from sync.server.store import Store, utc_now
+from sync.server.store import Connection, Store, utc_now
 
 KEY_FILENAME = "package-key.pem"
 MAX_CLIENT_ID_LENGTH = 128
@@ -91,7 +91,7 @@ class PublicKey:
 
 
 def server_public_key(store: Store) -> PublicKey:
-    raw = public_raw(server_key(store.path.parent))
+    raw = public_raw(server_key(store.data_dir))
     return PublicKey(key_id(raw), encode_key(raw))
 
 
@@ -173,7 +173,7 @@ class SchoolKey:
     client_id: str | None
 
 
-def school_key(conn: sqlite3.Connection, school_code: str) -> SchoolKey | None:
+def school_key(conn: Connection, school_code: str) -> SchoolKey | None:
     row = conn.execute(
         "SELECT school_code, public_key, key_id, client_id FROM school_keys WHERE school_code = ?",
         (school_code,),
@@ -181,7 +181,7 @@ def school_key(conn: sqlite3.Connection, school_code: str) -> SchoolKey | None:
     return _school_key(row) if row else None
 
 
-def schools_with_key(conn: sqlite3.Connection, ident: str) -> list[SchoolKey]:
+def schools_with_key(conn: Connection, ident: str) -> list[SchoolKey]:
     """The schools whose registered key has this id (to name who really signed a package)."""
     rows = conn.execute(
         "SELECT school_code, public_key, key_id, client_id FROM school_keys WHERE key_id = ?",
@@ -190,6 +190,6 @@ def schools_with_key(conn: sqlite3.Connection, ident: str) -> list[SchoolKey]:
     return [_school_key(row) for row in rows]
 
 
-def _school_key(row: sqlite3.Row) -> SchoolKey:
+def _school_key(row: Any) -> SchoolKey:
     return SchoolKey(row["school_code"], decode_key(row["public_key"]), row["key_id"],
                      row["client_id"])  # fmt: skip

@@ -23,7 +23,6 @@ import contextlib
 import functools
 import math
 import os
-import sqlite3
 import sys
 import threading
 import time
@@ -34,7 +33,7 @@ from typing import TypeVar
 from sync.server import audit
 from sync.server.audit import Actor
 from sync.server.errors import RateLimited, ServerError
-from sync.server.store import Store
+from sync.server.store import Connection, Store
 
 WINDOW = 300.0
 ACCOUNT_FAILURES = 5
@@ -68,7 +67,7 @@ def locked_error(seconds: float) -> RateLimited:
     )
 
 
-def account_lock(conn: sqlite3.Connection, account: str, now: float) -> float:
+def account_lock(conn: Connection, account: str, now: float) -> float:
     """Seconds the account stays locked (0: not locked)."""
     row = conn.execute(
         "SELECT locked_until FROM login_locks WHERE account = ?", (account,)
@@ -76,7 +75,7 @@ def account_lock(conn: sqlite3.Connection, account: str, now: float) -> float:
     return max(0.0, row["locked_until"] - now) if row else 0.0
 
 
-def record_failure(conn: sqlite3.Connection, account: str, now: float) -> float:
+def record_failure(conn: Connection, account: str, now: float) -> float:
     """Count a failed login (inside the caller's write transaction); the lock it starts, if any."""
     row = conn.execute(
         "SELECT failures, window_start, lock_level, locked_until FROM login_locks"
@@ -110,7 +109,7 @@ def record_failure(conn: sqlite3.Connection, account: str, now: float) -> float:
     return lock
 
 
-def record_success(conn: sqlite3.Connection, account: str) -> None:
+def record_success(conn: Connection, account: str) -> None:
     conn.execute("DELETE FROM login_locks WHERE account = ?", (account,))
 
 
@@ -221,7 +220,7 @@ def default_guard() -> LoginGuard:
 
 
 def check_password(
-    store: Store, guard: LoginGuard, password: str, stored_hash: Callable[[sqlite3.Connection], str | None],
+    store: Store, guard: LoginGuard, password: str, stored_hash: Callable[[Connection], str | None],
     *,
     account: str, actor: Actor, target: str, address: str | None, refused: ServerError,
 ) -> None:  # fmt: skip

@@ -135,7 +135,7 @@ def open_package(store: Store, path: Path, *, allow_unsigned: bool = False) -> O
     if header["format"] != PACKAGE_FORMAT or header["version"] != PACKAGE_VERSION:
         raise _refuse(path, f"không phải gói {PACKAGE_FORMAT} phiên bản {PACKAGE_VERSION} "
                       f"(format={header['format']!r}, version={header['version']!r})")  # fmt: skip
-    own = server_key(store.path.parent)
+    own = server_key(store.data_dir)
     own_id = sealing.key_id(sealing.public_raw(own))
     if header["server_key_id"] != own_id:
         raise _refuse(

@@ -25,7 +25,6 @@ from __future__ import annotations
 
 import json
 import logging
-import sqlite3
 import threading
 from dataclasses import dataclass
 from typing import Any
@@ -40,7 +39,7 @@ from sync.protocol import (
     has_consent,
 )
 from sync.server.set_aside import is_transient, set_aside
-from sync.server.store import Store, utc_now
+from sync.server.store import Connection, Store, is_postgres, json_text, utc_now
 from sync.server.submissions import REFUSED_FIELDS
 
 log = logging.getLogger(__name__)
@@ -140,9 +139,7 @@ def check_change(change: dict[str, Any]) -> tuple[str, str] | None:
     return None
 
 
-def apply_change(
-    conn: sqlite3.Connection, school_code: str, seq: int, change: dict[str, Any]
-) -> Result:
+def apply_change(conn: Connection, school_code: str, seq: int, change: dict[str, Any]) -> Result:
     change_id: str = change["change_id"]
     if conn.execute(
         "SELECT 1 FROM applied_changes WHERE school_code = ? AND change_id = ?",
@@ -221,20 +218,22 @@ def _erased(entity: str, record: dict[str, Any], code: str) -> dict[str, Any]:
     return out
 
 
-def erase_student(conn: sqlite3.Connection, school_code: str, student_id: str, code: str) -> int:
+def erase_student(conn: Connection, school_code: str, student_id: str, code: str) -> int:
     """Purge the server's copies of a student's personal data: the stored records of the student,
     their needs and handovers, every stored change of them (the raw submissions), the review
     decisions' comments and the refusal messages that named them. The anonymous facts stay.
     Returns the stored changes rewritten. ``secure_delete`` is on for the connection, so SQLite
-    zeroes the old values' bytes; the caller empties the WAL after the commit."""
-    conn.execute("PRAGMA secure_delete=ON")
+    zeroes the old values' bytes; the caller empties the WAL after the commit. (PostgreSQL keeps
+    the old row versions until VACUUM reuses their space.)"""
+    if not is_postgres(conn):
+        conn.execute("PRAGMA secure_delete=ON")
     ids: dict[str, set[str]] = {"student": {student_id}, "need": set(), "handover": set()}
     for entity in ("need", "handover"):
         ids[entity] = {
             row[0]
             for row in conn.execute(
                 "SELECT entity_id FROM records WHERE school_code = ? AND entity = ?"
-                " AND json_extract(data, '$.student_id') = ?",
+                f" AND {json_text(conn, 'data', 'student_id')} = ?",
                 (school_code, entity, student_id),
             )
         }
@@ -289,7 +288,7 @@ def erase_student(conn: sqlite3.Connection, school_code: str, student_id: str, c
 
 
 def _erase_device_notes(
-    conn: sqlite3.Connection, school_code: str, handover_ids: set[str], secrets: set[str]
+    conn: Connection, school_code: str, handover_ids: set[str], secrets: set[str]
 ) -> int:
     """A note on a device the child received that names the child is emptied (record and
     stored changes)."""
@@ -297,7 +296,7 @@ def _erase_device_notes(
     device_ids: set[str] = set()
     for handover_id in handover_ids:
         row = conn.execute(
-            "SELECT json_extract(data, '$.device_id') FROM records WHERE school_code = ?"
+            f"SELECT {json_text(conn, 'data', 'device_id')} FROM records WHERE school_code = ?"
             " AND entity = 'handover' AND entity_id = ?", (school_code, handover_id),
         ).fetchone()  # fmt: skip
         if row is not None and row[0]:
@@ -349,17 +348,24 @@ def _withdrawn(before: str, after: str) -> bool:
     return has_consent(json.loads(before)) and not has_consent(json.loads(after))
 
 
-def _forget_personal_fields(conn: sqlite3.Connection, school_code: str, entity_id: str) -> None:
+def _forget_personal_fields(conn: Connection, school_code: str, entity_id: str) -> None:
     """Consent withdrawn: drop the name and birth date from the changes stored for this student
     (the record itself is replaced by the minimal one)."""
-    paths = ", ".join(f"'$.data.{field}'" for field in CONSENTED_FIELDS)
-    conn.execute(
-        f"UPDATE submission_changes SET change = json_remove(change, {paths})"
-        " WHERE submission_seq IN (SELECT seq FROM submissions WHERE school_code = ?)"
-        " AND json_extract(change, '$.entity') = 'student'"
-        " AND CAST(json_extract(change, '$.entity_id') AS TEXT) = ?",
-        (school_code, entity_id),
-    )
+    for seq, position, text in conn.execute(
+        "SELECT c.submission_seq, c.position, c.change FROM submission_changes c"
+        " JOIN submissions s ON s.seq = c.submission_seq WHERE s.school_code = ?"
+        " AND instr(c.change, ?) > 0", (school_code, entity_id),
+    ).fetchall():  # fmt: skip
+        change = json.loads(text)
+        data = change.get("data")
+        if change.get("entity") != "student" or str(change.get("entity_id")) != entity_id:
+            continue
+        if isinstance(data, dict) and any(field in data for field in CONSENTED_FIELDS):
+            change["data"] = {k: v for k, v in data.items() if k not in CONSENTED_FIELDS}
+            conn.execute(
+                "UPDATE submission_changes SET change = ? WHERE submission_seq = ?"
+                " AND position = ?", (json.dumps(change, ensure_ascii=False), seq, position),
+            )  # fmt: skip
 
 
 def process_submission(store: Store, seq: int, *, pause: threading.Event | None = None,
@@ -389,8 +395,7 @@ def process_submission(store: Store, seq: int, *, pause: threading.Event | None 
         set_aside(store, seq, exc)
         return True
     if erased:  # the old values are still in the WAL's page images until it is emptied
-        with store.connect() as conn:
-            conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        store.checkpoint()
     return applied
 
 
@@ -404,6 +409,8 @@ def _apply(
             "SELECT school_code, status FROM submissions WHERE seq = ?", (seq,)
         ).fetchone()
         if row is None or row["status"] == "done":
+            return False, False
+        if store.postgres and not _my_turn(conn, row["school_code"], seq):
             return False, False
         changes = conn.execute(
             "SELECT position, change FROM submission_changes WHERE submission_seq = ?"
@@ -431,6 +438,32 @@ def _apply(
     return True, erased
 
 
+def _my_turn(conn: Connection, school_code: str, seq: int) -> bool:
+    """PostgreSQL, where several workers (and a command beside ``serve``) apply submissions at
+    once: lock this one and the school's earlier ones not yet done — waiting for a worker that
+    is applying one — and go on only if none is left before it and this one is still to do."""
+    rows = conn.execute(
+        "SELECT seq FROM submissions WHERE school_code = ? AND seq <= ?"
+        " AND status IN ('received', 'processing') ORDER BY seq FOR UPDATE",
+        (school_code, seq),
+    ).fetchall()
+    return [r["seq"] for r in rows] == [seq]
+
+
+# The next submission a worker may take on PostgreSQL: the oldest of a school none of this
+# process's workers is on, with nothing older of its school still to do, that no other process's
+# worker holds (SKIP LOCKED).
+_CLAIM = (
+    "SELECT seq, school_code FROM submissions s WHERE status IN ('received', 'processing'){busy}"
+    " AND NOT EXISTS (SELECT 1 FROM submissions e WHERE e.school_code = s.school_code"
+    " AND e.status IN ('received', 'processing') AND e.seq < s.seq)"
+    " ORDER BY seq LIMIT 1 FOR UPDATE SKIP LOCKED"
+)
+
+
+DEFAULT_PG_WORKERS = 4
+
+
 class Interrupted(Exception):
     """The worker was stopped in the middle of a submission (it was rolled back)."""
 
@@ -454,43 +487,64 @@ def process_pending(store: Store) -> int:
 
 
 class Worker:
-    """The background thread that applies submissions in order, the moment they are received.
+    """The background threads that apply submissions, the moment they are received.
 
-    On start it first takes up whatever a previous run left undone. ``wake()`` is called after
+    On start they first take up whatever a previous run left undone. ``wake()`` is called after
     each new submission; a slow poll also picks up submissions stored by another process (a
     package imported while the server runs).
+
+    SQLite has one writer at a time: one thread applies every submission in the order received.
+    PostgreSQL: ``threads`` (default 4) apply different schools' submissions at once; each
+    school's are still applied one at a time, in the order received (see ``_CLAIM``).
     """
 
     def __init__(
-        self, store: Store, *, poll_seconds: float = 2.0, apply_delay: float = 0.0
-    ) -> None:
+        self, store: Store, *, poll_seconds: float = 2.0, apply_delay: float = 0.0,
+        threads: int = 0,
+    ) -> None:  # fmt: skip
         self.store = store
         self.poll_seconds = poll_seconds
         self.apply_delay = apply_delay  # tests: see process_submission(pause_seconds=…)
-        self._wake = threading.Event()
+        self.threads = 1 if not store.postgres else threads or DEFAULT_PG_WORKERS
+        self._wake = threading.Condition()
+        self._woken = False
         self._stop = threading.Event()
-        self._thread: threading.Thread | None = None
+        self._threads: list[threading.Thread] = []
+        self._claim_lock = threading.Lock()
+        self._busy: set[str] = set()  # schools one of these threads is applying
 
     def start(self) -> None:
         self._stop.clear()
-        self._thread = threading.Thread(target=self._run, name="songmay-server-worker", daemon=True)
-        self._thread.start()
-        self._wake.set()
+        run = self._run_postgres if self.store.postgres else self._run
+        self._threads = [
+            threading.Thread(target=run, name=f"songmay-server-worker-{n}", daemon=True)
+            for n in range(self.threads)
+        ]
+        for thread in self._threads:
+            thread.start()
+        self.wake()
 
     def wake(self) -> None:
-        self._wake.set()
+        with self._wake:
+            self._woken = True
+            self._wake.notify_all()
+
+    def _wait(self) -> None:
+        with self._wake:
+            if not self._woken:
+                self._wake.wait(self.poll_seconds)
+            self._woken = False
 
     def stop(self, timeout: float = 30.0) -> None:
         self._stop.set()
-        self._wake.set()
-        if self._thread is not None:
-            self._thread.join(timeout)
-            self._thread = None
+        self.wake()
+        for thread in self._threads:
+            thread.join(timeout)
+        self._threads = []
 
     def _run(self) -> None:
         while not self._stop.is_set():
-            self._wake.wait(self.poll_seconds)
-            self._wake.clear()
+            self._wait()
             try:
                 for seq in pending(self.store):
                     if self._stop.is_set():
@@ -501,5 +555,43 @@ class Worker:
             except Interrupted:
                 return
             except Exception:  # the store failed (a bad submission is set aside): retry later
+                log.exception("could not apply a submission; retrying in %s s", self.poll_seconds)
+                self._stop.wait(self.poll_seconds)
+
+    def _claim(self) -> tuple[int, str] | None:
+        with self._claim_lock:
+            busy = sorted(self._busy)
+            marks = f" AND school_code NOT IN ({', '.join('?' * len(busy))})" if busy else ""
+            with self.store.transaction() as conn:
+                row = conn.execute(_CLAIM.format(busy=marks), busy).fetchone()
+                if row is None:
+                    return None
+                conn.execute(
+                    "UPDATE submissions SET status = 'processing' WHERE seq = ?"
+                    " AND status = 'received'",
+                    (row["seq"],),
+                )
+            self._busy.add(row["school_code"])
+            return row["seq"], row["school_code"]
+
+    def _run_postgres(self) -> None:
+        while not self._stop.is_set():
+            try:
+                claimed = self._claim()
+                if claimed is None:
+                    self._wait()
+                    continue
+                self.wake()  # more may be waiting: another thread looks too
+                seq, school = claimed
+                try:
+                    process_submission(
+                        self.store, seq, pause=self._stop, pause_seconds=self.apply_delay
+                    )
+                finally:
+                    with self._claim_lock:
+                        self._busy.discard(school)
+            except Interrupted:
+                return
+            except Exception:  # keep the thread alive: the same submission is retried later
                 log.exception("could not apply a submission; retrying in %s s", self.poll_seconds)
                 self._stop.wait(self.poll_seconds)

@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from sync.server.errors import NotFound
-from sync.server.store import Store, StoreUnavailable, utc_now
+from sync.server.store import Store, StoreUnavailable, is_connection_fault, utc_now
 
 log = logging.getLogger(__name__)
 
@@ -54,9 +54,7 @@ def is_transient(exc: BaseException) -> bool:
     if isinstance(exc, sqlite3.OperationalError):
         code = getattr(exc, "sqlite_errorcode", None)
         return code is None or code & 0xFF in _TRANSIENT_SQLITE
-    # Another database's driver (the PostgreSQL wrapper): its OperationalError is a lost
-    # connection or a server going down, never the data.
-    return type(exc).__name__ == "OperationalError"
+    return is_connection_fault(exc)  # PostgreSQL
 
 
 def reason_of(exc: BaseException) -> str:

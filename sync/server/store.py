@@ -1,19 +1,31 @@
-"""The server's SQLite file: where it lives, its schema, and the only two ways to touch it.
+"""The server's database: where it lives, its schema, and the only two ways to touch it.
 
-Every write goes through :meth:`Store.transaction` (``BEGIN IMMEDIATE``: writers queue instead of
-failing half-way), on a connection opened for that one job — the HTTP thread pool, the background
-worker and a command run beside ``serve`` never share a connection. WAL lets readers work beside
-the writer; ``synchronous=FULL`` makes a commit survive a power cut before the client hears 202.
+Two backends behind one :class:`Store`: an SQLite file (the default, one office) or PostgreSQL
+(``postgresql://…``, a province; psycopg 3, see :class:`PgConnection`). The same SQL runs on both:
+``?`` placeholders, rows read as ``row["col"]`` or ``row[0]``, ``INSERT … RETURNING`` instead of
+``lastrowid``, ``ON CONFLICT`` upserts, TEXT / INTEGER / REAL columns, booleans as 0/1, timestamps
+as ISO text. Where the dialects differ, a helper here says it once (:func:`json_text`).
+
+Every write goes through :meth:`Store.transaction` (SQLite: ``BEGIN IMMEDIATE``, writers queue
+instead of failing half-way), on a connection opened for that one job — the HTTP thread pool, the
+background worker and a command run beside ``serve`` never share a connection. On SQLite, WAL lets
+readers work beside the writer; ``synchronous=FULL`` makes a commit survive a power cut before the
+client hears 202 (PostgreSQL's default ``synchronous_commit=on`` does the same).
 """
 
 from __future__ import annotations
 
 import os
+import re
 import sqlite3
-from collections.abc import Iterator, Mapping
+import threading
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import closing, contextmanager
 from datetime import UTC, datetime
+from functools import lru_cache
 from pathlib import Path
+from typing import Any, Protocol
+from urllib.parse import urlsplit
 
 import platformdirs
 
@@ -26,6 +38,74 @@ DB_ENV_VAR = "SONGMAY_SERVER_DB"
 
 # What a broken constraint raises, whatever the database (catch this, never sqlite3.*).
 IntegrityError: tuple[type[Exception], ...] = (sqlite3.IntegrityError,)
+# What a database may raise for a busy, locked or lost database (see is_busy).
+OperationalError: tuple[type[Exception], ...] = (sqlite3.OperationalError,)
+PG_SCHEMES = ("postgresql", "postgres")
+PG_IDLE_CONNECTIONS = 16
+
+try:  # PostgreSQL is optional (the 'server' extra): without psycopg, only SQLite
+    import psycopg
+    import psycopg.errors
+except ImportError:  # pragma: no cover - the test and server extras install it
+    psycopg = None  # type: ignore[assignment]
+else:
+    IntegrityError += (psycopg.IntegrityError,)
+    OperationalError += (psycopg.OperationalError,)
+
+
+def is_busy(exc: BaseException) -> bool:
+    """The database is busy (locked past the wait, a conflict, no connection slot left): nothing
+    was written, the client may retry later (503)."""
+    if isinstance(exc, sqlite3.OperationalError):
+        return getattr(exc, "sqlite_errorcode", None) in (
+            sqlite3.SQLITE_BUSY,
+            sqlite3.SQLITE_LOCKED,
+        )
+    if psycopg is not None and isinstance(exc, psycopg.OperationalError):
+        # 40: a conflict to retry; 53: no connection slot; 55P03: lock not available; 57: the
+        # server is shutting down or starting; none: the connection was lost (and is not kept).
+        state = exc.sqlstate
+        return state is None or state[:2] in ("40", "53", "57") or state == "55P03"
+    return False
+
+
+def is_connection_fault(exc: BaseException) -> bool:
+    """PostgreSQL could not do the work (connection lost, server stopping, a conflict to retry,
+    no slot left): a fault of the store, never of the data being written."""
+    return psycopg is not None and isinstance(
+        exc, psycopg.OperationalError | psycopg.InterfaceError
+    )
+
+
+class Cursor(Protocol):
+    """What ``execute`` returns on both backends (a ``sqlite3.Cursor`` or a :class:`PgCursor`)."""
+
+    @property
+    def rowcount(self) -> int: ...
+    def fetchone(self) -> Any: ...
+    def fetchall(self) -> list[Any]: ...
+    def __iter__(self) -> Iterator[Any]: ...
+
+
+class Connection(Protocol):
+    """One job's connection: a ``sqlite3.Connection`` or a :class:`PgConnection`."""
+
+    @property
+    def in_transaction(self) -> bool: ...
+    def execute(self, sql: str, parameters: Any = (), /) -> Cursor: ...
+    def executemany(self, sql: str, parameters: Iterable[Any], /) -> Cursor: ...
+
+
+def is_postgres(conn: Connection) -> bool:
+    return isinstance(conn, PgConnection)
+
+
+def json_text(conn: Connection, column: str, field: str) -> str:
+    """SQL for the text of top-level ``field`` in the JSON text of ``column`` (NULL if absent).
+    SQLite's value keeps its JSON type (compare it with strings only)."""
+    if is_postgres(conn):
+        return f"({column}::json ->> '{field}')"
+    return f"json_extract({column}, '$.{field}')"
 
 
 def _forget_school_only_fields() -> list[str]:
@@ -310,6 +390,51 @@ _MIGRATIONS: list[list[str]] = [
 ]
 
 
+# PostgreSQL: one schema version table, and the SQLite versions' schema in version 1 (the
+# columns the same, the types translated by pg_ddl; the JSON indexes in PostgreSQL's words).
+# Versions 2 and 3 are empty: the first is in version 1, the second only minimised data stored
+# before issue 14, and a PostgreSQL store is newer than that.
+_PG_MIGRATIONS: list[list[str]] = [
+    [
+        *(
+            statement
+            for statement in (*_MIGRATIONS[0], *_MIGRATIONS[1])
+            if "json_extract" not in statement
+        ),
+        "CREATE INDEX records_student_code ON records(school_code, (data::json ->> 'code'))"
+        " WHERE entity = 'student'",
+        "CREATE INDEX records_need_student"
+        " ON records(school_code, (data::json ->> 'student_id')) WHERE entity = 'need'",
+        # SQLite's instr(), which the erasure's searches use.
+        "CREATE OR REPLACE FUNCTION instr(haystack TEXT, needle TEXT) RETURNS INT"
+        " LANGUAGE sql IMMUTABLE AS 'SELECT strpos(haystack, needle)'",
+    ],
+    [],
+    [],
+    _MIGRATIONS[3],
+    # v5 (ids): PostgreSQL drops a UNIQUE constraint in place.
+    [
+        "ALTER TABLE submissions DROP CONSTRAINT submissions_submission_id_key",
+        "ALTER TABLE submissions ADD CONSTRAINT submissions_school_submission_id"
+        " UNIQUE (school_code, submission_id)",
+    ],
+]
+# Later versions are portable DDL (see the rules above): the same statements, through pg_ddl. A
+# version that is not portable gets its own entry here instead.
+_PG_MIGRATIONS += _MIGRATIONS[len(_PG_MIGRATIONS) :]
+
+
+def pg_ddl(statement: str) -> str:
+    """A portable SQLite statement in PostgreSQL's types: an AUTOINCREMENT key becomes an identity
+    column, INTEGER a 64-bit BIGINT, REAL a DOUBLE PRECISION."""
+    statement = re.sub(
+        r"\bINTEGER PRIMARY KEY AUTOINCREMENT\b",
+        "BIGINT GENERATED BY DEFAULT AS IDENTITY PRIMARY KEY", statement, flags=re.IGNORECASE,
+    )  # fmt: skip
+    statement = re.sub(r"\bINTEGER\b", "BIGINT", statement, flags=re.IGNORECASE)
+    return re.sub(r"\bREAL\b", "DOUBLE PRECISION", statement, flags=re.IGNORECASE)
+
+
 def utc_now() -> str:
     return datetime.now(UTC).isoformat(timespec="milliseconds")
 
@@ -321,11 +446,12 @@ def default_data_dir() -> Path:
 def resolve_db_path(
     *, db: str | None = None, data_dir: str | Path | None = None,
     environ: Mapping[str, str] = os.environ,
-) -> Path:  # fmt: skip
+) -> Path | str:  # fmt: skip
     """``--db`` beats ``--data DIR`` beats ``SONGMAY_SERVER_DB`` beats the user data folder.
 
     A database may be named by a path or by a ``sqlite:///relative`` / ``sqlite:////absolute``
-    URL (the convention of SQLAlchemy and most deployment tools).
+    URL (the convention of SQLAlchemy and most deployment tools): a :class:`Path`; or by a
+    ``postgresql://…`` / ``postgres://…`` URL (libpq's), returned as it is.
     """
     if db:
         return _path_from(db)
@@ -336,18 +462,32 @@ def resolve_db_path(
     return default_data_dir() / DB_FILENAME
 
 
-def _path_from(value: str) -> Path:
+def _path_from(value: str) -> Path | str:
     if "://" not in value:
         return Path(value).expanduser()
     scheme, _, rest = value.partition("://")
+    if scheme in PG_SCHEMES:
+        return value
     if scheme != "sqlite" or not rest.startswith("/") or rest == "/":
         raise BadRequest(
-            f"Địa chỉ cơ sở dữ liệu không hợp lệ: {value!r}. Máy chủ chỉ dùng SQLite: một đường dẫn "
-            "tệp hoặc sqlite:///đường/dẫn. / Only SQLite is supported: a file path or "
-            "sqlite:///path.",
+            f"Địa chỉ cơ sở dữ liệu không hợp lệ: {without_password(value)!r}. Máy chủ dùng "
+            "SQLite (một đường dẫn tệp hoặc sqlite:///đường/dẫn) hoặc PostgreSQL "
+            "(postgresql://…). / Use an SQLite file path or sqlite:///path, or a postgresql:// URL.",
             code="bad_database_url",
         )
     return Path(rest[1:]).expanduser()
+
+
+def without_password(url: str) -> str:
+    """The URL to show an operator: never its password."""
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        return url.partition("://")[0] + "://…"
+    if parts.password is None:
+        return url
+    netloc = parts.netloc.rpartition("@")[2]
+    return parts._replace(netloc=f"{parts.username}:***@{netloc}").geturl()
 
 
 class StoreUnavailable(ServerError):
@@ -357,13 +497,44 @@ class StoreUnavailable(ServerError):
 
 
 class Store:
-    """The database at ``path``; cheap to create (nothing is opened until first use)."""
+    """The database at ``location`` (a path: SQLite; a ``postgresql://`` URL: PostgreSQL); cheap
+    to create (nothing is opened until first use).
 
-    def __init__(self, path: Path) -> None:
-        self.path = path
+    ``data_dir`` holds the server's own files (its package key): by default the SQLite file's
+    folder, or the user data folder beside PostgreSQL.
+    """
+
+    def __init__(self, location: Path | str, *, data_dir: Path | None = None) -> None:
+        if isinstance(location, str) and location.partition("://")[0] in PG_SCHEMES:
+            self.url: str | None = location
+            self.path = Path(data_dir or default_data_dir()) / "postgresql"  # no file: a name
+        else:
+            self.url = None
+            self.path = Path(location)
+        self.data_dir = Path(data_dir) if data_dir is not None else self.path.parent
+        self._idle: list[PgConnection] = []  # PostgreSQL: connections kept for the next job
+        self._idle_lock = threading.Lock()
+
+    @property
+    def postgres(self) -> bool:
+        return self.url is not None
+
+    def describe(self) -> str:
+        """Where the data is, for an operator (a PostgreSQL URL without its password)."""
+        return without_password(self.url) if self.url else str(self.path)
 
     def initialize(self) -> None:
-        """Create the file and bring its schema up to date (safe to call any number of times)."""
+        """Create the database and bring its schema up to date (safe to call any number of
+        times, and by several processes at once)."""
+        if self.url is not None:
+            self._initialize_postgres()
+        else:
+            self._initialize_sqlite()
+        from sync.server.keys import server_key  # the package key lives in the data folder
+
+        server_key(self.data_dir)
+
+    def _initialize_sqlite(self) -> None:
         try:
             self.path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
             # The schools' data: readable by the server's account only (SQLite would create the
@@ -381,13 +552,32 @@ class Store:
                 for statement in statements:
                     conn.execute(statement)
                 conn.execute(f"PRAGMA user_version = {number}")
-        from sync.server.keys import server_key  # the package key lives beside the database
 
-        server_key(self.path.parent)
+    def _initialize_postgres(self) -> None:
+        try:
+            self.data_dir.mkdir(mode=0o700, parents=True, exist_ok=True)
+        except OSError as exc:
+            raise StoreUnavailable(
+                f"Không tạo được thư mục dữ liệu {self.data_dir}: {exc.strerror}."
+            ) from exc
+        with self.transaction() as conn:
+            # One initializer at a time (a command run beside serve): the others wait here.
+            conn.execute("SELECT pg_advisory_xact_lock(5916)")
+            conn.execute("CREATE TABLE IF NOT EXISTS schema_version (version BIGINT NOT NULL)")
+            row = conn.execute("SELECT max(version) AS version FROM schema_version").fetchone()
+            version = row["version"] or 0
+            for number, statements in enumerate(_PG_MIGRATIONS[version:], start=version + 1):
+                for statement in statements:
+                    conn.execute(pg_ddl(statement))
+                conn.execute("INSERT INTO schema_version (version) VALUES (?)", (number,))
 
     @contextmanager
-    def connect(self) -> Iterator[sqlite3.Connection]:
+    def connect(self) -> Iterator[Connection]:
         """A connection for this job only, in autocommit mode (transactions are explicit)."""
+        if self.url is not None:
+            with self._pg_connection() as pg:
+                yield pg
+            return
         try:
             conn = sqlite3.connect(
                 str(self.path), timeout=30, isolation_level=None, check_same_thread=False
@@ -406,10 +596,10 @@ class Store:
             yield conn
 
     @contextmanager
-    def transaction(self) -> Iterator[sqlite3.Connection]:
+    def transaction(self) -> Iterator[Connection]:
         """One write transaction: all of it is committed, or none of it."""
         with self.connect() as conn:
-            conn.execute("BEGIN IMMEDIATE")
+            conn.execute("BEGIN" if self.postgres else "BEGIN IMMEDIATE")
             try:
                 yield conn
             except BaseException:
@@ -419,14 +609,160 @@ class Store:
             conn.execute("COMMIT")
 
     @contextmanager
-    def snapshot(self) -> Iterator[sqlite3.Connection]:
-        """Several reads that see one consistent state of the file."""
+    def snapshot(self) -> Iterator[Connection]:
+        """Several reads that see one consistent state of the database."""
         with self.connect() as conn:
-            conn.execute("BEGIN")
+            conn.execute("BEGIN ISOLATION LEVEL REPEATABLE READ" if self.postgres else "BEGIN")
             try:
                 yield conn
             finally:
                 conn.execute("ROLLBACK")
+
+    @contextmanager
+    def _pg_connection(self) -> Iterator[PgConnection]:
+        """A connection no other job uses meanwhile; one left clean goes back to the idle ones
+        (a new connection costs PostgreSQL a process and 10 ms or more)."""
+        assert self.url is not None
+        with self._idle_lock:
+            conn = self._idle.pop() if self._idle else None
+        if conn is None:
+            conn = _pg_connect(self.url)
+        try:
+            yield conn
+        finally:
+            raw = conn.raw
+            reuse = not (raw.closed or raw.broken or conn.in_transaction)
+            if reuse:
+                with self._idle_lock:
+                    reuse = len(self._idle) < PG_IDLE_CONNECTIONS
+                    if reuse:
+                        self._idle.append(conn)
+            if not reuse:
+                raw.close()
+
+    def close(self) -> None:
+        """Close the connections kept for later (PostgreSQL); the store stays usable."""
+        with self._idle_lock:
+            idle, self._idle = self._idle, []
+        for conn in idle:
+            conn.raw.close()
+
+    def checkpoint(self) -> None:
+        """After an erasure: SQLite's WAL still holds the old values' page images until it is
+        emptied. (PostgreSQL: nothing to do here; its old row versions go with VACUUM.)"""
+        if not self.postgres:
+            with self.connect() as conn:
+                conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+
+
+# PostgreSQL -------------------------------------------------------------------------------------
+
+
+class PgRow(tuple[Any, ...]):
+    """A row read as ``row["col"]``, ``row[0]``, unpacked, or ``dict(row)`` — like sqlite3.Row."""
+
+    _names: dict[str, int]
+
+    def __new__(cls, values: Sequence[Any], names: dict[str, int]) -> PgRow:
+        row = super().__new__(cls, values)
+        row._names = names
+        return row
+
+    def __getitem__(self, key: Any) -> Any:
+        if isinstance(key, str):
+            return super().__getitem__(self._names[key])
+        return super().__getitem__(key)
+
+    def keys(self) -> list[str]:
+        return list(self._names)
+
+
+class PgCursor:
+    def __init__(self, cursor: Any) -> None:
+        self._cursor = cursor
+
+    @property
+    def rowcount(self) -> int:
+        return int(self._cursor.rowcount)
+
+    def fetchone(self) -> Any:
+        return self._cursor.fetchone() if self._cursor.description else None
+
+    def fetchall(self) -> list[Any]:
+        return list(self._cursor.fetchall()) if self._cursor.description else []
+
+    def __iter__(self) -> Iterator[Any]:
+        return iter(self.fetchall())
+
+
+class PgConnection:
+    """A psycopg connection that speaks the store's SQL: ``?`` placeholders (translated by
+    :func:`pg_sql`), rows as :class:`PgRow`, ``in_transaction`` like sqlite3."""
+
+    def __init__(self, raw: Any) -> None:
+        self.raw = raw
+
+    @property
+    def in_transaction(self) -> bool:
+        return bool(self.raw.info.transaction_status != psycopg.pq.TransactionStatus.IDLE)
+
+    def execute(self, sql: str, parameters: Any = (), /) -> PgCursor:
+        cursor = self.raw.cursor()
+        cursor.execute(pg_sql(sql), tuple(parameters))
+        return PgCursor(cursor)
+
+    def executemany(self, sql: str, parameters: Iterable[Any], /) -> PgCursor:
+        cursor = self.raw.cursor()
+        cursor.executemany(pg_sql(sql), [tuple(p) for p in parameters])
+        return PgCursor(cursor)
+
+
+def _pg_rows(cursor: Any) -> Any:
+    names = {column.name: index for index, column in enumerate(cursor.description or ())}
+
+    def make(values: Sequence[Any]) -> PgRow:
+        return PgRow(values, names)
+
+    return make
+
+
+def _pg_connect(url: str) -> PgConnection:
+    if psycopg is None:  # pragma: no cover
+        raise StoreUnavailable(
+            "Thiếu thư viện psycopg để dùng PostgreSQL: pip install 'psycopg[binary]'. / "
+            "PostgreSQL needs psycopg.",
+            code="store_unavailable",
+        )
+    try:
+        # Server-side binding: a statement run 5 times is prepared (its plan kept); a parameter's
+        # type must be one PostgreSQL can infer (write ``CAST(? AS TEXT) IS NULL``, not ``? IS
+        # NULL``).
+        raw = psycopg.connect(url, autocommit=True, row_factory=_pg_rows, connect_timeout=30)
+    except psycopg.Error as exc:
+        raise StoreUnavailable(
+            f"Không kết nối được cơ sở dữ liệu {without_password(url)}. / Cannot connect to the "
+            "database.",
+        ) from exc
+    return PgConnection(raw)
+
+
+@lru_cache(maxsize=512)
+def pg_sql(sql: str) -> str:
+    """The store's SQL for psycopg: each ``?`` outside a quoted string or name becomes ``%s``,
+    and every ``%`` becomes ``%%`` (psycopg reads ``%`` everywhere)."""
+    out: list[str] = []
+    quote: str | None = None
+    for char in sql:
+        if quote is not None:
+            if char == quote:
+                quote = None  # a doubled quote ('') closes and reopens: the same result
+        elif char in "'\"":
+            quote = char
+        elif char == "?":
+            out.append("%s")
+            continue
+        out.append("%%" if char == "%" else char)
+    return "".join(out)
 
 
 def sqlite_backup(source: Path, output: Path) -> int:

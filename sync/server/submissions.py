@@ -20,7 +20,6 @@ import json
 import logging
 import math
 import re
-import sqlite3
 import zlib
 from dataclasses import dataclass
 from typing import Any
@@ -46,7 +45,7 @@ from sync.server.errors import (
     TooLarge,
     Unprocessable,
 )
-from sync.server.store import Store, utc_now
+from sync.server.store import Connection, Store, utc_now
 
 log = logging.getLogger(__name__)
 
@@ -323,7 +322,7 @@ def check_school(body: dict[str, Any], school_code: str) -> None:
 
 
 def receive(
-    conn: sqlite3.Connection, school_code: str, key: str, body: dict[str, Any], *, source: str
+    conn: Connection, school_code: str, key: str, body: dict[str, Any], *, source: str
 ) -> Received:
     """Store one validated body in the caller's write transaction (or find it stored already)."""
     check_key(key)
@@ -372,13 +371,12 @@ def receive(
     seq = conn.execute(
         "INSERT INTO submissions (submission_id, school_code, idempotency_key, fingerprint,"
         " client_id, created_at, received_at, source, response)"
-        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING seq",
         (
             submission_id, school_code, key, fingerprint, body["client_id"], body["created_at"],
             utc_now(), source, json.dumps(answer),
         ),
-    ).lastrowid  # fmt: skip
-    assert seq is not None
+    ).fetchone()["seq"]  # fmt: skip
     conn.executemany(
         "INSERT INTO submission_changes (submission_seq, position, change_id, change)"
         " VALUES (?, ?, ?, ?)",

@@ -6,7 +6,8 @@
   real (:meth:`ServerProcess.kill`, SIGKILL) in the middle of its work.
 
 Both restart on the same port and data (``stop()`` then ``start()``), and do the district's jobs
-directly on the database: ``add_school``, ``review``, ``stats``, ``expire_tokens``.
+directly on the database: ``add_school``, ``review``, ``stats``, ``expire_tokens``. Their database
+is ``data_dir/server.sqlite3``, or the PostgreSQL database at ``database`` (a URL) if given.
 """
 
 from __future__ import annotations
@@ -47,10 +48,13 @@ ASGIApp = Callable[[Scope, Receive, Send], Awaitable[None]]
 class _Harness:
     """What both kinds share: where the data is, and the district's jobs."""
 
-    def __init__(self, data_dir: Path, settings: ServerSettings | None = None) -> None:
+    def __init__(
+        self, data_dir: Path, settings: ServerSettings | None = None, database: str | None = None
+    ) -> None:
         self.data_dir = Path(data_dir)
         self.settings = settings or ServerSettings()
-        self.store = Store(self.data_dir / DB_FILENAME)
+        self.database = database
+        self.store = Store(database or self.data_dir / DB_FILENAME, data_dir=self.data_dir)
         self.store.initialize()
         self.host = "127.0.0.1"
         self.port = 0  # chosen by the OS at the first start, kept for restarts
@@ -58,6 +62,10 @@ class _Harness:
     @property
     def url(self) -> str:
         return f"http://{self.host}:{self.port}"
+
+    def cli_args(self) -> list[str]:
+        """The global options of ``songmay-server`` that name this server's data."""
+        return ["--data", str(self.data_dir), *(["--db", self.database] if self.database else [])]
 
     def add_school(
         self, code: str, username: str, password: str, name: str | None = None
@@ -177,8 +185,10 @@ class _FaultInjector:
 class ServerThread(_Harness):
     """uvicorn in a background thread of this process (fast; can inject faults)."""
 
-    def __init__(self, data_dir: Path, settings: ServerSettings | None = None) -> None:
-        super().__init__(data_dir, settings)
+    def __init__(
+        self, data_dir: Path, settings: ServerSettings | None = None, database: str | None = None
+    ) -> None:
+        super().__init__(data_dir, settings, database)
         self._server: uvicorn.Server | None = None
         self._thread: threading.Thread | None = None
         self._faults = _Faults()
@@ -224,8 +234,10 @@ class ServerThread(_Harness):
 class ServerProcess(_Harness):
     """``songmay-server serve`` as a child process: it can be killed (SIGKILL) mid-work."""
 
-    def __init__(self, data_dir: Path, settings: ServerSettings | None = None) -> None:
-        super().__init__(data_dir, settings)
+    def __init__(
+        self, data_dir: Path, settings: ServerSettings | None = None, database: str | None = None
+    ) -> None:
+        super().__init__(data_dir, settings, database)
         self.process: subprocess.Popen[str] | None = None
         self.log_path = self.data_dir / "serve-stderr.log"  # server.log is the server's own
         self.extra_args: list[str] = []  # more options for serve (timeouts, log file…)
@@ -233,10 +245,10 @@ class ServerProcess(_Harness):
     def command(self) -> list[str]:
         settings = self.settings
         return [
-            sys.executable, "-m", "sync.server.cli", "--data", str(self.data_dir), "serve",
+            sys.executable, "-m", "sync.server.cli", *self.cli_args(), "serve",
             "--host", self.host, "--port", str(self.port), "--log-level", "warning",
             "--token-ttl", str(settings.token_ttl), "--rate-limit", str(settings.rate_limit),
-            "--test-apply-delay", str(settings.apply_delay),
+            "--test-apply-delay", str(settings.apply_delay), "--workers", str(settings.workers),
             "--login-address-limit", str(settings.login_address_limit), *self.extra_args,
         ]  # fmt: skip
 

@@ -30,9 +30,7 @@ import argparse
 import json
 import os
 import random
-import sqlite3
 import statistics
-import subprocess
 import sys
 import tempfile
 import threading
@@ -214,11 +212,13 @@ class SchoolClient:
 
 
 class LoadServer(ServerProcess):
-    """``songmay-server serve`` on loopback, on ``--data DIR`` or on the ``--db`` given."""
+    """``songmay-server serve`` on loopback, on ``--data DIR`` or on the ``--db`` given (a
+    PostgreSQL database keeps the server's own files in ``--data DIR``)."""
 
     def __init__(self, data_dir: Path, db: str | None) -> None:
-        super().__init__(data_dir)
-        self.db = db
+        postgres = bool(db) and not _sqlite_path(db, data_dir)
+        super().__init__(data_dir, database=db if postgres else None)
+        self.db = None if postgres else db
 
     def command(self) -> list[str]:
         command = super().command()
@@ -241,37 +241,31 @@ class LoadServer(ServerProcess):
         return 0.0
 
 
-def _cli(db: str, *args: str, stdin: str | None = None) -> str:
-    done = subprocess.run(
-        [sys.executable, "-m", "sync.server.cli", "--db", db, *args], input=stdin,
-        capture_output=True, text=True, encoding="utf-8", cwd=ROOT, check=True,
-    )  # fmt: skip
-    return done.stdout
-
-
 def _sqlite_path(db: str | None, data_dir: Path) -> Path | None:
     if not db:
         return data_dir / DB_FILENAME
     if "://" not in db or db.startswith("sqlite://"):
-        return resolve_db_path(db=db)
+        path = resolve_db_path(db=db)
+        assert isinstance(path, Path)
+        return path
     return None
 
 
-def add_schools(codes: list[str], db: str | None, data_dir: Path) -> None:
+def _store(db: str | None, data_dir: Path) -> Store:
+    """The server's database (SQLite or PostgreSQL), opened beside the server."""
     path = _sqlite_path(db, data_dir)
-    if path is not None:
-        from sync.server.auth import add_school
+    return Store(path) if path is not None else Store(str(db), data_dir=data_dir)
 
-        store = Store(path)
-        store.initialize()
-        for code in codes:
-            add_school(store, code, name=f"Trường {code}", username=USERNAME, password=PASSWORD)
-        return
-    assert db is not None
+
+def add_schools(codes: list[str], db: str | None, data_dir: Path) -> None:
+    from sync.server.auth import add_school
+
+    store = _store(db, data_dir)
+    store.initialize()
     with ThreadPoolExecutor(4) as pool:
-        list(pool.map(lambda code: _cli(db, "add-school", code, "--name", f"Trường {code}",
-                                        "--username", USERNAME, "--password-stdin",
-                                        stdin=PASSWORD + "\n"), codes))  # fmt: skip
+        list(pool.map(lambda code: add_school(store, code, name=f"Trường {code}",
+                                              username=USERNAME, password=PASSWORD), codes))  # fmt: skip
+    store.close()
 
 
 def server_holds(
@@ -279,35 +273,20 @@ def server_holds(
 ) -> dict[str, dict[str, int]]:
     """Per school, from the server's own data: applied change rows, distinct change ids, those
     of the ids this school sent, and live records."""
-    path = _sqlite_path(db, data_dir)
     held: dict[str, dict[str, int]] = {}
-    if path is not None:
-        conn = sqlite3.connect(path)
-        try:
-            for run in runs:
-                ids = {r[0] for r in conn.execute(
-                    "SELECT change_id FROM applied_changes WHERE school_code = ?", [run.code])}  # fmt: skip
-                rows = conn.execute("SELECT count(*) FROM applied_changes WHERE school_code = ?",
-                                    [run.code]).fetchone()[0]  # fmt: skip
-                records = conn.execute("SELECT count(*) FROM records WHERE school_code = ?"
-                                       " AND deleted = 0", [run.code]).fetchone()[0]  # fmt: skip
-                held[run.code] = {"applied": rows, "distinct": len(ids),
-                                  "of_sent": len(ids & set(run.change_ids)), "records": records}  # fmt: skip
-        finally:
-            conn.close()
-        return held
-    assert db is not None
-
-    def stats(run: SchoolRun) -> tuple[str, dict[str, int]]:
-        answer = json.loads(_cli(db, "stats", "--school", run.code, "--json"))
-        applied = int(answer["changes_applied"])
-        records = sum(int(answer[k]) for k in ("students", "needs", "devices", "handovers"))
-        # The stats count rows: a duplicated change would show as one row too many.
-        return run.code, {"applied": applied, "distinct": applied, "of_sent": applied,
-                          "records": records}  # fmt: skip
-
-    with ThreadPoolExecutor(4) as pool:
-        return dict(pool.map(stats, runs))
+    store = _store(db, data_dir)
+    with store.connect() as conn:
+        for run in runs:
+            ids = {r[0] for r in conn.execute(
+                "SELECT change_id FROM applied_changes WHERE school_code = ?", [run.code])}  # fmt: skip
+            rows = conn.execute("SELECT count(*) FROM applied_changes WHERE school_code = ?",
+                                [run.code]).fetchone()[0]  # fmt: skip
+            records = conn.execute("SELECT count(*) FROM records WHERE school_code = ?"
+                                   " AND deleted = 0", [run.code]).fetchone()[0]  # fmt: skip
+            held[run.code] = {"applied": rows, "distinct": len(ids),
+                              "of_sent": len(ids & set(run.change_ids)), "records": records}  # fmt: skip
+    store.close()
+    return held
 
 
 def percentile(values: list[float], fraction: float) -> float:

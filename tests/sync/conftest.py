@@ -21,6 +21,11 @@ in ~50 ms) with its own data folder under tmp_path:
 
 ``school_api`` — ``school_api(code="66001")`` adds the school to ``sync_server`` (user "clerk",
 password "mật khẩu 1") and returns a logged-in :class:`SchoolApi` for raw protocol calls.
+
+``server_backend`` — the database these servers use: "sqlite" here; a module that runs on both
+overrides it with ``server_backend = server_helpers.both_backends`` (ids ``sqlite``/``postgres``).
+``postgres`` servers each get a fresh database of one throwaway cluster per test process
+(tests/sync/postgres.py); without PostgreSQL's binaries they skip — on CI (``CI=true``) they fail.
 """
 
 from __future__ import annotations
@@ -46,23 +51,64 @@ def _server_kinds() -> tuple[type[ServerThread], type[ServerProcess]]:
 
 
 @pytest.fixture
-def sync_server(tmp_path: Path) -> Iterator[ServerThread]:
-    server = _server_kinds()[0](tmp_path / "server")
+def server_backend() -> str:
+    return "sqlite"
+
+
+@pytest.fixture(scope="session")
+def postgres_cluster() -> Iterator[Any]:
+    import os
+
+    from postgres import INSTALL_HINT, Cluster, binaries
+
+    bindir = binaries()
+    missing = INSTALL_HINT if bindir is None else None
+    try:
+        import psycopg  # noqa: F401
+    except ImportError:
+        missing = "psycopg is not installed (pip install -e '.[test]')"
+    if missing is not None:
+        if os.environ.get("CI", "").lower() == "true":
+            pytest.fail(missing)
+        pytest.skip(missing)
+    assert bindir is not None
+    cluster = Cluster(bindir)
+    cluster.start()
+    yield cluster
+    cluster.stop()
+
+
+@pytest.fixture
+def server_database(server_backend: str, request: pytest.FixtureRequest) -> str | None:
+    """None (SQLite in the server's data folder) or a fresh PostgreSQL database's URL."""
+    if server_backend == "sqlite":
+        return None
+    url: str = request.getfixturevalue("postgres_cluster").new_database()
+    return url
+
+
+@pytest.fixture
+def sync_server(tmp_path: Path, server_database: str | None) -> Iterator[ServerThread]:
+    server = _server_kinds()[0](tmp_path / "server", database=server_database)
     server.start()
     yield server
     server.stop()
+    server.store.close()
 
 
 @pytest.fixture
-def sync_server_process(tmp_path: Path) -> Iterator[ServerProcess]:
-    server = _server_kinds()[1](tmp_path / "server-process")
+def sync_server_process(tmp_path: Path, server_database: str | None) -> Iterator[ServerProcess]:
+    server = _server_kinds()[1](tmp_path / "server-process", database=server_database)
     server.start()
     yield server
     server.kill()
+    server.store.close()
 
 
 @pytest.fixture
-def sync_server_factory(tmp_path: Path) -> Iterator[Callable[..., Server]]:
+def sync_server_factory(
+    tmp_path: Path, server_backend: str, request: pytest.FixtureRequest
+) -> Iterator[Callable[..., Server]]:
     thread_kind, process_kind = _server_kinds()
     from sync.server.app import ServerSettings
 
@@ -70,7 +116,10 @@ def sync_server_factory(tmp_path: Path) -> Iterator[Callable[..., Server]]:
 
     def make(*, process: bool = False, **settings: Any) -> Server:
         kind = process_kind if process else thread_kind
-        server = kind(tmp_path / f"server-{len(started)}", ServerSettings(**settings))
+        database = None
+        if server_backend == "postgres":
+            database = request.getfixturevalue("postgres_cluster").new_database()
+        server = kind(tmp_path / f"server-{len(started)}", ServerSettings(**settings), database)
         server.start()
         started.append(server)
         return server
@@ -81,6 +130,7 @@ def sync_server_factory(tmp_path: Path) -> Iterator[Callable[..., Server]]:
             server.kill()
         else:
             server.stop()
+        server.store.close()
 
 
 @pytest.fixture

@@ -10,6 +10,7 @@ import uuid
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+import pytest
 import requests
 
 from sync import protocol
@@ -20,6 +21,13 @@ if TYPE_CHECKING:
     Server = ServerThread | ServerProcess
 
 PASSWORD = "mật khẩu 1"
+
+
+@pytest.fixture(params=["sqlite", "postgres"])
+def both_backends(request: pytest.FixtureRequest) -> str:
+    """A module's ``server_backend = both_backends``: its server tests run on both databases."""
+    backend: str = request.param
+    return backend
 
 
 def new_id() -> str:
@@ -173,14 +181,18 @@ def signing_key() -> Any:
     return Ed25519PrivateKey.generate()
 
 
-def register_key(data_dir: Path, school: str, key: Any, client_id: str | None = "client-1") -> None:
-    """The school's signing key registered on the server, as the district operator does."""
+def register_key(
+    where: Path | Server, school: str, key: Any, client_id: str | None = "client-1"
+) -> None:
+    """The school's signing key registered on the server (or the data folder's SQLite file), as
+    the district operator does."""
     from sync.sealing import encode_key, public_raw
     from sync.server.keys import register_school_key
     from sync.server.store import DB_FILENAME, Store
 
-    register_school_key(Store(Path(data_dir) / DB_FILENAME), school, encode_key(public_raw(key)),
-                        client_id=client_id, source="operator", registered_by="test")  # fmt: skip
+    store = Store(Path(where) / DB_FILENAME) if isinstance(where, Path | str) else where.store
+    register_school_key(store, school, encode_key(public_raw(key)), client_id=client_id,
+                        source="operator", registered_by="test")  # fmt: skip
 
 
 def seal_package(

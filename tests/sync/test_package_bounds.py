@@ -11,11 +11,20 @@ import tracemalloc
 import zipfile
 
 import pytest
-from server_helpers import change, register_key, seal_package, signing_key, submission
+from server_helpers import (
+    both_backends,
+    change,
+    register_key,
+    seal_package,
+    signing_key,
+    submission,
+)
 
 from sync import protocol
 from sync.server import cli as server_cli
 from sync.server.packages import MAX_TOTAL_BYTES
+
+server_backend = both_backends  # the server tests run on SQLite and on PostgreSQL
 
 SCHOOL = "66001"
 
@@ -59,7 +68,7 @@ def import_measured(capsys, server, package) -> tuple[int, str, int]:
     """Exit code, stderr and the peak of Python allocations while importing (bytes)."""
     tracemalloc.start()
     try:
-        code = server_cli.main(["--data", str(server.data_dir), "import-package", str(package)])
+        code = server_cli.main([*server.cli_args(), "import-package", str(package)])
         peak = tracemalloc.get_traced_memory()[1]
     finally:
         tracemalloc.stop()
@@ -77,7 +86,7 @@ def test_a_package_listing_more_than_the_total_bound_is_refused_with_memory_boun
     capsys, server, tmp_path, names
 ):
     key = signing_key()
-    register_key(server.data_dir, SCHOOL, key)
+    register_key(server, SCHOOL, key)
     payload = hostile_zip(big_body(), names)
     assert len(payload) < 2 * 1024 * 1024 < MAX_TOTAL_BYTES < len(names) * 7 * 1024 * 1024
     package = seal_package(tmp_path / "hostile.songmay", server.data_dir, SCHOOL, payload, key)

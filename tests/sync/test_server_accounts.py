@@ -18,9 +18,11 @@ from typing import Any
 
 import pytest
 import requests
-from server_helpers import PASSWORD, api_for, change, login
+from server_helpers import PASSWORD, api_for, both_backends, change, login
 
 from sync import protocol
+
+server_backend = both_backends  # the server tests run on SQLite and on PostgreSQL
 
 ROOT = Path(__file__).resolve().parents[2]
 STAFF_TOKEN = f"{protocol.API}/auth/staff-token"
@@ -40,10 +42,11 @@ def run(capsys, monkeypatch):
     """``songmay-server --data DATA ARGS…`` run in this process (a child process costs ~0.8 s)."""
     from sync.server.cli import main
 
-    def run(data: Path, *args: str, stdin: str | None = None) -> Done:
+    def run(data: Any, *args: str, stdin: str | None = None) -> Done:
         capsys.readouterr()
         monkeypatch.setattr(sys, "stdin", io.StringIO(stdin or ""))
-        code = main(["--data", str(data), *args])
+        where = data.cli_args() if hasattr(data, "cli_args") else ["--data", str(data)]
+        code = main([*where, *args])
         out, err = capsys.readouterr()
         return Done(code, out, err)
 
@@ -52,7 +55,7 @@ def run(capsys, monkeypatch):
 
 @pytest.fixture
 def ok(run):
-    def ok(data: Path, *args: str, stdin: str | None = None) -> str:
+    def ok(data: Any, *args: str, stdin: str | None = None) -> str:
         done = run(data, *args, stdin=stdin)
         assert done.returncode == 0, done.stderr
         return done.stdout
@@ -188,7 +191,7 @@ def test_health_stays_fast_while_many_wrong_logins_arrive(sync_server_factory):
 
 
 def test_staff_log_in_with_their_own_token_which_school_endpoints_refuse(sync_server, run, ok):
-    data = sync_server.data_dir
+    data = sync_server
     district(sync_server)
     answer = staff_login(sync_server.url, "lan")
     assert answer.status_code == 200, answer.text
@@ -216,7 +219,7 @@ def test_staff_log_in_with_their_own_token_which_school_endpoints_refuse(sync_se
 
 
 def test_disable_revoke_enable_and_reset_a_staff_account(sync_server, run, ok):
-    data = sync_server.data_dir
+    data = sync_server
     district(sync_server)
     token = staff_login(sync_server.url, "lan").json()["access_token"]
     me = lambda: requests.get(sync_server.url + STAFF_ME,  # noqa: E731
@@ -240,7 +243,7 @@ def test_disable_revoke_enable_and_reset_a_staff_account(sync_server, run, ok):
 
 
 def test_a_disabled_school_cannot_log_in_and_its_tokens_stop_at_once(sync_server, run, ok):
-    data = sync_server.data_dir
+    data = sync_server
     district(sync_server)
     api = api_for(sync_server, "66001")
     assert api.feedback().status_code == 200
@@ -275,7 +278,7 @@ def test_a_disabled_school_cannot_log_in_and_its_tokens_stop_at_once(sync_server
 
 
 def test_a_review_is_recorded_by_a_staff_account_of_the_schools_district(sync_server, run, ok):
-    data = sync_server.data_dir
+    data = sync_server
     api = api_for(sync_server, "66001")
     api.send([change(code="HS001")])
     # Legacy: no staff accounts yet, the operator's name is the reviewer.
@@ -302,7 +305,7 @@ def test_logins_failures_lockouts_reviews_and_account_changes_are_audited(
     sync_server_factory, run, ok
 ):
     sync_server = sync_server_factory(login_refusal_hold=0)
-    data = sync_server.data_dir
+    data = sync_server
     district(sync_server)
     api = api_for(sync_server, "66001")
     api.send([change(code="HS001", full_name="Nguyễn Thị Bé")])

@@ -8,11 +8,13 @@ import json
 
 import pytest
 import requests
-from server_helpers import PASSWORD, change, login, new_id, submission
+from server_helpers import PASSWORD, both_backends, change, login, new_id, submission
 
 from sync import protocol
 from sync.server.app import HEALTH_PATH, ServerSettings
 from sync.server.processing import check_change
+
+server_backend = both_backends  # every test with a server runs on SQLite and on PostgreSQL
 
 
 def test_health_answers_without_login(sync_server):

@@ -11,11 +11,13 @@ import sys
 import tomllib
 import zipfile
 from pathlib import Path
+from typing import Any
 
 import pytest
 from server_helpers import (
     PASSWORD,
     api_for,
+    both_backends,
     change,
     login,
     package_zip,
@@ -33,13 +35,19 @@ ROOT = Path(__file__).resolve().parents[2]
 OPENAPI = ROOT / "sync" / "server" / "openapi.json"
 REGENERATE = "python -m sync.server.cli openapi --output sync/server/openapi.json"
 
+server_backend = both_backends  # every test with a server runs on SQLite and on PostgreSQL
+
 
 def run(
-    data: Path | None, *args: str, stdin: str | None = None, env: dict[str, str] | None = None
+    data: Any, *args: str, stdin: str | None = None, env: dict[str, str] | None = None
 ) -> subprocess.CompletedProcess[str]:
-    """``songmay-server [--data DATA] ARGS…`` in a child process."""
+    """``songmay-server [--data DATA] ARGS…`` in a child process; for a server, its data (its
+    folder, and its PostgreSQL database if it has one)."""
     env = {**os.environ, "PYTHONPATH": str(ROOT), **(env or {})}
-    where = ["--data", str(data)] if data is not None else []
+    if hasattr(data, "cli_args"):
+        where = data.cli_args()
+    else:
+        where = ["--data", str(data)] if data is not None else []
     return subprocess.run(
         [sys.executable, "-m", "sync.server.cli", *where, *args], check=False, input=stdin,
         capture_output=True, text=True, encoding="utf-8", env=env, timeout=60,
@@ -47,7 +55,7 @@ def run(
 
 
 def test_add_school_reads_the_password_from_stdin_and_the_school_can_log_in(sync_server):
-    done = run(sync_server.data_dir, "add-school", "66001", "--name", "Trường THCS Ea Tu",
+    done = run(sync_server, "add-school", "66001", "--name", "Trường THCS Ea Tu",
                "--username", "clerk", "--password-stdin", stdin=PASSWORD + "\n")  # fmt: skip
     assert done.returncode == 0, done.stderr
     assert "Đã thêm trường 66001" in done.stdout
@@ -56,7 +64,7 @@ def test_add_school_reads_the_password_from_stdin_and_the_school_can_log_in(sync
 
 def test_adding_the_school_again_changes_the_password_and_ends_old_sessions(sync_server):
     api = api_for(sync_server)
-    done = run(sync_server.data_dir, "add-school", "66001", "--username", "clerk",
+    done = run(sync_server, "add-school", "66001", "--username", "clerk",
                "--password-stdin", stdin="mật khẩu mới\n")  # fmt: skip
     assert done.returncode == 0, done.stderr
     assert "đã cập nhật mật khẩu" in done.stdout and "1 phiên đăng nhập cũ đã bị hủy" in done.stdout
@@ -86,7 +94,7 @@ def test_add_school_refuses_bad_input_with_exit_2(tmp_path, args, stdin, says):
 def test_review_records_a_decision_for_a_received_student(sync_server):
     api = api_for(sync_server)
     api.send([change("student", "s1", code="HS001"), change("need", "n1", student_id="s1")])
-    done = run(sync_server.data_dir, "review", "66001", "--student", "HS001", "--return",
+    done = run(sync_server, "review", "66001", "--student", "HS001", "--return",
                "--comment", "Bổ sung giấy xác nhận hộ nghèo")  # fmt: skip
     assert done.returncode == 0, done.stderr
     (decision,) = api.feedback().json()["decisions"]
@@ -96,10 +104,10 @@ def test_review_records_a_decision_for_a_received_student(sync_server):
 
 def test_review_refuses_an_unknown_student_and_a_return_without_comment(sync_server):
     api_for(sync_server)
-    unknown = run(sync_server.data_dir, "review", "66001", "--student", "HS404", "--approve")
+    unknown = run(sync_server, "review", "66001", "--student", "HS404", "--approve")
     assert unknown.returncode == 1
     assert "Không tìm thấy học sinh có mã HS404" in unknown.stderr
-    no_comment = run(sync_server.data_dir, "review", "66001", "--student", "HS404", "--return")
+    no_comment = run(sync_server, "review", "66001", "--student", "HS404", "--return")
     assert no_comment.returncode == 2 and "--comment" in no_comment.stderr
     assert "Traceback" not in unknown.stderr + no_comment.stderr
 
@@ -107,13 +115,13 @@ def test_review_refuses_an_unknown_student_and_a_return_without_comment(sync_ser
 def test_stats_prints_what_the_server_holds_as_json(sync_server):
     api = api_for(sync_server)
     api.send([change("student"), change("student"), change("device"), change("need")])
-    done = run(sync_server.data_dir, "stats", "--school", "66001", "--json")
+    done = run(sync_server, "stats", "--school", "66001", "--json")
     assert done.returncode == 0, done.stderr
     assert json.loads(done.stdout) == {
         "school": "66001", "students": 2, "needs": 1, "devices": 1, "handovers": 0,
         "changes_applied": 4,
     }  # fmt: skip
-    assert run(sync_server.data_dir, "stats", "--school", "99999").returncode == 1
+    assert run(sync_server, "stats", "--school", "99999").returncode == 1
 
 
 def test_importing_a_package_twice_applies_it_once(sync_server, tmp_path):
@@ -123,16 +131,16 @@ def test_importing_a_package_twice_applies_it_once(sync_server, tmp_path):
         submission("66001", [change("student", full_name=""), change("need")]),
     ]
     key = signing_key()
-    register_key(sync_server.data_dir, "66001", key)
+    register_key(sync_server, "66001", key)
     package = sealed_package(tmp_path / "66001.zip", sync_server.data_dir, "66001", bodies, key)
-    first = run(sync_server.data_dir, "import-package", str(package), "--json")
+    first = run(sync_server, "import-package", str(package), "--json")
     assert first.returncode == 0, first.stderr
     assert json.loads(first.stdout) == {
         "school": "66001", "signed": True, "submissions": 2, "new_submissions": 2, "already_imported": 0,
         "accepted": 3, "duplicate": 0, "rejected": 1,
     }  # fmt: skip
     before = sync_server.stats("66001")
-    second = run(sync_server.data_dir, "import-package", str(package))
+    second = run(sync_server, "import-package", str(package))
     assert second.returncode == 0, second.stderr
     assert "đã nhập trước đó 2" in second.stdout and "không có gì thay đổi" in second.stdout
     assert sync_server.stats("66001") == before == {**before, "changes_applied": 3}
@@ -144,7 +152,7 @@ def test_importing_a_package_twice_applies_it_once(sync_server, tmp_path):
 def test_a_package_with_a_bad_checksum_is_refused_and_nothing_applied(sync_server, tmp_path):
     api_for(sync_server)
     key = signing_key()
-    register_key(sync_server.data_dir, "66001", key)
+    register_key(sync_server, "66001", key)
     good = submission("66001", [change()])
     package = package_zip("66001", [good, submission("66001", [change()])])
     inner = tmp_path / "inner.zip"
@@ -156,7 +164,7 @@ def test_a_package_with_a_bad_checksum_is_refused_and_nothing_applied(sync_serve
             target.writestr(item, data)
     tampered = seal_package(tmp_path / "p.pkg", sync_server.data_dir, "66001",
                             inner.read_bytes(), key)  # signed by the school, checked inside  # fmt: skip
-    done = run(sync_server.data_dir, "import-package", str(tampered))
+    done = run(sync_server, "import-package", str(tampered))
     assert done.returncode == 2
     assert "sha256" in done.stderr and "Không có dữ liệu nào được nhập" in done.stderr
     assert sync_server.stats("66001")["changes_applied"] == 0
@@ -228,8 +236,9 @@ def test_the_database_can_be_named_by_path_or_sqlite_url(tmp_path):
     assert resolve_db_path(environ=environ) == Path("/srv/songmay/server.sqlite3")
     assert resolve_db_path(db="sqlite:///data/s.sqlite3", environ={}) == Path("data/s.sqlite3")
     assert resolve_db_path(data_dir=tmp_path, environ=environ) == tmp_path / "server.sqlite3"
-    bad = run(None, "stats", "--school", "1", env={"SONGMAY_SERVER_DB": "postgresql://h/db"})
-    assert bad.returncode == 2 and "chỉ dùng SQLite" in bad.stderr
+    bad = run(None, "stats", "--school", "1", env={"SONGMAY_SERVER_DB": "mysql://u:pw@h/db"})
+    assert bad.returncode == 2 and "Địa chỉ cơ sở dữ liệu không hợp lệ" in bad.stderr
+    assert "pw" not in bad.stderr  # a password in a URL is never printed
     by_url = run(None, "--db", f"sqlite:///{tmp_path}/by-url.sqlite3", "stats", "--school", "1")
     assert by_url.returncode == 1 and (tmp_path / "by-url.sqlite3").is_file()
 

@@ -39,3 +39,17 @@ def test_schools_syncing_at_once_through_a_server_kill_end_exact(tmp_path):
     assert result["failed_schools"] == {}
     assert (result["lost"], result["duplicated"], result["exact_schools"]) == (0, 0, 8)
     assert result["submissions"] == 8 * 4
+
+
+def test_schools_syncing_at_once_through_a_server_kill_end_exact_on_postgresql(
+    tmp_path, postgres_cluster
+):
+    result = _bench().run_load(
+        8, 150, parallel=8, kill=True, db=postgres_cluster.new_database(), data_dir=tmp_path,
+        max_changes=40, timeout=120,
+    )  # fmt: skip
+    assert result["backend"] == "postgresql"
+    assert result["killed"] is not None
+    assert result["failed_schools"] == {}
+    assert (result["lost"], result["duplicated"], result["exact_schools"]) == (0, 0, 8)
+    assert result["submissions"] == 8 * 4
