@@ -230,9 +230,13 @@ def _change_user(
 ) -> int:  # fmt: skip
     """Apply one account change and end the account's sessions; the number ended."""
     with store.transaction() as conn:
-        row = conn.execute("SELECT unit_code FROM staff WHERE username = ?", (username,)).fetchone()
+        row = conn.execute(
+            "SELECT unit_code, disabled FROM staff WHERE username = ?", (username,)
+        ).fetchone()
         if row is None:
             raise _staff_unknown(username)
+        if disabled is False and not row["disabled"]:
+            return 0  # already enabled: its sessions go on, nothing to record
         now = utc_now()
         if disabled is not None:
             conn.execute("UPDATE staff SET disabled = ?, updated_at = ? WHERE username = ?",

@@ -135,7 +135,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     audit = commands.add_parser("audit", parents=[common],
                                 help="nhật ký: đăng nhập, duyệt, thay đổi tài khoản")  # fmt: skip
-    audit.add_argument("--since", metavar="DATE", help="từ ngày (YYYY-MM-DD, giờ UTC)")
+    audit.add_argument("--since", metavar="DATE", type=_day,
+                       help="từ ngày (dd/mm/yyyy hoặc yyyy-mm-dd, giờ UTC)")  # fmt: skip
     audit.add_argument("--actor", metavar="NAME", help="chỉ của người/tài khoản này")
     audit.add_argument("--json", action="store_true", help="in dạng JSON")
 
@@ -250,6 +251,20 @@ def _networks(text: str) -> tuple[str, ...]:
     except ValueError as exc:
         raise argparse.ArgumentTypeError(f"địa chỉ mạng không hợp lệ: {exc}") from None
     return specs
+
+
+def _day(text: str) -> str:
+    """A day as the audit stores it (ISO): written dd/mm/yyyy, as in Viet Nam, or yyyy-mm-dd."""
+    from datetime import date, datetime
+
+    for pattern in ("%d/%m/%Y", "%Y-%m-%d"):
+        try:
+            return datetime.strptime(text.strip(), pattern).date().isoformat()
+        except ValueError:
+            continue
+    raise argparse.ArgumentTypeError(
+        f"ngày không hợp lệ: {text!r}; hãy viết dd/mm/yyyy, ví dụ {date.today():%d/%m/%Y}"
+    )
 
 
 def _positive_int(text: str) -> int:

@@ -210,6 +210,8 @@ def check_values(body: Any) -> None:
         if isinstance(value, str):
             if _SURROGATE.search(value):
                 raise _invalid(f"'{_path(path)}' is not valid Unicode (a lone surrogate)")
+            if "\x00" in value:  # PostgreSQL cannot store it: refused on every database
+                raise _invalid(f"'{_path(path)}' holds a NUL character (\\u0000)")
         elif isinstance(value, bool) or value is None:
             continue
         elif isinstance(value, int | float):
@@ -218,7 +220,7 @@ def check_values(body: Any) -> None:
                 raise _unprocessable(path, "a number outside the signed 64-bit range")
         elif isinstance(value, dict):
             for key, item in value.items():
-                if _SURROGATE.search(key):
+                if _SURROGATE.search(key) or "\x00" in key:
                     raise _invalid(f"a key in '{_path(path)}' is not valid Unicode")
                 stack.append((item, (*path, key)))
         elif isinstance(value, list):

@@ -159,7 +159,9 @@ def protocol_for(timeouts: Timeouts) -> type[TimedH11Protocol]:
 
 def server_config(app: Any, timeouts: Timeouts, **options: Any) -> uvicorn.Config:
     """uvicorn's configuration for ``serve``: the timed protocol (with its connection cap) and
-    the keep-alive timeout."""
+    the keep-alive timeout. uvicorn's own access log is off: it prints whole URLs (ids, query
+    strings) to stdout; the server's request log keeps route templates only."""
     return uvicorn.Config(
-        app, http=protocol_for(timeouts), timeout_keep_alive=timeouts.keep_alive, **options
-    )
+        app, http=protocol_for(timeouts), timeout_keep_alive=timeouts.keep_alive,
+        access_log=False, **options,
+    )  # fmt: skip

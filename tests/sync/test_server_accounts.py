@@ -228,6 +228,8 @@ def test_disable_revoke_enable_and_reset_a_staff_account(sync_server, run, ok):
     assert "1 phiên" in ok(data, "user", "revoke", "lan")
     assert me().status_code == 401
     token = staff_login(sync_server.url, "lan").json()["access_token"]
+    ok(data, "user", "enable", "lan")  # already enabled: its session goes on
+    assert me().status_code == 200
     ok(data, "user", "disable", "lan")
     assert me().status_code == 401
     assert staff_login(sync_server.url, "lan").status_code == 403
@@ -332,6 +334,13 @@ def test_logins_failures_lockouts_reviews_and_account_changes_are_audited(
     lan = json.loads(ok(data, "audit", "--json", "--actor", "lan"))
     assert {r["action"] for r in lan} == {"login", "review"}
     assert json.loads(ok(data, "audit", "--json", "--since", "2999-01-01")) == []
+    # A day as a Vietnamese operator writes it is understood; anything else is refused
+    assert json.loads(ok(data, "audit", "--json", "--since", "01/01/2999")) == []
+    assert json.loads(ok(data, "audit", "--json", "--since", "01/01/2000")) == rows
+    for wrong in ("2026-13-45", "garbage"):
+        with pytest.raises(SystemExit) as refused:
+            run(data, "audit", "--since", wrong)
+        assert refused.value.code == 2
 
 
 @pytest.mark.parametrize(
