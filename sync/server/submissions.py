@@ -163,19 +163,40 @@ def decode_body(raw: bytes, content_encoding: str | None) -> dict[str, Any]:
     check_depth(data)
     try:
         body = json.loads(data, parse_constant=_no_constant)
-    except (UnicodeDecodeError, ValueError, RecursionError) as exc:
-        raise BadRequest(
-            f"Nội dung không phải JSON hợp lệ: {exc}. / The body is not valid JSON.",
-            code="invalid_json",
-        ) from exc
+    except _NotANumber as exc:
+        raise _not_json(
+            f"{exc.name} không phải số JSON", f"{exc.name} is not a JSON number"
+        ) from None
+    except UnicodeDecodeError:
+        raise _not_json("không phải văn bản UTF-8", "it is not UTF-8 text") from None
+    except json.JSONDecodeError as exc:
+        raise _not_json(
+            f"lỗi ở dòng {exc.lineno}, cột {exc.colno}",
+            f"{exc.msg} at line {exc.lineno}, column {exc.colno}",
+        ) from None
+    except (ValueError, RecursionError):
+        raise _not_json("không đọc được", "it cannot be read") from None
     if not isinstance(body, dict):
-        raise _invalid("the body must be a JSON object")
+        raise _invalid("nội dung phải là một đối tượng JSON", "the body must be a JSON object")
     check_values(body)
     return body
 
 
+class _NotANumber(ValueError):
+    def __init__(self, name: str) -> None:
+        super().__init__(name)
+        self.name = name
+
+
 def _no_constant(name: str) -> Any:
-    raise ValueError(f"{name} is not a JSON number")
+    raise _NotANumber(name)  # NaN, Infinity, -Infinity: not JSON
+
+
+def _not_json(vi: str, en: str) -> BadRequest:
+    return BadRequest(
+        f"Nội dung không phải JSON hợp lệ: {vi}. / The body is not valid JSON: {en}.",
+        code="invalid_json",
+    )
 
 
 def check_depth(data: bytes) -> None:
@@ -196,7 +217,9 @@ def check_depth(data: bytes) -> None:
             "JSON: its brackets do not match.",
             code="invalid_json",
         )
-    raise _invalid(f"JSON nested deeper than {MAX_DEPTH} levels")
+    raise _invalid(
+        f"JSON lồng sâu quá {MAX_DEPTH} mức", f"JSON nested deeper than {MAX_DEPTH} levels"
+    )
 
 
 def check_values(body: Any) -> None:
@@ -208,20 +231,34 @@ def check_values(body: Any) -> None:
     while stack:
         value, path = stack.pop()
         if isinstance(value, str):
+            where = _path(path)
             if _SURROGATE.search(value):
-                raise _invalid(f"'{_path(path)}' is not valid Unicode (a lone surrogate)")
+                raise _invalid(
+                    f"'{where}' chứa ký tự Unicode không hợp lệ (nửa cặp thay thế)",
+                    f"'{where}' is not valid Unicode (a lone surrogate)",
+                )
             if "\x00" in value:  # PostgreSQL cannot store it: refused on every database
-                raise _invalid(f"'{_path(path)}' holds a NUL character (\\u0000)")
+                raise _invalid(
+                    f"'{where}' chứa ký tự NUL (\\u0000)",
+                    f"'{where}' holds a NUL character (\\u0000)",
+                )
         elif isinstance(value, bool) or value is None:
             continue
         elif isinstance(value, int | float):
             in_range = math.isfinite(value) and INT64_MIN <= value <= INT64_MAX
             if not in_range and _used(path):
-                raise _unprocessable(path, "a number outside the signed 64-bit range")
+                raise _unprocessable(
+                    path,
+                    "số nằm ngoài khoảng số nguyên 64 bit có dấu",
+                    "a number outside the signed 64-bit range",
+                )
         elif isinstance(value, dict):
             for key, item in value.items():
                 if _SURROGATE.search(key) or "\x00" in key:
-                    raise _invalid(f"a key in '{_path(path)}' is not valid Unicode")
+                    raise _invalid(
+                        f"một tên trường trong '{_path(path)}' chứa ký tự không hợp lệ",
+                        f"a key in '{_path(path)}' is not valid Unicode or holds NUL",
+                    )
                 stack.append((item, (*path, key)))
         elif isinstance(value, list):
             stack.extend((item, (*path, index)) for index, item in enumerate(value))
@@ -244,18 +281,20 @@ def _path(path: tuple[str | int, ...]) -> str:
     return text or "(body)"
 
 
-def _unprocessable(path: tuple[str | int, ...], what: str) -> Unprocessable:
+def _unprocessable(path: tuple[str | int, ...], vi: str, en: str) -> Unprocessable:
+    """422: ``vi`` wholly Vietnamese, ``en`` English; the field path stays in both."""
     where = _path(path)
     return Unprocessable(
-        f"Lượt gửi có giá trị máy chủ không xử lý được ở '{where}': {what}. / "
-        f"Unprocessable value at '{where}': {what}.",
+        f"Lượt gửi có giá trị máy chủ không xử lý được ở '{where}': {vi}. / "
+        f"Unprocessable value at '{where}': {en}.",
         code="invalid_value",
     )
 
 
-def _invalid(detail: str) -> BadRequest:
+def _invalid(vi: str, en: str) -> BadRequest:
+    """400: ``vi`` wholly Vietnamese, ``en`` English."""
     return BadRequest(
-        f"Lượt gửi sai định dạng: {detail}. / Malformed submission: {detail}.",
+        f"Lượt gửi sai định dạng: {vi}. / Malformed submission: {en}.",
         code="invalid_submission",
     )
 
@@ -265,16 +304,21 @@ def validate_body(body: dict[str, Any]) -> None:
     change is that change's own rejection, found later by the worker."""
     for name in _TOP_LEVEL:
         if name not in body:
-            raise _invalid(f"missing field '{name}'")
+            raise _invalid(f"thiếu trường '{name}'", f"missing field '{name}'")
     for name in ("school_code", "client_id", "submission_id", "created_at"):
         value = body[name]
         if not isinstance(value, str) or not value.strip():
-            raise _invalid(f"'{name}' must be a non-empty string")
+            raise _invalid(
+                f"'{name}' phải là chuỗi ký tự không rỗng", f"'{name}' must be a non-empty string"
+            )
         if len(value) > MAX_ID_LENGTH:
-            raise _invalid(f"'{name}' is longer than {MAX_ID_LENGTH} characters")
+            raise _invalid(
+                f"'{name}' dài quá {MAX_ID_LENGTH} ký tự",
+                f"'{name}' is longer than {MAX_ID_LENGTH} characters",
+            )
     changes = body["changes"]
     if not isinstance(changes, list):
-        raise _invalid("'changes' must be a list")
+        raise _invalid("'changes' phải là một danh sách", "'changes' must be a list")
     if len(changes) > SERVER_MAX_CHANGES:
         raise TooLarge(
             f"Lượt gửi có {len(changes)} thay đổi, tối đa {SERVER_MAX_CHANGES}: hãy chia nhỏ. / "
@@ -283,10 +327,15 @@ def validate_body(body: dict[str, Any]) -> None:
         )
     for index, change in enumerate(changes):
         if not isinstance(change, dict):
-            raise _invalid(f"changes[{index}] must be an object")
+            raise _invalid(
+                f"'changes[{index}]' phải là một đối tượng", f"'changes[{index}]' must be an object"
+            )
         change_id = change.get("change_id")
         if not isinstance(change_id, str) or not change_id or len(change_id) > MAX_ID_LENGTH:
-            raise _invalid(f"changes[{index}].change_id must be a string of 1–{MAX_ID_LENGTH}")
+            raise _invalid(
+                f"'changes[{index}].change_id' phải là chuỗi 1–{MAX_ID_LENGTH} ký tự",
+                f"'changes[{index}].change_id' must be a string of 1–{MAX_ID_LENGTH} characters",
+            )
     check_schema(body)
 
 
@@ -306,12 +355,115 @@ def check_schema(body: dict[str, Any]) -> None:
     try:
         SubmissionBody.model_validate(body, strict=True)
     except ValidationError as exc:
-        problem = exc.errors(include_url=False, include_input=False)[0]
-        path = tuple(problem["loc"])
-        detail = problem["msg"]
-        if problem["type"] in _UNPROCESSABLE:
-            raise _unprocessable(path, detail) from None
-        raise _invalid(f"'{_path(path)}': {detail}") from None
+        problems = exc.errors(include_url=False, include_input=False)
+        first = problems[0]
+        path = field_path(body, first["loc"], keep_last=first["type"] == "missing")
+        # A union (a value in data, an entity id) reports one problem per kind it tried.
+        tried = [p for p in problems if field_path(body, p["loc"]) == path]
+        vi, en = describe_problem(first, tried)
+        if first["type"] in _UNPROCESSABLE:
+            raise _unprocessable(path, vi, en) from None
+        raise _invalid(f"'{_path(path)}' {vi}", f"'{_path(path)}' {en}") from None
+
+
+def field_path(
+    body: Any, loc: tuple[str | int, ...] | list[str | int], *, keep_last: bool = False
+) -> tuple[str | int, ...]:
+    """Pydantic's ``loc`` cut to the field names and indexes that are in ``body``: its own parts
+    (``constrained-str``, ``function-after[…]``, a union member's tag) are dropped. A missing
+    field is not in the body, so ``keep_last`` keeps the name it reports."""
+    path: list[str | int] = []
+    value = body
+    for position, part in enumerate(loc):
+        if isinstance(value, dict) and isinstance(part, str) and part in value:
+            value = value[part]
+        elif isinstance(value, list) and isinstance(part, int) and 0 <= part < len(value):
+            value = value[part]
+        elif keep_last and position == len(loc) - 1 and isinstance(value, dict):
+            pass
+        else:
+            continue
+        path.append(part)
+    return tuple(path)
+
+
+# A kind of JSON value, as pydantic's ``*_type`` errors name it: (Vietnamese, English).
+_KINDS = {
+    "string_type": ("chuỗi ký tự", "a string"),
+    "int_type": ("số nguyên", "an integer"),
+    "float_type": ("số", "a number"),
+    "bool_type": ("true/false", "true/false"),
+    "none_type": ("null", "null"),
+    "none_required": ("null", "null"),
+    "dict_type": ("đối tượng", "an object"),
+    "model_type": ("đối tượng", "an object"),
+    "model_attributes_type": ("đối tượng", "an object"),
+    "list_type": ("danh sách", "a list"),
+}
+
+
+def _either(words: list[str], last: str) -> str:
+    return words[0] if len(words) == 1 else f"{', '.join(words[:-1])} {last} {words[-1]}"
+
+
+def describe_problem(problem: Any, tried: list[Any] | None = None) -> tuple[str, str]:
+    """What pydantic found wrong, as a short (Vietnamese, English) phrase to follow the field's
+    name; never the value itself."""
+    kind, ctx = problem["type"], problem.get("ctx") or {}
+    kinds = [p["type"] for p in tried or [] if p["type"] in _KINDS]
+    if len(kinds) > 1 and len(kinds) == len(tried or []):
+        names = list(dict.fromkeys(_KINDS[k] for k in kinds))
+        return (
+            "phải là " + _either([vi for vi, _ in names], "hoặc"),
+            "must be " + _either([en for _, en in names], "or"),
+        )
+    if kind in _KINDS:
+        vi, en = _KINDS[kind]
+        return f"phải là {vi}", f"must be {en}"
+    if kind in ("literal_error", "enum"):
+        expected = str(ctx.get("expected", ""))
+        allowed = re.findall(r"'([^']*)'", expected) or [
+            word.strip() for word in expected.split(",") if word.strip()
+        ]
+        listed = ", ".join(allowed)
+        return f"phải là một trong: {listed}", f"must be one of: {listed}"
+    phrases = {
+        "missing": ("bị thiếu", "is missing"),
+        "extra_forbidden": ("là trường không được phép", "is not an allowed field"),
+        "string_pattern_mismatch": (
+            f"không đúng mẫu {str(ctx.get('pattern', '')).strip('^$')}",
+            f"does not match the pattern {str(ctx.get('pattern', '')).strip('^$')}",
+        ),
+        "string_too_short": (
+            f"phải có ít nhất {ctx.get('min_length')} ký tự",
+            f"must have at least {ctx.get('min_length')} character(s)",
+        ),
+        "string_too_long": (
+            f"dài quá {ctx.get('max_length')} ký tự",
+            f"is longer than {ctx.get('max_length')} characters",
+        ),
+        "too_short": (
+            f"phải có ít nhất {ctx.get('min_length')} phần tử",
+            f"must have at least {ctx.get('min_length')} item(s)",
+        ),
+        "too_long": (
+            f"có quá {ctx.get('max_length')} phần tử",
+            f"has more than {ctx.get('max_length')} items",
+        ),
+        "greater_than_equal": (f"phải từ {ctx.get('ge')} trở lên", f"must be ≥ {ctx.get('ge')}"),
+        "greater_than": (f"phải lớn hơn {ctx.get('gt')}", f"must be > {ctx.get('gt')}"),
+        "less_than_equal": (f"phải từ {ctx.get('le')} trở xuống", f"must be ≤ {ctx.get('le')}"),
+        "less_than": (f"phải nhỏ hơn {ctx.get('lt')}", f"must be < {ctx.get('lt')}"),
+        "too_big": ("quá lớn", "is too big"),
+        "too_small": ("quá nhỏ", "is too small"),
+        "finite_number": ("phải là số hữu hạn", "must be a finite number"),
+        "string_unicode": ("chứa ký tự Unicode không hợp lệ", "is not valid Unicode"),
+    }
+    if kind in phrases:
+        return phrases[kind]
+    if kind == "value_error" and "Unicode" in str(problem.get("msg", "")):
+        return "chứa ký tự Unicode không hợp lệ", "is not valid Unicode"
+    return "có giá trị không hợp lệ", "has a value the server does not accept"
 
 
 def check_school(body: dict[str, Any], school_code: str) -> None:
