@@ -1,6 +1,7 @@
 """``songmay-server set-aside list|retry``: the submissions the worker could not apply.
 
 set-aside list [--json]          seq, school, submission, changes, when, attempts, reason
+                                 (a header line names the columns; --json has none)
 set-aside retry (SEQ… | --all)   back to "received": the running server's worker applies
                                  them within seconds (or sets them aside again)
 """
@@ -16,6 +17,8 @@ from sync.server.set_aside import list_set_aside, retry
 from sync.server.store import Store
 
 EXIT_OK = 0
+HEADER = ("SEQ (số dùng cho retry)", "Mã trường", "Mã lượt gửi", "Số thay đổi", "Lúc để riêng",
+          "Lần thử", "Lý do")  # fmt: skip
 
 
 def add_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser],
@@ -64,6 +67,8 @@ def _list(store: Store, *, json_output: bool) -> int:
     if not rows:
         print("Không có lượt gửi nào bị để riêng. / Nothing is set aside.")
         return EXIT_OK
+    # Which number ``retry`` takes (SEQ) and which is the school's submission id.
+    print("\t".join(HEADER))
     for row in rows:
         print(f"{row['seq']}\t{row['school_code']}\t{row['submission_id']}\t{row['changes']} thay "
               f"đổi\t{row['set_aside_at']}\tlần {row['attempts']}\t{row['reason']}")  # fmt: skip

@@ -739,11 +739,74 @@ def _pg_connect(url: str) -> PgConnection:
         # NULL``).
         raw = psycopg.connect(url, autocommit=True, row_factory=_pg_rows, connect_timeout=30)
     except psycopg.Error as exc:
+        vi, en = connect_failure(exc)
         raise StoreUnavailable(
-            f"Không kết nối được cơ sở dữ liệu {without_password(url)}. / Cannot connect to the "
-            "database.",
+            f"Không kết nối được cơ sở dữ liệu {without_password(url)}: {vi}. / Cannot connect "
+            f"to the database: {en}.",
         ) from exc
     return PgConnection(raw)
+
+
+_QUOTED = re.compile(r'"([^"]{1,128})"')
+_FAILED_AT = re.compile(r'connection to server (?:at "([^"]+)", port (\d+)|on socket "([^"]+)")')
+
+
+def connect_failure(exc: BaseException) -> tuple[str, str]:
+    """Why PostgreSQL refused a connection, in (Vietnamese, English): from the SQLSTATE when
+    libpq has one, else from its message (which never holds the password). Names only: the
+    database, the role, the host or socket."""
+    text = str(exc)
+    state = getattr(exc, "sqlstate", None)
+    last = text.rsplit("FATAL:", 1)[-1]
+    quoted = _QUOTED.search(last)
+    name = quoted.group(1) if quoted else "?"
+    place = _FAILED_AT.search(text)
+    where = (
+        (f"{place.group(1)}:{place.group(2)}" if place.group(1) else place.group(3))
+        if place
+        else "?"
+    )
+    if state == "3D000" or ("database" in last and "does not exist" in last):
+        return (
+            f"chưa có cơ sở dữ liệu «{name}» trên máy chủ PostgreSQL (hãy tạo bằng createdb)",
+            f"database {name!r} does not exist",
+        )
+    if state == "28P01" or "password authentication failed" in text:
+        name = _QUOTED.search(text.rsplit("for user", 1)[-1])
+        user = name.group(1) if name else "?"
+        return (
+            f"sai mật khẩu hoặc tài khoản «{user}» không được đăng nhập",
+            f"password authentication failed for role {user!r}",
+        )
+    if "pg_hba.conf" in text:
+        return (
+            "máy chủ PostgreSQL không cho phép kết nối này (xem pg_hba.conf)",
+            "no pg_hba.conf entry allows this connection",
+        )
+    if state == "28000" or ("role" in last and "does not exist" in last):
+        return (
+            f"không có tài khoản (role) «{name}» trên máy chủ PostgreSQL",
+            f"role {name!r} does not exist",
+        )
+    if "Connection refused" in text:
+        return (
+            f"máy chủ PostgreSQL ở {where} từ chối kết nối (chưa chạy, hay sai cổng)",
+            f"connection refused at {where}",
+        )
+    if "No such file or directory" in text and place and place.group(3):
+        return (
+            f"không có socket {where} (PostgreSQL chưa chạy, hay sai thư mục socket)",
+            f"no such socket {where}",
+        )
+    if "resolve host" in text or "translate host name" in text:
+        quoted = re.search(r"host(?: name)? [\"']([^\"']{1,253})[\"']", text)
+        host = quoted.group(1) if quoted else "?"
+        return f"không tìm thấy máy «{host}»", f"unknown host {host!r}"
+    if "timeout expired" in text:
+        return "hết thời gian chờ kết nối", "the connection timed out"
+    if state == "53300" or "too many" in text:
+        return "máy chủ PostgreSQL đã đủ số kết nối", "too many connections"
+    return "lỗi kết nối", "connection failed"
 
 
 @lru_cache(maxsize=512)

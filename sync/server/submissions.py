@@ -375,13 +375,11 @@ def field_path(
     path: list[str | int] = []
     value = body
     for position, part in enumerate(loc):
-        if isinstance(value, dict) and isinstance(part, str) and part in value:
+        in_dict = isinstance(value, dict) and isinstance(part, str) and part in value
+        in_list = isinstance(value, list) and isinstance(part, int) and 0 <= part < len(value)
+        if in_dict or in_list:
             value = value[part]
-        elif isinstance(value, list) and isinstance(part, int) and 0 <= part < len(value):
-            value = value[part]
-        elif keep_last and position == len(loc) - 1 and isinstance(value, dict):
-            pass
-        else:
+        elif not (keep_last and position == len(loc) - 1 and isinstance(value, dict)):
             continue
         path.append(part)
     return tuple(path)

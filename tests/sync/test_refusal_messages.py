@@ -91,5 +91,7 @@ def test_the_door_names_the_allowed_values_and_the_bounds(school_api):
     assert "'changes[0].op': phải là một trong: upsert, delete. / " in op["message"]
     version = api.submit(json.dumps(body_for(change() | {"version": 0})).encode())
     assert "'changes[0].version': phải từ 1 trở lên" in version.json()["error"]["message"]
-    nan = api.submit(json.dumps(body_for(change())).replace('"version": 1', '"version": NaN').encode())
+    nan = api.submit(
+        json.dumps(body_for(change())).replace('"version": 1', '"version": NaN').encode()
+    )
     assert nan.json()["error"]["message"].startswith("Nội dung không phải JSON hợp lệ: NaN không")
