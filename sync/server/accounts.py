@@ -18,21 +18,31 @@ from sync.server import audit
 from sync.server.audit import Actor
 from sync.server.auth import (
     DEFAULT_TOKEN_TTL,
-    MAX_PASSWORD_LENGTH,
+    LEVELS,
     MAX_USERNAME_LENGTH,
     TOKEN_INVALID,
     TOKEN_MISSING,
     IssuedToken,
     check_code,
+    check_new_password,
     hash_password,
 )
 from sync.server.errors import BadRequest, Conflict, Forbidden, NotFound, Unauthorized
-from sync.server.login_guard import LoginGuard, check_password, default_guard, record_success
+from sync.server.login_guard import (
+    LoginGuard,
+    account_lock,
+    check_password,
+    default_guard,
+    record_success,
+)
 from sync.server.store import Connection, IntegrityError, Store, utc_now
 
 UNIT_KINDS = ("province", "district")
 ROLES = ("reviewer", "statistician", "health", "admin")
-LEVELS = ("TH", "THCS", "THPT")
+# What an operator reads (the codes stay in --json, the API and the database).
+UNIT_KIND_NAMES = {"province": "tỉnh/thành phố — Sở", "district": "quận/huyện — Phòng"}
+ROLE_NAMES = {"reviewer": "người duyệt", "statistician": "thống kê",
+              "health": "y tế trường học", "admin": "quản trị"}  # fmt: skip
 REVIEW_ROLES = ("reviewer", "admin")
 
 STAFF_INVALID = (
@@ -62,15 +72,6 @@ def _staff_unknown(username: str) -> NotFound:
         f"Chưa có tài khoản cán bộ {username}. / No staff account with this name.",
         code="staff_unknown",
     )
-
-
-def _check_password(password: str) -> None:
-    if not password:
-        raise BadRequest("Mật khẩu không được để trống.", code="empty_password")
-    if len(password) > MAX_PASSWORD_LENGTH:
-        raise BadRequest(
-            f"Mật khẩu quá dài (tối đa {MAX_PASSWORD_LENGTH} ký tự).", code="invalid_password"
-        )
 
 
 def _check_username(username: str) -> str:
@@ -110,7 +111,8 @@ def add_unit(
         existing = conn.execute("SELECT kind FROM units WHERE code = ?", (code,)).fetchone()
         if existing is not None and existing["kind"] != kind:
             raise Conflict(
-                f"Đơn vị {code} đã có và là cấp {existing['kind']}. / The unit exists with "
+                f"Đơn vị {code} đã có và là cấp {UNIT_KIND_NAMES[existing['kind']]}. / The unit "
+                "exists with "
                 "another kind.",
                 code="unit_kind_conflict",
             )
@@ -141,11 +143,11 @@ def list_units(store: Store) -> list[dict[str, Any]]:
 def list_schools(store: Store) -> list[dict[str, Any]]:
     with store.connect() as conn:
         rows = conn.execute(
-            "SELECT s.code, s.name, s.unit_code, s.disabled,"
+            "SELECT s.code, s.name, s.unit_code, s.level, s.disabled,"
             " (SELECT count(*) FROM users u WHERE u.school_code = s.code) AS accounts"
             " FROM schools s ORDER BY s.code"
         ).fetchall()
-    return [{"code": r["code"], "name": r["name"], "unit": r["unit_code"],
+    return [{"code": r["code"], "name": r["name"], "unit": r["unit_code"], "level": r["level"],
              "disabled": bool(r["disabled"]), "accounts": r["accounts"]} for r in rows]  # fmt: skip
 
 
@@ -184,7 +186,7 @@ def add_user(
     if level is not None and level not in LEVELS:
         raise BadRequest(f"Cấp học không hợp lệ: {level!r} ({', '.join(LEVELS)}).",
                          code="bad_level")  # fmt: skip
-    _check_password(password)
+    check_new_password(password)
     password_hash = hash_password(password)  # outside the write lock: it takes a while
     now = utc_now()
     with store.transaction() as conn:
@@ -266,9 +268,45 @@ def revoke_user(store: Store, username: str, *, actor: Actor | None = None) -> i
 def reset_password(
     store: Store, username: str, password: str, *, actor: Actor | None = None
 ) -> int:
-    _check_password(password)
+    check_new_password(password)
     return _change_user(store, username, "user.reset-password", actor,
                         password_hash=hash_password(password))  # fmt: skip
+
+
+def unlock_user(store: Store, username: str, *, actor: Actor | None = None) -> bool:
+    """Lift a staff account's login lockout (and forget its failed logins); whether it was
+    locked. Audited either way."""
+    with store.transaction() as conn:
+        row = conn.execute("SELECT unit_code FROM staff WHERE username = ?",
+                           (username,)).fetchone()  # fmt: skip
+        if row is None:
+            raise _staff_unknown(username)
+        locked = account_lock(conn, f"staff:{username}", time.time()) > 0
+        record_success(conn, f"staff:{username}")
+        audit.record(conn, actor or audit.operator(), "user.unlock", target=username,
+                     unit_code=row["unit_code"], outcome="ok" if locked else "not locked")  # fmt: skip
+    return locked
+
+
+def unlock_school(store: Store, code: str, *, actor: Actor | None = None) -> list[str]:
+    """Lift the login lockouts of the school's accounts; the usernames that were locked."""
+    with store.transaction() as conn:
+        row = conn.execute("SELECT unit_code FROM schools WHERE code = ?", (code,)).fetchone()
+        if row is None:
+            raise NotFound(f"Trường {code} chưa có trên máy chủ. / No school with this code.",
+                           code="school_unknown")  # fmt: skip
+        names = [r["username"] for r in conn.execute(
+            "SELECT username FROM users WHERE school_code = ? ORDER BY username", (code,)
+        ).fetchall()]  # fmt: skip
+        now, locked = time.time(), []
+        for name in names:
+            if account_lock(conn, f"school:{code}/{name}", now) > 0:
+                locked.append(name)
+            record_success(conn, f"school:{code}/{name}")
+        audit.record(conn, actor or audit.operator(), "school.unlock", target=code,
+                     unit_code=row["unit_code"],
+                     outcome=f"unlocked {', '.join(locked)}" if locked else "not locked")  # fmt: skip
+    return locked
 
 
 def _token_hash(token: str) -> str:
@@ -293,10 +331,10 @@ def staff_login(
         found.update({key: row[key] for key in ("role", "unit_code", "level", "disabled")})
         return str(row["password_hash"])
 
-    actor = Actor(username[:200], "staff")
     check_password(
         store, guard or default_guard(), password, stored_hash, account=f"staff:{username}",
-        actor=actor, target=username, address=address,
+        actor=lambda: Actor(username[:200], "staff", found.get("unit_code")), target=username,
+        address=address,
         refused=Unauthorized(STAFF_INVALID, code="invalid_credentials"),
     )  # fmt: skip
     actor = Actor(username, "staff", found["unit_code"])
@@ -357,8 +395,8 @@ def reviewer_for(conn: Connection, username: str, school_code: str) -> Actor:
         raise Forbidden(STAFF_DISABLED, code="account_disabled")
     if staff["role"] not in REVIEW_ROLES:
         raise Forbidden(
-            f"Tài khoản {username} có vai trò {staff['role']}, không được duyệt (cần reviewer "
-            "hoặc admin). / This role may not review.",
+            f"Tài khoản {username} có vai trò {ROLE_NAMES[staff['role']]}, không được duyệt (cần "
+            "người duyệt hoặc quản trị). / This role may not review.",
             code="role_forbidden",
         )
     if (

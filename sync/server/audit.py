@@ -8,6 +8,9 @@ It names accounts, schools and units — never a password, a token or a child's 
 from __future__ import annotations
 
 import getpass
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 from typing import Any
 
@@ -27,13 +30,33 @@ class Actor:
     unit_code: str | None = None
 
 
+# Set while a command runs at the server's console: "local:<the computer's login>", kept as the
+# client_address of what the command records (a review "--user lan" then shows who typed it).
+_console: ContextVar[str | None] = ContextVar("songmay_console", default=None)
+
+
+def os_login() -> str:
+    """The computer's login name of whoever runs this process."""
+    try:
+        return getpass.getuser()
+    except (OSError, KeyError):
+        return "operator"
+
+
 def operator() -> Actor:
     """The person running a ``songmay-server`` command (the computer's login name)."""
+    return Actor(os_login(), "operator")
+
+
+@contextmanager
+def at_console() -> Iterator[str]:
+    """Inside: every row recorded without a client address gets ``local:<OS login>``."""
+    where = f"local:{os_login()}"
+    token = _console.set(where)
     try:
-        name = getpass.getuser()
-    except (OSError, KeyError):
-        name = "operator"
-    return Actor(name, "operator")
+        yield where
+    finally:
+        _console.reset(token)
 
 
 def record(
@@ -44,7 +67,7 @@ def record(
         "INSERT INTO audit (at, actor, actor_kind, action, target, unit_code, outcome,"
         " client_address) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
         (utc_now(), actor.name, actor.kind, action, target, unit_code or actor.unit_code,
-         outcome, address),
+         outcome, address or _console.get()),
     )  # fmt: skip
 
 

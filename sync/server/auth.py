@@ -27,6 +27,9 @@ DEFAULT_TOKEN_TTL = 8 * 3600  # one working day
 MAX_CODE_LENGTH = 32
 MAX_USERNAME_LENGTH = 64
 MAX_PASSWORD_LENGTH = 1024
+MIN_PASSWORD_LENGTH = 8  # for a password set from now on; older, shorter ones still log in
+LEVELS = ("TH", "THCS", "THPT")
+LEVEL_NAMES = {"TH": "tiểu học", "THCS": "trung học cơ sở", "THPT": "trung học phổ thông"}
 
 # scrypt at n=2**14, r=8: 16 MiB and ~50 ms per hash — slow for a guesser, fine for a login.
 _SCRYPT_N, _SCRYPT_R, _SCRYPT_P, _SCRYPT_LEN = 2**14, 8, 1, 32
@@ -98,6 +101,26 @@ class AccountChange:
     school_created: bool
     user_created: bool
     tokens_revoked: int
+    # What an existing school had changed: (field "name" | "unit" | "level", old, new).
+    changed: tuple[tuple[str, str | None, str | None], ...] = ()
+
+
+def check_new_password(password: str) -> None:
+    """A password about to be set (a school's or a staff account's): 8 to 1024 characters."""
+    if not password:
+        raise BadRequest("Mật khẩu không được để trống. / The password is empty.",
+                         code="empty_password")  # fmt: skip
+    if len(password) < MIN_PASSWORD_LENGTH:
+        raise BadRequest(
+            f"Mật khẩu quá ngắn: cần ít nhất {MIN_PASSWORD_LENGTH} ký tự. / The password is too "
+            f"short: at least {MIN_PASSWORD_LENGTH} characters.",
+            code="password_too_short",
+        )
+    if len(password) > MAX_PASSWORD_LENGTH:
+        raise BadRequest(
+            f"Mật khẩu quá dài (tối đa {MAX_PASSWORD_LENGTH} ký tự). / The password is too long.",
+            code="invalid_password",
+        )
 
 
 def check_code(school_code: str) -> str:
@@ -124,12 +147,10 @@ def add_school(
             f"Tên đăng nhập không hợp lệ (không để trống, tối đa {MAX_USERNAME_LENGTH} ký tự).",
             code="invalid_username",
         )
-    if not password:
-        raise BadRequest("Mật khẩu không được để trống.", code="empty_password")
-    if len(password) > MAX_PASSWORD_LENGTH:
-        raise BadRequest(
-            f"Mật khẩu quá dài (tối đa {MAX_PASSWORD_LENGTH} ký tự).", code="invalid_password"
-        )
+    if level is not None and level not in LEVELS:
+        raise BadRequest(f"Cấp học không hợp lệ: {level!r} ({', '.join(LEVELS)}).",
+                         code="bad_level")  # fmt: skip
+    check_new_password(password)
     password_hash = hash_password(password)  # outside the write lock: it takes a while
     now = utc_now()
     unit = unit.strip() if unit else None
@@ -142,7 +163,10 @@ def add_school(
                     "songmay-server unit add. / No district unit with this code.",
                     code="unit_unknown",
                 )
-        school = conn.execute("SELECT name FROM schools WHERE code = ?", (code,)).fetchone()
+        school = conn.execute(
+            "SELECT name, unit_code, level FROM schools WHERE code = ?", (code,)
+        ).fetchone()
+        changed: list[tuple[str, str | None, str | None]] = []
         if school is None:
             if not (name and name.strip()):
                 raise BadRequest(
@@ -150,14 +174,24 @@ def add_school(
                     code="school_name_missing",
                 )
             conn.execute(
-                "INSERT INTO schools (code, name, created_at, updated_at) VALUES (?, ?, ?, ?)",
-                (code, name.strip(), now, now),
+                "INSERT INTO schools (code, name, unit_code, level, created_at, updated_at)"
+                " VALUES (?, ?, ?, ?, ?, ?)",
+                (code, name.strip(), unit, level, now, now),
             )
-        elif name and name.strip():
-            conn.execute(
-                "UPDATE schools SET name = ?, updated_at = ? WHERE code = ?",
-                (name.strip(), now, code),
-            )
+        else:
+            for field, old, new in (("name", school["name"], name.strip() if name else None),
+                                    ("unit", school["unit_code"], unit),
+                                    ("level", school["level"], level)):  # fmt: skip
+                if new is not None and new != old:
+                    changed.append((field, old, new))
+            if changed:
+                conn.execute(
+                    "UPDATE schools SET name = ?, unit_code = ?, level = ?, updated_at = ?"
+                    " WHERE code = ?",
+                    (name.strip() if name and name.strip() else school["name"],
+                     unit if unit is not None else school["unit_code"],
+                     level if level is not None else school["level"], now, code),
+                )  # fmt: skip
         user_created = (
             conn.execute(
                 "UPDATE users SET password_hash = ?, updated_at = ? "
@@ -172,17 +206,10 @@ def add_school(
                 " VALUES (?, ?, ?, ?, ?)",
                 (code, username, password_hash, now, now),
             )
-        if unit is not None:
-            conn.execute(
-                "UPDATE schools SET unit_code = ?, updated_at = ? WHERE code = ?", (unit, now, code)
-            )
-        if level is not None:
-            if level not in ("TH", "THCS", "THPT"):
-                raise BadRequest(f"Cấp học không hợp lệ: {level!r} (TH, THCS, THPT).",
-                                 code="bad_level")  # fmt: skip
-            conn.execute(
-                "UPDATE schools SET level = ?, updated_at = ? WHERE code = ?", (level, now, code)
-            )
+        else:  # a new password lifts a login lockout, as a staff account's does
+            from sync.server.login_guard import record_success
+
+            record_success(conn, f"school:{code}/{username}")
         revoked = conn.execute(
             "DELETE FROM tokens WHERE school_code = ? AND username = ?", (code, username)
         ).rowcount
@@ -190,9 +217,14 @@ def add_school(
             "school.add" if school is None
             else "school.account.add" if user_created else "school.password.reset"
         )  # fmt: skip
-        audit.record(conn, actor or audit.operator(), action, target=f"{code}/{username}",
-                     unit_code=unit)  # fmt: skip
-    return AccountChange(school is None, user_created, revoked)
+        actor = actor or audit.operator()
+        audit.record(conn, actor, action, target=f"{code}/{username}",
+                     unit_code=unit or (school["unit_code"] if school else None))  # fmt: skip
+        for field, old, new in changed:
+            audit.record(conn, actor, f"school.{field}", target=code, unit_code=unit or
+                         (school["unit_code"] if school else None),
+                         outcome="ok" if field == "name" else f"{old or '-'} -> {new}")  # fmt: skip
+    return AccountChange(school is None, user_created, revoked, tuple(changed))
 
 
 def school_exists(conn: Connection, code: str) -> bool:
@@ -212,18 +244,20 @@ def login(
     found: dict[str, Any] = {}
 
     def stored_hash(conn: Connection) -> str | None:
+        # The school's unit even for a wrong username: its failed logins are the district's too.
         row = conn.execute(
-            "SELECT u.password_hash, s.disabled, s.unit_code FROM users u"
-            " JOIN schools s ON s.code = u.school_code WHERE u.school_code = ? AND u.username = ?",
-            (school_code, username),
+            "SELECT u.password_hash, s.disabled, s.unit_code FROM schools s"
+            " LEFT JOIN users u ON u.school_code = s.code AND u.username = ? WHERE s.code = ?",
+            (username, school_code),
         ).fetchone()
         if row is None:
             return None
         found.update(disabled=row["disabled"], unit=row["unit_code"])
-        return str(row["password_hash"])
+        return None if row["password_hash"] is None else str(row["password_hash"])
 
     check_password(
-        store, guard or default_guard(), password, stored_hash, account=account, actor=actor,
+        store, guard or default_guard(), password, stored_hash, account=account,
+        actor=lambda: Actor(actor.name, "school", found.get("unit")),
         target=school_code, address=address,
         refused=Unauthorized(INVALID_CREDENTIALS, code="invalid_credentials"),
     )  # fmt: skip

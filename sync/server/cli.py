@@ -3,10 +3,10 @@
     songmay-server [--data DIR] [--db PATH_OR_URL] COMMAND …
       add-school CODE --name NAME --username USER --password-stdin [--unit DISTRICT] [--level L]
       unit add CODE --name NAME [--parent PROVINCE_CODE] | unit list [--json]
-      school list [--json] | school disable CODE | school enable CODE
+      school list [--json] | school disable|enable|unlock CODE
       user add USERNAME --name NAME --role reviewer|statistician|health|admin --unit CODE
                [--level TH|THCS|THPT] --password-stdin
-      user list [--json] | user disable|enable|revoke USERNAME
+      user list [--json] | user disable|enable|revoke|unlock USERNAME
       user reset-password USERNAME --password-stdin
       audit [--since DATE] [--actor NAME] [--json]
       serve [--host 127.0.0.1] [--port 8765] [--token-ttl SECONDS] [--rate-limit N]
@@ -28,7 +28,10 @@ The database is ``--db``, else ``DIR/server.sqlite3`` for ``--data DIR``, else t
 for PostgreSQL), else ``server.sqlite3`` in the user data folder "SongMayServer". The server's own
 files (its package key) are in ``--data DIR`` if given (with a PostgreSQL database named by
 ``--db`` or the variable), else beside the SQLite file, else (PostgreSQL) in the user data folder. Exit codes: 0 done, 1 refused (unknown school or student,
-port in use…), 2 bad input (empty password, bad package…). Expected errors print one sentence,
+port in use, no server data at --data/--db…), 2 bad input (a password shorter than 8
+characters, bad package…). Only serve, add-school and unit add create the database; every other
+command refuses a place with no server data. What a command changes is audited with
+``local:<the computer's login>`` as its client address. Expected errors print one sentence,
 never a traceback.
 """
 
@@ -44,6 +47,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
+from sync.server.audit import at_console
 from sync.server.auth import DEFAULT_TOKEN_TTL
 from sync.server.cli_ops import cmd_backup
 from sync.server.errors import BadRequest, ServerError
@@ -103,7 +107,8 @@ def build_parser() -> argparse.ArgumentParser:
     school_list = school_commands.add_parser("list", parents=[common], help="liệt kê trường")
     school_list.add_argument("--json", action="store_true", help="in dạng JSON")
     for action, text in (("disable", "khóa trường: hủy mọi phiên, không đăng nhập được"),
-                         ("enable", "mở lại trường (phiên cũ vẫn bị hủy)")):  # fmt: skip
+                         ("enable", "mở lại trường (phiên cũ vẫn bị hủy)"),
+                         ("unlock", "gỡ khóa tạm sau nhiều lần đăng nhập sai")):  # fmt: skip
         school_commands.add_parser(action, parents=[common], help=text).add_argument(
             "code", metavar="CODE", help="mã trường"
         )
@@ -124,7 +129,8 @@ def build_parser() -> argparse.ArgumentParser:
     user_list.add_argument("--json", action="store_true", help="in dạng JSON")
     for action, text in (("disable", "khóa tài khoản và hủy mọi phiên"),
                          ("enable", "mở lại tài khoản"),
-                         ("revoke", "hủy mọi phiên đăng nhập của tài khoản")):  # fmt: skip
+                         ("revoke", "hủy mọi phiên đăng nhập của tài khoản"),
+                         ("unlock", "gỡ khóa tạm sau nhiều lần đăng nhập sai")):  # fmt: skip
         user_commands.add_parser(action, parents=[common], help=text).add_argument(
             "username", metavar="USERNAME"
         )
@@ -273,15 +279,45 @@ def _positive_int(text: str) -> int:
     return int(text)
 
 
-def _store(args: argparse.Namespace) -> Store:
+# The commands that make the server's database where there is none yet; every other one
+# refuses (a mistyped --data would otherwise leave an empty new store behind, silently).
+CREATING = {("serve", None), ("add-school", None), ("unit", "add")}
+NO_STORE = {"openapi", "backup"}  # backup refuses a missing database in its own words
+
+
+class NoStore(ServerError):
+    status, exit_code, code = 404, EXIT_REFUSED, "no_store"
+
+
+def _named_store(args: argparse.Namespace) -> Store:
     db, data = getattr(args, "db", None), getattr(args, "data", None)
     named = os.environ.get(DB_ENV_VAR, "")
     if data and not db and named.partition("://")[0] in PG_SCHEMES:
         db = named  # a PostgreSQL database named in the environment, its files in --data
     if db and data:  # both: the database is --db, the server's own files are in --data
-        store = Store(resolve_db_path(db=db), data_dir=Path(data).expanduser())
-    else:
-        store = Store(resolve_db_path(db=db, data_dir=data))
+        return Store(resolve_db_path(db=db), data_dir=Path(data).expanduser())
+    return Store(resolve_db_path(db=db, data_dir=data))
+
+
+def _require_store(args: argparse.Namespace) -> None:
+    """Refuse (exit 1) a command that needs the server's data where there is none yet."""
+    action = getattr(args, "unit_command", None) if args.command == "unit" else None
+    if args.command in NO_STORE or (args.command, action) in CREATING:
+        return
+    store = _named_store(args)
+    try:
+        if store.exists():
+            return
+    finally:
+        store.close()
+    raise NoStore(
+        f"Chưa có dữ liệu máy chủ ở {store.describe()}; kiểm tra --data/--db. / No server data "
+        "there yet; check --data/--db."
+    )
+
+
+def _store(args: argparse.Namespace) -> Store:
+    store = _named_store(args)
     store.initialize()
     return store
 
@@ -297,14 +333,15 @@ def cmd_add_school(args: argparse.Namespace) -> int:
     )  # fmt: skip
     if change.school_created:
         print(f"Đã thêm trường {args.code} và tài khoản {args.username}.")
-    elif change.user_created:
-        print(f"Trường {args.code} đã có; đã thêm tài khoản {args.username}.")
+        return EXIT_OK
+    labels = {"name": "tên trường", "unit": "đơn vị", "level": "cấp học"}
+    done = [f"{labels[field]} ({old or 'chưa có'} → {new})" for field, old, new in change.changed]
+    if change.user_created:
+        done.append(f"thêm tài khoản {args.username}")
     else:
-        print(
-            f"Trường {args.code} và tài khoản {args.username} đã có: đã cập nhật mật khẩu"
-            + (" và tên trường" if args.name else "")
-            + f"; {change.tokens_revoked} phiên đăng nhập cũ đã bị hủy."
-        )
+        done.append(f"đặt lại mật khẩu tài khoản {args.username} (mở khóa đăng nhập nếu đang "
+                    f"bị khóa; {change.tokens_revoked} phiên đăng nhập cũ đã bị hủy)")  # fmt: skip
+    print(f"Trường {args.code} đã có; đã đổi: {'; '.join(done)}.")
     return EXIT_OK
 
 
@@ -541,7 +578,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     _utf8_output()
     args = build_parser().parse_args(argv)
     try:
-        return COMMANDS[args.command](args)
+        _require_store(args)
+        if args.command == "serve":  # what it records names the client's address
+            return COMMANDS[args.command](args)
+        with at_console():  # who at this computer ran the command, in each audit row
+            return COMMANDS[args.command](args)
     except ServerError as exc:
         print(f"Lỗi: {exc.message}", file=sys.stderr)
         return exc.exit_code

@@ -37,7 +37,8 @@ def record_decision(
     store: Store, school_code: str, student_code: str, *, approve: bool,
     comment: str | None = None, reviewer: str | None = None, staff: str | None = None,
 ) -> dict[str, Any]:  # fmt: skip
-    """Decide on the need of the student with this code, as the school last sent it.
+    """Decide on the need of the student with this code, as the school last sent it (refused,
+    approving and returning alike, while the server has no need of that student).
 
     ``staff``: the reviewing staff account (see accounts.reviewer_for). ``reviewer`` (a free
     name, by default the computer's login) only while the server has no staff accounts at all.
@@ -78,10 +79,17 @@ def record_decision(
             f" ORDER BY {json_text(conn, 'data', 'survey_round')} DESC, updated_at DESC LIMIT 1",
             (school_code, student["entity_id"]),
         ).fetchone()
+        if need is None:  # nothing to approve, nor to return: the school sends the need first
+            raise NotFound(
+                f"Học sinh {student_code} (trường {school_code}) chưa có nhu cầu nào trên máy chủ: "
+                "chưa có gì để duyệt hay trả lại; hãy chờ trường gửi nhu cầu. / This student has "
+                "no need on the server yet.",
+                code="need_unknown",
+            )
         decision = {
             "student_code": student_code,
             "student_id": student["entity_id"],
-            "need_id": need["entity_id"] if need else None,
+            "need_id": need["entity_id"],
             "decision": "approved" if approve else "returned",
             "comment": comment,
             "decided_at": utc_now(),

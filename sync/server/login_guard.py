@@ -222,11 +222,13 @@ def default_guard() -> LoginGuard:
 def check_password(
     store: Store, guard: LoginGuard, password: str, stored_hash: Callable[[Connection], str | None],
     *,
-    account: str, actor: Actor, target: str, address: str | None, refused: ServerError,
+    account: str, actor: Actor | Callable[[], Actor], target: str, address: str | None,
+    refused: ServerError,
 ) -> None:  # fmt: skip
     """Let the login through, or raise: 429 while the account or address is locked (before any
     hashing, even for the right password), ``refused`` for a wrong password (counted and
-    audited; 429 instead when this failure starts a lock). ``stored_hash`` reads the account's
+    audited as ``actor``, or as what ``actor()`` returns once ``stored_hash`` ran; 429 instead
+    when this failure starts a lock). ``stored_hash`` reads the account's
     hash (None: no such account — a dummy hash is checked instead, so it costs the same)."""
     from sync.server.auth import DUMMY_HASH, verify_password
 
@@ -239,6 +241,8 @@ def check_password(
     if verify_password(password, found or DUMMY_HASH) and found:
         return
     address_lock = guard.addresses.failed(address)
+    if callable(actor):  # known once the account was read (its unit, for the district's trail)
+        actor = actor()
     with store.transaction() as conn:
         lock = record_failure(conn, account, time.time())
         audit.record(conn, actor, "login", target=target, outcome="failed", address=address)

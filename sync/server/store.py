@@ -523,6 +523,20 @@ class Store:
         """Where the data is, for an operator (a PostgreSQL URL without its password)."""
         return without_password(self.url) if self.url else str(self.path)
 
+    def exists(self) -> bool:
+        """Whether a server's database is already here (a command that does not create one
+        refuses a mistyped ``--data``/``--db`` instead of making an empty one)."""
+        if self.url is None:
+            return self.path.is_file() and self.path.stat().st_size > 0
+        with self.connect() as conn:
+            return (
+                conn.execute(
+                    "SELECT 1 FROM information_schema.tables WHERE table_name = 'schema_version'"
+                    " AND table_schema = current_schema()"
+                ).fetchone()
+                is not None
+            )
+
     def initialize(self) -> None:
         """Create the database and bring its schema up to date (safe to call any number of
         times, and by several processes at once)."""

@@ -56,7 +56,7 @@ def main() -> int:
         env = {**os.environ, "PYTHONPATH": str(ROOT), "PYTHONUNBUFFERED": "1"}
         cli = [sys.executable, "-m", "sync.server.cli", "--data", data]
         subprocess.run([*cli, "add-school", "66001", "--name", "Bench", "--username", "clerk",
-                        "--password-stdin"], input="đúng\n", text=True, env=env, check=True,
+                        "--password-stdin"], input="đúng mật khẩu\n", text=True, env=env, check=True,
                        capture_output=True)  # fmt: skip
         sock = listening_socket("127.0.0.1", 0)
         port = sock.getsockname()[1]

@@ -235,12 +235,12 @@ def test_disable_revoke_enable_and_reset_a_staff_account(sync_server, run, ok):
     assert staff_login(sync_server.url, "lan").status_code == 403
     ok(data, "user", "enable", "lan")
     assert me().status_code == 401  # enabling does not bring old sessions back
-    ok(data, "user", "reset-password", "lan", "--password-stdin", stdin="mới mới\n")
+    ok(data, "user", "reset-password", "lan", "--password-stdin", stdin="mới mới mới\n")
     assert staff_login(sync_server.url, "lan").status_code == 401
-    assert staff_login(sync_server.url, "lan", "mới mới").status_code == 200
+    assert staff_login(sync_server.url, "lan", "mới mới mới").status_code == 200
     assert run(data, "user", "disable", "nobody").returncode == 1
     dup = run(data, "user", "add", "lan", "--name", "X", "--role", "health", "--unit", "66",
-              "--password-stdin", stdin="p\n")  # fmt: skip
+              "--password-stdin", stdin="mật khẩu p\n")  # fmt: skip
     assert dup.returncode == 2 and "đã có" in dup.stderr
 
 
@@ -254,7 +254,7 @@ def test_a_disabled_school_cannot_log_in_and_its_tokens_stop_at_once(sync_server
     assert login(sync_server.url, "66001").status_code == 403
     schools = json.loads(ok(data, "school", "list", "--json"))
     assert schools == [{"code": "66001", "name": "Trường THCS 66001", "unit": "66-01",
-                        "disabled": True, "accounts": 1}]  # fmt: skip
+                        "level": "THCS", "disabled": True, "accounts": 1}]  # fmt: skip
     ok(data, "school", "enable", "66001")
     assert api.feedback().status_code == 401  # the old token stays ended
     assert login(sync_server.url, "66001").status_code == 200
@@ -270,7 +270,7 @@ def test_a_disabled_school_cannot_log_in_and_its_tokens_stop_at_once(sync_server
             "--password-stdin",
             "--unit",
             "66",
-            stdin="p\n",
+            stdin="mật khẩu p\n",
         ).returncode
         == 1
     )  # a province is not a district
@@ -282,7 +282,7 @@ def test_a_disabled_school_cannot_log_in_and_its_tokens_stop_at_once(sync_server
 def test_a_review_is_recorded_by_a_staff_account_of_the_schools_district(sync_server, run, ok):
     data = sync_server
     api = api_for(sync_server, "66001")
-    api.send([change(code="HS001")])
+    api.send([change("student", "s1", code="HS001"), change("need", "n1", student_id="s1")])
     # Legacy: no staff accounts yet, the operator's name is the reviewer.
     ok(data, "review", "66001", "--student", "HS001", "--approve", "--reviewer", "an")
     district(sync_server)
@@ -310,7 +310,8 @@ def test_logins_failures_lockouts_reviews_and_account_changes_are_audited(
     data = sync_server
     district(sync_server)
     api = api_for(sync_server, "66001")
-    api.send([change(code="HS001", full_name="Nguyễn Thị Bé")])
+    api.send([change("student", "s1", code="HS001", full_name="Nguyễn Thị Bé"),
+              change("need", "n1", student_id="s1")])  # fmt: skip
     for n in range(5):
         login(sync_server.url, "66001", password=f"bí mật {n}")
     staff_login(sync_server.url, "lan")
@@ -366,6 +367,204 @@ def test_logins_failures_lockouts_reviews_and_account_changes_are_audited(
     ],
 )
 def test_account_commands_refuse_unknown_units_and_schools_in_one_sentence(tmp_path, args, says):
-    done = child(tmp_path, *args, stdin="p\n")
+    assert child(tmp_path, "unit", "add", "1", "--name", "Sở").returncode == 0  # the store
+    done = child(tmp_path, *args, stdin="mật khẩu p\n")
     assert done.returncode == 1 and says in done.stderr
     assert "Traceback" not in done.stderr
+
+
+# ---- second round: what a newcomer operator ran into ---------------------------------------------
+
+
+def os_login() -> str:
+    import getpass
+
+    return getpass.getuser()
+
+
+def test_a_new_password_needs_8_characters_and_an_older_shorter_one_still_logs_in(
+    sync_server, run, ok
+):
+    from sync.server.auth import hash_password
+
+    data = sync_server
+    district(sync_server)
+    add = ["add-school", "66001", "--username", "clerk", "--password-stdin"]
+    for args, stdin in ((add, "x\n"), (["add-school", "66002", "--name", "Mới", "--username",
+                                         "c", "--password-stdin"], "1234567\n"),
+                        (["user", "add", "an", "--name", "An", "--role", "health", "--unit", "66",
+                          "--password-stdin"], "abc\n"),
+                        (["user", "reset-password", "lan", "--password-stdin"], "abc\n")):  # fmt: skip
+        refused = run(data, *args, stdin=stdin)
+        assert refused.returncode == 2, (args, refused.stderr)
+        assert "Mật khẩu quá ngắn: cần ít nhất 8 ký tự" in refused.stderr
+        assert stdin.strip() not in refused.stderr
+    assert login(sync_server.url, "66001").status_code == 200  # nothing changed
+    assert staff_login(sync_server.url, "lan").status_code == 200
+    ok(data, *add, stdin="12345678\n")  # 8 will do
+    # An account made before the rule keeps its short password.
+    with sync_server.store.transaction() as conn:
+        conn.execute("UPDATE staff SET password_hash = ? WHERE username = 'lan'",
+                     (hash_password("abc"),))  # fmt: skip
+    assert staff_login(sync_server.url, "lan", "abc").status_code == 200
+
+
+def test_every_command_line_action_names_the_os_login_in_the_audit(sync_server_factory, run, ok):
+    sync_server = sync_server_factory(login_refusal_hold=0)
+    data = sync_server
+    district(sync_server)
+    api = api_for(sync_server, "66001")
+    api.send([change("student", "s1", code="HS001"), change("need", "n1", student_id="s1")])
+    ok(data, "review", "66001", "--student", "HS001", "--approve", "--user", "lan")
+    ok(data, "unit", "add", "66-03", "--name", "Phòng GD&ĐT Ea Kar", "--parent", "66")
+    ok(data, "user", "revoke", "minh")
+    login(sync_server.url, "66001", password="sai sai sai")
+    staff_login(sync_server.url, "hoa", "sai sai sai")
+    rows = json.loads(ok(data, "audit", "--json"))
+    at_console = f"local:{os_login()}"
+    (review,) = [r for r in rows if r["action"] == "review"]
+    assert (review["actor"], review["actor_kind"], review["client_address"]) == (
+        "lan", "staff", at_console)  # who at the keyboard acted as lan  # fmt: skip
+    for action, target in (("unit.add", "66-03"), ("user.revoke", "minh")):
+        (row,) = [r for r in rows if (r["action"], r["target"]) == (action, target)]
+        assert row["client_address"] == at_console
+    logins = [r for r in rows if r["action"] == "login"]
+    assert logins and {r["client_address"] for r in logins} == {"127.0.0.1"}
+    # The school's and a staff account's failed logins carry their unit: a district finds them.
+    failed = {(r["actor_kind"], r["unit_code"]) for r in logins if r["outcome"] == "failed"}
+    assert failed == {("school", "66-01"), ("staff", "66-01")}
+    assert all(r["unit_code"] == "66-01" for r in logins if r["actor_kind"] == "school")
+    text = ok(data, "audit")
+    assert at_console in text
+
+
+def test_no_decision_on_a_student_without_a_need(sync_server, run, ok):
+    data = sync_server
+    api = api_for(sync_server, "66001")
+    api.send([change("student", "s1", code="HS001")])
+    assert ok(data, "stats", "--school", "66001", "--json").count('"needs": 0') == 1
+    for decision in (["--approve"], ["--return", "--comment", "Thiếu giấy"]):
+        refused = run(data, "review", "66001", "--student", "HS001", *decision, "--reviewer", "an")
+        assert refused.returncode == 1, refused.stderr
+        assert "HS001 (trường 66001) chưa có nhu cầu nào trên máy chủ" in refused.stderr
+        assert "Đã ghi" not in refused.stdout and "Traceback" not in refused.stderr
+    assert api.feedback().json()["decisions"] == []
+    api.send([change("need", "n1", student_id="s1")])
+    assert "Đã ghi quyết định" in ok(data, "review", "66001", "--student", "HS001", "--approve",
+                                     "--reviewer", "an")  # fmt: skip
+
+
+def test_school_list_shows_the_level_and_add_school_says_what_it_changed(sync_server, run, ok):
+    data = sync_server
+    district(sync_server)
+    listed = ok(data, "school", "list")
+    assert "66001\t66-01\tTHCS\t" in listed
+    again = ok(data, "add-school", "66001", "--name", "Trường THPT Ea Tu", "--username", "clerk",
+               "--unit", "66-02", "--level", "THPT", "--password-stdin", stdin=PASSWORD + "\n")  # fmt: skip
+    for says in ("tên trường (Trường THCS 66001 → Trường THPT Ea Tu)", "đơn vị (66-01 → 66-02)",
+                 "cấp học (THCS → THPT)", "đặt lại mật khẩu tài khoản clerk"):  # fmt: skip
+        assert says in again, again
+    same = ok(data, "add-school", "66001", "--username", "clerk", "--level", "THPT",
+              "--password-stdin", stdin=PASSWORD + "\n")  # fmt: skip
+    assert "cấp học" not in same and "đặt lại mật khẩu" in same
+    added = ok(data, "add-school", "66001", "--username", "kt", "--password-stdin",
+               stdin=PASSWORD + "\n")  # fmt: skip
+    assert "thêm tài khoản kt" in added
+    (school,) = json.loads(ok(data, "school", "list", "--json"))
+    assert (school["level"], school["unit"], school["accounts"]) == ("THPT", "66-02", 2)
+    rows = json.loads(ok(data, "audit", "--json", "--actor", os_login()))
+    assert ("school.level", "THCS -> THPT") in {(r["action"], r["outcome"]) for r in rows}
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["unit", "list"], ["school", "list", "--json"], ["school", "disable", "66001"],
+        ["user", "list"], ["user", "reset-password", "lan", "--password-stdin"], ["audit"],
+        ["review", "66001", "--student", "HS1", "--approve"], ["stats", "--school", "66001"],
+        ["server-key"], ["register-key", "66001", "A" * 43 + "="], ["set-aside", "list"],
+        ["import-package", "p.pkg"], ["user", "unlock", "lan"],
+    ],
+)  # fmt: skip
+def test_a_mistyped_data_folder_is_refused_not_made(tmp_path, run, args):
+    typo = tmp_path / "srv" / "songmy"
+    done = run(typo, *args, stdin="mật khẩu mới\n")
+    assert done.returncode == 1, done.stderr
+    assert f"Chưa có dữ liệu máy chủ ở {typo / 'server.sqlite3'}; kiểm tra --data/--db" in (
+        done.stderr)  # fmt: skip
+    assert not (tmp_path / "srv").exists()
+
+
+def test_empty_lists_say_so_and_the_creating_commands_still_create(tmp_path, run):
+    done = run(tmp_path, "unit", "add", "66", "--name", "Sở GD&ĐT Đắk Lắk")
+    assert done.returncode == 0 and (tmp_path / "server.sqlite3").is_file()
+    assert run(tmp_path, "school", "list").stdout == "Chưa có trường nào.\n"
+    assert run(tmp_path, "user", "list").stdout == "Chưa có tài khoản cán bộ nào.\n"
+    assert run(tmp_path, "school", "list", "--json").stdout == "[]\n"
+    assert run(tmp_path, "audit", "--actor", "ai").stdout.startswith("Nhật ký chưa có mục nào")
+    other = tmp_path / "other"
+    assert run(other, "unit", "list").returncode == 1
+    done = run(other, "add-school", "66001", "--name", "X", "--username", "c", "--password-stdin",
+               stdin=PASSWORD + "\n")  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    assert run(other, "unit", "list").stdout == "Chưa có đơn vị nào.\n"
+
+
+def test_unlock_lifts_a_lockout_and_so_do_a_new_password_and_add_school(
+    sync_server_factory, run, ok
+):
+    sync_server = sync_server_factory(login_refusal_hold=0)
+    data, url = sync_server, sync_server.url
+
+    def lock_school() -> None:
+        for n in range(5):
+            login(url, "66001", password=f"sai {n} sai")
+        assert login(url, "66001").status_code == 429
+
+    def lock_staff() -> None:
+        for n in range(5):
+            staff_login(url, "lan", f"sai {n} sai")
+        assert staff_login(url, "lan").status_code == 429
+
+    district(sync_server)
+    lock_school()
+    assert "Đã gỡ khóa đăng nhập của trường 66001 (tài khoản clerk)" in ok(
+        data, "school", "unlock", "66001")  # fmt: skip
+    assert login(url, "66001").status_code == 200
+    assert "không có tài khoản nào đang bị khóa" in ok(data, "school", "unlock", "66001")
+    lock_staff()
+    assert "Đã gỡ khóa đăng nhập của tài khoản lan" in ok(data, "user", "unlock", "lan")
+    assert staff_login(url, "lan").status_code == 200
+    lock_staff()
+    ok(data, "user", "reset-password", "lan", "--password-stdin", stdin="mật khẩu mới 2\n")
+    assert staff_login(url, "lan", "mật khẩu mới 2").status_code == 200
+    lock_school()
+    ok(data, "add-school", "66001", "--username", "clerk", "--password-stdin",
+       stdin="mật khẩu mới 3\n")  # fmt: skip
+    assert login(url, "66001", password="mật khẩu mới 3").status_code == 200
+    assert run(data, "user", "unlock", "nobody").returncode == 1
+    assert run(data, "school", "unlock", "99999").returncode == 1
+    rows = json.loads(ok(data, "audit", "--json"))
+    unlocks = [(r["action"], r["target"], r["unit_code"], r["outcome"]) for r in rows
+               if r["action"].endswith(".unlock")]  # fmt: skip
+    assert unlocks == [("school.unlock", "66001", "66-01", "unlocked clerk"),
+                       ("school.unlock", "66001", "66-01", "not locked"),
+                       ("user.unlock", "lan", "66-01", "ok")]  # fmt: skip
+
+
+def test_units_and_roles_are_listed_in_vietnamese_and_json_keeps_the_codes(sync_server, ok):
+    data = sync_server
+    district(sync_server)
+    units = ok(data, "unit", "list")
+    assert "66\ttỉnh/thành phố — Sở\tSở GD&ĐT Đắk Lắk" in units
+    assert "66-01\tquận/huyện — Phòng, thuộc 66\t" in units
+    users = ok(data, "user", "list")
+    for label in ("lan\tngười duyệt\t", "so\tquản trị\t", "thong\tthống kê\t"):
+        assert label in users
+    for code in ("province", "district", "reviewer", "statistician", "admin"):
+        assert code not in units + users
+    assert {u["role"] for u in json.loads(ok(data, "user", "list", "--json"))} == {
+        "reviewer", "admin", "statistician"}  # fmt: skip
+    added = ok(data, "user", "add", "yte", "--name", "Y tế", "--role", "health", "--unit", "66-01",
+               "--password-stdin", stdin="mật khẩu y tế\n")  # fmt: skip
+    assert "(y tế trường học, đơn vị 66-01)" in added

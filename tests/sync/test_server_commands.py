@@ -29,7 +29,7 @@ from server_helpers import (
 )
 
 from sync.server.cli import openapi_document
-from sync.server.store import resolve_db_path
+from sync.server.store import Store, resolve_db_path
 
 ROOT = Path(__file__).resolve().parents[2]
 OPENAPI = ROOT / "sync" / "server" / "openapi.json"
@@ -67,7 +67,8 @@ def test_adding_the_school_again_changes_the_password_and_ends_old_sessions(sync
     done = run(sync_server, "add-school", "66001", "--username", "clerk",
                "--password-stdin", stdin="mật khẩu mới\n")  # fmt: skip
     assert done.returncode == 0, done.stderr
-    assert "đã cập nhật mật khẩu" in done.stdout and "1 phiên đăng nhập cũ đã bị hủy" in done.stdout
+    assert "đã đổi: đặt lại mật khẩu tài khoản clerk" in done.stdout
+    assert "1 phiên đăng nhập cũ đã bị hủy" in done.stdout
     assert login(sync_server.url, "66001").status_code == 401
     assert login(sync_server.url, "66001", password="mật khẩu mới").status_code == 200
     assert api.feedback().status_code == 401
@@ -81,8 +82,17 @@ def test_adding_the_school_again_changes_the_password_and_ends_old_sessions(sync
             "\n",
             "Mật khẩu trống",
         ),
-        (["66001", "--username", "clerk", "--password-stdin"], "pw\n", "--name"),
-        (["66 001", "--name", "X", "--username", "clerk", "--password-stdin"], "pw\n", "Mã trường"),
+        (["66001", "--username", "clerk", "--password-stdin"], "mật khẩu 1\n", "--name"),
+        (
+            ["66 001", "--name", "X", "--username", "clerk", "--password-stdin"],
+            "mật khẩu 1\n",
+            "Mã trường",
+        ),
+        (
+            ["66001", "--name", "X", "--username", "clerk", "--password-stdin"],
+            "1234567\n",
+            "ít nhất 8 ký tự",
+        ),
     ],
 )
 def test_add_school_refuses_bad_input_with_exit_2(tmp_path, args, stdin, says):
@@ -186,6 +196,7 @@ def test_a_broken_package_is_refused_with_exit_2(tmp_path, content, says):
     else:
         with zipfile.ZipFile(package, "w") as archive:
             archive.writestr("manifest.json" if content else "other.txt", content or b"")
+    Store(tmp_path / "server.sqlite3").initialize()
     done = run(tmp_path, "import-package", str(package), "--allow-unsigned")
     assert done.returncode == 2 and says in done.stderr and "Traceback" not in done.stderr
 
@@ -193,6 +204,7 @@ def test_a_broken_package_is_refused_with_exit_2(tmp_path, content, says):
 def test_a_package_of_an_unknown_school_is_refused_with_exit_2(tmp_path):
     package = sealed_package(tmp_path / "p.pkg", tmp_path, "77777",
                              [submission("77777", [change()])], signing_key())  # fmt: skip
+    Store(tmp_path / "server.sqlite3").initialize()
     done = run(tmp_path, "import-package", str(package))
     assert done.returncode == 2 and "trường 77777 chưa có trên máy chủ" in done.stderr
 
@@ -239,8 +251,9 @@ def test_the_database_can_be_named_by_path_or_sqlite_url(tmp_path):
     bad = run(None, "stats", "--school", "1", env={"SONGMAY_SERVER_DB": "mysql://u:pw@h/db"})
     assert bad.returncode == 2 and "Địa chỉ cơ sở dữ liệu không hợp lệ" in bad.stderr
     assert "pw" not in bad.stderr  # a password in a URL is never printed
-    by_url = run(None, "--db", f"sqlite:///{tmp_path}/by-url.sqlite3", "stats", "--school", "1")
-    assert by_url.returncode == 1 and (tmp_path / "by-url.sqlite3").is_file()
+    by_url = run(None, "--db", f"sqlite:///{tmp_path}/by-url.sqlite3", "unit", "add", "1",
+                 "--name", "Sở")  # fmt: skip
+    assert by_url.returncode == 0 and (tmp_path / "by-url.sqlite3").is_file()
 
 
 def test_the_committed_openapi_document_is_the_apps():

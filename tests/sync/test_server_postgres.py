@@ -259,8 +259,20 @@ def test_the_commands_use_a_postgresql_database_named_in_the_environment(
     url = postgres_cluster.new_database()
     root = Path(__file__).resolve().parents[2]
     env = {**os.environ, "PYTHONPATH": str(root), "SONGMAY_SERVER_DB": url}
+    command = [sys.executable, "-m", "sync.server.cli", "--data", str(tmp_path)]
     done = subprocess.run(
-        [sys.executable, "-m", "sync.server.cli", "--data", str(tmp_path), "stats", "--school", "1"],
+        [*command, "stats", "--school", "1"],
+        capture_output=True, text=True, encoding="utf-8", env=env, timeout=60, check=False,
+    )  # fmt: skip
+    assert done.returncode == 1 and "Chưa có dữ liệu máy chủ ở postgresql://" in done.stderr
+    assert list(tmp_path.iterdir()) == []  # nothing made by a command that only reads
+    created = subprocess.run(
+        [*command, "unit", "add", "66", "--name", "Sở"],
+        capture_output=True, text=True, encoding="utf-8", env=env, timeout=60, check=False,
+    )  # fmt: skip
+    assert created.returncode == 0, created.stderr
+    done = subprocess.run(
+        [*command, "stats", "--school", "1"],
         capture_output=True, text=True, encoding="utf-8", env=env, timeout=60, check=False,
     )  # fmt: skip
     assert done.returncode == 1 and "chưa có trên máy chủ" in done.stderr, done.stderr
