@@ -139,52 +139,123 @@ def check_change(change: dict[str, Any]) -> tuple[str, str] | None:
     return None
 
 
-def apply_change(conn: Connection, school_code: str, seq: int, change: dict[str, Any]) -> Result:
-    change_id: str = change["change_id"]
-    if conn.execute(
-        "SELECT 1 FROM applied_changes WHERE school_code = ? AND change_id = ?",
-        (school_code, change_id),
-    ).fetchone():
-        return Result(change_id, "duplicate", "already_applied", _message("already_applied"))
-    problem = check_change(change)
-    if problem is not None:
-        return Result(change_id, "rejected", *problem)
-    entity, entity_id, version = change["entity"], str(change["entity_id"]), change["version"]
-    stored = conn.execute(
-        "SELECT version, data FROM records WHERE school_code = ? AND entity = ? AND entity_id = ?",
-        (school_code, entity, entity_id),
-    ).fetchone()
-    if stored is not None and version <= stored["version"]:
-        return Result(change_id, "duplicate", "stale_version", _message("stale_version"))
-    data = change.get("data")
-    if entity == "erasure" and isinstance(data, dict):
-        erase_student(conn, school_code, entity_id, str(data["code"]))
-    deleted = change["op"] == "delete"
-    if deleted and stored is not None:
-        data_json = stored["data"]  # a delete keeps the last known fields (for the record)
-        if entity == "student" and isinstance(data, dict) and not has_consent(data):
-            data_json = json.dumps(district_view(entity, {**json.loads(data_json),
-                                                          "consent_date": None}),
-                                   ensure_ascii=False)  # fmt: skip
-    else:
-        data_json = json.dumps(data if isinstance(data, dict) else {}, ensure_ascii=False)
-    if entity == "student" and stored is not None and _withdrawn(stored["data"], data_json):
-        _forget_personal_fields(conn, school_code, entity_id)
-    now = utc_now()
-    conn.execute(
-        "INSERT INTO records (school_code, entity, entity_id, version, data, deleted, change_id,"
-        " updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
-        " ON CONFLICT (school_code, entity, entity_id) DO UPDATE SET version = excluded.version,"
-        " data = excluded.data, deleted = excluded.deleted, change_id = excluded.change_id,"
-        " updated_at = excluded.updated_at",
-        (school_code, entity, entity_id, version, data_json, int(deleted), change_id, now),
-    )
-    conn.execute(
-        "INSERT INTO applied_changes (school_code, change_id, submission_seq, entity, entity_id,"
-        " version, applied_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
-        (school_code, change_id, seq, entity, entity_id, version, now),
-    )
-    return Result(change_id, "accepted")
+# How many values one ``IN (…)`` list carries (SQLite allows 32,766 bound values a statement).
+CHUNK = 500
+
+
+class Applier:
+    """Applies one submission's changes in order, with a handful of round trips to the database
+    whatever their number: the change ids already applied and the stored records the changes
+    touch are read up front in a few set-based queries (``IN (…)`` lists, by chunks), the rules
+    run in memory, and the records and applied change ids are written together by
+    ``executemany`` — before an erasure or a consent withdrawal (which read and rewrite what is
+    stored) and at the end (:meth:`flush`). The answers are those of applying the changes one by
+    one: a change id seen earlier in the same submission is ``already_applied``, a version at or
+    below one just applied is ``stale_version``."""
+
+    def __init__(
+        self, conn: Connection, school_code: str, seq: int, changes: list[dict[str, Any]]
+    ) -> None:
+        self.conn, self.school_code, self.seq = conn, school_code, seq
+        self.applied: set[str] = set()
+        self.stored: dict[tuple[str, str], tuple[int, str] | None] = {}
+        self._records: dict[tuple[str, str], tuple[Any, ...]] = {}
+        self._applied_rows: list[tuple[Any, ...]] = []
+        ids = {c["change_id"] for c in changes if isinstance(c.get("change_id"), str)}
+        for chunk in _chunks(sorted(ids)):
+            self.applied.update(
+                row[0]
+                for row in conn.execute(
+                    "SELECT change_id FROM applied_changes WHERE school_code = ? AND change_id"
+                    f" IN ({_marks(chunk)})", (school_code, *chunk),
+                )
+            )  # fmt: skip
+        self._load({(c["entity"], str(c["entity_id"])) for c in changes if check_change(c) is None})
+
+    def _load(self, keys: set[tuple[str, str]]) -> None:
+        by_entity: dict[str, list[str]] = {}
+        for entity, entity_id in keys:
+            by_entity.setdefault(entity, []).append(entity_id)
+            self.stored[entity, entity_id] = None
+        for entity, entity_ids in sorted(by_entity.items()):
+            for chunk in _chunks(sorted(entity_ids)):
+                for row in self.conn.execute(
+                    "SELECT entity_id, version, data FROM records WHERE school_code = ?"
+                    f" AND entity = ? AND entity_id IN ({_marks(chunk)})",
+                    (self.school_code, entity, *chunk),
+                ):
+                    self.stored[entity, row["entity_id"]] = (row["version"], row["data"])
+
+    def _stored(self, entity: str, entity_id: str) -> tuple[int, str] | None:
+        if (entity, entity_id) not in self.stored:
+            self._load({(entity, entity_id)})
+        return self.stored[entity, entity_id]
+
+    def apply(self, change: dict[str, Any]) -> Result:
+        change_id: str = change["change_id"]
+        if change_id in self.applied:
+            return Result(change_id, "duplicate", "already_applied", _message("already_applied"))
+        problem = check_change(change)
+        if problem is not None:
+            return Result(change_id, "rejected", *problem)
+        entity, entity_id, version = change["entity"], str(change["entity_id"]), change["version"]
+        stored = self._stored(entity, entity_id)
+        if stored is not None and version <= stored[0]:
+            return Result(change_id, "duplicate", "stale_version", _message("stale_version"))
+        conn, school_code = self.conn, self.school_code
+        data = change.get("data")
+        if entity == "erasure" and isinstance(data, dict):
+            self.flush()
+            erase_student(conn, school_code, entity_id, str(data["code"]))
+            self._load(set(self.stored))  # the erasure rewrote stored records: read them again
+            stored = self.stored[entity, entity_id]
+        deleted = change["op"] == "delete"
+        if deleted and stored is not None:
+            data_json = stored[1]  # a delete keeps the last known fields (for the record)
+            if entity == "student" and isinstance(data, dict) and not has_consent(data):
+                data_json = json.dumps(district_view(entity, {**json.loads(data_json),
+                                                              "consent_date": None}),
+                                       ensure_ascii=False)  # fmt: skip
+        else:
+            data_json = json.dumps(data if isinstance(data, dict) else {}, ensure_ascii=False)
+        if entity == "student" and stored is not None and _withdrawn(stored[1], data_json):
+            _forget_personal_fields(conn, school_code, entity_id)
+        now = utc_now()
+        self._records[entity, entity_id] = (school_code, entity, entity_id, version, data_json,
+                                            int(deleted), change_id, now)  # fmt: skip
+        self._applied_rows.append((school_code, change_id, self.seq, entity, entity_id, version,
+                                   now))  # fmt: skip
+        self.stored[entity, entity_id] = (version, data_json)
+        self.applied.add(change_id)
+        return Result(change_id, "accepted")
+
+    def flush(self) -> None:
+        """Write the records and applied change ids kept so far."""
+        if self._records:
+            self.conn.executemany(
+                "INSERT INTO records (school_code, entity, entity_id, version, data, deleted,"
+                " change_id, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
+                " ON CONFLICT (school_code, entity, entity_id) DO UPDATE SET"
+                " version = excluded.version, data = excluded.data, deleted = excluded.deleted,"
+                " change_id = excluded.change_id, updated_at = excluded.updated_at",
+                list(self._records.values()),
+            )
+            self._records.clear()
+        if self._applied_rows:
+            self.conn.executemany(
+                "INSERT INTO applied_changes (school_code, change_id, submission_seq, entity,"
+                " entity_id, version, applied_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                self._applied_rows,
+            )
+            self._applied_rows = []
+
+
+def _chunks(values: list[str]) -> list[list[str]]:
+    return [values[i : i + CHUNK] for i in range(0, len(values), CHUNK)]
+
+
+def _marks(values: list[str]) -> str:
+    return ", ".join("?" * len(values))
 
 
 # What the server erases of a student's records when the school erases the student: whatever it
@@ -417,11 +488,14 @@ def _apply(
             " ORDER BY position",
             (seq,),
         ).fetchall()
+        parsed = [json.loads(item["change"]) for item in changes]
+        applier = Applier(conn, row["school_code"], seq, parsed)
         results = []
-        for item in changes:
-            result = apply_change(conn, row["school_code"], seq, json.loads(item["change"]))
+        for item, change in zip(changes, parsed, strict=True):
+            result = applier.apply(change)
             results.append((seq, item["position"], result.change_id, result.status, result.code,
                             result.message))  # fmt: skip
+        applier.flush()
         conn.executemany(
             "INSERT INTO results (submission_seq, position, change_id, status, code, message)"
             " VALUES (?, ?, ?, ?, ?, ?)",
@@ -433,8 +507,8 @@ def _apply(
             "UPDATE submissions SET status = 'done', processed_at = ? WHERE seq = ?",
             (utc_now(), seq),
         )
-        erased = any(r[3] == "accepted" and json.loads(c["change"]).get("entity") == "erasure"
-                     for r, c in zip(results, changes, strict=True))  # fmt: skip
+        erased = any(r[3] == "accepted" and c.get("entity") == "erasure"
+                     for r, c in zip(results, parsed, strict=True))  # fmt: skip
     return True, erased
 
 

@@ -64,9 +64,15 @@ def reason_of(exc: BaseException) -> str:
     name = type(exc).__name__
     if isinstance(exc, sqlite3.Error):
         detail = str(exc)
+    elif (primary := _pg_integrity_message(exc)) is not None:
+        # PostgreSQL's primary message of a broken constraint names it (its DETAIL, which
+        # quotes the row, is left out): said as SQLite says it, whatever the database.
+        name, detail = "IntegrityError", f"{primary} ({getattr(exc, 'sqlstate', '')})"
     else:
         frames = traceback.extract_tb(exc.__traceback__)
-        ours = [f for f in frames if Path(f.filename).resolve().is_relative_to(_SERVER_CODE)]
+        # Where the server's own code called the database (store.py only wraps the driver).
+        ours = [f for f in frames if Path(f.filename).resolve().is_relative_to(_SERVER_CODE)
+                and Path(f.filename).name != "store.py"]  # fmt: skip
         where = ours or frames
         detail = (
             f"at {Path(where[-1].filename).name}:{where[-1].lineno} in {where[-1].name}"
@@ -74,6 +80,16 @@ def reason_of(exc: BaseException) -> str:
             else ""
         )
     return f"{name}: {detail}"[:MAX_REASON_LENGTH] if detail else name
+
+
+def _pg_integrity_message(exc: BaseException) -> str | None:
+    """PostgreSQL's primary message for an integrity violation (SQLSTATE class 23), else None."""
+    sqlstate = getattr(exc, "sqlstate", None)
+    diag = getattr(exc, "diag", None)
+    if not isinstance(sqlstate, str) or not sqlstate.startswith("23") or diag is None:
+        return None
+    primary = getattr(diag, "message_primary", None)
+    return primary if isinstance(primary, str) else None
 
 
 def set_aside(store: Store, seq: int, exc: BaseException) -> None:

@@ -1,24 +1,25 @@
 """Validation at the door and isolation in processing (issue 16): what cannot be applied is
 refused at intake with 400/422 naming the field; what still fails while being applied is set
 aside, answered to the school, and never holds anyone up — listed and retried by the operator.
-Real server on loopback, real database; the poison is a real database trigger."""
+Real server on loopback, real database (SQLite and PostgreSQL); the poison is a real database
+trigger."""
 
 from __future__ import annotations
 
 import io
 import json
-import sqlite3
 import time
-from contextlib import closing, redirect_stdout
+from contextlib import redirect_stdout
 
 import pytest
 import requests
-from server_helpers import change, login, new_id, submission
+from server_helpers import both_backends, change, login, new_id, submission
 
 from sync import protocol
 from sync.server.cli import main as server_main
-from sync.server.store import DB_FILENAME
+from sync.server.store import Store
 
+server_backend = both_backends  # every test with a server runs on SQLite and on PostgreSQL
 INT64_MAX = 2**63 - 1
 NAME = "Nguyễn Thị Bé Ba"  # a child's name: must appear in no reason and no answer
 
@@ -137,38 +138,53 @@ def test_query_and_login_bodies_are_bounded_too(sync_server, school_api):
 # --- isolation ------------------------------------------------------------------------------
 
 
-def poison(data_dir, entity_id: str) -> None:
-    """A record the database refuses, as a constraint would: the intake cannot know it."""
-    with closing(sqlite3.connect(data_dir / DB_FILENAME)) as conn:
-        conn.execute(
-            f"CREATE TRIGGER poison BEFORE INSERT ON records WHEN NEW.entity_id = '{entity_id}'"
-            " BEGIN SELECT RAISE(ABORT, 'refused by the test trigger'); END"
-        )
-        conn.commit()
+def poison(store: Store, entity_id: str) -> None:
+    """A record the database refuses, as a constraint would: the intake cannot know it. SQLite:
+    a trigger raising ABORT; PostgreSQL: a PL/pgSQL trigger function raising an integrity
+    violation, on the same condition."""
+    with store.transaction() as conn:
+        if store.postgres:
+            conn.execute(
+                "CREATE FUNCTION poison() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN"
+                " RAISE EXCEPTION 'refused by the test trigger'"
+                " USING ERRCODE = 'integrity_constraint_violation'; END $$"
+            )
+            conn.execute(
+                "CREATE TRIGGER poison BEFORE INSERT ON records FOR EACH ROW"
+                f" WHEN (NEW.entity_id = '{entity_id}') EXECUTE FUNCTION poison()"
+            )
+        else:
+            conn.execute(
+                f"CREATE TRIGGER poison BEFORE INSERT ON records WHEN NEW.entity_id = '{entity_id}'"
+                " BEGIN SELECT RAISE(ABORT, 'refused by the test trigger'); END"
+            )
 
 
-def cure(data_dir) -> None:
-    with closing(sqlite3.connect(data_dir / DB_FILENAME)) as conn:
-        conn.execute("DROP TRIGGER poison")
-        conn.commit()
+def cure(store: Store) -> None:
+    with store.transaction() as conn:
+        if store.postgres:
+            conn.execute("DROP TRIGGER poison ON records")
+            conn.execute("DROP FUNCTION poison()")
+        else:
+            conn.execute("DROP TRIGGER poison")
 
 
-def set_aside_cli(data_dir, *args: str) -> tuple[int, str]:
+def set_aside_cli(server, *args: str) -> tuple[int, str]:
     out = io.StringIO()
     with redirect_stdout(out):
-        code = server_main(["--data", str(data_dir), "set-aside", *args])
+        code = server_main([*server.cli_args(), "set-aside", *args])
     return code, out.getvalue()
 
 
-def listed(data_dir) -> list[dict]:
-    code, out = set_aside_cli(data_dir, "list", "--json")
+def listed(server) -> list[dict]:
+    code, out = set_aside_cli(server, "list", "--json")
     assert code == 0
     return json.loads(out)
 
 
 def test_a_poisoned_submission_is_set_aside_and_nobody_waits_behind_it(sync_server, school_api):
     school_a, school_b = school_api("66001"), school_api("66002")
-    poison(sync_server.data_dir, "poison-1")
+    poison(sync_server.store, "poison-1")
     good = change(full_name=NAME)
     bad = change("student", "poison-1", full_name=NAME)
     body = submission("66001", [good, bad])
@@ -184,12 +200,12 @@ def test_a_poisoned_submission_is_set_aside_and_nobody_waits_behind_it(sync_serv
     assert school_b.send([change()])[0]["status"] == "accepted"
     assert time.monotonic() - started < 5
     assert sync_server.stats("66001")["changes_applied"] == 1
-    (entry,) = listed(sync_server.data_dir)
+    (entry,) = listed(sync_server)
     assert (entry["school_code"], entry["submission_id"], entry["changes"], entry["attempts"]) == (
         "66001", body["submission_id"], 2, 1,
     )  # fmt: skip
     assert entry["reason"].startswith("IntegrityError") and "test trigger" in entry["reason"]
-    assert NAME not in json.dumps(listed(sync_server.data_dir), ensure_ascii=False)
+    assert NAME not in json.dumps(listed(sync_server), ensure_ascii=False)
     metrics = requests.get(sync_server.url + "/metrics", timeout=10).text
     assert "songmay_set_aside 1" in metrics.splitlines()
 
@@ -198,38 +214,40 @@ def test_a_poisoned_submission_is_set_aside_and_nobody_waits_behind_it(sync_serv
     sync_server.start()
     assert school_b.send([change()])[0]["status"] == "accepted"  # the worker made a pass
     assert school_a.status(body["submission_id"]).json() == done
-    assert listed(sync_server.data_dir)[0]["attempts"] == 1
+    assert listed(sync_server)[0]["attempts"] == 1
 
     # Retried while still poisoned: set aside again, one attempt more.
-    assert set_aside_cli(sync_server.data_dir, "retry", str(entry["seq"]))[0] == 0
-    assert listed(sync_server.data_dir) == []
+    assert set_aside_cli(sync_server, "retry", str(entry["seq"]))[0] == 0
+    assert listed(sync_server) == []
     school_b.send([change()])  # wakes the worker: it takes the oldest first
     assert school_a.wait_done(body["submission_id"], timeout=5)["results"] == done["results"]
-    assert listed(sync_server.data_dir)[0]["attempts"] == 2
+    assert listed(sync_server)[0]["attempts"] == 2
 
     # Cured and retried: applied.
-    cure(sync_server.data_dir)
-    code, out = set_aside_cli(sync_server.data_dir, "retry", "--all")
+    cure(sync_server.store)
+    code, out = set_aside_cli(sync_server, "retry", "--all")
     assert code == 0 and "1" in out
     school_b.send([change()])
     results = school_a.wait_done(body["submission_id"], timeout=5)["results"]
     assert [r["status"] for r in results] == ["accepted", "accepted"]
-    assert listed(sync_server.data_dir) == []
+    assert listed(sync_server) == []
     assert sync_server.stats("66001")["students"] == 3
 
 
 def test_retry_refuses_an_unknown_seq_and_list_says_when_nothing_is_set_aside(sync_server, capsys):
-    assert server_main(["--data", str(sync_server.data_dir), "set-aside", "retry", "99"]) == 1
+    assert server_main([*sync_server.cli_args(), "set-aside", "retry", "99"]) == 1
     assert "99" in capsys.readouterr().err
-    assert server_main(["--data", str(sync_server.data_dir), "set-aside", "retry"]) == 2
-    assert set_aside_cli(sync_server.data_dir, "list")[1].startswith("Không có lượt gửi nào")
+    assert server_main([*sync_server.cli_args(), "set-aside", "retry"]) == 2
+    assert set_aside_cli(sync_server, "list")[1].startswith("Không có lượt gửi nào")
 
 
-def test_a_poison_stored_before_the_intake_checked_it_is_set_aside(sync_server, school_api):
-    """The issue's own poison — version 2^63, which SQLite cannot store — as an older server
-    accepted it: the worker sets it aside instead of retrying it forever."""
+def test_a_poison_stored_before_the_intake_checked_it_is_set_aside(
+    sync_server, school_api, server_backend
+):
+    """The issue's own poison — version 2^63, which neither database can store — as an older
+    server accepted it: the worker sets it aside instead of retrying it forever."""
     school_api()  # the school exists
-    with closing(sqlite3.connect(sync_server.data_dir / DB_FILENAME)) as conn:
+    with sync_server.store.transaction() as conn:
         seq = conn.execute(
             "INSERT INTO submissions (submission_id, school_code, idempotency_key, fingerprint,"
             " client_id, created_at, received_at, source, response) VALUES"
@@ -240,11 +258,11 @@ def test_a_poison_stored_before_the_intake_checked_it_is_set_aside(sync_server, 
             "INSERT INTO submission_changes (submission_seq, position, change_id, change)"
             " VALUES (?, 0, ?, ?)", (seq, stored["change_id"], json.dumps(stored)),
         )  # fmt: skip
-        conn.commit()
     other = school_api("66002")
     assert other.send([change()])[0]["status"] == "accepted"  # not held up
-    (entry,) = listed(sync_server.data_dir)
-    assert entry["seq"] == seq and entry["reason"].startswith("OverflowError: at processing.py")
+    (entry,) = listed(sync_server)
+    error = "NumericValueOutOfRange" if server_backend == "postgres" else "OverflowError"
+    assert entry["seq"] == seq and entry["reason"].startswith(f"{error}: at processing.py")
     assert NAME not in entry["reason"]
 
 
@@ -255,7 +273,7 @@ def test_the_desktop_client_shows_a_set_aside_change_like_any_refusal(db, sync_s
 
     sync_server.add_school(SCHOOL, USER, PASSWORD)
     (student,) = add_students(db, 1)
-    poison(sync_server.data_dir, student["id"])
+    poison(sync_server.store, student["id"])
     report = client_for(sync_server.url).run(db)
     refused = outbox.refused_changes(db)  # the whole submission: the student and what came along
     assert report.ok and report.rejected == len(refused) >= 1

@@ -309,3 +309,33 @@ def test_a_restarted_postgresql_costs_a_retry_never_a_500(
     assert {a.status_code for a in answers} <= {200, 503}, [a.text for a in answers]
     assert answers[-1].status_code == 200
     assert all(a.headers.get("Retry-After") for a in answers if a.status_code == 503)
+
+
+@pytest.mark.parametrize("server_backend", ["postgres"])
+def test_a_database_restarting_mid_apply_is_the_stores_fault_never_the_submissions(
+    server_backend, sync_server_factory, postgres_cluster
+):
+    """PostgreSQL restarts while the worker holds a submission's transaction open: the cut
+    connection is a fault of the store (``set_aside.is_transient``), so the submission is not
+    set aside — it is rolled back and applied, once, when the database is back."""
+    server = sync_server_factory(apply_delay=2.0)  # each commit waits 2 s after the writes
+    api = api_for(server)
+    changes = [change(), change("device", "d-restart", serial="SN-R"), change()]
+    body = submission("66001", changes)
+    assert api.submit(body).status_code == 202
+    api.wait_status(body["submission_id"], "processing", timeout=10)
+    time.sleep(0.5)  # the records are written, the commit waits
+    postgres_cluster.restart()  # every open connection is cut, the worker's too
+    deadline = time.monotonic() + 30
+    while True:
+        answer = api.status(body["submission_id"])
+        assert answer.status_code in (200, 503), answer.text
+        if answer.status_code == 200 and answer.json()["status"] == "done":
+            break
+        assert time.monotonic() < deadline, answer.text
+        time.sleep(0.1)
+    assert [r["status"] for r in answer.json()["results"]] == ["accepted"] * 3
+    assert server.stats("66001")["changes_applied"] == 3
+    with server.store.connect() as conn:
+        assert conn.execute("SELECT COUNT(*) FROM set_aside").fetchone()[0] == 0
+        assert conn.execute("SELECT COUNT(*) FROM set_aside_retries").fetchone()[0] == 0
