@@ -204,7 +204,7 @@ class Applier:
             return Result(change_id, "duplicate", "stale_version", _message("stale_version"))
         conn, school_code = self.conn, self.school_code
         data = change.get("data")
-        if entity == "erasure" and isinstance(data, dict):
+        if entity == "erasure" and change["op"] == "upsert" and isinstance(data, dict):
             self.flush()
             erase_student(conn, school_code, entity_id, str(data["code"]))
             self._load(set(self.stored))  # the erasure rewrote stored records: read them again

@@ -30,7 +30,9 @@ from sync.server.submissions import (
     MAX_ID_LENGTH,
 )
 
-NOT_BLANK = r"\S"  # at least one character that is not white space
+# No NUL anywhere (PostgreSQL's text cannot hold it); NOT_BLANK: and one character not a space.
+NO_NUL = r"^[^\x00]*$"
+NOT_BLANK = r"^[^\x00]*[^\s\x00][^\x00]*$"
 
 
 def _real_unicode(value: str) -> str:
@@ -41,6 +43,9 @@ def _real_unicode(value: str) -> str:
 
 # A string as FastAPI reads it from a JSON body: a lone surrogate is a 400, not a crash later.
 Text = Annotated[str, AfterValidator(_real_unicode)]
+# Free text the server stores (a record's values, a change's time): no NUL either. (Not Text
+# itself: a Field(pattern=…) on a Text would lose to this one.)
+StoredText = Annotated[str, StringConstraints(pattern=NO_NUL), AfterValidator(_real_unicode)]
 Id = Annotated[str, StringConstraints(min_length=1, max_length=MAX_ID_LENGTH, pattern=ID_PATTERN)]
 
 
@@ -52,7 +57,7 @@ def _whole_number(value: object) -> object:
 Int64 = Annotated[int, Field(ge=INT64_MIN, le=INT64_MAX), BeforeValidator(_whole_number)]
 # A value in a record's data: what a column of the school's database holds. Numbers stay within
 # the signed 64-bit range (so no NaN, no infinity).
-Scalar = Text | Int64 | Annotated[float, Field(ge=INT64_MIN, le=INT64_MAX)] | bool | None
+Scalar = StoredText | Int64 | Annotated[float, Field(ge=INT64_MIN, le=INT64_MAX)] | bool | None
 
 
 class ErrorDetail(BaseModel):
@@ -124,10 +129,11 @@ class Change(BaseModel):
     version: Annotated[int, BeforeValidator(_whole_number)] = Field(
         ge=1, le=INT64_MAX, description="Not newer than the server's: ignored (stale_version)."
     )
-    changed_at: str
-    data: dict[str, Scalar] | None = Field(
+    changed_at: StoredText
+    data: dict[StoredText, Scalar] | None = Field(
         description="The record's fields the district may hold, as listed per entity in"
-        " <Entity>Data (e.g. StudentData); an upsert needs data.id == entity_id."
+        " <Entity>Data (e.g. StudentData); an upsert needs data.id == entity_id.",
+        json_schema_extra={"propertyNames": {"pattern": NO_NUL}},
     )
 
     @field_validator("entity")

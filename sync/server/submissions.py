@@ -237,11 +237,6 @@ def check_values(body: Any) -> None:
                     f"'{where}' chứa ký tự Unicode không hợp lệ (nửa cặp thay thế)",
                     f"'{where}' is not valid Unicode (a lone surrogate)",
                 )
-            if "\x00" in value:  # PostgreSQL cannot store it: refused on every database
-                raise _invalid(
-                    f"'{where}' chứa ký tự NUL (\\u0000)",
-                    f"'{where}' holds a NUL character (\\u0000)",
-                )
         elif isinstance(value, bool) or value is None:
             continue
         elif isinstance(value, int | float):
@@ -254,10 +249,10 @@ def check_values(body: Any) -> None:
                 )
         elif isinstance(value, dict):
             for key, item in value.items():
-                if _SURROGATE.search(key) or "\x00" in key:
+                if _SURROGATE.search(key):
                     raise _invalid(
                         f"một tên trường trong '{_path(path)}' chứa ký tự không hợp lệ",
-                        f"a key in '{_path(path)}' is not valid Unicode or holds NUL",
+                        f"a key in '{_path(path)}' is not valid Unicode",
                     )
                 stack.append((item, (*path, key)))
         elif isinstance(value, list):

@@ -20,11 +20,11 @@ PASSWORD = "s3cret-Pw-9"
 
 def test_the_set_aside_list_names_its_columns_so_retry_gets_the_seq(sync_server, school_api):
     api = school_api()
-    poison(sync_server.data_dir, "poison-1")
+    poison(sync_server.store, "poison-1")
     body = submission("66001", [change("student", "poison-1")])
     assert api.submit(body).status_code == 202
     api.wait_done(body["submission_id"], timeout=5)
-    code, out = set_aside_cli(sync_server.data_dir, "list")
+    code, out = set_aside_cli(sync_server, "list")
     assert code == 0
     header, row = out.splitlines()
     columns = header.split("\t")
@@ -32,8 +32,8 @@ def test_the_set_aside_list_names_its_columns_so_retry_gets_the_seq(sync_server,
     assert columns[2] == "Mã lượt gửi" and "Lý do" in columns
     values = row.split("\t")
     assert len(values) == len(columns) and values[2] == body["submission_id"]
-    assert set_aside_cli(sync_server.data_dir, "retry", values[0])[0] == 0  # the seq
-    code, out = set_aside_cli(sync_server.data_dir, "list", "--json")
+    assert set_aside_cli(sync_server, "retry", values[0])[0] == 0  # the seq
+    code, out = set_aside_cli(sync_server, "list", "--json")
     assert out.startswith("[")  # --json unchanged: no header
 
 

@@ -345,3 +345,13 @@ def test_each_kind_of_invalid_change_has_its_stable_code(edit, code):
 )
 def test_valid_changes_pass_the_rules(good):
     assert check_change(good) is None
+
+
+def test_a_deleted_erasure_without_a_code_is_answered_never_set_aside(sync_server, school_api):
+    """Found by schemathesis: a delete of an "erasure" whose data lacks the student's code made
+    the worker fail (then set it aside). A delete erases nothing: it is just answered."""
+    api = school_api()
+    body = submission("66001", [change("erasure", "s9", op="delete")])
+    assert api.submit(body).status_code == 202
+    (result,) = api.wait_done(body["submission_id"])["results"]
+    assert result["status"] == "accepted" and result.get("code") != "set_aside"
