@@ -16,7 +16,7 @@ from glob import glob
 from pathlib import Path
 
 from sync.server.errors import ServerError
-from sync.server.store import without_password
+from sync.server.store import fsync_directory, without_password
 
 PG_DUMP_TIMEOUT = 6 * 3600
 
@@ -78,10 +78,5 @@ def pg_backup(url: str, output: Path) -> int:
     except BaseException:
         temporary.unlink(missing_ok=True)
         raise
-    if os.name == "posix":
-        directory = os.open(output.parent, os.O_RDONLY)
-        try:
-            os.fsync(directory)
-        finally:
-            os.close(directory)
+    fsync_directory(output.parent)
     return output.stat().st_size

@@ -874,10 +874,15 @@ def sqlite_backup(source: Path, output: Path) -> int:
     except BaseException:
         temporary.unlink(missing_ok=True)
         raise
+    fsync_directory(output.parent)
+    return output.stat().st_size
+
+
+def fsync_directory(folder: Path) -> None:
+    """Make a rename in ``folder`` survive a power cut (POSIX; Windows has no such call)."""
     if os.name == "posix":
-        directory = os.open(output.parent, os.O_RDONLY)
+        directory = os.open(folder, os.O_RDONLY)
         try:
             os.fsync(directory)
         finally:
             os.close(directory)
-    return output.stat().st_size

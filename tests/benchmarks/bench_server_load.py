@@ -37,6 +37,7 @@ import threading
 import time
 import uuid
 from collections import deque
+from collections.abc import Iterable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -103,6 +104,7 @@ class SchoolRun:
     latencies: list[float] = field(default_factory=list)  # POST → seen "done", seconds
     results: dict[str, int] = field(default_factory=dict)  # result status → count
     retries: int = 0
+    retry_reasons: dict[str, int] = field(default_factory=dict)  # "POST /path 503", "connection"
     relogins: int = 0
     reposts: int = 0  # a poll answered 404: the same submission sent again
     error: str | None = None
@@ -130,6 +132,14 @@ class Counter:
             return self.value
 
 
+def _summed(counts: Iterable[dict[str, int]]) -> dict[str, int]:
+    total: dict[str, int] = {}
+    for count in counts:
+        for key, value in count.items():
+            total[key] = total.get(key, 0) + value
+    return dict(sorted(total.items()))
+
+
 class SchoolClient:
     """One school's side of the protocol, retrying as the desktop client's transport does."""
 
@@ -152,9 +162,11 @@ class SchoolClient:
                     continue
                 if answer.status_code < 500 and answer.status_code != 429:
                     return answer
+                reason = f"{method} {path.split('/')[3]} {answer.status_code}"
             except requests.RequestException:
-                pass
+                reason = "connection"
             self.run.retries += 1
+            self.run.retry_reasons[reason] = self.run.retry_reasons.get(reason, 0) + 1
             time.sleep(delay * (0.5 + self.rng.random()))
             delay = min(delay * 2, 2.0)
 
@@ -386,6 +398,7 @@ def _run(
         "p95_seconds": round(percentile(latencies, 0.95), 3),
         "server_peak_rss_mb": round(peak[0], 1),
         "retries": sum(run.retries for run in runs), "relogins": sum(r.relogins for r in runs),
+        "retry_reasons": _summed(run.retry_reasons for run in runs),
         "reposts": sum(run.reposts for run in runs),
         "lost": sum(v["lost"] for v in verdicts.values()),
         "duplicated": sum(v["duplicated"] for v in verdicts.values()),
@@ -435,7 +448,8 @@ def main(argv: list[str] | None = None) -> int:
         print(f"wall {result['wall_seconds']} s ({result['changes_per_second']} changes/s); "
               f"submission latency POST → applied p50 {result['p50_seconds']} s, p95 "
               f"{result['p95_seconds']} s; server peak RSS {result['server_peak_rss_mb']} MiB; "
-              f"retries {result['retries']}, re-logins {result['relogins']}")  # fmt: skip
+              f"retries {result['retries']} {result['retry_reasons']}, re-logins "
+              f"{result['relogins']}")  # fmt: skip
         print(f"lost {result['lost']}, duplicated {result['duplicated']}, exact schools "
               f"{result['exact_schools']}/{result['schools']}")  # fmt: skip
         for code, verdict in list(result["failed_schools"].items())[:10]:
