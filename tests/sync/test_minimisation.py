@@ -274,11 +274,12 @@ def test_a_server_upgraded_from_before_minimisation_forgets_what_it_should_never
 ):
     import sqlite3
 
-    from sync.server.store import _MIGRATIONS, Store
+    from sync.server.migrations import SQLITE_MIGRATIONS
+    from sync.server.store import Store
 
     store = Store(tmp_path / "server.sqlite3")
     with sqlite3.connect(store.path) as raw:  # the schema of a server of the previous version
-        for statement in (s for version in _MIGRATIONS[:2] for s in version):
+        for statement in (s for version in SQLITE_MIGRATIONS[:2] for s in version):
             raw.execute(statement)
         raw.execute("PRAGMA user_version = 2")
     consented = {"id": "s1", "code": "HS-1", "full_name": NAME, "birth_date": "2012-05-01",

@@ -13,7 +13,7 @@ from test_client_support import SCHOOL, USER, add_students, client_for, local_ch
 
 from desktop_app.core.store import outbox
 from sync import protocol
-from sync.server import store as server_store
+from sync.server import migrations
 from sync.server.store import DB_FILENAME, Store
 
 
@@ -143,7 +143,7 @@ def _count_posts(server):
 
 def test_the_migration_keeps_every_submission_its_seq_and_the_counter(tmp_path):
     path = tmp_path / DB_FILENAME
-    before = server_store._MIGRATIONS[:4]
+    before = migrations.SQLITE_MIGRATIONS[:4]
     conn = sqlite3.connect(path, isolation_level=None)
     conn.execute("PRAGMA foreign_keys=ON")
     for statements in before:
@@ -174,7 +174,9 @@ def test_the_migration_keeps_every_submission_its_seq_and_the_counter(tmp_path):
     store = Store(path)
     store.initialize()
     with store.connect() as conn:
-        assert conn.execute("PRAGMA user_version").fetchone()[0] == len(server_store._MIGRATIONS)
+        assert conn.execute("PRAGMA user_version").fetchone()[0] == len(
+            migrations.SQLITE_MIGRATIONS
+        )
         assert [tuple(r) for r in conn.execute(
             "SELECT seq, submission_id, school_code, status FROM submissions ORDER BY seq")] == [
             (1, "a", "66001", "done"), (2, "b", "66002", "done"), (3, "c", "66001", "received")]  # fmt: skip

@@ -16,12 +16,10 @@ from typing import Any
 import pytest
 from server_helpers import api_for, change, new_id, submission
 
+from sync.server.migrations import PG_MIGRATIONS, SQLITE_MIGRATIONS, pg_ddl
 from sync.server.store import (
-    _MIGRATIONS,
-    _PG_MIGRATIONS,
     PgRow,
     Store,
-    pg_ddl,
     pg_sql,
     resolve_db_path,
     without_password,
@@ -81,7 +79,7 @@ def _sqlite_columns(path: Path) -> dict[str, list[str]]:
 def test_both_migration_lists_have_one_length_and_give_the_same_tables_and_columns(
     tmp_path, postgres_cluster
 ):
-    assert len(_PG_MIGRATIONS) == len(_MIGRATIONS)
+    assert len(PG_MIGRATIONS) == len(SQLITE_MIGRATIONS)
     sqlite_store = Store(tmp_path / "server.sqlite3")
     sqlite_store.initialize()
     pg_store = Store(postgres_cluster.new_database(), data_dir=tmp_path)
@@ -97,7 +95,7 @@ def test_both_migration_lists_have_one_length_and_give_the_same_tables_and_colum
     for row in rows:
         pg_columns.setdefault(row["table_name"], []).append(row["column_name"])
     assert {t: sorted(c) for t, c in pg_columns.items()} == _sqlite_columns(sqlite_store.path)
-    assert versions == list(range(1, len(_MIGRATIONS) + 1))
+    assert versions == list(range(1, len(SQLITE_MIGRATIONS) + 1))
 
 
 def _queue(store: Store, plans: dict[str, list[dict[str, Any]]]) -> None:
@@ -279,7 +277,7 @@ def test_the_commands_use_a_postgresql_database_named_in_the_environment(
     assert sorted(p.name for p in tmp_path.iterdir()) == ["package-key.pem"]  # no SQLite file
     with Store(url, data_dir=tmp_path).connect() as conn:
         assert conn.execute("SELECT max(version) FROM schema_version").fetchone()[0] == len(
-            _MIGRATIONS
+            SQLITE_MIGRATIONS
         )
 
 
