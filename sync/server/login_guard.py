@@ -152,7 +152,9 @@ class AddressLimiter:
 class LoginGuard:
     """What an HTTP login goes through: the address limiter, then a place among the few logins
     checked at once (``workers`` threads of their own, ``queue`` more waiting; beyond that 503
-    at once, without a thread, counted against the address like a failure)."""
+    at once, without a thread). A busy answer is not a failure: many schools behind one
+    address (a district's network, a proxy) must not lock each other out by logging in at once;
+    a flood from one address is still locked by the wrong passwords that do get checked."""
 
     def __init__(
         self, *, address_failures: int = ADDRESS_FAILURES, workers: int = HASH_WORKERS,
@@ -184,7 +186,6 @@ class LoginGuard:
     async def _admit(self, address: str | None, login: Callable[[], T]) -> T:
         self.addresses.check(address)
         if self._admitted >= self.capacity:
-            self.addresses.failed(address)
             raise LoginBusy(
                 "Máy chủ đang bận xử lý nhiều lượt đăng nhập; hãy thử lại sau giây lát. / "
                 "Too many logins at once; retry in a moment.",

@@ -152,6 +152,32 @@ def test_one_address_guessing_many_accounts_is_locked(sync_server_factory):
     assert refused.status_code == 429 and int(refused.headers["Retry-After"]) >= 1
 
 
+def test_many_schools_behind_one_address_logging_in_at_once_do_not_lock_it(sync_server_factory):
+    """A district's network (or a proxy) puts many schools behind one address: logins that find
+    the checking threads busy get 503 and retry, and that is not a failure that locks them out."""
+    server = sync_server_factory(login_address_limit=3, login_workers=1, login_queue=1,
+                                 login_refusal_hold=0.0)  # fmt: skip
+    codes = [f"6610{n}" for n in range(10)]
+    for code in codes:
+        server.add_school(code, "clerk", PASSWORD)
+    seen: list[int] = []
+
+    def log_in(code: str) -> None:
+        for _ in range(200):
+            status = login(server.url, code).status_code
+            seen.append(status)
+            if status != 503:
+                return
+            time.sleep(0.02)
+
+    threads = [threading.Thread(target=log_in, args=(code,)) for code in codes]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert 429 not in seen and seen.count(200) == len(codes), sorted(set(seen))
+
+
 def test_health_stays_fast_while_many_wrong_logins_arrive(sync_server_factory):
     """16 threads of wrong logins for 1.2 s (no address lock, so every one is hashed or refused
     as busy): health answers in well under 50 ms p95 meanwhile (on main: seconds)."""
