@@ -218,6 +218,14 @@ def _known_school(conn: Any, path: Path, school_code: str) -> None:
             "--username … --password-stdin / Unknown school; nothing imported.",
             code="school_unknown",
         )
+    disabled = conn.execute("SELECT disabled FROM schools WHERE code = ?", (school_code,))
+    if disabled.fetchone()["disabled"]:  # the same rule as its logins: nothing comes in
+        raise PackageRejected(
+            f"Gói dữ liệu {path.name} không được nhập: trường {school_code} đang bị tạm ngừng trên "
+            f"máy chủ (songmay-server school enable {school_code} để mở lại). / The school is "
+            "disabled on this server; nothing imported.",
+            code="school_disabled",
+        )
 
 
 def read_zip(path: Path, source: io.BytesIO, version: int) -> tuple[str, str, list[Entry]]:

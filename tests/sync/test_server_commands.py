@@ -159,6 +159,21 @@ def test_importing_a_package_twice_applies_it_once(sync_server, tmp_path):
     assert sync_server.stats("66001") == before
 
 
+def test_a_disabled_schools_package_is_refused_like_its_logins(sync_server, tmp_path):
+    api_for(sync_server)
+    key = signing_key()
+    register_key(sync_server, "66001", key)
+    package = sealed_package(tmp_path / "66001.zip", sync_server.data_dir, "66001",
+                             [submission("66001", [change("student")])], key)  # fmt: skip
+    assert run(sync_server, "school", "disable", "66001").returncode == 0
+    refused = run(sync_server, "import-package", str(package))
+    assert refused.returncode != 0 and "tạm ngừng" in refused.stderr
+    assert sync_server.stats("66001")["changes_applied"] == 0
+    assert run(sync_server, "school", "enable", "66001").returncode == 0
+    assert run(sync_server, "import-package", str(package)).returncode == 0
+    assert sync_server.stats("66001")["changes_applied"] == 1
+
+
 def test_a_package_with_a_bad_checksum_is_refused_and_nothing_applied(sync_server, tmp_path):
     api_for(sync_server)
     key = signing_key()
