@@ -42,6 +42,7 @@ from sync.server.submissions import (
     INT64_MAX,
     check_key,
     decode_body,
+    describe_problem,
     receive,
     submission_status,
     too_large,
@@ -181,11 +182,19 @@ def create_app(store: Store, settings: ServerSettings | None = None) -> FastAPI:
                     keys.check_public_key(str(problem.get("input")))
                 except BadRequest as bad:
                     return _error(400, bad.code, bad.message)
-        detail = "; ".join(
-            f"{'.'.join(str(p) for p in problem.get('loc', ()))}: {problem.get('msg')}"
-            for problem in problems
-        )
-        return _error(400, "malformed", f"Yêu cầu sai định dạng. / Malformed request: {detail}")
+        said = []  # (vi, en) per problem, the field named as the client wrote it
+        for problem in problems:
+            field = ".".join(
+                str(part) for part in problem.get("loc", ())
+                if isinstance(part, int) or ("[" not in part and part != "constrained-str")
+            )  # fmt: skip
+            vi, en = describe_problem(problem)
+            said.append((f"'{field}' {vi}", f"'{field}' {en}"))
+        return _error(
+            400, "malformed",
+            f"Yêu cầu sai định dạng: {'; '.join(v for v, _ in said)}. / Malformed request: "
+            f"{'; '.join(e for _, e in said)}.",
+        )  # fmt: skip
 
     async def store_error(request: Request, exc: Exception) -> JSONResponse:
         if is_busy(exc):

@@ -95,3 +95,25 @@ def test_the_door_names_the_allowed_values_and_the_bounds(school_api):
         json.dumps(body_for(change())).replace('"version": 1', '"version": NaN').encode()
     )
     assert nan.json()["error"]["message"].startswith("Nội dung không phải JSON hợp lệ: NaN không")
+
+
+def test_a_malformed_login_or_query_is_refused_in_vietnamese_then_english(school_api, sync_server):
+    """The other endpoints' 400s (FastAPI's own validation) speak like the door: no English or
+    pydantic internals in the Vietnamese half, the field named."""
+    import requests
+
+    from sync import protocol
+
+    api = school_api()
+    answers = [
+        requests.post(sync_server.url + protocol.TOKEN_PATH, json={"school_code": "66001"},
+                      timeout=10),
+        api.feedback(since=-1),
+    ]  # fmt: skip
+    for answer, field in zip(answers, ("username", "since"), strict=True):
+        assert answer.status_code == 400, answer.text
+        vietnamese, english = answer.json()["error"]["message"].split(" / ")
+        prose = re.sub(r"'[^']*'", "", vietnamese)
+        assert not english_words(prose), vietnamese
+        assert field in vietnamese and field in english
+        assert not any(part in vietnamese for part in INTERNALS), vietnamese
