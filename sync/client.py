@@ -68,7 +68,12 @@ log = logging.getLogger(__name__)
 STAGE_SEND = "send"
 STAGE_FEEDBACK = "feedback"
 # Refusals this client makes itself (the server's own come with the server's words).
-OWN_REFUSALS = {"too_large": "sync.rejected.too_large"}
+# Refusals the clerk reads in this client's words (the server's would name protocol fields).
+OWN_REFUSALS = {
+    "too_large": "sync.rejected.too_large",
+    "invalid_value": "sync.rejected.invalid_value",
+    "invalid_submission": "sync.rejected.invalid_value",
+}
 
 
 class Progress(Protocol):
@@ -349,8 +354,9 @@ class SyncClient:
                     for half in split(batch):
                         posted += self._send_new(db, half)
                     return posted
+                code = exc.code or "invalid_value"
                 refused = ChangeResult(
-                    batch.changes[0].change_id, "rejected", exc.code, exc.message
+                    batch.changes[0].change_id, "rejected", code, say(OWN_REFUSALS[code])
                 )
                 self._mark(db, submission_id, [refused])
                 return []
