@@ -26,6 +26,7 @@ from __future__ import annotations
 import json
 import logging
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -390,22 +391,33 @@ def _erase_device_notes(
                 "UPDATE records SET data = ? WHERE school_code = ? AND entity = 'device'"
                 " AND entity_id = ?", (json.dumps(new, ensure_ascii=False), school_code, device_id),
             )  # fmt: skip
-        for seq, position, text in conn.execute(
-            "SELECT c.submission_seq, c.position, c.change FROM submission_changes c"
-            " JOIN submissions s ON s.seq = c.submission_seq WHERE s.school_code = ?"
-            " AND instr(c.change, ?) > 0", (school_code, device_id),
-        ).fetchall():  # fmt: skip
-            change = json.loads(text)
-            data = change.get("data")
-            if change.get("entity") != "device" or not isinstance(data, dict):
-                continue
-            if (new := without_note(data)) is not None:
-                change["data"] = new
-                conn.execute(
-                    "UPDATE submission_changes SET change = ? WHERE submission_seq = ?"
-                    " AND position = ?", (json.dumps(change, ensure_ascii=False), seq, position),
-                )  # fmt: skip
-                rewritten += 1
+        rewritten += _rewrite_stored_changes(conn, school_code, "device", device_id, without_note)
+    return rewritten
+
+
+def _rewrite_stored_changes(
+    conn: Connection, school_code: str, entity: str, entity_id: str,
+    rewrite: Callable[[dict[str, Any]], dict[str, Any] | None],
+) -> int:  # fmt: skip
+    """Replace the data of the raw changes stored for one record by ``rewrite(data)`` (None:
+    keep it as it is); how many were rewritten."""
+    rewritten = 0
+    for seq, position, text in conn.execute(
+        "SELECT c.submission_seq, c.position, c.change FROM submission_changes c"
+        " JOIN submissions s ON s.seq = c.submission_seq WHERE s.school_code = ?"
+        " AND instr(c.change, ?) > 0", (school_code, entity_id),
+    ).fetchall():  # fmt: skip
+        change = json.loads(text)
+        data = change.get("data")
+        if change.get("entity") != entity or str(change.get("entity_id")) != entity_id:
+            continue
+        if isinstance(data, dict) and (new := rewrite(data)) is not None:
+            change["data"] = new
+            conn.execute(
+                "UPDATE submission_changes SET change = ? WHERE submission_seq = ?"
+                " AND position = ?", (json.dumps(change, ensure_ascii=False), seq, position),
+            )  # fmt: skip
+            rewritten += 1
     return rewritten
 
 
@@ -422,21 +434,13 @@ def _withdrawn(before: str, after: str) -> bool:
 def _forget_personal_fields(conn: Connection, school_code: str, entity_id: str) -> None:
     """Consent withdrawn: drop the name and birth date from the changes stored for this student
     (the record itself is replaced by the minimal one)."""
-    for seq, position, text in conn.execute(
-        "SELECT c.submission_seq, c.position, c.change FROM submission_changes c"
-        " JOIN submissions s ON s.seq = c.submission_seq WHERE s.school_code = ?"
-        " AND instr(c.change, ?) > 0", (school_code, entity_id),
-    ).fetchall():  # fmt: skip
-        change = json.loads(text)
-        data = change.get("data")
-        if change.get("entity") != "student" or str(change.get("entity_id")) != entity_id:
-            continue
-        if isinstance(data, dict) and any(field in data for field in CONSENTED_FIELDS):
-            change["data"] = {k: v for k, v in data.items() if k not in CONSENTED_FIELDS}
-            conn.execute(
-                "UPDATE submission_changes SET change = ? WHERE submission_seq = ?"
-                " AND position = ?", (json.dumps(change, ensure_ascii=False), seq, position),
-            )  # fmt: skip
+
+    def without_consented(data: dict[str, Any]) -> dict[str, Any] | None:
+        if not any(field in data for field in CONSENTED_FIELDS):
+            return None
+        return {k: v for k, v in data.items() if k not in CONSENTED_FIELDS}
+
+    _rewrite_stored_changes(conn, school_code, "student", entity_id, without_consented)
 
 
 def process_submission(store: Store, seq: int, *, pause: threading.Event | None = None,
