@@ -313,12 +313,14 @@ def _token_hash(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
-def staff_login(
-    store: Store, username: str, password: str, *, ttl: int = DEFAULT_TOKEN_TTL,
-    guard: LoginGuard | None = None, address: str | None = None,
-) -> tuple[IssuedToken, StaffSession]:  # fmt: skip
-    """A staff token and what it allows (role, unit, level); the same protection as a school's
-    login (lockouts per account and address, bounded hashing)."""
+def verify_staff(
+    store: Store, username: str, password: str, *, guard: LoginGuard | None = None,
+    address: str | None = None,
+) -> StaffSession:  # fmt: skip
+    """Check a staff account's password with the login protection (lockouts per account and
+    address, bounded hashing): the account, its lockout record cleared. Raises 401/429 like the
+    API's login, and 403 (audited) for a disabled account. The caller opens the session and
+    records the login."""
     found: dict[str, Any] = {}
 
     def stored_hash(conn: Connection) -> str | None:
@@ -337,25 +339,34 @@ def staff_login(
         address=address,
         refused=Unauthorized(STAFF_INVALID, code="invalid_credentials"),
     )  # fmt: skip
-    actor = Actor(username, "staff", found["unit_code"])
-    token, now = secrets.token_urlsafe(32), time.time()
     with store.transaction() as conn:
         record_success(conn, f"staff:{username}")
         if found["disabled"]:
-            audit.record(conn, actor, "login", target=username, outcome="disabled",
-                         address=address)  # fmt: skip
-        else:
-            conn.execute("DELETE FROM staff_tokens WHERE expires_at < ?", (now,))
-            conn.execute(
-                "INSERT INTO staff_tokens (token_hash, username, issued_at, expires_at)"
-                " VALUES (?, ?, ?, ?)",
-                (_token_hash(token), username, utc_now(), now + ttl),
-            )
-            audit.record(conn, actor, "login", target=username, address=address)
+            audit.record(conn, Actor(username, "staff", found["unit_code"]), "login",
+                         target=username, outcome="disabled", address=address)  # fmt: skip
     if found["disabled"]:
         raise Forbidden(STAFF_DISABLED, code="account_disabled")
+    return StaffSession(username, found["role"], found["unit_code"], found["level"])
+
+
+def staff_login(
+    store: Store, username: str, password: str, *, ttl: int = DEFAULT_TOKEN_TTL,
+    guard: LoginGuard | None = None, address: str | None = None,
+) -> tuple[IssuedToken, StaffSession]:  # fmt: skip
+    """A staff token and what it allows (role, unit, level); the same protection as a school's
+    login (lockouts per account and address, bounded hashing)."""
+    session = verify_staff(store, username, password, guard=guard, address=address)
+    actor = Actor(username, "staff", session.unit_code)
+    token, now = secrets.token_urlsafe(32), time.time()
+    with store.transaction() as conn:
+        conn.execute("DELETE FROM staff_tokens WHERE expires_at < ?", (now,))
+        conn.execute(
+            "INSERT INTO staff_tokens (token_hash, username, issued_at, expires_at)"
+            " VALUES (?, ?, ?, ?)",
+            (_token_hash(token), username, utc_now(), now + ttl),
+        )
+        audit.record(conn, actor, "login", target=username, address=address)
     expires_at = datetime.fromtimestamp(now + ttl, UTC).isoformat(timespec="seconds")
-    session = StaffSession(username, found["role"], found["unit_code"], found["level"])
     return IssuedToken(token, expires_at, ttl), session
 
 

@@ -69,6 +69,8 @@ class ServerSettings:
     login_workers: int = HASH_WORKERS  # threads checking passwords
     login_queue: int = HASH_QUEUE  # logins waiting for them; more get 503 at once
     login_refusal_hold: float = REFUSAL_HOLD  # seconds before a refused login's 429/503
+    console_idle: float = 30 * 60  # a console session unused this long ends (seconds)
+    console_absolute: float = 12 * 3600  # and any console session this long after its login
 
 
 class RateLimiter:
@@ -375,6 +377,11 @@ def create_app(store: Store, settings: ServerSettings | None = None) -> FastAPI:
         return app.openapi_schema
 
     app.openapi = openapi  # type: ignore[method-assign]
+    # The district console (/console/, HTML pages; not in the OpenAPI document).
+    from sync.server.console.routes import ConsoleHeaders, console_router
+
+    app.include_router(console_router(store, guard, settings))
+    app.add_middleware(ConsoleHeaders)
     return app
 
 

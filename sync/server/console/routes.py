@@ -1,0 +1,566 @@
+"""The console's pages under ``/console/``: server-rendered HTML (Jinja2), one vendored script.
+
+Only the session cookie (``sessions.COOKIE``) opens a page; every POST carries the session's CSRF
+token; every answer carries the headers of :data:`SECURITY_HEADERS` (:class:`ConsoleHeaders`).
+The data layer's errors (``sync.server.errors``, Vietnamese) are shown on the page with their
+status, never a traceback. Out-of-scope schools answer exactly as unknown ones (404).
+"""
+
+from __future__ import annotations
+
+import importlib
+import math
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+from pathlib import Path
+from typing import Any
+from urllib.parse import quote, urlencode
+
+from fastapi import APIRouter, Request
+from fastapi.concurrency import run_in_threadpool
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from jinja2 import Environment, FileSystemLoader, select_autoescape
+
+from desktop_app.core.rules.programme import Category
+from desktop_app.core.templates.spec import load_codelists
+from desktop_app.core.text import search_key
+from sync.server import audit
+from sync.server.audit import Actor
+from sync.server.console import board, deadlines, review, scope, sessions
+from sync.server.console.model import BoardRow, StudentNeed, Viewer
+from sync.server.errors import Forbidden, NotFound, RateLimited, ServerError
+from sync.server.login_guard import LoginGuard
+from sync.server.store import Store
+
+PREFIX = "/console"
+HERE = Path(__file__).resolve().parent
+STATIC = {"console.css": "text/css; charset=utf-8",
+          "console.js": "text/javascript; charset=utf-8"}  # fmt: skip
+SECURITY_HEADERS = {
+    "content-security-policy": "default-src 'self'; frame-ancestors 'none'",
+    "x-frame-options": "DENY",
+    "cache-control": "no-store",
+    "referrer-policy": "same-origin",
+    "x-content-type-options": "nosniff",
+}
+AUDIT_ROLES = ("admin", "statistician")
+AUDIT_PAGE = 50
+LOOPBACK = ("127.0.0.1", "::1")
+LEVELS = ("TH", "THCS", "THPT")
+STATE_NAMES = {"waiting": "Chờ duyệt", "reopened": "Trường đã sửa — chờ duyệt lại",
+               "approved": "Đã duyệt", "returned": "Đã trả lại"}  # fmt: skip
+REPORT_NAMES = {
+    "needs": "Tổng hợp nhu cầu thiết bị (mẫu 4.8.2)",
+    "receipts": "Thiết bị đã nhận theo nguồn và nhà tài trợ",
+    "progress": "Tiến độ bàn giao (hạn 5 ngày và 7 ngày)",
+}
+ROLE_NAMES = {"reviewer": "Người duyệt", "statistician": "Thống kê",
+              "health": "Y tế trường học", "admin": "Quản trị"}  # fmt: skip
+DEADLINE_NAMES = {"district_report": "Bàn giao và báo cáo Phòng (5 ngày)",
+                  "department_report": "Báo cáo Sở (7 ngày)"}  # fmt: skip
+BOARD_SORTS: dict[str, Callable[[BoardRow], Any]] = {
+    "code": lambda r: r.code,
+    "name": lambda r: search_key(r.name),
+    "level": lambda r: r.level or "",
+    "last_sync": lambda r: r.last_sync_at or "",
+    "needs": lambda r: r.needs,
+    "approved": lambda r: r.approved,
+    "returned": lambda r: r.returned,
+    "waiting": lambda r: r.waiting,
+    "devices": lambda r: r.devices,
+    "handed_over": lambda r: r.handed_over,
+}
+DONE_MESSAGES = {
+    "approve": "Đã duyệt {n} học sinh.",
+    "return": "Đã trả lại {n} học sinh.",
+    "lock": "Đã chốt duyệt đợt {round}.",
+}
+
+
+@dataclass(frozen=True)
+class ConsoleSettings:
+    idle: float = sessions.IDLE_TIMEOUT
+    absolute: float = sessions.ABSOLUTE_TIMEOUT
+
+
+class ConsoleHeaders:
+    """ASGI middleware: the security headers on every answer under ``/console``."""
+
+    def __init__(self, app: Any) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
+        if scope["type"] != "http" or not str(scope.get("path", "")).startswith(PREFIX):
+            await self.app(scope, receive, send)
+            return
+
+        async def send_with_headers(message: Any) -> None:
+            if message["type"] == "http.response.start":
+                present = {bytes(k).lower() for k, _ in message.get("headers", [])}
+                headers = list(message.get("headers", []))
+                for name, value in SECURITY_HEADERS.items():
+                    if name.encode() not in present:
+                        headers.append((name.encode(), value.encode()))
+                message = {**message, "headers": headers}
+            await send(message)
+
+        await self.app(scope, receive, send_with_headers)
+
+
+def _environment() -> Environment:
+    env = Environment(
+        loader=FileSystemLoader(HERE / "templates"),
+        autoescape=select_autoescape(["html"]),
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.filters["day"] = format_day
+    env.filters["local_time"] = local_time
+    env.filters["number"] = lambda n: f"{n:,}".replace(",", ".") if isinstance(n, int) else n
+    env.globals["STATE_NAMES"] = STATE_NAMES
+    env.globals["ROLE_NAMES"] = ROLE_NAMES
+    env.globals["REPORT_NAMES"] = REPORT_NAMES
+    env.globals["DEADLINE_NAMES"] = DEADLINE_NAMES
+    env.globals["category_name"] = category_name
+    env.globals["device_name"] = device_name
+    return env
+
+
+def format_day(value: date | str | None) -> str:
+    """dd/mm/yyyy, from a date or an ISO date/time text; "" when empty."""
+    if value is None or value == "":
+        return ""
+    if isinstance(value, str):
+        try:
+            return date.fromisoformat(value[:10]).strftime("%d/%m/%Y")
+        except ValueError:
+            return value
+    return value.strftime("%d/%m/%Y")
+
+
+def local_time(stamp: str | None) -> str:
+    """A UTC ISO stamp as the server's local dd/mm/yyyy HH:MM."""
+    if not stamp:
+        return ""
+    try:
+        when = datetime.fromisoformat(stamp.replace("Z", "+00:00"))
+    except ValueError:
+        return stamp
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=UTC)
+    return when.astimezone().strftime("%d/%m/%Y %H:%M")
+
+
+def category_name(value: int | None) -> str:
+    if value is None:
+        return ""
+    try:
+        return Category(value).label.text("vi")
+    except ValueError:
+        return str(value)
+
+
+def device_name(code: str | None) -> str:
+    if not code:
+        return ""
+    try:
+        return str(load_codelists()["device_type_student"].display(code, "vi"))
+    except (KeyError, ValueError):
+        return code
+
+
+def _reports_module() -> Any:
+    """``sync.server.console.reports`` (the consolidated reports), imported when first used."""
+    return importlib.import_module("sync.server.console.reports")
+
+
+def _files_module(kind: str) -> Any:
+    return importlib.import_module(f"sync.server.console.report_{kind}")
+
+
+def _client(request: Request) -> str | None:
+    return request.client.host if request.client else None
+
+
+def _secure(request: Request) -> bool:
+    """Came over TLS: directly, or through a reverse proxy on this machine that says so."""
+    if request.url.scheme == "https":
+        return True
+    proto = request.headers.get("x-forwarded-proto", "").split(",")[0].strip().lower()
+    return proto == "https" and _client(request) in LOOPBACK
+
+
+def _audit_rows(
+    store: Store, viewer: Viewer, action: str | None, page: int
+) -> tuple[list[dict[str, Any]], int, list[str]]:
+    """The unit's audit rows (a province: its own and its districts'), newest first."""
+    where = "(unit_code = ? OR unit_code IN (SELECT code FROM units WHERE parent_code = ?))"
+    params: list[Any] = [viewer.unit_code, viewer.unit_code]
+    with store.connect() as conn:
+        actions = [r["action"] for r in conn.execute(
+            f"SELECT DISTINCT action FROM audit WHERE {where} ORDER BY action", params
+        ).fetchall()]  # fmt: skip
+        if action:
+            where += " AND action = ?"
+            params.append(action)
+        total = conn.execute(f"SELECT count(*) FROM audit WHERE {where}", params).fetchone()[0]
+        rows = conn.execute(
+            f"SELECT {', '.join(audit.COLUMNS)} FROM audit WHERE {where}"
+            " ORDER BY seq DESC LIMIT ? OFFSET ?",
+            (*params, AUDIT_PAGE, (page - 1) * AUDIT_PAGE),
+        ).fetchall()
+    return [{k: r[k] for k in audit.COLUMNS} for r in rows], int(total), actions
+
+
+def board_rows(
+    rows: Sequence[BoardRow], *, today: date, level: str = "", status: str = "", q: str = "",
+    sort: str = "code", descending: bool = False,
+) -> list[BoardRow]:  # fmt: skip
+    """The board's rows filtered (level, status, a search without diacritics) and sorted."""
+    wanted = search_key(q.strip()) if q.strip() else ""
+    chosen = []
+    for row in rows:
+        if level and row.level != level:
+            continue
+        if status == "waiting" and row.waiting <= 0:
+            continue
+        if status == "overdue" and not (row.handover_overdue(today) or row.updates_late):
+            continue
+        if wanted and wanted not in search_key(row.code) and wanted not in search_key(row.name):
+            continue
+        chosen.append(row)
+    key = BOARD_SORTS.get(sort, BOARD_SORTS["code"])
+    return sorted(chosen, key=lambda r: (key(r), r.code), reverse=descending)
+
+
+def console_router(store: Store, guard: LoginGuard, settings: Any = None) -> APIRouter:
+    """The console's routes (kept out of the OpenAPI document). ``settings`` may carry
+    ``console_idle`` / ``console_absolute`` (seconds)."""
+    idle = float(getattr(settings, "console_idle", sessions.IDLE_TIMEOUT))
+    absolute = float(getattr(settings, "console_absolute", sessions.ABSOLUTE_TIMEOUT))
+    env = _environment()
+    router = APIRouter(prefix=PREFIX, include_in_schema=False)
+
+    def page(
+        request: Request, template: str, status: int = 200, *,
+        headers: dict[str, str] | None = None, **context: Any,
+    ) -> HTMLResponse:  # fmt: skip
+        text = env.get_template(template).render(request=request, prefix=PREFIX, **context)
+        return HTMLResponse(text, status, headers=headers)
+
+    def error_page(
+        request: Request, exc: ServerError, who: Viewer | None = None,
+        csrf: str | None = None,
+    ) -> HTMLResponse:  # fmt: skip
+        headers = {k: v for k, v in exc.headers.items() if k.lower() == "retry-after"}
+        return page(request, "error.html", exc.status, headers=headers, viewer=who, csrf=csrf,
+                    message=exc.message, status_code=exc.status)  # fmt: skip
+
+    def to_login(request: Request) -> RedirectResponse:
+        target = request.url.path + (f"?{request.url.query}" if request.url.query else "")
+        return RedirectResponse(f"{PREFIX}/login?next={quote(target, safe='')}", 303)
+
+    def current(request: Request) -> tuple[sessions.ConsoleSession, Viewer] | None:
+        found = sessions.find(
+            store, request.cookies.get(sessions.COOKIE), idle=idle, absolute=absolute
+        )
+        if found is None:
+            return None
+        try:
+            with store.connect() as conn:
+                viewer = scope.load_viewer(conn, found.username)
+        except ServerError:
+            return None
+        return found, viewer
+
+    async def form_of(request: Request) -> dict[str, Any]:
+        form = await request.form()
+        return {"_list": form.getlist, **{k: form.get(k) for k in form}}
+
+    def forbidden_csrf(request: Request, who: Viewer) -> HTMLResponse:
+        return error_page(request, Forbidden(
+            "Phiên làm việc không hợp lệ hoặc biểu mẫu đã cũ (CSRF): hãy tải lại trang rồi làm "
+            "lại. / Invalid form token.", code="csrf"), who)  # fmt: skip
+
+    # ---- login, logout, static ---------------------------------------------------------------
+
+    @router.get("/static/{name}")
+    def static(name: str) -> Response:
+        if name not in STATIC:
+            return Response("Không có tệp này.", 404, media_type="text/plain; charset=utf-8")
+        body = (HERE / "static" / name).read_bytes()
+        return Response(body, media_type=STATIC[name])
+
+    @router.get("/login")
+    def login_form(request: Request, next: str = "") -> Response:
+        if current(request) is not None:
+            return RedirectResponse(_safe_next(next), 303)
+        return page(request, "login.html", viewer=None, next=_safe_next(next), username="",
+                    message=None)  # fmt: skip
+
+    @router.post("/login")
+    async def login(request: Request) -> Response:
+        form = await form_of(request)
+        username = str(form.get("username") or "").strip()
+        password = str(form.get("password") or "")
+        target = _safe_next(str(form.get("next") or ""))
+        address = _client(request)
+        try:
+            if not username or not password:
+                raise ServerError("Hãy nhập tên đăng nhập và mật khẩu.", code="missing")
+            token = await guard.admit(address, lambda: sessions.log_in(
+                store, username, password, guard=guard, address=address))  # fmt: skip
+        except ServerError as exc:
+            status = 400 if exc.status == 500 else exc.status
+            headers = {k: v for k, v in exc.headers.items() if k.lower() == "retry-after"}
+            message = exc.message
+            if isinstance(exc, RateLimited) and "Retry-After" in exc.headers:
+                message = (f"Đăng nhập sai quá nhiều lần: tài khoản tạm khóa. Hãy thử lại sau "
+                           f"{exc.headers['Retry-After']} giây.")  # fmt: skip
+            return page(request, "login.html", status, headers=headers, viewer=None,
+                        next=target, username=username, message=message)  # fmt: skip
+        answer = RedirectResponse(target, 303)
+        answer.set_cookie(
+            sessions.COOKIE, token, httponly=True, samesite="strict", path=sessions.COOKIE_PATH,
+            secure=_secure(request),
+        )  # fmt: skip
+        return answer
+
+    @router.post("/logout")
+    async def logout(request: Request) -> Response:
+        found = await run_in_threadpool(current, request)
+        if found is None:
+            return RedirectResponse(f"{PREFIX}/login", 303)
+        form = await form_of(request)
+        if not sessions.csrf_ok(found[0], form.get("csrf")):
+            return forbidden_csrf(request, found[1])
+        await run_in_threadpool(sessions.log_out, store, found[0], address=_client(request))
+        answer = RedirectResponse(f"{PREFIX}/login", 303)
+        answer.delete_cookie(sessions.COOKIE, path=sessions.COOKIE_PATH, httponly=True,
+                             samesite="strict", secure=_secure(request))  # fmt: skip
+        return answer
+
+    # ---- the board -----------------------------------------------------------------------------
+
+    @router.get("/")
+    def schools_board(
+        request: Request, level: str = "", status: str = "", q: str = "", sort: str = "code",
+        dir: str = "asc",
+    ) -> Response:  # fmt: skip
+        found = current(request)
+        if found is None:
+            return to_login(request)
+        session, viewer = found
+        today = date.today()
+        try:
+            every = board.school_board(store, viewer)
+        except ServerError as exc:
+            return error_page(request, exc, viewer, session.csrf_token)
+        rows = board_rows(every, today=today, level=level if level in LEVELS else "",
+                          status=status, q=q, sort=sort, descending=dir == "desc")  # fmt: skip
+        totals = {name: sum(getattr(r, name) for r in rows) for name in
+                  ("needs", "approved", "returned", "waiting", "reopened", "devices",
+                   "handed_over")}  # fmt: skip
+        filters = {"level": level, "status": status, "q": q}
+
+        def sort_link(column: str) -> str:
+            direction = "desc" if sort == column and dir != "desc" else "asc"
+            return "?" + urlencode({**{k: v for k, v in filters.items() if v},
+                                    "sort": column, "dir": direction})  # fmt: skip
+
+        return page(request, "board.html", viewer=viewer, csrf=session.csrf_token, rows=rows,
+                    total_schools=len(every), totals=totals, today=today, filters=filters,
+                    sort=sort, dir=dir, sort_link=sort_link, levels=LEVELS, nav="board")  # fmt: skip
+
+    # ---- review --------------------------------------------------------------------------------
+
+    def review_page(
+        request: Request, session: sessions.ConsoleSession, viewer: Viewer, code: str,
+        survey_round: str | None, *, status: int = 200, error: str | None = None,
+        notice: str | None = None, comment: str = "", selected: Sequence[str] = (),
+    ) -> HTMLResponse:  # fmt: skip
+        try:
+            school = review.school_review(store, viewer, code, survey_round or None)
+        except ServerError as exc:
+            return error_page(request, exc, viewer, session.csrf_token)
+        return page(request, "review.html", status, viewer=viewer, csrf=session.csrf_token,
+                    school=school, error=error, notice=notice, comment=comment,
+                    selected=set(selected), nav="board", student_label=student_label)  # fmt: skip
+
+    @router.get("/schools/{code}")
+    def school_page(request: Request, code: str, round: str = "", done: str = "",
+                    n: int = 0) -> Response:  # fmt: skip
+        found = current(request)
+        if found is None:
+            return to_login(request)
+        notice = None
+        if done in DONE_MESSAGES:
+            notice = DONE_MESSAGES[done].format(n=n, round=round)
+        return review_page(request, *found, code, round, notice=notice)
+
+    @router.post("/schools/{code}/decisions")
+    async def decisions(request: Request, code: str) -> Response:
+        found = await run_in_threadpool(current, request)
+        if found is None:
+            return to_login(request)
+        session, viewer = found
+        form = await form_of(request)
+        if not sessions.csrf_ok(session, form.get("csrf")):
+            return forbidden_csrf(request, viewer)
+        students = [str(s) for s in form["_list"]("students") if str(s).strip()]
+        action = str(form.get("action") or "")
+        comment = str(form.get("comment") or "").strip()
+        survey_round = str(form.get("round") or "")
+
+        def again(status: int, message: str) -> HTMLResponse:
+            return review_page(request, session, viewer, code, survey_round, status=status,
+                               error=message, comment=comment, selected=students)  # fmt: skip
+
+        if action not in ("approve", "return"):
+            return await run_in_threadpool(again, 400, "Hãy chọn Duyệt hoặc Trả lại.")
+        if not students:
+            return await run_in_threadpool(
+                again, 400, "Chưa chọn học sinh nào: đánh dấu ô ở đầu dòng (phím x)."
+            )
+        if action == "return" and not comment:
+            return await run_in_threadpool(
+                again, 400, "Trả lại cần ghi lý do (ô Nhận xét) để trường biết cần sửa gì."
+            )
+        try:
+            count = await run_in_threadpool(lambda: review.decide(
+                store, viewer, code, students, approve=action == "approve",
+                comment=comment or None, address=_client(request)))  # fmt: skip
+        except NotFound as exc:
+            return error_page(request, exc, viewer, session.csrf_token)
+        except ServerError as exc:
+            return await run_in_threadpool(again, exc.status, exc.message)
+        query = urlencode({"round": survey_round, "done": action, "n": count})
+        return RedirectResponse(f"{PREFIX}/schools/{quote(code)}?{query}", 303)
+
+    @router.post("/schools/{code}/lock")
+    async def lock(request: Request, code: str) -> Response:
+        found = await run_in_threadpool(current, request)
+        if found is None:
+            return to_login(request)
+        session, viewer = found
+        form = await form_of(request)
+        if not sessions.csrf_ok(session, form.get("csrf")):
+            return forbidden_csrf(request, viewer)
+        survey_round = str(form.get("round") or "")
+        try:
+            await run_in_threadpool(lambda: review.lock_round(
+                store, viewer, code, survey_round, address=_client(request)))  # fmt: skip
+        except NotFound as exc:
+            return error_page(request, exc, viewer, session.csrf_token)
+        except ServerError as exc:
+            status, message = exc.status, exc.message
+            return await run_in_threadpool(lambda: review_page(
+                request, session, viewer, code, survey_round, status=status,
+                error=message))  # fmt: skip
+        query = urlencode({"round": survey_round, "done": "lock"})
+        return RedirectResponse(f"{PREFIX}/schools/{quote(code)}?{query}", 303)
+
+    # ---- deadlines -----------------------------------------------------------------------------
+
+    @router.get("/deadlines")
+    def deadlines_page(request: Request) -> Response:
+        found = current(request)
+        if found is None:
+            return to_login(request)
+        session, viewer = found
+        today = date.today()
+        try:
+            items = deadlines.deadline_items(store, viewer, today)
+        except ServerError as exc:
+            return error_page(request, exc, viewer, session.csrf_token)
+        late = [i for i in items if i.state == "late"]
+        soon = [i for i in items if i.state == "soon"]
+        return page(request, "deadlines.html", viewer=viewer, csrf=session.csrf_token,
+                    late=late, soon=soon, today=today, nav="deadlines")  # fmt: skip
+
+    # ---- reports -------------------------------------------------------------------------------
+
+    def kinds() -> list[str]:
+        try:
+            return [str(k) for k in _reports_module().KINDS]
+        except ImportError:
+            return list(REPORT_NAMES)
+
+    @router.get("/reports")
+    def reports_page(request: Request) -> Response:
+        found = current(request)
+        if found is None:
+            return to_login(request)
+        session, viewer = found
+        return page(request, "reports.html", viewer=viewer, csrf=session.csrf_token,
+                    kinds=kinds(), nav="reports")  # fmt: skip
+
+    @router.get("/reports/{name}")
+    def report(request: Request, name: str) -> Response:
+        found = current(request)
+        if found is None:
+            return to_login(request)
+        session, viewer = found
+        kind, _, suffix = name.partition(".")
+        if kind not in kinds() or suffix not in ("", "xlsx", "pdf"):
+            return error_page(request, NotFound("Không có báo cáo này. / No such report."),
+                              viewer, session.csrf_token)  # fmt: skip
+        day = date.today()
+        try:
+            document = _reports_module().build_report(kind, store, viewer, day)
+            if suffix == "xlsx":
+                body = _files_module("excel").workbook_bytes(document)
+            elif suffix == "pdf":
+                body = _files_module("pdf").pdf_bytes(document)
+        except ServerError as exc:
+            return error_page(request, exc, viewer, session.csrf_token)
+        with store.transaction() as conn:
+            audit.record(conn, Actor(viewer.username, "staff", viewer.unit_code),
+                         "report.print" if not suffix else "report.export",
+                         target=f"{kind}.{suffix}" if suffix else kind,
+                         unit_code=viewer.unit_code, address=_client(request))  # fmt: skip
+        if not suffix:
+            return page(request, "report.html", viewer=viewer, csrf=session.csrf_token,
+                        doc=document, kind=kind, nav="reports")  # fmt: skip
+        filename = f"bao-cao-{kind}-{viewer.unit_code}-{day.isoformat()}.{suffix}"
+        media = ("application/pdf" if suffix == "pdf" else
+                 "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")  # fmt: skip
+        return Response(body, media_type=media, headers={
+            "content-disposition": f'attachment; filename="{filename}"'})  # fmt: skip
+
+    # ---- audit ---------------------------------------------------------------------------------
+
+    @router.get("/audit")
+    def audit_page(request: Request, action: str = "", page_number: int = 1) -> Response:
+        found = current(request)
+        if found is None:
+            return to_login(request)
+        session, viewer = found
+        if viewer.role not in AUDIT_ROLES:
+            return error_page(request, Forbidden(
+                "Nhật ký chỉ dành cho cán bộ thống kê và quản trị. / The audit trail is for "
+                "statisticians and administrators."), viewer, session.csrf_token)  # fmt: skip
+        number = max(1, page_number)
+        rows, total, actions = _audit_rows(store, viewer, action or None, number)
+        pages = max(1, math.ceil(total / AUDIT_PAGE))
+
+        def page_link(to: int) -> str:
+            return "?" + urlencode({**({"action": action} if action else {}), "page_number": to})
+
+        return page(request, "audit.html", viewer=viewer, csrf=session.csrf_token, rows=rows,
+                    total=total, actions=actions, action=action, page_number=number,
+                    pages=pages, page_link=page_link, nav="audit")  # fmt: skip
+
+    return router
+
+
+def student_label(student: StudentNeed) -> str:
+    return student.full_name or "(chưa có đồng ý của phụ huynh)"
+
+
+def _safe_next(target: str) -> str:
+    """Only a console path (never another site) after the login."""
+    if target.startswith(PREFIX + "/") and not target.startswith("//") and "\\" not in target:
+        return target
+    return PREFIX + "/"

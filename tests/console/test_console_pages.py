@@ -1,0 +1,230 @@
+"""The district console's pages over real HTTP on loopback: logins and sessions, CSRF, who sees
+which school, security headers, no external URL. The security tests run on SQLite and
+PostgreSQL."""
+
+from __future__ import annotations
+
+import re
+import time
+
+import pytest
+import requests
+from console_helpers import SCHOOL_PASSWORD, STAFF_PASSWORD, Console, make_district
+from server_helpers import SchoolApi, both_backends, change, login
+
+server_backend = both_backends
+
+HEADERS = {
+    "content-security-policy": "default-src 'self'; frame-ancestors 'none'",
+    "x-frame-options": "DENY",
+    "cache-control": "no-store",
+    "referrer-policy": "same-origin",
+}
+PAGES = ("/console/", "/console/schools/66001", "/console/deadlines", "/console/reports",
+         "/console/audit")  # fmt: skip
+
+
+def audit_rows(server, action):
+    with server.store.connect() as conn:
+        return [dict(r) for r in conn.execute(
+            "SELECT actor, action, target, outcome FROM audit WHERE action = ? ORDER BY seq",
+            (action,)).fetchall()]  # fmt: skip
+
+
+def decisions(server):
+    with server.store.connect() as conn:
+        return conn.execute("SELECT count(*) FROM decisions").fetchone()[0]
+
+
+def send_needs(server, school, count=2):
+    """``count`` students with a proposed need each, through the school's real sync API."""
+    answer = login(server.url, school, "clerk", SCHOOL_PASSWORD)
+    assert answer.status_code == 200, answer.text
+    api = SchoolApi(server.url, school, answer.json()["access_token"])
+    changes = []
+    for i in range(1, count + 1):
+        sid = f"{school}-s{i}"
+        changes.append(change("student", sid, code=f"HS{school}{i}", full_name=f"Học Sinh {i}",
+                              class_name="6A", grade=6, gender="Nam"))  # fmt: skip
+        changes.append(change("need", f"{school}-n{i}", student_id=sid, category=1,
+                              survey_round="2026-H1", requested_device="laptop",
+                              status="proposed"))  # fmt: skip
+    results = api.send(changes)
+    assert {r["status"] for r in results} == {"accepted"}, results
+    return api
+
+
+@pytest.fixture
+def server(sync_server):
+    make_district(sync_server)
+    return sync_server
+
+
+def test_login_opens_a_session_in_a_strict_cookie_and_logout_ends_it(server, console):
+    client = Console(server.url)
+    answer = client.get("/console/")
+    assert answer.status_code == 303 and answer.headers["location"].startswith("/console/login")
+    page = client.get("/console/login")
+    assert page.status_code == 200 and "Đăng nhập" in page.text and 'lang="vi"' in page.text
+    answer = client.login("lan")
+    assert answer.status_code == 303 and answer.headers["location"] == "/console/"
+    cookie = answer.headers["set-cookie"]
+    assert cookie.startswith("songmay_console=")
+    for part in ("HttpOnly", "SameSite=strict", "Path=/console"):
+        assert part.lower() in cookie.lower(), cookie
+    assert "secure" not in cookie.lower()  # plain http on loopback: not marked Secure
+    token = client.http.cookies["songmay_console"]
+    with server.store.connect() as conn:
+        stored = [r[0] for r in conn.execute("SELECT token_hash FROM console_sessions")]
+    assert len(stored) == 1 and token not in stored[0]  # kept hashed, never as sent
+    assert client.get("/console/deadlines").status_code == 200
+    csrf = client.csrf("/console/deadlines")
+    out = client.post("/console/logout", {"csrf": csrf})
+    assert out.status_code == 303 and out.headers["location"] == "/console/login"
+    with server.store.connect() as conn:
+        assert conn.execute("SELECT count(*) FROM console_sessions").fetchone()[0] == 0
+    again = requests.get(server.url + "/console/deadlines", cookies={"songmay_console": token},
+                         allow_redirects=False, timeout=10)  # fmt: skip
+    assert again.status_code == 303
+    assert [(r["actor"], r["target"]) for r in audit_rows(server, "console.login")] == [
+        ("lan", "lan")]  # fmt: skip
+    assert [r["actor"] for r in audit_rows(server, "console.logout")] == ["lan"]
+
+
+def test_the_cookie_is_secure_behind_tls_from_a_local_proxy(server):
+    answer = requests.post(
+        server.url + "/console/login", data={"username": "lan", "password": STAFF_PASSWORD},
+        headers={"X-Forwarded-Proto": "https"}, allow_redirects=False, timeout=30,
+    )  # fmt: skip
+    assert answer.status_code == 303
+    assert "secure" in answer.headers["set-cookie"].lower()
+
+
+def test_a_wrong_password_says_so_in_vietnamese_and_five_lock_the_account(server):
+    client = Console(server.url)
+    for _ in range(4):
+        answer = client.login("lan", "sai mật khẩu")
+        assert answer.status_code == 401
+        assert "Sai tên đăng nhập hoặc mật khẩu" in answer.text
+        assert "sai mật khẩu" not in answer.text  # the password is never echoed
+    locked = client.login("lan", "sai mật khẩu")
+    assert locked.status_code == 429 and int(locked.headers["retry-after"]) > 0
+    assert "tạm khóa" in locked.text and "giây" in locked.text
+    right = client.login("lan")  # even the right password, while the lock lasts
+    assert right.status_code == 429 and "songmay_console" not in right.headers.get("set-cookie", "")
+    # The API's staff login shares the same lock.
+    api = requests.post(server.url + "/api/v1/auth/staff-token",
+                        json={"username": "lan", "password": STAFF_PASSWORD}, timeout=30)  # fmt: skip
+    assert api.status_code == 429
+    assert [r["outcome"] for r in audit_rows(server, "login")].count("failed") == 5
+
+
+def test_idle_and_absolute_timeouts_end_a_session(sync_server_factory, console):
+    server = sync_server_factory(console_idle=1.5, console_absolute=4)
+    make_district(server)
+    client = console(server, "lan")
+    for _ in range(3):  # used within the idle time: goes on
+        time.sleep(0.8)
+        assert client.get("/console/deadlines").status_code == 200
+    time.sleep(2)
+    assert client.get("/console/deadlines").status_code == 303
+    late = console(server, "lan")
+    for _ in range(6):
+        time.sleep(0.8)
+        status = late.get("/console/deadlines").status_code
+    assert status == 303  # past the absolute limit though used all along
+
+
+def test_every_post_without_the_right_csrf_token_is_refused_and_changes_nothing(server, console):
+    send_needs(server, "66001")
+    client = console(server, "lan")
+    assert decisions(server) == 0
+    for form in ({}, {"csrf": "sai"}, {"csrf": ""}):
+        body = {**form, "students": ["HS660011"], "action": "approve", "round": "2026-H1"}
+        answer = client.post("/console/schools/66001/decisions", body)
+        assert answer.status_code == 403 and "CSRF" in answer.text
+        answer = client.post("/console/schools/66001/lock", {**form, "round": "2026-H1"})
+        assert answer.status_code == 403
+        assert client.post("/console/logout", form).status_code == 403
+    assert decisions(server) == 0
+    assert client.get("/console/").status_code == 200  # still logged in
+    other = console(server, "binh")  # another session's token is not this one's
+    answer = client.post("/console/schools/66001/decisions", {
+        "csrf": other.csrf(), "students": ["HS660011"], "action": "approve"})  # fmt: skip
+    assert answer.status_code == 403 and decisions(server) == 0
+
+
+def test_a_district_user_cannot_reach_another_districts_school(server, console):
+    send_needs(server, "66001")
+    send_needs(server, "66101")
+    kha = console(server, "kha")  # district 6602
+    board = kha.get("/console/")
+    assert board.status_code == 200
+    assert "66101" in board.text and "66001" not in board.text and "Lê Lợi" not in board.text
+    by_url = kha.get("/console/schools/66001")
+    unknown = kha.get("/console/schools/99999")
+    assert by_url.status_code == unknown.status_code == 404
+    assert "Học Sinh" not in by_url.text and "Lê Lợi" not in by_url.text
+    csrf = kha.csrf()
+    for code, student in (("66001", "HS660011"), ("66101", "HS660011")):
+        answer = kha.post(f"/console/schools/{code}/decisions", {
+            "csrf": csrf, "students": [student], "action": "approve", "round": "2026-H1"})  # fmt: skip
+        assert answer.status_code == 404, answer.text
+        assert "Traceback" not in answer.text
+    assert kha.post("/console/schools/66001/lock",
+                    {"csrf": csrf, "round": "2026-H1"}).status_code == 404  # fmt: skip
+    assert decisions(server) == 0
+    # A province's admin sees both districts' schools.
+    so = console(server, "so").get("/console/")
+    assert "66001" in so.text and "66101" in so.text
+
+
+def test_a_school_token_or_a_staff_api_token_opens_no_console_page(server):
+    api = send_needs(server, "66001")
+    staff = requests.post(server.url + "/api/v1/auth/staff-token",
+                          json={"username": "lan", "password": STAFF_PASSWORD}, timeout=30)  # fmt: skip
+    assert staff.status_code == 200
+    for token in (api.http.headers["Authorization"].split()[1], staff.json()["access_token"]):
+        for path in PAGES:
+            answer = requests.get(server.url + path, headers={"Authorization": f"Bearer {token}"},
+                                  allow_redirects=False, timeout=10)  # fmt: skip
+            assert answer.status_code == 303, (path, answer.status_code)
+            assert answer.headers["location"].startswith("/console/login")
+        for name in ("songmay_console",):  # nor as the cookie
+            answer = requests.get(server.url + "/console/", cookies={name: token},
+                                  allow_redirects=False, timeout=10)  # fmt: skip
+            assert answer.status_code == 303
+    assert decisions(server) == 0
+
+
+def test_every_page_has_the_security_headers_and_no_external_url(server, console):
+    send_needs(server, "66001")
+    client = console(server, "binh")
+    anonymous = Console(server.url)
+    answers = [anonymous.get("/console/login"), anonymous.get("/console/"),
+               anonymous.login("binh", "sai"), anonymous.get("/console/static/console.css"),
+               anonymous.get("/console/static/console.js")]  # fmt: skip
+    answers += [client.get(path) for path in PAGES]
+    answers.append(client.get("/console/schools/99999"))
+    for answer in answers:
+        for name, value in HEADERS.items():
+            assert answer.headers.get(name) == value, (answer.url, name)
+        external = re.findall(r"(?:https?:)?//[\w.-]+\.[a-z]{2,}", answer.text)
+        assert not external, (answer.url, external)
+        assert "<script>" not in answer.text and "onclick=" not in answer.text  # CSP: no inline
+    assert [a.status_code for a in answers[5:]] == [200, 200, 200, 200, 200, 404]
+    assert "Traceback" not in answers[-1].text
+
+
+def test_the_audit_page_is_for_statisticians_and_admins_and_shows_the_units_rows(server, console):
+    console(server, "kha")  # a login in district 6602
+    lan = console(server, "lan")
+    assert lan.get("/console/audit").status_code == 403
+    binh = console(server, "binh")
+    page = binh.get("/console/audit")
+    assert page.status_code == 200
+    rows = re.findall(r"<tr><td>.*?</tr>", page.text)
+    assert rows and all("6601" in row for row in rows)
+    assert not any(">kha<" in row or "kha " in row for row in rows)
+    so = console(server, "so").get("/console/audit?action=console.login")
+    assert "kha" in so.text and "lan" in so.text and "user.add" not in so.text.split("<tbody>")[1]
