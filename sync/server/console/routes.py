@@ -36,7 +36,7 @@ from sync.server.store import Store
 PREFIX = "/console"
 HERE = Path(__file__).resolve().parent
 STATIC = {"console.css": "text/css; charset=utf-8",
-          "console.js": "text/javascript; charset=utf-8"}  # fmt: skip
+          "console.js": "text/javascript; charset=utf-8", "favicon.svg": "image/svg+xml"}  # fmt: skip
 SECURITY_HEADERS = {
     "content-security-policy": "default-src 'self'; frame-ancestors 'none'",
     "x-frame-options": "DENY",
@@ -518,8 +518,8 @@ def console_router(store: Store, guard: LoginGuard, settings: Any = None) -> API
         with store.transaction() as conn:
             audit.record(conn, Actor(viewer.username, "staff", viewer.unit_code),
                          "report.print" if not suffix else "report.export",
-                         target=f"{kind}.{suffix}" if suffix else kind,
-                         unit_code=viewer.unit_code, address=_client(request))  # fmt: skip
+                         target=kind, unit_code=viewer.unit_code, outcome=suffix or "html",
+                         address=_client(request))  # fmt: skip
         if not suffix:
             return page(request, "report.html", viewer=viewer, csrf=session.csrf_token,
                         doc=document, kind=kind, nav="reports")  # fmt: skip
