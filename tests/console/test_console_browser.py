@@ -67,7 +67,7 @@ def shot(driver: Any, page: str) -> None:
     target = Path(folder) if Path(folder).is_absolute() else REPO / folder
     target.mkdir(parents=True, exist_ok=True)
     height = driver.execute_script("return document.documentElement.scrollHeight")
-    driver.set_window_size(1366, max(768, min(int(height) + 140, 4000)))
+    driver.set_window_size(1366, max(768, min(int(height) + 200, 4000)))
     time.sleep(0.2)
     driver.save_screenshot(str(target / f"console-{page}.png"))
     driver.set_window_size(1366, 768)
