@@ -228,3 +228,53 @@ def test_the_audit_page_is_for_statisticians_and_admins_and_shows_the_units_rows
     assert not any(">kha<" in row or "kha " in row for row in rows)
     so = console(server, "so").get("/console/audit?action=console.login")
     assert "kha" in so.text and "lan" in so.text and "user.add" not in so.text.split("<tbody>")[1]
+
+
+def board_codes(page):
+    return re.findall(r'<td><a href="/console/schools/(\d+)">\1</a></td>', page.text)
+
+
+def test_the_board_filters_sorts_and_searches_without_diacritics_on_the_server(server, console):
+    send_needs(server, "66001", count=3)
+    send_needs(server, "66002", count=1)
+    lan = console(server, "lan")
+    assert board_codes(lan.get("/console/")) == ["66001", "66002"]
+    assert board_codes(lan.get("/console/?level=TH")) == ["66002"]
+    assert board_codes(lan.get("/console/?q=truong%20le%20loi")) == ["66001"]
+    assert board_codes(lan.get("/console/?q=HOA%20BINH")) == ["66002"]
+    assert board_codes(lan.get("/console/?sort=waiting&dir=desc")) == ["66001", "66002"]
+    assert board_codes(lan.get("/console/?sort=waiting&dir=asc")) == ["66002", "66001"]
+    csrf = lan.csrf()
+    answer = lan.post("/console/schools/66002/decisions", {
+        "csrf": csrf, "students": ["HS660021"], "action": "approve", "round": "2026-H1"})  # fmt: skip
+    assert answer.status_code == 303
+    assert board_codes(lan.get("/console/?status=waiting")) == ["66001"]
+    totals = re.search(r"Tổng cộng \(2 trường\)</th>(.*?)</tr>", lan.get("/console/").text, re.S)
+    cells = re.findall(r'<td class="num">(\d+)</td>', totals.group(1))
+    # needs, approved, returned, waiting, devices, handed over: 4 sent, 1 approved, 3 waiting.
+    assert cells == ["4", "1", "0", "3", "0", "0"]
+
+
+def test_a_return_needs_a_comment_and_a_decision_needs_a_student(server, console):
+    send_needs(server, "66001")
+    lan = console(server, "lan")
+    csrf = lan.csrf("/console/schools/66001")
+    answer = lan.post("/console/schools/66001/decisions", {
+        "csrf": csrf, "students": ["HS660011"], "action": "return", "comment": "  ",
+        "round": "2026-H1"})  # fmt: skip
+    assert answer.status_code == 400 and "Trả lại cần ghi lý do" in answer.text
+    assert 'value="HS660011" id="pick-1" aria-label="Chọn HS660011" checked' in answer.text
+    answer = lan.post("/console/schools/66001/decisions", {"csrf": csrf, "action": "approve"})
+    assert answer.status_code == 400 and "Chưa chọn học sinh nào" in answer.text
+    assert decisions(server) == 0
+    answer = lan.post("/console/schools/66001/decisions", {
+        "csrf": csrf, "students": ["HS660011"], "action": "return", "comment": "Thiếu giấy tờ",
+        "round": "2026-H1"})  # fmt: skip
+    assert answer.status_code == 303 and decisions(server) == 1
+    page = lan.get(answer.headers["location"])
+    assert "Đã trả lại 1 học sinh" in page.text and "Thiếu giấy tờ" in page.text
+    # A statistician reads but does not decide.
+    binh = console(server, "binh")
+    answer = binh.post("/console/schools/66001/decisions", {
+        "csrf": binh.csrf(), "students": ["HS660012"], "action": "approve"})  # fmt: skip
+    assert answer.status_code == 403 and decisions(server) == 1

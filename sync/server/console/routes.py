@@ -217,7 +217,8 @@ def board_rows(
     rows: Sequence[BoardRow], *, today: date, level: str = "", status: str = "", q: str = "",
     sort: str = "code", descending: bool = False,
 ) -> list[BoardRow]:  # fmt: skip
-    """The board's rows filtered (level, status, a search without diacritics) and sorted."""
+    """The board's rows filtered (level, status, a search without diacritics: every word of it
+    in the code or the name) and sorted."""
     wanted = search_key(q.strip()) if q.strip() else ""
     chosen = []
     for row in rows:
@@ -227,8 +228,10 @@ def board_rows(
             continue
         if status == "overdue" and not (row.handover_overdue(today) or row.updates_late):
             continue
-        if wanted and wanted not in search_key(row.code) and wanted not in search_key(row.name):
-            continue
+        if wanted:  # every word of the search, in the code or the name ("truong le loi")
+            text = f"{search_key(row.code)} {search_key(row.name)}"
+            if not all(word in text for word in wanted.split()):
+                continue
         chosen.append(row)
     key = BOARD_SORTS.get(sort, BOARD_SORTS["code"])
     return sorted(chosen, key=lambda r: (key(r), r.code), reverse=descending)
