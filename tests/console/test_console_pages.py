@@ -278,3 +278,45 @@ def test_a_return_needs_a_comment_and_a_decision_needs_a_student(server, console
     answer = binh.post("/console/schools/66001/decisions", {
         "csrf": binh.csrf(), "students": ["HS660012"], "action": "approve"})  # fmt: skip
     assert answer.status_code == 403 and decisions(server) == 1
+
+
+def row_of(page, code):
+    found = re.search(rf'<tr data-row class="state-(\w+)" id="row-{code}">(.*?)</tr>', page.text,
+                      re.S)  # fmt: skip
+    assert found, code
+    return found.group(1), found.group(2)
+
+
+def test_chot_duyet_locks_the_round_and_a_later_change_reopens_only_that_student(server, console):
+    api = send_needs(server, "66001")
+    lan = console(server, "lan")
+    csrf = lan.csrf("/console/schools/66001")
+    refused = lan.post("/console/schools/66001/lock", {"csrf": csrf, "round": "2026-H1"})
+    assert refused.status_code == 409 and 'class="error"' in refused.text  # needs still wait
+    assert "Traceback" not in refused.text
+    answer = lan.post("/console/schools/66001/decisions", {
+        "csrf": csrf, "students": ["HS660011", "HS660012"], "action": "approve",
+        "round": "2026-H1"})  # fmt: skip
+    assert answer.status_code == 303 and decisions(server) == 2
+    locked = lan.post("/console/schools/66001/lock", {"csrf": csrf, "round": "2026-H1"})
+    assert locked.status_code == 303
+    page = lan.get(locked.headers["location"])
+    assert "Đã chốt duyệt đợt 2026-H1" in page.text and 'class="badge locked"' in page.text
+    assert 'id="lock-form"' not in page.text
+    # The school changes one student's need: only that one waits again, visibly.
+    api.send([change("need", "66001-n1", version=2, student_id="66001-s1", category=2,
+                     survey_round="2026-H1", requested_device="laptop", status="proposed")])  # fmt: skip
+    page = lan.get("/console/schools/66001")
+    state, cells = row_of(page, "HS660011")
+    assert state == "reopened" and "Trường đã sửa — chờ duyệt lại" in cells
+    assert "disabled" not in cells.split("</td>")[0]
+    state, cells = row_of(page, "HS660012")
+    assert state == "approved" and "disabled" in cells.split("</td>")[0]
+    board = lan.get("/console/")
+    assert "1 sửa lại" in board.text
+    # A locked decision stays as it is, even by form tampering.
+    answer = lan.post("/console/schools/66001/decisions", {
+        "csrf": csrf, "students": ["HS660012"], "action": "return", "comment": "Đổi ý",
+        "round": "2026-H1"})  # fmt: skip
+    assert answer.status_code == 409 and 'class="error"' in answer.text
+    assert decisions(server) == 2
