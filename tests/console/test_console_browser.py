@@ -212,6 +212,12 @@ def test_reports_print_and_download_through_the_session(district, browser):
     from pypdf import PdfReader
     from selenium.webdriver.common.by import By
 
+    from sync.server.console import review, scope
+
+    with district.store.connect() as conn:  # the district approved the three needs
+        lan = scope.load_viewer(conn, "lan")
+    codes = ["HS000001", "HS000002", "HS000003"]
+    assert review.decide(district.store, lan, "66001", codes, approve=True) == 3
     url = district.url
     log_in(browser, url, "binh")
     browser.find_element(By.LINK_TEXT, "Báo cáo").click()
@@ -221,6 +227,9 @@ def test_reports_print_and_download_through_the_session(district, browser):
     wait_for(browser, "table.report")
     page = browser.find_element(By.TAG_NAME, "body").text
     assert "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" in page and "Độc lập - Tự do - Hạnh phúc" in page
+    assert "TRƯỞNG PHÒNG" in page and "Krông Bông, ngày" in page
+    total = browser.find_element(By.XPATH, "//table[@class='report']//tr[td[1]='Tổng cộng']")
+    assert total.text.split()[-1] == "3"  # three approved needs, each asking for a tablet
     shot(browser, "report")
     cookies = {c["name"]: c["value"] for c in browser.get_cookies()}
     assert "songmay_console" in cookies
@@ -229,7 +238,9 @@ def test_reports_print_and_download_through_the_session(district, browser):
     pdf = requests.get(url + "/console/reports/needs.pdf", cookies=cookies, timeout=60)
     assert pdf.status_code == 200 and pdf.content[:5] == b"%PDF-"
     text = "\n".join(p.extract_text() or "" for p in PdfReader(io.BytesIO(pdf.content)).pages)
-    assert "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" in text.replace("\n", " ") or "HÒA" in text
+    flat = " ".join(text.split())
+    assert "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" in flat and "TRƯỞNG PHÒNG" in flat
+    assert "Máy tính bảng" in flat
     anonymous = requests.get(url + "/console/reports/needs.pdf", allow_redirects=False, timeout=10)
     assert anonymous.status_code == 303
     with district.store.connect() as conn:
