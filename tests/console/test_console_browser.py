@@ -7,6 +7,7 @@ Without chromium/chromedriver the tests skip with the reason; on CI (CI=true) th
 
 from __future__ import annotations
 
+import base64
 import io
 import os
 import shutil
@@ -231,6 +232,17 @@ def test_reports_print_and_download_through_the_session(district, browser):
     total = browser.find_element(By.XPATH, "//table[@class='report']//tr[td[1]='Tổng cộng']")
     assert total.text.split()[-1] == "3"  # three approved needs, each asking for a tablet
     shot(browser, "report")
+    # Printed (Chrome's own print to PDF, A4): the paper only, no navigation.
+    from selenium.webdriver.common.print_page_options import PrintOptions
+
+    options = PrintOptions()
+    options.page_width, options.page_height = 21.0, 29.7
+    printed = base64.b64decode(browser.print_page(options))
+    pages = PdfReader(io.BytesIO(printed)).pages
+    printed_text = " ".join(" ".join(p.extract_text() or "" for p in pages).split())
+    assert "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" in printed_text and "TRƯỞNG PHÒNG" in printed_text
+    assert "Đăng xuất" not in printed_text and "Hạn bàn giao" not in printed_text
+    assert round(float(pages[0].mediabox.width) / 72 * 25.4) == 210
     cookies = {c["name"]: c["value"] for c in browser.get_cookies()}
     assert "songmay_console" in cookies
     xlsx = requests.get(url + "/console/reports/needs.xlsx", cookies=cookies, timeout=60)
