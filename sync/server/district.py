@@ -8,14 +8,16 @@ client pulls those after the last cursor it has seen.
 from __future__ import annotations
 
 import getpass
+import json
 from typing import Any
 
 from sync.server import audit
 from sync.server.accounts import reviewer_for, staff_exists
 from sync.server.audit import Actor
 from sync.server.auth import school_exists
-from sync.server.errors import BadRequest, Forbidden, NotFound
-from sync.server.store import Store, json_text, utc_now
+from sync.server.console.board import latest_decisions, refresh_school, review_state
+from sync.server.errors import BadRequest, Conflict, Forbidden, NotFound
+from sync.server.store import Connection, Store, json_text, utc_now
 
 FEEDBACK_PAGE = 500
 STATS_ENTITIES = {"students": "student", "needs": "need", "devices": "device",
@@ -62,46 +64,77 @@ def record_decision(
             )
         else:
             actor = Actor(reviewer or default_reviewer(), "operator")
-        student = conn.execute(
-            "SELECT entity_id FROM records WHERE school_code = ? AND entity = 'student'"
-            f" AND {json_text(conn, 'data', 'code')} = ? AND deleted = 0",
-            (school_code, student_code),
-        ).fetchone()
-        if student is None:
-            raise NotFound(
-                f"Không tìm thấy học sinh có mã {student_code} trong dữ liệu trường {school_code} "
-                "đã gửi lên máy chủ. Hãy kiểm tra mã học sinh, hoặc chờ trường đồng bộ.",
-                code="student_unknown",
+        decision = decide_in(conn, actor, school_code, student_code, approve=approve,
+                             comment=comment)  # fmt: skip
+        refresh_school(conn, school_code)
+    return decision
+
+
+def decide_in(
+    conn: Connection, actor: Actor, school_code: str, student_code: str, *, approve: bool,
+    comment: str | None, address: str | None = None,
+) -> dict[str, Any]:  # fmt: skip
+    """The one way a decision is recorded (command line and console alike), in ``conn``'s
+    transaction: on the student's current need as last sent, with that need's version, refused
+    when the need's round is locked ("chốt duyệt") unless the school changed it since its last
+    decision. The caller checked the actor's right to review this school."""
+    student = conn.execute(
+        "SELECT entity_id FROM records WHERE school_code = ? AND entity = 'student'"
+        f" AND {json_text(conn, 'data', 'code')} = ? AND deleted = 0",
+        (school_code, student_code),
+    ).fetchone()
+    if student is None:
+        raise NotFound(
+            f"Không tìm thấy học sinh có mã {student_code} trong dữ liệu trường {school_code} "
+            "đã gửi lên máy chủ. Hãy kiểm tra mã học sinh, hoặc chờ trường đồng bộ.",
+            code="student_unknown",
+        )
+    need = conn.execute(
+        "SELECT entity_id, data, updated_at FROM records WHERE school_code = ? AND entity = 'need'"
+        f" AND {json_text(conn, 'data', 'student_id')} = ? AND deleted = 0"
+        f" ORDER BY {json_text(conn, 'data', 'survey_round')} DESC, updated_at DESC LIMIT 1",
+        (school_code, student["entity_id"]),
+    ).fetchone()
+    if need is None:  # nothing to approve, nor to return: the school sends the need first
+        raise NotFound(
+            f"Học sinh {student_code} (trường {school_code}) chưa có nhu cầu nào trên máy chủ: "
+            "chưa có gì để duyệt hay trả lại; hãy chờ trường gửi nhu cầu. / This student has "
+            "no need on the server yet.",
+            code="need_unknown",
+        )
+    data = json.loads(need["data"])
+    survey_round = str(data.get("survey_round") or "")
+    locked = conn.execute(
+        "SELECT locked_at FROM review_locks WHERE school_code = ? AND survey_round = ?",
+        (school_code, survey_round),
+    ).fetchone()
+    if locked is not None:
+        earlier = latest_decisions(conn, school_code).get(need["entity_id"])
+        if review_state(data, need["updated_at"], earlier) not in ("waiting", "reopened"):
+            raise Conflict(
+                f"Đợt {survey_round} của trường {school_code} đã chốt duyệt: quyết định về học "
+                f"sinh {student_code} đã khóa. Chỉ học sinh trường sửa lại sau khi chốt mới được "
+                "duyệt lại. / This round is locked; only students the school changed since may "
+                "be decided again.",
+                code="round_locked",
             )
-        need = conn.execute(
-            "SELECT entity_id FROM records WHERE school_code = ? AND entity = 'need'"
-            f" AND {json_text(conn, 'data', 'student_id')} = ? AND deleted = 0"
-            f" ORDER BY {json_text(conn, 'data', 'survey_round')} DESC, updated_at DESC LIMIT 1",
-            (school_code, student["entity_id"]),
-        ).fetchone()
-        if need is None:  # nothing to approve, nor to return: the school sends the need first
-            raise NotFound(
-                f"Học sinh {student_code} (trường {school_code}) chưa có nhu cầu nào trên máy chủ: "
-                "chưa có gì để duyệt hay trả lại; hãy chờ trường gửi nhu cầu. / This student has "
-                "no need on the server yet.",
-                code="need_unknown",
-            )
-        decision = {
-            "student_code": student_code,
-            "student_id": student["entity_id"],
-            "need_id": need["entity_id"],
-            "decision": "approved" if approve else "returned",
-            "comment": comment,
-            "decided_at": utc_now(),
-            "reviewer": actor.name,
-        }
-        cursor = conn.execute(
-            "INSERT INTO decisions (school_code, student_code, student_id, need_id, decision,"
-            " comment, decided_at, reviewer) VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING cursor",
-            (school_code, *decision.values()),
-        ).fetchone()["cursor"]
-        audit.record(conn, actor, "review", target=f"{school_code}/{student_code}",
-                     outcome=str(decision["decision"]))  # fmt: skip
+    decision = {
+        "student_code": student_code,
+        "student_id": student["entity_id"],
+        "need_id": need["entity_id"],
+        "decision": "approved" if approve else "returned",
+        "comment": comment,
+        "decided_at": utc_now(),
+        "reviewer": actor.name,
+    }
+    cursor = conn.execute(
+        "INSERT INTO decisions (school_code, student_code, student_id, need_id, decision,"
+        " comment, decided_at, reviewer, need_version, survey_round)"
+        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING cursor",
+        (school_code, *decision.values(), int(data.get("version") or 0), survey_round),
+    ).fetchone()["cursor"]
+    audit.record(conn, actor, "review", target=f"{school_code}/{student_code}",
+                 outcome=str(decision["decision"]), address=address)  # fmt: skip
     return {"cursor": cursor, **decision}
 
 

@@ -293,6 +293,72 @@ SQLITE_MIGRATIONS: list[list[str]] = [
         )""",
         "CREATE INDEX audit_at ON audit(at)",
     ],
+    # v7 (console): what the district console reads without parsing every record on each page:
+    # each school's figures, batches and need counts, refreshed by the transaction that changes
+    # them (sync/server/console/board.py); the need version a decision was made on (a later
+    # change from the school reopens that student); "chốt duyệt" per school and round; and the
+    # console's sessions (only a hash of each cookie is kept).
+    [
+        "ALTER TABLE decisions ADD COLUMN need_version INTEGER",
+        "ALTER TABLE decisions ADD COLUMN survey_round TEXT",
+        "CREATE INDEX decisions_need ON decisions(school_code, need_id, cursor)",
+        "CREATE INDEX submissions_school_seq ON submissions(school_code, seq)",
+        """CREATE TABLE review_locks (
+            school_code TEXT NOT NULL REFERENCES schools(code),
+            survey_round TEXT NOT NULL,
+            locked_at TEXT NOT NULL,
+            locked_by TEXT NOT NULL,
+            PRIMARY KEY (school_code, survey_round)
+        )""",
+        """CREATE TABLE school_board (
+            school_code TEXT PRIMARY KEY REFERENCES schools(code),
+            students INTEGER NOT NULL,
+            needs INTEGER NOT NULL,
+            approved INTEGER NOT NULL,
+            returned INTEGER NOT NULL,
+            waiting INTEGER NOT NULL,
+            reopened INTEGER NOT NULL,
+            devices INTEGER NOT NULL,
+            handed_over INTEGER NOT NULL,
+            late_updates INTEGER NOT NULL,
+            oldest_unhanded_receipt TEXT,
+            last_sync_at TEXT,
+            last_sync_source TEXT,
+            refreshed_at TEXT NOT NULL
+        )""",
+        """CREATE TABLE board_batches (
+            school_code TEXT NOT NULL REFERENCES schools(code),
+            batch_id TEXT NOT NULL,
+            batch_code TEXT,
+            source TEXT,
+            donor TEXT,
+            received_date TEXT,
+            devices INTEGER NOT NULL,
+            handed_over INTEGER NOT NULL,
+            handed_within_5 INTEGER NOT NULL,
+            handed_within_7 INTEGER NOT NULL,
+            last_handover TEXT,
+            PRIMARY KEY (school_code, batch_id)
+        )""",
+        """CREATE TABLE board_need_counts (
+            school_code TEXT NOT NULL REFERENCES schools(code),
+            grade INTEGER NOT NULL,
+            category INTEGER NOT NULL,
+            requested_device TEXT NOT NULL,
+            review_state TEXT NOT NULL,
+            count INTEGER NOT NULL,
+            PRIMARY KEY (school_code, grade, category, requested_device, review_state)
+        )""",
+        """CREATE TABLE console_sessions (
+            token_hash TEXT PRIMARY KEY,
+            username TEXT NOT NULL REFERENCES staff(username),
+            csrf_token TEXT NOT NULL,
+            created_at REAL NOT NULL,
+            last_seen REAL NOT NULL,
+            client_address TEXT
+        )""",
+        "CREATE INDEX console_sessions_user ON console_sessions(username)",
+    ],
 ]
 
 

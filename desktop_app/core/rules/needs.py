@@ -14,6 +14,7 @@ A decision of the district never changes a supplied need (it only adds its comme
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Container, Iterable, Mapping
 from enum import StrEnum
 from typing import Any
 
@@ -127,3 +128,22 @@ def current_need_records(conn: sqlite3.Connection) -> dict[str, dict[str, Any]]:
     for (student_id,) in conn.execute("SELECT id FROM students WHERE deleted = 1"):
         latest.pop(student_id, None)
     return {key: dict(zip(names, row, strict=True)) for key, row in latest.items()}
+
+
+def current_needs(
+    needs: Iterable[Mapping[str, Any]], live_students: Container[str]
+) -> dict[str, Mapping[str, Any]]:
+    """Each live student's current need among ``needs`` (records with ``student_id`` and
+    ``survey_round``), by student id: the same rule as ``LATEST_NEED``, for records read
+    elsewhere than this database (the district server's copies)."""
+    latest: dict[str, Mapping[str, Any]] = {}
+    for need in needs:
+        student = need.get("student_id")
+        if not isinstance(student, str) or student not in live_students:
+            continue
+        current = latest.get(student)
+        if current is None or str(need.get("survey_round") or "") > str(
+            current.get("survey_round") or ""
+        ):
+            latest[student] = need
+    return latest

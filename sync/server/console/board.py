@@ -1,16 +1,272 @@
-"""The schools board: each school's figures, kept in ``school_board``."""
+"""The schools board: each school's figures, kept in ``school_board`` (with its batches in
+``board_batches`` and its need counts in ``board_need_counts``).
+
+A province has a thousand schools and half a million students: reading every record on each
+page view would take seconds. The figures are instead recomputed for one school by the
+transaction that changes them (an applied submission, a decision, a lock), from that school's
+records alone, with the desktop's own rules (current need, holdings, deadlines). A school without
+a row yet (data stored before this table existed) gets one the first time the board is read.
+"""
 
 from __future__ import annotations
 
-from sync.server.console.model import BoardRow, Viewer
-from sync.server.store import Connection, Store
+import json
+from collections import Counter
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import Any
+
+from desktop_app.core.rules.holdings import HandoverEvent, Holdings
+from desktop_app.core.rules.needs import NeedStatus, current_needs
+from desktop_app.core.rules.programme import is_late
+from sync.server.console.model import BoardRow, ReviewState, Viewer
+from sync.server.console.scope import IN_SCOPE, scope_params
+from sync.server.store import Connection, Store, utc_now
+
+BOARD_ENTITIES = ("student", "need", "donor", "donation_batch", "device", "handover")
+
+
+@dataclass(frozen=True)
+class Decision:
+    """The district's latest decision on one need."""
+
+    decision: str  # approved | returned
+    need_version: int | None  # the version decided on (None: decided before it was recorded)
+    decided_at: str
+    comment: str | None
+    reviewer: str
+
+
+def review_state(
+    need: Mapping[str, Any], updated_at: str, decision: Decision | None
+) -> ReviewState:
+    """Where a need stands with the district. Decided needs stay decided while the school only
+    hands the device over (status "supplied"); a change the school makes to the need (or to a
+    returned student) sends it back as "proposed" with a newer version: that student, and only
+    that student, waits for review again ("reopened")."""
+    if decision is None:
+        return "waiting"
+    if str(need.get("status")) == NeedStatus.PROPOSED:
+        version = int(need.get("version") or 0)
+        if decision.need_version is not None:
+            if version > decision.need_version:
+                return "reopened"
+        elif updated_at > decision.decided_at:
+            return "reopened"
+    return "approved" if decision.decision == "approved" else "returned"
+
+
+def latest_decisions(conn: Connection, school_code: str) -> dict[str, Decision]:
+    """The latest decision on each need of the school, by need id."""
+    found: dict[str, Decision] = {}
+    for row in conn.execute(
+        "SELECT need_id, decision, need_version, decided_at, comment, reviewer FROM decisions"
+        " WHERE school_code = ? AND need_id IS NOT NULL ORDER BY cursor",
+        (school_code,),
+    ):
+        found[row["need_id"]] = Decision(
+            row["decision"], row["need_version"], row["decided_at"], row["comment"],
+            row["reviewer"],
+        )  # fmt: skip
+    return found
+
+
+@dataclass
+class SchoolRecords:
+    """A school's live records, by entity and id (``data`` parsed), and when each was stored."""
+
+    records: dict[str, dict[str, dict[str, Any]]]
+    updated_at: dict[str, str]
+
+    def of(self, entity: str) -> dict[str, dict[str, Any]]:
+        return self.records.get(entity, {})
+
+
+def read_records(conn: Connection, school_code: str, entities: Iterable[str]) -> SchoolRecords:
+    wanted = tuple(entities)
+    marks = ", ".join("?" for _ in wanted)
+    records: dict[str, dict[str, dict[str, Any]]] = {entity: {} for entity in wanted}
+    updated: dict[str, str] = {}
+    for row in conn.execute(
+        "SELECT entity, entity_id, data, updated_at FROM records"
+        f" WHERE school_code = ? AND entity IN ({marks}) AND deleted = 0",
+        (school_code, *wanted),
+    ):
+        records[row["entity"]][row["entity_id"]] = json.loads(row["data"])
+        updated[row["entity_id"]] = row["updated_at"]
+    return SchoolRecords(records, updated)
+
+
+def _day(value: Any) -> date | None:
+    try:
+        return date.fromisoformat(str(value)[:10]) if value else None
+    except ValueError:
+        return None
+
+
+def _int(value: Any) -> int | None:
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return None
+
+
+def handover_events(handovers: Mapping[str, Mapping[str, Any]]) -> list[HandoverEvent]:
+    events = []
+    for entity_id, data in handovers.items():
+        if _day(data.get("event_date")) is None or not data.get("device_id"):
+            continue  # a record the school's rules would not have written
+        events.append(HandoverEvent(
+            entity_id, str(data["device_id"]), str(data.get("student_id") or ""),
+            str(data.get("kind") or "handover"), str(data["event_date"])[:10],
+            data.get("reason"),
+        ))  # fmt: skip
+    return events
+
+
+def _recorded_late(data: Mapping[str, Any]) -> bool:
+    """A handover or return the school recorded more than a day after it happened."""
+    if data.get("late") not in (None, ""):
+        return bool(_int(data.get("late")))
+    happened, recorded = _day(data.get("event_date")), _day(data.get("recorded_on"))
+    return happened is not None and recorded is not None and is_late("handover", happened, recorded)
 
 
 def refresh_school(conn: Connection, school_code: str) -> None:
     """Recompute one school's board row, batches and need counts in ``conn``'s transaction."""
-    raise NotImplementedError
+    school = read_records(conn, school_code, BOARD_ENTITIES)
+    students = school.of("student")
+    needs = current_needs(school.of("need").values(), students)
+    decisions = latest_decisions(conn, school_code)
+    states: Counter[ReviewState] = Counter()
+    cells: Counter[tuple[int, int, str, ReviewState]] = Counter()
+    need_ids = {id(data): entity_id for entity_id, data in school.of("need").items()}
+    for student_id, need in needs.items():
+        need_id = need_ids[id(need)]
+        state = review_state(need, school.updated_at[need_id], decisions.get(need_id))
+        states[state] += 1
+        if not _int(need.get("has_device")):
+            grade = _int(students[student_id].get("grade")) or 0
+            category = _int(need.get("category")) or 0
+            device = str(need.get("requested_device") or "")
+            cells[(grade, category, device, state)] += 1
+
+    holdings = Holdings.from_events(handover_events(school.of("handover")))
+    first_handed: dict[str, date] = {}
+    for event in sorted(handover_events(school.of("handover")), key=lambda e: e.event_date):
+        if event.is_handover:
+            first_handed.setdefault(event.device_id, event.day)
+    devices = school.of("device")
+    donors = school.of("donor")
+    batches = []
+    oldest_unhanded: date | None = None
+    for batch_id, batch in school.of("donation_batch").items():
+        received = _day(batch.get("received_date"))
+        own = [device_id for device_id, d in devices.items() if d.get("batch_id") == batch_id]
+        handed = [first_handed[d] for d in own if d in first_handed]
+        within = {days: sum(1 for day in handed if received is not None
+                            and day <= received + timedelta(days=days)) for days in (5, 7)}  # fmt: skip
+        never_handed = [d for d in own if d not in first_handed and holdings.is_available(d)]
+        if never_handed and received is not None:
+            oldest_unhanded = min(filter(None, (oldest_unhanded, received)))
+        donor = donors.get(str(batch.get("donor_id") or ""), {})
+        batches.append((
+            school_code, batch_id, batch.get("code"), batch.get("source"), donor.get("name"),
+            received.isoformat() if received else None, len(own), len(handed), within[5],
+            within[7], max(handed).isoformat() if handed else None,
+        ))  # fmt: skip
+
+    last = conn.execute(
+        "SELECT received_at, source FROM submissions WHERE school_code = ? ORDER BY seq DESC"
+        " LIMIT 1",
+        (school_code,),
+    ).fetchone()
+    late = sum(1 for data in school.of("handover").values() if _recorded_late(data))
+    row = (
+        school_code, len(students), len(needs), states["approved"], states["returned"],
+        states["waiting"] + states["reopened"], states["reopened"], len(devices),
+        len(first_handed), late, oldest_unhanded.isoformat() if oldest_unhanded else None,
+        last["received_at"] if last else None, last["source"] if last else None, utc_now(),
+    )  # fmt: skip
+    conn.execute(
+        "INSERT INTO school_board (school_code, students, needs, approved, returned, waiting,"
+        " reopened, devices, handed_over, late_updates, oldest_unhanded_receipt, last_sync_at,"
+        " last_sync_source, refreshed_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+        " ON CONFLICT (school_code) DO UPDATE SET students = excluded.students,"
+        " needs = excluded.needs, approved = excluded.approved, returned = excluded.returned,"
+        " waiting = excluded.waiting, reopened = excluded.reopened, devices = excluded.devices,"
+        " handed_over = excluded.handed_over, late_updates = excluded.late_updates,"
+        " oldest_unhanded_receipt = excluded.oldest_unhanded_receipt,"
+        " last_sync_at = excluded.last_sync_at, last_sync_source = excluded.last_sync_source,"
+        " refreshed_at = excluded.refreshed_at",
+        row,
+    )
+    conn.execute("DELETE FROM board_batches WHERE school_code = ?", (school_code,))
+    conn.executemany(
+        "INSERT INTO board_batches (school_code, batch_id, batch_code, source, donor,"
+        " received_date, devices, handed_over, handed_within_5, handed_within_7, last_handover)"
+        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        batches,
+    )
+    conn.execute("DELETE FROM board_need_counts WHERE school_code = ?", (school_code,))
+    conn.executemany(
+        "INSERT INTO board_need_counts (school_code, grade, category, requested_device,"
+        " review_state, count) VALUES (?, ?, ?, ?, ?, ?)",
+        [(school_code, *key, count) for key, count in cells.items()],
+    )
+
+
+def refresh_missing(store: Store, viewer: Viewer) -> int:
+    """Give a board row to every school in scope that has none yet; the number refreshed."""
+    with store.snapshot() as conn:
+        missing = [row["code"] for row in conn.execute(
+            "SELECT s.code FROM schools s JOIN units u ON u.code = s.unit_code"
+            " LEFT JOIN school_board b ON b.school_code = s.code"
+            f" WHERE b.school_code IS NULL AND {IN_SCOPE}",
+            scope_params(viewer),
+        )]  # fmt: skip
+    for code in missing:
+        with store.transaction() as conn:
+            refresh_school(conn, code)
+    return len(missing)
+
+
+_BOARD_SQL = (
+    "SELECT s.code, s.name, s.level, s.unit_code, u.name AS unit_name, b.last_sync_at,"
+    " b.last_sync_source, b.students, b.needs, b.approved, b.returned, b.waiting, b.reopened,"
+    " b.devices, b.handed_over, b.late_updates, b.oldest_unhanded_receipt"
+    " FROM schools s JOIN units u ON u.code = s.unit_code"
+    " LEFT JOIN school_board b ON b.school_code = s.code"
+    f" WHERE s.disabled = 0 AND {IN_SCOPE} ORDER BY s.code"
+)
+
+
+_FIGURES = ("students", "needs", "approved", "returned", "waiting", "reopened", "devices",
+            "handed_over", "late_updates")  # fmt: skip
 
 
 def school_board(store: Store, viewer: Viewer) -> list[BoardRow]:
-    """Every school the viewer may see, by code."""
-    raise NotImplementedError
+    """Every (enabled) school the viewer may see, by code."""
+    refresh_missing(store, viewer)
+    with store.snapshot() as conn:
+        rows = conn.execute(_BOARD_SQL, scope_params(viewer)).fetchall()
+        locks: dict[str, list[str]] = {}
+        for lock in conn.execute(
+            "SELECT l.school_code, l.survey_round FROM review_locks l"
+            " JOIN schools s ON s.code = l.school_code JOIN units u ON u.code = s.unit_code"
+            f" WHERE {IN_SCOPE} ORDER BY l.survey_round",
+            scope_params(viewer),
+        ):
+            locks.setdefault(lock["school_code"], []).append(lock["survey_round"])
+    board = []
+    for row in rows:
+        figures = {key: int(row[key] or 0) for key in _FIGURES}
+        board.append(BoardRow(
+            code=row["code"], name=row["name"], level=row["level"], unit_code=row["unit_code"],
+            unit_name=row["unit_name"], last_sync_at=row["last_sync_at"],
+            last_sync_source=row["last_sync_source"], **figures,
+            oldest_unhanded_receipt=_day(row["oldest_unhanded_receipt"]),
+            locked_rounds=tuple(locks.get(row["code"], ())),
+        ))  # fmt: skip
+    return board
