@@ -20,7 +20,8 @@ from openpyxl import load_workbook
 from pypdf import PdfReader
 
 from desktop_app.core.text import search_key
-from sync.server.console import report_pdf, reports
+from sync.server import accounts, auth
+from sync.server.console import report_pdf, reports, review, scope
 from sync.server.console.model import (
     NeedCount,
     ProgressLine,
@@ -31,6 +32,11 @@ from sync.server.console.model import (
 )
 from sync.server.console.report_excel import workbook_bytes
 from sync.server.console.report_pdf import pdf_bytes
+from sync.server.errors import NotFound
+from sync.server.testing import ServerThread
+from tests.sync.server_helpers import PASSWORD, SchoolApi, both_backends, change, login
+
+server_backend = both_backends  # the report built from a server's figures: both databases
 
 ROOT = Path(__file__).resolve().parents[2]
 DAY = date(2026, 12, 6)
@@ -461,3 +467,86 @@ def test_the_excel_reports_print_on_a4_with_their_header_signer_and_totals(
         assert "Krông Bông, ngày 06 tháng 12 năm 2026" in " ".join(pages[-1].split())
         assert all(p.strip() for p in pages)
     assert poppler.render(printed[0], tmp_path / "png", dpi=30)
+
+
+# --- from the server's own figures ------------------------------------------------------------
+
+
+def test_the_units_reports_are_built_from_what_its_schools_sent(sync_server: ServerThread):
+    """A school sends its needs, a batch and a handover over HTTP; the district approves; the
+    three reports show exactly that, and only for the district's own schools."""
+    store = sync_server.store
+    accounts.add_unit(store, "P66", name="Sở GD&ĐT Đắk Lắk")
+    accounts.add_unit(store, "D1", name="Phòng GD&ĐT huyện Krông Bông", parent="P66")
+    accounts.add_unit(store, "D2", name="Phòng GD&ĐT huyện Lắk", parent="P66")
+    auth.add_school(store, "S1", name="Trường THCS Lê Lợi", username="clerk", password=PASSWORD,
+                    unit="D1", level="THCS")  # fmt: skip
+    auth.add_school(store, "S2", name="Trường THCS Yang Mao", username="clerk", password=PASSWORD,
+                    unit="D2", level="THCS")  # fmt: skip
+    accounts.add_user(store, "lan", full_name="Nguyễn Thị Lan", role="reviewer", unit="D1",
+                      password=PASSWORD)  # fmt: skip
+    accounts.add_user(store, "so", full_name="Trần Văn Sở", role="admin", unit="P66",
+                      password=PASSWORD)  # fmt: skip
+    received = DAY - timedelta(days=6)
+    sent = {"S1": [("A1", 6, 1, "laptop"), ("A2", 6, 2, "tablet"), ("A3", 7, 1, "laptop"),
+                   ("A4", 8, 4, "smartphone")],
+            "S2": [("B1", 9, 3, "desktop")]}  # fmt: skip
+    for school, students in sent.items():
+        api = SchoolApi(
+            sync_server.url, school, login(sync_server.url, school).json()["access_token"]
+        )
+        changes, ids = [], {}
+        for code, grade, category, device in students:
+            student = change("student", code=code, full_name=f"Học sinh {code}", grade=grade,
+                             class_name=f"{grade}A")  # fmt: skip
+            ids[code] = student["entity_id"]
+            changes += [student, change("need", student_id=student["entity_id"],
+                                        survey_round="2026-H2", category=category,
+                                        requested_device=device, has_device=0,
+                                        status="proposed")]  # fmt: skip
+        donor = change("donor", name=DONOR, donor_type="company")
+        batch = change("donation_batch", code=f"DOT-{school}", source="4.8.3.2",
+                       donor_id=donor["entity_id"], received_date=received.isoformat())  # fmt: skip
+        devices = [change("device", batch_id=batch["entity_id"], device_type="laptop")
+                   for _ in range(4)]  # fmt: skip
+        handed = change("handover", device_id=devices[0]["entity_id"],
+                        student_id=ids[students[0][0]], kind="handover",
+                        event_date=(received + timedelta(days=2)).isoformat(),
+                        recorded_on=(received + timedelta(days=2)).isoformat())  # fmt: skip
+        results = api.send([*changes, donor, batch, *devices, handed])
+        assert all(r["status"] == "accepted" for r in results), results
+    with store.connect() as conn:
+        lan, so = scope.load_viewer(conn, "lan"), scope.load_viewer(conn, "so")
+    review.decide(store, lan, "S1", ["A1", "A2", "A4"], approve=True)
+    review.decide(store, lan, "S1", ["A3"], approve=False, comment="Thiếu giấy xác nhận")
+
+    needs = reports.build_report("needs", store, lan, DAY)
+    assert needs.header.agency_above == "UBND HUYỆN KRÔNG BÔNG"
+    assert needs.header.signer_title == "TRƯỞNG PHÒNG"
+    (school,) = [r.values for r in needs.rows if str(r.values[0]).endswith("Trường THCS Lê Lợi")]
+    assert needs.columns[2:] == ("Khối 6", "Khối 8", "Tổng")  # A3 (grade 7) was returned
+    assert school[2:] == (2, 1, 3)
+    assert not any("Yang Mao" in str(r.values[0]) for r in needs.rows)
+    assert needs.rows[-2].values == ("Tổng cộng", "", 2, 1, 3)
+    assert needs.rows[-1].values[2:] == (2, 0, 2)  # the smartphone is category 4
+
+    receipts = reports.build_report("receipts", store, lan, DAY)
+    assert receipts.rows[0].values == ("1", "Trường THCS Lê Lợi", "", 1, 4, 1, 3)
+    assert receipts.rows[1].values == ("1.1", "Nguồn khác", DONOR, 1, 4, 1, 3)
+    assert receipts.rows[-1].values == ("", "Tổng cộng", "", 1, 4, 1, 3)
+
+    progress = reports.build_report("progress", store, so, DAY)  # the province: both schools
+    assert progress.header.signer_title == "GIÁM ĐỐC"
+    assert progress.header.agency_above == "UBND TỈNH ĐẮK LẮK"
+    assert [r.values[1:] for r in progress.rows[:-1]] == [
+        (name, f"DOT-{code}", received.strftime("%d/%m/%Y"), 4, 1, 1,
+         (received + timedelta(days=5)).strftime("%d/%m/%Y"), 1,
+         (received + timedelta(days=7)).strftime("%d/%m/%Y"), "Trễ hạn")
+        for code, name in (("S1", "Trường THCS Lê Lợi"), ("S2", "Trường THCS Yang Mao"))
+    ]  # fmt: skip
+    with pytest.raises(NotFound):
+        reports.build_report("students", store, lan, DAY)
+
+    for doc in (needs, receipts, progress):
+        assert doc.title in pdf_text(pdf_bytes(doc)).replace("\n", " ")
+        assert doc.title in sheet_texts(load_workbook(io.BytesIO(workbook_bytes(doc))).active)

@@ -197,6 +197,10 @@ def receipts_report(header: UnitHeader, lines: Sequence[ReceiptLine], day: date)
     totals, then its sources and donors; then the unit's figures by source (each with its
     donors) and the grand total."""
     sources = load_codelists()["source"]
+
+    def source_label(code: str) -> str:
+        return sources.label(code) if code else "Chưa rõ nguồn"
+
     columns = tuple(say(f"report.donors.column.{name}") for name in DONOR_COLUMNS)
     columns = (columns[0], "Trường / Nguồn", *columns[2:])
 
@@ -218,7 +222,7 @@ def receipts_report(header: UnitHeader, lines: Sequence[ReceiptLine], day: date)
         for line in group:
             merged[(line.source, line.donor)].append(line)
         for item, (source, donor) in enumerate(sorted(merged, key=_donor_order), start=1):
-            rows.append(ReportRow((f"{number}.{item}", sources.label(source), donor,
+            rows.append(ReportRow((f"{number}.{item}", source_label(source), donor,
                                    *figures_of(merged[(source, donor)]))))  # fmt: skip
     rows.append(ReportRow(("", "Toàn đơn vị, theo nguồn và nhà tài trợ", "", "", "", "", ""),
                           bold=True))  # fmt: skip
@@ -228,7 +232,7 @@ def receipts_report(header: UnitHeader, lines: Sequence[ReceiptLine], day: date)
     for source in sorted(by_source):
         donors = by_source[source]
         everything = [x for group in donors.values() for x in group]
-        rows.append(ReportRow(("", sources.label(source), "", *figures_of(everything)),
+        rows.append(ReportRow(("", source_label(source), "", *figures_of(everything)),
                               bold=True))  # fmt: skip
         for item, donor in enumerate(sorted(donors, key=search_key), start=1):
             rows.append(ReportRow((str(item), "", donor, *figures_of(donors[donor]))))
