@@ -16,7 +16,6 @@ from functools import cache
 from pathlib import Path
 
 from fpdf import FPDF
-from fpdf.fonts import FontFace
 
 from desktop_app.core.resources import resource_path
 from sync.server.console.model import ReportDocument, ReportRow
@@ -132,29 +131,77 @@ def _title(pdf: _Report, doc: ReportDocument) -> None:
     pdf.ln(3)
 
 
-def _table(pdf: _Report, doc: ReportDocument, rows: Sequence[ReportRow]) -> None:
-    """The table, its header row repeated at the top of every page it runs onto."""
-    pdf.set_font(FAMILY, "", TABLE_PT)
-    bold = FontFace(emphasis="BOLD")
-    aligns = tuple(a.upper() for a in doc.align)
-    with pdf.table(
-        col_widths=doc.widths,
-        width=pdf.epw,
-        align="LEFT",  # from the left margin (centred would centre on the paper)
-        text_align=aligns,
-        line_height=pdf.line_mm(TABLE_PT),
-        headings_style=FontFace(emphasis="BOLD", fill_color=HEADING_FILL),
-        repeat_headings=1,
-        padding=(0.6, 1.0),
-        v_align="MIDDLE",
-    ) as table:
-        heading = table.row()
-        for column in doc.columns:
-            heading.cell(_text(column), align="CENTER")
+PAD_X, PAD_Y = 1.0, 0.6  # inside a table cell, mm
+
+
+def _lines(pdf: _Report, text: str, width: float) -> list[str]:
+    """``text`` broken into the lines that fit ``width`` in the current font (most cells are
+    one short line: measured, not broken)."""
+    if "\n" not in text and pdf.get_string_width(text) <= width:
+        return [text]
+    broken = pdf.multi_cell(width, 1, text, dry_run=True, output="LINES")
+    assert isinstance(broken, list)
+    return [str(line) for line in broken] or [""]
+
+
+class _Table:
+    """The table drawn cell by cell: each row as high as its tallest cell, never split across
+    pages, and the header row drawn again at the top of every page the table runs onto."""
+
+    def __init__(self, pdf: _Report, doc: ReportDocument) -> None:
+        self.pdf = pdf
+        total = sum(doc.widths) or 1.0
+        self.widths = [pdf.epw * w / total for w in doc.widths]
+        self.aligns = [a[0].upper() for a in doc.align]
+        self.line = pdf.line_mm(TABLE_PT)
+        self.heading = self._layout([_text(c) for c in doc.columns], bold=True)
+
+    def _layout(self, texts: Sequence[str], *, bold: bool) -> tuple[list[list[str]], bool, float]:
+        pdf = self.pdf
+        pdf.set_font(FAMILY, "B" if bold else "", TABLE_PT)
+        cells = [_lines(pdf, t, w - 2 * PAD_X) for t, w in zip(texts, self.widths, strict=True)]
+        height = max(len(c) for c in cells) * self.line + 2 * PAD_Y
+        return cells, bold, height
+
+    def _draw(self, laid: tuple[list[list[str]], bool, float], *, heading: bool = False) -> None:
+        pdf = self.pdf
+        cells, bold, height = laid
+        pdf.set_font(FAMILY, "B" if bold else "", TABLE_PT)
+        x, y = pdf.l_margin, pdf.get_y()
+        if heading:
+            pdf.set_fill_color(*HEADING_FILL)
+        for index, (lines, width) in enumerate(zip(cells, self.widths, strict=True)):
+            pdf.rect(x, y, width, height, style="DF" if heading else "D")
+            align = "C" if heading else self.aligns[index]
+            top = y + (height - len(lines) * self.line) / 2
+            for number, line in enumerate(lines):
+                pdf.set_xy(x + PAD_X, top + number * self.line)
+                pdf.cell(width - 2 * PAD_X, self.line, line, align=align)
+            x += width
+        pdf.set_xy(pdf.l_margin, y + height)
+
+    def rows(self, rows: Sequence[ReportRow]) -> int:
+        """Draw ``rows`` under the header row; returns how many are on the last page."""
+        pdf = self.pdf
+        if pdf.get_y() + self.heading[2] + self.line + 2 * PAD_Y > pdf.page_break_trigger:
+            pdf.add_page()
+        self._draw(self.heading, heading=True)
+        on_page = 0
         for row in rows:
-            cells = table.row()
-            for value in row.values:
-                cells.cell(_text(value), style=bold if row.bold else None)
+            laid = self._layout([_text(v) for v in row.values], bold=row.bold)
+            if pdf.get_y() + laid[2] > pdf.page_break_trigger:
+                pdf.add_page()
+                self._draw(self.heading, heading=True)
+                on_page = 0
+            self._draw(laid)
+            on_page += 1
+        return on_page
+
+
+def _table(pdf: _Report, doc: ReportDocument, rows: Sequence[ReportRow]) -> int:
+    """The table, its header row repeated at the top of every page it runs onto; returns how
+    many rows are on its last page."""
+    return _Table(pdf, doc).rows(rows)
 
 
 def _closing(pdf: _Report, doc: ReportDocument) -> None:
@@ -203,7 +250,8 @@ def _closing(pdf: _Report, doc: ReportDocument) -> None:
 
 def _render(doc: ReportDocument, cut: int | None) -> tuple[_Report, bool]:
     """The document, the table broken before row ``cut`` onto a new page when given; and
-    whether the closing printed on the page of the table's last row."""
+    whether the closing printed on the page of the table's last rows (at least ``KEPT_ROWS``
+    of them, or the whole table when shorter)."""
     pdf = _Report(doc.landscape)
     pdf.set_title(_text(doc.title))
     pdf.set_creator("Sóng và máy tính cho em")
@@ -211,19 +259,20 @@ def _render(doc: ReportDocument, cut: int | None) -> tuple[_Report, bool]:
     _letterhead(pdf, doc)
     _title(pdf, doc)
     if cut is None:
-        _table(pdf, doc, doc.rows)
+        last_rows = _table(pdf, doc, doc.rows)
     else:
         _table(pdf, doc, doc.rows[:cut])
         pdf.add_page()
-        _table(pdf, doc, doc.rows[cut:])
+        last_rows = _table(pdf, doc, doc.rows[cut:])
     table_page = pdf.page_no()
     _closing(pdf, doc)
-    return pdf, pdf.page_no() == table_page
+    enough = last_rows >= min(KEPT_ROWS, len(doc.rows))
+    return pdf, pdf.page_no() == table_page and enough
 
 
 def pdf_bytes(doc: ReportDocument) -> bytes:
     """The report's PDF, fonts embedded, ready to download or print."""
     pdf, together = _render(doc, None)
-    if not together and len(doc.rows) >= 2:
+    if not together and len(doc.rows) > 1:
         pdf, _ = _render(doc, max(1, len(doc.rows) - KEPT_ROWS))
     return bytes(pdf.output())

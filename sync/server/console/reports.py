@@ -311,7 +311,7 @@ def progress_report(header: UnitHeader, lines: Sequence[ProgressLine], day: date
         "Bàn giao trong 5 ngày", "Hạn 5 ngày", "Bàn giao trong 7 ngày", "Hạn 7 ngày",
         "Tình trạng",
     )  # fmt: skip
-    widths = (5.0, 23.0, 12.0, 11.0, 8.0, 8.0, 9.0, 11.0, 9.0, 11.0, 13.0)
+    widths = (5.0, 23.0, 11.0, 11.0, 9.0, 9.0, 10.0, 11.0, 10.0, 11.0, 13.0)
     align: tuple[Align, ...] = ("center", "left", "left", "center", "center", "center",
                                 "center", "center", "center", "center", "left")  # fmt: skip
     return ReportDocument(
