@@ -305,9 +305,14 @@ class PrintedSheet:
     def letterhead(self, school: SchoolProfile, *, motto: bool = True) -> None:
         """The agency header on the left (parent agency, the school in bold) and, for a document
         sent to the district, the national motto on the right."""
+        self.agency_header(parent_agency_line(school), school.name or "", motto=motto)
+
+    def agency_header(self, above: str, name: str, *, motto: bool = True) -> None:
+        """The letterhead of any issuing body: ``above`` (the agency it answers to) over its
+        ``name`` in bold, both in capitals; the national motto on the right when ``motto``."""
         split = self._split()
-        agency = parent_agency_line(school)
-        name = (school.name or "").upper()
+        agency = above
+        name = name.upper()
         room = self.span_points(1, split) - 2 * _CELL_PADDING_PT
         smallest = (self.font(MIN_BODY_PT).sz or 0) * _TITLE_WIDER
         if text_width(agency, smallest) > room:
@@ -422,17 +427,42 @@ class PrintedSheet:
         """The place-and-date line over the principal's column, then the signature block: the
         clerk who made the list on the left (unless ``clerk`` is false), the principal on the
         right, each with the hint of what to write and room to sign."""
-        left = (say("report.prepared_by"), say("report.sign_name"), None) if clerk else None
-        right = (say("report.principal"), say("report.sign_seal"), None)
+        self.signatures(
+            place_name(school),
+            day,
+            signer=say("report.principal"),
+            signer_name=school.principal or "",
+            clerk_name=school.clerk or "",
+            clerk=clerk,
+        )
+
+    def signatures(
+        self,
+        place: str,
+        day: date,
+        *,
+        signer: str,
+        signer_name: str = "",
+        clerk_name: str = "",
+        clerk: bool = True,
+        clerk_title: str | None = None,
+    ) -> None:
+        """The closing of any issuing body: "``place``, ngày … tháng … năm …" over the signer's
+        column, the clerk who made the table on the left (unless ``clerk`` is false) and
+        ``signer`` (the head's title: "HIỆU TRƯỞNG", "TRƯỞNG PHÒNG", "GIÁM ĐỐC") on the right,
+        each with the hint of what to write, room to sign and the name when known."""
+        left = (
+            (clerk_title or say("report.prepared_by"), say("report.sign_name")) if clerk else None
+        )
+        right = (signer, say("report.sign_seal"))
         split = self._split()
         self.blank(8)
-        date_line = f"{place_name(school)}, ngày {day:%d} tháng {day:%m} năm {day.year}"
+        date_line = f"{place}, ngày {day:%d} tháng {day:%m} năm {day.year}"
         font = self.font(SIGNATURE_PT, italic=True)
         self._merged(self.row, split + 1, self.columns, date_line, font)
         self.fit_row(self.row, [(split + 1, self.columns, date_line, font.sz or 0)])
         self.row += 1
-        left_name = left[2] if left and left[2] is not None else school.clerk or ""
-        right_name = right[2] if right[2] is not None else school.principal or ""
+        left_name, right_name = clerk_name, signer_name
         lines = [
             (left[0] if left else "", right[0], self.font(SIGNATURE_PT, bold=True)),
             (left[1] if left else "", right[1], self.font(SIGNATURE_PT, italic=True)),
