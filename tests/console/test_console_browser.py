@@ -84,13 +84,34 @@ def wait_for(driver: Any, css: str, timeout: float = 15) -> Any:
     )
 
 
+def then_new_page(driver: Any, act: Any) -> None:
+    """Do ``act`` (a click, a key) and wait until the browser has left the current page: what
+    is found next is on the new one, never on the old one."""
+    from selenium.common.exceptions import WebDriverException
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    old = driver.find_element(By.TAG_NAME, "html")
+    act()
+
+    def left(_: Any) -> bool:
+        try:
+            old.is_enabled()
+        except WebDriverException:  # stale, or "does not belong to the document" mid-navigation
+            return True
+        return False
+
+    WebDriverWait(driver, 15).until(left)
+
+
 def log_in(driver: Any, url: str, username: str) -> None:
     from selenium.webdriver.common.by import By
 
     driver.get(url + "/console/login")
     wait_for(driver, "#username").send_keys(username)
     driver.find_element(By.ID, "password").send_keys(STAFF_PASSWORD)
-    driver.find_element(By.CSS_SELECTOR, "form button[type=submit]").click()
+    button = driver.find_element(By.CSS_SELECTOR, "form button[type=submit]")
+    then_new_page(driver, button.click)
     wait_for(driver, "header.top")
 
 
@@ -136,7 +157,7 @@ def test_review_in_the_browser_reaches_the_school_at_its_next_sync(district, bro
     assert {r.text.split()[0] for r in rows} == {"66001", "66002"}
     search = browser.find_element(By.ID, "q")
     search.send_keys("truong le loi")
-    search.send_keys(Keys.ENTER)
+    then_new_page(browser, lambda: search.send_keys(Keys.ENTER))
     wait_for(browser, "table.board")
     rows = browser.find_elements(By.CSS_SELECTOR, "table.board tbody tr")
     assert [r.text.split()[0] for r in rows] == ["66001"]
@@ -146,14 +167,14 @@ def test_review_in_the_browser_reaches_the_school_at_its_next_sync(district, bro
     shot(browser, "board")
 
     # Review: approve HS000001 with the mouse, return HS000002 with the keyboard.
-    browser.find_element(By.LINK_TEXT, "66001").click()
+    then_new_page(browser, browser.find_element(By.LINK_TEXT, "66001").click)
     wait_for(browser, "#students")
     codes = [
         r.get_attribute("id")[4:] for r in browser.find_elements(By.CSS_SELECTOR, "tr[data-row]")
     ]
     assert sorted(codes) == ["HS000001", "HS000002", "HS000003"]
     browser.find_element(By.CSS_SELECTOR, "#row-HS000001 input[type=checkbox]").click()
-    browser.find_element(By.ID, "approve-button").click()
+    then_new_page(browser, browser.find_element(By.ID, "approve-button").click)
     assert "Đã duyệt 1 học sinh" in wait_for(browser, ".notice").text
     codes = [
         r.get_attribute("id")[4:] for r in browser.find_elements(By.CSS_SELECTOR, "tr[data-row]")
@@ -167,7 +188,7 @@ def test_review_in_the_browser_reaches_the_school_at_its_next_sync(district, bro
     comment = browser.switch_to.active_element
     assert comment.get_attribute("id") == "comment"
     comment.send_keys("Thiếu giấy chứng nhận hộ nghèo")
-    comment.send_keys(Keys.CONTROL, Keys.ENTER)
+    then_new_page(browser, lambda: comment.send_keys(Keys.CONTROL, Keys.ENTER))
     assert "Đã trả lại 1 học sinh" in wait_for(browser, ".notice").text
     returned = browser.find_element(By.ID, "row-HS000002").text
     assert "Đã trả lại" in returned and "Thiếu giấy chứng nhận hộ nghèo" in returned
@@ -181,24 +202,24 @@ def test_review_in_the_browser_reaches_the_school_at_its_next_sync(district, bro
                                "HS000003": "proposed|"}  # fmt: skip
 
     # "Chốt duyệt" is refused while a need waits, then locks the round.
-    browser.find_element(By.CSS_SELECTOR, "#lock-form button").click()
+    then_new_page(browser, browser.find_element(By.CSS_SELECTOR, "#lock-form button").click)
     error = wait_for(browser, ".error")
     assert error.text and "Traceback" not in browser.page_source
     browser.find_element(By.CSS_SELECTOR, "#row-HS000003 input[type=checkbox]").click()
-    browser.find_element(By.ID, "approve-button").click()
+    then_new_page(browser, browser.find_element(By.ID, "approve-button").click)
     wait_for(browser, ".notice")
-    browser.find_element(By.CSS_SELECTOR, "#lock-form button").click()
+    then_new_page(browser, browser.find_element(By.CSS_SELECTOR, "#lock-form button").click)
     assert "Đã chốt duyệt" in wait_for(browser, ".notice").text
     assert "Đã chốt duyệt" in browser.find_element(By.CSS_SELECTOR, ".badge.locked").text
     shot(browser, "review")
 
-    browser.find_element(By.LINK_TEXT, "Hạn bàn giao").click()
+    then_new_page(browser, browser.find_element(By.LINK_TEXT, "Hạn bàn giao").click)
     wait_for(browser, "h1")
     assert "Hạn bàn giao" in browser.find_element(By.TAG_NAME, "h1").text
     shot(browser, "deadlines")
 
     # The statistician reads the trail: the reviews, the lock and the logins, with the user.
-    browser.find_element(By.CSS_SELECTOR, "header form button").click()
+    then_new_page(browser, browser.find_element(By.CSS_SELECTOR, "header form button").click)
     wait_for(browser, "#username")
     log_in(browser, url, "binh")
     browser.get(url + "/console/audit")
@@ -209,7 +230,6 @@ def test_review_in_the_browser_reaches_the_school_at_its_next_sync(district, bro
 
 
 def test_reports_print_and_download_through_the_session(district, browser):
-    pytest.importorskip("sync.server.console.reports", reason="the reports module is not there")
     from pypdf import PdfReader
     from selenium.webdriver.common.by import By
 
@@ -221,7 +241,7 @@ def test_reports_print_and_download_through_the_session(district, browser):
     assert review.decide(district.store, lan, "66001", codes, approve=True) == 3
     url = district.url
     log_in(browser, url, "binh")
-    browser.find_element(By.LINK_TEXT, "Báo cáo").click()
+    then_new_page(browser, browser.find_element(By.LINK_TEXT, "Báo cáo").click)
     wait_for(browser, "ul.reports")
     shot(browser, "reports")
     browser.get(url + "/console/reports/needs")

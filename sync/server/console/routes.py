@@ -8,7 +8,6 @@ status, never a traceback. Out-of-scope schools answer exactly as unknown ones (
 
 from __future__ import annotations
 
-import importlib
 import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -27,7 +26,16 @@ from desktop_app.core.templates.spec import load_codelists
 from desktop_app.core.text import search_key
 from sync.server import audit
 from sync.server.audit import Actor
-from sync.server.console import board, deadlines, review, scope, sessions
+from sync.server.console import (
+    board,
+    deadlines,
+    report_excel,
+    report_pdf,
+    reports,
+    review,
+    scope,
+    sessions,
+)
 from sync.server.console.model import BoardRow, StudentNeed, Viewer
 from sync.server.errors import Forbidden, NotFound, RateLimited, ServerError
 from sync.server.login_guard import LoginGuard
@@ -168,15 +176,6 @@ def device_name(code: str | None) -> str:
         return str(load_codelists()["device_type_student"].display(code, "vi"))
     except (KeyError, ValueError):
         return code
-
-
-def _reports_module() -> Any:
-    """``sync.server.console.reports`` (the consolidated reports), imported when first used."""
-    return importlib.import_module("sync.server.console.reports")
-
-
-def _files_module(kind: str) -> Any:
-    return importlib.import_module(f"sync.server.console.report_{kind}")
 
 
 def _client(request: Request) -> str | None:
@@ -485,10 +484,7 @@ def console_router(store: Store, guard: LoginGuard, settings: Any = None) -> API
     # ---- reports -------------------------------------------------------------------------------
 
     def kinds() -> list[str]:
-        try:
-            return [str(k) for k in _reports_module().KINDS]
-        except ImportError:
-            return list(REPORT_NAMES)
+        return list(reports.KINDS)
 
     @router.get("/reports")
     def reports_page(request: Request) -> Response:
@@ -511,11 +507,12 @@ def console_router(store: Store, guard: LoginGuard, settings: Any = None) -> API
                               viewer, session.csrf_token)  # fmt: skip
         day = date.today()
         try:
-            document = _reports_module().build_report(kind, store, viewer, day)
+            document = reports.build_report(kind, store, viewer, day)
+            body = b""
             if suffix == "xlsx":
-                body = _files_module("excel").workbook_bytes(document)
+                body = report_excel.workbook_bytes(document)
             elif suffix == "pdf":
-                body = _files_module("pdf").pdf_bytes(document)
+                body = report_pdf.pdf_bytes(document)
         except ServerError as exc:
             return error_page(request, exc, viewer, session.csrf_token)
         with store.transaction() as conn:
