@@ -321,3 +321,43 @@ def test_chot_duyet_locks_the_round_and_a_later_change_reopens_only_that_student
         "round": "2026-H1"})  # fmt: skip
     assert answer.status_code == 409 and 'class="error"' in answer.text
     assert decisions(server) == 2
+
+
+def test_reports_print_and_export_only_in_a_session_and_each_is_audited(server, console):
+    binh = console(server, "binh")
+    printed = binh.get("/console/reports/progress")
+    assert printed.status_code == 200 and "TRƯỞNG PHÒNG" in printed.text
+    xlsx = binh.get("/console/reports/receipts.xlsx")
+    assert xlsx.status_code == 200 and xlsx.content[:2] == b"PK"
+    assert "attachment" in xlsx.headers["content-disposition"]
+    pdf = binh.get("/console/reports/needs.pdf")
+    assert pdf.status_code == 200 and pdf.content[:5] == b"%PDF-"
+    assert binh.get("/console/reports/other.pdf").status_code == 404
+    assert binh.get("/console/reports/needs.docx").status_code == 404
+    assert Console(server.url).get("/console/reports/needs.xlsx").status_code == 303
+    with server.store.connect() as conn:
+        done = [tuple(r) for r in conn.execute(
+            "SELECT action, target, outcome, actor, unit_code FROM audit"
+            " WHERE action LIKE 'report.%' ORDER BY seq").fetchall()]  # fmt: skip
+    assert done == [("report.print", "progress", "html", "binh", "6601"),
+                    ("report.export", "receipts", "xlsx", "binh", "6601"),
+                    ("report.export", "needs", "pdf", "binh", "6601")]  # fmt: skip
+
+
+def test_the_audit_page_is_paged_newest_first_and_filtered_by_action(server, console):
+    from sync.server import audit
+
+    with server.store.transaction() as conn:
+        for i in range(60):
+            audit.record(conn, audit.Actor("lan", "staff", "6601"), "review",
+                         target=f"66001/HS{i:06d}", outcome="approved")  # fmt: skip
+    binh = console(server, "binh")
+    first = binh.get("/console/audit?action=review")
+    targets = re.findall(r"<td>66001/HS(\d{6})</td>", first.text)
+    assert targets == [f"{i:06d}" for i in range(59, 9, -1)]  # 50, newest first
+    assert "trang 1/2" in first.text
+    second = binh.get("/console/audit?action=review&page_number=2")
+    assert re.findall(r"<td>66001/HS(\d{6})</td>", second.text) == [
+        f"{i:06d}" for i in range(9, -1, -1)]  # fmt: skip
+    every = binh.get("/console/audit")
+    assert "user.add" in every.text and "console.login" in every.text
