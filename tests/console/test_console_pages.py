@@ -361,3 +361,20 @@ def test_the_audit_page_is_paged_newest_first_and_filtered_by_action(server, con
         f"{i:06d}" for i in range(9, -1, -1)]  # fmt: skip
     every = binh.get("/console/audit")
     assert "user.add" in every.text and "console.login" in every.text
+
+
+def test_a_form_posted_from_another_site_is_refused(server, console):
+    send_needs(server, "66001")
+    lan = console(server, "lan")
+    csrf = lan.csrf()
+    evil = {"Origin": "http://evil.example"}
+    answer = lan.post("/console/schools/66001/decisions", {
+        "csrf": csrf, "students": ["HS660011"], "action": "approve"}, headers=evil)  # fmt: skip
+    assert answer.status_code == 403 and decisions(server) == 0
+    login = Console(server.url).post("/console/login", {"username": "lan",
+                                     "password": STAFF_PASSWORD}, headers=evil)  # fmt: skip
+    assert login.status_code == 403 and "set-cookie" not in login.headers
+    same = lan.post("/console/schools/66001/decisions", {
+        "csrf": csrf, "students": ["HS660011"], "action": "approve"},
+        headers={"Origin": server.url})  # fmt: skip
+    assert same.status_code == 303 and decisions(server) == 1

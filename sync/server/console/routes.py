@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
-from urllib.parse import quote, urlencode
+from urllib.parse import quote, urlencode, urlsplit
 
 from fastapi import APIRouter, Request
 from fastapi.concurrency import run_in_threadpool
@@ -277,8 +277,15 @@ def console_router(store: Store, guard: LoginGuard, settings: Any = None) -> API
         return found, viewer
 
     async def form_of(request: Request) -> dict[str, Any]:
+        """The posted form; a form posted from another site (its Origin another host) is
+        read without its CSRF field, so it is refused like a forged one."""
         form = await request.form()
-        return {"_list": form.getlist, **{k: form.get(k) for k in form}}
+        fields: dict[str, Any] = {"_list": form.getlist, **{k: form.get(k) for k in form}}
+        origin = request.headers.get("origin")
+        if origin and urlsplit(origin).netloc != request.headers.get("host", ""):
+            fields.pop("csrf", None)
+            fields["_foreign"] = True
+        return fields
 
     def forbidden_csrf(request: Request, who: Viewer) -> HTMLResponse:
         return error_page(request, Forbidden(
@@ -304,6 +311,9 @@ def console_router(store: Store, guard: LoginGuard, settings: Any = None) -> API
     @router.post("/login")
     async def login(request: Request) -> Response:
         form = await form_of(request)
+        if form.get("_foreign"):
+            return page(request, "login.html", 403, viewer=None, next=PREFIX + "/", username="",
+                        message="Biểu mẫu đăng nhập phải gửi từ chính trang này.")  # fmt: skip
         username = str(form.get("username") or "").strip()
         password = str(form.get("password") or "")
         target = _safe_next(str(form.get("next") or ""))
