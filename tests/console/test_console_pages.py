@@ -210,6 +210,7 @@ def test_every_page_has_the_security_headers_and_no_external_url(server, console
     for answer in answers:
         for name, value in HEADERS.items():
             assert answer.headers.get(name) == value, (answer.url, name)
+        assert re.fullmatch(r"app;dur=\d+\.\d", answer.headers["Server-Timing"]), answer.url
         external = re.findall(r"(?:https?:)?//[\w.-]+\.[a-z]{2,}", answer.text)
         assert not external, (answer.url, external)
         assert "<script>" not in answer.text and "onclick=" not in answer.text  # CSP: no inline
