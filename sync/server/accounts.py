@@ -248,6 +248,10 @@ def _change_user(
                          (password_hash, now, username))  # fmt: skip
             record_success(conn, f"staff:{username}")  # a new password lifts a lockout
         ended = conn.execute("DELETE FROM staff_tokens WHERE username = ?", (username,)).rowcount
+        # and the console's logins (a revoked account or a new password ends them too)
+        ended += conn.execute(
+            "DELETE FROM console_sessions WHERE username = ?", (username,)
+        ).rowcount
         audit.record(conn, actor or audit.operator(), action, target=username,
                      unit_code=row["unit_code"])  # fmt: skip
     return ended

@@ -92,6 +92,22 @@ def test_login_opens_a_session_in_a_strict_cookie_and_logout_ends_it(server, con
     assert [r["actor"] for r in audit_rows(server, "console.logout")] == ["lan"]
 
 
+@pytest.mark.parametrize("change", ["revoke", "reset_password", "disable"])
+def test_revoking_an_account_or_a_new_password_ends_its_console_sessions(server, console, change):
+    from sync.server import accounts
+
+    client = console(server, "lan")
+    assert client.get("/console/").status_code == 200
+    if change == "reset_password":
+        accounts.reset_password(server.store, "lan", "một mật khẩu mới 2")
+    else:
+        getattr(accounts, f"{change}_user")(server.store, "lan")
+    answer = client.get("/console/")
+    assert answer.status_code == 303 and answer.headers["location"].startswith("/console/login")
+    with server.store.connect() as conn:
+        assert conn.execute("SELECT count(*) FROM console_sessions").fetchone()[0] == 0
+
+
 def test_the_cookie_is_secure_behind_tls_from_a_local_proxy(server):
     answer = requests.post(
         server.url + "/console/login", data={"username": "lan", "password": STAFF_PASSWORD},
