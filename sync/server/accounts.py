@@ -7,7 +7,6 @@ token lives in its own table: it is never accepted where a school's token is, no
 
 from __future__ import annotations
 
-import hashlib
 import secrets
 import time
 from dataclasses import dataclass
@@ -26,6 +25,7 @@ from sync.server.auth import (
     check_code,
     check_new_password,
     hash_password,
+    token_hash,
 )
 from sync.server.errors import BadRequest, Conflict, Forbidden, NotFound, Unauthorized
 from sync.server.login_guard import (
@@ -313,10 +313,6 @@ def unlock_school(store: Store, code: str, *, actor: Actor | None = None) -> lis
     return locked
 
 
-def _token_hash(token: str) -> str:
-    return hashlib.sha256(token.encode()).hexdigest()
-
-
 def verify_staff(
     store: Store, username: str, password: str, *, guard: LoginGuard | None = None,
     address: str | None = None,
@@ -367,7 +363,7 @@ def staff_login(
         conn.execute(
             "INSERT INTO staff_tokens (token_hash, username, issued_at, expires_at)"
             " VALUES (?, ?, ?, ?)",
-            (_token_hash(token), username, utc_now(), now + ttl),
+            (token_hash(token), username, utc_now(), now + ttl),
         )
         audit.record(conn, actor, "login", target=username, address=address)
     expires_at = datetime.fromtimestamp(now + ttl, UTC).isoformat(timespec="seconds")
@@ -381,7 +377,7 @@ def authenticate_staff(store: Store, token: str | None) -> StaffSession:
         row = conn.execute(
             "SELECT s.username, s.role, s.unit_code, s.level, t.expires_at FROM staff_tokens t"
             " JOIN staff s ON s.username = t.username WHERE t.token_hash = ? AND s.disabled = 0",
-            (_token_hash(token),),
+            (token_hash(token),),
         ).fetchone()
     if row is None:
         raise Unauthorized(TOKEN_INVALID, code="token_invalid")

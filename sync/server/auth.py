@@ -77,7 +77,8 @@ def verify_password(password: str, stored: str) -> bool:
 DUMMY_HASH = hash_password("", salt=b"\0" * 16)
 
 
-def _token_hash(token: str) -> str:
+def token_hash(token: str) -> str:
+    """What is kept of a session token (school, staff or console): never the token itself."""
     return hashlib.sha256(token.encode()).hexdigest()
 
 
@@ -275,7 +276,7 @@ def login(
             conn.execute(
                 "INSERT INTO tokens (token_hash, school_code, username, issued_at, expires_at)"
                 " VALUES (?, ?, ?, ?, ?)",
-                (_token_hash(token), school_code, username, utc_now(), expires),
+                (token_hash(token), school_code, username, utc_now(), expires),
             )
             audit.record(conn, actor, "login", target=school_code, address=address)
     if found.get("disabled"):
@@ -291,7 +292,7 @@ def authenticate(store: Store, token: str | None) -> Session:
         row = conn.execute(
             "SELECT t.school_code, t.username, t.expires_at FROM tokens t"
             " JOIN schools s ON s.code = t.school_code WHERE t.token_hash = ? AND s.disabled = 0",
-            (_token_hash(token),),
+            (token_hash(token),),
         ).fetchone()
     if row is None:
         raise Unauthorized(TOKEN_INVALID, code="token_invalid")

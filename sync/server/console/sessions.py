@@ -5,7 +5,6 @@ token never does (they live in other tables and come in another header)."""
 
 from __future__ import annotations
 
-import hashlib
 import hmac
 import secrets
 import time
@@ -13,6 +12,7 @@ from dataclasses import dataclass
 
 from sync.server import accounts, audit
 from sync.server.audit import Actor
+from sync.server.auth import token_hash
 from sync.server.login_guard import LoginGuard
 from sync.server.store import Store
 
@@ -31,10 +31,6 @@ class ConsoleSession:
     username: str
     unit_code: str | None
     csrf_token: str
-
-
-def token_hash(token: str) -> str:
-    return hashlib.sha256(token.encode()).hexdigest()
 
 
 def log_in(
