@@ -225,7 +225,8 @@ def test_review_in_the_browser_reaches_the_school_at_its_next_sync(district, bro
     browser.get(url + "/console/audit")
     wait_for(browser, "table")
     trail = browser.find_element(By.TAG_NAME, "table").text
-    assert "console.login" in trail and "lan" in trail
+    assert "Đăng nhập trang điều hành" in trail and "lan" in trail
+    assert "Chốt duyệt" in trail and "Duyệt / trả lại nhu cầu" in trail
     shot(browser, "audit")
 
 

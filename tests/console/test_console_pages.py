@@ -81,7 +81,8 @@ def test_login_opens_a_session_in_a_strict_cookie_and_logout_ends_it(server, con
     assert client.get("/console/deadlines").status_code == 200
     csrf = client.csrf("/console/deadlines")
     out = client.post("/console/logout", {"csrf": csrf})
-    assert out.status_code == 303 and out.headers["location"] == "/console/login"
+    assert out.status_code == 303 and out.headers["location"] == "/console/login?out=1"
+    assert "Bạn đã đăng xuất." in client.get("/console/login?out=1").text
     with server.store.connect() as conn:
         assert conn.execute("SELECT count(*) FROM console_sessions").fetchone()[0] == 0
     again = requests.get(server.url + "/console/deadlines", cookies={"songmay_console": token},
@@ -395,3 +396,62 @@ def test_a_form_posted_from_another_site_is_refused(server, console):
         "csrf": csrf, "students": ["HS660011"], "action": "approve"},
         headers={"Origin": server.url})  # fmt: skip
     assert same.status_code == 303 and decisions(server) == 1
+
+
+def test_pages_speak_vietnamese_only_and_the_audit_trail_in_words(server, console):
+    send_needs(server, "66001")
+    wrong = Console(server.url).login("lan", "không đúng mật khẩu")
+    assert "Sai tên đăng nhập hoặc mật khẩu" in wrong.text and "Wrong" not in wrong.text
+    lan = console(server, "lan")
+    early = lan.post("/console/schools/66001/lock", {
+        "csrf": lan.csrf("/console/schools/66001"), "round": "2026-H1"})  # fmt: skip
+    assert early.status_code == 409 and "rồi mới chốt" in early.text
+    assert "Some needs" not in early.text
+    unknown = lan.get("/console/schools/66101")
+    assert unknown.status_code == 404 and " / " not in re.sub(r"<[^>]+>", "", unknown.text)
+    audit_page = console(server, "binh").get("/console/audit").text
+    shown = re.sub(r'title="[^"]*"|value="[^"]*"', "", audit_page.split("<tbody>")[1])
+    assert "Đăng nhập trang điều hành" in shown and "Sai tên đăng nhập hoặc mật khẩu" in shown
+    assert "console.login" not in shown and "(staff)" not in shown and "(cán bộ)" in shown
+
+
+def test_a_reviewer_of_another_level_reads_the_school_without_buttons(server, console):
+    from sync.server import accounts
+
+    send_needs(server, "66001")  # a THCS school
+    accounts.add_user(server.store, "tam", full_name="Đỗ Thị Tâm", role="reviewer", unit="6601",
+                      password=STAFF_PASSWORD, level="TH")  # fmt: skip
+    tam = console(server, "tam")
+    page = tam.get("/console/schools/66001")
+    assert page.status_code == 200 and "approve-button" not in page.text
+    assert "Chốt duyệt đợt" not in page.text and "chỉ xem" in page.text
+    assert re.findall(r'name="students"[^>]*>', page.text)
+    assert all("disabled" in box for box in re.findall(r'name="students"[^>]*>', page.text))
+    answer = tam.post("/console/schools/66001/decisions", {
+        "csrf": tam.csrf(), "students": ["HS660011"], "action": "approve", "round": "2026-H1"})  # fmt: skip
+    assert answer.status_code == 403 and decisions(server) == 0
+    lan = console(server, "lan")  # no level: decides for every level of the district
+    assert "approve-button" in lan.get("/console/schools/66001").text
+
+
+def test_deciding_again_what_already_stands_sends_nothing_new(server, console):
+    send_needs(server, "66001")
+    lan = console(server, "lan")
+    csrf = lan.csrf("/console/schools/66001")
+    form = {"csrf": csrf, "action": "approve", "round": "2026-H1"}
+    assert lan.post("/console/schools/66001/decisions", {**form, "students": ["HS660011"]})\
+        .status_code == 303  # fmt: skip
+    again = lan.post("/console/schools/66001/decisions", {**form, "students": ["HS660011"]})
+    assert again.status_code == 400 and "đã có đúng quyết định này" in again.text
+    assert decisions(server) == 1
+    both = lan.post("/console/schools/66001/decisions",
+                    {**form, "students": ["HS660011", "HS660012"]})  # fmt: skip
+    assert both.status_code == 303 and "n=1" in both.headers["location"]
+    assert decisions(server) == 2  # HS660012 only
+    # a return is a change: it is recorded, and so is a new comment on it
+    ret = {**form, "action": "return", "students": ["HS660011"], "comment": "Thiếu giấy tờ"}
+    assert lan.post("/console/schools/66001/decisions", ret).status_code == 303
+    assert lan.post("/console/schools/66001/decisions", ret).status_code == 400
+    assert lan.post("/console/schools/66001/decisions",
+                    {**ret, "comment": "Thiếu sổ hộ nghèo"}).status_code == 303  # fmt: skip
+    assert decisions(server) == 4

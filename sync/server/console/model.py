@@ -31,6 +31,11 @@ class Viewer:
     def may_review(self) -> bool:
         return self.role in ("reviewer", "admin")
 
+    def may_review_level(self, level: str | None) -> bool:
+        """Whether the account may decide for a school of this level (within its unit): the
+        buttons the page shows. ``accounts.reviewer_for`` is the check the server makes."""
+        return self.may_review and (self.level is None or self.level == level)
+
 
 @dataclass(frozen=True)
 class BoardRow:

@@ -183,7 +183,7 @@ def needs_report(header: UnitHeader, counts: Sequence[NeedCount], day: date) -> 
         day=day,
         landscape=_orientation_is_landscape(widths),
         notes=(
-            "Số học sinh có nhu cầu đã được duyệt, chưa có thiết bị, theo đề nghị của nhà trường.",
+            "Số học sinh có nhu cầu thiết bị đã được duyệt (kể cả học sinh đã nhận thiết bị), theo đề nghị của nhà trường.",
             "Diện khó khăn khác (diện 4) không thuộc diện hỗ trợ của Chương trình, báo cáo riêng.",
         ),
     )

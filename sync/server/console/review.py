@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
+from desktop_app.core.rules.needs import current_needs
 from desktop_app.core.templates.spec import load_codelists
 from sync.server.accounts import reviewer_for
 from sync.server.audit import record as audit_record
@@ -155,13 +156,42 @@ def decide(
             "/ A return needs a comment.",
             code="comment_required",
         )
+    wanted = "approved" if approve else "returned"
     with store.transaction() as conn:
         actor = _reviewer(conn, viewer, code)
-        for student_code in codes:
+        standing = _standing(conn, code)
+        # A student whose current need already stands as asked (the same comment on a return)
+        # is left alone: no second decision for the school to receive.
+        fresh = [c for c in codes if standing.get(c) != (wanted, comment if not approve else None)]
+        if not fresh:
+            raise BadRequest(
+                "Các học sinh đã chọn đã có đúng quyết định này rồi: không có gì thay đổi. "
+                "/ The selected students already have this decision.",
+                code="nothing_to_change",
+            )
+        for student_code in fresh:
             decide_in(conn, actor, code, student_code, approve=approve, comment=comment,
                       address=address)  # fmt: skip
         refresh_school(conn, code)
-    return len(codes)
+    return len(fresh)
+
+
+def _standing(conn: Connection, code: str) -> dict[str, tuple[str, str | None]]:
+    """By student code: the decision that stands on the student's current need (approved, or
+    returned with its comment), for the students whose need is decided and not reopened."""
+    records = read_records(conn, code, ("student", "need"))
+    students = records.of("student")
+    decisions = latest_decisions(conn, code)
+    found: dict[str, tuple[str, str | None]] = {}
+    need_ids = {id(need): need_id for need_id, need in records.of("need").items()}
+    for student_id, need in current_needs(records.of("need").values(), students).items():
+        need_id = need_ids[id(need)]
+        decision = decisions.get(need_id)
+        state = review_state(need, records.updated_at[need_id], decision)
+        if decision is not None and state in ("approved", "returned"):
+            comment = decision.comment if state == "returned" else None
+            found[str(students[student_id].get("code") or "")] = (state, comment)
+    return found
 
 
 def lock_round(

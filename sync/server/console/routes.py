@@ -30,6 +30,7 @@ from sync.server.audit import Actor
 from sync.server.console import (
     board,
     deadlines,
+    labels,
     report_excel,
     report_pdf,
     reports,
@@ -132,6 +133,9 @@ def _environment() -> Environment:
     )
     env.filters["day"] = format_day
     env.filters["local_time"] = local_time
+    env.filters["action_label"] = labels.action_label
+    env.filters["outcome_label"] = labels.outcome_label
+    env.filters["actor_kind"] = lambda kind: labels.ACTOR_KINDS.get(kind, kind)
     env.filters["number"] = lambda n: f"{n:,}".replace(",", ".") if isinstance(n, int) else n
     env.globals["STATE_NAMES"] = STATE_NAMES
     env.globals["ROLE_NAMES"] = ROLE_NAMES
@@ -264,7 +268,7 @@ def console_router(store: Store, guard: LoginGuard, settings: Any = None) -> API
     ) -> HTMLResponse:  # fmt: skip
         headers = {k: v for k, v in exc.headers.items() if k.lower() == "retry-after"}
         return page(request, "error.html", exc.status, headers=headers, viewer=who, csrf=csrf,
-                    message=exc.message, status_code=exc.status)  # fmt: skip
+                    message=labels.vietnamese(exc.message), status_code=exc.status)  # fmt: skip
 
     def to_login(request: Request) -> RedirectResponse:
         target = request.url.path + (f"?{request.url.query}" if request.url.query else "")
@@ -309,11 +313,12 @@ def console_router(store: Store, guard: LoginGuard, settings: Any = None) -> API
         return Response(body, media_type=STATIC[name])
 
     @router.get("/login")
-    def login_form(request: Request, next: str = "") -> Response:
+    def login_form(request: Request, next: str = "", out: str = "") -> Response:
         if current(request) is not None:
             return RedirectResponse(_safe_next(next), 303)
+        notice = "Bạn đã đăng xuất." if out else None
         return page(request, "login.html", viewer=None, next=_safe_next(next), username="",
-                    message=None)  # fmt: skip
+                    message=None, notice=notice)  # fmt: skip
 
     @router.post("/login")
     async def login(request: Request) -> Response:
@@ -333,7 +338,7 @@ def console_router(store: Store, guard: LoginGuard, settings: Any = None) -> API
         except ServerError as exc:
             status = 400 if exc.status == 500 else exc.status
             headers = {k: v for k, v in exc.headers.items() if k.lower() == "retry-after"}
-            message = exc.message
+            message = labels.vietnamese(exc.message)
             if isinstance(exc, RateLimited) and "Retry-After" in exc.headers:
                 message = (f"Đăng nhập sai quá nhiều lần: tài khoản tạm khóa. Hãy thử lại sau "
                            f"{exc.headers['Retry-After']} giây.")  # fmt: skip
@@ -355,7 +360,7 @@ def console_router(store: Store, guard: LoginGuard, settings: Any = None) -> API
         if not sessions.csrf_ok(found[0], form.get("csrf")):
             return forbidden_csrf(request, found[1])
         await run_in_threadpool(sessions.log_out, store, found[0], address=_client(request))
-        answer = RedirectResponse(f"{PREFIX}/login", 303)
+        answer = RedirectResponse(f"{PREFIX}/login?out=1", 303)
         answer.delete_cookie(sessions.COOKIE, path=sessions.COOKIE_PATH, httponly=True,
                              samesite="strict", secure=_secure(request))  # fmt: skip
         return answer
@@ -453,7 +458,7 @@ def console_router(store: Store, guard: LoginGuard, settings: Any = None) -> API
         except NotFound as exc:
             return error_page(request, exc, viewer, session.csrf_token)
         except ServerError as exc:
-            return await run_in_threadpool(again, exc.status, exc.message)
+            return await run_in_threadpool(again, exc.status, labels.vietnamese(exc.message))
         query = urlencode({"round": survey_round, "done": action, "n": count})
         return RedirectResponse(f"{PREFIX}/schools/{quote(code)}?{query}", 303)
 
@@ -473,7 +478,7 @@ def console_router(store: Store, guard: LoginGuard, settings: Any = None) -> API
         except NotFound as exc:
             return error_page(request, exc, viewer, session.csrf_token)
         except ServerError as exc:
-            status, message = exc.status, exc.message
+            status, message = exc.status, labels.vietnamese(exc.message)
             return await run_in_threadpool(lambda: review_page(
                 request, session, viewer, code, survey_round, status=status,
                 error=message))  # fmt: skip

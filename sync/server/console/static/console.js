@@ -71,8 +71,10 @@
     if (all) {
       all.addEventListener("change", function () {
         visible().forEach(function (row) {
+          // only the students still waiting: ticking all never overturns a decision made
+          var waiting = row.classList.contains("state-waiting") || row.classList.contains("state-reopened");
           var box = row.querySelector("input[name=" + all.getAttribute("data-select-all") + "]");
-          if (box && !box.disabled) { box.checked = all.checked; }
+          if (box && !box.disabled && waiting) { box.checked = all.checked; }
         });
       });
     }
