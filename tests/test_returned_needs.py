@@ -23,6 +23,7 @@ from desktop_app.core.store.outbox import (
     ChangeResult,
     assign_submission,
     mark_results,
+    outbox_counts,
     unassigned_pages,
 )
 from desktop_app.core.students import (
@@ -209,3 +210,14 @@ def test_a_file_imported_again_with_the_students_record_corrected_resends_a_retu
     assert status("HS000003") == NeedStatus.RETURNED  # nothing corrected: still the clerk's
     assert the_decision(db, "HS000001").follow_up.state is Correction.WAITING
     assert the_decision(db, "HS000003").follow_up.state is Correction.NOT_CORRECTED
+
+
+def test_decisions_received_do_not_count_as_changes_sent(db):
+    add_student(db, "HS01")
+    add_student(db, "HS02")
+    deliver_pending(db)
+    sent = outbox_counts(db)["sent"]
+    assert sent == db.execute("SELECT COUNT(*) FROM outbox").fetchone()[0]  # the school's own
+    decide(db, "HS01", "approved")
+    decide(db, "HS02", "returned", "Thiếu giấy tờ")
+    assert outbox_counts(db) == {**outbox_counts(db), "sent": sent, "pending": 0}

@@ -327,7 +327,11 @@ def requeue_refused(db: Database, seqs: Sequence[int] | None = None) -> int:
 
 
 def outbox_counts(db: Database) -> dict[str, int]:
-    found = dict(db.execute("SELECT status, COUNT(*) FROM outbox GROUP BY status").fetchall())
+    """The school's own changes by status. The district's decisions are journaled too, but they
+    came from the server and were never sent (``reviews.apply_decisions``): not counted."""
+    found = dict(db.execute(
+        "SELECT status, COUNT(*) FROM outbox WHERE source != 'district' GROUP BY status"
+    ).fetchall())  # fmt: skip
     return {status: int(found.get(status, 0)) for status in STATUSES}
 
 
