@@ -79,7 +79,7 @@ class SchoolRecords:
     records: dict[str, dict[str, dict[str, Any]]]
     updated_at: dict[str, str]
 
-    def of(self, entity: str) -> dict[str, dict[str, Any]]:
+    def live(self, entity: str) -> dict[str, dict[str, Any]]:
         return self.records.get(entity, {})
 
 
@@ -136,12 +136,12 @@ def _recorded_late(data: Mapping[str, Any]) -> bool:
 def refresh_school(conn: Connection, school_code: str) -> None:
     """Recompute one school's board row, batches and need counts in ``conn``'s transaction."""
     school = read_records(conn, school_code, BOARD_ENTITIES)
-    students = school.of("student")
-    needs = current_needs(school.of("need").values(), students)
+    students = school.live("student")
+    needs = current_needs(school.live("need").values(), students)
     decisions = latest_decisions(conn, school_code)
     states: Counter[ReviewState] = Counter()
     cells: Counter[tuple[int, int, str, ReviewState]] = Counter()
-    need_ids = {id(data): entity_id for entity_id, data in school.of("need").items()}
+    need_ids = {id(data): entity_id for entity_id, data in school.live("need").items()}
     for student_id, need in needs.items():
         need_id = need_ids[id(need)]
         state = review_state(need, school.updated_at[need_id], decisions.get(need_id))
@@ -152,16 +152,16 @@ def refresh_school(conn: Connection, school_code: str) -> None:
             device = str(need.get("requested_device") or "")
             cells[(grade, category, device, state)] += 1
 
-    holdings = Holdings.from_events(handover_events(school.of("handover")))
+    holdings = Holdings.from_events(handover_events(school.live("handover")))
     first_handed: dict[str, date] = {}
-    for event in sorted(handover_events(school.of("handover")), key=lambda e: e.event_date):
+    for event in sorted(handover_events(school.live("handover")), key=lambda e: e.event_date):
         if event.is_handover:
             first_handed.setdefault(event.device_id, event.day)
-    devices = school.of("device")
-    donors = school.of("donor")
+    devices = school.live("device")
+    donors = school.live("donor")
     batches = []
     oldest_unhanded: date | None = None
-    for batch_id, batch in school.of("donation_batch").items():
+    for batch_id, batch in school.live("donation_batch").items():
         received = _day(batch.get("received_date"))
         own = [device_id for device_id, d in devices.items() if d.get("batch_id") == batch_id]
         handed = [first_handed[d] for d in own if d in first_handed]
@@ -182,7 +182,7 @@ def refresh_school(conn: Connection, school_code: str) -> None:
         " LIMIT 1",
         (school_code,),
     ).fetchone()
-    late = sum(1 for data in school.of("handover").values() if _recorded_late(data))
+    late = sum(1 for data in school.live("handover").values() if _recorded_late(data))
     row = (
         school_code, len(students), len(needs), states["approved"], states["returned"],
         states["waiting"] + states["reopened"], states["reopened"], len(devices),

@@ -70,8 +70,8 @@ def school_review(
         decisions = latest_decisions(conn, code)
         history = _history(conn, code)
         lock_row = None
-        students = records.of("student")
-        needs = {k: v for k, v in records.of("need").items() if v.get("student_id") in students}
+        students = records.live("student")
+        needs = {k: v for k, v in records.live("need").items() if v.get("student_id") in students}
         rounds = tuple(sorted({str(n.get("survey_round") or "") for n in needs.values()},
                               reverse=True))  # fmt: skip
         shown = survey_round if survey_round in rounds else (rounds[0] if rounds else None)
@@ -180,11 +180,11 @@ def _standing(conn: Connection, code: str) -> dict[str, tuple[str, str | None]]:
     """By student code: the decision that stands on the student's current need (approved, or
     returned with its comment), for the students whose need is decided and not reopened."""
     records = read_records(conn, code, ("student", "need"))
-    students = records.of("student")
+    students = records.live("student")
     decisions = latest_decisions(conn, code)
     found: dict[str, tuple[str, str | None]] = {}
-    need_ids = {id(need): need_id for need_id, need in records.of("need").items()}
-    for student_id, need in current_needs(records.of("need").values(), students).items():
+    need_ids = {id(need): need_id for need_id, need in records.live("need").items()}
+    for student_id, need in current_needs(records.live("need").values(), students).items():
         need_id = need_ids[id(need)]
         decision = decisions.get(need_id)
         state = review_state(need, records.updated_at[need_id], decision)
@@ -201,14 +201,14 @@ def lock_round(
     with store.transaction() as conn:
         actor = _reviewer(conn, viewer, code)
         records = read_records(conn, code, ("student", "need"))
-        students = records.of("student")
+        students = records.live("student")
         decisions = latest_decisions(conn, code)
         waiting = 0
-        for need_id, need in records.of("need").items():
+        for need_id, need in records.live("need").items():
             if need.get("student_id") in students and need.get("survey_round") == survey_round:
                 state = review_state(need, records.updated_at[need_id], decisions.get(need_id))
                 waiting += state in ("waiting", "reopened")
-        if not any(n.get("survey_round") == survey_round for n in records.of("need").values()):
+        if not any(n.get("survey_round") == survey_round for n in records.live("need").values()):
             raise BadRequest(
                 f"Trường {code} không có nhu cầu nào trong đợt {survey_round}. "
                 "/ No need in this round.",
