@@ -358,6 +358,8 @@ SQLITE_MIGRATIONS: list[list[str]] = [
             client_address TEXT
         )""",
         "CREATE INDEX console_sessions_user ON console_sessions(username)",
+        # the console's audit page reads a unit's rows, newest first
+        "CREATE INDEX audit_unit ON audit(unit_code, seq)",
     ],
 ]
 
