@@ -455,3 +455,23 @@ def test_deciding_again_what_already_stands_sends_nothing_new(server, console):
     assert lan.post("/console/schools/66001/decisions",
                     {**ret, "comment": "Thiếu sổ hộ nghèo"}).status_code == 303  # fmt: skip
     assert decisions(server) == 4
+
+
+def test_a_student_with_a_newer_round_is_read_only_in_the_older_one(server, console):
+    api = send_needs(server, "66001")  # round 2026-H1
+    api.send([change("need", "66001-n1b", student_id="66001-s1", category=2,
+                     survey_round="2026-H2", requested_device="tablet", status="proposed")])  # fmt: skip
+    lan = console(server, "lan")
+    old = lan.get("/console/schools/66001?round=2026-H1").text
+    boxes = dict(re.findall(r'value="(HS\d+)" id="pick-\d+"[^>]*?(disabled)?>', old))
+    assert boxes == {"HS660011": "disabled", "HS660012": ""}
+    assert "Đã có nhu cầu đợt mới hơn" in old
+    form = {"csrf": lan.csrf(), "action": "approve", "round": "2026-H1"}
+    tampered = lan.post("/console/schools/66001/decisions", {**form, "students": ["HS660011"]})
+    assert tampered.status_code == 409 and "đợt mới nhất" in tampered.text
+    assert decisions(server) == 0
+    ok = lan.post("/console/schools/66001/decisions", {**form, "students": ["HS660012"]})
+    assert ok.status_code == 303 and decisions(server) == 1
+    newer = lan.post("/console/schools/66001/decisions",
+                     {**form, "round": "2026-H2", "students": ["HS660011"]})  # fmt: skip
+    assert newer.status_code == 303 and decisions(server) == 2

@@ -108,6 +108,7 @@ class StudentNeed:
     decided_at: str | None = None
     reviewer: str | None = None
     history: tuple[HistoryItem, ...] = ()
+    current: bool = True  # this round's need is the student's current one (decisions act on it)
 
 
 @dataclass(frozen=True)

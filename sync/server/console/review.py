@@ -113,6 +113,7 @@ def school_review(
             decided_at=decision.decided_at if decision else None,
             reviewer=decision.reviewer if decision else None,
             history=tuple(earlier + history.get(student_id, [])),
+            current=all(str(n.get("survey_round") or "") <= str(shown) for _, n in own),
         ))  # fmt: skip
     listed.sort(key=lambda s: (s.class_name or "", s.code))
     lock = RoundLock(lock_row["survey_round"], lock_row["locked_at"], lock_row["locked_by"]) \
@@ -136,9 +137,11 @@ def _reviewer(conn: Connection, viewer: Viewer, code: str) -> Any:
 
 def decide(
     store: Store, viewer: Viewer, code: str, student_codes: Sequence[str], *, approve: bool,
-    comment: str | None = None, address: str | None = None,
+    comment: str | None = None, address: str | None = None, survey_round: str | None = None,
 ) -> int:  # fmt: skip
-    """Approve or return these students' current needs, all or none; the number decided."""
+    """Approve or return these students' current needs, all or none; the number decided.
+    ``survey_round``: the round the reviewer was looking at; a student whose current need is
+    of another round (a newer one came meanwhile) is refused rather than decided unseen."""
     from sync.server.district import decide_in
 
     codes = list(dict.fromkeys(c.strip() for c in student_codes if c and c.strip()))
@@ -159,7 +162,16 @@ def decide(
     wanted = "approved" if approve else "returned"
     with store.transaction() as conn:
         actor = _reviewer(conn, viewer, code)
-        standing = _standing(conn, code)
+        standing, rounds = _standing(conn, code)
+        if survey_round:
+            other = [c for c in codes if rounds.get(c, survey_round) != survey_round]
+            if other:
+                raise Conflict(
+                    f"Nhu cầu hiện tại của {', '.join(other[:5])} không thuộc đợt {survey_round} "
+                    "đang xem (trường đã gửi đợt mới hơn): hãy mở đợt mới nhất rồi duyệt. "
+                    "/ These students' current need is of another round.",
+                    code="round_not_current",
+                )
         # A student whose current need already stands as asked (the same comment on a return)
         # is left alone: no second decision for the school to receive.
         fresh = [c for c in codes if standing.get(c) != (wanted, comment if not approve else None)]
@@ -176,22 +188,28 @@ def decide(
     return len(fresh)
 
 
-def _standing(conn: Connection, code: str) -> dict[str, tuple[str, str | None]]:
+def _standing(
+    conn: Connection, code: str
+) -> tuple[dict[str, tuple[str, str | None]], dict[str, str]]:
     """By student code: the decision that stands on the student's current need (approved, or
-    returned with its comment), for the students whose need is decided and not reopened."""
+    returned with its comment), for the students whose need is decided and not reopened; and
+    the round of every student's current need."""
     records = read_records(conn, code, ("student", "need"))
     students = records.live("student")
     decisions = latest_decisions(conn, code)
     found: dict[str, tuple[str, str | None]] = {}
+    rounds: dict[str, str] = {}
     need_ids = {id(need): need_id for need_id, need in records.live("need").items()}
     for student_id, need in current_needs(records.live("need").values(), students).items():
         need_id = need_ids[id(need)]
+        student_code = str(students[student_id].get("code") or "")
+        rounds[student_code] = str(need.get("survey_round") or "")
         decision = decisions.get(need_id)
         state = review_state(need, records.updated_at[need_id], decision)
         if decision is not None and state in ("approved", "returned"):
             comment = decision.comment if state == "returned" else None
-            found[str(students[student_id].get("code") or "")] = (state, comment)
-    return found
+            found[student_code] = (state, comment)
+    return found, rounds
 
 
 def lock_round(

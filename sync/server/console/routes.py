@@ -454,7 +454,8 @@ def console_router(store: Store, guard: LoginGuard, settings: Any = None) -> API
         try:
             count = await run_in_threadpool(lambda: review.decide(
                 store, viewer, code, students, approve=action == "approve",
-                comment=comment or None, address=_client(request)))  # fmt: skip
+                comment=comment or None, address=_client(request),
+                survey_round=survey_round or None))  # fmt: skip
         except NotFound as exc:
             return error_page(request, exc, viewer, session.csrf_token)
         except ServerError as exc:
