@@ -135,6 +135,13 @@ def district(sync_server_process: Any, db: Any, tmp_path: Path) -> Any:
     auth.add_school(server.store, SCHOOL, name="Trường THCS Lê Lợi", username=USER,
                     password=PASSWORD, unit="6601", level="THCS")  # fmt: skip
     fill_needs_and_devices(db, tmp_path, count=3, approved=False)
+    # Two parents consented (their child's name goes to the district); the third did not.
+    from datetime import date
+
+    from desktop_app.core.consent import record_consent, student_id_of
+
+    for code in ("HS000001", "HS000002"):
+        record_consent(db, student_id_of(db, code), on=date.today(), method="paper_form")
     report = client_for(server.url).run(db)
     assert report.ok, report.error
     server.sync = lambda: client_for(server.url).run(db)
