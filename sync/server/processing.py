@@ -39,7 +39,7 @@ from sync.protocol import (
     district_view,
     has_consent,
 )
-from sync.server.console.board import refresh_school
+from sync.server.console.board import refresh_after_apply
 from sync.server.set_aside import is_transient, set_aside
 from sync.server.store import Connection, Store, is_postgres, json_text, utc_now
 from sync.server.submissions import REFUSED_FIELDS
@@ -501,7 +501,7 @@ def _apply(
             results.append((seq, item["position"], result.change_id, result.status, result.code,
                             result.message))  # fmt: skip
         applier.flush()
-        refresh_school(conn, row["school_code"])  # the console's figures, in the same commit
+        refresh_after_apply(conn, row["school_code"])  # the console's figures, same commit
         conn.executemany(
             "INSERT INTO results (submission_seq, position, change_id, status, code, message)"
             " VALUES (?, ?, ?, ?, ?, ?)",

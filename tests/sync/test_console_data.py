@@ -200,3 +200,60 @@ def test_a_school_without_a_board_row_gets_one_when_read(sync_server: ServerThre
     lan = _viewer(sync_server, "lan")
     assert _row(sync_server, lan, "S1").needs == 3
     assert len(figures.progress_lines(sync_server.store, lan)) == 1
+
+
+def test_a_value_no_client_writes_does_not_stop_the_schools_submissions(
+    sync_server: ServerThread,
+) -> None:
+    """The figures are refreshed inside the worker's transaction: odd data from a school (a
+    return reason our clients never write, a grade that is no number, a date that is no date)
+    must not set the submission aside, nor the ones after it."""
+    setup = _setup(sync_server)
+    ids = _send_school(setup["api"])
+    batch = change("donation_batch", code="DOT-2", received_date=RECEIVED.isoformat(),
+                   source="other")  # fmt: skip
+    device = change("device", batch_id=batch["entity_id"], device_type="laptop")
+    odd = [
+        batch,
+        device,
+        change(
+            "handover",
+            device_id=device["entity_id"],
+            student_id=ids["HS2"],
+            kind="return",
+            event_date=TODAY.isoformat(),
+            reason="vỡ màn hình",
+        ),
+        change("student", ids["HS3"], version=2, code="HS3", grade="sáu", class_name="6A"),
+        change("donation_batch", code="DOT-X", received_date="31/02/2026", source="other"),
+    ]
+    results = setup["api"].send(odd)
+    assert [r["status"] for r in results] == ["accepted"] * 5
+    lan = _viewer(sync_server, "lan")
+    assert _row(sync_server, lan, "S1").devices == 4
+    assert [r["status"] for r in setup["api"].send([change("student", code="HS4")])] == ["accepted"]
+    with sync_server.store.connect() as conn:
+        assert conn.execute("SELECT count(*) FROM set_aside").fetchone()[0] == 0
+
+
+def test_a_fault_in_the_figures_never_costs_the_school_its_submission(
+    sync_server: ServerThread, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Should refreshing the figures fail on something unforeseen, the submission is applied
+    all the same and the school's figures are rebuilt when the board is next read."""
+    setup = _setup(sync_server)
+    _send_school(setup["api"])
+    real = board.refresh_school
+
+    def broken(conn: Any, school_code: str) -> None:
+        real(conn, school_code)  # its writes are rolled back to the savepoint
+        raise ValueError("unforeseen")
+
+    monkeypatch.setattr(board, "refresh_school", broken)
+    results = setup["api"].send([change("student", code="HS9", grade=6, class_name="6B")])
+    assert [r["status"] for r in results] == ["accepted"]
+    with sync_server.store.connect() as conn:
+        assert conn.execute("SELECT count(*) FROM school_board").fetchone()[0] == 0
+        assert conn.execute("SELECT count(*) FROM set_aside").fetchone()[0] == 0
+    monkeypatch.setattr(board, "refresh_school", real)
+    assert _row(sync_server, _viewer(sync_server, "lan"), "S1").students == 4

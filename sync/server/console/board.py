@@ -11,19 +11,22 @@ a row yet (data stored before this table existed) gets one the first time the bo
 from __future__ import annotations
 
 import json
+import logging
 from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
-from desktop_app.core.rules.holdings import HandoverEvent, Holdings
+from desktop_app.core.rules.holdings import HandoverEvent, Holdings, ReturnReason
 from desktop_app.core.rules.needs import NeedStatus, current_needs
 from desktop_app.core.rules.programme import is_late
 from sync.server.console.model import BoardRow, ReviewState, Viewer
 from sync.server.console.scope import IN_SCOPE, scope_params
+from sync.server.set_aside import is_transient
 from sync.server.store import Connection, Store, utc_now
 
+log = logging.getLogger(__name__)
 BOARD_ENTITIES = ("student", "need", "donor", "donation_batch", "device", "handover")
 
 
@@ -112,15 +115,23 @@ def _int(value: Any) -> int | None:
         return None
 
 
+_REASONS = frozenset(reason.value for reason in ReturnReason)
+
+
 def handover_events(handovers: Mapping[str, Mapping[str, Any]]) -> list[HandoverEvent]:
+    """The history as the rules read it. What reaches the server was written by a school's
+    client, but the figures are refreshed inside the worker's transaction: a value no client of
+    ours writes (an unknown return reason, a date that is not one) must not make a submission
+    fail, so it is read as the rules' default ("other") or the event is left out."""
     events = []
     for entity_id, data in handovers.items():
         if _day(data.get("event_date")) is None or not data.get("device_id"):
             continue  # a record the school's rules would not have written
+        reason = data.get("reason")
         events.append(HandoverEvent(
             entity_id, str(data["device_id"]), str(data.get("student_id") or ""),
             str(data.get("kind") or "handover"), str(data["event_date"])[:10],
-            data.get("reason"),
+            reason if reason in _REASONS else ReturnReason.OTHER.value,
         ))  # fmt: skip
     return events
 
@@ -217,6 +228,23 @@ def refresh_school(conn: Connection, school_code: str) -> None:
     )
 
 
+def refresh_after_apply(conn: Connection, school_code: str) -> None:
+    """The worker's refresh, inside the submission's transaction: should the figures fail on
+    something unforeseen in the school's data, the submission is applied all the same (one
+    school's odd record never stops its data), the school's row is dropped and rebuilt when a
+    page is read; a fault of the store itself is raised (the worker retries later)."""
+    conn.execute("SAVEPOINT board_refresh")
+    try:
+        refresh_school(conn, school_code)
+    except Exception as exc:
+        if is_transient(exc):
+            raise
+        conn.execute("ROLLBACK TO SAVEPOINT board_refresh")
+        conn.execute("DELETE FROM school_board WHERE school_code = ?", (school_code,))
+        log.warning("console figures not refreshed after a submission (%s)", type(exc).__name__)
+    conn.execute("RELEASE SAVEPOINT board_refresh")
+
+
 def refresh_missing(store: Store, viewer: Viewer) -> int:
     """Give a board row to every school in scope that has none yet; the number refreshed."""
     with store.snapshot() as conn:
@@ -227,8 +255,13 @@ def refresh_missing(store: Store, viewer: Viewer) -> int:
             scope_params(viewer),
         )]  # fmt: skip
     for code in missing:
-        with store.transaction() as conn:
-            refresh_school(conn, code)
+        try:
+            with store.transaction() as conn:
+                refresh_school(conn, code)
+        except Exception as exc:  # one school's figures never keep the others off the page
+            if is_transient(exc):
+                raise
+            log.warning("console figures of a school not refreshed (%s)", type(exc).__name__)
     return len(missing)
 
 
