@@ -108,7 +108,8 @@ def _day(value: Any) -> date | None:
         return None
 
 
-def _int(value: Any) -> int | None:
+def as_int(value: Any) -> int | None:
+    """A record's number as an int, None when it is none (the records are the schools')."""
     try:
         return int(value)
     except (TypeError, ValueError):
@@ -139,7 +140,7 @@ def handover_events(handovers: Mapping[str, Mapping[str, Any]]) -> list[Handover
 def _recorded_late(data: Mapping[str, Any]) -> bool:
     """A handover or return the school recorded more than a day after it happened."""
     if data.get("late") not in (None, ""):
-        return bool(_int(data.get("late")))
+        return bool(as_int(data.get("late")))
     happened, recorded = _day(data.get("event_date")), _day(data.get("recorded_on"))
     return happened is not None and recorded is not None and is_late("handover", happened, recorded)
 
@@ -157,9 +158,9 @@ def refresh_school(conn: Connection, school_code: str) -> None:
         need_id = need_ids[id(need)]
         state = review_state(need, school.updated_at[need_id], decisions.get(need_id))
         states[state] += 1
-        if not _int(need.get("has_device")):
-            grade = _int(students[student_id].get("grade")) or 0
-            category = _int(need.get("category")) or 0
+        if not as_int(need.get("has_device")):
+            grade = as_int(students[student_id].get("grade")) or 0
+            category = as_int(need.get("category")) or 0
             device = str(need.get("requested_device") or "")
             cells[(grade, category, device, state)] += 1
 

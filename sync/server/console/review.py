@@ -14,7 +14,13 @@ from desktop_app.core.rules.needs import current_needs
 from desktop_app.core.templates.spec import load_codelists
 from sync.server.accounts import reviewer_for
 from sync.server.audit import record as audit_record
-from sync.server.console.board import latest_decisions, read_records, refresh_school, review_state
+from sync.server.console.board import (
+    as_int,
+    latest_decisions,
+    read_records,
+    refresh_school,
+    review_state,
+)
 from sync.server.console.model import HistoryItem, RoundLock, SchoolReview, StudentNeed, Viewer
 from sync.server.console.scope import visible_school
 from sync.server.errors import BadRequest, Conflict, Forbidden
@@ -50,13 +56,6 @@ def _history(conn: Connection, school_code: str) -> dict[str, list[HistoryItem]]
             reviewer=row["reviewer"],
         ))  # fmt: skip
     return found
-
-
-def _int(value: Any) -> int | None:
-    try:
-        return int(value)
-    except (TypeError, ValueError):
-        return None
 
 
 def school_review(
@@ -101,11 +100,11 @@ def school_review(
         listed.append(StudentNeed(
             student_id=student_id, code=str(student.get("code") or ""),
             full_name=student.get("full_name") or None, class_name=student.get("class_name"),
-            grade=_int(student.get("grade")), gender=student.get("gender"),
+            grade=as_int(student.get("grade")), gender=student.get("gender"),
             birth_date=student.get("birth_date"), need_id=need_id,
-            need_version=_int(need.get("version")) or 0, survey_round=str(shown),
-            category=_int(need.get("category")), has_device=bool(_int(need.get("has_device"))),
-            borrowing_device=bool(_int(need.get("borrowing_device"))),
+            need_version=as_int(need.get("version")) or 0, survey_round=str(shown),
+            category=as_int(need.get("category")), has_device=bool(as_int(need.get("has_device"))),
+            borrowing_device=bool(as_int(need.get("borrowing_device"))),
             requested_device=need.get("requested_device"),
             school_status=str(need.get("status") or ""),
             state=review_state(need, records.updated_at[need_id], decision),

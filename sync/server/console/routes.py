@@ -298,6 +298,20 @@ def console_router(store: Store, guard: LoginGuard, settings: Any = None) -> API
             fields["_foreign"] = True
         return fields
 
+    async def posted(
+        request: Request,
+    ) -> tuple[sessions.ConsoleSession, Viewer, dict[str, Any]] | Response:
+        """A form posted in a live session with its CSRF token: (session, viewer, form); else
+        the answer to give (the login page, or 403 for a missing or wrong token)."""
+        found = await run_in_threadpool(current, request)
+        if found is None:
+            return to_login(request)
+        session, viewer = found
+        form = await form_of(request)
+        if not sessions.csrf_ok(session, form.get("csrf")):
+            return forbidden_csrf(request, viewer)
+        return session, viewer, form
+
     def forbidden_csrf(request: Request, who: Viewer) -> HTMLResponse:
         return error_page(request, Forbidden(
             "Phiên làm việc không hợp lệ hoặc biểu mẫu đã cũ (CSRF): hãy tải lại trang rồi làm "
@@ -425,13 +439,10 @@ def console_router(store: Store, guard: LoginGuard, settings: Any = None) -> API
 
     @router.post("/schools/{code}/decisions")
     async def decisions(request: Request, code: str) -> Response:
-        found = await run_in_threadpool(current, request)
-        if found is None:
-            return to_login(request)
-        session, viewer = found
-        form = await form_of(request)
-        if not sessions.csrf_ok(session, form.get("csrf")):
-            return forbidden_csrf(request, viewer)
+        checked = await posted(request)
+        if isinstance(checked, Response):
+            return checked
+        session, viewer, form = checked
         students = [str(s) for s in form["_list"]("students") if str(s).strip()]
         action = str(form.get("action") or "")
         comment = str(form.get("comment") or "").strip()
@@ -465,13 +476,10 @@ def console_router(store: Store, guard: LoginGuard, settings: Any = None) -> API
 
     @router.post("/schools/{code}/lock")
     async def lock(request: Request, code: str) -> Response:
-        found = await run_in_threadpool(current, request)
-        if found is None:
-            return to_login(request)
-        session, viewer = found
-        form = await form_of(request)
-        if not sessions.csrf_ok(session, form.get("csrf")):
-            return forbidden_csrf(request, viewer)
+        checked = await posted(request)
+        if isinstance(checked, Response):
+            return checked
+        session, viewer, form = checked
         survey_round = str(form.get("round") or "")
         try:
             await run_in_threadpool(lambda: review.lock_round(
