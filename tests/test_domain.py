@@ -84,3 +84,19 @@ def test_survey_rounds_are_half_years_and_ages_count_birthdays():
     assert survey_round(date(2022, 6, 30)) == "2022-H1"
     assert age_on(date(2010, 9, 5), date(2022, 9, 4)) == 11
     assert age_on(date(2010, 9, 5), date(2022, 9, 5)) == 12
+
+
+def test_a_devices_first_handover_day_outlives_its_returns_and_later_holders():
+    from desktop_app.core.rules.holdings import HandoverEvent, Holdings
+
+    events = [  # given out of order: the history is replayed by date
+        HandoverEvent("e3", "d1", "s2", "handover", "2026-03-10", None),
+        HandoverEvent("e1", "d1", "s1", "handover", "2026-01-05", None),
+        HandoverEvent("e2", "d1", "s1", "return", "2026-02-01", "moved"),
+        HandoverEvent("e4", "d2", "s3", "return", "2026-02-01", "faulty"),
+    ]
+    holdings = Holdings.from_events(events)
+    assert holdings.first_handed_on("d1") == date(2026, 1, 5)
+    assert holdings.holder("d1") == "s2"
+    assert holdings.first_handed_on("d2") is None  # a return alone hands nothing over
+    assert holdings.first_handed_on("d9") is None

@@ -11,6 +11,7 @@ import getpass
 import json
 from typing import Any
 
+from desktop_app.core.rules.needs import current_needs
 from sync.server import audit
 from sync.server.accounts import reviewer_for, staff_exists
 from sync.server.audit import Actor
@@ -89,27 +90,29 @@ def decide_in(
             "đã gửi lên máy chủ. Hãy kiểm tra mã học sinh, hoặc chờ trường đồng bộ.",
             code="student_unknown",
         )
-    need = conn.execute(
+    student_id = student["entity_id"]
+    stored = {row["entity_id"]: row for row in conn.execute(
         "SELECT entity_id, data, updated_at FROM records WHERE school_code = ? AND entity = 'need'"
-        f" AND {json_text(conn, 'data', 'student_id')} = ? AND deleted = 0"
-        f" ORDER BY {json_text(conn, 'data', 'survey_round')} DESC, updated_at DESC LIMIT 1",
-        (school_code, student["entity_id"]),
-    ).fetchone()
-    if need is None:  # nothing to approve, nor to return: the school sends the need first
+        f" AND {json_text(conn, 'data', 'student_id')} = ? AND deleted = 0",
+        (school_code, student_id),
+    )}  # fmt: skip
+    needs = {need_id: json.loads(row["data"]) for need_id, row in stored.items()}
+    need_id = current_needs(needs, {student_id}).get(student_id)
+    if need_id is None:  # nothing to approve, nor to return: the school sends the need first
         raise NotFound(
             f"Học sinh {student_code} (trường {school_code}) chưa có nhu cầu nào trên máy chủ: "
             "chưa có gì để duyệt hay trả lại; hãy chờ trường gửi nhu cầu. / This student has "
             "no need on the server yet.",
             code="need_unknown",
         )
-    data = json.loads(need["data"])
+    need, data = stored[need_id], needs[need_id]
     survey_round = str(data.get("survey_round") or "")
     locked = conn.execute(
         "SELECT locked_at FROM review_locks WHERE school_code = ? AND survey_round = ?",
         (school_code, survey_round),
     ).fetchone()
     if locked is not None:
-        earlier = latest_decisions(conn, school_code).get(need["entity_id"])
+        earlier = latest_decisions(conn, school_code, need_id=need_id).get(need_id)
         if review_state(data, need["updated_at"], earlier) not in ("waiting", "reopened"):
             raise Conflict(
                 f"Đợt {survey_round} của trường {school_code} đã chốt duyệt: quyết định về học "

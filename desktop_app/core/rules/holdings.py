@@ -117,6 +117,7 @@ class Holdings:
     by_student: dict[str, HandoverEvent] = field(default_factory=dict)
     first_handover: dict[str, HandoverEvent] = field(default_factory=dict)  # by student
     last_handover: dict[str, HandoverEvent] = field(default_factory=dict)  # by student
+    device_first_handover: dict[str, HandoverEvent] = field(default_factory=dict)  # by device
 
     @classmethod
     def from_events(cls, events: Iterable[HandoverEvent]) -> Holdings:
@@ -132,6 +133,7 @@ class Holdings:
         if event.is_handover:
             self.first_handover.setdefault(event.student_id, event)
             self.last_handover[event.student_id] = event
+            self.device_first_handover.setdefault(event.device_id, event)
 
     # --- devices ---------------------------------------------------------------------------
 
@@ -145,6 +147,11 @@ class Holdings:
         """The student who holds the device now (None when nobody does)."""
         latest = self.by_device.get(device_id)
         return latest.student_id if latest is not None and latest.is_handover else None
+
+    def first_handed_on(self, device_id: str) -> date | None:
+        """The day the device was first handed to a student (None: never handed over)."""
+        first = self.device_first_handover.get(device_id)
+        return first.day if first is not None else None
 
     def holding_event(self, device_id: str) -> HandoverEvent | None:
         """The handover by which the device's holder has it (None when nobody does)."""

@@ -14,7 +14,7 @@ A decision of the district never changes a supplied need (it only adds its comme
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Container, Iterable, Mapping
+from collections.abc import Container, Mapping
 from enum import StrEnum
 from typing import Any
 
@@ -131,19 +131,18 @@ def current_need_records(conn: sqlite3.Connection) -> dict[str, dict[str, Any]]:
 
 
 def current_needs(
-    needs: Iterable[Mapping[str, Any]], live_students: Container[str]
-) -> dict[str, Mapping[str, Any]]:
-    """Each live student's current need among ``needs`` (records with ``student_id`` and
-    ``survey_round``), by student id: the same rule as ``LATEST_NEED``, for records read
-    elsewhere than this database (the district server's copies)."""
-    latest: dict[str, Mapping[str, Any]] = {}
-    for need in needs:
+    needs: Mapping[str, Mapping[str, Any]], live_students: Container[str]
+) -> dict[str, str]:
+    """The id of each live student's current need among ``needs`` (records by id, each with
+    ``student_id`` and ``survey_round``), by student id: the same rule as ``LATEST_NEED``, for
+    records read elsewhere than this database (the district server's copies)."""
+    latest: dict[str, tuple[str, str]] = {}  # student id -> (survey round, need id)
+    for need_id, need in needs.items():
         student = need.get("student_id")
         if not isinstance(student, str) or student not in live_students:
             continue
+        survey_round = str(need.get("survey_round") or "")
         current = latest.get(student)
-        if current is None or str(need.get("survey_round") or "") > str(
-            current.get("survey_round") or ""
-        ):
-            latest[student] = need
-    return latest
+        if current is None or survey_round > current[0]:
+            latest[student] = (survey_round, need_id)
+    return {student: need_id for student, (_, need_id) in latest.items()}

@@ -60,13 +60,16 @@ def review_state(
     return "approved" if decision.decision == "approved" else "returned"
 
 
-def latest_decisions(conn: Connection, school_code: str) -> dict[str, Decision]:
-    """The latest decision on each need of the school, by need id."""
+def latest_decisions(
+    conn: Connection, school_code: str, *, need_id: str | None = None
+) -> dict[str, Decision]:
+    """The latest decision on each need of the school (or on that one need), by need id."""
     found: dict[str, Decision] = {}
+    one = " AND need_id = ?" if need_id is not None else ""
     for row in conn.execute(
         "SELECT need_id, decision, need_version, decided_at, comment, reviewer FROM decisions"
-        " WHERE school_code = ? AND need_id IS NOT NULL ORDER BY cursor",
-        (school_code,),
+        f" WHERE school_code = ? AND need_id IS NOT NULL{one} ORDER BY cursor",
+        (school_code, *((need_id,) if need_id is not None else ())),
     ):
         found[row["need_id"]] = Decision(
             row["decision"], row["need_version"], row["decided_at"], row["comment"],
@@ -148,14 +151,13 @@ def _recorded_late(data: Mapping[str, Any]) -> bool:
 def refresh_school(conn: Connection, school_code: str) -> None:
     """Recompute one school's board row, batches and need counts in ``conn``'s transaction."""
     school = read_records(conn, school_code, BOARD_ENTITIES)
-    students = school.live("student")
-    needs = current_needs(school.live("need").values(), students)
+    students, needs = school.live("student"), school.live("need")
+    current = current_needs(needs, students)
     decisions = latest_decisions(conn, school_code)
     states: Counter[ReviewState] = Counter()
     cells: Counter[tuple[int, int, str, ReviewState]] = Counter()
-    need_ids = {id(data): entity_id for entity_id, data in school.live("need").items()}
-    for student_id, need in needs.items():
-        need_id = need_ids[id(need)]
+    for student_id, need_id in current.items():
+        need = needs[need_id]
         state = review_state(need, school.updated_at[need_id], decisions.get(need_id))
         states[state] += 1
         if not as_int(need.get("has_device")):
@@ -165,21 +167,21 @@ def refresh_school(conn: Connection, school_code: str) -> None:
             cells[(grade, category, device, state)] += 1
 
     holdings = Holdings.from_events(handover_events(school.live("handover")))
-    first_handed: dict[str, date] = {}
-    for event in sorted(handover_events(school.live("handover")), key=lambda e: e.event_date):
-        if event.is_handover:
-            first_handed.setdefault(event.device_id, event.day)
     devices = school.live("device")
+    by_batch: dict[str, list[str]] = {}
+    for device_id, record in devices.items():
+        by_batch.setdefault(str(record.get("batch_id") or ""), []).append(device_id)
     donors = school.live("donor")
     batches = []
     oldest_unhanded: date | None = None
     for batch_id, batch in school.live("donation_batch").items():
         received = _day(batch.get("received_date"))
-        own = [device_id for device_id, d in devices.items() if d.get("batch_id") == batch_id]
-        handed = [first_handed[d] for d in own if d in first_handed]
+        own = by_batch.get(batch_id, [])
+        handed = [day for d in own if (day := holdings.first_handed_on(d)) is not None]
         within = {days: sum(1 for day in handed if received is not None
                             and day <= received + timedelta(days=days)) for days in (5, 7)}  # fmt: skip
-        never_handed = [d for d in own if d not in first_handed and holdings.is_available(d)]
+        never_handed = [d for d in own if holdings.first_handed_on(d) is None
+                        and holdings.is_available(d)]  # fmt: skip
         if never_handed and received is not None:
             oldest_unhanded = min(filter(None, (oldest_unhanded, received)))
         donor = donors.get(str(batch.get("donor_id") or ""), {})
@@ -196,9 +198,9 @@ def refresh_school(conn: Connection, school_code: str) -> None:
     ).fetchone()
     late = sum(1 for data in school.live("handover").values() if _recorded_late(data))
     row = (
-        school_code, len(students), len(needs), states["approved"], states["returned"],
+        school_code, len(students), len(current), states["approved"], states["returned"],
         states["waiting"] + states["reopened"], states["reopened"], len(devices),
-        len(first_handed), late, oldest_unhanded.isoformat() if oldest_unhanded else None,
+        len(holdings.device_first_handover), late, oldest_unhanded.isoformat() if oldest_unhanded else None,
         last["received_at"] if last else None, last["source"] if last else None, utc_now(),
     )  # fmt: skip
     conn.execute(

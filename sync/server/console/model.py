@@ -6,6 +6,8 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Literal
 
+from desktop_app.core.rules.programme import due_date
+
 # A need as the district sees it (``board.review_state`` decides which):
 # waiting  — no decision yet on this need;
 # reopened — decided, then the school changed it (back to "proposed"): waiting again, visibly;
@@ -62,8 +64,6 @@ class BoardRow:
 
     def handover_overdue(self, today: date) -> bool:
         """A device still not handed over 5 days after its batch was received."""
-        from desktop_app.core.rules.programme import due_date
-
         receipt = self.oldest_unhanded_receipt
         return receipt is not None and today > due_date("district_report", receipt)
 

@@ -194,13 +194,12 @@ def _standing(
     returned with its comment), for the students whose need is decided and not reopened; and
     the round of every student's current need."""
     records = read_records(conn, code, ("student", "need"))
-    students = records.live("student")
+    students, needs = records.live("student"), records.live("need")
     decisions = latest_decisions(conn, code)
     found: dict[str, tuple[str, str | None]] = {}
     rounds: dict[str, str] = {}
-    need_ids = {id(need): need_id for need_id, need in records.live("need").items()}
-    for student_id, need in current_needs(records.live("need").values(), students).items():
-        need_id = need_ids[id(need)]
+    for student_id, need_id in current_needs(needs, students).items():
+        need = needs[need_id]
         student_code = str(students[student_id].get("code") or "")
         rounds[student_code] = str(need.get("survey_round") or "")
         decision = decisions.get(need_id)
