@@ -70,7 +70,8 @@ SERVER_MAX_BYTES = 8 * 1024 * 1024  # uncompressed JSON
 OPS = ("upsert", "delete")
 # "erasure" (entity_id: a student's id; data {id, student_id, code}): the school erased the
 # student's personal data; the server purges its copies (records and stored changes).
-ENTITIES = ("school", "student", "need", "donor", "donation_batch", "device", "handover", "erasure")
+ENTITIES = ("school", "student", "need", "donor", "donation_batch", "device", "handover",
+            "vaccination", "erasure")  # fmt: skip
 SUBMISSION_STATUSES = ("received", "processing", "done")
 RESULT_STATUSES = ("accepted", "rejected", "duplicate")
 DECISIONS = ("approved", "returned")
@@ -101,6 +102,11 @@ SENT_FIELDS: dict[str, tuple[str, ...]] = {
     "handover": ("id", "version", "device_id", "student_id", "kind", "event_date",
                  "receiver_role", "late", "minutes_no", "reason", "condition", "accessories",
                  "recorded_on"),
+    # A dose as CSDL 4.9 asks for it (the date and the vaccine of each dose) and where it was
+    # given; the lot number, the facility and notes stay at the school. A student without
+    # recorded consent is known to the district by code, class and gender only (see below).
+    "vaccination": ("id", "version", "student_id", "kind", "dose_no", "vaccinated_on", "vaccine",
+                    "place", "supersedes", "recorded_on", "late"),
     # A school erased a student's personal data: which record, and the pseudonym it now has.
     "erasure": ("id", "student_id", "code"),
 }  # fmt: skip
@@ -126,6 +132,7 @@ SCHOOL_ONLY_FIELDS: dict[str, tuple[str, ...]] = {
     "handover": ("receiver_name", "relationship", "receiver_citizen_id", "receiver_address",
                  "handed_by", "handed_by_position", "note", "created_at", "updated_at",
                  "deleted"),
+    "vaccination": ("lot_no", "facility", "note", "created_at", "updated_at", "deleted"),
     "erasure": (),
 }  # fmt: skip
 

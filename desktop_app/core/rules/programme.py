@@ -206,6 +206,7 @@ class Deadline:
 DEADLINES = {
     "receipt": Deadline("receipt", 1),  # a donation is recorded within 1 day of receipt
     "handover": Deadline("handover", 1),  # a handover within 1 day
+    "vaccination": Deadline("vaccination", 1),  # a dose within 1 day of the shot (seed 001, 4.)
     "district_report": Deadline("district_report", 5),  # the district reports within 5 days
     "department_report": Deadline("department_report", 7),  # the department within 7 days
     "need_review": Deadline("need_review", 183),  # needs are reviewed every 6 months

@@ -52,6 +52,8 @@ PERSONAL_FIELDS: dict[str, tuple[str, ...]] = {
         "relationship",
         "note",
     ),
+    # The dose facts stay (the coverage figures); where and from which lot, and notes, go.
+    "vaccination": ("lot_no", "facility", "note"),
 }
 # Fields replaced by a placeholder rather than emptied.
 REPLACED_STUDENT_FIELDS = ("code", "full_name", "name_key", "sort_key", "birth_date")

@@ -27,6 +27,7 @@ TABLES = {  # in the order the foreign keys need: a record's parents come before
     "donation_batch": "donation_batches",
     "device": "devices",
     "handover": "handovers",
+    "vaccination": "vaccinations",
 }
 # Columns that describe the row's local bookkeeping, not the data the school reported.
 BOOKKEEPING = frozenset({"created_at", "updated_at", "deleted"})

@@ -330,5 +330,37 @@ def _clock(db: Database) -> None:
     db.execute("CREATE INDEX outbox_changed_at ON outbox(changed_at)")  # the latest change, fast
 
 
+# Issue 18 — vaccination records (CSDL menu 4.9): one row per dose given to a student, never
+# overwritten. A correction is a new row that ``supersedes`` the one it corrects (a dose recorded
+# by mistake is cancelled by a ``void`` row); the current doses are the ``dose`` rows nothing
+# supersedes (rules/vaccinations.py). ``recorded_on`` and ``late``: the 1-day deadline.
+_V12 = [
+    f"""CREATE TABLE vaccinations (
+        id TEXT PRIMARY KEY,
+        student_id TEXT NOT NULL REFERENCES students(id),
+        kind TEXT NOT NULL DEFAULT 'dose' CHECK (kind IN ('dose','void')),
+        dose_no INTEGER NOT NULL CHECK (dose_no BETWEEN 1 AND 9),
+        vaccinated_on TEXT NOT NULL,
+        vaccine TEXT NOT NULL,
+        lot_no TEXT,
+        place TEXT NOT NULL CHECK (place IN ('school','community','elsewhere')),
+        facility TEXT,
+        note TEXT,
+        supersedes TEXT REFERENCES vaccinations(id),
+        recorded_on TEXT NOT NULL,
+        late INTEGER NOT NULL DEFAULT 0,
+        {_COMMON}
+    )""",
+    "CREATE INDEX vaccinations_student ON vaccinations(student_id, dose_no)",
+    "CREATE INDEX vaccinations_supersedes ON vaccinations(supersedes) WHERE supersedes IS NOT NULL",
+]
+
+
+@migrations(name="012_vaccinations")
+def _vaccinations(db: Database) -> None:
+    for statement in _V12:
+        db.execute(statement)
+
+
 def migrate(db: Database) -> None:
     migrations.apply(db)
