@@ -216,11 +216,15 @@ def check_new_doses(
     findings: list[list[Finding]] = [list(_own_findings(d, birth_date, today)) for d in new]
     recorded = {d.dose_no: d for d in existing}
     series: dict[int, tuple[Dose, int | None]] = {n: (d, None) for n, d in recorded.items()}
+    in_batch: dict[int, Dose] = {}
     for index, dose in enumerate(new):
         earlier = series.get(dose.dose_no)
-        in_batch = earlier is not None and earlier[1] is not None
-        if earlier is not None and (in_batch or not earlier[0].same_facts(dose)):
-            findings[index].append(_duplicate(dose, earlier[0], in_batch))
+        if dose.dose_no in in_batch:  # the same dose number twice in one batch: the later refused
+            findings[index].append(_duplicate(dose, in_batch[dose.dose_no], True))
+            continue
+        in_batch[dose.dose_no] = dose
+        if earlier is not None and not earlier[0].same_facts(dose):
+            findings[index].append(_duplicate(dose, earlier[0], False))
             continue
         if earlier is None:
             series[dose.dose_no] = (dose, index)
@@ -237,6 +241,14 @@ def check_new_doses(
         above = series.get(number + 1)
         if above is not None and above[1] is None:  # a recorded later dose: said on this one
             findings[position] += _pair_findings(dose, above[0])
+        # A dose that follows a refused one of the same batch is refused too: taken alone (a
+        # partial import) it would leave a gap in the series.
+        if (below is not None and below[1] is not None
+                and any(f.is_error for f in findings[below[1]])
+                and not any(f.is_error for f in findings[position])):  # fmt: skip
+            findings[position].append(F.error("dose_out_of_order", "dose_no",
+                                              "vaccination.previous_refused", dose=number,
+                                              previous=number - 1))  # fmt: skip
     return findings
 
 
