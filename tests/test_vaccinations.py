@@ -148,9 +148,9 @@ def test_coverage_against_a_count_made_here(db: Database) -> None:
     kept: dict[str, int] = {}
     for code, _class, _grade, _birth in students:
         wanted = rng.choice([0, 0, 1, 2, 2, 3])
-        start = date(2021, 9, 1) + timedelta(days=rng.randrange(20))
+        start = date(2021, 6, 1) + timedelta(days=rng.randrange(20))
         requests = [
-            dose(code, n, start + timedelta(days=100 * (n - 1))) for n in range(1, wanted + 1)
+            dose(code, n, start + timedelta(days=95 * (n - 1))) for n in range(1, wanted + 1)
         ]
         if requests:
             assert record_doses(db, requests, today=TODAY).saved
