@@ -173,3 +173,13 @@ def test_coverage_against_a_count_made_here(db: Database) -> None:
     assert figures.total.none == sum(1 for c in kept if kept[c] == 0)
     assert {s.code for s in unvaccinated(db.conn)} == {c for c in kept if kept[c] == 0}
     assert [r.label for r in figures.by_grade] == ["6", "7", "9"]
+
+
+def test_a_usb_package_counts_a_student_whose_only_pending_change_is_a_dose(db: Database) -> None:
+    from desktop_app.core.access import pending_students
+
+    add_students(db, [("HS1", "8A", 8, "2008-05-10"), ("HS2", "8A", 8, "2008-05-10")])
+    db.execute("UPDATE outbox SET status = 'sent'")
+    assert pending_students(db.conn) == 0
+    record_doses(db, [dose("HS1", 1, date(2021, 11, 1))], today=TODAY)
+    assert pending_students(db.conn) == 1

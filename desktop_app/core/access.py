@@ -93,12 +93,14 @@ def student_count(conn: sqlite3.Connection) -> int:
 
 
 def pending_students(conn: sqlite3.Connection) -> int:
-    """The students a sync package carries: those whose record, need or handover is pending."""
+    """The students a sync package carries: those whose record, need, handover or vaccination
+    is pending."""
     row = conn.execute(
         """SELECT COUNT(DISTINCT CASE entity WHEN 'student' THEN entity_id
                                   ELSE json_extract(data, '$.student_id') END)
            FROM outbox
-           WHERE status = 'pending' AND entity IN ('student', 'need', 'handover')"""
+           WHERE status = 'pending'
+             AND entity IN ('student', 'need', 'handover', 'vaccination')"""
     ).fetchone()
     return int(row[0])
 

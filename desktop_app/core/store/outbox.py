@@ -259,6 +259,7 @@ _LABEL_FIELDS = {
     "donor": ("name",),
     "school": ("code", "name"),
     "handover": ("event_date",),
+    "vaccination": ("vaccinated_on",),
 }
 
 
@@ -270,12 +271,12 @@ def _label(entity: str, data: dict[str, Any]) -> str:
 
 
 def refused_changes(db: Database, limit: int = 1000) -> list[RefusedChange]:
-    """Refused changes with the server's reasons, oldest first. A need or handover is named by
-    its student's code when the student is known locally."""
+    """Refused changes with the server's reasons, oldest first. A need, handover or dose is named
+    by its student's code when the student is known locally."""
     rows = db.execute(
         "SELECT o.seq, o.change_id, o.entity, o.entity_id, o.reject_code, o.reject_message,"
         " o.changed_at, o.data, s.code, s.full_name, o.op, s.id FROM outbox o"
-        " LEFT JOIN students s ON o.entity IN ('need', 'handover')"
+        " LEFT JOIN students s ON o.entity IN ('need', 'handover', 'vaccination')"
         " AND s.id = json_extract(o.data, '$.student_id')"
         " WHERE o.status = 'rejected' ORDER BY o.seq LIMIT ?",
         [limit],
