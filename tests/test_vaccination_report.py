@@ -5,6 +5,7 @@ by plain Python over the doses this test recorded, corrected and cancelled (neve
 from __future__ import annotations
 
 import unicodedata
+from collections import Counter
 
 import pytest
 from openpyxl import load_workbook
@@ -87,6 +88,27 @@ def test_a_school_with_no_doses_reports_zeros_and_still_signs(db, tmp_path):
     assert coverage_body == [["Khối 6", 1, 0, 0.0, 0, 0.0, 0, 0.0, 1],
                              ["Tổng cộng", 1, 0, 0.0, 0, 0.0, 0, 0.0, 1]]  # fmt: skip
     assert doses_body[-1] == ["Tổng cộng", 0, 0, 0, 0]
+
+
+def test_students_whose_grade_is_unknown_are_counted_in_a_row_of_their_own_after_the_grades():
+    from desktop_app.core.vaccinations.coverage import Coverage, CoverageRow, DosesByPlace
+    from desktop_app.core.vaccinations.report import VaccinationReport, coverage_rows
+
+    def unknown() -> CoverageRow:
+        return CoverageRow("", None, 2, {1: 1, 2: 0, 3: 0})
+
+    six, total = CoverageRow("6", 6, 4), CoverageRow("", None, 6, {1: 1, 2: 0, 3: 0})
+    report = VaccinationReport(Coverage([], [unknown(), six], total), DosesByPlace(Counter()))
+    assert [r[0] for r in coverage_rows(report)] == ["Khối 6", "Chưa rõ khối", "Tổng cộng"]
+    assert coverage_rows(report)[1] == ["Chưa rõ khối", 2, 1, 50.0, 0, 0.0, 0, 0.0, 1]
+    assert [r[0] for r in coverage_rows(report, "en")] == [
+        "Grade 6",
+        "Grade unknown",
+        "Grand total",
+    ]
+    # No student has a grade: the total row equals the grade's, and is still the total.
+    alone = VaccinationReport(Coverage([], [unknown()], unknown()), DosesByPlace(Counter()))
+    assert [r[0] for r in coverage_rows(alone)] == ["Chưa rõ khối", "Tổng cộng"]
 
 
 def test_songmay_report_vaccinations_writes_the_file_with_its_totals(school_db, tmp_path, capsys):
