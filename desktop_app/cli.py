@@ -86,8 +86,10 @@ def build_parser(lang: str = DEFAULT_LANGUAGE) -> argparse.ArgumentParser:
     report = commands.add_parser(
         "report", help=t("cli.help.report_command"), description=t("cli.help.report_command")
     )
-    report.add_argument("report_kind", choices=("summary", "donors"), metavar="summary|donors",
-                        help=t("cli.help.report_kind"))  # fmt: skip
+    kinds = ("summary", "donors", "vaccinations")
+    report.add_argument("report_kind", choices=kinds, metavar="|".join(kinds),
+                        help=f"{t('cli.help.report_kind')}; "
+                             f"{t('cli.help.report_kind_vaccinations')}")  # fmt: skip
     report.add_argument("out", type=Path, help=t("cli.help.export_out"))
 
     school = commands.add_parser(

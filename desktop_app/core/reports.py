@@ -17,6 +17,7 @@ from desktop_app.core.rules.holdings import load_holdings
 from desktop_app.core.rules.needs import CURRENT_NEEDS
 from desktop_app.core.rules.programme import Category
 from desktop_app.core.templates.spec import load_codelists
+from desktop_app.core.vaccinations.report import export_vaccination_report
 
 if TYPE_CHECKING:
     from desktop_app.core.excel.print_layout import Align, PrintedSheet
@@ -208,4 +209,5 @@ def export_donor_report(
 REPORTS: dict[str, Callable[..., None]] = {
     "summary": export_needs_summary,
     "donors": export_donor_report,
+    "vaccinations": export_vaccination_report,
 }

@@ -59,6 +59,8 @@ def _same_workbooks(first: Path, second: Path) -> int:
          "BÁO CÁO THỐNG KÊ NHU CẦU HỖ TRỢ THIẾT BỊ HỌC TRỰC TUYẾN"),
         ("donors", "export_donors_button", "tiep-nhan-theo-nha-tai-tro.xlsx",
          "BÁO CÁO TIẾP NHẬN VÀ BÀN GIAO THIẾT BỊ THEO NGUỒN VÀ NHÀ TÀI TRỢ"),
+        ("vaccinations", "export_vaccinations_button", "bao-cao-tiem-vac-xin-4.9.xlsx",
+         "BÁO CÁO TÌNH HÌNH TIÊM VẮC-XIN CỦA HỌC SINH"),
     ],
 )  # fmt: skip
 def test_the_reports_page_and_songmay_report_write_the_same_workbook(

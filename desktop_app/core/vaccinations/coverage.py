@@ -1,10 +1,12 @@
 """The coverage figures: by class or grade, how many students have had at least 1, 2 and 3 doses
 (``rules.vaccinations.doses_received``), who has no dose recorded, and which doses were recorded
-later than the 1-day deadline. The page, the school's report and the command line read these."""
+later than the 1-day deadline; the current doses by vaccine and place. The page, the school's
+report and the command line read these."""
 
 from __future__ import annotations
 
 import sqlite3
+from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
@@ -12,8 +14,10 @@ from datetime import date
 from desktop_app.core.rules.vaccinations import (
     COVERAGE_DOSES,
     CURRENT_DOSE,
+    PLACES,
     doses_received,
     load_current_doses,
+    vaccine_list,
 )
 
 
@@ -85,6 +89,46 @@ def coverage(conn: sqlite3.Connection) -> Coverage:
         by_grade=sorted(grades.values(), key=lambda r: r.grade or 0),
         total=total,
     )
+
+
+@dataclass(frozen=True)
+class DosesByPlace:
+    """The current doses of live students, counted by vaccine and by place (every dose counts,
+    not every student): which vaccines the school's students had, and where."""
+
+    counts: Counter[tuple[str, str]]  # (vaccine, place) -> doses
+
+    @property
+    def vaccines(self) -> list[str]:
+        """The code list's vaccines in its order, then any other code the records hold."""
+        listed = vaccine_list().codes
+        extra = sorted({v for v, _ in self.counts} - set(listed))
+        return [*listed, *extra]
+
+    @property
+    def places(self) -> tuple[str, ...]:
+        return PLACES
+
+    def cell(self, vaccine: str, place: str) -> int:
+        return self.counts.get((vaccine, place), 0)
+
+    def vaccine_total(self, vaccine: str) -> int:
+        return sum(n for (v, _), n in self.counts.items() if v == vaccine)
+
+    def place_total(self, place: str) -> int:
+        return sum(n for (_, p), n in self.counts.items() if p == place)
+
+    @property
+    def total(self) -> int:
+        return sum(self.counts.values())
+
+
+def doses_by_vaccine_and_place(conn: sqlite3.Connection) -> DosesByPlace:
+    """Every current dose of a live student, by vaccine and place."""
+    counts: Counter[tuple[str, str]] = Counter()
+    for events in load_current_doses(conn).values():
+        counts.update((e.vaccine, e.place) for e in events)
+    return DosesByPlace(counts)
 
 
 def unvaccinated(

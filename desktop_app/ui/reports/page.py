@@ -1,4 +1,5 @@
-"""Báo cáo: the 4.8.2 needs summary and receipts by donor, on screen and in the ministry layout.
+"""Báo cáo: the 4.8.2 needs summary, receipts by donor and the students' vaccination (4.9), on
+screen and in the ministry layout.
 
 Exports of 50,000 rows take seconds: they run as database jobs (``ui.common.jobs``), with their
 progress dialog, and say where the file went once it is written."""
@@ -9,15 +10,12 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TypeVar
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, Qt, Slot
+from PySide6.QtCore import QT_TRANSLATE_NOOP, Slot
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QHBoxLayout,
     QHeaderView,
     QMessageBox,
     QPushButton,
-    QTableWidget,
-    QTableWidgetItem,
     QWidget,
 )
 from sqlite_utils import Database
@@ -32,10 +30,14 @@ from desktop_app.core.reports import (
     receipts_by_donor,
 )
 from desktop_app.core.reports import summary_table as needs_table
+from desktop_app.core.vaccinations.report import export_vaccination_report
 from desktop_app.ui.common.file_dialogs import save_file_name
 from desktop_app.ui.common.jobs import run_db_job
 from desktop_app.ui.common.text import code_label, language, number
 from desktop_app.ui.common.widgets import Card, heading, muted, scrolling_layout
+from desktop_app.ui.reports.tables import fill_table as _fill
+from desktop_app.ui.reports.tables import report_table as _table
+from desktop_app.ui.reports.vaccination_card import VaccinationReportCard
 
 T = TypeVar("T")
 EXPORTS = [
@@ -47,30 +49,6 @@ EXPORTS = [
     ),
     ("handovers", QT_TRANSLATE_NOOP("ReportsPage", "Bàn giao (mẫu 4.8.3)"), "ban-giao.xlsx"),
 ]
-
-
-def _table(headers: list[str]) -> QTableWidget:
-    table = QTableWidget(0, len(headers))
-    table.setHorizontalHeaderLabels(headers)
-    table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-    table.verticalHeader().setVisible(False)
-    table.setAlternatingRowColors(True)
-    return table
-
-
-def _fill(table: QTableWidget, rows: list[list[object]], bold: set[int] = frozenset()) -> None:
-    """Put ``rows`` in ``table``; the rows whose index is in ``bold`` are totals."""
-    table.setRowCount(len(rows))
-    for r, line in enumerate(rows):
-        for c, value in enumerate(line):
-            item = QTableWidgetItem(str(value))
-            if isinstance(value, int):
-                item.setTextAlignment(Qt.AlignmentFlag.AlignCenter)
-            if r in bold:
-                font = item.font()
-                font.setBold(True)
-                item.setFont(font)
-            table.setItem(r, c, item)
 
 
 class ReportsPage(QWidget):
@@ -110,6 +88,11 @@ class ReportsPage(QWidget):
         )
         receipts.body.addWidget(self.receipts_table)
         layout.addWidget(receipts, 1)
+
+        self.vaccinations = VaccinationReportCard()
+        self.export_vaccinations_button = self.vaccinations.export_button
+        self.export_vaccinations_button.clicked.connect(self.export_vaccinations)
+        layout.addWidget(self.vaccinations, 1)
 
         exports = Card()
         exports.body.addWidget(heading(self.tr("Xuất dữ liệu theo mẫu của Bộ"), level=2))
@@ -157,6 +140,7 @@ class ReportsPage(QWidget):
             ],
         )
         self.receipts_table.resizeColumnToContents(0)  # fmt: skip
+        self.vaccinations.refresh(self.db)
 
     def _ask_path(self, suggested: str) -> Path | None:
         path = save_file_name(
@@ -191,6 +175,16 @@ class ReportsPage(QWidget):
             self._run(
                 self.tr("Đang xuất báo cáo nhà tài trợ…"),
                 lambda db: export_donor_report(db, target),
+                lambda _: self._saved(self.tr("Đã lưu {path}").format(path=target)),
+            )
+
+    @Slot()
+    def export_vaccinations(self) -> None:
+        target = self._ask_path("bao-cao-tiem-vac-xin-4.9.xlsx")
+        if target is not None:
+            self._run(
+                say("vaccination_report.page.exporting", language()),
+                lambda db: export_vaccination_report(db, target),
                 lambda _: self._saved(self.tr("Đã lưu {path}").format(path=target)),
             )
 
