@@ -73,6 +73,12 @@ class VaccinationChecker:
         self.births = {student_id: birth for student_id, birth in self.students.values()}
         self.doses: dict[str, list[VaccinationEvent]] = load_current_doses(conn)
 
+    def expect_student(self, code: str, student_id: str, birth_date: date | None) -> None:
+        """A student added in the same write as the doses (an imported file's new student):
+        checked as a known student without doses."""
+        self.students[code] = (student_id, birth_date)
+        self.births[student_id] = birth_date
+
     def student_doses(self, student_id: str) -> list[VaccinationEvent]:
         return self.doses.get(student_id, [])
 
