@@ -3,6 +3,11 @@ same generated needs file, in one run; peak memory; and how fast a zip bomb is r
 
     .venv/bin/python tests/benchmarks/bench_import.py --rows 50000
     .venv/bin/python tests/benchmarks/bench_import.py --rows 50000 --sheets 8   # one per class
+    .venv/bin/python tests/benchmarks/bench_import.py --rows 50000 --kind vaccinations
+
+``--kind vaccinations`` measures template 4.9.1 the same way: ``--rows`` doses (two per
+student, the students imported first through the needs template into a database that each run
+copies), next to the needs import of ``--rows`` students measured in the same run.
 
 Each measurement runs in its own child process so that its peak memory (ru_maxrss) is its own.
 """
@@ -12,12 +17,14 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import shutil
 import subprocess
 import sys
 import tempfile
 import time
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent))  # tests/ for builders and hostile_files
@@ -39,6 +46,7 @@ from desktop_app.core.school import save_school
 from desktop_app.core.store.database import open_database
 db = open_database(Path(sys.argv[2]))
 save_school(db, {"name": "Trường THCS Ea Tu", "code": "66001", "level": "THCS"})
+db.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")  # a copied database: its setup not timed
 t = time.perf_counter()
 report = import_file(db, sys.argv[3], Path(sys.argv[1]))
 print(time.perf_counter() - t, report.rows_imported, len(report.errors), report.exit_code)
@@ -58,6 +66,109 @@ def child(code: str, *args: str) -> tuple[list[str], float]:
     return text.split(), usage.ru_maxrss / 1024
 
 
+def measure(source: Path, kind: str, databases: list[Path], rows: int) -> dict[str, float]:
+    """Best bare read and best full import of ``source`` (one database per attempt), with the
+    peak memory of each."""
+    bare, bare_rss = [], 0.0
+    full, full_rss = [], 0.0
+    for database in databases:
+        fields, rss = child(BARE_READ, str(source))
+        bare.append(float(fields[0]))
+        bare_rss = max(bare_rss, rss)
+        fields, rss = child(FULL_IMPORT, str(source), str(database), kind)
+        imported, errors = int(fields[1]), int(fields[2])
+        if imported != rows or errors:
+            raise SystemExit(f"{kind}: import took {imported} rows with {errors} errors")
+        full.append(float(fields[0]))
+        full_rss = max(full_rss, rss)
+    return {
+        "bare_calamine_read_s": round(min(bare), 3),
+        "full_import_s": round(min(full), 3),
+        "full_import_median_s": round(sorted(full)[len(full) // 2], 3),
+        "ratio": round(min(full) / min(bare), 2),
+        "bare_read_peak_rss_mb": round(bare_rss),
+        "full_import_peak_rss_mb": round(full_rss),
+    }
+
+
+def write_dose_file(path: Path, students: list[tuple[str, str]], today: date) -> int:
+    """Two doses of each student (code, ISO birth date), written streaming in the template's
+    long layout: the children's Pfizer below 12, Pfizer from 12, three to eight weeks apart."""
+    import random
+    from datetime import timedelta
+
+    from openpyxl import Workbook
+
+    from desktop_app.core.rules.programme import age_on
+    from desktop_app.core.templates.spec import load_template
+
+    rng = random.Random(11)
+    wb = Workbook(write_only=True)
+    ws = wb.create_sheet("Tiem vac-xin")
+    ws.append(["PHÒNG GIÁO DỤC VÀ ĐÀO TẠO"])
+    ws.append(["DANH SÁCH HỒ SƠ TIÊM VẮC-XIN CỦA HỌC SINH"])
+    ws.append([])
+    ws.append([c.display_header for c in load_template("vaccinations").columns])
+    number = 0
+    places = ["Tại trường", "Tại trường", "Tại cộng đồng", "Nơi khác"]
+    for code, birth in students:
+        first = today - timedelta(days=rng.randint(120, 400))
+        child_dose = age_on(date.fromisoformat(birth), first) < 12
+        vaccine = "Pfizer 5-11" if child_dose else "Pfizer"
+        second = first + timedelta(days=rng.randint(21, 56))
+        for dose_no, day in ((1, first), (2, second)):
+            number += 1
+            ws.append(
+                [
+                    number,
+                    code,
+                    "",
+                    "",
+                    "",
+                    "",
+                    dose_no,
+                    day.strftime("%d/%m/%Y"),
+                    vaccine,
+                    f"FK{rng.randint(1000, 9999)}",
+                    rng.choice(places),
+                    "",
+                    "",
+                ]
+            )
+    wb.save(path)
+    return number
+
+
+def vaccinations_run(args: argparse.Namespace, work: Path) -> dict[str, object]:
+    """The dose file's import against the needs file's, each best of ``--repeat``."""
+    from builders import write_large_needs_file
+
+    from desktop_app.core.store.database import open_database
+
+    students = work / "students.xlsx"
+    write_large_needs_file(students, args.rows // 2, date.today())
+    base = work / "base.sqlite3"
+    child(FULL_IMPORT, str(students), str(base), "needs")
+    db = open_database(base)
+    pairs = [(c, b) for c, b in db.conn.execute("SELECT code, birth_date FROM students")]
+    db.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    db.close()
+    doses = work / "doses.xlsx"
+    count = write_dose_file(doses, pairs, date.today())
+    copies = []
+    for attempt in range(args.repeat):
+        copy = work / f"vax{attempt}.sqlite3"
+        shutil.copy(base, copy)
+        copies.append(copy)
+    needs_source = work / "needs.xlsx"
+    write_large_needs_file(needs_source, args.rows, date.today())
+    needs = measure(
+        needs_source, "needs", [work / f"needs{n}.sqlite3" for n in range(args.repeat)], args.rows
+    )
+    vaccinations = measure(doses, "vaccinations", copies, count)
+    return {"doses": count, "students": len(pairs), "needs": needs, "vaccinations": vaccinations}
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rows", type=int, default=50_000)
@@ -67,7 +178,22 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=5, help="best of N for each timing")
     parser.add_argument("--bomb-gb", type=float, default=1.5)
     parser.add_argument("--json", action="store_true")
+    parser.add_argument("--kind", choices=("needs", "vaccinations"), default="needs")
     args = parser.parse_args()
+    if args.kind == "vaccinations":
+        with tempfile.TemporaryDirectory() as folder:
+            found = vaccinations_run(args, Path(folder))
+        if args.json:
+            print(json.dumps(found))
+            return
+        for kind in ("needs", "vaccinations"):
+            figures: Any = found[kind]
+            rows = args.rows if kind == "needs" else found["doses"]
+            print(f"{kind:13} {rows} rows: bare {figures['bare_calamine_read_s']:.3f} s, "
+                  f"full {figures['full_import_s']:.3f} s (median "
+                  f"{figures['full_import_median_s']:.3f} s), ratio {figures['ratio']:.2f}, "
+                  f"peak RSS {figures['full_import_peak_rss_mb']} MB")  # fmt: skip
+        return
 
     from builders import write_large_needs_file
     from hostile_files import make_zip_bomb

@@ -13,6 +13,7 @@ from desktop_app.core.access import record_access
 from desktop_app.core.importing.base import fetch_dicts
 from desktop_app.core.rules.holdings import load_holdings
 from desktop_app.core.rules.needs import CURRENT_NEEDS
+from desktop_app.core.rules.vaccinations import CURRENT_DOSE
 from desktop_app.core.school import load_school
 from desktop_app.core.templates.spec import TemplateSpec, load_codelists, load_template
 from desktop_app.core.templates.workbook import build_workbook, save_workbook
@@ -39,6 +40,13 @@ _QUERIES = {
         JOIN devices v ON v.id = h.device_id JOIN students s ON s.id = h.student_id
         WHERE h.id IN (SELECT value FROM json_each(?)) AND v.deleted = 0
         ORDER BY h.event_date, v.serial""",
+    # Each live student's current doses (``rules.vaccinations``), one row per dose.
+    "vaccinations": f"""
+        SELECT s.code AS student_code, s.full_name, s.birth_date, s.gender, s.class_name,
+               v.dose_no, v.vaccinated_on, v.vaccine, v.lot_no, v.place, v.facility, v.note
+        FROM vaccinations v JOIN students s ON s.id = v.student_id
+        WHERE s.deleted = 0 AND {CURRENT_DOSE}
+        ORDER BY s.class_name, s.sort_key, s.code, v.dose_no""",
 }
 
 
@@ -49,7 +57,7 @@ def _parameters(db: Database, kind: str) -> tuple[Any, ...]:
     return (json.dumps([e.id for e in holdings.by_device.values() if e.is_handover]),)
 
 
-_DATE_FIELDS = {"birth_date", "received_date", "handover_date", "consent_date"}
+_DATE_FIELDS = {"birth_date", "received_date", "handover_date", "consent_date", "vaccinated_on"}
 
 
 def _cell(spec_field: str, column_type: str, codelist: str | None, value: Any) -> Any:
@@ -82,7 +90,17 @@ def export_file(db: Database, kind: str, target: Path, *, actor: str | None = No
     spec = load_template(kind)
     rows = export_rows(db, spec)
     save_workbook(build_workbook(spec, rows, load_school(db)), target)
-    record_access(db.conn, "export", target, 0 if kind == "devices" else len(rows), actor=actor)
+    record_access(db.conn, "export", target, _students_named(spec, rows), actor=actor)
+    return len(rows)
+
+
+def _students_named(spec: TemplateSpec, rows: list[list[Any]]) -> int:
+    """How many students an export names, for the access trail (a dose list: each once)."""
+    if spec.kind == "devices":
+        return 0
+    if spec.kind == "vaccinations":
+        index = [c.field for c in spec.columns].index("student_code")
+        return len({row[index] for row in rows})
     return len(rows)
 
 

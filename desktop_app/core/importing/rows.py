@@ -38,10 +38,16 @@ class ParsedRow:
     action: Any = None  # what the planner decided to write for this row
     sheet: str | None = None
     many_sheets: bool = False  # rows of several sheets are imported together
+    # The file's own names of some columns, where the template's would mislead: a wide file's
+    # "Mũi 2 - Ngày tiêm" (one row of it gives a row per dose).
+    headers: dict[str, str] | None = None
+    # Refused with another row read from the same line of the file, whose error is said there
+    # once (a wide file's wrong birth date holds back every dose of its row).
+    held: bool = False
 
     @property
     def has_errors(self) -> bool:
-        return any(p.is_error for p in self.problems)
+        return self.held or any(p.is_error for p in self.problems)
 
     @property
     def place(self) -> int | str:
@@ -62,6 +68,8 @@ class ParsedRow:
         self, severity: str, code: str, message_id: str, field_name: str, header: str, **params: Any
     ) -> None:
         make = P.error if severity == "error" else P.warning
+        if self.headers is not None:
+            header = self.headers.get(field_name, header)
         self.problems.append(
             make(
                 code,

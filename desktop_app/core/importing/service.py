@@ -32,6 +32,8 @@ from desktop_app.core.importing.sheets import (
     legacy_sheets,
     prepare_sheet,
 )
+from desktop_app.core.importing.vaccinations import VaccinationsPlanner
+from desktop_app.core.importing.vaccinations_wide import parse_wide
 from desktop_app.core.jobs import JobState, SilentJob
 from desktop_app.core.messages import Listing, LocalizedStr, Msg, msg
 from desktop_app.core.safekeeping.backups import backup_before_import
@@ -151,6 +153,8 @@ def _planner(spec: TemplateSpec, db: Database, today: date, as_of: date) -> Plan
         return NeedsPlanner(spec, level=load_school(db).level, as_of=as_of, today=today)
     if spec.kind == "devices":
         return DevicesPlanner(spec, codelists)
+    if spec.kind == "vaccinations":
+        return VaccinationsPlanner(spec, today, level=load_school(db).level)
     return HandoversPlanner(spec, codelists, today)
 
 
@@ -185,7 +189,8 @@ def import_file(
     parsed: list[ParsedRow] = []
     groups: list[_SheetRows] = []
     for sheet in found.sheets:
-        rows, sheet_problems = parse_rows(spec, sheet.raw_rows, sheet.header, parsers,
+        parse = parse_wide if sheet.header.groups else parse_rows  # a row per dose, either way
+        rows, sheet_problems = parse(spec, sheet.raw_rows, sheet.header, parsers,
                                           sheet.formula_refs, job, planner.row_check,
                                           sheet=sheet.name, headings=sheet.headings)  # fmt: skip
         _attach(sheet.on_rows, rows)
@@ -372,7 +377,7 @@ def _absent_columns(
 ) -> list[tuple[Column, LocalizedStr | None]]:
     """The template's (optional) columns this file does not have, each with what its rows take
     instead, as the clerk reads it (None: left empty)."""
-    present = set(header.columns.values())
+    present = header.present
     absent = []
     for column in spec.columns:
         if column.type == "ignore" or column.field in present or column.keep_when_empty:

@@ -19,8 +19,9 @@ from desktop_app.core.excel.csv_file import CsvWorkbook, csv_notes
 from desktop_app.core.excel.details import SheetDetails
 from desktop_app.core.excel.reader import OpenedWorkbook, WorkbookRejected, column_letter
 from desktop_app.core.importing.rows import restore_width
+from desktop_app.core.importing.vaccinations_wide import WIDE
 from desktop_app.core.templates.cells import UNIKEY_CHARSETS, ExcelError
-from desktop_app.core.templates.header import HeaderMatch, find_header
+from desktop_app.core.templates.header import HeaderMatch, Repeated, find_header
 from desktop_app.core.templates.spec import TemplateSpec, header_key
 from desktop_app.core.text import LegacyEncoding, convert_rows, sheet_legacy_encoding
 
@@ -33,6 +34,8 @@ HEADING_WIDTH = 3  # a cell merged across this many columns of one data row: a g
 _DATA_LIKE_SCAN = 60
 
 Book = OpenedWorkbook | CsvWorkbook
+# The templates a file may also lay out wide, a group of columns per item (doses per student).
+WIDE_LAYOUTS: dict[str, Repeated] = {"vaccinations": WIDE}
 
 
 @dataclass
@@ -146,13 +149,14 @@ def choose_sheets(spec: TemplateSpec, book: Book) -> Choice:
 def _find_table(spec: TemplateSpec, name: str, rows: list[list[Any]]) -> Found | None:
     """The template's header in the sheet, read through a legacy font when the sheet (or only
     its list, under a Unicode header) was typed in one."""
-    header = find_header(spec, rows)
+    wide = WIDE_LAYOUTS.get(spec.kind)
+    header = find_header(spec, rows, wide)
     if header is None:
         legacy = sheet_legacy_encoding(rows)
         if legacy is None:
             return None
         rows = convert_rows(rows, legacy)
-        header = find_header(spec, rows)
+        header = find_header(spec, rows, wide)
         return Found(name, rows, header, legacy) if header is not None else None
     legacy = sheet_legacy_encoding(rows[header.header_row :])
     if legacy is not None:
@@ -179,9 +183,10 @@ def prepare_sheet(spec: TemplateSpec, book: Book, found: Found) -> SheetRead:
     first_data = header.header_row  # 0-based index of the first row below the header
     wanted = {
         index: spec.column(field_name)
-        for index, field_name in header.columns.items()
+        for index, field_name in (*header.columns.items(),
+                                  *((i, name) for i, (name, _) in header.groups.items()))
         if spec.column(field_name).type != "ignore"
-    }
+    }  # fmt: skip
     filled = _fill_merged(rows, details, first_data, sheet.headings)
     _join_split_values(rows, header, first_data)
     if filled:

@@ -281,13 +281,14 @@ def _own_findings(dose: Dose, birth_date: date | None, today: date) -> Iterable[
         return
     limits = vaccine(dose.vaccine)
     age = age_on(birth_date, dose.vaccinated_on)
-    name = CodeLabel("vaccine", dose.vaccine)
     if limits.min_age_years is not None and age < limits.min_age_years:
-        yield F.error("below_min_age", "vaccine", "vaccination.below_min_age", vaccine=name,
-                      age=age, minimum=limits.min_age_years, value=dose.vaccinated_on)  # fmt: skip
+        yield F.error("below_min_age", "vaccine", "vaccination.below_min_age",
+                      vaccine=CodeLabel("vaccine", dose.vaccine), age=age,
+                      minimum=limits.min_age_years, value=dose.vaccinated_on)  # fmt: skip
     if limits.max_age_years is not None and age > limits.max_age_years:
-        yield F.warning("above_max_age", "vaccine", "vaccination.above_max_age", vaccine=name,
-                        age=age, maximum=limits.max_age_years)  # fmt: skip
+        yield F.warning("above_max_age", "vaccine", "vaccination.above_max_age",
+                        vaccine=CodeLabel("vaccine", dose.vaccine), age=age,
+                        maximum=limits.max_age_years)  # fmt: skip
 
 
 def _pair_findings(before: Dose, after: Dose) -> list[Finding]:

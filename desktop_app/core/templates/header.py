@@ -8,7 +8,7 @@ by normalised header text and known aliases, never by position.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -28,10 +28,39 @@ class HeaderMatch:
     # the second column's index -> the first's, whose cell takes both, joined by a space.
     joined: dict[int, int] = field(default_factory=dict)
     sub_headers: bool = False  # the second header row holds sub-headers, never data
+    # A wide layout: columns repeated once per group ("Mũi 1 - Ngày tiêm", "Mũi 2 - Ngày tiêm"):
+    # 0-based column index -> (template field, group number); see ``Repeated``.
+    groups: dict[int, tuple[str, int]] = field(default_factory=dict)
+    group_field: str | None = None  # the field each group's number gives ("dose_no")
 
     @property
     def score(self) -> tuple[int, int, int]:
-        return (-len(self.missing), len(self.columns), int(self.sub_headers))
+        return (-len(self.missing), len(self.columns) + len(self.groups), int(self.sub_headers))
+
+    @property
+    def present(self) -> set[str]:
+        """The template's fields this header has, in a column of their own or in groups."""
+        found = set(self.columns.values()) | {name for name, _ in self.groups.values()}
+        if self.groups and self.group_field is not None:
+            found.add(self.group_field)
+        return found
+
+    def field_at(self, index: int) -> str | None:
+        """The field of a column, whether it stands alone or belongs to a group."""
+        name = self.columns.get(index)
+        if name is None and index in self.groups:
+            name = self.groups[index][0]
+        return name
+
+
+@dataclass(frozen=True)
+class Repeated:
+    """A template's columns that a wide file repeats once per group, one row per student
+    (vaccinations: "Mũi 1 - Ngày tiêm", "Mũi 1 - Loại vắc-xin", "Mũi 2 - Ngày tiêm" …).
+    ``match`` reads a header's text as (field, group number), or None."""
+
+    group_field: str
+    match: Callable[[str], tuple[str, int] | None]
 
 
 def _text(value: Any) -> str:
@@ -56,11 +85,18 @@ def _field_for(text: str, keys: dict[str, str]) -> str | None:
 
 
 def _match_rows(
-    spec: TemplateSpec, keys: dict[str, str], top: Sequence[Any], bottom: Sequence[Any] | None
+    spec: TemplateSpec,
+    keys: dict[str, str],
+    top: Sequence[Any],
+    bottom: Sequence[Any] | None,
+    repeated: Repeated | None = None,
+    groups: dict[int, tuple[str, int]] | None = None,
 ) -> tuple[dict[int, str], list[tuple[int, str]]]:
-    """Match one header row, or a two-row header where ``top`` holds merged parent cells."""
+    """Match one header row, or a two-row header where ``top`` holds merged parent cells.
+    With ``repeated``, a header a group's column ("Mũi 2 - Ngày tiêm") goes in ``groups``."""
     columns: dict[int, str] = {}
     unknown: list[tuple[int, str]] = []
+    taken: set[tuple[str, int]] = set()
     parent = ""
     width = max(len(top), len(bottom) if bottom is not None else 0)
     for index in range(width):
@@ -73,6 +109,12 @@ def _match_rows(
         candidates = [lower, upper, f"{parent} {lower}"] if bottom is not None else [upper]
         found = next((f for f in map(lambda t: _field_for(t, keys), candidates) if f), None)
         shown = lower or upper
+        if repeated is not None and groups is not None:
+            group = next((g for g in map(repeated.match, reversed(candidates)) if g), None)
+            if group is not None and group not in taken:
+                taken.add(group)
+                groups[index] = group
+                continue
         if found and found not in columns.values():
             columns[index] = found
         elif shown:
@@ -122,8 +164,11 @@ def _split_name(
             match.unknown = [(i, t) for i, t in match.unknown if i != last]
 
 
-def find_header(spec: TemplateSpec, rows: Sequence[Sequence[Any]]) -> HeaderMatch | None:
-    """The best header candidate in the first rows, or None when nothing looks like the template."""
+def find_header(
+    spec: TemplateSpec, rows: Sequence[Sequence[Any]], repeated: Repeated | None = None
+) -> HeaderMatch | None:
+    """The best header candidate in the first rows, or None when nothing looks like the template.
+    ``repeated``: the template's wide layout, if it has one."""
     keys = _lookup(spec)
     required = [c.field for c in spec.required]
     best: HeaderMatch | None = None
@@ -135,17 +180,20 @@ def find_header(spec: TemplateSpec, rows: Sequence[Sequence[Any]]) -> HeaderMatc
         if index + 1 < len(rows):
             options.append((index + 1, rows[index], rows[index + 1]))
         for last, top, bottom in options:
-            columns, unknown = _match_rows(spec, keys, top, bottom)
-            if len(columns) < 2:
+            groups: dict[int, tuple[str, int]] = {}
+            columns, unknown = _match_rows(spec, keys, top, bottom, repeated, groups)
+            if len(columns) + len(groups) < 2:
                 continue
-            found = set(columns.values())
             candidate = HeaderMatch(
                 header_row=last + 1,
                 columns=columns,
                 unknown=unknown,
-                missing=[f for f in required if f not in found],
                 sub_headers=bottom is not None and _sub_headers(top, bottom),
+                groups=groups,
+                group_field=repeated.group_field if groups and repeated else None,
             )
+            found = candidate.present
+            candidate.missing = [f for f in required if f not in found]
             if candidate.sub_headers:
                 assert bottom is not None
                 _split_name(spec, top, bottom, candidate)

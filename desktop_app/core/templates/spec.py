@@ -12,7 +12,7 @@ from desktop_app.core.messages import LocalizedStr
 from desktop_app.core.resources import load_json
 from desktop_app.core.text import search_key
 
-KINDS = ("needs", "devices", "handovers")
+KINDS = ("needs", "devices", "handovers", "vaccinations")
 
 
 def header_key(text: str) -> str:

@@ -73,6 +73,12 @@ class VaccinationChecker:
         self.births = {student_id: birth for student_id, birth in self.students.values()}
         self.doses: dict[str, list[VaccinationEvent]] = load_current_doses(conn)
 
+    def expect_student(self, code: str, student_id: str, birth_date: date | None) -> None:
+        """A student added in the same write as the doses (an imported file's new student):
+        checked as a known student without doses."""
+        self.students[code] = (student_id, birth_date)
+        self.births[student_id] = birth_date
+
     def student_doses(self, student_id: str) -> list[VaccinationEvent]:
         return self.doses.get(student_id, [])
 
@@ -98,14 +104,16 @@ class VaccinationChecker:
         birth = self.births.get(student_id)
         recorded = [e.dose for e in self.student_doses(student_id)]
         new: list[DoseDecision] = []
+        doses: list[Dose] = []
         for decision in group:
-            same = already_recorded(recorded, decision.request.dose)
+            dose = decision.request.dose
+            same = already_recorded(recorded, dose) if recorded else None
             if same is not None:
                 decision.unchanged, decision.record_id = True, same.id
             else:
                 new.append(decision)
-        found = check_new_doses(recorded, [d.request.dose for d in new], birth_date=birth,
-                                today=self.today)  # fmt: skip
+                doses.append(dose)
+        found = check_new_doses(recorded, doses, birth_date=birth, today=self.today)
         for decision, findings in zip(new, found, strict=True):
             decision.findings += findings
 

@@ -33,6 +33,7 @@ TEMPLATE_FILE_NAMES = {
     "needs": "mau-nhu-cau-ho-tro.xlsx",
     "devices": "mau-tiep-nhan-thiet-bi.xlsx",
     "handovers": "mau-ban-giao.xlsx",
+    "vaccinations": "mau-tiem-vac-xin.xlsx",
 }
 
 

@@ -35,6 +35,7 @@ def kind_label(kind: str) -> str:
         "needs": _tr("Nhu cầu hỗ trợ"),
         "devices": _tr("Tiếp nhận thiết bị"),
         "handovers": _tr("Bàn giao"),
+        "vaccinations": _tr("Tiêm vắc-xin"),
     }
     return labels[kind]
 
