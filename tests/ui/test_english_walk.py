@@ -233,7 +233,8 @@ class Walk:
 def walk_window(walk: Walk, window: MainWindow) -> None:
     where = {"overview": "Overview page", "students": "Students page",
              "receiving": "Device intake page", "handover": "Handover page",
-             "reports": "Reports page", "sync": "Sync page", "settings": "Settings page"}  # fmt: skip
+             "vaccinations": "Vaccinations page", "reports": "Reports page",
+             "sync": "Sync page", "settings": "Settings page"}  # fmt: skip
     for key in window.section_keys():
         window.show_section(key)
         page = window.current_page()
