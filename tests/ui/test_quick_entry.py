@@ -9,7 +9,7 @@ from datetime import date
 from itertools import pairwise
 
 from helpers import show_page
-from PySide6.QtCore import QTimer
+from PySide6.QtCore import Qt, QTimer
 from pytestqt.qtbot import QtBot
 from sqlite_utils import Database
 from vaccination_builders import CHILD, TEEN, TODAY, add_students, dose_rows, give, outbox_rows
@@ -129,7 +129,7 @@ def test_the_quick_entry_in_english_shows_english_labels_and_problems(qtbot, db,
     assert dialog.record_button.text() == "Record"
     assert dialog.select_all.text() == "Select all"
     load(qtbot, dialog, "6A1", 4)
-    assert dialog.model.headerData(RosterModel.NEXT, 1) == "Dose to record"
+    assert dialog.model.headerData(RosterModel.NEXT, Qt.Orientation.Horizontal) == "Dose to record"
     dialog.model.tick("HS3")
     dialog.vaccinated_on.setText(date(2022, 1, 5).strftime("%d/%m/%Y"))
     dialog.record_button.click()

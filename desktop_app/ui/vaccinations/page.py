@@ -31,6 +31,7 @@ from sqlite_utils import Database
 
 from desktop_app.core.importing.export import export_file
 from desktop_app.core.jobs import JobState
+from desktop_app.core.students import class_names
 from desktop_app.core.templates.spec import KINDS
 from desktop_app.core.vaccinations.coverage import (
     Coverage,
@@ -45,6 +46,8 @@ from desktop_app.ui.common.file_dialogs import save_file_name
 from desktop_app.ui.common.jobs import Job, run_db_job
 from desktop_app.ui.common.text import number
 from desktop_app.ui.common.widgets import heading, muted
+from desktop_app.ui.students.dialog import StudentDialog
+from desktop_app.ui.vaccinations.quick_entry import QuickEntryDialog
 from desktop_app.ui.vaccinations.tables import (
     CoverageModel,
     StudentListModel,
@@ -83,7 +86,7 @@ class VaccinationsPage(QWidget):
         self._today = today
         self._refresh_pending = False
         self.data: PageData | None = None
-        self.quick_entry: QWidget | None = None
+        self.quick_entry: QuickEntryDialog | None = None
 
         title = heading(self.tr("Tiêm vắc-xin"))
         self.quick_button = QPushButton(self.tr("Ghi nhận ngày tiêm tại trường…"))
@@ -109,10 +112,11 @@ class VaccinationsPage(QWidget):
 
         self.coverage_model = CoverageModel(self)
         self.coverage_table = self._table("coverageTable", self.coverage_model)
-        self.coverage_table.horizontalHeader().setSectionResizeMode(
-            QHeaderView.ResizeMode.ResizeToContents
-        )
-        self.coverage_table.horizontalHeader().setStretchLastSection(True)
+        # One row per class (a few dozen): measuring the figures costs nothing; the class
+        # column takes what is left, so that "%" is never behind a scroll bar.
+        coverage_header = self.coverage_table.horizontalHeader()
+        coverage_header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        coverage_header.setSectionResizeMode(CoverageModel.CLASS, QHeaderView.ResizeMode.Stretch)
         coverage_box = QWidget()
         coverage_layout = QVBoxLayout(coverage_box)
         coverage_layout.setContentsMargins(0, 0, 0, 0)
@@ -162,8 +166,8 @@ class VaccinationsPage(QWidget):
         splitter = QSplitter(Qt.Orientation.Horizontal)
         splitter.addWidget(coverage_box)
         splitter.addWidget(self.tabs)
-        splitter.setStretchFactor(0, 5)
-        splitter.setStretchFactor(1, 6)
+        splitter.setStretchFactor(0, 1)
+        splitter.setStretchFactor(1, 1)
         splitter.setChildrenCollapsible(False)
 
         layout = QVBoxLayout(self)
@@ -256,9 +260,8 @@ class VaccinationsPage(QWidget):
 
     # --- acting --------------------------------------------------------------------------------
 
-    def open_student(self, student_id: str) -> QWidget | None:
+    def open_student(self, student_id: str) -> StudentDialog | None:
         """The student's form, on its "Tiêm vắc-xin" tab."""
-        from desktop_app.ui.students.dialog import StudentDialog
 
         def make() -> StudentDialog:
             dialog = StudentDialog(self._db, student_id, self, today=self._today)
@@ -286,9 +289,7 @@ class VaccinationsPage(QWidget):
         self.vaccinationsChanged.emit()
 
     @Slot()
-    def open_quick_entry(self) -> QWidget:
-        from desktop_app.ui.vaccinations.quick_entry import QuickEntryDialog
-
+    def open_quick_entry(self) -> QuickEntryDialog:
         dialog = QuickEntryDialog(self._db_path, self, today=self._today,
                                   classes=self._class_names())  # fmt: skip
         dialog.recorded.connect(self._recorded)
@@ -298,8 +299,6 @@ class VaccinationsPage(QWidget):
         return dialog
 
     def _class_names(self) -> list[str]:
-        from desktop_app.core.students import class_names
-
         return class_names(self._db)
 
     @Slot(int)
