@@ -9,6 +9,7 @@ from typing import Any
 from PySide6.QtCore import QObject, Qt
 from PySide6.QtGui import QFont
 
+from desktop_app.core.locale import fmt_number
 from desktop_app.core.rules.vaccinations import COVERAGE_DOSES
 from desktop_app.core.vaccinations.coverage import CoverageRow, LateDose, UnvaccinatedStudent
 from desktop_app.ui.common.table_model import (
@@ -21,7 +22,7 @@ from desktop_app.ui.common.table_model import (
     Index,
     ListTableModel,
 )
-from desktop_app.ui.common.text import day, number
+from desktop_app.ui.common.text import day, language, number
 
 _RIGHT = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
 
@@ -62,7 +63,7 @@ class CoverageModel(ListTableModel):
 
     def _texts(self, row: CoverageRow, label: str) -> tuple[str, ...]:
         counts = [number(row.at_least[n]) for n in COVERAGE_DOSES]
-        percent = number(round(row.percent(1), 1))
+        percent = fmt_number(row.percent(1), language(), decimals=1)  # 93,3 and 100,0 alike
         return (label, number(row.students), *counts, number(row.none), percent)
 
     def cell(self, row: int, column: int) -> str:
