@@ -13,11 +13,13 @@ from sqlite_utils import Database
 from desktop_app.core.errors import SongMayError
 from desktop_app.core.importing.devices import below_min_spec
 from desktop_app.core.naming import student_keys
-from desktop_app.core.rules.programme import LEVEL_GRADES, survey_round
+from desktop_app.core.rules.programme import LEVEL_GRADES, age_on, survey_round
+from desktop_app.core.rules.vaccinations import AT_SCHOOL
 from desktop_app.core.school import load_school, save_school
 from desktop_app.core.store.changes import ChangeSet
 from desktop_app.core.store.database import write_transaction
 from desktop_app.core.text import search_key
+from desktop_app.core.vaccinations.checks import DoseRequest, VaccinationChecker, write_doses
 
 FAMILY = ["Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Huỳnh", "Phan", "Vũ", "Võ", "Đặng", "Bùi",
           "Đỗ", "Hồ", "Ngô", "Dương", "Lý", "Y", "H'", "Lò", "Giàng"]  # fmt: skip
@@ -52,9 +54,11 @@ def _demo_consent(rng: random.Random, number: int, today: date, share: float) ->
 
 
 def fill_demo_data(
-    db: Database, *, students: int = 300, seed: int = 2021, consent_share: float = 0.88
-) -> None:
-    """Fill an empty database with a school, students and needs, donations and handovers;
+    db: Database, *, students: int = 300, seed: int = 2021, consent_share: float = 0.88,
+    vaccinations: bool = False,
+) -> None:  # fmt: skip
+    """Fill an empty database with a school, students and needs, donations and handovers, and
+    (``vaccinations``: ``songmay --demo`` and the screenshot tour) their vaccine doses;
     ``consent_share`` of the students have their parents' consent recorded."""
     if db.execute("SELECT COUNT(*) FROM students").fetchone()[0]:
         raise SongMayError.of("demo.not_empty")
@@ -153,3 +157,37 @@ def fill_demo_data(
     with write_transaction(db):
         for change_set in recorded:
             change_set.apply(db.conn)
+    if vaccinations:
+        fill_demo_vaccinations(db, seed=seed, today=today)
+
+
+def fill_demo_vaccinations(db: Database, *, seed: int = 2021, today: date | None = None) -> int:
+    """The school's vaccination days, checked and written by the core like a clerk's entries:
+    most students had two doses of Pfizer (the paediatric one when under 12 on the day), some
+    one, a few none; each day recorded that day or the next, one dose three days late. Returns
+    the number of doses."""
+    rng = random.Random(seed + 2)  # a stream of its own: the rest of the sample stays the same
+    today = today or date.today()
+    first, second = today - timedelta(days=110), today - timedelta(days=80)
+    plans: list[tuple[date, list[DoseRequest]]] = [(first, []), (second, [])]
+    for code, birth in db.execute(
+        "SELECT code, birth_date FROM students WHERE deleted = 0 ORDER BY code"
+    ):
+        doses = rng.choices([0, 1, 2], weights=[8, 12, 80])[0]
+        child = age_on(date.fromisoformat(birth), first) < 12
+        vaccine = "comirnaty_child" if child else "comirnaty"
+        for number, (day, requests) in enumerate(plans[:doses], start=1):
+            requests.append(DoseRequest(code, number, day, vaccine, AT_SCHOOL))
+    written = 0
+    for index, (day, requests) in enumerate(plans):
+        checker = VaccinationChecker(db.conn, today=day)
+        on_time = [d for d in checker.check(requests) if d.ok]
+        late = on_time[-1:] if index == 1 else []  # one record entered three days late
+        for when, decisions in ((day + timedelta(days=1), on_time[: len(on_time) - len(late)]),
+                                (day + timedelta(days=3), late)):  # fmt: skip
+            changes = ChangeSet(source="demo", now=f"{min(when, today)}T09:00:00.000+00:00")
+            write_doses(decisions, changes, min(when, today))
+            with write_transaction(db):
+                changes.apply(db.conn)
+            written += len(decisions)
+    return written

@@ -389,6 +389,69 @@
     </message>
 </context>
 <context>
+    <name>CoverageModel</name>
+    <message>
+        <source>Lớp</source>
+        <translation>Class</translation>
+    </message>
+    <message>
+        <source>Sĩ số</source>
+        <translation>Students</translation>
+    </message>
+    <message>
+        <source>Đã tiêm ≥1 mũi</source>
+        <translation>≥1 dose</translation>
+    </message>
+    <message>
+        <source>≥2 mũi</source>
+        <translation>≥2 doses</translation>
+    </message>
+    <message>
+        <source>≥3 mũi</source>
+        <translation>≥3 doses</translation>
+    </message>
+    <message>
+        <source>Chưa tiêm</source>
+        <translation>None</translation>
+    </message>
+    <message>
+        <source>%</source>
+        <translation>%</translation>
+    </message>
+    <message>
+        <source>Lớp của học sinh</source>
+        <translation>The students&apos; class</translation>
+    </message>
+    <message>
+        <source>Số học sinh của lớp</source>
+        <translation>Students in the class</translation>
+    </message>
+    <message>
+        <source>Số học sinh đã tiêm ít nhất 1 mũi</source>
+        <translation>Students who have had at least 1 dose</translation>
+    </message>
+    <message>
+        <source>Số học sinh đã tiêm ít nhất 2 mũi</source>
+        <translation>Students who have had at least 2 doses</translation>
+    </message>
+    <message>
+        <source>Số học sinh đã tiêm 3 mũi trở lên</source>
+        <translation>Students who have had 3 doses or more</translation>
+    </message>
+    <message>
+        <source>Số học sinh chưa có mũi tiêm nào được ghi nhận</source>
+        <translation>Students with no dose recorded</translation>
+    </message>
+    <message>
+        <source>Tỷ lệ học sinh đã tiêm ít nhất 1 mũi</source>
+        <translation>Share of students who have had at least 1 dose</translation>
+    </message>
+    <message>
+        <source>Toàn trường</source>
+        <translation>Whole school</translation>
+    </message>
+</context>
+<context>
     <name>DashboardPage</name>
     <message>
         <source>Tổng quan</source>
@@ -958,6 +1021,81 @@ The deletion is recorded in the log and sent to the education sector database wh
     <message>
         <source>Tiếp tục sửa</source>
         <translation>Keep editing</translation>
+    </message>
+</context>
+<context>
+    <name>DoseDialog</name>
+    <message>
+        <source>Sửa mũi tiêm {dose}</source>
+        <translation>Correct dose {dose}</translation>
+    </message>
+    <message>
+        <source>Thêm mũi tiêm</source>
+        <translation>Add a dose</translation>
+    </message>
+    <message>
+        <source>dd/mm/yyyy, ví dụ 15/10/2021</source>
+        <translation>dd/mm/yyyy, e.g. 15/10/2021</translation>
+    </message>
+    <message>
+        <source>Ví dụ: Trạm Y tế xã Ea Tu</source>
+        <translation>E.g. Ea Tu commune health station</translation>
+    </message>
+    <message>
+        <source>Mũi thứ (*)</source>
+        <translation>Dose no. (*)</translation>
+    </message>
+    <message>
+        <source>Ngày tiêm (*)</source>
+        <translation>Date given (*)</translation>
+    </message>
+    <message>
+        <source>Vắc-xin (*)</source>
+        <translation>Vaccine (*)</translation>
+    </message>
+    <message>
+        <source>Nơi tiêm (*)</source>
+        <translation>Where given (*)</translation>
+    </message>
+    <message>
+        <source>Số lô</source>
+        <translation>Lot number</translation>
+    </message>
+    <message>
+        <source>Cơ sở tiêm</source>
+        <translation>Vaccination site</translation>
+    </message>
+    <message>
+        <source>Ghi chú</source>
+        <translation>Note</translation>
+    </message>
+    <message>
+        <source>Lưu</source>
+        <translation>Save</translation>
+    </message>
+    <message>
+        <source>Hủy</source>
+        <translation>Cancel</translation>
+    </message>
+    <message>
+        <source>&quot;{value}&quot; không phải là ngày hợp lệ. Hãy nhập ngày/tháng/năm, ví dụ 15/10/2021.</source>
+        <translation>&quot;{value}&quot; is not a valid date. Type day/month/year, e.g. 15/10/2021.</translation>
+    </message>
+    <message>
+        <source>Hãy nhập ngày tiêm (ngày/tháng/năm).</source>
+        <translation>Type the date the dose was given (day/month/year).</translation>
+    </message>
+    <message>
+        <source>Vẫn lưu mũi tiêm này?</source>
+        <translation>Save this dose anyway?</translation>
+    </message>
+    <message>
+        <source>Kiểm tra lại mũi tiêm</source>
+        <translation>Check the dose</translation>
+    </message>
+    <message>
+        <source>Vẫn lưu</source>
+        <translation>Save anyway</translation>
     </message>
 </context>
 <context>
@@ -1811,6 +1949,10 @@ The school&apos;s data has not changed.</translation>
         <translation>Syncing…</translation>
     </message>
     <message>
+        <source>Tiêm vắc-xin</source>
+        <translation>Vaccinations</translation>
+    </message>
+    <message>
         <source>Đang đồng bộ; bấm để xem tiến độ hoặc hủy</source>
         <translation>Syncing; click to see the progress or cancel</translation>
     </message>
@@ -2416,6 +2558,122 @@ The school&apos;s data has not changed.</translation>
     </message>
 </context>
 <context>
+    <name>QuickEntryDialog</name>
+    <message>
+        <source>Ghi nhận ngày tiêm tại trường</source>
+        <translation>Record a school vaccination day</translation>
+    </message>
+    <message>
+        <source>dd/mm/yyyy</source>
+        <translation>dd/mm/yyyy</translation>
+    </message>
+    <message>
+        <source>Ví dụ: Trạm Y tế xã Ea Tu</source>
+        <translation>E.g. Ea Tu commune health station</translation>
+    </message>
+    <message>
+        <source>— Chọn lớp —</source>
+        <translation>— Choose a class —</translation>
+    </message>
+    <message>
+        <source>Lớp {name}</source>
+        <translation>Class {name}</translation>
+    </message>
+    <message>
+        <source>Vắc-xin (*)</source>
+        <translation>Vaccine (*)</translation>
+    </message>
+    <message>
+        <source>Ngày tiêm (*)</source>
+        <translation>Date given (*)</translation>
+    </message>
+    <message>
+        <source>Nơi tiêm (*)</source>
+        <translation>Where given (*)</translation>
+    </message>
+    <message>
+        <source>Số lô</source>
+        <translation>Lot number</translation>
+    </message>
+    <message>
+        <source>Cơ sở tiêm</source>
+        <translation>Vaccination site</translation>
+    </message>
+    <message>
+        <source>Lớp (*)</source>
+        <translation>Class (*)</translation>
+    </message>
+    <message>
+        <source>Mũi {dose}</source>
+        <translation>Dose {dose}</translation>
+    </message>
+    <message>
+        <source>Chọn tất cả</source>
+        <translation>Select all</translation>
+    </message>
+    <message>
+        <source>Ghi nhận</source>
+        <translation>Record</translation>
+    </message>
+    <message>
+        <source>Đóng</source>
+        <translation>Close</translation>
+    </message>
+    <message>
+        <source>Đánh dấu các em đã được tiêm. Mỗi em được ghi nhận mũi tiếp theo của mình; nếu có em không hợp lệ, không mũi nào được lưu và lỗi được liệt kê bên dưới.</source>
+        <translation>Tick the students who were vaccinated. Each is recorded with their next dose; if any of them cannot be, no dose is saved and the problems are listed below.</translation>
+    </message>
+    <message>
+        <source>Đang đọc danh sách lớp…</source>
+        <translation>Reading the class list…</translation>
+    </message>
+    <message numerus="yes">
+        <source>Đã chọn {ticked}/{total} học sinh</source>
+        <translation>
+            <numerusform>{ticked}/{total} student selected</numerusform>
+            <numerusform>{ticked}/{total} students selected</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>&quot;{value}&quot; không phải là ngày hợp lệ. Hãy nhập ngày/tháng/năm, ví dụ 15/10/2021.</source>
+        <translation>&quot;{value}&quot; is not a valid date. Type day/month/year, e.g. 15/10/2021.</translation>
+    </message>
+    <message>
+        <source>Có lưu ý với một số học sinh (xem danh sách). Vẫn ghi nhận?</source>
+        <translation>Some students need a second look (see the list). Record anyway?</translation>
+    </message>
+    <message>
+        <source>Kiểm tra lại</source>
+        <translation>Check again</translation>
+    </message>
+    <message>
+        <source>Vẫn ghi nhận</source>
+        <translation>Record anyway</translation>
+    </message>
+    <message>
+        <source>Đang kiểm tra các mũi tiêm…</source>
+        <translation>Checking the doses…</translation>
+    </message>
+    <message>
+        <source>Đang ghi nhận các mũi tiêm…</source>
+        <translation>Recording the doses…</translation>
+    </message>
+    <message numerus="yes">
+        <source>Chưa ghi nhận mũi nào: {count} học sinh có lỗi. Hãy bỏ chọn các em này hoặc sửa vắc-xin/ngày tiêm rồi ghi nhận lại.</source>
+        <translation>
+            <numerusform>Nothing was recorded: {count} student has a problem. Untick them, or correct the vaccine or the date, and record again.</numerusform>
+            <numerusform>Nothing was recorded: {count} students have problems. Untick them, or correct the vaccine or the date, and record again.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Lưu ý với {count} học sinh:</source>
+        <translation>
+            <numerusform>Please check {count} student:</numerusform>
+            <numerusform>Please check {count} students:</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>ReceiverDialog</name>
     <message>
         <source>Người nhận thiết bị — {student}</source>
@@ -2805,6 +3063,49 @@ The school&apos;s data has not changed.</translation>
     <message>
         <source>Hãy ghi rõ lý do ở ô Ghi chú.</source>
         <translation>Write the reason in the Note field.</translation>
+    </message>
+</context>
+<context>
+    <name>RosterModel</name>
+    <message>
+        <source>Họ và tên</source>
+        <translation>Full name</translation>
+    </message>
+    <message>
+        <source>Mã HS</source>
+        <translation>Student code</translation>
+    </message>
+    <message>
+        <source>Ngày sinh</source>
+        <translation>Date of birth</translation>
+    </message>
+    <message>
+        <source>Đã tiêm</source>
+        <translation>Doses so far</translation>
+    </message>
+    <message>
+        <source>Mũi sẽ ghi</source>
+        <translation>Dose to record</translation>
+    </message>
+    <message>
+        <source>Đánh dấu học sinh đã được tiêm hôm nay</source>
+        <translation>Tick the students vaccinated on the day</translation>
+    </message>
+    <message>
+        <source>Mã học sinh</source>
+        <translation>Student code</translation>
+    </message>
+    <message>
+        <source>Số mũi đã ghi nhận</source>
+        <translation>Doses recorded so far</translation>
+    </message>
+    <message>
+        <source>Mũi tiếp theo của em, được ghi nhận với vắc-xin và ngày đã chọn</source>
+        <translation>The student&apos;s next dose, recorded with the vaccine and date chosen</translation>
+    </message>
+    <message>
+        <source>Mũi {dose}</source>
+        <translation>Dose {dose}</translation>
     </message>
 </context>
 <context>
@@ -3318,6 +3619,14 @@ Show the recovery key?</translation>
     <message>
         <source>Hủy</source>
         <translation>Cancel</translation>
+    </message>
+    <message>
+        <source>Thông tin và nhu cầu</source>
+        <translation>Details and need</translation>
+    </message>
+    <message>
+        <source>Tiêm vắc-xin</source>
+        <translation>Vaccinations</translation>
     </message>
     <message>
         <source>Đồng ý của CMHS</source>
@@ -4224,6 +4533,229 @@ The changes still count as waiting: when there is a network, the next sync sends
     <message>
         <source>Mã PIN mới (4–12 chữ số; để trống để bỏ mã PIN)</source>
         <translation>New PIN (4–12 digits; leave empty to remove the PIN)</translation>
+    </message>
+</context>
+<context>
+    <name>VaccinationTab</name>
+    <message>
+        <source>Hãy lưu học sinh trước, rồi mở lại hồ sơ để ghi nhận các mũi tiêm vắc-xin.</source>
+        <translation>Save the student first, then open their record again to record vaccine doses.</translation>
+    </message>
+    <message>
+        <source>Mũi</source>
+        <translation>Dose</translation>
+    </message>
+    <message>
+        <source>Ngày tiêm</source>
+        <translation>Date given</translation>
+    </message>
+    <message>
+        <source>Vắc-xin</source>
+        <translation>Vaccine</translation>
+    </message>
+    <message>
+        <source>Nơi tiêm</source>
+        <translation>Where given</translation>
+    </message>
+    <message>
+        <source>Số lô</source>
+        <translation>Lot number</translation>
+    </message>
+    <message>
+        <source>Cơ sở tiêm</source>
+        <translation>Vaccination site</translation>
+    </message>
+    <message>
+        <source>Trạng thái</source>
+        <translation>State</translation>
+    </message>
+    <message>
+        <source>Thêm mũi…</source>
+        <translation>Add a dose…</translation>
+    </message>
+    <message>
+        <source>Sửa mũi…</source>
+        <translation>Correct the dose…</translation>
+    </message>
+    <message>
+        <source>Hủy mũi ghi nhầm…</source>
+        <translation>Cancel a mistaken dose…</translation>
+    </message>
+    <message numerus="yes">
+        <source>Đã tiêm {count} mũi.</source>
+        <translation>
+            <numerusform>{count} dose received.</numerusform>
+            <numerusform>{count} doses received.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Chưa có mũi tiêm nào được ghi nhận.</source>
+        <translation>No dose recorded yet.</translation>
+    </message>
+    <message>
+        <source>Hủy mũi {dose} ngày {date} ({vaccine}) vì ghi nhầm?
+
+Mũi tiêm không bị xóa: hồ sơ giữ lại dòng đã hủy, và việc hủy được gửi lên CSDL ngành khi đồng bộ.</source>
+        <translation>Cancel dose {dose} of {date} ({vaccine}), recorded by mistake?
+
+The dose is not erased: the record keeps the cancelled row, and the cancellation is sent to the sector database at the next sync.</translation>
+    </message>
+    <message>
+        <source>Hủy mũi ghi nhầm</source>
+        <translation>Cancel a mistaken dose</translation>
+    </message>
+    <message>
+        <source>Hủy mũi</source>
+        <translation>Cancel the dose</translation>
+    </message>
+    <message>
+        <source>Không thể hủy mũi tiêm</source>
+        <translation>The dose cannot be cancelled</translation>
+    </message>
+</context>
+<context>
+    <name>VaccinationsPage</name>
+    <message>
+        <source>Tiêm vắc-xin</source>
+        <translation>Vaccinations</translation>
+    </message>
+    <message>
+        <source>Ghi nhận ngày tiêm tại trường…</source>
+        <translation>Record a school vaccination day…</translation>
+    </message>
+    <message>
+        <source>Ghi nhận một lần cho cả lớp: cùng vắc-xin, cùng ngày, mỗi em được ghi mũi tiếp theo</source>
+        <translation>Record a whole class at once: one vaccine, one date, each student&apos;s next dose</translation>
+    </message>
+    <message>
+        <source>Nhập từ Excel…</source>
+        <translation>Import from Excel…</translation>
+    </message>
+    <message>
+        <source>Xuất Excel…</source>
+        <translation>Export to Excel…</translation>
+    </message>
+    <message>
+        <source>Nhập các mũi tiêm từ tệp Excel theo mẫu 4.9.1</source>
+        <translation>Import doses from an Excel file in template 4.9.1</translation>
+    </message>
+    <message>
+        <source>Xuất các mũi tiêm ra tệp Excel theo mẫu 4.9.1</source>
+        <translation>Export the doses to an Excel file in template 4.9.1</translation>
+    </message>
+    <message>
+        <source>Mẫu 4.9.1 chưa có trong phiên bản này</source>
+        <translation>Template 4.9.1 is not in this version yet</translation>
+    </message>
+    <message>
+        <source>Tỷ lệ tiêm theo lớp</source>
+        <translation>Coverage by class</translation>
+    </message>
+    <message>
+        <source>Lọc theo lớp</source>
+        <translation>Filter by class</translation>
+    </message>
+    <message>
+        <source>Mã HS</source>
+        <translation>Student code</translation>
+    </message>
+    <message>
+        <source>Họ và tên</source>
+        <translation>Full name</translation>
+    </message>
+    <message>
+        <source>Lớp</source>
+        <translation>Class</translation>
+    </message>
+    <message>
+        <source>Mũi</source>
+        <translation>Dose</translation>
+    </message>
+    <message>
+        <source>Ngày tiêm</source>
+        <translation>Date given</translation>
+    </message>
+    <message>
+        <source>Ngày ghi nhận</source>
+        <translation>Recorded on</translation>
+    </message>
+    <message>
+        <source>Trễ (ngày)</source>
+        <translation>Days late</translation>
+    </message>
+    <message>
+        <source>Mũi tiêm phải được cập nhật chậm nhất 1 ngày sau ngày tiêm. Nhấp đúp một dòng để mở hồ sơ học sinh.</source>
+        <translation>A dose must be recorded at most 1 day after it was given. Double-click a row to open the student&apos;s record.</translation>
+    </message>
+    <message>
+        <source>Đang tính tỷ lệ tiêm…</source>
+        <translation>Counting the coverage…</translation>
+    </message>
+    <message numerus="yes">
+        <source>{vaccinated}/{students} học sinh đã tiêm ít nhất 1 mũi</source>
+        <translation>
+            <numerusform>{vaccinated}/{students} student has had at least 1 dose</numerusform>
+            <numerusform>{vaccinated}/{students} students have had at least 1 dose</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Chưa tiêm ({count})</source>
+        <translation>
+            <numerusform>Not vaccinated ({count})</numerusform>
+            <numerusform>Not vaccinated ({count})</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Ghi nhận muộn ({count})</source>
+        <translation>
+            <numerusform>Recorded late ({count})</numerusform>
+            <numerusform>Recorded late ({count})</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Tất cả các lớp</source>
+        <translation>All classes</translation>
+    </message>
+    <message>
+        <source>Lớp {name}</source>
+        <translation>Class {name}</translation>
+    </message>
+    <message numerus="yes">
+        <source>{count} học sinh chưa có mũi tiêm nào</source>
+        <translation>
+            <numerusform>{count} student with no dose recorded</numerusform>
+            <numerusform>{count} students with no dose recorded</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Đã ghi nhận {count} mũi tiêm.</source>
+        <translation>
+            <numerusform>{count} dose recorded.</numerusform>
+            <numerusform>{count} doses recorded.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Lưu tệp Excel</source>
+        <translation>Save Excel file</translation>
+    </message>
+    <message>
+        <source>Bảng tính Excel (*.xlsx)</source>
+        <translation>Excel workbook (*.xlsx)</translation>
+    </message>
+    <message numerus="yes">
+        <source>Đã lưu {count} dòng vào {path}</source>
+        <translation>
+            <numerusform>Saved {count} row to {path}</numerusform>
+            <numerusform>Saved {count} rows to {path}</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Đã xuất</source>
+        <translation>Exported</translation>
+    </message>
+    <message>
+        <source>Đang xuất dữ liệu…</source>
+        <translation>Exporting the data…</translation>
     </message>
 </context>
 <context>

@@ -77,6 +77,7 @@ SCHOOL_DATA = {
     "review_decisions": ["comment", "reviewer"],  # the district's reviewer's words
     "outbox": ["reject_message"],  # the server's words: the district's server speaks Vietnamese
     "sync_state": ["endpoint", "school_code", "username"],
+    "vaccinations": ["lot_no", "facility", "note"],
 }  # fmt: skip
 
 
@@ -169,7 +170,7 @@ def school(tmp_path: Path) -> Iterator[tuple[Database, Path]]:
     """The demo school with a sync history: an account, changes sent and refused, decisions."""
     path = tmp_path / "school.sqlite3"
     db = open_database(path)
-    fill_demo_data(db, students=1100)  # counts past a thousand: 1,100 in English
+    fill_demo_data(db, students=1100, vaccinations=True)  # counts past a thousand: 1,100
     screenshots.fill_sync_sample(db)
     yield db, path
     db.close()
@@ -233,7 +234,8 @@ class Walk:
 def walk_window(walk: Walk, window: MainWindow) -> None:
     where = {"overview": "Overview page", "students": "Students page",
              "receiving": "Device intake page", "handover": "Handover page",
-             "reports": "Reports page", "sync": "Sync page", "settings": "Settings page"}  # fmt: skip
+             "vaccinations": "Vaccinations page", "reports": "Reports page",
+             "sync": "Sync page", "settings": "Settings page"}  # fmt: skip
     for key in window.section_keys():
         window.show_section(key)
         page = window.current_page()
@@ -445,6 +447,39 @@ def cells(path: Path) -> set[str]:
         for row in sheet.iter_rows(values_only=True):
             found |= {str(v) for v in row if isinstance(v, str) and v.strip()}
     return found
+
+
+def walk_vaccinations(walk: Walk, window: MainWindow) -> None:
+    from desktop_app.ui.students.dialog import StudentDialog
+    from desktop_app.ui.vaccinations.page import VaccinationsPage
+
+    window.show_section("vaccinations")
+    page = window.current_page()
+    assert isinstance(page, VaccinationsPage)
+    walk.qtbot.waitUntil(lambda: page.data is not None and not page.is_busy(), timeout=JOB_MS)
+    walk.look(window, "Vaccinations page")
+    page.tabs.setCurrentIndex(1)
+    walk.look(window, "Vaccinations page, late records")
+    page.tabs.setCurrentIndex(0)
+    late = page.late_model.student_id(0)
+    form = page.open_student(late)
+    assert isinstance(form, StudentDialog)
+    tab = form.vaccinations
+    walk.look(form, "Student dialog, vaccinations tab")
+    dose = tab.add_dose()
+    dose.vaccinated_on.setText("31/12/2999")
+    dose.dose_no.setValue(5)
+    dose.save()  # a future date and a gap: the messages under their fields
+    walk.look(dose, "Dose dialog with errors")
+    walk.close(dose)
+    walk.close(form)
+    quick = page.open_quick_entry()
+    quick.choose_class(quick.class_combo.itemData(0))
+    walk.qtbot.waitUntil(lambda: quick.model.rowCount() > 0 and not quick.is_busy(),
+                         timeout=JOB_MS)  # fmt: skip
+    quick.select_all.setChecked(True)
+    walk.look(quick, "Quick entry of a vaccination day")
+    walk.close(quick)
 
 
 def walk_import(walk: Walk, window: MainWindow) -> None:
@@ -697,6 +732,7 @@ def test_the_english_window_shows_no_vietnamese_but_the_schools_own_data(
             walk_students(walk, window)
             walk_devices(walk, window)
             walk_handover(walk, window)
+            walk_vaccinations(walk, window)
             walk_import(walk, window)
             walk_reports(walk, window, monkeypatch)
             walk_sync(walk, window)

@@ -19,8 +19,8 @@ from desktop_app.ui.shell.main_window import MainWindow
 from desktop_app.ui.shell.overview import OverviewPage
 from desktop_app.ui.shell.sections import PAGES, overview_factory
 
-SECTIONS = ["Tổng quan", "Học sinh & nhu cầu", "Tiếp nhận thiết bị", "Bàn giao", "Báo cáo",
-            "Đồng bộ", "Cài đặt"]  # fmt: skip
+SECTIONS = ["Tổng quan", "Học sinh & nhu cầu", "Tiếp nhận thiết bị", "Bàn giao", "Tiêm vắc-xin",
+            "Báo cáo", "Đồng bộ", "Cài đặt"]  # fmt: skip
 
 
 def make_window(qtbot, db: Database, db_path: Path, settings: QSettings, **kwargs) -> MainWindow:
@@ -42,7 +42,7 @@ def pending_text(count: int) -> str:
     return f"Thay đổi chờ đồng bộ: {QLocale().toString(count)}"
 
 
-def test_sidebar_has_the_seven_sections_in_order(window):
+def test_sidebar_has_the_eight_sections_in_order(window):
     titles = [window.sidebar.item(row).text() for row in range(window.sidebar.count())]
     assert titles == SECTIONS
     assert [title for _key, title, _factory in PAGES] == SECTIONS

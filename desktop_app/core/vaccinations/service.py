@@ -86,17 +86,34 @@ def correct_dose(
     changes = ChangeSet(source=SOURCE) if actor is None else ChangeSet(actor, SOURCE)
     with write_transaction(db):
         old = _current_event(db.conn, event_id)
-        decision = DoseDecision(request, student_id=old.student_id)
-        others = [e.dose for e in load_current_doses(db.conn, [old.student_id]).get(
-            old.student_id, []) if e.id != old.id]  # fmt: skip
-        birth = _birth_date(db.conn, old.student_id)
-        decision.findings += check_new_doses(others, [request.dose], birth_date=birth,
-                                             today=today)[0]  # fmt: skip
+        decision = _correction(db.conn, old, request, today)
         if not decision.ok:
             return decision
         record = dose_record(request, old.student_id, today, supersedes=old.id)
         decision.record_id = changes.insert("vaccination", record)["id"]
         changes.apply(db.conn)
+    return decision
+
+
+def check_correction(
+    db: Database, event_id: str, request: DoseRequest, *, today: date
+) -> DoseDecision:
+    """What ``correct_dose`` would say about ``request``, without saving (the form asks about
+    warnings before it saves)."""
+    return _correction(db.conn, _current_event(db.conn, event_id), request, today)
+
+
+def _correction(
+    conn: sqlite3.Connection, old: VaccinationEvent, request: DoseRequest, today: date
+) -> DoseDecision:
+    """``request`` checked against the student's other current doses (the one it replaces
+    left out)."""
+    decision = DoseDecision(request, student_id=old.student_id)
+    others = [e.dose for e in load_current_doses(conn, [old.student_id]).get(
+        old.student_id, []) if e.id != old.id]  # fmt: skip
+    birth = _birth_date(conn, old.student_id)
+    decision.findings += check_new_doses(others, [request.dose], birth_date=birth,
+                                         today=today)[0]  # fmt: skip
     return decision
 
 

@@ -96,7 +96,7 @@ def fill_demo_if_empty(db: Database, db_path: Path) -> bool:
         return False
 
     def fill(worker_db: Database, _state: JobState) -> None:
-        fill_demo_data(worker_db)
+        fill_demo_data(worker_db, vaccinations=True)
 
     run_and_wait(_tr("Đang tạo dữ liệu mẫu…"), with_connection(db_path, fill))
     log.info("sample data written to %s", db_path)

@@ -86,7 +86,8 @@ SETTINGS_SPLITTER = "main_window/splitter"
 
 
 SPREADSHEET_SUFFIXES = {".xlsx", ".xls", ".ods", ".csv"}
-IMPORT_KIND = {"receiving": "devices", "handover": "handovers"}  # sections' templates; else needs
+# The sections' templates; every other section imports needs.
+IMPORT_KIND = {"receiving": "devices", "handover": "handovers", "vaccinations": "vaccinations"}
 
 
 def _dropped_spreadsheet(mime: QMimeData) -> Path | None:

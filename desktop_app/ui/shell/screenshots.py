@@ -20,7 +20,7 @@ import tempfile
 import threading
 import time
 from collections.abc import Callable, Sequence
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, QEventLoop, QSettings
@@ -45,7 +45,7 @@ from desktop_app.core.store.outbox import (
 from desktop_app.core.students import list_students, load_student_form, save_student
 from desktop_app.ui.common.errors import show_error
 from desktop_app.ui.common.jobs import run_job
-from desktop_app.ui.common.text import language, number
+from desktop_app.ui.common.text import day, language, number
 from desktop_app.ui.settings.setup_wizard import SetupWizard
 from desktop_app.ui.shell import i18n
 from desktop_app.ui.shell.app import create_application, fill_demo_if_empty
@@ -391,6 +391,7 @@ def shoot_main_window(db_path: Path, settings: QSettings, out: Path) -> list[Pat
     shots += shoot_forms(window, out)
     shots += shoot_returned(window, out)
     shots += shoot_handover(window, out)
+    shots += shoot_vaccinations(window, out)
     shots += shoot_sync(window, out)
     window.show_section("overview")
 
@@ -505,6 +506,38 @@ def shoot_handover(window: MainWindow, out: Path) -> list[Path]:
     shots.append(_save(minutes, out / "handover-minutes-dialog.png"))
     minutes.reject()
     page.tabs.setCurrentIndex(TAB_PROPOSAL)
+    return shots
+
+
+def shoot_vaccinations(window: MainWindow, out: Path) -> list[Path]:
+    """The student form's vaccination tab (a student with a late record), a dose refused under
+    its field, and the quick entry of a vaccination day with a class ticked. Nothing is saved."""
+    from desktop_app.ui.vaccinations.page import VaccinationsPage
+
+    window.show_section("vaccinations")
+    page = window.current_page()
+    if not isinstance(page, VaccinationsPage):
+        return []
+    _wait_idle(page)
+    shots: list[Path] = []
+    if page.late_model.rowCount():
+        form = page.open_student(page.late_model.student_id(0))
+        if form is not None:
+            shots.append(_save(form, out / "vaccination-tab.png"))
+            tab = form.vaccinations
+            dose = tab.add_dose()
+            dose.vaccinated_on.setText(day(date.today() + timedelta(days=3)))
+            dose.save()  # the date in the future: said under its field, nothing saved
+            shots.append(_save(dose, out / "vaccination-dose-dialog.png"))
+            dose.reject()
+            form.reject()
+    quick = page.open_quick_entry()
+    if quick.class_combo.count():
+        quick.choose_class(quick.class_combo.itemData(0))
+        _wait_until(lambda: quick.model.rowCount() > 0 and not quick.is_busy())
+        quick.select_all.setChecked(True)
+        shots.append(_save(quick, out / "vaccination-quick-entry.png"))
+    quick.reject()
     return shots
 
 

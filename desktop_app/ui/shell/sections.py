@@ -68,6 +68,14 @@ def handover_page(window: MainWindow) -> QWidget:
     return page
 
 
+def vaccinations_page(window: MainWindow) -> QWidget:
+    from desktop_app.ui.vaccinations.page import VaccinationsPage
+
+    page = VaccinationsPage(window.db, window.db_path, window)
+    page.vaccinationsChanged.connect(lambda: window.changed_by(page))
+    return page
+
+
 def settings_page(window: MainWindow) -> QWidget:
     from desktop_app.ui.settings.page import SettingsPage
 
@@ -92,12 +100,13 @@ def sync_page(window: MainWindow) -> QWidget:
     return page
 
 
-# (key, title, factory), in sidebar order; Ctrl+1 … Ctrl+7 follow this order.
+# (key, title, factory), in sidebar order; Ctrl+1 … Ctrl+8 follow this order.
 PAGES: list[tuple[str, str, PageFactory]] = [
     ("overview", QT_TRANSLATE_NOOP(_CONTEXT, "Tổng quan"), dashboard_page),
     ("students", QT_TRANSLATE_NOOP(_CONTEXT, "Học sinh & nhu cầu"), students_page),
     ("receiving", QT_TRANSLATE_NOOP(_CONTEXT, "Tiếp nhận thiết bị"), devices_page),
     ("handover", QT_TRANSLATE_NOOP(_CONTEXT, "Bàn giao"), handover_page),
+    ("vaccinations", QT_TRANSLATE_NOOP(_CONTEXT, "Tiêm vắc-xin"), vaccinations_page),
     ("reports", QT_TRANSLATE_NOOP(_CONTEXT, "Báo cáo"), reports_page),
     ("sync", QT_TRANSLATE_NOOP(_CONTEXT, "Đồng bộ"), sync_page),
     ("settings", QT_TRANSLATE_NOOP(_CONTEXT, "Cài đặt"), settings_page),
@@ -116,6 +125,7 @@ ICONS: dict[str, QStyle.StandardPixmap] = {
     "students": QStyle.StandardPixmap.SP_FileDialogDetailedView,
     "receiving": QStyle.StandardPixmap.SP_DriveHDIcon,
     "handover": QStyle.StandardPixmap.SP_DialogApplyButton,
+    "vaccinations": QStyle.StandardPixmap.SP_FileDialogNewFolder,
     "reports": QStyle.StandardPixmap.SP_FileDialogContentsView,
     "sync": QStyle.StandardPixmap.SP_BrowserReload,
     "settings": QStyle.StandardPixmap.SP_FileDialogInfoView,

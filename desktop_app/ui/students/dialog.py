@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPushButton,
+    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
@@ -49,6 +50,7 @@ from desktop_app.ui.common.template_form import (
 )
 from desktop_app.ui.common.text import code_label, day, shown
 from desktop_app.ui.students.returned import returned_need_box
+from desktop_app.ui.vaccinations.history import VaccinationTab
 
 __all__ = ["ERROR_COLOR", "NEED_FIELDS", "WARNING_COLOR", "StudentDialog"]
 
@@ -69,6 +71,7 @@ class StudentDialog(AsksBeforeDiscarding, QDialog):
 
     saved = Signal(object)
     consentChanged = Signal()  # a consent was recorded or withdrawn (saved at once)
+    vaccinationsChanged = Signal()  # a dose was added, corrected or cancelled (saved at once)
 
     def __init__(
         self,
@@ -138,8 +141,13 @@ class StudentDialog(AsksBeforeDiscarding, QDialog):
         boxes.setSpacing(12)
         boxes.addWidget(student_box, 11)
         boxes.addWidget(need_box, 10)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(16, 14, 16, 12)
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(16, 14, 16, 12)
+        outer.setSpacing(10)
+        # The student and their need on the first tab, their vaccine doses on the second.
+        details = QWidget()
+        layout = QVBoxLayout(details)
+        layout.setContentsMargins(8, 8, 8, 8)
         layout.setSpacing(10)
         # The district returned the current need: its comment, its day, what to do.
         self.returned_box = returned_need_box(db, student_id)
@@ -149,6 +157,15 @@ class StudentDialog(AsksBeforeDiscarding, QDialog):
         self.consent_box: QGroupBox | None = None
         if student_id is not None:  # a parent's consent is recorded on a saved student
             layout.addWidget(self._consent_box(student_id))
+        self.vaccinations = VaccinationTab(db, student_id, values.get("student_code", ""),
+                                           today=today)  # fmt: skip
+        self.vaccinations.changed.connect(self.vaccinationsChanged)
+        self.tabs = QTabWidget()
+        self.tabs.setObjectName("studentTabs")
+        self.tabs.addTab(details, self.tr("Thông tin và nhu cầu"))
+        self.tabs.addTab(self.vaccinations, self.tr("Tiêm vắc-xin"))
+        outer.addWidget(self.tabs, 1)
+        layout = outer
         layout.addWidget(self.form_error)
         bottom = QHBoxLayout()
         bottom.addWidget(note, 1)
@@ -162,6 +179,10 @@ class StudentDialog(AsksBeforeDiscarding, QDialog):
             lambda typed: check_student_form(db, typed, student_id=student_id, today=today)[1],
             after=lambda: fit_height(self, shrink=True),
         )
+
+    def show_vaccinations(self) -> None:
+        """Open on the "Tiêm vắc-xin" tab (a double-click on the vaccination page)."""
+        self.tabs.setCurrentWidget(self.vaccinations)
 
     # --- a parent's consent ------------------------------------------------------------------------
 

@@ -287,6 +287,7 @@ class StudentsPage(QWidget):
             dialog = StudentDialog(self._db, student_id, self)
             dialog.saved.connect(self._saved)  # not a lambda holding the dialog: it deletes itself
             dialog.consentChanged.connect(self._consent_changed)
+            dialog.vaccinationsChanged.connect(self.studentsChanged)  # the other pages' figures
             return dialog
 
         return list_page.open_form(self, make, self.refresh)
