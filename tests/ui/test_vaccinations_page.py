@@ -144,7 +144,6 @@ def test_a_dose_added_from_the_page_s_student_form_updates_the_figures(qtbot, db
     dialog.reject()
 
 
-@pytest.mark.skipif("vaccinations" not in KINDS, reason="template 4.9.1 lands with part A")
 def test_the_import_button_opens_the_wizard_on_the_vaccinations_template(
     qtbot, db, db_path, settings
 ):
@@ -162,7 +161,6 @@ def test_the_import_button_opens_the_wizard_on_the_vaccinations_template(
     wizard.close()
 
 
-@pytest.mark.skipif("vaccinations" not in KINDS, reason="template 4.9.1 lands with part A")
 def test_the_export_button_writes_every_current_dose(qtbot, db, db_path, school, tmp_path):
     page = make_page(qtbot, db, db_path)
     target = tmp_path / "tiem.xlsx"
