@@ -4,8 +4,9 @@ One write transaction erases, for each student, the personal fields (rules/reten
 which) from the records, from every journal row of them (``outbox.data`` and ``old_values``: the
 audit log is a view of it), from the district's review decisions received and from the last sync
 report; it adds one ``erasure`` journal row per student, which sync sends and the server applies
-by purging its own copies. The anonymous facts (counts, categories, classes, handovers) stay, so
-the dashboard and the reports give the same figures before and after.
+by purging its own copies. The anonymous facts (counts, categories, classes, handovers, the dates
+and vaccines of the doses) stay, so the dashboard, the reports and the vaccination coverage give
+the same figures before and after.
 
 Then, outside the transaction: a WAL checkpoint and ``VACUUM`` (with ``secure_delete`` on, freed
 space is overwritten: no erased value is left in any byte of the file), and the backup schedule:
@@ -84,6 +85,7 @@ class ErasurePlan:
     handovers: int
     held: list[HeldStudent]
     unknown_codes: list[str] = field(default_factory=list)
+    vaccinations: int = 0  # vaccination rows (doses, corrections, cancellations)
 
     @property
     def students(self) -> int:
@@ -96,6 +98,7 @@ class ErasureResult:
     needs: int = 0
     handovers: int = 0
     journal_rows: int = 0  # earlier journal rows whose payloads were erased
+    vaccinations: int = 0
     checkpoint_complete: bool = True  # False: another connection kept old pages in the WAL
     backup: Path | None = None
     deleted_backups: list[Path] = field(default_factory=list)
@@ -151,6 +154,7 @@ def plan_erasure(
     conn = db.conn
     needs = _ids(conn, "SELECT id FROM needs WHERE student_id IN ({marks})", ids)
     handovers = _ids(conn, "SELECT id FROM handovers WHERE student_id IN ({marks})", ids)
+    vaccinations = _ids(conn, "SELECT id FROM vaccinations WHERE student_id IN ({marks})", ids)
     held: list[HeldStudent] = []
     for chunk in _chunks(ids):
         marks = ",".join("?" * len(chunk))
@@ -167,7 +171,7 @@ def plan_erasure(
             hold = review_hold(status, last_day, today, period_days)
             if hold is not None:
                 held.append(HeldStudent(student_id, code, hold))
-    return ErasurePlan(ids, len(needs), len(handovers), held, unknown)
+    return ErasurePlan(ids, len(needs), len(handovers), held, unknown, len(vaccinations))
 
 
 def _day(value: str | None) -> date | None:
@@ -204,6 +208,7 @@ def erase_students(
             result.needs += counts[1]
             result.handovers += counts[2]
             result.journal_rows += counts[3]
+            result.vaccinations += counts[4]
         job.set_progress(total, total, "erase")
     job.set_progress(total, total, "vacuum")
     result.checkpoint_complete = compact(db)
@@ -230,7 +235,7 @@ def compact(db: Database) -> bool:
 
 def _erase_chunk(
     conn: sqlite3.Connection, ids: list[str], now: str, actor: str
-) -> tuple[int, int, int, int]:
+) -> tuple[int, int, int, int, int]:
     marks = ",".join("?" * len(ids))
     students = [
         dict(zip([d[0] for d in cursor.description], row, strict=True))
@@ -241,6 +246,8 @@ def _erase_chunk(
                                            ids)]  # fmt: skip
     handover_ids = [r[0] for r in conn.execute(
         f"SELECT id FROM handovers WHERE student_id IN ({marks})", ids)]  # fmt: skip
+    vaccination_ids = [r[0] for r in conn.execute(
+        f"SELECT id FROM vaccinations WHERE student_id IN ({marks})", ids)]  # fmt: skip
     keys = student_keys(ERASED_NAME, "")
     replaced: dict[str, dict[str, Any]] = {}
     secrets: dict[str, set[str]] = {}
@@ -259,8 +266,13 @@ def _erase_chunk(
         all_secrets |= {v for v in row if isinstance(v, str) and len(v) >= _MIN_SECRET}
     _null_fields(conn, "needs", PERSONAL_FIELDS["need"], "student_id", ids)
     _null_fields(conn, "handovers", PERSONAL_FIELDS["handover"], "student_id", ids)
+    _null_fields(conn, "vaccinations", PERSONAL_FIELDS["vaccination"], "student_id", ids)
     journal_rows, all_secrets = _scrub_journal(
-        conn, ids, need_ids, handover_ids, replaced, all_secrets
+        conn,
+        ids,
+        {"need": need_ids, "handover": handover_ids, "vaccination": vaccination_ids},
+        replaced,
+        all_secrets,
     )
     _scrub_devices(conn, ids, all_secrets)
     codes = {s["id"]: s["code"] for s in students}
@@ -278,7 +290,7 @@ def _erase_chunk(
           json.dumps({"id": sid, "student_id": sid, "code": replaced[sid]["code"]}))
          for sid in codes],
     )  # fmt: skip
-    return len(students), len(need_ids), len(handover_ids), journal_rows
+    return len(students), len(need_ids), len(handover_ids), journal_rows, len(vaccination_ids)
 
 
 def _secrets(record: dict[str, Any], fields: Iterable[str]) -> set[str]:
@@ -294,14 +306,15 @@ def _null_fields(
 
 
 def _scrub_journal(
-    conn: sqlite3.Connection, student_ids: list[str], need_ids: list[str],
-    handover_ids: list[str], replaced: dict[str, dict[str, Any]], secrets: set[str],
+    conn: sqlite3.Connection, student_ids: list[str], records: dict[str, list[str]],
+    replaced: dict[str, dict[str, Any]], secrets: set[str],
 ) -> tuple[int, set[str]]:  # fmt: skip
-    """Every journal row of these records: payloads and old values erased field by field (a
-    name changed long ago is only in an old row's ``old_values``), refusal texts cleaned."""
+    """Every journal row of the students and of their ``records`` (ids by entity: needs,
+    handovers, vaccinations): payloads and old values erased field by field (a name changed
+    long ago is only in an old row's ``old_values``), refusal texts cleaned."""
     rows = 0
     updates = []
-    targets = (("student", student_ids), ("need", need_ids), ("handover", handover_ids))
+    targets = (("student", student_ids), *records.items())
     for entity, entity_ids in targets:
         for chunk in _chunks(entity_ids):
             marks = ",".join("?" * len(chunk))

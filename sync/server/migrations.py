@@ -361,6 +361,13 @@ SQLITE_MIGRATIONS: list[list[str]] = [
         # the console's audit page reads a unit's rows, newest first
         "CREATE INDEX audit_unit ON audit(unit_code, seq)",
     ],
+    # v8 (vaccinations, CSDL 4.9): each school's coverage by grade for the console, refreshed with
+    # the board's other figures (JSON, see console/vaccination_board.py); the boards are rebuilt
+    # (when next read) so that every school gets it.
+    [
+        "ALTER TABLE school_board ADD COLUMN vaccinations TEXT",
+        "DELETE FROM school_board",
+    ],
 ]
 
 

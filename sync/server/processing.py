@@ -54,6 +54,7 @@ ENTITY_LABELS = {
     "donation_batch": "Đợt tiếp nhận",
     "device": "Thiết bị",
     "handover": "Biên bản bàn giao",
+    "vaccination": "Hồ sơ tiêm vắc-xin",
     "erasure": "Xóa dữ liệu cá nhân",
 }
 # What an upsert of each entity must carry; the labels are the clerk's words for the fields.
@@ -62,6 +63,12 @@ REQUIRED_FIELDS: dict[str, tuple[tuple[str, str], ...]] = {
     "need": (("student_id", "Học sinh"), ("category", "Diện đối tượng")),
     "device": (("serial", "Số sê-ri"),),
     "handover": (("device_id", "Thiết bị"), ("student_id", "Học sinh"), ("kind", "Loại biên bản")),
+    "vaccination": (
+        ("student_id", "Học sinh"),
+        ("dose_no", "Mũi tiêm số"),
+        ("vaccinated_on", "Ngày tiêm"),
+        ("vaccine", "Loại vắc-xin"),
+    ),
     "erasure": (("code", "Mã học sinh"),),
 }
 _FIX = "Hãy kiểm tra lại rồi đồng bộ lại; nếu vẫn lỗi, báo cho bộ phận hỗ trợ."
@@ -266,11 +273,13 @@ def _marks(values: list[str]) -> str:
 # free text about the child. The school's list is desktop_app/core/rules/retention.py; a test
 # checks that every field it erases is one the server erases too or never receives.
 _DISTRICT_TEXT: dict[str, tuple[str, ...]] = {"need": ("review_comment",)}
+# The records of a student (their ``student_id``) that an erasure rewrites with the student's.
+STUDENT_RECORDS = ("need", "handover", "vaccination")
 _BOOKKEEPING = ("created_at", "updated_at", "deleted")
 PERSONAL_FIELDS: dict[str, tuple[str, ...]] = {
     entity: (*(f for f in SCHOOL_ONLY_FIELDS[entity] if f not in _BOOKKEEPING),
              *_DISTRICT_TEXT.get(entity, ()))
-    for entity in ("student", "need", "handover")
+    for entity in ("student", *STUDENT_RECORDS)
 }  # fmt: skip
 ERASED_NAME = "Học sinh đã xóa dữ liệu"
 
@@ -293,15 +302,15 @@ def _erased(entity: str, record: dict[str, Any], code: str) -> dict[str, Any]:
 
 def erase_student(conn: Connection, school_code: str, student_id: str, code: str) -> int:
     """Purge the server's copies of a student's personal data: the stored records of the student,
-    their needs and handovers, every stored change of them (the raw submissions), the review
+    their needs, handovers and vaccinations, every stored change of them (the raw submissions), the review
     decisions' comments and the refusal messages that named them. The anonymous facts stay.
     Returns the stored changes rewritten. ``secure_delete`` is on for the connection, so SQLite
     zeroes the old values' bytes; the caller empties the WAL after the commit. (PostgreSQL keeps
     the old row versions until VACUUM reuses their space.)"""
     if not is_postgres(conn):
         conn.execute("PRAGMA secure_delete=ON")
-    ids: dict[str, set[str]] = {"student": {student_id}, "need": set(), "handover": set()}
-    for entity in ("need", "handover"):
+    ids: dict[str, set[str]] = {"student": {student_id}}
+    for entity in STUDENT_RECORDS:
         ids[entity] = {
             row[0]
             for row in conn.execute(
@@ -336,7 +345,7 @@ def erase_student(conn: Connection, school_code: str, student_id: str, code: str
         entity, data = change.get("entity"), change.get("data")
         mine = str(change.get("entity_id")) in ids.get(entity, set()) or (
             isinstance(data, dict) and data.get("student_id") == student_id
-            and entity in ("need", "handover"))  # fmt: skip
+            and entity in STUDENT_RECORDS)  # fmt: skip
         if entity not in PERSONAL_FIELDS or not mine or not isinstance(data, dict):
             continue
         secrets |= _values(entity, data)

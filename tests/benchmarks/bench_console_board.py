@@ -5,13 +5,15 @@
     .venv/bin/python tests/benchmarks/bench_console_board.py --schools 20 --students 50  # smoke
 
 The province's data is written straight into the server's tables (COPY), as if every school had
-synced: per school ``--students`` students with one need each (a third of them decided), a donor,
-two donation batches of 20 devices, three quarters of the devices handed over. Then:
+synced: per school ``--students`` students with one need each (a third of them decided) and 0–3
+vaccine doses each (CSDL 4.9), a donor, two donation batches of 20 devices, three quarters of the
+devices handed over. Then:
 
 1. every school's figures are refreshed (``board.refresh_school``, what the worker does after
    each submission): the time per school;
 2. the board for the province's admin (1,000 schools) and for one district (100), the deadlines
-   board and the three reports' figures, each ``--rounds`` times: min and median;
+   board, the three reports' figures and the vaccination figures, each ``--rounds`` times: min
+   and median;
 3. the pages over HTTP on loopback, logged in as the province's admin: the server time of each
    (its ``Server-Timing`` header: from the request reaching the console to its answer starting,
    queries and template included) and the wall time seen by the client.
@@ -68,6 +70,12 @@ def _records(school: str, students: int, today: date) -> list[tuple[Any, ...]]:
                               "gender": "M" if n % 2 else "F", "class_name": f"{grade}A",
                               "grade": grade, "consent_date": "2026-09-01"})  # fmt: skip
         student_ids.append(sid)
+        for dose_no in range(1, 1 + (n % 5 > 0) + (n % 3 > 0) + (n % 7 == 0)):  # 0–3 doses
+            given = date(2022, 3, 1) + timedelta(days=40 * (dose_no - 1))
+            add("vaccination", {"id": _uid(), "version": 1, "student_id": sid, "kind": "dose",
+                                "dose_no": dose_no, "vaccinated_on": given.isoformat(),
+                                "vaccine": "comirnaty", "place": "school", "supersedes": None,
+                                "recorded_on": given.isoformat(), "late": int(n % 11 == 0)})  # fmt: skip
         add("need", {"id": _uid(), "version": 1, "student_id": sid, "survey_round": "2026-H2",
                      "category": 1 + n % 4, "has_device": 0, "borrowing_device": 0,
                      "requested_device": ("laptop", "tablet", "desktop")[n % 3],
@@ -175,7 +183,11 @@ def _http_pages(store: Store, database: str | None, data_dir: Path, rounds: int)
                            ("4.8.2, printable", "/console/reports/needs"),
                            ("4.8.2, Excel", "/console/reports/needs.xlsx"),
                            ("4.8.2, PDF", "/console/reports/needs.pdf"),
-                           ("progress, PDF", "/console/reports/progress.pdf")):  # fmt: skip
+                           ("progress, PDF", "/console/reports/progress.pdf"),
+                           ("vaccinations", "/console/vaccinations"),
+                           ("vaccinations, a school", "/console/vaccinations/S0001"),
+                           ("vaccinations, Excel", "/console/reports/vaccinations.xlsx"),
+                           ("vaccinations, PDF", "/console/reports/vaccinations.pdf")):  # fmt: skip
             server_ms, wall_ms = [], []
             for _ in range(rounds):
                 start = time.perf_counter()
@@ -249,6 +261,11 @@ def main() -> None:
             ("4.8.2 figures, province", lambda: figures.need_counts(store, province)),
             ("receipts, province", lambda: figures.receipt_lines(store, province)),
             ("progress, province", lambda: figures.progress_lines(store, province)),
+            ("vaccinations, province", lambda: figures.vaccination_schools(store, province)),
+            (
+                "vaccinations, one school",
+                lambda: [figures.vaccination_school(store, province, codes[1])],
+            ),
         ):
             low, median, result = timed(work, args.rounds)
             print(f"  {name:<26} min {low:7.1f} ms, median {median:7.1f} ms ({len(result)} rows)")

@@ -1,5 +1,6 @@
 """The schools board: each school's figures, kept in ``school_board`` (with its batches in
-``board_batches`` and its need counts in ``board_need_counts``).
+``board_batches`` and its need counts in ``board_need_counts``; its vaccination coverage in the
+row's ``vaccinations``).
 
 A province has a thousand schools and half a million students: reading every record on each
 page view would take seconds. The figures are instead recomputed for one school by the
@@ -23,11 +24,13 @@ from desktop_app.core.rules.needs import NeedStatus, current_needs
 from desktop_app.core.rules.programme import is_late
 from sync.server.console.model import BoardRow, ReviewState, Viewer
 from sync.server.console.scope import IN_SCOPE, scope_params
+from sync.server.console.vaccination_board import encode, grade_counts
 from sync.server.set_aside import is_transient
 from sync.server.store import Connection, Store, utc_now
 
 log = logging.getLogger(__name__)
-BOARD_ENTITIES = ("student", "need", "donor", "donation_batch", "device", "handover")
+BOARD_ENTITIES = ("student", "need", "donor", "donation_batch", "device", "handover",
+                  "vaccination")  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -202,18 +205,20 @@ def refresh_school(conn: Connection, school_code: str) -> None:
         states["waiting"] + states["reopened"], states["reopened"], len(devices),
         len(holdings.device_first_handover), late, oldest_unhanded.isoformat() if oldest_unhanded else None,
         last["received_at"] if last else None, last["source"] if last else None, utc_now(),
+        encode(grade_counts(students, school.live("vaccination"))),
     )  # fmt: skip
     conn.execute(
         "INSERT INTO school_board (school_code, students, needs, approved, returned, waiting,"
         " reopened, devices, handed_over, late_updates, oldest_unhanded_receipt, last_sync_at,"
-        " last_sync_source, refreshed_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+        " last_sync_source, refreshed_at, vaccinations)"
+        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
         " ON CONFLICT (school_code) DO UPDATE SET students = excluded.students,"
         " needs = excluded.needs, approved = excluded.approved, returned = excluded.returned,"
         " waiting = excluded.waiting, reopened = excluded.reopened, devices = excluded.devices,"
         " handed_over = excluded.handed_over, late_updates = excluded.late_updates,"
         " oldest_unhanded_receipt = excluded.oldest_unhanded_receipt,"
         " last_sync_at = excluded.last_sync_at, last_sync_source = excluded.last_sync_source,"
-        " refreshed_at = excluded.refreshed_at",
+        " refreshed_at = excluded.refreshed_at, vaccinations = excluded.vaccinations",
         row,
     )
     conn.execute("DELETE FROM board_batches WHERE school_code = ?", (school_code,))

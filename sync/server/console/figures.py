@@ -4,10 +4,18 @@ school's own figures, refreshed with its data: ``board.refresh_school``)."""
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
 from sync.server.console.board import refresh_missing
-from sync.server.console.model import NeedCount, ProgressLine, ReceiptLine, Viewer
-from sync.server.console.scope import IN_SCOPE, scope_params
+from sync.server.console.model import (
+    NeedCount,
+    ProgressLine,
+    ReceiptLine,
+    SchoolVaccination,
+    Viewer,
+)
+from sync.server.console.scope import IN_SCOPE, scope_params, visible_school
+from sync.server.console.vaccination_board import decode, total
 from sync.server.store import Store
 
 _SCHOOLS = (
@@ -69,3 +77,40 @@ def progress_lines(store: Store, viewer: Viewer) -> list[ProgressLine]:
         )
         for r in rows
     ]
+
+
+# --- vaccinations (CSDL 4.9) -------------------------------------------------------------------
+
+
+def vaccination_schools(store: Store, viewer: Viewer) -> list[SchoolVaccination]:
+    """Every enabled school in scope with its coverage by grade (none for a school without
+    students), by code."""
+    refresh_missing(store, viewer)
+    with store.snapshot() as conn:
+        rows = conn.execute(
+            "SELECT s.code, s.name, s.level, b.last_sync_at, b.vaccinations"
+            " FROM schools s JOIN units u ON u.code = s.unit_code"
+            " LEFT JOIN school_board b ON b.school_code = s.code"
+            f" WHERE s.disabled = 0 AND {IN_SCOPE} ORDER BY s.code",
+            scope_params(viewer),
+        ).fetchall()
+    return [_school(r) for r in rows]
+
+
+def vaccination_school(store: Store, viewer: Viewer, code: str) -> SchoolVaccination:
+    """One school's coverage by grade; NotFound (as unknown) when out of the viewer's scope."""
+    with store.snapshot() as conn:
+        visible_school(conn, viewer, code)
+    refresh_missing(store, viewer)
+    with store.snapshot() as conn:
+        row = conn.execute(
+            "SELECT s.code, s.name, s.level, b.last_sync_at, b.vaccinations FROM schools s"
+            " LEFT JOIN school_board b ON b.school_code = s.code WHERE s.code = ?", (code,),
+        ).fetchone()  # fmt: skip
+    return _school(row)
+
+
+def _school(row: Any) -> SchoolVaccination:
+    grades = decode(row["vaccinations"])
+    return SchoolVaccination(row["code"], row["name"], row["level"], row["last_sync_at"],
+                             total(grades), grades)  # fmt: skip

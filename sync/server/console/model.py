@@ -7,6 +7,7 @@ from datetime import date
 from typing import Literal
 
 from desktop_app.core.rules.programme import due_date
+from sync.server.console.vaccination_board import GradeCounts
 
 # A need as the district sees it (``board.review_state`` decides which):
 # waiting  — no decision yet on this need;
@@ -228,3 +229,16 @@ class ProgressLine:
     handed_within_5: int  # handed over no later than received_date + 5 days
     handed_within_7: int
     last_handover: date | None
+
+
+@dataclass(frozen=True)
+class SchoolVaccination:
+    """One school's vaccination coverage as the console shows it: the whole school's counts, and
+    each grade's (the drill-down)."""
+
+    code: str
+    name: str
+    level: str | None
+    last_sync_at: str | None
+    counts: GradeCounts
+    grades: tuple[tuple[int, GradeCounts], ...] = ()

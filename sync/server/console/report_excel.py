@@ -20,7 +20,8 @@ from desktop_app.core.excel.print_layout import (
 )
 from sync.server.console.model import ReportDocument
 
-SHEET_TITLES = {"needs": "4.8.2", "receipts": "Tiep nhan", "progress": "Tien do ban giao"}
+SHEET_TITLES = {"needs": "4.8.2", "receipts": "Tiep nhan", "progress": "Tien do ban giao",
+                "vaccinations": "Tiem vac-xin"}  # fmt: skip
 
 
 def workbook(doc: ReportDocument) -> Workbook:

@@ -26,6 +26,7 @@ from desktop_app.core.reports import (
     summary_widths,
 )
 from desktop_app.core.rules.programme import Category, due_date
+from desktop_app.core.rules.vaccinations import COVERAGE_DOSES
 from desktop_app.core.templates.spec import load_codelists
 from desktop_app.core.text import search_key
 from sync.server.console import figures
@@ -35,13 +36,15 @@ from sync.server.console.model import (
     ReceiptLine,
     ReportDocument,
     ReportRow,
+    SchoolVaccination,
     UnitHeader,
     Viewer,
 )
+from sync.server.console.vaccination_board import UNKNOWN_GRADE, GradeCounts
 from sync.server.errors import NotFound
 from sync.server.store import Store
 
-KINDS = ("needs", "receipts", "progress")
+KINDS = ("needs", "receipts", "progress", "vaccinations")
 PROGRAMME = 'Chương trình "Sóng và máy tính cho em"'
 
 # --- the issuing unit -------------------------------------------------------------------------
@@ -335,6 +338,76 @@ def progress_report(header: UnitHeader, lines: Sequence[ProgressLine], day: date
     )
 
 
+# --- vaccinations (CSDL 4.9): coverage by school and dose -------------------------------------
+
+
+def percent(value: float) -> str:
+    """85,3% (a decimal comma, as Vietnamese writes it)."""
+    return f"{value:.1f}".replace(".", ",") + "%"
+
+
+def grade_label(grade: int) -> str:
+    return "Chưa rõ khối" if grade == UNKNOWN_GRADE else f"Khối {grade}"
+
+
+def coverage_cells(counts: GradeCounts) -> tuple[str | int, ...]:
+    """Students, then for each dose the number and the percent, then none, then late doses."""
+    doses = (cell for n in COVERAGE_DOSES for cell in (counts.at_least[n],
+                                                       percent(counts.percent(n))))  # fmt: skip
+    return (counts.students, *doses, counts.none, counts.late)
+
+
+COVERAGE_COLUMNS = (
+    "Số học sinh",
+    *(word for n in COVERAGE_DOSES for word in (f"Đã tiêm ≥ {n} mũi", "Tỷ lệ")),
+    "Chưa tiêm mũi nào",
+    "Mũi ghi trễ (> 1 ngày)",
+)
+
+
+def vaccinations_report(
+    header: UnitHeader, schools: Sequence[SchoolVaccination], day: date
+) -> ReportDocument:
+    """For each school of the unit its students and how many have had at least 1, 2 and 3 doses
+    (number and share), none, and doses recorded late; then the unit by grade, and the total."""
+    ordered = sorted(schools, key=lambda s: _school_order(s.code, s.name))
+    rows: list[ReportRow] = []
+    total = GradeCounts()
+    by_grade: dict[int, GradeCounts] = defaultdict(GradeCounts)
+    for number, school in enumerate(ordered, start=1):
+        rows.append(ReportRow((number, school.name, *coverage_cells(school.counts))))
+        total.merge(school.counts)
+        for grade, counts in school.grades:
+            by_grade[grade].merge(counts)
+    if by_grade:
+        rows.append(ReportRow(("", "Toàn đơn vị, theo khối", *[""] * len(COVERAGE_COLUMNS)),
+                              bold=True))  # fmt: skip
+        for grade in sorted(by_grade, key=lambda g: (g == UNKNOWN_GRADE, g)):
+            rows.append(ReportRow(("", grade_label(grade), *coverage_cells(by_grade[grade]))))
+    rows.append(ReportRow(("", say("report.grand_total"), *coverage_cells(total)), bold=True))
+    widths = (5.0, 26.0, 9.0, *(9.0, 7.0) * len(COVERAGE_DOSES), 9.0, 9.0)
+    centred: list[Align] = ["center"] * len(COVERAGE_COLUMNS)
+    align: tuple[Align, ...] = ("center", "left", *centred)
+    return ReportDocument(
+        kind="vaccinations",
+        title="BÁO CÁO TỔNG HỢP TIÊM VẮC-XIN CỦA HỌC SINH THEO TRƯỜNG VÀ MŨI TIÊM",
+        subtitle=f"(Mục 4.9 — {len(ordered)} trường, {total.students} học sinh — tính đến ngày "
+        f"{_day(day)})",
+        header=header,
+        columns=("STT", "Trường", *COVERAGE_COLUMNS),
+        widths=widths,
+        align=align,
+        rows=tuple(rows),
+        day=day,
+        landscape=True,
+        notes=(
+            "Đã tiêm ≥ n mũi: học sinh có đủ các mũi 1 đến n (theo các mũi hiện hành, sau khi "
+            "đã tính các lần sửa và hủy); tỷ lệ trên tổng số học sinh của trường.",
+            "Mũi ghi trễ: mũi tiêm nhà trường ghi nhận sau ngày tiêm quá 1 ngày.",
+        ),
+    )
+
+
 # --- the glue ---------------------------------------------------------------------------------
 
 
@@ -347,4 +420,6 @@ def build_report(kind: str, store: Store, viewer: Viewer, day: date) -> ReportDo
         return receipts_report(header, figures.receipt_lines(store, viewer), day)
     if kind == "progress":
         return progress_report(header, figures.progress_lines(store, viewer), day)
+    if kind == "vaccinations":
+        return vaccinations_report(header, figures.vaccination_schools(store, viewer), day)
     raise NotFound("Không có báo cáo này. / No such report.")

@@ -23,6 +23,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
 from desktop_app.core.rules.programme import Category
+from desktop_app.core.rules.vaccinations import COVERAGE_DOSES
 from desktop_app.core.templates.spec import load_codelists
 from desktop_app.core.text import search_key
 from sync.server import audit
@@ -30,6 +31,7 @@ from sync.server.audit import Actor
 from sync.server.console import (
     board,
     deadlines,
+    figures,
     labels,
     report_excel,
     report_pdf,
@@ -39,6 +41,7 @@ from sync.server.console import (
     sessions,
 )
 from sync.server.console.model import BoardRow, StudentNeed, Viewer
+from sync.server.console.vaccination_board import GradeCounts
 from sync.server.errors import Forbidden, NotFound, RateLimited, ServerError
 from sync.server.login_guard import LoginGuard
 from sync.server.store import Store
@@ -64,7 +67,13 @@ REPORT_NAMES = {
     "needs": "Tổng hợp nhu cầu thiết bị (mẫu 4.8.2)",
     "receipts": "Thiết bị đã nhận theo nguồn và nhà tài trợ",
     "progress": "Tiến độ bàn giao (hạn 5 ngày và 7 ngày)",
+    "vaccinations": "Tiêm vắc-xin theo trường và mũi tiêm (mục 4.9)",
 }
+# Who sees the schools' vaccination figures (counts only, never a child): school health, the
+# statisticians who make every consolidated report, and the administrators. Reviewers decide
+# device needs and have no need of health data (data minimisation, Decree 13/2023).
+VACCINATION_ROLES = ("health", "statistician", "admin")
+ROLE_REPORTS = {"vaccinations": VACCINATION_ROLES}
 ROLE_NAMES = {"reviewer": "Người duyệt", "statistician": "Thống kê",
               "health": "Y tế trường học", "admin": "Quản trị"}  # fmt: skip
 DEADLINE_NAMES = {"district_report": "Bàn giao và báo cáo Phòng (5 ngày)",
@@ -143,6 +152,10 @@ def _environment() -> Environment:
     env.globals["DEADLINE_NAMES"] = DEADLINE_NAMES
     env.globals["category_name"] = category_name
     env.globals["device_name"] = device_name
+    env.globals["VACCINATION_ROLES"] = VACCINATION_ROLES
+    env.globals["COVERAGE_DOSES"] = COVERAGE_DOSES
+    env.globals["grade_label"] = reports.grade_label
+    env.globals["coverage_texts"] = coverage_texts
     return env
 
 
@@ -514,8 +527,8 @@ def console_router(store: Store, guard: LoginGuard, settings: Any = None) -> API
 
     # ---- reports -------------------------------------------------------------------------------
 
-    def kinds() -> list[str]:
-        return list(reports.KINDS)
+    def kinds(viewer: Viewer) -> list[str]:
+        return [k for k in reports.KINDS if viewer.role in ROLE_REPORTS.get(k, (viewer.role,))]
 
     @router.get("/reports")
     def reports_page(request: Request) -> Response:
@@ -524,7 +537,7 @@ def console_router(store: Store, guard: LoginGuard, settings: Any = None) -> API
             return to_login(request)
         session, viewer = found
         return page(request, "reports.html", viewer=viewer, csrf=session.csrf_token,
-                    kinds=kinds(), nav="reports")  # fmt: skip
+                    kinds=kinds(viewer), nav="reports")  # fmt: skip
 
     @router.get("/reports/{name}")
     def report(request: Request, name: str) -> Response:
@@ -533,7 +546,9 @@ def console_router(store: Store, guard: LoginGuard, settings: Any = None) -> API
             return to_login(request)
         session, viewer = found
         kind, _, suffix = name.partition(".")
-        if kind not in kinds() or suffix not in ("", "xlsx", "pdf"):
+        if kind in reports.KINDS and kind not in kinds(viewer):
+            return error_page(request, vaccinations_forbidden(), viewer, session.csrf_token)
+        if kind not in kinds(viewer) or suffix not in ("", "xlsx", "pdf"):
             return error_page(request, NotFound("Không có báo cáo này. / No such report."),
                               viewer, session.csrf_token)  # fmt: skip
         day = date.today()
@@ -560,6 +575,50 @@ def console_router(store: Store, guard: LoginGuard, settings: Any = None) -> API
         return Response(body, media_type=media, headers={
             "content-disposition": f'attachment; filename="{filename}"'})  # fmt: skip
 
+    # ---- vaccinations (CSDL 4.9) ---------------------------------------------------------------
+
+    def vaccinations_forbidden() -> Forbidden:
+        return Forbidden(
+            "Số liệu tiêm vắc-xin chỉ dành cho cán bộ y tế trường học, thống kê và quản trị. / "
+            "Vaccination figures are for school health staff, statisticians and administrators.",
+            code="role_forbidden",
+        )
+
+    @router.get("/vaccinations")
+    def vaccinations_page(request: Request) -> Response:
+        found = current(request)
+        if found is None:
+            return to_login(request)
+        session, viewer = found
+        if viewer.role not in VACCINATION_ROLES:
+            return error_page(request, vaccinations_forbidden(), viewer, session.csrf_token)
+        try:
+            schools = figures.vaccination_schools(store, viewer)
+        except ServerError as exc:
+            return error_page(request, exc, viewer, session.csrf_token)
+        total = GradeCounts()
+        for school in schools:
+            total.merge(school.counts)
+        rows = [(school, coverage_texts(school.counts)) for school in schools]
+        return page(request, "vaccinations.html", viewer=viewer, csrf=session.csrf_token,
+                    schools=rows, total=total, today=date.today(),
+                    nav="vaccinations")  # fmt: skip
+
+    @router.get("/vaccinations/{code}")
+    def vaccination_school_page(request: Request, code: str) -> Response:
+        found = current(request)
+        if found is None:
+            return to_login(request)
+        session, viewer = found
+        if viewer.role not in VACCINATION_ROLES:
+            return error_page(request, vaccinations_forbidden(), viewer, session.csrf_token)
+        try:
+            school = figures.vaccination_school(store, viewer, code)
+        except ServerError as exc:
+            return error_page(request, exc, viewer, session.csrf_token)
+        return page(request, "vaccination_school.html", viewer=viewer, csrf=session.csrf_token,
+                    school=school, today=date.today(), nav="vaccinations")  # fmt: skip
+
     # ---- audit ---------------------------------------------------------------------------------
 
     @router.get("/audit")
@@ -584,6 +643,13 @@ def console_router(store: Store, guard: LoginGuard, settings: Any = None) -> API
                     pages=pages, page_link=page_link, nav="audit")  # fmt: skip
 
     return router
+
+
+def coverage_texts(counts: GradeCounts) -> tuple[str, ...]:
+    """A coverage row's cells as the page writes them (the report's, numbers with a dot every
+    three digits), written out here: a province's thousand rows render fast."""
+    return tuple(f"{v:,}".replace(",", ".") if isinstance(v, int) else v
+                 for v in reports.coverage_cells(counts))  # fmt: skip
 
 
 def student_label(student: StudentNeed) -> str:
