@@ -47,7 +47,7 @@ def cmd_erase(args: argparse.Namespace, open_db: Opener) -> int:
         print(say("cli.erase.nothing", lang))
         return EXIT_OK if not plan.unknown_codes else EXIT_REFUSED
     print(say("cli.erase.plan", lang, students=plan.students, needs=plan.needs,
-              handovers=plan.handovers))  # fmt: skip
+              handovers=plan.handovers, vaccinations=plan.vaccinations))  # fmt: skip
     if plan.held and not args.force:
         print(say("cli.erase.held", lang, count=len(plan.held)), file=sys.stderr)
         return EXIT_REFUSED
@@ -61,7 +61,8 @@ def cmd_erase(args: argparse.Namespace, open_db: Opener) -> int:
             return EXIT_REFUSED
     result = erase_students(db, plan, force=args.force)
     print(say("cli.erase.done", lang, students=result.students, needs=result.needs,
-              handovers=result.handovers, journal=result.journal_rows))  # fmt: skip
+              handovers=result.handovers, vaccinations=result.vaccinations,
+              journal=result.journal_rows))  # fmt: skip
     if result.backup is not None:
         print(say("cli.erase.backups", lang, backup=result.backup.name,
                   count=len(result.deleted_backups)))  # fmt: skip

@@ -1141,8 +1141,8 @@ The deletion is recorded in the log and sent to the education sector database wh
         <translation>Erase personal data</translation>
     </message>
     <message>
-        <source>{students} học sinh, {needs} nhu cầu, {handovers} lượt bàn giao.</source>
-        <translation>{students} students, {needs} needs, {handovers} handovers.</translation>
+        <source>{students} học sinh, {needs} nhu cầu, {handovers} lượt bàn giao, {vaccinations} bản ghi tiêm vắc-xin.</source>
+        <translation>{students} students, {needs} needs, {handovers} handovers, {vaccinations} vaccination records.</translation>
     </message>
     <message>
         <source>{count} học sinh còn trong thời gian rà soát ({days} ngày sau lần bàn giao gần nhất, hoặc nhu cầu đang chờ duyệt).</source>
@@ -1736,6 +1736,10 @@ The school&apos;s data has not changed.</translation>
     <message>
         <source>Bàn giao</source>
         <translation>Handover</translation>
+    </message>
+    <message>
+        <source>Tiêm vắc-xin</source>
+        <translation>Vaccinations</translation>
     </message>
     <message>
         <source>Nhập xong.</source>
@@ -4019,6 +4023,10 @@ The deletion is recorded in the log and sent to the education sector database wh
     <message>
         <source>Bàn giao/thu hồi</source>
         <translation>Handover/return</translation>
+    </message>
+    <message>
+        <source>Tiêm vắc-xin</source>
+        <translation>Vaccinations</translation>
     </message>
     <message>
         <source>Xóa dữ liệu cá nhân học sinh</source>

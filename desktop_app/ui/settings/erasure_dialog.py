@@ -131,9 +131,11 @@ class ErasureDialog(QDialog):
     def refresh(self) -> None:
         plan = plan_erasure(self._db, self.selection())
         self._students, self._held = plan.students, len(plan.held)
-        text = self.tr("{students} học sinh, {needs} nhu cầu, {handovers} lượt bàn giao.").format(
-            students=plan.students, needs=plan.needs, handovers=plan.handovers
-        )
+        text = self.tr(
+            "{students} học sinh, {needs} nhu cầu, {handovers} lượt bàn giao, {vaccinations} bản "
+            "ghi tiêm vắc-xin."
+        ).format(students=plan.students, needs=plan.needs, handovers=plan.handovers,
+                 vaccinations=plan.vaccinations)  # fmt: skip
         if plan.held:
             text += " " + self.tr(
                 "{count} học sinh còn trong thời gian rà soát ({days} ngày sau lần bàn giao gần "

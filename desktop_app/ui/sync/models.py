@@ -37,6 +37,7 @@ ENTITY_LABELS = {
     "donation_batch": QT_TRANSLATE_NOOP(_CONTEXT, "Đợt tiếp nhận"),
     "device": QT_TRANSLATE_NOOP(_CONTEXT, "Thiết bị"),
     "handover": QT_TRANSLATE_NOOP(_CONTEXT, "Bàn giao/thu hồi"),
+    "vaccination": QT_TRANSLATE_NOOP(_CONTEXT, "Tiêm vắc-xin"),
     "erasure": QT_TRANSLATE_NOOP(_CONTEXT, "Xóa dữ liệu cá nhân học sinh"),
 }
 ACTION_LABELS = {

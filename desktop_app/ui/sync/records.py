@@ -49,6 +49,11 @@ class RecordOpener:
             return None
         if change.entity in ("student", "need"):
             return self.student(change.student_id)
+        if change.entity == "vaccination":  # the student's form, on its vaccination tab
+            dialog = self.student(change.student_id)
+            if dialog is not None and hasattr(dialog, "show_vaccinations"):
+                dialog.show_vaccinations()
+            return dialog
         if change.entity == "handover":
             code = self._student_code(change.student_id)
             page = self._show("handover")
