@@ -156,7 +156,7 @@ def test_an_unknown_code_with_the_students_identity_adds_the_student_without_a_n
         dose(new, 2, "25/11/2021", full_name="", birth_date="", gender="", class_name=""),
     ])  # fmt: skip
     dry = run(school, path, dry_run=True)
-    assert dry.errors == [] and [p.code for p in dry.notes] == ["students_added"]
+    assert dry.errors == [] and [p.code for p in dry.notes] == ["students_added", "recorded_late"]
     before = counts(school)
     report = run(school, path)
     assert report.errors == [] and report.created == 2
@@ -298,7 +298,7 @@ def test_a_wrong_birth_date_in_a_wide_row_holds_back_all_its_doses(school, tmp_p
     row[3] = "31/02/2008"
     report = run(school, write_wide(tmp_path / "w.xlsx", [row]), partial=True)
     assert found(report) == [("error", "invalid_date", "D4")]  # said once
-    assert report.rows_read == 2 and report.rows_imported == 0
+    assert report.rows_read == 1 and report.rows_imported == 0  # one line of the sheet
 
 
 def test_export_then_import_changes_nothing(school, tmp_path):
@@ -348,3 +348,40 @@ def test_the_command_line_makes_the_template_imports_and_exports(tmp_path):
     cells = [c.value for row in load_workbook(out).worksheets[0].iter_rows() for c in row]
     assert "HS000777" in cells and "Pfizer-BioNTech (Comirnaty)" in cells
     assert TODAY  # the file's dates are all before today
+
+
+def test_a_line_copied_twice_is_said_and_skipped_whether_or_not_it_is_recorded(school, tmp_path):
+    """The same verdict before and after the first import: a warning naming the first line."""
+    path = write_long(tmp_path / "v.xlsx", [dose(ANH, 1, "01/11/2021"), dose(CHI, 1, "02/11/2021"),
+                                            dose(ANH, 1, "01/11/2021")])  # fmt: skip
+    first = run(school, path)
+    again = run(school, path)
+    for report in (first, again):
+        assert found(report) == [
+            ("warning", "duplicate_in_file", f"{LETTER['dose_no']}{FIRST + 2}")
+        ]
+        assert report.problems[0].params["first_row"] == FIRST
+    assert (first.created, first.unchanged) == (2, 1)
+    assert (again.created, again.unchanged) == (0, 3)
+    assert school.conn.execute("SELECT count(*) FROM vaccinations").fetchone()[0] == 2
+
+
+def test_a_wide_file_counts_its_lines_and_records_a_dose_each(school, tmp_path):
+    rows = [wide_row(ANH, 1, ("01/11/2021", "Pfizer", "Tại trường"),
+                     ("25/11/2021", "Pfizer", "Tại trường")),
+            wide_row(CHI, 2, ("02/11/2021", "Pfizer", "Tại trường"),
+                     ("03/11/2021", "Pfizer", "Tại trường"))]  # fmt: skip
+    report = run(school, write_wide(tmp_path / "w.xlsx", rows), partial=True)
+    assert (report.rows_read, report.rows_valid, report.rows_imported) == (2, 1, 2)
+    assert report.created == 3  # both of Anh's doses, Chi's first
+    assert [p.code for p in report.errors] == ["interval_too_short"]
+
+
+def test_doses_recorded_after_the_deadline_are_said_once_for_the_file(school, tmp_path):
+    late = run(school, write_long(tmp_path / "v.xlsx", [dose(ANH, 1, "01/11/2021")]))
+    (note,) = [p for p in late.notes if p.code == "recorded_late"]
+    assert note.params["count"] == 1 and "01 ngày" in note.message("vi")
+    on_time = run(
+        school, write_long(tmp_path / "w.xlsx", [dose(CHI, 1, TODAY.strftime("%d/%m/%Y"))])
+    )
+    assert [p.code for p in on_time.notes if p.code == "recorded_late"] == []

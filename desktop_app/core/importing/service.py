@@ -196,11 +196,11 @@ def import_file(
         _attach(sheet.on_rows, rows)
         for row in rows:
             row.many_sheets = many
-        sheet.rows_read = len(rows)
+        sheet.rows_read = lines(rows)
         parsed += rows
         absent = _absent_columns(spec, sheet.header, parsers)
         groups.append(_SheetRows(sheet, rows, [*sheet.notes, *sheet_problems], absent))
-    report.rows_read = len(parsed)
+    report.rows_read = lines(parsed)
     job.set_progress(0, 1, "plan")
     if options.dry_run:
         _plan_read_only(db.conn, planner, parsed)
@@ -224,7 +224,7 @@ def import_file(
     report.created, report.updated, report.unchanged = (
         counts.created, counts.updated, counts.unchanged,
     )  # fmt: skip
-    report.rows_imported = len(valid)
+    report.rows_imported = lines(valid)
     return report
 
 
@@ -337,7 +337,7 @@ def _collect(
     report.problems = in_report_order(
         [*report.problems, *file_problems, *rows_problems], [s.name for s in report.sheets]
     )
-    report.rows_valid = sum(1 for row in parsed if not row.has_errors)
+    report.rows_valid = lines(parsed) - lines([row for row in parsed if row.has_errors])
 
 
 def _absence(
@@ -347,7 +347,7 @@ def _absence(
     found: list[P.Problem] = []
     left_empty: list[Column] = []  # absent, nothing put in their place, no rule minds
     sheet = group.sheet.name
-    count = len(group.rows)
+    count = lines(group.rows)
     for column, default in group.absent if group.rows else ():
         caused = [p for p in rows_problems if p.sheet == sheet and _caused_by_absence(p, column)]
         if caused:
@@ -360,6 +360,12 @@ def _absence(
     if left_empty:
         found.append(_left_empty_problem(kind, left_empty, count))
     return rows_problems, [on_sheet(p, sheet) for p in found]
+
+
+def lines(rows: Sequence[ParsedRow]) -> int:
+    """How many lines of the file these rows come from: a wide vaccination file gives a row per
+    dose from one line per student, and the clerk counts the lines of the sheet."""
+    return len({(row.sheet, row.row) for row in rows})
 
 
 def _attach(problems: list[P.Problem], rows: list[ParsedRow]) -> None:

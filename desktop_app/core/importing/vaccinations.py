@@ -26,6 +26,7 @@ from desktop_app.core.importing.rows import ParsedRow
 from desktop_app.core.messages import Listing
 from desktop_app.core.naming import student_keys
 from desktop_app.core.rules.students import check_student_need
+from desktop_app.core.rules.vaccinations import recorded_late
 from desktop_app.core.store.changes import ChangeSet, deleted_records
 from desktop_app.core.templates.spec import ColumnLabel, TemplateSpec
 from desktop_app.core.text import search_key
@@ -108,7 +109,8 @@ class VaccinationsPlanner:
                 self._unknown(row)
                 continue
             asked.append(row)
-        decisions = checker.check([request_from_row(row) for row in asked])
+        decisions = checker.check([request_from_row(row) for row in asked],
+                                  [row.place for row in asked])  # fmt: skip
         for row, decision in zip(asked, decisions, strict=True):
             for finding in decision.findings:
                 row.add_finding(finding, self.header.get(finding.field, finding.field))
@@ -181,13 +183,20 @@ class VaccinationsPlanner:
                 missing=Listing(ColumnLabel(KIND, name) for name in missing or IDENTITY))  # fmt: skip
 
     def file_problems(self, rows: Sequence[ParsedRow]) -> list[P.Problem]:
-        """The students the file adds, said once (a dry run shows them before they are)."""
-        if not self.new_students:
-            return []
-        code, first = next(iter(self.new_students.items()))
-        return [P.info("students_added", "vaccination_import.students_added",
-                       count=len(self.new_students), example=code,
-                       example_row=first.row.place)]  # fmt: skip
+        """Said once for the file: the students it adds, and the doses it records later than
+        the letter's 1 day (recorded all the same, and flagged late)."""
+        said: list[P.Problem] = []
+        if self.new_students:
+            code, first = next(iter(self.new_students.items()))
+            said.append(P.info("students_added", "vaccination_import.students_added",
+                               count=len(self.new_students), example=code,
+                               example_row=first.row.place))  # fmt: skip
+        late = [row for row in rows if row.action is not None and not row.action.unchanged
+                and recorded_late(row.action.request.vaccinated_on, self.today)]  # fmt: skip
+        if late:
+            said.append(P.info("recorded_late", "vaccination_import.recorded_late",
+                               count=len(late), example_row=late[0].place))  # fmt: skip
+        return said
 
     def write(self, rows: Sequence[ParsedRow], changes: ChangeSet) -> WriteCounts:
         decisions: list[DoseDecision] = [row.action for row in rows]

@@ -72,6 +72,7 @@ class VaccinationChecker:
         }
         self.births = {student_id: birth for student_id, birth in self.students.values()}
         self.doses: dict[str, list[VaccinationEvent]] = load_current_doses(conn)
+        self._lines: dict[int, int | str] = {}
 
     def expect_student(self, code: str, student_id: str, birth_date: date | None) -> None:
         """A student added in the same write as the doses (an imported file's new student):
@@ -82,10 +83,15 @@ class VaccinationChecker:
     def student_doses(self, student_id: str) -> list[VaccinationEvent]:
         return self.doses.get(student_id, [])
 
-    def check(self, requests: Sequence[DoseRequest]) -> list[DoseDecision]:
+    def check(
+        self, requests: Sequence[DoseRequest], lines: Sequence[int | str] | None = None
+    ) -> list[DoseDecision]:
         """One decision per request; the requests of one student are checked together, as a
-        series (doses 1 and 2 in one file need no dose recorded before)."""
+        series (doses 1 and 2 in one file need no dose recorded before). ``lines`` number the
+        requests in the clerk's terms (Excel rows) for the message about a line given twice."""
         decisions = [DoseDecision(r) for r in requests]
+        numbers = list(lines) if lines is not None else list(range(1, len(requests) + 1))
+        self._lines = {id(d): n for d, n in zip(decisions, numbers, strict=True)}
         by_student: dict[str, list[DoseDecision]] = {}
         for decision in decisions:
             found = self.students.get(decision.request.student_code)
@@ -105,8 +111,19 @@ class VaccinationChecker:
         recorded = [e.dose for e in self.student_doses(student_id)]
         new: list[DoseDecision] = []
         doses: list[Dose] = []
+        first: dict[int, DoseDecision] = {}  # the batch's first request of each dose number
         for decision in group:
             dose = decision.request.dose
+            earlier = first.setdefault(dose.dose_no, decision)
+            if earlier is not decision and earlier.request.dose.same_facts(dose):
+                # The same dose twice (a line copied): the same verdict whether or not it is
+                # recorded already, said once, and written once.
+                decision.unchanged = True
+                decision.findings.append(F.warning(
+                    "duplicate_in_file", "dose_no", "vaccination.repeated",
+                    dose=dose.dose_no, first_row=self._lines.get(id(earlier), "?"),
+                ))  # fmt: skip
+                continue
             same = already_recorded(recorded, dose) if recorded else None
             if same is not None:
                 decision.unchanged, decision.record_id = True, same.id
