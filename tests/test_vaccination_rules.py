@@ -287,3 +287,17 @@ def test_the_current_doses_in_sql_are_those_in_python(
     in_sql = load_current_doses(db.conn)
     assert {e.id for e in in_python.get(student_id, [])} == expected
     assert {e.id for e in in_sql.get(student_id, [])} == expected
+
+
+@pytest.mark.parametrize(("ages", "previous", "expected"), [
+    ([10, 10, 11], [], "comirnaty_child"), ([13, 14], [], "comirnaty"),
+    ([11, 12, 12], [], "spikevax"), ([4], [], "comirnaty"), ([], [], None),
+    ([13, 13, 13], [None, "spikevax", "spikevax"], "spikevax"),
+    ([13, 13], ["comirnaty", "spikevax"], "comirnaty"),
+])  # fmt: skip
+def test_a_vaccination_day_suggests_the_vaccine_of_the_last_doses_else_the_one_for_the_ages(
+    ages: list[int], previous: list[str | None], expected: str | None
+) -> None:
+    from desktop_app.core.rules.vaccinations import suggested_vaccine
+
+    assert suggested_vaccine(ages, previous) == expected

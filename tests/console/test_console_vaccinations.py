@@ -137,6 +137,13 @@ def figures_cells(counts: tuple[int, ...]) -> list[str]:
             str(d3), percent(d3, students), str(none), str(late)]  # fmt: skip
 
 
+def excel_cells(counts: tuple[int, ...]) -> list[object]:
+    """The same figures as an Excel file stores them: shares as numbers, so they add up."""
+    students, d1, d2, d3, none, late = counts
+    share = [pytest.approx(d / students if students else 0.0) for d in (d1, d2, d3)]
+    return [students, d1, share[0], d2, share[1], d3, share[2], none, late]
+
+
 @pytest.fixture
 def server(sync_server):
     from sync.server import accounts
@@ -206,13 +213,16 @@ def test_the_report_prints_and_exports_the_same_figures_and_each_view_is_audited
     xlsx = hoa.get("/console/reports/vaccinations.xlsx")
     assert xlsx.status_code == 200 and "attachment" in xlsx.headers["content-disposition"]
     sheet = load_workbook(io.BytesIO(xlsx.content)).active
-    rows = {str(r[1]): [str(v) for v in r[2:11]]
+    rows = {str(r[1]): list(r[2:11])
             for r in sheet.iter_rows(values_only=True) if r[1] is not None}  # fmt: skip
-    assert rows["Trường THCS Lê Lợi"] == figures_cells(want["66001"])
-    assert rows["Trường TH Hòa Bình"] == figures_cells(want["66002"])
-    assert rows["Tổng cộng"] == figures_cells(want["total"])
+    assert rows["Trường THCS Lê Lợi"] == excel_cells(want["66001"])
+    assert rows["Trường TH Hòa Bình"] == excel_cells(want["66002"])
+    assert rows["Tổng cộng"] == excel_cells(want["total"])
+    total_row = next(r for r in sheet.iter_rows() if r[1].value == "Tổng cộng")
+    shares = [c for c in total_row if isinstance(c.value, float)]
+    assert len(shares) == 3 and all(c.number_format == "0.0%" for c in shares)
     grade7 = [s for s in SENT["66001"] if s[0] == 7]
-    assert rows["Khối 7"][:2] == [str(len(grade7)), str(sum(s[2] >= 1 for s in grade7))]
+    assert rows["Khối 7"][:2] == [len(grade7), sum(s[2] >= 1 for s in grade7)]
     assert "Trường THCS Ea Kar" not in rows
     pdf = hoa.get("/console/reports/vaccinations.pdf")
     assert pdf.status_code == 200 and pdf.content[:5] == b"%PDF-"

@@ -131,9 +131,24 @@ def test_the_quick_entry_in_english_shows_english_labels_and_problems(qtbot, db,
     load(qtbot, dialog, "6A1", 4)
     assert dialog.model.headerData(RosterModel.NEXT, Qt.Orientation.Horizontal) == "Dose to record"
     dialog.model.tick("HS3")
+    dialog.vaccine.setCurrentIndex(dialog.vaccine.findData("comirnaty"))  # the clerk's choice
     dialog.vaccinated_on.setText(date(2022, 1, 5).strftime("%d/%m/%Y"))
     dialog.record_button.click()
     qtbot.waitUntil(lambda: dialog.problems.isVisible() and not dialog.is_busy(), timeout=JOB_MS)
     (line,) = dialog.problem_lines()
     assert line.startswith("Lê Văn Chi (HS3): Pfizer-BioNTech (Comirnaty) is for children aged "
                            "12 and over; the student was 9")  # fmt: skip
+
+
+def test_the_vaccine_follows_the_class_ages_until_the_clerk_picks_one(qtbot, db, db_path):
+    add_students(db, [("HS1", "Nguyễn Văn An", "4A1", CHILD), ("HS2", "Lê Thị Hoa", "4A1", CHILD),
+                      ("HS3", "Trần Văn Nam", "8A1", TEEN)])  # fmt: skip
+    _page, dialog = open_quick_entry(qtbot, db, db_path)
+    load(qtbot, dialog, "4A1", 2)
+    assert dialog.vaccine.currentData() == "comirnaty_child"
+    load(qtbot, dialog, "8A1", 1)
+    assert dialog.vaccine.currentData() == "comirnaty"
+    dialog.vaccine.setCurrentIndex(dialog.vaccine.findData("spikevax"))
+    dialog.vaccine.activated.emit(dialog.vaccine.currentIndex())  # as a click on the list does
+    load(qtbot, dialog, "4A1", 2)
+    assert dialog.vaccine.currentData() == "spikevax"

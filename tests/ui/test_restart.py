@@ -29,8 +29,8 @@ from desktop_app.ui.shell.main_window import MainWindow
 
 ROOT = Path(__file__).resolve().parents[2]
 DRIVER = Path(__file__).with_name("restart_driver.py")
-SECTIONS_EN = ["Overview", "Students & needs", "Device intake", "Handover", "Reports", "Sync",
-               "Settings"]  # fmt: skip
+SECTIONS_EN = ["Overview", "Students & needs", "Device intake", "Handover", "Vaccinations",
+               "Reports", "Sync", "Settings"]  # fmt: skip
 # What the started process writes down: who asked for it (the variable) and where it runs.
 CHILD = (
     "import os, pathlib, sys; pathlib.Path(sys.argv[1]).write_text("

@@ -26,10 +26,10 @@ from desktop_app.ui.shell import i18n
 from desktop_app.ui.shell.main_window import MainWindow
 
 COMMITTED_TS = i18n.ts_file("en")
-SECTIONS_VI = ["Tổng quan", "Học sinh & nhu cầu", "Tiếp nhận thiết bị", "Bàn giao", "Báo cáo",
-               "Đồng bộ", "Cài đặt"]  # fmt: skip
-SECTIONS_EN = ["Overview", "Students & needs", "Device intake", "Handover", "Reports", "Sync",
-               "Settings"]  # fmt: skip
+SECTIONS_VI = ["Tổng quan", "Học sinh & nhu cầu", "Tiếp nhận thiết bị", "Bàn giao", "Tiêm vắc-xin",
+               "Báo cáo", "Đồng bộ", "Cài đặt"]  # fmt: skip
+SECTIONS_EN = ["Overview", "Students & needs", "Device intake", "Handover", "Vaccinations",
+               "Reports", "Sync", "Settings"]  # fmt: skip
 PLACEHOLDER = re.compile(r"\{[^{}]*\}|%L?\d+|%n")
 
 

@@ -92,6 +92,32 @@ def vaccine(code: str) -> Vaccine:
                    number("booster_interval_days"))  # fmt: skip
 
 
+def suits_age(code: str, age: int) -> bool:
+    """Whether the vaccine's age limits allow a child of ``age`` years."""
+    limits = vaccine(code)
+    return (limits.min_age_years is None or age >= limits.min_age_years) and (
+        limits.max_age_years is None or age <= limits.max_age_years
+    )
+
+
+def suggested_vaccine(ages: Iterable[int], previous: Iterable[str | None] = ()) -> str | None:
+    """The vaccine to offer for a vaccination day of these children: the one most of them had
+    at their last dose (the next dose of the same vaccine raises no "mixed" warning); for
+    children with no dose yet, the listed vaccine (not "other") whose age limits suit most of
+    them — a class of 10-year-olds gets the paediatric formulation. Ties go to the list's
+    order; None when there is nothing to go by."""
+    order = vaccine_list().codes
+    given = [code for code in previous if code]
+    if given:
+        return max(order, key=given.count) if any(c in order for c in given) else given[0]
+    ages = list(ages)
+    if not ages:
+        return None
+    # a vaccine with no limits at all ("Vắc-xin khác") suits everyone and says nothing
+    listed = [code for code in order if vaccine(code) != Vaccine(code)]
+    return max(listed, key=lambda code: sum(suits_age(code, age) for age in ages), default=None)
+
+
 @dataclass(frozen=True)
 class Dose:
     """The facts of one dose the rules look at. ``id`` is None for a dose not recorded yet."""

@@ -34,6 +34,8 @@ from PySide6.QtWidgets import (
 from sqlite_utils import Database
 
 from desktop_app.core.jobs import JobState
+from desktop_app.core.rules.programme import age_on
+from desktop_app.core.rules.vaccinations import suggested_vaccine
 from desktop_app.core.templates.cells import Invalid, parse_date
 from desktop_app.core.vaccinations.checks import DoseDecision
 from desktop_app.core.vaccinations.roster import RosterEntry, VaccinationDay, class_roster
@@ -157,6 +159,10 @@ class QuickEntryDialog(QDialog):
         self.outcome: Recorded | None = None
 
         self.vaccine = vaccine_combo()
+        # The vaccine follows the class (its last doses, or its ages: the paediatric formulation
+        # for 10-year-olds) until the clerk picks one.
+        self._vaccine_chosen = False
+        self.vaccine.activated.connect(self._vaccine_picked)
         self.vaccinated_on = QLineEdit(day(self._today))
         self.vaccinated_on.setObjectName("quickDate")
         self.vaccinated_on.setPlaceholderText(self.tr("dd/mm/yyyy"))
@@ -277,7 +283,21 @@ class QuickEntryDialog(QDialog):
         self.select_all.setChecked(False)
         self.select_all.blockSignals(False)
         run_db_job(self, self.tr("Đang đọc danh sách lớp…"), self._db_path, work,
-                   self.model.set_entries)  # fmt: skip
+                   self._class_loaded)  # fmt: skip
+
+    @Slot(int)
+    def _vaccine_picked(self, _index: int) -> None:
+        self._vaccine_chosen = True
+
+    def _class_loaded(self, entries: list[RosterEntry]) -> None:
+        self.model.set_entries(entries)
+        if self._vaccine_chosen:
+            return
+        when = self._today
+        suggested = suggested_vaccine((age_on(e.birth_date, when) for e in entries),
+                                      (e.last_vaccine for e in entries))  # fmt: skip
+        if suggested is not None:
+            self.vaccine.setCurrentIndex(self.vaccine.findData(suggested))
 
     @Slot()
     def _update_count(self) -> None:

@@ -163,6 +163,18 @@ class UnitHeader:
     signer_name: str = ""
 
 
+class Percent(str):
+    """A share as Vietnamese writes it ("85,3%"), keeping its number (85.3): the page and the PDF
+    show the text, an Excel file stores the number so that it can be summed and charted."""
+
+    value: float
+
+    def __new__(cls, value: float) -> Percent:
+        self = super().__new__(cls, f"{value:.1f}".replace(".", ",") + "%")
+        self.value = value
+        return self
+
+
 @dataclass(frozen=True)
 class ReportRow:
     values: tuple[str | int, ...]

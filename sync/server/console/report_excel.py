@@ -8,6 +8,7 @@ prints like a school's. Always Vietnamese."""
 from __future__ import annotations
 
 from io import BytesIO
+from typing import Any
 
 from openpyxl import Workbook
 from openpyxl.styles import Alignment
@@ -18,7 +19,7 @@ from desktop_app.core.excel.print_layout import (
     PrintedSheet,
     use_document_font,
 )
-from sync.server.console.model import ReportDocument
+from sync.server.console.model import Percent, ReportDocument
 
 SHEET_TITLES = {"needs": "4.8.2", "receipts": "Tiep nhan", "progress": "Tien do ban giao",
                 "vaccinations": "Tiem vac-xin"}  # fmt: skip
@@ -40,7 +41,7 @@ def workbook(doc: ReportDocument) -> Workbook:
     sheet.table_header(doc.columns)
     align: list[Align] = list(doc.align)
     for row in doc.rows:
-        sheet.table_row(row.values, bold=row.bold, align=align)
+        sheet.table_row(row.values, bold=row.bold, align=align, write=_store)
     if doc.notes:
         sheet.blank(4)
     for note in doc.notes:
@@ -54,6 +55,16 @@ def workbook(doc: ReportDocument) -> Workbook:
     )
     sheet.finish()
     return wb
+
+
+def _store(cell: Any, value: Any) -> None:
+    """A share as a number shown with one decimal and "%" (Excel writes 85,3% in Vietnamese);
+    anything else as it is."""
+    if isinstance(value, Percent):
+        cell.value = value.value / 100
+        cell.number_format = "0.0%"
+    elif value is not None and value != "":
+        cell.value = value
 
 
 def _note(sheet: PrintedSheet, text: str) -> None:

@@ -32,6 +32,7 @@ from desktop_app.core.text import search_key
 from sync.server.console import figures
 from sync.server.console.model import (
     NeedCount,
+    Percent,
     ProgressLine,
     ReceiptLine,
     ReportDocument,
@@ -341,9 +342,9 @@ def progress_report(header: UnitHeader, lines: Sequence[ProgressLine], day: date
 # --- vaccinations (CSDL 4.9): coverage by school and dose -------------------------------------
 
 
-def percent(value: float) -> str:
-    """85,3% (a decimal comma, as Vietnamese writes it)."""
-    return f"{value:.1f}".replace(".", ",") + "%"
+def percent(value: float) -> Percent:
+    """85,3% (a decimal comma, as Vietnamese writes it), its number kept for Excel."""
+    return Percent(value)
 
 
 def grade_label(grade: int) -> str:
