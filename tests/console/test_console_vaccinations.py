@@ -185,6 +185,19 @@ def test_the_health_officer_sees_each_schools_coverage_as_counted_from_what_they
     assert hoa.get("/console/vaccinations/99999").status_code == 404
 
 
+def test_school_health_sees_counts_never_a_schools_students(server, console):
+    """The review page lists children (names with consent, categories): not for health staff,
+    whose board links lead to the vaccination figures instead."""
+    hoa = console(server, "hoa")
+    refused = hoa.get("/console/schools/66001")
+    assert refused.status_code == 403 and "y tế trường học" in refused.text
+    assert "Lê" not in re.sub(r"<[^>]+>", " ", refused.text.split("<main", 1)[-1])
+    board = hoa.get("/console/").text
+    assert "/console/schools/" not in board and 'href="/console/vaccinations/66001"' in board
+    assert "/console/schools/" not in hoa.get("/console/deadlines").text
+    assert console(server, "lan").get("/console/schools/66001").status_code == 200  # a reviewer
+
+
 def test_who_may_see_the_vaccination_figures(server, console):
     lan = console(server, "lan")  # a reviewer: device needs only
     for path in ("/console/vaccinations", "/console/vaccinations/66001",

@@ -34,6 +34,13 @@ class Viewer:
     def may_review(self) -> bool:
         return self.role in ("reviewer", "admin")
 
+    @property
+    def may_read_students(self) -> bool:
+        """Whether the account sees a school's students one by one (the review page: names with
+        consent, categories, needs). School health staff see counts only: their purpose is
+        vaccination coverage (data minimisation, Decree 13/2023)."""
+        return self.role != "health"
+
     def may_review_level(self, level: str | None) -> bool:
         """Whether the account may decide for a school of this level (within its unit): the
         buttons the page shows. ``accounts.reviewer_for`` is the check the server makes."""

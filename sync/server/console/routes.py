@@ -445,6 +445,14 @@ def console_router(store: Store, guard: LoginGuard, settings: Any = None) -> API
         found = current(request)
         if found is None:
             return to_login(request)
+        if not found[1].may_read_students:
+            refused = Forbidden(
+                "Trang học sinh của trường dành cho người duyệt, thống kê và quản trị; cán bộ y tế "
+                "trường học xem số liệu tiêm vắc-xin. / The school's student page is for "
+                "reviewers, statisticians and administrators.",
+                code="role_forbidden",
+            )
+            return error_page(request, refused, found[1], found[0].csrf_token)
         notice = None
         if done in DONE_MESSAGES:
             notice = DONE_MESSAGES[done].format(n=n, round=round)
