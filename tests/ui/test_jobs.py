@@ -247,3 +247,26 @@ def test_start_up_work_returns_its_result_or_raises_its_failure(qtbot):
 
     with pytest.raises(SongMayError, match="bị hỏng"):
         run_and_wait("Đang kiểm tra", broken)
+
+
+def test_the_cycle_collector_never_runs_on_a_worker_and_is_back_once_every_job_ended(qtbot):
+    """A collection in a worker may destroy a GUI-thread Qt object (a segfault): while jobs run
+    it is off, and it is on again (having run on the GUI thread) when the last one ends."""
+    import gc
+
+    release = threading.Event()
+    seen: list[bool] = []
+
+    def work(_state) -> None:
+        seen.append(gc.isenabled())
+        release.wait(5)
+
+    assert gc.isenabled()
+    first = run_network_job(None, work, lambda _r: None)
+    second = run_network_job(None, work, lambda _r: None)
+    qtbot.waitUntil(lambda: len(seen) == 2, timeout=5000)
+    assert seen == [False, False]
+    with qtbot.waitSignal(first.finished, timeout=5000), qtbot.waitSignal(second.finished,
+                                                                           timeout=5000):  # fmt: skip
+        release.set()
+    assert gc.isenabled()

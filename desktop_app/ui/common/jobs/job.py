@@ -5,6 +5,7 @@ See the package's docstring for the rules; this module is their implementation.
 
 from __future__ import annotations
 
+import gc
 import logging
 import threading
 import time
@@ -66,6 +67,35 @@ NETWORK = Kind("songmay-network-worker", 2, dialog=False, quiet_orphan=True)
 # Housekeeping nobody waits for (the daily backup): never queued before the clerk's jobs.
 BACKGROUND = Kind("songmay-background-worker", 1, dialog=False, quiet_orphan=True)
 KINDS = (DATABASE, NETWORK, BACKGROUND)
+
+
+class _CollectionOnGuiThread:
+    """Python's cycle collector runs in whichever thread happens to allocate. Run in a worker,
+    it may destroy a Qt object that belongs to the GUI thread, and Qt crashes (seen as a
+    segfault "Garbage-collecting" in a database job). So while any job's work runs, automatic
+    collection is off; when the last one ends it is collected on the GUI thread and turned back
+    on. Called on the GUI thread only (``Job.start`` and ``Job._finish``)."""
+
+    def __init__(self) -> None:
+        self.running = 0
+        self.paused = False
+
+    def job_started(self) -> None:
+        if self.running == 0 and gc.isenabled():
+            gc.disable()
+            self.paused = True
+        self.running += 1
+
+    def job_ended(self) -> None:
+        self.running = max(0, self.running - 1)
+        if self.running == 0 and self.paused:
+            self.paused = False
+            gc.collect(1)  # here, not at the next allocation of a worker still winding down
+            gc.enable()
+
+
+# Process-wide, as the collector it guards.
+COLLECTION = _CollectionOnGuiThread()
 
 
 def application_pool(name: str, threads: int) -> QThreadPool:
@@ -159,6 +189,7 @@ class Job(QObject):
         return self._owner
 
     def start(self) -> Job:
+        COLLECTION.job_started()
         worker(self.kind).start(self._run)
         if self._dialog_alive():
             self.dialog.start()  # type: ignore[union-attr]
@@ -214,6 +245,7 @@ class Job(QObject):
     @Slot(str, object, str)
     def _finish(self, outcome: str, value: Any, formatted_traceback: str) -> None:
         self.outcome = outcome  # the owner may start another job from here on
+        COLLECTION.job_ended()
         if self._dialog_alive():
             self.dialog.end()  # type: ignore[union-attr]
         # The owner may be gone (the window closed while the job ran): then nobody is left to
