@@ -183,3 +183,12 @@ def test_a_usb_package_counts_a_student_whose_only_pending_change_is_a_dose(db: 
     assert pending_students(db.conn) == 0
     record_doses(db, [dose("HS1", 1, date(2021, 11, 1))], today=TODAY)
     assert pending_students(db.conn) == 1
+
+
+def test_coverage_lists_the_classes_in_the_student_lists_order(db: Database) -> None:
+    from desktop_app.core.students import class_names
+
+    add_students(db, [("A", "7A1", 7, "2008-01-01"), ("B", "6A2", 6, "2009-01-01"),
+                      ("C", "6A10", 6, "2009-01-01"), ("D", "6B", 6, "2009-01-01")])  # fmt: skip
+    assert class_names(db) == ["6A2", "6A10", "6B", "7A1"]  # numbers by value
+    assert [row.label for row in coverage(db.conn).by_class] == class_names(db)

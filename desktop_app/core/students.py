@@ -36,12 +36,12 @@ from desktop_app.core.rules.needs import (
     status_after_change,
     status_after_student_change,
 )
-from desktop_app.core.rules.programme import Category, class_grade, survey_round
+from desktop_app.core.rules.programme import Category, class_order, survey_round
 from desktop_app.core.school import load_school
 from desktop_app.core.store.changes import ChangeSet, deleted_records
 from desktop_app.core.store.database import write_transaction
 from desktop_app.core.templates.spec import load_template
-from desktop_app.core.text import search_key, vietnamese_sort_key
+from desktop_app.core.text import search_key
 
 NEED_STATUSES: dict[str, Msg] = {status.value: status.label for status in NeedStatus}
 # The consent columns have their own group in the form (``core.consent``): recorded and withdrawn
@@ -219,7 +219,7 @@ def returned_count(db: Database) -> int:
 
 def class_names(db: Database) -> list[str]:
     names = [r[0] for r in db.execute("SELECT DISTINCT class_name FROM students WHERE deleted = 0")]
-    return sorted(names, key=lambda n: (class_grade(n) or 0, vietnamese_sort_key(n)))
+    return sorted(names, key=class_order)
 
 
 def load_student_form(db: Database, student_id: str) -> dict[str, str]:

@@ -11,7 +11,7 @@ from enum import IntEnum
 
 from desktop_app.core.messages import Msg, msg
 from desktop_app.core.templates.spec import CodeLabel
-from desktop_app.core.text import search_key
+from desktop_app.core.text import search_key, vietnamese_sort_key
 
 
 class Category(IntEnum):
@@ -82,6 +82,19 @@ def class_grade(class_name: str) -> int | None:
     if malformed."""
     match = _CLASS_NAME.fullmatch(_without_class_word(class_name))
     return int(match.group(1)) if match else None
+
+
+def class_order(class_name: str) -> tuple[object, ...]:
+    """Where a class stands in the school's lists: by grade, then its parts in order, numbers by
+    value (6A2 before 6A10) and words in Vietnamese order."""
+    parts = tuple(
+        (0, int(part), ("", "")) if part.isdigit() else (1, 0, vietnamese_sort_key(part))
+        for part in _CLASS_PARTS.findall(class_name)
+    )
+    return (class_grade(class_name) or 0, parts)
+
+
+_CLASS_PARTS = re.compile(r"\d+|\D+")
 
 
 def _class_code(part: str) -> bool:

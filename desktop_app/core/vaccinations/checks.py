@@ -65,7 +65,7 @@ class VaccinationChecker:
     def __init__(self, conn: sqlite3.Connection, *, today: date) -> None:
         self.today = today
         self.students: dict[str, tuple[str, date | None]] = {
-            code: (student_id, _day(birth))
+            code: (student_id, stored_day(birth))
             for code, student_id, birth in conn.execute(
                 "SELECT code, id, birth_date FROM students WHERE deleted = 0"
             )
@@ -135,7 +135,8 @@ class VaccinationChecker:
             decision.findings += findings
 
 
-def _day(text: str | None) -> date | None:
+def stored_day(text: str | None) -> date | None:
+    """A stored ISO date, or None when it is missing or not a date."""
     try:
         return date.fromisoformat(text) if text else None
     except ValueError:

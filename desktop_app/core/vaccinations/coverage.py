@@ -11,6 +11,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 
+from desktop_app.core.rules.programme import class_order
 from desktop_app.core.rules.vaccinations import (
     COVERAGE_DOSES,
     CURRENT_DOSE,
@@ -85,7 +86,7 @@ def coverage(conn: sqlite3.Connection) -> Coverage:
         grades.setdefault(grade, CoverageRow(str(grade or ""), grade)).add(count)
         total.add(count)
     return Coverage(
-        by_class=sorted(classes.values(), key=lambda r: (r.grade or 0, _natural(r.label))),
+        by_class=sorted(classes.values(), key=lambda r: class_order(r.label)),
         by_grade=sorted(grades.values(), key=lambda r: r.grade or 0),
         total=total,
     )
@@ -159,22 +160,6 @@ def late_doses(conn: sqlite3.Connection) -> list[LateDose]:
         LateDose(sid, code, name, cls, dose, date.fromisoformat(on), date.fromisoformat(rec))
         for sid, code, name, cls, dose, on, rec in rows
     ]
-
-
-def _natural(label: str) -> tuple[object, ...]:
-    """6A2 before 6A10."""
-    parts: list[object] = []
-    number = ""
-    for ch in label + " ":
-        if ch.isdigit():
-            number += ch
-            continue
-        if number:
-            parts.append((0, int(number)))
-            number = ""
-        if ch != " ":
-            parts.append((1, ch))
-    return tuple(parts)
 
 
 def total_of(rows: Iterable[CoverageRow]) -> CoverageRow:

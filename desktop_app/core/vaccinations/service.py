@@ -30,6 +30,7 @@ from desktop_app.core.vaccinations.checks import (
     DoseRequest,
     VaccinationChecker,
     dose_record,
+    stored_day,
     write_doses,
 )
 
@@ -183,7 +184,4 @@ def _current_event(conn: sqlite3.Connection, event_id: str) -> VaccinationEvent:
 
 def _birth_date(conn: sqlite3.Connection, student_id: str) -> date | None:
     row = conn.execute("SELECT birth_date FROM students WHERE id = ?", (student_id,)).fetchone()
-    try:
-        return date.fromisoformat(row[0]) if row and row[0] else None
-    except ValueError:
-        return None
+    return stored_day(row[0]) if row else None
