@@ -137,11 +137,17 @@ DEVICES = ["Máy tính xách tay", "Máy tính để bàn", "Máy tính bảng",
 
 
 def write_large_needs_file(
-    path: Path, rows: int, today: date, seed: int = 7, sheets: int = 1
+    path: Path,
+    rows: int,
+    today: date,
+    seed: int = 7,
+    sheets: int = 1,
+    headers: Sequence[str] = NEEDS_HEADERS,
 ) -> Path:
     """A realistic needs file of ``rows`` students (THCS, grades 6–9), written streaming; with
     ``sheets`` > 1 the rows are split over that many class sheets (6A1, 6A2, ...), each with the
-    same title and header, as many schools keep them."""
+    same title and header, as many schools keep them. ``headers``: the columns it has, in the
+    template's order (a narrower file leaves the others out)."""
     import random
     from datetime import timedelta
 
@@ -155,7 +161,8 @@ def write_large_needs_file(
         ws.append(["PHÒNG GIÁO DỤC VÀ ĐÀO TẠO"])
         ws.append(["DANH SÁCH HỌC SINH CÓ NHU CẦU HỖ TRỢ THIẾT BỊ HỌC TRỰC TUYẾN"])
         ws.append([])
-        ws.append(NEEDS_HEADERS)
+        ws.append(list(headers))
+        keep = [NEEDS_HEADERS.index(header) for header in headers]
         for _ in range(min(per_sheet, rows - number)):
             number += 1
             grade = rng.randint(6, 9)
@@ -163,14 +170,15 @@ def write_large_needs_file(
             gender = rng.choice(["Nam", "Nữ"])
             name = f"{rng.choice(FAMILY)} {rng.choice(MIDDLE)} {rng.choice(GIVEN)}"
             category = rng.choice(CATEGORIES)
-            ws.append([
+            line = [
                 number, f"{number:010d}", name, birth.strftime("%d/%m/%Y"), gender,
                 f"{grade}A{rng.randint(1, 9)}", "Kinh" if rng.random() < 0.8 else "Ê-đê", "",
                 category, f"{rng.randint(1, 999)}/GCN" if category != "Khó khăn khác" else "",
                 "Không", rng.choice(["Có", "Không"]), rng.choice(DEVICES),
                 f"{rng.choice(FAMILY)} Văn {rng.choice(GIVEN)}",
                 f"09{rng.randint(10000000, 99999999)}", f"Thôn {rng.randint(1, 12)}, xã Ea Tu", "",
-            ])  # fmt: skip
+            ]  # fmt: skip
+            ws.append([line[index] for index in keep])
     wb.save(path)
     return path
 

@@ -1,22 +1,29 @@
-"""Import benchmark: bare python-calamine read vs. the full import (read + check + write) of the
-same generated needs file, in one run; peak memory; and how fast a zip bomb is refused.
+"""Import benchmark: the full import of a generated file (read + check + write + journal, in one
+transaction) against a bare python-calamine read of the same file, alternating, each attempt in a
+fresh child process (so its peak memory is its own).
 
-    .venv/bin/python tests/benchmarks/bench_import.py --rows 50000
-    .venv/bin/python tests/benchmarks/bench_import.py --rows 50000 --sheets 8   # one per class
-    .venv/bin/python tests/benchmarks/bench_import.py --rows 50000 --kind vaccinations
+    .venv/bin/python tests/benchmarks/bench_import.py --size 50000
+    .venv/bin/python tests/benchmarks/bench_import.py --size 200000 --repeat 3
+    .venv/bin/python tests/benchmarks/bench_import.py --size 50000 --kind vaccinations
 
-``--kind vaccinations`` measures template 4.9.1 the same way: ``--rows`` doses (two per
-student, the students imported first through the needs template into a database that each run
-copies), next to the needs import of ``--rows`` students measured in the same run.
+``--kind needs`` (the default) measures, each against its own bare read:
 
-Each measurement runs in its own child process so that its peak memory (ru_maxrss) is its own.
+- the 17-column needs file, imported into an encrypted database (the product) and into a
+  plaintext one (the same code with the key taken away), side by side;
+- an 11-column needs file (the required columns, STT, ethnicity and the certificate number);
+- whole processes on the 11-column file: ``songmay --db … import needs FILE`` from launch to
+  exit against ``python -c`` reading the file with python-calamine from launch to exit;
+- how fast a zip bomb is refused.
+
+``--kind vaccinations`` measures template 4.9.1: ``--size`` doses, two per student, the students
+imported first through the needs template into a database each attempt copies.
 """
 
 from __future__ import annotations
 
 import argparse
-import json
 import os
+import secrets
 import shutil
 import subprocess
 import sys
@@ -24,71 +31,228 @@ import tempfile
 import time
 from datetime import date
 from pathlib import Path
-from typing import Any
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent))  # tests/ for builders and hostile_files
+sys.path.insert(0, str(HERE))  # the harness
+
+from harness import Attempt, Result, alternate, child  # noqa: E402
+
+# The needs template's required columns, with STT, ethnicity and the certificate number.
+NARROW = [
+    "STT", "Mã học sinh (*)", "Họ và tên (*)", "Ngày sinh (*)", "Giới tính (*)", "Lớp (*)",
+    "Dân tộc", "Diện đối tượng (*)", "Số giấy chứng nhận hộ nghèo/cận nghèo",
+    "Đã có thiết bị học trực tuyến (*)", "Loại thiết bị đề nghị (*)",
+]  # fmt: skip
 
 BARE_READ = """
 import sys, time
-from python_calamine import CalamineWorkbook
 t = time.perf_counter()
+from python_calamine import CalamineWorkbook
 book = CalamineWorkbook.from_path(sys.argv[1])
 rows = [book.get_sheet_by_name(n).to_python(skip_empty_area=False) for n in book.sheet_names]
 print(time.perf_counter() - t, sum(map(len, rows)))
 """
 
+# The plaintext side: the same code with the key taken away (the driver then opens an ordinary
+# SQLite file), as bench_encryption.py does it.
+PLAINTEXT = """
+import desktop_app.core.store.database as database
+import desktop_app.core.safekeeping.backups as backups
+import types
+from desktop_app.core.store import driver
+database.database_key = lambda *a, **k: None
+database.encrypt_plaintext_database = lambda *a, **k: None
+backups.file_key = lambda path: None
+backups.driver = types.SimpleNamespace(**{**vars(driver), "is_plaintext": lambda path: False})
+"""
+
+SETUP = """
+import sys
+from pathlib import Path
+if sys.argv[2] == "plaintext":
+    exec(sys.argv[3])
+from desktop_app.core.school import save_school
+from desktop_app.core.store.database import open_database
+db = open_database(Path(sys.argv[1]))
+save_school(db, {"name": "Trường THCS Ea Tu", "code": "66001", "level": "THCS"})
+db.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+db.close()
+"""
+
+# Timed from before the import's first line to its report: the modules are loaded untimed, as
+# the bare read's python-calamine is imported inside its timing (a few milliseconds).
 FULL_IMPORT = """
 import sys, time
 from pathlib import Path
+if sys.argv[4] == "plaintext":
+    exec(sys.argv[5])
 from desktop_app.core.importing.service import import_file
-from desktop_app.core.school import save_school
 from desktop_app.core.store.database import open_database
 db = open_database(Path(sys.argv[2]))
-save_school(db, {"name": "Trường THCS Ea Tu", "code": "66001", "level": "THCS"})
-db.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")  # a copied database: its setup not timed
 t = time.perf_counter()
 report = import_file(db, sys.argv[3], Path(sys.argv[1]))
 print(time.perf_counter() - t, report.rows_imported, len(report.errors), report.exit_code)
 """
 
 
-def child(code: str, *args: str) -> tuple[list[str], float]:
-    """Run ``code`` in a child; returns its printed fields and its peak RSS in MB."""
+class Workspace:
+    """The benchmark's folder: a key file of its own, fresh databases on demand."""
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+        self.count = 0
+        key = folder / "key"
+        key.write_text(secrets.token_hex(32))
+        key.chmod(0o600)
+        os.environ.setdefault("SONGMAY_DB_KEY_FILE", str(key))
+
+    def database(self, mode: str = "encrypted", base: Path | None = None) -> Path:
+        self.count += 1
+        path = self.folder / f"db{self.count}" / "school.sqlite3"
+        path.parent.mkdir()
+        if base is not None:
+            for part in base.parent.iterdir():
+                if part.is_file():
+                    shutil.copy(part, path.parent / part.name.replace(base.name, path.name))
+        else:
+            child(SETUP, str(path), mode, PLAINTEXT)
+        return path
+
+    def cleanup(self, path: Path) -> None:
+        shutil.rmtree(path.parent, ignore_errors=True)
+
+
+def bare_read(source: Path) -> Attempt:
+    fields, rss = child(BARE_READ, str(source))
+    return float(fields[0]), rss
+
+
+def full_import(
+    work: Workspace, source: Path, kind: str, rows: int, mode: str = "encrypted",
+    base: Path | None = None,
+) -> Attempt:  # fmt: skip
+    database = work.database(mode, base)
+    fields, rss = child(FULL_IMPORT, str(source), str(database), kind, mode, PLAINTEXT)
+    work.cleanup(database)
+    imported, errors = int(fields[1]), int(fields[2])
+    if imported != rows or errors:
+        raise SystemExit(f"{kind}: the import took {imported} of {rows} rows, {errors} errors")
+    return float(fields[0]), rss
+
+
+def process(command: list[str]) -> Attempt:
+    """A whole process from launch to exit; its peak RSS."""
+    started = time.perf_counter()
     with tempfile.TemporaryFile() as out:
-        process = subprocess.Popen([sys.executable, "-c", code, *args], stdout=out)
-        _, status, usage = os.wait4(process.pid, 0)
-        process.returncode = os.waitstatus_to_exitcode(status)
-        out.seek(0)
-        text = out.read().decode()
-    if process.returncode not in (0,):
-        raise SystemExit(f"child failed ({process.returncode}): {text}")
-    return text.split(), usage.ru_maxrss / 1024
+        proc = subprocess.Popen(command, stdout=out, stderr=subprocess.STDOUT)
+        _, status, usage = os.wait4(proc.pid, 0)
+        seconds = time.perf_counter() - started
+        if os.waitstatus_to_exitcode(status) != 0:
+            out.seek(0)
+            raise SystemExit(f"{command[:3]} failed: {out.read().decode()[-2000:]}")
+    return seconds, usage.ru_maxrss / 1024
 
 
-def measure(source: Path, kind: str, databases: list[Path], rows: int) -> dict[str, float]:
-    """Best bare read and best full import of ``source`` (one database per attempt), with the
-    peak memory of each."""
-    bare, bare_rss = [], 0.0
-    full, full_rss = [], 0.0
-    for database in databases:
-        fields, rss = child(BARE_READ, str(source))
-        bare.append(float(fields[0]))
-        bare_rss = max(bare_rss, rss)
-        fields, rss = child(FULL_IMPORT, str(source), str(database), kind)
-        imported, errors = int(fields[1]), int(fields[2])
-        if imported != rows or errors:
-            raise SystemExit(f"{kind}: import took {imported} rows with {errors} errors")
-        full.append(float(fields[0]))
-        full_rss = max(full_rss, rss)
-    return {
-        "bare_calamine_read_s": round(min(bare), 3),
-        "full_import_s": round(min(full), 3),
-        "full_import_median_s": round(sorted(full)[len(full) // 2], 3),
-        "ratio": round(min(full) / min(bare), 2),
-        "bare_read_peak_rss_mb": round(bare_rss),
-        "full_import_peak_rss_mb": round(full_rss),
-    }
+def songmay_process(work: Workspace, source: Path) -> Attempt:
+    database = work.database()
+    songmay = str(Path(sys.executable).with_name("songmay"))
+    attempt = process([songmay, "--db", str(database), "import", "needs", str(source)])
+    work.cleanup(database)
+    return attempt
+
+
+def memory_goal(rows: int) -> str:
+    return "peak RSS ≤ 250 MB at 50,000 rows, ≤ 600 MB at 200,000"
+
+
+def needs_results(args: argparse.Namespace, work: Workspace) -> list[Result]:
+    from builders import write_large_needs_file
+
+    today = date.today()
+    wide = work.folder / "needs17.xlsx"
+    narrow = work.folder / "needs11.xlsx"
+    started = time.perf_counter()
+    write_large_needs_file(wide, args.size, today, sheets=args.sheets)
+    write_large_needs_file(narrow, args.size, today, sheets=args.sheets, headers=NARROW)
+    print(f"generated 2 × {args.size} rows in {time.perf_counter() - started:.1f} s",
+          file=sys.stderr)  # fmt: skip
+    rows = args.size
+    results = []
+
+    result = Result(
+        "import needs (17 columns)",
+        goal=f"full import ≤ 4× a bare python-calamine read of the same file; {memory_goal(rows)}",
+        conditions={"rows": rows, "columns": 17, "sheets": args.sheets,
+                    "file_mb": round(wide.stat().st_size / 1e6, 1)},
+    )  # fmt: skip
+    result.timings = alternate(
+        [
+            ("bare read", lambda: bare_read(wide)),
+            ("full import, encrypted", lambda: full_import(work, wide, "needs", rows)),
+            ("full import, plaintext",
+             lambda: full_import(work, wide, "needs", rows, "plaintext")),
+        ],
+        args.repeat,
+    )  # fmt: skip
+    result.compare("full import, encrypted", "bare read", 4.0)
+    result.compare("full import, plaintext", "bare read")
+    result.compare("full import, encrypted", "full import, plaintext")
+    results.append(result)
+
+    result = Result(
+        "import needs (11 columns)",
+        goal="full import ≤ 5.5× a bare python-calamine read of the same file",
+        conditions={"rows": rows, "columns": 11, "sheets": args.sheets,
+                    "file_mb": round(narrow.stat().st_size / 1e6, 1)},
+    )  # fmt: skip
+    result.timings = alternate(
+        [
+            ("bare read", lambda: bare_read(narrow)),
+            ("full import, encrypted", lambda: full_import(work, narrow, "needs", rows)),
+        ],
+        args.repeat,
+    )
+    result.compare("full import, encrypted", "bare read", 5.5)
+    results.append(result)
+
+    result = Result(
+        "songmay import process (11 columns)",
+        goal="`songmay import needs FILE` from launch to exit ≤ 6.5× `python -c` reading the "
+        "same file with python-calamine from launch to exit",
+        conditions={"rows": rows, "columns": 11, "sheets": args.sheets},
+    )
+    bare_command = [sys.executable, "-c", BARE_READ, str(narrow)]
+    result.timings = alternate(
+        [
+            ("bare read process", lambda: process(bare_command)),
+            ("songmay import process", lambda: songmay_process(work, narrow)),
+        ],
+        args.repeat,
+    )
+    result.compare("songmay import process", "bare read process", 6.5)
+    results.append(result)
+
+    if args.bomb_gb > 0:
+        results.append(zip_bomb(args, work))
+    return results
+
+
+def zip_bomb(args: argparse.Namespace, work: Workspace) -> Result:
+    from hostile_files import make_zip_bomb
+
+    bomb = work.folder / "bomb.xlsx"
+    make_zip_bomb(bomb, int(args.bomb_gb * 1e9))
+    result = Result(
+        "zip bomb refused",
+        goal="refused in ≤ 5 s with ≤ 300 MB, with a message (exit code 2)",
+        conditions={"inflates_to_gb": args.bomb_gb, "file_mb": round(bomb.stat().st_size / 1e6, 2)},
+    )
+    database = work.database()
+    fields, rss = child(FULL_IMPORT, str(bomb), str(database), "needs", "encrypted", PLAINTEXT)
+    result.timings = alternate([("refusal", lambda: (float(fields[0]), rss))], 1)
+    result.figures["exit_code"] = int(fields[3])
+    return result
 
 
 def write_dose_file(path: Path, students: list[tuple[str, str]], today: date) -> int:
@@ -139,120 +303,56 @@ def write_dose_file(path: Path, students: list[tuple[str, str]], today: date) ->
     return number
 
 
-def vaccinations_run(args: argparse.Namespace, work: Path) -> dict[str, object]:
-    """The dose file's import against the needs file's, each best of ``--repeat``."""
+def vaccinations_results(args: argparse.Namespace, work: Workspace) -> list[Result]:
+    """The dose file's import against its bare read; the students are in the base database."""
     from builders import write_large_needs_file
 
     from desktop_app.core.store.database import open_database
 
-    students = work / "students.xlsx"
-    write_large_needs_file(students, args.rows // 2, date.today())
-    base = work / "base.sqlite3"
-    child(FULL_IMPORT, str(students), str(base), "needs")
+    students = work.folder / "students.xlsx"
+    write_large_needs_file(students, max(1, args.size // 2), date.today())
+    base = work.database()
+    child(FULL_IMPORT, str(students), str(base), "needs", "encrypted", PLAINTEXT)
     db = open_database(base)
     pairs = [(c, b) for c, b in db.conn.execute("SELECT code, birth_date FROM students")]
     db.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     db.close()
-    doses = work / "doses.xlsx"
+    doses = work.folder / "doses.xlsx"
     count = write_dose_file(doses, pairs, date.today())
-    copies = []
-    for attempt in range(args.repeat):
-        copy = work / f"vax{attempt}.sqlite3"
-        shutil.copy(base, copy)
-        copies.append(copy)
-    needs_source = work / "needs.xlsx"
-    write_large_needs_file(needs_source, args.rows, date.today())
-    needs = measure(
-        needs_source, "needs", [work / f"needs{n}.sqlite3" for n in range(args.repeat)], args.rows
+    result = Result(
+        "import vaccinations (13 columns)",
+        goal="full import ≤ 5.5× a bare python-calamine read of the same file",
+        conditions={"doses": count, "students": len(pairs), "columns": 13},
     )
-    vaccinations = measure(doses, "vaccinations", copies, count)
-    return {"doses": count, "students": len(pairs), "needs": needs, "vaccinations": vaccinations}
+    result.timings = alternate(
+        [
+            ("bare read", lambda: bare_read(doses)),
+            ("full import, encrypted",
+             lambda: full_import(work, doses, "vaccinations", count, base=base)),
+        ],
+        args.repeat,
+    )  # fmt: skip
+    result.compare("full import, encrypted", "bare read", 5.5)
+    return [result]
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--rows", type=int, default=50_000)
-    parser.add_argument(
-        "--sheets", type=int, default=1, help="class sheets the rows are split over"
-    )
-    parser.add_argument("--repeat", type=int, default=5, help="best of N for each timing")
-    parser.add_argument("--bomb-gb", type=float, default=1.5)
-    parser.add_argument("--json", action="store_true")
+    parser.add_argument("--size", type=int, default=50_000, help="rows (doses for vaccinations)")
+    parser.add_argument("--repeat", type=int, default=5, help="alternating runs of each side")
+    parser.add_argument("--sheets", type=int, default=1, help="class sheets the rows fill")
+    parser.add_argument("--bomb-gb", type=float, default=1.5, help="0: no zip bomb")
     parser.add_argument("--kind", choices=("needs", "vaccinations"), default="needs")
+    parser.add_argument("--json", action="store_true")
     args = parser.parse_args()
-    if args.kind == "vaccinations":
-        with tempfile.TemporaryDirectory() as folder:
-            found = vaccinations_run(args, Path(folder))
-        if args.json:
-            print(json.dumps(found))
-            return
-        for kind in ("needs", "vaccinations"):
-            figures: Any = found[kind]
-            rows = args.rows if kind == "needs" else found["doses"]
-            print(f"{kind:13} {rows} rows: bare {figures['bare_calamine_read_s']:.3f} s, "
-                  f"full {figures['full_import_s']:.3f} s (median "
-                  f"{figures['full_import_median_s']:.3f} s), ratio {figures['ratio']:.2f}, "
-                  f"peak RSS {figures['full_import_peak_rss_mb']} MB")  # fmt: skip
-        return
-
-    from builders import write_large_needs_file
-    from hostile_files import make_zip_bomb
-
     with tempfile.TemporaryDirectory() as folder:
-        work = Path(folder)
-        source = work / "needs.xlsx"
-        started = time.perf_counter()
-        write_large_needs_file(source, args.rows, date.today(), sheets=args.sheets)
-        print(f"generated {args.rows} rows in {time.perf_counter() - started:.1f} s "
-              f"({source.stat().st_size / 1e6:.1f} MB)", file=sys.stderr)  # fmt: skip
-
-        bare, bare_rss = [], 0.0
-        full, full_rss = [], 0.0
-        for attempt in range(args.repeat):
-            fields, rss = child(BARE_READ, str(source))
-            bare.append(float(fields[0]))
-            bare_rss = max(bare_rss, rss)
-            fields, rss = child(
-                FULL_IMPORT, str(source), str(work / f"db{attempt}.sqlite3"), "needs"
-            )
-            imported, errors = int(fields[1]), int(fields[2])
-            if imported != args.rows or errors:
-                raise SystemExit(f"import took {imported} rows with {errors} errors")
-            full.append(float(fields[0]))
-            full_rss = max(full_rss, rss)
-
-        bomb = work / "bomb.xlsx"
-        make_zip_bomb(bomb, int(args.bomb_gb * 1e9))
-        fields, bomb_rss = child(FULL_IMPORT, str(bomb), str(work / "bomb.sqlite3"), "needs")
-        bomb_seconds, bomb_exit = float(fields[0]), int(fields[3])
-
-    result = {
-        "rows": args.rows,
-        "sheets": args.sheets,
-        "bare_calamine_read_s": round(min(bare), 3),
-        "full_import_s": round(min(full), 3),
-        "ratio": round(min(full) / min(bare), 2),
-        "bare_read_peak_rss_mb": round(bare_rss),
-        "full_import_peak_rss_mb": round(full_rss),
-        "zip_bomb_gb": args.bomb_gb,
-        "zip_bomb_file_mb": round(bomb.stat().st_size / 1e6, 2) if bomb.exists() else None,
-        "zip_bomb_refused_s": round(bomb_seconds, 3),
-        "zip_bomb_exit_code": bomb_exit,
-        "zip_bomb_peak_rss_mb": round(bomb_rss),
-    }
-    if args.json:
-        print(json.dumps(result))
-        return
-    print(f"rows                         {result['rows']} in {args.sheets} sheet(s)")
-    print(f"bare calamine read (best)    {result['bare_calamine_read_s']:.3f} s")
-    print(f"full import (best)           {result['full_import_s']:.3f} s")
-    print(f"ratio full / bare            {result['ratio']:.2f}  (goal ≤ 4)")
-    print(f"peak RSS bare / full         {result['bare_read_peak_rss_mb']} MB / "
-          f"{result['full_import_peak_rss_mb']} MB  (goal ≤ 400 MB)")  # fmt: skip
-    print(
-        f"zip bomb ({args.bomb_gb} GB) refused   {result['zip_bomb_refused_s']:.3f} s, "
-        f"exit {bomb_exit}, peak RSS {result['zip_bomb_peak_rss_mb']} MB  (goal ≤ 5 s, ≤ 300 MB)"
-    )
+        work = Workspace(Path(folder))
+        if args.kind == "vaccinations":
+            results = vaccinations_results(args, work)
+        else:
+            results = needs_results(args, work)
+    for result in results:
+        result.emit(json_output=args.json)
 
 
 if __name__ == "__main__":

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import gc
 import sqlite3
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -41,6 +43,7 @@ from desktop_app.core.school import load_school
 from desktop_app.core.store.changes import ChangeSet
 from desktop_app.core.store.database import write_transaction
 from desktop_app.core.store.session import actor_of
+from desktop_app.core.store.writer import BackgroundWriter
 from desktop_app.core.templates.cells import UNIKEY_CHARSETS, CellContext, ColumnParsers
 from desktop_app.core.templates.header import HeaderMatch
 from desktop_app.core.templates.spec import (
@@ -51,6 +54,11 @@ from desktop_app.core.templates.spec import (
     load_codelists,
     load_template,
 )
+
+
+# Changes handed to the writer thread at a time: large enough that the hand-over costs nothing,
+# small enough that only a few parts are ever held in memory.
+WRITE_PART = 10_000
 
 
 @dataclass
@@ -170,8 +178,27 @@ def import_file(
     All-or-nothing by default: a single row error and nothing is written. With ``partial``, the
     valid rows are written. Never raises for bad input: every problem is in the report.
     """
-    options = options or ImportOptions()
-    job = job or SilentJob()
+    with collection_paused():
+        return _import_file(db, kind, path, options or ImportOptions(), job or SilentJob())
+
+
+@contextmanager
+def collection_paused() -> Iterator[None]:
+    """Python's cycle collector kept from running during an import: it would walk the hundreds
+    of thousands of objects the import holds, again and again, and none of them form cycles.
+    The state before is restored (the window's job system may have paused it already)."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def _import_file(
+    db: Database, kind: str, path: Path, options: ImportOptions, job: JobState
+) -> ImportReport:
     verdict = clock_verdict(db)
     today = options.today or verdict.best_today
     as_of = options.as_of or today
@@ -219,8 +246,10 @@ def import_file(
         # Who signs it is known now: the records themselves may name them (who recorded a consent).
         changes = ChangeSet(actor_of(db.conn, options.actor), f"import:{kind}:{path.name}")
         job.set_progress(0, 1, "write")
-        counts = planner.write(valid, changes)
-        changes.apply(db.conn)
+        with BackgroundWriter(db.conn) as writer:
+            changes.spill_to(writer.submit, WRITE_PART)
+            counts = planner.write(valid, changes)
+            writer.submit(changes.detach())
     report.created, report.updated, report.unchanged = (
         counts.created, counts.updated, counts.unchanged,
     )  # fmt: skip

@@ -4,6 +4,7 @@ priority, school levels and classes, survey rounds, and by when each event must 
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -77,6 +78,7 @@ def _without_class_word(class_name: str) -> str:
     return _CLASS_WORD.sub("", class_name, count=1) if class_name[:1] in "lL" else class_name
 
 
+@lru_cache(maxsize=4096)  # a school has a few dozen classes; an import asks for each row
 def class_grade(class_name: str) -> int | None:
     """The grade a class name starts with ("6A1" → 6, "10 Toán" → 10, "Lớp 6A1" → 6), or None
     if malformed."""

@@ -9,14 +9,13 @@ can touch 100,000 records.
 from __future__ import annotations
 
 import json
-import re
 import sqlite3
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
-from desktop_app.core.ids import uuid7
+from desktop_app.core.ids import uuid7, uuid7_many, uuid7_run
 from desktop_app.core.store.session import actor_of, default_actor
 
 TABLES = {  # in the order the foreign keys need: a record's parents come before it
@@ -43,7 +42,6 @@ __all__ = [
 ]  # fmt: skip
 
 Record = dict[str, Any]
-_TIMESTAMP = re.compile(r"[0-9T:.+\-]+")
 
 # One encoder for all: json.dumps() with options builds a new encoder on every call.
 _json = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
@@ -51,6 +49,20 @@ _json = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
 
 def utc_now() -> str:
     return datetime.now(UTC).isoformat(timespec="milliseconds")
+
+
+GroupKey = tuple[str, str, tuple[str, ...]]  # ("insert" | "update", entity, columns)
+
+
+@dataclass(slots=True)
+class _Group:
+    """Writes of one shape (an insert or an update of the same columns of one entity), in the
+    order queued, with the journal row each makes (an insert's is made by SQLite, from its
+    values)."""
+
+    rows: list[tuple[Any, ...]] = field(default_factory=list)
+    # (entity_id, op, version, old_values, data) of each update or delete; None for inserts.
+    journal: list[tuple[Any, ...]] | None = None
 
 
 @dataclass
@@ -61,19 +73,50 @@ class ChangeSet:
     actor: str | None = None
     source: str = "app"
     now: str = field(default_factory=utc_now)
-    _groups: dict[tuple[str, str, tuple[str, ...]], list[tuple[Any, ...]]] = field(
-        default_factory=dict
-    )
-    _journal: list[tuple[Any, ...]] = field(default_factory=list)
+    _groups: dict[GroupKey, _Group] = field(default_factory=dict)
+    _queued: int = 0
+    # A long import hands its changes on in parts as they are queued (``spill_to``), so that a
+    # writer thread applies one part while the next is being made, and memory stays bounded.
+    _spill: Callable[[ChangeSet], None] | None = None
+    _spill_every: int = 0
+    _spilled: int = 0
 
     def __len__(self) -> int:
-        return len(self._journal)
+        return self._spilled + self._queued
+
+    def spill_to(self, receive: Callable[[ChangeSet], None], every: int = 10_000) -> None:
+        """From now on, each time ``every`` changes are queued, hand them to ``receive`` as a
+        ChangeSet of their own (same actor, source and time), in the order they were queued.
+
+        Each part is applied in its turn on the same transaction; a part's records may refer to
+        records of an earlier part (a need to the student before it), never of a later one, as
+        every planner queues a record's parents before it."""
+        self._spill, self._spill_every = receive, every
+
+    def detach(self) -> ChangeSet:
+        """The changes queued so far, as a ChangeSet of their own; this one goes on empty."""
+        part = ChangeSet(self.actor, self.source, self.now)
+        part._groups, part._queued = self._groups, self._queued
+        self._spilled += self._queued
+        self._groups, self._queued = {}, 0
+        return part
+
+    def _group(self, key: GroupKey) -> _Group:
+        group = self._groups.get(key)
+        if group is None:
+            group = self._groups[key] = _Group(journal=None if key[0] == "insert" else [])
+        return group
+
+    def _one_more(self) -> None:
+        self._queued += 1
+        if self._spill is not None and self._queued >= self._spill_every:
+            self._spill(self.detach())
 
     def insert(self, entity: str, record: Mapping[str, Any]) -> Record:
         """Queue a new record; returns it with id, version and timestamps filled in."""
         data: Record = {"id": uuid7(), **record, "version": 1}
-        self._groups.setdefault(("insert", entity, tuple(data)), []).append(tuple(data.values()))
-        self._log(entity, data["id"], "insert", 1, None, _json(data))
+        self._group(("insert", entity, tuple(data))).rows.append(tuple(data.values()))
+        self._one_more()
         data.update(created_at=self.now, updated_at=self.now, deleted=0)
         return data
 
@@ -84,11 +127,12 @@ class ChangeSet:
             return dict(old)
         version = int(old["version"]) + 1
         new: Record = {**old, **changed, "version": version, "updated_at": self.now}
-        columns = (*changed, "version", "updated_at")
-        values = (*changed.values(), version, self.now, old["id"])
-        self._groups.setdefault(("update", entity, columns), []).append(values)
+        group = self._group(("update", entity, (*changed, "version", "updated_at")))
+        group.rows.append((*changed.values(), version, self.now, old["id"]))
         before = _json({k: old.get(k) for k in changed})
-        self._log(entity, old["id"], "update", version, before, _json(_data(new)))
+        assert group.journal is not None
+        group.journal.append((old["id"], "update", version, before, _json(_data(new))))
+        self._one_more()
         return new
 
     def insert_or_revive(
@@ -104,48 +148,87 @@ class ChangeSet:
     def delete(self, entity: str, old: Mapping[str, Any]) -> None:
         """Soft delete: the row stays (history, sync), marked deleted, and a delete is queued."""
         version = int(old["version"]) + 1
-        columns = ("deleted", "version", "updated_at")
-        self._groups.setdefault(("update", entity, columns), []).append(
-            (1, version, self.now, old["id"])
-        )
+        group = self._group(("update", entity, ("deleted", "version", "updated_at")))
+        group.rows.append((1, version, self.now, old["id"]))
         before = _json(_data(old))
-        self._log(entity, old["id"], "delete", version, before, before)
-
-    def _log(
-        self, entity: str, entity_id: str, op: str, version: int, old: str | None, data: str
-    ) -> None:
-        self._journal.append((uuid7(), entity, entity_id, op, version, self.now, old, data))
+        assert group.journal is not None
+        group.journal.append((old["id"], "delete", version, before, before))
+        self._one_more()
 
     def apply(self, conn: sqlite3.Connection) -> int:
-        """Write everything queued; the caller owns the transaction. Returns the number of changes."""
-        if not _TIMESTAMP.fullmatch(self.now):  # it is written into the SQL text below
-            raise ValueError(f"not a timestamp: {self.now!r}")
-        # Parents before children (a new student before their need, a device before its
-        # handover), whatever order the changes were queued in: TABLES lists them so.
-        order = {entity: index for index, entity in enumerate(TABLES)}
-        groups = sorted(self._groups.items(), key=lambda group: order[group[0][1]])
-        for (kind, entity, columns), rows in groups:
-            table = TABLES[entity]
-            if kind == "insert":  # the bookkeeping columns are the same for the whole set
-                marks = ",".join("?" * len(columns))
-                sql = (
-                    f"INSERT INTO {table} ({','.join(columns)}, created_at, updated_at, deleted)"
-                    f" VALUES ({marks}, '{self.now}', '{self.now}', 0)"
-                )
-            else:
-                sets = ",".join(f"{c}=?" for c in columns)
-                sql = f"UPDATE {table} SET {sets} WHERE id=?"
-            conn.executemany(sql, rows)
+        """Write everything queued; the caller owns the transaction. Returns the number of changes.
+
+        Parents before children (a new student before their need, a device before its handover),
+        whatever order the changes were queued in: TABLES lists them so. Each record's journal
+        row follows its write; the outbox is read in that order (``seq``)."""
         actor = actor_of(conn, self.actor)
+        order = {entity: index for index, entity in enumerate(TABLES)}
+        for (kind, entity, columns), group in sorted(
+            self._groups.items(), key=lambda item: order[item[0][1]]
+        ):
+            if kind == "insert":
+                self._insert(conn, entity, columns, group.rows, actor)
+            else:
+                self._update(conn, entity, columns, group, actor)
+        count = self._queued
+        self._groups.clear()
+        self._queued = 0
+        return count
+
+    def _insert(
+        self,
+        conn: sqlite3.Connection,
+        entity: str,
+        columns: tuple[str, ...],
+        rows: list[tuple[Any, ...]],
+        actor: str,
+    ) -> None:
+        """The new records and their journal rows, in two statements that SQLite runs without
+        coming back to Python for each row: the rows go in as one JSON array, encoded once. On
+        a writer thread (``store.writer``) a call back into Python per row would wait for the
+        interpreter each time.
+
+        The journal's data is each record as queued, in its column order: ``->`` hands over
+        each value's JSON text as Python wrote it (a float reads as it did, true stays true)."""
+        values = _json(rows)
+        picks = ", ".join(f"value->>{n}" for n in range(len(columns)))
+        conn.execute(
+            f"INSERT INTO {TABLES[entity]} ({', '.join(columns)}, created_at, updated_at, deleted)"
+            f" SELECT {picks}, :now, :now, 0 FROM json_each(:values)",
+            {"now": self.now, "values": values},
+        )
+        head, first = uuid7_run(len(rows))
+        record = ", ".join(f"'{name}', value->{n}" for n, name in enumerate(columns))
+        conn.execute(
+            "INSERT INTO outbox (change_id, entity, entity_id, op, version, changed_at, actor,"
+            " source, old_values, data)"
+            " SELECT :head || printf('%012x', :first + key), :entity, value->>0, 'insert', 1,"
+            f" :now, :actor, :source, NULL, json_object({record}) FROM json_each(:values)",
+            {"head": head, "first": first, "entity": entity, "now": self.now, "actor": actor,
+             "source": self.source, "values": values},
+        )  # fmt: skip
+
+    def _update(
+        self,
+        conn: sqlite3.Connection,
+        entity: str,
+        columns: tuple[str, ...],
+        group: _Group,
+        actor: str,
+    ) -> None:
+        sets = ",".join(f"{c}=?" for c in columns)
+        conn.executemany(f"UPDATE {TABLES[entity]} SET {sets} WHERE id=?", group.rows)
+        assert group.journal is not None
         conn.executemany(
             "INSERT INTO outbox (change_id, entity, entity_id, op, version, changed_at, actor,"
             " source, old_values, data) VALUES (?,?,?,?,?,?,?,?,?,?)",
-            [(*row[:6], actor, self.source, *row[6:]) for row in self._journal],
+            [
+                (change_id, entity, entity_id, op, version, self.now, actor, self.source, old, data)
+                for change_id, (entity_id, op, version, old, data) in zip(
+                    uuid7_many(len(group.journal)), group.journal, strict=True
+                )
+            ],
         )
-        count = len(self._journal)
-        self._groups.clear()
-        self._journal.clear()
-        return count
 
 
 def deleted_records(

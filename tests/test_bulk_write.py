@@ -1,0 +1,174 @@
+"""Long imports: changes handed to a writer thread in parts, new records and their journal rows
+written by SQLite from one JSON array, ids made in runs. The guarantees stay those of a single
+ChangeSet: one journal row per record holding the full record, all or nothing."""
+
+from __future__ import annotations
+
+import json
+import threading
+import uuid
+from datetime import date
+from pathlib import Path
+
+import pytest
+from builders import write_large_needs_file
+from sqlite_utils import Database
+
+from desktop_app.core.ids import uuid7, uuid7_many, uuid7_run
+from desktop_app.core.importing import service
+from desktop_app.core.importing.service import import_file
+from desktop_app.core.naming import student_keys
+from desktop_app.core.school import save_school
+from desktop_app.core.store.changes import ChangeSet
+from desktop_app.core.store.database import write_transaction
+from desktop_app.core.store.writer import BackgroundWriter
+
+# Values whose JSON is easy to get wrong: floats SQLite would print otherwise (1e-05, 0.1+0.2),
+# quotes, backslashes, control characters, non-BMP and combining text, big integers, booleans.
+AWKWARD = [
+    0.1 + 0.2, 1e-05, 8.0, 15.6, -0.0, 12345678901234567, True, False, None, "",
+    'nói "không"', "C:\\Users\\Lan", "tab\there\nnewline\x01\x1f", "Nguyễn Thị Ánh 🎓",
+    "Nguye\u0302\u0303n", "/slash", "\u2028",
+]  # fmt: skip
+
+
+def _json(value: object) -> str:
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+
+
+def test_the_journal_of_new_records_is_the_record_exactly_as_python_encodes_it(db: Database):
+    changes = ChangeSet(actor="tester", source="test")
+    queued = []
+    for n, value in enumerate(AWKWARD):
+        record = changes.insert("donor", {"name": f"Nhà tài trợ {n}", "name_key": f"k{n}",
+                                          "donor_type": value})  # fmt: skip
+        queued.append({k: record[k] for k in ("id", "name", "name_key", "donor_type", "version")})
+    with write_transaction(db):
+        changes.apply(db.conn)
+    rows = db.conn.execute(
+        "SELECT entity, entity_id, op, version, actor, source, old_values, data, change_id"
+        " FROM outbox WHERE entity = 'donor' ORDER BY seq"
+    ).fetchall()
+    assert [row[7] for row in rows] == [_json(record) for record in queued]
+    assert [row[:7] for row in rows] == [
+        ("donor", record["id"], "insert", 1, "tester", "test", None) for record in queued
+    ]
+    change_ids = [row[8] for row in rows]
+    assert change_ids == sorted(change_ids) and len(set(change_ids)) == len(change_ids)
+    assert all(uuid.UUID(c).version == 7 for c in change_ids)
+
+
+def test_ids_made_in_a_run_sort_between_the_ids_made_before_and_after_it():
+    before = uuid7()
+    head, first = uuid7_run(1000)
+    run = [f"{head}{first + n:012x}" for n in range(1000)]
+    after = [uuid7(), *uuid7_many(200)]
+    made = [before, *run, *after]
+    assert made == sorted(made) and len(set(made)) == len(made)
+    for text in made:
+        parsed = uuid.UUID(text)
+        assert parsed.version == 7 and parsed.variant == uuid.RFC_4122 and str(parsed) == text
+
+
+def test_parts_are_applied_in_order_on_another_thread_in_the_callers_transaction(db: Database):
+    threads: set[str] = set()
+    changes = ChangeSet(actor="tester")
+    with write_transaction(db), BackgroundWriter(db.conn) as writer:
+
+        def receive(part: ChangeSet) -> None:
+            original = part.apply
+
+            def apply(conn):  # type: ignore[no-untyped-def]
+                threads.add(threading.current_thread().name)
+                return original(conn)
+
+            part.apply = apply  # type: ignore[method-assign]
+            writer.submit(part)
+
+        changes.spill_to(receive, every=7)
+        for n in range(50):  # a student then their need: parts split some pairs
+            name = f"Em {n}"
+            student = changes.insert("student", {"code": f"S{n:03d}", "full_name": name,
+                                                 "class_name": "6A1", "gender": "Nam",
+                                                 "birth_date": "2013-01-01",
+                                                 **student_keys(name, "6A1")})  # fmt: skip
+            changes.insert("need", {"student_id": student["id"], "survey_round": "2026-H2",
+                                    "category": 1, "has_device": 0, "requested_device": "laptop",
+                                    "status": "proposed"})  # fmt: skip
+        writer.submit(changes.detach())
+    assert threads == {"songmay-writer"}
+    assert len(changes) == 100
+    assert db.conn.execute("SELECT count(*) FROM students").fetchone()[0] == 50
+    journal = db.conn.execute(
+        "SELECT entity, entity_id FROM outbox WHERE entity IN ('student', 'need') ORDER BY seq"
+    ).fetchall()
+    assert len(journal) == 100
+    # Each need's journal row comes after its student's (the server applies them in this order).
+    position = {entity_id: index for index, (_, entity_id) in enumerate(journal)}
+    for need_id, student_id in db.conn.execute("SELECT id, student_id FROM needs"):
+        assert position[student_id] < position[need_id]
+
+
+def _needs_file(tmp_path: Path, rows: int) -> Path:
+    return write_large_needs_file(tmp_path / "needs.xlsx", rows, date(2026, 12, 1))
+
+
+@pytest.fixture
+def school(db: Database) -> Database:
+    save_school(db, {"name": "Trường THCS Ea Tu", "code": "66001", "level": "THCS"})
+    return db
+
+
+def test_a_large_import_in_many_parts_writes_every_record_with_one_journal_row(
+    school: Database, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+):
+    monkeypatch.setattr(service, "WRITE_PART", 97)  # ~25 parts for 1,200 rows
+    report = import_file(school, "needs", _needs_file(tmp_path, 1200))
+    assert report.exit_code == 0 and report.created == 1200
+    conn = school.conn
+    assert conn.execute("SELECT count(*) FROM students").fetchone()[0] == 1200
+    assert conn.execute("SELECT count(*) FROM needs").fetchone()[0] == 1200
+    per_record = conn.execute(
+        "SELECT count(*), count(DISTINCT entity_id), count(DISTINCT change_id) FROM outbox"
+        " WHERE entity IN ('student', 'need')"
+    ).fetchone()
+    assert per_record == (2400, 2400, 2400)
+    # The journal holds the record as stored (every column the server gets, same values).
+    student = dict(
+        zip(
+            ("id", "code", "full_name", "birth_date", "class_name", "version"),
+            conn.execute(
+                "SELECT id, code, full_name, birth_date, class_name, version FROM students"
+                " ORDER BY random() LIMIT 1"
+            ).fetchone(),
+            strict=True,
+        )
+    )
+    (data,) = conn.execute(
+        "SELECT data FROM outbox WHERE entity_id = ?", (student["id"],)
+    ).fetchone()
+    assert json.loads(data).items() >= student.items()
+    assert conn.execute("PRAGMA foreign_key_check").fetchall() == []
+
+
+def test_a_failure_in_a_late_part_leaves_nothing_of_the_earlier_parts(
+    school: Database, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+):
+    monkeypatch.setattr(service, "WRITE_PART", 50)
+    source = _needs_file(tmp_path, 600)
+    outbox_before = school.conn.execute("SELECT count(*) FROM outbox").fetchone()[0]
+    # The disk fills up (or anything else fails) while the writer is on row 1,000 of 1,200.
+    school.conn.execute(
+        "CREATE TEMP TRIGGER fail_late BEFORE INSERT ON needs"
+        " WHEN (SELECT count(*) FROM needs) >= 500 BEGIN SELECT RAISE(ABORT, 'disk full'); END"
+    )
+    with pytest.raises(Exception, match="disk full"):
+        import_file(school, "needs", source)
+    conn = school.conn
+    assert conn.execute("SELECT count(*) FROM students").fetchone()[0] == 0
+    assert conn.execute("SELECT count(*) FROM needs").fetchone()[0] == 0
+    assert conn.execute("SELECT count(*) FROM outbox").fetchone()[0] == outbox_before
+    assert not conn.in_transaction
+    # The database is usable at once: the same file imports once the fault is gone.
+    conn.execute("DROP TRIGGER fail_late")
+    assert import_file(school, "needs", source).created == 600
