@@ -55,7 +55,6 @@ from desktop_app.core.templates.spec import (
     load_template,
 )
 
-
 # Changes handed to the writer thread at a time: large enough that the hand-over costs nothing,
 # small enough that only a few parts are ever held in memory.
 WRITE_PART = 10_000

@@ -4,11 +4,11 @@ priority, school levels and classes, survey rounds, and by when each event must 
 from __future__ import annotations
 
 import re
-from functools import lru_cache
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
 from enum import IntEnum
+from functools import lru_cache
 
 from desktop_app.core.messages import Msg, msg
 from desktop_app.core.templates.spec import CodeLabel
