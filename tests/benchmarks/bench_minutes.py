@@ -18,15 +18,14 @@ from __future__ import annotations
 
 import os
 import random
-import sys
 import tempfile
 import time
 from collections.abc import Sequence
 from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-import common  # noqa: E402  (sys.path: the project, tests/, this folder)
-from harness import Result, alternate, load  # noqa: E402
+import common
+from harness import Result, alternate, load
 
 
 def students(count: int, seed: int = 11) -> list[tuple[str, str]]:

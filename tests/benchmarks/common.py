@@ -26,7 +26,9 @@ for folder in (ROOT, HERE.parent, HERE):  # the project, tests/ (builders), this
 from harness import Attempt  # noqa: E402
 
 
-def arguments(doc: str | None, size: int, size_help: str, repeat: int = 5) -> argparse.ArgumentParser:
+def arguments(
+    doc: str | None, size: int, size_help: str, repeat: int = 5
+) -> argparse.ArgumentParser:
     """The options every benchmark accepts; a script adds its own after these."""
     parser = argparse.ArgumentParser(description=(doc or "").splitlines()[0])
     parser.add_argument("--size", type=int, default=size, help=f"{size_help} (default {size})")
