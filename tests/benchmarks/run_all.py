@@ -193,9 +193,11 @@ def rows(run: Run) -> list[list[str]]:
         label = result["benchmark"]
         comparisons = result["comparisons"] or [None]
         for comparison in comparisons:
-            if comparison is None:
+            if comparison is None:  # an absolute goal (ms, exactness): the script says if met
                 product, baseline = result["timings"][0], None
-                ratio, met = "—", "reported"
+                goal_met = result.get("figures", {}).get("goal met")
+                ratio = "—"
+                met = {True: "met", False: "**not met**"}.get(goal_met, "reported")
             else:
                 product = timings.get(comparison["product"])
                 baseline = timings.get(comparison["baseline"])
