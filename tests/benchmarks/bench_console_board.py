@@ -39,12 +39,16 @@ from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
-import common
-from harness import Result, Timing, load
+HERE = Path(__file__).resolve().parent
+if str(HERE) not in sys.path:  # also loaded by tests/sync/test_console_scale.py
+    sys.path.insert(0, str(HERE))
 
-from sync.server import accounts
-from sync.server.console import board, deadlines, figures, scope
-from sync.server.store import DB_FILENAME, Store
+import common  # noqa: E402  (puts the project on sys.path)
+from harness import Result, Timing, load  # noqa: E402
+
+from sync.server import accounts  # noqa: E402
+from sync.server.console import board, deadlines, figures, scope  # noqa: E402
+from sync.server.store import DB_FILENAME, Store  # noqa: E402
 
 GOAL_MS = 300.0
 PASSWORD = "mật khẩu bench 1"
