@@ -52,7 +52,7 @@ def test_benchmark_runs_and_prints_its_figures(script: str, tmp_path: Path) -> N
         assert len(conditions) >= 2, conditions  # the load and at least one size
         labels = {timing["label"] for timing in result["timings"]}
         for timing in result["timings"]:
-            assert timing["runs"] == 1, timing
+            assert timing["runs"] >= 1, timing  # latency benchmarks: one per sample
             assert timing["min_s"] >= 0 and timing["median_s"] >= timing["min_s"]
         for comparison in result["comparisons"]:  # a product against its baseline, both timed
             assert {comparison["product"], comparison["baseline"]} <= labels
