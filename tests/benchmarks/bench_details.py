@@ -1,20 +1,23 @@
 """Workbook-details benchmark: ``read_details`` vs python-calamine's own read of the same
 generated .xlsx (50,000 rows x 17 columns by default, the shape Excel writes: shared
 strings, a code column formatted "0000000000", some error cells, merges, hidden rows).
+Goal: the details pass, which the import runs beside calamine's read, costs no more than that
+read (≤ 1×; issue 13 measured 0.18 s against 0.66 s).
 
-    .venv/bin/python tests/benchmarks/bench_details.py --rows 50000
+    .venv/bin/python tests/benchmarks/bench_details.py --size 50000
+
+Both sides run alternately in this process, on a warm page cache; each side's peak memory is the
+process's peak while that side ran.
 """
 
 from __future__ import annotations
 
-import argparse
-import statistics
 import tempfile
-import time
 import zipfile
-from collections.abc import Callable
 from pathlib import Path
 
+import common
+from harness import Result, alternate, load
 from python_calamine import CalamineWorkbook
 
 from desktop_app.core.excel.details import read_details
@@ -110,25 +113,12 @@ def build(path: Path, rows: int) -> None:
             zf.writestr(name, text.encode("utf-8"))
 
 
-def _best(fn: Callable[[], None], runs: int) -> tuple[float, float, float]:
-    """Best and median wall time, best CPU time (stable on a shared machine)."""
-    times, cpu = [], []
-    for _ in range(runs):
-        start, start_cpu = time.perf_counter(), time.process_time()
-        fn()
-        times.append(time.perf_counter() - start)
-        cpu.append(time.process_time() - start_cpu)
-    return min(times), statistics.median(times), min(cpu)
-
-
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--rows", type=int, default=50_000)
-    parser.add_argument("--runs", type=int, default=5)
+    parser = common.arguments(__doc__, 50_000, "rows of the generated .xlsx")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "details.xlsx"
-        build(path, args.rows)
+        build(path, args.size)
 
         def calamine() -> None:
             book = CalamineWorkbook.from_path(str(path))
@@ -137,16 +127,28 @@ def main() -> None:
 
         def details() -> None:
             found = read_details(path, "xlsx").sheet("Nhu cau")
-            assert len(found.digit_widths) == args.rows, len(found.digit_widths)
-            assert len(found.errors) == args.rows // 1000
+            assert len(found.digit_widths) == args.size, len(found.digit_widths)
+            assert len(found.errors) == args.size // 1000
 
         with zipfile.ZipFile(path) as zf:
             inflated = zf.getinfo("xl/worksheets/sheet1.xml").file_size
-        print(f"{args.rows} rows x {COLUMNS} columns, file {path.stat().st_size / 1e6:.1f} MB, "
-              f"sheet XML {inflated / 1e6:.1f} MB")  # fmt: skip
-        for label, fn in (("calamine read", calamine), ("read_details", details)):
-            best, median, cpu = _best(fn, args.runs)
-            print(f"{label:14} best {best:.3f} s  median {median:.3f} s  cpu {cpu:.3f} s")
+        result = Result(
+            "details",
+            goal="read_details ≤ 1× python-calamine's read of the same .xlsx",
+            conditions={
+                "rows": args.size,
+                "columns": COLUMNS,
+                "file MB": round(path.stat().st_size / 1e6, 1),
+                "sheet XML MB": round(inflated / 1e6, 1),
+                "load": load(),
+            },
+        )
+        result.timings = alternate(
+            [("calamine read", common.timed(calamine)), ("read_details", common.timed(details))],
+            args.repeat,
+        )
+        result.compare("read_details", "calamine read", limit=1.0)
+    result.emit(json_output=args.json)
 
 
 if __name__ == "__main__":

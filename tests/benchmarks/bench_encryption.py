@@ -1,9 +1,12 @@
 """Encrypted (SQLCipher) vs plaintext database, in one run, alternating: the 50,000-row needs
 import, the database's part of the start-up (open + ``quick_check`` + the dashboard's queries,
 timed inside the process) and the whole start-up of the window (a fresh process, from launch to
-the main window shown with the dashboard's figures, as ``bench_window.py`` times it). Target: ≤ 1.15×.
+the main window shown with the dashboard's figures, as ``bench_window.py`` times it). Goal
+(issue 14): encrypted ≤ 1.15× plaintext.
 
-    .venv/bin/python tests/benchmarks/bench_encryption.py --rows 50000 --repeat 3
+    .venv/bin/python tests/benchmarks/bench_encryption.py --size 50000
+
+One result per measure, each with its three sides and the peak memory of each side's child.
 
 Each measurement runs in its own child process. "plaintext" is the same code with the key taken
 away (the driver then opens an ordinary SQLite file), twice: with SQLite's 4 KiB pages, as the
@@ -13,19 +16,15 @@ of the encryption alone.
 
 from __future__ import annotations
 
-import argparse
-import json
 import os
 import secrets
-import subprocess
-import sys
 import tempfile
 import time
 from datetime import date
 from pathlib import Path
 
-HERE = Path(__file__).resolve().parent
-sys.path.insert(0, str(HERE.parent))  # tests/ for builders
+import common
+from harness import Result, Timing, child, load
 
 PREAMBLE = """
 import sys, time
@@ -95,30 +94,16 @@ print("shown", flush=True)
 MODES = ("enc", "plain", "plain16k")
 
 
-def launch(code: str, *args: str) -> float:
-    """Seconds from starting a fresh Python process to its window being shown."""
-    started = time.perf_counter()
-    out = subprocess.run([sys.executable, "-c", code, *args], capture_output=True, text=True,
-                         check=False, timeout=120,
-                         env={**os.environ, "QT_QPA_PLATFORM": "offscreen"})  # fmt: skip
-    if out.returncode != 0 or "shown" not in out.stdout:
-        raise SystemExit(f"window did not show: {out.stderr[-2000:]}")
-    return time.perf_counter() - started
-
-
-def child(code: str, *args: str) -> list[str]:
-    done = subprocess.run([sys.executable, "-c", code, *args], capture_output=True, text=True,
-                          check=False)  # fmt: skip
-    if done.returncode != 0:
-        raise SystemExit(f"child failed: {done.stderr[-2000:]}")
-    return done.stdout.split()
+MEASURES = {
+    "import": "import of the needs file (read, check, write, journal, before-import backup)",
+    "startup": "start-up, the database's part (open + quick_check + dashboard queries)",
+    "window": "start-up of the window (fresh process, launch → main window with its figures)",
+}
+LABELS = {"enc": "encrypted", "plain": "plaintext 4 KiB", "plain16k": "plaintext 16 KiB"}
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--rows", type=int, default=50_000)
-    parser.add_argument("--repeat", type=int, default=3, help="best of N for each timing")
-    parser.add_argument("--json", action="store_true")
+    parser = common.arguments(__doc__, 50_000, "rows of the needs file (students)")
     args = parser.parse_args()
 
     from builders import write_large_needs_file
@@ -129,33 +114,48 @@ def main() -> None:
         key_file.write_text(secrets.token_hex(32), encoding="ascii")
         key_file.chmod(0o600)
         os.environ["SONGMAY_DB_KEY_FILE"] = str(key_file)
-        source = write_large_needs_file(work / "needs.xlsx", args.rows, date(2024, 9, 5))
-        best: dict[str, dict[str, float]] = {mode: {} for mode in MODES}
+        source = write_large_needs_file(work / "needs.xlsx", args.size, date(2024, 9, 5))
+        timings = {name: {mode: Timing(LABELS[mode]) for mode in MODES} for name in MEASURES}
+
+        def record(name: str, mode: str, seconds: float, rss: float) -> None:
+            timing = timings[name][mode]
+            timing.seconds.append(seconds)
+            timing.peak_rss_mb = max(timing.peak_rss_mb, rss)
+
         for round_ in range(args.repeat):
             for mode in MODES if round_ % 2 == 0 else MODES[::-1]:
+                common.progress(f"round {round_ + 1}: {LABELS[mode]}")
                 db = work / f"{mode}-{round_}.sqlite3"
-                seconds, rows = child(IMPORT, mode, str(db), str(source))
-                assert int(rows) == args.rows, rows
-                (start,) = child(STARTUP, mode, str(db))
-                window = launch(WINDOW, mode, str(db))
-                measured = (("import", float(seconds)), ("startup", float(start)),
-                            ("window", window))  # fmt: skip
-                for name, value in measured:
-                    best[mode][name] = min(best[mode].get(name, value), value)
+                (seconds, rows), rss = child(IMPORT, mode, str(db), str(source))
+                assert int(rows) == args.size, rows
+                record("import", mode, float(seconds), rss)
+                (start,), rss = child(STARTUP, mode, str(db))
+                record("startup", mode, float(start), rss)
+                started = time.perf_counter()
+                shown, rss = child(WINDOW, mode, str(db), env={"QT_QPA_PLATFORM": "offscreen"})
+                assert shown == ["shown"], shown
+                record("window", mode, time.perf_counter() - started, rss)
                 header = db.read_bytes()[:18]
                 assert (header[:16] == b"SQLite format 3\x00") == (mode != "enc")
                 if mode == "plain16k":
                     assert int.from_bytes(header[16:18], "big") == 16384
-    names = ("import", "startup", "window")
-    ratios = {base: {name: best["enc"][name] / best[base][name] for name in names}
-              for base in ("plain", "plain16k")}  # fmt: skip
-    if args.json:
-        print(json.dumps({"best": best, "ratio": ratios}))
-        return
-    for name in names:
-        print(f"{name:8} plaintext 4 KiB {best['plain'][name]:7.3f} s   plaintext 16 KiB "
-              f"{best['plain16k'][name]:7.3f} s   encrypted {best['enc'][name]:7.3f} s   "
-              f"ratio {ratios['plain'][name]:.3f}× / {ratios['plain16k'][name]:.3f}×")  # fmt: skip
+                for path in work.glob(f"{mode}-{round_}.sqlite3*"):
+                    path.unlink()
+    for name, description in MEASURES.items():
+        result = Result(
+            f"encryption: {name}",
+            goal=f"{description}: encrypted ≤ 1.15× plaintext",
+            conditions={
+                "rows": args.size,
+                "columns": 17,
+                "file": "builders.write_large_needs_file",
+                "load": load(),
+            },
+            timings=[timings[name][mode] for mode in ("plain", "plain16k", "enc")],
+        )
+        result.compare("encrypted", "plaintext 4 KiB", limit=1.15)
+        result.compare("encrypted", "plaintext 16 KiB", limit=1.15)
+        result.emit(json_output=args.json)
 
 
 if __name__ == "__main__":

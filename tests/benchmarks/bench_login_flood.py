@@ -1,7 +1,7 @@
 """Login flood benchmark: a real ``songmay-server serve`` child on loopback, THREADS threads of
 wrong logins for SECONDS seconds, while another thread measures the health check's latency.
 
-    .venv/bin/python tests/benchmarks/bench_login_flood.py --threads 64 --seconds 10
+    .venv/bin/python tests/benchmarks/bench_login_flood.py --size 64 --seconds 10
     .venv/bin/python tests/benchmarks/bench_login_flood.py --address-limit 0   # every login hashed
 
 Prints p50/p95/max health latency, the logins answered by status, the server's peak RSS (VmHWM)
@@ -13,10 +13,7 @@ from many addresses).
 
 from __future__ import annotations
 
-import argparse
-import json
 import os
-import statistics
 import subprocess
 import sys
 import tempfile
@@ -25,7 +22,9 @@ import time
 from collections import Counter
 from pathlib import Path
 
+import common
 import requests
+from harness import Result, Timing, load
 
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
@@ -45,12 +44,13 @@ def peak_mib(pid: int) -> float:
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--threads", type=int, default=64)
-    parser.add_argument("--seconds", type=float, default=10.0)
+    parser = common.arguments(__doc__, 64, "threads of wrong logins")
+    parser.add_argument("--seconds", type=float, default=None, help="(default 2 × --repeat)")
     parser.add_argument("--address-limit", type=int, default=None,
                         help="the server's --login-address-limit (default: the server's own)")  # fmt: skip
     args = parser.parse_args()
+    args.threads = args.size
+    args.seconds = args.seconds or 2.0 * args.repeat
 
     with tempfile.TemporaryDirectory() as data:
         env = {**os.environ, "PYTHONPATH": str(ROOT), "PYTHONUNBUFFERED": "1"}
@@ -125,16 +125,26 @@ def main() -> int:
             server.wait(timeout=20)
     latencies.sort()
     p95 = latencies[min(len(latencies) - 1, int(len(latencies) * 0.95))]
-    result = {
-        "threads": args.threads, "seconds": args.seconds, "address_limit": args.address_limit,
-        "health_idle_p50_ms": round(statistics.median(idle), 2),
-        "health_p50_ms": round(statistics.median(latencies), 2), "health_p95_ms": round(p95, 2),
-        "health_max_ms": round(latencies[-1], 2), "health_samples": len(latencies),
-        "logins_by_status": dict(sorted(statuses.items())), "server_peak_rss_mib": round(rss, 1),
-        "goal": f"health p95 <= {GOAL_MS:.0f} ms", "goal_met": p95 <= GOAL_MS,
+    result = Result(
+        "login flood",
+        goal=f"health check p95 ≤ {GOAL_MS:.0f} ms under {args.threads} threads of wrong logins",
+        conditions={
+            "threads": args.threads,
+            "seconds": args.seconds,
+            "address limit": args.address_limit,
+            "load": load(),
+        },
+        timings=[
+            Timing("health, idle", [ms / 1000 for ms in idle]),
+            Timing("health, under the flood", [ms / 1000 for ms in latencies], rss),
+        ],
+    )
+    result.figures = {
+        "health p95 ms": round(p95, 2), "health max ms": round(latencies[-1], 2),
+        "logins by status": dict(sorted(statuses.items())), "goal met": p95 <= GOAL_MS,
     }  # fmt: skip
-    print(json.dumps(result, indent=2))
-    return 0 if p95 <= GOAL_MS else 1
+    result.emit(json_output=args.json)
+    return 0
 
 
 if __name__ == "__main__":

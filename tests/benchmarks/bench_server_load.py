@@ -26,8 +26,7 @@ once (0 lost, 0 duplicated), one record per change, and every change answered "a
 
 from __future__ import annotations
 
-import argparse
-import json
+import contextlib
 import os
 import random
 import statistics
@@ -47,8 +46,12 @@ import requests
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent.parent
-if str(ROOT) not in sys.path:
-    sys.path.insert(0, str(ROOT))
+for _folder in (ROOT, HERE):  # also loaded by tests/sync/test_server_load.py
+    if str(_folder) not in sys.path:
+        sys.path.insert(0, str(_folder))
+
+import common  # noqa: E402
+from harness import Result, Timing, load  # noqa: E402
 
 from desktop_app.core.store.outbox import OutboxChange  # noqa: E402
 from sync import protocol  # noqa: E402
@@ -420,14 +423,12 @@ def markdown(result: dict[str, Any]) -> str:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser = common.arguments(__doc__, 2000, "changes of each school", repeat=1)
     parser.add_argument("--schools", type=int, default=200)
-    parser.add_argument("--changes", type=int, default=2000, help="per school")
     parser.add_argument("--parallel", type=int, default=32, help="schools syncing at a time")
     parser.add_argument("--kill", action="store_true", help="SIGKILL the server half-way")
     parser.add_argument("--db", help="database URL for the server's --db (SQLite by default)")
     parser.add_argument("--timeout", type=float, default=1800.0, help="seconds, for the run")
-    parser.add_argument("--json", action="store_true", help="print the result as JSON")
     parser.add_argument(
         "--batch",
         type=int,
@@ -435,27 +436,49 @@ def main(argv: list[str] | None = None) -> int:
         help="changes per submission (the client's default)",
     )
     args = parser.parse_args(argv)
-    result = run_load(args.schools, args.changes, parallel=args.parallel, kill=args.kill,
-                      db=args.db, timeout=args.timeout, max_changes=args.batch)  # fmt: skip
-    if args.json:
-        print(json.dumps(result, ensure_ascii=False, indent=2))
-    else:
-        print(f"conditions: {result['schools']} schools × {result['changes_per_school']} changes "
-              f"({result['submissions']} submissions), {result['parallel']} at a time, backend "
-              f"{result['backend']}, {'SIGKILL half-way ' + str(result['killed']) if result['kill'] else 'no kill'}; "
-              f"load average {result['load_before']} → {result['load_after']} on "
-              f"{result['cpus']} CPUs")  # fmt: skip
-        print(f"wall {result['wall_seconds']} s ({result['changes_per_second']} changes/s); "
-              f"submission latency POST → applied p50 {result['p50_seconds']} s, p95 "
-              f"{result['p95_seconds']} s; server peak RSS {result['server_peak_rss_mb']} MiB; "
-              f"retries {result['retries']} {result['retry_reasons']}, re-logins "
-              f"{result['relogins']}")  # fmt: skip
-        print(f"lost {result['lost']}, duplicated {result['duplicated']}, exact schools "
-              f"{result['exact_schools']}/{result['schools']}")  # fmt: skip
-        for code, verdict in list(result["failed_schools"].items())[:10]:
-            print(f"  NOT EXACT {code}: {verdict}")
-        print(markdown(result))
-    return 0 if not result["failed_schools"] else 1
+    runs = []
+    for round_ in range(args.repeat):
+        result = run_load(args.schools, args.size, parallel=args.parallel, kill=args.kill,
+                          db=args.db, timeout=args.timeout, max_changes=args.batch)  # fmt: skip
+        runs.append(result)
+        with contextlib.redirect_stdout(sys.stderr):
+            print(f"run {round_ + 1}: wall {result['wall_seconds']} s, p95 "
+                  f"{result['p95_seconds']} s, lost {result['lost']}, duplicated "
+                  f"{result['duplicated']}, exact {result['exact_schools']}/{result['schools']}")  # fmt: skip
+            for code, verdict in list(result["failed_schools"].items())[:10]:
+                print(f"  NOT EXACT {code}: {verdict}")
+            print(markdown(result))
+    last = runs[-1]
+    exact = all(not r["failed_schools"] and not r["lost"] and not r["duplicated"] for r in runs)
+    summary = Result(
+        "server load",
+        goal="every school exact (0 lost, 0 duplicated), schools syncing at once"
+        + (", the server SIGKILLed half-way" if args.kill else ""),
+        conditions={
+            "schools": args.schools,
+            "changes a school": args.size,
+            "parallel": args.parallel,
+            "backend": last["backend"],
+            "kill": args.kill,
+            "load": load(),
+        },
+        timings=[
+            Timing(
+                "province sync, wall",
+                [float(r["wall_seconds"]) for r in runs],
+                max(float(r["server_peak_rss_mb"] or 0) for r in runs),
+            )
+        ],
+    )
+    summary.figures = {
+        "changes/s": last["changes_per_second"],
+        "submission latency p50 / p95 s": f"{last['p50_seconds']} / {last['p95_seconds']}",
+        "retries": last["retries"],
+        "lost / duplicated": f"{sum(r['lost'] for r in runs)} / {sum(r['duplicated'] for r in runs)}",
+        "goal met": exact,
+    }
+    summary.emit(json_output=args.json)
+    return 0 if exact else 1
 
 
 if __name__ == "__main__":

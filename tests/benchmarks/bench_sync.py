@@ -1,29 +1,32 @@
-"""Sync benchmark: the full client (batch, gzip, POST, poll, mark results, pull feedback) against
-simply POSTing the same request bodies in the same batch sizes with requests (no polling, no
-database), each to a fresh reference server on loopback; and the client's peak memory for a short
-and a long queue (it must not grow with the queue's length).
+"""Sync benchmark: the full client (batch, gzip, POST, poll until each submission is applied,
+mark the results) against bare ``requests`` POSTing the same request bodies in the same batch
+sizes and then asking after each submission until the server has applied it — both sides stop at
+the same point, when the server has applied every change. Each to a fresh reference server on
+loopback, alternating. Also the client's peak memory for a short and a long queue (it must not
+grow with the queue's length). Goal (issue 5): client ≤ 2× the bare POSTs.
 
-    .venv/bin/python tests/benchmarks/bench_sync.py --changes 50000
+    .venv/bin/python tests/benchmarks/bench_sync.py --size 50000
 
-Each measurement runs in its own child process so that its peak memory is its own (VmHWM, read
-by the child itself: on Linux ru_maxrss survives exec and would report this parent's size); the
-servers run in this process.
+Each attempt runs in its own child process, timed inside it from its login (bare) or the start
+of its run (client) to the last submission answered ``done``; the client's run stops there (its
+feedback pull and package-key exchange come after and are not timed). The servers run in this
+process; each side's peak memory is its child's own (VmHWM).
 """
 
 from __future__ import annotations
 
-import argparse
 import json
+import shutil
 import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
 
-HERE = Path(__file__).resolve().parent
-ROOT = HERE.parent.parent
-sys.path.insert(0, str(ROOT))
+import common
+from harness import Attempt, Result, alternate, load
 
+ROOT = common.ROOT
 SCHOOL, USER, PASSWORD = "66001", "bench", "mật khẩu bench"
 
 PEAK = """
@@ -45,14 +48,21 @@ CLIENT = (
 import json, sys, time
 from desktop_app.core.store.database import open_database
 from sync.account import Account
-from sync.client import SyncClient
+from sync.client import SyncClient, SyncSettings
 db = open_database(sys.argv[1])
 if len(sys.argv) > 6:
     db.execute(f"PRAGMA cache_size=-{int(sys.argv[6])}")
-client = SyncClient(Account(sys.argv[2], sys.argv[3], sys.argv[4]), lambda: sys.argv[5])
+client = SyncClient(Account(sys.argv[2], sys.argv[3], sys.argv[4]), lambda: sys.argv[5],
+                    settings=SyncSettings(feedback=False))
+applied = []
+exchange = client._keys
+def keys(db):  # after the last submission was answered done: the point the bare side stops at
+    applied.append(time.perf_counter())
+    exchange(db)
+client._keys = keys
 t = time.perf_counter()
 report = client.run(db)
-print(json.dumps({"seconds": time.perf_counter() - t, "sent": report.sent,
+print(json.dumps({"seconds": applied[0] - t, "sent": report.sent,
                   "accepted": report.accepted, "submissions": report.submissions,
                   "pending": report.pending, "error": report.error, "peak_mb": peak_mb()}))
 """
@@ -65,7 +75,7 @@ import json, sys, time
 from pathlib import Path
 import requests
 folder, url = Path(sys.argv[1]), sys.argv[2]
-bodies = [(p.stem, p.read_bytes()) for p in sorted(folder.glob("*.json.gz"))]
+bodies = [(p.name.split(".")[0], p.read_bytes()) for p in sorted(folder.glob("*.json.gz"))]
 t = time.perf_counter()
 http = requests.Session()
 token = http.post(url + "/api/v1/auth/token", json={"school_code": sys.argv[3],
@@ -76,7 +86,13 @@ for key, body in bodies:
         "Idempotency-Key": key.split("-", 1)[1], "Content-Type": "application/json",
         "Content-Encoding": "gzip"})
     assert answer.status_code == 202, answer.text
-print(json.dumps({"seconds": time.perf_counter() - t, "posts": len(bodies), "peak_mb": peak_mb()}))
+posted = time.perf_counter() - t
+for key, _ in bodies:  # until the server applied every change
+    submission = key.split("-", 1)[1]
+    while http.get(url + "/api/v1/submissions/" + submission, timeout=60).json()["status"] != "done":
+        time.sleep(0.02)
+print(json.dumps({"seconds": time.perf_counter() - t, "posted_s": posted, "posts": len(bodies),
+                  "peak_mb": peak_mb()}))
 """
 )
 
@@ -151,91 +167,82 @@ def server(folder: Path):  # type: ignore[no-untyped-def]
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--changes", type=int, default=50_000)
-    parser.add_argument("--small", type=int, default=10_000, help="the short queue for memory")
-    parser.add_argument("--json", action="store_true")
+    parser = common.arguments(__doc__, 50_000, "waiting changes in the outbox")
+    parser.add_argument("--small", type=int, default=None,
+                        help="the short queue for memory (default a fifth of --size)")  # fmt: skip
     args = parser.parse_args()
+    common.ensure_key_file()
+    small_size = args.small or max(args.size // 5, 50)
 
     with tempfile.TemporaryDirectory() as folder:
         work = Path(folder)
         started = time.perf_counter()
-        big = fill(work / "big.sqlite3", args.changes)
-        small = fill(work / "small.sqlite3", args.small)
+        big = fill(work / "big.sqlite3", args.size)
+        small = fill(work / "small.sqlite3", small_size)
         posts = write_bodies(work / "big.sqlite3", work / "bodies")
-        print(f"filled {big} + {small} pending changes, {posts} bodies in "
-              f"{time.perf_counter() - started:.1f} s", file=sys.stderr)  # fmt: skip
+        common.progress(f"filled {big} + {small} pending changes, {posts} bodies in "
+                        f"{time.perf_counter() - started:.1f} s")  # fmt: skip
+        rounds = {"bare": 0, "client": 0}
+        figures: dict[str, object] = {}
 
-        bare_server = server(work / "server-bare")
-        posting = time.perf_counter()
-        bare, bare_rss = child(BARE_POST, str(work / "bodies"), bare_server.url, SCHOOL, USER,
-                               PASSWORD)  # fmt: skip
-        while bare_server.stats(SCHOOL)["changes_applied"] < big:  # the server's own pace
-            time.sleep(0.02)
-        applied_s = time.perf_counter() - posting
-        bare_server.stop()
+        def bare() -> Attempt:
+            rounds["bare"] += 1
+            bare_server = server(work / f"server-bare-{rounds['bare']}")
+            try:
+                answer, rss = child(BARE_POST, str(work / "bodies"), bare_server.url, SCHOOL,
+                                    USER, PASSWORD)  # fmt: skip
+                applied = bare_server.stats(SCHOOL)["changes_applied"]
+            finally:
+                bare_server.stop()
+            if applied != big:
+                raise SystemExit(f"bare: the server holds {applied} of {big}")
+            figures["bare POSTs alone (s)"] = round(float(answer["posted_s"]), 3)  # type: ignore[arg-type]
+            return float(answer["seconds"]), rss  # type: ignore[arg-type]
 
-        results = {}
-        for name, path, expected in (("big", "big.sqlite3", big), ("small", "small.sqlite3",
-                                                                   small)):  # fmt: skip
-            sync_server = server(work / f"server-{name}")
-            report, rss = child(CLIENT, str(work / path), sync_server.url, SCHOOL, USER, PASSWORD)
-            stats = sync_server.stats(SCHOOL)
-            sync_server.stop()
+        def client(name: str, source: Path, expected: int, cache_kb: str = "") -> Attempt:
+            rounds["client"] += 1
+            copy = work / f"{name}-{rounds['client']}.sqlite3"
+            shutil.copyfile(source, copy)  # the same waiting queue every round
+            sync_server = server(work / f"server-{name}-{rounds['client']}")
+            try:
+                extra = (cache_kb,) if cache_kb else ()
+                report, rss = child(CLIENT, str(copy), sync_server.url, SCHOOL, USER, PASSWORD,
+                                    *extra)  # fmt: skip
+                applied = sync_server.stats(SCHOOL)["changes_applied"]
+            finally:
+                sync_server.stop()
+            copy.unlink()
             if report["error"] or report["accepted"] != expected or report["pending"]:
                 raise SystemExit(f"sync incomplete: {report}")
-            if stats["changes_applied"] != expected:
-                raise SystemExit(f"server holds {stats['changes_applied']} of {expected}")
-            results[name] = (report, rss)
-        # The same two queues with SQLite's page cache at 2 MB instead of 32 MB: what is left is
-        # the client's own memory.
-        from desktop_app.core.store.database import connect_keyed
+            if applied != expected:
+                raise SystemExit(f"server holds {applied} of {expected}")
+            if name == "big" and not cache_kb:
+                figures["client submissions"] = report["submissions"]
+            return float(report["seconds"]), rss  # type: ignore[arg-type]
 
-        for name in ("big", "small"):
-            again = work / f"{name}.sqlite3"
-            db = connect_keyed(again)
-            db.execute("UPDATE outbox SET status = 'pending', submission_id = NULL, sent_at = NULL")
-            db.commit()
-            db.close()
-            sync_server = server(work / f"server-{name}-2mb")
-            report, rss = child(CLIENT, str(again), sync_server.url, SCHOOL, USER, PASSWORD, "2000")
-            sync_server.stop()
-            results[f"{name}_2mb"] = (report, rss)
-
-    client_s = float(results["big"][0]["seconds"])  # type: ignore[arg-type]
-    result = {
-        "changes": big,
-        "submissions": results["big"][0]["submissions"],
-        "client_sync_s": round(client_s, 2),
-        "bare_post_s": round(float(bare["seconds"]), 2),  # type: ignore[arg-type]
-        "ratio": round(client_s / float(bare["seconds"]), 2),  # type: ignore[arg-type]
-        "client_peak_rss_mb": round(results["big"][1]),
-        "client_peak_rss_small_mb": round(results["small"][1]),
-        "small_changes": small,
-        "bare_post_peak_rss_mb": round(bare_rss),
-        "bare_post_until_applied_s": round(applied_s, 2),
-        "client_peak_rss_2mb_cache_mb": round(results["big_2mb"][1]),
-        "client_peak_rss_small_2mb_cache_mb": round(results["small_2mb"][1]),
-    }
-    if args.json:
-        print(json.dumps(result))
-        return
-    print(
-        f"changes                      {result['changes']} in {result['submissions']} submissions"
-    )
-    print(f"full client sync             {result['client_sync_s']:.2f} s")
-    print(f"bare POSTs of the same bodies {result['bare_post_s']:.2f} s")
-    print(f"ratio client / bare          {result['ratio']:.2f}  (goal ≤ 2)")
-    print(
-        f"bare POSTs until the server applied all  {result['bare_post_until_applied_s']:.2f} s"
-        "  (the server's own pace: no client can finish sooner)"
-    )
-    print(
-        f"client peak RSS              {result['client_peak_rss_small_mb']} MB for {small} "
-        f"changes, {result['client_peak_rss_mb']} MB for {big}  (SQLite page cache ≤ 32 MB)"
-    )
-    print(f"  with a 2 MB page cache     {result['client_peak_rss_small_2mb_cache_mb']} MB / "
-          f"{result['client_peak_rss_2mb_cache_mb']} MB  (must not grow with the queue)")  # fmt: skip
+        result = Result(
+            "sync",
+            goal="client sync until applied ≤ 2× bare POSTs of the same bodies until applied",
+            conditions={"changes": big, "submissions": posts, "load": load()},
+        )
+        result.timings = alternate(
+            [("bare POSTs until applied", bare),
+             ("client sync until applied", lambda: client("big", work / "big.sqlite3", big))],
+            args.repeat,
+        )  # fmt: skip
+        result.compare("client sync until applied", "bare POSTs until applied", limit=2.0)
+        # Memory: the short queue, and both queues with SQLite's page cache at 2 MB instead of
+        # 32 MB: what is left is the client's own memory, which must not grow with the queue.
+        small_rss = client("small", work / "small.sqlite3", small)[1]
+        big_2mb = client("big", work / "big.sqlite3", big, "2000")[1]
+        small_2mb = client("small", work / "small.sqlite3", small, "2000")[1]
+    result.figures = {
+        **figures,
+        f"client peak RSS, {small} / {big} changes (MB)":
+            f"{small_rss:.0f} / {result.timing('client sync until applied').peak_rss_mb:.0f}",
+        "the same with a 2 MB page cache (MB)": f"{small_2mb:.0f} / {big_2mb:.0f}",
+    }  # fmt: skip
+    result.emit(json_output=args.json)
 
 
 if __name__ == "__main__":

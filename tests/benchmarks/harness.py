@@ -58,11 +58,28 @@ def alternate(sides: Sequence[tuple[str, Callable[[], Attempt]]], repeat: int) -
     return timings
 
 
+# The child reports its own peak RSS (VmHWM) on stderr as it exits: the ru_maxrss that wait4
+# gives survives exec on Linux, so a child of a large parent would report the parent's size.
+_PEAK_MARK = "@@harness-peak-kb"
+_PEAK_HOOK = f"""
+import atexit as _atexit, sys as _sys
+def _harness_peak():
+    try:
+        with open("/proc/self/status") as _status:
+            for _line in _status:
+                if _line.startswith("VmHWM:"):
+                    _sys.stderr.write("\\n{_PEAK_MARK} " + _line.split()[1] + "\\n")
+    except OSError:
+        pass
+_atexit.register(_harness_peak)
+"""
+
+
 def child(code: str, *args: str, env: dict[str, str] | None = None) -> tuple[list[str], float]:
     """Run ``code`` in a fresh Python; returns the words it printed and its peak RSS in MB."""
     with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
         process = subprocess.Popen(
-            [sys.executable, "-c", code, *args],
+            [sys.executable, "-c", _PEAK_HOOK + code, *args],
             stdout=out,
             stderr=err,
             env={**os.environ, **(env or {})},
@@ -74,7 +91,8 @@ def child(code: str, *args: str, env: dict[str, str] | None = None) -> tuple[lis
         text, errors = out.read().decode(), err.read().decode()
     if code_ != 0:
         raise SystemExit(f"child failed ({code_}): {text}\n{errors[-2000:]}")
-    return text.split(), usage.ru_maxrss / 1024
+    peaks = [line.split()[1] for line in errors.splitlines() if line.startswith(_PEAK_MARK)]
+    return text.split(), int(peaks[-1]) / 1024 if peaks else usage.ru_maxrss / 1024
 
 
 def load() -> str:
