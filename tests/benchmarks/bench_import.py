@@ -38,6 +38,8 @@ sys.path.insert(0, str(HERE))  # the harness
 
 from harness import _PEAK_HOOK, _PEAK_MARK, Attempt, Result, alternate, child  # noqa: E402
 
+from desktop_app.core.excel.safety import Limits  # noqa: E402
+
 # The needs template's required columns, with STT, ethnicity and the certificate number.
 NARROW = [
     "STT", "Mã học sinh (*)", "Họ và tên (*)", "Ngày sinh (*)", "Giới tính (*)", "Lớp (*)",
@@ -358,6 +360,10 @@ def main() -> None:
     parser.add_argument("--kind", choices=("needs", "vaccinations"), default="needs")
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args()
+    # A sheet holds at most Limits.max_rows lines (the template's 4 above the table count):
+    # a larger size is spread over as many sheets as it takes, as a school would split it.
+    per_sheet = Limits().max_rows - 4
+    args.sheets = max(args.sheets, -(-args.size // per_sheet))
     if args.bomb_gb is None:  # the smoke run (tiny sizes) need not inflate 1.5 GB
         args.bomb_gb = 1.5 if args.size >= 10_000 else 0.05
     with tempfile.TemporaryDirectory() as folder:

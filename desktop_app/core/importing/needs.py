@@ -50,7 +50,7 @@ NEED_FIELDS = (
 CONSENT_COLUMNS = ("consent_date", "consent_method", "consent_ref")
 
 
-@dataclass
+@dataclass(slots=True)
 class NeedAction:
     student: dict[str, Any]  # values as stored
     need: dict[str, Any]
@@ -62,6 +62,17 @@ class NeedAction:
     @property
     def unchanged(self) -> bool:
         return self.old_student is not None and not self.student_changes and not self.need_changes
+
+
+# A new student and their first need: everything is in the row's values, read again when written
+# (a 200,000-row file would otherwise hold each record twice until then).
+NEW_STUDENT = NeedAction({}, {}, None, None, {}, {})
+
+
+def new_student_action(values: dict[str, Any]) -> NeedAction:
+    student = student_values(values) | consent_values(values)
+    need = need_values(values)
+    return NeedAction(student, need, None, None, student, need)
 
 
 def student_values(values: dict[str, Any]) -> dict[str, Any]:
@@ -166,9 +177,7 @@ class NeedsPlanner:
             code = v.get("student_code")
             if row.has_errors or code is None:
                 continue
-            student = student_values(v) | consent_values(v)
-            need = need_values(v)
-            person = (search_key(student["full_name"]), student["birth_date"])
+            person = (search_key(v["full_name"]), iso(v["birth_date"]) or "")
             other = by_person.get(person)
             if other is not None and other != code:
                 row.add("warning", "possible_duplicate", "possible_duplicate", "full_name",
@@ -179,16 +188,21 @@ class NeedsPlanner:
                         h["full_name"], other=other_code, other_row=other_row)  # fmt: skip
             in_file.setdefault(person, (code, row.place))
             old = students.get(code)
-            old_need = latest_need.get(old["id"]) if old else None
-            student_changes = changed_fields(old, student) if old else student
+            if old is None:
+                row.action = NEW_STUDENT
+                continue
+            student = student_values(v) | consent_values(v)
+            need = need_values(v)
+            old_need = latest_need.get(old["id"])
+            student_changes = changed_fields(old, student)
             need_changes = changed_fields(old_need, need) if old_need else need
-            if old and (student_changes or need_changes):
+            if student_changes or need_changes:
                 fields = [h[f] for f in (*student_changes, *need_changes) if f in h]
                 if not fields:  # birth_date etc. map 1:1; fall back to generic naming
                     fields = list(student_changes) + list(need_changes)
                 row.add("warning", "duplicate_in_db", "duplicate_in_db.update", "student_code",
                         h["student_code"], value=code, fields=", ".join(fields))  # fmt: skip
-            supported_since = holdings.supported_since(old["id"]) if old else None
+            supported_since = holdings.supported_since(old["id"])
             if need_changes and supported_since is not None:  # the need is history now
                 row.add("error", "already_supported", "already_supported", "student_code",
                         h["student_code"], value=code, date=supported_since)  # fmt: skip
@@ -220,6 +234,8 @@ class NeedsPlanner:
         counts = WriteCounts()
         for row in rows:
             action: NeedAction = row.action
+            if action is NEW_STUDENT:
+                action = new_student_action(row.values)
             if action.unchanged:
                 counts.unchanged += 1
                 continue

@@ -26,10 +26,13 @@ _NOT_WORD = re.compile(r"[^0-9a-z]+")
 # "KHỐI 6", "Lớp 7A1:", "Khối 6 - lớp 6A1": a group heading alone on its row inside the list.
 _HEADING = re.compile(r"(khoi|lop) [0-9a-z]{1,4}(?: (?:lop )?[0-9a-z]{1,4})?")
 PROGRESS_EVERY = 2000
+# Texts of a column remembered with their value (see parse_rows): enough for every repeated
+# value of a school's file; a column of unique texts (names, codes) stops there.
+_SEEN_LIMIT = 4096
 _ZERO_PADDED = ("citizen_id", "phone")  # codes Excel may have stored as numbers
 
 
-@dataclass
+@dataclass(slots=True)
 class ParsedRow:
     row: int  # Excel row number
     values: dict[str, Any]
@@ -262,7 +265,11 @@ def parse_rows(
     sheet_problems: list[P.Problem] = []
     parsed: list[ParsedRow] = []
     total = len(rows) - header.header_row
-    plan = [(i, c.field, parse, c.type in _ZERO_PADDED) for i, c, parse in mapped]
+    memos: list[dict[str, tuple[str, Any]]] = [{} for _ in mapped]
+    plan = [
+        (i, c.field, parse, c.type in _ZERO_PADDED, memo)
+        for (i, c, parse), memo in zip(mapped, memos, strict=True)
+    ]
     required = {c.field for _, c, _ in mapped if _must_be_filled(c)}
     default_of = {c.field: blank_value(c, parse) for _, c, parse in mapped}
     need_width = max((i for i, *_ in plan), default=-1) + 1
@@ -274,7 +281,11 @@ def parse_rows(
             job.set_progress(offset, total, "check")
         excel_row = header.header_row + offset + 1
         formula_columns = formulas.get(excel_row, ())
-        raw = cells if len(cells) >= need_width else [*cells, *[""] * (need_width - len(cells))]
+        raw: list[Any] = (
+            cells  # the reader gives lists
+            if len(cells) >= need_width and cells.__class__ is list
+            else [*cells, *[""] * (need_width - len(cells))]
+        )
         if all(_is_blank(raw[i]) for i, *_ in plan) and not any(
             i in formula_columns for i, *_ in plan
         ):
@@ -304,8 +315,15 @@ def parse_rows(
         row = ParsedRow(excel_row, {}, letters, sheet=sheet)
         values = row.values
         # The fast path (a filled cell that parses) stays tight; everything else is in _slow_cell.
-        for index, name, parse, zero_padded in plan:
+        for index, name, parse, zero_padded, seen in plan:
             value = raw[index]
+            if value.__class__ is str:
+                # A text seen before in this column: its value, and the file's row keeps the
+                # one copy of the text (a 200,000-row file repeats "Nam", "6A1", "Hộ nghèo"…).
+                known = seen.get(value)
+                if known is not None:
+                    raw[index], values[name] = known
+                    continue
             if value == "" or (value.__class__ is str and value.isspace()):
                 if formula_columns or name in required:
                     values[name] = _empty_cell(
@@ -331,6 +349,8 @@ def parse_rows(
                 continue
             if zero_padded and (value.__class__ is float or value.__class__ is int):
                 _check_restored(row, by_field[name], index, value, values[name])
+            elif value.__class__ is str and len(seen) < _SEEN_LIMIT:
+                seen[value] = (value, values[name])
         for name, default in defaults:
             values[name] = default
         if row_check is not None:

@@ -231,6 +231,7 @@ def _import_file(
     if options.dry_run:
         _plan_read_only(db.conn, planner, parsed)
         _collect(report, parsed, groups, planner)
+        _keep_rows_shown(report)
         return report
     # A checked copy to go back to if the file turns out to be the wrong one.
     backup_before_import(db.conn)
@@ -239,6 +240,7 @@ def _import_file(
     with write_transaction(db):
         planner.plan(parsed, db.conn)
         _collect(report, parsed, groups, planner)
+        _keep_rows_shown(report)
         if report.errors and not options.partial:
             return report
         valid = [row for row in parsed if not row.has_errors]
@@ -366,6 +368,21 @@ def _collect(
         [*report.problems, *file_problems, *rows_problems], [s.name for s in report.sheets]
     )
     report.rows_valid = lines(parsed) - lines([row for row in parsed if row.has_errors])
+
+
+def _keep_rows_shown(report: ImportReport) -> None:
+    """Of the file's rows, keep what the window and the error report show: the lines down to
+    the header, and the rows with a problem. The others' cells are let go before the write (a
+    200,000-row file's cells take a few hundred megabytes); their places stay, empty, so that a
+    row's number still finds it."""
+    for sheet in report.sheets:
+        shown = {
+            p.row for p in report.problems if p.row is not None and p.sheet in (None, sheet.name)
+        }
+        rows = sheet.raw_rows
+        for index in range(sheet.header.header_row, len(rows)):
+            if index + 1 not in shown:
+                rows[index] = []
 
 
 def _absence(

@@ -503,7 +503,10 @@ class ColumnParsers:
         return parse
 
 
-MEMO_LIMIT = 100_000
+# Distinct values a column's parser remembers. A column whose values are mostly different (codes,
+# names, phone numbers) gains nothing from the memo but its memory: past this many it parses each
+# value as it comes.
+MEMO_LIMIT = 20_000
 
 
 def _checked_text(text: str, limit: int) -> str:
@@ -525,10 +528,14 @@ def memoised(parse: Parser) -> Parser:
     """
     results: dict[tuple[type, Any], Any] = {}
     failures: dict[tuple[type, Any], Invalid] = {}
+    remembering = True
 
     def parse_once(raw: Any) -> Any:
+        nonlocal remembering
         if raw.__class__ is ExcelError:
             raise _excel_error(raw)
+        if not remembering:
+            return parse(raw)
         key = (raw.__class__, raw)
         try:
             return results[key]
@@ -537,9 +544,11 @@ def memoised(parse: Parser) -> Parser:
         failure = failures.get(key)
         if failure is not None:
             raise failure.with_traceback(None)  # the traceback of this call only
-        if len(results) + len(failures) > MEMO_LIMIT:
+        if len(results) + len(failures) > MEMO_LIMIT:  # a column of unique values
+            remembering = False
             results.clear()
             failures.clear()
+            return parse(raw)
         try:
             value = results[key] = parse(raw)
         except Invalid as exc:
