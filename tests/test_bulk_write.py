@@ -172,3 +172,64 @@ def test_a_failure_in_a_late_part_leaves_nothing_of_the_earlier_parts(
     # The database is usable at once: the same file imports once the fault is gone.
     conn.execute("DROP TRIGGER fail_late")
     assert import_file(school, "needs", source).created == 600
+
+
+def _with_changes(source: Path, target: Path, cells: dict[str, object]) -> Path:
+    """The generated file with some cells changed (row numbers are the sheet's)."""
+    from openpyxl import load_workbook
+
+    book = load_workbook(source)
+    sheet = book.active
+    assert sheet is not None
+    for ref, value in cells.items():
+        sheet[ref] = value
+    book.save(target)
+    return target
+
+
+def _content(db: Database) -> list[tuple[object, ...]]:
+    """What the import left, without the ids and times each run makes anew."""
+    students = db.conn.execute(
+        "SELECT code, full_name, birth_date, class_name, name_key, sort_key, grade, version"
+        " FROM students ORDER BY code"
+    ).fetchall()
+    journal = db.conn.execute(
+        "SELECT entity, op, version, json_remove(data, '$.id', '$.student_id') FROM outbox"
+        " WHERE entity IN ('student', 'need') ORDER BY entity, data ->> 'code', data ->> 'category'"
+    ).fetchall()
+    return [*students, *journal]
+
+
+@pytest.mark.parametrize("partial", [False, True])
+def test_rows_checked_and_written_in_parts_give_the_report_and_records_of_one_pass(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, partial: bool
+):
+    """The oracle is the same import with the whole file as one part: the same problems in the
+    same order, the same records and journal; errors late in the file (a copied code, a bad
+    date) after many parts were written leave nothing (all or nothing) or only those rows out."""
+    from desktop_app.core.store.database import open_database
+
+    source = _needs_file(tmp_path, 1000)
+    # Row 5 is the first student; a later row copies its code and another has a bad date.
+    first_code = "0000000001"
+    bad = _with_changes(source, tmp_path / "bad.xlsx", {"B900": first_code, "D990": "31/02/2013"})
+    outcomes = []
+    for part in (1_000_000, 120):  # one part, then parts of 120 rows
+        monkeypatch.setattr(service, "PLAN_PART", part)
+        monkeypatch.setattr(service, "WRITE_PART", 97)
+        db = open_database(tmp_path / f"school-{part}.sqlite3")
+        save_school(db, {"name": "Trường THCS Ea Tu", "code": "66001", "level": "THCS"})
+        report = import_file(db, "needs", bad, service.ImportOptions(partial=partial))
+        problems = [(p.code, p.row, p.cell, p.severity) for p in report.problems]
+        outcomes.append((problems, report.exit_code, report.created, report.rows_imported,
+                         _content(db)))  # fmt: skip
+        db.close()
+    assert outcomes[0] == outcomes[1]
+    problems, exit_code, created, imported, content = outcomes[1]
+    assert ("duplicate_in_file", 900, "B900", "error") in problems
+    assert any(row == 990 and severity == "error" for _, row, _, severity in problems)
+    assert exit_code == 1
+    if partial:
+        assert created == imported == 998 and len(content) == 998 + 2 * 998
+    else:
+        assert created == imported == 0 and content == []

@@ -35,6 +35,19 @@ class Planner(Protocol):
 
 
 @runtime_checkable
+class PlansInOrder(Protocol):
+    """A planner whose checks of a row need only the database and the rows before it: the rows
+    can be checked and written part by part while the rest of the file is still being read (the
+    writer thread then works beside the reading). ``plan`` is ``prepare`` then ``plan_more``."""
+
+    def prepare(self, conn: sqlite3.Connection) -> None:
+        """Read what the checks need from the database (in the import's transaction)."""
+
+    def plan_more(self, rows: Sequence[ParsedRow]) -> None:
+        """``plan`` for the next rows of the file, in order, after those already planned."""
+
+
+@runtime_checkable
 class ChecksTheFile(Protocol):
     """A planner that also says something of the rows together, once for the file."""
 
@@ -55,10 +68,15 @@ def fetch_dicts(
 
 
 def flag_duplicates(
-    rows: Sequence[ParsedRow], field_name: str, header: str, message_id: str
+    rows: Sequence[ParsedRow],
+    field_name: str,
+    header: str,
+    message_id: str,
+    seen: dict[str, int | str] | None = None,
 ) -> None:
-    """A unique field seen again in the file is an error on the later row (case-insensitive)."""
-    seen: dict[str, int | str] = {}
+    """A unique field seen again in the file is an error on the later row (case-insensitive).
+    ``seen``: the values of the rows before these (kept by a planner that plans in parts)."""
+    seen = {} if seen is None else seen
     for row in rows:
         value = row.values.get(field_name)
         if value is None:

@@ -20,7 +20,7 @@ from desktop_app.core.importing.rows import ParsedRow
 from desktop_app.core.messages import msg
 from desktop_app.core.naming import student_keys
 from desktop_app.core.rules.consent import check_consent
-from desktop_app.core.rules.holdings import load_holdings
+from desktop_app.core.rules.holdings import Holdings, load_holdings
 from desktop_app.core.rules.needs import (
     current_need_records,
     status_after_change,
@@ -119,8 +119,16 @@ class NeedsPlanner:
     ) -> None:
         self.spec = spec
         self.today = today or as_of
-        self.deleted_students: dict[Any, dict[str, Any]] = {}  # read in plan()
+        # Read from the database in prepare(), in the import's transaction.
+        self.students: dict[str, dict[str, Any]] = {}
+        self.by_person: dict[tuple[str, str], str] = {}
+        self.latest_need: dict[str, dict[str, Any]] = {}
+        self.holdings = Holdings()
+        self.deleted_students: dict[Any, dict[str, Any]] = {}
         self.deleted_needs: dict[Any, dict[str, Any]] = {}
+        # The file's rows planned so far (their codes, and who they are).
+        self.codes_seen: dict[str, int | str] = {}
+        self.people_seen: dict[tuple[str, str], tuple[str, int | str]] = {}
         self.level = level
         self.round = survey_round(as_of)
         self.header = {c.field: c.header for c in spec.columns}
@@ -156,22 +164,30 @@ class NeedsPlanner:
     # --- rules across rows and against the database ------------------------------------------
 
     def plan(self, rows: Sequence[ParsedRow], conn: sqlite3.Connection) -> None:
-        h = self.header
-        flag_duplicates(rows, "student_code", h["student_code"], "duplicate_in_file.student_code")
-        students = {
+        self.prepare(conn)
+        self.plan_more(rows)
+
+    def prepare(self, conn: sqlite3.Connection) -> None:
+        self.students = {
             r["code"]: r for r in fetch_dicts(conn, "SELECT * FROM students WHERE deleted = 0")
         }
-        by_person: dict[tuple[str, str], str] = {
-            (r["name_key"], r["birth_date"]): code for code, r in students.items()
-        }
-        latest_need = current_need_records(conn)
-        holdings = load_holdings(conn)
+        self.by_person = {(r["name_key"], r["birth_date"]): code
+                          for code, r in self.students.items()}  # fmt: skip
+        self.latest_need = current_need_records(conn)
+        self.holdings = load_holdings(conn)
         # Deleted students (and their needs) come back when the file has them again.
         self.deleted_students = deleted_records(conn, "student", lambda r: r["code"])
         self.deleted_needs = deleted_records(
             conn, "need", lambda r: (r["student_id"], r["survey_round"])
         )
-        in_file: dict[tuple[str, str], tuple[str, int | str]] = {}
+        self.codes_seen, self.people_seen = {}, {}
+
+    def plan_more(self, rows: Sequence[ParsedRow]) -> None:
+        h = self.header
+        flag_duplicates(rows, "student_code", h["student_code"], "duplicate_in_file.student_code",
+                        self.codes_seen)  # fmt: skip
+        students, by_person, in_file = self.students, self.by_person, self.people_seen
+        latest_need, holdings = self.latest_need, self.holdings
         for row in rows:
             v = row.values
             code = v.get("student_code")

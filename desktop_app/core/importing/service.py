@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import gc
 import sqlite3
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date
@@ -22,7 +22,7 @@ from desktop_app.core.excel.reader import (
     open_workbook,
 )
 from desktop_app.core.excel.safety import Limits
-from desktop_app.core.importing.base import ChecksTheFile, Planner
+from desktop_app.core.importing.base import ChecksTheFile, Planner, PlansInOrder, WriteCounts
 from desktop_app.core.importing.devices import DevicesPlanner
 from desktop_app.core.importing.handovers import HandoversPlanner
 from desktop_app.core.importing.needs import NeedsPlanner
@@ -58,6 +58,9 @@ from desktop_app.core.templates.spec import (
 # Changes handed to the writer thread at a time: large enough that the hand-over costs nothing,
 # small enough that only a few parts are ever held in memory.
 WRITE_PART = 10_000
+# Rows checked against the others and the database at a time when the checks go in the file's
+# order (base.PlansInOrder): about a part of changes for the writer (a student and their need).
+PLAN_PART = 5_000
 
 
 @dataclass
@@ -211,21 +214,11 @@ def _import_file(
     planner = _planner(spec, db, today, as_of)
     context = CellContext(today=today, as_of=as_of, date1904=found.date1904)
     parsers = ColumnParsers(load_codelists(), context)
-    many = len(found.sheets) > 1
-    parsed: list[ParsedRow] = []
-    groups: list[_SheetRows] = []
-    for sheet in found.sheets:
-        parse = parse_wide if sheet.header.groups else parse_rows  # a row per dose, either way
-        rows, sheet_problems = parse(spec, sheet.raw_rows, sheet.header, parsers,
-                                          sheet.formula_refs, job, planner.row_check,
-                                          sheet=sheet.name, headings=sheet.headings)  # fmt: skip
-        _attach(sheet.on_rows, rows)
-        for row in rows:
-            row.many_sheets = many
-        sheet.rows_read = lines(rows)
-        parsed += rows
-        absent = _absent_columns(spec, sheet.header, parsers)
-        groups.append(_SheetRows(sheet, rows, [*sheet.notes, *sheet_problems], absent))
+    if isinstance(planner, PlansInOrder) and not options.dry_run:
+        return _import_in_parts(db, spec, planner, found, parsers, options, report, job)
+    groups = [_parse_sheet(spec, sheet, found, parsers, planner.row_check, job)
+              for sheet in found.sheets]  # fmt: skip
+    parsed = [row for group in groups for row in group.rows]
     report.rows_read = lines(parsed)
     job.set_progress(0, 1, "plan")
     if options.dry_run:
@@ -251,6 +244,112 @@ def _import_file(
             changes.spill_to(writer.submit, WRITE_PART)
             counts = planner.write(valid, changes)
             writer.submit(changes.detach())
+    report.created, report.updated, report.unchanged = (
+        counts.created, counts.updated, counts.unchanged,
+    )  # fmt: skip
+    report.rows_imported = lines(valid)
+    return report
+
+
+def _parse_sheet(
+    spec: TemplateSpec,
+    sheet: SheetRead,
+    found: _FoundSheets,
+    parsers: ColumnParsers,
+    row_check: Callable[[ParsedRow], None],
+    job: JobState,
+) -> _SheetRows:
+    """A sheet's rows parsed and checked on their own (``row_check`` is called on each as it is
+    parsed, after the problems the reader found on it are attached)."""
+    many = len(found.sheets) > 1
+    wide = bool(sheet.header.groups)  # a row per dose from each line of the sheet
+    on_rows: dict[int, list[P.Problem]] = {}
+    for problem in sheet.on_rows:  # found while reading the sheet: on the rows they are about
+        on_rows.setdefault(problem.row or 0, []).append(problem)
+
+    def check(row: ParsedRow) -> None:
+        row.many_sheets = many
+        row_check(row)
+        if not wide:
+            row.problems += on_rows.get(row.row, ())
+
+    parse = parse_wide if wide else parse_rows
+    rows, sheet_problems = parse(spec, sheet.raw_rows, sheet.header, parsers, sheet.formula_refs,
+                                 job, check, sheet=sheet.name, headings=sheet.headings)  # fmt: skip
+    if wide:  # said once, on the last of the line's rows
+        _attach(sheet.on_rows, rows)
+    sheet.rows_read = lines(rows)
+    absent = _absent_columns(spec, sheet.header, parsers)
+    return _SheetRows(sheet, rows, [*sheet.notes, *sheet_problems], absent)
+
+
+class _Refused(Exception):
+    """Rows had errors and the import is all or nothing: what was written is rolled back."""
+
+
+def _import_in_parts(
+    db: Database,
+    spec: TemplateSpec,
+    planner: Planner,
+    found: _FoundSheets,
+    parsers: ColumnParsers,
+    options: ImportOptions,
+    report: ImportReport,
+    job: JobState,
+) -> ImportReport:
+    """The import of a template whose checks go in the file's order: each part of the file is
+    checked and handed to the writer thread as soon as it is parsed, so that SQLite writes while
+    the rest is read. Still one transaction: when the file turns out to have errors (and the
+    import is all or nothing), everything written is rolled back."""
+    assert isinstance(planner, PlansInOrder)
+    kind, path = spec.kind, Path(report.file)
+    valid: list[ParsedRow] = []
+    counts = WriteCounts()
+    backup_before_import(db.conn)  # a checked copy to go back to if the file is the wrong one
+    try:
+        with write_transaction(db):
+            planner.prepare(db.conn)
+            changes = ChangeSet(actor_of(db.conn, options.actor), f"import:{kind}:{path.name}")
+            with BackgroundWriter(db.conn) as writer:
+                changes.spill_to(writer.submit, WRITE_PART)
+                pending: list[ParsedRow] = []
+                refused = False
+
+                def write_pending() -> None:
+                    nonlocal refused
+                    planner.plan_more(pending)
+                    ready = [row for row in pending if not row.has_errors]
+                    refused = refused or (len(ready) < len(pending) and not options.partial)
+                    if not refused:  # once refused, the rest is only checked
+                        part = planner.write(ready, changes)
+                        counts.created += part.created
+                        counts.updated += part.updated
+                        counts.unchanged += part.unchanged
+                        valid.extend(ready)
+                    pending.clear()
+
+                def check(row: ParsedRow) -> None:
+                    # The rows before this one are complete (the reader's problems on them):
+                    # a full part goes to be checked against the others and written.
+                    if len(pending) >= PLAN_PART:
+                        write_pending()
+                    planner.row_check(row)
+                    pending.append(row)
+
+                groups = []
+                for sheet in found.sheets:
+                    group = _parse_sheet(spec, sheet, found, parsers, check, job)
+                    groups.append(group)
+                    write_pending()  # the sheet's last rows
+                writer.submit(changes.detach())
+            parsed = [row for group in groups for row in group.rows]
+            report.rows_read = lines(parsed)
+            _collect(report, parsed, groups, planner)
+            _keep_rows_shown(report)
+            if report.errors and not options.partial:
+                raise _Refused()
+    except _Refused:
+        return report
     report.created, report.updated, report.unchanged = (
         counts.created, counts.updated, counts.unchanged,
     )  # fmt: skip
