@@ -233,3 +233,48 @@ def test_rows_checked_and_written_in_parts_give_the_report_and_records_of_one_pa
         assert created == imported == 998 and len(content) == 998 + 2 * 998
     else:
         assert created == imported == 0 and content == []
+
+
+@pytest.mark.parametrize("partial", [False, True])
+def test_devices_in_parts_give_the_report_and_records_of_one_pass(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, partial: bool
+):
+    """Three batches over 600 devices; far down the file a serial is copied and a batch's row
+    names another donor than the batch's first row: the same problems, records and journal
+    whether the file is checked and written in one part or in parts of 50."""
+    from builders import DEVICE_HEADERS, device_row, write_sheet
+
+    from desktop_app.core.store.database import open_database
+
+    rows = [device_row(n, **{"Mã đợt tài trợ": f"DOT-{n % 3}"}) for n in range(1, 601)]
+    rows[540]["Số serial/IMEI"] = rows[3]["Số serial/IMEI"]  # copied from far above
+    rows[550]["Nhà tài trợ"] = "Công ty XYZ"  # its batch's first row (a part before) says ABC
+    source = write_sheet(tmp_path / "devices.xlsx", DEVICE_HEADERS, rows, sheet="Thiet bi")
+    outcomes = []
+    for part in (1_000_000, 50):
+        monkeypatch.setattr(service, "PLAN_PART", part)
+        monkeypatch.setattr(service, "WRITE_PART", 37)
+        db = open_database(tmp_path / f"school-{part}.sqlite3")
+        report = import_file(db, "devices", source, service.ImportOptions(partial=partial))
+        problems = [(p.code, p.row, p.cell, p.severity) for p in report.problems]
+        content = db.conn.execute(
+            "SELECT v.serial, b.code, d.name FROM devices v JOIN donation_batches b"
+            " ON b.id = v.batch_id JOIN donors d ON d.id = b.donor_id ORDER BY v.serial"
+        ).fetchall()
+        journal = db.conn.execute(
+            "SELECT entity, count(*) FROM outbox GROUP BY entity ORDER BY entity"
+        ).fetchall()
+        outcomes.append((problems, report.exit_code, report.created, content, journal))
+        db.close()
+    assert outcomes[0] == outcomes[1]
+    problems, exit_code, created, content, journal = outcomes[1]
+    assert exit_code == 1
+    assert {(code, row) for code, row, _, severity in problems if severity == "error"} == {
+        ("duplicate_in_file", 544),  # rows start under the title and header lines
+        ("inconsistent", 554),
+    }
+    if partial:
+        assert created == len(content) == 598
+        assert dict(journal) == {"device": 598, "donation_batch": 3, "donor": 1}
+    else:
+        assert created == 0 and content == [] and journal == []

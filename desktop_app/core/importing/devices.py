@@ -54,7 +54,13 @@ class DevicesPlanner:
         self.header = {c.field: c.header for c in spec.columns}
         self.batch_ids: dict[str, str] = {}
         self.donor_ids: dict[str, str] = {}
-        self.deleted_devices: dict[Any, dict[str, Any]] = {}  # a serial added again: read in plan()
+        # Read from the database in prepare(), in the import's transaction.
+        self.deleted_devices: dict[Any, dict[str, Any]] = {}  # a serial added again
+        self.batches: dict[str, dict[str, Any]] = {}
+        self.devices: dict[str, dict[str, Any]] = {}
+        # The file's rows planned so far: their serials, each batch's first row.
+        self.serials_seen: dict[str, int | str] = {}
+        self.first_of_batch: dict[str, ParsedRow] = {}
 
     def row_check(self, row: ParsedRow) -> None:
         device_type = row.values.get("device_type")
@@ -70,10 +76,12 @@ class DevicesPlanner:
             )  # fmt: skip
 
     def plan(self, rows: Sequence[ParsedRow], conn: sqlite3.Connection) -> None:
-        h = self.header
-        flag_duplicates(rows, "serial", h["serial"], "duplicate_in_file.serial")
+        self.prepare(conn)
+        self.plan_more(rows)
+
+    def prepare(self, conn: sqlite3.Connection) -> None:
         self.deleted_devices = deleted_records(conn, "device", lambda r: r["serial"].casefold())
-        batches = {
+        self.batches = {
             b["code"]: b
             for b in fetch_dicts(
                 conn,
@@ -81,7 +89,7 @@ class DevicesPlanner:
                 " JOIN donors d ON d.id = b.donor_id WHERE b.deleted = 0",
             )
         }
-        devices = {
+        self.devices = {
             d["serial"].casefold(): d
             for d in fetch_dicts(
                 conn,
@@ -89,12 +97,17 @@ class DevicesPlanner:
                 " JOIN donation_batches b ON b.id = v.batch_id WHERE v.deleted = 0",
             )
         }
-        self.batch_ids = {code: b["id"] for code, b in batches.items()}
+        self.batch_ids = {code: b["id"] for code, b in self.batches.items()}
         self.donor_ids = {
             key: donor_id
             for key, donor_id in conn.execute("SELECT name_key, id FROM donors WHERE deleted = 0")
         }
-        first_of_batch: dict[str, ParsedRow] = {}
+        self.serials_seen, self.first_of_batch = {}, {}
+
+    def plan_more(self, rows: Sequence[ParsedRow]) -> None:
+        h = self.header
+        flag_duplicates(rows, "serial", h["serial"], "duplicate_in_file.serial", self.serials_seen)
+        batches, devices, first_of_batch = self.batches, self.devices, self.first_of_batch
         for row in rows:
             v = row.values
             code = v.get("batch_code")
