@@ -278,3 +278,26 @@ def test_devices_in_parts_give_the_report_and_records_of_one_pass(
         assert dict(journal) == {"device": 598, "donation_batch": 3, "donor": 1}
     else:
         assert created == 0 and content == [] and journal == []
+
+
+def test_an_import_loads_no_spreadsheet_writer_unless_a_report_is_asked_for(
+    school: Database, tmp_path: Path
+):
+    """openpyxl (the writing half: error reports, exports) costs a whole-process import about a
+    tenth of a second; reading a file and importing it need only python-calamine."""
+    import subprocess
+    import sys
+
+    source = _needs_file(tmp_path, 20)
+    code = (
+        "import sys\n"
+        "from pathlib import Path\n"
+        "from desktop_app.core.importing.service import import_file\n"
+        "from desktop_app.core.store.database import open_database\n"
+        "report = import_file(open_database(Path(sys.argv[1])), 'needs', Path(sys.argv[2]))\n"
+        "assert report.created == 20, report.problems\n"
+        "print(sorted(m for m in ('openpyxl', 'PySide6', 'requests') if m in sys.modules))\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code, str(tmp_path / "s.sqlite3"), str(source)],
+                          capture_output=True, text=True, check=True)  # fmt: skip
+    assert done.stdout.strip() == "[]"

@@ -25,7 +25,7 @@ from collections.abc import Sequence
 from copy import copy
 from dataclasses import dataclass
 from datetime import date
-from functools import cache, lru_cache
+from functools import lru_cache
 from typing import Any, Literal
 
 from openpyxl import Workbook
@@ -41,7 +41,6 @@ from openpyxl.worksheet.worksheet import Worksheet
 from desktop_app.core.messages import say
 from desktop_app.core.minutes.values import place_name
 from desktop_app.core.school import SchoolProfile, parent_agency_line
-from desktop_app.core.text import search_key
 
 FONT_NAME = "Times New Roman"
 MM = 1 / 25.4  # inches
@@ -599,51 +598,3 @@ def keep_closing_with_table(sheet: PrintedSheet) -> None:
     if cut > end:  # a table of a single row: it moves whole
         cut = body_first
     sheet.ws.row_breaks.append(Break(id=cut - 1))
-
-
-@cache
-def _closing_words() -> frozenset[str]:
-    ours = ("report.prepared_by", "report.principal", "report.sign_name", "report.sign_seal")
-    return frozenset(search_key(say(m)) for m in ours) | {
-        "nguoi lap", "nguoi lap bang", "nguoi lap bieu", "nguoi lap danh sach", "nguoi ke khai",
-        "thu truong don vi", "hieu truong", "pho hieu truong", "giao vien chu nhiem", "gvcn",
-        "ke toan", "thu quy", "xac nhan cua hieu truong", "xac nhan cua nha truong",
-        "dai dien nha truong", "dai dien phu huynh",
-    }  # fmt: skip
-
-
-# "Nhà Bè, ngày 15 tháng 9 năm 2021", "Ngày ..... tháng ..... năm 20...": the date line.
-_DATE_LINE = re.compile(r"(?:^|\W)ngay\b.*\bthang\b.*\bnam\b")
-# "(Ký, ghi rõ họ tên)", "(Ký tên, đóng dấu)", "(ký và đóng dấu)": under a signer's title.
-_SIGN_HINT = re.compile(r"^\(.*\bky\b.*\)?$")
-# "KT. HIỆU TRƯỞNG", "TM. BAN GIÁM HIỆU", "Q. Hiệu trưởng": a signer's title with its prefix.
-_SIGNER_PREFIX = re.compile(r"^(?:kt|tm|tl|q|ktm)[ .]+")
-
-
-def is_closing_text(text: str) -> bool:
-    """Whether ``text`` belongs to a document's closing (date line or signature block) rather
-    than to the table above it."""
-    key = " ".join(search_key(text).split())
-    if not key:
-        return False
-    words = _SIGNER_PREFIX.sub("", key).strip(" .:")
-    return (
-        words in _closing_words()
-        or bool(_DATE_LINE.search(key))
-        or bool(_SIGN_HINT.match(key))
-        or words.startswith(("tm ban giam hieu", "ban giam hieu"))
-    )
-
-
-def is_closing_row(cells: Sequence[Any]) -> bool:
-    """Whether a row under a table is its closing (a date line or a signature block, ours or a
-    school's own): every filled cell holds closing text. The importer stops reading there. A
-    row of the table always has a number or a name in it, so the first filled cell decides."""
-    found = False
-    for cell in cells:
-        if cell is None or cell == "":
-            continue
-        if not isinstance(cell, str) or not is_closing_text(cell):
-            return False
-        found = True
-    return found

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from desktop_app.core import problems as P
-from desktop_app.core.excel.print_layout import is_closing_row
+from desktop_app.core.excel.closing import is_closing_row
 from desktop_app.core.excel.reader import column_letter
 from desktop_app.core.jobs import Cancelled, JobState
 from desktop_app.core.rules.findings import Finding
