@@ -362,5 +362,52 @@ def _vaccinations(db: Database) -> None:
         db.execute(statement)
 
 
+# Issue 19 — search that does not scan: an FTS5 index with the trigram tokenizer over what the
+# student list's search box matches (``core.students.search_match``): the search key of the name
+# (contains), the code (contains), and the starts of the name's words, of the code and of the class
+# (each start after two spaces, so that a 1–2 letter key is one trigram: "  n"). Only live
+# students are indexed. Contentless (content=''): nothing is stored twice; the triggers remove a
+# row with the values it was added with. The triggers keep it in the transaction of every write to
+# students, whoever writes (the form, an import's bulk SQL, an erasure). Its rowids are the
+# students' rowids, which VACUUM keeps (tests/test_student_search.py checks it after an erasure).
+SEARCH_COLUMNS = "rowid, name_key, code, name_starts, code_start, class_start"
+
+
+def _search_values(row: str) -> str:
+    return (
+        f"{row}.rowid, {row}.name_key, {row}.code, '  ' || replace({row}.name_key, ' ', '  '),"
+        f" '  ' || {row}.code, '  ' || {row}.class_name"
+    )
+
+
+_V13 = [
+    "CREATE VIRTUAL TABLE student_search USING fts5("
+    "name_key, code, name_starts, code_start, class_start,"
+    " content='', tokenize='trigram', detail=full)",
+    f"""CREATE TRIGGER student_search_insert AFTER INSERT ON students WHEN new.deleted = 0 BEGIN
+        INSERT INTO student_search({SEARCH_COLUMNS}) VALUES ({_search_values("new")});
+    END""",
+    f"""CREATE TRIGGER student_search_delete AFTER DELETE ON students WHEN old.deleted = 0 BEGIN
+        INSERT INTO student_search(student_search, {SEARCH_COLUMNS})
+            VALUES ('delete', {_search_values("old")});
+    END""",
+    f"""CREATE TRIGGER student_search_update
+        AFTER UPDATE OF name_key, code, class_name, deleted ON students BEGIN
+        INSERT INTO student_search(student_search, {SEARCH_COLUMNS})
+            SELECT 'delete', {_search_values("old")} WHERE old.deleted = 0;
+        INSERT INTO student_search({SEARCH_COLUMNS})
+            SELECT {_search_values("new")} WHERE new.deleted = 0;
+    END""",
+    f"INSERT INTO student_search({SEARCH_COLUMNS})"
+    f" SELECT {_search_values('students')} FROM students WHERE deleted = 0",
+]
+
+
+@migrations(name="013_student_search")
+def _student_search(db: Database) -> None:
+    for statement in _V13:
+        db.execute(statement)
+
+
 def migrate(db: Database) -> None:
     migrations.apply(db)
