@@ -238,3 +238,35 @@ def test_the_search_rule_lives_in_one_place():
     offenders = [p for p in root.rglob("*.py")
                  if "name_key LIKE" in p.read_text(encoding="utf-8")]  # fmt: skip
     assert offenders == []
+
+
+def test_an_erased_name_leaves_no_trigram_in_the_index(db):
+    """The index keeps a removed text in its older segments until they are merged: an erasure
+    merges them before its VACUUM, so no piece of the child's name stays in the file."""
+    from desktop_app.core.erasure import Selection, erase_students, plan_erasure
+
+    fill(db, 300)
+    assert save_student(db, form("Qxzkj Wvbpm Ylgh", "HS999999"), today=TODAY).ok
+    pieces = [b"qxz", b"xzk", b"wvb", b"vbp", b"ylg"]
+
+    def index_bytes() -> bytes:
+        return b"".join(bytes(r[0]) for r in db.execute("SELECT block FROM student_search_data"))
+
+    assert all(p in index_bytes() for p in pieces)
+    plan = plan_erasure(db, Selection(codes=("HS999999",)), today=date(2026, 12, 1))
+    erase_students(db, plan, force=True, backups=False)
+    assert [p for p in pieces if p in index_bytes()] == []
+    assert student_ids(db, StudentFilter(text="qxzkj")) == []
+    check(db, ["ng", "nguyen", "hs0001"])
+
+
+def test_the_database_driver_has_fts5_trigram_folding_diacritics():
+    """The index needs SQLite ≥ 3.45's trigram tokenizer with remove_diacritics, in the driver
+    the application and its bundle use (sqlcipher3, statically linked): checked on every
+    platform the tests run on, so a wheel built without FTS5 is caught before a release."""
+    from desktop_app.core.store import driver
+
+    conn = driver.connect(":memory:", None)
+    conn.execute("CREATE VIRTUAL TABLE t USING fts5(w, tokenize='trigram remove_diacritics 1')")
+    conn.execute("INSERT INTO t(w) VALUES ('  Nguyễn  Văn  Đạt')")
+    assert conn.execute("SELECT COUNT(*) FROM t WHERE t MATCH '\"nguyen  van\"'").fetchone() == (1,)
