@@ -99,7 +99,7 @@ def search_match(text: str) -> str | None:
     when there is nothing to search for. The search box's one rule, without diacritics or case:
 
     - 3 characters or more: the name, the code or the class contains the text ("uyen v" finds
-      Nguyễn Văn…, "0123" a code, "6a1" the class 6A1 and 10A1…);
+      Nguyễn Văn…, "0123" a code, "6a1" the classes 6A1 and 6A10);
     - 1–2 characters: a word of the name, the code or the class starts with it ("ng" finds
       Nguyễn, Ngọc, Ngô…, not Hoàng or Trung). Contains-matching of one or two letters would list
       most of a school ("n": 9 students in 10) and no index makes it cheap.
