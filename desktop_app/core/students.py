@@ -94,14 +94,42 @@ class StudentRow:
         return self.status == NeedStatus.RETURNED
 
 
-def _where(flt: StudentFilter) -> tuple[str, list[Any]]:
+def search_match(text: str) -> str | None:
+    """The FTS5 query (over ``student_search``, schema 013) for what the clerk typed, or None
+    when there is nothing to search for. The search box's one rule, without diacritics or case:
+
+    - 3 characters or more: the name, the code or the class contains the text ("uyen v" finds
+      Nguyễn Văn…, "0123" a code, "6a1" the classes 6A1 and 6A10);
+    - 1–2 characters: a word of the name, the code or the class starts with it ("ng" finds
+      Nguyễn, Ngọc, Ngô…, not Hoàng or Trung). Contains-matching of one or two letters would list
+      most of a school ("n": 9 students in 10) and no index makes it cheap.
+    """
+    key = search_key(text)
+    if not key:
+        return None
+    # the indexed text has each word after two spaces; an FTS5 string: a double quote doubled
+    phrase = ("  " if len(key) < 3 else "") + key.replace(" ", "  ")
+    return '"' + phrase.replace('"', '""') + '"'
+
+
+# Above this many matches the first rows are found by walking the class-list order index and
+# keeping the matching ones (at 200,000 students, 70,000 matches: 120 → 15 ms); below it, the
+# matches are looked up and sorted (40 matches: 30 → 6 ms).
+DENSE_MATCHES = 1000
+
+
+def _where(flt: StudentFilter, *, walk: bool = False) -> tuple[str, list[Any]]:
     clauses: list[str] = []
     params: list[Any] = []
-    key = search_key(flt.text)
-    if key:
-        # name_key is the stored search key; codes and classes are matched case-insensitively
-        clauses.append("(s.name_key LIKE ? OR s.code LIKE ? OR s.class_name LIKE ?)")
-        params += [f"%{key}%", f"%{flt.text.strip()}%", f"{flt.text.strip()}%"]
+    match = search_match(flt.text)
+    if match:
+        # the index of live students (schema 013); "+" keeps SQLite from looking the matches up
+        # by rowid, so that it walks the order index instead
+        rowid = "+s.rowid" if walk else "s.rowid"
+        clauses.append(
+            f"{rowid} IN (SELECT rowid FROM student_search WHERE student_search MATCH ?)"
+        )
+        params.append(match)
     if flt.class_name:
         clauses.append("s.class_name = ?")
         params.append(flt.class_name)
@@ -137,6 +165,64 @@ SORT_KEYS = {
 }
 
 
+class StudentSearch:
+    """The students matching a filter, in an order: how many (counted at once, from the index
+    when only text is searched) and their ids a slice at a time — a keystroke costs a count and
+    the first screen of ids, not the ids of every match."""
+
+    def __init__(
+        self,
+        db: Database,
+        flt: StudentFilter = StudentFilter(),
+        *,
+        order: str = "name",
+        descending: bool = False,
+    ) -> None:
+        self._db = db
+        self.filter = flt
+        self._order = order
+        self._descending = descending
+        self.count = self._count()
+
+    def _count(self) -> int:
+        flt = self.filter
+        where, params = _where(flt)
+        if not where:  # every row less the deleted ones: two counts from small indexes
+            sql = (
+                "SELECT (SELECT COUNT(*) FROM students)"
+                " - (SELECT COUNT(*) FROM students WHERE deleted = 1)"
+            )
+        elif flt == StudentFilter(text=flt.text):  # text only: the index holds live students
+            sql = "SELECT COUNT(*) FROM student_search WHERE student_search MATCH ?"
+        else:
+            sql = f"SELECT COUNT(*) FROM ({self._sql(where, ordered=False)})"
+        return int(self._db.execute(sql, params).fetchone()[0])
+
+    def ids(self, offset: int = 0, limit: int | None = None) -> list[str]:
+        """The ids from ``offset`` on (``limit`` of them, or all), in the search's order."""
+        if offset >= self.count:
+            return []
+        walk = limit is not None and self._order == "name" and self.count > DENSE_MATCHES
+        where, params = _where(self.filter, walk=walk)
+        sql = self._sql(where)
+        if limit is not None or offset:
+            sql += " LIMIT ? OFFSET ?"
+            params += [-1 if limit is None else limit, offset]
+        return [r[0] for r in self._db.execute(sql, params)]
+
+    def _sql(self, where: str, *, ordered: bool = True) -> str:
+        direction = " DESC" if self._descending else ""
+        keys = ", ".join(f"{key}{direction}" for key in SORT_KEYS[self._order].split(", "))
+        order_by = f" ORDER BY {keys}, s.sort_key, s.code" if ordered else ""
+        if "n." in where or "n." in order_by:  # start from the needs, keep each student's latest
+            return (
+                "SELECT s.id FROM needs n CROSS JOIN students s ON s.id = n.student_id"
+                f" WHERE s.deleted = 0 AND n.deleted = 0 AND {LATEST_NEED}{where}{order_by}"
+            )
+        # names, codes and classes only: the students table and its order index suffice
+        return f"SELECT s.id FROM students s WHERE s.deleted = 0{where}{order_by}"
+
+
 def student_ids(
     db: Database,
     flt: StudentFilter = StudentFilter(),
@@ -147,20 +233,10 @@ def student_ids(
     """The ids of the students matching ``flt``, in Vietnamese class-list order (given name
     first) or by ``order`` (a key of SORT_KEYS), computed by SQLite.
 
-    Ids only: a table shows 50,000 students by fetching the rows of the page on screen.
+    Ids only: a table shows 50,000 students by fetching the rows of the page on screen (and
+    ``StudentSearch`` gives the ids a screen at a time).
     """
-    where, params = _where(flt)
-    direction = " DESC" if descending else ""
-    keys = ", ".join(f"{key}{direction}" for key in SORT_KEYS[order].split(", "))
-    order_by = f" ORDER BY {keys}, s.sort_key, s.code"
-    if "n." in where or "n." in order_by:  # start from the needs, keep each student's latest
-        sql = (
-            "SELECT s.id FROM needs n CROSS JOIN students s ON s.id = n.student_id"
-            f" WHERE s.deleted = 0 AND n.deleted = 0 AND {LATEST_NEED}{where}{order_by}"
-        )
-    else:  # names, codes and classes only: the students table and its order index suffice
-        sql = f"SELECT s.id FROM students s WHERE s.deleted = 0{where}{order_by}"
-    return [r[0] for r in db.execute(sql, params)]
+    return StudentSearch(db, flt, order=order, descending=descending).ids()
 
 
 def fetch_students(db: Database, ids: list[str]) -> list[StudentRow]:

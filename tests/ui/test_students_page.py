@@ -260,7 +260,7 @@ def test_20000_students_scroll_top_to_bottom_with_a_bounded_cache_and_filter_fas
     bar = page.table.verticalScrollBar()
     largest = 0
     while bar.value() < bar.maximum():
-        bar.setValue(bar.value() + bar.pageStep() * 6)  # a few screens < one page of rows
+        bar.setValue(bar.value() + bar.pageStep())  # a screen at a time: no page of rows skipped
         QApplication.processEvents()  # paints, which asks the model for the rows on screen
         largest = max(largest, model.loaded_row_count())
     last = model.index(model.rowCount() - 1, StudentTableModel.CODE)
@@ -277,6 +277,45 @@ def test_20000_students_scroll_top_to_bottom_with_a_bounded_cache_and_filter_fas
     assert elapsed < 0.150, f"filtering 20,000 students took {elapsed * 1000:.0f} ms"
 
 
+def test_a_keystroke_reads_a_count_and_the_first_ids_not_every_match(qtbot, db, monkeypatch):
+    generate_students(db, 5000)
+    page = make_page(qtbot, db)
+    model = page.model
+    reads: list[tuple[int, int | None]] = []
+    ids = student_model.StudentSearch.ids
+
+    def counted(search, offset=0, limit=None):
+        reads.append((offset, limit))
+        return ids(search, offset, limit)
+
+    monkeypatch.setattr(student_model.StudentSearch, "ids", counted)
+    for text in ["n", "ng", "ngu", ""]:
+        reads.clear()
+        page.search.setText(text)
+        page.apply_filter()
+        QApplication.processEvents()  # the first screen painted
+        assert reads == [(0, student_model.FIRST_IDS)]
+        expected = student_ids(db, StudentFilter(text=text))
+        assert model.rowCount() == len(expected) > student_model.FIRST_IDS
+        assert model.read_id_count() == student_model.FIRST_IDS  # the first screens only
+        assert [model.student_id(r) for r in range(30)] == expected[:30]
+    # down to the bottom: a few reads (each as many as are held), the same ids in the same order
+    reads.clear()
+    last = model.rowCount() - 1
+    assert model.student_id(last)
+    assert len(reads) <= 3 and model.read_id_count() == model.rowCount()
+    assert [model.student_id(r) for r in range(last + 1)] == student_ids(db)
+    # a selected student further down than was read is found, and kept across a keystroke
+    page.search.setText("ng")
+    page.apply_filter()
+    far = student_ids(db, StudentFilter(text="ng"))[-1]
+    page.rows.select(far)
+    assert page.selected_student_id() == far
+    page.search.setText("n")
+    page.apply_filter()
+    assert page.selected_student_id() == far
+
+
 def test_editing_a_student_deleted_meanwhile_says_so_instead_of_failing(qtbot, demo_db):
     page = make_page(qtbot, demo_db)
     assert page.open_student_dialog("no-such-student") is None
@@ -290,11 +329,15 @@ def test_clicking_a_header_sorts_in_the_core_and_back_to_the_class_list_order(qt
 
     page = StudentsPage(demo_db)
     qtbot.addWidget(page)
-    assert page.model._ids == student_ids(demo_db)  # given name first, by default
+    assert shown_ids(page) == student_ids(demo_db)  # given name first, by default
     assert page.table.horizontalHeader().sectionsClickable()
     page.table.sortByColumn(0, Qt.SortOrder.DescendingOrder)  # Mã HS, descending
     codes = [page.model.student(r).code for r in range(5)]
     assert codes == sorted(codes, reverse=True)
-    assert page.model._ids == student_ids(demo_db, order="code", descending=True)
+    assert shown_ids(page) == student_ids(demo_db, order="code", descending=True)
     page.table.sortByColumn(1, Qt.SortOrder.AscendingOrder)
-    assert page.model._ids == student_ids(demo_db)
+    assert shown_ids(page) == student_ids(demo_db)
+
+
+def shown_ids(page: StudentsPage) -> list[str]:
+    return [page.model.student_id(row) for row in range(page.model.rowCount())]

@@ -362,5 +362,52 @@ def _vaccinations(db: Database) -> None:
         db.execute(statement)
 
 
+# Issue 19 — search that does not scan: an FTS5 index with the trigram tokenizer (case and
+# diacritics folded) over what the student list's search box matches (``core.students.
+# search_match``): one text per student, the search key of the name, the code and the class, each
+# word after two spaces ("  nguyen  van  an\n  0123456789\n  6a1"), so that the start of a word
+# is a trigram ("  n") and "contains" stays one phrase. Only live students are indexed.
+# Contentless (content=''): nothing is stored twice; the triggers remove a row with the text it
+# was added with. The triggers keep it in the transaction of every write to students, whoever
+# writes (the form, an import's bulk SQL, an erasure). Its rowids are the students' rowids, which
+# VACUUM keeps (tests/test_student_search.py checks it).
+def _search_text(row: str) -> str:
+    return " || char(10) || ".join(
+        f"'  ' || replace({row}.{column}, ' ', '  ')"
+        for column in ("name_key", "code", "class_name")
+    )
+
+
+_V13 = [
+    "CREATE VIRTUAL TABLE student_search USING fts5(words, content='',"
+    " tokenize='trigram remove_diacritics 1', detail=full)",
+    f"""CREATE TRIGGER student_search_insert AFTER INSERT ON students WHEN new.deleted = 0 BEGIN
+        INSERT INTO student_search(rowid, words) VALUES (new.rowid, {_search_text("new")});
+    END""",
+    f"""CREATE TRIGGER student_search_delete AFTER DELETE ON students WHEN old.deleted = 0 BEGIN
+        INSERT INTO student_search(student_search, rowid, words)
+            VALUES ('delete', old.rowid, {_search_text("old")});
+    END""",
+    f"""CREATE TRIGGER student_search_update
+        AFTER UPDATE OF name_key, code, class_name, deleted ON students BEGIN
+        INSERT INTO student_search(student_search, rowid, words)
+            SELECT 'delete', old.rowid, {_search_text("old")} WHERE old.deleted = 0;
+        INSERT INTO student_search(rowid, words)
+            SELECT new.rowid, {_search_text("new")} WHERE new.deleted = 0;
+    END""",
+    "INSERT INTO student_search(rowid, words)"
+    f" SELECT rowid, {_search_text('students')} FROM students WHERE deleted = 0",
+    # How many live students: all rows (counted from page headers) less the deleted ones (this
+    # small index), instead of reading the whole order index (a cold 200,000: 20 → 1 ms).
+    "CREATE INDEX students_gone ON students(deleted) WHERE deleted = 1",
+]
+
+
+@migrations(name="013_student_search")
+def _student_search(db: Database) -> None:
+    for statement in _V13:
+        db.execute(statement)
+
+
 def migrate(db: Database) -> None:
     migrations.apply(db)

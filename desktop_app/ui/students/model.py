@@ -1,8 +1,10 @@
-"""The student table as a lazy model: 50,000 students cost a list of ids, not 50,000 rows.
+"""The student table as a lazy model: 200,000 students cost a count and a screen of ids.
 
-The model holds the ordered ids from ``student_ids`` and fetches the rows a page at a time when
-the view asks for them, keeping only the last few pages (Anki's browser table keeps ids and loads
-rows on demand in the same way). The order is the service's Vietnamese class-list order (given
+The model holds a ``StudentSearch`` (how many students match, counted from the search index) and
+reads its ordered ids a chunk at a time as the view goes down the table; it fetches the rows a
+page at a time when the view asks for them, keeping only the last few pages (Anki's browser table
+keeps ids and loads rows on demand in the same way). A keystroke in the search box therefore
+costs one count and the first chunk of ids, whatever the size of the school. The order is the service's Vietnamese class-list order (given
 name first). Clicking a header does not sort: another order would mean loading every row, or
 an ``ORDER BY`` the service does not offer yet.
 """
@@ -15,8 +17,13 @@ from typing import Any
 from PySide6.QtCore import QObject, Qt, Slot
 from sqlite_utils import Database
 
-from desktop_app.core.students import NEED_STATUSES, StudentFilter, StudentRow, fetch_students
-from desktop_app.core.students import student_ids as query_student_ids
+from desktop_app.core.students import (
+    NEED_STATUSES,
+    StudentFilter,
+    StudentRow,
+    StudentSearch,
+    fetch_students,
+)
 from desktop_app.core.templates.spec import load_template
 from desktop_app.ui.common.need_look import ReturnedRowLook
 from desktop_app.ui.common.table_model import (
@@ -32,8 +39,10 @@ from desktop_app.ui.common.table_model import (
 )
 from desktop_app.ui.common.text import code_label, day, label_shown, shown
 
-PAGE_SIZE = 200  # rows fetched in one query (~4 ms)
-MAX_PAGES = 8  # pages kept: a few screens either side of the one shown
+PAGE_SIZE = 50  # rows fetched in one query: a screen or two (~1 ms; their texts ~2 ms)
+MAX_PAGES = 32  # pages kept: a few screens either side of the one shown
+FIRST_IDS = 100  # ids read at a keystroke: the first screens
+ID_CHUNK = 1000  # then at least this many at a time, and as many as are held (the reads double)
 
 _Entry = tuple[StudentRow, tuple[str, ...]]  # a row and its display texts
 _ROLES = frozenset({DISPLAY, ID, FLAGGED, *FlaggedRowLook.ROLES, *ReturnedRowLook.ROLES})
@@ -60,7 +69,8 @@ class StudentTableModel(ListTableModel):
         self._max_pages = max_pages
         self._filter = StudentFilter()
         self._order: tuple[str, bool] = ("name", False)  # the class-list order
-        self._ids: list[str] = []
+        self._search: StudentSearch | None = None  # None: nothing queried yet
+        self._ids: list[str] = []  # the first ids of the search, read so far
         self._pages: OrderedDict[int, list[_Entry | None]] = OrderedDict()
         self._last: tuple[int, list[_Entry | None]] | None = None  # the page read last
         spec = load_template("needs")
@@ -94,12 +104,14 @@ class StudentTableModel(ListTableModel):
         return self._filter
 
     def set_filter(self, flt: StudentFilter) -> None:
-        """Re-query the ids for ``flt`` (the rows are fetched again when shown)."""
+        """Re-query for ``flt``: the count and the first ids (the rows are fetched when shown)."""
         order, descending = self._order
-        # the query runs before the reset: a failed query changes nothing
-        ids = query_student_ids(self._db, flt, order=order, descending=descending)
+        # the queries run before the reset: a failed query changes nothing
+        search = StudentSearch(self._db, flt, order=order, descending=descending)
+        ids = search.ids(0, FIRST_IDS)
         self.beginResetModel()
         self._filter = flt
+        self._search = search
         self._ids = ids
         self._pages.clear()
         self._last = None
@@ -122,13 +134,23 @@ class StudentTableModel(ListTableModel):
         self.set_filter(self._filter)
 
     def student_id(self, row: int) -> str:
+        self._read_ids(row + 1)
         return self._ids[row]
 
     def row_of(self, student_id: str) -> int | None:
-        try:
-            return self._ids.index(student_id)
-        except ValueError:
-            return None
+        """The student's row (None: not shown). Looks in the ids read so far, then reads the
+        rest (one query, only when the student is further down than the table was read)."""
+        for reading in (0, self.rowCount()):
+            self._read_ids(reading)
+            try:
+                return self._ids.index(student_id)
+            except ValueError:
+                continue
+        return None
+
+    def read_id_count(self) -> int:
+        """How many ids are held now (the view read the table down to there)."""
+        return len(self._ids)
 
     def student(self, row: int) -> StudentRow | None:
         """The row's data (None when the student was deleted since the ids were read)."""
@@ -146,7 +168,9 @@ class StudentTableModel(ListTableModel):
     # --- QAbstractTableModel ---------------------------------------------------------------------
 
     def rowCount(self, parent: Index = NO_PARENT) -> int:
-        return 0 if parent.isValid() else len(self._ids)
+        if parent.isValid() or self._search is None:
+            return 0
+        return self._search.count
 
     def data(self, index: Index, role: int = DISPLAY) -> Any:
         # Called for every role of every cell on screen at each repaint: the cheap tests first.
@@ -154,7 +178,7 @@ class StudentTableModel(ListTableModel):
             return None
         row, column = index.row(), index.column()
         if role == ID:
-            return self._ids[row]
+            return self.student_id(row)
         entry = self._entry(row)
         if entry is None:
             if role == TOOLTIP:
@@ -173,6 +197,18 @@ class StudentTableModel(ListTableModel):
 
     # --- internals -------------------------------------------------------------------------------
 
+    def _read_ids(self, needed: int) -> None:
+        """Read ids until ``needed`` are held. Each read takes at least as many as are held, so
+        going down 200,000 rows costs a few reads, not one per screen."""
+        have = len(self._ids)
+        if needed <= have or self._search is None:
+            return
+        wanted = min(self.rowCount() - have, max(needed - have, have, ID_CHUNK))
+        ids = self._search.ids(have, wanted)
+        # Fewer than counted: students were deleted since the count (by another window or an
+        # import); their rows show as deleted until the next refresh, as a deleted row does.
+        self._ids += ids + [""] * (wanted - len(ids))
+
     def _entry(self, row: int) -> _Entry | None:
         number = row // self._page_size
         if self._last is not None and self._last[0] == number:
@@ -186,6 +222,7 @@ class StudentTableModel(ListTableModel):
         return page[row % self._page_size]
 
     def _load(self, number: int) -> list[_Entry | None]:
+        self._read_ids((number + 1) * self._page_size)
         ids = self._ids[number * self._page_size : (number + 1) * self._page_size]
         found = {s.id: s for s in fetch_students(self._db, ids)}
         page = [(s, self._texts(s)) if (s := found.get(i)) else None for i in ids]

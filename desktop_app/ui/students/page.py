@@ -393,7 +393,8 @@ class StudentsPage(QWidget):
             style += f" color: {RETURNED_COLOUR.name()}; font-weight: bold; }}"
         else:
             style = ""
-        self.returned_filter.setStyleSheet(style)
+        if style != self.returned_filter.styleSheet():  # each setting re-polishes: not per key
+            self.returned_filter.setStyleSheet(style)
 
     def _fill_classes(self) -> None:
         current = self.class_filter.currentData()
