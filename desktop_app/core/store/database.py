@@ -42,7 +42,9 @@ def open_database(path: Path | str, *, create: bool = True) -> Database:
             encrypt_plaintext_database(target, key)
         create_private(target)  # SQLite would create it 0644; its -wal and -shm follow its mode
         conn = driver.connect(target, key, timeout=30, check_same_thread=False)
-        db = Database(conn)
+        # No sqlite-utils plugins: none is part of the application, and looking for them scans
+        # every installed package's metadata (20 ms of each command's cold start).
+        db = Database(conn, execute_plugins=False)
         db.execute("PRAGMA journal_mode=WAL")  # the first read: a wrong key fails here
         make_private_database(target)  # a file of an earlier version may still be 0644
         db.execute("PRAGMA synchronous=FULL")
