@@ -36,6 +36,7 @@ def open_database(path: Path | str, *, create: bool = True) -> Database:
     existed = target.is_file() and target.stat().st_size > 0
     plaintext = existed and driver.is_plaintext(target)
     key = database_key(target, create=not existed or plaintext)
+    conn = None
     try:
         private_folder(target.parent, own=_is_data_folder(target.parent))
         if plaintext:
@@ -58,6 +59,8 @@ def open_database(path: Path | str, *, create: bool = True) -> Database:
             _backup_before_migration(db, target)
         migrate(db)
     except driver.DatabaseError as exc:
+        if conn is not None:  # a damaged page read while opening: the file is left as it was
+            conn.close()
         raise open_error(exc, target) from exc
     except OSError as exc:
         if is_disk_full(exc):
