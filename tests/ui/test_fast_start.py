@@ -180,3 +180,19 @@ def _no_prefetch_left(db_path):
     yield
     prefetch.take(db_path)
     assert QApplication.instance() is not None
+
+
+def test_a_damaged_page_met_by_the_figures_is_left_to_the_check_of_every_page(qtbot, db, db_path):
+    """The reading stops with "?" and no message of its own: the check that follows says it."""
+    from desktop_app.core.errors import StoreError
+    from desktop_app.ui.common.errors import ErrorDialog
+
+    page = DashboardPage(db, db_path=db_path)
+    qtbot.addWidget(page)
+    qtbot.waitUntil(lambda: not page.loading, timeout=20_000)
+    with qtbot.waitSignal(page.summary_shown, timeout=5_000):
+        page._failed(StoreError.of("store.damaged", code="damaged", path=db_path))
+    assert page.cards["needs"].value_label.text() == "?"
+    assert not any(
+        isinstance(w, ErrorDialog) and w.isVisible() for w in QApplication.topLevelWidgets()
+    )

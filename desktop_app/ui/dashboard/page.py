@@ -8,6 +8,7 @@ wait for (issue 19). Built on its own (tests, a report's preview) it reads them 
 
 from __future__ import annotations
 
+import logging
 from datetime import date
 from pathlib import Path
 
@@ -29,8 +30,10 @@ from sqlite_utils import Database
 
 from desktop_app.core.clock import best_today
 from desktop_app.core.dashboard import Summary
+from desktop_app.core.errors import StoreError
 from desktop_app.core.rules.programme import category_label
 from desktop_app.core.safekeeping.backups import database_file
+from desktop_app.core.store import driver
 from desktop_app.ui.common.backup_warning import BackupWarning
 from desktop_app.ui.common.chart import BarChart
 from desktop_app.ui.common.errors import show_error
@@ -52,6 +55,8 @@ from desktop_app.ui.common.widgets import (
 )
 from desktop_app.ui.dashboard.prefetch import Figures, Prefetch, read_figures, take
 
+log = logging.getLogger("songmay.ui")
+
 OVERDUE_SHOWN = 5  # the oldest devices listed on the card; the count says how many in all
 # The returned-needs card when there is something to fix: the rose of a returned need.
 RETURNED_CARD_STYLE = (
@@ -63,12 +68,19 @@ RETURNED_CARD_STYLE = (
 LOADING = "…"  # a figure being read
 
 
+def _damaged(exc: BaseException) -> bool:
+    if isinstance(exc, StoreError):
+        return exc.code in ("damaged", "database_damaged")
+    return driver.is_damage(exc) or driver.is_wrong_key(exc)
+
+
 def _number(value: int) -> str:
     return number(value)  # 1.234 in Vietnamese, 1,234 in English
 
 
 class DashboardPage(QWidget):
-    """``summary_shown`` after each reading of the figures is on screen."""
+    """``summary_shown`` after each reading of the figures ended (shown, or "?" when a damaged
+    page stopped it)."""
 
     summary_shown = Signal()
 
@@ -288,7 +300,15 @@ class DashboardPage(QWidget):
     def _failed(self, exc: BaseException) -> None:
         self.loading = False
         self._read_again = False
-        show_error(exc, self)
+        if _damaged(exc):
+            # A damaged page: the check of every page, which runs once this reading ends, says
+            # it in the clerk's words and offers the newest good backup; no second message.
+            log.warning("the dashboard's figures could not be read: a damaged page")
+            for card in self.cards.values():
+                card.set_value("?")
+        else:
+            show_error(exc, self)
+        self.summary_shown.emit()
 
     @Slot()
     def open_returned(self) -> None:
