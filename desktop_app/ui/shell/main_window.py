@@ -148,6 +148,7 @@ class MainWindow(QMainWindow):
         self._reload.timeout.connect(self._reload_current)
         self._last_counts: dict[str, int] | None = None
         self.replacement: MainWindow | None = None  # the window of a restored file (app.py)
+        self._closed = False
         self.sync = SyncController(
             db, db_path, self, settings=self._settings, sync_settings=sync_settings,
             probe_ms=probe_ms,
@@ -243,7 +244,11 @@ class MainWindow(QMainWindow):
         self.sidebar.setCurrentRow(0)  # the dashboard's reads first: the figures the clerk awaits
         self._first_status()
         # The network (QtNetwork, the sync client) once the figures are up: not before.
-        self.after_first_figures(lambda: QTimer.singleShot(0, self, self.sync.watcher.start))
+        self.after_first_figures(lambda: QTimer.singleShot(0, self, self._start_watcher))
+
+    def _start_watcher(self) -> None:
+        if not self._closed:  # a window closed before its figures came does not probe
+            self.sync.watcher.start()
 
     def after_first_figures(self, then: Callable[[], object]) -> None:
         """``then()`` once: when the first page's figures are on screen (its reads no longer
@@ -619,6 +624,7 @@ class MainWindow(QMainWindow):
             self._poll_status()
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        self._closed = True
         self.save_settings()
         self.idle.stop()
         self.idle.uninstall()
