@@ -126,9 +126,11 @@ def withdraw_consent(
 
 
 def students_without_consent(db: Database) -> int:
-    """How many live students have no recorded consent (the Tổng quan figure)."""
+    """How many live students have no recorded consent (the Tổng quan figure). One pass over
+    the table: through the class-list index (``students_order``, partial on ``deleted = 0``)
+    SQLite would look up every row again, 1.4 s instead of 0.08 s at 200,000 students."""
     row = db.execute(
-        f"SELECT COUNT(*) FROM students s WHERE s.deleted = 0 AND {NO_CONSENT_SQL}"
+        f"SELECT COUNT(*) FROM students s NOT INDEXED WHERE s.deleted = 0 AND {NO_CONSENT_SQL}"
     ).fetchone()
     return int(row[0])
 
