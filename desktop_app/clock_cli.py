@@ -6,14 +6,16 @@ from __future__ import annotations
 
 import sys
 from datetime import date
+from typing import TYPE_CHECKING
 
-from sqlite_utils import Database
-
-from desktop_app.core.clock import clock_verdict
+if TYPE_CHECKING:  # the command line imports only what each command needs
+    from sqlite_utils import Database
 
 
 def checked_today(db: Database, lang: str) -> date:
     """The best known date; the clock's warning, if any, on stderr."""
+    from desktop_app.core.clock import clock_verdict
+
     verdict = clock_verdict(db)
     warning = verdict.warning()
     if warning is not None:

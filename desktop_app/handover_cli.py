@@ -12,14 +12,16 @@ import json
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from desktop_app.clock_cli import checked_today
 from desktop_app.core.errors import SongMayError
-from desktop_app.core.forms import FormResult
 from desktop_app.core.messages import say, text_of
 from desktop_app.core.rules.holdings import ReturnReason
 from desktop_app.core.rules.receivers import STUDENT, receiver_roles
+
+if TYPE_CHECKING:  # the import pipeline (openpyxl) is not for every command's start
+    from desktop_app.core.forms import FormResult
 
 EXIT_OK, EXIT_REFUSED = 0, 1
 

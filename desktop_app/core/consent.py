@@ -15,7 +15,6 @@ from sqlite_utils import Database
 
 from desktop_app.core.clock import best_today
 from desktop_app.core.errors import SongMayError
-from desktop_app.core.importing.base import fetch_dicts
 from desktop_app.core.rules.consent import NO_CONSENT_SQL, check_consent, has_consent
 from desktop_app.core.store.changes import ChangeSet
 from desktop_app.core.store.database import write_transaction
@@ -48,8 +47,16 @@ def consent_of(record: dict[str, Any]) -> Consent:
     )
 
 
+def _fetch_dicts(db: Database, sql: str, params: list[Any]) -> list[dict[str, Any]]:
+    """Rows as dicts (``importing.base.fetch_dicts`` reads them the same way; importing it would
+    load the import pipeline and openpyxl with the dashboard, issue 19)."""
+    cursor = db.conn.execute(sql, params)
+    names = [d[0] for d in cursor.description]
+    return [dict(zip(names, values, strict=True)) for values in cursor.fetchall()]
+
+
 def _student(db: Database, student_id: str) -> dict[str, Any]:
-    found = fetch_dicts(db.conn, "SELECT * FROM students WHERE id = ? AND deleted = 0",
+    found = _fetch_dicts(db, "SELECT * FROM students WHERE id = ? AND deleted = 0",
                         [student_id])  # fmt: skip
     if not found:
         raise SongMayError.of("student.not_found", code="not_found")
@@ -119,9 +126,11 @@ def withdraw_consent(
 
 
 def students_without_consent(db: Database) -> int:
-    """How many live students have no recorded consent (the Tổng quan figure)."""
+    """How many live students have no recorded consent (the Tổng quan figure). One pass over
+    the table: through the class-list index (``students_order``, partial on ``deleted = 0``)
+    SQLite would look up every row again, 1.4 s instead of 0.08 s at 200,000 students."""
     row = db.execute(
-        f"SELECT COUNT(*) FROM students s WHERE s.deleted = 0 AND {NO_CONSENT_SQL}"
+        f"SELECT COUNT(*) FROM students s NOT INDEXED WHERE s.deleted = 0 AND {NO_CONSENT_SQL}"
     ).fetchone()
     return int(row[0])
 
@@ -147,4 +156,4 @@ def consent_list(
         params.append(class_name)
     sql += " ORDER BY s.grade, s.class_name, s.sort_key, s.code"
     return [ConsentRow(r["code"], r["full_name"], r["class_name"], consent_of(r))
-            for r in fetch_dicts(db.conn, sql, params)]  # fmt: skip
+            for r in _fetch_dicts(db, sql, params)]  # fmt: skip

@@ -6,10 +6,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from desktop_app.core.importing.base import Planner
-from desktop_app.core.importing.rows import ParsedRow
 from desktop_app.core.locale import fmt_date
 from desktop_app.core.messages import Msg, has_message, msg
 from desktop_app.core.rules.findings import Finding
@@ -20,6 +18,10 @@ from desktop_app.core.templates.spec import (
     load_codelists,
     load_template,
 )
+
+if TYPE_CHECKING:  # the import pipeline (openpyxl) loads when a form is parsed, not with the window
+    from desktop_app.core.importing.base import Planner
+    from desktop_app.core.importing.rows import ParsedRow
 
 
 @dataclass
@@ -97,6 +99,8 @@ def parse_form(
     kind: str, raw: Mapping[str, Any], planner: Planner, today: date
 ) -> tuple[ParsedRow, FormResult]:
     """Parse every field as the importer parses a cell, then apply the template's row rules."""
+    from desktop_app.core.importing.rows import ParsedRow
+
     spec = load_template(kind)
     parsers = ColumnParsers(load_codelists(), CellContext(today=today, as_of=today))
     row = ParsedRow(0, {}, {})

@@ -4,8 +4,10 @@ plain-text file backend do not. The database key (``store/keys.py``) and the syn
 
 from __future__ import annotations
 
-import keyring
-from keyring.backend import KeyringBackend
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # keyring (30 ms) is imported when a key is looked for, not at start
+    from keyring.backend import KeyringBackend
 
 
 def is_insecure(backend: KeyringBackend) -> bool:
@@ -19,4 +21,6 @@ def is_insecure(backend: KeyringBackend) -> bool:
 
 
 def keyring_is_secure() -> bool:
+    import keyring
+
     return not is_insecure(keyring.get_keyring())

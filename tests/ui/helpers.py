@@ -55,3 +55,18 @@ def drop_file(target: QWidget, path: Path) -> bool:
     if enter.isAccepted():
         QApplication.sendEvent(target, QDropEvent(QPointF(20, 20), *args))
     return enter.isAccepted()
+
+
+def figures_read(window: Any, timeout_s: float = 20.0) -> Any:
+    """The window's dashboard once its figures are on screen: they are read off the GUI thread
+    (issue 19), after a change once the window's reload (a 0 ms timer) has asked for them."""
+    import time
+
+    page = window.page("overview")
+    deadline = time.monotonic() + timeout_s
+    QApplication.processEvents()
+    while getattr(page, "loading", False) and time.monotonic() < deadline:
+        QApplication.processEvents()
+        time.sleep(0.005)
+    assert not getattr(page, "loading", False), "the dashboard's figures did not arrive"
+    return page

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from datetime import datetime
 from pathlib import Path
+from unittest import mock
 
 import pytest
 from dialogs import answering
@@ -13,7 +14,6 @@ from PySide6.QtWidgets import QApplication, QDialogButtonBox, QMessageBox
 from test_backup import corrupt, hold_lock
 
 from desktop_app.core.access import list_access
-from desktop_app.core.errors import StoreError
 from desktop_app.core.paths import backups_dir
 from desktop_app.core.safekeeping import backups
 from desktop_app.core.safekeeping.instance import lock_holder
@@ -217,8 +217,11 @@ def test_a_damaged_file_at_start_up_is_replaced_by_the_newest_good_backup_if_ask
     corrupt(db_path)
     with answering(qtbot) as answers:
         offer = answers.message_box(button="Khôi phục bản sao lưu")
-        window = app.start(db_path)
-    assert isinstance(window, MainWindow)
+        first = app.start(db_path)  # shown first; every page is read in the background
+        assert isinstance(first, MainWindow)
+        qtbot.addWidget(first)
+        qtbot.waitUntil(lambda: first.replacement is not None, timeout=20_000)
+    window = app.current_window(first)  # the window on the restored file took its place
     qtbot.addWidget(window)
     assert offer.title == "Tệp dữ liệu bị hỏng" and "2 học sinh" in offer.text
     assert window.db.execute("SELECT COUNT(*) FROM students").fetchone()[0] == 2
@@ -230,10 +233,16 @@ def test_declining_the_restore_of_a_damaged_file_stops_with_the_reason(qtbot, db
     backups.make_backup(db_path, "daily")
     db.close()
     corrupt(db_path)
-    with pytest.raises(StoreError) as stopped, answering(qtbot) as answers:
+    ended: list[int] = []
+    with answering(qtbot) as answers:
         answers.message_box(button="Thoát", text="hỏng")
-        app.start(db_path)
-    assert stopped.value.code == "database_damaged" and "tệp bị hỏng" in stopped.value.message
+        said = answers.dialog(ErrorDialog, button="Đóng")
+        with mock.patch.object(QApplication, "exit", side_effect=ended.append):
+            window = app.start(db_path)  # shown first; every page is read in the background
+            qtbot.addWidget(window)
+            qtbot.waitUntil(lambda: bool(ended), timeout=20_000)
+    assert ended == [app.EXIT_CANNOT_OPEN] and not window.isVisible()
+    assert "tệp bị hỏng" in said.text and window.replacement is None
 
 
 def test_a_second_window_on_the_same_database_is_refused_with_who_has_it(qtbot, db, db_path):

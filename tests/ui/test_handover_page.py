@@ -11,7 +11,7 @@ from unittest import mock
 import pytest
 from builders import fill_needs_and_devices
 from dialogs import Answer, answering
-from helpers import show_page
+from helpers import figures_read, show_page
 from pypdf import PdfReader
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox, QWizard
@@ -409,7 +409,7 @@ def test_the_window_shows_the_handover_page_and_a_recording_refreshes_the_status
         record(qtbot, page)
     assert window.pending_label.text() != before
     window.show_section("overview")  # shown before the recording: read again now
-    assert window.current_page().cards["handed"].value_label.text() == "3"
+    assert figures_read(window).cards["handed"].value_label.text() == "3"
 
 
 def test_the_dashboard_counts_devices_still_on_the_shelf_five_days_after_they_came(qtbot, stocked):

@@ -78,7 +78,8 @@ def test_status_bar_shows_pending_changes_and_follows_a_change_made_through_the_
     qtbot, window, db, db_path
 ):
     before = outbox_counts(db)["pending"]
-    assert window.pending_label.text() == pending_text(before)
+    # counted off the GUI thread at start: the window shows first
+    qtbot.waitUntil(lambda: window.pending_label.text() == pending_text(before), timeout=3000)
     other = open_database(db_path)  # another connection, like the command line importing
     save_school(other, {"principal": "Nguyễn Thị Hạnh"})
     qtbot.waitUntil(lambda: window.pending_label.text() == pending_text(before + 1), timeout=3000)
@@ -88,6 +89,7 @@ def test_status_bar_shows_pending_changes_and_follows_a_change_made_through_the_
 def test_f5_reads_the_current_page_and_the_status_bar_again(qtbot, db, db_path, settings):
     window = make_window(qtbot, db, db_path, settings, poll_ms=3_600_000)  # no polling
     before = outbox_counts(db)["pending"]
+    qtbot.waitUntil(lambda: window.pending_label.text() == pending_text(before), timeout=3000)
     save_school(db, {"name": "Trường THCS Hòa Bình"})
     assert window.pending_label.text() == pending_text(before)
     qtbot.keyClick(window, Qt.Key.Key_F5)

@@ -22,6 +22,7 @@ from builders import (
     write_sheet,
 )
 from dialogs import answering
+from helpers import figures_read
 from PySide6.QtCore import QLocale, QSettings, Qt
 from PySide6.QtGui import QFont, QFontMetrics
 from PySide6.QtWidgets import QMessageBox, QWizard
@@ -93,7 +94,7 @@ def number(value: int) -> str:
 
 
 def card(window: MainWindow, key: str) -> str:
-    return str(window.page("overview").cards[key].value_label.text())
+    return str(figures_read(window).cards[key].value_label.text())
 
 
 def offered_serials(page: HandoverPage) -> list[str]:

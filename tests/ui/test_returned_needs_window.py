@@ -9,7 +9,7 @@ from datetime import date, datetime
 from pathlib import Path
 
 import pytest
-from helpers import show_page
+from helpers import figures_read, show_page
 from PySide6.QtCore import QSettings, Qt
 from PySide6.QtGui import QColor, QImage
 from PySide6.QtWidgets import QApplication, QStyle
@@ -106,7 +106,7 @@ def test_the_cards_count_is_the_returned_needs_and_its_link_lists_exactly_them(
     students.apply_filter()
 
     window.show_section("overview")
-    dashboard = window.current_page()
+    dashboard = figures_read(window)
     assert isinstance(dashboard, DashboardPage)
     assert dashboard.returned_value.text() == str(len(returned))
     assert str(len(returned)) in dashboard.returned_hint.text()

@@ -11,7 +11,6 @@ from datetime import date
 from typing import Any
 
 from desktop_app.core.handovers.request import DETAIL_FIELDS, HandoverRequest
-from desktop_app.core.importing.base import fetch_dicts
 from desktop_app.core.messages import msg
 from desktop_app.core.rules import findings as F
 from desktop_app.core.rules.eligibility import Ineligible, approval_policy, eligibility
@@ -78,6 +77,8 @@ class HandoverChecker:
     current needs, who holds what (``Holdings``) and the school's approval policy."""
 
     def __init__(self, conn: sqlite3.Connection, *, today: date) -> None:
+        from desktop_app.core.importing.base import fetch_dicts  # not with the dashboard
+
         self.today = today
         self.policy = approval_policy(conn)
         self.holdings: Holdings = load_holdings(conn)

@@ -236,6 +236,20 @@ def quick_problem(path: Path) -> Msg | str | None:
     return _check(path, "quick_check")
 
 
+def schema_problem(path: Path) -> Msg | str | None:
+    """What the window's start checks before it shows (a few pages, whatever the file's size):
+    the first page opens with the key and the schema reads; ``quick_problem`` over every page
+    follows in the background (``safekeeping.health.pages_verdict``)."""
+    if not Path(path).is_file():
+        return msg("backup.problem.file_missing")
+    try:
+        with connect_file(path, "ro") as conn:
+            conn.execute("SELECT COUNT(*) FROM sqlite_master").fetchone()
+    except driver.DatabaseError as exc:
+        return _problem(exc, path)
+    return None
+
+
 def explain_failure(
     exc: OSError | Exception, action: FailedAction, path: Path | None = None
 ) -> BackupError:

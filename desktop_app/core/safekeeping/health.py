@@ -222,9 +222,12 @@ def _words(problem: Msg | str) -> Msg:
     return msg("health.problem.pages")
 
 
-def check_health(db_path: Path) -> Verdict:
-    """The verdict on ``db_path``, before it is opened; see the module's text."""
-    from desktop_app.core.safekeeping.backups import connect_file, quick_problem
+def check_health(db_path: Path, *, pages: bool = True) -> Verdict:
+    """The verdict on ``db_path``, before it is opened; see the module's text. ``pages=False``
+    (the window's start): every check but the read of every page — the first page and the
+    schema are read instead, a few milliseconds at any size — then ``pages_verdict`` once the
+    window shows."""
+    from desktop_app.core.safekeeping.backups import connect_file, quick_problem, schema_problem
     from desktop_app.core.store.keys import database_key
 
     path = Path(db_path)
@@ -244,7 +247,7 @@ def check_health(db_path: Path) -> Verdict:
         database_key(path)  # a missing key is not damage: DatabaseKeyError says it in words
         if size % PAGE_SIZE:
             return _damaged(path, msg("health.problem.truncated", size=size))
-    problem = quick_problem(path)
+    problem = quick_problem(path) if pages else schema_problem(path)
     if problem is not None:
         return _damaged(path, _words(problem))
     saved = _read_json(state_path(path))
@@ -265,6 +268,18 @@ def check_health(db_path: Path) -> Verdict:
     from desktop_app.core.safekeeping.restore import newest_good_backup
 
     return Verdict(path, "changes_lost", problem_msg, newest_good_backup(path))
+
+
+def pages_verdict(db_path: Path) -> Verdict:
+    """The rest of ``check_health(pages=False)``: ``PRAGMA quick_check`` over every page ("ok"
+    or "damaged", with the newest good backup to offer)."""
+    from desktop_app.core.safekeeping.backups import quick_problem
+
+    path = Path(db_path)
+    problem = quick_problem(path)
+    if problem is None:
+        return Verdict(path, "ok")
+    return _damaged(path, _words(problem))
 
 
 def _local(stamp: object) -> str:

@@ -26,9 +26,6 @@ import secrets
 import stat
 from pathlib import Path
 
-import keyring
-import keyring.errors
-
 from desktop_app.core.errors import StoreError
 from desktop_app.core.files import atomic_path, create_private, make_private
 from desktop_app.core.secure_keyring import keyring_is_secure
@@ -160,6 +157,8 @@ def _key_from_file(path: Path, db_path: Path, *, create: bool) -> bytes:
 def _keyring_get(db_path: Path) -> bytes | None:
     if not keyring_is_secure():
         return None
+    import keyring.errors  # not before a key is looked for there (30 ms of a cold start)
+
     try:
         value = keyring.get_password(SERVICE, _name(db_path))
     except keyring.errors.KeyringError:
@@ -173,6 +172,8 @@ def keyring_store(db_path: Path, key: bytes) -> bool:
     """False when the key could not be kept securely."""
     if not keyring_is_secure():
         return False
+    import keyring.errors
+
     try:
         keyring.set_password(SERVICE, _name(db_path), key.hex())
     except keyring.errors.KeyringError:

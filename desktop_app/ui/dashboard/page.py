@@ -1,10 +1,18 @@
-"""Tổng quan: needs by category, devices received and handed over, what is late, what waits to sync."""
+"""Tổng quan: needs by category, devices received and handed over, what is late, what waits to sync.
+
+In the window (``db_path`` given) the figures are read on the read worker (``run_read_job``):
+the page paints at once with "…" in place of each figure, then shows them when they arrive —
+at 50,000 students the reads take a few hundred milliseconds, which the window's start must not
+wait for (issue 19). Built on its own (tests, a report's preview) it reads them at once.
+"""
 
 from __future__ import annotations
 
+import logging
 from datetime import date
+from pathlib import Path
 
-from PySide6.QtCore import Qt, Slot
+from PySide6.QtCore import Qt, Signal, Slot
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -21,11 +29,15 @@ from PySide6.QtWidgets import (
 from sqlite_utils import Database
 
 from desktop_app.core.clock import best_today
-from desktop_app.core.dashboard import Summary, dashboard_summary
+from desktop_app.core.dashboard import Summary
+from desktop_app.core.errors import StoreError
 from desktop_app.core.rules.programme import category_label
 from desktop_app.core.safekeeping.backups import database_file
+from desktop_app.core.store import driver
 from desktop_app.ui.common.backup_warning import BackupWarning
 from desktop_app.ui.common.chart import BarChart
+from desktop_app.ui.common.errors import show_error
+from desktop_app.ui.common.jobs import run_read_job
 from desktop_app.ui.common.need_look import (
     RETURNED_BACKGROUND,
     RETURNED_BORDER,
@@ -41,6 +53,9 @@ from desktop_app.ui.common.widgets import (
     muted,
     scrolling_layout,
 )
+from desktop_app.ui.dashboard.prefetch import Figures, Prefetch, read_figures, take
+
+log = logging.getLogger("songmay.ui")
 
 OVERDUE_SHOWN = 5  # the oldest devices listed on the card; the count says how many in all
 # The returned-needs card when there is something to fix: the rose of a returned need.
@@ -50,17 +65,39 @@ RETURNED_CARD_STYLE = (
 )
 
 
+LOADING = "…"  # a figure being read
+
+
+def _damaged(exc: BaseException) -> bool:
+    if isinstance(exc, StoreError):
+        return exc.code in ("damaged", "database_damaged")
+    return driver.is_damage(exc) or driver.is_wrong_key(exc)
+
+
 def _number(value: int) -> str:
     return number(value)  # 1.234 in Vietnamese, 1,234 in English
 
 
 class DashboardPage(QWidget):
+    """``summary_shown`` after each reading of the figures ended (shown, or "?" when a damaged
+    page stopped it)."""
+
+    summary_shown = Signal()
+
     def __init__(
-        self, db: Database, parent: QWidget | None = None, *, today: date | None = None
+        self,
+        db: Database,
+        parent: QWidget | None = None,
+        *,
+        today: date | None = None,
+        db_path: Path | None = None,
     ) -> None:
         super().__init__(parent)
         self.db = db
         self._today = today
+        self._db_path = db_path  # given: the figures are read off the GUI thread
+        self._read_again = False
+        self.loading = False
         layout = scrolling_layout(self)
         layout.addWidget(heading(self.tr("Tổng quan")))
         self.backup_warning = BackupWarning(database_file(db.conn))
@@ -126,6 +163,11 @@ class DashboardPage(QWidget):
         self.late_table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         late_card.body.addWidget(self.late_table)
         layout.addWidget(late_card, 1)
+        if db_path is not None:
+            for card in self.cards.values():
+                card.set_value(LOADING)
+            self.returned_value.setText(LOADING)
+            self.overdue_value.setText(LOADING)
         self.refresh()
 
     def _returned_card(self) -> Card:
@@ -218,7 +260,55 @@ class DashboardPage(QWidget):
     @Slot()
     def refresh(self) -> None:
         self.backup_warning.refresh()
-        self.show_summary(dashboard_summary(self.db, today=self._today))
+        if self._db_path is None:
+            self._show(read_figures(self.db, self._today))
+            return
+        if self.loading:  # a reading is under way: one more once it ends, with what changed
+            self._read_again = True
+            return
+        started = take(self._db_path) if self._today is None else None
+        if started is not None:  # the window's start began reading them already
+            self.loading = True
+            if started.done:
+                self._prefetched(started)
+            else:
+                started.arrived.connect(lambda: self._prefetched(started))
+            return
+        today = self._today
+        job = run_read_job(
+            self, self._db_path, lambda db, _state: read_figures(db, today), self._show,
+            self._failed,
+        )  # fmt: skip
+        self.loading = job is not None
+
+    def _prefetched(self, reading: Prefetch) -> None:
+        if reading.figures is not None:
+            self._show(reading.figures)
+        elif reading.error is not None:
+            self._failed(reading.error)
+
+    def _show(self, read: Figures) -> None:
+        self.loading = False
+        if self._read_again:
+            self._read_again = False
+            self.refresh()  # the figures on screen would be out of date already
+            if self.loading:
+                return
+        self.show_summary(read.summary, today=read.today)
+        self.summary_shown.emit()
+
+    def _failed(self, exc: BaseException) -> None:
+        self.loading = False
+        self._read_again = False
+        if _damaged(exc):
+            # A damaged page: the check of every page, which runs once this reading ends, says
+            # it in the clerk's words and offers the newest good backup; no second message.
+            log.warning("the dashboard's figures could not be read: a damaged page")
+            for card in self.cards.values():
+                card.set_value("?")
+        else:
+            show_error(exc, self)
+        self.summary_shown.emit()
 
     @Slot()
     def open_returned(self) -> None:
@@ -249,7 +339,7 @@ class DashboardPage(QWidget):
         if callable(show_section):
             show_section("handover")
 
-    def show_summary(self, summary: Summary) -> None:
+    def show_summary(self, summary: Summary, *, today: date | None = None) -> None:
         needs_total = sum(summary.needs_by_category.values())
         values = {
             "needs": needs_total,
@@ -276,7 +366,7 @@ class DashboardPage(QWidget):
                 text = shown(value) if isinstance(value, str) else day(value)
                 self.late_table.setItem(row, column, QTableWidgetItem(text))
         self._show_returned(summary.figures.needs_returned)
-        self._show_overdue(summary)
+        self._show_overdue(summary, today or self._today or best_today(self.db))
         self.late_hint.setText(
             self.tr("Không có ghi nhận nào trễ hạn.")
             if not summary.late
@@ -302,9 +392,8 @@ class DashboardPage(QWidget):
         self.returned_icon.setVisible(bool(count))
         self.returned_button.setVisible(bool(count))
 
-    def _show_overdue(self, summary: Summary) -> None:
+    def _show_overdue(self, summary: Summary, today: date) -> None:
         overdue = summary.overdue_devices
-        today = self._today or best_today(self.db)
         # "05 ngày", as the guidelines write a deadline; "5 days" in English.
         days = f"{summary.overdue_days:02d}" if language() == "vi" else number(summary.overdue_days)
         self.overdue_value.setText(_number(len(overdue)))

@@ -8,8 +8,17 @@ without the event loop (tests, the screenshot tool).
 Safe keeping at start-up: ``run`` holds the database's single-instance lock (a second window on
 the same file is refused with a message naming the first; an instance started by "Khởi động lại
 ngay" waits for the one it replaces, ``restart.take_lock``) and makes the daily backup in the
-background once the window shows; ``start`` runs ``PRAGMA quick_check`` before opening the file
-and, if it fails, offers to restore the newest good backup.
+background once the window shows; ``start`` runs the health check before opening the file and,
+if it fails, offers to restore the newest good backup.
+
+Fast at every size (issue 19): nothing whose cost grows with the number of students runs before
+the window's first paint. The health check before opening reads a few pages (the file's size,
+its first page and schema, the journal's last change); ``PRAGMA quick_check`` over every page
+runs in the background once the window shows (``check_pages``), and a damaged page found then is
+said as before — the newest good backup offered, the window replaced by one on the restored file,
+or the application ended with the same message. The dashboard's figures and the status bar's
+count are read on the read worker (``jobs.run_read_job``) and shown when they arrive. The sync
+client, the keyring, QtNetwork, openpyxl and the sample data are imported when used.
 
 The slow parts (the check, a restore, sample data) run as jobs (``ui.common.jobs``) like the
 window's own: on the database worker, with a progress dialog if they take a while.
@@ -21,6 +30,7 @@ import contextlib
 import logging
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QCoreApplication, QSettings
 from PySide6.QtWidgets import QApplication, QDialog, QMessageBox
@@ -28,11 +38,15 @@ from sqlite_utils import Database
 
 from desktop_app import __version__
 from desktop_app.core import paths
-from desktop_app.core.demo import fill_demo_data
 from desktop_app.core.errors import SongMayError, StoreError
 from desktop_app.core.jobs import JobState
 from desktop_app.core.safekeeping.backups import backup_if_due
-from desktop_app.core.safekeeping.health import Verdict, accept_state, check_health
+from desktop_app.core.safekeeping.health import (
+    Verdict,
+    accept_state,
+    check_health,
+    pages_verdict,
+)
 from desktop_app.core.safekeeping.instance import InstanceLock
 from desktop_app.core.safekeeping.leftovers import remove_leftovers
 from desktop_app.core.safekeeping.restore import restore_backup
@@ -47,15 +61,16 @@ from desktop_app.ui.common.jobs import (
     cancel_jobs,
     run_and_wait,
     run_in_background,
+    start_job,
     with_connection,
 )
 from desktop_app.ui.common.text import shown
-from desktop_app.ui.settings.recovery_dialog import RecoveryKeyDialog
-from desktop_app.ui.settings.setup_wizard import SetupWizard
 from desktop_app.ui.shell import i18n, restart
-from desktop_app.ui.shell.main_window import MainWindow
-from desktop_app.ui.shell.session import ask_who
-from desktop_app.ui.shell.unlock_dialog import UnlockDialog
+
+# The main window's modules load once the database is open and its dashboard's figures are being
+# read (``start``); the first-run wizard, the recovery key and the unlock dialog when shown.
+if TYPE_CHECKING:
+    from desktop_app.ui.shell.main_window import MainWindow
 
 log = logging.getLogger("songmay.ui")
 
@@ -96,6 +111,8 @@ def fill_demo_if_empty(db: Database, db_path: Path) -> bool:
         return False
 
     def fill(worker_db: Database, _state: JobState) -> None:
+        from desktop_app.core.demo import fill_demo_data  # the import pipeline: sample data only
+
         fill_demo_data(worker_db, vaccinations=True)
 
     run_and_wait(_tr("Đang tạo dữ liệu mẫu…"), with_connection(db_path, fill))
@@ -105,6 +122,8 @@ def fill_demo_if_empty(db: Database, db_path: Path) -> bool:
 
 def ask_school_profile(db: Database) -> bool:
     """The first-run wizard, modal; False if the clerk cancelled it."""
+    from desktop_app.ui.settings.setup_wizard import SetupWizard
+
     wizard = SetupWizard(db, first_start=True)
     accepted = wizard.exec() == QDialog.DialogCode.Accepted
     wizard.deleteLater()
@@ -136,15 +155,23 @@ def tell_changes_lost(verdict: Verdict) -> None:
     box.exec()
 
 
-def ensure_sound(db_path: Path) -> None:
+def ensure_sound(db_path: Path, *, pages: bool = True) -> Verdict:
     """The health check (``safekeeping.health``, the same as every command's) before the file is
     opened. A damaged, emptied or cut short file, or one missing its latest changes (a damaged
     -wal), is replaced by the newest good backup if the clerk agrees (the current one is kept
     beside the backups); otherwise ``StoreError`` (``database_damaged``, ``disk_full``) says
-    what was found. A missing or empty file with backups beside it is never a first run."""
-    verdict = run_and_wait(_tr("Đang kiểm tra tệp dữ liệu…"), lambda _state: check_health(db_path))
-    if verdict.ok:
-        return
+    what was found. A missing or empty file with backups beside it is never a first run.
+    ``pages=False``: every page is read later (``check_pages``). The verdict found."""
+    verdict = run_and_wait(
+        _tr("Đang kiểm tra tệp dữ liệu…"), lambda _state: check_health(db_path, pages=pages)
+    )
+    if not verdict.ok:
+        _answer(db_path, verdict)
+    return verdict
+
+
+def _answer(db_path: Path, verdict: Verdict) -> None:
+    """What the clerk is offered for a file that is not sound (see ``ensure_sound``)."""
     log.error("health check of %s: %s (%s)", db_path, verdict.kind, verdict.problem)
     if verdict.kind == "disk_full":
         raise StoreError(verdict.as_message(window=True), code="disk_full")
@@ -161,6 +188,70 @@ def ensure_sound(db_path: Path) -> None:
     )
     log.warning("restored %s from %s; previous file kept as %s", db_path,
                 result.restored_from, result.previous)  # fmt: skip
+
+
+def check_pages(window: MainWindow) -> Job | None:
+    """``PRAGMA quick_check`` over every page of the window's file, in the background once the
+    window shows (before the daily backup, on the same thread). A damaged page is said as it was
+    before the window existed: ``replace_damaged``."""
+    db_path = window.db_path
+
+    def checked(verdict: Verdict) -> None:
+        if verdict.ok:
+            log.info("every page of %s read without a fault", db_path)
+            return
+        log.error("health check of %s: %s (%s)", db_path, verdict.kind, verdict.problem)
+        replace_damaged(window, verdict)
+
+    return start_job(window, BACKGROUND, "", lambda _state: pages_verdict(db_path), checked)
+
+
+def replace_damaged(window: MainWindow, verdict: Verdict) -> MainWindow | None:
+    """A damaged page found while ``window`` works: the newest good backup is offered (the same
+    message as at start). Agreed: the window closes, the backup is restored and a window on it
+    takes its place (``window.replacement``), for the same user. Refused, or no backup: the same
+    error as at start, and the application ends with ``EXIT_CANNOT_OPEN``."""
+    app = QCoreApplication.instance()
+    assert isinstance(app, QApplication)
+    db_path, actor, guard = window.db_path, window.actor, window.guard
+    quit_on_close = app.quitOnLastWindowClosed()
+    app.setQuitOnLastWindowClosed(False)  # between the two windows, the application stays
+    try:
+        good = verdict.newest_good
+        restore = good is not None and ask_to_restore(verdict)
+        window.close()
+        window.db.close()
+        try:
+            if not restore or good is None:
+                raise StoreError(verdict.as_message(window=True), code="database_damaged")
+            result = run_and_wait(
+                _tr("Đang khôi phục bản sao lưu…"),
+                lambda state: restore_backup(db_path, good.path, job=state),
+            )
+            log.warning("restored %s from %s; previous file kept as %s", db_path,
+                        result.restored_from, result.previous)  # fmt: skip
+            from desktop_app.ui.shell.main_window import MainWindow
+
+            replacement = MainWindow(open_database(db_path), db_path, actor=actor, guard=guard)
+        except SongMayError as exc:
+            dialog = show_error(exc)
+            if dialog is not None:
+                dialog.exec()
+            app.exit(EXIT_CANNOT_OPEN)
+            return None
+        replacement.check_clock()
+        replacement.show()
+        window.replacement = replacement
+        return replacement
+    finally:
+        app.setQuitOnLastWindowClosed(quit_on_close)
+
+
+def current_window(window: MainWindow) -> MainWindow:
+    """The window that took ``window``'s place after a restore, if any."""
+    while window.replacement is not None:
+        window = window.replacement
+    return window
 
 
 def start_daily_backup(
@@ -194,6 +285,7 @@ def unlock(db_path: Path) -> bool:
     new data passphrase for a new database. False when the clerk chose "Thoát" (the application
     quits without an error: nothing went wrong)."""
     from desktop_app.core.store import keys
+    from desktop_app.ui.shell.unlock_dialog import UnlockDialog
 
     new = not db_path.is_file() or db_path.stat().st_size == 0
     try:
@@ -221,6 +313,7 @@ def show_recovery_key(db: Database, db_path: Path) -> None:
     """The recovery key step after a new database's first-run wizard: shown until the clerk
     ticks that it was printed or written down and put away."""
     from desktop_app.core.store import keys
+    from desktop_app.ui.settings.recovery_dialog import RecoveryKeyDialog
 
     key = keys.known_key(db_path) or keys.database_key(db_path)
     dialog = RecoveryKeyDialog(db, db_path, key, first_run=True)
@@ -243,8 +336,16 @@ def start(
         keys.use_demo_key(db_path)  # fictional children: no passphrase to try the application
     if not unlock(db_path):
         return None
-    ensure_sound(db_path)
-    db = open_database(db_path)
+    verdict = ensure_sound(db_path, pages=False)
+    try:
+        db = open_database(db_path)
+    except StoreError as exc:
+        if exc.code != "damaged":
+            raise
+        # A damaged page read while opening: the full check says what it is and offers the
+        # newest good backup, as it did before the window read only a few pages first.
+        verdict = ensure_sound(db_path)
+        db = open_database(db_path)
     if demo:
         try:
             fill_demo_if_empty(db, db_path)
@@ -256,6 +357,14 @@ def start(
             db.close()
             return None
         show_recovery_key(db, db_path)  # the wizard runs until a school is saved: a new file
+    # The dashboard's figures are read from here on, while the window's modules load and its
+    # widgets are built (and while "Ai đang làm việc?" waits for a name).
+    from desktop_app.ui.dashboard.prefetch import prefetch
+
+    prefetch(db_path)
+    from desktop_app.ui.shell.main_window import MainWindow
+    from desktop_app.ui.shell.session import ask_who
+
     guard = PinGuard()
     actor = ask_who(db, guard)
     if actor is None:
@@ -265,6 +374,8 @@ def start(
     window = MainWindow(db, db_path, settings=settings, actor=actor, guard=guard)
     window.check_clock()  # the PC's date known wrong: a banner, not a dialog
     window.show()
+    if verdict.kind in ("ok", "changes_lost"):  # every page read once the figures are shown
+        window.after_first_figures(lambda: check_pages(window))
     return window
 
 
@@ -288,9 +399,9 @@ def run(db_path: Path, *, demo: bool = False) -> int:
             return EXIT_CANNOT_OPEN
         if window is None:
             return 0
-        start_daily_backup(db_path, window.actor, window)
+        window.after_first_figures(lambda: start_daily_backup(db_path, window.actor, window))
         code = app.exec()
-        window.db.close()
+        current_window(window).db.close()
         return int(code)
     finally:
         cancel_jobs(BACKGROUND, wait_ms=int(DAILY_BACKUP_JOIN_S * 1000))

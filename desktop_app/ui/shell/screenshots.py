@@ -81,9 +81,22 @@ SAMPLE_CORRECTION_NOTE = "Đã sửa theo ý kiến của Phòng GD&ĐT."
 
 
 def _settle(ms: int = 80) -> None:
-    """Let layouts, style polish and deferred paints finish before a grab."""
+    """Let layouts, style polish and deferred paints finish before a grab, and the dashboard's
+    figures arrive (they are read off the GUI thread)."""
+    from PySide6.QtWidgets import QApplication
+
+    from desktop_app.ui.dashboard.page import DashboardPage
+
     end = time.monotonic() + ms / 1000
-    while time.monotonic() < end:
+    latest = time.monotonic() + 30
+    while time.monotonic() < end or (
+        time.monotonic() < latest
+        and any(
+            isinstance(w, DashboardPage) and w.loading
+            for top in QApplication.topLevelWidgets()
+            for w in [top, *top.findChildren(DashboardPage)]
+        )
+    ):
         QCoreApplication.processEvents(QEventLoop.ProcessEventsFlag.AllEvents, 10)
         time.sleep(0.005)
 

@@ -41,7 +41,9 @@ def overview_factory(key: str, title: str) -> PageFactory:
 def dashboard_page(window: MainWindow) -> QWidget:
     from desktop_app.ui.dashboard.page import DashboardPage
 
-    return DashboardPage(window.db, window)
+    return DashboardPage(
+        window.db, window, db_path=window.db_path
+    )  # figures read off the GUI thread
 
 
 def students_page(window: MainWindow) -> QWidget:

@@ -5,6 +5,7 @@ it ended); on the toolbar, the "Đồng bộ" action says how many changes it wo
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QCoreApplication, QObject, Slot
 from PySide6.QtGui import QAction
@@ -14,7 +15,9 @@ from desktop_app.ui.common.text import language, number
 from desktop_app.ui.common.widgets import ElidedLabel
 from desktop_app.ui.sync.controller import SyncController
 from desktop_app.ui.sync.network import NO_ACCOUNT, OFFLINE, ONLINE
-from sync.client import SyncReport
+
+if TYPE_CHECKING:  # the sync client (requests) is not loaded before a sync
+    from sync.client import SyncReport
 
 _CONTEXT = "MainWindow"  # the window's sentences
 SYNC_MESSAGE_MS = 15_000  # how long the status bar says how the last sync ended
@@ -82,8 +85,7 @@ class SyncStatus(QObject):
         "Không có mạng" when it did not (a probe or a sync), "Đang kiểm tra…" before it was
         asked; the tooltip names the server."""
         state = self._sync.network_state()
-        account = self._sync.account()
-        endpoint = account.endpoint if account is not None else ""
+        endpoint = self._sync.endpoint()  # not the sync package: this shows at start
         if state == NO_ACCOUNT:
             text = _tr("Chưa đăng nhập")
             tip = _tr("Chưa đăng nhập tài khoản đồng bộ: vào trang Đồng bộ, bấm “Đăng nhập…”.")

@@ -16,24 +16,29 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, QSettings, Qt, Signal, Slot
 from PySide6.QtWidgets import QMessageBox, QWidget
-from sqlite_utils import Database
 
 from desktop_app.core.jobs import JobState
 from desktop_app.core.store.database import open_database
-from desktop_app.core.store.outbox import outbox_counts
+from desktop_app.core.store.outbox import outbox_counts, sync_state
 from desktop_app.ui.common.errors import show_error
 from desktop_app.ui.common.jobs import NETWORK, cancel_jobs, current_job, run_network_job
 from desktop_app.ui.common.text import language
 from desktop_app.ui.common.widgets import open_message
-from desktop_app.ui.sync.login_dialog import LoginDialog, PasswordDialog, after_login_message
 from desktop_app.ui.sync.network import PROBE_INTERVAL_MS, NetworkWatcher
-from sync.account import Account, PasswordProvider, load_account
-from sync.client import SyncClient, SyncReport, SyncSettings
-from sync.credentials import Credentials
-from sync.errors import NotLoggedIn, PasswordMissing
+
+# The sync client (requests), the credentials (keyring) and the login dialog are imported when
+# a sync, a login or a password is asked for: the window starts without them (issue 19).
+if TYPE_CHECKING:
+    from sqlite_utils import Database
+
+    from desktop_app.ui.sync.login_dialog import LoginDialog, PasswordDialog
+    from sync.account import Account, PasswordProvider
+    from sync.client import SyncReport, SyncSettings
+    from sync.credentials import Credentials
 
 log = logging.getLogger("songmay.ui")
 
@@ -71,8 +76,8 @@ class SyncController(QObject):
         self._db_path = Path(db_path)
         self._window = window
         self._settings = settings if settings is not None else QSettings()
-        self.credentials = credentials or Credentials()
-        self.sync_settings = sync_settings or SyncSettings()
+        self._credentials = credentials
+        self._sync_settings = sync_settings
         self.automatic = False  # the current (or last) run started by itself
         self._stop_reason = "clerk"  # why the current run was asked to stop (see cancel)
         self.last_report: SyncReport | None = None
@@ -87,9 +92,37 @@ class SyncController(QObject):
 
     # --- what is known -----------------------------------------------------------------------
 
+    @property
+    def credentials(self) -> Credentials:
+        """Where passwords are kept (the OS keyring), looked at on first use."""
+        if self._credentials is None:
+            from sync.credentials import Credentials
+
+            self._credentials = Credentials()
+        return self._credentials
+
+    @credentials.setter
+    def credentials(self, value: Credentials) -> None:
+        self._credentials = value
+
+    @property
+    def sync_settings(self) -> SyncSettings:
+        if self._sync_settings is None:
+            from sync.client import SyncSettings
+
+            self._sync_settings = SyncSettings()
+        return self._sync_settings
+
+    @sync_settings.setter
+    def sync_settings(self, value: SyncSettings) -> None:
+        self._sync_settings = value
+
     def account(self) -> Account | None:
         """The saved sync account; None when there is none, or when the database cannot be read
         now (its USB stick pulled, the window closing): the watcher then just waits."""
+        from sync.account import load_account
+        from sync.errors import NotLoggedIn
+
         try:
             return load_account(self._db)
         except NotLoggedIn:
@@ -99,8 +132,21 @@ class SyncController(QObject):
             return None
 
     def _probe_target(self) -> tuple[str, str | None] | None:
-        account = self.account()
-        return (account.endpoint, account.ca_bundle) if account else None
+        """The server of the saved account, read as ``sync.account.load_account`` reads it
+        (without importing the sync package: the status bar asks at start)."""
+        try:
+            state = sync_state(self._db)
+        except Exception:
+            log.warning("cannot read the sync account", exc_info=True)
+            return None
+        if not (state.endpoint and state.school_code and state.username):
+            return None
+        return state.endpoint, state.ca_bundle
+
+    def endpoint(self) -> str:
+        """The saved account's server ("" without one), for the status bar."""
+        target = self._probe_target()
+        return target[0] if target else ""
 
     def is_running(self) -> bool:
         return current_job(self) is not None
@@ -179,6 +225,8 @@ class SyncController(QObject):
         account is saved and, with ``then_sync``, a run starts with the password just typed."""
         if self.login_dialog is not None and self.login_dialog.isVisible():
             return self.login_dialog
+        from desktop_app.ui.sync.login_dialog import LoginDialog, after_login_message
+
         dialog = LoginDialog(
             self._db,
             self._window,
@@ -211,6 +259,8 @@ class SyncController(QObject):
 
     def ask_password(self, account: Account, message: str = "") -> PasswordDialog:
         """The password for one run (no secure keyring); the run starts when it is given."""
+        from desktop_app.ui.sync.login_dialog import PasswordDialog
+
         dialog = PasswordDialog(account, self._window, message=message)
 
         def given() -> None:
@@ -226,6 +276,8 @@ class SyncController(QObject):
 
     def _keyring_password(self, account: Account) -> PasswordProvider:
         """Read on the worker, when the client logs in (not held longer than that)."""
+        from sync.errors import PasswordMissing
+
         credentials = self.credentials
         missing = self.tr(
             "Chưa có mật khẩu đồng bộ trên máy này (kho mật khẩu của hệ điều hành không còn giữ "
@@ -245,6 +297,8 @@ class SyncController(QObject):
         lang = language()  # the stages and what stopped a run, in the interface's language
 
         def work(state: JobState) -> SyncReport:
+            from sync.client import SyncClient
+
             db = open_database(db_path, create=False)
             client = SyncClient(account, password, settings=settings, lang=lang)
             try:

@@ -11,12 +11,16 @@ sync account and its server answered (``state()``: "no_account", "checking", "on
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, QTimer, Signal, Slot
-from PySide6.QtNetwork import QNetworkInformation
 
 from desktop_app.ui.common.jobs import current_job, run_network_job
-from sync.health import server_answers
+
+# QtNetwork and the sync package's HTTP client (requests) load when the watcher starts and when
+# it probes: the window shows without them (issue 19).
+if TYPE_CHECKING:
+    from PySide6.QtNetwork import QNetworkInformation
 
 PROBE_INTERVAL_MS = 45_000
 PROBE_TIMEOUT_S = 5.0
@@ -28,7 +32,16 @@ NO_ACCOUNT, CHECKING, ONLINE, OFFLINE = "no_account", "checking", "online", "off
 Target = Callable[[], tuple[str, str | None] | None]
 
 
+def server_answers(endpoint: str, *, ca_bundle: str | None = None, timeout: float) -> bool:
+    """``sync.health.server_answers``, loaded (with requests) on the first probe."""
+    from sync.health import server_answers as answers
+
+    return answers(endpoint, ca_bundle=ca_bundle, timeout=timeout)
+
+
 def _os_reachability() -> QNetworkInformation | None:
+    from PySide6.QtNetwork import QNetworkInformation
+
     try:
         if QNetworkInformation.loadBackendByFeatures(QNetworkInformation.Feature.Reachability):
             return QNetworkInformation.instance()
@@ -63,12 +76,21 @@ class NetworkWatcher(QObject):
         self.timer = QTimer(self)
         self.timer.setInterval(interval_ms)
         self.timer.timeout.connect(self.probe)
+        self._info: QNetworkInformation | None = None
+        self._info_loaded = False
+
+    def _load_os_reachability(self) -> None:
+        """The operating system's hint, asked for once (it loads QtNetwork and its backend)."""
+        if self._info_loaded:
+            return
+        self._info_loaded = True
         self._info = _os_reachability()
         if self._info is not None:
             self._info.reachabilityChanged.connect(self._os_changed)
 
     def start(self) -> None:
         """Probe now, then every interval."""
+        self._load_os_reachability()
         self.timer.start()
         self.probe()
 
@@ -77,10 +99,12 @@ class NetworkWatcher(QObject):
 
     def os_online(self) -> bool:
         """What the operating system says (unknown counts as offline)."""
-        return (
-            self._info is not None
-            and self._info.reachability() == QNetworkInformation.Reachability.Online
-        )
+        self._load_os_reachability()
+        if self._info is None:
+            return False
+        from PySide6.QtNetwork import QNetworkInformation
+
+        return self._info.reachability() == QNetworkInformation.Reachability.Online
 
     def is_online(self) -> bool:
         """True only when there is a sync account and its server answered the last probe (or
@@ -136,7 +160,6 @@ class NetworkWatcher(QObject):
         self.set_online(bool(up))
         self.probed.emit(bool(up))
 
-    @Slot(QNetworkInformation.Reachability)
     def _os_changed(self, _reachability: QNetworkInformation.Reachability) -> None:
         if self._target() is None:
             self.onlineChanged.emit(self.os_online())

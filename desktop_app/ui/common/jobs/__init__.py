@@ -16,6 +16,8 @@ Three kinds of job (``job.Kind``), one ``Job`` class:
   keep reading while the worker writes, and ``write_transaction`` queues writers.
 * network jobs, ``run_network_job``: a small pool of their own, no dialog; progress arrives as
   ``Job.progressed`` for the page to show (a sync, a login check, a health probe).
+* reads for what a page shows, ``run_read_job`` (the dashboard's figures, the status bar's
+  count): a thread of their own, no dialog; the page shows "…" until they arrive.
 * start-up work: ``run_and_wait`` (the database check before the window exists, a restore the
   clerk agreed to) and ``run_in_background`` (the daily backup).
 
@@ -40,6 +42,7 @@ from desktop_app.ui.common.jobs.job import (
     DATABASE,
     FAILED,
     NETWORK,
+    READ,
     SUCCEEDED,
     Job,
     Kind,
@@ -54,6 +57,7 @@ from desktop_app.ui.common.jobs.job import (
     run_in_background,
     run_job,
     run_network_job,
+    run_read_job,
     running_jobs,
     session_actor_of,
     start_job,
@@ -68,6 +72,7 @@ __all__ = [
     "DATABASE",
     "FAILED",
     "NETWORK",
+    "READ",
     "SHOW_PROGRESS_AFTER_MS",
     "SUCCEEDED",
     "Job",
@@ -84,6 +89,7 @@ __all__ = [
     "run_in_background",
     "run_job",
     "run_network_job",
+    "run_read_job",
     "running_jobs",
     "session_actor_of",
     "start_job",

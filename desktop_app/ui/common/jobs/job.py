@@ -66,7 +66,10 @@ DATABASE = Kind("songmay-database-worker", 1, dialog=True, quiet_orphan=False)
 NETWORK = Kind("songmay-network-worker", 2, dialog=False, quiet_orphan=True)
 # Housekeeping nobody waits for (the daily backup): never queued before the clerk's jobs.
 BACKGROUND = Kind("songmay-background-worker", 1, dialog=False, quiet_orphan=True)
-KINDS = (DATABASE, NETWORK, BACKGROUND)
+# What a page shows (the dashboard's figures, the status bar's count): read on a thread of its
+# own, with no dialog, so the window paints first and never waits behind an import or a backup.
+READ = Kind("songmay-read-worker", 1, dialog=False, quiet_orphan=True)
+KINDS = (DATABASE, NETWORK, BACKGROUND, READ)
 
 
 class _CollectionOnGuiThread:
@@ -348,6 +351,20 @@ def session_actor_of(owner: QObject | None) -> str | None:
     return None
 
 
+def run_read_job(
+    owner: QObject | None,
+    db_path: Path,
+    work: Callable[[Database, JobState], T],
+    on_success: Callable[[T], None],
+    on_failure: Callable[[BaseException], None] | None = None,
+) -> Job | None:
+    """Figures for ``owner`` to show: ``work(db, state)`` on the read worker with a connection of
+    its own, no dialog; ``on_success(result)`` on the GUI thread (None: ``owner``'s previous
+    read still runs)."""
+    job = with_connection(db_path, work, session_actor_of(owner))
+    return start_job(owner, READ, "", job, on_success, on_failure)
+
+
 def run_network_job(
     owner: QObject | None,
     work: Callable[[JobState], T],
@@ -427,4 +444,4 @@ def cancel_jobs(*kinds: Kind, wait_ms: int = 10_000) -> bool:
 def cancel_all_jobs(wait_ms: int = 10_000) -> bool:
     """Stop the database and network jobs (the window is closing): every database job writes in
     one transaction, and a sync stops between two requests, so stopping loses nothing."""
-    return cancel_jobs(DATABASE, NETWORK, wait_ms=wait_ms)
+    return cancel_jobs(DATABASE, NETWORK, READ, wait_ms=wait_ms)
