@@ -20,10 +20,6 @@ import run_all  # noqa: E402
 pytestmark = pytest.mark.slow
 
 SMOKE_SIZE = 200
-# Scripts others are bringing to the common shape in this issue (the import by the lead, the
-# window by the start-up helper): until their rewrite lands they only skip when they refuse the
-# options; once they accept them they are held to everything below. Remove when merged.
-BEING_REWRITTEN = {"bench_window.py"}
 SCRIPTS = sorted(path.name for path in BENCHMARKS.glob("bench_*.py"))
 
 
@@ -42,8 +38,6 @@ def test_benchmark_runs_and_prints_its_figures(script: str, tmp_path: Path) -> N
     bench = bench_for(script)
     (size,) = run_all.sizes_for(bench, [SMOKE_SIZE])
     run = run_all.run_one(bench, size, repeat=1, timeout=240)
-    if run.problem.startswith("does not accept") and script in BEING_REWRITTEN:
-        pytest.skip(f"{script}: {run.problem}")
     assert run.problem == "", f"{script} --size {size}: {run.problem}"
     for result in run.results:
         assert run_all.malformed(result) == ""
