@@ -14,7 +14,7 @@ import pytest
 from builders import write_large_needs_file
 from sqlite_utils import Database
 
-from desktop_app.core.ids import uuid7, uuid7_many, uuid7_run
+from desktop_app.core.ids import uuid7, uuid7_run
 from desktop_app.core.importing import service
 from desktop_app.core.importing.service import import_file
 from desktop_app.core.naming import student_keys
@@ -62,7 +62,7 @@ def test_ids_made_in_a_run_sort_between_the_ids_made_before_and_after_it():
     before = uuid7()
     head, first = uuid7_run(1000)
     run = [f"{head}{first + n:012x}" for n in range(1000)]
-    after = [uuid7(), *uuid7_many(200)]
+    after = [uuid7() for _ in range(200)]
     made = [before, *run, *after]
     assert made == sorted(made) and len(set(made)) == len(made)
     for text in made:
@@ -301,3 +301,51 @@ def test_an_import_loads_no_spreadsheet_writer_unless_a_report_is_asked_for(
     done = subprocess.run([sys.executable, "-c", code, str(tmp_path / "s.sqlite3"), str(source)],
                           capture_output=True, text=True, check=True)  # fmt: skip
     assert done.stdout.strip() == "[]"
+
+
+def test_the_journal_keeps_the_order_the_changes_were_queued_in(db: Database):
+    """Records are written by shape (parents first), but the journal rows follow the queue: a
+    need's delete before its student's, whatever the shapes; seq and change ids both increase
+    in that order, after the journal rows already there, part after part."""
+
+    def student(changes: ChangeSet, code: str) -> dict[str, object]:
+        name = f"Em {code}"
+        return changes.insert("student", {"code": code, "full_name": name, "class_name": "6A1",
+                                          "gender": "Nam", "birth_date": "2013-01-01",
+                                          **student_keys(name, "6A1")})  # fmt: skip
+
+    def need(changes: ChangeSet, student_id: object) -> dict[str, object]:
+        return changes.insert("need", {"student_id": student_id, "survey_round": "2026-H2",
+                                       "category": 1, "has_device": 0,
+                                       "requested_device": "laptop", "status": "proposed"})  # fmt: skip
+
+    first = ChangeSet(actor="tester")
+    a = student(first, "A")
+    a_need = need(first, a["id"])
+    with write_transaction(db):
+        first.apply(db.conn)
+    queued: list[tuple[str, object, str]] = []
+    second = ChangeSet(actor="tester")
+    parts: list[ChangeSet] = []
+    second.spill_to(parts.append, every=3)
+    second.delete("need", a_need)
+    queued.append(("need", a_need["id"], "delete"))
+    second.delete("student", a)
+    queued.append(("student", a["id"], "delete"))
+    b = student(second, "B")
+    queued.append(("student", b["id"], "insert"))
+    b_need = need(second, b["id"])
+    queued.append(("need", b_need["id"], "insert"))
+    c = student(second, "C")
+    queued.append(("student", c["id"], "insert"))
+    parts.append(second.detach())
+    with write_transaction(db):
+        for part in parts:
+            part.apply(db.conn)
+    rows = db.conn.execute(
+        "SELECT entity, entity_id, op, seq, change_id FROM outbox ORDER BY seq"
+    ).fetchall()
+    assert [row[:3] for row in rows[-len(queued) :]] == queued
+    seqs, change_ids = [row[3] for row in rows], [row[4] for row in rows]
+    assert seqs == list(range(seqs[0], seqs[0] + len(seqs)))
+    assert change_ids == sorted(change_ids) and len(set(change_ids)) == len(change_ids)

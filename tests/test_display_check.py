@@ -89,12 +89,12 @@ def test_qt_itself_would_abort_there_with_its_own_english_text(tmp_path, broken_
 
 
 def test_the_loader_names_every_library_it_cannot_load(broken_xcb_cursor, monkeypatch):
-    real = display_check._loads
-
+    # Every other library loads: what this PC lacks besides (a bare CI machine has no
+    # libxcb-icccm4, a desktop has it) must not change the answer.
     def loads(name: str | Path) -> str | None:
         if str(name).endswith(("libxcb-cursor.so.0", "libqxcb.so", "libxcb-xkb.so.1")):
             return f"{Path(str(name)).name}: cannot open shared object file: No such file"
-        return real(name)
+        return None
 
     monkeypatch.setattr(display_check, "_loads", loads)
     missing = display_check.missing_for_window()

@@ -60,22 +60,6 @@ def uuid7() -> str:
         return _pool.pop()
 
 
-def uuid7_many(count: int) -> list[str]:
-    """``count`` new ids in increasing order, each greater than every id made before (an
-    import's journal takes 10,000 at a time)."""
-    made: list[str] = []
-    with _lock:
-        while len(made) < count:
-            if not _pool:
-                _refill()
-            take = min(count - len(made), len(_pool))
-            run = _pool[-take:]
-            del _pool[-take:]
-            run.reverse()
-            made += run
-    return made
-
-
 def uuid7_run(count: int) -> tuple[str, int]:
     """Room for ``count`` new ids made elsewhere (by SQLite, for an import's journal): the ids
     ``head + f"{first + n:012x}"`` for n in range(count) — increasing, each greater than every

@@ -341,6 +341,10 @@ def _import_in_parts(
                     group = _parse_sheet(spec, sheet, found, parsers, check, job)
                     groups.append(group)
                     write_pending()  # the sheet's last rows
+                # The stages the window names; its Cancel is honoured at each report, inside the
+                # transaction, so a cancel rolls back everything written so far.
+                job.set_progress(0, 1, "plan")
+                job.set_progress(0, 1, "write")
                 writer.submit(changes.detach())
             parsed = [row for group in groups for row in group.rows]
             report.rows_read = lines(parsed)

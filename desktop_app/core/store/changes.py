@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
-from desktop_app.core.ids import uuid7, uuid7_many, uuid7_run
+from desktop_app.core.ids import uuid7, uuid7_run
 from desktop_app.core.store.session import actor_of, default_actor
 
 TABLES = {  # in the order the foreign keys need: a record's parents come before it
@@ -56,19 +56,25 @@ GroupKey = tuple[str, str, tuple[str, ...]]  # ("insert" | "update", entity, col
 
 @dataclass(slots=True)
 class _Group:
-    """Writes of one shape (an insert or an update of the same columns of one entity), in the
-    order queued, with the journal row each makes (an insert's is made by SQLite, from its
-    values)."""
+    """Writes of one shape (an insert or an update of the same columns of one entity), each with
+    its place in the order the changes were queued and, for an update or delete, its journal row
+    (an insert's is made by SQLite from the record's values)."""
 
+    # An insert: (place, *values) in the columns' order. An update: (*values, version, now, id).
     rows: list[tuple[Any, ...]] = field(default_factory=list)
-    # (entity_id, op, version, old_values, data) of each update or delete; None for inserts.
-    journal: list[tuple[Any, ...]] | None = None
+    # (place, entity_id, op, version, old_values, data) of each update or delete.
+    journal: list[tuple[Any, ...]] = field(default_factory=list)
 
 
 @dataclass
 class ChangeSet:
     """Changes to apply in one transaction. ``source`` says where they came from (e.g. an import).
-    ``actor`` None: whoever the connection's session names when applied (``store.session``)."""
+    ``actor`` None: whoever the connection's session names when applied (``store.session``).
+
+    The records are written by shape (all new students, then all new needs…: parents before
+    children, see ``TABLES``), their journal rows keep the order the changes were queued in (a
+    need's delete before its student's): each change's place gives its journal row's ``seq``
+    and change id."""
 
     actor: str | None = None
     source: str = "app"
@@ -104,7 +110,7 @@ class ChangeSet:
     def _group(self, key: GroupKey) -> _Group:
         group = self._groups.get(key)
         if group is None:
-            group = self._groups[key] = _Group(journal=None if key[0] == "insert" else [])
+            group = self._groups[key] = _Group()
         return group
 
     def _one_more(self) -> None:
@@ -115,7 +121,8 @@ class ChangeSet:
     def insert(self, entity: str, record: Mapping[str, Any]) -> Record:
         """Queue a new record; returns it with id, version and timestamps filled in."""
         data: Record = {"id": uuid7(), **record, "version": 1}
-        self._group(("insert", entity, tuple(data))).rows.append(tuple(data.values()))
+        group = self._group(("insert", entity, tuple(data)))
+        group.rows.append((self._queued, *data.values()))
         self._one_more()
         data.update(created_at=self.now, updated_at=self.now, deleted=0)
         return data
@@ -130,8 +137,8 @@ class ChangeSet:
         group = self._group(("update", entity, (*changed, "version", "updated_at")))
         group.rows.append((*changed.values(), version, self.now, old["id"]))
         before = _json({k: old.get(k) for k in changed})
-        assert group.journal is not None
-        group.journal.append((old["id"], "update", version, before, _json(_data(new))))
+        group.journal.append((self._queued, old["id"], "update", version, before,
+                              _json(_data(new))))  # fmt: skip
         self._one_more()
         return new
 
@@ -151,25 +158,33 @@ class ChangeSet:
         group = self._group(("update", entity, ("deleted", "version", "updated_at")))
         group.rows.append((1, version, self.now, old["id"]))
         before = _json(_data(old))
-        assert group.journal is not None
-        group.journal.append((old["id"], "delete", version, before, before))
+        group.journal.append((self._queued, old["id"], "delete", version, before, before))
         self._one_more()
 
     def apply(self, conn: sqlite3.Connection) -> int:
         """Write everything queued; the caller owns the transaction. Returns the number of changes.
 
         Parents before children (a new student before their need, a device before its handover),
-        whatever order the changes were queued in: TABLES lists them so. Each record's journal
-        row follows its write; the outbox is read in that order (``seq``)."""
+        whatever order the changes were queued in: TABLES lists them so. The journal rows take
+        the ``seq`` (and change ids, increasing) of their places in the queue, after the last
+        journal row there is: the outbox is read in that order."""
+        if not self._queued:
+            return 0
         actor = actor_of(conn, self.actor)
+        (last,) = conn.execute(
+            "SELECT max(coalesce((SELECT max(seq) FROM outbox), 0),"
+            " coalesce((SELECT seq FROM sqlite_sequence WHERE name = 'outbox'), 0))"
+        ).fetchone()
+        head, first = uuid7_run(self._queued)
+        places = _Places(seq=last + 1, head=head, first=first)
         order = {entity: index for index, entity in enumerate(TABLES)}
         for (kind, entity, columns), group in sorted(
             self._groups.items(), key=lambda item: order[item[0][1]]
         ):
             if kind == "insert":
-                self._insert(conn, entity, columns, group.rows, actor)
+                self._insert(conn, entity, columns, group.rows, actor, places)
             else:
-                self._update(conn, entity, columns, group, actor)
+                self._update(conn, entity, columns, group, actor, places)
         count = self._queued
         self._groups.clear()
         self._queued = 0
@@ -182,6 +197,7 @@ class ChangeSet:
         columns: tuple[str, ...],
         rows: list[tuple[Any, ...]],
         actor: str,
+        places: _Places,
     ) -> None:
         """The new records and their journal rows, in two statements that SQLite runs without
         coming back to Python for each row: the rows go in as one JSON array, encoded once. On
@@ -191,21 +207,21 @@ class ChangeSet:
         The journal's data is each record as queued, in its column order: ``->`` hands over
         each value's JSON text as Python wrote it (a float reads as it did, true stays true)."""
         values = _json(rows)
-        picks = ", ".join(f"value->>{n}" for n in range(len(columns)))
+        picks = ", ".join(f"value->>{n}" for n in range(1, len(columns) + 1))
         conn.execute(
             f"INSERT INTO {TABLES[entity]} ({', '.join(columns)}, created_at, updated_at, deleted)"
             f" SELECT {picks}, :now, :now, 0 FROM json_each(:values)",
             {"now": self.now, "values": values},
         )
-        head, first = uuid7_run(len(rows))
-        record = ", ".join(f"'{name}', value->{n}" for n, name in enumerate(columns))
+        record = ", ".join(f"'{name}', value->{n}" for n, name in enumerate(columns, start=1))
         conn.execute(
-            "INSERT INTO outbox (change_id, entity, entity_id, op, version, changed_at, actor,"
-            " source, old_values, data)"
-            " SELECT :head || printf('%012x', :first + key), :entity, value->>0, 'insert', 1,"
-            f" :now, :actor, :source, NULL, json_object({record}) FROM json_each(:values)",
-            {"head": head, "first": first, "entity": entity, "now": self.now, "actor": actor,
-             "source": self.source, "values": values},
+            "INSERT INTO outbox (seq, change_id, entity, entity_id, op, version, changed_at,"
+            " actor, source, old_values, data)"
+            " SELECT :seq + (value->>0), :head || printf('%012x', :first + (value->>0)), :entity,"
+            " value->>1, 'insert', 1, :now, :actor, :source, NULL, json_object("
+            f"{record}) FROM json_each(:values)",
+            {"seq": places.seq, "head": places.head, "first": places.first, "entity": entity,
+             "now": self.now, "actor": actor, "source": self.source, "values": values},
         )  # fmt: skip
 
     def _update(
@@ -215,20 +231,32 @@ class ChangeSet:
         columns: tuple[str, ...],
         group: _Group,
         actor: str,
+        places: _Places,
     ) -> None:
         sets = ",".join(f"{c}=?" for c in columns)
         conn.executemany(f"UPDATE {TABLES[entity]} SET {sets} WHERE id=?", group.rows)
-        assert group.journal is not None
         conn.executemany(
-            "INSERT INTO outbox (change_id, entity, entity_id, op, version, changed_at, actor,"
-            " source, old_values, data) VALUES (?,?,?,?,?,?,?,?,?,?)",
+            "INSERT INTO outbox (seq, change_id, entity, entity_id, op, version, changed_at,"
+            " actor, source, old_values, data) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
             [
-                (change_id, entity, entity_id, op, version, self.now, actor, self.source, old, data)
-                for change_id, (entity_id, op, version, old, data) in zip(
-                    uuid7_many(len(group.journal)), group.journal, strict=True
-                )
+                (places.seq + place, places.change_id(place), entity, entity_id, op, version,
+                 self.now, actor, self.source, old, data)
+                for place, entity_id, op, version, old, data in group.journal
             ],
-        )
+        )  # fmt: skip
+
+
+@dataclass(frozen=True, slots=True)
+class _Places:
+    """Where a part's journal rows go: the ``seq`` of its first change, and the run of change
+    ids (``ids.uuid7_run``) its changes take in the order they were queued."""
+
+    seq: int
+    head: str
+    first: int
+
+    def change_id(self, place: int) -> str:
+        return f"{self.head}{self.first + place:012x}"
 
 
 def deleted_records(
