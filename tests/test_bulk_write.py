@@ -349,3 +349,30 @@ def test_the_journal_keeps_the_order_the_changes_were_queued_in(db: Database):
     seqs, change_ids = [row[3] for row in rows], [row[4] for row in rows]
     assert seqs == list(range(seqs[0], seqs[0] + len(seqs)))
     assert change_ids == sorted(change_ids) and len(set(change_ids)) == len(change_ids)
+
+
+def test_only_the_rows_with_a_problem_keep_their_cells_after_an_import(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+):
+    """The window and the error report show the title, the header and the rows with a problem;
+    the others' cells are let go as the import goes (a 200,000-row file's cells are hundreds
+    of megabytes) — in parts or in one pass alike."""
+    from desktop_app.core.importing.report import write_error_report
+    from desktop_app.core.store.database import open_database
+
+    source = _with_changes(_needs_file(tmp_path, 300), tmp_path / "bad.xlsx",
+                           {"D250": "31/02/2013"})  # fmt: skip
+    for part in (1_000_000, 40):
+        monkeypatch.setattr(service, "PLAN_PART", part)
+        db = open_database(tmp_path / f"school-{part}.sqlite3")
+        report = import_file(db, "needs", source, service.ImportOptions(partial=True))
+        assert report.created == 299
+        rows = report.sheets[0].raw_rows
+        header = report.sheets[0].header.header_row
+        problem_rows = {p.row for p in report.problems if p.row is not None}
+        assert 250 in problem_rows
+        kept = {number for number, cells in enumerate(rows, start=1) if cells}
+        assert kept == set(range(1, header + 1)) | problem_rows
+        assert rows[249][3] == "31/02/2013"  # what the clerk typed, shown beside the problem
+        write_error_report(report, tmp_path / f"report-{part}.xlsx")  # still writes
+        db.close()

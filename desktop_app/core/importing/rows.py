@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
+from itertools import islice
 from typing import Any
 
 from desktop_app.core import problems as P
@@ -274,7 +275,8 @@ def parse_rows(
     default_of = {c.field: blank_value(c, parse) for _, c, parse in mapped}
     need_width = max((i for i, *_ in plan), default=-1) + 1
     end = TableEnd()
-    for offset, cells in enumerate(rows[header.header_row :]):
+    # Not a slice: a row the import lets go of once written (see service) is then freed.
+    for offset, cells in enumerate(islice(rows, header.header_row, None)):
         if offset % PROGRESS_EVERY == 0:
             if job.is_cancelled():
                 raise Cancelled()

@@ -315,9 +315,14 @@ def _import_in_parts(
                 pending: list[ParsedRow] = []
                 refused = False
 
+                raw_rows: list[list[Any]] = []  # the sheet being read
+
                 def write_pending() -> None:
                     nonlocal refused
                     planner.plan_more(pending)
+                    for row in pending:  # nothing will show a row without a problem: let it go
+                        if not row.problems:
+                            raw_rows[row.row - 1] = []
                     ready = [row for row in pending if not row.has_errors]
                     refused = refused or (len(ready) < len(pending) and not options.partial)
                     if not refused:  # once refused, the rest is only checked
@@ -338,6 +343,7 @@ def _import_in_parts(
 
                 groups = []
                 for sheet in found.sheets:
+                    raw_rows = sheet.raw_rows
                     group = _parse_sheet(spec, sheet, found, parsers, check, job)
                     groups.append(group)
                     write_pending()  # the sheet's last rows
