@@ -182,9 +182,14 @@ def _answer(db_path: Path, verdict: Verdict) -> None:
         return
     if good is None or not ask_to_restore(verdict):
         raise StoreError(verdict.as_message(window=True), code="database_damaged")
+    _restore(db_path, good.path)
+
+
+def _restore(db_path: Path, backup: Path) -> None:
+    """``backup`` put in place of the damaged file, which is kept beside the backups."""
     result = run_and_wait(
         _tr("Đang khôi phục bản sao lưu…"),
-        lambda state: restore_backup(db_path, good.path, job=state),
+        lambda state: restore_backup(db_path, backup, job=state),
     )
     log.warning("restored %s from %s; previous file kept as %s", db_path,
                 result.restored_from, result.previous)  # fmt: skip
@@ -224,12 +229,7 @@ def replace_damaged(window: MainWindow, verdict: Verdict) -> MainWindow | None:
         try:
             if not restore or good is None:
                 raise StoreError(verdict.as_message(window=True), code="database_damaged")
-            result = run_and_wait(
-                _tr("Đang khôi phục bản sao lưu…"),
-                lambda state: restore_backup(db_path, good.path, job=state),
-            )
-            log.warning("restored %s from %s; previous file kept as %s", db_path,
-                        result.restored_from, result.previous)  # fmt: skip
+            _restore(db_path, good.path)
             from desktop_app.ui.shell.main_window import MainWindow
 
             replacement = MainWindow(open_database(db_path), db_path, actor=actor, guard=guard)
