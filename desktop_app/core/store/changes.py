@@ -2,8 +2,10 @@
 (the outbox entry, which is also the audit-log entry) together — nothing is saved that will not
 be synced and audited.
 
-Applied inside one ``write_transaction``; rows are batched with ``executemany`` because an import
-can touch 100,000 records.
+Applied inside one ``write_transaction``. New records and their journal rows go to SQLite as one
+JSON array per shape (an import writes 100,000 records: no call back into Python per row);
+updates are batched with ``executemany``. A long import applies its changes in parts on a writer
+thread (``spill_to``, ``store.writer``).
 """
 
 from __future__ import annotations
