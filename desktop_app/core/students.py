@@ -10,6 +10,7 @@ import sqlite3
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
+from functools import cached_property
 from typing import Any
 
 from sqlite_utils import Database
@@ -182,9 +183,10 @@ class StudentSearch:
         self.filter = flt
         self._order = order
         self._descending = descending
-        self.count = self._count()
 
-    def _count(self) -> int:
+    @cached_property
+    def count(self) -> int:
+        """How many match: read once, when first asked (every id at once needs no count)."""
         flt = self.filter
         where, params = _where(flt)
         if not where:  # every row less the deleted ones: two counts from small indexes
@@ -200,7 +202,7 @@ class StudentSearch:
 
     def ids(self, offset: int = 0, limit: int | None = None) -> list[str]:
         """The ids from ``offset`` on (``limit`` of them, or all), in the search's order."""
-        if offset >= self.count:
+        if offset and offset >= self.count:
             return []
         walk = limit is not None and self._order == "name" and self.count > DENSE_MATCHES
         where, params = _where(self.filter, walk=walk)

@@ -24,22 +24,17 @@ from collections.abc import Callable
 from pathlib import Path
 
 import common
-from harness import Attempt, Result, alternate, load
+from harness import PEAK_SOURCE, Attempt, Result, alternate, load
 
 ROOT = common.ROOT
 
 PASSPHRASE = "mật khẩu của trường"
 
-STEP = """
+STEP = (
+    PEAK_SOURCE
+    + """
 import json, sys, time
 from pathlib import Path
-
-def peak_mb():
-    with open("/proc/self/status") as status:
-        for line in status:
-            if line.startswith("VmHWM:"):
-                return int(line.split()[1]) / 1024
-    return 0.0
 
 from desktop_app.core.safekeeping import backups, encrypted
 step, db, out = sys.argv[1], Path(sys.argv[2]), Path(sys.argv[3])
@@ -57,6 +52,7 @@ elif step == "copy":
 print(json.dumps({"seconds": time.perf_counter() - started, "extra_mb": peak_mb() - base,
                   "peak_mb": peak_mb()}))
 """
+)
 
 
 def make_database(path: Path, megabytes: int) -> int:

@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import argparse
 import os
-import secrets
 import shutil
 import subprocess
 import sys
@@ -25,6 +24,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+import common
 from bench_window import BUILD, compile_sources
 from harness import Attempt, Result, alternate, child, load
 
@@ -65,11 +65,7 @@ def main() -> None:
     songmay = console_script()
     with tempfile.TemporaryDirectory() as folder:
         work = Path(folder)
-        if not os.environ.get("SONGMAY_DB_KEY_FILE"):
-            key_file = work / "db.key"
-            key_file.write_text(secrets.token_hex(32), encoding="ascii")
-            key_file.chmod(0o600)
-            os.environ["SONGMAY_DB_KEY_FILE"] = str(key_file)
+        common.ensure_key_file()
         os.environ["XDG_DATA_HOME"] = str(work / "data")
         path = work / "school.sqlite3"
         child(BUILD, str(Path(__file__).resolve().parent), str(path), str(args.size))

@@ -22,10 +22,7 @@ imported first through the needs template into a database each attempt copies.
 from __future__ import annotations
 
 import argparse
-import os
-import secrets
 import shutil
-import subprocess
 import sys
 import tempfile
 import time
@@ -36,7 +33,8 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent))  # tests/ for builders and hostile_files
 sys.path.insert(0, str(HERE))  # the harness
 
-from harness import _PEAK_HOOK, _PEAK_MARK, Attempt, Result, alternate, child  # noqa: E402
+import common  # noqa: E402
+from harness import Attempt, Result, alternate, child, launch  # noqa: E402
 
 from desktop_app.core.excel.safety import Limits  # noqa: E402
 
@@ -99,15 +97,12 @@ print(time.perf_counter() - t, report.rows_imported, len(report.errors), report.
 
 
 class Workspace:
-    """The benchmark's folder: a key file of its own, fresh databases on demand."""
+    """The benchmark's folder and the fresh databases it hands out."""
 
     def __init__(self, folder: Path) -> None:
         self.folder = folder
         self.count = 0
-        key = folder / "key"
-        key.write_text(secrets.token_hex(32))
-        key.chmod(0o600)
-        os.environ.setdefault("SONGMAY_DB_KEY_FILE", str(key))
+        common.ensure_key_file()
 
     def database(self, mode: str = "encrypted", base: Path | None = None) -> Path:
         self.count += 1
@@ -148,25 +143,9 @@ def full_import(
 SONGMAY = "import sys\nfrom desktop_app.cli import main\nsys.argv[0] = 'songmay'\nsys.exit(main())"
 
 
-def process(code: str, *args: str) -> Attempt:
-    """A whole fresh Python process running ``code``, from launch to exit; its peak RSS."""
-    with tempfile.TemporaryFile() as out:
-        started = time.perf_counter()
-        proc = subprocess.Popen([sys.executable, "-c", _PEAK_HOOK + code, *args],
-                                stdout=subprocess.DEVNULL, stderr=out)  # fmt: skip
-        status = proc.wait()
-        seconds = time.perf_counter() - started
-        out.seek(0)
-        errors = out.read().decode()
-    if status != 0:
-        raise SystemExit(f"{args[:3]} failed: {errors[-2000:]}")
-    peaks = [line.split()[1] for line in errors.splitlines() if line.startswith(_PEAK_MARK)]
-    return seconds, int(peaks[-1]) / 1024 if peaks else 0.0
-
-
 def songmay_process(work: Workspace, source: Path) -> Attempt:
     database = work.database()
-    attempt = process(SONGMAY, "--db", str(database), "import", "needs", str(source))
+    attempt = launch(SONGMAY, "--db", str(database), "import", "needs", str(source))
     work.cleanup(database)
     return attempt
 
@@ -237,7 +216,7 @@ def needs_results(args: argparse.Namespace, work: Workspace) -> list[Result]:
     )
     result.timings = alternate(
         [
-            ("bare read process", lambda: process(BARE_READ, str(narrow))),
+            ("bare read process", lambda: launch(BARE_READ, str(narrow))),
             ("songmay import process", lambda: songmay_process(work, narrow)),
         ],
         args.repeat,

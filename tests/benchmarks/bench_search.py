@@ -35,6 +35,7 @@ ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "tests"))
 
+from benchmarks import common  # noqa: E402
 from benchmarks.harness import Attempt, Result, alternate  # noqa: E402
 
 GOAL_MS = 50
@@ -216,6 +217,7 @@ def main() -> None:
     parser.add_argument("--json", action="store_true", help="one JSON line, for run_all.py")
     args = parser.parse_args()
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    common.ensure_key_file()  # the school's database is encrypted, its key in a 0600 file
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / "school.sqlite3"
         started = time.perf_counter()

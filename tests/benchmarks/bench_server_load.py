@@ -51,7 +51,7 @@ for _folder in (ROOT, HERE):  # also loaded by tests/sync/test_server_load.py
         sys.path.insert(0, str(_folder))
 
 import common  # noqa: E402
-from harness import Result, Timing, load  # noqa: E402
+from harness import Result, Timing, load, peak_mb  # noqa: E402
 
 from desktop_app.core.store.outbox import OutboxChange  # noqa: E402
 from sync import protocol  # noqa: E402
@@ -244,16 +244,7 @@ class LoadServer(ServerProcess):
 
     def peak_rss_mb(self) -> float:
         """VmHWM of the running server process (its peak resident memory), in MiB."""
-        if self.process is None:
-            return 0.0
-        try:
-            with open(f"/proc/{self.process.pid}/status") as status:
-                for line in status:
-                    if line.startswith("VmHWM:"):
-                        return int(line.split()[1]) / 1024
-        except OSError:
-            pass
-        return 0.0
+        return 0.0 if self.process is None else peak_mb(self.process.pid)
 
 
 def _sqlite_path(db: str | None, data_dir: Path) -> Path | None:

@@ -24,23 +24,12 @@ import time
 from pathlib import Path
 
 import common
-from harness import Attempt, Result, alternate, load
+from harness import PEAK_SOURCE, Attempt, Result, alternate, load
 
 ROOT = common.ROOT
 SCHOOL, USER, PASSWORD = "66001", "bench", "mật khẩu bench"
 
-PEAK = """
-def peak_mb():
-    try:
-        with open("/proc/self/status") as status:
-            for line in status:
-                if line.startswith("VmHWM:"):
-                    return int(line.split()[1]) / 1024
-    except OSError:
-        pass
-    import resource
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-"""
+PEAK = PEAK_SOURCE  # the children print their own peak memory
 
 CLIENT = (
     PEAK

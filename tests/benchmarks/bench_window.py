@@ -22,7 +22,6 @@ from __future__ import annotations
 
 import argparse
 import os
-import secrets
 import sys
 import tempfile
 import time
@@ -31,6 +30,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+import common
 from harness import Attempt, Result, alternate, child, load
 
 GOALS = {50_000: 4.0, 200_000: 6.0}  # issue 19: ≤ 4× a bare window at 50k, ≤ 6× at 200k
@@ -173,11 +173,7 @@ def main() -> None:
         work = Path(folder)
         # The school's data as the application keeps it: encrypted, with its key in a 0600 file
         # (a PC's keyring would hold it); the window's settings in a folder of their own.
-        if not os.environ.get("SONGMAY_DB_KEY_FILE"):
-            key_file = work / "db.key"
-            key_file.write_text(secrets.token_hex(32), encoding="ascii")
-            key_file.chmod(0o600)
-            os.environ["SONGMAY_DB_KEY_FILE"] = str(key_file)
+        common.ensure_key_file()
         os.environ["XDG_CONFIG_HOME"] = str(work / "config")
         os.environ["XDG_DATA_HOME"] = str(work / "data")  # the log, beside nothing else
         path = work / "school.sqlite3"

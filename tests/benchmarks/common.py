@@ -23,7 +23,7 @@ for folder in (ROOT, HERE.parent, HERE):  # the project, tests/ (builders), this
     if str(folder) not in sys.path:
         sys.path.insert(0, str(folder))
 
-from harness import Attempt  # noqa: E402
+from harness import Attempt, peak_mb  # noqa: E402
 
 
 def arguments(
@@ -55,18 +55,6 @@ def ensure_key_file() -> str:
     os.chmod(name, 0o600)
     os.environ["SONGMAY_DB_KEY_FILE"] = name
     return name
-
-
-def peak_mb() -> float:
-    """This process's peak RSS (VmHWM) in MB; 0 where /proc is not there."""
-    try:
-        with open("/proc/self/status") as status:
-            for line in status:
-                if line.startswith("VmHWM:"):
-                    return int(line.split()[1]) / 1024
-    except OSError:
-        pass
-    return 0.0
 
 
 def reset_peak() -> None:

@@ -15,11 +15,13 @@
 
 from __future__ import annotations
 
+import inspect
 import json
 import os
 import subprocess
 import sys
 import tempfile
+import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -58,41 +60,63 @@ def alternate(sides: Sequence[tuple[str, Callable[[], Attempt]]], repeat: int) -
     return timings
 
 
-# The child reports its own peak RSS (VmHWM) on stderr as it exits: the ru_maxrss that wait4
-# gives survives exec on Linux, so a child of a large parent would report the parent's size.
-_PEAK_MARK = "@@harness-peak-kb"
-_PEAK_HOOK = f"""
-import atexit as _atexit, sys as _sys
-def _harness_peak():
+def peak_mb(pid: int | str = "self") -> float:
+    """A process's peak resident memory (VmHWM) in MB; 0 where /proc is not there."""
     try:
-        with open("/proc/self/status") as _status:
-            for _line in _status:
-                if _line.startswith("VmHWM:"):
-                    _sys.stderr.write("\\n{_PEAK_MARK} " + _line.split()[1] + "\\n")
+        with open(f"/proc/{pid}/status") as status:
+            for line in status:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1]) / 1024
     except OSError:
         pass
-_atexit.register(_harness_peak)
-"""
+    return 0.0
 
 
-def child(code: str, *args: str, env: dict[str, str] | None = None) -> tuple[list[str], float]:
-    """Run ``code`` in a fresh Python; returns the words it printed and its peak RSS in MB."""
+# ``peak_mb`` as code a child runs (children are ``python -c`` programs).
+PEAK_SOURCE = inspect.getsource(peak_mb)
+
+# The child reports its own peak RSS on stderr as it exits: the ru_maxrss that wait4 gives
+# survives exec on Linux, so a child of a large parent would report the parent's size.
+_PEAK_MARK = "@@harness-peak-mb"
+_PEAK_HOOK = (
+    PEAK_SOURCE
+    + "import atexit as _atexit, sys as _sys\n"
+    + f"_atexit.register(lambda: _sys.stderr.write('\\n{_PEAK_MARK} %f\\n' % peak_mb()))\n"
+)
+
+
+def _run(code: str, args: Sequence[str], env: dict[str, str] | None) -> tuple[str, float, float]:
+    """``code`` in a fresh Python: what it printed, the seconds from its launch to its exit, and
+    its own peak RSS in MB."""
     with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
+        started = time.perf_counter()
         process = subprocess.Popen(
             [sys.executable, "-c", _PEAK_HOOK + code, *args],
             stdout=out,
             stderr=err,
             env={**os.environ, **(env or {})},
         )
-        _, status, usage = os.wait4(process.pid, 0)
-        code_ = os.waitstatus_to_exitcode(status)
+        status = process.wait()
+        seconds = time.perf_counter() - started
         out.seek(0)
         err.seek(0)
         text, errors = out.read().decode(), err.read().decode()
-    if code_ != 0:
-        raise SystemExit(f"child failed ({code_}): {text}\n{errors[-2000:]}")
+    if status != 0:
+        raise SystemExit(f"child failed ({status}): {text}\n{errors[-2000:]}")
     peaks = [line.split()[1] for line in errors.splitlines() if line.startswith(_PEAK_MARK)]
-    return text.split(), int(peaks[-1]) / 1024 if peaks else usage.ru_maxrss / 1024
+    return text, seconds, float(peaks[-1]) if peaks else 0.0
+
+
+def child(code: str, *args: str, env: dict[str, str] | None = None) -> tuple[list[str], float]:
+    """Run ``code`` in a fresh Python; returns the words it printed and its peak RSS in MB."""
+    text, _seconds, peak = _run(code, args, env)
+    return text.split(), peak
+
+
+def launch(code: str, *args: str, env: dict[str, str] | None = None) -> Attempt:
+    """A whole fresh Python running ``code``: seconds from its launch to its exit, peak RSS."""
+    _text, seconds, peak = _run(code, args, env)
+    return seconds, peak
 
 
 def load() -> str:

@@ -39,16 +39,7 @@ NOT_ON_THE_START_PATH = (
 def loaded_modules(code: str, *args: str) -> list[str]:
     """The modules a fresh Python has loaded after ``code`` (which prints nothing itself)."""
     script = code + "\nimport sys, json\nprint(json.dumps(sorted(sys.modules)))\n"
-    done = subprocess.run(
-        [sys.executable, "-c", script, *args],
-        capture_output=True,
-        text=True,
-        timeout=120,
-        env={**os.environ, "QT_QPA_PLATFORM": "offscreen"},
-        check=False,
-    )
-    assert done.returncode == 0, done.stderr[-3000:]
-    return list(json.loads(done.stdout.splitlines()[-1]))
+    return printed_modules(script, *args)
 
 
 def printed_modules(code: str, *args: str) -> list[str]:
