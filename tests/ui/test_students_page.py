@@ -341,3 +341,26 @@ def test_clicking_a_header_sorts_in_the_core_and_back_to_the_class_list_order(qt
 
 def shown_ids(page: StudentsPage) -> list[str]:
     return [page.model.student_id(row) for row in range(page.model.rowCount())]
+
+
+@pytest.mark.parametrize("width", [700, 1050, 1700])
+def test_the_name_column_always_shows_a_long_name_whole_and_takes_the_room_left(
+    qtbot, demo_db, width
+):
+    """On a narrow screen the table scrolls sideways rather than cutting every name to its first
+    letter (in a 1,280-pixel window the consent column left the names a few pixels); on a wide
+    one the name column takes what the others leave."""
+    page = make_page(qtbot, demo_db)
+    page.resize(1800, 700)
+    table, name = page.table, StudentTableModel.NAME
+    table.setFixedWidth(width)  # what the window leaves the table beside the sidebar
+    qtbot.waitUntil(lambda: abs(table.width() - width) < 2)
+    QApplication.processEvents()
+    metrics = table.fontMetrics()
+    longest = max(metrics.horizontalAdvance(n) for n in shown_names(page.model))
+    assert table.columnWidth(name) >= longest  # every name on screen, whole
+    header = table.horizontalHeader()
+    others = sum(header.sectionSize(c) for c in range(header.count()) if c != name)
+    room = table.viewport().width() - others
+    if room > table.columnWidth(name):  # wide: no room left unused beside the names
+        raise AssertionError(f"{room - table.columnWidth(name)} px left beside the names")

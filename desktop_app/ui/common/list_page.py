@@ -14,6 +14,7 @@ from typing import TypeVar
 from PySide6.QtCore import (
     QAbstractItemModel,
     QCoreApplication,
+    QEvent,
     QModelIndex,
     QObject,
     QPersistentModelIndex,
@@ -119,13 +120,44 @@ def list_table(name: str, model: QAbstractItemModel) -> QTableView:
     return table
 
 
+# The stretching column holds names (a student's, a donor's, a device's): never narrower than a
+# long Vietnamese name, whatever room the other columns leave.
+STRETCH_FLOOR_TEXT = "Nguyễn Thị Thanh Hương"
+
+
+class _StretchWithFloor(QObject):
+    """The ``column`` takes the room the others leave, but never less than ``floor`` pixels: with
+    less room the table scrolls sideways instead of cutting every name to its first letter."""
+
+    def __init__(self, table: QTableView, column: int, floor: int) -> None:
+        super().__init__(table)
+        self._table, self._column, self._floor = table, column, floor
+        table.viewport().installEventFilter(self)
+        self.fit()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.Resize:
+            self.fit()
+        return False
+
+    def fit(self) -> None:
+        header = self._table.horizontalHeader()
+        others = sum(header.sectionSize(c) for c in range(header.count())
+                     if c != self._column and not header.isSectionHidden(c))  # fmt: skip
+        if self._table.viewport().width() - others >= self._floor:
+            header.setSectionResizeMode(self._column, QHeaderView.ResizeMode.Stretch)
+        else:
+            header.setSectionResizeMode(self._column, QHeaderView.ResizeMode.Interactive)
+            header.resizeSection(self._column, self._floor)
+
+
 def size_columns(
     table: QTableView, samples: dict[int, list[str]], *, stretch: int, marked: int | None = None
 ) -> None:
     """Short columns as wide as their longest possible text (``samples``, known from the code
-    lists) or their title; the ``stretch`` column takes the rest, the ``marked`` one has room for
-    a flagged row's icon. Measured, not ``ResizeToContents``: that would read every row."""
-    table.horizontalHeader().setSectionResizeMode(stretch, QHeaderView.ResizeMode.Stretch)
+    lists) or their title; the ``stretch`` column takes the rest (at least a long name's width),
+    the ``marked`` one has room for a flagged row's icon. Measured, not ``ResizeToContents``:
+    that would read every row."""
     metrics = table.fontMetrics()
     icon = table.style().pixelMetric(QStyle.PixelMetric.PM_SmallIconSize)
     for column, texts in samples.items():
@@ -134,6 +166,7 @@ def size_columns(
         if column == marked:
             width += icon + 4
         table.setColumnWidth(column, width)
+    _StretchWithFloor(table, stretch, metrics.horizontalAdvance(STRETCH_FLOOR_TEXT) + 24)
 
 
 def add_action(page: QWidget, text: str) -> QAction:
