@@ -4,7 +4,9 @@ ChangeSet: one journal row per record holding the full record, all or nothing.""
 
 from __future__ import annotations
 
+import gc
 import json
+import sys
 import threading
 import uuid
 from datetime import date
@@ -16,10 +18,11 @@ from sqlite_utils import Database
 
 from desktop_app.core.ids import uuid7, uuid7_run
 from desktop_app.core.importing import service
+from desktop_app.core.importing.needs import NeedsPlanner
 from desktop_app.core.importing.service import import_file
 from desktop_app.core.naming import student_keys
 from desktop_app.core.school import save_school
-from desktop_app.core.store.changes import ChangeSet
+from desktop_app.core.store.changes import BOOKKEEPING, ChangeSet
 from desktop_app.core.store.database import write_transaction
 from desktop_app.core.store.writer import BackgroundWriter
 
@@ -56,6 +59,64 @@ def test_the_journal_of_new_records_is_the_record_exactly_as_python_encodes_it(d
     change_ids = [row[8] for row in rows]
     assert change_ids == sorted(change_ids) and len(set(change_ids)) == len(change_ids)
     assert all(uuid.UUID(c).version == 7 for c in change_ids)
+
+
+# One kind of value per column and part, so that every column the journal can read back from
+# the row written is read from it: each case is (entity, column, the values of one part).
+ONE_KIND_PER_COLUMN = [
+    (
+        "student",
+        "full_name",
+        [
+            'nói "không"',
+            "tab\there\nnewline\x01\x1f",
+            "Nguyễn Thị Ánh 🎓",
+            "Nguye\u0302\u0303n",
+            "\u2028",
+            "",
+            "0123",
+            "1e5",
+        ],
+    ),
+    ("student", "grade", [6, 7, -1, 0, (1 << 63) - 1, -(1 << 63), None]),
+    ("student", "grade", [True, False]),  # a boolean is stored as 1: the journal keeps true
+    ("student", "grade", ["6", "07"]),  # a text in an INTEGER column is stored as a number
+    ("student", "grade", [1 << 63, 6]),  # beyond 64 bits SQLite keeps a float
+    ("student", "grade", [6.0, 1e-05, 0.1 + 0.2]),
+    ("student", "ethnicity", [1, 23, None]),  # a number in a TEXT column is stored as a text
+    ("device", "ram_gb", [8.0, 15.6, 1e-05, 0.1 + 0.2, -0.0, 1e300, 4, None]),
+    ("device", "warranty_months", [12, 0, None]),
+]
+
+
+@pytest.mark.parametrize(("entity", "column", "values"), ONE_KIND_PER_COLUMN)
+def test_every_column_of_the_journal_is_the_value_as_python_encodes_it(
+    db: Database, entity: str, column: str, values: list[object]
+):
+    changes = ChangeSet(actor="tester", source="test")
+    queued = []
+    if entity == "device":
+        donor = changes.insert("donor", {"name": "Hội Khuyến học", "name_key": "hoi khuyen hoc"})
+        batch = changes.insert("donation_batch", {"code": "L1", "source": "4.8.3.1",
+                                                  "donor_id": donor["id"],
+                                                  "received_date": "2026-11-02"})  # fmt: skip
+    for n, value in enumerate(values):
+        if entity == "student":
+            name = value if column == "full_name" else f"Em {n}"
+            record = {"code": f"S{n:03d}", "full_name": name, "class_name": "6A1",
+                      "gender": "Nam", "birth_date": "2013-01-01", **student_keys(str(name), "6A1"),
+                      column: value}  # fmt: skip
+        else:
+            record = {"batch_id": batch["id"], "device_type": "laptop", "brand": "Dell",
+                      "model": "Latitude", "serial": f"SN{n:04d}", "condition": "used",
+                      column: value}  # fmt: skip
+        made = changes.insert(entity, record)
+        queued.append({k: v for k, v in made.items() if k not in BOOKKEEPING})
+    with write_transaction(db):
+        changes.apply(db.conn)
+    journal = [row[0] for row in db.conn.execute(
+        "SELECT data FROM outbox WHERE entity = ? ORDER BY seq", (entity,))]  # fmt: skip
+    assert journal == [_json(record) for record in queued]
 
 
 def test_ids_made_in_a_run_sort_between_the_ids_made_before_and_after_it():
@@ -376,3 +437,49 @@ def test_only_the_rows_with_a_problem_keep_their_cells_after_an_import(
         assert rows[249][3] == "31/02/2013"  # what the clerk typed, shown beside the problem
         write_error_report(report, tmp_path / f"report-{part}.xlsx")  # still writes
         db.close()
+
+
+def test_the_first_part_goes_to_the_writer_before_the_rest_of_the_file_is_checked(
+    school: Database, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+):
+    checked = 0
+    row_check = NeedsPlanner.row_check
+
+    def counting(self, row):  # type: ignore[no-untyped-def]
+        nonlocal checked
+        checked += 1
+        return row_check(self, row)
+
+    submitted: list[tuple[int, int]] = []  # (rows checked, changes in the part) at each hand-over
+    submit = BackgroundWriter.submit
+
+    def recording(self, part):  # type: ignore[no-untyped-def]
+        submitted.append((checked, len(part)))
+        return submit(self, part)
+
+    monkeypatch.setattr(NeedsPlanner, "row_check", counting)
+    monkeypatch.setattr(BackgroundWriter, "submit", recording)
+    report = import_file(school, "needs", _needs_file(tmp_path, 3000))
+    assert report.created == 3000
+    first_checked, first_changes = submitted[0]
+    # A student and their need per row: the first 1,000 rows, while 2,000 are still to check.
+    assert first_changes == 2 * service.FIRST_PART and first_checked <= service.FIRST_PART + 1
+    assert sum(changes for _, changes in submitted) == 6000
+
+
+def test_an_import_pauses_the_collector_and_hands_the_lock_over_sooner_then_restores_both(
+    school: Database, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+):
+    seen: set[tuple[bool, float]] = set()
+    row_check = NeedsPlanner.row_check
+
+    def watching(self, row):  # type: ignore[no-untyped-def]
+        seen.add((gc.isenabled(), sys.getswitchinterval()))
+        return row_check(self, row)
+
+    monkeypatch.setattr(NeedsPlanner, "row_check", watching)
+    before = sys.getswitchinterval()
+    assert gc.isenabled() and before > service.IMPORT_SWITCH_INTERVAL
+    import_file(school, "needs", _needs_file(tmp_path, 50))
+    assert seen == {(False, service.IMPORT_SWITCH_INTERVAL)}
+    assert gc.isenabled() and sys.getswitchinterval() == before

@@ -299,3 +299,31 @@ def test_big_sheet_is_scanned_across_chunks(tmp_path: Path) -> None:
 )
 def test_padding_width(code: str, width: int) -> None:
     assert padding_width(code) == width
+
+
+def test_the_details_are_read_on_another_thread_while_calamine_reads_and_finished_at_close(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+):
+    import threading
+
+    from desktop_app.core.excel import reader
+
+    path = tmp_path / "list.xlsx"
+    book = openpyxl.Workbook()
+    book.active.append(["Mã học sinh", "Họ và tên"])
+    book.active.append(["HS001", "Nguyễn Văn An"])
+    book.save(path)
+    threads: list[str] = []
+    original = reader.read_details
+
+    def recording(*args: object) -> WorkbookDetails:
+        threads.append(threading.current_thread().name)
+        return original(*args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(reader, "read_details", recording)
+    with reader.open_workbook(path) as opened:
+        rows = opened.rows(opened.sheet_names[0])  # type: ignore[attr-defined]
+        details = opened.details  # type: ignore[union-attr]
+    assert rows[1] == ["HS001", "Nguyễn Văn An"] and isinstance(details, WorkbookDetails)
+    assert threads == ["songmay-details"]  # read once, not on the caller's thread
+    assert not any(t.name == "songmay-details" for t in threading.enumerate())

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -24,10 +25,27 @@ class OpenedWorkbook:
     facts: FileFacts
     book: CalamineWorkbook
     _details: WorkbookDetails | None = None
+    _reading: threading.Thread | None = None
+
+    def read_details_meanwhile(self) -> None:
+        """Start reading the details on another thread. calamine reads the sheets without
+        holding Python's lock, so the two overlap; the details are asked for after the rows."""
+
+        def read() -> None:
+            self._details = read_details(self.path, self.facts.format)  # never raises
+
+        self._reading = threading.Thread(target=read, name="songmay-details", daemon=True)
+        self._reading.start()
+
+    def finish_reading(self) -> None:
+        if self._reading is not None:
+            self._reading.join()
+            self._reading = None
 
     @property
     def details(self) -> WorkbookDetails:
         """Error values, merged cells, number formats, hidden rows: read once, when asked."""
+        self.finish_reading()
         if self._details is None:
             self._details = read_details(self.path, self.facts.format)
         return self._details
@@ -99,9 +117,12 @@ def open_workbook(
         raise WorkbookRejected(
             P.error("file_unreadable", "file.unreadable", detail=type(exc).__name__)
         ) from exc
+    opened = OpenedWorkbook(path, facts, book)
+    opened.read_details_meanwhile()
     try:
-        yield OpenedWorkbook(path, facts, book)
+        yield opened
     finally:
+        opened.finish_reading()  # the file is let go of before the caller goes on
         book.close()
 
 

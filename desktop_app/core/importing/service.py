@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gc
 import sqlite3
+import sys
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -61,6 +62,9 @@ WRITE_PART = 10_000
 # Rows checked against the others and the database at a time when the checks go in the file's
 # order (base.PlansInOrder): about a part of changes for the writer (a student and their need).
 PLAN_PART = 5_000
+# The first part is smaller and handed to the writer at once: SQLite starts writing while the
+# rest of the file is checked, instead of waiting for a whole part.
+FIRST_PART = 1_000
 
 
 @dataclass
@@ -180,20 +184,30 @@ def import_file(
     All-or-nothing by default: a single row error and nothing is written. With ``partial``, the
     valid rows are written. Never raises for bad input: every problem is in the report.
     """
-    with collection_paused():
+    with interpreter_tuned_for_import():
         return _import_file(db, kind, path, options or ImportOptions(), job or SilentJob())
 
 
+# How often Python's lock passes between threads during an import (the default is 5 ms). The
+# writer thread takes the lock back after each SQLite statement, several times a part; at 5 ms a
+# wait, while this thread checks the next part, that was about a fifth of the import's time.
+IMPORT_SWITCH_INTERVAL = 0.0005
+
+
 @contextmanager
-def collection_paused() -> Iterator[None]:
-    """Python's cycle collector kept from running during an import: it would walk the hundreds
-    of thousands of objects the import holds, again and again, and none of them form cycles.
-    The state before is restored (the window's job system may have paused it already)."""
+def interpreter_tuned_for_import() -> Iterator[None]:
+    """For the import's time: Python's cycle collector kept from running (it would walk the
+    hundreds of thousands of objects the import holds, again and again, and none of them form
+    cycles), and the lock handed between threads sooner (``IMPORT_SWITCH_INTERVAL``). The state
+    before is restored (the window's job system may have paused the collector already)."""
     enabled = gc.isenabled()
+    interval = sys.getswitchinterval()
     gc.disable()
+    sys.setswitchinterval(min(interval, IMPORT_SWITCH_INTERVAL))
     try:
         yield
     finally:
+        sys.setswitchinterval(interval)
         if enabled:
             gc.enable()
 
@@ -314,11 +328,12 @@ def _import_in_parts(
                 changes.spill_to(writer.submit, WRITE_PART)
                 pending: list[ParsedRow] = []
                 refused = False
+                part_size = min(FIRST_PART, PLAN_PART)
 
                 raw_rows: list[list[Any]] = []  # the sheet being read
 
                 def write_pending() -> None:
-                    nonlocal refused
+                    nonlocal refused, part_size
                     planner.plan_more(pending)
                     for row in pending:  # nothing will show a row without a problem: let it go
                         if not row.problems:
@@ -331,12 +346,15 @@ def _import_in_parts(
                         counts.updated += part.updated
                         counts.unchanged += part.unchanged
                         valid.extend(ready)
+                        if part_size < PLAN_PART:  # the first part: to the writer now
+                            writer.submit(changes.detach())
+                    part_size = PLAN_PART
                     pending.clear()
 
                 def check(row: ParsedRow) -> None:
                     # The rows before this one are complete (the reader's problems on them):
                     # a full part goes to be checked against the others and written.
-                    if len(pending) >= PLAN_PART:
+                    if len(pending) >= part_size:
                         write_pending()
                     planner.row_check(row)
                     pending.append(row)

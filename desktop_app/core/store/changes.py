@@ -66,6 +66,16 @@ class _Group:
     rows: list[tuple[Any, ...]] = field(default_factory=list)
     # (place, entity_id, op, version, old_values, data) of each update or delete.
     journal: list[tuple[Any, ...]] = field(default_factory=list)
+    # An insert's rows as the JSON array SQLite reads, and which column affinities give each
+    # column's values back as the same JSON (``_alike``): made by ``seal`` on the thread that
+    # queued them, so that a writer thread only runs SQL.
+    encoded: str | None = None
+    alike: tuple[frozenset[str], ...] = ()
+
+    def seal(self) -> None:
+        if self.encoded is None:
+            self.encoded = _json(self.rows)
+            self.alike = tuple(_alike(cells) for cells in list(zip(*self.rows, strict=True))[1:])
 
 
 @dataclass
@@ -105,6 +115,9 @@ class ChangeSet:
         """The changes queued so far, as a ChangeSet of their own; this one goes on empty."""
         part = ChangeSet(self.actor, self.source, self.now)
         part._groups, part._queued = self._groups, self._queued
+        for (kind, _entity, _columns), group in part._groups.items():
+            if kind == "insert":
+                group.seal()
         self._spilled += self._queued
         self._groups, self._queued = {}, 0
         return part
@@ -184,7 +197,7 @@ class ChangeSet:
             self._groups.items(), key=lambda item: order[item[0][1]]
         ):
             if kind == "insert":
-                self._insert(conn, entity, columns, group.rows, actor, places)
+                self._insert(conn, entity, columns, group, actor, places)
             else:
                 self._update(conn, entity, columns, group, actor, places)
         count = self._queued
@@ -197,7 +210,7 @@ class ChangeSet:
         conn: sqlite3.Connection,
         entity: str,
         columns: tuple[str, ...],
-        rows: list[tuple[Any, ...]],
+        group: _Group,
         actor: str,
         places: _Places,
     ) -> None:
@@ -206,22 +219,32 @@ class ChangeSet:
         a writer thread (``store.writer``) a call back into Python per row would wait for the
         interpreter each time.
 
-        The journal's data is each record as queued, in its column order: ``->`` hands over
-        each value's JSON text as Python wrote it (a float reads as it did, true stays true)."""
-        values = _json(rows)
+        The journal's data is each record as queued, in its column order, byte for byte as
+        Python would encode it. A column whose stored value SQLite turns back into the same
+        JSON (texts in a TEXT column, integers in an INTEGER one) is read from the row just
+        written; any other (a float, a boolean, a number in a TEXT column) is handed over as
+        Python wrote it (``->``), which costs SQLite a parse of the row's JSON per value."""
+        table = TABLES[entity]
+        group.seal()
+        values = group.encoded
         picks = ", ".join(f"value->>{n}" for n in range(1, len(columns) + 1))
         conn.execute(
-            f"INSERT INTO {TABLES[entity]} ({', '.join(columns)}, created_at, updated_at, deleted)"
+            f"INSERT INTO {table} ({', '.join(columns)}, created_at, updated_at, deleted)"
             f" SELECT {picks}, :now, :now, 0 FROM json_each(:values)",
             {"now": self.now, "values": values},
         )
-        record = ", ".join(f"'{name}', value->{n}" for n, name in enumerate(columns, start=1))
+        affinity = _affinities(conn, table, columns)
+        record = ", ".join(
+            f"'{name}', " + (f"t.{name}" if affinity[name] in alike else f"j.value->{n}")
+            for n, (name, alike) in enumerate(zip(columns, group.alike, strict=True), start=1)
+        )
         conn.execute(
             "INSERT INTO outbox (seq, change_id, entity, entity_id, op, version, changed_at,"
             " actor, source, old_values, data)"
-            " SELECT :seq + (value->>0), :head || printf('%012x', :first + (value->>0)), :entity,"
-            " value->>1, 'insert', 1, :now, :actor, :source, NULL, json_object("
-            f"{record}) FROM json_each(:values)",
+            " SELECT :seq + (j.value->>0), :head || printf('%012x', :first + (j.value->>0)),"
+            " :entity, t.id, 'insert', 1, :now, :actor, :source, NULL,"
+            f" json_object({record}) FROM json_each(:values) AS j"
+            f" JOIN {table} AS t ON t.id = j.value->>1",
             {"seq": places.seq, "head": places.head, "first": places.first, "entity": entity,
              "now": self.now, "actor": actor, "source": self.source, "values": values},
         )  # fmt: skip
@@ -274,3 +297,51 @@ def deleted_records(
 def _data(row: Mapping[str, Any]) -> Record:
     """What the server needs of a record: its fields and version, not local bookkeeping."""
     return {k: v for k, v in row.items() if k not in BOOKKEEPING}
+
+
+# The Python types whose JSON SQLite writes again byte for byte from a column of each affinity
+# (``json_object`` of the stored value): a float may print otherwise (1e-05 → 1.0e-05), a
+# boolean is stored as 1, a number in a TEXT column comes back as a text.
+_ALIKE_IN: dict[str, frozenset[type]] = {
+    "TEXT": frozenset({str, type(None)}),
+    "INTEGER": frozenset({int, type(None)}),
+    "BLOB": frozenset({str, int, type(None)}),
+}
+_INT64 = 1 << 63
+
+
+def _affinity(declared: str) -> str:
+    """SQLite's column affinity rules (datatype3.html, 3.1), in their order."""
+    declared = declared.upper()
+    if "INT" in declared:
+        return "INTEGER"
+    if any(word in declared for word in ("CHAR", "CLOB", "TEXT")):
+        return "TEXT"
+    if not declared or "BLOB" in declared:
+        return "BLOB"
+    return "REAL" if any(word in declared for word in ("REAL", "FLOA", "DOUB")) else "NUMERIC"
+
+
+def _alike(cells: tuple[Any, ...]) -> frozenset[str]:
+    """The column affinities from which SQLite gives every one of ``cells`` back as the same
+    JSON Python writes."""
+    kinds = set(map(type, cells))
+    if int in kinds:  # SQLite keeps 64-bit integers; a bigger one would come back a float
+        numbers = [cell for cell in cells if cell.__class__ is int]
+        if min(numbers) < -_INT64 or max(numbers) >= _INT64:
+            return frozenset()
+    return frozenset(name for name, types in _ALIKE_IN.items() if kinds <= types)
+
+
+# Each table's column affinities, read once: a column's declared type never changes (SQLite has
+# no ALTER COLUMN; a migration adds columns, and a new one is read when first met).
+_AFFINITIES: dict[str, dict[str, str]] = {}
+
+
+def _affinities(conn: sqlite3.Connection, table: str, columns: tuple[str, ...]) -> dict[str, str]:
+    known = _AFFINITIES.get(table)
+    if known is None or not known.keys() >= set(columns):
+        known = {name: _affinity(declared or "")
+                 for _, name, declared, *_ in conn.execute(f"PRAGMA table_info({table})")}  # fmt: skip
+        _AFFINITIES[table] = known
+    return known
