@@ -62,8 +62,9 @@ WRITE_PART = 10_000
 # Rows checked against the others and the database at a time when the checks go in the file's
 # order (base.PlansInOrder): about a part of changes for the writer (a student and their need).
 PLAN_PART = 5_000
-# The first part is smaller and handed to the writer at once: SQLite starts writing while the
-# rest of the file is checked, instead of waiting for a whole part.
+# The first parts are smaller (1,000 rows, then twice as many each time up to PLAN_PART) and each
+# is handed to the writer at once: SQLite starts writing while the rest of the file is checked,
+# instead of waiting for a whole part, and is kept busy while the parts grow.
 FIRST_PART = 1_000
 
 
@@ -346,9 +347,9 @@ def _import_in_parts(
                         counts.updated += part.updated
                         counts.unchanged += part.unchanged
                         valid.extend(ready)
-                        if part_size < PLAN_PART:  # the first part: to the writer now
+                        if part_size < PLAN_PART:  # one of the first parts: to the writer now
                             writer.submit(changes.detach())
-                    part_size = PLAN_PART
+                    part_size = min(2 * part_size, PLAN_PART)
                     pending.clear()
 
                 def check(row: ParsedRow) -> None:
