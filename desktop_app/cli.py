@@ -178,7 +178,6 @@ def cmd_template(args: argparse.Namespace) -> int:
 
 def cmd_import(args: argparse.Namespace) -> int:
     from desktop_app.clock_cli import checked_today
-    from desktop_app.core.importing.report import write_error_report
     from desktop_app.core.importing.service import ImportOptions, import_file
 
     db = _open(args)
@@ -186,7 +185,9 @@ def cmd_import(args: argparse.Namespace) -> int:
         dry_run=args.dry_run, partial=args.partial, today=checked_today(db, args.lang)
     )
     report = import_file(db, args.kind, args.file, options)
-    if args.report:
+    if args.report:  # openpyxl, loaded only for it (a tenth of a second)
+        from desktop_app.core.importing.report import write_error_report
+
         write_error_report(report, args.report, args.lang)
     if args.json:
         print(json.dumps(report.as_dict(args.lang), ensure_ascii=False))

@@ -341,27 +341,29 @@ def test_devices_in_parts_give_the_report_and_records_of_one_pass(
         assert created == 0 and content == [] and journal == []
 
 
+@pytest.mark.parametrize("asked", [False, True])
 def test_an_import_loads_no_spreadsheet_writer_unless_a_report_is_asked_for(
-    school: Database, tmp_path: Path
+    school: Database, tmp_path: Path, asked: bool
 ):
     """openpyxl (the writing half: error reports, exports) costs a whole-process import about a
-    tenth of a second; reading a file and importing it need only python-calamine."""
+    tenth of a second; reading a file and importing it need only python-calamine. The command
+    as the clerk runs it, ``songmay import``."""
     import subprocess
-    import sys
 
     source = _needs_file(tmp_path, 20)
+    report = ["--report", str(tmp_path / "report.xlsx")] if asked else []
     code = (
         "import sys\n"
-        "from pathlib import Path\n"
-        "from desktop_app.core.importing.service import import_file\n"
-        "from desktop_app.core.store.database import open_database\n"
-        "report = import_file(open_database(Path(sys.argv[1])), 'needs', Path(sys.argv[2]))\n"
-        "assert report.created == 20, report.problems\n"
+        "from desktop_app.cli import main\n"
+        "code = main(sys.argv[1:])\n"
+        "assert code == 0, code\n"
         "print(sorted(m for m in ('openpyxl', 'PySide6', 'requests') if m in sys.modules))\n"
     )
-    done = subprocess.run([sys.executable, "-c", code, str(tmp_path / "s.sqlite3"), str(source)],
-                          capture_output=True, text=True, check=True)  # fmt: skip
-    assert done.stdout.strip() == "[]"
+    command = [sys.executable, "-c", code, "--db", str(tmp_path / "s.sqlite3"), "import", "needs",
+               str(source), *report]  # fmt: skip
+    done = subprocess.run(command, capture_output=True, text=True, check=True)
+    assert done.stdout.strip().splitlines()[-1] == ("['openpyxl']" if asked else "[]")
+    assert (tmp_path / "report.xlsx").exists() == asked
 
 
 def test_the_journal_keeps_the_order_the_changes_were_queued_in(db: Database):
