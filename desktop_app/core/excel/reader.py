@@ -110,9 +110,13 @@ def open_workbook(
         raise WorkbookRejected(_rejection(exc, limits)) from exc
     try:
         # By content, not by extension (from_path trusts the extension): an .xlsx saved with
-        # an .ods name still opens. The safety scan has capped the size this reads.
-        with path.open("rb") as handle:
-            book = CalamineWorkbook.from_filelike(handle)
+        # an .ods name still opens. The safety scan has capped the size this reads. When the
+        # name agrees with the content, from_path (no copy through Python: a little faster).
+        if path.suffix.lower() == f".{facts.format}":
+            book = CalamineWorkbook.from_path(str(path))
+        else:
+            with path.open("rb") as handle:
+                book = CalamineWorkbook.from_filelike(handle)
     except Exception as exc:  # calamine raises its own error types for every broken format
         raise WorkbookRejected(
             P.error("file_unreadable", "file.unreadable", detail=type(exc).__name__)
