@@ -15,9 +15,8 @@ _lock = threading.Lock()
 _last_ms = 0
 _counter = 0
 _pool: list[str] = []
-_POOL_SIZE = 64  # an import makes 200,000 ids: make them in small runs that share a timestamp
+_POOL_SIZE = 256  # an import makes 200,000 ids: make them in runs that share a timestamp
 _VARIANT = 0b10 << 62
-_RAND_MASK = (1 << 62) - 1
 
 
 def _after_fork_in_child() -> None:
@@ -33,23 +32,9 @@ if hasattr(os, "register_at_fork"):  # POSIX only; Windows has no fork
 
 
 def _refill() -> None:
-    """Make the next run of ids: same millisecond, increasing 12-bit counter (rand_a)."""
-    global _last_ms, _counter  # noqa: PLW0603 - a monotonic clock is process-wide by nature
-    now_ms = time.time_ns() // 1_000_000
-    if now_ms > _last_ms:
-        _last_ms, _counter = now_ms, _random.getrandbits(8)
-    if _counter + _POOL_SIZE > 0xFFF:  # the counter would overflow: borrow the next millisecond
-        _last_ms, _counter = _last_ms + 1, 0
-    base = (_last_ms & 0xFFFFFFFFFFFF) << 80 | 0x7 << 76 | _VARIANT
-    randoms = _random.getrandbits(62 * _POOL_SIZE)
-    ids = []
-    for _ in range(_POOL_SIZE):
-        _counter += 1
-        h = "%032x" % (base | _counter << 64 | (randoms & _RAND_MASK))
-        randoms >>= 62
-        ids.append(f"{h[:8]}-{h[8:12]}-{h[12:16]}-{h[16:20]}-{h[20:]}")
-    ids.reverse()  # pop() from the end hands them out in increasing order
-    _pool[:] = ids
+    """Make the next run of ids (see ``_run``), handed out in increasing order by ``uuid7``."""
+    head, first = _run(_POOL_SIZE)
+    _pool[:] = [f"{head}{first + n:012x}" for n in range(_POOL_SIZE - 1, -1, -1)]
 
 
 def uuid7() -> str:
@@ -63,23 +48,27 @@ def uuid7() -> str:
 def uuid7_run(count: int) -> tuple[str, int]:
     """Room for ``count`` new ids made elsewhere (by SQLite, for an import's journal): the ids
     ``head + f"{first + n:012x}"`` for n in range(count) — increasing, each greater than every
-    id made before and smaller than every id made after.
-
-    They share one timestamp and counter and differ in the last 48 bits, counted up from a
-    random start: RFC 9562's "monotonic random" method (section 6.2, method 2)."""
-    global _last_ms, _counter  # noqa: PLW0603 - one process-wide sequence, as in _refill
+    id made before and smaller than every id made after."""
     if count >= 1 << 47:
         raise ValueError(f"too many ids for one run: {count}")
     with _lock:
         _pool.clear()  # ids made before the run but not yet given out would sort after it
-        now_ms = time.time_ns() // 1_000_000
-        if now_ms > _last_ms:
-            _last_ms, _counter = now_ms, _random.getrandbits(8)
-        if _counter + 1 > 0xFFF:
-            _last_ms, _counter = _last_ms + 1, 0
-        _counter += 1
-        rand_b = _random.getrandbits(14) << 48  # the 14 bits of rand_b above the counted part
-        first = _random.getrandbits(47)  # leaves room to count up to ``count`` in 48 bits
-        value = (_last_ms & 0xFFFFFFFFFFFF) << 80 | 0x7 << 76 | _counter << 64 | _VARIANT | rand_b
+        return _run(count)
+
+
+def _run(count: int) -> tuple[str, int]:
+    """The head and first tail of a run of ``count`` ids (the caller holds ``_lock``). They
+    share one timestamp and counter and differ in the last 48 bits, counted up from a random
+    start: RFC 9562's "monotonic random" method (section 6.2, method 2)."""
+    global _last_ms, _counter  # noqa: PLW0603 - one process-wide sequence, monotonic by nature
+    now_ms = time.time_ns() // 1_000_000
+    if now_ms > _last_ms:
+        _last_ms, _counter = now_ms, _random.getrandbits(8)
+    if _counter + 1 > 0xFFF:  # the counter would overflow: borrow the next millisecond
+        _last_ms, _counter = _last_ms + 1, 0
+    _counter += 1
+    rand_b = _random.getrandbits(14) << 48  # the 14 bits of rand_b above the counted part
+    first = _random.getrandbits(47)  # leaves room to count up to ``count`` in 48 bits
+    value = (_last_ms & 0xFFFFFFFFFFFF) << 80 | 0x7 << 76 | _counter << 64 | _VARIANT | rand_b
     h = f"{value:032x}"
     return f"{h[:8]}-{h[8:12]}-{h[12:16]}-{h[16:20]}-", first

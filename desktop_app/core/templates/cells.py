@@ -519,6 +519,9 @@ def _checked_text(text: str, limit: int) -> str:
     return text
 
 
+_UNKNOWN = object()
+
+
 def memoised(parse: Parser) -> Parser:
     """Cache a column's parser by raw value: most columns repeat a few values (gender, class,
     category, dates), so a 50,000-row file parses each distinct value once.
@@ -537,10 +540,9 @@ def memoised(parse: Parser) -> Parser:
         if not remembering:
             return parse(raw)
         key = (raw.__class__, raw)
-        try:
-            return results[key]
-        except KeyError:
-            pass
+        known = results.get(key, _UNKNOWN)  # not try/except: a column of unique values misses
+        if known is not _UNKNOWN:
+            return known
         failure = failures.get(key)
         if failure is not None:
             raise failure.with_traceback(None)  # the traceback of this call only
