@@ -371,12 +371,14 @@ def _import_in_parts(
                 job.set_progress(0, 1, "plan")
                 job.set_progress(0, 1, "write")
                 writer.submit(changes.detach())
-            parsed = [row for group in groups for row in group.rows]
-            report.rows_read = lines(parsed)
-            _collect(report, parsed, groups, planner)
-            _keep_rows_shown(report)
-            if report.errors and not options.partial:
-                raise _Refused()
+                # The report is made while the writer finishes its last parts; a refusal leaves
+                # the parts not yet written unwritten, and the transaction rolls back.
+                parsed = [row for group in groups for row in group.rows]
+                report.rows_read = lines(parsed)
+                _collect(report, parsed, groups, planner)
+                _keep_rows_shown(report)
+                if report.errors and not options.partial:
+                    raise _Refused()
     except _Refused:
         return report
     report.created, report.updated, report.unchanged = (
