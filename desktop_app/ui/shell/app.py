@@ -357,11 +357,12 @@ def start(
             db.close()
             return None
         show_recovery_key(db, db_path)  # the wizard runs until a school is saved: a new file
-    # The dashboard's figures are read from here on, while the window's modules load and its
-    # widgets are built (and while "Ai đang làm việc?" waits for a name).
+    # The dashboard's figures: the kept ones when nothing changed since they were computed (a few
+    # milliseconds), else read from here on, while the window's modules load and its widgets are
+    # built (and while "Ai đang làm việc?" waits for a name).
     from desktop_app.ui.dashboard.prefetch import prefetch
 
-    prefetch(db_path)
+    prefetch(db_path, db)
     from desktop_app.ui.shell.main_window import MainWindow
     from desktop_app.ui.shell.session import ask_who
 
