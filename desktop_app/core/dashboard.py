@@ -200,6 +200,17 @@ def kept_summary(db: Database, *, today: date | None = None) -> Summary | None:
     return on_day(summary, today or best_today(db))
 
 
+def keep_current(db: Database) -> bool:
+    """Compute and keep the figures unless the kept ones are still current (a few milliseconds
+    then); True when they were computed. For the end of a session: the next start shows them
+    with its first paint."""
+    if kept_summary(db) is not None:
+        return False
+    summary, stamp = computed_summary(db)
+    keep_summary(db, summary, stamp)
+    return True
+
+
 def _kept_form(summary: Summary) -> dict[str, Any]:
     return {
         "figures": summary.figures.as_dict(),
