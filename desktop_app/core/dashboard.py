@@ -181,7 +181,7 @@ def keep_summary(db: Database, summary: Summary, stamp: str) -> bool:
                 [stamp, json.dumps(_kept_form(summary), ensure_ascii=False),
                  datetime.now(UTC).isoformat(timespec="seconds")],
             )  # fmt: skip
-    except (StoreError, driver.OperationalError) as exc:
+    except (StoreError, driver.DatabaseError) as exc:
         log.warning("the dashboard's figures were not kept: %s", type(exc).__name__)
         return False
     return True
@@ -194,7 +194,7 @@ def kept_summary(db: Database, *, today: date | None = None) -> Summary | None:
         if row is None or row[0] != figures_stamp(db):
             return None
         summary = _from_kept_form(json.loads(row[1]))
-    except (driver.OperationalError, ValueError, KeyError, TypeError) as exc:
+    except (driver.DatabaseError, ValueError, KeyError, TypeError) as exc:
         log.warning("the kept dashboard figures were not used: %s", type(exc).__name__)
         return None
     return on_day(summary, today or best_today(db))
