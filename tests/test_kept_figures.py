@@ -258,3 +258,29 @@ def test_the_journals_counts_are_read_from_one_covering_index(db):
     (query,) = [s for s in statements if "FROM outbox" in s]
     plan = " ".join(str(row[-1]) for row in db.execute(f"EXPLAIN QUERY PLAN {query}"))
     assert "COVERING INDEX outbox_status_source" in plan, plan
+
+
+def test_figures_are_not_held_back_by_another_write_under_way(db, written, tmp_path: Path):
+    """An import holds the write lock for seconds: the figures computed meanwhile are shown
+    without waiting for it; they are not kept (a later reading or the window's close keeps
+    them), and the connection waits for locks as before afterwards."""
+    import threading
+
+    from desktop_app.core.store.database import open_database
+
+    add_students(db, written, ["A1"])
+    summary, stamp = computed_summary(db, today=DAY)
+    other = open_database(tmp_path / "school.sqlite3")  # the ``db`` fixture's file
+    other.conn.execute("BEGIN IMMEDIATE")
+    release = threading.Timer(3.0, lambda: other.conn.execute("ROLLBACK"))
+    release.start()
+    try:
+        waits = db.execute("PRAGMA busy_timeout").fetchone()[0]
+        assert not keep_summary(db, summary, stamp)  # did not wait for the lock to be released
+        assert db.execute("PRAGMA busy_timeout").fetchone()[0] == waits
+    finally:
+        release.join()
+        other.close()
+    assert stale(db)
+    assert keep_summary(db, summary, stamp)  # the lock released: kept
+    assert_shows(db, written)

@@ -41,6 +41,7 @@ log = logging.getLogger("songmay.core")
 # Changed whenever a figure's definition or the kept form changes: a kept summary of another
 # format (or of another version of the application) is computed again.
 SUMMARY_FORMAT = 1
+KEEP_WAIT_MS = 50  # another write under way: keeping the figures waits this long at most
 
 
 @dataclass(frozen=True)
@@ -170,7 +171,12 @@ def computed_summary(db: Database, *, today: date | None = None) -> tuple[Summar
 def keep_summary(db: Database, summary: Summary, stamp: str) -> bool:
     """Keep ``summary`` (computed at ``stamp``) for the next start, unless the database changed
     since (then False: figures of an earlier state are never kept as current). A file that
-    cannot be written (read-only, full) keeps nothing; the figures were shown all the same."""
+    cannot be written (read-only, full), or another write under way (an import holds the file
+    for seconds: the figures it computed are not held back waiting for it), keeps nothing;
+    the figures are shown all the same and kept by a later reading or when the window closes."""
+    conn = db.conn
+    waits = conn.execute("PRAGMA busy_timeout").fetchone()[0]
+    conn.execute(f"PRAGMA busy_timeout = {KEEP_WAIT_MS}")
     try:
         with write_transaction(db):
             if figures_stamp(db) != stamp:
@@ -184,6 +190,8 @@ def keep_summary(db: Database, summary: Summary, stamp: str) -> bool:
     except (StoreError, driver.DatabaseError) as exc:
         log.warning("the dashboard's figures were not kept: %s", type(exc).__name__)
         return False
+    finally:
+        conn.execute(f"PRAGMA busy_timeout = {int(waits)}")
     return True
 
 
