@@ -116,3 +116,24 @@ def test_a_sessions_changes_are_kept_once_the_window_closes(qtbot, db, db_path, 
         assert not keep_current(db)  # current: nothing computed again
     finally:
         db.close()
+
+
+def test_a_fault_met_reading_the_kept_figures_leaves_them_to_the_read_worker(
+    qtbot, db, db_path, readings, monkeypatch
+):
+    """The window still starts; the reading on the read worker meets the fault as before."""
+    from desktop_app.core.store import driver
+
+    def damaged(*_args, **_kwargs):
+        raise driver.DatabaseError("database disk image is malformed")
+
+    add_students(db, ["A1"], category=1)
+    assert keep_current(db)
+    db.close()
+    monkeypatch.setattr(prefetch, "best_today", damaged)
+    window = started(qtbot, db_path)
+    page = window.page("overview")
+    assert page.cards["needs"].value_label.text() == LOADING
+    qtbot.waitUntil(lambda: not page.loading, timeout=20_000)
+    assert readings == ["computed"]
+    window.db.close()

@@ -27,6 +27,8 @@ from desktop_app.core.dashboard import (
     keep_summary,
     kept_summary,
 )
+from desktop_app.core.errors import StoreError
+from desktop_app.core.store import driver
 from desktop_app.ui.common.jobs import READ, start_job, with_connection
 
 if TYPE_CHECKING:
@@ -55,9 +57,14 @@ def read_and_keep(db: Database, today: date | None = None) -> Figures:
 
 
 def kept_figures(db: Database) -> Figures | None:
-    """The kept figures when nothing changed since they were computed (a few milliseconds)."""
-    day = best_today(db)
-    summary = kept_summary(db, today=day)
+    """The kept figures when nothing changed since they were computed (a few milliseconds).
+    None as well when the file cannot be read: the reading on the read worker then meets the
+    fault and says it as before (a damaged page: "?", left to the check of every page)."""
+    try:
+        day = best_today(db)
+        summary = kept_summary(db, today=day)
+    except (StoreError, driver.DatabaseError):
+        return None
     return None if summary is None else Figures(summary, day)
 
 
