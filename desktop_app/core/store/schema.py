@@ -409,5 +409,56 @@ def _student_search(db: Database) -> None:
         db.execute(statement)
 
 
+# Issue 19 — the dashboard's figures at start without recomputing them (``core.dashboard``): the
+# last figures computed, kept with the stamp of what they were computed from. Every change to a
+# record writes a journal row in its own transaction, so the outbox's last sequence number
+# (``sqlite_sequence``, never reused) names the records' state; what changes without a new journal
+# row counts in ``figures_stamp``, kept by these triggers in the same transaction: a journal
+# row's status (a sync's answer, a rejected change sent again: the pending count), a journal row
+# removed, the school's profile (its approval policy). A student's name or code changed (an
+# erasure among others) removes the kept figures at once: they list late handovers by name.
+# The journal's counts by status (``outbox_counts``: the status bar after every save, the figures
+# when they are computed) read from one covering index instead of looking up each row's source
+# (400,000 journal rows: 0.2 s → 0.02 s); it replaces the index on status alone, which it serves
+# as well.
+_V14 = [
+    "DROP INDEX outbox_status",
+    "CREATE INDEX outbox_status_source ON outbox(status, source)",
+    """CREATE TABLE figures_snapshot (
+        id INTEGER PRIMARY KEY CHECK (id = 1),
+        stamp TEXT NOT NULL,
+        data TEXT NOT NULL,
+        computed_at TEXT NOT NULL
+    )""",
+    """CREATE TABLE figures_stamp (
+        id INTEGER PRIMARY KEY CHECK (id = 1),
+        changes INTEGER NOT NULL
+    )""",
+    "INSERT INTO figures_stamp (id, changes) VALUES (1, 0)",
+    """CREATE TRIGGER figures_outbox_status AFTER UPDATE OF status ON outbox
+        WHEN old.status IS NOT new.status BEGIN
+        UPDATE figures_stamp SET changes = changes + 1 WHERE id = 1;
+    END""",
+    """CREATE TRIGGER figures_outbox_delete AFTER DELETE ON outbox BEGIN
+        UPDATE figures_stamp SET changes = changes + 1 WHERE id = 1;
+    END""",
+    """CREATE TRIGGER figures_school_insert AFTER INSERT ON school_profile BEGIN
+        UPDATE figures_stamp SET changes = changes + 1 WHERE id = 1;
+    END""",
+    """CREATE TRIGGER figures_school_update AFTER UPDATE ON school_profile BEGIN
+        UPDATE figures_stamp SET changes = changes + 1 WHERE id = 1;
+    END""",
+    """CREATE TRIGGER figures_student_names AFTER UPDATE OF full_name, code ON students BEGIN
+        DELETE FROM figures_snapshot;
+    END""",
+]
+
+
+@migrations(name="014_figures_snapshot")
+def _figures_snapshot(db: Database) -> None:
+    for statement in _V14:
+        db.execute(statement)
+
+
 def migrate(db: Database) -> None:
     migrations.apply(db)

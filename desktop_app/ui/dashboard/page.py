@@ -53,7 +53,7 @@ from desktop_app.ui.common.widgets import (
     muted,
     scrolling_layout,
 )
-from desktop_app.ui.dashboard.prefetch import Figures, Prefetch, read_figures, take
+from desktop_app.ui.dashboard.prefetch import Figures, Prefetch, read_and_keep, read_figures, take
 
 log = logging.getLogger("songmay.ui")
 
@@ -276,7 +276,7 @@ class DashboardPage(QWidget):
             return
         today = self._today
         job = run_read_job(
-            self, self._db_path, lambda db, _state: read_figures(db, today), self._show,
+            self, self._db_path, lambda db, _state: read_and_keep(db, today), self._show,
             self._failed,
         )  # fmt: skip
         self.loading = job is not None

@@ -17,8 +17,12 @@ its first page and schema, the journal's last change); ``PRAGMA quick_check`` ov
 runs in the background once the window shows (``check_pages``), and a damaged page found then is
 said as before — the newest good backup offered, the window replaced by one on the restored file,
 or the application ended with the same message. The dashboard's figures and the status bar's
-count are read on the read worker (``jobs.run_read_job``) and shown when they arrive. The sync
-client, the keyring, QtNetwork, openpyxl and the sample data are imported when used.
+count are read on the read worker (``jobs.run_read_job``) and shown when they arrive — unless the
+figures kept in the database are still current (nothing changed since they were computed): then
+they are read in a few milliseconds and painted with the window (``core.dashboard``). Once the
+window closes, figures the session made stale are computed and kept for the next start
+(``keep_figures``). The sync client, the keyring, QtNetwork, openpyxl and the sample data are
+imported when used.
 
 The slow parts (the check, a restore, sample data) run as jobs (``ui.common.jobs``) like the
 window's own: on the database worker, with a progress dialog if they take a while.
@@ -357,11 +361,12 @@ def start(
             db.close()
             return None
         show_recovery_key(db, db_path)  # the wizard runs until a school is saved: a new file
-    # The dashboard's figures are read from here on, while the window's modules load and its
-    # widgets are built (and while "Ai đang làm việc?" waits for a name).
+    # The dashboard's figures: the kept ones when nothing changed since they were computed (a few
+    # milliseconds), else read from here on, while the window's modules load and its widgets are
+    # built (and while "Ai đang làm việc?" waits for a name).
     from desktop_app.ui.dashboard.prefetch import prefetch
 
-    prefetch(db_path)
+    prefetch(db_path, db)
     from desktop_app.ui.shell.main_window import MainWindow
     from desktop_app.ui.shell.session import ask_who
 
@@ -401,13 +406,29 @@ def run(db_path: Path, *, demo: bool = False) -> int:
             return 0
         window.after_first_figures(lambda: start_daily_backup(db_path, window.actor, window))
         code = app.exec()
-        current_window(window).db.close()
+        last = current_window(window)
+        if code == 0:
+            keep_figures(last.db)
+        last.db.close()
         return int(code)
     finally:
         cancel_jobs(BACKGROUND, wait_ms=int(DAILY_BACKUP_JOIN_S * 1000))
         lock.release()
         reporter.uninstall()
         reporter.deleteLater()
+
+
+def keep_figures(db: Database) -> None:
+    """Once the window has closed: the dashboard's figures computed and kept if what the
+    session changed made them stale (``core.dashboard.keep_current``), so that the next start
+    shows them with its first paint instead of computing them (a second at 200,000 students)."""
+    from desktop_app.core.dashboard import keep_current
+
+    try:
+        if keep_current(db):
+            log.info("the dashboard's figures were kept for the next start")
+    except Exception:  # a convenience for the next start: it computes them if need be
+        log.warning("the dashboard's figures were not kept", exc_info=True)
 
 
 def _take(lock: InstanceLock, replacing: int | None) -> None:
