@@ -477,6 +477,8 @@ class MainWindow(QMainWindow):
         self._show_counts(outbox_counts(self.db))
 
     def _show_counts(self, counts: dict[str, int]) -> None:
+        if self._closed:  # a count that finished as the window closed: its database may be shut
+            return
         self.status.show_pending(counts["pending"])
         changed = self._last_counts is not None and counts != self._last_counts
         self._last_counts = counts
