@@ -190,8 +190,8 @@ def import_file(
 
 
 # How often Python's lock passes between threads during an import (the default is 5 ms). The
-# writer thread takes the lock back after each SQLite statement, several times a part; at 5 ms a
-# wait, while this thread checks the next part, that was about a fifth of the import's time.
+# writer thread takes the lock back after each SQLite statement, several times a part, and
+# waited up to 5 ms each time while this thread checked the next part.
 IMPORT_SWITCH_INTERVAL = 0.0005
 
 
