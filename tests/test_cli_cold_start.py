@@ -152,3 +152,15 @@ def test_a_damaged_page_that_info_reads_is_reported_with_the_restore_command(db,
     assert done.returncode == 2 and done.stdout == ""
     assert f"restore {verdict.newest_good.path}" in done.stderr and "tệp bị hỏng" in done.stderr
     assert not RAW_SQLITE.search(done.stderr), done.stderr
+
+
+def test_the_read_only_info_still_refuses_a_user_the_school_has_not_created(db: Database):
+    from desktop_app.core.users import add_user
+
+    add_user(db.conn, "Cô Lan", "clerk")
+    path = Path(db.conn.execute("PRAGMA database_list").fetchone()[2])
+    db.close()
+    refused = songmay("--user", "Nobody", "info", db=path)
+    assert refused.returncode == 2 and "Nobody" in refused.stderr and refused.stdout == ""
+    done = songmay("--user", "co lan", "info", db=path)
+    assert done.returncode == 0 and "Trường THCS Ea Tu" in done.stdout, done.stderr
