@@ -7,7 +7,7 @@ import contextlib
 import json
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Iterator, Sequence
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
@@ -56,9 +56,10 @@ def requested_language(argv: Sequence[str]) -> str:
     return language(found)
 
 
-def build_parser(lang: str = DEFAULT_LANGUAGE) -> argparse.ArgumentParser:
-    from desktop_app import backup_cli, consent_cli, erase_cli, handover_cli, sync_cli
-    from desktop_app.core.templates.spec import KINDS
+def build_parser(lang: str = DEFAULT_LANGUAGE, only: str | None = None) -> argparse.ArgumentParser:
+    """The whole command line; ``only``, one of this module's own commands: the main options and
+    that command alone, the other areas' modules not even imported (what ``main`` parses a
+    command line naming it with: ``songmay info`` starts in half the time)."""
 
     def t(message_id: str) -> str:
         return say(message_id, lang)
@@ -71,25 +72,52 @@ def build_parser(lang: str = DEFAULT_LANGUAGE) -> argparse.ArgumentParser:
     parser.add_argument("--demo", action="store_true", help=t("cli.help.demo"))
     parser.add_argument("--user", help=t("cli.help.user"))
     commands = parser.add_subparsers(dest="command", metavar=t("cli.help.command"))
+    for name, add in _OWN_PARSERS.items():
+        if only is None or only == name:
+            add(commands, t)
+    if only in _OWN_PARSERS:
+        return parser
+    from desktop_app import backup_cli, consent_cli, erase_cli, handover_cli, sync_cli
 
+    handover_cli.add_parsers(commands, lang)
+    sync_cli.add_parsers(commands, lang)
+    backup_cli.add_parsers(commands, lang)
+    erase_cli.add_parsers(commands, lang)
+    consent_cli.add_parsers(commands, lang)
+    return parser
+
+
+def _kinds() -> tuple[str, ...]:
+    from desktop_app.core.templates.spec import KINDS
+
+    return tuple(KINDS)
+
+
+def _add_template(commands: Any, t: Callable[[str], str]) -> None:
     template = commands.add_parser(
         "template", help=t("cli.help.template"), description=t("cli.help.template")
     )
-    template.add_argument("kind", choices=KINDS, help=t("cli.help.kind"))
+    template.add_argument("kind", choices=_kinds(), help=t("cli.help.kind"))
     template.add_argument("out", type=Path, help=t("cli.help.template_out"))
 
+
+def _add_import(commands: Any, t: Callable[[str], str]) -> None:
     imp = commands.add_parser("import", help=t("cli.help.import"), description=t("cli.help.import"))
-    imp.add_argument("kind", choices=KINDS, help=t("cli.help.kind"))
+    imp.add_argument("kind", choices=_kinds(), help=t("cli.help.kind"))
     imp.add_argument("file", type=Path, help=t("cli.help.import_file"))
     imp.add_argument("--dry-run", action="store_true", help=t("cli.help.dry_run"))
     imp.add_argument("--partial", action="store_true", help=t("cli.help.partial"))
     imp.add_argument("--report", type=Path, help=t("cli.help.report"))
     imp.add_argument("--json", action="store_true", help=t("cli.help.json"))
 
+
+def _add_export(commands: Any, t: Callable[[str], str]) -> None:
     exp = commands.add_parser("export", help=t("cli.help.export"), description=t("cli.help.export"))
-    exp.add_argument("kind", choices=KINDS, help=t("cli.help.kind"))
+    exp.add_argument("kind", choices=_kinds(), help=t("cli.help.kind"))
     exp.add_argument("out", type=Path, help=t("cli.help.export_out"))
 
+
+def _add_report(commands: Any, t: Callable[[str], str]) -> None:
     report = commands.add_parser(
         "report", help=t("cli.help.report_command"), description=t("cli.help.report_command")
     )
@@ -99,6 +127,8 @@ def build_parser(lang: str = DEFAULT_LANGUAGE) -> argparse.ArgumentParser:
                              f"{t('cli.help.report_kind_vaccinations')}")  # fmt: skip
     report.add_argument("out", type=Path, help=t("cli.help.export_out"))
 
+
+def _add_school(commands: Any, t: Callable[[str], str]) -> None:
     school = commands.add_parser(
         "school", help=t("cli.help.school"), description=t("cli.help.school")
     )
@@ -106,19 +136,29 @@ def build_parser(lang: str = DEFAULT_LANGUAGE) -> argparse.ArgumentParser:
         school.add_argument(f"--{name.replace('_', '-')}", dest=name, help=t(f"cli.school.{name}"))
     school.add_argument("--json", action="store_true", help=t("cli.help.json"))
 
+
+def _add_info(commands: Any, t: Callable[[str], str]) -> None:
     info = commands.add_parser("info", help=t("cli.help.info"), description=t("cli.help.info"))
     info.add_argument("--json", action="store_true", help=t("cli.help.json"))
 
+
+def _add_audit(commands: Any, t: Callable[[str], str]) -> None:
     audit = commands.add_parser("audit", help=t("cli.help.audit"), description=t("cli.help.audit"))
     audit.add_argument("--access", action="store_true", help=t("cli.help.audit_access"))
     audit.add_argument("--since", type=_day, metavar="dd/mm/yyyy", help=t("cli.help.audit_since"))
     audit.add_argument("--json", action="store_true", help=t("cli.help.json"))
-    handover_cli.add_parsers(commands, lang)
-    sync_cli.add_parsers(commands, lang)
-    backup_cli.add_parsers(commands, lang)
-    erase_cli.add_parsers(commands, lang)
-    consent_cli.add_parsers(commands, lang)
-    return parser
+
+
+# This module's own commands, in the order the help lists them.
+_OWN_PARSERS: dict[str, Callable[[Any, Callable[[str], str]], None]] = {
+    "template": _add_template,
+    "import": _add_import,
+    "export": _add_export,
+    "report": _add_report,
+    "school": _add_school,
+    "info": _add_info,
+    "audit": _add_audit,
+}
 
 
 def _open(args: argparse.Namespace) -> Any:
@@ -139,14 +179,61 @@ def _open(args: argparse.Namespace) -> Any:
     return db
 
 
-def check_before_opening(path: Path, lang: str) -> None:
+def _open_to_read(args: argparse.Namespace, path: Path) -> Any | None:
+    """A connection for a command that only reads (``info``), or None when the file needs the
+    full ``_open`` first (``database.open_read_only``). The same key, the same user and the same
+    health check as ``_open`` — but for the read of every page (``PRAGMA quick_check``, which
+    grows with the file): a read-only command reads what it shows, and a damaged page among
+    those fails its HMAC (SQLCipher checks every page it reads), which ``_read_failures``
+    answers with the full check's verdict and its restore command. Damage elsewhere is left to
+    the commands that read or write it, and to the window's check after its first paint."""
+    from desktop_app.core.store.database import open_read_only
+    from desktop_app.core.users import cli_actor
+    from desktop_app.db_key_cli import unlock_at_terminal
+
+    unlock_at_terminal(path, args.lang)
+    check_before_opening(path, args.lang, pages=False)
+    with _read_failures(path):
+        conn = open_read_only(path)
+        if conn is not None:
+            try:  # nothing is written, so nobody signs; an unknown user is still refused
+                cli_actor(conn, getattr(args, "user", None), os.environ.get("SONGMAY_USER"))
+            except BaseException:
+                conn.close()
+                raise
+    return conn
+
+
+@contextlib.contextmanager
+def _read_failures(path: Path) -> Iterator[None]:
+    """A page that fails its check while a read-only command reads is reported as the health
+    check reports a damaged file (what is wrong, the restore command), not in SQLite's words."""
+    from desktop_app.core.errors import StoreError
+    from desktop_app.core.safekeeping.health import pages_verdict
+    from desktop_app.core.store import driver
+    from desktop_app.core.store.database import open_error
+
+    try:
+        yield
+    except (driver.DatabaseError, StoreError) as exc:
+        error = open_error(exc, path) if isinstance(exc, driver.DatabaseError) else exc
+        if error.code in ("damaged", "wrong_key"):
+            verdict = pages_verdict(path)
+            if not verdict.ok:
+                raise StoreError(verdict.as_message(), code="database_damaged") from exc
+        if error is exc:
+            raise
+        raise error from exc
+
+
+def check_before_opening(path: Path, lang: str, *, pages: bool = True) -> None:
     """The health check the window runs too (``safekeeping.health``): a damaged, emptied or cut
     short file, changes lost with a damaged -wal, a full disk are refused (exit 2) with what to
     do — the exact ``songmay restore`` command — instead of a new school or SQLite's words."""
     from desktop_app.core.errors import StoreError
     from desktop_app.core.safekeeping.health import accept_state, check_health
 
-    verdict = check_health(path)
+    verdict = check_health(path, pages=pages)
     if verdict.ok:
         return
     if verdict.kind == "changes_lost" and verdict.newest_good is None:
@@ -257,10 +344,15 @@ def cmd_school(args: argparse.Namespace) -> int:
 
 
 def cmd_info(args: argparse.Namespace) -> int:
-    from desktop_app.core.store.queries import database_info
+    from desktop_app.core.store.queries import connection_info, database_info
 
     path = resolve_db_path(args.db)
-    info = database_info(_open(args), path)
+    conn = _open_to_read(args, path)
+    if conn is None:  # a first run, a file of an earlier version: the full open makes it ready
+        info = database_info(_open(args), path)
+    else:
+        with contextlib.closing(conn), _read_failures(path):
+            info = connection_info(conn, path)
     if args.json:
         print(json.dumps(info, ensure_ascii=False))
         return EXIT_OK
@@ -329,24 +421,39 @@ def asks_version(argv: Sequence[str]) -> bool:
     return False
 
 
+def command_word(argv: Sequence[str]) -> str | None:
+    """The command a command line names when only main options (``--db``, ``--lang``,
+    ``--user``, ``--demo``, spelt whole or shortened as argparse allows) come before it; None
+    for anything else (the help, ``--``, an option argparse would refuse): the whole parser
+    answers those."""
+    expects_value = False
+    for arg in argv:
+        if expects_value:
+            expects_value = False
+            continue
+        if not arg.startswith("-"):
+            return arg
+        name, equals, _ = arg.partition("=")
+        matches = [option for option in MAIN_OPTIONS if len(name) >= 3 and option.startswith(name)]
+        if len(matches) != 1:
+            return None
+        expects_value = matches[0] in OPTIONS_WITH_VALUE and not equals
+    return None
+
+
+MAIN_OPTIONS = (*OPTIONS_WITH_VALUE, "--demo")
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     arguments = list(sys.argv[1:] if argv is None else argv)
     if asks_version(arguments):
         print(f"songmay {__version__}")
         return EXIT_OK
-    from desktop_app import (
-        backup_cli,
-        consent_cli,
-        display_check,
-        erase_cli,
-        handover_cli,
-        sync_cli,
-    )
     from desktop_app.core.errors import SongMayError
     from desktop_app.core.resources import ResourcesMissing
 
     try:
-        parser = build_parser(requested_language(arguments))
+        parser = build_parser(requested_language(arguments), only=command_word(arguments))
     except ResourcesMissing as exc:  # a broken installation: not even the messages are there
         print(exc, file=sys.stderr)
         return EXIT_FILE_ERROR
@@ -354,6 +461,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     lang = args.lang
     try:
         if args.command is None:  # the window; only this path imports Qt
+            from desktop_app import display_check
+
             if not _has_display():
                 print(say("cli.no_display", lang), file=sys.stderr)
                 return EXIT_FILE_ERROR
@@ -369,17 +478,13 @@ def main(argv: Sequence[str] | None = None) -> int:
 
             return run(resolve_db_path(args.db), demo=args.demo)
         _remove_leftovers(args)
-        if args.command in handover_cli.COMMANDS:
-            return handover_cli.COMMANDS[args.command](args, _open)
-        if args.command in sync_cli.COMMANDS:
-            return sync_cli.COMMANDS[args.command](args, _open)
-        if args.command in consent_cli.COMMANDS:
-            return consent_cli.COMMANDS[args.command](args, _open)
-        if args.command in backup_cli.COMMANDS:
-            return backup_cli.COMMANDS[args.command](args, _open)
-        if args.command in erase_cli.COMMANDS:
-            return erase_cli.COMMANDS[args.command](args, _open)
-        return COMMANDS[args.command](args)
+        if args.command in COMMANDS:
+            return COMMANDS[args.command](args)
+        from desktop_app import backup_cli, consent_cli, erase_cli, handover_cli, sync_cli
+
+        area = next(area for area in (handover_cli, sync_cli, consent_cli, backup_cli, erase_cli)
+                    if args.command in area.COMMANDS)  # fmt: skip
+        return area.COMMANDS[args.command](args, _open)  # type: ignore[no-any-return]
     except SongMayError as exc:
         print(say("cli.error", lang, message=exc.text(lang)), file=sys.stderr)
         return EXIT_FILE_ERROR

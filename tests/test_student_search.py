@@ -18,6 +18,7 @@ from desktop_app.core.school import save_school
 from desktop_app.core.store.changes import ChangeSet
 from desktop_app.core.store.database import open_database, write_transaction
 from desktop_app.core.students import (
+    DENSE_MATCHES,
     StudentFilter,
     StudentSearch,
     delete_student,
@@ -94,6 +95,12 @@ def check(db: Database, texts: list[str]) -> None:
         expected = oracle(db, text)
         assert search.ids() == expected, text
         assert search.count == len(expected), text
+        # as the table reads them: slices first (few matches: from one read of the index, many:
+        # by walking the order index), the count after
+        sliced = StudentSearch(db, StudentFilter(text=text))
+        assert sliced.ids(0, 100) == expected[:100], text
+        assert sliced.ids(20, 30) == expected[20:50], text
+        assert sliced.count == len(expected), text
 
 
 @pytest.fixture
@@ -221,6 +228,30 @@ def test_a_search_counts_from_the_index_without_reading_the_students(school):
     assert StudentSearch(school, StudentFilter(text="nguyen")).count == len(
         oracle(school, "nguyen")
     )
+
+
+def test_a_slice_of_few_matches_reads_the_index_once_for_the_slices_and_the_count(school):
+    """Up to DENSE_MATCHES matches are read from the index once (stopped after one more); the
+    slices and the count use them. Many matches: the first ones only, then the order index is
+    walked; their count is not read until asked."""
+    text = next(t for t in ("thi", "van", "an", "th", "ng") if 200 < len(oracle(school, t)) <= 1000)
+    statements: list[str] = []
+    school.conn.set_trace_callback(statements.append)
+    try:
+        few = StudentSearch(school, StudentFilter(text=text))
+        first, later = few.ids(0, 100), few.ids(100, 100)
+        count = few.count
+        assert sum("MATCH" in sql for sql in statements) == 1, statements
+        assert few.cheap_count and 0 < count <= DENSE_MATCHES
+        assert first + later == oracle(school, text)[:200]
+        statements.clear()
+        many = StudentSearch(school, StudentFilter(text="hs0"))  # every code
+        assert many.ids(0, 100) == oracle(school, "hs0")[:100]
+        assert not many.counted and not many.cheap_count
+        assert not any("COUNT" in sql.upper() for sql in statements), statements
+        assert many.count == len(oracle(school, "hs0")) > DENSE_MATCHES
+    finally:
+        school.conn.set_trace_callback(None)
 
 
 def test_search_combines_with_the_other_filters(school):

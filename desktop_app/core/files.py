@@ -11,12 +11,12 @@ from __future__ import annotations
 
 import contextlib
 import errno
-import logging.handlers
 import os
 import tempfile
 from collections.abc import Iterator
 from io import TextIOWrapper
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 PRIVATE_FILE = 0o600
 PRIVATE_FOLDER = 0o700
@@ -82,12 +82,34 @@ def open_private_append(path: Path, encoding: str = "utf-8") -> TextIOWrapper:
     return os.fdopen(fd, "a", encoding=encoding)
 
 
-class PrivateRotatingFileHandler(logging.handlers.RotatingFileHandler):
-    """A rotating log whose every file (the current one and each new one after a rollover) is
-    ``0600``; the renamed older files keep that mode."""
+def _rotating_handler() -> type:
+    import logging.handlers
 
-    def _open(self) -> TextIOWrapper:
-        return open_private_append(Path(self.baseFilename), self.encoding or "utf-8")
+    class PrivateRotatingFileHandler(logging.handlers.RotatingFileHandler):
+        """A rotating log whose every file (the current one and each new one after a rollover)
+        is ``0600``; the renamed older files keep that mode."""
+
+        def _open(self) -> TextIOWrapper:
+            return open_private_append(Path(self.baseFilename), self.encoding or "utf-8")
+
+    return PrivateRotatingFileHandler
+
+
+if TYPE_CHECKING:
+    import logging.handlers
+
+    class PrivateRotatingFileHandler(logging.handlers.RotatingFileHandler):
+        def _open(self) -> TextIOWrapper: ...
+
+else:
+
+    def __getattr__(name: str) -> Any:
+        """``PrivateRotatingFileHandler``, made on first use: ``logging.handlers`` (sockets,
+        pickle, queues) is not imported by every command that touches a file (issue 19)."""
+        if name == "PrivateRotatingFileHandler":
+            globals()[name] = _rotating_handler()
+            return globals()[name]
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 _BINARY = getattr(os, "O_BINARY", 0)

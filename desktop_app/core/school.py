@@ -3,17 +3,17 @@
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, fields
-from typing import Any
-
-from sqlite_utils import Database
+from typing import TYPE_CHECKING, Any
 
 from desktop_app.core.errors import SongMayError
 from desktop_app.core.messages import Msg
 from desktop_app.core.rules.eligibility import APPROVAL_POLICIES
-from desktop_app.core.rules.programme import LEVEL_GRADES, level_name_mismatch
-from desktop_app.core.store.changes import ChangeSet
-from desktop_app.core.store.database import write_transaction
-from desktop_app.core.text import clean_text
+
+# The programme's rules, the journal and the text module are loaded by what changes the profile:
+# reading it (``songmay info``) needs none of them (issue 19).
+
+if TYPE_CHECKING:
+    from sqlite_utils import Database
 
 
 @dataclass
@@ -56,6 +56,8 @@ def school_signer(school: SchoolProfile) -> tuple[str, str] | None:
     """Who signs the handover minutes for the school when a handover names nobody, as (role,
     name): the principal, or the clerk where the profile says so (either one when the other is
     not named); None when neither is named."""
+    from desktop_app.core.text import clean_text
+
     order = ("clerk", "principal") if school.handover_giver == "clerk" else ("principal", "clerk")
     for role in order:
         name = clean_text(getattr(school, role) or "")
@@ -72,6 +74,8 @@ def default_giver(school: SchoolProfile) -> tuple[str | None, str | None]:
 
 def level_warning(name: str | None, level: str | None) -> Msg | None:
     """The profile's name↔level check, for a form that is still being typed."""
+    from desktop_app.core.rules.programme import level_name_mismatch
+
     return level_name_mismatch(name, level)
 
 
@@ -98,6 +102,11 @@ def save_school(
     db: Database, changes: dict[str, Any], *, actor: str | None = None
 ) -> SchoolProfile:
     """Set some fields of the profile; recorded (audit + outbox) like every other change."""
+    from desktop_app.core.rules.programme import LEVEL_GRADES
+    from desktop_app.core.store.changes import ChangeSet
+    from desktop_app.core.store.database import write_transaction
+    from desktop_app.core.text import clean_text
+
     unknown = set(changes) - set(PROFILE_FIELDS)
     if unknown:
         raise ValueError(f"unknown school fields: {sorted(unknown)}")

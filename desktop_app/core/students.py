@@ -6,6 +6,7 @@ importer refuses is refused in the form too, with the same message.
 
 from __future__ import annotations
 
+import json
 import sqlite3
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -119,11 +120,18 @@ def search_match(text: str) -> str | None:
 DENSE_MATCHES = 1000
 
 
-def _where(flt: StudentFilter, *, walk: bool = False) -> tuple[str, list[Any]]:
+def _where(
+    flt: StudentFilter, *, walk: bool = False, matches: list[int] | None = None
+) -> tuple[str, list[Any]]:
+    """The filter's conditions; ``matches``: the text's matches (students' rowids), read from
+    the index already, instead of reading it again."""
     clauses: list[str] = []
     params: list[Any] = []
     match = search_match(flt.text)
-    if match:
+    if match and matches is not None:
+        clauses.append("s.rowid IN (SELECT value FROM json_each(?))")
+        params.append(json.dumps(matches))
+    elif match:
         # the index of live students (schema 013); "+" keeps SQLite from looking the matches up
         # by rowid, so that it walks the order index instead
         rowid = "+s.rowid" if walk else "s.rowid"
@@ -167,9 +175,10 @@ SORT_KEYS = {
 
 
 class StudentSearch:
-    """The students matching a filter, in an order: how many (counted at once, from the index
-    when only text is searched) and their ids a slice at a time — a keystroke costs a count and
-    the first screen of ids, not the ids of every match."""
+    """The students matching a filter, in an order: their ids a slice at a time, and how many
+    (counted from the index when only text is searched) — a keystroke costs the first screen of
+    ids and a count of the first matches (``at_most``), not the ids or the count of every match
+    (the table counts them when the typing pauses)."""
 
     def __init__(
         self,
@@ -188,29 +197,68 @@ class StudentSearch:
     def count(self) -> int:
         """How many match: read once, when first asked (every id at once needs no count)."""
         flt = self.filter
-        where, params = _where(flt)
+        text_only = flt == StudentFilter(text=flt.text)
+        matches = self._matches() if search_match(flt.text) else None
+        if matches is not None and text_only:  # the index holds live students
+            return len(matches)
+        where, params = _where(flt, matches=matches)
         if not where:  # every row less the deleted ones: two counts from small indexes
             sql = (
                 "SELECT (SELECT COUNT(*) FROM students)"
                 " - (SELECT COUNT(*) FROM students WHERE deleted = 1)"
             )
-        elif flt == StudentFilter(text=flt.text):  # text only: the index holds live students
+        elif text_only:
             sql = "SELECT COUNT(*) FROM student_search WHERE student_search MATCH ?"
         else:
             sql = f"SELECT COUNT(*) FROM ({self._sql(where, ordered=False)})"
         return int(self._db.execute(sql, params).fetchone()[0])
 
+    @property
+    def counted(self) -> bool:
+        """Whether ``count`` is known without another query."""
+        return "count" in self.__dict__
+
+    @property
+    def cheap_count(self) -> bool:
+        """Whether ``count`` costs next to nothing at any size: known already, nothing searched
+        for (two counts from small indexes), or a text with few matches (``_matches``)."""
+        if self.counted or not _where(self.filter)[0]:
+            return True
+        return bool(search_match(self.filter.text)) and self._matches() is not None
+
+    def known_count(self, count: int) -> None:
+        """The count, found otherwise (a slice from the start shorter than asked for)."""
+        self.__dict__["count"] = count
+
     def ids(self, offset: int = 0, limit: int | None = None) -> list[str]:
-        """The ids from ``offset`` on (``limit`` of them, or all), in the search's order."""
-        if offset and offset >= self.count:
+        """The ids from ``offset`` on (``limit`` of them, or all), in the search's order. A text
+        search reads the index once for a slice when it has few matches (``_matches``); with
+        many, the first matches in the order are found by walking the order index — never
+        waiting for the count."""
+        if offset and self.counted and offset >= self.count:
             return []
-        walk = limit is not None and self._order == "name" and self.count > DENSE_MATCHES
-        where, params = _where(self.filter, walk=walk)
+        sliced = limit is not None or bool(offset)
+        matches = self._matches() if sliced and search_match(self.filter.text) else None
+        walk = limit is not None and self._order == "name" and matches is None
+        where, params = _where(self.filter, walk=walk, matches=matches)
         sql = self._sql(where)
-        if limit is not None or offset:
+        if sliced:
             sql += " LIMIT ? OFFSET ?"
             params += [-1 if limit is None else limit, offset]
         return [r[0] for r in self._db.execute(sql, params)]
+
+    def _matches(self) -> list[int] | None:
+        """The rowids of the students the text matches when there are at most DENSE_MATCHES of
+        them (one read of the index, stopped after DENSE_MATCHES + 1); None when there are more
+        (read once per search)."""
+        if "_found" not in self.__dict__:
+            rowids = [r for (r,) in self._db.execute(
+                "SELECT rowid FROM student_search WHERE student_search MATCH ? LIMIT ?",
+                [search_match(self.filter.text), DENSE_MATCHES + 1],
+            )]  # fmt: skip
+            self.__dict__["_found"] = rowids if len(rowids) <= DENSE_MATCHES else None
+        found: list[int] | None = self.__dict__["_found"]
+        return found
 
     def _sql(self, where: str, *, ordered: bool = True) -> str:
         direction = " DESC" if self._descending else ""

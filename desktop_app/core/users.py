@@ -17,7 +17,8 @@ from desktop_app.core.ids import uuid7
 from desktop_app.core.store import driver
 from desktop_app.core.store.changes import utc_now
 from desktop_app.core.store.session import default_actor
-from desktop_app.core.text import clean_text, search_key
+
+# The text module (its tables and patterns) is loaded by the functions that spell names.
 
 ROLES = ("principal", "clerk", "accountant", "teacher", "other")
 PIN_MIN, PIN_MAX = 4, 12
@@ -92,6 +93,8 @@ def get_user(conn: sqlite3.Connection, user_id: str) -> User:
 
 def find_user(conn: sqlite3.Connection, name: str) -> User | None:
     """The active user called ``name`` (case and accents ignored), if any."""
+    from desktop_app.core.text import search_key
+
     row = conn.execute(
         f"SELECT {_COLUMNS} FROM users WHERE name_key = ? AND active = 1", [search_key(name)]
     ).fetchone()
@@ -99,6 +102,8 @@ def find_user(conn: sqlite3.Connection, name: str) -> User | None:
 
 
 def _clean_name(name: str) -> str:
+    from desktop_app.core.text import clean_text
+
     name = clean_text(name)
     if not name:
         raise UserError.of("users.name_required", code="name_required")
@@ -124,6 +129,8 @@ def _write(conn: sqlite3.Connection, sql: str, params: list[Any]) -> None:
 
 
 def add_user(conn: sqlite3.Connection, name: str, role: str, pin: str | None = None) -> User:
+    from desktop_app.core.text import search_key
+
     name = _clean_name(name)
     _check_role(role)
     pin_hash = None
@@ -148,6 +155,8 @@ def update_user(
     role: str | None = None,
     active: bool | None = None,
 ) -> User:
+    from desktop_app.core.text import search_key
+
     get_user(conn, user_id)
     sets: dict[str, Any] = {}
     if name is not None:
@@ -234,4 +243,6 @@ def cli_actor(conn: sqlite3.Connection, user: str | None, env_user: str | None) 
         return found.display_name
     if list_users(conn):
         raise UserError.of("users.cli_unknown", code="user_not_found", name=wanted)
+    from desktop_app.core.text import clean_text
+
     return clean_text(wanted) or default_actor()

@@ -3908,6 +3908,10 @@ The deletion is recorded in the log and sent to the education sector database wh
         <source>Chưa có</source>
         <translation>None</translation>
     </message>
+    <message>
+        <source>… học sinh</source>
+        <translation>… students</translation>
+    </message>
     <message numerus="yes">
         <source>{count} học sinh</source>
         <translation>

@@ -27,7 +27,6 @@ from __future__ import annotations
 import contextlib
 import errno
 import json
-import logging
 import shlex
 import shutil
 from dataclasses import dataclass
@@ -40,7 +39,14 @@ from desktop_app.core.messages import LocalizedStr, Msg, msg
 from desktop_app.core.paths import DB_FILENAME, backups_dir
 from desktop_app.core.store import driver
 
-log = logging.getLogger("songmay.health")
+
+def _log() -> Any:
+    """The module's logger; ``logging`` is loaded when something goes wrong (not by every
+    command's health check: ``songmay info``'s cold start, issue 19)."""
+    import logging
+
+    return logging.getLogger("songmay.health")
+
 
 PAGE_SIZE = 16384  # driver.CIPHER_DEFAULTS: every encrypted file is a whole number of pages
 STATE_SUFFIX = ".state"
@@ -105,7 +111,7 @@ def record_state(conn: Any, db_path: Path | None = None) -> None:
             return
         _write_json(target, {"seq": seq, "at": datetime.now().isoformat(timespec="seconds")})
     except (OSError, driver.DatabaseError) as exc:
-        log.warning("state file of the database not written: %s", exc)
+        _log().warning("state file of the database not written: %s", exc)
 
 
 def reset_state(db_path: Path) -> None:
@@ -116,7 +122,7 @@ def reset_state(db_path: Path) -> None:
         with connect_file(Path(db_path), "ro") as conn:
             record_state(conn, Path(db_path))
     except driver.DatabaseError as exc:
-        log.warning("state file not reset: %s", exc)
+        _log().warning("state file not reset: %s", exc)
 
 
 # --- the verdict ----------------------------------------------------------------------------------
@@ -344,7 +350,7 @@ def record_backup_failure(db_path: Path, reason: str, exc: BaseException) -> Non
     try:
         _write_json(backup_failed_path(db_path), data)
     except OSError as failure:  # the disk is full: the window still has the error in memory
-        log.warning("backup failure not recorded: %s", failure)
+        _log().warning("backup failure not recorded: %s", failure)
 
 
 def clear_backup_failure(db_path: Path) -> None:

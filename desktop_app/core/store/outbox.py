@@ -15,11 +15,12 @@ import json
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from typing import Any
-
-from sqlite_utils import Database
+from typing import TYPE_CHECKING, Any
 
 from desktop_app.core.store.database import write_transaction
+
+if TYPE_CHECKING:
+    from sqlite_utils import Database
 
 SYNC_OP = {"insert": "upsert", "update": "upsert", "delete": "delete"}
 STATUSES = ("pending", "sent", "rejected")

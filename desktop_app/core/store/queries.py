@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from dataclasses import asdict
 from pathlib import Path
-from typing import Any
-
-from sqlite_utils import Database
+from typing import TYPE_CHECKING, Any
 
 from desktop_app.core.rules.figures import school_figures
 from desktop_app.core.school import load_school
 from desktop_app.core.store.outbox import outbox_counts
+
+if TYPE_CHECKING:
+    from sqlite_utils import Database
 
 _COUNTS = {
     "students": "SELECT COUNT(*) FROM students WHERE deleted = 0",
@@ -22,13 +23,18 @@ _COUNTS = {
 
 
 def database_info(db: Database, path: Path) -> dict[str, Any]:
-    counts = {name: db.execute(sql).fetchone()[0] for name, sql in _COUNTS.items()}
-    figures = school_figures(db.conn)
+    return connection_info(db.conn, path)
+
+
+def connection_info(conn: Any, path: Path) -> dict[str, Any]:
+    """``database_info`` over a bare connection (``database.open_read_only``: no sqlite-utils)."""
+    counts = {name: conn.execute(sql).fetchone()[0] for name, sql in _COUNTS.items()}
+    figures = school_figures(conn)
     counts["handed_over"] = figures.devices_held
     return {
         "database": str(path),
-        "school": asdict(load_school(db)),
+        "school": asdict(load_school(conn)),
         "counts": counts,
         "figures": figures.as_dict(),
-        "outbox": outbox_counts(db),
+        "outbox": outbox_counts(conn),
     }

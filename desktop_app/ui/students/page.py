@@ -182,7 +182,7 @@ class StudentsPage(QWidget):
         self.add_action.triggered.connect(self.add_student)
         self.edit_button.clicked.connect(self.edit_selected)
         self.delete_button.clicked.connect(self.delete_selected)
-        self.model.modelReset.connect(self._update_count)
+        self.model.counted.connect(self._update_count)
 
         self.refresh()
 
@@ -424,5 +424,8 @@ class StudentsPage(QWidget):
 
     @Slot()
     def _update_count(self) -> None:
+        if self.model.counting():  # the first rows are shown; the count follows a pause
+            self.count_label.setText(self.tr("… học sinh"))
+            return
         count = self.model.rowCount()
         self.count_label.setText(self.tr("{count} học sinh", "", count).format(count=number(count)))
