@@ -82,7 +82,7 @@ def open_database(path: Path | str, *, create: bool = True) -> Database:
 KNOWN_MIGRATIONS = ("001_initial", "002_handover_details", "003_sync_state",
                     "004_handover_receiver_address", "005_consent", "006_users_access",
                     "008_package_keys", "009_backup_sequence", "011_clock", "012_vaccinations",
-                    "013_student_search")  # fmt: skip
+                    "013_student_search", "014_figures_snapshot")  # fmt: skip
 
 
 def open_read_only(path: Path | str) -> Any | None:
