@@ -68,7 +68,9 @@ def assert_shows(db: Database, written: Written, today: date = DAY) -> None:
         assert len(summary.overdue_devices) == written.overdue(today)
 
 
-def add_students(db: Database, written: Written, codes: list[str], category: int = 1) -> None:
+def write_students(db: Database, codes: list[str], category: int = 1) -> int:
+    """Students with a need each, as the core writes them; the journal rows written (two a
+    student)."""
     changes = ChangeSet(source="test")
     for code in codes:
         name = f"Lò Thị {code}"
@@ -80,10 +82,14 @@ def add_students(db: Database, written: Written, codes: list[str], category: int
             "student_id": student["id"], "survey_round": "2026-H1", "category": category,
             "requested_device": "tablet", "poverty_cert_no": "1/GCN", "status": "proposed",
         })  # fmt: skip
-        written.needs[code] = category
-        written.pending += 2
     with write_transaction(db):
         changes.apply(db.conn)
+    return 2 * len(codes)
+
+
+def add_students(db: Database, written: Written, codes: list[str], category: int = 1) -> None:
+    written.pending += write_students(db, codes, category)
+    written.needs.update(dict.fromkeys(codes, category))
 
 
 def row(db: Database, table: str, where: str, *args: object) -> dict[str, object]:

@@ -8,34 +8,14 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from sqlite_utils import Database
 
 from desktop_app.core.dashboard import dashboard_summary, keep_current, kept_summary
-from desktop_app.core.naming import student_keys
-from desktop_app.core.store.changes import ChangeSet
-from desktop_app.core.store.database import open_database, write_transaction
+from desktop_app.core.store.database import open_database
 from desktop_app.ui.dashboard import prefetch
 from desktop_app.ui.dashboard.page import LOADING
 from desktop_app.ui.shell import app
 from desktop_app.ui.shell.main_window import MainWindow
-
-
-def add_students(db: Database, codes: list[str], category: int) -> int:
-    """Students with a need each; the journal rows written (two a student)."""
-    changes = ChangeSet(source="test")
-    for code in codes:
-        name = f"Lò Thị {code}"
-        student = changes.insert("student", {
-            "code": code, "full_name": name, "gender": "Nữ", "birth_date": "2013-05-01",
-            "class_name": "6A1", **student_keys(name, "6A1"),
-        })  # fmt: skip
-        changes.insert("need", {
-            "student_id": student["id"], "survey_round": "2026-H1", "category": category,
-            "requested_device": "tablet", "poverty_cert_no": "1/GCN", "status": "proposed",
-        })  # fmt: skip
-    with write_transaction(db):
-        changes.apply(db.conn)
-    return 2 * len(codes)
+from tests.test_kept_figures import write_students as add_students
 
 
 @pytest.fixture
