@@ -166,6 +166,7 @@ def _open(args: argparse.Namespace) -> Any:
     ``SONGMAY_USER`` variable, else the OS login (a name the school has not created is refused
     when it has users)."""
     from desktop_app.core.store.database import open_database
+    from desktop_app.core.store.queries import data_state
     from desktop_app.core.store.session import set_session_actor
     from desktop_app.core.users import cli_actor
     from desktop_app.db_key_cli import unlock_at_terminal
@@ -176,7 +177,36 @@ def _open(args: argparse.Namespace) -> Any:
     db = open_database(path)
     user = getattr(args, "user", None)
     set_session_actor(db.conn, cli_actor(db.conn, user, os.environ.get("SONGMAY_USER")))
+    _OPENED.append((db, data_state(db.conn)))
     return db
+
+
+# The databases this command opened, each with the state of its data then (``data_state``).
+_OPENED: list[tuple[Any, tuple[int, int]]] = []
+
+
+def _keep_figures() -> None:
+    """After a command that changed the school's data (an import, a handover, a sync…): the
+    dashboard's figures computed and kept, so that the next start of the window paints them at
+    once instead of computing them (``core.dashboard.keep_current``). A command that changed
+    nothing costs one small read. Never fails the command: what cannot be kept is computed by
+    the window."""
+    while _OPENED:
+        db, before = _OPENED.pop()
+        try:
+            from desktop_app.core.store.queries import data_state
+
+            if data_state(db.conn) == before:
+                continue
+            from desktop_app.core.dashboard import keep_current
+
+            keep_current(db)
+        except Exception as exc:  # the file closed by the command, or unreadable: the window's job
+            import logging
+
+            logging.getLogger("songmay.cli").warning(
+                "the dashboard's figures were not kept: %s", type(exc).__name__
+            )
 
 
 def _open_to_read(args: argparse.Namespace, path: Path) -> Any | None:
@@ -478,13 +508,19 @@ def main(argv: Sequence[str] | None = None) -> int:
 
             return run(resolve_db_path(args.db), demo=args.demo)
         _remove_leftovers(args)
-        if args.command in COMMANDS:
-            return COMMANDS[args.command](args)
-        from desktop_app import backup_cli, consent_cli, erase_cli, handover_cli, sync_cli
+        try:
+            if args.command in COMMANDS:
+                code = COMMANDS[args.command](args)
+            else:
+                from desktop_app import backup_cli, consent_cli, erase_cli, handover_cli, sync_cli
 
-        area = next(area for area in (handover_cli, sync_cli, consent_cli, backup_cli, erase_cli)
-                    if args.command in area.COMMANDS)  # fmt: skip
-        return area.COMMANDS[args.command](args, _open)  # type: ignore[no-any-return]
+                area = next(area for area in (handover_cli, sync_cli, consent_cli, backup_cli,
+                                              erase_cli) if args.command in area.COMMANDS)  # fmt: skip
+                code = area.COMMANDS[args.command](args, _open)
+            _keep_figures()
+        finally:
+            _OPENED.clear()
+        return int(code)
     except SongMayError as exc:
         print(say("cli.error", lang, message=exc.text(lang)), file=sys.stderr)
         return EXIT_FILE_ERROR

@@ -22,7 +22,7 @@ from desktop_app.core.dashboard import (
 )
 from desktop_app.core.naming import student_keys
 from desktop_app.core.store.changes import ChangeSet
-from desktop_app.core.store.database import write_transaction
+from desktop_app.core.store.database import open_database, write_transaction
 from desktop_app.core.store.outbox import ChangeResult, assign_submission, mark_results
 
 DAY = date(2026, 3, 10)
@@ -290,3 +290,45 @@ def test_figures_are_not_held_back_by_another_write_under_way(db, written, tmp_p
     assert stale(db)
     assert keep_summary(db, summary, stamp)  # the lock released: kept
     assert_shows(db, written)
+
+
+def test_a_command_that_changes_the_data_leaves_its_figures_kept_for_the_window(
+    db, written, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+):
+    """``songmay import`` keeps the figures it changed (the next window start paints them at once);
+    a command that changed nothing, or an import refused, computes nothing."""
+    from desktop_app import cli
+    from desktop_app.core import dashboard
+
+    add_students(db, written, ["A1"], category=1)
+    assert_shows(db, written)  # kept and current before the commands
+    database = Path(db.conn.execute("PRAGMA database_list").fetchone()[2])
+    db.close()
+    computed: list[str] = []
+    compute = dashboard.computed_summary
+
+    def counting(*args, **kwargs):  # type: ignore[no-untyped-def]
+        computed.append("computed")
+        return compute(*args, **kwargs)
+
+    monkeypatch.setattr(dashboard, "computed_summary", counting)
+    good = [needs_row(i, **{"Diện đối tượng (*)": "Hộ cận nghèo"}) for i in range(1, 4)]
+    bad = [*good, needs_row(4, **{"Ngày sinh (*)": "31/02/2013"})]  # refused: nothing written
+    refused = write_sheet(tmp_path / "bad.xlsx", NEEDS_HEADERS, bad, sheet="Nhu cau")
+    accepted = write_sheet(tmp_path / "good.xlsx", NEEDS_HEADERS, good, sheet="Nhu cau")
+    assert cli.main(["--db", str(database), "import", "needs", str(refused)]) == 1
+    assert cli.main(["--db", str(database), "export", "needs", str(tmp_path / "out.xlsx")]) == 0
+    assert computed == []
+    assert cli.main(["--db", str(database), "import", "needs", str(accepted)]) == 0
+    assert computed == ["computed"]
+    for number in range(1, 4):
+        written.needs[f"HS{number:06d}"] = 2
+        written.pending += 2
+    reopened = open_database(database)
+    try:
+        kept = kept_summary(reopened, today=DAY)
+        assert kept is not None  # current: the window computes nothing
+        assert kept.needs_by_category == written.by_category()
+        assert kept.pending_changes == written.pending
+    finally:
+        reopened.close()

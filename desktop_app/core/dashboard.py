@@ -35,6 +35,7 @@ from desktop_app.core.rules.programme import due_date
 from desktop_app.core.store import driver
 from desktop_app.core.store.database import write_transaction
 from desktop_app.core.store.outbox import outbox_counts
+from desktop_app.core.store.queries import data_state
 
 log = logging.getLogger("songmay.core")
 
@@ -144,13 +145,10 @@ def late_records(db: Database) -> list[LateItem]:
 
 
 def figures_stamp(db: Database) -> str:
-    """What the figures of ``db`` are computed from, now: the journal's last sequence number
-    (every change to a record writes a journal row in its transaction; never reused), the count
-    of changes without a journal row (``figures_stamp``, kept by triggers) and this module's
-    format. Equal stamps: the figures are the same."""
-    seq = db.execute("SELECT seq FROM sqlite_sequence WHERE name = 'outbox'").fetchone()
-    changes = db.execute("SELECT changes FROM figures_stamp WHERE id = 1").fetchone()
-    return f"{SUMMARY_FORMAT}/{__version__}/{seq[0] if seq else 0}/{changes[0] if changes else 0}"
+    """What the figures of ``db`` are computed from, now (``queries.data_state``), with this
+    module's format and the application's version. Equal stamps: the figures are the same."""
+    seq, changes = data_state(db.conn)
+    return f"{SUMMARY_FORMAT}/{__version__}/{seq}/{changes}"
 
 
 def computed_summary(db: Database, *, today: date | None = None) -> tuple[Summary, str]:

@@ -38,3 +38,16 @@ def connection_info(conn: Any, path: Path) -> dict[str, Any]:
         "figures": figures.as_dict(),
         "outbox": outbox_counts(conn),
     }
+
+
+def data_state(conn: Any) -> tuple[int, int]:
+    """What the school's figures are computed from, as two numbers that move whenever it
+    changes: the journal's last sequence number (every change to a record writes a journal row
+    in its transaction; never reused) and the count of the changes made without one
+    (``figures_stamp``, kept by triggers: a journal row's status, a journal row removed, the
+    school's profile). Equal states: equal figures (``core.dashboard``'s kept figures)."""
+    seq, changes = conn.execute(
+        "SELECT (SELECT seq FROM sqlite_sequence WHERE name = 'outbox'),"
+        " (SELECT changes FROM figures_stamp WHERE id = 1)"
+    ).fetchone()
+    return int(seq or 0), int(changes or 0)
