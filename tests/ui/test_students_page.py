@@ -466,3 +466,22 @@ def test_the_name_column_always_shows_a_long_name_whole_and_takes_the_room_left(
     room = table.viewport().width() - others
     if room > table.columnWidth(name):  # wide: no room left unused beside the names
         raise AssertionError(f"{room - table.columnWidth(name)} px left beside the names")
+
+
+def test_the_search_box_shows_its_whole_hint_in_a_1280_pixel_window(qtbot, demo_db):
+    """The page beside the sidebar of a 1,280-pixel window (about 1,050 pixels): the search
+    box's hint ("… gõ không dấu cũng được") is read whole, and no filter is pushed off the page
+    (with the yes/no filters on the same row the hint was cut at "gõ khô")."""
+    page = make_page(qtbot, demo_db)
+    page.resize(1050, 700)
+    page.show()
+    qtbot.waitExposed(page)
+    QApplication.processEvents()
+    search = page.search
+    hint = search.fontMetrics().horizontalAdvance(search.placeholderText())
+    margins = search.textMargins()
+    assert search.width() >= hint + margins.left() + margins.right() + 30  # frame, clear button
+    assert page.minimumSizeHint().width() <= 1050
+    for widget in (page.class_filter, page.category_filter, page.status_filter,
+                   page.returned_filter, page.problems_only, page.consent_missing):  # fmt: skip
+        assert widget.geometry().right() <= page.width(), widget.objectName()

@@ -148,16 +148,24 @@ class StudentsPage(QWidget):
         )
 
         fixed = (
-            self.class_filter, self.category_filter, self.status_filter, self.problems_only,
-            self.consent_missing,
+            self.class_filter, self.category_filter, self.status_filter, self.returned_filter,
+            self.problems_only, self.consent_missing,
         )  # fmt: skip
         for widget in fixed:  # as wide as their texts; the search box takes the rest
             widget.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Fixed)
+        # The search box and the lists to choose from on one row, the yes/no filters on the next:
+        # on one row they left the search box too narrow for its hint in a 1,280-pixel window.
         filters = QHBoxLayout()
         filters.setSpacing(8)
         filters.addWidget(self.search, 3)
-        for widget in fixed:
+        for widget in (self.class_filter, self.category_filter, self.status_filter):
             filters.addWidget(widget)
+        toggles = QHBoxLayout()
+        toggles.setSpacing(16)
+        self.returned_filter.setAutoDefault(False)
+        for widget in (self.returned_filter, self.problems_only, self.consent_missing):
+            toggles.addWidget(widget)
+        toggles.addStretch(1)
         buttons = (self.add_button, self.edit_button, self.delete_button)
         imports = (self.import_button, self.consent_form_button)
         layout = QVBoxLayout(self)
@@ -165,9 +173,8 @@ class StudentsPage(QWidget):
         layout.setSpacing(10)
         layout.addWidget(title)
         layout.addLayout(filters)
+        layout.addLayout(toggles)
         actions = list_page.buttons_row([buttons, imports], self.message_label, self.count_label)
-        self.returned_filter.setAutoDefault(False)
-        actions.insertWidget(actions.indexOf(self.count_label), self.returned_filter)
         layout.addLayout(actions)
         layout.addWidget(self.table, 1)
 
