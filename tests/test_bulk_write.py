@@ -25,6 +25,7 @@ from desktop_app.core.school import save_school
 from desktop_app.core.store.changes import BOOKKEEPING, ChangeSet
 from desktop_app.core.store.database import write_transaction
 from desktop_app.core.store.writer import BackgroundWriter
+from tests.fresh_python import run_fresh
 
 # Values whose JSON is easy to get wrong: floats SQLite would print otherwise (1e-05, 0.1+0.2),
 # quotes, backslashes, control characters, non-BMP and combining text, big integers, booleans.
@@ -351,8 +352,6 @@ def test_an_import_loads_no_spreadsheet_writer_unless_a_report_is_asked_for(
     """openpyxl (the writing half: error reports, exports) costs a whole-process import about a
     tenth of a second; reading a file and importing it need only python-calamine. The command
     as the clerk runs it, ``songmay import``."""
-    import subprocess
-
     source = _needs_file(tmp_path, 20)
     report = ["--report", str(tmp_path / "report.xlsx")] if asked else []
     code = (
@@ -362,10 +361,9 @@ def test_an_import_loads_no_spreadsheet_writer_unless_a_report_is_asked_for(
         "assert code == 0, code\n"
         "print(sorted(m for m in ('openpyxl', 'PySide6', 'requests') if m in sys.modules))\n"
     )
-    command = [sys.executable, "-c", code, "--db", str(tmp_path / "s.sqlite3"), "import", "needs",
-               str(source), *report]  # fmt: skip
-    done = subprocess.run(command, capture_output=True, text=True, check=True)
-    assert done.stdout.strip().splitlines()[-1] == ("['openpyxl']" if asked else "[]")
+    out = run_fresh(code, "--db", str(tmp_path / "s.sqlite3"), "import", "needs", str(source),
+                    *report)  # fmt: skip
+    assert out.strip().splitlines()[-1] == ("['openpyxl']" if asked else "[]")
     assert (tmp_path / "report.xlsx").exists() == asked
 
 

@@ -6,9 +6,6 @@ from __future__ import annotations
 
 import contextlib
 import json
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -24,6 +21,7 @@ from desktop_app.core.store import database, driver
 from desktop_app.core.store.database import connect_keyed
 from desktop_app.core.store.queries import database_info
 from desktop_app.core.store.schema import migrations
+from tests.fresh_python import run_fresh
 
 PROBE = """
 import json, sys
@@ -37,16 +35,7 @@ raise SystemExit(code)
 
 def run_cli(*args: str) -> tuple[str, set[str]]:
     """``songmay ARGS`` in a fresh Python: what it printed, and the modules it had loaded."""
-    done = subprocess.run(
-        [sys.executable, "-c", PROBE, *args],
-        capture_output=True,
-        text=True,
-        timeout=120,
-        env={**os.environ, "QT_QPA_PLATFORM": "offscreen"},
-        check=False,
-    )
-    assert done.returncode == 0, done.stderr[-3000:]
-    out, _, modules = done.stdout.rpartition("\nMODULES ")
+    out, _, modules = run_fresh(PROBE, *args).rpartition("\nMODULES ")
     return out, set(json.loads(modules))
 
 

@@ -6,9 +6,6 @@ client, the keyring, QtNetwork, openpyxl or the import pipeline."""
 from __future__ import annotations
 
 import json
-import os
-import subprocess
-import sys
 import threading
 from pathlib import Path
 
@@ -23,6 +20,7 @@ from desktop_app.ui.dashboard import prefetch
 from desktop_app.ui.dashboard.page import LOADING, DashboardPage
 from desktop_app.ui.shell import app
 from desktop_app.ui.shell.main_window import MainWindow
+from tests.fresh_python import run_fresh
 
 # Loaded by the start path only when used: a sync, a login, the keyring, an import, sample data.
 NOT_ON_THE_START_PATH = (
@@ -44,16 +42,7 @@ def loaded_modules(code: str, *args: str) -> list[str]:
 
 def printed_modules(code: str, *args: str) -> list[str]:
     """The list of modules ``code`` printed as JSON on its last line."""
-    done = subprocess.run(
-        [sys.executable, "-c", code, *args],
-        capture_output=True,
-        text=True,
-        timeout=120,
-        env={**os.environ, "QT_QPA_PLATFORM": "offscreen"},
-        check=False,
-    )
-    assert done.returncode == 0, done.stderr[-3000:]
-    return list(json.loads(done.stdout.splitlines()[-1]))
+    return list(json.loads(run_fresh(code, *args).splitlines()[-1]))
 
 
 def top_level(modules: list[str]) -> set[str]:
