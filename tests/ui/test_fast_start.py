@@ -85,13 +85,13 @@ def test_the_dashboard_shows_first_then_its_figures_read_off_the_gui_thread(
     qtbot, db, db_path, monkeypatch
 ):
     threads: list[bool] = []
-    read = dashboard_page.read_and_keep
+    read = dashboard_page.read_to_keep
 
     def watched(*args, **kwargs):
         threads.append(threading.current_thread() is threading.main_thread())
         return read(*args, **kwargs)
 
-    monkeypatch.setattr(dashboard_page, "read_and_keep", watched)
+    monkeypatch.setattr(dashboard_page, "read_to_keep", watched)
     page = DashboardPage(db, db_path=db_path)
     qtbot.addWidget(page)
     page.show()

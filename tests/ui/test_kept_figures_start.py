@@ -22,13 +22,13 @@ from tests.test_kept_figures import write_students as add_students
 def readings(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     """Each computation of the figures (the kept ones read are not counted)."""
     done: list[str] = []
-    compute = prefetch.read_and_keep
+    compute = prefetch.read_to_keep
 
     def counted(*args, **kwargs):
         done.append("computed")
         return compute(*args, **kwargs)
 
-    monkeypatch.setattr(prefetch, "read_and_keep", counted)
+    monkeypatch.setattr(prefetch, "read_to_keep", counted)
     return done
 
 
@@ -71,8 +71,13 @@ def test_stale_kept_figures_are_never_painted_then_computed_and_kept(qtbot, db, 
     window = started(qtbot, db_path)
     page = window.page("overview")
     assert page.cards["needs"].value_label.text() == LOADING  # not the kept "1"
+    kept_when_shown: list[bool] = []
+    page.summary_shown.connect(lambda: kept_when_shown.append(kept_summary(window.db) is not None))
     qtbot.waitUntil(lambda: page.cards["needs"].value_label.text() == "3", timeout=20_000)
     assert readings == ["computed"]
+    # Shown first (the day's backup follows the first figures), kept afterwards.
+    assert kept_when_shown == [False]
+    qtbot.waitUntil(lambda: kept_summary(window.db) is not None, timeout=20_000)
     kept = kept_summary(window.db)
     assert kept is not None and kept.needs_by_category == {1: 1, 2: 0, 3: 2, 4: 0}
     window.db.close()

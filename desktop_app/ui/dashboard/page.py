@@ -53,7 +53,14 @@ from desktop_app.ui.common.widgets import (
     muted,
     scrolling_layout,
 )
-from desktop_app.ui.dashboard.prefetch import Figures, Prefetch, read_and_keep, read_figures, take
+from desktop_app.ui.dashboard.prefetch import (
+    Figures,
+    Prefetch,
+    keep_in_background,
+    read_figures,
+    read_to_keep,
+    take,
+)
 
 log = logging.getLogger("songmay.ui")
 
@@ -276,7 +283,7 @@ class DashboardPage(QWidget):
             return
         today = self._today
         job = run_read_job(
-            self, self._db_path, lambda db, _state: read_and_keep(db, today), self._show,
+            self, self._db_path, lambda db, _state: read_to_keep(db, today), self._show,
             self._failed,
         )  # fmt: skip
         self.loading = job is not None
@@ -295,7 +302,9 @@ class DashboardPage(QWidget):
             if self.loading:
                 return
         self.show_summary(read.summary, today=read.today)
-        self.summary_shown.emit()
+        self.summary_shown.emit()  # the day's backup may start now: it goes before the keeping
+        if self._db_path is not None:
+            keep_in_background(self._db_path, read)
 
     def _failed(self, exc: BaseException) -> None:
         self.loading = False

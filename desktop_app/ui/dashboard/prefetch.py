@@ -7,7 +7,7 @@ Issue 19: at 200,000 students computing the figures takes about a second of Pyth
 kept in the database when they were last computed (``core.dashboard.kept_summary``) are used when
 nothing changed since: read on the GUI thread in a few milliseconds, they are on screen with the
 window's first paint. Otherwise they are computed on the read worker as before, shown, and kept
-for the next start (``read_and_keep``).
+for the next start once shown (``read_to_keep``, ``keep_in_background``).
 """
 
 from __future__ import annotations
@@ -29,7 +29,7 @@ from desktop_app.core.dashboard import (
 )
 from desktop_app.core.errors import StoreError
 from desktop_app.core.store import driver
-from desktop_app.ui.common.jobs import READ, start_job, with_connection
+from desktop_app.ui.common.jobs import READ, run_in_background, start_job, with_connection
 
 if TYPE_CHECKING:
     from sqlite_utils import Database
@@ -41,19 +41,31 @@ class Figures:
 
     summary: Summary
     today: date
+    # What they were computed from (``core.dashboard.figures_stamp``): figures to keep once shown.
+    stamp: str | None = None
 
 
 def read_figures(db: Database, today: date | None = None) -> Figures:
     return Figures(dashboard_summary(db, today=today), today or best_today(db))
 
 
-def read_and_keep(db: Database, today: date | None = None) -> Figures:
-    """The figures computed from scratch (on the read worker), then kept for the next start
-    unless the database changed meanwhile."""
+def read_to_keep(db: Database, today: date | None = None) -> Figures:
+    """The figures computed from scratch (on the read worker), with their stamp: shown first,
+    kept for the next start afterwards (``keep_in_background``) — a write and its fsync must not
+    hold back what the clerk waits for, nor the day's backup that follows the first figures."""
     day = today or best_today(db)
     summary, stamp = computed_summary(db, today=day)
-    keep_summary(db, summary, stamp)
-    return Figures(summary, day)
+    return Figures(summary, day, stamp)
+
+
+def keep_in_background(db_path: Path, figures: Figures) -> None:
+    """Keep figures just shown (``read_to_keep``) on the background worker, after the day's
+    backup if one is under way; unless the database changed since they were computed."""
+    stamp = figures.stamp
+    if stamp is None:
+        return
+    work = with_connection(db_path, lambda db, _state: keep_summary(db, figures.summary, stamp))
+    run_in_background(work)
 
 
 def kept_figures(db: Database) -> Figures | None:
@@ -81,7 +93,7 @@ class Prefetch(QObject):
         self.done = kept is not None
         self.kept = kept is not None  # the kept figures: nothing was computed
         if kept is None:
-            work = with_connection(self.db_path, lambda db, _state: read_and_keep(db))
+            work = with_connection(self.db_path, lambda db, _state: read_to_keep(db))
             start_job(None, READ, "", work, self._succeeded, self._failed)
 
     def _succeeded(self, figures: Figures) -> None:
