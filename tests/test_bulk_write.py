@@ -367,6 +367,39 @@ def test_an_import_loads_no_spreadsheet_writer_unless_a_report_is_asked_for(
     assert (tmp_path / "report.xlsx").exists() == asked
 
 
+@pytest.mark.parametrize("grades", [[6, 7, None], [True, 7, None]], ids=["alike", "not-alike"])
+def test_the_journal_pairs_each_record_with_its_row_when_sqlite_picks_rowids_at_random(
+    db: Database, grades: list[object]
+):
+    """The journal finds the rows just written by their rowids, which follow the table's last
+    one; once the largest rowid is taken SQLite picks free ones at random, and the journal must
+    still hold each record under its own id."""
+    first = ChangeSet(actor="tester")
+    first.insert("student", {"code": "LAST", "full_name": "Em Cuối", "class_name": "6A1",
+                             "gender": "Nam", "birth_date": "2013-01-01",
+                             **student_keys("Em Cuối", "6A1")})  # fmt: skip
+    with write_transaction(db):
+        first.apply(db.conn)
+        db.conn.execute("UPDATE students SET rowid = 9223372036854775807")
+    changes = ChangeSet(actor="tester")
+    queued = []
+    for n in range(60):
+        name = f"Em {n}"
+        made = changes.insert("student", {"code": f"S{n:03d}", "full_name": name,
+                                          "class_name": "6A1", "gender": "Nam",
+                                          "birth_date": "2013-01-01", **student_keys(name, "6A1"),
+                                          "grade": grades[n % len(grades)]})  # fmt: skip
+        queued.append({k: v for k, v in made.items() if k not in BOOKKEEPING})
+    with write_transaction(db):
+        changes.apply(db.conn)
+    rowids = [r for (r,) in db.conn.execute("SELECT rowid FROM students WHERE code != 'LAST'")]
+    assert sorted(rowids) != list(range(min(rowids), min(rowids) + len(rowids)))  # at random
+    journal = db.conn.execute(
+        "SELECT entity_id, data FROM outbox WHERE entity = 'student' ORDER BY seq"
+    ).fetchall()[1:]
+    assert journal == [(record["id"], _json(record)) for record in queued]
+
+
 def test_the_journal_keeps_the_order_the_changes_were_queued_in(db: Database):
     """Records are written by shape (parents first), but the journal rows follow the queue: a
     need's delete before its student's, whatever the shapes; seq and change ids both increase

@@ -70,11 +70,13 @@ class _Group:
     # column's values back as the same JSON (``_alike``): made by ``seal`` on the thread that
     # queued them, so that a writer thread only runs SQL.
     encoded: str | None = None
+    places: str | None = None  # the rows' places alone, as a JSON array
     alike: tuple[frozenset[str], ...] = ()
 
     def seal(self) -> None:
         if self.encoded is None:
             self.encoded = _json(self.rows)
+            self.places = _json([row[0] for row in self.rows])
             self.alike = tuple(_alike(cells) for cells in list(zip(*self.rows, strict=True))[1:])
 
 
@@ -228,27 +230,42 @@ class ChangeSet:
         Python wrote it (``->``), which costs SQLite a parse of the row's JSON per value."""
         table = TABLES[entity]
         group.seal()
-        values = group.encoded
+        (base,) = conn.execute(f"SELECT coalesce(max(rowid), 0) FROM {table}").fetchone()
         picks = ", ".join(f"value->>{n}" for n in range(1, len(columns) + 1))
         conn.execute(
             f"INSERT INTO {table} ({', '.join(columns)}, created_at, updated_at, deleted)"
             f" SELECT {picks}, :now, :now, 0 FROM json_each(:values)",
-            {"now": self.now, "values": values},
+            {"now": self.now, "values": group.encoded},
         )
         affinity = _affinities(conn, table, columns)
+        from_row = [
+            affinity[name] in alike for name, alike in zip(columns, group.alike, strict=True)
+        ]
         record = ", ".join(
-            f"'{name}', " + (f"t.{name}" if affinity[name] in alike else f"j.value->{n}")
-            for n, (name, alike) in enumerate(zip(columns, group.alike, strict=True), start=1)
+            f"'{name}', " + (f"t.{name}" if read else f"j.value->{n}")
+            for n, (name, read) in enumerate(zip(columns, from_row, strict=True), start=1)
         )
+        # The new rows took the rowids after the table's last one, in the array's order (SQLite
+        # gives each max(rowid) + 1): the journal finds each row by its rowid, and when every
+        # column is read from the row, SQLite does not parse the records' JSON again, only the
+        # list of their places.
+        (last,) = conn.execute(f"SELECT max(rowid) FROM {table}").fetchone()
+        by_rowid = "t.rowid = :base + j.key + 1"
+        if last != base + len(group.rows):  # the largest rowid was taken: SQLite chose others
+            source, join, place = ":values", "t.id = j.value->>1", "j.value->>0"
+        elif all(from_row):
+            source, join, place = ":places", by_rowid, "j.value"
+        else:
+            source, join, place = ":values", by_rowid, "j.value->>0"
         conn.execute(
             "INSERT INTO outbox (seq, change_id, entity, entity_id, op, version, changed_at,"
             " actor, source, old_values, data)"
-            " SELECT :seq + (j.value->>0), :head || printf('%012x', :first + (j.value->>0)),"
+            f" SELECT :seq + ({place}), :head || printf('%012x', :first + ({place})),"
             " :entity, t.id, 'insert', 1, :now, :actor, :source, NULL,"
-            f" json_object({record}) FROM json_each(:values) AS j"
-            f" JOIN {table} AS t ON t.id = j.value->>1",
+            f" json_object({record}) FROM json_each({source}) AS j JOIN {table} AS t ON {join}",
             {"seq": places.seq, "head": places.head, "first": places.first, "entity": entity,
-             "now": self.now, "actor": actor, "source": self.source, "values": values},
+             "now": self.now, "actor": actor, "source": self.source, "base": base,
+             "values": group.encoded, "places": group.places},
         )  # fmt: skip
 
     def _update(
