@@ -21,9 +21,10 @@ from desktop_app.core.importing import service
 from desktop_app.core.importing.needs import NeedsPlanner
 from desktop_app.core.importing.service import import_file
 from desktop_app.core.naming import student_keys
+from desktop_app.core.safekeeping.backups import database_file
 from desktop_app.core.school import save_school
 from desktop_app.core.store.changes import BOOKKEEPING, ChangeSet
-from desktop_app.core.store.database import write_transaction
+from desktop_app.core.store.database import connect_keyed, write_transaction
 from desktop_app.core.store.writer import BackgroundWriter
 from tests.fresh_python import run_fresh
 
@@ -237,6 +238,30 @@ def test_a_failure_in_a_late_part_leaves_nothing_of_the_earlier_parts(
     # The database is usable at once: the same file imports once the fault is gone.
     conn.execute("DROP TRIGGER fail_late")
     assert import_file(school, "needs", source).created == 600
+
+
+def test_an_import_leaves_the_copy_of_its_pages_into_the_file_to_the_next_write(
+    school: Database, tmp_path: Path
+):
+    """The import returns once its commit is in the -wal on disk; SQLite's checkpoint (the copy
+    of every page written into the database file) is made by the next write, here the school's
+    profile saved, and the import leaves the connection's setting as it found it."""
+    conn = school.conn
+    conn.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchall()
+    conn.execute("PRAGMA wal_autocheckpoint = 10")
+    path = database_file(conn)
+    assert path is not None
+    size = path.stat().st_size
+    assert import_file(school, "needs", _needs_file(tmp_path, 600)).created == 600
+    assert conn.execute("PRAGMA wal_autocheckpoint").fetchone()[0] == 10
+    assert path.stat().st_size == size
+    save_school(school, {"name": "Trường THCS Ea Tu (cơ sở 2)", "code": "66001", "level": "THCS"})
+    assert path.stat().st_size > size
+    other = connect_keyed(path)
+    try:
+        assert other.execute("SELECT count(*) FROM students").fetchone()[0] == 600
+    finally:
+        other.close()
 
 
 def _with_changes(source: Path, target: Path, cells: dict[str, object]) -> Path:

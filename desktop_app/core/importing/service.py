@@ -245,7 +245,7 @@ def _import_file(
     backup_before_import(db.conn)
     # Checks against the database and the write share one transaction: what was checked is
     # what gets written, and a failure anywhere leaves the database as it was.
-    with write_transaction(db):
+    with write_transaction(db, checkpoint=False):
         planner.plan(parsed, db.conn)
         _collect(report, parsed, groups, planner)
         _keep_rows_shown(report)
@@ -322,7 +322,7 @@ def _import_in_parts(
     counts = WriteCounts()
     backup_before_import(db.conn)  # a checked copy to go back to if the file is the wrong one
     try:
-        with write_transaction(db):
+        with write_transaction(db, checkpoint=False):
             planner.prepare(db.conn)
             changes = ChangeSet(actor_of(db.conn, options.actor), f"import:{kind}:{path.name}")
             with BackgroundWriter(db.conn) as writer:

@@ -214,9 +214,16 @@ def _backup_before_migration(db: Database, target: Path) -> None:
 
 
 @contextmanager
-def write_transaction(db: Database) -> Iterator[Database]:
+def write_transaction(db: Database, *, checkpoint: bool = True) -> Iterator[Database]:
     """One writer at a time: BEGIN IMMEDIATE takes the write lock up front, so two writers queue
-    instead of failing half-way with SQLITE_BUSY."""
+    instead of failing half-way with SQLITE_BUSY.
+
+    ``checkpoint=False`` (a long import): the COMMIT returns without the WAL checkpoint SQLite
+    runs after a commit that leaves the -wal past 1,000 pages, which copies every page written
+    into the database file (0.1 s of a 50,000-row import). The commit is as durable without it
+    (``synchronous=FULL``: the -wal is on disk before COMMIT returns), and readers find the
+    pages in the -wal meanwhile; they are copied at the next write's commit, whichever
+    connection makes it, or when the file is closed."""
     conn = db.conn
     if conn.in_transaction:
         raise StoreError("Nested write transactions are not allowed")
@@ -229,12 +236,24 @@ def write_transaction(db: Database) -> Iterator[Database]:
                 conn.execute("ROLLBACK")
             raise
         else:
-            conn.execute("COMMIT")
+            if checkpoint:
+                conn.execute("COMMIT")
+            else:
+                _commit_without_checkpoint(conn)
     except driver.OperationalError as exc:
         raise _explain(exc) from exc
     # The journal's last sequence, beside the file: a -wal damaged later (its changes silently
     # not replayed) is found at the next start (safekeeping.health).
     record_state(conn)
+
+
+def _commit_without_checkpoint(conn: Any) -> None:
+    (pages,) = conn.execute("PRAGMA wal_autocheckpoint").fetchone()
+    conn.execute("PRAGMA wal_autocheckpoint = 0")
+    try:
+        conn.execute("COMMIT")
+    finally:
+        conn.execute(f"PRAGMA wal_autocheckpoint = {int(pages)}")
 
 
 def _explain(exc: BaseException) -> StoreError:
