@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from desktop_app.core.rules.programme import class_grade
-from desktop_app.core.text import search_key, vietnamese_sort_key
+from desktop_app.core.text import search_key, word_sort_keys
 
 _FIELD = "\x01"  # lower than the word separator, so "An" sorts before "An Bình"
 _WORD = "\x02"
@@ -15,10 +15,11 @@ _WORD = "\x02"
 def name_sort_key(full_name: str) -> str:
     """Vietnamese class-list order as one text (SQLite compares it byte by byte): the given name
     (last word) first, then the whole name; letters before tones (see vietnamese_sort_key)."""
-    letters, tones = vietnamese_sort_key(full_name)  # words joined by NUL, one tone per word
-    given_letters, given_tone = letters.rsplit("\x00", 1)[-1], tones[-1:]
+    keys = word_sort_keys(full_name)  # (letters, tone) of each word
+    letters = [key[0] for key in keys] or [""]
+    tones = "".join([key[1] for key in keys])
     # given name (letters, then tone) first, then the whole name (letters, then tones)
-    return _FIELD.join((given_letters, given_tone, letters.replace("\x00", _WORD), tones))
+    return _FIELD.join((letters[-1], tones[-1:], _WORD.join(letters), tones))
 
 
 def student_keys(full_name: str, class_name: str) -> dict[str, Any]:

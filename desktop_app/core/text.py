@@ -40,6 +40,7 @@ __all__ = [
     "sheet_legacy_encoding",
     "unicode_to_legacy",
     "vietnamese_sort_key",
+    "word_sort_keys",
 ]
 
 LegacyEncoding = Literal["TCVN3", "VNI"]
@@ -155,6 +156,9 @@ _PRIMARY_TABLE: Final = {ord(letter): chr(0x80 + rank) for rank, letter in enume
 
 @lru_cache(maxsize=8192)
 def _word_sort_key(word: str) -> tuple[str, str]:
+    """The (letters, tone) key of one case-folded word, in any normal form. Cached: a school's
+    names are made of a few hundred syllables."""
+    word = unicodedata.normalize("NFD", word)
     tone_match = _TONE_RE.search(word)
     tone = _TONE_WEIGHT[tone_match.group()] if tone_match is not None else "0"
     base = _TONE_RE.sub("", word)
@@ -175,11 +179,14 @@ def vietnamese_sort_key(value: str) -> tuple[str, str]:
     letters; a shorter word sorts before a longer one that starts with it
     ("An" < "An Bình" < "Anh").
     """
-    words = unicodedata.normalize("NFD", value.casefold()).split()
-    if not words:
-        return ("", "")
-    keys = [_word_sort_key(word) for word in words]
-    return ("\x00".join(k[0] for k in keys), "".join(k[1] for k in keys))
+    keys = word_sort_keys(value)
+    return ("\x00".join([k[0] for k in keys]), "".join([k[1] for k in keys]))
+
+
+def word_sort_keys(value: str) -> list[tuple[str, str]]:
+    """The (letters, tone) key of each word of ``value``, as ``vietnamese_sort_key`` compares
+    them."""
+    return [_word_sort_key(word) for word in value.casefold().split()]
 
 
 # --------------------------------------------------------------------------------------

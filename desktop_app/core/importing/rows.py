@@ -51,6 +51,8 @@ class ParsedRow:
 
     @property
     def has_errors(self) -> bool:
+        if not self.problems:  # most rows: no generator to make
+            return self.held
         return self.held or any(p.is_error for p in self.problems)
 
     @property
