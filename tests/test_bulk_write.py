@@ -23,6 +23,7 @@ from desktop_app.core.importing.service import import_file
 from desktop_app.core.naming import student_keys
 from desktop_app.core.safekeeping.backups import database_file
 from desktop_app.core.school import save_school
+from desktop_app.core.store import changes as changes_module
 from desktop_app.core.store.changes import BOOKKEEPING, ChangeSet
 from desktop_app.core.store.database import connect_keyed, write_transaction
 from desktop_app.core.store.writer import BackgroundWriter
@@ -61,6 +62,17 @@ def test_the_journal_of_new_records_is_the_record_exactly_as_python_encodes_it(d
     change_ids = [row[8] for row in rows]
     assert change_ids == sorted(change_ids) and len(set(change_ids)) == len(change_ids)
     assert all(uuid.UUID(c).version == 7 for c in change_ids)
+
+
+def test_the_fast_encoder_writes_texts_integers_and_nulls_as_pythons_json_does():
+    """Rows of texts, 64-bit integers and nulls are encoded by orjson: every code point (a
+    lone surrogate, which orjson refuses, goes the slow way to the same text), the bounds of
+    64 bits, nested arrays as the rows are."""
+    texts = ["".join(map(chr, range(start, min(start + 4096, 0x110000))))
+             for start in range(0, 0x110000, 4096)]  # fmt: skip
+    rows = [(n, text, n - (1 << 63), (1 << 63) - 1 - n, None, True) for n, text in enumerate(texts)]
+    assert changes_module._json_plain(rows) == _json(rows)
+    assert changes_module._json_plain(["\ud800"]) == json.dumps(["\ud800"], ensure_ascii=False)
 
 
 # One kind of value per column and part, so that every column the journal can read back from

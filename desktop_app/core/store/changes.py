@@ -17,6 +17,8 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
+import orjson
+
 from desktop_app.core.ids import uuid7, uuid7_run
 from desktop_app.core.store.session import actor_of, default_actor
 
@@ -49,6 +51,15 @@ Record = dict[str, Any]
 _json = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
 
 
+def _json_plain(value: Any) -> str:
+    """``_json`` of texts, 64-bit integers and nulls, by orjson; a text Python's json writes and
+    orjson refuses (a lone surrogate) goes the slow way, to the same end."""
+    try:
+        return orjson.dumps(value).decode()
+    except orjson.JSONEncodeError:
+        return _json(value)
+
+
 def utc_now() -> str:
     return datetime.now(UTC).isoformat(timespec="milliseconds")
 
@@ -75,9 +86,12 @@ class _Group:
 
     def seal(self) -> None:
         if self.encoded is None:
-            self.encoded = _json(self.rows)
-            self.places = _json([row[0] for row in self.rows])
             self.alike = tuple(_alike(cells) for cells in list(zip(*self.rows, strict=True))[1:])
+            # Only texts, 64-bit integers and nulls (every column alike): orjson writes them
+            # byte for byte as Python's json does, in a third of the time (an import's 100,000
+            # records: 0.13 → 0.04 s). A float it would write otherwise (1e-5 for 1e-05).
+            self.encoded = _json_plain(self.rows) if all(self.alike) else _json(self.rows)
+            self.places = _json_plain([row[0] for row in self.rows])
 
 
 @dataclass
