@@ -191,8 +191,10 @@ def import_file(
 
 # How often Python's lock passes between threads during an import (the default is 5 ms). The
 # writer thread takes the lock back after each SQLite statement, several times a part, and
-# waited up to 5 ms each time while this thread checked the next part.
-IMPORT_SWITCH_INTERVAL = 0.0005
+# waited up to the interval each time while this thread checked the next part. Measured on the
+# 50k 17-column import, alternating: 5 ms 3.30–3.40 s, 0.5 ms 3.03–3.13 s (earlier code);
+# 0.5 ms 2.49–2.52 s, 0.1 ms 2.42–2.46 s (now).
+IMPORT_SWITCH_INTERVAL = 0.0001
 
 
 @contextmanager

@@ -248,7 +248,7 @@ class ChangeSet:
         group.seal()
         (base,) = conn.execute(f"SELECT coalesce(max(rowid), 0) FROM {table}").fetchone()
         picks = ", ".join(f"value->>{n}" for n in range(1, len(columns) + 1))
-        conn.execute(
+        inserted = conn.execute(
             f"INSERT INTO {table} ({', '.join(columns)}, created_at, updated_at, deleted)"
             f" SELECT {picks}, :now, :now, 0 FROM jsonb_each(:values)",
             {"now": self.now, "values": group.encoded},
@@ -265,7 +265,7 @@ class ChangeSet:
         # gives each max(rowid) + 1): the journal finds each row by its rowid, and when every
         # column is read from the row, SQLite does not parse the records' JSON again, only the
         # list of their places.
-        (last,) = conn.execute(f"SELECT max(rowid) FROM {table}").fetchone()
+        last = inserted.lastrowid  # the last row's: a trigger's own inserts do not count
         by_rowid = "t.rowid = :base + j.key + 1"
         if last != base + len(group.rows):  # the largest rowid was taken: SQLite chose others
             source, join, place = ":values", "t.id = j.value->>1", "j.value->>0"
