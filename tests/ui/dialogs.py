@@ -298,6 +298,9 @@ class Answers:
     def stop(self) -> None:
         self._timer.stop()
 
+    def let_go(self) -> None:
+        self._context = []
+
     def done(self) -> bool:
         return self.failure is not None or (not self._queue and not self._closing)
 
@@ -421,6 +424,9 @@ def answering(qtbot: QtBot) -> Iterator[Answers]:
         answers.stop()
         if failed or answers.failure is not None:
             answers.close_all()
+        # The windows open before the block are not held past it: a deleted one's Python object
+        # kept here could be handed by PySide6 to a new window made at its address.
+        answers.let_go()
     if answers.failure is not None:
         raise AssertionError(answers.failure)
     if not answers.done():

@@ -197,6 +197,16 @@ class FlaggedMessages:
         the fields that show an error (``after`` then runs: the dialog fits its height)."""
         self._check, self._after, self._ignore = check, after, tuple(ignore)
         connect_edits(self.inputs, self.recheck)
+        # ``check`` and ``after`` reach the dialog, which holds this form: let go of them when
+        # the fields go, or the deleted dialog's Python object waits for the cycle collector,
+        # and PySide6 may hand it to a new dialog made meanwhile at the same address (seen: Esc
+        # on a device form read the last form's deleted fields, and shiboken crashed).
+        first = next(iter(self.inputs.values()), None)
+        if first is not None:
+            first.destroyed.connect(self._let_go)
+
+    def _let_go(self) -> None:
+        self._check = self._after = None
 
     def flagged(self) -> list[str]:
         """The fields showing an error now."""
