@@ -427,8 +427,10 @@ def keep_figures(db: Database) -> None:
     try:
         if keep_current(db):
             log.info("the dashboard's figures were kept for the next start")
-    except Exception:  # a convenience for the next start: it computes them if need be
-        log.warning("the dashboard's figures were not kept", exc_info=True)
+    except Exception as exc:  # a convenience for the next start: it computes them if need be
+        # the kind of failure only, as the core and the command line log it: a traceback's
+        # values may hold a student's data
+        log.warning("the dashboard's figures were not kept: %s", type(exc).__name__)
 
 
 def _take(lock: InstanceLock, replacing: int | None) -> None:
